@@ -1,0 +1,328 @@
+import { readdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Cron } from 'croner';
+import { log } from '../shared/platform/log.js';
+import { QUEUES, type QueueDefinition } from '../shared/platform/queues.js';
+import { type Clock, createRuntime, disposeRuntime, type Runtime, setRuntime, systemClock } from '../shared/platform/runtime.js';
+import { parseSettings } from '../shared/platform/settings.js';
+import { AmqpPeer } from './bus/amqp-peer.js';
+import { LocalBroker } from './bus/broker.js';
+import { EmbeddedAzurite } from './embedded-azurite.js';
+import { EmbeddedCosmos } from './embedded-cosmos.js';
+import { installFunctionsCore, type Registration, registrations } from './functions-core.js';
+import { invokeHttp, invokeServiceBus, invokeTimer, type RawHttpResponse } from './invoke.js';
+import { compileRoute, type CompiledRoute } from './routes.js';
+import { type StandIn, standInJson } from './stand-in.js';
+
+installFunctionsCore();
+
+/** Azure's default route prefix (host.json extensions.http.routePrefix). */
+const ROUTE_PREFIX = 'api';
+/** Azure's request size limit for HTTP triggers. */
+const MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+
+export interface LocalHostOptions {
+  /** HTTP port; 0 picks a free one (tests). */
+  port?: number;
+  /** Folder of function files to load; defaults to the app's `functions/`. */
+  functionsDir?: URL;
+  /** Setting values (from local.settings.json); empty store settings start the embedded servers. */
+  values?: Record<string, string>;
+  /** Queue entity definitions; defaults to the app's. */
+  queues?: QueueDefinition[];
+  /** host.json concurrency: calls for plain queues, sessions for session queues. */
+  maxConcurrentCalls?: number;
+  maxConcurrentSessions?: number;
+  /** Delay before an abandoned message is redelivered. */
+  redeliveryDelayMs?: number;
+  /** Start timers on their schedules (off in most tests, which fire them by hand). */
+  runTimers?: boolean;
+  /** Stand-ins served under /local/<name>; the host adds its own. */
+  standIns?: Array<(host: LocalHost) => StandIn>;
+  clock?: Clock;
+  /** A hook run after the stores are ready and before traffic (demo seeding). */
+  onReady?: (host: LocalHost) => Promise<void>;
+}
+
+interface HttpRoute {
+  registration: Registration;
+  route: CompiledRoute;
+  methods: Set<string> | undefined;
+}
+
+/**
+ * The local host: the same Functions app on one machine. It captures the app's own registrations,
+ * serves HTTP triggers at /api/..., drains Service Bus triggers from the local broker fed by the
+ * AMQP peer, fires timers on their NCRONTAB schedules and runs the embedded stores.
+ */
+export class LocalHost {
+  readonly broker: LocalBroker;
+  readonly peer: AmqpPeer;
+  runtime!: Runtime;
+  functions: Registration[] = [];
+  url = '';
+  private readonly cosmos = new EmbeddedCosmos();
+  private readonly azurite = new EmbeddedAzurite();
+  private server: Server | undefined;
+  private httpRoutes: HttpRoute[] = [];
+  private readonly standIns = new Map<string, StandIn>();
+  private readonly timers: Cron[] = [];
+  private usesEmbeddedCosmos = false;
+  private usesAzurite = false;
+
+  private constructor(private readonly options: LocalHostOptions) {
+    this.broker = new LocalBroker({ redeliveryDelayMs: options.redeliveryDelayMs });
+    this.peer = new AmqpPeer(this.broker);
+  }
+
+  /** Starts everything and resolves once the app can take traffic. */
+  static async start(options: LocalHostOptions = {}): Promise<LocalHost> {
+    const host = new LocalHost(options);
+    try {
+      await host.boot();
+    } catch (error) {
+      await host.stop();
+      throw error;
+    }
+    return host;
+  }
+
+  private async boot(): Promise<void> {
+    const values = { ...this.options.values };
+    const queues = this.options.queues ?? Object.values(QUEUES as Record<string, QueueDefinition>);
+    for (const q of queues) {
+      this.broker.declareQueue({
+        name: q.name,
+        requiresSession: q.requiresSession,
+        maxDeliveryCount: q.maxDeliveryCount,
+        duplicateDetectionWindowMs: q.duplicateDetectionWindowMinutes * 60_000,
+      });
+    }
+    const starts: Promise<void>[] = [this.peer.start(), this.listen(this.options.port ?? 7071)];
+    if (!values.COSMOS_ENDPOINT) {
+      this.usesEmbeddedCosmos = true;
+      starts.push(this.cosmos.start());
+    }
+    if (!values.BLOB_CONNECTION_STRING && !values.BLOB_ACCOUNT_URL) {
+      this.usesAzurite = true;
+      starts.push(this.azurite.start());
+    }
+    await Promise.all(starts);
+
+    const settings = parseSettings({
+      ...values,
+      PUBLIC_BASE_URL: values.PUBLIC_BASE_URL || this.url,
+      ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
+      ...(this.usesAzurite ? { BLOB_CONNECTION_STRING: this.azurite.connectionString } : {}),
+      // Triggers are always served by the local broker, so senders must reach it too.
+      ServiceBusConnection: this.peer.connectionString,
+    });
+    this.runtime = createRuntime(settings, this.options.clock ?? systemClock);
+    setRuntime(this.runtime);
+    await this.runtime.cosmos.ensure();
+    await this.runtime.blob.ensure();
+
+    this.addStandIn({ name: 'demo', handle: () => standInJson(404, { error: 'no demo data on this host' }) });
+    for (const make of this.options.standIns ?? []) this.addStandIn(make(this));
+    await this.options.onReady?.(this);
+
+    await this.loadFunctions(this.options.functionsDir ?? new URL('../functions/', import.meta.url));
+    this.wireFunctions();
+  }
+
+  /** Adds or replaces a stand-in under /local/<name>. */
+  addStandIn(standIn: StandIn): void {
+    this.standIns.set(standIn.name, standIn);
+  }
+
+  private async loadFunctions(dir: URL): Promise<void> {
+    const files = (await readdir(fileURLToPath(dir)))
+      .filter((f) => ['.js', '.ts'].includes(extname(f)) && !f.endsWith('.d.ts'))
+      .sort();
+    const folder = fileURLToPath(dir);
+    for (const file of files) await import(pathToFileURL(join(folder, file)).href);
+    // A module imported earlier in this process registered then; its source file still says where it came from.
+    this.functions = registrations().filter((r) => r.source.startsWith(folder));
+    if (this.functions.length === 0) throw new Error(`No functions were registered from ${folder}`);
+  }
+
+  private wireFunctions(): void {
+    const queues = new Set(this.broker.queueNames());
+    for (const registration of this.functions) {
+      const trigger = registration.trigger;
+      if (trigger.type === 'httpTrigger') {
+        const template = trigger.route ?? registration.name;
+        const methods = trigger.methods?.length ? new Set(trigger.methods.map((m) => m.toUpperCase())) : undefined;
+        this.httpRoutes.push({ registration, route: compileRoute(template), methods });
+      } else if (trigger.type === 'serviceBusTrigger') {
+        this.wireQueue(registration, queues);
+      } else if (trigger.type === 'timerTrigger') {
+        this.wireTimer(registration);
+      } else {
+        throw new Error(`Function "${registration.name}" uses trigger "${trigger.type}", which the local host does not serve`);
+      }
+    }
+    this.httpRoutes.sort((a, b) => b.route.specificity - a.route.specificity);
+  }
+
+  private wireQueue(registration: Registration, queues: Set<string>): void {
+    const { queueName, isSessionsEnabled } = registration.trigger;
+    if (!queueName || !queues.has(queueName)) {
+      throw new Error(`Function "${registration.name}" listens on queue "${queueName}", which is not declared`);
+    }
+    const definition = (this.options.queues ?? Object.values(QUEUES as Record<string, QueueDefinition>)).find((q) => q.name === queueName);
+    if (Boolean(isSessionsEnabled) !== Boolean(definition?.requiresSession)) {
+      throw new Error(`Function "${registration.name}": isSessionsEnabled does not match queue "${queueName}"`);
+    }
+    const concurrency = isSessionsEnabled ? (this.options.maxConcurrentSessions ?? 8) : (this.options.maxConcurrentCalls ?? 16);
+    this.broker.subscribe(queueName, (message) => invokeServiceBus(registration, message), concurrency);
+  }
+
+  private wireTimer(registration: Registration): void {
+    const schedule = resolveSchedule(String(registration.trigger.schedule ?? ''), { ...process.env, ...this.options.values });
+    // Validate the schedule even when timers do not run, so a bad NCRONTAB fails start-up as in Azure.
+    const job = new Cron(schedule, { timezone: 'UTC', paused: !this.options.runTimers, protect: true }, async () => {
+      try {
+        await invokeTimer(registration);
+      } catch (error) {
+        log.error('timer.failed', { functionName: registration.name, error });
+      }
+    });
+    this.timers.push(job);
+    if (registration.trigger.runOnStartup) void invokeTimer(registration);
+  }
+
+  /** Fires a timer function now, as if its schedule came due. */
+  async fireTimer(name: string): Promise<void> {
+    const registration = this.functions.find((f) => f.name === name && f.trigger.type === 'timerTrigger');
+    if (!registration) throw new Error(`No timer function "${name}"`);
+    await invokeTimer(registration);
+  }
+
+  /** The next time a timer function is due, from its schedule. */
+  nextTimerRun(name: string): Date | null {
+    const index = this.functions.filter((f) => f.trigger.type === 'timerTrigger').findIndex((f) => f.name === name);
+    return this.timers[index]?.nextRun() ?? null;
+  }
+
+  private async listen(port: number): Promise<void> {
+    const server = createServer((req, res) => void this.onRequest(req, res));
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', this.url);
+      const headers = flattenHeaders(req);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const response = body === undefined
+        ? standInJson(413, { error: 'request too large' })
+        : url.pathname.startsWith(`/${ROUTE_PREFIX}/`)
+          ? await this.dispatchFunction(method, url, headers, body)
+          : url.pathname.startsWith('/local/')
+            ? await this.dispatchStandIn(method, url, headers, body)
+            : undefined;
+      writeResponse(res, response ?? standInJson(404, { error: 'not found' }));
+    } catch (error) {
+      log.error('localhost.request.failed', { error });
+      writeResponse(res, standInJson(500, { error: 'local host error' }));
+    }
+  }
+
+  private async dispatchFunction(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<RawHttpResponse | undefined> {
+    const path = url.pathname.slice(ROUTE_PREFIX.length + 2);
+    let methodMismatch = false;
+    for (const candidate of this.httpRoutes) {
+      const params = candidate.route.match(path);
+      if (!params) continue;
+      if (candidate.methods && !candidate.methods.has(method)) {
+        methodMismatch = true;
+        continue;
+      }
+      return invokeHttp(candidate.registration, { method, url: url.href, headers, body, params });
+    }
+    // Azure answers 404 for a route whose methods do not include the request's.
+    return methodMismatch ? { status: 404, headers: [], body: Buffer.alloc(0) } : undefined;
+  }
+
+  private async dispatchStandIn(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<RawHttpResponse | undefined> {
+    const [, , name = '', ...rest] = url.pathname.split('/');
+    const standIn = this.standIns.get(name);
+    if (!standIn) return undefined;
+    return standIn.handle({ method, path: `/${rest.join('/')}`, query: url.searchParams, headers, body });
+  }
+
+  /** Where everything is, for the start-up banner. */
+  describe(): Record<string, string> {
+    return {
+      api: `${this.url}/${ROUTE_PREFIX}`,
+      health: `${this.url}/${ROUTE_PREFIX}/health`,
+      demo: `${this.url}/local/demo`,
+      cosmos: this.usesEmbeddedCosmos ? `${this.cosmos.endpoint} (embedded)` : this.runtime.settings.COSMOS_ENDPOINT,
+      blob: this.usesAzurite ? `http://127.0.0.1:${this.azurite.port} (Azurite)` : (this.runtime.settings.BLOB_ACCOUNT_URL ?? 'connection string'),
+      serviceBus: `amqp://127.0.0.1:${this.peer.port} (local peer)`,
+    };
+  }
+
+  /** Stops timers, the bus, the HTTP server and the embedded stores. Safe to call twice. */
+  async stop(): Promise<void> {
+    for (const job of this.timers) job.stop();
+    this.broker.close();
+    if (this.runtime) {
+      await disposeRuntime(this.runtime);
+      setRuntime(undefined);
+    }
+    await this.peer.stop();
+    const server = this.server;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      this.server = undefined;
+    }
+    await Promise.all([this.cosmos.stop(), this.azurite.stop()]);
+  }
+}
+
+/** Resolves `%SETTING%` in a schedule, as Azure does. */
+export function resolveSchedule(schedule: string, appSettings: Record<string, string | undefined>): string {
+  return schedule.replace(/^%(\w+)%$/, (_, name: string) => {
+    const value = appSettings[name];
+    if (typeof value !== 'string' || !value) throw new Error(`Timer schedule setting ${name} is not set`);
+    return value;
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function writeResponse(res: ServerResponse, response: RawHttpResponse): void {
+  res.statusCode = response.status;
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.end(response.body);
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { log, withLogContext } from './log.js';
+import { HttpProblem, problemResponse, problems } from './problem.js';
+
+export type HttpHandlerFn = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** The correlation id of a request: the caller's `x-correlation-id`, else a new one. */
+export function correlationIdOf(request: HttpRequest): string {
+  const given = request.headers.get('x-correlation-id');
+  return given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Wraps an HTTP handler: log context with the correlation id, problem+json for thrown problems,
+ * and a bare 500 problem (details only in the log, by type) for anything unexpected.
+ */
+export function httpFunction(handler: HttpHandlerFn): HttpHandlerFn {
+  return async (request, context) => {
+    const correlationId = correlationIdOf(request);
+    return withLogContext({ correlationId, invocationId: context.invocationId, functionName: context.functionName }, async () => {
+      try {
+        const response = await handler(request, context);
+        return { ...response, headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) } };
+      } catch (error) {
+        const problem =
+          error instanceof HttpProblem
+            ? error
+            : error instanceof z.ZodError
+              ? problems.validation(error)
+              : undefined;
+        if (problem) {
+          if (problem.status >= 500) log.error('http.problem', { status: problem.status, kind: problem.kind });
+          const response = problemResponse(problem);
+          return { ...response, headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) } };
+        }
+        log.error('http.unhandled', { error });
+        const response = problemResponse(new HttpProblem(500, 'internal', 'Internal error', `Correlation id ${correlationId}.`));
+        return { ...response, headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) } };
+      }
+    });
+  };
+}
+
+/** Reads the raw body, refusing with 413 anything over `limitBytes` (declared or actual). */
+export async function readRawBody(request: HttpRequest, limitBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limitBytes) throw problems.tooLarge(limitBytes);
+  const body = Buffer.from(await request.arrayBuffer());
+  if (body.length > limitBytes) throw problems.tooLarge(limitBytes);
+  return body;
+}
+
+/** Reads and validates a JSON body with a zod schema; every failure is a 4xx problem naming the field. */
+export async function readJson<T extends z.ZodType>(request: HttpRequest, schema: T, limitBytes = 64 * 1024): Promise<z.infer<T>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) throw problems.unsupportedMediaType('application/json');
+  const raw = await readRawBody(request, limitBytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw problems.badRequest('The body is not valid JSON.');
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw problems.validation(result.error);
+  return result.data;
+}
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,71 @@
+import type { HttpResponseInit } from '@azure/functions';
+import type { z } from 'zod';
+
+/** Base of every problem `type` URI we emit; the suffix is stable per kind of error. */
+export const PROBLEM_BASE = 'https://aliat.app/problems/';
+
+/** One field-level complaint inside a problem. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem that a handler throws and the HTTP wrapper turns into a response. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldProblem[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** Builds the problem+json response for a problem. */
+export function problemResponse(problem: HttpProblem): HttpResponseInit {
+  return {
+    status: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...problem.headers },
+    body: JSON.stringify({
+      type: `${PROBLEM_BASE}${problem.kind}`,
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    }),
+  };
+}
+
+/** Turns a zod error into field problems (`field` is the dotted path). */
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = issue.path.map(String).join('.');
+    const field = keys.length > 0 ? [path, ...keys].filter(Boolean).join('.') : path || '(body)';
+    return { field, message: issue.message };
+  });
+}
+
+export const problems = {
+  badRequest: (detail: string, errors?: FieldProblem[]) =>
+    new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
+  validation: (error: z.ZodError) =>
+    new HttpProblem(400, 'validation', 'The request body is not valid', 'See errors for each field.', fieldProblems(error)),
+  unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Authentication failed', detail),
+  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail),
+  notFound: (what = 'resource') => new HttpProblem(404, 'not-found', 'Not found', `No such ${what}.`),
+  conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Conflict', detail),
+  tooLarge: (limit: number) =>
+    new HttpProblem(413, 'payload-too-large', 'The body is too large', `The limit is ${limit} bytes.`),
+  unsupportedMediaType: (expected: string) =>
+    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `Send ${expected}.`),
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new HttpProblem(429, 'rate-limited', 'Too many requests', `Retry after ${retryAfterSeconds} s.`, undefined, {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  unavailable: (detail: string) => new HttpProblem(503, 'unavailable', 'Service unavailable', detail),
+};

@@ -1,0 +1,24 @@
+/**
+ * Every Service Bus queue: its name and the entity properties the code relies on. Triggers take
+ * their `queueName` and `isSessionsEnabled` from here, publishers their names, the local host its
+ * broker settings and the Bicep drift test its expectations.
+ */
+export interface QueueDefinition {
+  name: string;
+  /** One session per conversation (or per tenant) keeps its messages in order, one at a time. */
+  requiresSession: boolean;
+  /** Deliveries before the broker dead-letters a message. */
+  maxDeliveryCount: number;
+  /** Window in which a repeated MessageId is dropped by the broker. */
+  duplicateDetectionWindowMinutes: number;
+}
+
+export const QUEUES = {
+  /** Meta webhook events, one session per conversation. */
+  metaEvents: { name: 'meta-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
+} as const satisfies Record<string, QueueDefinition>;
+
+/** Looks a queue up by name. */
+export function queueDefinition(name: string): QueueDefinition | undefined {
+  return Object.values(QUEUES as Record<string, QueueDefinition>).find((q) => q.name === name);
+}

@@ -1,0 +1,61 @@
+import { BlobStore } from './blob.js';
+import { BusPublisher } from './bus.js';
+import { CosmosStore } from './cosmos.js';
+import { configureLog } from './log.js';
+import { parseSettings, type Settings } from './settings.js';
+import { startTelemetry } from './telemetry.js';
+
+/** What every handler needs: settings, stores, the bus and a clock that tests can move. */
+export interface Runtime {
+  settings: Settings;
+  cosmos: CosmosStore;
+  blob: BlobStore;
+  bus: BusPublisher;
+  clock: Clock;
+}
+
+/** The time source; the privacy conformance suite moves it forward. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Builds the clients from settings. Nothing connects until first use. */
+export function createRuntime(settings: Settings, clock: Clock = systemClock): Runtime {
+  configureLog({ level: settings.LOG_LEVEL });
+  startTelemetry(settings);
+  return {
+    settings,
+    cosmos: new CosmosStore({ endpoint: settings.COSMOS_ENDPOINT, key: settings.COSMOS_KEY, database: settings.COSMOS_DATABASE }),
+    blob: new BlobStore({ connectionString: settings.BLOB_CONNECTION_STRING, accountUrl: settings.BLOB_ACCOUNT_URL }),
+    bus: new BusPublisher({
+      connectionString: settings.ServiceBusConnection,
+      fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace,
+      timeoutMs: settings.BUS_SEND_TIMEOUT_MS,
+    }),
+    clock,
+  };
+}
+
+let current: Runtime | undefined;
+
+/**
+ * The process-wide runtime. In Azure it is built from app settings on first use (cold start), and an
+ * invalid setting fails that start with one message naming each bad setting.
+ */
+export function runtime(): Runtime {
+  current ??= createRuntime(parseSettings(process.env));
+  return current;
+}
+
+/** Installs a runtime (the local host and tests do this). */
+export function setRuntime(next: Runtime | undefined): void {
+  current = next;
+}
+
+/** Closes the clients of a runtime. */
+export async function disposeRuntime(r: Runtime): Promise<void> {
+  await r.bus.close();
+  r.cosmos.dispose();
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** Thrown when one or more settings are missing or invalid; the message names every bad setting. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const intFromString = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every setting the app reads. In Azure these are app settings; locally the local host fills them
+ * from local.settings.json (or local.settings.example.json) and the endpoints of its embedded servers.
+ */
+export const settingsSchema = z.object({
+  /** Which environment this is; `production` refuses every local stand-in. */
+  ALIAT_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Public base URL of this app, used in links we hand out (deletion status, exports). */
+  PUBLIC_BASE_URL: z.url(),
+
+  /** Cosmos DB account endpoint. */
+  COSMOS_ENDPOINT: z.url(),
+  /** Cosmos DB key; leave empty in Azure to use the managed identity. */
+  COSMOS_KEY: optionalText,
+  /** Cosmos DB database id. */
+  COSMOS_DATABASE: z.string().min(1).default('aliat'),
+
+  /** Blob Storage connection string (local Azurite); leave empty in Azure and set BLOB_ACCOUNT_URL. */
+  BLOB_CONNECTION_STRING: optionalText,
+  /** Blob Storage account URL, used with the managed identity. */
+  BLOB_ACCOUNT_URL: optionalUrl,
+
+  /** Service Bus connection string (the local peer uses UseDevelopmentEmulator=true). */
+  ServiceBusConnection: optionalText,
+  /** Service Bus namespace host name, used with the managed identity in Azure. */
+  ServiceBusConnection__fullyQualifiedNamespace: optionalText,
+  /** How long a bus send may take before it fails, in milliseconds. */
+  BUS_SEND_TIMEOUT_MS: intFromString(10_000),
+
+  /** Client id of the user-assigned managed identity (Azure only). */
+  AZURE_CLIENT_ID: optionalText,
+  /** Application Insights connection string; when set, traces and logs are exported there. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  /** Minimum level written by the JSON logger. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Names of settings that point at a stand-in only the local host provides. */
+export interface LocalStandIn {
+  setting: keyof Settings;
+  why: string;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+function isLoopbackUrl(value: string | undefined): boolean {
+  if (!value) return false;
+  try {
+    return LOOPBACK.test(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Pure rule: which settings point at local stand-ins (embedded stores, local bus, sandboxes). */
+export function findLocalStandIns(s: Settings): LocalStandIn[] {
+  const found: LocalStandIn[] = [];
+  if (isLoopbackUrl(s.COSMOS_ENDPOINT)) found.push({ setting: 'COSMOS_ENDPOINT', why: 'points at the embedded Cosmos DB server' });
+  if (s.COSMOS_KEY) found.push({ setting: 'COSMOS_KEY', why: 'production uses the managed identity, not an account key' });
+  const blob = s.BLOB_CONNECTION_STRING ?? '';
+  if (/UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(blob)) {
+    found.push({ setting: 'BLOB_CONNECTION_STRING', why: 'points at Azurite' });
+  }
+  if (isLoopbackUrl(s.BLOB_ACCOUNT_URL)) found.push({ setting: 'BLOB_ACCOUNT_URL', why: 'points at Azurite' });
+  if (/UseDevelopmentEmulator=true/i.test(s.ServiceBusConnection ?? '')) {
+    found.push({ setting: 'ServiceBusConnection', why: 'points at the local Service Bus peer' });
+  }
+  return found;
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(root)';
+    return `${name}: ${issue.message}`;
+  });
+}
+
+/** Cross-setting rules that a single field cannot express. */
+function crossChecks(s: Settings): string[] {
+  const problems: string[] = [];
+  if (!s.BLOB_CONNECTION_STRING && !s.BLOB_ACCOUNT_URL) {
+    problems.push('BLOB_CONNECTION_STRING / BLOB_ACCOUNT_URL: one of them is required');
+  }
+  if (!s.ServiceBusConnection && !s.ServiceBusConnection__fullyQualifiedNamespace) {
+    problems.push('ServiceBusConnection / ServiceBusConnection__fullyQualifiedNamespace: one of them is required');
+  }
+  if (s.ALIAT_ENV === 'production') {
+    for (const standIn of findLocalStandIns(s)) {
+      problems.push(`${standIn.setting}: refused in production because it ${standIn.why}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Parses settings from an environment, collecting every problem at once so start-up fails with a
+ * single message that names each bad setting and why.
+ */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) throw new SettingsError(describeIssues(parsed.error));
+  const problems = crossChecks(parsed.data);
+  if (problems.length > 0) throw new SettingsError(problems);
+  return parsed.data;
+}

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { LocalHost, type LocalHostOptions } from '../../local/host.js';
+
+/** Settings that point a test host at the run's shared embedded servers, with a database of its own. */
+export function sharedStoreValues(): Record<string, string> {
+  return {
+    ALIAT_ENV: 'test',
+    COSMOS_ENDPOINT: inject('cosmosEndpoint'),
+    COSMOS_KEY: inject('cosmosKey'),
+    COSMOS_DATABASE: `test-${randomUUID().slice(0, 8)}`,
+    BLOB_CONNECTION_STRING: inject('blobConnectionString'),
+  };
+}
+
+/** Starts a local host on a free port against the shared stores. */
+export function startTestHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  return LocalHost.start({
+    port: 0,
+    redeliveryDelayMs: 5,
+    ...options,
+    values: { ...sharedStoreValues(), ...options.values },
+  });
+}

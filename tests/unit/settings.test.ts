@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { findLocalStandIns, parseSettings, SettingsError } from '../../shared/platform/settings.js';
+
+const valid = {
+  PUBLIC_BASE_URL: 'https://api.aliat.app',
+  COSMOS_ENDPOINT: 'https://aliat.documents.azure.com:443/',
+  BLOB_ACCOUNT_URL: 'https://aliatdata.blob.core.windows.net',
+  ServiceBusConnection__fullyQualifiedNamespace: 'aliat.servicebus.windows.net',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    parseSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('settings', () => {
+  it('accepts a complete Azure configuration and fills defaults', () => {
+    const s = parseSettings({ ...valid, ALIAT_ENV: 'production' });
+    expect(s.COSMOS_DATABASE).toBe('aliat');
+    expect(s.BUS_SEND_TIMEOUT_MS).toBe(10_000);
+  });
+
+  it('names every bad setting at once, with why', () => {
+    const problems = problemsOf({ ALIAT_ENV: 'staging', COSMOS_ENDPOINT: 'not a url', BUS_SEND_TIMEOUT_MS: '-5', LOG_LEVEL: 'loud' });
+    const named = problems.map((p) => p.split(':')[0]);
+    expect(named).toEqual(expect.arrayContaining(['ALIAT_ENV', 'PUBLIC_BASE_URL', 'COSMOS_ENDPOINT', 'BUS_SEND_TIMEOUT_MS', 'LOG_LEVEL']));
+    expect(problems.find((p) => p.startsWith('COSMOS_ENDPOINT'))).toMatch(/URL/i);
+  });
+
+  it('puts every problem in one start-up message', () => {
+    expect(() => parseSettings({})).toThrowError(/PUBLIC_BASE_URL[\s\S]*COSMOS_ENDPOINT/);
+  });
+
+  it('requires a blob store and a bus, one way or the other', () => {
+    const problems = problemsOf({ PUBLIC_BASE_URL: valid.PUBLIC_BASE_URL, COSMOS_ENDPOINT: valid.COSMOS_ENDPOINT });
+    expect(problems.some((p) => p.startsWith('BLOB_CONNECTION_STRING / BLOB_ACCOUNT_URL'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('ServiceBusConnection'))).toBe(true);
+  });
+
+  describe('production refuses local stand-ins', () => {
+    const local = {
+      PUBLIC_BASE_URL: 'http://localhost:7071',
+      COSMOS_ENDPOINT: 'http://127.0.0.1:8081',
+      COSMOS_KEY: 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+      BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      ServiceBusConnection: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=l;SharedAccessKey=l;UseDevelopmentEmulator=true',
+    };
+
+    it('runs on them in development', () => {
+      expect(() => parseSettings(local)).not.toThrow();
+    });
+
+    it('names each stand-in it refuses', () => {
+      const problems = problemsOf({ ...local, ALIAT_ENV: 'production' });
+      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection']) {
+        expect(problems.some((p) => p.startsWith(`${name}: refused in production`))).toBe(true);
+      }
+    });
+
+    it('treats Azurite by address as a stand-in too', () => {
+      const s = parseSettings({ ...valid, BLOB_ACCOUNT_URL: 'http://127.0.0.1:10000/devstoreaccount1' });
+      expect(findLocalStandIns(s).map((f) => f.setting)).toEqual(['BLOB_ACCOUNT_URL']);
+    });
+  });
+});
