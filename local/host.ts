@@ -16,6 +16,7 @@ import { installFunctionsCore, type Registration, registrations } from './functi
 import { invokeHttp, invokeServiceBus, invokeTimer, type RawHttpResponse } from './invoke.js';
 import { compileRoute, type CompiledRoute } from './routes.js';
 import { type StandIn, standInJson } from './stand-in.js';
+import { GraphSandbox } from './stand-ins/graph-sandbox.js';
 
 installFunctionsCore();
 
@@ -70,6 +71,10 @@ export class LocalHost {
   private httpRoutes: HttpRoute[] = [];
   private readonly standIns = new Map<string, StandIn>();
   private readonly timers: Cron[] = [];
+  /** The Graph API sandbox at /local/graph. */
+  graph!: GraphSandbox;
+  /** Mints a dashboard token from the local issuer, once the auth stand-in is installed. */
+  issueDashboardToken?: (claims: Record<string, unknown>) => Promise<string>;
   private usesEmbeddedCosmos = false;
   private usesAzurite = false;
 
@@ -115,6 +120,7 @@ export class LocalHost {
     const settings = parseSettings({
       ...values,
       PUBLIC_BASE_URL: values.PUBLIC_BASE_URL || this.url,
+      META_GRAPH_BASE_URL: values.META_GRAPH_BASE_URL || `${this.url}/local/graph`,
       ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
       ...(this.usesAzurite ? { BLOB_CONNECTION_STRING: this.azurite.connectionString } : {}),
       // Triggers are always served by the local broker, so senders must reach it too.
@@ -126,6 +132,8 @@ export class LocalHost {
     await this.runtime.blob.ensure();
 
     this.addStandIn({ name: 'demo', handle: () => standInJson(404, { error: 'no demo data on this host' }) });
+    this.graph = new GraphSandbox(this);
+    this.addStandIn(this.graph);
     for (const make of this.options.standIns ?? []) this.addStandIn(make(this));
     await this.options.onReady?.(this);
 

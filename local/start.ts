@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { SettingsError } from '../shared/platform/settings.js';
+import { seedDemo } from './demo.js';
 import { LocalHost } from './host.js';
 import { loadLocalSettings } from './local-settings.js';
 
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const projectRoot = fileURLToPath(root).endsWith('/dist/') ? new URL('../', root) : root;
   const { values, source } = loadLocalSettings(projectRoot);
   const port = Number(process.env.PORT ?? 7071);
-  const host = await LocalHost.start({ port, values, runTimers: true });
+  const host = await LocalHost.start({ port, values, runTimers: true, onReady: seedDemo });
   const lines = Object.entries(host.describe()).map(([k, v]) => `  ${k.padEnd(12)} ${v}`);
   process.stdout.write(`\nAliat local host is running (settings from ${source}).\n${lines.join('\n')}\nPress Ctrl-C to stop.\n\n`);
 

@@ -4,6 +4,7 @@ import { azureCredential } from './identity.js';
 /** Every blob container the app uses; Bicep declares the same list. */
 export const BLOB_CONTAINERS = {
   knowledge: 'knowledge',
+  attachments: 'attachments',
   exports: 'exports',
   backups: 'backups',
 } as const;

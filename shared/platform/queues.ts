@@ -16,6 +16,10 @@ export interface QueueDefinition {
 export const QUEUES = {
   /** Meta webhook events, one session per conversation. */
   metaEvents: { name: 'meta-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
+  /** Reply jobs, scheduled after the burst wait, one session per conversation. */
+  replies: { name: 'replies', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
+  /** Send API calls, one session per conversation so parts go out in order. */
+  outbound: { name: 'outbound', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** Looks a queue up by name. */

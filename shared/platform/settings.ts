@@ -41,6 +41,33 @@ export const settingsSchema = z.object({
   /** How long a bus send may take before it fails, in milliseconds. */
   BUS_SEND_TIMEOUT_MS: intFromString(10_000),
 
+  /** Meta app secret: signs webhooks and the data deletion callback. A Key Vault reference in Azure. */
+  META_APP_SECRET: z.string().min(16),
+  /** The verify token Meta echoes when subscribing the webhook. */
+  META_VERIFY_TOKEN: z.string().min(8),
+  /** Our Meta app id; echoes carrying it are our own sends. */
+  META_APP_ID: z.string().regex(/^\d+$/),
+  /** Graph API base URL; the local host points it at its sandbox. */
+  META_GRAPH_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().default('https://graph.facebook.com')),
+  /** Graph API version, pinned everywhere. */
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
+  /** Largest webhook body accepted, in bytes (Meta batches up to 1000 updates). */
+  META_WEBHOOK_MAX_BYTES: intFromString(1024 * 1024),
+  /** Default wait before answering, so a burst of short messages gets one answer (tenants can override). */
+  BURST_WAIT_MS: z.coerce.number().int().min(0).default(3000),
+  /** Default bot pause after a person answers from Meta's own inbox, in minutes (tenants can override). */
+  HUMAN_HOLD_MINUTES: intFromString(60),
+  /** First retry delay of a failed Send API call; rate limits wait five times longer. */
+  SEND_RETRY_BASE_MS: intFromString(1000),
+  /** How long a send interrupted before its record waits for Meta's echo before it is sent again. */
+  SEND_ECHO_WAIT_MS: intFromString(120_000),
+  /** Copy attachments from Meta's CDN (its links expire) into Blob Storage. */
+  COPY_ATTACHMENTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Largest attachment copied, in bytes (Meta's own limit is 25 MB). */
+  ATTACHMENT_MAX_BYTES: intFromString(25 * 1024 * 1024),
+  /** 32-byte key (base64) that encrypts page access tokens; a Key Vault reference in Azure. */
+  TOKEN_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+
   /** Client id of the user-assigned managed identity (Azure only). */
   AZURE_CLIENT_ID: optionalText,
   /** Application Insights connection string; when set, traces and logs are exported there. */
@@ -56,6 +83,10 @@ export interface LocalStandIn {
   setting: keyof Settings;
   why: string;
 }
+
+/** The development key and secret committed in local.settings.example.json; never valid in production. */
+export const LOCAL_TOKEN_KEY = 'bG9jYWwtZGV2LW9ubHktdG9rZW4ta2V5LTMyYnl0ZXM=';
+export const LOCAL_META_APP_SECRET = 'local-dev-meta-app-secret';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 
@@ -81,6 +112,9 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (/UseDevelopmentEmulator=true/i.test(s.ServiceBusConnection ?? '')) {
     found.push({ setting: 'ServiceBusConnection', why: 'points at the local Service Bus peer' });
   }
+  if (isLoopbackUrl(s.META_GRAPH_BASE_URL)) found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
+  if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
+  if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });
   return found;
 }
 

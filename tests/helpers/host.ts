@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { LocalHost, type LocalHostOptions } from '../../local/host.js';
 
 /** Settings that point a test host at the run's shared embedded servers, with a database of its own. */
 export function sharedStoreValues(): Record<string, string> {
   return {
+    ...exampleValues(),
     ALIAT_ENV: 'test',
     COSMOS_ENDPOINT: inject('cosmosEndpoint'),
     COSMOS_KEY: inject('cosmosKey'),
@@ -21,4 +23,10 @@ export function startTestHost(options: LocalHostOptions = {}): Promise<LocalHost
     ...options,
     values: { ...sharedStoreValues(), ...options.values },
   });
+}
+
+/** The committed local defaults (local.settings.example.json), as a test's starting point. */
+export function exampleValues(): Record<string, string> {
+  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> };
+  return file.Values;
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedCosmos } from '../../local/embedded-cosmos.js';
 import { LocalHost } from '../../local/host.js';
-import { startTestHost } from '../helpers/host.js';
+import { exampleValues, startTestHost } from '../helpers/host.js';
 
 describe('GET /api/health', () => {
   const hosts: LocalHost[] = [];
@@ -10,7 +10,7 @@ describe('GET /api/health', () => {
   });
 
   it('starts the whole platform on its embedded defaults and answers 200 with each dependency', async () => {
-    const host = await LocalHost.start({ port: 0, values: { ALIAT_ENV: 'development' } });
+    const host = await LocalHost.start({ port: 0, values: exampleValues() });
     hosts.push(host);
     const res = await fetch(`${host.url}/api/health`);
     expect(res.status).toBe(200);

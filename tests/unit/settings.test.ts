@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findLocalStandIns, parseSettings, SettingsError } from '../../shared/platform/settings.js';
+import { findLocalStandIns, LOCAL_META_APP_SECRET, LOCAL_TOKEN_KEY, parseSettings, SettingsError } from '../../shared/platform/settings.js';
+
+const meta = { META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 
 const valid = {
+  ...meta,
   PUBLIC_BASE_URL: 'https://api.aliat.app',
   COSMOS_ENDPOINT: 'https://aliat.documents.azure.com:443/',
   BLOB_ACCOUNT_URL: 'https://aliatdata.blob.core.windows.net',
@@ -37,13 +40,18 @@ describe('settings', () => {
   });
 
   it('requires a blob store and a bus, one way or the other', () => {
-    const problems = problemsOf({ PUBLIC_BASE_URL: valid.PUBLIC_BASE_URL, COSMOS_ENDPOINT: valid.COSMOS_ENDPOINT });
+    const problems = problemsOf({ ...meta, PUBLIC_BASE_URL: valid.PUBLIC_BASE_URL, COSMOS_ENDPOINT: valid.COSMOS_ENDPOINT });
     expect(problems.some((p) => p.startsWith('BLOB_CONNECTION_STRING / BLOB_ACCOUNT_URL'))).toBe(true);
     expect(problems.some((p) => p.startsWith('ServiceBusConnection'))).toBe(true);
   });
 
   describe('production refuses local stand-ins', () => {
     const local = {
+      META_APP_SECRET: LOCAL_META_APP_SECRET,
+      META_VERIFY_TOKEN: 'local-verify-token',
+      META_APP_ID: '1',
+      TOKEN_ENCRYPTION_KEY: LOCAL_TOKEN_KEY,
+      META_GRAPH_BASE_URL: 'http://localhost:7071/local/graph',
       PUBLIC_BASE_URL: 'http://localhost:7071',
       COSMOS_ENDPOINT: 'http://127.0.0.1:8081',
       COSMOS_KEY: 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
@@ -57,7 +65,7 @@ describe('settings', () => {
 
     it('names each stand-in it refuses', () => {
       const problems = problemsOf({ ...local, ALIAT_ENV: 'production' });
-      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection']) {
+      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection', 'META_GRAPH_BASE_URL', 'TOKEN_ENCRYPTION_KEY', 'META_APP_SECRET']) {
         expect(problems.some((p) => p.startsWith(`${name}: refused in production`))).toBe(true);
       }
     });

@@ -1,0 +1,41 @@
+import type { LocalHost } from './host.js';
+import { seedTenant } from './seed.js';
+import { standInJson } from './stand-in.js';
+
+/** The demo business: a hair salon with an Instagram account and a Facebook Page. */
+export const DEMO = {
+  tenantId: 'tn_demo_salon',
+  companyName: 'Salon Aurora',
+  pageId: '100000000000101',
+  instagramAccountId: '17841400000000101',
+  ownerUserId: 'auth0|demo-owner',
+  ownerEmail: 'owner@salon-aurora.example',
+} as const;
+
+/** Seeds the demo salon on first start and serves GET /local/demo. */
+export async function seedDemo(host: LocalHost): Promise<void> {
+  const r = host.runtime;
+  await seedTenant(r, {
+    tenantId: DEMO.tenantId,
+    companyName: DEMO.companyName,
+    channels: [
+      { platform: 'instagram', accountId: DEMO.instagramAccountId, sendAsId: DEMO.pageId, name: '@salon.aurora', token: 'EAAdemo.instagram.token' },
+      { platform: 'messenger', accountId: DEMO.pageId, sendAsId: DEMO.pageId, name: 'Salon Aurora', token: 'EAAdemo.page.token' },
+    ],
+  });
+  host.graph.echoTargets.set(DEMO.pageId, { object: 'page', accountId: DEMO.pageId });
+  host.addStandIn({
+    name: 'demo',
+    handle: async () =>
+      standInJson(200, {
+        tenantId: DEMO.tenantId,
+        companyName: DEMO.companyName,
+        pageId: DEMO.pageId,
+        instagramAccountId: DEMO.instagramAccountId,
+        appSecret: r.settings.META_APP_SECRET,
+        verifyToken: r.settings.META_VERIFY_TOKEN,
+        webhookUrl: `${host.url}/api/webhooks/meta`,
+        ownerToken: await host.issueDashboardToken?.({ sub: DEMO.ownerUserId, tenantId: DEMO.tenantId, role: 'owner', email: DEMO.ownerEmail }),
+      }),
+  });
+}

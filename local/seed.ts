@@ -1,0 +1,57 @@
+import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
+import type { TenantDoc } from '../shared/accounts/tenants.js';
+import { type ChannelDoc, type RouteDoc, routeIdOf, sealToken } from '../shared/channels/channels.js';
+import type { Platform } from '../shared/messaging/ids.js';
+import type { Runtime } from '../shared/platform/runtime.js';
+import { createOnce } from '../shared/messaging/store.js';
+
+export interface SeedChannel {
+  platform: Platform;
+  accountId: string;
+  sendAsId: string;
+  name: string;
+  token: string;
+}
+
+export interface SeedTenant {
+  tenantId: string;
+  companyName: string;
+  channels: SeedChannel[];
+  bot?: Partial<TenantDoc['bot']>;
+  extra?: Record<string, unknown>;
+}
+
+/** Writes a tenant with connected channels straight to the stores (demo data and tests). Idempotent. */
+export async function seedTenant(r: Runtime, seed: SeedTenant): Promise<void> {
+  const now = r.clock.now().toISOString();
+  const tenant: TenantDoc = {
+    id: seed.tenantId,
+    tenantId: seed.tenantId,
+    type: 'tenant',
+    companyName: seed.companyName,
+    status: 'active',
+    bot: { ...defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS }), ...seed.bot },
+    createdAt: now,
+    ...seed.extra,
+  };
+  await createOnce(r.cosmos.container('tenants'), tenant);
+  for (const c of seed.channels) {
+    const channelId = `ch_${c.platform}_${c.accountId}`;
+    const channel: ChannelDoc = {
+      id: channelId,
+      tenantId: seed.tenantId,
+      type: 'channel',
+      platform: c.platform,
+      accountId: c.accountId,
+      sendAsId: c.sendAsId,
+      name: c.name,
+      status: 'connected',
+      token: sealToken(r, seed.tenantId, c.accountId, c.token),
+      connectedAt: now,
+      updatedAt: now,
+    };
+    await createOnce(r.cosmos.container('channels'), channel);
+    const route: RouteDoc = { id: routeIdOf(c.platform, c.accountId), tenantId: seed.tenantId, channelId };
+    await createOnce(r.cosmos.container('routes'), route);
+  }
+}

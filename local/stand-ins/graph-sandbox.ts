@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { signMetaBody } from '../../shared/messaging/signature.js';
+import type { LocalHost } from '../host.js';
+import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
+
+/** One Send API call the sandbox accepted. */
+export interface SentRecord {
+  page: string;
+  recipient: string;
+  text?: string;
+  messaging_type?: string;
+  tag?: string;
+  metadata?: string;
+  sender_action?: string;
+  message_id?: string;
+  at: string;
+}
+
+/** A failure to answer the next Send API call with. */
+export interface Fault {
+  status: number;
+  code?: number;
+  subcode?: number;
+  retryAfterSeconds?: number;
+  /** Accept and record the message (and echo it), but still answer with the failure. */
+  acceptFirst?: boolean;
+}
+
+/** Where an echo for a sending Page goes: Messenger page, or the Instagram account linked to it. */
+export interface EchoTarget {
+  object: 'page' | 'instagram';
+  accountId: string;
+}
+
+/**
+ * A Graph API sandbox at /local/graph: the Send API, profiles, subscribed_apps and /me, with the
+ * same request shapes as Meta. It records what was sent, can be told to fail, and delivers signed
+ * echoes of accepted sends to the webhook, as Meta does.
+ */
+export class GraphSandbox implements StandIn {
+  readonly name = 'graph';
+  readonly sent: SentRecord[] = [];
+  private faults: Fault[] = [];
+  readonly subscriptions = new Map<string, string[]>();
+  readonly echoTargets = new Map<string, EchoTarget>();
+  echoes = true;
+  echoDelayMs = 10;
+  private readonly pendingEchoes = new Set<Promise<void>>();
+
+  constructor(private readonly host: LocalHost) {}
+
+  /** Queues failures for the next Send API calls. */
+  failNext(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  reset(): void {
+    this.sent.length = 0;
+    this.faults = [];
+  }
+
+  /** Messages (not typing indicators) sent so far. */
+  messages(): SentRecord[] {
+    return this.sent.filter((s) => !s.sender_action);
+  }
+
+  /** Resolves when every echo started so far has been delivered. */
+  async echoesDelivered(): Promise<void> {
+    await Promise.all([...this.pendingEchoes]);
+  }
+
+  handle(req: StandInRequest) {
+    const parts = req.path.split('/').filter(Boolean);
+    if (parts[0] === 'messages' && parts.length === 1) {
+      if (req.method === 'DELETE') {
+        this.reset();
+        return standInJson(204, {});
+      }
+      return standInJson(200, { data: this.messages() });
+    }
+    if (parts[0] === 'faults' && req.method === 'POST') {
+      const body = JSON.parse(req.body.toString('utf8') || '{}') as { faults?: Fault[] };
+      this.failNext(...(body.faults ?? []));
+      return standInJson(200, { queued: this.faults.length });
+    }
+    if (!/^v\d+\.\d+$/.test(parts[0] ?? '')) return standInJson(404, graphError(803, 'Unknown path'));
+    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || req.query.get('access_token') || '';
+    if (!token) return standInJson(400, graphError(104, 'An access token is required to request this resource.'));
+    if (token.startsWith('invalid')) return standInJson(400, graphError(190, 'Error validating access token: Session has expired.', 'OAuthException', 463));
+    const [, id = '', edge] = parts;
+    if (id === 'me' && req.method === 'GET') return standInJson(200, { id: token.split('.')[1] ?? 'page', name: 'Sandbox Page' });
+    if (edge === 'messages' && req.method === 'POST') return this.send(id, req);
+    if (edge === 'subscribed_apps') {
+      if (req.method === 'POST') this.subscriptions.set(id, (req.query.get('subscribed_fields') ?? '').split(',').filter(Boolean));
+      if (req.method === 'DELETE') this.subscriptions.delete(id);
+      return standInJson(200, { success: true });
+    }
+    if (!edge && req.method === 'GET') return standInJson(200, profileFor(id, req.query.get('fields') ?? ''));
+    return standInJson(404, graphError(100, 'Unsupported request'));
+  }
+
+  private send(page: string, req: StandInRequest) {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return standInJson(400, graphError(100, 'Invalid JSON'));
+    }
+    const recipient = (body.recipient as { id?: string } | undefined)?.id;
+    if (!recipient) return standInJson(400, graphError(100, '(#100) The parameter recipient is required'));
+    const at = new Date().toISOString();
+    if (body.sender_action) {
+      this.sent.push({ page, recipient, sender_action: String(body.sender_action), at });
+      return standInJson(200, { recipient_id: recipient });
+    }
+    const message = body.message as { text?: string; metadata?: string } | undefined;
+    if (!message?.text) return standInJson(400, graphError(100, '(#100) Param message must be non-empty'));
+    if ([...message.text].length > 2000) return standInJson(400, graphError(100, '(#100) Length of param message[text] must be less than or equal to 2000'));
+    if (body.messaging_type === 'MESSAGE_TAG' && body.tag !== 'HUMAN_AGENT') return standInJson(400, graphError(100, '(#100) Unsupported tag'));
+
+    const fault = this.faults.shift();
+    const record = (): SentRecord => {
+      const messageId = `m_${randomUUID().replace(/-/g, '')}`;
+      const entry: SentRecord = {
+        page,
+        recipient,
+        text: message.text,
+        messaging_type: String(body.messaging_type ?? ''),
+        ...(body.tag ? { tag: String(body.tag) } : {}),
+        ...(message.metadata ? { metadata: message.metadata } : {}),
+        message_id: messageId,
+        at,
+      };
+      this.sent.push(entry);
+      this.echo(entry);
+      return entry;
+    };
+    if (fault) {
+      if (fault.acceptFirst) record();
+      const headers: Record<string, string> = fault.retryAfterSeconds ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      return standInJson(fault.status, graphError(fault.code ?? 2, 'Sandbox fault', 'OAuthException', fault.subcode), headers);
+    }
+    const entry = record();
+    return standInJson(200, { recipient_id: recipient, message_id: entry.message_id });
+  }
+
+  private echo(entry: SentRecord): void {
+    const target = this.echoTargets.get(entry.page);
+    if (!this.echoes || !target) return;
+    const settings = this.host.runtime.settings;
+    const now = Date.now();
+    const payload = JSON.stringify({
+      object: target.object,
+      entry: [
+        {
+          id: target.accountId,
+          time: now,
+          messaging: [
+            {
+              sender: { id: target.accountId },
+              recipient: { id: entry.recipient },
+              timestamp: now,
+              message: { mid: entry.message_id, text: entry.text, is_echo: true, app_id: Number(settings.META_APP_ID), ...(entry.metadata ? { metadata: entry.metadata } : {}) },
+            },
+          ],
+        },
+      ],
+    });
+    const delivery = new Promise<void>((resolve) => setTimeout(resolve, this.echoDelayMs))
+      .then(() =>
+        fetch(`${this.host.url}/api/webhooks/meta`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(payload, settings.META_APP_SECRET) },
+          body: payload,
+        }),
+      )
+      .then(() => undefined)
+      .catch(() => undefined)
+      .finally(() => this.pendingEchoes.delete(delivery));
+    this.pendingEchoes.add(delivery);
+  }
+}
+
+function graphError(code: number, message: string, type = 'OAuthException', subcode?: number) {
+  return { error: { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: randomUUID().slice(0, 11) } };
+}
+
+/** A made-up but stable profile for a platform user id. */
+function profileFor(userId: string, fields: string): Record<string, string> {
+  const names = ['Ana Popescu', 'Maria Ionescu', 'Elena Dumitru', 'Ioana Stan', 'Andrei Marin', 'Sam Taylor'];
+  const name = names[[...userId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % names.length] as string;
+  const [first = '', last = ''] = name.split(' ');
+  const all: Record<string, string> = { id: userId, name, first_name: first, last_name: last, profile_pic: `https://sandbox.invalid/pic/${userId}.jpg`, locale: 'ro_RO', username: 'hidden' };
+  const out: Record<string, string> = { id: userId };
+  for (const f of fields.split(',').filter(Boolean)) if (all[f] !== undefined) out[f] = all[f];
+  return out;
+}

@@ -1,0 +1,21 @@
+import type { Runtime } from '../platform/runtime.js';
+import type { BotSettings } from './bot-settings.js';
+
+/** A business (our Customer). The tenant id is the partition key of everything it owns. */
+export interface TenantDoc {
+  id: string;
+  tenantId: string;
+  type: 'tenant';
+  companyName: string;
+  status: 'active' | 'closed' | 'deleting';
+  bot: BotSettings;
+  createdAt: string;
+  closedAt?: string;
+  [extra: string]: unknown;
+}
+
+/** Reads a tenant, or undefined. */
+export async function getTenant(r: Runtime, tenantId: string): Promise<TenantDoc | undefined> {
+  const { resource } = await r.cosmos.container('tenants').item(tenantId, tenantId).read<TenantDoc>();
+  return resource;
+}

@@ -1,0 +1,72 @@
+import type { Runtime } from '../platform/runtime.js';
+import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
+import type { Platform } from '../messaging/ids.js';
+
+/** A connected Facebook Page or Instagram professional account. */
+export interface ChannelDoc {
+  id: string;
+  tenantId: string;
+  type: 'channel';
+  platform: Platform;
+  /** The Page id or Instagram account id that webhooks name in entry.id. */
+  accountId: string;
+  /** The Page whose /messages endpoint sends for this channel (the linked Page for Instagram). */
+  sendAsId: string;
+  name: string;
+  status: 'connected' | 'needs_reconnection' | 'disconnected';
+  statusReason?: string;
+  token?: Sealed;
+  connectedAt: string;
+  updatedAt: string;
+  tokenCheckedAt?: string;
+}
+
+/** Routes a webhook's account id to the tenant that connected it. */
+export interface RouteDoc {
+  id: string;
+  tenantId: string;
+  channelId: string;
+}
+
+export function routeIdOf(platform: Platform, accountId: string): string {
+  return `${platform}:${accountId}`;
+}
+
+/** Additional authenticated data binding a sealed token to its tenant and page. */
+function tokenAad(tenantId: string, accountId: string): string {
+  return `aliat-page-token|${tenantId}|${accountId}`;
+}
+
+export function sealToken(r: Runtime, tenantId: string, accountId: string, token: string): Sealed {
+  return seal(token, tokenKey(r.settings.TOKEN_ENCRYPTION_KEY), tokenAad(tenantId, accountId));
+}
+
+/** The channel's page access token, decrypted; throws DecryptError if it was tampered with or moved. */
+export function openToken(r: Runtime, channel: ChannelDoc): string {
+  if (!channel.token) throw new Error('channel has no token');
+  return unseal(channel.token, tokenKey(r.settings.TOKEN_ENCRYPTION_KEY), tokenAad(channel.tenantId, channel.accountId));
+}
+
+/** Which tenant's channel a webhook account id belongs to, if any. */
+export async function findRoute(r: Runtime, platform: Platform, accountId: string): Promise<RouteDoc | undefined> {
+  const id = routeIdOf(platform, accountId);
+  const { resource } = await r.cosmos.container('routes').item(id, id).read<RouteDoc>();
+  return resource;
+}
+
+export async function getChannel(r: Runtime, tenantId: string, channelId: string): Promise<ChannelDoc | undefined> {
+  const { resource } = await r.cosmos.container('channels').item(channelId, tenantId).read<ChannelDoc>();
+  return resource;
+}
+
+/** Marks a channel as needing reconnection (Graph error 190). */
+export async function flagReconnection(r: Runtime, channel: ChannelDoc, reason: string): Promise<void> {
+  await r.cosmos
+    .container('channels')
+    .item(channel.id, channel.tenantId)
+    .patch([
+      { op: 'set', path: '/status', value: 'needs_reconnection' },
+      { op: 'set', path: '/statusReason', value: reason },
+      { op: 'set', path: '/updatedAt', value: r.clock.now().toISOString() },
+    ]);
+}

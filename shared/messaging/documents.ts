@@ -1,0 +1,101 @@
+import type { ConversationState, Transition } from '../conversations/state.js';
+import type { Platform } from './ids.js';
+
+/** An End-User as one connected account sees them (§5.3: name, picture URL, platform id, language). */
+export interface ContactDoc {
+  id: string;
+  tenantId: string;
+  type: 'contact';
+  channelId: string;
+  platform: Platform;
+  /** The platform-scoped user id (PSID or IGSID). */
+  platformUserId: string;
+  name?: string;
+  profilePicUrl?: string;
+  locale?: string;
+  profileFetchedAt?: string;
+  /** Art. 18: processing restricted; nothing new is stored while set. */
+  restrictedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationDoc {
+  id: string;
+  tenantId: string;
+  type: 'conversation';
+  channelId: string;
+  contactId: string;
+  platform: Platform;
+  state: ConversationState;
+  pausedUntil?: string;
+  resolvedAt?: string;
+  transitions: Transition[];
+  lastInboundAt?: string;
+  lastOutboundAt?: string;
+  /** Inbound messages up to this timestamp (ms) have been answered or handed off. */
+  answeredThrough: number;
+  unread: number;
+  /** §13: the automated-assistant disclosure went out in this conversation. */
+  disclosureSentAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AttachmentRef {
+  type: string;
+  url?: string;
+  stickerId?: string;
+  /** Where our copy lives in Blob Storage, when it could be made. */
+  blob?: string;
+  copyFailed?: string;
+}
+
+export type MessageStatus = 'received' | 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'cancelled';
+
+export interface MessageDoc {
+  id: string;
+  tenantId: string;
+  type: 'message';
+  conversationId: string;
+  contactId: string;
+  channelId: string;
+  platform: Platform;
+  direction: 'in' | 'out';
+  /** Meta's message id; for our sends it arrives with the Send API answer or the echo. */
+  mid?: string;
+  text?: string;
+  attachments?: AttachmentRef[];
+  /** Event time in ms since the epoch (Meta's timestamp for inbound). */
+  timestamp: number;
+  status: MessageStatus;
+  senderId: string;
+  recipientId: string;
+  replyToMid?: string;
+  quickReplyPayload?: string;
+  postback?: { title?: string; payload?: string };
+  referral?: { ref?: string; source?: string; type?: string };
+  reaction?: { emoji?: string; reaction?: string; at: number };
+  editCount?: number;
+  deliveredAt?: number;
+  readAt?: number;
+  author?: 'bot' | 'human' | 'meta_inbox';
+  outbound?: OutboundInfo;
+  lineage?: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** How an outbound message is being sent. */
+export interface OutboundInfo {
+  /** Our id, sent as Send API metadata so the echo names it. */
+  outboundId: string;
+  part: number;
+  of: number;
+  attempts: number;
+  lastAttemptAt?: string;
+  messagingType?: 'RESPONSE' | 'MESSAGE_TAG';
+  tag?: 'HUMAN_AGENT';
+  failure?: string;
+  sentAt?: number;
+}

@@ -1,0 +1,85 @@
+import { log } from '../platform/log.js';
+import type { MessageDoc } from './documents.js';
+import { messageIdOf } from './ids.js';
+import { applyTransition, type Routed } from './ingest.js';
+import { createOnce, getMessage, queryMessages, updateWithRetry } from './store.js';
+import { messageBodySchema } from './webhook-schema.js';
+
+/** The metadata we put on every send, so its echo names our record. */
+export const METADATA_PREFIX = 'aliat:';
+
+/** How long an echo may lag our send before we call a text match ours, not a person's. */
+const ECHO_MATCH_WINDOW_MS = 5 * 60_000;
+
+/**
+ * An echo is a message the account sent. Ours (matched by metadata, mid, app id, or an in-flight
+ * send with the same text) confirms a send. Anyone else's means a person answered from Meta's own
+ * inbox: store it and pause the bot for the tenant's hold.
+ */
+export async function handleEcho(routed: Routed): Promise<void> {
+  const { r, tenant, conversationId, event } = routed;
+  const message = messageBodySchema.parse(event.item.message);
+  const messages = r.cosmos.container('messages');
+
+  if (message.metadata?.startsWith(METADATA_PREFIX)) {
+    const docId = message.metadata.slice(METADATA_PREFIX.length);
+    const confirmed = await markSentByEcho(routed, docId, message.mid);
+    if (confirmed) return;
+  }
+  const known = await queryMessages(r, tenant.id, conversationId, 'AND c.mid = @mid', [{ name: '@mid', value: message.mid }]);
+  if (known.length > 0) return;
+  if (message.app_id === r.settings.META_APP_ID) return;
+  if (message.text !== undefined) {
+    const inFlight = await queryMessages(r, tenant.id, conversationId, "AND c.direction = 'out' AND c.status = 'sending' AND c.text = @text", [
+      { name: '@text', value: message.text },
+    ]);
+    const recent = inFlight.find((m) => event.timestamp - Date.parse(m.outbound?.lastAttemptAt ?? '0') < ECHO_MATCH_WINDOW_MS);
+    if (recent && (await markSentByEcho(routed, recent.id, message.mid))) return;
+  }
+
+  const now = r.clock.now().toISOString();
+  const doc: MessageDoc = {
+    id: messageIdOf(event.platform, message.mid),
+    tenantId: tenant.id,
+    type: 'message',
+    conversationId,
+    contactId: routed.contactId,
+    channelId: routed.channel.id,
+    platform: event.platform,
+    direction: 'out',
+    mid: message.mid,
+    ...(message.text !== undefined ? { text: message.text } : {}),
+    timestamp: event.timestamp,
+    status: 'sent',
+    author: 'meta_inbox',
+    senderId: event.accountId,
+    recipientId: routed.userId,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const conversationExists = Boolean(await r.cosmos.container('conversations').item(conversationId, tenant.id).read().then((x) => x.resource));
+  if (!conversationExists) return;
+  const isNew = await createOnce(messages, doc);
+  if (!isNew) return;
+  await applyTransition(r, tenant.id, conversationId, { type: 'external_reply', holdMs: tenant.bot.humanHoldMinutes * 60_000 });
+  log.info('meta.echo.human_reply', { tenantId: tenant.id, conversationId, appId: message.app_id ?? null });
+}
+
+async function markSentByEcho(routed: Routed, docId: string, mid: string): Promise<boolean> {
+  const { r, tenant } = routed;
+  const existing = await getMessage(r, tenant.id, docId);
+  if (!existing || existing.conversationId !== routed.conversationId) return false;
+  await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), docId, tenant.id, (m) => {
+    if (m.mid === mid && m.status !== 'sending' && m.status !== 'pending') return undefined;
+    const advanced = m.status === 'delivered' || m.status === 'read';
+    return {
+      ...m,
+      mid,
+      status: advanced ? m.status : 'sent',
+      outbound: m.outbound ? { ...m.outbound, sentAt: m.outbound.sentAt ?? routed.event.timestamp } : m.outbound,
+      updatedAt: r.clock.now().toISOString(),
+    };
+  });
+  log.info('meta.echo.confirmed_send', { tenantId: tenant.id, conversationId: routed.conversationId });
+  return true;
+}

@@ -1,0 +1,107 @@
+import { GraphError } from './graph-errors.js';
+import type { Platform } from './ids.js';
+
+/** What the Send API takes; see the Messenger Platform Send API reference. */
+export interface SendRequest {
+  recipient: { id: string };
+  messaging_type: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
+  tag?: 'HUMAN_AGENT';
+  message: { text: string; metadata?: string };
+}
+
+export interface Profile {
+  name?: string;
+  profilePicUrl?: string;
+  locale?: string;
+}
+
+/** The Graph API client for Send, profiles and subscriptions. Tokens go in the Authorization header, never in URLs. */
+export class GraphClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly version: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  private async call<T>(method: string, path: string, token: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
+    const url = new URL(`${this.baseUrl.replace(/\/$/, '')}/${this.version}/${path}`);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      // A network failure or timeout: we do not know whether Meta acted, so it is transient.
+      throw new GraphError(503, undefined, undefined, undefined, `Graph API unreachable: ${(error as Error).name}`);
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = {};
+    }
+    if (!response.ok) {
+      const err = (parsed as { error?: { code?: number; error_subcode?: number; type?: string } }).error;
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new GraphError(
+        response.status,
+        err?.code,
+        err?.error_subcode,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        `Graph API ${response.status} code ${err?.code ?? '-'}/${err?.error_subcode ?? '-'} (${err?.type ?? 'error'})`,
+      );
+    }
+    return parsed as T;
+  }
+
+  /** POST /{page-id}/messages: Messenger, and Instagram accounts linked to that Page. */
+  sendMessage(sendAsId: string, token: string, request: SendRequest): Promise<{ recipient_id?: string; message_id: string }> {
+    return this.call('POST', `${sendAsId}/messages`, token, request);
+  }
+
+  /** Typing indicator; sent on its own, as the Send API requires. */
+  async senderAction(sendAsId: string, token: string, recipientId: string, action: 'typing_on' | 'typing_off' | 'mark_seen'): Promise<void> {
+    await this.call('POST', `${sendAsId}/messages`, token, { recipient: { id: recipientId }, sender_action: action });
+  }
+
+  /** Reads only the profile fields §5.3 of the privacy policy lists: name, picture URL, language. */
+  async profile(platform: Platform, userId: string, token: string): Promise<Profile> {
+    const fields = platform === 'instagram' ? 'name,profile_pic' : 'first_name,last_name,profile_pic,locale';
+    const raw = await this.call<Record<string, string | undefined>>('GET', encodeURIComponent(userId), token, undefined, { fields });
+    const name = raw.name ?? ([raw.first_name, raw.last_name].filter(Boolean).join(' ') || undefined);
+    return { name, profilePicUrl: raw.profile_pic, locale: raw.locale };
+  }
+
+  /** Subscribes our app to a Page's webhooks with the fields we handle. */
+  async subscribeApp(pageId: string, token: string, fields: string[]): Promise<void> {
+    await this.call('POST', `${pageId}/subscribed_apps`, token, undefined, { subscribed_fields: fields.join(',') });
+  }
+
+  async unsubscribeApp(pageId: string, token: string): Promise<void> {
+    await this.call('DELETE', `${pageId}/subscribed_apps`, token);
+  }
+
+  /** Checks a token by reading the object it belongs to. */
+  me(token: string): Promise<{ id: string; name?: string }> {
+    return this.call('GET', 'me', token, undefined, { fields: 'id,name' });
+  }
+}
+
+/** The webhook fields we subscribe Pages to and handle. */
+export const SUBSCRIBED_FIELDS = [
+  'messages',
+  'message_echoes',
+  'message_deliveries',
+  'message_reads',
+  'message_reactions',
+  'message_edits',
+  'messaging_postbacks',
+  'messaging_referrals',
+  'messaging_handovers',
+  'standby',
+];

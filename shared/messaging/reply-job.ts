@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { getTenant } from '../accounts/tenants.js';
+import { getChannel, openToken } from '../channels/channels.js';
+import { effectiveState, mayBotAnswer } from '../conversations/state.js';
+import { log } from '../platform/log.js';
+import { QUEUES } from '../platform/queues.js';
+import type { Runtime } from '../platform/runtime.js';
+import { replyGenerator } from '../replies/generator.js';
+import type { ConversationDoc, MessageDoc } from './documents.js';
+import { isEntitled } from './entitlement.js';
+import { GraphClient } from './graph-client.js';
+import { stableId } from './ids.js';
+import { applyTransition } from './ingest.js';
+import { splitForPlatform } from './split-text.js';
+import { createOnce, getContact, getConversation, getMessage, queryMessages, updateWithRetry } from './store.js';
+import { sendPermission } from './window.js';
+
+/** A reply job: answer everything up to this inbound message, once the burst wait is over. */
+export const replyJobSchema = z.object({
+  tenantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  triggerTimestamp: z.number(),
+  triggerMessageId: z.string().min(1),
+});
+export type ReplyJob = z.infer<typeof replyJobSchema>;
+
+/** The automated-assistant disclosure (§13), in the conversation's language where we have it. */
+export function disclosureText(language: string | undefined): string {
+  return language?.startsWith('ro') ? 'Bună! Sunt asistentul automat al afacerii.' : "Hi! I'm the business's automated assistant.";
+}
+
+const HISTORY_TURNS = 10;
+
+/**
+ * Runs after the burst wait. Answers all unanswered inbound messages up to the trigger, once: a
+ * newer message has its own job; parts already written are re-sent rather than regenerated.
+ */
+export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
+  const conversation = await getConversation(r, job.tenantId, job.conversationId);
+  if (!conversation) return;
+  const lastInbound = conversation.lastInboundAt ? Date.parse(conversation.lastInboundAt) : 0;
+  if (lastInbound > job.triggerTimestamp || conversation.answeredThrough >= job.triggerTimestamp) return;
+
+  const replyId = stableId('rj', job.conversationId, job.triggerMessageId);
+  const firstPart = await getMessage(r, job.tenantId, stableId('out', replyId, 0));
+  if (firstPart) {
+    await enqueueSend(r, conversation, replyId, firstPart.outbound?.of ?? 1);
+    await markAnswered(r, conversation, job.triggerTimestamp, firstPart.lineage?.disclosure ? { createdAt: firstPart.createdAt } : undefined);
+    return;
+  }
+
+  const [tenant, inbound] = await Promise.all([
+    getTenant(r, job.tenantId),
+    queryMessages(r, job.tenantId, job.conversationId, "AND c.direction = 'in' AND c.timestamp > @after AND c.timestamp <= @upTo", [
+      { name: '@after', value: conversation.answeredThrough },
+      { name: '@upTo', value: job.triggerTimestamp },
+    ]),
+  ]);
+  if (!tenant || inbound.length === 0) return;
+  const contact = await getContact(r, job.tenantId, conversation.contactId);
+  const now = r.clock.now();
+  const decision = mayBotAnswer({
+    state: effectiveState(conversation, now),
+    botEnabled: tenant.bot.enabled,
+    entitled: await isEntitled(r, tenant.id),
+    contactRestricted: Boolean(contact?.restrictedAt),
+    windowOpen: sendPermission('bot', new Date(job.triggerTimestamp), now).allowed,
+  });
+  if (!decision.answer) {
+    log.info('reply.skipped', { tenantId: tenant.id, conversationId: conversation.id, reason: decision.reason });
+    return;
+  }
+
+  const channel = await getChannel(r, tenant.id, conversation.channelId);
+  if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
+
+  const history = (await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [{ name: '@after', value: conversation.answeredThrough }])).slice(-HISTORY_TURNS);
+  const result = await replyGenerator().generate({ tenant, conversation, contact, inbound, history });
+  const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
+  const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
+  const parts = splitForPlatform(text, conversation.platform);
+  const createdAt = now.toISOString();
+  for (const [index, part] of parts.entries()) {
+    const doc: MessageDoc = {
+      id: stableId('out', replyId, index),
+      tenantId: tenant.id,
+      type: 'message',
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      channelId: conversation.channelId,
+      platform: conversation.platform,
+      direction: 'out',
+      text: part,
+      timestamp: now.getTime() + index,
+      status: 'pending',
+      author: 'bot',
+      senderId: channel?.accountId ?? '',
+      recipientId: contact?.platformUserId ?? '',
+      outbound: { outboundId: replyId, part: index, of: parts.length, attempts: 0 },
+      lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
+      createdAt,
+      updatedAt: createdAt,
+    };
+    await createOnce(r.cosmos.container('messages'), doc);
+  }
+  await enqueueSend(r, conversation, replyId, parts.length);
+  if (result.handoff) {
+    await applyTransition(r, tenant.id, conversation.id, { type: 'handoff', reason: result.lineage.handoffReason ?? 'generator' }).catch((error: unknown) => {
+      log.warn('reply.handoff_failed', { tenantId: tenant.id, error });
+    });
+  }
+  await markAnswered(r, conversation, job.triggerTimestamp, disclose ? { createdAt } : undefined);
+  log.info('reply.generated', { tenantId: tenant.id, conversationId: conversation.id, parts: parts.length, handoff: result.handoff, inbound: inbound.length });
+}
+
+async function typing(r: Runtime, channel: NonNullable<Awaited<ReturnType<typeof getChannel>>>, userId: string | undefined): Promise<void> {
+  if (!userId) return;
+  try {
+    await new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION, 3000).senderAction(channel.sendAsId, openToken(r, channel), userId, 'typing_on');
+  } catch {
+    // A typing indicator is a courtesy; never let it fail a reply.
+  }
+}
+
+/** Enqueues the send job for all parts of one reply; the broker drops a repeat of it. */
+export async function enqueueSend(r: Runtime, conversation: ConversationDoc, replyId: string, parts: number): Promise<void> {
+  const messageIds = Array.from({ length: parts }, (_, i) => stableId('out', replyId, i));
+  await r.bus.send(QUEUES.outbound.name, {
+    body: { tenantId: conversation.tenantId, conversationId: conversation.id, messageIds, attempt: 0 },
+    messageId: `send:${replyId}`,
+    sessionId: conversation.id,
+  });
+}
+
+async function markAnswered(r: Runtime, conversation: ConversationDoc, through: number, disclosure: { createdAt: string } | undefined): Promise<void> {
+  await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversation.id, conversation.tenantId, (c) => {
+    if (c.answeredThrough >= through) return undefined;
+    return {
+      ...c,
+      answeredThrough: through,
+      ...(disclosure && !c.disclosureSentAt ? { disclosureSentAt: disclosure.createdAt } : {}),
+      updatedAt: r.clock.now().toISOString(),
+    };
+  });
+}

@@ -1,0 +1,99 @@
+import { log } from '../platform/log.js';
+import type { MessageDoc, MessageStatus } from './documents.js';
+import { messageIdOf } from './ids.js';
+import type { Routed } from './ingest.js';
+import { attachmentPrefix } from './attachments.js';
+import { getMessage, queryMessages, updateWithRetry } from './store.js';
+import { deliverySchema, editSchema, reactionSchema, readSchema } from './webhook-schema.js';
+
+const RANK: Record<MessageStatus, number> = { pending: 0, sending: 1, sent: 2, delivered: 3, read: 4, received: 0, failed: 0, cancelled: 0 };
+
+/** Moves our sent messages forward to `status` (never backward) for everything up to a watermark. */
+async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered' | 'read'): Promise<number> {
+  const { r, tenant, conversationId } = routed;
+  const candidates = await queryMessages(r, tenant.id, conversationId, "AND c.direction = 'out' AND c.status IN ('sent', 'delivered')");
+  let changed = 0;
+  for (const m of candidates) {
+    const sentAt = m.outbound?.sentAt ?? m.timestamp;
+    if (sentAt > watermark || RANK[m.status] >= RANK[status]) continue;
+    await r.cosmos
+      .container('messages')
+      .item(m.id, tenant.id)
+      .patch([
+        { op: 'set', path: '/status', value: status },
+        { op: 'set', path: status === 'read' ? '/readAt' : '/deliveredAt', value: watermark },
+      ]);
+    changed++;
+  }
+  return changed;
+}
+
+/** Messenger `delivery`: everything sent up to the watermark was delivered. */
+export async function applyDelivery(routed: Routed): Promise<void> {
+  const delivery = deliverySchema.parse(routed.event.item.delivery);
+  const changed = await advanceUpTo(routed, delivery.watermark, 'delivered');
+  log.info('meta.delivery', { tenantId: routed.tenant.id, changed });
+}
+
+/** `read`: Messenger gives a watermark, Instagram the mid that was seen. */
+export async function applyRead(routed: Routed): Promise<void> {
+  const read = readSchema.parse(routed.event.item.read);
+  let watermark = read.watermark;
+  if (watermark === undefined && read.mid) {
+    const [seen] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [{ name: '@mid', value: read.mid }]);
+    watermark = seen ? (seen.outbound?.sentAt ?? seen.timestamp) : routed.event.timestamp;
+  }
+  const changed = await advanceUpTo(routed, watermark ?? routed.event.timestamp, 'read');
+  log.info('meta.read', { tenantId: routed.tenant.id, changed });
+}
+
+/** A reaction to one of the messages; unreact removes it. */
+export async function applyReaction(routed: Routed): Promise<void> {
+  const reaction = reactionSchema.parse(routed.event.item.reaction);
+  const id = messageIdOf(routed.event.platform, reaction.mid);
+  const target = await getMessage(routed.r, routed.tenant.id, id);
+  const ownMessage = target ?? (await findByMid(routed, reaction.mid));
+  if (!ownMessage) {
+    log.info('meta.reaction.unknown_target', { tenantId: routed.tenant.id });
+    return;
+  }
+  await updateWithRetry<MessageDoc>(routed.r.cosmos.container('messages'), ownMessage.id, routed.tenant.id, (m) => {
+    if (m.reaction && m.reaction.at > routed.event.timestamp) return undefined;
+    const { reaction: _old, ...rest } = m;
+    return reaction.action === 'unreact'
+      ? { ...rest, updatedAt: routed.r.clock.now().toISOString() }
+      : { ...rest, reaction: { emoji: reaction.emoji, reaction: reaction.reaction, at: routed.event.timestamp }, updatedAt: routed.r.clock.now().toISOString() };
+  });
+}
+
+async function findByMid(routed: Routed, mid: string): Promise<MessageDoc | undefined> {
+  const [found] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [{ name: '@mid', value: mid }]);
+  return found;
+}
+
+/** Messenger `message_edit`: keep the newest text. */
+export async function applyEdit(routed: Routed): Promise<void> {
+  const edit = editSchema.parse(routed.event.item.message_edit);
+  const id = messageIdOf(routed.event.platform, edit.mid);
+  await updateWithRetry<MessageDoc>(routed.r.cosmos.container('messages'), id, routed.tenant.id, (m) => {
+    if ((m.editCount ?? 0) >= edit.num_edit) return undefined;
+    return { ...m, ...(edit.text !== undefined ? { text: edit.text } : {}), editCount: edit.num_edit, updatedAt: routed.r.clock.now().toISOString() };
+  });
+}
+
+/** Instagram unsend: the person took the message back, so our copy and its attachments go too. */
+export async function deleteUnsent(routed: Routed): Promise<void> {
+  const mid = String((routed.event.item.message as { mid?: string } | undefined)?.mid ?? '');
+  const id = messageIdOf(routed.event.platform, mid);
+  await routed.r.cosmos
+    .container('messages')
+    .item(id, routed.tenant.id)
+    .delete()
+    .catch((error: { code?: number }) => {
+      if (error.code !== 404) throw error;
+    });
+  for await (const blob of routed.r.blob.container('attachments').listBlobsFlat({ prefix: attachmentPrefix(routed.tenant.id, id) })) {
+    await routed.r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
+  }
+  log.info('meta.unsend.deleted', { tenantId: routed.tenant.id });
+}

@@ -1,0 +1,59 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { timingSafeEqual } from 'node:crypto';
+import { log } from '../platform/log.js';
+import { problems } from '../platform/problem.js';
+import { readRawBody } from '../platform/http.js';
+import { QUEUES } from '../platform/queues.js';
+import { runtime } from '../platform/runtime.js';
+import { flattenEnvelope } from './events.js';
+import { checkMetaSignature } from './signature.js';
+import { webhookEnvelopeSchema } from './webhook-schema.js';
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** GET /api/webhooks/meta: Meta's subscription check. The challenge goes back as plain text. */
+export async function verifyMetaSubscription(request: HttpRequest): Promise<HttpResponseInit> {
+  const mode = request.query.get('hub.mode');
+  const token = request.query.get('hub.verify_token') ?? '';
+  const challenge = request.query.get('hub.challenge') ?? '';
+  if (mode === 'subscribe' && sameSecret(token, runtime().settings.META_VERIFY_TOKEN) && challenge) {
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: challenge };
+  }
+  log.warn('meta.verify.refused', { mode });
+  throw problems.forbidden('The verify token does not match.');
+}
+
+/**
+ * POST /api/webhooks/meta: check the signature over the raw bytes first, then the shape, then
+ * enqueue one message per event and answer 200. Nothing slow happens here.
+ */
+export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResponseInit> {
+  const r = runtime();
+  const raw = await readRawBody(request, r.settings.META_WEBHOOK_MAX_BYTES);
+  const signature = checkMetaSignature(raw, request.headers.get('x-hub-signature-256'), r.settings.META_APP_SECRET);
+  if (!signature.ok) {
+    log.warn('meta.webhook.bad_signature', { reason: signature.reason, sha1Only: request.headers.has('x-hub-signature') });
+    throw problems.unauthorized(`X-Hub-Signature-256 is ${signature.reason}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw problems.badRequest('The body is not JSON.');
+  }
+  const envelope = webhookEnvelopeSchema.safeParse(json);
+  if (!envelope.success) throw problems.validation(envelope.error);
+  const events = flattenEnvelope(envelope.data);
+  if (events.length > 0) {
+    await r.bus.send(
+      QUEUES.metaEvents.name,
+      events.map((e) => ({ body: e.event, messageId: e.messageId, sessionId: e.sessionId, subject: e.event.kind })),
+    );
+  }
+  log.info('meta.webhook.accepted', { object: envelope.data.object, entries: envelope.data.entry.length, events: events.length });
+  return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'EVENT_RECEIVED' };
+}
