@@ -39,6 +39,8 @@ export interface LocalHostOptions {
   maxConcurrentSessions?: number;
   /** Delay before an abandoned message is redelivered. */
   redeliveryDelayMs?: number;
+  /** Deliver queue messages to the triggers (a benchmark of the webhook alone turns this off). */
+  drainQueues?: boolean;
   /** Start timers on their schedules (off in most tests, which fire them by hand). */
   runTimers?: boolean;
   /** Stand-ins served under /local/<name>; the host adds its own. */
@@ -186,6 +188,7 @@ export class LocalHost {
       throw new Error(`Function "${registration.name}": isSessionsEnabled does not match queue "${queueName}"`);
     }
     const concurrency = isSessionsEnabled ? (this.options.maxConcurrentSessions ?? 8) : (this.options.maxConcurrentCalls ?? 16);
+    if (this.options.drainQueues === false) return;
     this.broker.subscribe(queueName, (message) => invokeServiceBus(registration, message), concurrency);
   }
 

@@ -45,6 +45,8 @@ export class GraphSandbox implements StandIn {
   readonly echoTargets = new Map<string, EchoTarget>();
   echoes = true;
   echoDelayMs = 10;
+  /** Called for every accepted message (benchmarks time end-to-end latency with it). */
+  onSent: ((record: SentRecord) => void) | undefined;
   private readonly pendingEchoes = new Set<Promise<void>>();
 
   constructor(private readonly host: LocalHost) {}
@@ -132,6 +134,7 @@ export class GraphSandbox implements StandIn {
         at,
       };
       this.sent.push(entry);
+      this.onSent?.(entry);
       this.echo(entry);
       return entry;
     };

@@ -227,7 +227,7 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
     body: { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
     messageId: `reply:${doc.id}`,
     sessionId: conversationId,
-    scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs),
+    ...(tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {}),
   });
 }
 

@@ -161,6 +161,14 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
     });
   });
 
+  it('dead-letters a queue message that fails its schema, with the reason', async () => {
+    await host.runtime.bus.send('meta-events', { body: { v: 2, nonsense: true }, messageId: 'poison-meta-1', sessionId: 'poison' });
+    await settle();
+    const dead = host.broker.deadLetters('meta-events').find((m) => m.messageId === 'poison-meta-1');
+    expect(dead?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
+    expect(dead?.deadLetterErrorDescription).toMatch(/^InvalidMessageError: Invalid message on meta-events: v: /);
+  });
+
   describe('exactly once and in order', () => {
     it('answers a webhook delivered three times exactly once', async () => {
       const userId = nextUser();

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { signMetaBody } from '../shared/messaging/signature.js';
+
+/**
+ * `npm run simulate -- "Do you do balayage?"`: sends a correctly signed Instagram DM webhook for the
+ * demo salon to the running local host, then prints the reply that comes back through the sandbox.
+ */
+async function main(): Promise<void> {
+  const text = process.argv.slice(2).join(' ').trim();
+  if (!text) {
+    process.stderr.write('Usage: npm run simulate -- "your message"\n');
+    process.exit(2);
+  }
+  const base = process.env.ALIAT_URL ?? 'http://localhost:7071';
+  const demoResponse = await fetch(`${base}/local/demo`).catch(() => undefined);
+  if (!demoResponse?.ok) {
+    process.stderr.write(`The local host is not answering at ${base}. Start it with: npm start\n`);
+    process.exit(1);
+  }
+  const demo = (await demoResponse.json()) as { instagramAccountId: string; appSecret: string };
+  const userId = process.env.SIMULATE_USER ?? `sim${Date.now()}`;
+  const now = Date.now();
+  const body = JSON.stringify({
+    object: 'instagram',
+    entry: [{ id: demo.instagramAccountId, time: now, messaging: [{ sender: { id: userId }, recipient: { id: demo.instagramAccountId }, timestamp: now, message: { mid: `sim_${randomUUID()}`, text } }] }],
+  });
+  const res = await fetch(`${base}/api/webhooks/meta`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, demo.appSecret) },
+    body,
+  });
+  process.stdout.write(`→ webhook answered ${res.status} ${await res.text()}\n`);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const sent = (await (await fetch(`${base}/local/graph/messages`)).json()) as { data: Array<{ recipient: string; text?: string; messaging_type?: string }> };
+    const replies = sent.data.filter((m) => m.recipient === userId);
+    if (replies.length > 0) {
+      for (const reply of replies) process.stdout.write(`← ${reply.messaging_type}: ${reply.text}\n`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  process.stderr.write('No reply within 30 s (the conversation may be with a human, or the bot is off).\n');
+  process.exit(1);
+}
+
+void main();
