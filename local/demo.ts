@@ -1,4 +1,7 @@
+import { listEntries, markChanged } from '../shared/knowledge/store.js';
+import { createOnce } from '../shared/messaging/store.js';
 import type { LocalHost } from './host.js';
+import { sampleEntries } from './sample-kb.js';
 import { seedTenant } from './seed.js';
 import { standInJson } from './stand-in.js';
 
@@ -23,6 +26,10 @@ export async function seedDemo(host: LocalHost): Promise<void> {
       { platform: 'messenger', accountId: DEMO.pageId, sendAsId: DEMO.pageId, name: 'Salon Aurora', token: 'EAAdemo.page.token' },
     ],
   });
+  if ((await listEntries(r, DEMO.tenantId)).length === 0) {
+    for (const entry of sampleEntries(DEMO.tenantId)) await createOnce(r.cosmos.container('knowledge'), entry);
+    await markChanged(r, DEMO.tenantId);
+  }
   host.graph.echoTargets.set(DEMO.pageId, { object: 'page', accountId: DEMO.pageId });
   host.addStandIn({
     name: 'demo',
@@ -35,7 +42,7 @@ export async function seedDemo(host: LocalHost): Promise<void> {
         appSecret: r.settings.META_APP_SECRET,
         verifyToken: r.settings.META_VERIFY_TOKEN,
         webhookUrl: `${host.url}/api/webhooks/meta`,
-        ownerToken: await host.issueDashboardToken?.({ sub: DEMO.ownerUserId, tenantId: DEMO.tenantId, role: 'owner', email: DEMO.ownerEmail }),
+        ownerToken: await host.auth.token({ sub: DEMO.ownerUserId, tenantId: DEMO.tenantId, role: 'owner', email: DEMO.ownerEmail }),
       }),
   });
 }

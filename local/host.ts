@@ -16,7 +16,9 @@ import { installFunctionsCore, type Registration, registrations } from './functi
 import { invokeHttp, invokeServiceBus, invokeTimer, type RawHttpResponse } from './invoke.js';
 import { compileRoute, type CompiledRoute } from './routes.js';
 import { type StandIn, standInJson } from './stand-in.js';
+import { AuthIssuer } from './stand-ins/auth-issuer.js';
 import { GraphSandbox } from './stand-ins/graph-sandbox.js';
+import { OpenAiPeer } from './stand-ins/openai-peer.js';
 
 installFunctionsCore();
 
@@ -75,8 +77,10 @@ export class LocalHost {
   private readonly timers: Cron[] = [];
   /** The Graph API sandbox at /local/graph. */
   graph!: GraphSandbox;
-  /** Mints a dashboard token from the local issuer, once the auth stand-in is installed. */
-  issueDashboardToken?: (claims: Record<string, unknown>) => Promise<string>;
+  /** A local Azure OpenAI-compatible peer at /local/openai (used when AZURE_OPENAI_ENDPOINT points at it). */
+  openai = new OpenAiPeer();
+  /** The local token issuer at /local/auth, standing in for Auth0. */
+  auth!: AuthIssuer;
   private usesEmbeddedCosmos = false;
   private usesAzurite = false;
 
@@ -123,6 +127,9 @@ export class LocalHost {
       ...values,
       PUBLIC_BASE_URL: values.PUBLIC_BASE_URL || this.url,
       META_GRAPH_BASE_URL: values.META_GRAPH_BASE_URL || `${this.url}/local/graph`,
+      AUTH_ISSUER: values.AUTH_ISSUER || `${this.url}/local/auth/`,
+      // "local" points the app at the local OpenAI-compatible peer.
+      ...(values.AZURE_OPENAI_ENDPOINT === 'local' ? { AZURE_OPENAI_ENDPOINT: `${this.url}/local/openai`, AZURE_OPENAI_API_KEY: values.AZURE_OPENAI_API_KEY || 'local-key' } : {}),
       ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
       ...(this.usesAzurite ? { BLOB_CONNECTION_STRING: this.azurite.connectionString } : {}),
       // Triggers are always served by the local broker, so senders must reach it too.
@@ -136,6 +143,9 @@ export class LocalHost {
     this.addStandIn({ name: 'demo', handle: () => standInJson(404, { error: 'no demo data on this host' }) });
     this.graph = new GraphSandbox(this);
     this.addStandIn(this.graph);
+    this.auth = await new AuthIssuer(this).init();
+    this.addStandIn(this.auth);
+    this.addStandIn(this.openai);
     for (const make of this.options.standIns ?? []) this.addStandIn(make(this));
     await this.options.onReady?.(this);
 

@@ -6,6 +6,9 @@ import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { replyGenerator } from '../replies/generator.js';
+// Registers the knowledge-grounded generator as the default.
+import '../replies/knowledge-generator.js';
+import { recordUsage } from '../replies/usage.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
 import { isEntitled } from './entitlement.js';
 import { GraphClient } from './graph-client.js';
@@ -75,7 +78,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
 
   const history = (await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [{ name: '@after', value: conversation.answeredThrough }])).slice(-HISTORY_TURNS);
-  const result = await replyGenerator().generate({ tenant, conversation, contact, inbound, history });
+  const result = await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, r);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
@@ -101,7 +104,8 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       createdAt,
       updatedAt: createdAt,
     };
-    await createOnce(r.cosmos.container('messages'), doc);
+    const created = await createOnce(r.cosmos.container('messages'), doc);
+    if (created && index === 0) await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
   }
   await enqueueSend(r, conversation, replyId, parts.length);
   if (result.handoff) {

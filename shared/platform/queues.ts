@@ -20,6 +20,8 @@ export const QUEUES = {
   replies: { name: 'replies', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
   /** Send API calls, one session per conversation so parts go out in order. */
   outbound: { name: 'outbound', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
+  /** Knowledge base re-indexing, one session per tenant so builds never overlap. */
+  knowledgeIndex: { name: 'knowledge-index', requiresSession: true, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 60 },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** Looks a queue up by name. */

@@ -68,6 +68,30 @@ export const settingsSchema = z.object({
   /** 32-byte key (base64) that encrypts page access tokens; a Key Vault reference in Azure. */
   TOKEN_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
 
+  /** Token issuer of the dashboard (the Auth0 tenant URL, with its trailing slash). */
+  AUTH_ISSUER: z.url(),
+  /** Audience the dashboard's access tokens are minted for (the Auth0 API identifier). */
+  AUTH_AUDIENCE: z.string().min(1),
+  /** JWKS of the issuer; defaults to the issuer's /.well-known/jwks.json. */
+  AUTH_JWKS_URL: optionalUrl,
+  /** Dashboard API requests allowed per tenant per minute (per instance). */
+  API_RATE_LIMIT_PER_MINUTE: intFromString(600),
+
+  /** Azure OpenAI endpoint; empty means replies come from the knowledge base alone. */
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  /** Azure OpenAI key; empty in Azure, where the managed identity is used. */
+  AZURE_OPENAI_API_KEY: optionalText,
+  /** Chat deployment name. */
+  AZURE_OPENAI_CHAT_DEPLOYMENT: z.string().min(1).default('gpt-4o-mini'),
+  /** Embedding deployment name; empty turns embeddings off (lexical retrieval only). */
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalText,
+  /** Azure OpenAI API version. */
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+  /** How long one model call may take before the fallback answers. */
+  OPENAI_TIMEOUT_MS: intFromString(15_000),
+  /** Retries of a model call on 429/5xx (the SDK honours retry-after). */
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+
   /** Client id of the user-assigned managed identity (Azure only). */
   AZURE_CLIENT_ID: optionalText,
   /** Application Insights connection string; when set, traces and logs are exported there. */
@@ -112,6 +136,10 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (/UseDevelopmentEmulator=true/i.test(s.ServiceBusConnection ?? '')) {
     found.push({ setting: 'ServiceBusConnection', why: 'points at the local Service Bus peer' });
   }
+  if (isLoopbackUrl(s.AUTH_ISSUER)) found.push({ setting: 'AUTH_ISSUER', why: 'points at the local token issuer' });
+  if (isLoopbackUrl(s.AUTH_JWKS_URL)) found.push({ setting: 'AUTH_JWKS_URL', why: 'points at the local token issuer' });
+  if (isLoopbackUrl(s.AZURE_OPENAI_ENDPOINT)) found.push({ setting: 'AZURE_OPENAI_ENDPOINT', why: 'points at the local OpenAI peer' });
+  if (s.AZURE_OPENAI_API_KEY) found.push({ setting: 'AZURE_OPENAI_API_KEY', why: 'production uses the managed identity, not a key' });
   if (isLoopbackUrl(s.META_GRAPH_BASE_URL)) found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
   if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
   if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });

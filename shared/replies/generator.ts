@@ -1,4 +1,5 @@
 import type { TenantDoc } from '../accounts/tenants.js';
+import type { Runtime } from '../platform/runtime.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
 
 /** What the reply generator is asked: the tenant, the conversation, and the new inbound messages in order. */
@@ -16,6 +17,8 @@ export interface ReplyRequest {
 export interface ReplyLineage {
   generator: string;
   passageIds: string[];
+  /** The knowledge base entries behind the passages, so a changed entry can list the replies that used it. */
+  entryIds?: string[];
   knowledgeVersion?: number;
   modelDeployment?: string;
   promptVersion?: string;
@@ -33,39 +36,25 @@ export interface ReplyResult {
 
 /** Produces the bot's answer. The knowledge slice provides the real one. */
 export interface ReplyGenerator {
-  generate(request: ReplyRequest): Promise<ReplyResult>;
+  generate(request: ReplyRequest, r: Runtime): Promise<ReplyResult>;
 }
 
 let current: ReplyGenerator | undefined;
-let factory: (() => ReplyGenerator) | undefined;
+let fallbackDefault: (() => ReplyGenerator) | undefined;
 
-/** Registers how to build the default generator (the knowledge slice does this). */
-export function setReplyGeneratorFactory(make: () => ReplyGenerator): void {
-  factory = make;
-  current = undefined;
+/** Registers the default generator (the knowledge slice does, on import). */
+export function setDefaultReplyGenerator(make: () => ReplyGenerator): void {
+  fallbackDefault = make;
 }
 
-/** Replaces the generator outright (tests, benchmarks). */
+/** Replaces the generator outright (tests, benchmarks); undefined restores the default. */
 export function setReplyGenerator(generator: ReplyGenerator | undefined): void {
   current = generator;
 }
 
 /** The generator in use. */
 export function replyGenerator(): ReplyGenerator {
-  current ??= factory ? factory() : new AcknowledgingReplyGenerator();
-  return current;
-}
-
-/**
- * The plain generator used before any knowledge base is wired: it never answers a question, it
- * acknowledges and hands the conversation to the business's staff.
- */
-export class AcknowledgingReplyGenerator implements ReplyGenerator {
-  async generate(): Promise<ReplyResult> {
-    return {
-      text: 'Thanks for your message! A colleague will answer you shortly.',
-      handoff: true,
-      lineage: { generator: 'acknowledging', passageIds: [], confidence: 0, handoffReason: 'no_generator' },
-    };
-  }
+  if (current) return current;
+  if (!fallbackDefault) throw new Error('No reply generator is registered');
+  return fallbackDefault();
 }

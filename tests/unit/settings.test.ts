@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findLocalStandIns, LOCAL_META_APP_SECRET, LOCAL_TOKEN_KEY, parseSettings, SettingsError } from '../../shared/platform/settings.js';
 
-const meta = { META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+const meta = { AUTH_ISSUER: 'https://aliat.eu.auth0.com/', AUTH_AUDIENCE: 'https://api.aliat.app', META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 
 const valid = {
   ...meta,
@@ -52,6 +52,8 @@ describe('settings', () => {
       META_APP_ID: '1',
       TOKEN_ENCRYPTION_KEY: LOCAL_TOKEN_KEY,
       META_GRAPH_BASE_URL: 'http://localhost:7071/local/graph',
+      AUTH_ISSUER: 'http://localhost:7071/local/auth/',
+      AUTH_AUDIENCE: 'https://api.aliat.app',
       PUBLIC_BASE_URL: 'http://localhost:7071',
       COSMOS_ENDPOINT: 'http://127.0.0.1:8081',
       COSMOS_KEY: 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
@@ -65,7 +67,7 @@ describe('settings', () => {
 
     it('names each stand-in it refuses', () => {
       const problems = problemsOf({ ...local, ALIAT_ENV: 'production' });
-      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection', 'META_GRAPH_BASE_URL', 'TOKEN_ENCRYPTION_KEY', 'META_APP_SECRET']) {
+      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection', 'META_GRAPH_BASE_URL', 'AUTH_ISSUER', 'TOKEN_ENCRYPTION_KEY', 'META_APP_SECRET']) {
         expect(problems.some((p) => p.startsWith(`${name}: refused in production`))).toBe(true);
       }
     });

@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { defineRoute } from '../platform/api.js';
+import { readRawBody } from '../platform/http.js';
+import { problems } from '../platform/problem.js';
+import { createOnce, updateWithRetry } from '../messaging/store.js';
+import type { MessageDoc } from '../messaging/documents.js';
+import { DOCUMENT_TYPES, type DocumentType, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
+import { getEntry, getIndexState, kbBlobs, listEntries, markChanged, newEntryId, saveDocumentOriginal } from './store.js';
+
+const EDITORS = ['owner', 'admin'] as const;
+const entryIdParams = z.object({ entryId: z.string().regex(/^kb_[a-z0-9]{20}$/) });
+const documentIdParams = z.object({ documentId: z.string().regex(/^kb_[a-z0-9]{20}$/) });
+
+const documentInfoSchema = z.object({
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  status: z.enum(['processing', 'ready', 'failed']),
+  error: z.string().optional(),
+  chars: z.number().int().optional(),
+});
+
+const entryBase = { id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() };
+export const entrySchema = z
+  .discriminatedUnion('kind', [
+    z.object({ ...entryBase, kind: z.literal('profile'), data: profileSchema }),
+    z.object({ ...entryBase, kind: z.literal('service'), data: serviceSchema }),
+    z.object({ ...entryBase, kind: z.literal('faq'), data: faqSchema }),
+    z.object({ ...entryBase, kind: z.literal('document'), data: documentInfoSchema }),
+  ])
+  .meta({ id: 'KnowledgeEntry' });
+
+function view(e: KbEntryDoc): z.infer<typeof entrySchema> {
+  return { id: e.id, kind: e.kind, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt, data: e.data } as z.infer<typeof entrySchema>;
+}
+
+const newEntrySchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('service'), data: serviceSchema }), z.strictObject({ kind: z.literal('faq'), data: faqSchema })]).meta({ id: 'NewKnowledgeEntry' });
+
+export const listEntriesRoute = defineRoute({
+  name: 'v1-knowledge-entries-list',
+  method: 'GET',
+  path: 'v1/knowledge/entries',
+  summary: 'List knowledge base entries',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  query: z.object({ kind: z.enum(['profile', 'service', 'faq', 'document']).optional() }),
+  response: { status: 200, description: 'The entries', schema: z.object({ items: z.array(entrySchema) }) },
+  handler: async ({ r, tenantId, query }) => ({ status: 200, body: { items: (await listEntries(r, tenantId, query.kind)).map(view) } }),
+});
+
+export const createEntryRoute = defineRoute({
+  name: 'v1-knowledge-entries-create',
+  method: 'POST',
+  path: 'v1/knowledge/entries',
+  summary: 'Add a service or an FAQ entry',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  body: newEntrySchema,
+  response: { status: 201, description: 'The new entry', schema: entrySchema },
+  handler: async ({ r, tenantId, principal, body }) => {
+    const now = r.clock.now().toISOString();
+    const doc = { id: newEntryId(), tenantId, type: 'kb-entry', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, ...body } as KbEntryDoc;
+    await createOnce(r.cosmos.container('knowledge'), doc);
+    await markChanged(r, tenantId);
+    return { status: 201, body: view(doc) };
+  },
+});
+
+export const getEntryRoute = defineRoute({
+  name: 'v1-knowledge-entries-get',
+  method: 'GET',
+  path: 'v1/knowledge/entries/{entryId}',
+  summary: 'Read one entry',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: entryIdParams,
+  errors: [404],
+  response: { status: 200, description: 'The entry', schema: entrySchema },
+  handler: async ({ r, tenantId, params }) => {
+    const entry = await getEntry(r, tenantId, params.entryId);
+    if (!entry) throw problems.notFound('entry');
+    return { status: 200, body: view(entry) };
+  },
+});
+
+export const updateEntryRoute = defineRoute({
+  name: 'v1-knowledge-entries-update',
+  method: 'PUT',
+  path: 'v1/knowledge/entries/{entryId}',
+  summary: 'Replace a service or FAQ entry; send the version you read',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: entryIdParams,
+  body: z.strictObject({ version: z.number().int().positive(), data: z.union([serviceSchema, faqSchema]) }),
+  errors: [404, 409],
+  response: { status: 200, description: 'The updated entry', schema: entrySchema },
+  handler: async ({ r, tenantId, principal, params, body }) => {
+    const existing = await getEntry(r, tenantId, params.entryId);
+    if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw problems.notFound('entry');
+    if (existing.version !== body.version) throw problems.conflict(`The entry is at version ${existing.version}; reload it and try again.`);
+    const schema = existing.kind === 'service' ? serviceSchema : faqSchema;
+    const data = schema.safeParse(body.data);
+    if (!data.success) throw problems.validation(data.error);
+    const saved = await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), existing.id, tenantId, (e) =>
+      e.version !== body.version ? undefined : ({ ...e, data: data.data, version: e.version + 1, updatedAt: r.clock.now().toISOString(), updatedBy: principal.sub } as KbEntryDoc),
+    );
+    if (!saved || saved.version === body.version) throw problems.conflict('The entry changed meanwhile; reload it and try again.');
+    await markChanged(r, tenantId);
+    return { status: 200, body: view(saved) };
+  },
+});
+
+async function deleteEntryAndBlobs(ctx: { r: import('../platform/runtime.js').Runtime; tenantId: string }, id: string): Promise<boolean> {
+  const { r, tenantId } = ctx;
+  const entry = await getEntry(r, tenantId, id);
+  if (!entry) return false;
+  await r.cosmos.container('knowledge').item(id, tenantId).delete();
+  if (entry.kind === 'document') {
+    for (const name of [kbBlobs.original(tenantId, id), kbBlobs.text(tenantId, id)]) await r.blob.container('knowledge').deleteBlob(name).catch(() => undefined);
+  }
+  await markChanged(r, tenantId);
+  return true;
+}
+
+export const deleteEntryRoute = defineRoute({
+  name: 'v1-knowledge-entries-delete',
+  method: 'DELETE',
+  path: 'v1/knowledge/entries/{entryId}',
+  summary: 'Delete an entry (documents too, with their files)',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: entryIdParams,
+  errors: [404],
+  response: { status: 204, description: 'Deleted' },
+  handler: async (ctx) => {
+    if (!(await deleteEntryAndBlobs(ctx, ctx.params.entryId))) throw problems.notFound('entry');
+    return { status: 204 };
+  },
+});
+
+const replyUseSchema = z.object({ messageId: z.string(), conversationId: z.string(), text: z.string().optional(), createdAt: z.string(), passageIds: z.array(z.string()) }).meta({ id: 'ReplyUse' });
+
+export const entryRepliesRoute = defineRoute({
+  name: 'v1-knowledge-entries-replies',
+  method: 'GET',
+  path: 'v1/knowledge/entries/{entryId}/replies',
+  summary: 'Bot replies that used this entry (lineage), newest first',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: z.object({ entryId: z.string().regex(/^(kb_[a-z0-9]{20}|profile)$/) }),
+  response: { status: 200, description: 'Replies', schema: z.object({ items: z.array(replyUseSchema) }) },
+  handler: async ({ r, tenantId, params }) => {
+    const { resources } = await r.cosmos
+      .container('messages')
+      .items.query<MessageDoc>(
+        {
+          query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC OFFSET 0 LIMIT 100",
+          parameters: [{ name: '@tenantId', value: tenantId }, { name: '@entryId', value: params.entryId }],
+        },
+        { partitionKey: tenantId },
+      )
+      .fetchAll();
+    return {
+      status: 200,
+      body: { items: resources.map((m) => ({ messageId: m.id, conversationId: m.conversationId, text: m.text, createdAt: m.createdAt, passageIds: (m.lineage?.passageIds as string[] | undefined) ?? [] })) },
+    };
+  },
+});
+
+export const getProfileRoute = defineRoute({
+  name: 'v1-knowledge-profile-get',
+  method: 'GET',
+  path: 'v1/knowledge/profile',
+  summary: 'Read the business profile',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  errors: [404],
+  response: { status: 200, description: 'The profile', schema: entrySchema },
+  handler: async ({ r, tenantId }) => {
+    const entry = await getEntry(r, tenantId, 'profile');
+    if (!entry) throw problems.notFound('profile');
+    return { status: 200, body: view(entry) };
+  },
+});
+
+export const putProfileRoute = defineRoute({
+  name: 'v1-knowledge-profile-put',
+  method: 'PUT',
+  path: 'v1/knowledge/profile',
+  summary: 'Create or replace the business profile',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  body: profileSchema,
+  response: { status: 200, description: 'The profile', schema: entrySchema },
+  handler: async ({ r, tenantId, principal, body }) => {
+    const now = r.clock.now().toISOString();
+    await createOnce(r.cosmos.container('knowledge'), { id: 'profile', tenantId, type: 'kb-entry', kind: 'profile', version: 0, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: body });
+    const saved = await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), 'profile', tenantId, (e) => ({ ...e, data: body, version: e.version + 1, updatedAt: now, updatedBy: principal.sub }) as KbEntryDoc);
+    await markChanged(r, tenantId);
+    return { status: 200, body: view(saved as KbEntryDoc) };
+  },
+});
+
+export const uploadDocumentRoute = defineRoute({
+  name: 'v1-knowledge-documents-upload',
+  method: 'POST',
+  path: 'v1/knowledge/documents',
+  summary: 'Upload a document (txt, md, html, pdf, docx) as the raw request body; its text is extracted and indexed',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  query: z.object({ fileName: z.string().trim().min(1).max(200).regex(/^[^/\\]+$/, 'must be a plain file name') }),
+  errors: [413, 415],
+  response: { status: 202, description: 'Accepted; indexing follows', schema: entrySchema },
+  handler: async ({ r, tenantId, principal, query, request }) => {
+    const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() as DocumentType;
+    if (!(contentType in DOCUMENT_TYPES)) throw problems.unsupportedMediaType(Object.keys(DOCUMENT_TYPES).join(', '));
+    const bytes = await readRawBody(request, MAX_DOCUMENT_BYTES);
+    if (bytes.length === 0) throw problems.badRequest('The document is empty.', [{ field: '(body)', message: 'empty' }]);
+    const id = newEntryId();
+    await saveDocumentOriginal(r, tenantId, id, contentType, bytes);
+    const now = r.clock.now().toISOString();
+    const doc: KbEntryDoc = { id, tenantId, type: 'kb-entry', kind: 'document', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: { fileName: query.fileName, contentType, size: bytes.length, status: 'processing' } };
+    await createOnce(r.cosmos.container('knowledge'), doc);
+    await markChanged(r, tenantId);
+    return { status: 202, body: view(doc) };
+  },
+});
+
+export const listDocumentsRoute = defineRoute({
+  name: 'v1-knowledge-documents-list',
+  method: 'GET',
+  path: 'v1/knowledge/documents',
+  summary: 'List uploaded documents with their extraction status',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  response: { status: 200, description: 'Documents', schema: z.object({ items: z.array(entrySchema) }) },
+  handler: async ({ r, tenantId }) => ({ status: 200, body: { items: (await listEntries(r, tenantId, 'document')).map(view) } }),
+});
+
+export const deleteDocumentRoute = defineRoute({
+  name: 'v1-knowledge-documents-delete',
+  method: 'DELETE',
+  path: 'v1/knowledge/documents/{documentId}',
+  summary: 'Delete a document and its files',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: documentIdParams,
+  errors: [404],
+  response: { status: 204, description: 'Deleted' },
+  handler: async (ctx) => {
+    const entry = await getEntry(ctx.r, ctx.tenantId, ctx.params.documentId);
+    if (entry?.kind !== 'document' || !(await deleteEntryAndBlobs(ctx, entry.id))) throw problems.notFound('document');
+    return { status: 204 };
+  },
+});
+
+export const indexStatusRoute = defineRoute({
+  name: 'v1-knowledge-status',
+  method: 'GET',
+  path: 'v1/knowledge/status',
+  summary: 'Indexing status of the knowledge base',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  response: {
+    status: 200,
+    description: 'Index state',
+    schema: z.object({ version: z.number().int(), builtVersion: z.number().int(), status: z.enum(['ready', 'stale', 'building', 'failed', 'empty']), chunkCount: z.number().int(), builtAt: z.string().optional(), embeddings: z.boolean() }).meta({ id: 'KnowledgeStatus' }),
+  },
+  handler: async ({ r, tenantId }) => {
+    const s = await getIndexState(r, tenantId);
+    return { status: 200, body: s ? { version: s.version, builtVersion: s.builtVersion, status: s.status, chunkCount: s.chunkCount, builtAt: s.builtAt, embeddings: s.embeddings } : { version: 0, builtVersion: 0, status: 'empty', chunkCount: 0, embeddings: false } };
+  },
+});
+
+export const knowledgeRoutes = [
+  listEntriesRoute,
+  createEntryRoute,
+  getEntryRoute,
+  updateEntryRoute,
+  deleteEntryRoute,
+  entryRepliesRoute,
+  getProfileRoute,
+  putProfileRoute,
+  uploadDocumentRoute,
+  listDocumentsRoute,
+  deleteDocumentRoute,
+  indexStatusRoute,
+];

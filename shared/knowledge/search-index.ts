@@ -1,0 +1,103 @@
+import MiniSearch from 'minisearch';
+import type { Chunk } from './chunking.js';
+import { searchTerm, words } from './text.js';
+
+/** What a retrieval returns: the passage, its lexical score and, when embeddings exist, its cosine. */
+export interface Hit {
+  chunk: Chunk;
+  score: number;
+  lexical: number;
+  cosine?: number;
+}
+
+/** The serialized form stored in Blob Storage, one per tenant and knowledge base version. */
+export interface SerializedIndex {
+  version: number;
+  chunks: Chunk[];
+  lexical: unknown;
+  /** Embeddings by chunk position, present when Azure OpenAI was configured at build time. */
+  embeddings?: number[][];
+}
+
+const OPTIONS = {
+  fields: ['title', 'text'],
+  storeFields: [],
+  idField: 'id',
+  tokenize: (text: string) => words(text),
+  processTerm: (term: string) => searchTerm(term) ?? null,
+};
+
+/**
+ * One tenant's passages, searchable by BM25 (MiniSearch) with diacritics folded and Romanian and
+ * English stemming, plus embeddings when present, combined by reciprocal rank fusion. An index only
+ * ever holds one tenant's chunks, so a search cannot reach another tenant.
+ */
+export class SearchIndex {
+  private readonly byId: Map<string, { chunk: Chunk; position: number }>;
+
+  private constructor(
+    readonly version: number,
+    readonly chunks: Chunk[],
+    private readonly lexical: MiniSearch<Chunk>,
+    readonly embeddings: number[][] | undefined,
+  ) {
+    this.byId = new Map(chunks.map((chunk, position) => [chunk.id, { chunk, position }]));
+  }
+
+  static build(version: number, chunks: Chunk[], embeddings?: number[][]): SearchIndex {
+    const lexical = new MiniSearch<Chunk>(OPTIONS);
+    lexical.addAll(chunks);
+    return new SearchIndex(version, chunks, lexical, embeddings);
+  }
+
+  static load(serialized: SerializedIndex): SearchIndex {
+    const lexical = MiniSearch.loadJS<Chunk>(serialized.lexical as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
+    return new SearchIndex(serialized.version, serialized.chunks, lexical, serialized.embeddings);
+  }
+
+  serialize(): SerializedIndex {
+    return { version: this.version, chunks: this.chunks, lexical: this.lexical.toJSON(), ...(this.embeddings ? { embeddings: this.embeddings } : {}) };
+  }
+
+  /** Top passages for a query; `queryVector` adds the semantic ranking when this index has embeddings. */
+  search(query: string, limit = 5, queryVector?: number[]): Hit[] {
+    const lexicalHits = this.lexical.search(query, {
+      boost: { title: 2 },
+      prefix: (term) => term.length >= 4,
+      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
+      combineWith: 'OR',
+    });
+    const lexicalRank = new Map(lexicalHits.map((h, i) => [String(h.id), { rank: i, score: h.score }]));
+    const semanticRank = new Map<string, { rank: number; cosine: number }>();
+    if (queryVector && this.embeddings) {
+      const scored = this.chunks.map((c, i) => ({ id: c.id, cosine: cosine(queryVector, this.embeddings?.[i] ?? []) })).sort((a, b) => b.cosine - a.cosine);
+      for (const [i, s] of scored.slice(0, 50).entries()) semanticRank.set(s.id, { rank: i, cosine: s.cosine });
+    }
+    const ids = new Set([...lexicalRank.keys(), ...semanticRank.keys()]);
+    const K = 60;
+    const hits: Hit[] = [];
+    for (const id of ids) {
+      const entry = this.byId.get(id);
+      if (!entry) continue;
+      const l = lexicalRank.get(id);
+      const s = semanticRank.get(id);
+      const fused = (l ? 1 / (K + l.rank) : 0) + (s ? 1 / (K + s.rank) : 0);
+      hits.push({ chunk: entry.chunk, score: fused, lexical: l?.score ?? 0, ...(s ? { cosine: s.cosine } : {}) });
+    }
+    return hits.sort((a, b) => b.score - a.score || b.lexical - a.lexical).slice(0, limit);
+  }
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}

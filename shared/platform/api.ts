@@ -1,0 +1,106 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import { authenticate, type Principal, type Role } from '../auth/principal.js';
+import { httpFunction, readJson } from './http.js';
+import { withLogContext } from './log.js';
+import { problems } from './problem.js';
+import { RateLimiter } from './rate-limit.js';
+import { type Runtime, runtime } from './runtime.js';
+
+/** What a dashboard API handler receives: a verified principal and validated input. */
+export interface ApiContext<P, Q, B> {
+  r: Runtime;
+  principal: Principal;
+  /** The caller's tenant; every query a handler makes is scoped to it. */
+  tenantId: string;
+  params: P;
+  query: Q;
+  body: B;
+  request: HttpRequest;
+  /** Where the call came from, for the audit log. */
+  ip: string;
+}
+
+/** A handler's answer: status and body; a body of undefined means no content. */
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One dashboard API route. The same zod schemas validate requests and generate the OpenAPI document. */
+export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  /** Function name, unique across the app. */
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Route below /api, in Azure's template syntax, e.g. `v1/conversations/{conversationId}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  roles: Role[];
+  /** No token at all (the OpenAPI document, unsubscribe links). */
+  anonymous?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Largest body accepted, in bytes. */
+  maxBodyBytes?: number;
+  response: { status: number; description: string; schema?: z.ZodType };
+  /** Problem statuses worth documenting besides 400/401/403/429. */
+  errors?: number[];
+  handler: (ctx: ApiContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<ApiResult>;
+}
+
+/** Defines a route with its types inferred from its schemas. */
+export function defineRoute<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
+  route: ApiRoute<P, Q, B>,
+): ApiRoute<P, Q, B> {
+  return route;
+}
+
+let limiter: { perMinute: number; limiter: RateLimiter } | undefined;
+
+function rateLimiter(r: Runtime): RateLimiter {
+  const perMinute = r.settings.API_RATE_LIMIT_PER_MINUTE;
+  if (limiter?.perMinute !== perMinute) limiter = { perMinute, limiter: new RateLimiter(perMinute) };
+  return limiter.limiter;
+}
+
+function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return {} as z.infer<T>;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw problems.badRequest(`Invalid ${where}.`, parsed.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message })));
+}
+
+/** Builds the function handler for a route: authenticate, authorize, rate-limit, validate, run. */
+export function apiHandler(route: ApiRoute) {
+  return httpFunction(async (request): Promise<HttpResponseInit> => {
+    const r = runtime();
+    const principal: Principal = route.anonymous
+      ? { sub: 'anonymous', role: 'agent', mfa: false }
+      : await authenticate(request.headers.get('authorization'), r.settings);
+    if (!route.anonymous) {
+      if (!route.roles.includes(principal.role)) throw problems.forbidden(`This needs the role ${route.roles.join(' or ')}.`);
+      // §10: staff operations require multi-factor authentication.
+      if (principal.role === 'staff' && !principal.mfa) throw problems.forbidden('Staff operations require multi-factor authentication.');
+      const wait = rateLimiter(r).take(principal.tenantId ?? `staff:${principal.sub}`);
+      if (wait > 0) throw problems.tooManyRequests(wait);
+    }
+    const params = parseOrProblem(route.params, request.params, 'path');
+    const query = parseOrProblem(route.query, Object.fromEntries(request.query.entries()), 'query');
+    const body = route.body ? await readJson(request, route.body, route.maxBodyBytes ?? 64 * 1024) : undefined;
+    const ip = (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || 'unknown';
+    const tenantId = principal.tenantId ?? '';
+    return withLogContext({ tenantId: tenantId || undefined }, async () => {
+      const result = await route.handler({ r, principal, tenantId, params, query, body, request, ip });
+      if (result.body === undefined) return { status: result.status, headers: result.headers };
+      return { status: result.status, headers: { 'content-type': 'application/json', ...result.headers }, body: JSON.stringify(result.body) };
+    });
+  });
+}
+
+/** The Azure Functions options for a route. */
+export function httpOptions(route: ApiRoute) {
+  return { route: route.path, methods: [route.method], authLevel: 'anonymous' as const, handler: apiHandler(route) };
+}

@@ -1,0 +1,55 @@
+import type { Runtime } from '../platform/runtime.js';
+import { createOnce, readDoc } from '../messaging/store.js';
+
+/** One tenant's usage in one calendar month (UTC), read by billing's plan limits. */
+export interface UsageDoc {
+  id: string;
+  tenantId: string;
+  type: 'usage';
+  month: string;
+  replies: number;
+  handoffs: number;
+  inputTokens: number;
+  outputTokens: number;
+  updatedAt: string;
+}
+
+export function monthOf(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+function usageId(month: string): string {
+  return `usage-${month}`;
+}
+
+/** Adds to the month's meters with atomic increments. */
+export async function recordUsage(r: Runtime, tenantId: string, at: Date, delta: { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number }): Promise<void> {
+  const month = monthOf(at);
+  const container = r.cosmos.container('usage');
+  await createOnce<UsageDoc>(container, { id: usageId(month), tenantId, type: 'usage', month, replies: 0, handoffs: 0, inputTokens: 0, outputTokens: 0, updatedAt: at.toISOString() });
+  await container.item(usageId(month), tenantId).patch([
+    { op: 'incr', path: '/replies', value: delta.replies ?? 0 },
+    { op: 'incr', path: '/handoffs', value: delta.handoffs ?? 0 },
+    { op: 'incr', path: '/inputTokens', value: delta.inputTokens ?? 0 },
+    { op: 'incr', path: '/outputTokens', value: delta.outputTokens ?? 0 },
+    { op: 'set', path: '/updatedAt', value: at.toISOString() },
+  ]);
+}
+
+/** The month's usage, zero when nothing was recorded. */
+export async function getUsage(r: Runtime, tenantId: string, at: Date): Promise<UsageDoc> {
+  const month = monthOf(at);
+  return (
+    (await readDoc<UsageDoc>(r.cosmos.container('usage'), usageId(month), tenantId)) ?? {
+      id: usageId(month),
+      tenantId,
+      type: 'usage',
+      month,
+      replies: 0,
+      handoffs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      updatedAt: at.toISOString(),
+    }
+  );
+}
