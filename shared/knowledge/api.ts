@@ -8,8 +8,8 @@ import { DOCUMENT_TYPES, type DocumentType, faqSchema, type KbEntryDoc, MAX_DOCU
 import { getEntry, getIndexState, kbBlobs, listEntries, markChanged, newEntryId, saveDocumentOriginal } from './store.js';
 
 const EDITORS = ['owner', 'admin'] as const;
-const entryIdParams = z.object({ entryId: z.string().regex(/^kb_[a-z0-9]{20}$/) });
-const documentIdParams = z.object({ documentId: z.string().regex(/^kb_[a-z0-9]{20}$/) });
+const entryIdParams = z.object({ entryId: z.string().regex(/^[\w-]{1,64}$/) });
+const documentIdParams = z.object({ documentId: z.string().regex(/^[\w-]{1,64}$/) });
 
 const documentInfoSchema = z.object({
   fileName: z.string(),
@@ -147,14 +147,14 @@ export const entryRepliesRoute = defineRoute({
   summary: 'Bot replies that used this entry (lineage), newest first',
   tag: 'Knowledge base',
   roles: [...EDITORS],
-  params: z.object({ entryId: z.string().regex(/^(kb_[a-z0-9]{20}|profile)$/) }),
+  params: entryIdParams,
   response: { status: 200, description: 'Replies', schema: z.object({ items: z.array(replyUseSchema) }) },
   handler: async ({ r, tenantId, params }) => {
     const { resources } = await r.cosmos
       .container('messages')
       .items.query<MessageDoc>(
         {
-          query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC OFFSET 0 LIMIT 100",
+          query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC",
           parameters: [{ name: '@tenantId', value: tenantId }, { name: '@entryId', value: params.entryId }],
         },
         { partitionKey: tenantId },
@@ -162,7 +162,7 @@ export const entryRepliesRoute = defineRoute({
       .fetchAll();
     return {
       status: 200,
-      body: { items: resources.map((m) => ({ messageId: m.id, conversationId: m.conversationId, text: m.text, createdAt: m.createdAt, passageIds: (m.lineage?.passageIds as string[] | undefined) ?? [] })) },
+      body: { items: resources.slice(0, 100).map((m) => ({ messageId: m.id, conversationId: m.conversationId, text: m.text, createdAt: m.createdAt, passageIds: (m.lineage?.passageIds as string[] | undefined) ?? [] })) },
     };
   },
 });

@@ -30,7 +30,7 @@ function matches(queryTerm: string, chunkTerms: Set<string>): boolean {
 
 /**
  * Pure: does the best passage clearly answer the question? It must cover at least half of the
- * question's content words, including at least one specific word (not just "price" or "open"),
+ * question's specific words (not just "price" or "how much"),
  * and clearly beat the runner-up. Otherwise the answer is a handoff: the fallback never guesses.
  */
 export function decideFallback(question: string, hits: Hit[]): FallbackDecision {
@@ -39,10 +39,12 @@ export function decideFallback(question: string, hits: Hit[]): FallbackDecision 
   if (!top || terms.length === 0) return { confidence: 0, matchedTerms: [] };
   const chunkTerms = new Set(searchTerms(`${top.chunk.title} ${top.chunk.text}`));
   const matched = terms.filter((t) => matches(t, chunkTerms));
+  // Coverage counts the words that name the thing asked about; "how much", "price" only say what kind of question it is.
+  const specificTerms = terms.filter((t) => !GENERIC.has(t));
   const specific = matched.filter((t) => !GENERIC.has(t));
-  const coverage = matched.length / terms.length;
+  const coverage = specificTerms.length > 0 ? specific.length / specificTerms.length : 0;
   const margin = second ? top.lexical / Math.max(second.lexical, 1e-9) : Number.POSITIVE_INFINITY;
-  const confidence = Math.min(1, coverage * (specific.length > 0 ? 1 : 0.4) * (margin >= 1.15 ? 1 : 0.7));
+  const confidence = Math.min(1, coverage * (margin >= 1.15 ? 1 : 0.6));
   const clear = specific.length > 0 && coverage >= 0.5 && margin >= 1.15;
   return { ...(clear ? { hit: top } : {}), confidence: Math.round(confidence * 100) / 100, matchedTerms: matched };
 }

@@ -73,7 +73,7 @@ export class KnowledgeReplyGenerator implements ReplyGenerator {
     }
 
     const decision = decideFallback(question, hits);
-    if (!decision.hit || decision.confidence < Math.min(tenant.bot.handoffThreshold, 0.99)) {
+    if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
       return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
     }
     return {
