@@ -134,6 +134,8 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   log.info('knowledge.indexed', { tenantId, version, chunks: chunks.length, embeddings: Boolean(embeddings) });
 }
 
+/** Indexes kept per instance; the least recently used tenant's index is dropped first. */
+const CACHE_TENANTS = 200;
 const cache = new Map<string, SearchIndex>();
 
 /**
@@ -144,10 +146,15 @@ export async function loadIndex(r: Runtime, tenantId: string): Promise<SearchInd
   const state = await getIndexState(r, tenantId);
   if (!state?.blobName || state.builtVersion === 0) return undefined;
   const cached = cache.get(tenantId);
-  if (cached && cached.version === state.builtVersion) return cached;
+  if (cached && cached.version === state.builtVersion) {
+    cache.delete(tenantId);
+    cache.set(tenantId, cached);
+    return cached;
+  }
   const raw = await r.blob.container('knowledge').getBlockBlobClient(state.blobName).downloadToBuffer();
   const index = SearchIndex.load(JSON.parse(raw.toString('utf8')) as SerializedIndex);
   cache.set(tenantId, index);
+  if (cache.size > CACHE_TENANTS) cache.delete(cache.keys().next().value as string);
   return index;
 }
 

@@ -1,0 +1,73 @@
+import { encode } from 'gpt-tokenizer';
+import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
+import type { TenantDoc } from '../shared/accounts/tenants.js';
+import { type Chunk, chunkEntries } from '../shared/knowledge/chunking.js';
+import { SearchIndex } from '../shared/knowledge/search-index.js';
+import { buildPrompt } from '../shared/replies/prompt.js';
+import { readSampleKb, sampleEntries } from '../local/sample-kb.js';
+import { type Figure, percentile, round } from './figures.js';
+
+const SERVICES = ['balayage', 'tuns', 'vopsit', 'manichiură', 'pedichiură', 'keratină', 'coafură', 'masaj', 'epilare', 'machiaj', 'extensii', 'permanent', 'decolorare', 'tratament', 'barbă'];
+const WORDS = 'price duration appointment stylist colour cut wash blow dry nails gel polish care treatment smooth hair scalp salon booking card cash discount student weekend evening morning parking'.split(' ');
+
+/** Synthetic tenant passages: services and FAQs in English and Romanian, deterministic. */
+function syntheticChunks(n: number): Chunk[] {
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  return Array.from({ length: n }, (_, i) => {
+    const name = `${pick(SERVICES)} ${pick(WORDS)} ${i}`;
+    const text = `${name} — Price: ${Math.round(rand() * 500)} RON, Duration: ${Math.round(rand() * 180)} min. ${Array.from({ length: 25 }, () => pick(WORDS)).join(' ')}.`;
+    return { id: `c${i}`, entryId: `e${i}`, entryVersion: 1, kind: 'service' as const, title: name, text };
+  });
+}
+
+function timeSearches(index: SearchIndex, queries: string[], rounds: number): number[] {
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const t0 = performance.now();
+      index.search(q, 5);
+      samples.push(performance.now() - t0);
+    }
+  }
+  return samples;
+}
+
+/** Retrieval latency by index size, index build time, cold load from the stored blob, and prompt size in tokens. */
+export async function run(): Promise<Figure[]> {
+  const queries = ['Cât costă balayage?', 'how much is a gel manicure', 'programare sâmbătă dimineața', 'student discount for a cut', 'keratina pret', 'do you have parking'];
+  const figures: Figure[] = [];
+  let baselineP50 = 0;
+  for (const size of [100, 1000, 10_000]) {
+    const chunks = syntheticChunks(size);
+    const t0 = performance.now();
+    const index = SearchIndex.build(1, chunks);
+    const buildMs = performance.now() - t0;
+    const serialized = JSON.stringify(index.serialize());
+    const t1 = performance.now();
+    const loaded = SearchIndex.load(JSON.parse(serialized));
+    const loadMs = performance.now() - t1;
+    timeSearches(loaded, queries, 5);
+    const samples = timeSearches(loaded, queries, 50);
+    const p50 = percentile(samples, 50);
+    if (size === 100) baselineP50 = p50;
+    figures.push(
+      { name: `retrieval p50 at ${size} chunks`, value: round(p50, 3), unit: 'ms', baseline: size === 100 ? null : { name: 'retrieval p50 at 100 chunks', value: round(baselineP50, 3) }, ...(size === 10_000 ? { target: '< 5 ms' } : {}) },
+      { name: `retrieval p99 at ${size} chunks`, value: round(percentile(samples, 99), 3), unit: 'ms', baseline: null },
+      { name: `index build at ${size} chunks`, value: round(buildMs, 1), unit: 'ms', baseline: null },
+      // What a cold instance pays once per tenant and version when the index lives in a blob (vs. on every query if it were not cached).
+      { name: `index load from blob JSON at ${size} chunks (${Math.round(serialized.length / 1024)} KiB)`, value: round(loadMs, 1), unit: 'ms', baseline: { name: 'cached retrieval p50', value: round(p50, 3) }, ratio: round(p50 / loadMs, 4) },
+    );
+  }
+
+  const entries = sampleEntries('bench', readSampleKb());
+  const index = SearchIndex.build(1, chunkEntries(entries));
+  const tenant = { id: 'bench', tenantId: 'bench', type: 'tenant', companyName: 'Salon Aurora', status: 'active', bot: defaultBotSettings(), createdAt: '' } as TenantDoc;
+  const tokens = queries.map((q) => buildPrompt(tenant, index.search(q, 5), [], q).reduce((sum, m) => sum + encode(m.content).length + 4, 0));
+  figures.push({ name: 'prompt size per reply, median (o200k tokenizer)', value: percentile(tokens, 50), unit: 'tokens', baseline: null, target: '< 1500' });
+  return figures;
+}
