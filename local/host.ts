@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
 import { log } from '../shared/platform/log.js';
 import { QUEUES, type QueueDefinition } from '../shared/platform/queues.js';
-import { type Clock, createRuntime, disposeRuntime, type Runtime, setRuntime, systemClock } from '../shared/platform/runtime.js';
+import { type Clock, createRuntime, currentRuntime, disposeRuntime, type Runtime, setRuntime, systemClock } from '../shared/platform/runtime.js';
 import { parseSettings } from '../shared/platform/settings.js';
 import { AmqpPeer } from './bus/amqp-peer.js';
 import { LocalBroker } from './bus/broker.js';
@@ -301,7 +301,7 @@ export class LocalHost {
     this.broker.close();
     if (this.runtime) {
       await disposeRuntime(this.runtime);
-      setRuntime(undefined);
+      if (currentRuntime() === this.runtime) setRuntime(undefined);
     }
     await this.peer.stop();
     const server = this.server;

@@ -60,6 +60,11 @@ export class AuthIssuer implements StandIn {
       .sign(this.privateKey);
   }
 
+  /** Signs arbitrary claims and header fields with the issuer's key (token-attack tests). */
+  async signCustom(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT', ...header }).sign(this.privateKey);
+  }
+
   async handle(req: StandInRequest) {
     if (req.path === '/.well-known/jwks.json' && req.method === 'GET') {
       if (this.jwksDown) return standInJson(503, { error: 'jwks unavailable' });

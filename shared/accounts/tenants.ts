@@ -1,4 +1,5 @@
 import type { Runtime } from '../platform/runtime.js';
+import type { Company, Owner } from './account.js';
 import type { BotSettings } from './bot-settings.js';
 
 /** A business (our Customer). The tenant id is the partition key of everything it owns. */
@@ -11,6 +12,9 @@ export interface TenantDoc {
   bot: BotSettings;
   createdAt: string;
   closedAt?: string;
+  owner?: Owner;
+  company?: Company;
+  deletionRequestedAt?: string;
   [extra: string]: unknown;
 }
 

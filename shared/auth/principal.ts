@@ -48,7 +48,7 @@ function jwksFor(settings: Settings): JwksCache {
  * Verifies a dashboard access token: RS256 only, issuer, audience, expiry (required) and
  * not-before. Every failure is a 401 that says no more than it must.
  */
-export async function authenticate(authorization: string | null, settings: Settings): Promise<Principal> {
+export async function authenticate(authorization: string | null, settings: Settings, options: { signup?: boolean } = {}): Promise<Principal> {
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization ?? '');
   if (!match) throw problems.unauthorized('Send an access token as "Authorization: Bearer <token>".');
   let payload: Record<string, unknown>;
@@ -63,6 +63,10 @@ export async function authenticate(authorization: string | null, settings: Setti
   } catch (error) {
     const reason = error instanceof errors.JWTExpired ? 'The token has expired.' : 'The token is not valid.';
     throw problems.unauthorized(reason);
+  }
+  if (options.signup && payload[ROLE_CLAIM] === undefined && payload[TENANT_CLAIM] === undefined && typeof payload.sub === 'string') {
+    // A person who signed up with Auth0 but has no Aliat account yet.
+    return { sub: payload.sub, role: 'owner', email: typeof payload.email === 'string' ? payload.email : undefined, mfa: false };
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw problems.unauthorized('The token lacks the tenant or role claims.');

@@ -148,6 +148,7 @@ export const entryRepliesRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   params: entryIdParams,
+  errors: [404],
   response: { status: 200, description: 'Replies', schema: z.object({ items: z.array(replyUseSchema) }) },
   handler: async ({ r, tenantId, params }) => {
     const { resources } = await r.cosmos
@@ -160,6 +161,8 @@ export const entryRepliesRoute = defineRoute({
         { partitionKey: tenantId },
       )
       .fetchAll();
+    // A deleted entry still shows the replies that used it; an id this tenant never had is not found.
+    if (resources.length === 0 && !(await getEntry(r, tenantId, params.entryId))) throw problems.notFound('entry');
     return {
       status: 200,
       body: { items: resources.slice(0, 100).map((m) => ({ messageId: m.id, conversationId: m.conversationId, text: m.text, createdAt: m.createdAt, passageIds: (m.lineage?.passageIds as string[] | undefined) ?? [] })) },

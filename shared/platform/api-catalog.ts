@@ -1,6 +1,19 @@
+import { accountRoutes } from '../accounts/api.js';
+import { settingsRoutes } from '../accounts/settings-api.js';
+import { channelRoutes } from '../channels/api.js';
+import { contactRoutes } from '../contacts/api.js';
+import { conversationRoutes } from '../conversations/api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
 import { playgroundRoute } from '../replies/playground-api.js';
 import type { ApiRoute } from './api.js';
 
 /** Every dashboard API route, in the order the OpenAPI document lists them. */
-export const API_ROUTES: ApiRoute[] = [...(knowledgeRoutes as ApiRoute[]), playgroundRoute as ApiRoute];
+export const API_ROUTES: ApiRoute[] = [
+  ...accountRoutes,
+  ...settingsRoutes,
+  ...channelRoutes,
+  ...conversationRoutes,
+  ...contactRoutes,
+  ...knowledgeRoutes,
+  playgroundRoute,
+] as ApiRoute[];

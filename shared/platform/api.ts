@@ -40,6 +40,8 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   roles: Role[];
   /** No token at all (the OpenAPI document, unsubscribe links). */
   anonymous?: boolean;
+  /** Accepts a verified token that has no tenant yet (sign-up). */
+  signup?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -79,7 +81,7 @@ export function apiHandler(route: ApiRoute) {
     const r = runtime();
     const principal: Principal = route.anonymous
       ? { sub: 'anonymous', role: 'agent', mfa: false }
-      : await authenticate(request.headers.get('authorization'), r.settings);
+      : await authenticate(request.headers.get('authorization'), r.settings, { signup: route.signup });
     if (!route.anonymous) {
       if (!route.roles.includes(principal.role)) throw problems.forbidden(`This needs the role ${route.roles.join(' or ')}.`);
       // §10: staff operations require multi-factor authentication.

@@ -22,7 +22,7 @@ export const CONTAINERS = {
   knowledge: { id: 'knowledge', partitionKey: '/tenantId', holds: 'knowledge base entries, documents, index state' },
   usage: { id: 'usage', partitionKey: '/tenantId', holds: 'monthly usage meters' },
   billing: { id: 'billing', partitionKey: '/tenantId', holds: 'subscriptions and billing records (kept 10 years)' },
-  audit: { id: 'audit', partitionKey: '/tenantId', holds: 'audit log of sensitive operations' },
+  audit: { id: 'audit', partitionKey: '/tenantId', defaultTtl: 365 * 24 * 3600, holds: 'audit log of sensitive operations (kept 12 months, §9 Logs)' },
   privacy: { id: 'privacy', partitionKey: '/id', holds: 'deletion requests, receipts, tombstones, purge reports' },
   dedup: { id: 'dedup', partitionKey: '/id', defaultTtl: 7 * 24 * 3600, holds: 'short-lived idempotency keys' },
 } as const satisfies Record<string, ContainerDefinition>;

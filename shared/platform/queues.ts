@@ -22,6 +22,8 @@ export const QUEUES = {
   outbound: { name: 'outbound', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
   /** Knowledge base re-indexing, one session per tenant so builds never overlap. */
   knowledgeIndex: { name: 'knowledge-index', requiresSession: true, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 60 },
+  /** Privacy work (deletions, exports), one session per subject so steps never overlap. */
+  privacyJobs: { name: 'privacy-jobs', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** Looks a queue up by name. */

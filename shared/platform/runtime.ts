@@ -49,6 +49,11 @@ export function runtime(): Runtime {
   return current;
 }
 
+/** The installed runtime, if any, without building one. */
+export function currentRuntime(): Runtime | undefined {
+  return current;
+}
+
 /** Installs a runtime (the local host and tests do this). */
 export function setRuntime(next: Runtime | undefined): void {
   current = next;

@@ -92,6 +92,9 @@ export const settingsSchema = z.object({
   /** Retries of a model call on 429/5xx (the SDK honours retry-after). */
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 
+  /** NCRONTAB (UTC) of the daily page-token health check. */
+  CHANNEL_HEALTH_SCHEDULE: z.string().min(11).default('0 0 4 * * *'),
+
   /** Client id of the user-assigned managed identity (Azure only). */
   AZURE_CLIENT_ID: optionalText,
   /** Application Insights connection string; when set, traces and logs are exported there. */

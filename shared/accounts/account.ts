@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** §5.1 account data: the owner and the business. */
+export const ownerSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  preferredLanguage: z.enum(['en', 'ro']),
+  timeZone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'must be an IANA time zone'),
+  /** The owner's role in the business, e.g. "Owner" or "Manager". */
+  jobTitle: z.string().trim().min(1).max(100).optional(),
+});
+
+export const companySchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
+  businessType: z.enum(['salon', 'clinic', 'restaurant', 'shop', 'other']),
+  website: z.url().max(500).optional(),
+});
+
+export const accountViewSchema = z
+  .object({
+    tenantId: z.string(),
+    status: z.enum(['active', 'closed', 'deleting']),
+    owner: ownerSchema,
+    company: companySchema,
+    createdAt: z.string(),
+    closedAt: z.string().optional(),
+    reopenUntil: z.string().optional(),
+    deletionRequestedAt: z.string().optional(),
+  })
+  .meta({ id: 'Account' });
+
+export type Owner = z.infer<typeof ownerSchema>;
+export type Company = z.infer<typeof companySchema>;
+
+/** A person's membership of a tenant, with the role the Auth0 post-login Action puts in their token. */
+export interface MemberDoc {
+  id: string;
+  tenantId: string;
+  type: 'member';
+  sub: string;
+  email?: string;
+  role: 'owner' | 'admin' | 'agent';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function memberId(sub: string): string {
+  return `member_${Buffer.from(sub).toString('base64url')}`;
+}
+
+/** Months after closing during which an account can be reopened (§9, §12.1). */
+export const REOPEN_MONTHS = 12;
+
+/** Pure: until when a closed account can be reopened. */
+export function reopenDeadline(closedAt: Date): Date {
+  const d = new Date(closedAt);
+  d.setUTCMonth(d.getUTCMonth() + REOPEN_MONTHS);
+  return d;
+}

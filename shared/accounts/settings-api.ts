@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { audit, type AuditDoc } from '../audit/audit.js';
+import { defineRoute } from '../platform/api.js';
+import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
+import { problems } from '../platform/problem.js';
+import { updateWithRetry } from '../messaging/store.js';
+import { botSettingsSchema } from './bot-settings.js';
+import { getTenant, type TenantDoc } from './tenants.js';
+
+const settingsView = botSettingsSchema.meta({ id: 'BotSettings' });
+
+export const getBotSettingsRoute = defineRoute({
+  name: 'v1-settings-bot-get',
+  method: 'GET',
+  path: 'v1/settings/bot',
+  summary: 'Read the bot settings',
+  tag: 'Settings',
+  roles: ['owner', 'admin'],
+  errors: [404],
+  response: { status: 200, description: 'Bot settings', schema: settingsView },
+  handler: async ({ r, tenantId }) => {
+    const t = await getTenant(r, tenantId);
+    if (!t) throw problems.notFound('account');
+    return { status: 200, body: t.bot };
+  },
+});
+
+export const putBotSettingsRoute = defineRoute({
+  name: 'v1-settings-bot-put',
+  method: 'PUT',
+  path: 'v1/settings/bot',
+  summary: 'Replace the bot settings: on/off, AI disclosure, handoff threshold and phrases, hours, tone, languages, hold, burst wait',
+  tag: 'Settings',
+  roles: ['owner', 'admin'],
+  body: settingsView,
+  errors: [404],
+  response: { status: 200, description: 'Bot settings', schema: settingsView },
+  handler: async ({ r, tenantId, principal, body, ip }) => {
+    const before = await getTenant(r, tenantId);
+    if (!before) throw problems.notFound('account');
+    await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (t) => ({ ...t, bot: body }));
+    const changed = Object.keys(body).filter((k) => JSON.stringify(body[k as keyof typeof body]) !== JSON.stringify(before.bot[k as keyof typeof body]));
+    await audit(r, { tenantId, action: 'settings.update', actor: principal, ip, details: { fields: changed } });
+    return { status: 200, body };
+  },
+});
+
+const auditView = z
+  .object({ id: z.string(), at: z.string(), action: z.string(), actor: z.object({ sub: z.string(), role: z.string() }), target: z.object({ type: z.string(), id: z.string() }).optional(), ip: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
+  .meta({ id: 'AuditEntry' });
+
+export const auditLogRoute = defineRoute({
+  name: 'v1-audit-list',
+  method: 'GET',
+  path: 'v1/audit',
+  summary: "The tenant's audit log of sensitive operations, newest first (kept 12 months)",
+  tag: 'Settings',
+  roles: ['owner'],
+  query: z.object(pageQuery),
+  response: { status: 200, description: 'A page of audit entries', schema: pageSchema(auditView) },
+  handler: async ({ r, tenantId, query }) => {
+    const page = await queryPage<AuditDoc>(r.cosmos.container('audit'), tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC", [], query.limit, query.continuationToken);
+    return { status: 200, body: { items: page.items.map(({ id, at, action, actor, target, ip, details }) => ({ id, at, action, actor, ...(target ? { target } : {}), ...(ip ? { ip } : {}), ...(details ? { details } : {}) })), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+  },
+});
+
+export const settingsRoutes = [getBotSettingsRoute, putBotSettingsRoute, auditLogRoute];

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
+import type { Runtime } from '../platform/runtime.js';
+
+/** The sensitive operations §10 promises to audit. */
+export type AuditAction =
+  | 'channel.connect'
+  | 'channel.disconnect'
+  | 'channel.token_used_for_subscription'
+  | 'channel.needs_reconnection'
+  | 'conversation.delete'
+  | 'conversation.takeover'
+  | 'conversation.hand_back'
+  | 'contact.delete'
+  | 'contact.export'
+  | 'contact.rectify'
+  | 'contact.restrict'
+  | 'contact.lift_restriction'
+  | 'settings.update'
+  | 'member.role_change'
+  | 'account.create'
+  | 'account.update'
+  | 'account.close'
+  | 'account.reopen'
+  | 'account.delete_requested'
+  | 'tenant.export'
+  | 'privacy.purge'
+  | 'privacy.deletion'
+  | 'staff.action';
+
+/** Who, what, when and from where; never the data itself. Kept 12 months (§9 "Logs"). */
+export interface AuditDoc {
+  id: string;
+  tenantId: string;
+  type: 'audit';
+  at: string;
+  action: AuditAction;
+  actor: { sub: string; role: string };
+  target?: { type: string; id: string };
+  ip?: string;
+  /** Counts and flags only, e.g. { fields: ['name'] } or { messages: 12 }. */
+  details?: Record<string, string | number | boolean | string[]>;
+  ttl?: number;
+}
+
+/** Writes one audit entry. */
+export async function audit(
+  r: Runtime,
+  entry: { tenantId: string; action: AuditAction; actor: Pick<Principal, 'sub' | 'role'> | { sub: string; role: string }; target?: AuditDoc['target']; ip?: string; details?: AuditDoc['details'] },
+): Promise<void> {
+  const doc: AuditDoc = {
+    id: `au_${randomUUID()}`,
+    tenantId: entry.tenantId,
+    type: 'audit',
+    at: r.clock.now().toISOString(),
+    action: entry.action,
+    actor: { sub: entry.actor.sub, role: entry.actor.role },
+    ...(entry.target ? { target: entry.target } : {}),
+    ...(entry.ip ? { ip: entry.ip } : {}),
+    ...(entry.details ? { details: entry.details } : {}),
+  };
+  await r.cosmos.container('audit').items.create(doc);
+}

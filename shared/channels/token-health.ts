@@ -1,0 +1,44 @@
+import { audit } from '../audit/audit.js';
+import { log } from '../platform/log.js';
+import type { Runtime } from '../platform/runtime.js';
+import { GraphClient } from '../messaging/graph-client.js';
+import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
+import { type ChannelDoc, flagReconnection, openToken } from './channels.js';
+
+type Notify = (r: Runtime, channel: ChannelDoc, reason: string) => Promise<void>;
+let notifyOwner: Notify = async () => {};
+
+/** Installs how the owner is told a channel needs reconnecting (the email slice does this). */
+export function setReconnectionNotifier(next: Notify): void {
+  notifyOwner = next;
+}
+
+/**
+ * The daily token check: every connected channel's token is tried against the Graph API. A token
+ * Meta rejects (190) flags the channel and tells the owner before the channel goes silent.
+ * A platform-wide job: it reads across tenants, and writes only to each channel's own tenant.
+ */
+export async function checkChannelTokens(r: Runtime): Promise<{ checked: number; flagged: number }> {
+  const graph = new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);
+  const { resources } = await r.cosmos.container('channels').items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'").fetchAll();
+  let flagged = 0;
+  for (const channel of resources) {
+    try {
+      await graph.me(openToken(r, channel));
+      await r.cosmos.container('channels').item(channel.id, channel.tenantId).patch([{ op: 'set', path: '/tokenCheckedAt', value: r.clock.now().toISOString() }]);
+    } catch (error) {
+      const reauth = error instanceof GraphError && classifyGraphError(error) === 'reauth';
+      const undecryptable = error instanceof Error && error.name === 'DecryptError';
+      if (!reauth && !undecryptable) {
+        log.warn('channel.token_check_inconclusive', { tenantId: channel.tenantId, error });
+        continue;
+      }
+      flagged++;
+      await flagReconnection(r, channel, reauth ? 'token_invalid' : 'token_unreadable');
+      await audit(r, { tenantId: channel.tenantId, action: 'channel.needs_reconnection', actor: { sub: 'system', role: 'system' }, target: { type: 'channel', id: channel.id } });
+      await notifyOwner(r, channel, reauth ? 'token_invalid' : 'token_unreadable');
+    }
+  }
+  log.info('channel.token_check', { checked: resources.length, flagged });
+  return { checked: resources.length, flagged };
+}

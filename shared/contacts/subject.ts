@@ -1,0 +1,34 @@
+import type { Runtime } from '../platform/runtime.js';
+import { deleteConversation, ignoreMissing } from '../conversations/delete.js';
+import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
+import { queryMessages } from '../messaging/store.js';
+
+/** A contact's conversations (one tenant). */
+export async function conversationsOf(r: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
+  const { resources } = await r.cosmos
+    .container('conversations')
+    .items.query<ConversationDoc>({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'conversation' AND c.contactId = @id", parameters: [{ name: '@t', value: tenantId }, { name: '@id', value: contactId }] }, { partitionKey: tenantId })
+    .fetchAll();
+  return resources;
+}
+
+/** Everything we hold about one contact, as machine-readable JSON (Art. 15/20). */
+export async function exportContact(r: Runtime, contact: ContactDoc): Promise<{ contact: Record<string, unknown>; conversations: Array<Record<string, unknown> & { messages: Array<Record<string, unknown>> }> }> {
+  const strip = <T extends object>(doc: T) => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
+  const conversations = await conversationsOf(r, contact.tenantId, contact.id);
+  const out = [];
+  for (const c of conversations) {
+    const messages: MessageDoc[] = await queryMessages(r, contact.tenantId, c.id);
+    out.push({ ...strip(c), messages: messages.map(strip) });
+  }
+  return { contact: strip(contact), conversations: out };
+}
+
+/** Deletes a contact with everything about them: conversations, messages, attachments (Art. 17). */
+export async function deleteContact(r: Runtime, tenantId: string, contactId: string): Promise<{ conversations: number; messages: number }> {
+  let messages = 0;
+  const conversations = await conversationsOf(r, tenantId, contactId);
+  for (const c of conversations) messages += await deleteConversation(r, tenantId, c.id);
+  await r.cosmos.container('contacts').item(contactId, tenantId).delete().catch(ignoreMissing);
+  return { conversations: conversations.length, messages };
+}

@@ -1,0 +1,20 @@
+import type { Runtime } from '../platform/runtime.js';
+import { attachmentPrefix } from '../messaging/attachments.js';
+import { queryMessages } from '../messaging/store.js';
+
+/** Deletes a conversation with all its messages and attachment copies, for good (§9). Returns the message count. */
+export async function deleteConversation(r: Runtime, tenantId: string, conversationId: string): Promise<number> {
+  const messages = await queryMessages(r, tenantId, conversationId);
+  for (const m of messages) {
+    for await (const blob of r.blob.container('attachments').listBlobsFlat({ prefix: attachmentPrefix(tenantId, m.id) })) {
+      await r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
+    }
+    await r.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);
+  }
+  await r.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);
+  return messages.length;
+}
+
+export function ignoreMissing(error: { code?: number }): void {
+  if (error.code !== 404) throw error;
+}
