@@ -19,6 +19,7 @@ import { type StandIn, standInJson } from './stand-in.js';
 import { AuthIssuer } from './stand-ins/auth-issuer.js';
 import { GraphSandbox } from './stand-ins/graph-sandbox.js';
 import { OpenAiPeer } from './stand-ins/openai-peer.js';
+import { SendGridPeer } from './stand-ins/sendgrid-peer.js';
 
 installFunctionsCore();
 
@@ -79,13 +80,17 @@ export class LocalHost {
   graph!: GraphSandbox;
   /** A local Azure OpenAI-compatible peer at /local/openai (used when AZURE_OPENAI_ENDPOINT points at it). */
   openai = new OpenAiPeer();
+  /** A local SendGrid peer at /local/sendgrid that records mail. */
+  mail = new SendGridPeer();
   /** The local token issuer at /local/auth, standing in for Auth0. */
   auth!: AuthIssuer;
   private usesEmbeddedCosmos = false;
   private usesAzurite = false;
 
   private constructor(private readonly options: LocalHostOptions) {
-    this.broker = new LocalBroker({ redeliveryDelayMs: options.redeliveryDelayMs });
+    // The broker keeps the app's time, so a test clock moved forward also moves scheduled messages.
+    const clock = options.clock ?? systemClock;
+    this.broker = new LocalBroker({ redeliveryDelayMs: options.redeliveryDelayMs, now: () => clock.now().getTime() });
     this.peer = new AmqpPeer(this.broker);
   }
 
@@ -128,6 +133,7 @@ export class LocalHost {
       PUBLIC_BASE_URL: values.PUBLIC_BASE_URL || this.url,
       META_GRAPH_BASE_URL: values.META_GRAPH_BASE_URL || `${this.url}/local/graph`,
       AUTH_ISSUER: values.AUTH_ISSUER || `${this.url}/local/auth/`,
+      SENDGRID_BASE_URL: values.SENDGRID_BASE_URL || `${this.url}/local/sendgrid`,
       // "local" points the app at the local OpenAI-compatible peer.
       ...(values.AZURE_OPENAI_ENDPOINT === 'local' ? { AZURE_OPENAI_ENDPOINT: `${this.url}/local/openai`, AZURE_OPENAI_API_KEY: values.AZURE_OPENAI_API_KEY || 'local-key' } : {}),
       ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
@@ -146,6 +152,7 @@ export class LocalHost {
     this.auth = await new AuthIssuer(this).init();
     this.addStandIn(this.auth);
     this.addStandIn(this.openai);
+    this.addStandIn(this.mail);
     for (const make of this.options.standIns ?? []) this.addStandIn(make(this));
     await this.options.onReady?.(this);
 

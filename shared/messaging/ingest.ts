@@ -3,6 +3,7 @@ import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
 import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
 import { log } from '../platform/log.js';
+import { findTombstone } from '../privacy/tombstones.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { copyAttachments } from './attachments.js';
@@ -63,6 +64,12 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
     conversationId: conversationIdOf(event.platform, event.accountId, event.userId),
     contactId: contactIdOf(event.platform, event.accountId, event.userId),
   };
+  // A message queued before its sender was erased must not bring them back.
+  const tombstone = await findTombstone(r, 'contact', routed.contactId);
+  if (tombstone && event.timestamp <= Date.parse(tombstone.erasedAt)) {
+    log.info('meta.erased_subject_dropped', { tenantId: tenant.id, kind: event.kind });
+    return;
+  }
   const contact = await getContact(r, tenant.id, routed.contactId);
   if (contact?.restrictedAt && event.kind !== 'unsend') {
     log.info('meta.restricted_contact', { tenantId: tenant.id, kind: event.kind });

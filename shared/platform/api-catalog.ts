@@ -4,6 +4,7 @@ import { channelRoutes } from '../channels/api.js';
 import { contactRoutes } from '../contacts/api.js';
 import { conversationRoutes } from '../conversations/api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
+import { privacyRoutes } from '../privacy/staff-api.js';
 import { playgroundRoute } from '../replies/playground-api.js';
 import type { ApiRoute } from './api.js';
 
@@ -16,4 +17,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...contactRoutes,
   ...knowledgeRoutes,
   playgroundRoute,
+  ...privacyRoutes,
 ] as ApiRoute[];

@@ -24,6 +24,7 @@ export const CONTAINERS = {
   billing: { id: 'billing', partitionKey: '/tenantId', holds: 'subscriptions and billing records (kept 10 years)' },
   audit: { id: 'audit', partitionKey: '/tenantId', defaultTtl: 365 * 24 * 3600, holds: 'audit log of sensitive operations (kept 12 months, §9 Logs)' },
   privacy: { id: 'privacy', partitionKey: '/id', holds: 'deletion requests, receipts, tombstones, purge reports' },
+  marketing: { id: 'marketing', partitionKey: '/id', holds: 'marketing consent of prospects and objections, keyed by e-mail hash' },
   dedup: { id: 'dedup', partitionKey: '/id', defaultTtl: 7 * 24 * 3600, holds: 'short-lived idempotency keys' },
 } as const satisfies Record<string, ContainerDefinition>;
 

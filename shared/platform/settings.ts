@@ -95,6 +95,17 @@ export const settingsSchema = z.object({
   /** NCRONTAB (UTC) of the daily page-token health check. */
   CHANNEL_HEALTH_SCHEDULE: z.string().min(11).default('0 0 4 * * *'),
 
+  /** NCRONTAB (UTC) of the daily retention purge. */
+  RETENTION_SCHEDULE: z.string().min(11).default('0 30 1 * * *'),
+  /** SendGrid API key (a Key Vault reference in Azure). */
+  SENDGRID_API_KEY: z.string().min(1),
+  /** SendGrid API base URL; the local host points it at its mail peer. */
+  SENDGRID_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().default('https://api.sendgrid.com')),
+  /** Sender of every email. */
+  EMAIL_FROM: z.string().min(3).default('Aliat <no-reply@aliat.app>'),
+  /** Secret that signs one-click unsubscribe tokens (a Key Vault reference in Azure). */
+  UNSUBSCRIBE_SECRET: z.string().min(16),
+
   /** Client id of the user-assigned managed identity (Azure only). */
   AZURE_CLIENT_ID: optionalText,
   /** Application Insights connection string; when set, traces and logs are exported there. */
@@ -143,6 +154,7 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (isLoopbackUrl(s.AUTH_JWKS_URL)) found.push({ setting: 'AUTH_JWKS_URL', why: 'points at the local token issuer' });
   if (isLoopbackUrl(s.AZURE_OPENAI_ENDPOINT)) found.push({ setting: 'AZURE_OPENAI_ENDPOINT', why: 'points at the local OpenAI peer' });
   if (s.AZURE_OPENAI_API_KEY) found.push({ setting: 'AZURE_OPENAI_API_KEY', why: 'production uses the managed identity, not a key' });
+  if (isLoopbackUrl(s.SENDGRID_BASE_URL)) found.push({ setting: 'SENDGRID_BASE_URL', why: 'points at the local mail peer' });
   if (isLoopbackUrl(s.META_GRAPH_BASE_URL)) found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
   if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
   if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });

@@ -1,0 +1,26 @@
+import { app } from '@azure/functions';
+import { httpFunction } from '../shared/platform/http.js';
+import { queueFunction } from '../shared/platform/queue.js';
+import { QUEUES } from '../shared/platform/queues.js';
+import { runtime } from '../shared/platform/runtime.js';
+import { privacyJobSchema, runPrivacyJob } from '../shared/privacy/jobs.js';
+import { metaDataDeletion, metaDataDeletionStatus } from '../shared/privacy/meta-callback.js';
+import { runRetentionPurge } from '../shared/privacy/purge.js';
+
+app.http('meta-data-deletion', { route: 'meta/data-deletion', methods: ['POST'], authLevel: 'anonymous', handler: httpFunction(metaDataDeletion) });
+app.http('meta-data-deletion-status', { route: 'meta/data-deletion/{confirmationCode}', methods: ['GET'], authLevel: 'anonymous', handler: httpFunction(metaDataDeletionStatus) });
+
+app.serviceBusQueue('privacy-jobs-run', {
+  connection: 'ServiceBusConnection',
+  queueName: QUEUES.privacyJobs.name,
+  isSessionsEnabled: QUEUES.privacyJobs.requiresSession,
+  handler: queueFunction(QUEUES.privacyJobs.name, privacyJobSchema, (r, job) => runPrivacyJob(r, job)),
+});
+
+// West Europe night by default (01:30 UTC); the schedule is a setting.
+app.timer('retention-purge', {
+  schedule: '%RETENTION_SCHEDULE%',
+  handler: async () => {
+    await runRetentionPurge(runtime());
+  },
+});

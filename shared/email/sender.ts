@@ -1,0 +1,84 @@
+import { Client } from '@sendgrid/client';
+import { MailService } from '@sendgrid/mail';
+import { log } from '../platform/log.js';
+import { QUEUES } from '../platform/queues.js';
+import type { Runtime } from '../platform/runtime.js';
+import { readDoc } from '../messaging/store.js';
+import type { z } from 'zod';
+import type { emailJobSchema } from './outbox.js';
+import { MARKETING_TEMPLATES, render } from './templates.js';
+import { emailKey, unsubscribeToken } from './unsubscribe.js';
+
+type Job = z.infer<typeof emailJobSchema>;
+
+/** What the dedup container remembers of a sent email: the key and when, never the address or text. */
+interface SentRecord {
+  id: string;
+  type: 'email-sent';
+  status: 'sent';
+  template: string;
+  sentAt: string;
+  ttl: number;
+}
+
+const MAX_ATTEMPTS = 6;
+
+let cached: { key: string; mail: MailService } | undefined;
+
+function mailer(r: Runtime): MailService {
+  const key = `${r.settings.SENDGRID_BASE_URL}|${r.settings.SENDGRID_API_KEY}`;
+  if (cached?.key !== key) {
+    const client = new Client();
+    client.setApiKey(r.settings.SENDGRID_API_KEY);
+    client.setDefaultRequest('baseUrl', r.settings.SENDGRID_BASE_URL);
+    const mail = new MailService();
+    mail.setClient(client);
+    cached = { key, mail };
+  }
+  return cached.mail;
+}
+
+/** Marketing objections by address key (Art. 21). */
+export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
+  const doc = await readDoc<{ objectedAt?: string }>(r.cosmos.container('marketing'), emailKey(email), emailKey(email));
+  return Boolean(doc?.objectedAt);
+}
+
+/**
+ * Sends one email through SendGrid, at most once per key. Transient failures (429, 5xx, network)
+ * are retried later with backoff; after MAX_ATTEMPTS, or on a permanent refusal, the message is
+ * failed so the broker dead-letters it with the reason. What remains possible: a crash after
+ * SendGrid accepted the mail and before we recorded it sends it again on redelivery.
+ */
+export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
+  const dedupId = `email:${job.key}`;
+  if (await readDoc<SentRecord>(r.cosmos.container('dedup'), dedupId, dedupId)) return;
+  const marketing = MARKETING_TEMPLATES.has(job.template);
+  if (marketing && (await hasObjected(r, job.to))) {
+    log.info('email.skipped_objection', { template: job.template });
+    return;
+  }
+  const { subject, text } = render(job.template, job.language, job.data);
+  const unsubscribeUrl = `${r.settings.PUBLIC_BASE_URL}/api/v1/marketing/unsubscribe?token=${unsubscribeToken(job.to, r.settings.UNSUBSCRIBE_SECRET)}`;
+  try {
+    await mailer(r).send({
+      to: job.to,
+      from: r.settings.EMAIL_FROM,
+      subject,
+      text: marketing ? `${text}\n\nUnsubscribe: ${unsubscribeUrl}` : text,
+      customArgs: { key: job.key },
+      ...(marketing ? { headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
+    });
+  } catch (error) {
+    const status = (error as { code?: number }).code ?? 0;
+    const transient = status === 0 || status === 429 || status >= 500;
+    log.warn('email.failed', { template: job.template, status, attempt: job.attempt, transient });
+    if (!transient || job.attempt + 1 >= MAX_ATTEMPTS) throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
+    const delay = Math.min(3_600_000, 30_000 * 2 ** job.attempt);
+    await r.bus.send(QUEUES.emails.name, { body: { ...job, attempt: job.attempt + 1 }, messageId: `email:${job.key}:retry:${job.attempt + 1}`, scheduledAt: new Date(r.clock.now().getTime() + delay) });
+    return;
+  }
+  const record: SentRecord = { id: dedupId, type: 'email-sent', status: 'sent', template: job.template, sentAt: r.clock.now().toISOString(), ttl: 90 * 86_400 };
+  await r.cosmos.container('dedup').items.upsert(record);
+  log.info('email.sent', { template: job.template });
+}

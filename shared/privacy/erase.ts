@@ -1,0 +1,87 @@
+import type { ContainerClient } from '@azure/storage-blob';
+import type { ChannelDoc } from '../channels/channels.js';
+import { routeIdOf } from '../channels/channels.js';
+import { dropCachedIndex } from '../knowledge/store.js';
+import type { ContactDoc } from '../messaging/documents.js';
+import type { Runtime } from '../platform/runtime.js';
+import { deleteContact } from '../contacts/subject.js';
+import { deleteDocs, idsInPartition } from './batch.js';
+import { writeTombstone } from './tombstones.js';
+
+/** Counts per category, for receipts and reports. Never names or ids. */
+export type Counts = Record<string, number>;
+
+async function deletePrefix(container: ContainerClient, prefix: string): Promise<number> {
+  let n = 0;
+  for await (const blob of container.listBlobsFlat({ prefix })) {
+    await container.deleteBlob(blob.name, { deleteSnapshots: 'include' }).catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404) throw e;
+    });
+    n++;
+  }
+  return n;
+}
+
+/** Knowledge Base content of a tenant, entries, index and files, with its cached index. */
+export async function eraseKnowledgeBase(r: Runtime, tenantId: string): Promise<Counts> {
+  const entries = await deleteDocs(r.cosmos.container('knowledge'), await idsInPartition(r.cosmos.container('knowledge'), tenantId));
+  const blobs = await deletePrefix(r.blob.container('knowledge'), `${tenantId}/`);
+  dropCachedIndex(tenantId);
+  return { knowledgeEntries: entries, knowledgeFiles: blobs };
+}
+
+/** Conversation data of a tenant: contacts, conversations, messages and attachment copies. */
+export async function eraseConversationData(r: Runtime, tenantId: string): Promise<Counts> {
+  const messages = await deleteDocs(r.cosmos.container('messages'), await idsInPartition(r.cosmos.container('messages'), tenantId));
+  const conversations = await deleteDocs(r.cosmos.container('conversations'), await idsInPartition(r.cosmos.container('conversations'), tenantId));
+  const contacts = await deleteDocs(r.cosmos.container('contacts'), await idsInPartition(r.cosmos.container('contacts'), tenantId));
+  const attachments = await deletePrefix(r.blob.container('attachments'), `${tenantId}/`);
+  return { messages, conversations, contacts, attachments };
+}
+
+/**
+ * Everything of a tenant except billing and tax records (§9, §12.1): account, members, channels
+ * and their routes, usage, audit log, Knowledge Base, conversation data and exports.
+ */
+export async function eraseTenant(r: Runtime, tenantId: string): Promise<Counts> {
+  const channels = r.cosmos.container('channels');
+  const { resources: channelDocs } = await channels.items.query<ChannelDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId }).fetchAll();
+  const routes = await deleteDocs(r.cosmos.container('routes'), channelDocs.map((c) => ({ id: routeIdOf(c.platform, c.accountId), pk: routeIdOf(c.platform, c.accountId) })));
+  const counts: Counts = {
+    ...(await eraseConversationData(r, tenantId)),
+    ...(await eraseKnowledgeBase(r, tenantId)),
+    channels: await deleteDocs(channels, channelDocs.map((c) => ({ id: c.id, pk: tenantId }))),
+    routes,
+    usage: await deleteDocs(r.cosmos.container('usage'), await idsInPartition(r.cosmos.container('usage'), tenantId)),
+    auditEntries: await deleteDocs(r.cosmos.container('audit'), await idsInPartition(r.cosmos.container('audit'), tenantId)),
+    exports: await deletePrefix(r.blob.container('exports'), `${tenantId}/`),
+  };
+  // The tenant document goes last: until then the work can resume after a crash.
+  counts.account = await deleteDocs(r.cosmos.container('tenants'), await idsInPartition(r.cosmos.container('tenants'), tenantId));
+  await writeTombstone(r, 'tenant', tenantId);
+  return counts;
+}
+
+/**
+ * Everything about one Instagram or Messenger user id (§12.2, §12.3): every contact with that id,
+ * in every tenant or just one, with their conversations, messages and attachments.
+ */
+export async function eraseEndUser(r: Runtime, platformUserId: string, tenantId?: string): Promise<Counts> {
+  const { resources } = await r.cosmos
+    .container('contacts')
+    .items.query<ContactDoc>({
+      query: `SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u ${tenantId ? 'AND c.tenantId = @t' : ''}`,
+      parameters: [{ name: '@u', value: platformUserId }, ...(tenantId ? [{ name: '@t', value: tenantId }] : [])],
+    })
+    .fetchAll();
+  const counts: Counts = { contacts: 0, conversations: 0, messages: 0 };
+  for (const contact of resources) {
+    const c = await deleteContact(r, contact.tenantId, contact.id);
+    counts.contacts = (counts.contacts ?? 0) + 1;
+    counts.conversations = (counts.conversations ?? 0) + c.conversations;
+    counts.messages = (counts.messages ?? 0) + c.messages;
+    await writeTombstone(r, 'contact', contact.id);
+  }
+  await writeTombstone(r, 'end-user', platformUserId);
+  return counts;
+}

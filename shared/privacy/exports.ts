@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } from '@azure/storage-blob';
+import type { ContactDoc } from '../messaging/documents.js';
+import type { Runtime } from '../platform/runtime.js';
+import { exportContact } from '../contacts/subject.js';
+import { readDoc } from '../messaging/store.js';
+import { subjectRef } from './tombstones.js';
+
+/** How long an export is kept; the retention purge deletes it after. */
+export const EXPORT_DAYS = 7;
+/** How long a download link works. */
+export const LINK_HOURS = 24;
+
+export interface ExportDoc {
+  id: string;
+  type: 'export';
+  scope: 'tenant' | 'end-user';
+  subjectRef: string;
+  status: 'pending' | 'ready';
+  createdAt: string;
+  expiresAt: string;
+  blobName?: string;
+  counts?: Record<string, number>;
+}
+
+export function newExportId(): string {
+  return `ex_${randomUUID().replace(/-/g, '')}`;
+}
+
+export async function createExportRecord(r: Runtime, scope: ExportDoc['scope'], subjectId: string, id = newExportId()): Promise<ExportDoc> {
+  const now = r.clock.now();
+  const doc: ExportDoc = { id, type: 'export', scope, subjectRef: subjectRef(scope === 'tenant' ? 'tenant' : 'end-user', subjectId), status: 'pending', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString() };
+  await r.cosmos.container('privacy').items.upsert(doc);
+  return doc;
+}
+
+export function getExport(r: Runtime, id: string): Promise<ExportDoc | undefined> {
+  if (!/^ex_[a-f0-9]{32}$/.test(id)) return Promise.resolve(undefined);
+  return readDoc<ExportDoc>(r.cosmos.container('privacy'), id, id);
+}
+
+const strip = <T extends object>(doc: T) => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
+
+async function allInPartition(r: Runtime, container: 'tenants' | 'channels' | 'contacts' | 'conversations' | 'messages' | 'knowledge' | 'usage' | 'audit' | 'billing', tenantId: string): Promise<Array<Record<string, unknown>>> {
+  const { resources } = await r.cosmos.container(container).items.query({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId }).fetchAll();
+  return resources.map((d) => {
+    const { token: _token, ...rest } = strip(d as object) as Record<string, unknown>;
+    return rest;
+  });
+}
+
+/**
+ * A tenant's data (Art. 15/20) as JSON, format "aliat.tenant-export.v1": one array per container,
+ * each document as stored, minus internal fields and encrypted page tokens.
+ */
+export async function buildTenantExport(r: Runtime, tenantId: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { format: 'aliat.tenant-export.v1', exportedAt: r.clock.now().toISOString(), tenantId };
+  for (const c of ['tenants', 'channels', 'contacts', 'conversations', 'messages', 'knowledge', 'usage', 'audit', 'billing'] as const) out[c] = await allInPartition(r, c, tenantId);
+  return out;
+}
+
+/** One End-User's data across tenants (Art. 15/20), format "aliat.end-user-export.v1". */
+export async function buildEndUserExport(r: Runtime, platformUserId: string): Promise<Record<string, unknown>> {
+  const { resources } = await r.cosmos.container('contacts').items.query<ContactDoc>({ query: "SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u", parameters: [{ name: '@u', value: platformUserId }] }).fetchAll();
+  const contacts = [];
+  for (const contact of resources) contacts.push(await exportContact(r, contact));
+  return { format: 'aliat.end-user-export.v1', exportedAt: r.clock.now().toISOString(), platformUserId, contacts };
+}
+
+/** Writes an export to Blob Storage and marks it ready. */
+export async function storeExport(r: Runtime, exportDoc: ExportDoc, folder: string, data: Record<string, unknown>): Promise<ExportDoc> {
+  const blobName = `${folder}/${exportDoc.id}.json`;
+  await r.blob.container('exports').getBlockBlobClient(blobName).uploadData(Buffer.from(JSON.stringify(data, null, 2)), { blobHTTPHeaders: { blobContentType: 'application/json', blobContentDisposition: `attachment; filename="${exportDoc.id}.json"` } });
+  const ready: ExportDoc = { ...exportDoc, status: 'ready', blobName };
+  await r.cosmos.container('privacy').items.upsert(ready);
+  return ready;
+}
+
+/** A short-lived read-only link: a shared-key SAS locally, a user delegation SAS with the managed identity in Azure. */
+export async function exportLink(r: Runtime, doc: ExportDoc): Promise<{ url: string; expiresOn: Date }> {
+  if (!doc.blobName) throw new Error('export not ready');
+  const client = r.blob.container('exports').getBlobClient(doc.blobName);
+  // Storage checks a SAS against its own wall clock, so the link's times are wall-clock times.
+  const wall = Date.now();
+  const startsOn = new Date(wall - 5 * 60_000);
+  const expiresOn = new Date(wall + Math.min(LINK_HOURS * 3_600_000, Date.parse(doc.expiresAt) - r.clock.now().getTime()));
+  const permissions = BlobSASPermissions.parse('r');
+  if (client.credential && 'accountName' in client.credential) {
+    return { url: await client.generateSasUrl({ permissions, startsOn, expiresOn, protocol: SASProtocol.HttpsAndHttp }), expiresOn };
+  }
+  const key = await r.blob.service.getUserDelegationKey(startsOn, expiresOn);
+  const sas = generateBlobSASQueryParameters({ containerName: client.containerName, blobName: client.name, permissions, startsOn, expiresOn, protocol: SASProtocol.Https }, key, r.blob.service.accountName);
+  return { url: `${client.url}?${sas.toString()}`, expiresOn };
+}

@@ -1,0 +1,39 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { json, readRawBody } from '../platform/http.js';
+import { log } from '../platform/log.js';
+import { problems } from '../platform/problem.js';
+import { QUEUES } from '../platform/queues.js';
+import { runtime } from '../platform/runtime.js';
+import { createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
+import { verifySignedRequest } from './signed-request.js';
+import { subjectRef } from './tombstones.js';
+
+/**
+ * POST /api/meta/data-deletion (§12.3): Meta's data deletion callback. Verifies the signed_request,
+ * schedules deletion of everything tied to that user id, and answers { url, confirmation_code }.
+ */
+export async function metaDataDeletion(request: HttpRequest): Promise<HttpResponseInit> {
+  const r = runtime();
+  const raw = (await readRawBody(request, 16 * 1024)).toString('utf8');
+  const signed = new URLSearchParams(raw).get('signed_request') ?? '';
+  if (!signed) throw problems.badRequest('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
+  const result = verifySignedRequest(signed, r.settings.META_APP_SECRET, Math.floor(r.clock.now().getTime() / 1000));
+  if (!result.ok) {
+    log.warn('privacy.meta_callback_refused', { reason: result.reason });
+    throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [{ field: 'signed_request', message: result.reason }]);
+  }
+  const request_ = await createDeletionRequest(r, 'meta-callback', subjectRef('end-user', result.userId));
+  await r.bus.send(QUEUES.privacyJobs.name, {
+    body: { kind: 'end-user-deletion', code: request_.code, platformUserId: result.userId, language: 'en' },
+    messageId: `meta-deletion:${request_.code}`,
+    sessionId: `end-user:${subjectRef('end-user', result.userId)}`,
+  });
+  return json(200, { url: `${r.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`, confirmation_code: request_.code });
+}
+
+/** GET /api/meta/data-deletion/{confirmationCode}: pending or completed, with dates and nothing personal. */
+export async function metaDataDeletionStatus(request: HttpRequest): Promise<HttpResponseInit> {
+  const doc = await getDeletionRequest(runtime(), request.params.confirmationCode ?? '');
+  if (!doc) throw problems.notFound('deletion request');
+  return json(200, deletionStatusView(doc), { 'cache-control': 'no-store' });
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { Runtime } from '../platform/runtime.js';
+import { readDoc } from '../messaging/store.js';
+import type { Counts } from './erase.js';
+
+/** A deletion request and its outcome. No personal data: the subject is a one-way reference. */
+export interface DeletionRequestDoc {
+  id: string;
+  type: 'deletion-request';
+  code: string;
+  kind: 'account' | 'end-user' | 'meta-callback' | 'child';
+  subjectRef: string;
+  status: 'pending' | 'completed';
+  requestedAt: string;
+  dueBy: string;
+  completedAt?: string;
+  counts?: Counts;
+}
+
+const DAY = 86_400_000;
+/** §12: deletion completes within 30 days of a verified request. */
+export const DELETION_DAYS = 30;
+
+/** An unguessable, alphanumeric confirmation code (128 bits). */
+export function newConfirmationCode(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function requestDocId(code: string): string {
+  return `dr_${code}`;
+}
+
+export async function createDeletionRequest(r: Runtime, kind: DeletionRequestDoc['kind'], subjectRef: string, code = newConfirmationCode()): Promise<DeletionRequestDoc> {
+  const now = r.clock.now();
+  const doc: DeletionRequestDoc = { id: requestDocId(code), type: 'deletion-request', code, kind, subjectRef, status: 'pending', requestedAt: now.toISOString(), dueBy: new Date(now.getTime() + DELETION_DAYS * DAY).toISOString() };
+  await r.cosmos.container('privacy').items.upsert(doc);
+  return doc;
+}
+
+export function getDeletionRequest(r: Runtime, code: string): Promise<DeletionRequestDoc | undefined> {
+  if (!/^[a-f0-9]{32}$/.test(code)) return Promise.resolve(undefined);
+  return readDoc<DeletionRequestDoc>(r.cosmos.container('privacy'), requestDocId(code), requestDocId(code));
+}
+
+export async function completeDeletionRequest(r: Runtime, code: string, counts: Counts): Promise<void> {
+  const id = requestDocId(code);
+  await r.cosmos.container('privacy').item(id, id).patch([
+    { op: 'set', path: '/status', value: 'completed' },
+    { op: 'set', path: '/completedAt', value: r.clock.now().toISOString() },
+    { op: 'set', path: '/counts', value: counts },
+  ]);
+}
+
+/** Public view of a request: status and dates, nothing personal. */
+export function deletionStatusView(doc: DeletionRequestDoc): { confirmationCode: string; status: 'pending' | 'completed'; requestedAt: string; dueBy: string; completedAt?: string } {
+  return { confirmationCode: doc.code, status: doc.status, requestedAt: doc.requestedAt, dueBy: doc.dueBy, ...(doc.completedAt ? { completedAt: doc.completedAt } : {}) };
+}

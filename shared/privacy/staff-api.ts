@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { getTenant } from '../accounts/tenants.js';
+import { audit } from '../audit/audit.js';
+import { getContact } from '../messaging/store.js';
+import { defineRoute } from '../platform/api.js';
+import { problems } from '../platform/problem.js';
+import { QUEUES } from '../platform/queues.js';
+import { eraseEndUser } from './erase.js';
+import { createExportRecord, exportLink, getExport } from './exports.js';
+import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
+import { subjectRef, writeTombstone } from './tombstones.js';
+import { deleteContact } from '../contacts/subject.js';
+
+const statusView = z.object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), requestedAt: z.string(), dueBy: z.string(), completedAt: z.string().optional() }).meta({ id: 'DeletionStatus' });
+const platformUserId = z.string().regex(/^[\w-]{1,64}$/).describe('The Instagram-scoped or page-scoped user id');
+
+export const endUserDeletionRoute = defineRoute({
+  name: 'v1-staff-end-user-deletion',
+  method: 'POST',
+  path: 'v1/staff/privacy/end-user-deletions',
+  summary: 'Staff: delete everything about one Instagram or Messenger user id, across tenants or in one (§12.2)',
+  tag: 'Staff: privacy',
+  roles: ['staff'],
+  body: z.strictObject({ platformUserId, tenantId: z.string().min(1).optional(), confirmTo: z.email().optional().describe('Where to send the written confirmation'), language: z.enum(['en', 'ro']).default('en') }),
+  response: { status: 202, description: 'Scheduled', schema: statusView },
+  handler: async ({ r, principal, body }) => {
+    const request = await createDeletionRequest(r, 'end-user', subjectRef('end-user', body.platformUserId));
+    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'end-user-deletion', code: request.code, ...body }, messageId: `end-user-deletion:${request.code}`, sessionId: `end-user:${request.subjectRef}` });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'end_user_deletion' } });
+    return { status: 202, body: deletionStatusView(request) };
+  },
+});
+
+export const deletionStatusRoute = defineRoute({
+  name: 'v1-staff-deletion-status',
+  method: 'GET',
+  path: 'v1/staff/privacy/deletions/{confirmationCode}',
+  summary: 'Staff: look up a deletion request by its confirmation code (Meta callback codes too)',
+  tag: 'Staff: privacy',
+  roles: ['staff'],
+  params: z.object({ confirmationCode: z.string().regex(/^[a-f0-9]{32}$/) }),
+  errors: [404],
+  response: { status: 200, description: 'Status', schema: statusView.extend({ kind: z.string(), counts: z.record(z.string(), z.number()).optional() }) },
+  handler: async ({ r, params }) => {
+    const doc = await getDeletionRequest(r, params.confirmationCode);
+    if (!doc) throw problems.notFound('deletion request');
+    return { status: 200, body: { ...deletionStatusView(doc), kind: doc.kind, ...(doc.counts ? { counts: doc.counts } : {}) } };
+  },
+});
+
+export const endUserExportRoute = defineRoute({
+  name: 'v1-staff-end-user-export',
+  method: 'POST',
+  path: 'v1/staff/privacy/end-user-exports',
+  summary: "Staff: export one End-User's data across tenants as JSON (Art. 15/20); the link is emailed",
+  tag: 'Staff: privacy',
+  roles: ['staff'],
+  body: z.strictObject({ platformUserId, notifyTo: z.email(), language: z.enum(['en', 'ro']).default('en') }),
+  response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
+  handler: async ({ r, principal, body }) => {
+    const doc = await createExportRecord(r, 'end-user', body.platformUserId);
+    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'export', exportId: doc.id, scope: 'end-user', subjectId: body.platformUserId, notifyTo: body.notifyTo, language: body.language }, messageId: `export:${doc.id}`, sessionId: `export:${doc.id}` });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'end_user_export' } });
+    return { status: 202, body: { exportId: doc.id } };
+  },
+});
+
+export const childFlagRoute = defineRoute({
+  name: 'v1-staff-child-flag',
+  method: 'POST',
+  path: 'v1/staff/privacy/children',
+  summary: "Staff: flag a contact as a child under 16 (§15), which deletes their data",
+  tag: 'Staff: privacy',
+  roles: ['staff'],
+  body: z.strictObject({ tenantId: z.string().min(1), contactId: z.string().regex(/^ct_[\w-]{10,64}$/) }),
+  errors: [404],
+  response: { status: 200, description: 'Deleted', schema: statusView },
+  handler: async ({ r, principal, body }) => {
+    const contact = await getContact(r, body.tenantId, body.contactId);
+    if (!contact) throw problems.notFound('contact');
+    const request = await createDeletionRequest(r, 'child', subjectRef('contact', contact.id));
+    const counts = await deleteContact(r, body.tenantId, contact.id);
+    await writeTombstone(r, 'contact', contact.id);
+    await completeDeletionRequest(r, request.code, { contacts: 1, ...counts });
+    await audit(r, { tenantId: body.tenantId, action: 'privacy.deletion', actor: principal, target: { type: 'contact', id: contact.id }, details: { reason: 'child_under_16', ...counts } });
+    return { status: 200, body: deletionStatusView((await getDeletionRequest(r, request.code)) ?? request) };
+  },
+});
+
+export const tenantExportRoute = defineRoute({
+  name: 'v1-account-export',
+  method: 'POST',
+  path: 'v1/account/exports',
+  summary: "Export all of this account's data as JSON (Art. 15/20); the link is emailed to the owner",
+  tag: 'Account',
+  roles: ['owner'],
+  errors: [404, 409],
+  response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
+  handler: async ({ r, tenantId, principal, ip }) => {
+    const tenant = await getTenant(r, tenantId);
+    if (!tenant) throw problems.notFound('account');
+    const to = tenant.owner?.email ?? principal.email;
+    if (!to) throw problems.conflict('The account has no owner e-mail to send the link to.');
+    const doc = await createExportRecord(r, 'tenant', tenantId);
+    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'export', exportId: doc.id, scope: 'tenant', subjectId: tenantId, notifyTo: to, language: tenant.owner?.preferredLanguage ?? 'en' }, messageId: `export:${doc.id}`, sessionId: `tenant:${tenantId}` });
+    await audit(r, { tenantId, action: 'tenant.export', actor: principal, ip, target: { type: 'export', id: doc.id } });
+    return { status: 202, body: { exportId: doc.id } };
+  },
+});
+
+export const getTenantExportRoute = defineRoute({
+  name: 'v1-account-export-get',
+  method: 'GET',
+  path: 'v1/account/exports/{exportId}',
+  summary: 'Status of an export and, when ready, a short-lived download link',
+  tag: 'Account',
+  roles: ['owner'],
+  params: z.object({ exportId: z.string().regex(/^ex_[a-f0-9]{32}$/) }),
+  errors: [404],
+  response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready']), expiresAt: z.string(), link: z.string().optional(), linkExpiresAt: z.string().optional() }).meta({ id: 'Export' }) },
+  handler: async ({ r, tenantId, params }) => {
+    const doc = await getExport(r, params.exportId);
+    if (!doc || doc.scope !== 'tenant' || doc.subjectRef !== subjectRef('tenant', tenantId)) throw problems.notFound('export');
+    const link = doc.status === 'ready' ? await exportLink(r, doc) : undefined;
+    return { status: 200, body: { exportId: doc.id, status: doc.status, expiresAt: doc.expiresAt, ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}) } };
+  },
+});
+
+export const privacyRoutes = [endUserDeletionRoute, deletionStatusRoute, endUserExportRoute, childFlagRoute, tenantExportRoute, getTenantExportRoute];
