@@ -20,6 +20,7 @@ import { AuthIssuer } from './stand-ins/auth-issuer.js';
 import { GraphSandbox } from './stand-ins/graph-sandbox.js';
 import { OpenAiPeer } from './stand-ins/openai-peer.js';
 import { SendGridPeer } from './stand-ins/sendgrid-peer.js';
+import { StripePeer } from './stand-ins/stripe-peer.js';
 
 installFunctionsCore();
 
@@ -82,6 +83,8 @@ export class LocalHost {
   openai = new OpenAiPeer();
   /** A local SendGrid peer at /local/sendgrid that records mail. */
   mail = new SendGridPeer();
+  /** A local Stripe API peer on its own loopback port. */
+  readonly stripe = new StripePeer();
   /** The local token issuer at /local/auth, standing in for Auth0. */
   auth!: AuthIssuer;
   private usesEmbeddedCosmos = false;
@@ -117,7 +120,7 @@ export class LocalHost {
         duplicateDetectionWindowMs: q.duplicateDetectionWindowMinutes * 60_000,
       });
     }
-    const starts: Promise<void>[] = [this.peer.start(), this.listen(this.options.port ?? 7071)];
+    const starts: Promise<void>[] = [this.peer.start(), this.listen(this.options.port ?? 7071), this.stripe.start()];
     if (!values.COSMOS_ENDPOINT) {
       this.usesEmbeddedCosmos = true;
       starts.push(this.cosmos.start());
@@ -134,6 +137,7 @@ export class LocalHost {
       META_GRAPH_BASE_URL: values.META_GRAPH_BASE_URL || `${this.url}/local/graph`,
       AUTH_ISSUER: values.AUTH_ISSUER || `${this.url}/local/auth/`,
       SENDGRID_BASE_URL: values.SENDGRID_BASE_URL || `${this.url}/local/sendgrid`,
+      STRIPE_API_BASE: values.STRIPE_API_BASE || this.stripe.url,
       // "local" points the app at the local OpenAI-compatible peer.
       ...(values.AZURE_OPENAI_ENDPOINT === 'local' ? { AZURE_OPENAI_ENDPOINT: `${this.url}/local/openai`, AZURE_OPENAI_API_KEY: values.AZURE_OPENAI_API_KEY || 'local-key' } : {}),
       ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
@@ -299,6 +303,10 @@ export class LocalHost {
       cosmos: this.usesEmbeddedCosmos ? `${this.cosmos.endpoint} (embedded)` : this.runtime.settings.COSMOS_ENDPOINT,
       blob: this.usesAzurite ? `http://127.0.0.1:${this.azurite.port} (Azurite)` : (this.runtime.settings.BLOB_ACCOUNT_URL ?? 'connection string'),
       serviceBus: `amqp://127.0.0.1:${this.peer.port} (local peer)`,
+      graph: `${this.url}/local/graph (Graph API sandbox)`,
+      auth: `${this.url}/local/auth (token issuer)`,
+      mail: `${this.url}/local/sendgrid/outbox (SendGrid peer)`,
+      stripe: `${this.stripe.url} (Stripe peer)`,
     };
   }
 
@@ -317,7 +325,7 @@ export class LocalHost {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.server = undefined;
     }
-    await Promise.all([this.cosmos.stop(), this.azurite.stop()]);
+    await Promise.all([this.cosmos.stop(), this.azurite.stop(), this.stripe.stop()]);
   }
 }
 

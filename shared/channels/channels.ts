@@ -1,3 +1,5 @@
+import { getTenant } from '../accounts/tenants.js';
+import { enqueueEmail } from '../email/outbox.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
 import type { Platform } from '../messaging/ids.js';
@@ -59,8 +61,12 @@ export async function getChannel(r: Runtime, tenantId: string, channelId: string
   return resource;
 }
 
-/** Marks a channel as needing reconnection (Graph error 190). */
+/** Marks a channel as needing reconnection (Graph error 190) and tells the owner, once per channel and reason. */
 export async function flagReconnection(r: Runtime, channel: ChannelDoc, reason: string): Promise<void> {
+  const tenant = await getTenant(r, channel.tenantId);
+  if (tenant?.owner) {
+    await enqueueEmail(r, { key: `reconnect:${channel.id}:${channel.updatedAt}`, template: 'channel_needs_reconnection', language: tenant.owner.preferredLanguage, to: tenant.owner.email, tenantId: channel.tenantId, data: { channel: channel.name } });
+  }
   await r.cosmos
     .container('channels')
     .item(channel.id, channel.tenantId)

@@ -5,14 +5,6 @@ import { GraphClient } from '../messaging/graph-client.js';
 import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
 import { type ChannelDoc, flagReconnection, openToken } from './channels.js';
 
-type Notify = (r: Runtime, channel: ChannelDoc, reason: string) => Promise<void>;
-let notifyOwner: Notify = async () => {};
-
-/** Installs how the owner is told a channel needs reconnecting (the email slice does this). */
-export function setReconnectionNotifier(next: Notify): void {
-  notifyOwner = next;
-}
-
 /**
  * The daily token check: every connected channel's token is tried against the Graph API. A token
  * Meta rejects (190) flags the channel and tells the owner before the channel goes silent.
@@ -36,7 +28,6 @@ export async function checkChannelTokens(r: Runtime): Promise<{ checked: number;
       flagged++;
       await flagReconnection(r, channel, reauth ? 'token_invalid' : 'token_unreadable');
       await audit(r, { tenantId: channel.tenantId, action: 'channel.needs_reconnection', actor: { sub: 'system', role: 'system' }, target: { type: 'channel', id: channel.id } });
-      await notifyOwner(r, channel, reauth ? 'token_invalid' : 'token_unreadable');
     }
   }
   log.info('channel.token_check', { checked: resources.length, flagged });

@@ -7,6 +7,7 @@ import { readDoc } from '../messaging/store.js';
 import type { z } from 'zod';
 import type { emailJobSchema } from './outbox.js';
 import { MARKETING_TEMPLATES, render } from './templates.js';
+import { type ObjectionDoc, objectionId } from './marketing-api.js';
 import { emailKey, unsubscribeToken } from './unsubscribe.js';
 
 type Job = z.infer<typeof emailJobSchema>;
@@ -40,8 +41,8 @@ function mailer(r: Runtime): MailService {
 
 /** Marketing objections by address key (Art. 21). */
 export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
-  const doc = await readDoc<{ objectedAt?: string }>(r.cosmos.container('marketing'), emailKey(email), emailKey(email));
-  return Boolean(doc?.objectedAt);
+  const id = objectionId(emailKey(email));
+  return Boolean(await readDoc<ObjectionDoc>(r.cosmos.container('marketing'), id, id));
 }
 
 /**

@@ -12,7 +12,7 @@ import { handleEcho } from './echoes.js';
 import type { MetaEvent } from './events.js';
 import { GraphClient } from './graph-client.js';
 import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
-import { isEntitled } from './entitlement.js';
+import { isEntitled } from '../billing/entitled.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
 import { createOnce, getContact, getConversation, updateWithRetry } from './store.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';

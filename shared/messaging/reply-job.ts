@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { getTenant } from '../accounts/tenants.js';
+import { getTenant, type TenantDoc } from '../accounts/tenants.js';
+import { quotaState } from '../billing/entitled.js';
+import { thresholdsCrossed } from '../billing/plans.js';
+import { enqueueEmail } from '../email/outbox.js';
+import { detectLanguage } from '../knowledge/text.js';
+import { handoffMessage } from '../replies/handoff.js';
 import { getChannel, openToken } from '../channels/channels.js';
 import { effectiveState, mayBotAnswer } from '../conversations/state.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { replyGenerator } from '../replies/generator.js';
+import { type ReplyResult, replyGenerator } from '../replies/generator.js';
 // Registers the knowledge-grounded generator as the default.
 import '../replies/knowledge-generator.js';
-import { recordUsage } from '../replies/usage.js';
+import { monthOf, recordUsage } from '../replies/usage.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
-import { isEntitled } from './entitlement.js';
+import { isEntitled } from '../billing/entitled.js';
 import { GraphClient } from './graph-client.js';
 import { stableId } from './ids.js';
 import { applyTransition } from './ingest.js';
@@ -78,7 +83,15 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
 
   const history = (await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [{ name: '@after', value: conversation.answeredThrough }])).slice(-HISTORY_TURNS);
-  const result = await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, r);
+  const quota = await quotaState(r, tenant.id);
+  // Over the plan's monthly quota the bot hands off instead of answering.
+  const result: ReplyResult = quota.exceeded
+    ? {
+        text: handoffMessage(detectLanguage(inbound.map((m) => m.text ?? '').join(' ')), now, tenant.bot),
+        handoff: true,
+        lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded' },
+      }
+    : await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, r);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
@@ -105,16 +118,44 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       updatedAt: createdAt,
     };
     const created = await createOnce(r.cosmos.container('messages'), doc);
-    if (created && index === 0) await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
+    if (created && index === 0) {
+      await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
+      if (!result.handoff) await notifyUsage(r, tenant, quota, now);
+    }
   }
   await enqueueSend(r, conversation, replyId, parts.length);
   if (result.handoff) {
     await applyTransition(r, tenant.id, conversation.id, { type: 'handoff', reason: result.lineage.handoffReason ?? 'generator' }).catch((error: unknown) => {
       log.warn('reply.handoff_failed', { tenantId: tenant.id, error });
     });
+    if (tenant.bot.notifyOnHandoff && tenant.owner) {
+      await enqueueEmail(r, {
+        key: `handoff:${replyId}`,
+        template: 'conversation_waiting',
+        language: tenant.owner.preferredLanguage,
+        to: tenant.owner.email,
+        tenantId: tenant.id,
+        data: { channel: conversation.platform === 'instagram' ? 'Instagram' : 'Messenger', reason: result.lineage.handoffReason ?? 'handoff' },
+      });
+    }
   }
   await markAnswered(r, conversation, job.triggerTimestamp, disclose ? { createdAt } : undefined);
   log.info('reply.generated', { tenantId: tenant.id, conversationId: conversation.id, parts: parts.length, handoff: result.handoff, inbound: inbound.length });
+}
+
+/** Emails the owner once when this month's replies cross 80% and 100% of the quota. */
+async function notifyUsage(r: Runtime, tenant: TenantDoc, quota: { used: number; limit: number }, now: Date): Promise<void> {
+  if (!tenant.owner) return;
+  for (const pct of thresholdsCrossed(quota.used, quota.used + 1, quota.limit)) {
+    await enqueueEmail(r, {
+      key: `usage-${pct}:${tenant.id}:${monthOf(now)}`,
+      template: pct === 80 ? 'usage_80' : 'usage_100',
+      language: tenant.owner.preferredLanguage,
+      to: tenant.owner.email,
+      tenantId: tenant.id,
+      data: { company: tenant.companyName, used: quota.used + 1, limit: quota.limit },
+    });
+  }
 }
 
 async function typing(r: Runtime, channel: NonNullable<Awaited<ReturnType<typeof getChannel>>>, userId: string | undefined): Promise<void> {

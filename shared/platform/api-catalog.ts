@@ -1,8 +1,11 @@
 import { accountRoutes } from '../accounts/api.js';
 import { settingsRoutes } from '../accounts/settings-api.js';
+import { billingRoutes } from '../billing/api.js';
 import { channelRoutes } from '../channels/api.js';
 import { contactRoutes } from '../contacts/api.js';
 import { conversationRoutes } from '../conversations/api.js';
+import { marketingRoutes } from '../email/marketing-api.js';
+import { noticeRoutes } from '../email/notices-api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
 import { privacyRoutes } from '../privacy/staff-api.js';
 import { playgroundRoute } from '../replies/playground-api.js';
@@ -18,4 +21,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...knowledgeRoutes,
   playgroundRoute,
   ...privacyRoutes,
+  ...billingRoutes,
+  ...marketingRoutes,
+  ...noticeRoutes,
 ] as ApiRoute[];

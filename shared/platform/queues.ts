@@ -24,6 +24,8 @@ export const QUEUES = {
   knowledgeIndex: { name: 'knowledge-index', requiresSession: true, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 60 },
   /** Privacy work (deletions, exports), one session per subject so steps never overlap. */
   privacyJobs: { name: 'privacy-jobs', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
+  /** Stripe events, one session per customer so one customer's events are applied one at a time. */
+  stripeEvents: { name: 'stripe-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
   /** Outgoing email, idempotent by key. */
   emails: { name: 'emails', requiresSession: false, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 1440 },
 } as const satisfies Record<string, QueueDefinition>;

@@ -97,6 +97,18 @@ export const settingsSchema = z.object({
 
   /** NCRONTAB (UTC) of the daily retention purge. */
   RETENTION_SCHEDULE: z.string().min(11).default('0 30 1 * * *'),
+  /** Stripe secret key (a Key Vault reference in Azure). */
+  STRIPE_SECRET_KEY: z.string().min(1),
+  /** Stripe webhook signing secret (a Key Vault reference in Azure). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1),
+  /** Stripe API base URL; the local host points it at its Stripe peer. */
+  STRIPE_API_BASE: z.preprocess((v) => (v === '' ? undefined : v), z.url().default('https://api.stripe.com')),
+  /** Stripe price ids of the plans. */
+  STRIPE_PRICE_STARTER: z.string().min(1).default('price_starter'),
+  STRIPE_PRICE_GROWTH: z.string().min(1).default('price_growth'),
+  STRIPE_PRICE_PRO: z.string().min(1).default('price_pro'),
+  /** Days the bot keeps answering after a failed payment. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   /** SendGrid API key (a Key Vault reference in Azure). */
   SENDGRID_API_KEY: z.string().min(1),
   /** SendGrid API base URL; the local host points it at its mail peer. */
@@ -154,6 +166,8 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (isLoopbackUrl(s.AUTH_JWKS_URL)) found.push({ setting: 'AUTH_JWKS_URL', why: 'points at the local token issuer' });
   if (isLoopbackUrl(s.AZURE_OPENAI_ENDPOINT)) found.push({ setting: 'AZURE_OPENAI_ENDPOINT', why: 'points at the local OpenAI peer' });
   if (s.AZURE_OPENAI_API_KEY) found.push({ setting: 'AZURE_OPENAI_API_KEY', why: 'production uses the managed identity, not a key' });
+  if (isLoopbackUrl(s.STRIPE_API_BASE)) found.push({ setting: 'STRIPE_API_BASE', why: 'points at the local Stripe peer' });
+  if (/^sk_test_|^sk_local/.test(s.STRIPE_SECRET_KEY)) found.push({ setting: 'STRIPE_SECRET_KEY', why: 'is a test or local key' });
   if (isLoopbackUrl(s.SENDGRID_BASE_URL)) found.push({ setting: 'SENDGRID_BASE_URL', why: 'points at the local mail peer' });
   if (isLoopbackUrl(s.META_GRAPH_BASE_URL)) found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
   if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });

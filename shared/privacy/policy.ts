@@ -42,11 +42,11 @@ export const DOCUMENT_CATEGORIES: Record<ContainerName, Record<string, Category>
   messages: { message: 'conversationData' },
   knowledge: { 'kb-entry': 'knowledgeBase', 'kb-index': 'knowledgeBase' },
   usage: { usage: 'customerAccount' },
-  billing: { 'billing-customer': 'billingRecords', 'billing-record': 'billingRecords', 'stripe-event': 'billingRecords' },
+  billing: { 'billing-customer': 'billingRecords', 'billing-record': 'billingRecords' },
   audit: { audit: 'logs' },
-  privacy: { 'deletion-request': 'privacyRecords', receipt: 'privacyRecords', tombstone: 'privacyRecords', 'purge-report': 'privacyRecords', 'purge-checkpoint': 'privacyRecords', export: 'exports' },
-  marketing: { prospect: 'marketingProspects' },
-  dedup: { 'email-sent': 'transient', 'stripe-processed': 'transient', 'usage-alert': 'transient' },
+  privacy: { 'deletion-request': 'privacyRecords', tombstone: 'privacyRecords', 'purge-report': 'privacyRecords', 'breach-notice': 'privacyRecords', export: 'exports' },
+  marketing: { prospect: 'marketingProspects', objection: 'marketingProspects' },
+  dedup: { 'email-sent': 'transient', 'stripe-processed': 'transient' },
 };
 
 /** Every blob container, mapped to its category. */

@@ -1,0 +1,15 @@
+import { app } from '@azure/functions';
+import { processStripeEvent } from '../shared/billing/events.js';
+import { receiveStripeWebhook, stripeEventSchema } from '../shared/billing/webhook.js';
+import { httpFunction } from '../shared/platform/http.js';
+import { queueFunction } from '../shared/platform/queue.js';
+import { QUEUES } from '../shared/platform/queues.js';
+
+app.http('stripe-webhook', { route: 'webhooks/stripe', methods: ['POST'], authLevel: 'anonymous', handler: httpFunction(receiveStripeWebhook) });
+
+app.serviceBusQueue('stripe-events-process', {
+  connection: 'ServiceBusConnection',
+  queueName: QUEUES.stripeEvents.name,
+  isSessionsEnabled: QUEUES.stripeEvents.requiresSession,
+  handler: queueFunction(QUEUES.stripeEvents.name, stripeEventSchema, (r, event) => processStripeEvent(r, event)),
+});

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { getTenant } from '../accounts/tenants.js';
+import { defineRoute } from '../platform/api.js';
+import { problems } from '../platform/problem.js';
+import type { BillingRecordDoc } from './records.js';
+import { quotaState, tenantEntitlement } from './entitled.js';
+import { PLANS } from './plans.js';
+import { getBillingState } from './state.js';
+import { stripeClient } from './stripe-client.js';
+
+const urlView = z.object({ url: z.string() });
+
+export const checkoutRoute = defineRoute({
+  name: 'v1-billing-checkout',
+  method: 'POST',
+  path: 'v1/billing/checkout',
+  summary: 'Start a Stripe Checkout for a plan; redirect the owner to the returned URL',
+  tag: 'Billing',
+  roles: ['owner'],
+  body: z.strictObject({ plan: z.enum(['starter', 'growth', 'pro']) }),
+  errors: [404],
+  response: { status: 201, description: 'Checkout session', schema: urlView },
+  handler: async ({ r, tenantId, body }) => {
+    const tenant = await getTenant(r, tenantId);
+    if (!tenant) throw problems.notFound('account');
+    const state = await getBillingState(r, tenantId);
+    const price = { starter: r.settings.STRIPE_PRICE_STARTER, growth: r.settings.STRIPE_PRICE_GROWTH, pro: r.settings.STRIPE_PRICE_PRO }[body.plan];
+    const session = await stripeClient(r.settings).checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price, quantity: 1 }],
+      client_reference_id: tenantId,
+      ...(state?.customerId ? { customer: state.customerId } : tenant.owner ? { customer_email: tenant.owner.email } : {}),
+      subscription_data: { metadata: { tenantId } },
+      metadata: { tenantId },
+      success_url: `${r.settings.PUBLIC_BASE_URL}/billing/done?session={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${r.settings.PUBLIC_BASE_URL}/billing`,
+    });
+    return { status: 201, body: { url: session.url ?? '' } };
+  },
+});
+
+export const portalRoute = defineRoute({
+  name: 'v1-billing-portal',
+  method: 'POST',
+  path: 'v1/billing/portal',
+  summary: 'Open the Stripe Customer Portal (cards, invoices, cancel)',
+  tag: 'Billing',
+  roles: ['owner'],
+  errors: [409],
+  response: { status: 201, description: 'Portal session', schema: urlView },
+  handler: async ({ r, tenantId }) => {
+    const state = await getBillingState(r, tenantId);
+    if (!state?.customerId) throw problems.conflict('Subscribe to a plan first.');
+    const session = await stripeClient(r.settings).billingPortal.sessions.create({ customer: state.customerId, return_url: `${r.settings.PUBLIC_BASE_URL}/billing` });
+    return { status: 201, body: { url: session.url } };
+  },
+});
+
+const invoiceView = z.object({ invoiceNumber: z.string().optional(), status: z.string(), amountDue: z.number(), amountPaid: z.number(), currency: z.string(), createdAt: z.string(), paidAt: z.string().optional() });
+
+export const billingOverviewRoute = defineRoute({
+  name: 'v1-billing-get',
+  method: 'GET',
+  path: 'v1/billing',
+  summary: 'Current plan, status, entitlement, usage this month and invoice history',
+  tag: 'Billing',
+  roles: ['owner'],
+  response: {
+    status: 200,
+    description: 'Billing overview',
+    schema: z
+      .object({
+        plan: z.string(),
+        status: z.string(),
+        entitled: z.boolean(),
+        graceUntil: z.string().optional(),
+        trialEndsAt: z.string().optional(),
+        usage: z.object({ replies: z.number(), limit: z.number() }),
+        paymentMethod: z.object({ type: z.string().optional(), brand: z.string().optional(), last4: z.string().optional() }).optional(),
+        invoices: z.array(invoiceView),
+      })
+      .meta({ id: 'BillingOverview' }),
+  },
+  handler: async ({ r, tenantId }) => {
+    const [state, ent, quota] = await Promise.all([getBillingState(r, tenantId), tenantEntitlement(r, tenantId), quotaState(r, tenantId)]);
+    const { resources } = await r.cosmos
+      .container('billing')
+      .items.query<BillingRecordDoc>({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'billing-record' ORDER BY c.createdAt DESC", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+      .fetchAll();
+    return {
+      status: 200,
+      body: {
+        plan: state?.plan ? PLANS[state.plan].name : 'Trial',
+        status: ent.state,
+        entitled: ent.entitled,
+        ...('graceUntil' in ent ? { graceUntil: ent.graceUntil } : {}),
+        ...('trialEndsAt' in ent ? { trialEndsAt: ent.trialEndsAt } : {}),
+        usage: { replies: quota.used, limit: quota.limit },
+        ...(state?.last4 || state?.cardBrand ? { paymentMethod: { type: state.paymentMethodType, brand: state.cardBrand, last4: state.last4 } } : {}),
+        invoices: resources.map((i) => ({ ...(i.invoiceNumber ? { invoiceNumber: i.invoiceNumber } : {}), status: i.status, amountDue: i.amountDue, amountPaid: i.amountPaid, currency: i.currency, createdAt: i.createdAt, ...(i.paidAt ? { paidAt: i.paidAt } : {}) })),
+      },
+    };
+  },
+});
+
+export const billingRoutes = [checkoutRoute, portalRoute, billingOverviewRoute];

@@ -1,0 +1,37 @@
+import type { Runtime } from '../platform/runtime.js';
+import { readDoc } from '../messaging/store.js';
+import type { SubscriptionStatus } from './entitlement.js';
+import type { Plan } from './plans.js';
+
+/** A tenant's billing state: its Stripe customer and subscription, and the payment facts §5.4 allows. */
+export interface BillingCustomerDoc {
+  id: 'billing';
+  tenantId: string;
+  type: 'billing-customer';
+  customerId: string;
+  subscriptionId?: string;
+  status?: SubscriptionStatus;
+  plan?: Plan['id'];
+  currentPeriodEnd?: string;
+  pastDueSince?: string;
+  canceledAt?: string;
+  billingCountry?: string;
+  paymentMethodType?: string;
+  cardBrand?: string;
+  last4?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function getBillingState(r: Runtime, tenantId: string): Promise<BillingCustomerDoc | undefined> {
+  return readDoc<BillingCustomerDoc>(r.cosmos.container('billing'), 'billing', tenantId);
+}
+
+/** The tenant that owns a Stripe customer (a platform-wide lookup). */
+export async function tenantOfCustomer(r: Runtime, customerId: string): Promise<string | undefined> {
+  const { resources } = await r.cosmos
+    .container('billing')
+    .items.query<{ tenantId: string }>({ query: "SELECT c.tenantId FROM c WHERE c.type = 'billing-customer' AND c.customerId = @c", parameters: [{ name: '@c', value: customerId }] })
+    .fetchAll();
+  return resources[0]?.tenantId;
+}
