@@ -36,7 +36,8 @@ async function syncSubscription(r: Runtime, tenantId: string, customerId: string
     sub = (await stripeClient(r.settings).subscriptions.retrieve(subscriptionId)) as unknown as Record<string, unknown>;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-    sub = fallback;
+    // Stripe no longer knows it: it is gone, whatever an older event said.
+    sub = { ...fallback, status: 'canceled' };
   }
   if (!sub) return upsertState(r, tenantId, customerId, (d) => d);
   const status = str(sub.status) as SubscriptionStatus | undefined;

@@ -3,7 +3,7 @@ import { MailService } from '@sendgrid/mail';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { readDoc } from '../messaging/store.js';
+import { createOnce, readDoc } from '../messaging/store.js';
 import type { z } from 'zod';
 import type { emailJobSchema } from './outbox.js';
 import { MARKETING_TEMPLATES, render } from './templates.js';
@@ -12,15 +12,19 @@ import { emailKey, unsubscribeToken } from './unsubscribe.js';
 
 type Job = z.infer<typeof emailJobSchema>;
 
-/** What the dedup container remembers of a sent email: the key and when, never the address or text. */
+/** What the dedup container remembers of an email: the key, its state and when, never the address or text. */
 interface SentRecord {
   id: string;
   type: 'email-sent';
-  status: 'sent';
+  status: 'sending' | 'sent';
   template: string;
-  sentAt: string;
+  claimedAt: string;
+  sentAt?: string;
   ttl: number;
 }
+
+/** A claim older than this is taken over: its sender died before recording the outcome. */
+const CLAIM_TIMEOUT_MS = 5 * 60_000;
 
 const MAX_ATTEMPTS = 6;
 
@@ -53,9 +57,19 @@ export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
  */
 export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
   const dedupId = `email:${job.key}`;
-  if (await readDoc<SentRecord>(r.cosmos.container('dedup'), dedupId, dedupId)) return;
+  const dedup = r.cosmos.container('dedup');
+  const now = r.clock.now();
+  const claim: SentRecord = { id: dedupId, type: 'email-sent', status: 'sending', template: job.template, claimedAt: now.toISOString(), ttl: 90 * 86_400 };
+  if (!(await createOnce(dedup, claim))) {
+    const existing = await readDoc<SentRecord>(dedup, dedupId, dedupId);
+    if (!existing || existing.status === 'sent') return;
+    // Another delivery of the same email is sending it right now: come back later and find it sent.
+    if (now.getTime() - Date.parse(existing.claimedAt) < CLAIM_TIMEOUT_MS) throw new Error(`The ${job.template} email is being sent by another delivery`);
+    await dedup.items.upsert(claim);
+  }
   const marketing = MARKETING_TEMPLATES.has(job.template);
   if (marketing && (await hasObjected(r, job.to))) {
+    await dedup.items.upsert({ ...claim, status: 'sent' });
     log.info('email.skipped_objection', { template: job.template });
     return;
   }
@@ -74,12 +88,12 @@ export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
     const status = (error as { code?: number }).code ?? 0;
     const transient = status === 0 || status === 429 || status >= 500;
     log.warn('email.failed', { template: job.template, status, attempt: job.attempt, transient });
+    await dedup.item(dedupId, dedupId).delete().catch(() => undefined);
     if (!transient || job.attempt + 1 >= MAX_ATTEMPTS) throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
-    const delay = Math.min(3_600_000, 30_000 * 2 ** job.attempt);
+    const delay = Math.min(3_600_000, r.settings.EMAIL_RETRY_BASE_MS * 2 ** job.attempt);
     await r.bus.send(QUEUES.emails.name, { body: { ...job, attempt: job.attempt + 1 }, messageId: `email:${job.key}:retry:${job.attempt + 1}`, scheduledAt: new Date(r.clock.now().getTime() + delay) });
     return;
   }
-  const record: SentRecord = { id: dedupId, type: 'email-sent', status: 'sent', template: job.template, sentAt: r.clock.now().toISOString(), ttl: 90 * 86_400 };
-  await r.cosmos.container('dedup').items.upsert(record);
+  await dedup.items.upsert({ ...claim, status: 'sent', sentAt: r.clock.now().toISOString() });
   log.info('email.sent', { template: job.template });
 }

@@ -113,6 +113,8 @@ export const settingsSchema = z.object({
   SENDGRID_API_KEY: z.string().min(1),
   /** SendGrid API base URL; the local host points it at its mail peer. */
   SENDGRID_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().default('https://api.sendgrid.com')),
+  /** First retry delay of a failed SendGrid call, doubled on each attempt. */
+  EMAIL_RETRY_BASE_MS: intFromString(30_000),
   /** Sender of every email. */
   EMAIL_FROM: z.string().min(3).default('Aliat <no-reply@aliat.app>'),
   /** Secret that signs one-click unsubscribe tokens (a Key Vault reference in Azure). */
