@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
+import { enqueueEmail } from '../email/outbox.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
@@ -64,6 +65,7 @@ export const signupRoute = defineRoute({
     const member: MemberDoc = { id: memberId(principal.sub), tenantId, type: 'member', sub: principal.sub, email: body.owner.email, role: 'owner', createdAt: now, updatedAt: now };
     await createOnce(r.cosmos.container('tenants'), member);
     await audit(r, { tenantId, action: 'account.create', actor: principal, ip });
+    await enqueueEmail(r, { key: `welcome:${tenantId}`, template: 'welcome', language: body.owner.preferredLanguage, to: body.owner.email, tenantId, data: { name: body.owner.name, company: body.company.name } });
     return { status: 201, body: view(tenant) };
   },
 });

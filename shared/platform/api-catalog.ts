@@ -7,6 +7,7 @@ import { conversationRoutes } from '../conversations/api.js';
 import { marketingRoutes } from '../email/marketing-api.js';
 import { noticeRoutes } from '../email/notices-api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
+import { operationsRoutes } from '../operations/staff-api.js';
 import { privacyRoutes } from '../privacy/staff-api.js';
 import { playgroundRoute } from '../replies/playground-api.js';
 import type { ApiRoute } from './api.js';
@@ -24,4 +25,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...billingRoutes,
   ...marketingRoutes,
   ...noticeRoutes,
+  ...operationsRoutes,
 ] as ApiRoute[];

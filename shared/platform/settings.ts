@@ -97,6 +97,8 @@ export const settingsSchema = z.object({
 
   /** NCRONTAB (UTC) of the daily retention purge. */
   RETENTION_SCHEDULE: z.string().min(11).default('0 30 1 * * *'),
+  /** NCRONTAB (UTC) of the nightly backup. */
+  BACKUP_SCHEDULE: z.string().min(11).default('0 0 2 * * *'),
   /** Stripe secret key (a Key Vault reference in Azure). */
   STRIPE_SECRET_KEY: z.string().min(1),
   /** Stripe webhook signing secret (a Key Vault reference in Azure). */

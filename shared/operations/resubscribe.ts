@@ -1,0 +1,27 @@
+import { type ChannelDoc, openToken } from '../channels/channels.js';
+import { GraphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
+import { GraphError } from '../messaging/graph-errors.js';
+import type { Runtime } from '../platform/runtime.js';
+
+export interface ResubscribeResult {
+  tenantId: string;
+  channelId: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** After Meta's "Webhooks Disabled": subscribes every connected channel again and reports each result. */
+export async function resubscribeAll(r: Runtime): Promise<ResubscribeResult[]> {
+  const graph = new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);
+  const { resources } = await r.cosmos.container('channels').items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'").fetchAll();
+  const results: ResubscribeResult[] = [];
+  for (const channel of resources) {
+    try {
+      await graph.subscribeApp(channel.sendAsId, openToken(r, channel), SUBSCRIBED_FIELDS);
+      results.push({ tenantId: channel.tenantId, channelId: channel.id, ok: true });
+    } catch (error) {
+      results.push({ tenantId: channel.tenantId, channelId: channel.id, ok: false, error: error instanceof GraphError ? `graph_${error.code ?? error.status}` : (error as Error).name });
+    }
+  }
+  return results;
+}
