@@ -1,0 +1,53 @@
+param name string
+param location string
+param tags object
+param containers array
+param principalId string
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    locations: [{ locationName: location, failoverPriority: 0, isZoneRedundant: false }]
+    capabilities: [{ name: 'EnableServerless' }]
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    disableLocalAuth: true
+    minimalTlsVersion: 'Tls12'
+    publicNetworkAccess: 'Enabled'
+    // Continuous backup with the 30-day tier: point-in-time restore for 30 days, inside §9's
+    // "Backups: up to 90 days". The nightly NDJSON export (kept 90 days) covers the rest.
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous30Days' } }
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: account
+  name: 'aliat'
+  properties: { resource: { id: 'aliat' } }
+}
+
+resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [
+  for c in containers: {
+    parent: database
+    name: c.name
+    properties: {
+      resource: union({ id: c.name, partitionKey: { paths: [c.partitionKey], kind: 'Hash' } }, contains(c, 'defaultTtl') ? { defaultTtl: c.defaultTtl } : {})
+    }
+  }
+]
+
+// Cosmos DB Built-in Data Contributor, data plane only, on this account.
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: account
+  name: guid(account.id, principalId, 'data-contributor')
+  properties: {
+    principalId: principalId
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    scope: account.id
+  }
+}
+
+output endpoint string = account.properties.documentEndpoint

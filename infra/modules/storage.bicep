@@ -1,0 +1,93 @@
+param name string
+param location string
+param tags object
+param containers array
+param principalId string
+
+// §9 "Backups: up to 90 days". Soft delete stays inside that window.
+var softDeleteDays = 30
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    encryption: {
+      keySource: 'Microsoft.Storage'
+      services: { blob: { enabled: true }, queue: { enabled: true }, table: { enabled: true } }
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: { enabled: true, days: softDeleteDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays }
+  }
+}
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for c in containers: {
+    parent: blobService
+    name: c
+    properties: { publicAccess: 'None' }
+  }
+]
+
+// Backups are deleted after 90 days (§9), exports after 7 days (their promised lifetime).
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-backups-after-90-days'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['backups/'] }
+            actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: 90 } } }
+          }
+        }
+        {
+          name: 'delete-exports-after-7-days'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['exports/'] }
+            actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: 7 } } }
+          }
+        }
+      ]
+    }
+  }
+}
+
+// The app's identity: blob data (host storage, deployment package, app data, user delegation SAS),
+// and the queue and table access the Functions host itself uses for timers and leases.
+var roles = [
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+]
+
+resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in roles: {
+    scope: account
+    name: guid(account.id, principalId, role)
+    properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role) }
+  }
+]
+
+output name string = account.name
+output blobEndpoint string = account.properties.primaryEndpoints.blob
