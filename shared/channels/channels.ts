@@ -45,8 +45,20 @@ export function sealToken(r: Runtime, tenantId: string, accountId: string, token
 
 /** The channel's page access token, decrypted; throws DecryptError if it was tampered with or moved. */
 export function openToken(r: Runtime, channel: ChannelDoc): string {
+  return openTokenWithKey(r, channel).token;
+}
+
+/** Opens a token with the current key or, during a rotation, the previous one, saying which worked. */
+export function openTokenWithKey(r: Runtime, channel: ChannelDoc): { token: string; previousKey: boolean } {
   if (!channel.token) throw new Error('channel has no token');
-  return unseal(channel.token, tokenKey(r.settings.TOKEN_ENCRYPTION_KEY), tokenAad(channel.tenantId, channel.accountId));
+  const aad = tokenAad(channel.tenantId, channel.accountId);
+  try {
+    return { token: unseal(channel.token, tokenKey(r.settings.TOKEN_ENCRYPTION_KEY), aad), previousKey: false };
+  } catch (error) {
+    const previous = r.settings.TOKEN_ENCRYPTION_KEY_PREVIOUS;
+    if (!previous) throw error;
+    return { token: unseal(channel.token, tokenKey(previous), aad), previousKey: true };
+  }
 }
 
 /** Which tenant's channel a webhook account id belongs to, if any. */

@@ -3,7 +3,7 @@ import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { GraphClient } from '../messaging/graph-client.js';
 import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
-import { type ChannelDoc, flagReconnection, openToken } from './channels.js';
+import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from './channels.js';
 
 /**
  * The daily token check: every connected channel's token is tried against the Graph API. A token
@@ -16,8 +16,16 @@ export async function checkChannelTokens(r: Runtime): Promise<{ checked: number;
   let flagged = 0;
   for (const channel of resources) {
     try {
-      await graph.me(openToken(r, channel));
-      await r.cosmos.container('channels').item(channel.id, channel.tenantId).patch([{ op: 'set', path: '/tokenCheckedAt', value: r.clock.now().toISOString() }]);
+      const { token, previousKey } = openTokenWithKey(r, channel);
+      await graph.me(token);
+      await r.cosmos
+        .container('channels')
+        .item(channel.id, channel.tenantId)
+        .patch([
+          { op: 'set', path: '/tokenCheckedAt', value: r.clock.now().toISOString() },
+          // During a key rotation, tokens still sealed with the previous key move to the current one.
+          ...(previousKey ? [{ op: 'set' as const, path: '/token', value: sealToken(r, channel.tenantId, channel.accountId, token) }] : []),
+        ]);
     } catch (error) {
       const reauth = error instanceof GraphError && classifyGraphError(error) === 'reauth';
       const undecryptable = error instanceof Error && error.name === 'DecryptError';

@@ -122,6 +122,9 @@ export const settingsSchema = z.object({
   /** Secret that signs one-click unsubscribe tokens (a Key Vault reference in Azure). */
   UNSUBSCRIBE_SECRET: z.string().min(16),
 
+  /** The previous token key during a rotation: tokens sealed with it still open, and the daily check re-seals them. */
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional()),
+
   /** Client id of the user-assigned managed identity (Azure only). */
   AZURE_CLIENT_ID: optionalText,
   /** Application Insights connection string; when set, traces and logs are exported there. */

@@ -258,6 +258,28 @@ describe('dashboard API', () => {
       expect(actions).toEqual(expect.arrayContaining(['channel.connect', 'channel.token_used_for_subscription', 'channel.disconnect']));
     });
 
+    it('re-seals tokens under a new key during a key rotation', async () => {
+      const t = await makeTenant(host);
+      const channelId = `ch_instagram_${t.account}`;
+      const settings = host.runtime.settings as { TOKEN_ENCRYPTION_KEY: string; TOKEN_ENCRYPTION_KEY_PREVIOUS?: string };
+      const old = settings.TOKEN_ENCRYPTION_KEY;
+      settings.TOKEN_ENCRYPTION_KEY_PREVIOUS = old;
+      settings.TOKEN_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64');
+      try {
+        const before = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+        expect(openToken(host.runtime, before)).toBe(`EAA.${t.id}`);
+        await checkChannelTokens(host.runtime);
+        const after = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+        expect(after.token?.ct).not.toBe(before.token?.ct);
+        settings.TOKEN_ENCRYPTION_KEY_PREVIOUS = undefined;
+        expect(openToken(host.runtime, after)).toBe(`EAA.${t.id}`);
+        expect(() => openToken(host.runtime, before)).toThrow(/Could not decrypt/);
+      } finally {
+        settings.TOKEN_ENCRYPTION_KEY = old;
+        settings.TOKEN_ENCRYPTION_KEY_PREVIOUS = undefined;
+      }
+    });
+
     it('refuses a token Facebook rejects', async () => {
       const t = await makeTenant(host);
       const res = await api(host, t.owner, 'POST', '/api/v1/channels', { body: { platform: 'messenger', accountId: '700000000000009', pageId: '700000000000009', name: 'x', pageAccessToken: 'invalid-token-for-this-page' } });
