@@ -8,6 +8,7 @@ import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { applyTransition } from '../messaging/ingest.js';
+import { outboundPart } from '../messaging/outbound.js';
 import { splitForPlatform } from '../messaging/split-text.js';
 import { createOnce, getContact, getConversation } from '../messaging/store.js';
 import { sendPermission } from '../messaging/window.js';
@@ -185,25 +186,9 @@ export const sendHumanReplyRoute = defineRoute({
     const contact = await getContact(r, tenantId, conversation.contactId);
     const replyId = `hr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const parts = splitForPlatform(body.text, conversation.platform);
-    const docs: MessageDoc[] = parts.map((text, part) => ({
-      id: `${replyId}_${part}`,
-      tenantId,
-      type: 'message',
-      conversationId: conversation.id,
-      contactId: conversation.contactId,
-      channelId: conversation.channelId,
-      platform: conversation.platform,
-      direction: 'out',
-      text,
-      timestamp: now.getTime() + part,
-      status: 'pending',
-      author: 'human',
-      senderId: principal.sub,
-      recipientId: contact?.platformUserId ?? '',
-      outbound: { outboundId: replyId, part, of: parts.length, attempts: 0 },
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    }));
+    const docs = parts.map((text, index) =>
+      outboundPart(conversation, { id: `${replyId}_${index}`, text, index, of: parts.length, outboundId: replyId, author: 'human', senderId: principal.sub, recipientId: contact?.platformUserId ?? '', at: now }),
+    );
     for (const doc of docs) await createOnce(r.cosmos.container('messages'), doc);
     await r.bus.send(QUEUES.outbound.name, { body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 }, messageId: `send:${replyId}`, sessionId: conversation.id });
     return { status: 202, body: { items: docs.map(messageOut) } };

@@ -61,30 +61,22 @@ async function unsubscribe(r: import('../platform/runtime.js').Runtime, token: s
 
 const tokenQuery = z.object({ token: z.string().min(10).max(200) });
 
-export const unsubscribePostRoute = defineRoute({
-  name: 'v1-marketing-unsubscribe',
-  method: 'POST',
-  path: 'v1/marketing/unsubscribe',
-  summary: 'One-click unsubscribe (RFC 8058): records the objection at once',
-  tag: 'Marketing',
-  roles: [],
-  anonymous: true,
-  query: tokenQuery,
-  response: { status: 200, description: 'Unsubscribed', schema: z.object({ unsubscribed: z.boolean() }) },
-  handler: async ({ r, query }) => unsubscribe(r, query.token),
-});
+function unsubscribeRoute(method: 'GET' | 'POST') {
+  return defineRoute({
+    name: method === 'POST' ? 'v1-marketing-unsubscribe' : 'v1-marketing-unsubscribe-link',
+    method,
+    path: 'v1/marketing/unsubscribe',
+    summary: method === 'POST' ? 'One-click unsubscribe (RFC 8058): records the objection at once' : 'Unsubscribe link opened in a browser: records the objection at once',
+    tag: 'Marketing',
+    roles: [],
+    anonymous: true,
+    query: tokenQuery,
+    response: { status: 200, description: 'Unsubscribed', schema: z.object({ unsubscribed: z.boolean() }) },
+    handler: async ({ r, query }) => unsubscribe(r, query.token),
+  });
+}
 
-export const unsubscribeGetRoute = defineRoute({
-  name: 'v1-marketing-unsubscribe-link',
-  method: 'GET',
-  path: 'v1/marketing/unsubscribe',
-  summary: 'Unsubscribe link opened in a browser: records the objection at once',
-  tag: 'Marketing',
-  roles: [],
-  anonymous: true,
-  query: tokenQuery,
-  response: { status: 200, description: 'Unsubscribed', schema: z.object({ unsubscribed: z.boolean() }) },
-  handler: async ({ r, query }) => unsubscribe(r, query.token),
-});
+export const unsubscribePostRoute = unsubscribeRoute('POST');
+export const unsubscribeGetRoute = unsubscribeRoute('GET');
 
 export const marketingRoutes = [subscribeRoute, unsubscribePostRoute, unsubscribeGetRoute];

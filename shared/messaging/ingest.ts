@@ -14,7 +14,7 @@ import { GraphClient } from './graph-client.js';
 import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
 import { isEntitled } from '../billing/entitled.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
-import { createOnce, getContact, getConversation, updateWithRetry } from './store.js';
+import { createOnce, getContact, updateWithRetry } from './store.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
 import { sendPermission } from './window.js';
 
@@ -222,7 +222,7 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   const decision = mayBotAnswer({
     state: effectiveState(conversation, now),
     botEnabled: tenant.bot.enabled,
-    entitled: await isEntitled(r, tenant.id),
+    entitled: await isEntitled(r, tenant),
     contactRestricted: Boolean(contact.restrictedAt),
     windowOpen: sendPermission('bot', new Date(event.timestamp), now).allowed,
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
-import { quotaState } from '../billing/entitled.js';
+import { answerBudget } from '../billing/entitled.js';
 import { thresholdsCrossed } from '../billing/plans.js';
 import { enqueueEmail } from '../email/outbox.js';
 import { detectLanguage } from '../knowledge/text.js';
@@ -14,11 +14,11 @@ import { type ReplyResult, replyGenerator } from '../replies/generator.js';
 // Registers the knowledge-grounded generator as the default.
 import '../replies/knowledge-generator.js';
 import { monthOf, recordUsage } from '../replies/usage.js';
-import type { ConversationDoc, MessageDoc } from './documents.js';
-import { isEntitled } from '../billing/entitled.js';
+import type { ConversationDoc, } from './documents.js';
 import { GraphClient } from './graph-client.js';
 import { stableId } from './ids.js';
 import { applyTransition } from './ingest.js';
+import { outboundPart } from './outbound.js';
 import { splitForPlatform } from './split-text.js';
 import { createOnce, getContact, getConversation, getMessage, queryMessages, updateWithRetry } from './store.js';
 import { sendPermission } from './window.js';
@@ -67,10 +67,11 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   if (!tenant || inbound.length === 0) return;
   const contact = await getContact(r, job.tenantId, conversation.contactId);
   const now = r.clock.now();
+  const budget = await answerBudget(r, tenant);
   const decision = mayBotAnswer({
     state: effectiveState(conversation, now),
     botEnabled: tenant.bot.enabled,
-    entitled: await isEntitled(r, tenant.id),
+    entitled: budget.entitled,
     contactRestricted: Boolean(contact?.restrictedAt),
     windowOpen: sendPermission('bot', new Date(job.triggerTimestamp), now).allowed,
   });
@@ -83,7 +84,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
 
   const history = (await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [{ name: '@after', value: conversation.answeredThrough }])).slice(-HISTORY_TURNS);
-  const quota = await quotaState(r, tenant.id);
+  const quota = budget.quota;
   // Over the plan's monthly quota the bot hands off instead of answering.
   const result: ReplyResult = quota.exceeded
     ? {
@@ -95,28 +96,19 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
-  const createdAt = now.toISOString();
   for (const [index, part] of parts.entries()) {
-    const doc: MessageDoc = {
+    const doc = outboundPart(conversation, {
       id: stableId('out', replyId, index),
-      tenantId: tenant.id,
-      type: 'message',
-      conversationId: conversation.id,
-      contactId: conversation.contactId,
-      channelId: conversation.channelId,
-      platform: conversation.platform,
-      direction: 'out',
       text: part,
-      timestamp: now.getTime() + index,
-      status: 'pending',
+      index,
+      of: parts.length,
+      outboundId: replyId,
       author: 'bot',
       senderId: channel?.accountId ?? '',
       recipientId: contact?.platformUserId ?? '',
-      outbound: { outboundId: replyId, part: index, of: parts.length, attempts: 0 },
+      at: now,
       lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
-      createdAt,
-      updatedAt: createdAt,
-    };
+    });
     const created = await createOnce(r.cosmos.container('messages'), doc);
     if (created && index === 0) {
       await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
@@ -139,7 +131,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       });
     }
   }
-  await markAnswered(r, conversation, job.triggerTimestamp, disclose ? { createdAt } : undefined);
+  await markAnswered(r, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
   log.info('reply.generated', { tenantId: tenant.id, conversationId: conversation.id, parts: parts.length, handoff: result.handoff, inbound: inbound.length });
 }
 

@@ -69,7 +69,7 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
     if (now.getTime() - startedAt < wait) return { retryAt: new Date(startedAt + wait) };
     log.warn('send.echo_missing_resending', { tenantId: conversation.tenantId, conversationId: conversation.id });
   }
-  if (!channel || channel.status !== 'connected') return finish(r, message, 'failed', `channel_${channel?.status ?? 'missing'}`);
+  if (channel?.status !== 'connected') return finish(r, message, 'failed', `channel_${channel?.status ?? 'missing'}`);
   if (message.author === 'bot' && effectiveState(conversation, now) !== 'bot') return finish(r, message, 'cancelled', 'conversation_not_in_bot_state');
   const permission = sendPermission(message.author === 'bot' ? 'bot' : 'human', conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined, now);
   if (!permission.allowed) return finish(r, message, 'failed', permission.reason);

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { authenticate, type Principal, type Role } from '../auth/principal.js';
 import { httpFunction, readJson } from './http.js';
 import { withLogContext } from './log.js';

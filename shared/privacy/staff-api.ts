@@ -5,7 +5,6 @@ import { getContact } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
-import { eraseEndUser } from './erase.js';
 import { createExportRecord, exportLink, getExport } from './exports.js';
 import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
 import { subjectRef, writeTombstone } from './tombstones.js';
@@ -120,7 +119,7 @@ export const getTenantExportRoute = defineRoute({
   response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready']), expiresAt: z.string(), link: z.string().optional(), linkExpiresAt: z.string().optional() }).meta({ id: 'Export' }) },
   handler: async ({ r, tenantId, params }) => {
     const doc = await getExport(r, params.exportId);
-    if (!doc || doc.scope !== 'tenant' || doc.subjectRef !== subjectRef('tenant', tenantId)) throw problems.notFound('export');
+    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef('tenant', tenantId)) throw problems.notFound('export');
     const link = doc.status === 'ready' ? await exportLink(r, doc) : undefined;
     return { status: 200, body: { exportId: doc.id, status: doc.status, expiresAt: doc.expiresAt, ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}) } };
   },

@@ -26,14 +26,23 @@ function usageId(month: string): string {
 export async function recordUsage(r: Runtime, tenantId: string, at: Date, delta: { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number }): Promise<void> {
   const month = monthOf(at);
   const container = r.cosmos.container('usage');
-  await createOnce<UsageDoc>(container, { id: usageId(month), tenantId, type: 'usage', month, replies: 0, handoffs: 0, inputTokens: 0, outputTokens: 0, updatedAt: at.toISOString() });
-  await container.item(usageId(month), tenantId).patch([
-    { op: 'incr', path: '/replies', value: delta.replies ?? 0 },
-    { op: 'incr', path: '/handoffs', value: delta.handoffs ?? 0 },
-    { op: 'incr', path: '/inputTokens', value: delta.inputTokens ?? 0 },
-    { op: 'incr', path: '/outputTokens', value: delta.outputTokens ?? 0 },
-    { op: 'set', path: '/updatedAt', value: at.toISOString() },
-  ]);
+  const ops = [
+    { op: 'incr' as const, path: '/replies', value: delta.replies ?? 0 },
+    { op: 'incr' as const, path: '/handoffs', value: delta.handoffs ?? 0 },
+    { op: 'incr' as const, path: '/inputTokens', value: delta.inputTokens ?? 0 },
+    { op: 'incr' as const, path: '/outputTokens', value: delta.outputTokens ?? 0 },
+    { op: 'set' as const, path: '/updatedAt', value: at.toISOString() },
+  ];
+  // The month's document usually exists: patch first, create it only on the month's first reply.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await container.item(usageId(month), tenantId).patch(ops);
+      return;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+      await createOnce<UsageDoc>(container, { id: usageId(month), tenantId, type: 'usage', month, replies: 0, handoffs: 0, inputTokens: 0, outputTokens: 0, updatedAt: at.toISOString() });
+    }
+  }
 }
 
 /** The month's usage, zero when nothing was recorded. */
