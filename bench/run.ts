@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { configureLog } from '../shared/platform/log.js';
 import { installFunctionsCore } from '../local/functions-core.js';
@@ -12,11 +12,12 @@ async function main(): Promise<void> {
   const dir = new URL('./', import.meta.url);
   const only = process.argv[2];
   const files = (await readdir(fileURLToPath(dir))).filter((f) => f.endsWith('.bench.js') && (!only || f.includes(only))).sort();
-  const figures: Figure[] = [];
+  const figures: Array<Figure & { benchmark: string }> = [];
   for (const file of files) {
     process.stderr.write(`running ${file}…\n`);
     const mod = (await import(new URL(file, dir).href)) as { run: Benchmark };
-    figures.push(...(await mod.run()));
+    const benchmark = file.replace(/\.bench\.js$/, '');
+    figures.push(...(await mod.run()).map((f) => ({ benchmark, ...f })));
   }
   const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baseline ? `${f.baseline.value} ${f.unit} (${f.baseline.name})` : '-', f.ratio ?? '-', f.target ?? '']);
   const header = ['figure', 'value', 'baseline', 'ratio', 'target'];
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
   // Results live beside the sources (bench/results), not in dist/.
   const resultsDir = new URL('../../bench/results/', import.meta.url);
   await mkdir(resultsDir, { recursive: true });
-  await writeFile(new URL('latest.json', resultsDir), `${JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2)}\n`);
+  // Running one benchmark (`npm run bench -- messaging`) replaces only its own figures.
+  const previous = only ? await readFile(new URL('latest.json', resultsDir), 'utf8').then((t) => (JSON.parse(t) as { figures: Array<Figure & { benchmark?: string }> }).figures, () => []) : [];
+  const ran = new Set(figures.map((f) => f.benchmark));
+  const merged = [...previous.filter((f) => !ran.has(f.benchmark ?? '')), ...figures];
+  await writeFile(new URL('latest.json', resultsDir), `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: '2 cores, shared; every figure is against a baseline measured in the same run', figures: merged }, null, 2)}\n`);
   process.exit(0);
 }
 

@@ -27,21 +27,21 @@ function cutoff(now: Date, days: number): string {
 }
 
 /**
- * Deletes, batch by batch, every document a query finds. Each batch is a fresh query, so a run
- * that crashes resumes by simply running again: what is left still matches, what is gone is gone.
+ * Deletes every document a query finds: one paged pass collects the ids (ids only, so memory stays
+ * small), then deletes run in batches with bounded concurrency. A run that crashes resumes by
+ * simply running again: what is left still matches, what is gone is gone.
  */
 async function purgeQuery(container: Container, query: string, parameters: Array<{ name: string; value: string }>, pkField: string, dryRun: boolean): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const { resources } = await container.items.query<{ id: string; pk: string }>({ query: `SELECT TOP ${BATCH} c.id, c${pkField} AS pk FROM c WHERE ${query}`, parameters }).fetchAll();
-    if (dryRun) {
-      const { resources: count } = await container.items.query<number>({ query: `SELECT VALUE COUNT(1) FROM c WHERE ${query}`, parameters }).fetchAll();
-      return count[0] ?? 0;
-    }
-    if (resources.length === 0) return total;
-    total += await deleteDocs(container, resources);
-    if (resources.length < BATCH) return total;
+  if (dryRun) {
+    const { resources: count } = await container.items.query<number>({ query: `SELECT VALUE COUNT(1) FROM c WHERE ${query}`, parameters }).fetchAll();
+    return count[0] ?? 0;
   }
+  const ids: Array<{ id: string; pk: string }> = [];
+  const pages = container.items.query<{ id: string; pk: string }>({ query: `SELECT c.id, c${pkField} AS pk FROM c WHERE ${query}`, parameters }, { maxItemCount: BATCH });
+  while (pages.hasMoreResults()) ids.push(...(await pages.fetchNext()).resources);
+  let total = 0;
+  for (let i = 0; i < ids.length; i += BATCH) total += await deleteDocs(container, ids.slice(i, i + BATCH));
+  return total;
 }
 
 async function closedTenants(r: Runtime, closedBefore: string, extra = ''): Promise<TenantDoc[]> {
