@@ -90,6 +90,12 @@ export class GraphSandbox implements StandIn {
     if (!token) return standInJson(400, graphError(104, 'An access token is required to request this resource.'));
     if (token.startsWith('invalid')) return standInJson(400, graphError(190, 'Error validating access token: Session has expired.', 'OAuthException', 463));
     const [, id = '', edge] = parts;
+    if (id === 'debug_token' && req.method === 'GET') {
+      // Tokens with "expiring" in them lose data access in two days; others in 90.
+      const input = req.query.get('input_token') ?? '';
+      const days = input.includes('expiring') ? 2 : 90;
+      return standInJson(200, { data: { is_valid: true, type: 'PAGE', expires_at: 0, data_access_expires_at: Math.floor(Date.now() / 1000) + days * 86_400 } });
+    }
     if (id === 'me' && req.method === 'GET') return standInJson(200, { id: token.split('.')[1] ?? 'page', name: 'Sandbox Page' });
     if (edge === 'messages' && req.method === 'POST') return this.send(id, req);
     if (edge === 'subscribed_apps') {

@@ -19,11 +19,12 @@ const channelView = z
     statusReason: z.string().optional(),
     connectedAt: z.string(),
     tokenCheckedAt: z.string().optional(),
+    tokenExpiresAt: z.string().optional(),
   })
   .meta({ id: 'Channel' });
 
 function view(c: ChannelDoc): z.infer<typeof channelView> {
-  return { id: c.id, platform: c.platform, accountId: c.accountId, sendAsId: c.sendAsId, name: c.name, status: c.status, ...(c.statusReason ? { statusReason: c.statusReason } : {}), connectedAt: c.connectedAt, ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}) };
+  return { id: c.id, platform: c.platform, accountId: c.accountId, sendAsId: c.sendAsId, name: c.name, status: c.status, ...(c.statusReason ? { statusReason: c.statusReason } : {}), connectedAt: c.connectedAt, ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}), ...(c.tokenExpiresAt ? { tokenExpiresAt: c.tokenExpiresAt } : {}) };
 }
 
 const graph = (r: import('../platform/runtime.js').Runtime) => new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);

@@ -21,6 +21,8 @@ export interface ChannelDoc {
   connectedAt: string;
   updatedAt: string;
   tokenCheckedAt?: string;
+  /** Set when the daily check finds the token expiring soon. */
+  tokenExpiresAt?: string;
 }
 
 /** Routes a webhook's account id to the tenant that connected it. */

@@ -1,13 +1,33 @@
+import { getTenant } from '../accounts/tenants.js';
 import { audit } from '../audit/audit.js';
+import { enqueueEmail } from '../email/outbox.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { GraphClient } from '../messaging/graph-client.js';
 import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
 import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from './channels.js';
 
+/** How far ahead an expiring token is reported. */
+export const EXPIRY_WARNING_DAYS = 7;
+
+async function warnExpiring(r: Runtime, channel: ChannelDoc, expiresAt: Date): Promise<void> {
+  await r.cosmos
+    .container('channels')
+    .item(channel.id, channel.tenantId)
+    .patch([
+      { op: 'set', path: '/statusReason', value: 'token_expiring' },
+      { op: 'set', path: '/tokenExpiresAt', value: expiresAt.toISOString() },
+    ]);
+  const tenant = await getTenant(r, channel.tenantId);
+  if (tenant?.owner) {
+    await enqueueEmail(r, { key: `expiring:${channel.id}:${expiresAt.toISOString().slice(0, 10)}`, template: 'channel_needs_reconnection', language: tenant.owner.preferredLanguage, to: tenant.owner.email, tenantId: channel.tenantId, data: { channel: channel.name } });
+  }
+}
+
 /**
  * The daily token check: every connected channel's token is tried against the Graph API. A token
  * Meta rejects (190) flags the channel and tells the owner before the channel goes silent.
+ * A token that still works but expires within EXPIRY_WARNING_DAYS is reported too.
  * A platform-wide job: it reads across tenants, and writes only to each channel's own tenant.
  */
 export async function checkChannelTokens(r: Runtime): Promise<{ checked: number; flagged: number }> {
@@ -18,6 +38,13 @@ export async function checkChannelTokens(r: Runtime): Promise<{ checked: number;
     try {
       const { token, previousKey } = openTokenWithKey(r, channel);
       await graph.me(token);
+      const expiry = await graph.tokenExpiry(token, `${r.settings.META_APP_ID}|${r.settings.META_APP_SECRET}`);
+      const soonest = [expiry.expiresAt, expiry.dataAccessExpiresAt].filter((t) => t > 0).sort((a, b) => a - b)[0];
+      if (soonest !== undefined && soonest * 1000 < r.clock.now().getTime() + EXPIRY_WARNING_DAYS * 86_400_000) {
+        // Still working, but not for long: tell the owner before the channel goes silent.
+        flagged++;
+        await warnExpiring(r, channel, new Date(soonest * 1000));
+      }
       await r.cosmos
         .container('channels')
         .item(channel.id, channel.tenantId)

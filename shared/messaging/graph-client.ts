@@ -86,6 +86,12 @@ export class GraphClient {
     await this.call('DELETE', `${pageId}/subscribed_apps`, token);
   }
 
+  /** When a token (and its data access) expires, read with the app's own token; 0 means never. */
+  async tokenExpiry(inputToken: string, appToken: string): Promise<{ expiresAt: number; dataAccessExpiresAt: number }> {
+    const res = await this.call<{ data?: { expires_at?: number; data_access_expires_at?: number } }>('GET', 'debug_token', appToken, undefined, { input_token: inputToken });
+    return { expiresAt: res.data?.expires_at ?? 0, dataAccessExpiresAt: res.data?.data_access_expires_at ?? 0 };
+  }
+
   /** Checks a token by reading the object it belongs to. */
   me(token: string): Promise<{ id: string; name?: string }> {
     return this.call('GET', 'me', token, undefined, { fields: 'id,name' });

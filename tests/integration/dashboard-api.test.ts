@@ -258,6 +258,20 @@ describe('dashboard API', () => {
       expect(actions).toEqual(expect.arrayContaining(['channel.connect', 'channel.token_used_for_subscription', 'channel.disconnect']));
     });
 
+    it('warns the owner about a token that is about to expire, before the channel goes silent', async () => {
+      const t = await makeTenant(host, { extra: { owner: { name: 'O', email: `expiring-${Date.now()}@example.com`, preferredLanguage: 'en', timeZone: 'UTC' } } });
+      const channelId = `ch_instagram_${t.account}`;
+      const channel = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+      const { sealToken } = await import('../../shared/channels/channels.js');
+      await host.runtime.cosmos.container('channels').item(channelId, t.id).replace({ ...channel, token: sealToken(host.runtime, t.id, t.account, `EAA.expiring.${t.page}`) });
+      await checkChannelTokens(host.runtime);
+      await host.broker.whenIdle();
+      const listed = (await api(host, t.owner, 'GET', '/api/v1/channels')).body.items[0];
+      expect(listed).toMatchObject({ status: 'connected', statusReason: 'token_expiring', tokenExpiresAt: expect.any(String) });
+      const owner = ((await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as { owner: { email: string } }).owner.email;
+      expect(host.mail.outbox.filter((m) => m.to === owner).map((m) => m.subject)).toEqual([expect.stringMatching(/^Reconnect .+ to keep answering$/)]);
+    });
+
     it('re-seals tokens under a new key during a key rotation', async () => {
       const t = await makeTenant(host);
       const channelId = `ch_instagram_${t.account}`;
