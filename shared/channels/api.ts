@@ -3,7 +3,7 @@ import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
 import { log } from '../platform/log.js';
 import { HttpProblem, problems } from '../platform/problem.js';
-import { GraphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
+import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
 import { GraphError } from '../messaging/graph-errors.js';
 import { createOnce, readDoc } from '../messaging/store.js';
 import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken } from './channels.js';
@@ -27,7 +27,6 @@ function view(c: ChannelDoc): z.infer<typeof channelView> {
   return { id: c.id, platform: c.platform, accountId: c.accountId, sendAsId: c.sendAsId, name: c.name, status: c.status, ...(c.statusReason ? { statusReason: c.statusReason } : {}), connectedAt: c.connectedAt, ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}), ...(c.tokenExpiresAt ? { tokenExpiresAt: c.tokenExpiresAt } : {}) };
 }
 
-const graph = (r: import('../platform/runtime.js').Runtime) => new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);
 
 export const listChannelsRoute = defineRoute({
   name: 'v1-channels-list',
@@ -69,7 +68,7 @@ export const connectChannelRoute = defineRoute({
     const route = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
     if (route && route.tenantId !== tenantId) throw problems.conflict('This account is connected to another Aliat account.');
     try {
-      const me = await graph(r).me(body.pageAccessToken);
+      const me = await graphClient(r.settings).me(body.pageAccessToken);
       if (me.id !== body.pageId) throw problems.badRequest('The token belongs to another Page.', [{ field: 'pageAccessToken', message: 'does not belong to pageId' }]);
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
@@ -93,7 +92,7 @@ export const connectChannelRoute = defineRoute({
     await r.cosmos.container('channels').items.upsert(channel);
     await createOnce<RouteDoc>(r.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id });
     await audit(r, { tenantId, action: 'channel.connect', actor: principal, ip, target: { type: 'channel', id: channel.id } });
-    await graph(r).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
+    await graphClient(r.settings).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
     await audit(r, { tenantId, action: 'channel.token_used_for_subscription', actor: principal, ip, target: { type: 'channel', id: channel.id }, details: { fields: SUBSCRIBED_FIELDS.length } });
     return { status: 201, body: view(channel) };
   },
@@ -114,7 +113,7 @@ export const disconnectChannelRoute = defineRoute({
     if (!channel) throw problems.notFound('channel');
     if (channel.token) {
       try {
-        await graph(r).unsubscribeApp(channel.sendAsId, openToken(r, channel));
+        await graphClient(r.settings).unsubscribeApp(channel.sendAsId, openToken(r, channel));
       } catch (error) {
         // A dead token cannot unsubscribe; deleting it is what matters.
         log.warn('channel.unsubscribe_failed', { tenantId, error });

@@ -3,7 +3,7 @@ import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { GraphClient } from '../messaging/graph-client.js';
+import { graphClient } from '../messaging/graph-client.js';
 import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
 import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from './channels.js';
 
@@ -31,7 +31,7 @@ async function warnExpiring(r: Runtime, channel: ChannelDoc, expiresAt: Date): P
  * A platform-wide job: it reads across tenants, and writes only to each channel's own tenant.
  */
 export async function checkChannelTokens(r: Runtime): Promise<{ checked: number; flagged: number }> {
-  const graph = new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);
+  const graph = graphClient(r.settings);
   const { resources } = await r.cosmos.container('channels').items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'").fetchAll();
   let flagged = 0;
   for (const channel of resources) {

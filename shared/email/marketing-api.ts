@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
+import type { Runtime } from '../platform/runtime.js';
 import { emailKey, verifyUnsubscribeToken } from './unsubscribe.js';
 
 /** A prospect who gave explicit consent (§6), recorded with time and source. */
@@ -43,7 +44,7 @@ export const subscribeRoute = defineRoute({
   },
 });
 
-async function unsubscribe(r: import('../platform/runtime.js').Runtime, token: string) {
+async function unsubscribe(r: Runtime, token: string) {
   const key = verifyUnsubscribeToken(token, r.settings.UNSUBSCRIBE_SECRET);
   if (!key) throw problems.badRequest('The unsubscribe link is not valid.', [{ field: 'query.token', message: 'invalid' }]);
   const now = r.clock.now().toISOString();

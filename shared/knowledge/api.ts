@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
 import { problems } from '../platform/problem.js';
+import type { Runtime } from '../platform/runtime.js';
 import { createOnce, updateWithRetry } from '../messaging/store.js';
 import type { MessageDoc } from '../messaging/documents.js';
 import { DOCUMENT_TYPES, type DocumentType, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
@@ -110,7 +111,7 @@ export const updateEntryRoute = defineRoute({
   },
 });
 
-async function deleteEntryAndBlobs(ctx: { r: import('../platform/runtime.js').Runtime; tenantId: string }, id: string): Promise<boolean> {
+async function deleteEntryAndBlobs(ctx: { r: Runtime; tenantId: string }, id: string): Promise<boolean> {
   const { r, tenantId } = ctx;
   const entry = await getEntry(r, tenantId, id);
   if (!entry) return false;

@@ -1,3 +1,4 @@
+import type { Settings } from '../platform/settings.js';
 import { GraphError } from './graph-errors.js';
 import type { Platform } from './ids.js';
 
@@ -96,6 +97,11 @@ export class GraphClient {
   me(token: string): Promise<{ id: string; name?: string }> {
     return this.call('GET', 'me', token, undefined, { fields: 'id,name' });
   }
+}
+
+/** The Graph client for these settings (the local host's sandbox, or Meta). */
+export function graphClient(settings: Pick<Settings, 'META_GRAPH_BASE_URL' | 'META_GRAPH_VERSION'>, timeoutMs?: number): GraphClient {
+  return new GraphClient(settings.META_GRAPH_BASE_URL, settings.META_GRAPH_VERSION, timeoutMs);
 }
 
 /** The webhook fields we subscribe Pages to and handle. */

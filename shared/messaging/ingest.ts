@@ -10,7 +10,7 @@ import { copyAttachments } from './attachments.js';
 import type { AttachmentRef, ContactDoc, ConversationDoc, MessageDoc } from './documents.js';
 import { handleEcho } from './echoes.js';
 import type { MetaEvent } from './events.js';
-import { GraphClient } from './graph-client.js';
+import { graphClient } from './graph-client.js';
 import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
 import { isEntitled } from '../billing/entitled.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
@@ -116,7 +116,7 @@ async function ensureContact(routed: Routed, existing: ContactDoc | undefined): 
     profileFetchedAt: now,
   };
   try {
-    const profile = await new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION).profile(event.platform, userId, openToken(r, channel));
+    const profile = await graphClient(r.settings).profile(event.platform, userId, openToken(r, channel));
     if (profile.name) contact.name = profile.name;
     if (profile.profilePicUrl) contact.profilePicUrl = profile.profilePicUrl;
     if (profile.locale) contact.locale = profile.locale;

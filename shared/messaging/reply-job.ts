@@ -15,7 +15,7 @@ import { type ReplyResult, replyGenerator } from '../replies/generator.js';
 import '../replies/knowledge-generator.js';
 import { monthOf, recordUsage } from '../replies/usage.js';
 import type { ConversationDoc, } from './documents.js';
-import { GraphClient } from './graph-client.js';
+import { graphClient } from './graph-client.js';
 import { stableId } from './ids.js';
 import { applyTransition } from './ingest.js';
 import { outboundPart } from './outbound.js';
@@ -153,7 +153,7 @@ async function notifyUsage(r: Runtime, tenant: TenantDoc, quota: { used: number;
 async function typing(r: Runtime, channel: NonNullable<Awaited<ReturnType<typeof getChannel>>>, userId: string | undefined): Promise<void> {
   if (!userId) return;
   try {
-    await new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION, 3000).senderAction(channel.sendAsId, openToken(r, channel), userId, 'typing_on');
+    await graphClient(r.settings, 3000).senderAction(channel.sendAsId, openToken(r, channel), userId, 'typing_on');
   } catch {
     // A typing indicator is a courtesy; never let it fail a reply.
   }

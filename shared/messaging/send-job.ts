@@ -6,7 +6,7 @@ import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
 import { METADATA_PREFIX } from './echoes.js';
-import { GraphClient } from './graph-client.js';
+import { graphClient } from './graph-client.js';
 import { backoffMs, classifyGraphError, GraphError } from './graph-errors.js';
 import { getContact, getConversation, getMessage, updateWithRetry } from './store.js';
 import { sendPermission } from './window.js';
@@ -84,7 +84,7 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
   }));
   if (!claimed) return 'done';
 
-  const graph = new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);
+  const graph = graphClient(r.settings);
   try {
     const answer = await graph.sendMessage(channel.sendAsId, openToken(r, channel), {
       recipient: { id: contact.platformUserId },

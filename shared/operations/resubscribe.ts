@@ -1,5 +1,5 @@
 import { type ChannelDoc, openToken } from '../channels/channels.js';
-import { GraphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
+import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
 import { GraphError } from '../messaging/graph-errors.js';
 import type { Runtime } from '../platform/runtime.js';
 
@@ -12,7 +12,7 @@ export interface ResubscribeResult {
 
 /** After Meta's "Webhooks Disabled": subscribes every connected channel again and reports each result. */
 export async function resubscribeAll(r: Runtime): Promise<ResubscribeResult[]> {
-  const graph = new GraphClient(r.settings.META_GRAPH_BASE_URL, r.settings.META_GRAPH_VERSION);
+  const graph = graphClient(r.settings);
   const { resources } = await r.cosmos.container('channels').items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'").fetchAll();
   const results: ResubscribeResult[] = [];
   for (const channel of resources) {

@@ -151,6 +151,29 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       expect((await host.runtime.cosmos.container('messages').item(id, TENANT).read()).resource).toBeUndefined();
     });
 
+    it("copies attachments from Meta's CDN, and a dead link never loses the message", async () => {
+      const settings = host.runtime.settings as { COPY_ATTACHMENTS: boolean };
+      settings.COPY_ATTACHMENTS = true;
+      try {
+        const userId = nextUser();
+        const mid = `m_attach_${userId}`;
+        const attachments = [
+          { type: 'image', payload: { url: `${host.url}/api/health` } },
+          { type: 'video', payload: { url: `${host.url}/local/expired-cdn-link.mp4` } },
+        ];
+        const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: userId }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid, attachments } }] }] });
+        expect((await postWebhook(host.url, body, secret)).status).toBe(200);
+        await settle();
+        const stored = (await host.runtime.cosmos.container('messages').item(messageIdOf('messenger', mid), TENANT).read<MessageDoc>()).resource;
+        expect(stored?.attachments?.[0]).toMatchObject({ type: 'image', blob: expect.stringMatching(new RegExp(`^${TENANT}/`)) });
+        expect(stored?.attachments?.[1]).toMatchObject({ type: 'video', copyFailed: 'HTTP 404' });
+        const copy = await host.runtime.blob.container('attachments').getBlockBlobClient(stored?.attachments?.[0]?.blob as string).downloadToBuffer();
+        expect(JSON.parse(copy.toString('utf8')).status).toBeDefined();
+      } finally {
+        settings.COPY_ATTACHMENTS = false;
+      }
+    });
+
     it('acknowledges and drops events for an account no tenant connected, storing nothing about the person', async () => {
       const userId = nextUser();
       const res = await postWebhook(host.url, dm({ object: 'page', accountId: '55555', userId, text: 'hello?' }), secret);

@@ -4,7 +4,9 @@ import { containerDefinitions } from '../../shared/platform/containers.js';
 import { BLOB_CONTAINERS } from '../../shared/platform/blob.js';
 import { categoryOf } from '../../shared/privacy/policy.js';
 import { runRetentionPurge } from '../../shared/privacy/purge.js';
+import { createDeletionRequest } from '../../shared/privacy/requests.js';
 import { signRequest } from '../../shared/privacy/signed-request.js';
+import { subjectRef } from '../../shared/privacy/tombstones.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
@@ -173,7 +175,6 @@ describe('privacy engine', () => {
       const userId = `5${Date.now()}`;
       await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'hello', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
       await settle();
-      host.broker.declareQueue({ name: 'privacy-jobs', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMs: 1 });
       const signed = signRequest({ algorithm: 'HMAC-SHA256', issued_at: Math.floor(clock.t / 1000), user_id: userId }, host.runtime.settings.META_APP_SECRET);
       const res = await post(`signed_request=${encodeURIComponent(signed)}`);
       expect(res.status).toBe(200);
@@ -187,16 +188,18 @@ describe('privacy engine', () => {
       expect((await everything()).filter((x) => x.text.includes(userId))).toEqual([]);
     });
 
-    it('shows pending before the deletion has run', async () => {
-      const signed = signRequest({ algorithm: 'HMAC-SHA256', issued_at: Math.floor(clock.t / 1000), user_id: 'nobody-yet' }, host.runtime.settings.META_APP_SECRET);
-      const res = await post(`signed_request=${signed}`);
-      const { confirmation_code } = (await res.json()) as { confirmation_code: string };
-      // Read the request as stored before the job has run, by looking before the queue is drained.
-      const doc = (await host.runtime.cosmos.container('privacy').item(`dr_${confirmation_code}`, `dr_${confirmation_code}`).read()).resource;
-      expect(['pending', 'completed']).toContain(doc.status);
+    it('shows pending before the deletion has run, and unknown users still complete with nothing deleted', async () => {
+      // The request as the callback records it, before its job is on the queue.
+      const request = await createDeletionRequest(host.runtime, 'meta-callback', subjectRef('end-user', 'nobody-here'));
+      const pending = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
+      expect(pending).toMatchObject({ status: 'pending' });
+      expect(pending.completedAt).toBeUndefined();
+      await host.runtime.bus.send('privacy-jobs', { body: { kind: 'end-user-deletion', code: request.code, platformUserId: 'nobody-here', language: 'en' }, messageId: `job-${request.code}`, sessionId: 'pending-test' });
       await settle();
-      const status = (await (await fetch(`${host.url}/api/meta/data-deletion/${confirmation_code}`)).json()) as { status: string };
-      expect(status.status).toBe('completed');
+      const done = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
+      expect(done).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
+      const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
+      expect((await api(host, staff, 'GET', `/api/v1/staff/privacy/deletions/${request.code}`)).body.counts).toEqual({ contacts: 0, conversations: 0, messages: 0 });
     });
 
     it('refuses a wrong signature, a wrong algorithm, an expired request and a malformed one with 400', async () => {
