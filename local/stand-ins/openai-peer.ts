@@ -21,6 +21,8 @@ export class OpenAiPeer implements StandIn {
   mode: OpenAiMode = 'ok';
   slowMs = 5000;
   readonly chatRequests: ChatRequest[] = [];
+  /** The exact bytes of every request body, per endpoint, so tests can see what a model receives. */
+  readonly received: Array<{ endpoint: 'chat' | 'embeddings'; body: string }> = [];
   calls = 0;
 
   async handle(req: StandInRequest) {
@@ -28,6 +30,7 @@ export class OpenAiPeer implements StandIn {
     if (!m || req.method !== 'POST') return standInJson(404, { error: { code: 'NotFound', message: 'Resource not found' } });
     if (!req.query.get('api-version')) return standInJson(400, { error: { code: 'MissingApiVersionParameter', message: 'api-version is required' } });
     if (!req.headers['api-key'] && !req.headers.authorization) return standInJson(401, { error: { code: '401', message: 'Access denied' } });
+    this.received.push({ endpoint: m[2] === 'embeddings' ? 'embeddings' : 'chat', body: req.body.toString('utf8') });
     const body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
     return m[2] === 'embeddings' ? this.embeddings(body) : this.chat(body as unknown as ChatRequest);
   }

@@ -2,6 +2,7 @@ import { detectLanguage } from '../knowledge/text.js';
 import { loadIndex } from '../knowledge/store.js';
 import type { Hit } from '../knowledge/search-index.js';
 import { log } from '../platform/log.js';
+import { redactHistory, redactText } from '../privacy/redact.js';
 import type { Runtime } from '../platform/runtime.js';
 import { decideFallback } from './fallback.js';
 import { type ReplyGenerator, type ReplyRequest, type ReplyResult, setDefaultReplyGenerator } from './generator.js';
@@ -46,17 +47,19 @@ export class KnowledgeReplyGenerator implements ReplyGenerator {
     const index = await loadIndex(r, tenant.id);
     if (!index || index.chunks.length === 0) return handoff('no_knowledge_base');
 
+    // §13: what reaches the model (embeddings and chat) is redacted; the reply never needs phones,
+    // e-mails, card numbers or names. Retrieval and handoff run locally on the raw text.
     const client = modelClient(r.settings);
     let queryVector: number[] | undefined;
     if (client && index.embeddings && r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) {
-      queryVector = await embed(client, r.settings, [question]).then((v) => v[0]).catch(() => undefined);
+      queryVector = await embed(client, r.settings, [redactText(question)]).then((v) => v[0]).catch(() => undefined);
     }
     const hits = index.search(question, TOP_K, queryVector);
     const base = { knowledgeVersion: index.version, language };
 
     if (client) {
       try {
-        const { reply, usage } = await completeReply(client, r.settings, buildPrompt(tenant, hits, request.history, question));
+        const { reply, usage } = await completeReply(client, r.settings, buildPrompt(tenant, hits, redactHistory(request.history), redactText(question)));
         const known = new Set(hits.map((h) => h.chunk.id));
         const used = reply.passage_ids.filter((id) => known.has(id));
         const usedHits = hits.filter((h) => used.includes(h.chunk.id));
