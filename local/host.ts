@@ -8,9 +8,7 @@ import { log } from '../shared/platform/log.js';
 import { QUEUES, type QueueDefinition } from '../shared/platform/queues.js';
 import { type Clock, createRuntime, currentRuntime, disposeRuntime, type Runtime, setRuntime, systemClock } from '../shared/platform/runtime.js';
 import { parseSettings } from '../shared/platform/settings.js';
-import { setDeadLetterStore } from '../shared/operations/dead-letters.js';
 import { AmqpPeer } from './bus/amqp-peer.js';
-import { LocalDeadLetters } from './bus/dead-letters.js';
 import { LocalBroker } from './bus/broker.js';
 import { EmbeddedAzurite } from './embedded-azurite.js';
 import { EmbeddedCosmos } from './embedded-cosmos.js';
@@ -149,7 +147,6 @@ export class LocalHost {
     });
     this.runtime = createRuntime(settings, this.options.clock ?? systemClock);
     setRuntime(this.runtime);
-    setDeadLetterStore(() => new LocalDeadLetters(this.broker));
     await this.runtime.cosmos.ensure();
     await this.runtime.blob.ensure();
 

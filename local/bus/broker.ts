@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The local host's broker: what Service Bus does for our triggers, on one machine. Sessions
  * (one message per session in flight, in order), MessageId duplicate detection within a window,
@@ -20,15 +22,47 @@ export interface BrokerMessage {
   deadLetterReason?: string;
   deadLetterErrorDescription?: string;
   deadLetteredAt?: Date;
+  /** Set aside by its receiver: only a receive by sequence number takes it (Service Bus "deferred"). */
+  deferred?: boolean;
+  /** While a receiver holds it in peek-lock. */
+  lockToken?: string;
+  lockedUntil?: Date;
 }
 
-export type IncomingMessage = Omit<BrokerMessage, 'sequenceNumber' | 'enqueuedAt' | 'deliveryCount'>;
+/** A queue's own messages, or its dead-letter subqueue (`<queue>/$deadletterqueue`). */
+export type SubQueue = 'active' | 'deadLetter';
+export type ReceiveMode = 'peekLock' | 'receiveAndDelete';
+
+/** How a receiver settles a locked message (the four Service Bus outcomes). */
+export type Settlement =
+  | { outcome: 'complete' }
+  | { outcome: 'abandon'; properties?: Record<string, unknown> }
+  | { outcome: 'defer'; properties?: Record<string, unknown> }
+  | { outcome: 'deadLetter'; reason?: string; description?: string; properties?: Record<string, unknown> };
+
+/** A message handed to a receiver link or a receive by sequence number. */
+export interface Received {
+  message: BrokerMessage;
+  /** Absent in receive-and-delete mode: the message is already gone. */
+  lockToken?: string;
+}
+
+interface Lock {
+  token: string;
+  queue: string;
+  sub: SubQueue;
+  message: BrokerMessage;
+}
+
+export type IncomingMessage = Omit<BrokerMessage, 'sequenceNumber' | 'enqueuedAt' | 'deliveryCount' | 'deferred' | 'lockToken' | 'lockedUntil'>;
 
 export interface BrokerQueueOptions {
   name: string;
   requiresSession: boolean;
   maxDeliveryCount: number;
   duplicateDetectionWindowMs: number;
+  /** How long a peek-lock receiver holds a message before it is offered again (Azure's default: 1 minute). */
+  lockDurationMs?: number;
 }
 
 /** Handles one delivery; throwing abandons it (it comes back with a higher delivery count). */
@@ -38,6 +72,8 @@ interface QueueState {
   options: BrokerQueueOptions;
   ready: BrokerMessage[];
   scheduled: BrokerMessage[];
+  /** Active messages a receiver deferred. */
+  deferred: BrokerMessage[];
   deadLetters: BrokerMessage[];
   seen: Map<string, number>;
   inFlight: number;
@@ -68,6 +104,8 @@ export class LocalBroker {
   private readonly now: () => number;
   private closed = false;
   private pendingRedeliveries = 0;
+  private readonly locks = new Map<string, Lock>();
+  private readonly availableListeners = new Set<() => void>();
 
   constructor(options: BrokerOptions = {}) {
     this.redeliveryDelayMs = options.redeliveryDelayMs ?? 20;
@@ -80,6 +118,7 @@ export class LocalBroker {
       options,
       ready: [],
       scheduled: [],
+      deferred: [],
       deadLetters: [],
       seen: new Map(),
       inFlight: 0,
@@ -167,6 +206,7 @@ export class LocalBroker {
       this.wakeTimer.unref();
     }
     this.checkIdle();
+    for (const listener of this.availableListeners) listener();
   }
 
   private dispatch(state: QueueState): void {
@@ -198,10 +238,7 @@ export class LocalBroker {
 
   private abandon(state: QueueState, message: BrokerMessage, failure: unknown): void {
     if (message.deliveryCount >= state.options.maxDeliveryCount) {
-      message.deadLetterReason = 'MaxDeliveryCountExceeded';
-      message.deadLetterErrorDescription = describeFailure(failure);
-      message.deadLetteredAt = new Date(this.now());
-      state.deadLetters.push(message);
+      this.moveToDeadLetters(state, message, 'MaxDeliveryCountExceeded', describeFailure(failure));
       return;
     }
     // Keep the session locked while the message waits, so nothing behind it overtakes it.
@@ -225,12 +262,161 @@ export class LocalBroker {
     return [...this.state(queue).deadLetters];
   }
 
-  /** Takes a dead letter out of the DLQ and returns it (for replay or discard). */
-  takeDeadLetter(queue: string, sequenceNumber: number): BrokerMessage | undefined {
+  private moveToDeadLetters(state: QueueState, message: BrokerMessage, reason: string | undefined, description: string | undefined): void {
+    if (reason !== undefined) message.deadLetterReason = reason;
+    if (description !== undefined) message.deadLetterErrorDescription = description;
+    message.deadLetteredAt = new Date(this.now());
+    message.deferred = undefined;
+    state.deadLetters.push(message);
+    state.deadLetters.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+  }
+
+  /** Called whenever messages may have become available to receivers (the AMQP peer feeds its links). */
+  onAvailable(listener: () => void): () => void {
+    this.availableListeners.add(listener);
+    return () => this.availableListeners.delete(listener);
+  }
+
+  /**
+   * Hands the next available message of a queue or its dead-letter subqueue to a receiver link.
+   * Peek-lock hides it behind a lock until settled or expired; receive-and-delete removes it.
+   * Deferred and locked messages are skipped, as Service Bus does.
+   */
+  receive(queue: string, sub: SubQueue, mode: ReceiveMode): Received | undefined {
     const state = this.state(queue);
-    const index = state.deadLetters.findIndex((m) => m.sequenceNumber === sequenceNumber);
+    this.expireLocks();
+    if (sub === 'active') {
+      const index = state.ready.findIndex((m) => !m.sessionId || !state.lockedSessions.has(m.sessionId));
+      if (index < 0) return undefined;
+      const [message] = state.ready.splice(index, 1) as [BrokerMessage];
+      message.deliveryCount++;
+      if (mode === 'receiveAndDelete') return { message };
+      return { message, lockToken: this.lock(state, queue, sub, message) };
+    }
+    const index = state.deadLetters.findIndex((m) => !m.deferred && !m.lockToken);
     if (index < 0) return undefined;
-    return state.deadLetters.splice(index, 1)[0];
+    const message = state.deadLetters[index] as BrokerMessage;
+    message.deliveryCount++;
+    if (mode === 'receiveAndDelete') {
+      state.deadLetters.splice(index, 1);
+      return { message };
+    }
+    return { message, lockToken: this.lock(state, queue, sub, message) };
+  }
+
+  /** Takes deferred messages by sequence number. Throws MessageNotFoundError if one is not deferred there. */
+  receiveDeferred(queue: string, sub: SubQueue, sequenceNumbers: number[], mode: ReceiveMode): Received[] {
+    const state = this.state(queue);
+    this.expireLocks();
+    const list = sub === 'active' ? state.deferred : state.deadLetters;
+    const found = sequenceNumbers.map((n) => {
+      const message = list.find((m) => m.sequenceNumber === n && m.deferred && !m.lockToken);
+      if (!message) throw new MessageNotFoundError(`Failed to lock one or more specified messages. Message ${n} is not a deferred message of ${entityName(queue, sub)}.`);
+      return message;
+    });
+    return found.map((message) => {
+      message.deliveryCount++;
+      if (mode === 'receiveAndDelete') {
+        list.splice(list.indexOf(message), 1);
+        return { message };
+      }
+      return { message, lockToken: this.lock(state, queue, sub, message) };
+    });
+  }
+
+  /** Messages from a sequence number on, without locking them: active, deferred, locked and scheduled ones alike. */
+  peek(queue: string, sub: SubQueue, fromSequenceNumber: number, count: number): BrokerMessage[] {
+    const state = this.state(queue);
+    this.expireLocks();
+    const all =
+      sub === 'deadLetter'
+        ? state.deadLetters
+        : [...state.ready, ...state.deferred, ...state.scheduled, ...[...this.locks.values()].filter((l) => l.queue === queue && l.sub === 'active').map((l) => l.message)];
+    return all
+      .filter((m) => m.sequenceNumber >= fromSequenceNumber)
+      .sort((a, b) => a.sequenceNumber - b.sequenceNumber)
+      .slice(0, Math.max(0, count));
+  }
+
+  /** Settles a locked message. Throws MessageLockLostError when the lock expired or never existed. */
+  settle(lockToken: string, settlement: Settlement): void {
+    this.expireLocks();
+    const lock = this.locks.get(lockToken);
+    if (!lock) throw new MessageLockLostError(`The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue. Reference: ${lockToken}`);
+    this.locks.delete(lockToken);
+    const state = this.state(lock.queue);
+    const { message } = lock;
+    message.lockToken = undefined;
+    message.lockedUntil = undefined;
+    if ('properties' in settlement && settlement.properties) Object.assign(message.applicationProperties, settlement.properties);
+    const list = lock.sub === 'active' ? undefined : state.deadLetters;
+    const removeFromDeadLetters = () => list?.splice(list.indexOf(message), 1);
+    switch (settlement.outcome) {
+      case 'complete':
+        removeFromDeadLetters();
+        if (lock.sub === 'active' && message.deferred) state.deferred.splice(state.deferred.indexOf(message), 1);
+        break;
+      case 'defer':
+        message.deferred = true;
+        if (lock.sub === 'active' && !state.deferred.includes(message)) state.deferred.push(message);
+        break;
+      case 'deadLetter':
+        if (lock.sub === 'deadLetter') throw new InvalidOperationError('A message in a dead-letter subqueue cannot be dead-lettered again.');
+        if (message.deferred) state.deferred.splice(state.deferred.indexOf(message), 1);
+        this.moveToDeadLetters(state, message, settlement.reason, settlement.description);
+        break;
+      case 'abandon':
+        this.release(state, lock);
+        break;
+    }
+    this.pump();
+  }
+
+  /** Extends a lock by the queue's lock duration; returns the new expiry. */
+  renewLock(lockToken: string): Date {
+    this.expireLocks();
+    const lock = this.locks.get(lockToken);
+    if (!lock) throw new MessageLockLostError(`The lock supplied is invalid. Reference: ${lockToken}`);
+    lock.message.lockedUntil = new Date(this.now() + this.lockDuration(lock.queue));
+    return lock.message.lockedUntil;
+  }
+
+  private lockDuration(queue: string): number {
+    return this.state(queue).options.lockDurationMs ?? 60_000;
+  }
+
+  private lock(state: QueueState, queue: string, sub: SubQueue, message: BrokerMessage): string {
+    const token = randomUUID();
+    message.lockToken = token;
+    message.lockedUntil = new Date(this.now() + (state.options.lockDurationMs ?? 60_000));
+    this.locks.set(token, { token, queue, sub, message });
+    return token;
+  }
+
+  /** An abandoned or expired lock: the message is offered again, or dead-lettered past maxDeliveryCount. */
+  private release(state: QueueState, lock: Lock): void {
+    const { message } = lock;
+    message.lockToken = undefined;
+    message.lockedUntil = undefined;
+    if (lock.sub === 'deadLetter' || message.deferred) return;
+    if (message.deliveryCount >= state.options.maxDeliveryCount) {
+      this.moveToDeadLetters(state, message, 'MaxDeliveryCountExceeded', 'Message could not be consumed after maximum delivery attempts.');
+      return;
+    }
+    state.ready.push(message);
+    state.ready.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+  }
+
+  private expireLocks(): void {
+    const now = this.now();
+    let released = false;
+    for (const lock of this.locks.values()) {
+      if ((lock.message.lockedUntil?.getTime() ?? 0) > now) continue;
+      this.locks.delete(lock.token);
+      this.release(this.state(lock.queue), lock);
+      released = true;
+    }
+    if (released) queueMicrotask(() => this.pump());
   }
 
   /** Counts per queue, for health and tests. */
@@ -265,6 +451,22 @@ export class LocalBroker {
     this.closed = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
   }
+}
+
+export class MessageLockLostError extends Error {
+  readonly condition = 'com.microsoft:message-lock-lost';
+}
+
+export class MessageNotFoundError extends Error {
+  readonly condition = 'com.microsoft:message-not-found';
+}
+
+export class InvalidOperationError extends Error {
+  readonly condition = 'amqp:not-allowed';
+}
+
+function entityName(queue: string, sub: SubQueue): string {
+  return sub === 'deadLetter' ? `${queue}/$deadletterqueue` : queue;
 }
 
 function describeFailure(failure: unknown): string {

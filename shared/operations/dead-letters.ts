@@ -1,5 +1,5 @@
-import { ServiceBusClient } from '@azure/service-bus';
-import { azureCredential } from '../platform/identity.js';
+import { type ServiceBusClient, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import Long from 'long';
 import type { Runtime } from '../platform/runtime.js';
 
 /** A dead-lettered message as staff see it: ids, reason and timing, not the body. */
@@ -15,31 +15,45 @@ export interface DeadLetter {
 
 /** Where dead letters are read, replayed and discarded. */
 export interface DeadLetterStore {
+  /** Up to `max` dead letters of a queue, oldest first. */
   list(queue: string, max: number): Promise<DeadLetter[]>;
   /** Sends the message back to its queue with a new MessageId (the handler's own idempotency applies) and removes it from the DLQ. */
   replay(queue: string, sequenceNumber: number): Promise<boolean>;
+  /** Removes the message from the DLQ for good. */
   discard(queue: string, sequenceNumber: number): Promise<boolean>;
 }
 
+/** Messages received per round while walking to a target; small enough that their locks stay fresh. */
+const WALK_BATCH = 50;
+
 /**
- * Service Bus dead-letter subqueues through the SDK: peek to list; receive in peek-lock to replay
- * (resend, then complete) or discard (complete). Used in Azure; the local host installs its own.
+ * Service Bus dead-letter subqueues through the SDK, the same code locally (against the local AMQP
+ * peer) and in Azure.
+ *
+ * Taking one message out by sequence number: Service Bus can only receive a specific message when it
+ * is deferred. So the store peeks at the sequence number first; a deferred message is received by
+ * number at once. Otherwise it receives in peek-lock from the head and defers every message ahead
+ * of the target: each message is received at most once (no abandon loop), the ones it passes stay
+ * in the DLQ, still listed by peek, and a later replay of one of them takes the deferred path.
  */
 export class ServiceBusDeadLetters implements DeadLetterStore {
-  private readonly client: ServiceBusClient;
-
-  constructor(r: Runtime) {
-    const s = r.settings;
-    this.client = s.ServiceBusConnection ? new ServiceBusClient(s.ServiceBusConnection) : new ServiceBusClient(s.ServiceBusConnection__fullyQualifiedNamespace as string, azureCredential());
-  }
+  constructor(private readonly client: ServiceBusClient) {}
 
   async list(queue: string, max: number): Promise<DeadLetter[]> {
     const receiver = this.client.createReceiver(queue, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
     try {
-      const messages = await receiver.peekMessages(max);
+      const messages: ServiceBusReceivedMessage[] = [];
+      let from = Long.fromNumber(0);
+      // peekMessages may return fewer than asked, so page until the DLQ is exhausted or max is reached.
+      while (messages.length < max) {
+        const page = await receiver.peekMessages(Math.min(max - messages.length, 250), { fromSequenceNumber: from });
+        if (page.length === 0) break;
+        messages.push(...page);
+        from = Long.fromValue(page.at(-1)?.sequenceNumber ?? from).add(1);
+      }
       return messages.map((m) => ({
         queue,
-        sequenceNumber: Number(m.sequenceNumber?.toString() ?? 0),
+        sequenceNumber: sequenceOf(m),
         messageId: String(m.messageId ?? ''),
         reason: m.deadLetterReason,
         description: m.deadLetterErrorDescription,
@@ -51,31 +65,6 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
     }
   }
 
-  private async take(queue: string, sequenceNumber: number, resend: boolean): Promise<boolean> {
-    const receiver = this.client.createReceiver(queue, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
-    const sender = this.client.createSender(queue);
-    try {
-      for (;;) {
-        const batch = await receiver.receiveMessages(50, { maxWaitTimeInMs: 2000 });
-        if (batch.length === 0) return false;
-        for (const m of batch) {
-          if (Number(m.sequenceNumber?.toString()) !== sequenceNumber) {
-            await receiver.abandonMessage(m);
-            continue;
-          }
-          if (resend) {
-            await sender.sendMessages({ body: m.body, messageId: `${m.messageId}:replay:${Date.now()}`, sessionId: m.sessionId, correlationId: m.correlationId, subject: m.subject, applicationProperties: m.applicationProperties, contentType: m.contentType });
-          }
-          await receiver.completeMessage(m);
-          return true;
-        }
-      }
-    } finally {
-      await sender.close();
-      await receiver.close();
-    }
-  }
-
   replay(queue: string, sequenceNumber: number): Promise<boolean> {
     return this.take(queue, sequenceNumber, true);
   }
@@ -83,15 +72,73 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
   discard(queue: string, sequenceNumber: number): Promise<boolean> {
     return this.take(queue, sequenceNumber, false);
   }
+
+  private async take(queue: string, sequenceNumber: number, resend: boolean): Promise<boolean> {
+    const receiver = this.client.createReceiver(queue, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
+    try {
+      const [peeked] = await receiver.peekMessages(1, { fromSequenceNumber: Long.fromNumber(sequenceNumber) });
+      if (!peeked || sequenceOf(peeked) !== sequenceNumber) return false;
+      const target = peeked.state === 'deferred' ? (await receiver.receiveDeferredMessages(Long.fromNumber(sequenceNumber)))[0] : await walkTo(receiver, sequenceNumber);
+      if (!target) return false;
+      if (resend) {
+        const sender = this.client.createSender(queue);
+        try {
+          await sender.sendMessages({
+            body: target.body,
+            messageId: `${target.messageId}:replay:${Date.now()}`,
+            sessionId: target.sessionId,
+            correlationId: target.correlationId,
+            subject: target.subject,
+            contentType: target.contentType,
+            applicationProperties: withoutDeadLetterFields(target.applicationProperties),
+          });
+        } catch (error) {
+          // Not sent: leave it where it was, to be tried again.
+          await receiver.abandonMessage(target).catch(() => undefined);
+          throw error;
+        }
+        await sender.close();
+      }
+      await receiver.completeMessage(target);
+      return true;
+    } finally {
+      await receiver.close();
+    }
+  }
 }
 
-let store: ((r: Runtime) => DeadLetterStore) | undefined;
-
-/** The local host installs its broker-backed store here. */
-export function setDeadLetterStore(make: ((r: Runtime) => DeadLetterStore) | undefined): void {
-  store = make;
+/** Receives from the head in peek-lock until the target comes; defers what is ahead of it, gives back what is behind. */
+async function walkTo(receiver: ServiceBusReceiver, sequenceNumber: number): Promise<ServiceBusReceivedMessage | undefined> {
+  for (;;) {
+    const batch = await receiver.receiveMessages(WALK_BATCH, { maxWaitTimeInMs: 2000 });
+    if (batch.length === 0) return undefined;
+    let found: ServiceBusReceivedMessage | undefined;
+    let passed = false;
+    for (const m of batch) {
+      const seq = sequenceOf(m);
+      if (seq === sequenceNumber) found = m;
+      else if (seq < sequenceNumber && !found) await receiver.deferMessage(m);
+      else {
+        // Behind the target (or the target is held by someone else): leave it as it was.
+        passed = true;
+        await receiver.abandonMessage(m);
+      }
+    }
+    if (found || passed) return found;
+  }
 }
 
+function sequenceOf(m: ServiceBusReceivedMessage): number {
+  return Number(m.sequenceNumber?.toString() ?? -1);
+}
+
+function withoutDeadLetterFields(properties: ServiceBusReceivedMessage['applicationProperties']): Record<string, string | number | boolean | Date | null> | undefined {
+  if (!properties) return undefined;
+  const { DeadLetterReason: _r, DeadLetterErrorDescription: _d, ...rest } = properties;
+  return rest as Record<string, string | number | boolean | Date | null>;
+}
+
+/** The store for this runtime: the runtime's own Service Bus client (the local peer's, or the namespace's with the managed identity). */
 export function deadLetterStore(r: Runtime): DeadLetterStore {
-  return store ? store(r) : new ServiceBusDeadLetters(r);
+  return new ServiceBusDeadLetters(r.bus.client);
 }

@@ -37,7 +37,8 @@ export interface BusOptions {
 
 /** The one bus publisher every slice uses. */
 export class BusPublisher {
-  private readonly client: ServiceBusClient;
+  /** The one connection to the namespace; operations (dead letters) open their receivers on it too. */
+  readonly client: ServiceBusClient;
   private readonly senders = new Map<string, ServiceBusSender>();
 
   constructor(private readonly options: BusOptions) {
