@@ -17,6 +17,9 @@ param authAudience string
 @description('Public base URL of the API (custom domain or the function app host).')
 param publicBaseUrl string
 
+@description('Browser origins of the dashboard, allowed by CORS (no credentials).')
+param dashboardOrigins array = ['https://app.aliat.app']
+
 @description('Meta app id (not secret).')
 param metaAppId string
 
@@ -100,6 +103,11 @@ module openAi 'modules/openai.bicep' = {
   params: { name: 'oai-aliat-${token}', location: location, tags: tags, principalId: identity.outputs.principalId }
 }
 
+module webPubSub 'modules/webpubsub.bicep' = {
+  name: 'webpubsub'
+  params: { name: 'wps-aliat-${token}', location: location, tags: tags, principalId: identity.outputs.principalId, hubName: 'inbox' }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -119,6 +127,7 @@ module functionApp 'modules/functionapp.bicep' = {
     openAiEndpoint: openAi.outputs.endpoint
     openAiChatDeployment: openAi.outputs.chatDeployment
     openAiEmbeddingDeployment: openAi.outputs.embeddingDeployment
+    dashboardOrigins: dashboardOrigins
     settings: {
       ALIAT_ENV: 'production'
       PUBLIC_BASE_URL: publicBaseUrl
@@ -129,6 +138,9 @@ module functionApp 'modules/functionapp.bicep' = {
       STRIPE_PRICE_GROWTH: stripePriceGrowth
       STRIPE_PRICE_PRO: stripePricePro
       COPY_ATTACHMENTS: 'true'
+      DASHBOARD_ORIGINS: join(dashboardOrigins, ',')
+      WEB_PUBSUB_ENDPOINT: webPubSub.outputs.endpoint
+      WEB_PUBSUB_HUB: webPubSub.outputs.hubName
     }
   }
 }

@@ -1,3 +1,4 @@
+import { type MemberDoc, memberId } from '../shared/accounts/account.js';
 import { listEntries, markChanged } from '../shared/knowledge/store.js';
 import { createOnce } from '../shared/messaging/store.js';
 import type { LocalHost } from './host.js';
@@ -21,11 +22,19 @@ export async function seedDemo(host: LocalHost): Promise<void> {
   await seedTenant(r, {
     tenantId: DEMO.tenantId,
     companyName: DEMO.companyName,
+    // A complete account: GET /api/v1/account answers and GET /api/v1/members lists the owner.
+    extra: {
+      owner: { name: 'Ana Aurora', email: DEMO.ownerEmail, preferredLanguage: 'en', timeZone: 'Europe/Bucharest', jobTitle: 'Owner' },
+      company: { name: DEMO.companyName, country: 'RO', businessType: 'salon' },
+    },
     channels: [
       { platform: 'instagram', accountId: DEMO.instagramAccountId, sendAsId: DEMO.pageId, name: '@salon.aurora', token: 'EAAdemo.instagram.token' },
       { platform: 'messenger', accountId: DEMO.pageId, sendAsId: DEMO.pageId, name: 'Salon Aurora', token: 'EAAdemo.page.token' },
     ],
   });
+  const now = r.clock.now().toISOString();
+  const owner: MemberDoc = { id: memberId(DEMO.ownerUserId), tenantId: DEMO.tenantId, type: 'member', sub: DEMO.ownerUserId, email: DEMO.ownerEmail, role: 'owner', createdAt: now, updatedAt: now };
+  await createOnce(r.cosmos.container('tenants'), owner);
   if ((await listEntries(r, DEMO.tenantId)).length === 0) {
     for (const entry of sampleEntries(DEMO.tenantId)) await createOnce(r.cosmos.container('knowledge'), entry);
     await markChanged(r, DEMO.tenantId);

@@ -50,6 +50,8 @@ export interface LocalHostOptions {
   /** Stand-ins served under /local/<name>; the host adds its own. */
   standIns?: Array<(host: LocalHost) => StandIn>;
   clock?: Clock;
+  /** Where the local token issuer keeps its key pair between runs; absent means a new key per start. */
+  authKeyFile?: string;
   /** A hook run after the stores are ready and before traffic (demo seeding). */
   onReady?: (host: LocalHost) => Promise<void>;
 }
@@ -153,7 +155,7 @@ export class LocalHost {
     this.addStandIn({ name: 'demo', handle: () => standInJson(404, { error: 'no demo data on this host' }) });
     this.graph = new GraphSandbox(this);
     this.addStandIn(this.graph);
-    this.auth = await new AuthIssuer(this).init();
+    this.auth = await new AuthIssuer(this, this.options.authKeyFile).init();
     this.addStandIn(this.auth);
     this.addStandIn(this.openai);
     this.addStandIn(this.mail);

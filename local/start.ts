@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const projectRoot = fileURLToPath(root).endsWith('/dist/') ? new URL('../', root) : root;
   const { values, source } = loadLocalSettings(projectRoot);
   const port = Number(process.env.PORT ?? 7071);
-  const host = await LocalHost.start({ port, values, runTimers: true, onReady: seedDemo });
+  // The issuer's key lives in the local data folder, so demo tokens survive a restart.
+  const authKeyFile = fileURLToPath(new URL('.local-data/auth-signing-key.json', projectRoot));
+  const host = await LocalHost.start({ port, values, runTimers: true, onReady: seedDemo, authKeyFile });
   const lines = Object.entries(host.describe()).map(([k, v]) => `  ${k.padEnd(12)} ${v}`);
   process.stdout.write(`\nAliat local host is running (settings from ${source}).\n${lines.join('\n')}\nPress Ctrl-C to stop.\n\n`);
 

@@ -14,6 +14,8 @@ param keyVaultUri string
 param openAiEndpoint string
 param openAiChatDeployment string
 param openAiEmbeddingDeployment string
+@description('Browser origins of the dashboard; the platform answers CORS for them.')
+param dashboardOrigins array
 @description('Plain (non-secret) app settings.')
 param settings object
 
@@ -47,6 +49,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      // The same origins as the DASHBOARD_ORIGINS setting; a bearer token, never cookies, so no credentials.
+      cors: { allowedOrigins: dashboardOrigins, supportCredentials: false }
     }
     functionAppConfig: {
       deployment: {
@@ -87,6 +91,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     STRIPE_WEBHOOK_SECRET: '${kvRef}stripe-webhook-secret/)'
     SENDGRID_API_KEY: '${kvRef}sendgrid-api-key/)'
     UNSUBSCRIBE_SECRET: '${kvRef}unsubscribe-secret/)'
+    AUTH_ACTION_SECRET: '${kvRef}auth-action-secret/)'
   })
 }
 

@@ -13,7 +13,8 @@ export type TemplateName =
   | 'breach_notice'
   | 'policy_change'
   | 'end_user_deletion_confirmation'
-  | 'newsletter';
+  | 'newsletter'
+  | 'invitation';
 
 export type Language = 'en' | 'ro';
 
@@ -83,6 +84,10 @@ const TEMPLATES: Record<TemplateName, Template> = {
   newsletter: {
     en: (d) => ({ subject: String(d.subject), text: `${d.body}${sign.en}` }),
     ro: (d) => ({ subject: String(d.subject), text: `${d.body}${sign.ro}` }),
+  },
+  invitation: {
+    en: (d) => ({ subject: `You are invited to ${d.company} on Aliat`, text: `Hello,\n\n${d.company} invites you to answer its customers' messages on Aliat as ${d.role}. Sign in with this address and accept here:\n${d.link}\nThe link works until ${d.expiresAt}.${sign.en}` }),
+    ro: (d) => ({ subject: `Invitație la ${d.company} pe Aliat`, text: `Bună ziua,\n\n${d.company} vă invită să răspundeți mesajelor clienților pe Aliat ca ${d.role}. Autentificați-vă cu această adresă și acceptați aici:\n${d.link}\nLinkul funcționează până la ${d.expiresAt}.${sign.ro}` }),
   },
 };
 

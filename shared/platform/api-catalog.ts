@@ -1,4 +1,5 @@
 import { accountRoutes } from '../accounts/api.js';
+import { invitationRoutes } from '../accounts/invitations-api.js';
 import { settingsRoutes } from '../accounts/settings-api.js';
 import { billingRoutes } from '../billing/api.js';
 import { channelRoutes } from '../channels/api.js';
@@ -15,6 +16,7 @@ import type { ApiRoute } from './api.js';
 /** Every dashboard API route, in the order the OpenAPI document lists them. */
 export const API_ROUTES: ApiRoute[] = [
   ...accountRoutes,
+  ...invitationRoutes,
   ...settingsRoutes,
   ...channelRoutes,
   ...conversationRoutes,

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
 import { authenticate, type Principal, type Role } from '../auth/principal.js';
+import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
 import { withLogContext } from './log.js';
 import { problems } from './problem.js';
@@ -75,9 +76,9 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
   throw problems.badRequest(`Invalid ${where}.`, parsed.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message })));
 }
 
-/** Builds the function handler for a route: authenticate, authorize, rate-limit, validate, run. */
+/** Builds the function handler for a route: CORS, authenticate, authorize, rate-limit, validate, run. */
 export function apiHandler(route: ApiRoute) {
-  return httpFunction(async (request): Promise<HttpResponseInit> => {
+  return withCors(httpFunction(async (request): Promise<HttpResponseInit> => {
     const r = runtime();
     const principal: Principal = route.anonymous
       ? { sub: 'anonymous', role: 'agent', mfa: false }
@@ -99,7 +100,7 @@ export function apiHandler(route: ApiRoute) {
       if (result.body === undefined) return { status: result.status, headers: result.headers };
       return { status: result.status, headers: { 'content-type': 'application/json', ...result.headers }, body: JSON.stringify(result.body) };
     });
-  });
+  }));
 }
 
 /** The Azure Functions options for a route. */

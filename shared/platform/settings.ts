@@ -76,6 +76,22 @@ export const settingsSchema = z.object({
   AUTH_JWKS_URL: optionalUrl,
   /** Dashboard API requests allowed per tenant per minute (per instance). */
   API_RATE_LIMIT_PER_MINUTE: intFromString(600),
+  /** Browser origins of the dashboard allowed by CORS, comma-separated (no credentials are ever allowed). */
+  DASHBOARD_ORIGINS: z
+    .string()
+    .default('http://localhost:5173,http://localhost:3000')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url().refine((o) => new URL(o).origin === o, 'must be an origin: scheme, host and port only'))),
+  /** Base URL of the dashboard, for links in e-mails (invitations); defaults to the first dashboard origin. */
+  DASHBOARD_URL: optionalUrl,
+  /** Shared secret the Auth0 post-login Action sends to POST /api/auth/claims; empty turns that route off. */
+  AUTH_ACTION_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
+  /** Azure Web PubSub endpoint, used with the managed identity in Azure. */
+  WEB_PUBSUB_ENDPOINT: optionalUrl,
+  /** Web PubSub connection string with an access key (the local stand-in only; Azure has local auth off). */
+  WEB_PUBSUB_CONNECTION_STRING: optionalText,
+  /** Web PubSub hub of the live inbox. */
+  WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][\w]{0,127}$/).default('inbox'),
 
   /** Azure OpenAI endpoint; empty means replies come from the knowledge base alone. */
   AZURE_OPENAI_ENDPOINT: optionalUrl,
@@ -144,6 +160,7 @@ export interface LocalStandIn {
 /** The development key and secret committed in local.settings.example.json; never valid in production. */
 export const LOCAL_TOKEN_KEY = 'bG9jYWwtZGV2LW9ubHktdG9rZW4ta2V5LTMyYnl0ZXM=';
 export const LOCAL_META_APP_SECRET = 'local-dev-meta-app-secret';
+export const LOCAL_AUTH_ACTION_SECRET = 'local-development-auth-action-secret';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 
@@ -177,8 +194,11 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (/^sk_test_|^sk_local/.test(s.STRIPE_SECRET_KEY)) found.push({ setting: 'STRIPE_SECRET_KEY', why: 'is a test or local key' });
   if (isLoopbackUrl(s.SENDGRID_BASE_URL)) found.push({ setting: 'SENDGRID_BASE_URL', why: 'points at the local mail peer' });
   if (isLoopbackUrl(s.META_GRAPH_BASE_URL)) found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
+  if (isLoopbackUrl(s.WEB_PUBSUB_ENDPOINT)) found.push({ setting: 'WEB_PUBSUB_ENDPOINT', why: 'points at the local Web PubSub stand-in' });
+  if (s.WEB_PUBSUB_CONNECTION_STRING) found.push({ setting: 'WEB_PUBSUB_CONNECTION_STRING', why: 'production uses the managed identity (local auth is off), not an access key' });
   if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
   if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });
+  if (s.AUTH_ACTION_SECRET === LOCAL_AUTH_ACTION_SECRET) found.push({ setting: 'AUTH_ACTION_SECRET', why: 'is the published local development secret' });
   return found;
 }
 

@@ -34,7 +34,7 @@ export type Category = keyof typeof RETENTION;
 
 /** Every document type we store, by container, mapped to exactly one category. */
 export const DOCUMENT_CATEGORIES: Record<ContainerName, Record<string, Category>> = {
-  tenants: { tenant: 'customerAccount', member: 'customerAccount' },
+  tenants: { tenant: 'customerAccount', member: 'customerAccount', invitation: 'customerAccount' },
   channels: { channel: 'customerAccount' },
   routes: { route: 'customerAccount' },
   contacts: { contact: 'conversationData' },

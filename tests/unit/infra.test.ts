@@ -108,8 +108,28 @@ describe('infrastructure as code', () => {
       expect(list?.sort()).toEqual(Object.values(BLOB_CONTAINERS).sort());
     });
 
+    it('answers CORS for the dashboard origins only, without credentials, from the same list as DASHBOARD_ORIGINS', () => {
+      expect(text['modules/functionapp.bicep']).toMatch(/cors: \{ allowedOrigins: dashboardOrigins, supportCredentials: false \}/);
+      expect(main).toMatch(/dashboardOrigins: dashboardOrigins/);
+      expect(main).toMatch(/DASHBOARD_ORIGINS: join\(dashboardOrigins, ','\)/);
+      expect(main).not.toMatch(/allowedOrigins: \[\s*'\*'/);
+    });
+
+    it('adds Web PubSub with identity-based access only: local auth off, Service Owner for the app, no anonymous clients', () => {
+      const wps = text['modules/webpubsub.bicep'] as string;
+      expect(wps).toMatch(/'Microsoft\.SignalRService\/webPubSub@/);
+      expect(wps).toMatch(/disableLocalAuth: true/);
+      expect(wps).toMatch(/anonymousConnectPolicy: 'deny'/);
+      // Web PubSub Service Owner, granted to the app's managed identity.
+      expect(wps).toMatch(/roleDefinitions', '12cf5a90-567b-43ae-8102-96cf46c7d9b4'/);
+      expect(main).toMatch(/module webPubSub 'modules\/webpubsub\.bicep'[\s\S]*principalId: identity\.outputs\.principalId/);
+      expect(main).toMatch(/WEB_PUBSUB_ENDPOINT: webPubSub\.outputs\.endpoint/);
+      expect(main).not.toMatch(/WEB_PUBSUB_CONNECTION_STRING/);
+      expect(text['modules/functionapp.bicep']).not.toMatch(/WEB_PUBSUB_CONNECTION_STRING/);
+    });
+
     it('reads every secret setting from Key Vault', () => {
-      for (const name of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET']) {
+      for (const name of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET', 'AUTH_ACTION_SECRET']) {
         expect(text['modules/functionapp.bicep'], name).toMatch(new RegExp(`${name}: '\\$\\{kvRef\\}[\\w-]+/\\)'`));
       }
     });

@@ -1,0 +1,59 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import { json, readJson } from '../platform/http.js';
+import { HttpProblem, problems } from '../platform/problem.js';
+import type { Runtime } from '../platform/runtime.js';
+import { runtime } from '../platform/runtime.js';
+import type { MemberDoc } from './account.js';
+
+/** The tenant and role a person's next access token carries; empty before sign-up. */
+export interface MembershipClaims {
+  tenantId?: string;
+  role?: MemberDoc['role'];
+}
+
+/**
+ * The claims for a person, from their membership. Someone who belongs to more than one business gets
+ * the one they own, else the oldest membership (the dashboard has no tenant switcher yet).
+ */
+export async function claimsFor(r: Runtime, sub: string): Promise<MembershipClaims> {
+  // Cross-partition by design: at login we know the person, not yet their tenant.
+  const { resources } = await r.cosmos
+    .container('tenants')
+    .items.query<MemberDoc>({ query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub", parameters: [{ name: '@sub', value: sub }] })
+    .fetchAll();
+  const active = [];
+  for (const m of resources) {
+    const { resource: tenant } = await r.cosmos.container('tenants').item(m.tenantId, m.tenantId).read<{ status: string }>();
+    // A deleted business gives no claims; a closed one still does, so its owner can reopen it.
+    if (tenant && tenant.status !== 'deleting') active.push(m);
+  }
+  active.sort((a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.createdAt.localeCompare(b.createdAt));
+  const chosen = active[0];
+  return chosen ? { tenantId: chosen.tenantId, role: chosen.role } : {};
+}
+
+const claimsRequestSchema = z.strictObject({ sub: z.string().min(1).max(200) });
+
+function sameSecret(given: string, expected: string): boolean {
+  // Hash both so the comparison is constant-time whatever their lengths.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * POST /api/auth/claims: what the Auth0 post-login Action (infra/auth0/post-login.cjs) asks at every
+ * login. It authenticates with the shared AUTH_ACTION_SECRET, not with a person's token, because it
+ * runs before the person has one.
+ */
+export async function claimsHandler(request: HttpRequest): Promise<HttpResponseInit> {
+  const r = runtime();
+  const secret = r.settings.AUTH_ACTION_SECRET;
+  if (!secret) throw problems.unavailable('The claims endpoint is not configured (AUTH_ACTION_SECRET).');
+  const given = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+  if (!sameSecret(given, secret)) throw new HttpProblem(401, 'unauthorized', 'Authentication failed', 'Send the Action secret as "Authorization: Bearer <secret>".', undefined, { 'www-authenticate': 'Bearer' });
+  const body = await readJson(request, claimsRequestSchema, 4096);
+  return json(200, await claimsFor(r, body.sub), { 'cache-control': 'no-store' });
+}

@@ -1,0 +1,53 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** How long an invitation link works. */
+export const INVITATION_DAYS = 7;
+
+/** An invitation to join a business, by e-mail. Only a hash of the link's secret is stored. */
+export interface InvitationDoc {
+  id: string;
+  tenantId: string;
+  type: 'invitation';
+  /** Lower-cased; compared with the verified e-mail of the person who accepts. */
+  email: string;
+  role: 'admin' | 'agent';
+  secretHash: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'pending' | 'accepted' | 'revoked';
+  acceptedAt?: string;
+  acceptedBy?: string;
+  revokedAt?: string;
+}
+
+export type InvitationStatus = InvitationDoc['status'] | 'expired';
+
+/** Pure: the status in force at `now` (a pending invitation past its expiry is expired). */
+export function invitationStatus(doc: Pick<InvitationDoc, 'status' | 'expiresAt'>, now: Date): InvitationStatus {
+  return doc.status === 'pending' && Date.parse(doc.expiresAt) <= now.getTime() ? 'expired' : doc.status;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}
+
+/** A new invitation id and link token. The token names the tenant and invitation so accepting needs one point read. */
+export function newInvitationSecret(tenantId: string): { id: string; secret: string; secretHash: string; token: string } {
+  const id = `inv_${randomBytes(10).toString('hex')}`;
+  const secret = randomBytes(24).toString('base64url');
+  return { id, secret, secretHash: hashSecret(secret), token: `${tenantId}.${id}.${secret}` };
+}
+
+/** Pure: splits a link token into its parts, or undefined when it is not one of ours. */
+export function parseInvitationToken(token: string): { tenantId: string; id: string; secret: string } | undefined {
+  const m = /^(tn_[\w]{1,64})\.(inv_[0-9a-f]{20})\.([\w-]{32})$/.exec(token);
+  return m ? { tenantId: m[1] as string, id: m[2] as string, secret: m[3] as string } : undefined;
+}
+
+/** Constant-time check of a link secret against the stored hash. */
+export function secretMatches(secret: string, secretHash: string): boolean {
+  const a = Buffer.from(hashSecret(secret));
+  const b = Buffer.from(secretHash);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
