@@ -66,7 +66,7 @@ describe('CORS for the dashboard origins', () => {
     const unknown = await fetch(`${host.url}/api/v1/no/such/thing`, { headers: { authorization: `Bearer ${owner}` } });
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect((await unknown.json()).detail).toContain('/api/v1/no/such/thing');
+    expect(((await unknown.json()) as { detail: string }).detail).toContain('/api/v1/no/such/thing');
     const wrongMethod = await fetch(`${host.url}/api/v1/account`, { method: 'PUT' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toContain('GET');
