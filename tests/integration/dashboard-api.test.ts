@@ -46,6 +46,7 @@ describe('dashboard API', () => {
     const entry = await api(host, b.owner, 'POST', '/api/v1/knowledge/entries', { body: { kind: 'faq', data: { question: 'B only?', answer: 'B only.' } } });
     await host.runtime.cosmos.container('tenants').item(b.id, b.id).patch([{ op: 'set', path: '/owner', value: { name: 'B Owner', email: 'b-owner@example.com', preferredLanguage: 'en', timeZone: 'UTC' } }]);
     const exported = await api(host, b.owner, 'POST', '/api/v1/account/exports');
+    const invitation = await api(host, b.owner, 'POST', '/api/v1/invitations', { body: { email: 'b-invitee@example.com', role: 'agent' } });
     await host.broker.whenIdle();
     bIds = {
       conversationId: bConversation.conversation.id,
@@ -55,6 +56,7 @@ describe('dashboard API', () => {
       channelId: `ch_instagram_${b.account}`,
       memberSub: `auth0|owner-${b.id}`,
       exportId: exported.body.exportId,
+      invitationId: invitation.body.id,
     };
   });
   afterAll(async () => host?.stop());

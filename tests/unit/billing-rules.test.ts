@@ -53,7 +53,7 @@ describe('§5.4 billing records', () => {
 });
 
 describe('email templates', () => {
-  const data = { name: 'Ana', company: 'Salon', amount: '49 RON', graceUntil: '2026-12-08', channel: '@salon', reason: 'asked_for_human', used: 400, limit: 500, completeBy: '2026-12-31', completedAt: '2026-12-02', receipt: 'abc', link: 'https://x', expiresAt: '2026-12-03', knownAt: '2026-12-01 10:00', description: 'what happened', measures: 'what we do', effectiveOn: '2027-01-01', summary: 'changes', records: 3, subject: 'News', body: 'Hello' };
+  const data = { name: 'Ana', company: 'Salon', amount: '49 RON', graceUntil: '2026-12-08', channel: '@salon', reason: 'asked_for_human', used: 400, limit: 500, completeBy: '2026-12-31', completedAt: '2026-12-02', receipt: 'abc', link: 'https://x', expiresAt: '2026-12-03', knownAt: '2026-12-01 10:00', description: 'what happened', measures: 'what we do', effectiveOn: '2027-01-01', summary: 'changes', records: 3, subject: 'News', body: 'Hello', role: 'agent' };
   for (const name of TEMPLATE_NAMES) {
     it(`renders ${name} in English and Romanian`, () => {
       const en = render(name, 'en', data);
