@@ -30,7 +30,7 @@ export async function run(): Promise<Figure[]> {
   const backupSeconds = (performance.now() - t1) / 1000;
   const target = new CosmosStore({ endpoint: host.runtime.settings.COSMOS_ENDPOINT, key: host.runtime.settings.COSMOS_KEY, database: 'restore-bench' });
   const t2 = performance.now();
-  await restoreBackup(target, host.runtime.blob, manifest.backupId, []);
+  await restoreBackup(target, host.runtime.blob, manifest.backupId, [], { settings: host.runtime.settings });
   const restoreSeconds = (performance.now() - t2) / 1000;
   target.dispose();
   await host.stop();

@@ -6,6 +6,7 @@ import { listBackups } from '../shared/operations/backup.js';
 import { restoreBackup } from '../shared/operations/restore.js';
 import { tombstonesSince } from '../shared/privacy/tombstones.js';
 import type { Runtime } from '../shared/platform/runtime.js';
+import { LOCAL_PSEUDONYM_KEY } from '../shared/platform/settings.js';
 
 /**
  * `npm run restore -- --backup <id> --database <new-database>` restores a backup into an empty
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const target = new CosmosStore({ endpoint, key: values.COSMOS_KEY || undefined, database: args.database });
   const createdAt = new Date(args.backup.replace(/T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, 'T$1:$2:$3.$4Z'));
   const tombstones = await tombstonesSince({ cosmos: live } as Runtime, Number.isNaN(createdAt.getTime()) ? new Date(0) : createdAt).catch(() => []);
-  const report = await restoreBackup(target, blob, args.backup, tombstones);
+  const report = await restoreBackup(target, blob, args.backup, tombstones, { settings: { PSEUDONYM_KEY: values.PSEUDONYM_KEY || LOCAL_PSEUDONYM_KEY } });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   live.dispose();
   target.dispose();

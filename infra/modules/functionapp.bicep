@@ -92,6 +92,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SENDGRID_API_KEY: '${kvRef}sendgrid-api-key/)'
     UNSUBSCRIBE_SECRET: '${kvRef}unsubscribe-secret/)'
     AUTH_ACTION_SECRET: '${kvRef}auth-action-secret/)'
+    PSEUDONYM_KEY: '${kvRef}pseudonym-key/)'
   })
 }
 

@@ -2,6 +2,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { deleteConversation, ignoreMissing } from '../conversations/delete.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { queryMessages } from '../messaging/store.js';
+import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
 
 /** A contact's conversations (one tenant). */
 export async function conversationsOf(r: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
@@ -24,11 +25,15 @@ export async function exportContact(r: Runtime, contact: ContactDoc): Promise<{ 
   return { contact: strip(contact), conversations: out };
 }
 
-/** Deletes a contact with everything about them: conversations, messages, attachments (Art. 17). */
-export async function deleteContact(r: Runtime, tenantId: string, contactId: string): Promise<{ conversations: number; messages: number }> {
+/**
+ * Deletes a contact with everything about them: conversations, messages, attachments (Art. 17).
+ * The tombstone goes first, so a crash half-way still keeps a restore from bringing them back.
+ */
+export async function deleteContact(r: Runtime, tenantId: string, contactId: string, path: DeletionPath = 'customer'): Promise<{ conversations: number; messages: number }> {
+  await writeTombstone(r, 'contact', contactId, path);
   let messages = 0;
   const conversations = await conversationsOf(r, tenantId, contactId);
-  for (const c of conversations) messages += await deleteConversation(r, tenantId, c.id);
+  for (const c of conversations) messages += await deleteConversation(r, tenantId, c.id, path);
   await r.cosmos.container('contacts').item(contactId, tenantId).delete().catch(ignoreMissing);
   return { conversations: conversations.length, messages };
 }

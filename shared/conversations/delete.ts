@@ -1,9 +1,14 @@
 import type { Runtime } from '../platform/runtime.js';
 import { attachmentPrefix } from '../messaging/attachments.js';
 import { queryMessages } from '../messaging/store.js';
+import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
 
-/** Deletes a conversation with all its messages and attachment copies, for good (§9). Returns the message count. */
-export async function deleteConversation(r: Runtime, tenantId: string, conversationId: string): Promise<number> {
+/**
+ * Deletes a conversation with all its messages and attachment copies, for good (§9), after its
+ * tombstone, so no restore brings it back. Returns the message count.
+ */
+export async function deleteConversation(r: Runtime, tenantId: string, conversationId: string, path: DeletionPath = 'customer'): Promise<number> {
+  await writeTombstone(r, 'conversation', conversationId, path);
   const messages = await queryMessages(r, tenantId, conversationId);
   for (const m of messages) {
     for await (const blob of r.blob.container('attachments').listBlobsFlat({ prefix: attachmentPrefix(tenantId, m.id) })) {

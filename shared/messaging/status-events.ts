@@ -1,4 +1,5 @@
 import { log } from '../platform/log.js';
+import { writeTombstone } from '../privacy/tombstones.js';
 import type { MessageDoc, MessageStatus } from './documents.js';
 import { messageIdOf } from './ids.js';
 import type { Routed } from './ingest.js';
@@ -85,6 +86,8 @@ export async function applyEdit(routed: Routed): Promise<void> {
 export async function deleteUnsent(routed: Routed): Promise<void> {
   const mid = String((routed.event.item.message as { mid?: string } | undefined)?.mid ?? '');
   const id = messageIdOf(routed.event.platform, mid);
+  // A restore of an earlier backup must not bring the taken-back message back.
+  await writeTombstone(routed.r, 'message', id, 'unsend');
   await routed.r.cosmos
     .container('messages')
     .item(id, routed.tenant.id)

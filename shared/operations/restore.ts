@@ -2,7 +2,10 @@ import type { CosmosStore } from '../platform/cosmos.js';
 import type { BlobStore } from '../platform/blob.js';
 import { CONTAINERS, containerDefinitions } from '../platform/containers.js';
 import { log } from '../platform/log.js';
-import { subjectRef, type TombstoneDoc } from '../privacy/tombstones.js';
+import { runRetentionPurge } from '../privacy/purge.js';
+import { keyedRef, type SubjectKind, type TombstoneDoc } from '../privacy/tombstones.js';
+import { type Clock, systemClock } from '../platform/runtime.js';
+import type { Settings } from '../platform/settings.js';
 import { BackupIntegrityError, readVerifiedBackup } from './backup.js';
 
 export interface RestoreReport {
@@ -10,18 +13,54 @@ export interface RestoreReport {
   restored: Record<string, number>;
   tombstonesReplayed: number;
   erasedAgain: number;
+  /** Documents the retention rules removed again after the restore. */
+  purgedAgain: number;
 }
 
-/** Pure: whether a restored document belongs to a subject erased after the backup. */
-export function erasedBy(doc: Record<string, unknown>, container: string, refs: { tenant: Set<string>; contact: Set<string>; endUser: Set<string> }): boolean {
-  const tenantId = typeof doc.tenantId === 'string' ? doc.tenantId : undefined;
+/** The erasures a restore must honour: per kind, keyed reference to the time of erasure. */
+export interface ErasedSubjects {
+  key: string;
+  at: Map<SubjectKind, Map<string, string>>;
+}
+
+export function erasedSubjects(key: string, tombstones: TombstoneDoc[]): ErasedSubjects {
+  const at = new Map<SubjectKind, Map<string, string>>();
+  for (const t of tombstones) {
+    const byRef = at.get(t.kind) ?? new Map<string, string>();
+    // The latest erasure wins: anything created before it is gone.
+    if ((byRef.get(t.ref) ?? '') < t.erasedAt) byRef.set(t.ref, t.erasedAt);
+    at.set(t.kind, byRef);
+  }
+  return { key, at };
+}
+
+/**
+ * Pure: whether a restored document belongs to a subject erased after (or before) it was written.
+ * A document written after its subject's erasure (the person wrote again) stays; one without a
+ * creation time counts as older.
+ */
+export function erasedBy(doc: Record<string, unknown>, container: string, erased: ErasedSubjects): boolean {
+  const created = typeof doc.createdAt === 'string' ? doc.createdAt : '';
+  const hit = (kind: SubjectKind, id: unknown, timed = true): boolean => {
+    if (typeof id !== 'string') return false;
+    const when = erased.at.get(kind)?.get(keyedRef(erased.key, kind, id));
+    return when !== undefined && (!timed || created === '' || created <= when);
+  };
+  const tenantId = doc.tenantId;
   // Billing and tax records outlive account deletion (§9), so a tenant tombstone leaves them.
-  if (tenantId && container !== CONTAINERS.billing.id && refs.tenant.has(subjectRef('tenant', tenantId))) return true;
-  if (container === CONTAINERS.routes.id && typeof doc.tenantId === 'string' && refs.tenant.has(subjectRef('tenant', doc.tenantId))) return true;
-  const contactId = container === CONTAINERS.contacts.id ? String(doc.id) : typeof doc.contactId === 'string' ? doc.contactId : undefined;
-  if (contactId && refs.contact.has(subjectRef('contact', contactId))) return true;
-  const userIds = [doc.platformUserId, doc.senderId, doc.recipientId].filter((v): v is string => typeof v === 'string');
-  return userIds.some((u) => refs.endUser.has(subjectRef('end-user', u)));
+  if (container !== CONTAINERS.billing.id && hit('tenant', tenantId, false)) return true;
+  if (container === CONTAINERS.knowledge.id && hit('knowledge-base', tenantId)) return true;
+  if (hit('contact', container === CONTAINERS.contacts.id ? doc.id : doc.contactId)) return true;
+  if (hit('conversation', container === CONTAINERS.conversations.id ? doc.id : doc.conversationId)) return true;
+  if (container === CONTAINERS.messages.id && hit('message', doc.id)) return true;
+  return [doc.platformUserId, doc.senderId, doc.recipientId].some((u) => hit('end-user', u));
+}
+
+export interface RestoreOptions {
+  /** The PSEUDONYM_KEY the tombstones were written with. */
+  settings: Pick<Settings, 'PSEUDONYM_KEY'>;
+  /** Now, for the retention rules applied after the restore. */
+  clock?: Clock;
 }
 
 /**
@@ -30,7 +69,7 @@ export function erasedBy(doc: Record<string, unknown>, container: string, refs: 
  * from `liveTombstones`, the ones recorded since). If anything fails, the new database is removed:
  * nothing is ever half restored.
  */
-export async function restoreBackup(target: CosmosStore, blob: BlobStore, backupId: string, liveTombstones: TombstoneDoc[]): Promise<RestoreReport> {
+export async function restoreBackup(target: CosmosStore, blob: BlobStore, backupId: string, liveTombstones: TombstoneDoc[], options: RestoreOptions): Promise<RestoreReport> {
   const { manifest, docs } = await readVerifiedBackup(blob, backupId);
   const existing = await target.client.database(target.options.database).read().then(
     () => true,
@@ -44,9 +83,8 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
     }
   }
   const tombstones = [...((docs[CONTAINERS.privacy.id] ?? []) as unknown as TombstoneDoc[]).filter((d) => d.type === 'tombstone'), ...liveTombstones];
-  const refs = { tenant: new Set<string>(), contact: new Set<string>(), endUser: new Set<string>() };
-  for (const t of tombstones) (t.kind === 'tenant' ? refs.tenant : t.kind === 'contact' ? refs.contact : t.kind === 'end-user' ? refs.endUser : new Set<string>()).add(t.ref);
-  const report: RestoreReport = { backupId, restored: {}, tombstonesReplayed: tombstones.length, erasedAgain: 0 };
+  const erased = erasedSubjects(options.settings.PSEUDONYM_KEY, tombstones);
+  const report: RestoreReport = { backupId, restored: {}, tombstonesReplayed: tombstones.length, erasedAgain: 0, purgedAgain: 0 };
   try {
     await target.ensure();
     for (const def of containerDefinitions()) {
@@ -56,9 +94,9 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
       let restored = 0;
       let next = 0;
       const keep = list.filter((d) => {
-        const erased = erasedBy(d, def.id, refs);
-        if (erased) report.erasedAgain++;
-        return !erased;
+        const gone = erasedBy(d, def.id, erased);
+        if (gone) report.erasedAgain++;
+        return !gone;
       });
       await Promise.all(
         Array.from({ length: 16 }, async () => {
@@ -71,6 +109,10 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
       report.restored[def.id] = restored;
     }
     for (const t of liveTombstones) await target.database.container(CONTAINERS.privacy.id).items.upsert(t);
+    // What the retention purge removed since the backup (old logs, expired exports, closed accounts
+    // past their window) leaves no tombstone: running the same purge on the restored data removes it again.
+    const purge = await runRetentionPurge({ settings: options.settings as Settings, cosmos: target, blob, bus: undefined as never, clock: options.clock ?? systemClock }, { runId: `restore-${backupId}` });
+    report.purgedAgain = Object.values(purge.counts).reduce((a, b) => a + b, 0);
   } catch (error) {
     await target.client.database(target.options.database).delete().catch(() => undefined);
     throw error;

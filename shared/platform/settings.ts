@@ -137,6 +137,12 @@ export const settingsSchema = z.object({
   EMAIL_FROM: z.string().min(3).default('Aliat <no-reply@aliat.app>'),
   /** Secret that signs one-click unsubscribe tokens (a Key Vault reference in Azure). */
   UNSUBSCRIBE_SECRET: z.string().min(16),
+  /**
+   * Key of the keyed hashes (HMAC-SHA256) that stand for people in tombstones, deletion records,
+   * exports' records and audit targets (§10): without it nobody can link a raw id to them. A Key
+   * Vault reference in Azure; the committed development key is refused in production.
+   */
+  PSEUDONYM_KEY: z.string().min(32).default('local-development-pseudonym-key-not-secret'),
 
   /** The previous token key during a rotation: tokens sealed with it still open, and the daily check re-seals them. */
   TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional()),
@@ -161,6 +167,7 @@ export interface LocalStandIn {
 export const LOCAL_TOKEN_KEY = 'bG9jYWwtZGV2LW9ubHktdG9rZW4ta2V5LTMyYnl0ZXM=';
 export const LOCAL_META_APP_SECRET = 'local-dev-meta-app-secret';
 export const LOCAL_AUTH_ACTION_SECRET = 'local-development-auth-action-secret';
+export const LOCAL_PSEUDONYM_KEY = 'local-development-pseudonym-key-not-secret';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 
@@ -197,6 +204,7 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (isLoopbackUrl(s.WEB_PUBSUB_ENDPOINT)) found.push({ setting: 'WEB_PUBSUB_ENDPOINT', why: 'points at the local Web PubSub stand-in' });
   if (s.WEB_PUBSUB_CONNECTION_STRING) found.push({ setting: 'WEB_PUBSUB_CONNECTION_STRING', why: 'production uses the managed identity (local auth is off), not an access key' });
   if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
+  if (s.PSEUDONYM_KEY === LOCAL_PSEUDONYM_KEY) found.push({ setting: 'PSEUDONYM_KEY', why: 'is the published local development key' });
   if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });
   if (s.AUTH_ACTION_SECRET === LOCAL_AUTH_ACTION_SECRET) found.push({ setting: 'AUTH_ACTION_SECRET', why: 'is the published local development secret' });
   return found;

@@ -6,7 +6,7 @@ import type { ContactDoc } from '../messaging/documents.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteContact } from '../contacts/subject.js';
 import { deleteDocs, idsInPartition } from './batch.js';
-import { writeTombstone } from './tombstones.js';
+import { type DeletionPath, writeTombstone } from './tombstones.js';
 
 /** Counts per category, for receipts and reports. Never names or ids. */
 export type Counts = Record<string, number>;
@@ -23,7 +23,8 @@ async function deletePrefix(container: ContainerClient, prefix: string): Promise
 }
 
 /** Knowledge Base content of a tenant, entries, index and files, with its cached index. */
-export async function eraseKnowledgeBase(r: Runtime, tenantId: string): Promise<Counts> {
+export async function eraseKnowledgeBase(r: Runtime, tenantId: string, path: DeletionPath = 'retention'): Promise<Counts> {
+  await writeTombstone(r, 'knowledge-base', tenantId, path);
   const entries = await deleteDocs(r.cosmos.container('knowledge'), await idsInPartition(r.cosmos.container('knowledge'), tenantId));
   const blobs = await deletePrefix(r.blob.container('knowledge'), `${tenantId}/`);
   dropCachedIndex(tenantId);
@@ -43,13 +44,14 @@ export async function eraseConversationData(r: Runtime, tenantId: string): Promi
  * Everything of a tenant except billing and tax records (§9, §12.1): account, members, channels
  * and their routes, usage, audit log, Knowledge Base, conversation data and exports.
  */
-export async function eraseTenant(r: Runtime, tenantId: string): Promise<Counts> {
+export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPath = 'account-deletion'): Promise<Counts> {
+  await writeTombstone(r, 'tenant', tenantId, path);
   const channels = r.cosmos.container('channels');
   const { resources: channelDocs } = await channels.items.query<ChannelDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId }).fetchAll();
   const routes = await deleteDocs(r.cosmos.container('routes'), channelDocs.map((c) => ({ id: routeIdOf(c.platform, c.accountId), pk: routeIdOf(c.platform, c.accountId) })));
   const counts: Counts = {
     ...(await eraseConversationData(r, tenantId)),
-    ...(await eraseKnowledgeBase(r, tenantId)),
+    ...(await eraseKnowledgeBase(r, tenantId, path)),
     channels: await deleteDocs(channels, channelDocs.map((c) => ({ id: c.id, pk: tenantId }))),
     routes,
     usage: await deleteDocs(r.cosmos.container('usage'), await idsInPartition(r.cosmos.container('usage'), tenantId)),
@@ -58,7 +60,6 @@ export async function eraseTenant(r: Runtime, tenantId: string): Promise<Counts>
   };
   // The tenant document goes last: until then the work can resume after a crash.
   counts.account = await deleteDocs(r.cosmos.container('tenants'), await idsInPartition(r.cosmos.container('tenants'), tenantId));
-  await writeTombstone(r, 'tenant', tenantId);
   return counts;
 }
 
@@ -66,7 +67,8 @@ export async function eraseTenant(r: Runtime, tenantId: string): Promise<Counts>
  * Everything about one Instagram or Messenger user id (§12.2, §12.3): every contact with that id,
  * in every tenant or just one, with their conversations, messages and attachments.
  */
-export async function eraseEndUser(r: Runtime, platformUserId: string, tenantId?: string): Promise<Counts> {
+export async function eraseEndUser(r: Runtime, platformUserId: string, tenantId?: string, path: DeletionPath = 'end-user'): Promise<Counts> {
+  await writeTombstone(r, 'end-user', platformUserId, path);
   const { resources } = await r.cosmos
     .container('contacts')
     .items.query<ContactDoc>({
@@ -76,12 +78,10 @@ export async function eraseEndUser(r: Runtime, platformUserId: string, tenantId?
     .fetchAll();
   const counts: Counts = { contacts: 0, conversations: 0, messages: 0 };
   for (const contact of resources) {
-    const c = await deleteContact(r, contact.tenantId, contact.id);
+    const c = await deleteContact(r, contact.tenantId, contact.id, path);
     counts.contacts = (counts.contacts ?? 0) + 1;
     counts.conversations = (counts.conversations ?? 0) + c.conversations;
     counts.messages = (counts.messages ?? 0) + c.messages;
-    await writeTombstone(r, 'contact', contact.id);
   }
-  await writeTombstone(r, 'end-user', platformUserId);
   return counts;
 }

@@ -29,7 +29,7 @@ export function newExportId(): string {
 
 export async function createExportRecord(r: Runtime, scope: ExportDoc['scope'], subjectId: string, id = newExportId()): Promise<ExportDoc> {
   const now = r.clock.now();
-  const doc: ExportDoc = { id, type: 'export', scope, subjectRef: subjectRef(scope === 'tenant' ? 'tenant' : 'end-user', subjectId), status: 'pending', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString() };
+  const doc: ExportDoc = { id, type: 'export', scope, subjectRef: subjectRef(r, scope === 'tenant' ? 'tenant' : 'end-user', subjectId), status: 'pending', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString() };
   await r.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }

@@ -26,7 +26,7 @@ const fmt = (iso: string) => iso.slice(0, 10);
  * Every step is idempotent, so a redelivery resumes where a crash stopped.
  */
 async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: string }): Promise<void> {
-  const ref = subjectRef('tenant', job.tenantId);
+  const ref = subjectRef(r, 'tenant', job.tenantId);
   // Derived from the tenant, so a redelivered job finds the request it started.
   const code = createHash('sha256').update(`account-deletion|${job.tenantId}`).digest('hex').slice(0, 32);
   const request = (await getDeletionRequest(r, code)) ?? (await createDeletionRequest(r, 'account', ref, code));

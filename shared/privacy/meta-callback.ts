@@ -22,11 +22,11 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
     log.warn('privacy.meta_callback_refused', { reason: result.reason });
     throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [{ field: 'signed_request', message: result.reason }]);
   }
-  const request_ = await createDeletionRequest(r, 'meta-callback', subjectRef('end-user', result.userId));
+  const request_ = await createDeletionRequest(r, 'meta-callback', subjectRef(r, 'end-user', result.userId));
   await r.bus.send(QUEUES.privacyJobs.name, {
     body: { kind: 'end-user-deletion', code: request_.code, platformUserId: result.userId, language: 'en' },
     messageId: `meta-deletion:${request_.code}`,
-    sessionId: `end-user:${subjectRef('end-user', result.userId)}`,
+    sessionId: `end-user:${subjectRef(r, 'end-user', result.userId)}`,
   });
   return json(200, { url: `${r.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`, confirmation_code: request_.code });
 }

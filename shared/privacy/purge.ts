@@ -69,7 +69,7 @@ export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean;
   // §9 Customer account data (and the conversation data of the account): 12 months after closure.
   for (const t of await closedTenants(r, cutoff(started, RETENTION.customerAccount?.days ?? 365))) {
     if (dryRun) add('closedAccounts', 1);
-    else for (const [k, v] of Object.entries(await eraseTenant(r, t.id))) add(k, v);
+    else for (const [k, v] of Object.entries(await eraseTenant(r, t.id, 'retention'))) add(k, v);
   }
   // §9 Knowledge Base content: 30 days after closure without a deletion request.
   for (const t of await closedTenants(r, cutoff(started, RETENTION.knowledgeBase?.days ?? 30), 'AND NOT IS_DEFINED(c.kbPurgedAt)')) {

@@ -7,7 +7,7 @@ import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
 import { createExportRecord, exportLink, getExport } from './exports.js';
 import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
-import { subjectRef, writeTombstone } from './tombstones.js';
+import { subjectRef } from './tombstones.js';
 import { deleteContact } from '../contacts/subject.js';
 
 const statusView = z.object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), requestedAt: z.string(), dueBy: z.string(), completedAt: z.string().optional() }).meta({ id: 'DeletionStatus' });
@@ -23,7 +23,7 @@ export const endUserDeletionRoute = defineRoute({
   body: z.strictObject({ platformUserId, tenantId: z.string().min(1).optional(), confirmTo: z.email().optional().describe('Where to send the written confirmation'), language: z.enum(['en', 'ro']).default('en') }),
   response: { status: 202, description: 'Scheduled', schema: statusView },
   handler: async ({ r, principal, body }) => {
-    const request = await createDeletionRequest(r, 'end-user', subjectRef('end-user', body.platformUserId));
+    const request = await createDeletionRequest(r, 'end-user', subjectRef(r, 'end-user', body.platformUserId));
     await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'end-user-deletion', code: request.code, ...body }, messageId: `end-user-deletion:${request.code}`, sessionId: `end-user:${request.subjectRef}` });
     await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'end_user_deletion' } });
     return { status: 202, body: deletionStatusView(request) };
@@ -77,9 +77,8 @@ export const childFlagRoute = defineRoute({
   handler: async ({ r, principal, body }) => {
     const contact = await getContact(r, body.tenantId, body.contactId);
     if (!contact) throw problems.notFound('contact');
-    const request = await createDeletionRequest(r, 'child', subjectRef('contact', contact.id));
-    const counts = await deleteContact(r, body.tenantId, contact.id);
-    await writeTombstone(r, 'contact', contact.id);
+    const request = await createDeletionRequest(r, 'child', subjectRef(r, 'contact', contact.id));
+    const counts = await deleteContact(r, body.tenantId, contact.id, 'child');
     await completeDeletionRequest(r, request.code, { contacts: 1, ...counts });
     await audit(r, { tenantId: body.tenantId, action: 'privacy.deletion', actor: principal, target: { type: 'contact', id: contact.id }, details: { reason: 'child_under_16', ...counts } });
     return { status: 200, body: deletionStatusView((await getDeletionRequest(r, request.code)) ?? request) };
@@ -119,7 +118,7 @@ export const getTenantExportRoute = defineRoute({
   response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready']), expiresAt: z.string(), link: z.string().optional(), linkExpiresAt: z.string().optional() }).meta({ id: 'Export' }) },
   handler: async ({ r, tenantId, params }) => {
     const doc = await getExport(r, params.exportId);
-    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef('tenant', tenantId)) throw problems.notFound('export');
+    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(r, 'tenant', tenantId)) throw problems.notFound('export');
     const link = doc.status === 'ready' ? await exportLink(r, doc) : undefined;
     return { status: 200, body: { exportId: doc.id, status: doc.status, expiresAt: doc.expiresAt, ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}) } };
   },

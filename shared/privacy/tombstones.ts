@@ -1,39 +1,60 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Runtime } from '../platform/runtime.js';
 
+/** What can be erased: each deletion path leaves a tombstone of one of these kinds. */
+export type SubjectKind = 'tenant' | 'contact' | 'end-user' | 'knowledge-base' | 'conversation' | 'message';
+
 /**
- * A tombstone says "this subject was erased at this time" with a one-way reference instead of
- * the id, so it holds no personal data, yet a restore can find and drop the subject's documents.
+ * A tombstone says "this subject was erased at this time" with a keyed hash instead of the id, so
+ * it holds no personal data, yet a restore (which has the key) can find and drop the subject's
+ * documents. `path` says which deletion path wrote it (Customer, End-User, Meta, unsend, retention,
+ * account deletion), for the audit of erasure itself.
  */
 export interface TombstoneDoc {
   id: string;
   type: 'tombstone';
-  kind: 'tenant' | 'contact' | 'end-user' | 'knowledge-base';
+  kind: SubjectKind;
   ref: string;
   erasedAt: string;
+  path?: DeletionPath;
 }
 
-/** The one-way reference of a subject id. */
-export function subjectRef(kind: TombstoneDoc['kind'], id: string): string {
-  return createHash('sha256').update(`${kind}|${id}`).digest('base64url').slice(0, 43);
+export type DeletionPath = 'customer' | 'end-user' | 'meta-callback' | 'unsend' | 'retention' | 'account-deletion' | 'child';
+
+/**
+ * The keyed one-way reference of a subject id: HMAC-SHA256 under PSEUDONYM_KEY (§10). A plain hash
+ * could be recomputed by anyone who holds the raw id (Meta, the business, a leaked list); this one
+ * only with the key.
+ */
+export function keyedRef(key: string, kind: string, id: string): string {
+  return createHmac('sha256', key).update(`${kind}|${id}`).digest('base64url').slice(0, 43);
 }
 
-export async function writeTombstone(r: Runtime, kind: TombstoneDoc['kind'], id: string): Promise<TombstoneDoc> {
-  const ref = subjectRef(kind, id);
-  const doc: TombstoneDoc = { id: `ts_${kind}_${ref}`, type: 'tombstone', kind, ref, erasedAt: r.clock.now().toISOString() };
+/** The keyed reference of a subject, with the runtime's key. */
+export function subjectRef(r: { settings: { PSEUDONYM_KEY: string } }, kind: SubjectKind, id: string): string {
+  return keyedRef(r.settings.PSEUDONYM_KEY, kind, id);
+}
+
+export function tombstoneId(ref: string, kind: SubjectKind): string {
+  return `ts_${kind}_${ref}`;
+}
+
+export async function writeTombstone(r: Runtime, kind: SubjectKind, id: string, path?: DeletionPath): Promise<TombstoneDoc> {
+  const ref = subjectRef(r, kind, id);
+  const doc: TombstoneDoc = { id: tombstoneId(ref, kind), type: 'tombstone', kind, ref, erasedAt: r.clock.now().toISOString(), ...(path ? { path } : {}) };
   await r.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
 
 /** The tombstone of a subject, if it was erased. */
-export async function findTombstone(r: Runtime, kind: TombstoneDoc['kind'], id: string): Promise<TombstoneDoc | undefined> {
-  const docId = `ts_${kind}_${subjectRef(kind, id)}`;
+export async function findTombstone(r: Runtime, kind: SubjectKind, id: string): Promise<TombstoneDoc | undefined> {
+  const docId = tombstoneId(subjectRef(r, kind, id), kind);
   const { resource } = await r.cosmos.container('privacy').item(docId, docId).read<TombstoneDoc>();
   return resource;
 }
 
 /** Tombstones written since a time (a restore replays them). */
-export async function tombstonesSince(r: Runtime, since: Date): Promise<TombstoneDoc[]> {
+export async function tombstonesSince(r: Pick<Runtime, 'cosmos'>, since: Date): Promise<TombstoneDoc[]> {
   const { resources } = await r.cosmos
     .container('privacy')
     .items.query<TombstoneDoc>({ query: "SELECT * FROM c WHERE c.type = 'tombstone' AND c.erasedAt >= @since", parameters: [{ name: '@since', value: since.toISOString() }] })

@@ -190,7 +190,7 @@ describe('privacy engine', () => {
 
     it('shows pending before the deletion has run, and unknown users still complete with nothing deleted', async () => {
       // The request as the callback records it, before its job is on the queue.
-      const request = await createDeletionRequest(host.runtime, 'meta-callback', subjectRef('end-user', 'nobody-here'));
+      const request = await createDeletionRequest(host.runtime, 'meta-callback', subjectRef(host.runtime, 'end-user', 'nobody-here'));
       const pending = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
       expect(pending).toMatchObject({ status: 'pending' });
       expect(pending.completedAt).toBeUndefined();

@@ -129,7 +129,7 @@ describe('infrastructure as code', () => {
     });
 
     it('reads every secret setting from Key Vault', () => {
-      for (const name of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET', 'AUTH_ACTION_SECRET']) {
+      for (const name of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET', 'AUTH_ACTION_SECRET', 'PSEUDONYM_KEY']) {
         expect(text['modules/functionapp.bicep'], name).toMatch(new RegExp(`${name}: '\\$\\{kvRef\\}[\\w-]+/\\)'`));
       }
     });

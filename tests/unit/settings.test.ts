@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findLocalStandIns, LOCAL_META_APP_SECRET, LOCAL_TOKEN_KEY, parseSettings, SettingsError } from '../../shared/platform/settings.js';
 
-const meta = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', SENDGRID_API_KEY: 'SG.real', UNSUBSCRIBE_SECRET: 'a-long-unsubscribe-secret', AUTH_ISSUER: 'https://aliat.eu.auth0.com/', AUTH_AUDIENCE: 'https://api.aliat.app', META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+const meta = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', SENDGRID_API_KEY: 'SG.real', UNSUBSCRIBE_SECRET: 'a-long-unsubscribe-secret', PSEUDONYM_KEY: 'a-real-pseudonym-key-from-key-vault-0123', AUTH_ISSUER: 'https://aliat.eu.auth0.com/', AUTH_AUDIENCE: 'https://api.aliat.app', META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 
 const valid = {
   ...meta,
