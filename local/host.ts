@@ -21,6 +21,7 @@ import { GraphSandbox } from './stand-ins/graph-sandbox.js';
 import { OpenAiPeer } from './stand-ins/openai-peer.js';
 import { SendGridPeer } from './stand-ins/sendgrid-peer.js';
 import { StripePeer } from './stand-ins/stripe-peer.js';
+import { WebPubSubStandIn } from './stand-ins/web-pubsub.js';
 
 installFunctionsCore();
 
@@ -87,6 +88,8 @@ export class LocalHost {
   mail = new SendGridPeer();
   /** A local Stripe API peer on its own loopback port. */
   readonly stripe = new StripePeer();
+  /** A local Azure Web PubSub stand-in on its own loopback port (REST and the WebSocket client protocol). */
+  readonly webPubSub = new WebPubSubStandIn();
   /** The local token issuer at /local/auth, standing in for Auth0. */
   auth!: AuthIssuer;
   private usesEmbeddedCosmos = false;
@@ -122,7 +125,7 @@ export class LocalHost {
         duplicateDetectionWindowMs: q.duplicateDetectionWindowMinutes * 60_000,
       });
     }
-    const starts: Promise<void>[] = [this.peer.start(), this.listen(this.options.port ?? 7071), this.stripe.start()];
+    const starts: Promise<void>[] = [this.peer.start(), this.listen(this.options.port ?? 7071), this.stripe.start(), this.webPubSub.start()];
     if (!values.COSMOS_ENDPOINT) {
       this.usesEmbeddedCosmos = true;
       starts.push(this.cosmos.start());
@@ -140,6 +143,7 @@ export class LocalHost {
       AUTH_ISSUER: values.AUTH_ISSUER || `${this.url}/local/auth/`,
       SENDGRID_BASE_URL: values.SENDGRID_BASE_URL || `${this.url}/local/sendgrid`,
       STRIPE_API_BASE: values.STRIPE_API_BASE || this.stripe.url,
+      ...(values.WEB_PUBSUB_ENDPOINT || values.WEB_PUBSUB_CONNECTION_STRING ? {} : { WEB_PUBSUB_CONNECTION_STRING: this.webPubSub.connectionString }),
       // "local" points the app at the local OpenAI-compatible peer.
       ...(values.AZURE_OPENAI_ENDPOINT === 'local' ? { AZURE_OPENAI_ENDPOINT: `${this.url}/local/openai`, AZURE_OPENAI_API_KEY: values.AZURE_OPENAI_API_KEY || 'local-key' } : {}),
       ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
@@ -309,6 +313,7 @@ export class LocalHost {
       auth: `${this.url}/local/auth (token issuer)`,
       mail: `${this.url}/local/sendgrid/outbox (SendGrid peer)`,
       stripe: `${this.stripe.url} (Stripe peer)`,
+      webPubSub: `${this.webPubSub.endpoint} (Web PubSub stand-in)`,
     };
   }
 
@@ -327,7 +332,7 @@ export class LocalHost {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.server = undefined;
     }
-    await Promise.all([this.cosmos.stop(), this.azurite.stop(), this.stripe.stop()]);
+    await Promise.all([this.cosmos.stop(), this.azurite.stop(), this.stripe.stop(), this.webPubSub.stop()]);
   }
 }
 

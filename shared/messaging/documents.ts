@@ -36,6 +36,12 @@ export interface ConversationDoc {
   /** Inbound messages up to this timestamp (ms) have been answered or handed off. */
   answeredThrough: number;
   unread: number;
+  /** Inbound messages ever stored; with readBy it gives each member's unread count. */
+  inboundCount?: number;
+  /** Per member (conversations/unread.ts memberKey): the inboundCount they marked read. */
+  readBy?: Record<string, number>;
+  /** The member (sub) the conversation is assigned to. */
+  assignee?: string;
   /** §13: the automated-assistant disclosure went out in this conversation. */
   disclosureSentAt?: string;
   createdAt: string;

@@ -1,6 +1,7 @@
 import { log } from '../platform/log.js';
 import type { MessageDoc } from './documents.js';
 import { messageIdOf } from './ids.js';
+import { publishMessage } from '../realtime/publish.js';
 import { applyTransition, type Routed } from './ingest.js';
 import { createOnce, getMessage, queryMessages, updateWithRetry } from './store.js';
 import { messageBodySchema } from './webhook-schema.js';
@@ -61,6 +62,7 @@ export async function handleEcho(routed: Routed): Promise<void> {
   if (!conversationExists) return;
   const isNew = await createOnce(messages, doc);
   if (!isNew) return;
+  await publishMessage(r, doc);
   await applyTransition(r, tenant.id, conversationId, { type: 'external_reply', holdMs: tenant.bot.humanHoldMinutes * 60_000 });
   log.info('meta.echo.human_reply', { tenantId: tenant.id, conversationId, appId: message.app_id ?? null });
 }

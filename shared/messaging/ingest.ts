@@ -13,6 +13,7 @@ import type { MetaEvent } from './events.js';
 import { graphClient } from './graph-client.js';
 import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
 import { isEntitled } from '../billing/entitled.js';
+import { publishInbound, publishState } from '../realtime/publish.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
 import { createOnce, getContact, updateWithRetry } from './store.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
@@ -209,12 +210,14 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
       ...c,
       lastInboundAt: new Date(Math.max(lastInbound, event.timestamp)).toISOString(),
       unread: c.unread + (isNew ? 1 : 0),
+      inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
       ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
       updatedAt: r.clock.now().toISOString(),
     };
   });
   if (!conversation) return;
   log.info('meta.message.stored', { tenantId: tenant.id, conversationId, duplicate: !isNew, attachments: doc.attachments?.length ?? 0 });
+  if (isNew) await publishInbound(r, doc, conversation);
   // Standby traffic belongs to another app's thread; never answer it.
   if (event.source !== 'messaging' || event.timestamp <= conversation.answeredThrough) return;
 
@@ -245,8 +248,11 @@ export async function applyTransition(
   conversationId: string,
   event: Parameters<typeof transition>[1],
 ): Promise<ConversationDoc | undefined> {
-  return updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversationId, tenantId, (c) => {
+  const saved = await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversationId, tenantId, (c) => {
     const { next, record } = transition(c, event, r.clock.now());
     return { ...c, state: next.state, pausedUntil: next.pausedUntil, resolvedAt: next.resolvedAt ?? c.resolvedAt, transitions: [...c.transitions, record], updatedAt: record.at };
   });
+  const record = saved?.transitions.at(-1);
+  if (saved && record) await publishState(r, saved, record);
+  return saved;
 }

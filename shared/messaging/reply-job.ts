@@ -17,6 +17,7 @@ import { monthOf, recordUsage } from '../replies/usage.js';
 import type { ConversationDoc, } from './documents.js';
 import { graphClient } from './graph-client.js';
 import { stableId } from './ids.js';
+import { publishMessage } from '../realtime/publish.js';
 import { applyTransition } from './ingest.js';
 import { outboundPart } from './outbound.js';
 import { splitForPlatform } from './split-text.js';
@@ -110,6 +111,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
     });
     const created = await createOnce(r.cosmos.container('messages'), doc);
+    if (created) await publishMessage(r, doc);
     if (created && index === 0) {
       await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
       if (!result.handoff) await notifyUsage(r, tenant, quota, now);

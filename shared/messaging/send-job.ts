@@ -5,6 +5,7 @@ import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
+import { publishStatus } from '../realtime/publish.js';
 import { METADATA_PREFIX } from './echoes.js';
 import { graphClient } from './graph-client.js';
 import { backoffMs, classifyGraphError, GraphError } from './graph-errors.js';
@@ -104,6 +105,7 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
       .item(conversation.id, conversation.tenantId)
       .patch([{ op: 'set', path: '/lastOutboundAt', value: r.clock.now().toISOString() }]);
     log.info('send.sent', { tenantId: conversation.tenantId, conversationId: conversation.id, part: message.outbound?.part ?? 0 });
+    await publishStatus(r, message, 'sent', r.clock.now());
     return 'done';
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
@@ -129,6 +131,7 @@ async function finish(r: Runtime, message: MessageDoc, status: 'failed' | 'cance
     updatedAt: r.clock.now().toISOString(),
   }));
   log.info('send.finished', { tenantId: message.tenantId, status, reason });
+  await publishStatus(r, message, status, r.clock.now());
   // A cancelled bot part cancels the rest of that reply too; a failed one stops the job.
   return 'stop';
 }

@@ -3,6 +3,7 @@ import { writeTombstone } from '../privacy/tombstones.js';
 import type { MessageDoc, MessageStatus } from './documents.js';
 import { messageIdOf } from './ids.js';
 import type { Routed } from './ingest.js';
+import { publishStatus } from '../realtime/publish.js';
 import { attachmentPrefix } from './attachments.js';
 import { getMessage, queryMessages, updateWithRetry } from './store.js';
 import { deliverySchema, editSchema, reactionSchema, readSchema } from './webhook-schema.js';
@@ -25,6 +26,7 @@ async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered
         { op: 'set', path: status === 'read' ? '/readAt' : '/deliveredAt', value: watermark },
       ]);
     changed++;
+    await publishStatus(r, m, status, r.clock.now());
   }
   return changed;
 }

@@ -10,6 +10,7 @@ import { noticeRoutes } from '../email/notices-api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
 import { operationsRoutes } from '../operations/staff-api.js';
 import { privacyRoutes } from '../privacy/staff-api.js';
+import { realtimeRoutes } from '../realtime/api.js';
 import { playgroundRoute } from '../replies/playground-api.js';
 import type { ApiRoute } from './api.js';
 
@@ -20,6 +21,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...settingsRoutes,
   ...channelRoutes,
   ...conversationRoutes,
+  ...realtimeRoutes,
   ...contactRoutes,
   ...knowledgeRoutes,
   playgroundRoute,

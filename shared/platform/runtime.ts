@@ -2,6 +2,7 @@ import { BlobStore } from './blob.js';
 import { BusPublisher } from './bus.js';
 import { CosmosStore } from './cosmos.js';
 import { configureLog } from './log.js';
+import { createRealtimePublisher, type RealtimePublisher } from './realtime.js';
 import { parseSettings, type Settings } from './settings.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -11,6 +12,8 @@ export interface Runtime {
   cosmos: CosmosStore;
   blob: BlobStore;
   bus: BusPublisher;
+  /** Live events to browsers (Web PubSub); best-effort. */
+  realtime: RealtimePublisher;
   clock: Clock;
 }
 
@@ -34,6 +37,7 @@ export function createRuntime(settings: Settings, clock: Clock = systemClock): R
       fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace,
       timeoutMs: settings.BUS_SEND_TIMEOUT_MS,
     }),
+    realtime: createRealtimePublisher(settings),
     clock,
   };
 }

@@ -1,0 +1,88 @@
+import type { MemberDoc } from '../accounts/account.js';
+import { type InboxSummary, memberKey, type SummaryRow, summarize, unreadFor } from '../conversations/unread.js';
+import type { Transition } from '../conversations/state.js';
+import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
+import { log } from '../platform/log.js';
+import type { Runtime } from '../platform/runtime.js';
+import { previewOf, type RealtimeEvent, realtimeUserId, tenantGroup } from './events.js';
+
+/** Sends one event to a tenant's inbox. Never throws: the live inbox is a convenience, the stores are the truth. */
+export async function publishToTenant(r: Runtime, tenantId: string, event: RealtimeEvent): Promise<void> {
+  if (!r.realtime.enabled) return;
+  await r.realtime.toGroup(tenantGroup(tenantId), event);
+}
+
+/** A stored message (inbound, a bot reply or a human reply). */
+export function publishMessage(r: Runtime, m: MessageDoc): Promise<void> {
+  return publishToTenant(r, m.tenantId, {
+    type: 'message.created',
+    conversationId: m.conversationId,
+    messageId: m.id,
+    direction: m.direction,
+    ...(m.author ? { author: m.author } : {}),
+    preview: previewOf(m),
+    at: new Date(m.timestamp).toISOString(),
+  });
+}
+
+/** A message's delivery status moved. */
+export function publishStatus(r: Runtime, m: Pick<MessageDoc, 'tenantId' | 'conversationId' | 'id'>, status: MessageDoc['status'], at: Date): Promise<void> {
+  if (status === 'received') return Promise.resolve();
+  return publishToTenant(r, m.tenantId, { type: 'message.status', conversationId: m.conversationId, messageId: m.id, status, at: at.toISOString() });
+}
+
+/** A conversation changed state; a handoff also says why. */
+export async function publishState(r: Runtime, c: Pick<ConversationDoc, 'tenantId' | 'id'>, record: Transition): Promise<void> {
+  await publishToTenant(r, c.tenantId, { type: 'conversation.state', conversationId: c.id, state: record.to, event: record.event, by: record.by, at: record.at });
+  if (record.event === 'handoff') await publishToTenant(r, c.tenantId, { type: 'conversation.handoff', conversationId: c.id, reason: record.reason ?? 'handoff', at: record.at });
+}
+
+/** Every conversation's unread fields in one tenant, for totals. */
+export async function summaryRows(r: Runtime, tenantId: string): Promise<SummaryRow[]> {
+  const { resources } = await r.cosmos
+    .container('conversations')
+    .items.query<SummaryRow>(
+      {
+        query: "SELECT c.channelId, c.platform, c.state, c.pausedUntil, c.inboundCount, c.unread, c.readBy, c.assignee FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
+        parameters: [{ name: '@t', value: tenantId }],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources;
+}
+
+/**
+ * Each member's own unread count for one conversation, and their inbox total, to each member's
+ * connections (unread is per member, so it cannot go to the whole group).
+ */
+export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: string): Promise<void> {
+  if (!r.realtime.enabled) return;
+  try {
+    const members = onlySub
+      ? [{ sub: onlySub }]
+      : (
+          await r.cosmos
+            .container('tenants')
+            .items.query<Pick<MemberDoc, 'sub'>>({ query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'", parameters: [{ name: '@t', value: c.tenantId }] }, { partitionKey: c.tenantId })
+            .fetchAll()
+        ).resources;
+    const rows = await summaryRows(r, c.tenantId);
+    const now = r.clock.now();
+    await Promise.all(
+      members.map((m) => {
+        const key = memberKey(m.sub);
+        const total: InboxSummary = summarize(rows, key, m.sub, now);
+        return r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), { type: 'unread.changed', conversationId: c.id, unread: unreadFor(c, key), totalUnreadConversations: total.unreadConversations, at: now.toISOString() } satisfies RealtimeEvent);
+      }),
+    );
+  } catch (error) {
+    log.warn('realtime.unread_failed', { tenantId: c.tenantId, error });
+  }
+}
+
+/** A new inbound message: the event for the group, and everyone's unread count. */
+export async function publishInbound(r: Runtime, m: MessageDoc, c: ConversationDoc): Promise<void> {
+  await publishMessage(r, m);
+  await publishUnread(r, c);
+}
