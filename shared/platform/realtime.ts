@@ -56,7 +56,8 @@ class WebPubSubPublisher implements RealtimePublisher {
   }
 }
 
-const disabled: RealtimePublisher = {
+/** A publisher that publishes nothing (no Web PubSub configured; offline tools such as restore). */
+export const disabledRealtime: RealtimePublisher = {
   enabled: false,
   toGroup: async () => {},
   toUser: async () => {},
@@ -73,5 +74,5 @@ export function createRealtimePublisher(settings: Settings): RealtimePublisher {
     return new WebPubSubPublisher(new WebPubSubServiceClient(settings.WEB_PUBSUB_CONNECTION_STRING, settings.WEB_PUBSUB_HUB, { allowInsecureConnection: insecure }));
   }
   if (settings.WEB_PUBSUB_ENDPOINT) return new WebPubSubPublisher(new WebPubSubServiceClient(settings.WEB_PUBSUB_ENDPOINT, azureCredential(), settings.WEB_PUBSUB_HUB));
-  return disabled;
+  return disabledRealtime;
 }
