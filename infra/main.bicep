@@ -1,4 +1,5 @@
-// Aliat: the whole platform, in one EU region (West Europe by default), identity-based throughout.
+// Aliat: the whole platform, in West Europe, identity-based throughout.
+// Deployed at resource-group scope: azd needs AZURE_RESOURCE_GROUP (see infra/README.md).
 targetScope = 'resourceGroup'
 
 @description('Short environment name, used in resource names.')
@@ -6,9 +7,19 @@ targetScope = 'resourceGroup'
 @maxLength(12)
 param environmentName string
 
-@description('The EU region for every resource. The privacy policy declares West Europe.')
-@allowed(['westeurope', 'northeurope', 'swedencentral', 'francecentral', 'germanywestcentral'])
+@description('The region of every resource, from AZURE_LOCATION. The privacy policy declares West Europe, so nothing else is accepted.')
+@allowed(['westeurope'])
 param location string = 'westeurope'
+
+@description('The person (or CI principal) running azd: AZURE_PRINCIPAL_ID. Gets the least data-plane roles the runbooks need.')
+param principalId string
+
+@description('User for a person, ServicePrincipal for a CI identity.')
+@allowed(['User', 'ServicePrincipal'])
+param principalType string = 'User'
+
+@description('Changes after `azd down` (the postdown hook clears it), so the next Key Vault gets a new name: a purge-protected vault keeps its name for 90 days.')
+param keyVaultGeneration string = ''
 
 @description('Auth0 tenant URL (issuer) and API identifier of the dashboard API.')
 param authIssuer string
@@ -80,12 +91,12 @@ module monitoring 'modules/monitoring.bicep' = {
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { name: 'staliat${token}', location: location, tags: tags, containers: concat(blobContainers, [deploymentContainer]), principalId: identity.outputs.principalId }
+  params: { name: 'staliat${token}', location: location, tags: tags, containers: concat(blobContainers, [deploymentContainer]), principalId: identity.outputs.principalId, operatorPrincipalId: principalId, operatorPrincipalType: principalType }
 }
 
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
-  params: { name: 'cosmos-aliat-${token}', location: location, tags: tags, containers: containers, principalId: identity.outputs.principalId }
+  params: { name: 'cosmos-aliat-${token}', location: location, tags: tags, containers: containers, principalId: identity.outputs.principalId, operatorPrincipalId: principalId }
 }
 
 module serviceBus 'modules/servicebus.bicep' = {
@@ -95,7 +106,7 @@ module serviceBus 'modules/servicebus.bicep' = {
 
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
-  params: { name: 'kv-aliat-${token}', location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: 'kv-aliat-${take(uniqueString(subscription().id, resourceGroup().id, environmentName, keyVaultGeneration), 13)}', location: location, tags: tags, principalId: identity.outputs.principalId, operatorPrincipalId: principalId, operatorPrincipalType: principalType }
 }
 
 module openAi 'modules/openai.bicep' = {
@@ -110,6 +121,9 @@ module webPubSub 'modules/webpubsub.bicep' = {
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
+  // The host reads its storage and deployment package with the identity from the first start:
+  // wait for the storage module, whose role assignments grant that.
+  dependsOn: [storage]
   params: {
     name: 'func-aliat-${token}'
     location: location

@@ -3,6 +3,7 @@ param location string
 param tags object
 param containers array
 param principalId string
+param operatorPrincipalId string
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   name: name
@@ -45,6 +46,18 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   name: guid(account.id, principalId, 'data-contributor')
   properties: {
     principalId: principalId
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    scope: account.id
+  }
+}
+
+// The same data-plane role for the operator: the restore runbook writes into a database Bicep or
+// the control plane created, and reads the live tombstones. No control-plane rights come with it.
+resource operatorDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: account
+  name: guid(account.id, operatorPrincipalId, 'data-contributor')
+  properties: {
+    principalId: operatorPrincipalId
     roleDefinitionId: '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
     scope: account.id
   }

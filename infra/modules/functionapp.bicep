@@ -66,34 +66,38 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// Identity-based connections and Key Vault references; main.bicep adds the plain settings. A test
+// checks the union against the app's settings schema (every required setting, no local stand-in).
+var platformSettings = {
+  AzureWebJobsStorage__accountName: storage.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identityClientId
+  AZURE_CLIENT_ID: identityClientId
+  COSMOS_ENDPOINT: cosmosEndpoint
+  BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsComponent.properties.ConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_OPENAI_ENDPOINT: openAiEndpoint
+  AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAiEmbeddingDeployment
+  META_APP_SECRET: '${kvRef}meta-app-secret/)'
+  META_VERIFY_TOKEN: '${kvRef}meta-verify-token/)'
+  TOKEN_ENCRYPTION_KEY: '${kvRef}token-encryption-key/)'
+  STRIPE_SECRET_KEY: '${kvRef}stripe-secret-key/)'
+  STRIPE_WEBHOOK_SECRET: '${kvRef}stripe-webhook-secret/)'
+  SENDGRID_API_KEY: '${kvRef}sendgrid-api-key/)'
+  UNSUBSCRIBE_SECRET: '${kvRef}unsubscribe-secret/)'
+  AUTH_ACTION_SECRET: '${kvRef}auth-action-secret/)'
+  PSEUDONYM_KEY: '${kvRef}pseudonym-key/)'
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(settings, {
-    AzureWebJobsStorage__accountName: storage.name
-    AzureWebJobsStorage__credential: 'managedidentity'
-    AzureWebJobsStorage__clientId: identityClientId
-    ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
-    ServiceBusConnection__credential: 'managedidentity'
-    ServiceBusConnection__clientId: identityClientId
-    AZURE_CLIENT_ID: identityClientId
-    COSMOS_ENDPOINT: cosmosEndpoint
-    BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
-    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsComponent.properties.ConnectionString
-    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-    AZURE_OPENAI_ENDPOINT: openAiEndpoint
-    AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment
-    AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAiEmbeddingDeployment
-    META_APP_SECRET: '${kvRef}meta-app-secret/)'
-    META_VERIFY_TOKEN: '${kvRef}meta-verify-token/)'
-    TOKEN_ENCRYPTION_KEY: '${kvRef}token-encryption-key/)'
-    STRIPE_SECRET_KEY: '${kvRef}stripe-secret-key/)'
-    STRIPE_WEBHOOK_SECRET: '${kvRef}stripe-webhook-secret/)'
-    SENDGRID_API_KEY: '${kvRef}sendgrid-api-key/)'
-    UNSUBSCRIBE_SECRET: '${kvRef}unsubscribe-secret/)'
-    AUTH_ACTION_SECRET: '${kvRef}auth-action-secret/)'
-    PSEUDONYM_KEY: '${kvRef}pseudonym-key/)'
-  })
+  properties: union(settings, platformSettings)
 }
 
 // Monitoring Metrics Publisher on Application Insights (its local auth is off).

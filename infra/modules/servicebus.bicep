@@ -5,7 +5,7 @@ param queues array
 param principalId string
 param actionGroupId string
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
@@ -16,7 +16,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource sbQueues 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [
+resource sbQueues 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [
   for q in queues: {
     parent: namespace
     name: q.name

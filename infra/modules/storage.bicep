@@ -3,6 +3,8 @@ param location string
 param tags object
 param containers array
 param principalId string
+param operatorPrincipalId string
+param operatorPrincipalType string
 
 // §9 "Backups: up to 90 days". Soft delete stays inside that window.
 var softDeleteDays = 30
@@ -88,6 +90,13 @@ resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role) }
   }
 ]
+
+// Storage Blob Data Reader for the operator: the restore runbook lists and reads backups.
+resource operatorBlobReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, operatorPrincipalId, 'blob-reader')
+  properties: { principalId: operatorPrincipalId, principalType: operatorPrincipalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1') }
+}
 
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob

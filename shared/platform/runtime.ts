@@ -4,7 +4,6 @@ import { CosmosStore } from './cosmos.js';
 import { configureLog } from './log.js';
 import { createRealtimePublisher, type RealtimePublisher } from './realtime.js';
 import { parseSettings, type Settings } from './settings.js';
-import { startTelemetry } from './telemetry.js';
 
 /** What every handler needs: settings, stores, the bus and a clock that tests can move. */
 export interface Runtime {
@@ -27,7 +26,6 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Builds the clients from settings. Nothing connects until first use. */
 export function createRuntime(settings: Settings, clock: Clock = systemClock): Runtime {
   configureLog({ level: settings.LOG_LEVEL });
-  startTelemetry(settings);
   return {
     settings,
     cosmos: new CosmosStore({ endpoint: settings.COSMOS_ENDPOINT, key: settings.COSMOS_KEY, database: settings.COSMOS_DATABASE }),

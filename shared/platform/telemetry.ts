@@ -1,21 +1,35 @@
-import { log } from './log.js';
-import type { Settings } from './settings.js';
+import type { TokenCredential } from '@azure/identity';
+import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
+
+/** What the distro is started with: the connection string, and the identity, since App Insights refuses keys (local auth off). */
+export function telemetryOptions(connectionString: string, credential: TokenCredential): AzureMonitorOpenTelemetryOptions {
+  return {
+    azureMonitorExporterOptions: { connectionString, credential },
+    // The Functions host exports its own request spans (host.json telemetryMode); ours join them.
+    instrumentationOptions: { http: { enabled: true }, azureSdk: { enabled: true } },
+  };
+}
+
+/** The pieces startTelemetry wires together, passed in so a test can watch what the distro receives. */
+export interface TelemetryParts {
+  useAzureMonitor(options: AzureMonitorOpenTelemetryOptions): void;
+  /** Registers the Functions instrumentation, which parents our spans under the host's invocation span. */
+  registerFunctionsInstrumentation(): void;
+  credential(): TokenCredential;
+}
 
 let started = false;
 
 /**
- * Exports traces, metrics and logs to Application Insights when its connection string is set;
- * otherwise does nothing. Loaded lazily so a cold start without it pays nothing.
+ * Starts OpenTelemetry export to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is
+ * set; otherwise does nothing. Called from telemetry-start.ts, which the worker loads before any
+ * function module, so the HTTP and Azure SDK instrumentations patch modules before the app loads them.
  */
-export function startTelemetry(settings: Settings): boolean {
-  const connectionString = settings.APPLICATIONINSIGHTS_CONNECTION_STRING;
+export function startTelemetry(env: Record<string, string | undefined>, parts: TelemetryParts): boolean {
+  const connectionString = env.APPLICATIONINSIGHTS_CONNECTION_STRING;
   if (started || !connectionString) return started;
+  parts.useAzureMonitor(telemetryOptions(connectionString, parts.credential()));
+  parts.registerFunctionsInstrumentation();
   started = true;
-  void import('@azure/monitor-opentelemetry')
-    .then(({ useAzureMonitor }) => {
-      useAzureMonitor({ azureMonitorExporterOptions: { connectionString } });
-      log.info('telemetry.started');
-    })
-    .catch((error: unknown) => log.error('telemetry.failed', { error }));
   return true;
 }
