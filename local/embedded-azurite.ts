@@ -8,6 +8,11 @@ const require = createRequire(import.meta.url);
 const ACCOUNT = 'devstoreaccount1';
 const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
+/** The connection string of an Azurite blob service on a loopback port. */
+export function azuriteConnectionString(port: number): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${port}/${ACCOUNT};`;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -19,21 +24,23 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Azurite's Blob service in a child process, in memory, without telemetry. */
+/** Azurite's Blob service in a child process, without telemetry: in memory, or in a folder that outlives the run. */
 export class EmbeddedAzurite {
   private child: ChildProcess | undefined;
   port = 0;
 
   get connectionString(): string {
-    return `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${this.port}/${ACCOUNT};`;
+    return azuriteConnectionString(this.port);
   }
 
-  async start(port = 0): Promise<void> {
+  /** `location`: a folder for Azurite's data (kept between runs); without it, data lives in memory. */
+  async start(port = 0, location?: string): Promise<void> {
     this.port = port || (await freePort());
+    const persistence = location ? ['--location', location] : ['--inMemoryPersistence'];
     const main = require.resolve('azurite/dist/src/blob/main.js');
     const child = spawn(
       process.execPath,
-      [main, '--blobHost', '127.0.0.1', '--blobPort', String(this.port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'],
+      [main, '--blobHost', '127.0.0.1', '--blobPort', String(this.port), ...persistence, '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;

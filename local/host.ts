@@ -51,8 +51,14 @@ export interface LocalHostOptions {
   /** Stand-ins served under /local/<name>; the host adds its own. */
   standIns?: Array<(host: LocalHost) => StandIn>;
   clock?: Clock;
-  /** Where the local token issuer keeps its key pair between runs; absent means a new key per start. */
+  /** Where the local token issuer keeps its key pair between runs; absent means a new key per start (or the data folder's). */
   authKeyFile?: string;
+  /**
+   * The local data folder (`npm start` uses .local-data/): Azurite keeps its blobs there, the
+   * embedded Cosmos DB server is loaded from a snapshot there on start and saved on stop, and the
+   * token issuer keeps its key there. Absent: everything lives in memory (tests).
+   */
+  dataDir?: string;
   /** A hook run after the stores are ready and before traffic (demo seeding). */
   onReady?: (host: LocalHost) => Promise<void>;
 }
@@ -93,6 +99,10 @@ export class LocalHost {
   /** The local token issuer at /local/auth, standing in for Auth0. */
   auth!: AuthIssuer;
   private usesEmbeddedCosmos = false;
+  private saveOnStop = false;
+  /** Documents loaded from the data folder's snapshot on start, and written to it on stop. */
+  loadedDocuments = 0;
+  savedDocuments = 0;
   private usesAzurite = false;
 
   private constructor(private readonly options: LocalHostOptions) {
@@ -132,9 +142,14 @@ export class LocalHost {
     }
     if (!values.BLOB_CONNECTION_STRING && !values.BLOB_ACCOUNT_URL) {
       this.usesAzurite = true;
-      starts.push(this.azurite.start());
+      starts.push(this.azurite.start(0, this.options.dataDir ? join(this.options.dataDir, 'azurite') : undefined));
     }
     await Promise.all(starts);
+    if (this.usesEmbeddedCosmos && this.options.dataDir) {
+      this.loadedDocuments = await this.cosmos.load(this.snapshotFile());
+      // Saved on stop only once a load went well, so a failed start never overwrites good data.
+      this.saveOnStop = true;
+    }
 
     const settings = parseSettings({
       ...values,
@@ -159,7 +174,7 @@ export class LocalHost {
     this.addStandIn({ name: 'demo', handle: () => standInJson(404, { error: 'no demo data on this host' }) });
     this.graph = new GraphSandbox(this);
     this.addStandIn(this.graph);
-    this.auth = await new AuthIssuer(this, this.options.authKeyFile).init();
+    this.auth = await new AuthIssuer(this, this.options.authKeyFile ?? (this.options.dataDir ? join(this.options.dataDir, 'auth-signing-key.json') : undefined)).init();
     this.addStandIn(this.auth);
     this.addStandIn(this.openai);
     this.addStandIn(this.mail);
@@ -332,7 +347,15 @@ export class LocalHost {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.server = undefined;
     }
+    if (this.saveOnStop) {
+      this.saveOnStop = false;
+      this.savedDocuments = await this.cosmos.save(this.snapshotFile());
+    }
     await Promise.all([this.cosmos.stop(), this.azurite.stop(), this.stripe.stop(), this.webPubSub.stop()]);
+  }
+
+  private snapshotFile(): string {
+    return join(this.options.dataDir as string, 'cosmos-snapshot.json');
   }
 }
 

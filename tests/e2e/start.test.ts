@@ -1,5 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,11 +25,13 @@ describe('npm start: the whole platform on embedded defaults', () => {
   let child: ChildProcess;
   let base = '';
   let output = '';
+  // Its own data folder, so a test run never touches the developer's .local-data/.
+  const dataDir = mkdtempSync(join(tmpdir(), 'aliat-start-'));
 
   beforeAll(async () => {
     const port = await freePort();
     base = `http://localhost:${port}`;
-    child = spawn(process.execPath, ['dist/local/start.js'], { cwd: root, env: { ...process.env, PORT: String(port), BURST_WAIT_MS: '100' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['dist/local/start.js'], { cwd: root, env: { ...process.env, PORT: String(port), BURST_WAIT_MS: '100', ALIAT_LOCAL_DATA: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (c: Buffer) => {
       output += c.toString();
     });
@@ -43,6 +48,7 @@ describe('npm start: the whole platform on embedded defaults', () => {
   }, 70_000);
 
   afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
