@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoTime } from '../platform/iso-time.js';
 
 /** §5.1 account data: the owner and the business. */
 export const ownerSchema = z.strictObject({
@@ -23,10 +24,10 @@ export const accountViewSchema = z
     status: z.enum(['active', 'closed', 'deleting']),
     owner: ownerSchema,
     company: companySchema,
-    createdAt: z.string(),
-    closedAt: z.string().optional(),
-    reopenUntil: z.string().optional(),
-    deletionRequestedAt: z.string().optional(),
+    createdAt: isoTime,
+    closedAt: isoTime.optional(),
+    reopenUntil: isoTime.optional(),
+    deletionRequestedAt: isoTime.optional(),
   })
   .meta({ id: 'Account' });
 

@@ -10,6 +10,7 @@ import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { accountViewSchema, companySchema, type MemberDoc, memberId, ownerSchema, reopenDeadline } from './account.js';
 import { defaultBotSettings } from './bot-settings.js';
 import { getTenant, type TenantDoc } from './tenants.js';
+import { isoTime } from '../platform/iso-time.js';
 
 function view(t: TenantDoc): z.infer<typeof accountViewSchema> {
   if (!t.owner || !t.company) throw problems.conflict('This account has no owner or company details yet.');
@@ -153,7 +154,7 @@ export const deleteAccountRoute = defineRoute({
   roles: ['owner'],
   body: z.strictObject({ confirm: z.string().describe('Must be "DELETE <company name>"') }).meta({ id: 'AccountDeletion' }),
   errors: [404, 409],
-  response: { status: 202, description: 'Deletion scheduled', schema: z.object({ deletionRequestedAt: z.string(), completeBy: z.string() }) },
+  response: { status: 202, description: 'Deletion scheduled', schema: z.object({ deletionRequestedAt: isoTime, completeBy: isoTime }) },
   handler: async ({ r, tenantId, principal, body, ip }) => {
     const t = await tenantOr404(r, tenantId);
     if (body.confirm !== `DELETE ${t.companyName}`) throw problems.badRequest('Confirm with "DELETE <company name>".', [{ field: 'confirm', message: `must equal "DELETE ${t.companyName}"` }]);

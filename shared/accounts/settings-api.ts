@@ -6,6 +6,7 @@ import { problems } from '../platform/problem.js';
 import { updateWithRetry } from '../messaging/store.js';
 import { botSettingsSchema } from './bot-settings.js';
 import { getTenant, type TenantDoc } from './tenants.js';
+import { isoTime } from '../platform/iso-time.js';
 
 const settingsView = botSettingsSchema.meta({ id: 'BotSettings' });
 
@@ -46,7 +47,7 @@ export const putBotSettingsRoute = defineRoute({
 });
 
 const auditView = z
-  .object({ id: z.string(), at: z.string(), action: z.string(), actor: z.object({ sub: z.string(), role: z.string() }), target: z.object({ type: z.string(), id: z.string() }).optional(), ip: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
+  .object({ id: z.string(), at: isoTime, action: z.string(), actor: z.object({ sub: z.string(), role: z.string() }), target: z.object({ type: z.string(), id: z.string() }).optional(), ip: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
   .meta({ id: 'AuditEntry' });
 
 export const auditLogRoute = defineRoute({

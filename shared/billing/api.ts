@@ -7,6 +7,7 @@ import { quotaState, tenantEntitlement } from './entitled.js';
 import { PLANS } from './plans.js';
 import { getBillingState } from './state.js';
 import { stripeClient } from './stripe-client.js';
+import { isoTime } from '../platform/iso-time.js';
 
 const urlView = z.object({ url: z.string() });
 
@@ -56,7 +57,7 @@ export const portalRoute = defineRoute({
   },
 });
 
-const invoiceView = z.object({ invoiceNumber: z.string().optional(), status: z.string(), amountDue: z.number(), amountPaid: z.number(), currency: z.string(), createdAt: z.string(), paidAt: z.string().optional() });
+const invoiceView = z.object({ invoiceNumber: z.string().optional(), status: z.string(), amountDue: z.number(), amountPaid: z.number(), currency: z.string(), createdAt: isoTime, paidAt: isoTime.optional() });
 
 export const billingOverviewRoute = defineRoute({
   name: 'v1-billing-get',
@@ -73,8 +74,8 @@ export const billingOverviewRoute = defineRoute({
         plan: z.string(),
         status: z.string(),
         entitled: z.boolean(),
-        graceUntil: z.string().optional(),
-        trialEndsAt: z.string().optional(),
+        graceUntil: isoTime.optional(),
+        trialEndsAt: isoTime.optional(),
         usage: z.object({ replies: z.number(), limit: z.number() }),
         paymentMethod: z.object({ type: z.string().optional(), brand: z.string().optional(), last4: z.string().optional() }).optional(),
         invoices: z.array(invoiceView),

@@ -7,6 +7,7 @@ import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
 import { GraphError } from '../messaging/graph-errors.js';
 import { createOnce, readDoc } from '../messaging/store.js';
 import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken } from './channels.js';
+import { isoTime } from '../platform/iso-time.js';
 
 const channelView = z
   .object({
@@ -17,9 +18,9 @@ const channelView = z
     name: z.string(),
     status: z.enum(['connected', 'needs_reconnection', 'disconnected']),
     statusReason: z.string().optional(),
-    connectedAt: z.string(),
-    tokenCheckedAt: z.string().optional(),
-    tokenExpiresAt: z.string().optional(),
+    connectedAt: isoTime,
+    tokenCheckedAt: isoTime.optional(),
+    tokenExpiresAt: isoTime.optional(),
   })
   .meta({ id: 'Channel' });
 

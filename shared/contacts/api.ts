@@ -8,6 +8,7 @@ import type { ContactDoc } from '../messaging/documents.js';
 import { applyTransition } from '../messaging/ingest.js';
 import { getContact, updateWithRetry } from '../messaging/store.js';
 import { conversationsOf, deleteContact, exportContact } from './subject.js';
+import { isoTime } from '../platform/iso-time.js';
 
 const idParams = z.object({ contactId: z.string().regex(/^ct_[\w-]{10,64}$/) });
 
@@ -19,9 +20,9 @@ const contactView = z
     name: z.string().optional(),
     profilePicUrl: z.string().optional(),
     locale: z.string().optional(),
-    restrictedAt: z.string().optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    restrictedAt: isoTime.optional(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
   })
   .meta({ id: 'Contact' });
 
@@ -49,13 +50,14 @@ export const listContactsRoute = defineRoute({
   name: 'v1-contacts-list',
   method: 'GET',
   path: 'v1/contacts',
-  summary: 'List contacts',
+  summary: 'List contacts, newest first; `q` searches by name (case-insensitive)',
   tag: 'Contacts',
   roles: ['owner', 'admin'],
-  query: z.object(pageQuery),
+  query: z.object({ q: z.string().trim().min(1).max(100).optional().describe('Part of the name'), ...pageQuery }),
   response: { status: 200, description: 'A page of contacts', schema: pageSchema(contactView) },
   handler: async ({ r, tenantId, query }) => {
-    const page = await queryPage<ContactDoc>(r.cosmos.container('contacts'), tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'contact' ORDER BY c.createdAt DESC", [], query.limit, query.continuationToken);
+    const byName = query.q ? ' AND IS_STRING(c.name) AND CONTAINS(LOWER(c.name), @q)' : '';
+    const page = await queryPage<ContactDoc>(r.cosmos.container('contacts'), tenantId, `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'contact'${byName} ORDER BY c.createdAt DESC`, query.q ? [{ name: '@q', value: query.q.toLowerCase() }] : [], query.limit, query.continuationToken);
     return { status: 200, body: { items: page.items.map(view), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
   },
 });
@@ -148,7 +150,7 @@ export const exportContactRoute = defineRoute({
   response: {
     status: 200,
     description: 'The export',
-    schema: z.object({ format: z.literal('aliat.contact-export.v1'), exportedAt: z.string(), contact: z.record(z.string(), z.unknown()), conversations: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'ContactExport' }),
+    schema: z.object({ format: z.literal('aliat.contact-export.v1'), exportedAt: isoTime, contact: z.record(z.string(), z.unknown()), conversations: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'ContactExport' }),
   },
   handler: async ({ r, tenantId, principal, params, ip }) => {
     const contact = await contactOr404(r, tenantId, params.contactId);

@@ -12,45 +12,68 @@ import { outboundPart } from '../messaging/outbound.js';
 import { splitForPlatform } from '../messaging/split-text.js';
 import { createOnce, getContact, getConversation } from '../messaging/store.js';
 import { sendPermission } from '../messaging/window.js';
+import { isoFromMs, isoTime } from '../platform/iso-time.js';
+import { publishMessage } from '../realtime/publish.js';
 import { deleteConversation } from './delete.js';
+import { type MessageCursor, messagePage, openCursor, sealCursor } from './message-pages.js';
+import { type RowExtras, rowExtras } from './rows.js';
 import { effectiveState, TransitionError } from './state.js';
+import { memberKey, unreadFor } from './unread.js';
 
 const AGENTS = ['owner', 'admin', 'agent'] as const;
 const idParams = z.object({ conversationId: z.string().regex(/^cv_[\w-]{10,64}$/) });
 
-const transitionView = z.object({ from: z.string(), to: z.string(), event: z.string(), at: z.string(), by: z.string(), reason: z.string().optional() });
-const conversationView = z
+const transitionView = z.object({ from: z.string(), to: z.string(), event: z.string(), at: isoTime, by: z.string(), reason: z.string().optional() });
+export const conversationView = z
   .object({
     id: z.string(),
     channelId: z.string(),
     contactId: z.string(),
     platform: z.enum(['messenger', 'instagram']),
     state: z.enum(['bot', 'human', 'paused', 'restricted']),
-    pausedUntil: z.string().optional(),
-    resolvedAt: z.string().optional(),
-    unread: z.number().int(),
-    lastInboundAt: z.string().optional(),
-    lastOutboundAt: z.string().optional(),
-    updatedAt: z.string(),
+    pausedUntil: isoTime.optional(),
+    resolvedAt: isoTime.optional(),
+    unread: z.number().int().describe("Inbound messages the calling member has not marked read (POST .../read); reading messages never changes it"),
+    assignee: z.string().optional().describe('The member (sub) this conversation is assigned to'),
+    contact: z.object({ id: z.string(), name: z.string().optional(), avatarUrl: z.string().optional() }).optional(),
+    lastMessage: z.object({ id: z.string(), direction: z.enum(['in', 'out']), author: z.enum(['bot', 'human', 'meta_inbox']).optional(), preview: z.string(), at: isoTime }).optional(),
+    lastInboundAt: isoTime.optional(),
+    lastOutboundAt: isoTime.optional(),
+    updatedAt: isoTime,
     transitions: z.array(transitionView),
   })
-  .meta({ id: 'Conversation' });
+  .meta({
+    id: 'Conversation',
+    example: {
+      id: 'cv_Zk9xQ2mP0aLr7TnB1cDe',
+      channelId: 'ch_instagram_17841400000000101',
+      contactId: 'ct_Hq2Lm8Pz0xRv5NcW3aBy',
+      platform: 'instagram',
+      state: 'human',
+      unread: 2,
+      contact: { id: 'ct_Hq2Lm8Pz0xRv5NcW3aBy', name: 'Maria Ionescu' },
+      lastMessage: { id: 'msg_Pq7', direction: 'in', preview: 'Can I book for Saturday?', at: '2026-12-05T16:20:00.000Z' },
+      lastInboundAt: '2026-12-05T16:20:00.000Z',
+      updatedAt: '2026-12-05T16:20:01.000Z',
+      transitions: [{ from: 'bot', to: 'human', event: 'handoff', at: '2026-12-05T16:20:01.000Z', by: 'bot', reason: 'asked_for_human' }],
+    },
+  });
 
-const messageView = z
+export const messageView = z
   .object({
     id: z.string(),
     direction: z.enum(['in', 'out']),
     text: z.string().optional(),
     attachments: z.array(z.object({ type: z.string(), url: z.string().optional(), stickerId: z.string().optional(), blob: z.string().optional(), copyFailed: z.string().optional() })).optional(),
-    timestamp: z.number(),
+    timestamp: isoTime.describe('When the message was sent (Meta time for inbound)'),
     status: z.string(),
     author: z.string().optional(),
     failure: z.string().optional(),
     lineage: z.record(z.string(), z.unknown()).optional(),
   })
-  .meta({ id: 'Message' });
+  .meta({ id: 'Message', example: { id: 'msg_Pq7', direction: 'in', text: 'Can I book for Saturday?', timestamp: '2026-12-05T16:20:00.000Z', status: 'received' } });
 
-function view(c: ConversationDoc, now: Date): z.infer<typeof conversationView> {
+function view(c: ConversationDoc, now: Date, key: string, extras?: RowExtras): z.infer<typeof conversationView> {
   return {
     id: c.id,
     channelId: c.channelId,
@@ -59,7 +82,10 @@ function view(c: ConversationDoc, now: Date): z.infer<typeof conversationView> {
     state: effectiveState(c, now),
     ...(c.pausedUntil && effectiveState(c, now) === 'paused' ? { pausedUntil: c.pausedUntil } : {}),
     ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
-    unread: c.unread,
+    unread: unreadFor(c, key),
+    ...(c.assignee ? { assignee: c.assignee } : {}),
+    ...(extras?.contact ? { contact: { id: extras.contact.id, ...(extras.contact.name ? { name: extras.contact.name } : {}), ...(extras.contact.profilePicUrl ? { avatarUrl: extras.contact.profilePicUrl } : {}) } } : {}),
+    ...(extras?.last ? { lastMessage: { id: extras.last.id, direction: extras.last.direction, ...(extras.last.author ? { author: extras.last.author } : {}), preview: extras.last.preview, at: isoFromMs(extras.last.timestamp) } } : {}),
     ...(c.lastInboundAt ? { lastInboundAt: c.lastInboundAt } : {}),
     ...(c.lastOutboundAt ? { lastOutboundAt: c.lastOutboundAt } : {}),
     updatedAt: c.updatedAt,
@@ -67,13 +93,19 @@ function view(c: ConversationDoc, now: Date): z.infer<typeof conversationView> {
   };
 }
 
-function messageOut(m: MessageDoc): z.infer<typeof messageView> {
+/** A conversation as one row of the inbox, with its contact and last message. */
+export async function conversationRow(r: Runtime, c: ConversationDoc, sub: string): Promise<z.infer<typeof conversationView>> {
+  const extras = await rowExtras(r, c.tenantId, [c]);
+  return view(c, r.clock.now(), memberKey(sub), extras.get(c.id));
+}
+
+export function messageOut(m: MessageDoc): z.infer<typeof messageView> {
   return {
     id: m.id,
     direction: m.direction,
     ...(m.text !== undefined ? { text: m.text } : {}),
     ...(m.attachments ? { attachments: m.attachments } : {}),
-    timestamp: m.timestamp,
+    timestamp: isoFromMs(m.timestamp),
     status: m.status,
     ...(m.author ? { author: m.author } : {}),
     ...(m.outbound?.failure ? { failure: m.outbound.failure } : {}),
@@ -91,18 +123,20 @@ export const listConversationsRoute = defineRoute({
   name: 'v1-conversations-list',
   method: 'GET',
   path: 'v1/conversations',
-  summary: 'List conversations, most recently updated first',
+  summary: 'The inbox: conversations with contact, last message and your unread count, most recently updated first',
   tag: 'Conversations',
   roles: [...AGENTS],
   query: z.object({
     state: z.enum(['bot', 'human', 'paused', 'restricted']).optional(),
     channelId: z.string().max(100).optional(),
-    unread: z.enum(['true', 'false']).optional(),
+    unread: z.enum(['true', 'false']).optional().describe('Unread by the calling member'),
+    assignee: z.string().min(1).max(200).optional().describe('A member sub, "me" or "none"'),
     updatedSince: z.iso.datetime().optional(),
     ...pageQuery,
   }),
   response: { status: 200, description: 'A page of conversations', schema: pageSchema(conversationView) },
-  handler: async ({ r, tenantId, query }) => {
+  handler: async ({ r, tenantId, principal, query }) => {
+    const key = memberKey(principal.sub);
     const where: string[] = ["c.tenantId = @tenantId", "c.type = 'conversation'"];
     const params: Array<{ name: string; value: string | number }> = [];
     if (query.state) {
@@ -113,15 +147,24 @@ export const listConversationsRoute = defineRoute({
       where.push('c.channelId = @channelId');
       params.push({ name: '@channelId', value: query.channelId });
     }
-    if (query.unread === 'true') where.push('c.unread > 0');
-    if (query.unread === 'false') where.push('c.unread = 0');
+    if (query.unread) {
+      // Per member: inbound count (older documents: the old counter) against what this member marked read.
+      where.push(`(IS_DEFINED(c.inboundCount) ? c.inboundCount : c.unread) ${query.unread === 'true' ? '>' : '<='} (IS_DEFINED(c.readBy[@member]) ? c.readBy[@member] : 0)`);
+      params.push({ name: '@member', value: key });
+    }
+    if (query.assignee === 'none') where.push('NOT IS_DEFINED(c.assignee)');
+    else if (query.assignee) {
+      where.push('c.assignee = @assignee');
+      params.push({ name: '@assignee', value: query.assignee === 'me' ? principal.sub : query.assignee });
+    }
     if (query.updatedSince) {
       where.push('c.updatedAt >= @since');
       params.push({ name: '@since', value: new Date(query.updatedSince).toISOString() });
     }
     const page = await queryPage<ConversationDoc>(r.cosmos.container('conversations'), tenantId, `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`, params, query.limit, query.continuationToken);
     const now = r.clock.now();
-    return { status: 200, body: { items: page.items.map((c) => view(c, now)), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+    const extras = await rowExtras(r, tenantId, page.items);
+    return { status: 200, body: { items: page.items.map((c) => view(c, now, key, extras.get(c.id))), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
   },
 });
 
@@ -135,32 +178,55 @@ export const getConversationRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The conversation', schema: conversationView },
-  handler: async ({ r, tenantId, params }) => ({ status: 200, body: view(await conversationOr404(r, tenantId, params.conversationId), r.clock.now()) }),
+  handler: async ({ r, tenantId, principal, params }) => ({ status: 200, body: await conversationRow(r, await conversationOr404(r, tenantId, params.conversationId), principal.sub) }),
 });
+
+const cursorField = z.string().max(400);
 
 export const listMessagesRoute = defineRoute({
   name: 'v1-conversations-messages',
   method: 'GET',
   path: 'v1/conversations/{conversationId}/messages',
-  summary: 'Messages of a conversation, oldest first; reading them marks the conversation read',
+  summary: 'Messages of a conversation, newest first. Page older with `before`, newer with `after`. Reading marks nothing read.',
   tag: 'Conversations',
   roles: [...AGENTS],
   params: idParams,
-  query: z.object(pageQuery),
+  query: z.object({
+    limit: pageQuery.limit,
+    before: cursorField.optional().describe('Opaque cursor: messages older than it'),
+    after: cursorField.optional().describe('Opaque cursor: messages newer than it'),
+    continuationToken: cursorField.optional().describe('Same as before (kept for older clients)'),
+  }),
   errors: [404],
-  response: { status: 200, description: 'A page of messages', schema: pageSchema(messageView) },
+  response: {
+    status: 200,
+    description: 'A page of messages, newest first',
+    schema: z
+      .object({
+        items: z.array(messageView),
+        before: z.string().optional().describe('Cursor for the older page, when there is one'),
+        after: z.string().optional().describe('Cursor for newer messages (poll with it, or use the live inbox)'),
+        continuationToken: z.string().optional().describe('Same as before'),
+      })
+      .meta({ id: 'MessagePage' }),
+  },
   handler: async ({ r, tenantId, params, query }) => {
     await conversationOr404(r, tenantId, params.conversationId);
-    const page = await queryPage<MessageDoc>(
-      r.cosmos.container('messages'),
-      tenantId,
-      "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND c.conversationId = @cid ORDER BY c.timestamp ASC",
-      [{ name: '@cid', value: params.conversationId }],
-      query.limit,
-      query.continuationToken,
-    );
-    await r.cosmos.container('conversations').item(params.conversationId, tenantId).patch([{ op: 'set', path: '/unread', value: 0 }]);
-    return { status: 200, body: { items: page.items.map(messageOut), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+    const secret = r.settings.TOKEN_ENCRYPTION_KEY;
+    const id = params.conversationId;
+    if (query.after && (query.before ?? query.continuationToken)) throw problems.badRequest('Use before or after, not both.', [{ field: 'query.after', message: 'not with before' }]);
+    const beforeToken = query.before ?? query.continuationToken;
+    const position: { before?: MessageCursor; after?: MessageCursor } = {
+      ...(beforeToken ? { before: openCursor(secret, tenantId, id, beforeToken, query.before ? 'before' : 'continuationToken') } : {}),
+      ...(query.after ? { after: openCursor(secret, tenantId, id, query.after, 'after') } : {}),
+    };
+    const page = await messagePage(r, tenantId, id, query.limit, position);
+    const newest = page.items[0];
+    const oldest = page.items.at(-1);
+    const before = oldest && page.olderExist ? sealCursor(secret, tenantId, id, { t: oldest.timestamp, i: oldest.id }) : undefined;
+    // With nothing newer yet, hand back the cursor we were given, so a client can keep polling with it.
+    const after = newest ? sealCursor(secret, tenantId, id, { t: newest.timestamp, i: newest.id }) : query.after;
+    return { status: 200, body: { items: page.items.map(messageOut), ...(before ? { before, continuationToken: before } : {}), ...(after ? { after } : {}) } };
   },
 });
 
@@ -172,10 +238,15 @@ export const sendHumanReplyRoute = defineRoute({
   tag: 'Conversations',
   roles: [...AGENTS],
   params: idParams,
-  body: z.strictObject({ text: z.string().trim().min(1).max(8000) }),
+  body: z
+    .strictObject({
+      text: z.string().trim().min(1).max(8000),
+      takeover: z.boolean().default(true).describe('Take the conversation over from the bot first (default); false leaves the state as it is'),
+    })
+    .meta({ id: 'HumanReply', example: { text: 'Yes, Saturday at 10:00 works. See you then!' } }),
   errors: [404, 409, 422],
   response: { status: 202, description: 'Queued for sending', schema: z.object({ items: z.array(messageView) }) },
-  handler: async ({ r, tenantId, principal, params, body }) => {
+  handler: async ({ r, tenantId, principal, params, body, ip }) => {
     const conversation = await conversationOr404(r, tenantId, params.conversationId);
     const now = r.clock.now();
     if (effectiveState(conversation, now) === 'restricted') throw problems.conflict('Processing is restricted for this contact.');
@@ -183,13 +254,18 @@ export const sendHumanReplyRoute = defineRoute({
     if (!permission.allowed) {
       throw new HttpProblem(422, 'messaging-window-closed', 'The messaging window is closed', permission.reason === 'human_agent_window_closed' ? 'More than 7 days have passed since the customer last wrote; Meta allows no reply until they write again.' : 'The customer has not written in this conversation.');
     }
+    // A person answering means the bot should stop, unless they say otherwise.
+    if (body.takeover && effectiveState(conversation, now) !== 'human') {
+      await applyTransition(r, tenantId, conversation.id, { type: 'takeover', by: principal.sub });
+      await audit(r, { tenantId, action: 'conversation.takeover', actor: principal, ip, target: { type: 'conversation', id: conversation.id } });
+    }
     const contact = await getContact(r, tenantId, conversation.contactId);
     const replyId = `hr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const parts = splitForPlatform(body.text, conversation.platform);
     const docs = parts.map((text, index) =>
       outboundPart(conversation, { id: `${replyId}_${index}`, text, index, of: parts.length, outboundId: replyId, author: 'human', senderId: principal.sub, recipientId: contact?.platformUserId ?? '', at: now }),
     );
-    for (const doc of docs) await createOnce(r.cosmos.container('messages'), doc);
+    for (const doc of docs) if (await createOnce(r.cosmos.container('messages'), doc)) await publishMessage(r, doc);
     await r.bus.send(QUEUES.outbound.name, { body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 }, messageId: `send:${replyId}`, sessionId: conversation.id });
     return { status: 202, body: { items: docs.map(messageOut) } };
   },
@@ -207,11 +283,16 @@ function stateRoute(name: string, path: string, summary: string, event: (sub: st
     errors: [404, 409],
     response: { status: 200, description: 'The conversation', schema: conversationView },
     handler: async ({ r, tenantId, principal, params, ip }) => {
-      await conversationOr404(r, tenantId, params.conversationId);
+      const current = await conversationOr404(r, tenantId, params.conversationId);
+      // Already where the caller wants it: a second takeover or hand back changes nothing.
+      const already = effectiveState(current, r.clock.now());
+      if ((path === 'takeover' && already === 'human') || (path === 'handback' && already === 'bot')) {
+        return { status: 200, body: await conversationRow(r, current, principal.sub) };
+      }
       try {
         const saved = await applyTransition(r, tenantId, params.conversationId, event(principal.sub));
         if (action) await audit(r, { tenantId, action, actor: principal, ip, target: { type: 'conversation', id: params.conversationId } });
-        return { status: 200, body: view(saved as ConversationDoc, r.clock.now()) };
+        return { status: 200, body: await conversationRow(r, saved as ConversationDoc, principal.sub) };
       } catch (error) {
         if (error instanceof TransitionError) throw problems.conflict(error.message);
         throw error;
@@ -220,8 +301,8 @@ function stateRoute(name: string, path: string, summary: string, event: (sub: st
   });
 }
 
-export const takeoverRoute = stateRoute('v1-conversations-takeover', 'takeover', 'Take the conversation over from the bot', (by) => ({ type: 'takeover', by }), 'conversation.takeover');
-export const handBackRoute = stateRoute('v1-conversations-handback', 'handback', 'Hand the conversation back to the bot', (by) => ({ type: 'hand_back', by }), 'conversation.hand_back');
+export const takeoverRoute = stateRoute('v1-conversations-takeover', 'takeover', 'Take the conversation over from the bot (idempotent)', (by) => ({ type: 'takeover', by }), 'conversation.takeover');
+export const handBackRoute = stateRoute('v1-conversations-handback', 'handback', 'Hand the conversation back to the bot (idempotent)', (by) => ({ type: 'hand_back', by }), 'conversation.hand_back');
 export const resolveRoute = stateRoute('v1-conversations-resolve', 'resolve', 'Mark the conversation resolved', (by) => ({ type: 'resolve', by }));
 
 export const deleteConversationRoute = defineRoute({

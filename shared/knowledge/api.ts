@@ -7,6 +7,8 @@ import { createOnce, updateWithRetry } from '../messaging/store.js';
 import type { MessageDoc } from '../messaging/documents.js';
 import { DOCUMENT_TYPES, type DocumentType, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
 import { getEntry, getIndexState, kbBlobs, listEntries, markChanged, newEntryId, saveDocumentOriginal } from './store.js';
+import { isoTime } from '../platform/iso-time.js';
+import { documentTypeOf, readMultipart, type Upload } from './upload.js';
 
 const EDITORS = ['owner', 'admin'] as const;
 const entryIdParams = z.object({ entryId: z.string().regex(/^[\w-]{1,64}$/) });
@@ -21,7 +23,7 @@ const documentInfoSchema = z.object({
   chars: z.number().int().optional(),
 });
 
-const entryBase = { id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() };
+const entryBase = { id: z.string(), version: z.number().int(), createdAt: isoTime, updatedAt: isoTime };
 export const entrySchema = z
   .discriminatedUnion('kind', [
     z.object({ ...entryBase, kind: z.literal('profile'), data: profileSchema }),
@@ -139,7 +141,7 @@ export const deleteEntryRoute = defineRoute({
   },
 });
 
-const replyUseSchema = z.object({ messageId: z.string(), conversationId: z.string(), text: z.string().optional(), createdAt: z.string(), passageIds: z.array(z.string()) }).meta({ id: 'ReplyUse' });
+const replyUseSchema = z.object({ messageId: z.string(), conversationId: z.string(), text: z.string().optional(), createdAt: isoTime, passageIds: z.array(z.string()) }).meta({ id: 'ReplyUse' });
 
 export const entryRepliesRoute = defineRoute({
   name: 'v1-knowledge-entries-replies',
@@ -205,28 +207,93 @@ export const putProfileRoute = defineRoute({
   },
 });
 
+const binary = z.string().meta({ format: 'binary' });
+
 export const uploadDocumentRoute = defineRoute({
   name: 'v1-knowledge-documents-upload',
   method: 'POST',
   path: 'v1/knowledge/documents',
-  summary: 'Upload a document (txt, md, html, pdf, docx) as the raw request body; its text is extracted and indexed',
+  summary: 'Upload a document (txt, md, html, pdf, docx) as multipart/form-data (field "file", as a browser form sends it) or as the raw body with ?fileName=; its text is extracted and indexed',
   tag: 'Knowledge base',
   roles: [...EDITORS],
-  query: z.object({ fileName: z.string().trim().min(1).max(200).regex(/^[^/\\]+$/, 'must be a plain file name') }),
+  query: z.object({ fileName: z.string().trim().min(1).max(200).regex(/^[^/\\]+$/, 'must be a plain file name').optional().describe('Required with a raw body; multipart takes the file name from the part') }),
+  requestBody: {
+    required: true,
+    description: 'The document, as multipart/form-data or as the raw bytes with their own content type',
+    content: {
+      'multipart/form-data': { schema: z.object({ file: binary.describe('The document'), fileName: z.string().optional().describe("Overrides the part's file name") }) },
+      ...Object.fromEntries(Object.keys(DOCUMENT_TYPES).map((type) => [type, { schema: binary }])),
+    },
+  },
   errors: [413, 415],
   response: { status: 202, description: 'Accepted; indexing follows', schema: entrySchema },
   handler: async ({ r, tenantId, principal, query, request }) => {
-    const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() as DocumentType;
-    if (!(contentType in DOCUMENT_TYPES)) throw problems.unsupportedMediaType(Object.keys(DOCUMENT_TYPES).join(', '));
-    const bytes = await readRawBody(request, MAX_DOCUMENT_BYTES);
+    const header = request.headers.get('content-type') ?? '';
+    const multipart = /^multipart\/form-data\b/i.test(header);
+    // Multipart adds a little framing around the file; the file itself is held to the same limit.
+    const body = await readRawBody(request, multipart ? MAX_DOCUMENT_BYTES + 64 * 1024 : MAX_DOCUMENT_BYTES);
+    const upload: Upload = multipart ? await readMultipart(body, header, MAX_DOCUMENT_BYTES) : { fileName: query.fileName, contentType: header, bytes: body };
+    const fileName = upload.fileName?.trim().split(/[/\\]/).pop();
+    if (!fileName) throw problems.badRequest('Name the file: ?fileName= with a raw body, or a file name on the multipart part.', [{ field: 'query.fileName', message: 'required' }]);
+    const contentType = documentTypeOf(upload.contentType, fileName);
+    if (!contentType) throw problems.unsupportedMediaType(Object.keys(DOCUMENT_TYPES).join(', '));
+    const bytes = upload.bytes;
     if (bytes.length === 0) throw problems.badRequest('The document is empty.', [{ field: '(body)', message: 'empty' }]);
     const id = newEntryId();
     await saveDocumentOriginal(r, tenantId, id, contentType, bytes);
     const now = r.clock.now().toISOString();
-    const doc: KbEntryDoc = { id, tenantId, type: 'kb-entry', kind: 'document', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: { fileName: query.fileName, contentType, size: bytes.length, status: 'processing' } };
+    const doc: KbEntryDoc = { id, tenantId, type: 'kb-entry', kind: 'document', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: { fileName: fileName.slice(0, 200), contentType, size: bytes.length, status: 'processing' } };
     await createOnce(r.cosmos.container('knowledge'), doc);
     await markChanged(r, tenantId);
     return { status: 202, body: view(doc) };
+  },
+});
+
+async function documentOr404(r: Runtime, tenantId: string, id: string) {
+  const entry = await getEntry(r, tenantId, id);
+  if (entry?.kind !== 'document') throw problems.notFound('document');
+  return entry;
+}
+
+export const downloadDocumentRoute = defineRoute({
+  name: 'v1-knowledge-documents-original',
+  method: 'GET',
+  path: 'v1/knowledge/documents/{documentId}/original',
+  summary: 'Download the original file as it was uploaded',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: documentIdParams,
+  errors: [404],
+  response: { status: 200, description: 'The file', raw: Object.keys(DOCUMENT_TYPES) },
+  handler: async ({ r, tenantId, params }) => {
+    const entry = await documentOr404(r, tenantId, params.documentId);
+    if (entry.kind !== 'document') throw problems.notFound('document');
+    const bytes = await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.original(tenantId, entry.id)).downloadToBuffer();
+    const ascii = entry.data.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return {
+      status: 200,
+      raw: bytes,
+      headers: { 'content-type': entry.data.contentType, 'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(entry.data.fileName)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' },
+    };
+  },
+});
+
+export const documentTextRoute = defineRoute({
+  name: 'v1-knowledge-documents-text',
+  method: 'GET',
+  path: 'v1/knowledge/documents/{documentId}/text',
+  summary: 'The text extracted from a document, as the assistant reads it',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  params: documentIdParams,
+  errors: [404, 409],
+  response: { status: 200, description: 'The extracted text', schema: z.object({ documentId: z.string(), fileName: z.string(), chars: z.number().int(), text: z.string() }).meta({ id: 'DocumentText' }) },
+  handler: async ({ r, tenantId, params }) => {
+    const entry = await documentOr404(r, tenantId, params.documentId);
+    if (entry.kind !== 'document') throw problems.notFound('document');
+    if (entry.data.status !== 'ready') throw problems.conflict(entry.data.status === 'failed' ? `Extraction failed: ${entry.data.error ?? 'unknown reason'}.` : 'The text is still being extracted; try again in a moment.');
+    const text = (await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer()).toString('utf8');
+    return { status: 200, body: { documentId: entry.id, fileName: entry.data.fileName, chars: text.length, text } };
   },
 });
 
@@ -268,7 +335,7 @@ export const indexStatusRoute = defineRoute({
   response: {
     status: 200,
     description: 'Index state',
-    schema: z.object({ version: z.number().int(), builtVersion: z.number().int(), status: z.enum(['ready', 'stale', 'building', 'failed', 'empty']), chunkCount: z.number().int(), builtAt: z.string().optional(), embeddings: z.boolean() }).meta({ id: 'KnowledgeStatus' }),
+    schema: z.object({ version: z.number().int(), builtVersion: z.number().int(), status: z.enum(['ready', 'stale', 'building', 'failed', 'empty']), chunkCount: z.number().int(), builtAt: isoTime.optional(), embeddings: z.boolean() }).meta({ id: 'KnowledgeStatus' }),
   },
   handler: async ({ r, tenantId }) => {
     const s = await getIndexState(r, tenantId);
@@ -287,6 +354,8 @@ export const knowledgeRoutes = [
   putProfileRoute,
   uploadDocumentRoute,
   listDocumentsRoute,
+  downloadDocumentRoute,
+  documentTextRoute,
   deleteDocumentRoute,
   indexStatusRoute,
 ];

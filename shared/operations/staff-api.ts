@@ -5,9 +5,10 @@ import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
 import { deadLetterStore } from './dead-letters.js';
 import { resubscribeAll } from './resubscribe.js';
+import { isoTime } from '../platform/iso-time.js';
 
 const queueNames = Object.values(QUEUES).map((q) => q.name) as [string, ...string[]];
-const deadLetterView = z.object({ queue: z.string(), sequenceNumber: z.number().int(), messageId: z.string(), reason: z.string().optional(), description: z.string().optional(), deliveryCount: z.number().int(), enqueuedAt: z.string() }).meta({ id: 'DeadLetter' });
+const deadLetterView = z.object({ queue: z.string(), sequenceNumber: z.number().int(), messageId: z.string(), reason: z.string().optional(), description: z.string().optional(), deliveryCount: z.number().int(), enqueuedAt: isoTime }).meta({ id: 'DeadLetter' });
 
 export const listDeadLettersRoute = defineRoute({
   name: 'v1-staff-dead-letters-list',

@@ -5,6 +5,7 @@ import { billingRoutes } from '../billing/api.js';
 import { channelRoutes } from '../channels/api.js';
 import { contactRoutes } from '../contacts/api.js';
 import { conversationRoutes } from '../conversations/api.js';
+import { inboxRoutes } from '../conversations/inbox-api.js';
 import { marketingRoutes } from '../email/marketing-api.js';
 import { noticeRoutes } from '../email/notices-api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
@@ -21,6 +22,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...settingsRoutes,
   ...channelRoutes,
   ...conversationRoutes,
+  ...inboxRoutes,
   ...realtimeRoutes,
   ...contactRoutes,
   ...knowledgeRoutes,

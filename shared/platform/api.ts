@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { authenticate, type Principal, type Role } from '../auth/principal.js';
 import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
+import { idempotencyId, once, requestHash, validIdempotencyKey } from './idempotency.js';
 import { withLogContext } from './log.js';
 import { problems } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
@@ -26,6 +27,8 @@ export interface ApiContext<P, Q, B> {
 export interface ApiResult {
   status: number;
   body?: unknown;
+  /** Bytes to send as they are (downloads), with their content-type in headers. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -48,7 +51,11 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   body?: B;
   /** Largest body accepted, in bytes. */
   maxBodyBytes?: number;
-  response: { status: number; description: string; schema?: z.ZodType };
+  response: { status: number; description: string; schema?: z.ZodType; /** Media types of a download answered as raw bytes. */ raw?: string[] };
+  /** A longer explanation for the OpenAPI document. */
+  description?: string;
+  /** The request body as OpenAPI describes it, when it is not plain JSON (uploads). */
+  requestBody?: { content: Record<string, { schema: z.ZodType }>; required?: boolean; description?: string };
   /** Problem statuses worth documenting besides 400/401/403/429. */
   errors?: number[];
   handler: (ctx: ApiContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<ApiResult>;
@@ -95,8 +102,15 @@ export function apiHandler(route: ApiRoute) {
     const body = route.body ? await readJson(request, route.body, route.maxBodyBytes ?? 64 * 1024) : undefined;
     const ip = (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || 'unknown';
     const tenantId = principal.tenantId ?? '';
+    const key = route.method === 'POST' ? request.headers.get('idempotency-key') : null;
+    if (key !== null && !validIdempotencyKey(key)) throw problems.badRequest('Idempotency-Key must be 1 to 200 printable ASCII characters.', [{ field: 'header.Idempotency-Key', message: 'invalid' }]);
     return withLogContext({ tenantId: tenantId || undefined }, async () => {
-      const result = await route.handler({ r, principal, tenantId, params, query, body, request, ip });
+      const run = () => route.handler({ r, principal, tenantId, params, query, body, request, ip });
+      // A POST with Idempotency-Key runs once per key: a double click or a retry gets the first answer.
+      const result: ApiResult = key
+        ? await once(r.cosmos.container('dedup'), idempotencyId(tenantId || `sub:${principal.sub}`, route.name, key), requestHash([route.name, params, query, body]), r.clock.now(), run)
+        : await run();
+      if (result.raw) return { status: result.status, headers: result.headers, body: result.raw };
       if (result.body === undefined) return { status: result.status, headers: result.headers };
       return { status: result.status, headers: { 'content-type': 'application/json', ...result.headers }, body: JSON.stringify(result.body) };
     });

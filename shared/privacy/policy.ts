@@ -46,7 +46,7 @@ export const DOCUMENT_CATEGORIES: Record<ContainerName, Record<string, Category>
   audit: { audit: 'logs' },
   privacy: { 'deletion-request': 'privacyRecords', tombstone: 'privacyRecords', 'purge-report': 'privacyRecords', 'breach-notice': 'privacyRecords', export: 'exports' },
   marketing: { prospect: 'marketingProspects', objection: 'marketingProspects' },
-  dedup: { 'email-sent': 'transient', 'stripe-processed': 'transient' },
+  dedup: { 'email-sent': 'transient', 'stripe-processed': 'transient', idempotency: 'transient' },
 };
 
 /** Every blob container, mapped to its category. */

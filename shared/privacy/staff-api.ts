@@ -9,8 +9,9 @@ import { createExportRecord, exportLink, getExport } from './exports.js';
 import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
 import { subjectRef } from './tombstones.js';
 import { deleteContact } from '../contacts/subject.js';
+import { isoTime } from '../platform/iso-time.js';
 
-const statusView = z.object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), requestedAt: z.string(), dueBy: z.string(), completedAt: z.string().optional() }).meta({ id: 'DeletionStatus' });
+const statusView = z.object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), requestedAt: isoTime, dueBy: isoTime, completedAt: isoTime.optional() }).meta({ id: 'DeletionStatus' });
 const platformUserId = z.string().regex(/^[\w-]{1,64}$/).describe('The Instagram-scoped or page-scoped user id');
 
 export const endUserDeletionRoute = defineRoute({
@@ -115,7 +116,7 @@ export const getTenantExportRoute = defineRoute({
   roles: ['owner'],
   params: z.object({ exportId: z.string().regex(/^ex_[a-f0-9]{32}$/) }),
   errors: [404],
-  response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready']), expiresAt: z.string(), link: z.string().optional(), linkExpiresAt: z.string().optional() }).meta({ id: 'Export' }) },
+  response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready']), expiresAt: isoTime, link: z.string().optional(), linkExpiresAt: isoTime.optional() }).meta({ id: 'Export' }) },
   handler: async ({ r, tenantId, params }) => {
     const doc = await getExport(r, params.exportId);
     if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(r, 'tenant', tenantId)) throw problems.notFound('export');

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
+import { registerSchema } from '../platform/openapi.js';
 import { problems } from '../platform/problem.js';
-import { realtimeUserId, tenantGroup } from './events.js';
+import { realtimeEventSchema, realtimeUserId, tenantGroup } from './events.js';
 
 /** How long a client access URL works; the client negotiates again to reconnect after that. */
 const ACCESS_MINUTES = 60;
@@ -30,3 +31,6 @@ export const negotiateRoute = defineRoute({
 });
 
 export const realtimeRoutes = [negotiateRoute];
+
+// Clients type their event handlers from the document too.
+registerSchema(realtimeEventSchema);

@@ -67,6 +67,7 @@ describe('dashboard API', () => {
       'v1-conversations-reply': { text: 'hello from A' },
       'v1-contacts-rectify': { name: 'Changed by A' },
       'v1-members-set': { role: 'agent' },
+      'v1-conversations-assign': { assignee: null },
     };
 
     it("answers 404 for every one of tenant B's resources with tenant A's token, and changes nothing", async () => {
@@ -329,8 +330,12 @@ describe('dashboard API', () => {
       expect((await api(host, t.agent, 'GET', '/api/v1/conversations?unread=true')).body.items).toHaveLength(3);
       expect((await api(host, t.agent, 'GET', `/api/v1/conversations?updatedSince=${new Date(Date.now() + 60_000).toISOString()}`)).body.items).toHaveLength(0);
       const messages = await api(host, t.agent, 'GET', `/api/v1/conversations/${human.body.items[0].id}/messages`);
-      expect(messages.body.items.map((m: { direction: string }) => m.direction)).toEqual(['in', 'out']);
+      // Newest first, and reading marks nothing read: only POST .../read does, for the caller only.
+      expect(messages.body.items.map((m: { direction: string }) => m.direction)).toEqual(['out', 'in']);
+      expect((await api(host, t.agent, 'GET', `/api/v1/conversations/${human.body.items[0].id}`)).body.unread).toBe(1);
+      expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${human.body.items[0].id}/read`)).body.unread).toBe(0);
       expect((await api(host, t.agent, 'GET', `/api/v1/conversations/${human.body.items[0].id}`)).body.unread).toBe(0);
+      expect((await api(host, t.owner, 'GET', `/api/v1/conversations/${human.body.items[0].id}`)).body.unread).toBe(1);
     });
 
     it('sends a human reply with the right window rules, and refuses after 7 days', async () => {
@@ -356,7 +361,11 @@ describe('dashboard API', () => {
       const id = c.conversation.id;
       expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/takeover`)).body.state).toBe('human');
       expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`)).body.state).toBe('bot');
-      expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`)).status).toBe(409);
+      // A second hand back (or takeover) is idempotent: 200, and no new transition.
+      const again = await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`);
+      expect(again.status).toBe(200);
+      expect(again.body.state).toBe('bot');
+      expect(again.body.transitions.filter((x: { event: string }) => x.event === 'hand_back')).toHaveLength(1);
       expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/resolve`)).body.resolvedAt).toBeDefined();
       expect((await api(host, t.owner, 'DELETE', `/api/v1/conversations/${id}`)).status).toBe(204);
       const { resources } = await host.runtime.cosmos.container('messages').items.query<MessageDoc>(`SELECT * FROM c WHERE c.conversationId = '${id}'`).fetchAll();
