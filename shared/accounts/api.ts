@@ -39,7 +39,10 @@ export const signupRoute = defineRoute({
   tag: 'Account',
   roles: ['owner'],
   signup: true,
-  body: z.strictObject({ owner: ownerSchema, company: companySchema }).meta({ id: 'SignUp' }),
+  body: z.strictObject({ owner: ownerSchema, company: companySchema }).meta({
+    id: 'SignUp',
+    example: { owner: { name: 'Ana Pop', email: 'ana@salon-aurora.example', preferredLanguage: 'ro', timeZone: 'Europe/Bucharest' }, company: { name: 'Salon Aurora', country: 'RO', businessType: 'salon' } },
+  }),
   errors: [409],
   response: { status: 201, description: 'The new account', schema: accountViewSchema },
   handler: async ({ r, principal, body, ip }) => {

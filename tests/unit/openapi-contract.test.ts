@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../shared/platform/api-catalog.js';
+import { buildOpenApi } from '../../shared/platform/openapi.js';
+
+type Node = Record<string, unknown>;
+const doc = buildOpenApi(API_ROUTES, 'https://api.aliat.app') as unknown as { security: unknown; paths: Record<string, Record<string, Node>>; components: { schemas: Record<string, Node> } };
+
+/** Every property of every schema in the document whose name says it is a time. */
+function timeProperties(node: unknown, path: string, out: Array<{ path: string; schema: Node }>): void {
+  if (!node || typeof node !== 'object') return;
+  const props = (node as { properties?: Record<string, Node> }).properties;
+  for (const [name, schema] of Object.entries(props ?? {})) {
+    if (/(At|Until|Since|By)$/.test(name) && name !== 'invitedBy' || ['at', 'timestamp'].includes(name)) out.push({ path: `${path}.${name}`, schema });
+  }
+  for (const [key, value] of Object.entries(node)) timeProperties(value, `${path}/${key}`, out);
+}
+
+describe('the OpenAPI contract a frontend builds on', () => {
+  it('gives every time as an ISO string with format date-time, message timestamps included', () => {
+    const found: Array<{ path: string; schema: Node }> = [];
+    timeProperties(doc, '', found);
+    expect(found.length).toBeGreaterThan(40);
+    const notDateTime = found.filter(({ schema }) => !schema.$ref && schema.format !== 'date-time').map((f) => f.path);
+    expect(notDateTime).toEqual([]);
+    expect(doc.components.schemas.Message?.properties).toMatchObject({ timestamp: { type: 'string', format: 'date-time' } });
+  });
+
+  it('declares bearer security at the top, and only anonymous routes opt out', () => {
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    for (const route of API_ROUTES) {
+      const op = doc.paths[`/api/${route.path}`]?.[route.method.toLowerCase()] as { security?: unknown } | undefined;
+      expect(op, route.name).toBeDefined();
+      if (route.anonymous) expect(op?.security, route.name).toEqual([]);
+      else expect(op?.security, route.name).toBeUndefined();
+    }
+  });
+
+  it('documents Idempotency-Key on every authenticated POST, and the realtime events as a schema', () => {
+    const posts = API_ROUTES.filter((r) => r.method === 'POST' && !r.anonymous);
+    expect(posts.length).toBeGreaterThan(10);
+    for (const route of posts) {
+      const op = doc.paths[`/api/${route.path}`]?.post as { parameters?: Array<{ name: string; in: string }> };
+      expect(op.parameters?.some((p) => p.name === 'Idempotency-Key' && p.in === 'header'), route.name).toBe(true);
+    }
+    const events = doc.components.schemas.RealtimeEvent as { oneOf?: Array<{ properties: { type: { const?: string; enum?: string[] } } }> };
+    const types = events.oneOf?.map((o) => o.properties.type.const ?? o.properties.type.enum?.[0]);
+    expect(types).toEqual(['message.created', 'message.status', 'conversation.state', 'conversation.handoff', 'conversation.assigned', 'unread.changed']);
+  });
+
+  it('carries examples for the main operations', () => {
+    for (const name of ['SignUp', 'Conversation', 'Message', 'HumanReply', 'InboxSummary', 'RealtimeAccess', 'InvitationRequest', 'Assignment']) {
+      expect(doc.components.schemas[name]?.example, name).toBeDefined();
+    }
+  });
+
+  it('keeps every route the contract had', () => {
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    for (const op of [
+      'POST /api/v1/account',
+      'GET /api/v1/account',
+      'GET /api/v1/members',
+      'GET /api/v1/conversations',
+      'GET /api/v1/conversations/{conversationId}',
+      'GET /api/v1/conversations/{conversationId}/messages',
+      'POST /api/v1/conversations/{conversationId}/messages',
+      'POST /api/v1/conversations/{conversationId}/takeover',
+      'POST /api/v1/conversations/{conversationId}/handback',
+      'POST /api/v1/knowledge/documents',
+      'POST /api/v1/realtime/negotiate',
+      'GET /api/v1/inbox/summary',
+    ]) {
+      expect(ops).toContain(op);
+    }
+  });
+});
