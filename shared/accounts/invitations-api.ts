@@ -76,7 +76,7 @@ export const createInvitationRoute = defineRoute({
       language: body.language,
       to: email,
       tenantId,
-      data: { company: tenant.companyName, role: body.role, link: `${dashboardUrl(r)}/invitations/accept?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' },
+      data: { company: tenant.companyName, role: body.role, link: `${dashboardUrl(r)}/invitations/accept?token=${encodeURIComponent(token)}`, expiresAt: `${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` },
     });
     await audit(r, { tenantId, action: 'member.invite', actor: principal, ip, target: { type: 'invitation', id }, details: { role: body.role } });
     return { status: 201, body: view(doc, now), headers: { location: `/api/v1/invitations/${id}` } };

@@ -5,7 +5,7 @@ import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createOnce, updateWithRetry } from '../messaging/store.js';
 import type { MessageDoc } from '../messaging/documents.js';
-import { DOCUMENT_TYPES, type DocumentType, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
+import { DOCUMENT_TYPES, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
 import { getEntry, getIndexState, kbBlobs, listEntries, markChanged, newEntryId, saveDocumentOriginal } from './store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { documentTypeOf, readMultipart, type Upload } from './upload.js';

@@ -181,7 +181,7 @@ interface AppWindow {
       path: string,
       body?: unknown,
       headers?: Record<string, string>,
-    ): Promise<{ status: number; body: any; correlationId: string | null }>;
+    ): Promise<{ status: number; body: Record<string, any>; correlationId: string | null }>;
     connect(): Promise<{ groups: string[] }>;
     waitForEvent(type: string, field: string | undefined, value: unknown, timeoutMs: number): Promise<any>;
     events(): unknown[];
