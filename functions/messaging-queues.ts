@@ -1,4 +1,5 @@
 import { app } from '@azure/functions';
+import { insightsAfterSend } from '../shared/insights/hooks.js';
 import { ingestEvent, metaEventSchema } from '../shared/messaging/ingest.js';
 import { replyJobSchema, runReplyJob } from '../shared/messaging/reply-job.js';
 import { runSendJob, sendJobSchema } from '../shared/messaging/send-job.js';
@@ -25,5 +26,5 @@ app.serviceBusQueue('outbound-send', {
   connection,
   queueName: QUEUES.outbound.name,
   isSessionsEnabled: QUEUES.outbound.requiresSession,
-  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (r, job) => runSendJob(r, job)),
+  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (r, job) => runSendJob(r, job).then(() => insightsAfterSend(r, job))),
 });

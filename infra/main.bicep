@@ -54,6 +54,7 @@ var queues = [
   { name: 'knowledge-index', requiresSession: true, maxDeliveryCount: 5, duplicateDetectionWindow: 'PT60M' }
   { name: 'privacy-jobs', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindow: 'PT1440M' }
   { name: 'stripe-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindow: 'PT1440M' }
+  { name: 'insights-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindow: 'PT60M' }
   { name: 'emails', requiresSession: false, maxDeliveryCount: 5, duplicateDetectionWindow: 'PT1440M' }
 ]
 
@@ -72,6 +73,8 @@ var containers = [
   { name: 'audit', partitionKey: '/tenantId', defaultTtl: 31536000 }
   { name: 'privacy', partitionKey: '/id' }
   { name: 'marketing', partitionKey: '/id' }
+  { name: 'insights', partitionKey: '/tenantId' }
+  { name: 'insightThreads', partitionKey: '/tenantId' }
   { name: 'dedup', partitionKey: '/id', defaultTtl: 604800 }
 ]
 

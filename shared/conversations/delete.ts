@@ -1,3 +1,4 @@
+import { forgetConversationInsights } from '../insights/forget.js';
 import type { Runtime } from '../platform/runtime.js';
 import { attachmentPrefix } from '../messaging/attachments.js';
 import { queryMessages } from '../messaging/store.js';
@@ -17,6 +18,7 @@ export async function deleteConversation(r: Runtime, tenantId: string, conversat
     await r.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);
   }
   await r.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);
+  await forgetConversationInsights(r, tenantId, conversationId);
   return messages.length;
 }
 

@@ -1,3 +1,5 @@
+import { weeklyDigestTemplate } from '../insights/digest-template.js';
+
 /** Every email Aliat sends. Transactional ones never depend on marketing consent. */
 export type TemplateName =
   | 'welcome'
@@ -13,6 +15,7 @@ export type TemplateName =
   | 'breach_notice'
   | 'policy_change'
   | 'end_user_deletion_confirmation'
+  | 'insights_weekly_digest'
   | 'newsletter'
   | 'invitation';
 
@@ -29,6 +32,7 @@ type Template = Record<Language, (d: Data) => Rendered>;
 const sign = { en: '\n\n— The Aliat team', ro: '\n\n— Echipa Aliat' };
 
 const TEMPLATES: Record<TemplateName, Template> = {
+  insights_weekly_digest: weeklyDigestTemplate,
   welcome: {
     en: (d) => ({ subject: 'Welcome to Aliat', text: `Hello ${d.name},\n\nyour account for ${d.company} is ready. Connect your Instagram account or Facebook Page and add your services to let the assistant answer your customers.${sign.en}` }),
     ro: (d) => ({ subject: 'Bun venit la Aliat', text: `Bună ${d.name},\n\ncontul pentru ${d.company} este gata. Conectați contul de Instagram sau pagina de Facebook și adăugați serviciile pentru ca asistentul să le răspundă clienților.${sign.ro}` }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
 import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
+import { insightsOnMessage, insightsOnTransition } from '../insights/hooks.js';
 import { log } from '../platform/log.js';
 import { findTombstone } from '../privacy/tombstones.js';
 import { QUEUES } from '../platform/queues.js';
@@ -201,6 +202,7 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   await ensureConversation(routed);
   const doc = inboundDoc(routed);
   const isNew = await createOnce(r.cosmos.container('messages'), doc);
+  await insightsOnMessage(r, doc);
   if (isNew && doc.attachments?.length) await copyAttachments(r, doc);
 
   const conversation = await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversationId, tenant.id, (c) => {
@@ -254,5 +256,6 @@ export async function applyTransition(
   });
   const record = saved?.transitions.at(-1);
   if (saved && record) await publishState(r, saved, record);
+  await insightsOnTransition(r, saved);
   return saved;
 }

@@ -1,3 +1,4 @@
+import { removeGapSamples } from '../insights/gaps-store.js';
 import { log } from '../platform/log.js';
 import { writeTombstone } from '../privacy/tombstones.js';
 import type { MessageDoc, MessageStatus } from './documents.js';
@@ -100,5 +101,6 @@ export async function deleteUnsent(routed: Routed): Promise<void> {
   for await (const blob of routed.r.blob.container('attachments').listBlobsFlat({ prefix: attachmentPrefix(routed.tenant.id, id) })) {
     await routed.r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
   }
+  await removeGapSamples(routed.r, routed.tenant.id, routed.conversationId, id);
   log.info('meta.unsend.deleted', { tenantId: routed.tenant.id });
 }

@@ -1,3 +1,4 @@
+import { type SampleRef, withoutSamples } from '../insights/gap-samples.js';
 import type { CosmosStore } from '../platform/cosmos.js';
 import type { BlobStore } from '../platform/blob.js';
 import { CONTAINERS, containerDefinitions } from '../platform/containers.js';
@@ -94,11 +95,14 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
       const container = target.database.container(def.id);
       let restored = 0;
       let next = 0;
-      const keep = list.filter((d) => {
-        const gone = erasedBy(d, def.id, erased);
-        if (gone) report.erasedAgain++;
-        return !gone;
-      });
+      const keep = list
+        .filter((d) => {
+          const gone = erasedBy(d, def.id, erased);
+          if (gone) report.erasedAgain++;
+          return !gone;
+        })
+        // Knowledge-gap samples are End-User content nested in a tenant's gap document.
+        .map((d) => (d.type === 'insights-gap' ? withoutSamples(d as never, (s: SampleRef) => erasedBy({ ...s, tenantId: d.tenantId }, def.id, erased) || (s.messageIds ?? []).some((id) => erasedBy({ id }, CONTAINERS.messages.id, erased))) : d));
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           while (next < keep.length) {

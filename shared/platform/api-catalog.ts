@@ -8,6 +8,7 @@ import { conversationRoutes } from '../conversations/api.js';
 import { inboxRoutes } from '../conversations/inbox-api.js';
 import { marketingRoutes } from '../email/marketing-api.js';
 import { noticeRoutes } from '../email/notices-api.js';
+import { insightsRoutes } from '../insights/api.js';
 import { knowledgeRoutes } from '../knowledge/api.js';
 import { operationsRoutes } from '../operations/staff-api.js';
 import { privacyRoutes } from '../privacy/staff-api.js';
@@ -27,6 +28,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...contactRoutes,
   ...knowledgeRoutes,
   playgroundRoute,
+  ...insightsRoutes,
   ...privacyRoutes,
   ...billingRoutes,
   ...marketingRoutes,

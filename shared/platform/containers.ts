@@ -25,6 +25,8 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/tenantId', defaultTtl: 365 * 24 * 3600, holds: 'audit log of sensitive operations (kept 12 months, §9 Logs)' },
   privacy: { id: 'privacy', partitionKey: '/id', holds: 'deletion requests, receipts, tombstones, purge reports' },
   marketing: { id: 'marketing', partitionKey: '/id', holds: 'marketing consent of prospects and objections, keyed by e-mail hash' },
+  insights: { id: 'insights', partitionKey: '/tenantId', holds: 'insights counters per day, knowledge gaps with redacted samples, digest settings' },
+  insightThreads: { id: 'insightThreads', partitionKey: '/tenantId', holds: 'per-conversation insights trackers (open episode, applied event keys, counter outbox)' },
   dedup: { id: 'dedup', partitionKey: '/id', defaultTtl: 7 * 24 * 3600, holds: 'short-lived idempotency keys' },
 } as const satisfies Record<string, ContainerDefinition>;
 

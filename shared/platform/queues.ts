@@ -26,6 +26,8 @@ export const QUEUES = {
   privacyJobs: { name: 'privacy-jobs', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
   /** Stripe events, one session per customer so one customer's events are applied one at a time. */
   stripeEvents: { name: 'stripe-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
+  /** Insights updates (messages, sends, transitions), one session per conversation so its figures update in order. */
+  insightsEvents: { name: 'insights-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
   /** Outgoing email, idempotent by key. */
   emails: { name: 'emails', requiresSession: false, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 1440 },
 } as const satisfies Record<string, QueueDefinition>;

@@ -55,6 +55,8 @@ export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPa
     channels: await deleteDocs(channels, channelDocs.map((c) => ({ id: c.id, pk: tenantId }))),
     routes,
     usage: await deleteDocs(r.cosmos.container('usage'), await idsInPartition(r.cosmos.container('usage'), tenantId)),
+    insights: await deleteDocs(r.cosmos.container('insights'), await idsInPartition(r.cosmos.container('insights'), tenantId)),
+    insightThreads: await deleteDocs(r.cosmos.container('insightThreads'), await idsInPartition(r.cosmos.container('insightThreads'), tenantId)),
     auditEntries: await deleteDocs(r.cosmos.container('audit'), await idsInPartition(r.cosmos.container('audit'), tenantId)),
     exports: await deletePrefix(r.blob.container('exports'), `${tenantId}/`),
   };

@@ -46,6 +46,8 @@ export const DOCUMENT_CATEGORIES: Record<ContainerName, Record<string, Category>
   audit: { audit: 'logs' },
   privacy: { 'deletion-request': 'privacyRecords', tombstone: 'privacyRecords', 'purge-report': 'privacyRecords', 'breach-notice': 'privacyRecords', export: 'exports' },
   marketing: { prospect: 'marketingProspects', objection: 'marketingProspects' },
+  insights: { 'insights-day': 'customerAccount', 'insights-settings': 'customerAccount', 'insights-gap': 'conversationData' },
+  insightThreads: { 'insights-thread': 'conversationData' },
   dedup: { 'email-sent': 'transient', 'stripe-processed': 'transient', idempotency: 'transient' },
 };
 

@@ -47,7 +47,9 @@ describe('dashboard API', () => {
     await host.runtime.cosmos.container('tenants').item(b.id, b.id).patch([{ op: 'set', path: '/owner', value: { name: 'B Owner', email: 'b-owner@example.com', preferredLanguage: 'en', timeZone: 'UTC' } }]);
     const exported = await api(host, b.owner, 'POST', '/api/v1/account/exports');
     const invitation = await api(host, b.owner, 'POST', '/api/v1/invitations', { body: { email: 'b-invitee@example.com', role: 'agent' } });
+    await converse(b, 'Do you do botox injections?');
     await host.broker.whenIdle();
+    const gaps = await api(host, b.owner, 'GET', '/api/v1/insights/gaps');
     bIds = {
       conversationId: bConversation.conversation.id,
       contactId: bConversation.contact.id,
@@ -57,6 +59,7 @@ describe('dashboard API', () => {
       memberSub: `auth0|owner-${b.id}`,
       exportId: exported.body.exportId,
       invitationId: invitation.body.id,
+      gapId: gaps.body.items[0].id,
     };
   });
   afterAll(async () => host?.stop());
@@ -68,6 +71,7 @@ describe('dashboard API', () => {
       'v1-contacts-rectify': { name: 'Changed by A' },
       'v1-members-set': { role: 'agent' },
       'v1-conversations-assign': { assignee: null },
+      'v1-insights-gaps-resolve': { answer: 'Answered by A' },
     };
 
     it("answers 404 for every one of tenant B's resources with tenant A's token, and changes nothing", async () => {

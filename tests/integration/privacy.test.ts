@@ -145,10 +145,12 @@ describe('privacy engine', () => {
     const a = await makeTenant(host);
     const b = await makeTenant(host);
     const userId = `7${Date.now()}`;
-    for (const t of [a, b]) await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'My phone is 0721 555 666', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
+    for (const t of [a, b]) await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'Do you do nails in the evening? My phone is 0721 555 666', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
     await settle();
-    const needles = [userId, '0721 555 666'];
+    // The question the bot could not answer is also a knowledge-gap sample (redacted, still theirs).
+    const needles = [userId, '0721 555 666', 'nails in the evening'];
     expect((await everything()).filter((x) => needles.some((n) => x.text.includes(n))).length).toBeGreaterThanOrEqual(4);
+    expect((await everything()).filter((x) => x.where.startsWith('insights/') && x.text.includes('nails in the evening'))).toHaveLength(2);
     const noMfa = await host.auth.token({ sub: 'auth0|staff', role: 'staff' });
     expect((await api(host, noMfa, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: userId } })).status).toBe(403);
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });

@@ -1,0 +1,32 @@
+import { app } from '@azure/functions';
+import { settleDue } from '../shared/insights/counters.js';
+import { runWeeklyDigest } from '../shared/insights/digest.js';
+import { insightsJobSchema, runInsightsJob } from '../shared/insights/hooks.js';
+import { queueFunction } from '../shared/platform/queue.js';
+import { QUEUES } from '../shared/platform/queues.js';
+import { runtime } from '../shared/platform/runtime.js';
+
+app.serviceBusQueue('insights-events-apply', {
+  connection: 'ServiceBusConnection',
+  queueName: QUEUES.insightsEvents.name,
+  isSessionsEnabled: QUEUES.insightsEvents.requiresSession,
+  handler: queueFunction(QUEUES.insightsEvents.name, insightsJobSchema, (r, job) => runInsightsJob(r, job)),
+});
+
+// Hourly: conversations whose resolution window has passed get their verdict, so the figures are
+// at most an hour behind even when no new message touches the conversation.
+app.timer('insights-settle', {
+  schedule: '0 15 * * * *',
+  handler: async () => {
+    await settleDue(runtime());
+  },
+});
+
+// Mondays at 06:00 UTC (08:00 in Romania): the digest of the week that just ended. Each tenant's
+// e-mail is keyed by its week, so a repeated or late firing sends nothing twice.
+app.timer('insights-weekly-digest', {
+  schedule: '0 0 6 * * 1',
+  handler: async () => {
+    await runWeeklyDigest(runtime());
+  },
+});

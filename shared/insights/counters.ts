@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { Container } from '@azure/cosmos';
+import { getTenant } from '../accounts/tenants.js';
+import { createOnce, updateWithRetry } from '../messaging/store.js';
+import type { Platform } from '../messaging/ids.js';
+import type { Runtime } from '../platform/runtime.js';
+import { addCounts, applyEvent, type InsightEvent, type Rules, rulesOf, type ThreadState } from './metrics.js';
+
+/**
+ * Stored counters, updated as events happen and exactly once per event under redelivery.
+ *
+ * Each thread has a tracker document holding its open episode, the keys of the events already
+ * applied, and an outbox of counter increments not yet added to the day documents. Applying an
+ * event is one etag-guarded write of the tracker (state, key and increments together). The
+ * increments are then added to each day document, again under its etag, together with the
+ * increment's key, so a crash between the two steps and any redelivery add nothing twice.
+ */
+
+export interface ThreadDoc {
+  id: string;
+  tenantId: string;
+  type: 'insights-thread';
+  conversationId: string;
+  platform: Platform;
+  state: ThreadState;
+  /** When the open episode settles if nothing else happens (ms), for the hourly sweep. */
+  settleAt?: number;
+  /** Short hashes of the applied events' keys, newest last (bounded). */
+  applied: string[];
+  pending: PendingDelta[];
+  _etag?: string;
+}
+
+export interface PendingDelta {
+  key: string;
+  day: string;
+  counts: Record<string, number>;
+}
+
+export interface DayDoc {
+  id: string;
+  tenantId: string;
+  type: 'insights-day';
+  day: string;
+  platform: Platform;
+  counts: Record<string, number>;
+  /** Short hashes of the increments already added. */
+  applied: string[];
+  _etag?: string;
+}
+
+/** Events a thread remembers; more than any redelivery window can bring back. */
+const APPLIED_KEEP = 2000;
+
+export const threadId = (conversationId: string) => `thread:${conversationId}`;
+export const dayId = (day: string, platform: Platform) => `day:${day}:${platform}`;
+export const shortKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);
+
+/** Day counters, gaps and settings: a small set per tenant, so reading a range stays cheap. */
+export function insights(r: Runtime): Container {
+  return r.cosmos.container('insights');
+}
+
+/** One tracker per conversation, apart from the day counters they feed. */
+export function threads(r: Runtime): Container {
+  return r.cosmos.container('insightThreads');
+}
+
+export interface ThreadRef {
+  tenantId: string;
+  conversationId: string;
+  platform: Platform;
+}
+
+/** Applies events to a thread's counters, once each, in the order given. */
+export async function recordEvents(r: Runtime, ref: ThreadRef, events: InsightEvent[], known?: { rules?: Rules }): Promise<void> {
+  if (events.length === 0) return;
+  const rules = known?.rules ?? (await tenantRules(r, ref.tenantId));
+  if (!rules) return;
+  const container = threads(r);
+  await createOnce<ThreadDoc>(container, { id: threadId(ref.conversationId), tenantId: ref.tenantId, type: 'insights-thread', conversationId: ref.conversationId, platform: ref.platform, state: {}, applied: [], pending: [] });
+  const saved = await updateWithRetry<ThreadDoc>(container, threadId(ref.conversationId), ref.tenantId, (doc) => {
+    const fresh = events.filter((e) => !doc.applied.includes(shortKey(e.key)));
+    if (fresh.length === 0) return undefined;
+    return applyToThread(doc, fresh, rules);
+  });
+  if (saved && saved.pending.length > 0) await flushPending(r, saved);
+}
+
+/** Pure: the thread after some events, with their increments in its outbox. */
+export function applyToThread(doc: ThreadDoc, events: InsightEvent[], rules: Rules): ThreadDoc {
+  let state = doc.state;
+  const pending = [...doc.pending];
+  const applied = [...doc.applied];
+  for (const event of [...events].sort((a, b) => a.at - b.at)) {
+    const result = applyEvent(state, event, rules);
+    state = result.state;
+    result.deltas.forEach((d, i) => {
+      pending.push({ key: shortKey(`${doc.conversationId}|${event.key}|${i}`), day: d.day, counts: d.counts });
+    });
+    // Hashes, not the ids themselves: a message taken back leaves no id behind here.
+    applied.push(shortKey(event.key));
+  }
+  return {
+    ...doc,
+    state,
+    settleAt: state.episode ? state.episode.lastActivity + rules.windowMs : undefined,
+    applied: applied.slice(-APPLIED_KEEP),
+    pending,
+  };
+}
+
+/** Adds a thread's pending increments to their day documents, then clears them from the outbox. */
+export async function flushPending(r: Runtime, thread: ThreadDoc): Promise<void> {
+  const container = insights(r);
+  const byDay = new Map<string, PendingDelta[]>();
+  for (const p of thread.pending) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p]);
+  for (const [day, deltas] of byDay) {
+    const id = dayId(day, thread.platform);
+    await createOnce<DayDoc>(container, { id, tenantId: thread.tenantId, type: 'insights-day', day, platform: thread.platform, counts: {}, applied: [] });
+    await updateWithRetry<DayDoc>(
+      container,
+      id,
+      thread.tenantId,
+      (doc) => {
+        const fresh = deltas.filter((d) => !doc.applied.includes(shortKey(d.key)));
+        if (fresh.length === 0) return undefined;
+        const counts = { ...doc.counts };
+        for (const d of fresh) addCounts(counts, d.counts);
+        return { ...doc, counts, applied: [...doc.applied, ...fresh.map((d) => shortKey(d.key))] };
+      },
+      20,
+    );
+  }
+  const done = new Set(thread.pending.map((p) => p.key));
+  await updateWithRetry<ThreadDoc>(threads(r), thread.id, thread.tenantId, (doc) => (doc.pending.some((p) => done.has(p.key)) ? { ...doc, pending: doc.pending.filter((p) => !done.has(p.key)) } : undefined));
+}
+
+export async function tenantRules(r: Runtime, tenantId: string): Promise<Rules | undefined> {
+  const tenant = await getTenant(r, tenantId);
+  return tenant ? rulesOf(tenant.bot) : undefined;
+}
+
+/**
+ * Settles the episodes whose window has passed by `now` (the hourly sweep, and before a digest).
+ * One tenant, or all of them. Returns how many settled.
+ */
+export async function settleDue(r: Runtime, tenantId?: string): Promise<number> {
+  const now = r.clock.now().getTime();
+  const { resources } = await threads(r)
+    .items.query<{ id: string; tenantId: string; conversationId: string; platform: Platform }>(
+      {
+        query: `SELECT c.id, c.tenantId, c.conversationId, c.platform FROM c WHERE c.type = 'insights-thread' AND c.settleAt <= @now ${tenantId ? 'AND c.tenantId = @t' : ''}`,
+        parameters: [{ name: '@now', value: now }, ...(tenantId ? [{ name: '@t', value: tenantId }] : [])],
+      },
+      tenantId ? { partitionKey: tenantId } : {},
+    )
+    .fetchAll();
+  const rulesByTenant = new Map<string, Rules | undefined>();
+  for (const t of resources) {
+    if (!rulesByTenant.has(t.tenantId)) rulesByTenant.set(t.tenantId, await tenantRules(r, t.tenantId));
+    const rules = rulesByTenant.get(t.tenantId);
+    if (!rules) continue;
+    await recordEvents(r, t, [{ kind: 'settle', key: `settle:${now}`, at: now }], { rules });
+  }
+  return resources.length;
+}
+
+/** Summed counters of a tenant for a range of local days, one platform or all. */
+export async function readDays(r: Runtime, tenantId: string, from: string, to: string, platform?: Platform): Promise<DayDoc[]> {
+  const { resources } = await insights(r)
+    .items.query<DayDoc>(
+      {
+        query: `SELECT c.day, c.platform, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day' AND c.day >= @from AND c.day <= @to ${platform ? 'AND c.platform = @p' : ''}`,
+        parameters: [{ name: '@t', value: tenantId }, { name: '@from', value: from }, { name: '@to', value: to }, ...(platform ? [{ name: '@p', value: platform }] : [])],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources;
+}

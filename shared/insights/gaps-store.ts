@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { Transition } from '../conversations/state.js';
+import type { ConversationDoc } from '../messaging/documents.js';
+import { createOnce, getContact, queryMessages, updateWithRetry } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
+import { embed, modelClient } from '../replies/model.js';
+import { insights } from './counters.js';
+import { withoutSamples } from './gap-samples.js';
+import { transitionKey } from './events.js';
+import { bestGroup, cleanSample, gapTerms, questionMessages } from './gaps.js';
+import { handoffCategory } from './metrics.js';
+
+/**
+ * Knowledge gaps: questions the bot handed off for lack of knowledge, grouped by topic. Samples are
+ * End-User content (redacted, but still theirs): they carry the conversation and contact they came
+ * from, so deleting a conversation or an End-User deletes them (§9 "Conversation data", §12.2).
+ */
+export interface GapSample {
+  key: string;
+  conversationId: string;
+  contactId: string;
+  /** The messages the sample was made from: a message taken back (unsend) takes the sample along. */
+  messageIds: string[];
+  text: string;
+  at: string;
+}
+
+export interface GapDoc {
+  id: string;
+  tenantId: string;
+  type: 'insights-gap';
+  status: 'open' | 'resolved';
+  terms: string[];
+  vector?: number[];
+  count: number;
+  firstAskedAt: string;
+  lastAskedAt: string;
+  reasons: Record<string, number>;
+  /** The newest few, redacted. */
+  samples: GapSample[];
+  /** Short hashes of the handoffs already counted (idempotency). */
+  keys: string[];
+  resolvedAt?: string;
+  resolvedBy?: string;
+  faqEntryId?: string;
+  _etag?: string;
+}
+
+export const SAMPLES_KEPT = 5;
+const KEYS_KEPT = 1000;
+
+const shortKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);
+
+/** Most asked first, then most recent. */
+export function rankGaps(gaps: GapDoc[]): GapDoc[] {
+  return [...gaps].sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
+}
+
+export async function listGaps(r: Runtime, tenantId: string, status?: GapDoc['status']): Promise<GapDoc[]> {
+  const { resources } = await insights(r)
+    .items.query<GapDoc>(
+      {
+        query: `SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'insights-gap' ${status ? 'AND c.status = @s' : ''}`,
+        parameters: [{ name: '@t', value: tenantId }, ...(status ? [{ name: '@s', value: status }] : [])],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources;
+}
+
+async function questionVector(r: Runtime, text: string): Promise<number[] | undefined> {
+  const client = modelClient(r.settings);
+  if (!client || !r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) return undefined;
+  // Embeddings refine the grouping; without them (or when they fail) the lexical match decides.
+  return embed(client, r.settings, [text])
+    .then((v) => v[0])
+    .catch(() => undefined);
+}
+
+/** Records the question behind a knowledge handoff in its topic group, once per handoff. */
+export async function recordGapFromHandoff(r: Runtime, conversation: Pick<ConversationDoc, 'tenantId' | 'id' | 'contactId'>, record: Transition): Promise<void> {
+  const at = Date.parse(record.at);
+  const messages = await queryMessages(r, conversation.tenantId, conversation.id, 'AND c.timestamp <= @at', [{ name: '@at', value: at }]);
+  const asked = questionMessages(messages, at);
+  const question = asked.map((m) => m.text).join('\n').trim();
+  // No messages left (the conversation was deleted meanwhile): nothing of theirs may come back.
+  if (!question) return;
+  const contact = await getContact(r, conversation.tenantId, conversation.contactId);
+  const text = cleanSample(question, contact?.name ? [contact.name] : []);
+  const terms = gapTerms(text);
+  if (terms.length === 0) return;
+  const key = shortKey(`${conversation.id}|${transitionKey(record)}`);
+  const sample: GapSample = { key, conversationId: conversation.id, contactId: conversation.contactId, messageIds: asked.map((m) => m.id), text, at: record.at };
+  await addToGroup(r, conversation.tenantId, { terms, sample, reason: handoffCategory(record.reason ?? '') });
+}
+
+export async function addToGroup(r: Runtime, tenantId: string, q: { terms: string[]; sample: GapSample; reason: string }): Promise<string> {
+  const groups = await listGaps(r, tenantId);
+  const already = groups.find((g) => g.keys.includes(q.sample.key));
+  if (already) return already.id;
+  // A group whose samples were all erased has no terms left and takes no new questions.
+  const open = groups.filter((g) => g.status === 'open' && g.terms.length > 0);
+  const vector = open.some((g) => g.vector) || open.length === 0 ? await questionVector(r, q.sample.text) : undefined;
+  const match = bestGroup({ terms: q.terms, vector }, open);
+  const container = insights(r);
+  if (!match) {
+    const doc: GapDoc = {
+      id: `gap_${q.sample.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`,
+      tenantId,
+      type: 'insights-gap',
+      status: 'open',
+      terms: q.terms,
+      ...(vector ? { vector } : {}),
+      count: 1,
+      firstAskedAt: q.sample.at,
+      lastAskedAt: q.sample.at,
+      reasons: { [q.reason]: 1 },
+      samples: [q.sample],
+      keys: [q.sample.key],
+    };
+    if (await createOnce(container, doc)) return doc.id;
+  }
+  const id = match?.id ?? `gap_${q.sample.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`;
+  await updateWithRetry<GapDoc>(container, id, tenantId, (g) => {
+    if (g.keys.includes(q.sample.key)) return undefined;
+    const samples = [...g.samples, q.sample].sort((a, b) => a.at.localeCompare(b.at)).slice(-SAMPLES_KEPT);
+    return {
+      ...g,
+      count: g.count + 1,
+      lastAskedAt: q.sample.at > g.lastAskedAt ? q.sample.at : g.lastAskedAt,
+      reasons: { ...g.reasons, [q.reason]: (g.reasons[q.reason] ?? 0) + 1 },
+      samples,
+      keys: [...g.keys, q.sample.key].slice(-KEYS_KEPT),
+    };
+  });
+  return id;
+}
+
+/** Removes the samples of one conversation (deleted, End-User erased) or one message (taken back) from every gap. */
+export async function removeGapSamples(r: Runtime, tenantId: string, conversationId: string, messageId?: string): Promise<number> {
+  let removed = 0;
+  const drop = (s: GapSample) => (messageId ? (s.messageIds ?? []).includes(messageId) : s.conversationId === conversationId);
+  for (const g of await listGaps(r, tenantId)) {
+    if (!g.samples.some(drop)) continue;
+    const saved = await updateWithRetry<GapDoc>(insights(r), g.id, tenantId, (doc) => {
+      const next = withoutSamples(doc, drop);
+      return next === doc ? undefined : next;
+    });
+    removed += g.samples.length - (saved?.samples.length ?? g.samples.length);
+  }
+  return removed;
+}

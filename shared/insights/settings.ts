@@ -1,0 +1,20 @@
+import { readDoc } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
+import { insights } from './counters.js';
+
+/** A tenant's insights settings; the weekly digest is on until an owner or admin switches it off. */
+export interface InsightSettingsDoc {
+  id: typeof SETTINGS_ID;
+  tenantId: string;
+  type: 'insights-settings';
+  weeklyDigest: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export const SETTINGS_ID = 'settings';
+
+export async function getInsightSettings(r: Runtime, tenantId: string): Promise<{ weeklyDigest: boolean }> {
+  const doc = await readDoc<InsightSettingsDoc>(insights(r), SETTINGS_ID, tenantId);
+  return { weeklyDigest: doc?.weeklyDigest ?? true };
+}
