@@ -101,11 +101,11 @@ const gapView = z
     topic: z.string(),
     terms: z.array(z.string()),
     count: z.number().int(),
-    firstAskedAt: z.string(),
-    lastAskedAt: z.string(),
+    firstAskedAt: z.iso.datetime(),
+    lastAskedAt: z.iso.datetime(),
     reasons: z.record(z.string(), z.number().int()),
-    samples: z.array(z.object({ text: z.string(), at: z.string(), conversationId: z.string() })),
-    resolvedAt: z.string().optional(),
+    samples: z.array(z.object({ text: z.string(), at: z.iso.datetime(), conversationId: z.string() })),
+    resolvedAt: z.iso.datetime().optional(),
     faqEntryId: z.string().optional(),
   })
   .meta({ id: 'KnowledgeGap' });
