@@ -159,7 +159,7 @@ export const resolveGapRoute = defineRoute({
   handler: async ({ r, tenantId, principal, params, body }) => {
     const container = insights(r);
     const gap = await readDoc<GapDoc>(container, params.gapId, tenantId);
-    if (!gap || gap.type !== 'insights-gap') throw problems.notFound('gap');
+    if (gap?.type !== 'insights-gap') throw problems.notFound('gap');
     if (gap.status === 'resolved') throw problems.conflict('This gap is already resolved.');
     const question = body.question ?? gapOut(gap).topic;
     const now = r.clock.now().toISOString();
