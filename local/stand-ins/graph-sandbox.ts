@@ -43,6 +43,10 @@ export class GraphSandbox implements StandIn {
   private faults: Fault[] = [];
   readonly subscriptions = new Map<string, string[]>();
   readonly echoTargets = new Map<string, EchoTarget>();
+  /** Meta's ID Matching: app-scoped id to its page-scoped ids, per Page (tests fill it). */
+  readonly idsForPages = new Map<string, Array<{ pageId: string; id: string }>>();
+  /** The ID Matching calls made (app-scoped id and Page), to check every connected Page is asked. */
+  readonly idMatchingCalls: Array<{ appScopedId: string; pageId: string }> = [];
   echoes = true;
   echoDelayMs = 10;
   /** Called for every accepted message (benchmarks time end-to-end latency with it). */
@@ -98,6 +102,14 @@ export class GraphSandbox implements StandIn {
     }
     if (id === 'me' && req.method === 'GET') return standInJson(200, { id: token.split('.')[1] ?? 'page', name: 'Sandbox Page' });
     if (edge === 'messages' && req.method === 'POST') return this.send(id, req);
+    if (edge === 'ids_for_pages' && req.method === 'GET') {
+      // Only the app token (app id|secret) with its proof may map ids, as on Meta.
+      if (!token.includes('|') || !req.query.get('appsecret_proof')) return standInJson(400, graphError(100, 'An app access token with appsecret_proof is required'));
+      const pageId = req.query.get('page') ?? '';
+      this.idMatchingCalls.push({ appScopedId: id, pageId });
+      const data = (this.idsForPages.get(id) ?? []).filter((m) => !pageId || m.pageId === pageId).map((m) => ({ id: m.id, page: { id: m.pageId, name: 'Sandbox Page' } }));
+      return standInJson(200, { data });
+    }
     if (edge === 'subscribed_apps') {
       if (req.method === 'POST') this.subscriptions.set(id, (req.query.get('subscribed_fields') ?? '').split(',').filter(Boolean));
       if (req.method === 'DELETE') this.subscriptions.delete(id);

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import type { Runtime } from '../platform/runtime.js';
+import { keyedRef } from '../privacy/tombstones.js';
+
+/**
+ * Targets that stand for a person (or are derived from their platform id by a plain hash, as
+ * contact and conversation ids are): the log keeps a keyed hash of them (§10), so the entry
+ * outlives the person's erasure without pointing back at them. Staff holding the key can still
+ * look an entry up by computing the hash of an id they already have.
+ */
+const PERSON_TARGETS = new Set(['contact', 'conversation', 'message', 'end-user']);
 
 /** The sensitive operations §10 promises to audit. */
 export type AuditAction =
@@ -29,6 +38,7 @@ export type AuditAction =
   | 'tenant.export'
   | 'privacy.purge'
   | 'privacy.deletion'
+  | 'privacy.meta_callback'
   | 'staff.action';
 
 /** Who, what, when and from where; never the data itself. Kept 12 months (§9 "Logs"). */
@@ -39,7 +49,8 @@ export interface AuditDoc {
   at: string;
   action: AuditAction;
   actor: { sub: string; role: string };
-  target?: { type: string; id: string };
+  /** `keyed` marks an id replaced by its HMAC under PSEUDONYM_KEY. */
+  target?: { type: string; id: string; keyed?: true };
   ip?: string;
   /** Counts and flags only, e.g. { fields: ['name'] } or { messages: 12 }. */
   details?: Record<string, string | number | boolean | string[]>;
@@ -58,7 +69,7 @@ export async function audit(
     at: r.clock.now().toISOString(),
     action: entry.action,
     actor: { sub: entry.actor.sub, role: entry.actor.role },
-    ...(entry.target ? { target: entry.target } : {}),
+    ...(entry.target ? { target: PERSON_TARGETS.has(entry.target.type) ? { type: entry.target.type, id: keyedRef(r.settings.PSEUDONYM_KEY, entry.target.type, entry.target.id), keyed: true as const } : entry.target } : {}),
     ...(entry.ip ? { ip: entry.ip } : {}),
     ...(entry.details ? { details: entry.details } : {}),
   };

@@ -2,6 +2,8 @@ import type { Runtime } from '../platform/runtime.js';
 import { deleteConversation, ignoreMissing } from '../conversations/delete.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { queryMessages } from '../messaging/store.js';
+import { eraseDeadLettersAbout } from '../privacy/dead-letter-erasure.js';
+import { eraseExportsHolding } from '../privacy/exports.js';
 import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
 
 /** A contact's conversations (one tenant). */
@@ -29,11 +31,15 @@ export async function exportContact(r: Runtime, contact: ContactDoc): Promise<{ 
  * Deletes a contact with everything about them: conversations, messages, attachments (Art. 17).
  * The tombstone goes first, so a crash half-way still keeps a restore from bringing them back.
  */
-export async function deleteContact(r: Runtime, tenantId: string, contactId: string, path: DeletionPath = 'customer'): Promise<{ conversations: number; messages: number }> {
+export async function deleteContact(r: Runtime, tenantId: string, contactId: string, path: DeletionPath = 'customer'): Promise<{ conversations: number; messages: number; exports: number; deadLetters: number }> {
   await writeTombstone(r, 'contact', contactId, path);
   let messages = 0;
+  const contact = await r.cosmos.container('contacts').item(contactId, tenantId).read<ContactDoc>().then((x) => x.resource);
   const conversations = await conversationsOf(r, tenantId, contactId);
-  for (const c of conversations) messages += await deleteConversation(r, tenantId, c.id, path);
+  for (const c of conversations) messages += await deleteConversation(r, tenantId, c.id, path, { deadLetters: false, exports: false });
   await r.cosmos.container('contacts').item(contactId, tenantId).delete().catch(ignoreMissing);
-  return { conversations: conversations.length, messages };
+  const exports = (await eraseExportsHolding(r, { tenantId })) + (contact?.platformUserId ? await eraseExportsHolding(r, { endUserId: contact.platformUserId }) : 0);
+  // Dead letters naming the person, the contact or one of their conversations go too (one sweep).
+  const deadLetters = await eraseDeadLettersAbout(r, [contactId, ...conversations.map((c) => c.id), ...(contact?.platformUserId ? [contact.platformUserId] : [])]);
+  return { conversations: conversations.length, messages, exports, deadLetters };
 }

@@ -2,13 +2,16 @@ import { forgetConversationInsights } from '../insights/forget.js';
 import type { Runtime } from '../platform/runtime.js';
 import { attachmentPrefix } from '../messaging/attachments.js';
 import { queryMessages } from '../messaging/store.js';
+import { eraseDeadLettersAbout } from '../privacy/dead-letter-erasure.js';
+import { eraseExportsHolding } from '../privacy/exports.js';
 import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
 
 /**
  * Deletes a conversation with all its messages and attachment copies, for good (§9), after its
- * tombstone, so no restore brings it back. Returns the message count.
+ * tombstone, so no restore brings it back; then the exports and dead letters that hold it (a caller
+ * that sweeps those itself, once for many conversations, turns them off). Returns the message count.
  */
-export async function deleteConversation(r: Runtime, tenantId: string, conversationId: string, path: DeletionPath = 'customer'): Promise<number> {
+export async function deleteConversation(r: Runtime, tenantId: string, conversationId: string, path: DeletionPath = 'customer', options: { deadLetters?: boolean; exports?: boolean } = {}): Promise<number> {
   await writeTombstone(r, 'conversation', conversationId, path);
   const messages = await queryMessages(r, tenantId, conversationId);
   for (const m of messages) {
@@ -19,6 +22,9 @@ export async function deleteConversation(r: Runtime, tenantId: string, conversat
   }
   await r.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);
   await forgetConversationInsights(r, tenantId, conversationId);
+  // The tenant's exports hold this conversation: they go too, and their e-mailed links stop working.
+  if (options.exports !== false) await eraseExportsHolding(r, { tenantId });
+  if (options.deadLetters !== false) await eraseDeadLettersAbout(r, [conversationId]);
   return messages.length;
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TenantDoc } from '../accounts/tenants.js';
 import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
+import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import { enqueueEmail } from './outbox.js';
 
@@ -48,7 +49,7 @@ export const breachNoticeRoute = defineRoute({
     }
     const doc: BreachNoticeDoc = { id: noticeId, type: 'breach-notice', knownAt: body.knownAt, deadline: deadline.toISOString(), notifications, createdAt: now.toISOString() };
     await r.cosmos.container('privacy').items.create(doc);
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'breach_notice', notified: notifications.length } });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'breach-notice', id: noticeId }, details: { action: 'breach_notice', notified: notifications.length } });
     return { status: 202, body: { noticeId, notified: notifications.length, deadline: doc.deadline, withinDeadline: now <= deadline } };
   },
 });
@@ -60,16 +61,30 @@ export const policyNoticeRoute = defineRoute({
   summary: 'Staff: tell every customer about a change to the privacy policy',
   tag: 'Staff: notices',
   roles: ['staff'],
-  body: z.strictObject({ effectiveOn: z.iso.date(), summary: z.string().min(10).max(4000) }),
+  body: z.strictObject({
+    effectiveOn: z.iso.date(),
+    summary: z.string().min(10).max(4000),
+    requiredByLaw: z.boolean().default(false).describe('§16: only a change the law requires may take effect sooner than 30 days after the notice'),
+  }),
+  errors: [400],
   response: { status: 202, description: 'Notices queued', schema: z.object({ notified: z.number().int() }) },
   handler: async ({ r, principal, body }) => {
+    const earliest = earliestEffectiveDate(r.clock.now());
+    if (!body.requiredByLaw && body.effectiveOn < earliest) {
+      throw problems.badRequest(`§16 promises at least 30 days' notice: the change can take effect on ${earliest} at the earliest (or set requiredByLaw for a change the law requires sooner).`, [{ field: 'effectiveOn', message: `must be on or after ${earliest}` }]);
+    }
     const all = await owners(r, undefined);
     for (const t of all) {
       await enqueueEmail(r, { key: `policy:${body.effectiveOn}:${t.id}`, template: 'policy_change', language: t.owner?.preferredLanguage ?? 'en', to: t.owner?.email ?? '', tenantId: t.id, data: { effectiveOn: body.effectiveOn, summary: body.summary } });
     }
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'policy_notice', notified: all.length } });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'policy-notice', id: body.effectiveOn }, details: { action: 'policy_notice', notified: all.length, requiredByLaw: body.requiredByLaw } });
     return { status: 202, body: { notified: all.length } };
   },
 });
+
+/** Pure: the first day a policy change notified now may take effect (§16: 30 days' notice). */
+export function earliestEffectiveDate(now: Date): string {
+  return new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+}
 
 export const noticeRoutes = [breachNoticeRoute, policyNoticeRoute];

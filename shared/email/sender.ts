@@ -7,7 +7,8 @@ import { createOnce, readDoc } from '../messaging/store.js';
 import type { z } from 'zod';
 import type { emailJobSchema } from './outbox.js';
 import { MARKETING_TEMPLATES, render } from './templates.js';
-import { type ObjectionDoc, objectionId } from './marketing-api.js';
+import { type ObjectionDoc, objectionId, type ProspectDoc } from './marketing-api.js';
+import { getTenant } from '../accounts/tenants.js';
 import { emailKey, unsubscribeToken } from './unsubscribe.js';
 
 type Job = z.infer<typeof emailJobSchema>;
@@ -50,6 +51,24 @@ export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
 }
 
 /**
+ * §6 and Art. 21, checked at send time, not only when the mail was queued: marketing goes only to
+ * someone who has not objected, and who is either an existing Customer (the soft opt-in: the
+ * job names their tenant and they are its owner) or a prospect whose consent is on record and not
+ * withdrawn. Returns why not, or undefined when it may go.
+ */
+export async function marketingRefusal(r: Runtime, job: Pick<Job, 'to' | 'tenantId'>): Promise<'objection' | 'no_consent' | undefined> {
+  if (await hasObjected(r, job.to)) return 'objection';
+  const address = job.to.trim().toLowerCase();
+  if (job.tenantId) {
+    const tenant = await getTenant(r, job.tenantId);
+    if (tenant?.owner?.email?.trim().toLowerCase() === address && tenant.status !== 'closed') return undefined;
+  }
+  const key = emailKey(job.to);
+  const prospect = await readDoc<ProspectDoc>(r.cosmos.container('marketing'), key, key);
+  return prospect?.consentAt && !prospect.withdrawnAt ? undefined : 'no_consent';
+}
+
+/**
  * Sends one email through SendGrid, at most once per key. Transient failures (429, 5xx, network)
  * are retried later with backoff; after MAX_ATTEMPTS, or on a permanent refusal, the message is
  * failed so the broker dead-letters it with the reason. What remains possible: a crash after
@@ -68,9 +87,10 @@ export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
     await dedup.items.upsert(claim);
   }
   const marketing = MARKETING_TEMPLATES.has(job.template);
-  if (marketing && (await hasObjected(r, job.to))) {
+  const refusal = marketing ? await marketingRefusal(r, job) : undefined;
+  if (refusal) {
     await dedup.items.upsert({ ...claim, status: 'sent' });
-    log.info('email.skipped_objection', { template: job.template });
+    log.info(`email.skipped_${refusal}`, { template: job.template });
     return;
   }
   const { subject, text } = render(job.template, job.language, job.data);

@@ -82,8 +82,15 @@ const TEMPLATES: Record<TemplateName, Template> = {
     ro: (d) => ({ subject: 'Modificări ale politicii de confidențialitate Aliat', text: `Bună ziua,\n\nactualizăm politica de confidențialitate, în vigoare de la ${d.effectiveOn}.\n\n${d.summary}${sign.ro}` }),
   },
   end_user_deletion_confirmation: {
-    en: (d) => ({ subject: 'Your data has been deleted', text: `Hello,\n\nas you asked, we deleted the messages and profile data we held about you (${d.records} records) on ${d.completedAt}. Reference: ${d.receipt}.${sign.en}` }),
-    ro: (d) => ({ subject: 'Datele dvs. au fost șterse', text: `Bună ziua,\n\nla cererea dvs., am șters mesajele și datele de profil pe care le aveam despre dvs. (${d.records} înregistrări) la ${d.completedAt}. Referință: ${d.receipt}.${sign.ro}` }),
+    // Counts what was really deleted; with nothing found it says so instead of claiming a deletion.
+    en: (d) =>
+      String(d.records) === '0'
+        ? { subject: 'We found no data about you', text: `Hello,\n\nas you asked, we looked for messages and profile data about you on ${d.completedAt} and found none, so nothing needed to be deleted. Reference: ${d.receipt}.${sign.en}` }
+        : { subject: 'Your data has been deleted', text: `Hello,\n\nas you asked, we deleted the messages and profile data we held about you (${d.records} records, exports and copies included) on ${d.completedAt}. Reference: ${d.receipt}.${sign.en}` },
+    ro: (d) =>
+      String(d.records) === '0'
+        ? { subject: 'Nu am găsit date despre dvs.', text: `Bună ziua,\n\nla cererea dvs., am căutat la ${d.completedAt} mesaje și date de profil despre dvs. și nu am găsit niciuna, deci nu a fost nimic de șters. Referință: ${d.receipt}.${sign.ro}` }
+        : { subject: 'Datele dvs. au fost șterse', text: `Bună ziua,\n\nla cererea dvs., am șters mesajele și datele de profil pe care le aveam despre dvs. (${d.records} înregistrări, inclusiv exporturi și copii) la ${d.completedAt}. Referință: ${d.receipt}.${sign.ro}` },
   },
   newsletter: {
     en: (d) => ({ subject: String(d.subject), text: `${d.body}${sign.en}` }),

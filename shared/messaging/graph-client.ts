@@ -93,6 +93,15 @@ export class GraphClient {
     return { expiresAt: res.data?.expires_at ?? 0, dataAccessExpiresAt: res.data?.data_access_expires_at ?? 0 };
   }
 
+  /**
+   * Meta's ID Matching: the page-scoped ids (PSIDs) one person has on a Page, from the app-scoped id
+   * Meta's deletion callback gives (GET /{app-scoped-id}/ids_for_pages, app token with appsecret_proof).
+   */
+  async idsForPages(appScopedId: string, pageId: string, appToken: string, appSecretProof: string): Promise<Array<{ id: string; pageId: string }>> {
+    const res = await this.call<{ data?: Array<{ id?: string; page?: { id?: string } }> }>('GET', `${encodeURIComponent(appScopedId)}/ids_for_pages`, appToken, undefined, { page: pageId, appsecret_proof: appSecretProof });
+    return (res.data ?? []).filter((d) => d.id && d.page?.id === pageId).map((d) => ({ id: String(d.id), pageId }));
+  }
+
   /** Checks a token by reading the object it belongs to. */
   me(token: string): Promise<{ id: string; name?: string }> {
     return this.call('GET', 'me', token, undefined, { fields: 'id,name' });

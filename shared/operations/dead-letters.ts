@@ -21,6 +21,11 @@ export interface DeadLetterStore {
   replay(queue: string, sequenceNumber: number): Promise<boolean>;
   /** Removes the message from the DLQ for good. */
   discard(queue: string, sequenceNumber: number): Promise<boolean>;
+  /**
+   * Erasure (§9, Art. 17): removes for good every dead letter of a queue that `matches` (for a
+   * subject: its body names them; for retention: it is older than the cutoff). Returns how many.
+   */
+  eraseMatching(queue: string, matches: (message: { body: unknown; enqueuedAt: Date }) => boolean): Promise<number>;
 }
 
 /** Messages received per round while walking to a target; small enough that their locks stay fresh. */
@@ -71,6 +76,26 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
 
   discard(queue: string, sequenceNumber: number): Promise<boolean> {
     return this.take(queue, sequenceNumber, false);
+  }
+
+  async eraseMatching(queue: string, matches: (message: { body: unknown; enqueuedAt: Date }) => boolean): Promise<number> {
+    // Peek (bodies included) to find them, then take each out by sequence number and complete it.
+    const receiver = this.client.createReceiver(queue, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
+    const targets: number[] = [];
+    try {
+      let from = Long.fromNumber(0);
+      for (;;) {
+        const page = await receiver.peekMessages(250, { fromSequenceNumber: from });
+        if (page.length === 0) break;
+        for (const m of page) if (matches({ body: m.body, enqueuedAt: m.enqueuedTimeUtc ?? new Date(0) })) targets.push(sequenceOf(m));
+        from = Long.fromValue(page.at(-1)?.sequenceNumber ?? from).add(1);
+      }
+    } finally {
+      await receiver.close();
+    }
+    let erased = 0;
+    for (const sequenceNumber of targets) if (await this.take(queue, sequenceNumber, false)) erased++;
+    return erased;
   }
 
   private async take(queue: string, sequenceNumber: number, resend: boolean): Promise<boolean> {

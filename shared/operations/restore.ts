@@ -116,7 +116,7 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
     for (const t of liveTombstones) await target.database.container(CONTAINERS.privacy.id).items.upsert(t);
     // What the retention purge removed since the backup (old logs, expired exports, closed accounts
     // past their window) leaves no tombstone: running the same purge on the restored data removes it again.
-    const purge = await runRetentionPurge({ settings: options.settings as Settings, cosmos: target, blob, bus: undefined as never, realtime: disabledRealtime, clock: options.clock ?? systemClock }, { runId: `restore-${backupId}` });
+    const purge = await runRetentionPurge({ settings: options.settings as Settings, cosmos: target, blob, bus: undefined as never, realtime: disabledRealtime, clock: options.clock ?? systemClock }, { runId: `restore-${backupId}`, deadLetters: false });
     report.purgedAgain = Object.values(purge.counts).reduce((a, b) => a + b, 0);
   } catch (error) {
     await target.client.database(target.options.database).delete().catch(() => undefined);

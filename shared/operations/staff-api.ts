@@ -46,7 +46,7 @@ function actionRoute(action: 'replay' | 'discard') {
       if (targets.length === 0) throw problems.notFound('dead letter');
       const results = [];
       for (const seq of targets) results.push({ sequenceNumber: seq, ok: action === 'replay' ? await store.replay(params.queue, seq) : await store.discard(params.queue, seq) });
-      await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: `dead_letter_${action}`, queue: params.queue, count: results.filter((x) => x.ok).length } });
+      await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'dead-letter-queue', id: params.queue }, details: { action: `dead_letter_${action}`, queue: params.queue, count: results.filter((x) => x.ok).length, sequenceNumbers: results.filter((x) => x.ok).map((x) => String(x.sequenceNumber)) } });
       return { status: 200, body: { results } };
     },
   });
@@ -65,7 +65,7 @@ export const resubscribeRoute = defineRoute({
   response: { status: 200, description: 'Result per channel', schema: z.object({ results: z.array(z.object({ tenantId: z.string(), channelId: z.string(), ok: z.boolean(), error: z.string().optional() })) }) },
   handler: async ({ r, principal }) => {
     const results = await resubscribeAll(r);
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'meta_resubscribe', ok: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length } });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'platform', id: 'meta-webhooks' }, details: { action: 'meta_resubscribe', ok: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length } });
     return { status: 200, body: { results } };
   },
 });

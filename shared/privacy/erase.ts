@@ -6,6 +6,8 @@ import type { ContactDoc } from '../messaging/documents.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteContact } from '../contacts/subject.js';
 import { deleteDocs, idsInPartition } from './batch.js';
+import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
+import { eraseExportsHolding } from './exports.js';
 import { type DeletionPath, writeTombstone } from './tombstones.js';
 
 /** Counts per category, for receipts and reports. Never names or ids. */
@@ -44,7 +46,7 @@ export async function eraseConversationData(r: Runtime, tenantId: string): Promi
  * Everything of a tenant except billing and tax records (§9, §12.1): account, members, channels
  * and their routes, usage, audit log, Knowledge Base, conversation data and exports.
  */
-export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPath = 'account-deletion'): Promise<Counts> {
+export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPath = 'account-deletion', options: { deadLetters?: boolean } = {}): Promise<Counts> {
   await writeTombstone(r, 'tenant', tenantId, path);
   const channels = r.cosmos.container('channels');
   const { resources: channelDocs } = await channels.items.query<ChannelDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId }).fetchAll();
@@ -58,7 +60,8 @@ export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPa
     insights: await deleteDocs(r.cosmos.container('insights'), await idsInPartition(r.cosmos.container('insights'), tenantId)),
     insightThreads: await deleteDocs(r.cosmos.container('insightThreads'), await idsInPartition(r.cosmos.container('insightThreads'), tenantId)),
     auditEntries: await deleteDocs(r.cosmos.container('audit'), await idsInPartition(r.cosmos.container('audit'), tenantId)),
-    exports: await deletePrefix(r.blob.container('exports'), `${tenantId}/`),
+    exports: (await deletePrefix(r.blob.container('exports'), `${tenantId}/`)) + (await eraseExportsHolding(r, { tenantId })),
+    deadLetters: options.deadLetters === false ? 0 : await eraseDeadLettersAbout(r, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
   };
   // The tenant document goes last: until then the work can resume after a crash.
   counts.account = await deleteDocs(r.cosmos.container('tenants'), await idsInPartition(r.cosmos.container('tenants'), tenantId));
@@ -78,12 +81,19 @@ export async function eraseEndUser(r: Runtime, platformUserId: string, tenantId?
       parameters: [{ name: '@u', value: platformUserId }, ...(tenantId ? [{ name: '@t', value: tenantId }] : [])],
     })
     .fetchAll();
-  const counts: Counts = { contacts: 0, conversations: 0, messages: 0 };
+  const counts: Counts = { contacts: 0, conversations: 0, messages: 0, exports: 0, deadLetters: 0 };
+  const add = (k: string, n: number) => {
+    counts[k] = (counts[k] ?? 0) + n;
+  };
   for (const contact of resources) {
     const c = await deleteContact(r, contact.tenantId, contact.id, path);
-    counts.contacts = (counts.contacts ?? 0) + 1;
-    counts.conversations = (counts.conversations ?? 0) + c.conversations;
-    counts.messages = (counts.messages ?? 0) + c.messages;
+    add('contacts', 1);
+    add('conversations', c.conversations);
+    add('messages', c.messages);
+    add('exports', c.exports);
+    add('deadLetters', c.deadLetters);
   }
+  add('exports', await eraseExportsHolding(r, { endUserId: platformUserId }));
+  add('deadLetters', await eraseDeadLettersAbout(r, [platformUserId]));
   return counts;
 }

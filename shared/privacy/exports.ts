@@ -76,6 +76,41 @@ export async function storeExport(r: Runtime, exportDoc: ExportDoc, folder: stri
   return ready;
 }
 
+/**
+ * Deletes every export that holds a subject, file and record (§12.2, Art. 5(1)(f)): the tenant
+ * exports of a tenant one of whose contacts or conversations is erased, and the End-User exports of
+ * an erased person. A download link is a SAS on the file, so deleting the file revokes every link
+ * ever e-mailed for it. Returns how many exports were deleted.
+ */
+export async function eraseExportsHolding(r: Runtime, holder: { tenantId: string } | { endUserId: string }): Promise<number> {
+  const ref = 'tenantId' in holder ? subjectRef(r, 'tenant', holder.tenantId) : subjectRef(r, 'end-user', holder.endUserId);
+  const scope = 'tenantId' in holder ? 'tenant' : 'end-user';
+  const { resources } = await r.cosmos
+    .container('privacy')
+    .items.query<ExportDoc>({ query: "SELECT * FROM c WHERE c.type = 'export' AND c.scope = @scope AND c.subjectRef = @ref", parameters: [{ name: '@scope', value: scope }, { name: '@ref', value: ref }] })
+    .fetchAll();
+  let n = 0;
+  for (const doc of resources) {
+    if (doc.blobName) {
+      await r.blob
+        .container('exports')
+        .deleteBlob(doc.blobName, { deleteSnapshots: 'include' })
+        .catch((e: { statusCode?: number }) => {
+          if (e.statusCode !== 404) throw e;
+        });
+    }
+    await r.cosmos
+      .container('privacy')
+      .item(doc.id, doc.id)
+      .delete()
+      .catch((e: { code?: number }) => {
+        if (e.code !== 404) throw e;
+      });
+    n++;
+  }
+  return n;
+}
+
 /** A short-lived read-only link: a shared-key SAS locally, a user delegation SAS with the managed identity in Azure. */
 export async function exportLink(r: Runtime, doc: ExportDoc): Promise<{ url: string; expiresOn: Date }> {
   if (!doc.blobName) throw new Error('export not ready');

@@ -7,13 +7,23 @@ import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseEndUser, eraseTenant } from './erase.js';
 import { buildEndUserExport, buildTenantExport, exportLink, getExport, storeExport } from './exports.js';
+import { matchAppScopedId } from './meta-matching.js';
 import { completeDeletionRequest, createDeletionRequest, getDeletionRequest } from './requests.js';
 import { subjectRef } from './tombstones.js';
 
 /** Privacy work on the privacy-jobs queue. */
 export const privacyJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('account-deletion'), tenantId: z.string().min(1), requestedAt: z.string() }),
-  z.object({ kind: z.literal('end-user-deletion'), code: z.string().min(1), platformUserId: z.string().min(1), tenantId: z.string().optional(), confirmTo: z.email().optional(), language: z.enum(['en', 'ro']).default('en') }),
+  z.object({
+    kind: z.literal('end-user-deletion'),
+    code: z.string().min(1),
+    platformUserId: z.string().min(1),
+    /** Meta's callback: platformUserId is app-scoped and is matched to page-scoped ids first (§12.3). */
+    appScoped: z.boolean().optional(),
+    tenantId: z.string().optional(),
+    confirmTo: z.email().optional(),
+    language: z.enum(['en', 'ro']).default('en'),
+  }),
   z.object({ kind: z.literal('export'), exportId: z.string().min(1), scope: z.enum(['tenant', 'end-user']), subjectId: z.string().min(1), notifyTo: z.email(), language: z.enum(['en', 'ro']).default('en') }),
 ]);
 export type PrivacyJob = z.input<typeof privacyJobSchema>;
@@ -45,17 +55,33 @@ async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: s
   log.info('privacy.account_deleted', { counts });
 }
 
-async function deleteEndUser(r: Runtime, job: { code: string; platformUserId: string; tenantId?: string; confirmTo?: string; language: 'en' | 'ro' }): Promise<void> {
+/**
+ * §12.2 and §12.3: erases a person everywhere (or in one tenant), their exports included, and only
+ * then confirms, counting what was really deleted. Meta's app-scoped ids go through ID Matching
+ * first, and what matched is recorded (numbers only).
+ */
+async function deleteEndUser(r: Runtime, job: { code: string; platformUserId: string; appScoped?: boolean | undefined; tenantId?: string | undefined; confirmTo?: string | undefined; language: 'en' | 'ro' }): Promise<void> {
   const request = await getDeletionRequest(r, job.code);
   if (!request || request.status === 'completed') return;
-  const counts = await eraseEndUser(r, job.platformUserId, job.tenantId);
-  await completeDeletionRequest(r, job.code, counts);
+  const match = job.appScoped ? await matchAppScopedId(r, job.platformUserId) : undefined;
+  const counts: Record<string, number> = {};
+  for (const id of match?.ids ?? [job.platformUserId]) {
+    for (const [k, v] of Object.entries(await eraseEndUser(r, id, job.tenantId, job.appScoped ? 'meta-callback' : 'end-user'))) counts[k] = (counts[k] ?? 0) + v;
+  }
+  const matched = match ? { pagesChecked: match.pagesChecked, pageScopedIds: match.pageScopedIds, ids: match.ids.length } : undefined;
+  await completeDeletionRequest(r, job.code, counts, matched);
+  const records = Object.values(counts).reduce((a, b) => a + b, 0);
   if (job.confirmTo) {
-    const records = Object.values(counts).reduce((a, b) => a + b, 0);
     await enqueueEmail(r, { key: `end-user-deletion:${job.code}`, template: 'end_user_deletion_confirmation', language: job.language, to: job.confirmTo, data: { records, completedAt: fmt(r.clock.now().toISOString()), receipt: job.code } });
   }
-  if (job.tenantId) await audit(r, { tenantId: job.tenantId, action: 'privacy.deletion', actor: { sub: 'privacy-engine', role: 'system' }, details: counts });
-  log.info('privacy.end_user_deleted', { counts });
+  await audit(r, {
+    tenantId: job.tenantId ?? '_platform',
+    action: 'privacy.deletion',
+    actor: { sub: job.appScoped ? 'meta-callback' : 'privacy-engine', role: 'system' },
+    target: { type: 'deletion-request', id: job.code },
+    details: { ...counts, result: records > 0 ? 'deleted' : 'no_data_found', ...(matched ? { pagesChecked: matched.pagesChecked, pageScopedIds: matched.pageScopedIds } : {}) },
+  });
+  log.info('privacy.end_user_deleted', { counts, matched });
 }
 
 async function makeExport(r: Runtime, job: { exportId: string; scope: 'tenant' | 'end-user'; subjectId: string; notifyTo: string; language: 'en' | 'ro' }): Promise<void> {

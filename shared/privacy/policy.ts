@@ -27,6 +27,7 @@ export const RETENTION: Record<string, RetentionRule> = {
   privacyRecords: { category: 'Deletion receipts, tombstones and purge reports (ids, counts and times only)', section: '§9 "Logs"', retention: '12 months', trigger: 'created', days: YEAR, onAccountDeletion: 'keep' },
   exports: { category: 'Data exports (Art. 15/20)', section: '§11 "Right of access", "Right to data portability"', retention: '7 days after the export is made', trigger: 'expiry', days: 7, onAccountDeletion: 'delete' },
   transient: { category: 'Idempotency records (ids only)', section: '§9 (kept only as long as necessary)', retention: '7 days, 90 for sent-email keys', trigger: 'created', days: 90, onAccountDeletion: 'keep' },
+  deadLetters: { category: 'Dead-lettered queue messages (may hold message text and ids)', section: '§9 (kept only as long as necessary); erased with their subject', retention: '14 days, for staff to replay them after a fix', trigger: 'created', days: 14, onAccountDeletion: 'delete' },
   backups: { category: 'Backups', section: '§9 "Backups"', retention: 'up to 90 days', trigger: 'created', days: 90, onAccountDeletion: 'keep' },
 };
 

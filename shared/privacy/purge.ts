@@ -5,6 +5,7 @@ import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteDocs } from './batch.js';
 import { eraseKnowledgeBase, eraseTenant } from './erase.js';
+import { purgeDeadLetters } from './dead-letter-erasure.js';
 import { RETENTION } from './policy.js';
 
 const DAY = 86_400_000;
@@ -57,7 +58,7 @@ async function closedTenants(r: Runtime, closedBefore: string, extra = ''): Prom
  * bounded delete concurrency and 429 backoff, idempotent and resumable, and able to dry-run
  * (count without deleting). Each run stores a report and writes an audit entry.
  */
-export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean; runId?: string } = {}): Promise<PurgeReport> {
+export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean; runId?: string; deadLetters?: boolean } = {}): Promise<PurgeReport> {
   const dryRun = options.dryRun ?? false;
   const started = r.clock.now();
   const runId = options.runId ?? started.toISOString();
@@ -69,7 +70,7 @@ export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean;
   // §9 Customer account data (and the conversation data of the account): 12 months after closure.
   for (const t of await closedTenants(r, cutoff(started, RETENTION.customerAccount?.days ?? 365))) {
     if (dryRun) add('closedAccounts', 1);
-    else for (const [k, v] of Object.entries(await eraseTenant(r, t.id, 'retention'))) add(k, v);
+    else for (const [k, v] of Object.entries(await eraseTenant(r, t.id, 'retention', { deadLetters: options.deadLetters }))) add(k, v);
   }
   // §9 Knowledge Base content: 30 days after closure without a deletion request.
   for (const t of await closedTenants(r, cutoff(started, RETENTION.knowledgeBase?.days ?? 30), 'AND NOT IS_DEFINED(c.kbPurgedAt)')) {
@@ -94,8 +95,15 @@ export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean;
   // §9 Logs: receipts, tombstones and reports after 12 months.
   add('privacyRecords', await purgeQuery(r.cosmos.container('privacy'), "c.type IN ('tombstone', 'purge-report') AND (c.erasedAt < @cut OR c.startedAt < @cut)", p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)), '.id', dryRun));
   add('privacyRecords', await purgeQuery(r.cosmos.container('privacy'), "c.type = 'deletion-request' AND c.status = 'completed' AND c.completedAt < @cut", p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)), '.id', dryRun));
+  // Requests that never completed (a job that kept failing is alerted on long before) and breach
+  // notices (tenant ids and times) follow the same 12 months.
+  add('privacyRecords', await purgeQuery(r.cosmos.container('privacy'), "c.type = 'deletion-request' AND c.status = 'pending' AND c.requestedAt < @cut", p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)), '.id', dryRun));
+  add('privacyRecords', await purgeQuery(r.cosmos.container('privacy'), "c.type = 'breach-notice' AND c.createdAt < @cut", p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)), '.id', dryRun));
   // Idempotency records: the embedded Cosmos server has no TTL, and Azure's TTL is best effort, so expire them here too.
   add('dedup', await purgeQuery(r.cosmos.container('dedup'), '(c.sentAt < @cut OR c.processedAt < @cut OR c.at < @cut)', p('@cut', cutoff(started, RETENTION.transient?.days ?? 90)), '.id', dryRun));
+
+  // Dead letters: Azure never expires them, so they are removed here after their own window.
+  if (options.deadLetters !== false && !dryRun) add('deadLetters', await purgeDeadLetters(r, RETENTION.deadLetters?.days ?? 14));
 
   const finished = r.clock.now();
   const report: PurgeReport = { id: `purge_${runId.replace(/[^\w-]/g, '_')}`, type: 'purge-report', runId, dryRun, startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts };

@@ -15,6 +15,10 @@ export interface DeletionRequestDoc {
   dueBy: string;
   completedAt?: string;
   counts?: Counts;
+  /** Whether anything was found to delete; "no_data_found" is never reported as a deletion. */
+  result?: 'deleted' | 'no_data_found';
+  /** Meta callbacks: what ID Matching found (numbers only). */
+  matched?: { pagesChecked: number; pageScopedIds: number; ids: number };
 }
 
 const DAY = 86_400_000;
@@ -42,16 +46,28 @@ export function getDeletionRequest(r: Runtime, code: string): Promise<DeletionRe
   return readDoc<DeletionRequestDoc>(r.cosmos.container('privacy'), requestDocId(code), requestDocId(code));
 }
 
-export async function completeDeletionRequest(r: Runtime, code: string, counts: Counts): Promise<void> {
+export async function completeDeletionRequest(r: Runtime, code: string, counts: Counts, matched?: DeletionRequestDoc['matched']): Promise<void> {
   const id = requestDocId(code);
-  await r.cosmos.container('privacy').item(id, id).patch([
-    { op: 'set', path: '/status', value: 'completed' },
-    { op: 'set', path: '/completedAt', value: r.clock.now().toISOString() },
-    { op: 'set', path: '/counts', value: counts },
-  ]);
+  const records = Object.values(counts).reduce((a, b) => a + b, 0);
+  await r.cosmos
+    .container('privacy')
+    .item(id, id)
+    .patch([
+      { op: 'set', path: '/status', value: 'completed' },
+      { op: 'set', path: '/completedAt', value: r.clock.now().toISOString() },
+      { op: 'set', path: '/counts', value: counts },
+      { op: 'set', path: '/result', value: records > 0 ? 'deleted' : 'no_data_found' },
+      ...(matched ? [{ op: 'set' as const, path: '/matched', value: matched }] : []),
+    ]);
 }
 
-/** Public view of a request: status and dates, nothing personal. */
-export function deletionStatusView(doc: DeletionRequestDoc): { confirmationCode: string; status: 'pending' | 'completed'; requestedAt: string; dueBy: string; completedAt?: string } {
-  return { confirmationCode: doc.code, status: doc.status, requestedAt: doc.requestedAt, dueBy: doc.dueBy, ...(doc.completedAt ? { completedAt: doc.completedAt } : {}) };
+/** Public view of a request: status, outcome and dates, nothing personal. */
+export function deletionStatusView(doc: DeletionRequestDoc): { confirmationCode: string; status: 'pending' | 'completed'; result?: 'deleted' | 'no_data_found'; message: string; requestedAt: string; dueBy: string; completedAt?: string } {
+  const message =
+    doc.status === 'pending'
+      ? 'The deletion is scheduled and will be completed by the due date.'
+      : doc.result === 'no_data_found'
+        ? 'No data was found for this id; nothing needed to be deleted.'
+        : 'The data we held for this id has been deleted.';
+  return { confirmationCode: doc.code, status: doc.status, ...(doc.status === 'completed' ? { result: doc.result ?? 'deleted' } : {}), message, requestedAt: doc.requestedAt, dueBy: doc.dueBy, ...(doc.completedAt ? { completedAt: doc.completedAt } : {}) };
 }

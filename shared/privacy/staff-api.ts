@@ -11,7 +11,9 @@ import { subjectRef } from './tombstones.js';
 import { deleteContact } from '../contacts/subject.js';
 import { isoTime } from '../platform/iso-time.js';
 
-const statusView = z.object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), requestedAt: isoTime, dueBy: isoTime, completedAt: isoTime.optional() }).meta({ id: 'DeletionStatus' });
+const statusView = z
+  .object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), result: z.enum(['deleted', 'no_data_found']).optional(), message: z.string(), requestedAt: isoTime, dueBy: isoTime, completedAt: isoTime.optional() })
+  .meta({ id: 'DeletionStatus' });
 const platformUserId = z.string().regex(/^[\w-]{1,64}$/).describe('The Instagram-scoped or page-scoped user id');
 
 export const endUserDeletionRoute = defineRoute({
@@ -26,7 +28,7 @@ export const endUserDeletionRoute = defineRoute({
   handler: async ({ r, principal, body }) => {
     const request = await createDeletionRequest(r, 'end-user', subjectRef(r, 'end-user', body.platformUserId));
     await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'end-user-deletion', code: request.code, ...body }, messageId: `end-user-deletion:${request.code}`, sessionId: `end-user:${request.subjectRef}` });
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'end_user_deletion' } });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'deletion-request', id: request.code }, details: { action: 'end_user_deletion' } });
     return { status: 202, body: deletionStatusView(request) };
   },
 });
@@ -40,11 +42,11 @@ export const deletionStatusRoute = defineRoute({
   roles: ['staff'],
   params: z.object({ confirmationCode: z.string().regex(/^[a-f0-9]{32}$/) }),
   errors: [404],
-  response: { status: 200, description: 'Status', schema: statusView.extend({ kind: z.string(), counts: z.record(z.string(), z.number()).optional() }) },
+  response: { status: 200, description: 'Status', schema: statusView.extend({ kind: z.string(), counts: z.record(z.string(), z.number()).optional(), matched: z.object({ pagesChecked: z.number(), pageScopedIds: z.number(), ids: z.number() }).optional() }) },
   handler: async ({ r, params }) => {
     const doc = await getDeletionRequest(r, params.confirmationCode);
     if (!doc) throw problems.notFound('deletion request');
-    return { status: 200, body: { ...deletionStatusView(doc), kind: doc.kind, ...(doc.counts ? { counts: doc.counts } : {}) } };
+    return { status: 200, body: { ...deletionStatusView(doc), kind: doc.kind, ...(doc.counts ? { counts: doc.counts } : {}), ...(doc.matched ? { matched: doc.matched } : {}) } };
   },
 });
 
@@ -60,7 +62,7 @@ export const endUserExportRoute = defineRoute({
   handler: async ({ r, principal, body }) => {
     const doc = await createExportRecord(r, 'end-user', body.platformUserId);
     await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'export', exportId: doc.id, scope: 'end-user', subjectId: body.platformUserId, notifyTo: body.notifyTo, language: body.language }, messageId: `export:${doc.id}`, sessionId: `export:${doc.id}` });
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, details: { action: 'end_user_export' } });
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'export', id: doc.id }, details: { action: 'end_user_export' } });
     return { status: 202, body: { exportId: doc.id } };
   },
 });

@@ -190,7 +190,7 @@ describe('privacy engine', () => {
       expect((await everything()).filter((x) => x.text.includes(userId))).toEqual([]);
     });
 
-    it('shows pending before the deletion has run, and unknown users still complete with nothing deleted', async () => {
+    it('shows pending before the deletion has run, and unknown users complete with "no data found", nothing deleted', async () => {
       // The request as the callback records it, before its job is on the queue.
       const request = await createDeletionRequest(host.runtime, 'meta-callback', subjectRef(host.runtime, 'end-user', 'nobody-here'));
       const pending = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
@@ -199,9 +199,9 @@ describe('privacy engine', () => {
       await host.runtime.bus.send('privacy-jobs', { body: { kind: 'end-user-deletion', code: request.code, platformUserId: 'nobody-here', language: 'en' }, messageId: `job-${request.code}`, sessionId: 'pending-test' });
       await settle();
       const done = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
-      expect(done).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
+      expect(done).toMatchObject({ status: 'completed', result: 'no_data_found', completedAt: expect.any(String) });
       const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
-      expect((await api(host, staff, 'GET', `/api/v1/staff/privacy/deletions/${request.code}`)).body.counts).toEqual({ contacts: 0, conversations: 0, messages: 0 });
+      expect((await api(host, staff, 'GET', `/api/v1/staff/privacy/deletions/${request.code}`)).body.counts).toEqual({ contacts: 0, conversations: 0, messages: 0, exports: 0, deadLetters: 0 });
     });
 
     it('refuses a wrong signature, a wrong algorithm, an expired request and a malformed one with 400', async () => {
