@@ -154,6 +154,8 @@ describe('privacy engine', () => {
     const noMfa = await host.auth.token({ sub: 'auth0|staff', role: 'staff' });
     expect((await api(host, noMfa, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: userId } })).status).toBe(403);
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
+    // Sent before the erasure, delivered after it (below).
+    const inFlightAt = clock.t - 1000;
     const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: userId, confirmTo: 'person@example.com' } });
     expect(res.status).toBe(202);
     await settle();
@@ -161,7 +163,7 @@ describe('privacy engine', () => {
     expect(host.mail.outbox.find((m) => m.to === 'person@example.com')?.subject).toBe('Your data has been deleted');
     // A message about the erased person that was still in flight is dropped, not stored again.
     await host.runtime.bus.send('meta-events', {
-      body: { v: 1, platform: 'instagram', accountId: a.account, userId, source: 'messaging', kind: 'message', timestamp: clock.t - 1000, item: { sender: { id: userId }, recipient: { id: a.account }, timestamp: clock.t - 1000, message: { mid: `late-${userId}`, text: 'late one' } } },
+      body: { v: 1, platform: 'instagram', accountId: a.account, userId, source: 'messaging', kind: 'message', timestamp: inFlightAt, item: { sender: { id: userId }, recipient: { id: a.account }, timestamp: inFlightAt, message: { mid: `late-${userId}`, text: 'late one' } } },
       messageId: `late-${userId}`,
       sessionId: 'late',
     });
