@@ -72,7 +72,7 @@ describe('the extraction sandbox (a worker thread with a heap limit and a deadli
     await expect(extractInSandbox(DOCX, docx, { ...limits, maxChars: MB })).resolves.toMatch(/^Balayage from 450 RON\./);
     await expect(extractInSandbox(DOCX, docx, { ...limits, timeoutMs: 1 })).rejects.toThrow(/took longer than 1 seconds/);
     await expect(extractInSandbox(DOCX, docx, { ...limits, maxHeapMb: 4 })).rejects.toThrow(/more memory than we allow/);
-  });
+  }, 120_000);
 
   it('reads the next document after one was refused', async () => {
     const sandbox = new ExtractionSandbox({ ...limits, timeoutMs: 20_000 });
@@ -82,5 +82,5 @@ describe('the extraction sandbox (a worker thread with a heap limit and a deadli
     } finally {
       await sandbox.close();
     }
-  });
+  }, 120_000);
 });
