@@ -92,6 +92,10 @@ export const settingsSchema = z.object({
   WEB_PUBSUB_CONNECTION_STRING: optionalText,
   /** Web PubSub hub of the live inbox. */
   WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][\w]{0,127}$/).default('inbox'),
+  /** Anonymous requests (marketing subscribe and unsubscribe) allowed per route and client address per minute (per instance). */
+  ANONYMOUS_RATE_LIMIT_PER_MINUTE: intFromString(20),
+  /** Proxies of ours in front of the app; the client address is the X-Forwarded-For entry this many hops from the right (Azure's front end: 1). */
+  TRUSTED_PROXY_HOPS: intFromString(1),
 
   /** Azure OpenAI endpoint; empty means replies come from the knowledge base alone. */
   AZURE_OPENAI_ENDPOINT: optionalUrl,
