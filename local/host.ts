@@ -13,6 +13,7 @@ import { LocalBroker } from './bus/broker.js';
 import { EmbeddedAzurite } from './embedded-azurite.js';
 import { EmbeddedCosmos } from './embedded-cosmos.js';
 import { installFunctionsCore, type Registration, registrations } from './functions-core.js';
+import { badPath, forwardedFor, hostProblem } from './host-problems.js';
 import { invokeHttp, invokeServiceBus, invokeTimer, type RawHttpResponse } from './invoke.js';
 import { compileRoute, type CompiledRoute } from './routes.js';
 import { type StandIn, standInJson } from './stand-in.js';
@@ -274,21 +275,31 @@ export class LocalHost {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // Checked on the raw path, before URL parsing folds `../` away: bad input is a 400, never a 500.
+      const pathProblem = badPath(req.url ?? '/');
+      if (pathProblem) {
+        await readBody(req);
+        writeResponse(res, hostProblem(400, 'bad-path', 'The request path is not valid', pathProblem));
+        return;
+      }
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', this.url);
       const headers = flattenHeaders(req);
+      const forwarded = forwardedFor(req);
+      if (forwarded) headers['x-forwarded-for'] = forwarded;
       const method = (req.method ?? 'GET').toUpperCase();
+      const isStandIn = url.pathname.startsWith('/local/');
       const response = body === undefined
-        ? standInJson(413, { error: 'request too large' })
+        ? hostProblem(413, 'too-large', 'The request is too large', `The local host accepts at most ${MAX_REQUEST_BYTES} bytes.`)
         : url.pathname.startsWith(`/${ROUTE_PREFIX}/`)
           ? await this.dispatchFunction(method, url, headers, body)
-          : url.pathname.startsWith('/local/')
+          : isStandIn
             ? await this.dispatchStandIn(method, url, headers, body)
             : undefined;
-      writeResponse(res, response ?? standInJson(404, { error: 'not found' }));
+      writeResponse(res, response ?? (isStandIn ? standInJson(404, { error: 'not found' }) : hostProblem(404, 'not-found', 'Not found', 'No function answers this path.')));
     } catch (error) {
       log.error('localhost.request.failed', { error });
-      writeResponse(res, standInJson(500, { error: 'local host error' }));
+      writeResponse(res, hostProblem(500, 'internal', 'Internal error', 'The local host failed; see its log.'));
     }
   }
 
@@ -305,7 +316,7 @@ export class LocalHost {
       return invokeHttp(candidate.registration, { method, url: url.href, headers, body, params });
     }
     // Azure answers 404 for a route whose methods do not include the request's.
-    return methodMismatch ? { status: 404, headers: [], body: Buffer.alloc(0) } : undefined;
+    return methodMismatch ? hostProblem(404, 'not-found', 'Not found', `No function answers ${method} on this path.`) : undefined;
   }
 
   private async dispatchStandIn(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<RawHttpResponse | undefined> {

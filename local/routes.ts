@@ -29,23 +29,32 @@ export function compileRoute(template: string): CompiledRoute {
     template,
     specificity,
     match(path: string) {
-      const parts = path.split('/').filter(Boolean);
-      const params: Record<string, string> = {};
-      for (let i = 0; i < segments.length; i++) {
-        const seg = segments[i] as Segment;
-        const part = parts[i];
-        if (seg.catchAll) {
-          params[seg.param as string] = parts.slice(i).map(decodeURIComponent).join('/');
-          return params;
-        }
-        if (part === undefined) return seg.optional ? params : undefined;
-        if (seg.literal !== undefined) {
-          if (seg.literal !== part.toLowerCase()) return undefined;
-        } else {
-          params[seg.param as string] = decodeURIComponent(part);
-        }
+      try {
+        return matchParts(path);
+      } catch {
+        // Malformed percent-encoding matches no route (the host answers 400 before it gets here).
+        return undefined;
       }
-      return parts.length === segments.length ? params : undefined;
     },
   };
+
+  function matchParts(path: string): Record<string, string> | undefined {
+    const parts = path.split('/').filter(Boolean);
+    const params: Record<string, string> = {};
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i] as Segment;
+      const part = parts[i];
+      if (seg.catchAll) {
+        params[seg.param as string] = parts.slice(i).map(decodeURIComponent).join('/');
+        return params;
+      }
+      if (part === undefined) return seg.optional ? params : undefined;
+      if (seg.literal !== undefined) {
+        if (seg.literal !== part.toLowerCase()) return undefined;
+      } else {
+        params[seg.param as string] = decodeURIComponent(part);
+      }
+    }
+    return parts.length === segments.length ? params : undefined;
+  }
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { isoTime } from '../platform/iso-time.js';
+import { timeZoneSchema } from '../platform/time-zone.js';
 
 /** §5.1 account data: the owner and the business. */
 export const ownerSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320),
   preferredLanguage: z.enum(['en', 'ro']),
-  timeZone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'must be an IANA time zone'),
+  timeZone: timeZoneSchema,
   /** The owner's role in the business, e.g. "Owner" or "Manager". */
   jobTitle: z.string().trim().min(1).max(100).optional(),
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { log } from '../platform/log.js';
+import { timeZoneSchema } from '../platform/time-zone.js';
 
 /** Opening hours for one weekday, in the tenant's time zone ("09:00"–"18:00"); absent means closed. */
 const dayHours = z.object({ open: z.string().regex(/^\d{2}:\d{2}$/), close: z.string().regex(/^\d{2}:\d{2}$/) });
@@ -12,7 +14,8 @@ export const botSettingsSchema = z.strictObject({
   handoffThreshold: z.number().min(0).max(1),
   /** Extra phrases that mean "I want a person", on top of the built-in ones. */
   handoffPhrases: z.array(z.string().min(2).max(100)).max(50),
-  timeZone: z.string().min(1).max(64),
+  /** IANA name; checked on the way in, and again on every read (see usableBotSettings). */
+  timeZone: timeZoneSchema,
   /** Keys 0 (Sunday) to 6. */
   businessHours: z.partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), dayHours),
   tone: z.enum(['friendly', 'formal', 'playful']),
@@ -26,6 +29,9 @@ export const botSettingsSchema = z.strictObject({
 });
 export type BotSettings = z.infer<typeof botSettingsSchema>;
 
+/** The time zone a tenant gets by default, and the safe one used when a stored value is unusable. */
+export const DEFAULT_TIME_ZONE = 'Europe/Bucharest';
+
 /** Defaults for a new tenant. */
 export function defaultBotSettings(overrides: { humanHoldMinutes?: number; burstWaitMs?: number } = {}): BotSettings {
   return {
@@ -33,7 +39,7 @@ export function defaultBotSettings(overrides: { humanHoldMinutes?: number; burst
     aiDisclosure: true,
     handoffThreshold: 0.55,
     handoffPhrases: [],
-    timeZone: 'Europe/Bucharest',
+    timeZone: DEFAULT_TIME_ZONE,
     businessHours: {
       '1': { open: '09:00', close: '18:00' },
       '2': { open: '09:00', close: '18:00' },
@@ -48,4 +54,23 @@ export function defaultBotSettings(overrides: { humanHoldMinutes?: number; burst
     burstWaitMs: overrides.burstWaitMs ?? 3000,
     notifyOnHandoff: true,
   };
+}
+
+/**
+ * The stored bot settings, each field checked again on read: a field that is missing or invalid
+ * (written before validation existed, or directly into storage) is replaced by its default, and
+ * the field names (never the values) are logged. So a bad stored setting can never stop replies
+ * or break the playground; it degrades to the safe default.
+ */
+export function usableBotSettings(tenantId: string, stored: unknown, defaults: BotSettings): BotSettings {
+  const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const repaired: string[] = [];
+  const result = { ...defaults } as Record<string, unknown>;
+  for (const [key, schema] of Object.entries(botSettingsSchema.shape)) {
+    const parsed = (schema as z.ZodType).safeParse(raw[key]);
+    if (parsed.success) result[key] = parsed.data;
+    else repaired.push(key);
+  }
+  if (repaired.length > 0) log.warn('tenant.bot_settings_repaired', { tenantId, fields: repaired });
+  return result as BotSettings;
 }

@@ -1,6 +1,6 @@
 import type { Runtime } from '../platform/runtime.js';
 import type { Company, Owner } from './account.js';
-import type { BotSettings } from './bot-settings.js';
+import { type BotSettings, defaultBotSettings, usableBotSettings } from './bot-settings.js';
 
 /** A business (our Customer). The tenant id is the partition key of everything it owns. */
 export interface TenantDoc {
@@ -18,8 +18,10 @@ export interface TenantDoc {
   [extra: string]: unknown;
 }
 
-/** Reads a tenant, or undefined. */
+/** Reads a tenant, or undefined. Its bot settings are always usable: bad stored fields read as their defaults. */
 export async function getTenant(r: Runtime, tenantId: string): Promise<TenantDoc | undefined> {
   const { resource } = await r.cosmos.container('tenants').item(tenantId, tenantId).read<TenantDoc>();
-  return resource;
+  if (!resource) return undefined;
+  const defaults = defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS });
+  return { ...resource, bot: usableBotSettings(resource.id, resource.bot, defaults) };
 }

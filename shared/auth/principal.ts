@@ -49,8 +49,11 @@ function jwksFor(settings: Settings): JwksCache {
  * not-before. Every failure is a 401 that says no more than it must.
  */
 export async function authenticate(authorization: string | null, settings: Settings, options: { signup?: boolean } = {}): Promise<Principal> {
-  const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization ?? '');
-  if (!match) throw problems.unauthorized('Send an access token as "Authorization: Bearer <token>".');
+  // RFC 6750: the scheme is case-insensitive ("bearer" is as good as "Bearer").
+  const scheme = /^bearer[ ]+/i.exec(authorization ?? '');
+  if (!scheme) throw problems.unauthorized('Send an access token as "Authorization: Bearer <token>".');
+  const match = /^([\w-]+\.[\w-]+\.[\w-]*)[ ]*$/.exec((authorization as string).slice(scheme[0].length));
+  if (!match) throw problems.unauthorized('The token is not valid.', 'invalid_token');
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(match[1] as string, jwksFor(settings).getKey, {
@@ -62,17 +65,17 @@ export async function authenticate(authorization: string | null, settings: Setti
     }));
   } catch (error) {
     const reason = error instanceof errors.JWTExpired ? 'The token has expired.' : 'The token is not valid.';
-    throw problems.unauthorized(reason);
+    throw problems.unauthorized(reason, 'invalid_token');
   }
   if (options.signup && payload[ROLE_CLAIM] === undefined && payload[TENANT_CLAIM] === undefined && typeof payload.sub === 'string') {
     // A person who signed up with Auth0 but has no Aliat account yet.
     return { sub: payload.sub, role: 'owner', email: typeof payload.email === 'string' ? payload.email : undefined, mfa: false };
   }
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw problems.unauthorized('The token lacks the tenant or role claims.');
+  if (!claims.success) throw problems.unauthorized('The token lacks the tenant or role claims.', 'invalid_token');
   const role = claims.data[ROLE_CLAIM] as Role;
   const tenantId = claims.data[TENANT_CLAIM] as string | undefined;
-  if (role !== 'staff' && !tenantId) throw problems.unauthorized('The token names no tenant.');
+  if (role !== 'staff' && !tenantId) throw problems.unauthorized('The token names no tenant.', 'invalid_token');
   return { sub: claims.data.sub, role, tenantId: role === 'staff' ? undefined : tenantId, email: claims.data.email, mfa: claims.data.amr?.includes('mfa') ?? false };
 }
 

@@ -40,8 +40,6 @@ export const DOCUMENT_TYPES = {
 export type DocumentType = keyof typeof DOCUMENT_TYPES;
 /** Largest document accepted. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-/** Most text kept from one document. */
-export const MAX_DOCUMENT_CHARS = 500_000;
 
 export interface DocumentInfo {
   fileName: string;

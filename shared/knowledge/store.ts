@@ -5,7 +5,8 @@ import type { Runtime } from '../platform/runtime.js';
 import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { embed, modelClient } from '../replies/model.js';
 import { chunkEntries } from './chunking.js';
-import { ExtractionError, extractDocumentText } from './extract.js';
+import { ExtractionSandbox } from './extract-sandbox.js';
+import { ExtractionError, extractionLimits } from './extraction-limits.js';
 import type { DocumentType, KbEntryDoc, KbIndexDoc } from './schemas.js';
 import { SearchIndex, type SerializedIndex } from './search-index.js';
 
@@ -64,6 +65,16 @@ export async function saveDocumentOriginal(r: Runtime, tenantId: string, documen
 }
 
 async function extractPending(r: Runtime, tenantId: string, entries: KbEntryDoc[]): Promise<void> {
+  if (!entries.some((e) => e.kind === 'document' && e.data.status === 'processing')) return;
+  const sandbox = new ExtractionSandbox(extractionLimits(r.settings));
+  try {
+    await extractEach(r, tenantId, entries, sandbox);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function extractEach(r: Runtime, tenantId: string, entries: KbEntryDoc[], sandbox: ExtractionSandbox): Promise<void> {
   for (const entry of entries) {
     if (entry.kind !== 'document' || entry.data.status !== 'processing') continue;
     const blob = r.blob.container('knowledge');
@@ -72,13 +83,15 @@ async function extractPending(r: Runtime, tenantId: string, entries: KbEntryDoc[
     let chars = 0;
     try {
       const bytes = await blob.getBlockBlobClient(kbBlobs.original(tenantId, entry.id)).downloadToBuffer();
-      const text = await extractDocumentText(entry.data.contentType, bytes);
+      const text = await sandbox.extract(entry.data.contentType, bytes);
       chars = text.length;
       await blob.getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).uploadData(Buffer.from(text, 'utf8'), { blobHTTPHeaders: { blobContentType: 'text/plain; charset=utf-8' } });
     } catch (e) {
       if (!(e instanceof ExtractionError)) throw e;
+      // A poisoned or oversized file is a permanent failure recorded on the document, never a retry.
       status = 'failed';
       error = e.message;
+      log.warn('knowledge.document_failed', { tenantId, documentId: entry.id, contentType: entry.data.contentType, size: entry.data.size });
     }
     await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), entry.id, tenantId, (d) =>
       d.kind === 'document' ? { ...d, data: { ...d.data, status, ...(error ? { error } : {}), ...(chars ? { chars } : {}) } } : undefined,

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
+import { clientAddress } from './client-ip.js';
 import { authenticate, type Principal, type Role } from '../auth/principal.js';
 import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
@@ -20,7 +21,8 @@ export interface ApiContext<P, Q, B> {
   body: B;
   request: HttpRequest;
   /** Where the call came from, for the audit log. */
-  ip: string;
+  /** The caller's address from the trusted proxy hop, validated as an IP; absent when there is none. */
+  ip?: string;
 }
 
 /** A handler's answer: status and body; a body of undefined means no content. */
@@ -69,11 +71,19 @@ export function defineRoute<P extends z.ZodType = z.ZodObject, Q extends z.ZodTy
 }
 
 let limiter: { perMinute: number; limiter: RateLimiter } | undefined;
+let anonymousLimiter: { perMinute: number; limiter: RateLimiter } | undefined;
 
 function rateLimiter(r: Runtime): RateLimiter {
   const perMinute = r.settings.API_RATE_LIMIT_PER_MINUTE;
   if (limiter?.perMinute !== perMinute) limiter = { perMinute, limiter: new RateLimiter(perMinute) };
   return limiter.limiter;
+}
+
+/** Anonymous routes (subscribe, unsubscribe) are limited per route and client address. */
+function anonymousRateLimiter(r: Runtime): RateLimiter {
+  const perMinute = r.settings.ANONYMOUS_RATE_LIMIT_PER_MINUTE;
+  if (anonymousLimiter?.perMinute !== perMinute) anonymousLimiter = { perMinute, limiter: new RateLimiter(perMinute) };
+  return anonymousLimiter.limiter;
 }
 
 function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
@@ -87,6 +97,7 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
 export function apiHandler(route: ApiRoute) {
   return withCors(httpFunction(async (request): Promise<HttpResponseInit> => {
     const r = runtime();
+    const ip = clientAddress(request.headers.get('x-forwarded-for'), r.settings.TRUSTED_PROXY_HOPS);
     const principal: Principal = route.anonymous
       ? { sub: 'anonymous', role: 'agent', mfa: false }
       : await authenticate(request.headers.get('authorization'), r.settings, { signup: route.signup });
@@ -96,11 +107,13 @@ export function apiHandler(route: ApiRoute) {
       if (principal.role === 'staff' && !principal.mfa) throw problems.forbidden('Staff operations require multi-factor authentication.');
       const wait = rateLimiter(r).take(principal.tenantId ?? `staff:${principal.sub}`);
       if (wait > 0) throw problems.tooManyRequests(wait);
+    } else {
+      const wait = anonymousRateLimiter(r).take(`${route.name}:${ip ?? 'unknown'}`);
+      if (wait > 0) throw problems.tooManyRequests(wait);
     }
     const params = parseOrProblem(route.params, request.params, 'path');
     const query = parseOrProblem(route.query, Object.fromEntries(request.query.entries()), 'query');
     const body = route.body ? await readJson(request, route.body, route.maxBodyBytes ?? 64 * 1024) : undefined;
-    const ip = (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || 'unknown';
     const tenantId = principal.tenantId ?? '';
     const key = route.method === 'POST' ? request.headers.get('idempotency-key') : null;
     if (key !== null && !validIdempotencyKey(key)) throw problems.badRequest('Idempotency-Key must be 1 to 200 printable ASCII characters.', [{ field: 'header.Idempotency-Key', message: 'invalid' }]);

@@ -51,7 +51,7 @@ export function buildOpenApi(routes: ApiRoute[], serverUrl: string): ReturnType<
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of routes) {
     const post = route.method === 'POST' && !route.anonymous;
-    const errors = [...new Set([...(route.anonymous ? [] : [401, 403, 429]), ...(route.params || route.query || route.body || post ? [400] : []), ...(route.body ? [413, 415] : []), ...(post ? [409, 422] : []), ...(route.errors ?? [])])];
+    const errors = [...new Set([...(route.anonymous ? [429] : [401, 403, 429]), ...(route.params || route.query || route.body || post ? [400] : []), ...(route.body ? [413, 415] : []), ...(post ? [409, 422] : []), ...(route.errors ?? [])])];
     registry.registerPath({
       method: route.method.toLowerCase() as 'get',
       path: `/api/${route.path.replace(/\{(\w+)(:[^}]*)?\??\}/g, '{$1}')}`,

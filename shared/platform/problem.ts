@@ -55,7 +55,14 @@ export const problems = {
     new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
   validation: (error: z.ZodError) =>
     new HttpProblem(400, 'validation', 'The request body is not valid', 'See errors for each field.', fieldProblems(error)),
-  unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Authentication failed', detail),
+  /**
+   * 401 with the challenge RFC 9110 requires, as RFC 6750 words it for bearer tokens: no error code
+   * when no token was sent, `invalid_token` when the one sent is bad.
+   */
+  unauthorized: (detail: string, error?: 'invalid_request' | 'invalid_token') =>
+    new HttpProblem(401, 'unauthorized', 'Authentication failed', detail, undefined, {
+      'WWW-Authenticate': `Bearer realm="aliat"${error ? `, error="${error}", error_description="${detail.replace(/["\\\r\n]/g, '')}"` : ''}`,
+    }),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail),
   notFound: (what = 'resource') => new HttpProblem(404, 'not-found', 'Not found', `No such ${what}.`),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Conflict', detail),

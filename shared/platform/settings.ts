@@ -92,6 +92,10 @@ export const settingsSchema = z.object({
   WEB_PUBSUB_CONNECTION_STRING: optionalText,
   /** Web PubSub hub of the live inbox. */
   WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][\w]{0,127}$/).default('inbox'),
+  /** Anonymous requests (marketing subscribe and unsubscribe) allowed per route and client address per minute (per instance). */
+  ANONYMOUS_RATE_LIMIT_PER_MINUTE: intFromString(20),
+  /** Proxies of ours in front of the app; the client address is the X-Forwarded-For entry this many hops from the right (Azure's front end: 1). */
+  TRUSTED_PROXY_HOPS: intFromString(1),
 
   /** Azure OpenAI endpoint; empty means replies come from the knowledge base alone. */
   AZURE_OPENAI_ENDPOINT: optionalUrl,
@@ -107,6 +111,17 @@ export const settingsSchema = z.object({
   OPENAI_TIMEOUT_MS: intFromString(15_000),
   /** Retries of a model call on 429/5xx (the SDK honours retry-after). */
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+
+  /** Most bytes a document may unpack to (DOCX zip entries, PDF compressed streams) before it is refused. */
+  KB_MAX_INFLATED_BYTES: intFromString(48 * 1024 * 1024),
+  /** Most characters of text one document may yield; more fails the document (split it). */
+  KB_MAX_DOCUMENT_CHARS: intFromString(500_000),
+  /** Most pages a PDF may have. */
+  KB_MAX_PDF_PAGES: intFromString(500),
+  /** How long reading one document may take, in milliseconds, before it is stopped and marked failed. */
+  KB_EXTRACT_TIMEOUT_MS: intFromString(30_000),
+  /** Heap (MB) of the worker thread that reads one document; reaching it fails that document only. */
+  KB_EXTRACT_MAX_HEAP_MB: intFromString(384),
 
   /** NCRONTAB (UTC) of the daily page-token health check. */
   CHANNEL_HEALTH_SCHEDULE: z.string().min(11).default('0 0 4 * * *'),

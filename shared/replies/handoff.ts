@@ -1,4 +1,5 @@
-import type { BotSettings } from '../accounts/bot-settings.js';
+import { type BotSettings, DEFAULT_TIME_ZONE } from '../accounts/bot-settings.js';
+import { isIanaTimeZone } from '../platform/time-zone.js';
 import { fold } from '../knowledge/text.js';
 
 /** Ways people ask for a person, folded (no diacritics, lower case), in English and Romanian. */
@@ -23,7 +24,9 @@ export function asksForHuman(text: string, tenantPhrases: string[] = []): boolea
 
 const DAYS = { en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], ro: ['duminică', 'luni', 'marți', 'miercuri', 'joi', 'vineri', 'sâmbătă'] };
 
-function localParts(now: Date, timeZone: string): { day: number; minutes: number } {
+function localParts(now: Date, stored: string): { day: number; minutes: number } {
+  // Settings are checked on the way in and on read; this guard keeps the pure rule total anyway.
+  const timeZone = isIanaTimeZone(stored) ? stored : DEFAULT_TIME_ZONE;
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
