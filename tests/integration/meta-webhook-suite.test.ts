@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelDoc } from '../../shared/channels/channels.js';
 import type { MessageDoc } from '../../shared/messaging/documents.js';
@@ -7,6 +8,7 @@ import { seedTenant } from '../../local/seed.js';
 import { startTestHost } from '../helpers/host.js';
 import { postWebhook } from '../helpers/meta.js';
 import { RecordingGenerator } from '../helpers/replies.js';
+import { checkWithSeed, oddCompany, surround } from '../helpers/meta-arbitraries.js';
 import { eventShapes, type Shape } from '../helpers/meta-shapes.js';
 
 const TENANT = 'tn_shapes';
@@ -99,6 +101,22 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
       expect(host.broker.deadLetters('meta-events')).toEqual([]);
     });
   }
+
+  it('answers a real DM exactly once whatever unknown items share its delivery (property, fixed seed)', async () => {
+    await checkWithSeed(
+      fc.asyncProperty(fc.constantFrom('page' as const, 'instagram' as const), oddCompany, async (object, company) => {
+        host.graph.reset();
+        const userId = nextUser();
+        const body = JSON.stringify(surround(object, accountOf(object), dmItem(object, userId, 'property question'), company));
+        const res = await postWebhook(host.url, body, secret);
+        expect(res.status, await res.text()).toBe(200);
+        await settle();
+        expect(sentTo(userId)).toHaveLength(1);
+      }),
+      12,
+    );
+    expect(host.broker.deadLetters('meta-events')).toEqual([]);
+  });
 
   describe('policy enforcement', () => {
     const channelOf = async (platform: 'messenger' | 'instagram', account: string) =>
