@@ -6,7 +6,7 @@ import { HttpProblem, problems } from '../platform/problem.js';
 import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
 import { GraphError } from '../messaging/graph-errors.js';
 import { createOnce, readDoc } from '../messaging/store.js';
-import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken } from './channels.js';
+import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken, sendingBlocked } from './channels.js';
 import { isoTime } from '../platform/iso-time.js';
 
 const channelView = z
@@ -25,7 +25,9 @@ const channelView = z
   .meta({ id: 'Channel' });
 
 function view(c: ChannelDoc): z.infer<typeof channelView> {
-  return { id: c.id, platform: c.platform, accountId: c.accountId, sendAsId: c.sendAsId, name: c.name, status: c.status, ...(c.statusReason ? { statusReason: c.statusReason } : {}), connectedAt: c.connectedAt, ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}), ...(c.tokenExpiresAt ? { tokenExpiresAt: c.tokenExpiresAt } : {}) };
+  // Meta's policy block is the reason that matters most to the owner while it lasts.
+  const statusReason = sendingBlocked(c) ? 'blocked_by_meta' : c.statusReason;
+  return { id: c.id, platform: c.platform, accountId: c.accountId, sendAsId: c.sendAsId, name: c.name, status: c.status, ...(statusReason ? { statusReason } : {}), connectedAt: c.connectedAt, ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}), ...(c.tokenExpiresAt ? { tokenExpiresAt: c.tokenExpiresAt } : {}) };
 }
 
 

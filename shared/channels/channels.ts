@@ -23,6 +23,16 @@ export interface ChannelDoc {
   tokenCheckedAt?: string;
   /** Set when the daily check finds the token expiring soon. */
   tokenExpiresAt?: string;
+  /**
+   * Meta's policy enforcement: while `blocked` is true nothing is sent on this channel (messages are
+   * still received and stored). `at` is Meta's event time, so an older event never undoes a newer one.
+   */
+  sendPolicy?: { blocked: boolean; at: number };
+}
+
+/** True when Meta has blocked this channel from sending. */
+export function sendingBlocked(channel: Pick<ChannelDoc, 'sendPolicy'> | undefined): boolean {
+  return channel?.sendPolicy?.blocked === true;
 }
 
 /** Routes a webhook's account id to the tenant that connected it. */

@@ -6,6 +6,7 @@ export type TemplateName =
   | 'payment_failed'
   | 'subscription_ended'
   | 'channel_needs_reconnection'
+  | 'channel_blocked'
   | 'conversation_waiting'
   | 'usage_80'
   | 'usage_100'
@@ -48,6 +49,10 @@ const TEMPLATES: Record<TemplateName, Template> = {
   channel_needs_reconnection: {
     en: (d) => ({ subject: `Reconnect ${d.channel} to keep answering`, text: `Hello,\n\nFacebook no longer accepts the access for ${d.channel}. Log in with Facebook again from Settings → Channels so the assistant keeps answering.${sign.en}` }),
     ro: (d) => ({ subject: `Reconectați ${d.channel} pentru a răspunde în continuare`, text: `Bună ziua,\n\nFacebook nu mai acceptă accesul pentru ${d.channel}. Autentificați-vă din nou cu Facebook din Setări → Canale pentru ca asistentul să răspundă în continuare.${sign.ro}` }),
+  },
+  channel_blocked: {
+    en: (d) => ({ subject: `Meta has blocked sending on ${d.channel}`, text: `Hello,\n\nMeta has stopped ${d.channel} from sending messages because of its messaging policy. The assistant has stopped answering there; messages from your customers are still kept. Check the Page's or account's quality in Meta Business Suite; we resume on our own when Meta lifts the block.${sign.en}` }),
+    ro: (d) => ({ subject: `Meta a blocat trimiterea pe ${d.channel}`, text: `Bună ziua,\n\nMeta a oprit trimiterea mesajelor pe ${d.channel} din cauza politicii sale de mesagerie. Asistentul nu mai răspunde acolo; mesajele clienților rămân păstrate. Verificați calitatea paginii sau a contului în Meta Business Suite; reluăm automat când Meta ridică blocarea.${sign.ro}` }),
   },
   conversation_waiting: {
     en: (d) => ({ subject: 'A customer is waiting for a person', text: `Hello,\n\na conversation on ${d.channel} was handed to your team (${d.reason}). Open the dashboard to answer.${sign.en}` }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
+import { applyPolicyEnforcement } from '../channels/policy-enforcement.js';
 import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
 import { insightsOnMessage, insightsOnTransition } from '../insights/hooks.js';
 import { log } from '../platform/log.js';
@@ -10,7 +11,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { copyAttachments } from './attachments.js';
 import type { AttachmentRef, ContactDoc, ConversationDoc, MessageDoc } from './documents.js';
 import { handleEcho } from './echoes.js';
-import type { MetaEvent } from './events.js';
+import { type MetaEvent, policyBodyOf } from './events.js';
 import { graphClient } from './graph-client.js';
 import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
 import { isEntitled } from '../billing/entitled.js';
@@ -52,9 +53,20 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
   const route = await findRoute(r, event.platform, event.accountId);
   const channel = route && (await getChannel(r, route.tenantId, route.channelId));
   const tenant = route && (await getTenant(r, route.tenantId));
-  if (!route || !channel || !tenant || channel.status === 'disconnected' || tenant.status !== 'active' || !event.userId) {
+  if (!route || !channel || !tenant || channel.status === 'disconnected') {
     // Nothing about this person is stored: the account is not (or no longer) connected to a tenant.
     log.info('meta.unrouted', { platform: event.platform, kind: event.kind, reason: !route ? 'no_route' : 'inactive' });
+    return;
+  }
+  if (event.kind === 'policy') {
+    // About the account, not a person: applies even while the tenant is closed, so a reopened
+    // account does not start sending into a block it never heard of.
+    const policy = policyBodyOf(event.item);
+    if (policy) await applyPolicyEnforcement(r, channel, policy.action, event.timestamp);
+    return;
+  }
+  if (tenant.status !== 'active' || !event.userId) {
+    log.info('meta.unrouted', { platform: event.platform, kind: event.kind, reason: 'inactive' });
     return;
   }
   const routed: Routed = {
@@ -95,10 +107,11 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
       return applyEdit(routed);
     case 'referral':
     case 'handover':
+    case 'optin':
       log.info('meta.event.acknowledged', { tenantId: tenant.id, kind: event.kind });
       return;
     default:
-      log.info('meta.event.unknown', { tenantId: tenant.id, keys: Object.keys(event.item).filter((k) => !['sender', 'recipient', 'timestamp'].includes(k)) });
+      log.info('meta.event.unknown', { tenantId: tenant.id, kind: event.kind });
   }
 }
 

@@ -5,7 +5,7 @@ import { thresholdsCrossed } from '../billing/plans.js';
 import { enqueueEmail } from '../email/outbox.js';
 import { detectLanguage } from '../knowledge/text.js';
 import { handoffMessage } from '../replies/handoff.js';
-import { getChannel, openToken } from '../channels/channels.js';
+import { getChannel, openToken, sendingBlocked } from '../channels/channels.js';
 import { effectiveState, mayBotAnswer } from '../conversations/state.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
@@ -82,6 +82,11 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   }
 
   const channel = await getChannel(r, tenant.id, conversation.channelId);
+  if (sendingBlocked(channel)) {
+    // Nothing could be sent, so nothing is generated (or counted against the quota).
+    log.info('reply.skipped', { tenantId: tenant.id, conversationId: conversation.id, reason: 'channel_blocked_by_meta' });
+    return;
+  }
   if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
 
   const history = (await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [{ name: '@after', value: conversation.answeredThrough }])).slice(-HISTORY_TURNS);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ChannelDoc, flagReconnection, getChannel, openToken } from '../channels/channels.js';
+import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/channels.js';
 import { effectiveState } from '../conversations/state.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
@@ -71,6 +71,8 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
     log.warn('send.echo_missing_resending', { tenantId: conversation.tenantId, conversationId: conversation.id });
   }
   if (channel?.status !== 'connected') return finish(r, message, 'failed', `channel_${channel?.status ?? 'missing'}`);
+  // Meta's policy block: a send would be refused and count against the Page, so none is tried.
+  if (sendingBlocked(channel)) return finish(r, message, 'failed', 'channel_blocked_by_meta');
   if (message.author === 'bot' && effectiveState(conversation, now) !== 'bot') return finish(r, message, 'cancelled', 'conversation_not_in_bot_state');
   const permission = sendPermission(message.author === 'bot' ? 'bot' : 'human', conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined, now);
   if (!permission.allowed) return finish(r, message, 'failed', permission.reason);

@@ -5,7 +5,7 @@ import { problems } from '../platform/problem.js';
 import { readRawBody } from '../platform/http.js';
 import { QUEUES } from '../platform/queues.js';
 import { runtime } from '../platform/runtime.js';
-import { flattenEnvelope } from './events.js';
+import { flattenEnvelope, type SkippedItem } from './events.js';
 import { checkMetaSignature } from './signature.js';
 import { webhookEnvelopeSchema } from './webhook-schema.js';
 
@@ -47,13 +47,27 @@ export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResp
   }
   const envelope = webhookEnvelopeSchema.safeParse(json);
   if (!envelope.success) throw problems.validation(envelope.error);
-  const events = flattenEnvelope(envelope.data);
+  const skipped: SkippedItem[] = [];
+  const events = flattenEnvelope(envelope.data, skipped);
   if (events.length > 0) {
     await r.bus.send(
       QUEUES.metaEvents.name,
       events.map((e) => ({ body: e.event, messageId: e.messageId, sessionId: e.sessionId, subject: e.event.kind })),
     );
   }
-  log.info('meta.webhook.accepted', { object: envelope.data.object, entries: envelope.data.entry.length, events: events.length });
+  if (skipped.length > 0) logSkipped(skipped);
+  log.info('meta.webhook.accepted', { object: envelope.data.object, entries: envelope.data.entry.length, events: events.length, skipped: skipped.length });
   return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'EVENT_RECEIVED' };
+}
+
+/** One log line per kind of acknowledged-but-unqueued item: kinds and counts only, never content or ids. */
+function logSkipped(skipped: SkippedItem[]): void {
+  const counts = new Map<string, SkippedItem & { count: number }>();
+  for (const s of skipped) {
+    const key = `${s.platform}|${s.source}|${s.kind}|${s.reason}`;
+    const seen = counts.get(key);
+    if (seen) seen.count++;
+    else counts.set(key, { ...s, count: 1 });
+  }
+  for (const c of counts.values()) log.info('meta.item.acknowledged', { platform: c.platform, source: c.source, kind: c.kind, reason: c.reason, count: c.count });
 }

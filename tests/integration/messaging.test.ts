@@ -215,7 +215,8 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
     });
 
     it('stores ten shuffled, duplicated messages once each and answers them in timestamp order', async () => {
-      await host.runtime.cosmos.container('tenants').item(TENANT, TENANT).patch([{ op: 'set', path: '/bot/burstWaitMs', value: 400 }]);
+      // Long enough for all fifteen deliveries to be ingested on a loaded machine before the first reply job runs.
+      await host.runtime.cosmos.container('tenants').item(TENANT, TENANT).patch([{ op: 'set', path: '/bot/burstWaitMs', value: 1500 }]);
       try {
         const userId = nextUser();
         const base = Date.now();

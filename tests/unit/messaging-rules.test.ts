@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveState, mayBotAnswer, transition, TransitionError } from '../../shared/conversations/state.js';
-import { flattenEnvelope } from '../../shared/messaging/events.js';
+import fc from 'fast-check';
+import { flattenEnvelope, type SkippedItem } from '../../shared/messaging/events.js';
+import { checkWithSeed, oddCompany, surround } from '../helpers/meta-arbitraries.js';
 import { backoffMs, classifyGraphError, GraphError } from '../../shared/messaging/graph-errors.js';
 import { checkMetaSignature, signMetaBody } from '../../shared/messaging/signature.js';
 import { splitForPlatform, splitText } from '../../shared/messaging/split-text.js';
-import { webhookEnvelopeSchema } from '../../shared/messaging/webhook-schema.js';
+import { numberish, webhookEnvelopeSchema } from '../../shared/messaging/webhook-schema.js';
 import { sendPermission } from '../../shared/messaging/window.js';
 import { metaFixture, metaFixtures } from '../helpers/meta.js';
 
@@ -185,5 +187,61 @@ describe('Graph API errors', () => {
     expect(backoffMs(1, 'transient', undefined, () => 0)).toBe(500);
     expect(backoffMs(3, 'transient', undefined, () => 1)).toBe(4000);
     expect(backoffMs(1, 'rate_limited', 60_000, () => 0)).toBe(60_000);
+  });
+});
+
+describe('webhook items are judged one by one (property)', () => {
+  const dm = { sender: { id: '4242' }, recipient: { id: '777' }, timestamp: 1700000000000, message: { mid: 'm_real_dm', text: 'is it open?' } };
+
+  it('finds the real DM in any company of unknown or broken items, and never throws', async () => {
+    await checkWithSeed(
+      fc.property(fc.constantFrom('page' as const, 'instagram' as const), oddCompany, (object, company) => {
+        const envelope = webhookEnvelopeSchema.parse(JSON.parse(JSON.stringify(surround(object, '777', dm, company))));
+        const skipped: SkippedItem[] = [];
+        const events = flattenEnvelope(envelope, skipped);
+        const real = events.filter((e) => e.event.kind === 'message' && (e.event.item.message as { mid?: string }).mid === 'm_real_dm');
+        expect(real).toHaveLength(1);
+        expect(real[0]?.event).toMatchObject({ accountId: '777', userId: '4242', timestamp: 1700000000000 });
+        for (const e of events) {
+          expect(e.messageId.length).toBeLessThanOrEqual(128);
+          expect(typeof e.event.timestamp).toBe('number');
+          expect(Number.isFinite(e.event.timestamp)).toBe(true);
+        }
+      }),
+      500,
+    );
+  });
+
+  it('keeps account-level items (policy enforcement) and acknowledges those without a person by kind', () => {
+    const envelope = webhookEnvelopeSchema.parse({
+      object: 'page',
+      entry: [
+        {
+          id: '777',
+          time: '1700000000001',
+          messaging: [
+            { recipient: { id: '777' }, timestamp: '1700000000000', 'policy-enforcement': { action: 'block', reason: 'spam' } },
+            { recipient: { id: '777' }, timestamp: 1700000000000, app_roles: { 123: ['primary_receiver'] } },
+            { recipient: { id: '777' }, timestamp: 1700000000000, optin: { ref: 'x', user_ref: 'u' } },
+            { sender: { id: '4242' }, recipient: { id: '777' }, timestamp: 1, brand_new: {} },
+            { sender: { id: '4242' }, recipient: { id: '777' }, timestamp: 1, message: { text: 'no mid' } },
+            'not an item',
+            dm,
+          ],
+        },
+        { time: 1 },
+      ],
+    });
+    const skipped: SkippedItem[] = [];
+    const events = flattenEnvelope(envelope, skipped);
+    expect(events.map((e) => e.event.kind)).toEqual(['policy', 'message']);
+    expect(events[0]).toMatchObject({ sessionId: 'account:messenger:777', event: { timestamp: 1700000000000 } });
+    expect(events[0]?.event.userId).toBeUndefined();
+    expect(skipped.map((s) => `${s.kind}:${s.reason}`)).toEqual(['handover:no_person', 'optin:no_person', 'unknown:unhandled', 'message:invalid_body', 'unknown:malformed', 'entry:malformed']);
+  });
+
+  it('refuses numbers that are not numbers, even when quoted', () => {
+    expect(numberish.safeParse('1700000000000').data).toBe(1700000000000);
+    for (const bad of ['', '12a', '1e5', '-1', ' 1', '1'.repeat(17), Number.NaN, Number.POSITIVE_INFINITY]) expect(numberish.safeParse(bad).success, String(bad)).toBe(false);
   });
 });
