@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LocalHost } from '../local/host.js';
 import { createBackup } from '../shared/operations/backup.js';
+import { LocalRestoreTarget } from '../shared/operations/restore-target.js';
 import { restoreBackup } from '../shared/operations/restore.js';
 import { CosmosStore } from '../shared/platform/cosmos.js';
 import { type Figure, round } from './figures.js';
@@ -29,6 +30,7 @@ export async function run(): Promise<Figure[]> {
   const manifest = await createBackup(host.runtime.cosmos, host.runtime.blob, new Date());
   const backupSeconds = (performance.now() - t1) / 1000;
   const target = new CosmosStore({ endpoint: host.runtime.settings.COSMOS_ENDPOINT, key: host.runtime.settings.COSMOS_KEY, database: 'restore-bench' });
+  await new LocalRestoreTarget(host.runtime.settings.COSMOS_ENDPOINT, host.runtime.settings.COSMOS_KEY as string).create('restore-bench');
   const t2 = performance.now();
   await restoreBackup(target, host.runtime.blob, manifest.backupId, [], { settings: host.runtime.settings });
   const restoreSeconds = (performance.now() - t2) / 1000;

@@ -1,15 +1,16 @@
 import { parseArgs } from 'node:util';
+import { requireHost } from './host-url.js';
 
 /**
  * `npm run dead-letters -- list [--queue q]`, `replay --queue q (--seq n … | --all)`,
  * `discard --queue q (--seq n … | --all)`: the staff dead-letter endpoint from a terminal.
- * ALIAT_URL (default http://localhost:7071) and ALIAT_TOKEN (a staff token with MFA) say where and
+ * ALIAT_URL (or PORT; default http://localhost:7071) and ALIAT_TOKEN (a staff token with MFA) say where and
  * as whom; locally, without ALIAT_TOKEN, a staff token comes from the local issuer.
  */
 async function main(): Promise<void> {
   const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { queue: { type: 'string' }, seq: { type: 'string', multiple: true }, all: { type: 'boolean' } } });
   const [command = 'list'] = positionals;
-  const base = process.env.ALIAT_URL ?? 'http://localhost:7071';
+  const base = await requireHost();
   let token = process.env.ALIAT_TOKEN;
   if (!token) {
     const res = await fetch(`${base}/local/auth/token`, { method: 'POST', body: JSON.stringify({ sub: 'cli|operator', role: 'staff', mfa: true }) });

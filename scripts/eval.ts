@@ -6,7 +6,9 @@ import { decideFallback } from '../shared/replies/fallback.js';
 
 /** `npm run eval`: recall@3, fallback precision and handoff on unanswerable questions, on the sample salon. */
 function main(): void {
-  const root = new URL('../../eval/', import.meta.url);
+  // Run by tsx from scripts/, or compiled from dist/scripts/.
+  const here = new URL('../', import.meta.url);
+  const root = new URL('eval/', here.pathname.endsWith('/dist/') ? new URL('../', here) : here);
   const questions = JSON.parse(readFileSync(new URL('salon-questions.json', root), 'utf8')) as Array<{ q: string; expect: string | null }>;
   const index = SearchIndex.build(1, chunkEntries(sampleEntries('eval', readSampleKb())));
   let answerable = 0;

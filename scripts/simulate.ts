@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signMetaBody } from '../shared/messaging/signature.js';
+import { requireHost } from './host-url.js';
 
 /**
  * `npm run simulate -- "Do you do balayage?"`: sends a correctly signed Instagram DM webhook for the
@@ -11,10 +12,10 @@ async function main(): Promise<void> {
     process.stderr.write('Usage: npm run simulate -- "your message"\n');
     process.exit(2);
   }
-  const base = process.env.ALIAT_URL ?? 'http://localhost:7071';
+  const base = await requireHost();
   const demoResponse = await fetch(`${base}/local/demo`).catch(() => undefined);
   if (!demoResponse?.ok) {
-    process.stderr.write(`The local host is not answering at ${base}. Start it with: npm start\n`);
+    process.stderr.write(`${base} answers, but has no /local/demo: simulate needs the local host (npm start).\n`);
     process.exit(1);
   }
   const demo = (await demoResponse.json()) as { instagramAccountId: string; appSecret: string };

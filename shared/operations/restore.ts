@@ -73,22 +73,24 @@ export interface RestoreOptions {
  */
 export async function restoreBackup(target: CosmosStore, blob: BlobStore, backupId: string, liveTombstones: TombstoneDoc[], options: RestoreOptions): Promise<RestoreReport> {
   const { manifest, docs } = await readVerifiedBackup(blob, backupId);
-  const existing = await target.client.database(target.options.database).read().then(
-    () => true,
-    (e: { code?: number }) => (e.code === 404 ? false : Promise.reject(e)),
-  );
-  if (existing) {
-    const { resources } = await target.client.database(target.options.database).containers.readAll().fetchAll();
-    for (const c of resources) {
-      const { resources: count } = await target.database.container(c.id).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
-      if ((count[0] ?? 0) > 0) throw new BackupIntegrityError(`the target database ${target.options.database} is not empty`);
-    }
+  // The target must already exist (Bicep or restore-target.ts created it): with Entra tokens the
+  // data plane can only write documents, so that is all a restore does.
+  await target.client.database(target.options.database).read().catch((e: { code?: number }) => {
+    throw e.code === 404 ? new BackupIntegrityError(`the target database ${target.options.database} does not exist; create it first (npm run restore -- --create-target)`) : e;
+  });
+  for (const def of containerDefinitions()) {
+    await target.database.container(def.id).read().catch((e: { code?: number }) => {
+      throw e.code === 404 ? new BackupIntegrityError(`the target database ${target.options.database} has no container ${def.id}; create it first`) : e;
+    });
+    const { resources: count } = await target.database.container(def.id).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    if ((count[0] ?? 0) > 0) throw new BackupIntegrityError(`the target database ${target.options.database} is not empty`);
   }
   const tombstones = [...((docs[CONTAINERS.privacy.id] ?? []) as unknown as TombstoneDoc[]).filter((d) => d.type === 'tombstone'), ...liveTombstones];
   const erased = erasedSubjects(options.settings.PSEUDONYM_KEY, tombstones);
   const report: RestoreReport = { backupId, restored: {}, tombstonesReplayed: tombstones.length, erasedAgain: 0, purgedAgain: 0 };
+  // What was written, so a failed restore can take it back with data-plane deletes alone.
+  const written: Array<{ container: string; id: string; partitionKey: unknown }> = [];
   try {
-    await target.ensure();
     for (const def of containerDefinitions()) {
       const list = docs[def.id];
       if (!list) continue;
@@ -106,7 +108,9 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           while (next < keep.length) {
-            await container.items.create(keep[next++] as Record<string, unknown>);
+            const doc = keep[next++] as Record<string, unknown>;
+            await container.items.create(doc);
+            written.push({ container: def.id, id: String(doc.id), partitionKey: doc[def.partitionKey.slice(1)] });
             restored++;
           }
         }),
@@ -119,7 +123,7 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
     const purge = await runRetentionPurge({ settings: options.settings as Settings, cosmos: target, blob, bus: undefined as never, realtime: disabledRealtime, clock: options.clock ?? systemClock }, { runId: `restore-${backupId}`, deadLetters: false });
     report.purgedAgain = Object.values(purge.counts).reduce((a, b) => a + b, 0);
   } catch (error) {
-    await target.client.database(target.options.database).delete().catch(() => undefined);
+    for (const w of written) await target.database.container(w.container).item(w.id, w.partitionKey as string).delete().catch(() => undefined);
     throw error;
   }
   log.info('backup.restored', { backupId: manifest.backupId, erasedAgain: report.erasedAgain });

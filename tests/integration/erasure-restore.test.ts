@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import { createBackup } from '../../shared/operations/backup.js';
+import { LocalRestoreTarget } from '../../shared/operations/restore-target.js';
 import { restoreBackup } from '../../shared/operations/restore.js';
 import { containerDefinitions } from '../../shared/platform/containers.js';
 import { CosmosStore } from '../../shared/platform/cosmos.js';
@@ -56,6 +57,7 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
     await settle();
     const target = new CosmosStore({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database: `restore-${randomUUID().slice(0, 8)}` });
     targets.push(target);
+    await new LocalRestoreTarget(inject('cosmosEndpoint'), inject('cosmosKey')).create(target.options.database);
     await restoreBackup(target, host.runtime.blob, manifest.backupId, await tombstonesSince(host.runtime, new Date(manifest.createdAt)), { settings: host.runtime.settings, clock });
     const docs: string[] = [];
     for (const def of containerDefinitions()) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import { createBackup, readVerifiedBackup } from '../../shared/operations/backup.js';
+import { LocalRestoreTarget } from '../../shared/operations/restore-target.js';
 import { restoreBackup } from '../../shared/operations/restore.js';
 import { containerDefinitions } from '../../shared/platform/containers.js';
 import { CosmosStore } from '../../shared/platform/cosmos.js';
@@ -18,6 +19,12 @@ describe('operations', () => {
   const target = () => {
     const store = new CosmosStore({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database: `restore-${randomUUID().slice(0, 8)}` });
     targets.push(store);
+    return store;
+  };
+  /** A target created the way the runbook does before a restore (locally: the embedded server's data plane). */
+  const createdTarget = async () => {
+    const store = target();
+    await new LocalRestoreTarget(inject('cosmosEndpoint'), inject('cosmosKey')).create(store.options.database);
     return store;
   };
   const restoreOptions = () => ({ settings: host.runtime.settings });
@@ -65,7 +72,7 @@ describe('operations', () => {
     const manifest = await createBackup(host.runtime.cosmos, host.runtime.blob, new Date());
     expect(Object.keys(manifest.containers).sort()).toEqual(containerDefinitions().map((d) => d.id).filter((id) => id !== 'dedup').sort());
     expect(manifest.containers.messages?.count).toBeGreaterThan(0);
-    const restoredStore = target();
+    const restoredStore = await createdTarget();
     const report = await restoreBackup(restoredStore, host.runtime.blob, manifest.backupId, [], restoreOptions());
     expect(report.erasedAgain).toBe(0);
     expect(await dump(restoredStore)).toEqual(await dump(host.runtime.cosmos));
@@ -89,7 +96,7 @@ describe('operations', () => {
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
     await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: person.userId } });
     await settle();
-    const restoredStore = target();
+    const restoredStore = await createdTarget();
     const report = await restoreBackup(restoredStore, host.runtime.blob, manifest.backupId, await tombstonesSince(host.runtime, new Date(manifest.createdAt)), restoreOptions());
     expect(report.erasedAgain).toBeGreaterThan(0);
     const everything = JSON.stringify(await dump(restoredStore));
@@ -104,9 +111,14 @@ describe('operations', () => {
     const messagesBlob = host.runtime.blob.container('backups').getBlockBlobClient(manifest.containers.messages?.blob as string);
     const original = await messagesBlob.downloadToBuffer();
     await messagesBlob.uploadData(original.subarray(0, Math.floor(original.length / 2)));
-    const truncated = target();
+    const truncated = await createdTarget();
     await expect(restoreBackup(truncated, host.runtime.blob, manifest.backupId, [], restoreOptions())).rejects.toThrowError(/messages is missing, truncated or not gzip/);
-    expect(await truncated.client.database(truncated.options.database).read().then(() => true, () => false)).toBe(false);
+    expect((await truncated.container('tenants').items.query('SELECT VALUE COUNT(1) FROM c').fetchAll()).resources).toEqual([0]);
+    // The restore only writes documents: a target nobody created is refused, not created.
+    const missing = target();
+    await messagesBlob.uploadData(original);
+    await expect(restoreBackup(missing, host.runtime.blob, manifest.backupId, [], restoreOptions())).rejects.toThrowError(/does not exist; create it first/);
+    expect(await missing.client.database(missing.options.database).read().then(() => true, () => false)).toBe(false);
     const { gzipSync, gunzipSync } = await import('node:zlib');
     await messagesBlob.uploadData(gzipSync(Buffer.from(gunzipSync(original).toString('utf8').replace(/"status":"sent"/, '"status":"read"'))));
     await expect(readVerifiedBackup(host.runtime.blob, manifest.backupId)).rejects.toThrowError(/messages does not match its checksum/);
