@@ -92,6 +92,7 @@ var platformSettings = {
   UNSUBSCRIBE_SECRET: '${kvRef}unsubscribe-secret/)'
   AUTH_ACTION_SECRET: '${kvRef}auth-action-secret/)'
   PSEUDONYM_KEY: '${kvRef}pseudonym-key/)'
+  PAGE_TOKEN_SECRET: '${kvRef}page-token-secret/)'
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {

@@ -60,7 +60,7 @@ export const auditLogRoute = defineRoute({
   query: z.object(pageQuery),
   response: { status: 200, description: 'A page of audit entries', schema: pageSchema(auditView) },
   handler: async ({ r, tenantId, query }) => {
-    const page = await queryPage<AuditDoc>(r.cosmos.container('audit'), tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC", [], query.limit, query.continuationToken);
+    const page = await queryPage<AuditDoc>(r.cosmos.container('audit'), { secret: r.settings.PAGE_TOKEN_SECRET, kind: 'v1-audit-list', tenantId, query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC", limit: query.limit, token: query.continuationToken });
     return { status: 200, body: { items: page.items.map(({ id, at, action, actor, target, ip, details }) => ({ id, at, action, actor, ...(target ? { target } : {}), ...(ip ? { ip } : {}), ...(details ? { details } : {}) })), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
   },
 });

@@ -57,7 +57,15 @@ export const listContactsRoute = defineRoute({
   response: { status: 200, description: 'A page of contacts', schema: pageSchema(contactView) },
   handler: async ({ r, tenantId, query }) => {
     const byName = query.q ? ' AND IS_STRING(c.name) AND CONTAINS(LOWER(c.name), @q)' : '';
-    const page = await queryPage<ContactDoc>(r.cosmos.container('contacts'), tenantId, `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'contact'${byName} ORDER BY c.createdAt DESC`, query.q ? [{ name: '@q', value: query.q.toLowerCase() }] : [], query.limit, query.continuationToken);
+    const page = await queryPage<ContactDoc>(r.cosmos.container('contacts'), {
+      secret: r.settings.PAGE_TOKEN_SECRET,
+      kind: 'v1-contacts-list',
+      tenantId,
+      query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'contact'${byName} ORDER BY c.createdAt DESC`,
+      parameters: query.q ? [{ name: '@q', value: query.q.toLowerCase() }] : [],
+      limit: query.limit,
+      token: query.continuationToken,
+    });
     return { status: 200, body: { items: page.items.map(view), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
   },
 });

@@ -161,7 +161,7 @@ export const listConversationsRoute = defineRoute({
       where.push('c.updatedAt >= @since');
       params.push({ name: '@since', value: new Date(query.updatedSince).toISOString() });
     }
-    const page = await queryPage<ConversationDoc>(r.cosmos.container('conversations'), tenantId, `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`, params, query.limit, query.continuationToken);
+    const page = await queryPage<ConversationDoc>(r.cosmos.container('conversations'), { secret: r.settings.PAGE_TOKEN_SECRET, kind: 'v1-conversations-list', tenantId, query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`, parameters: params, limit: query.limit, token: query.continuationToken });
     const now = r.clock.now();
     const extras = await rowExtras(r, tenantId, page.items);
     return { status: 200, body: { items: page.items.map((c) => view(c, now, key, extras.get(c.id))), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
@@ -212,7 +212,7 @@ export const listMessagesRoute = defineRoute({
   },
   handler: async ({ r, tenantId, params, query }) => {
     await conversationOr404(r, tenantId, params.conversationId);
-    const secret = r.settings.TOKEN_ENCRYPTION_KEY;
+    const secret = r.settings.PAGE_TOKEN_SECRET;
     const id = params.conversationId;
     if (query.after && (query.before ?? query.continuationToken)) throw problems.badRequest('Use before or after, not both.', [{ field: 'query.after', message: 'not with before' }]);
     const beforeToken = query.before ?? query.continuationToken;

@@ -1,6 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { MessageDoc } from '../messaging/documents.js';
-import { problems } from '../platform/problem.js';
+import { openPageToken, PageTokenError, sealPageToken } from '../platform/page-token.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** Where a page of messages starts: a message's time and id (the id breaks ties between equal times). */
@@ -9,32 +8,25 @@ export interface MessageCursor {
   i: string;
 }
 
-function sign(secret: string, scope: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(scope).update('\0').update(body).digest().subarray(0, 16);
-}
+/** Cursors are page tokens (shared/platform/page-token.ts) scoped to one conversation of one tenant. */
+const kindOf = (conversationId: string) => `v1-conversations-messages/${conversationId}`;
 
 /** Seals a cursor for one conversation of one tenant: opaque to clients, and useless anywhere else. */
 export function sealCursor(secret: string, tenantId: string, conversationId: string, cursor: MessageCursor): string {
-  const body = Buffer.from(JSON.stringify(cursor)).toString('base64url');
-  return `${body}.${sign(secret, `${tenantId}/${conversationId}`, body).toString('base64url')}`;
+  return sealPageToken(secret, kindOf(conversationId), tenantId, cursor);
 }
 
-/** Opens a cursor, or answers 400 for anything we did not issue for this conversation. */
+/** Opens a cursor, or answers 400 (`invalid-page-token`, naming `field`) for anything we did not issue for this conversation. */
 export function openCursor(secret: string, tenantId: string, conversationId: string, token: string, field: string): MessageCursor {
-  const bad = () => problems.badRequest('The page cursor is not valid for this conversation. Start again without it.', [{ field: `query.${field}`, message: 'invalid cursor' }]);
-  const [body, mac] = token.split('.');
-  if (!body || !mac || token.split('.').length !== 2) throw bad();
-  const expected = sign(secret, `${tenantId}/${conversationId}`, body);
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw bad();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
+    parsed = openPageToken(secret, kindOf(conversationId), tenantId, token);
+  } catch (error) {
+    if (error instanceof PageTokenError) throw new PageTokenError(error.reason, `query.${field}`);
+    throw error;
   }
-  const c = parsed as Partial<MessageCursor>;
-  if (typeof c?.t !== 'number' || typeof c.i !== 'string') throw bad();
+  const c = parsed as Partial<MessageCursor> | null;
+  if (typeof c?.t !== 'number' || typeof c.i !== 'string') throw new PageTokenError('malformed', `query.${field}`);
   return { t: c.t, i: c.i };
 }
 

@@ -158,6 +158,8 @@ export const settingsSchema = z.object({
    * Vault reference in Azure; the committed development key is refused in production.
    */
   PSEUDONYM_KEY: z.string().min(32).default('local-development-pseudonym-key-not-secret'),
+  /** Secret that signs the opaque page tokens of list routes (a Key Vault reference in Azure; the committed development secret is refused in production). */
+  PAGE_TOKEN_SECRET: z.string().min(16).default('local-development-page-token-secret'),
 
   /** The previous token key during a rotation: tokens sealed with it still open, and the daily check re-seals them. */
   TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional()),
@@ -183,6 +185,7 @@ export const LOCAL_TOKEN_KEY = 'bG9jYWwtZGV2LW9ubHktdG9rZW4ta2V5LTMyYnl0ZXM=';
 export const LOCAL_META_APP_SECRET = 'local-dev-meta-app-secret';
 export const LOCAL_AUTH_ACTION_SECRET = 'local-development-auth-action-secret';
 export const LOCAL_PSEUDONYM_KEY = 'local-development-pseudonym-key-not-secret';
+export const LOCAL_PAGE_TOKEN_SECRET = 'local-development-page-token-secret';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 
@@ -222,6 +225,7 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   if (s.PSEUDONYM_KEY === LOCAL_PSEUDONYM_KEY) found.push({ setting: 'PSEUDONYM_KEY', why: 'is the published local development key' });
   if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });
   if (s.AUTH_ACTION_SECRET === LOCAL_AUTH_ACTION_SECRET) found.push({ setting: 'AUTH_ACTION_SECRET', why: 'is the published local development secret' });
+  if (s.PAGE_TOKEN_SECRET === LOCAL_PAGE_TOKEN_SECRET) found.push({ setting: 'PAGE_TOKEN_SECRET', why: 'is the published local development secret' });
   return found;
 }
 

@@ -322,7 +322,7 @@ describe('infrastructure as code, read as a tree', () => {
     // Every setting the schema requires (no default, not optional) is there.
     for (const [key, field] of Object.entries(shape)) if (!field.safeParse(undefined).success) expect(settings.has(key), `required setting ${key}`).toBe(true);
     for (const key of ['BLOB_ACCOUNT_URL', 'ServiceBusConnection__fullyQualifiedNamespace', 'AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_CONNECTION_STRING']) expect(settings.has(key), key).toBe(true);
-    for (const key of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET', 'AUTH_ACTION_SECRET', 'PSEUDONYM_KEY']) {
+    for (const key of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET', 'AUTH_ACTION_SECRET', 'PSEUDONYM_KEY', 'PAGE_TOKEN_SECRET']) {
       const value = settings.get(key);
       expect(value?.kind === 'string' && value.value.startsWith('${kvRef}'), `${key} is a Key Vault reference`).toBe(true);
     }

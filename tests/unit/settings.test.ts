@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findLocalStandIns, LOCAL_META_APP_SECRET, LOCAL_TOKEN_KEY, parseSettings, SettingsError } from '../../shared/platform/settings.js';
+import { findLocalStandIns, LOCAL_META_APP_SECRET, LOCAL_PAGE_TOKEN_SECRET, LOCAL_TOKEN_KEY, parseSettings, SettingsError } from '../../shared/platform/settings.js';
 
-const meta = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', SENDGRID_API_KEY: 'SG.real', UNSUBSCRIBE_SECRET: 'a-long-unsubscribe-secret', PSEUDONYM_KEY: 'a-real-pseudonym-key-from-key-vault-0123', AUTH_ISSUER: 'https://aliat.eu.auth0.com/', AUTH_AUDIENCE: 'https://api.aliat.app', META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+const meta = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', SENDGRID_API_KEY: 'SG.real', UNSUBSCRIBE_SECRET: 'a-long-unsubscribe-secret', PSEUDONYM_KEY: 'a-real-pseudonym-key-from-key-vault-0123', PAGE_TOKEN_SECRET: 'a-long-page-token-secret', AUTH_ISSUER: 'https://aliat.eu.auth0.com/', AUTH_AUDIENCE: 'https://api.aliat.app', META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 
 const valid = {
   ...meta,
@@ -57,6 +57,7 @@ describe('settings', () => {
       STRIPE_SECRET_KEY: 'sk_local_development',
       STRIPE_WEBHOOK_SECRET: 'whsec_local',
       UNSUBSCRIBE_SECRET: 'local-development-unsubscribe-secret',
+      PAGE_TOKEN_SECRET: LOCAL_PAGE_TOKEN_SECRET,
       AUTH_AUDIENCE: 'https://api.aliat.app',
       PUBLIC_BASE_URL: 'http://localhost:7071',
       COSMOS_ENDPOINT: 'http://127.0.0.1:8081',
@@ -71,7 +72,7 @@ describe('settings', () => {
 
     it('names each stand-in it refuses', () => {
       const problems = problemsOf({ ...local, ALIAT_ENV: 'production' });
-      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection', 'META_GRAPH_BASE_URL', 'AUTH_ISSUER', 'TOKEN_ENCRYPTION_KEY', 'META_APP_SECRET']) {
+      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection', 'META_GRAPH_BASE_URL', 'AUTH_ISSUER', 'TOKEN_ENCRYPTION_KEY', 'META_APP_SECRET', 'PAGE_TOKEN_SECRET']) {
         expect(problems.some((p) => p.startsWith(`${name}: refused in production`))).toBe(true);
       }
     });
