@@ -103,14 +103,16 @@ export const searchMessagesRoute = defineRoute({
   query: z.object({ q: z.string().trim().min(2).max(100), ...pageQuery }),
   response: { status: 200, description: 'Matching messages', schema: pageSchema(messageHit) },
   handler: async ({ r, tenantId, query }) => {
-    const page = await queryPage<MessageDoc>(
-      r.cosmos.container('messages'),
+    const page = await queryPage<MessageDoc>(r.cosmos.container('messages'), {
+      secret: r.settings.PAGE_TOKEN_SECRET,
+      kind: 'v1-messages-search',
       tenantId,
-      "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
-      [{ name: '@q', value: query.q.toLowerCase() }],
-      query.limit,
-      query.continuationToken,
-    );
+      query:
+        "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
+      parameters: [{ name: '@q', value: query.q.toLowerCase() }],
+      limit: query.limit,
+      token: query.continuationToken,
+    });
     const items = page.items.map((m) => ({ conversationId: m.conversationId, messageId: m.id, direction: m.direction, preview: previewOf(m), at: isoFromMs(m.timestamp) }));
     return { status: 200, body: { items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
   },
