@@ -107,8 +107,7 @@ export const searchMessagesRoute = defineRoute({
       secret: r.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-messages-search',
       tenantId,
-      query:
-        "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
+      query: "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
       parameters: [{ name: '@q', value: query.q.toLowerCase() }],
       limit: query.limit,
       token: query.continuationToken,

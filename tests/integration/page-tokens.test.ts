@@ -26,14 +26,15 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
   let b: Tenant;
   let conversationId: string;
 
-  const pathOf = (path: string) => `/api/${path.replace('{conversationId}', conversationId)}`;
+  /** Path with its ids, and the query a list requires besides paging (every seeded DM says "again"). */
+  const pathOf = (path: string) => `/api/${path.replace('{conversationId}', conversationId)}?${path === 'v1/messages' ? 'q=again&' : ''}`;
   const tokenOf = (t: Tenant) => t.owner;
 
   async function expectBadToken(res: { status: number; body: { type?: string; errors?: Array<{ field: string }> }; headers: Headers }, what: string) {
     expect(res.status, what).toBe(400);
     expect(res.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
     // A token longer than the list accepts fails validation before it is opened; either way the field is named.
-    expect(res.body.type, what).toMatch(/^https:\/\/aliat\.app\/problems\/(invalid-page-token|validation)$/);
+    expect(res.body.type, what).toMatch(/^https:\/\/aliat\.app\/problems\/(invalid-page-token|validation|bad-request)$/);
     expect(res.body.errors?.[0]?.field, what).toBe('query.continuationToken');
   }
 
@@ -41,7 +42,7 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
     host = await startTestHost({ values: { BURST_WAIT_MS: '10' } });
     a = await makeTenant(host, { kb: true });
     b = await makeTenant(host, { kb: true });
-    for (const [i, text] of ['How much is balayage?', 'Do you do nails?', 'Opening hours?'].entries()) {
+    for (const [i, text] of ['How much is balayage? Asking again', 'Do you do nails? again', 'Opening hours again?'].entries()) {
       await postWebhook(host.url, dm({ object: 'instagram', accountId: a.account, userId: `pt-user-${i}`, text }), host.runtime.settings.META_APP_SECRET);
       await postWebhook(host.url, dm({ object: 'instagram', accountId: a.account, userId: 'pt-user-0', text: `${text} (again)` }), host.runtime.settings.META_APP_SECRET);
     }
@@ -54,7 +55,7 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
   afterAll(async () => host?.stop());
 
   it('covers every list route of the API', () => {
-    expect(PAGED.map((r) => r.name).sort()).toEqual(['v1-audit-list', 'v1-contacts-list', 'v1-conversations-list', 'v1-conversations-messages']);
+    expect(PAGED.map((r) => r.name).sort()).toEqual(['v1-audit-list', 'v1-contacts-list', 'v1-conversations-list', 'v1-conversations-messages', 'v1-messages-search']);
   });
 
   for (const route of PAGED) {
@@ -64,9 +65,9 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
         let token: string | undefined;
         let pages = 0;
         do {
-          const res = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}?limit=1${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`);
+          const res = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}limit=1${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`);
           expect(res.status).toBe(200);
-          seen.push(...res.body.items.map((i: { id: string }) => i.id));
+          seen.push(...res.body.items.map((i: { id?: string; messageId?: string }) => i.id ?? i.messageId));
           token = res.body.continuationToken;
           if (token) expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
           pages++;
@@ -77,26 +78,26 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
 
       it('answers 400 problem+json, never 500 and never page 1, for a token it did not issue', async () => {
         for (const bad of BAD_TOKENS) {
-          const res = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}?limit=1&continuationToken=${encodeURIComponent(bad)}`);
+          const res = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}limit=1&continuationToken=${encodeURIComponent(bad)}`);
           await expectBadToken(res, `${route.path} with ${JSON.stringify(bad.slice(0, 30))}`);
         }
       });
 
       it("refuses the store's own cursor passed through unwrapped", async () => {
-        const first = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}?limit=1`);
+        const first = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}limit=1`);
         const payload = JSON.parse(Buffer.from(String(String(first.body.continuationToken).split('.')[0]), 'base64url').toString('utf8')).p;
         // A Cosmos continuation for Cosmos-paged lists, the message cursor as plain JSON for messages.
         const raw = typeof payload.c === 'string' ? payload.c : JSON.stringify(payload);
         expect(raw.length).toBeGreaterThan(0);
-        await expectBadToken(await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}?limit=1&continuationToken=${encodeURIComponent(raw)}`), 'raw continuation');
+        await expectBadToken(await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}limit=1&continuationToken=${encodeURIComponent(raw)}`), 'raw continuation');
       });
 
       it("refuses tenant A's token when tenant B presents it, and a token of another list", async () => {
-        const first = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}?limit=1`);
+        const first = await api(host, tokenOf(a), 'GET', `${pathOf(route.path)}limit=1`);
         const token = encodeURIComponent(first.body.continuationToken);
-        if (route.name !== 'v1-conversations-messages') await expectBadToken(await api(host, tokenOf(b), 'GET', `${pathOf(route.path)}?limit=1&continuationToken=${token}`), 'other tenant');
+        if (route.name !== 'v1-conversations-messages') await expectBadToken(await api(host, tokenOf(b), 'GET', `${pathOf(route.path)}limit=1&continuationToken=${token}`), 'other tenant');
         for (const other of PAGED.filter((o) => o.name !== route.name)) {
-          await expectBadToken(await api(host, tokenOf(a), 'GET', `${pathOf(other.path)}?limit=1&continuationToken=${token}`), `token of ${route.name} on ${other.name}`);
+          await expectBadToken(await api(host, tokenOf(a), 'GET', `${pathOf(other.path)}limit=1&continuationToken=${token}`), `token of ${route.name} on ${other.name}`);
         }
       });
     });
