@@ -62,7 +62,7 @@ export async function handleEcho(routed: Routed): Promise<void> {
   if (!conversationExists) return;
   const isNew = await createOnce(messages, doc);
   if (!isNew) return;
-  await publishMessage(r, doc);
+  void publishMessage(r, doc);
   await applyTransition(r, tenant.id, conversationId, { type: 'external_reply', holdMs: tenant.bot.humanHoldMinutes * 60_000 });
   log.info('meta.echo.human_reply', { tenantId: tenant.id, conversationId, appId: message.app_id ?? null });
 }

@@ -219,7 +219,8 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   });
   if (!conversation) return;
   log.info('meta.message.stored', { tenantId: tenant.id, conversationId, duplicate: !isNew, attachments: doc.attachments?.length ?? 0 });
-  if (isNew) await publishInbound(r, doc, conversation);
+  // Not awaited: the session's next message must not wait on the live inbox (best-effort, never throws).
+  if (isNew) void publishInbound(r, doc, conversation);
   // Standby traffic belongs to another app's thread; never answer it.
   if (event.source !== 'messaging' || event.timestamp <= conversation.answeredThrough) return;
 
@@ -255,7 +256,7 @@ export async function applyTransition(
     return { ...c, state: next.state, pausedUntil: next.pausedUntil, resolvedAt: next.resolvedAt ?? c.resolvedAt, transitions: [...c.transitions, record], updatedAt: record.at };
   });
   const record = saved?.transitions.at(-1);
-  if (saved && record) await publishState(r, saved, record);
+  if (saved && record) void publishState(r, saved, record);
   await insightsOnTransition(r, saved);
   return saved;
 }

@@ -111,7 +111,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
     });
     const created = await createOnce(r.cosmos.container('messages'), doc);
-    if (created) await publishMessage(r, doc);
+    if (created) void publishMessage(r, doc);
     if (created && index === 0) {
       await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
       if (!result.handoff) await notifyUsage(r, tenant, quota, now);

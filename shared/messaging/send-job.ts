@@ -105,7 +105,7 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
       .item(conversation.id, conversation.tenantId)
       .patch([{ op: 'set', path: '/lastOutboundAt', value: r.clock.now().toISOString() }]);
     log.info('send.sent', { tenantId: conversation.tenantId, conversationId: conversation.id, part: message.outbound?.part ?? 0 });
-    await publishStatus(r, message, 'sent', r.clock.now());
+    void publishStatus(r, message, 'sent', r.clock.now());
     return 'done';
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
@@ -131,7 +131,7 @@ async function finish(r: Runtime, message: MessageDoc, status: 'failed' | 'cance
     updatedAt: r.clock.now().toISOString(),
   }));
   log.info('send.finished', { tenantId: message.tenantId, status, reason });
-  await publishStatus(r, message, status, r.clock.now());
+  void publishStatus(r, message, status, r.clock.now());
   // A cancelled bot part cancels the rest of that reply too; a failed one stops the job.
   return 'stop';
 }

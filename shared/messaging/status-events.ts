@@ -27,7 +27,7 @@ async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered
         { op: 'set', path: status === 'read' ? '/readAt' : '/deliveredAt', value: watermark },
       ]);
     changed++;
-    await publishStatus(r, m, status, r.clock.now());
+    void publishStatus(r, m, status, r.clock.now());
   }
   return changed;
 }

@@ -25,7 +25,7 @@ export const realtimeEventSchema = z
     z.object({ type: z.literal('conversation.state'), ...ids, state: z.enum(['bot', 'human', 'paused', 'restricted']), event: z.string(), by: z.string() }),
     z.object({ type: z.literal('conversation.handoff'), ...ids, reason: z.string() }),
     z.object({ type: z.literal('conversation.assigned'), ...ids, assignee: z.string().nullable(), by: z.string() }),
-    z.object({ type: z.literal('unread.changed'), ...ids, unread: z.number().int().min(0), totalUnreadConversations: z.number().int().min(0) }),
+    z.object({ type: z.literal('unread.changed'), ...ids, unread: z.number().int().min(0).describe("The receiving member's own unread count for this conversation; totals: GET /api/v1/inbox/summary") }),
   ])
   .meta({ id: 'RealtimeEvent', description: 'One live inbox event, as Web PubSub delivers it (dataType json).' });
 

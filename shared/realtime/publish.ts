@@ -1,12 +1,16 @@
 import type { MemberDoc } from '../accounts/account.js';
-import { type InboxSummary, memberKey, type SummaryRow, summarize, unreadFor } from '../conversations/unread.js';
+import { memberKey, type SummaryRow, unreadFor } from '../conversations/unread.js';
 import type { Transition } from '../conversations/state.js';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { previewOf, type RealtimeEvent, realtimeUserId, tenantGroup } from './events.js';
 
-/** Sends one event to a tenant's inbox. Never throws: the live inbox is a convenience, the stores are the truth. */
+/**
+ * Sends one event to a tenant's inbox. Never throws: the live inbox is a convenience, the stores are
+ * the truth. Queue handlers call these without awaiting, so a conversation's next message never waits
+ * on Web PubSub; a warm instance finishes the send, and a client that misses one catches up on read.
+ */
 export async function publishToTenant(r: Runtime, tenantId: string, event: RealtimeEvent): Promise<void> {
   if (!r.realtime.enabled) return;
   await r.realtime.toGroup(tenantGroup(tenantId), event);
@@ -53,8 +57,9 @@ export async function summaryRows(r: Runtime, tenantId: string): Promise<Summary
 }
 
 /**
- * Each member's own unread count for one conversation, and their inbox total, to each member's
- * connections (unread is per member, so it cannot go to the whole group).
+ * Each member's own unread count for one conversation, to that member's connections only (unread is
+ * per member, so it cannot go to the whole group). Costs one small query for the members; totals
+ * are not recomputed here, because that would scan the tenant's conversations on every message.
  */
 export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: string): Promise<void> {
   if (!r.realtime.enabled) return;
@@ -67,15 +72,8 @@ export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: st
             .items.query<Pick<MemberDoc, 'sub'>>({ query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'", parameters: [{ name: '@t', value: c.tenantId }] }, { partitionKey: c.tenantId })
             .fetchAll()
         ).resources;
-    const rows = await summaryRows(r, c.tenantId);
-    const now = r.clock.now();
-    await Promise.all(
-      members.map((m) => {
-        const key = memberKey(m.sub);
-        const total: InboxSummary = summarize(rows, key, m.sub, now);
-        return r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), { type: 'unread.changed', conversationId: c.id, unread: unreadFor(c, key), totalUnreadConversations: total.unreadConversations, at: now.toISOString() } satisfies RealtimeEvent);
-      }),
-    );
+    const at = r.clock.now().toISOString();
+    await Promise.all(members.map((m) => r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), { type: 'unread.changed', conversationId: c.id, unread: unreadFor(c, memberKey(m.sub)), at } satisfies RealtimeEvent)));
   } catch (error) {
     log.warn('realtime.unread_failed', { tenantId: c.tenantId, error });
   }
@@ -83,6 +81,5 @@ export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: st
 
 /** A new inbound message: the event for the group, and everyone's unread count. */
 export async function publishInbound(r: Runtime, m: MessageDoc, c: ConversationDoc): Promise<void> {
-  await publishMessage(r, m);
-  await publishUnread(r, c);
+  await Promise.all([publishMessage(r, m), publishUnread(r, c)]);
 }
