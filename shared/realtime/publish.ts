@@ -56,6 +56,23 @@ export async function summaryRows(r: Runtime, tenantId: string): Promise<Summary
   return resources;
 }
 
+/** How long a tenant's member list is reused for unread events; a new member's first events may lag this much. */
+const MEMBERS_TTL_MS = 30_000;
+const membersCache = new Map<string, { at: number; members: Array<Pick<MemberDoc, 'sub'>> }>();
+
+async function membersOf(r: Runtime, tenantId: string): Promise<Array<Pick<MemberDoc, 'sub'>>> {
+  const cached = membersCache.get(tenantId);
+  if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
+  const { resources } = await r.cosmos
+    .container('tenants')
+    .items.query<Pick<MemberDoc, 'sub'>>({ query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+    .fetchAll();
+  // Bounded: a busy instance serving many tenants keeps only recent ones.
+  if (membersCache.size > 1000) membersCache.clear();
+  membersCache.set(tenantId, { at: Date.now(), members: resources });
+  return resources;
+}
+
 /**
  * Each member's own unread count for one conversation, to that member's connections only (unread is
  * per member, so it cannot go to the whole group). Costs one small query for the members; totals
@@ -64,14 +81,7 @@ export async function summaryRows(r: Runtime, tenantId: string): Promise<Summary
 export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: string): Promise<void> {
   if (!r.realtime.enabled) return;
   try {
-    const members = onlySub
-      ? [{ sub: onlySub }]
-      : (
-          await r.cosmos
-            .container('tenants')
-            .items.query<Pick<MemberDoc, 'sub'>>({ query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'", parameters: [{ name: '@t', value: c.tenantId }] }, { partitionKey: c.tenantId })
-            .fetchAll()
-        ).resources;
+    const members = onlySub ? [{ sub: onlySub }] : await membersOf(r, c.tenantId);
     const at = r.clock.now().toISOString();
     await Promise.all(members.map((m) => r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), { type: 'unread.changed', conversationId: c.id, unread: unreadFor(c, memberKey(m.sub)), at } satisfies RealtimeEvent)));
   } catch (error) {
