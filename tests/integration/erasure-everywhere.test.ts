@@ -4,6 +4,7 @@ import type { LocalHost } from '../../local/host.js';
 import { contactIdOf, conversationIdOf, messageIdOf } from '../../shared/messaging/ids.js';
 import { createBackup } from '../../shared/operations/backup.js';
 import { restoreBackup } from '../../shared/operations/restore.js';
+import { LocalRestoreTarget } from '../../shared/operations/restore-target.js';
 import { BLOB_CONTAINERS } from '../../shared/platform/blob.js';
 import { containerDefinitions } from '../../shared/platform/containers.js';
 import { CosmosStore } from '../../shared/platform/cosmos.js';
@@ -99,6 +100,7 @@ describe('§9 §11 §12 deleted means deleted, in every copy', () => {
   async function restoredText(manifest: { backupId: string; createdAt: string }): Promise<string> {
     const target = new CosmosStore({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database: `everywhere-${randomUUID().slice(0, 8)}` });
     targets.push(target);
+    await new LocalRestoreTarget(inject('cosmosEndpoint'), inject('cosmosKey')).create(target.options.database);
     await restoreBackup(target, host.runtime.blob, manifest.backupId, await tombstonesSince(host.runtime, new Date(manifest.createdAt)), { settings: host.runtime.settings, clock });
     const docs: string[] = [];
     for (const def of containerDefinitions()) {
