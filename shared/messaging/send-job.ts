@@ -118,7 +118,15 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
       return finish(r, message, 'failed', 'token_invalid');
     }
     if (failure === 'permanent') return finish(r, message, 'failed', `graph_${error.code ?? error.status}`);
-    if ((claimed.outbound?.attempts ?? 1) >= MAX_SEND_ATTEMPTS) return finish(r, message, 'failed', 'retries_exhausted');
+    if ((claimed.outbound?.attempts ?? 1) >= MAX_SEND_ATTEMPTS) {
+      // The last attempt may itself have been accepted: ask Meta before calling the part failed.
+      const last = error.status >= 500 ? await lookUpEarlierSend(r, conversation, channel, claimed) : undefined;
+      if (last?.state === 'accepted') {
+        await recordSent(r, conversation, claimed, last.mid);
+        return 'done';
+      }
+      return finish(r, message, 'failed', 'retries_exhausted');
+    }
     // A 5xx or no answer at all (the client reports a timeout as 503) may follow acceptance: the part
     // stays in `sending`, so its echo can confirm it and the next attempt asks Meta first. A refusal
     // (rate limit) was not accepted; only a part still in flight goes back to pending.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MessageDoc } from '../../shared/messaging/documents.js';
+import { MAX_SEND_ATTEMPTS } from '../../shared/messaging/send-job.js';
 import { setReplyGenerator } from '../../shared/replies/generator.js';
 import type { LocalHost } from '../../local/host.js';
 import type { Fault } from '../../local/stand-ins/graph-sandbox.js';
@@ -73,6 +74,7 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
   });
   beforeEach(() => {
     setReplyGenerator(generator);
+    host.graph.reset();
     host.graph.echoes = true;
   });
 
@@ -105,6 +107,17 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
     expect(sent).toHaveLength(1);
     const [out] = await outbound(userId);
     expect(out).toMatchObject({ status: 'sent', mid: sent[0]?.message_id, outbound: { attempts: 2 } });
+  });
+
+  it.each(['messenger', 'instagram'] as const)('%s: the last allowed attempt, accepted but answered 5xx, is recorded as sent, not failed', async (platform) => {
+    host.graph.echoes = false;
+    const refused: Fault[] = Array.from({ length: MAX_SEND_ATTEMPTS - 1 }, () => ({ status: 500, code: 2 }));
+    host.graph.failNext(...refused);
+    const userId = await dmWith(platform, { status: 500, code: 2, acceptFirst: true });
+    const sent = sentTo(userId);
+    expect(sent).toHaveLength(1);
+    const [out] = await outbound(userId);
+    expect(out).toMatchObject({ status: 'sent', mid: sent[0]?.message_id, outbound: { attempts: MAX_SEND_ATTEMPTS } });
   });
 
   it('echoes each platform as Meta does: Messenger from the Page, Instagram from the linked account', async () => {
