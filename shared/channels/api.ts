@@ -76,7 +76,10 @@ export const connectChannelRoute = defineRoute({
       throw new HttpProblem(422, 'token-rejected', 'Facebook rejected the token', `Graph API error ${error.code ?? error.status}. Log in with Facebook again.`);
     }
     const unproven = claimProblem(body, facts);
-    if (unproven) throw problems.badRequest('The token does not control this account.', [unproven]);
+    if (unproven) {
+      log.warn('channel.connect_unproven', { tenantId, platform: body.platform, field: unproven.field });
+      throw problems.badRequest('The token does not control this account.', [unproven]);
+    }
     // Only after the proof: a failed proof answers alike whether or not the id is connected elsewhere.
     const routeId = routeIdOf(body.platform, body.accountId);
     const route = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
