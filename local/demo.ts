@@ -40,6 +40,8 @@ export async function seedDemo(host: LocalHost): Promise<void> {
     await markChanged(r, DEMO.tenantId);
   }
   host.graph.echoTargets.set(DEMO.pageId, { object: 'page', accountId: DEMO.pageId });
+  // The salon's Instagram account is linked to its Page: replies to Instagram DMs echo from it.
+  host.graph.linkInstagram(DEMO.pageId, DEMO.instagramAccountId);
   host.addStandIn({
     name: 'demo',
     handle: async () =>

@@ -296,6 +296,8 @@ export class LocalHost {
           : isStandIn
             ? await this.dispatchStandIn(method, url, headers, body)
             : undefined;
+      // The Graph sandbox learns who wrote on which product, as Meta knows it (it decides how a reply is echoed).
+      if (method === 'POST' && url.pathname === `/${ROUTE_PREFIX}/webhooks/meta` && response?.status === 200 && body) this.graph.observeWebhook(body);
       writeResponse(res, response ?? (isStandIn ? standInJson(404, { error: 'not found' }) : hostProblem(404, 'not-found', 'Not found', 'No function answers this path.')));
     } catch (error) {
       log.error('localhost.request.failed', { error });

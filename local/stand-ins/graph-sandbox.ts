@@ -3,9 +3,14 @@ import { signMetaBody } from '../../shared/messaging/signature.js';
 import type { LocalHost } from '../host.js';
 import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
 
+/** Which product a person writes on: Messenger (a Page) or Instagram Direct (the Page's linked account). */
+export type SandboxPlatform = 'messenger' | 'instagram';
+
 /** One Send API call the sandbox accepted. */
 export interface SentRecord {
   page: string;
+  /** Where the message went: Instagram when the recipient is an Instagram user of the Page's linked account. */
+  platform?: SandboxPlatform;
   recipient: string;
   text?: string;
   messaging_type?: string;
@@ -24,6 +29,8 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** Accept and record the message (and echo it), but still answer with the failure. */
   acceptFirst?: boolean;
+  /** Hold the answer this long first, so the caller times out (with acceptFirst: accepted, then a timeout). */
+  hangMs?: number;
 }
 
 /** Where an echo for a sending Page goes: Messenger page, or the Instagram account linked to it. */
@@ -33,9 +40,15 @@ export interface EchoTarget {
 }
 
 /**
- * A Graph API sandbox at /local/graph: the Send API, profiles, subscribed_apps and /me, with the
- * same request shapes as Meta. It records what was sent, can be told to fail, and delivers signed
- * echoes of accepted sends to the webhook, as Meta does.
+ * A Graph API sandbox at /local/graph: the Send API, profiles, subscribed_apps, /me, a Page's
+ * `instagram_business_account` and the Conversations API, with the same request shapes as Meta. It
+ * records what was sent, can be told to fail, and delivers signed echoes of accepted sends to the
+ * webhook as Meta does: a Messenger send echoes under `object: "page"` from the Page, an Instagram
+ * send under `object: "instagram"` from the linked Instagram account (without app_id or metadata).
+ *
+ * Page tokens name their Page: `<anything>.<page-id>[.<anything>]`, so `/me` answers that Page.
+ * Which product a recipient is on, the sandbox learns as Meta knows it: from the DMs people send
+ * (the local host shows it every webhook delivery it accepts), else from the Page's echo target.
  */
 export class GraphSandbox implements StandIn {
   readonly name = 'graph';
@@ -43,6 +56,10 @@ export class GraphSandbox implements StandIn {
   private faults: Fault[] = [];
   readonly subscriptions = new Map<string, string[]>();
   readonly echoTargets = new Map<string, EchoTarget>();
+  /** Page id to the Instagram professional account linked to it (Meta's `instagram_business_account`). */
+  readonly instagramLinks = new Map<string, string>();
+  /** People who wrote in, by their platform-scoped id. */
+  private readonly people = new Map<string, SandboxPlatform>();
   /** Meta's ID Matching: app-scoped id to its page-scoped ids, per Page (tests fill it). */
   readonly idsForPages = new Map<string, Array<{ pageId: string; id: string }>>();
   /** The ID Matching calls made (app-scoped id and Page), to check every connected Page is asked. */
@@ -54,6 +71,35 @@ export class GraphSandbox implements StandIn {
   private readonly pendingEchoes = new Set<Promise<void>>();
 
   constructor(private readonly host: LocalHost) {}
+
+  /** Links an Instagram professional account to a Page, as the business does in Meta's settings. */
+  linkInstagram(pageId: string, instagramAccountId: string): void {
+    this.instagramLinks.set(pageId, instagramAccountId);
+  }
+
+  /** The Instagram account linked to a Page, if any (an Instagram echo target counts as a link). */
+  linkedInstagram(pageId: string): string | undefined {
+    const target = this.echoTargets.get(pageId);
+    return this.instagramLinks.get(pageId) ?? (target?.object === 'instagram' ? target.accountId : undefined);
+  }
+
+  /** Learns from a webhook delivery the host accepted who wrote on which product. */
+  observeWebhook(body: Buffer): void {
+    let envelope: { object?: unknown; entry?: unknown };
+    try {
+      envelope = JSON.parse(body.toString('utf8')) as typeof envelope;
+    } catch {
+      return;
+    }
+    if (!Array.isArray(envelope.entry) || (envelope.object !== 'page' && envelope.object !== 'instagram')) return;
+    const platform: SandboxPlatform = envelope.object === 'instagram' ? 'instagram' : 'messenger';
+    for (const entry of envelope.entry as Array<{ id?: unknown; messaging?: unknown; standby?: unknown }>) {
+      for (const item of [entry?.messaging, entry?.standby].flatMap((list) => (Array.isArray(list) ? list : []))) {
+        const sender = (item as { sender?: { id?: unknown } } | null)?.sender?.id;
+        if (typeof sender === 'string' && sender !== entry.id) this.people.set(sender, platform);
+      }
+    }
+  }
 
   /** Queues failures for the next Send API calls. */
   failNext(...faults: Fault[]): void {
@@ -100,8 +146,11 @@ export class GraphSandbox implements StandIn {
       const days = input.includes('expiring') ? 2 : 90;
       return standInJson(200, { data: { is_valid: true, type: 'PAGE', expires_at: 0, data_access_expires_at: Math.floor(Date.now() / 1000) + days * 86_400 } });
     }
-    if (id === 'me' && req.method === 'GET') return standInJson(200, { id: token.split('.')[1] ?? 'page', name: 'Sandbox Page' });
-    if (edge === 'messages' && req.method === 'POST') return this.send(id, req);
+    const tokenPage = token.split('.')[1] ?? 'page';
+    if (id === 'me' && !edge && req.method === 'GET') return standInJson(200, { id: tokenPage, name: 'Sandbox Page' });
+    if (edge === 'messages' && req.method === 'POST') return this.send(id === 'me' ? tokenPage : id, req);
+    if (edge === 'conversations' && req.method === 'GET') return this.conversations(id === 'me' ? tokenPage : id, req);
+    if (edge === 'messages' && req.method === 'GET' && id.startsWith('t_')) return this.conversationMessages(id);
     if (edge === 'ids_for_pages' && req.method === 'GET') {
       // Only the app token (app id|secret) with its proof may map ids, as on Meta.
       if (!token.includes('|') || !req.query.get('appsecret_proof')) return standInJson(400, graphError(100, 'An app access token with appsecret_proof is required'));
@@ -115,11 +164,48 @@ export class GraphSandbox implements StandIn {
       if (req.method === 'DELETE') this.subscriptions.delete(id);
       return standInJson(200, { success: true });
     }
-    if (!edge && req.method === 'GET') return standInJson(200, profileFor(id, req.query.get('fields') ?? ''));
+    const fields = req.query.get('fields') ?? '';
+    if (!edge && req.method === 'GET' && fields.split(',').includes('instagram_business_account')) {
+      // Only that Page's own token may read its linked account, as on Meta.
+      if (tokenPage !== id) return standInJson(400, graphError(10, '(#10) This endpoint requires a Page access token for this Page'));
+      const linked = this.linkedInstagram(id);
+      return standInJson(200, { ...(linked ? { instagram_business_account: { id: linked } } : {}), id });
+    }
+    if (!edge && req.method === 'GET') return standInJson(200, profileFor(id, fields));
     return standInJson(404, graphError(100, 'Unsupported request'));
   }
 
-  private send(page: string, req: StandInRequest) {
+  /** Which product a send from this Page to this person goes out on. */
+  private platformOf(page: string, recipient: string): SandboxPlatform {
+    const known = this.people.get(recipient);
+    if (known === 'instagram' && this.linkedInstagram(page)) return 'instagram';
+    if (known === 'messenger') return 'messenger';
+    return this.echoTargets.get(page)?.object === 'instagram' ? 'instagram' : 'messenger';
+  }
+
+  /** GET /{page-id}/conversations?platform=&user_id= : the thread with one person, if anything was sent in it. */
+  private conversations(page: string, req: StandInRequest) {
+    const platform = req.query.get('platform') === 'instagram' ? 'instagram' : 'messenger';
+    const user = req.query.get('user_id') ?? '';
+    const thread = this.messages().filter((m) => m.page === page && m.recipient === user && (m.platform ?? 'messenger') === platform);
+    if (thread.length === 0) return standInJson(200, { data: [] });
+    return standInJson(200, { data: [{ id: conversationIdOf(page, platform, user), updated_time: graphTime(thread.at(-1)?.at ?? '') }] });
+  }
+
+  /** GET /{conversation-id}/messages : newest first, with the fields Meta gives. */
+  private conversationMessages(conversationId: string) {
+    const parts = Buffer.from(conversationId.slice(2), 'base64url').toString('utf8').split('|');
+    if (parts.length !== 3) return standInJson(400, graphError(100, 'Unsupported get request'));
+    const [page, platform, user] = parts as [string, SandboxPlatform, string];
+    const from = platform === 'instagram' ? (this.linkedInstagram(page) ?? page) : page;
+    const data = this.messages()
+      .filter((m) => m.page === page && m.recipient === user && (m.platform ?? 'messenger') === platform)
+      .reverse()
+      .map((m) => ({ id: m.message_id, created_time: graphTime(m.at), message: m.text ?? '', from: { id: from }, to: { data: [{ id: user }] } }));
+    return standInJson(200, { data });
+  }
+
+  private async send(page: string, req: StandInRequest) {
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
@@ -143,6 +229,7 @@ export class GraphSandbox implements StandIn {
       const messageId = `m_${randomUUID().replace(/-/g, '')}`;
       const entry: SentRecord = {
         page,
+        platform: this.platformOf(page, recipient),
         recipient,
         text: message.text,
         messaging_type: String(body.messaging_type ?? ''),
@@ -158,6 +245,7 @@ export class GraphSandbox implements StandIn {
     };
     if (fault) {
       if (fault.acceptFirst) record();
+      if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
       const headers: Record<string, string> = fault.retryAfterSeconds ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       return standInJson(fault.status, graphError(fault.code ?? 2, 'Sandbox fault', 'OAuthException', fault.subcode), headers);
     }
@@ -166,26 +254,20 @@ export class GraphSandbox implements StandIn {
   }
 
   private echo(entry: SentRecord): void {
-    const target = this.echoTargets.get(entry.page);
-    if (!this.echoes || !target) return;
+    // Meta echoes only to an app subscribed to the Page (tests that seed channels name an echo target instead).
+    if (!this.echoes || !(this.echoTargets.has(entry.page) || this.subscriptions.has(entry.page))) return;
+    const instagram = entry.platform === 'instagram' ? this.linkedInstagram(entry.page) : undefined;
+    if (entry.platform === 'instagram' && !instagram) return;
+    const account = instagram ?? entry.page;
     const settings = this.host.runtime.settings;
     const now = Date.now();
+    // Instagram echoes carry neither app_id nor metadata (see tests/fixtures/meta/instagram-echo.json).
+    const message = instagram
+      ? { mid: entry.message_id, text: entry.text, is_echo: true }
+      : { mid: entry.message_id, text: entry.text, is_echo: true, app_id: Number(settings.META_APP_ID), ...(entry.metadata ? { metadata: entry.metadata } : {}) };
     const payload = JSON.stringify({
-      object: target.object,
-      entry: [
-        {
-          id: target.accountId,
-          time: now,
-          messaging: [
-            {
-              sender: { id: target.accountId },
-              recipient: { id: entry.recipient },
-              timestamp: now,
-              message: { mid: entry.message_id, text: entry.text, is_echo: true, app_id: Number(settings.META_APP_ID), ...(entry.metadata ? { metadata: entry.metadata } : {}) },
-            },
-          ],
-        },
-      ],
+      object: instagram ? 'instagram' : 'page',
+      entry: [{ id: account, time: now, messaging: [{ sender: { id: account }, recipient: { id: entry.recipient }, timestamp: now, message }] }],
     });
     const delivery = new Promise<void>((resolve) => setTimeout(resolve, this.echoDelayMs))
       .then(() =>
@@ -200,6 +282,15 @@ export class GraphSandbox implements StandIn {
       .finally(() => this.pendingEchoes.delete(delivery));
     this.pendingEchoes.add(delivery);
   }
+}
+
+/** Meta's time format in Graph answers, e.g. 2026-12-06T00:40:12+0000. */
+function graphTime(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, '+0000');
+}
+
+function conversationIdOf(page: string, platform: SandboxPlatform, user: string): string {
+  return `t_${Buffer.from(`${page}|${platform}|${user}`).toString('base64url')}`;
 }
 
 function graphError(code: number, message: string, type = 'OAuthException', subcode?: number) {

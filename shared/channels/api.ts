@@ -6,6 +6,7 @@ import { HttpProblem, problems } from '../platform/problem.js';
 import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
 import { GraphError } from '../messaging/graph-errors.js';
 import { createOnce, readDoc } from '../messaging/store.js';
+import { claimProblem, type GraphFacts, graphFacts } from './ownership.js';
 import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken, sendingBlocked } from './channels.js';
 import { isoTime } from '../platform/iso-time.js';
 
@@ -67,16 +68,22 @@ export const connectChannelRoute = defineRoute({
   errors: [409, 422],
   response: { status: 201, description: 'Connected', schema: channelView },
   handler: async ({ r, tenantId, principal, body, ip }) => {
-    const routeId = routeIdOf(body.platform, body.accountId);
-    const route = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
-    if (route && route.tenantId !== tenantId) throw problems.conflict('This account is connected to another Aliat account.');
+    let facts: GraphFacts;
     try {
-      const me = await graphClient(r.settings).me(body.pageAccessToken);
-      if (me.id !== body.pageId) throw problems.badRequest('The token belongs to another Page.', [{ field: 'pageAccessToken', message: 'does not belong to pageId' }]);
+      facts = await graphFacts(graphClient(r.settings), body);
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       throw new HttpProblem(422, 'token-rejected', 'Facebook rejected the token', `Graph API error ${error.code ?? error.status}. Log in with Facebook again.`);
     }
+    const unproven = claimProblem(body, facts);
+    if (unproven) {
+      log.warn('channel.connect_unproven', { tenantId, platform: body.platform, field: unproven.field });
+      throw problems.badRequest('The token does not control this account.', [unproven]);
+    }
+    // Only after the proof: a failed proof answers alike whether or not the id is connected elsewhere.
+    const routeId = routeIdOf(body.platform, body.accountId);
+    const route = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
+    if (route && route.tenantId !== tenantId) throw problems.conflict('This account is connected to another Aliat account.');
     const now = r.clock.now().toISOString();
     const channel: ChannelDoc = {
       id: `ch_${body.platform}_${body.accountId}`,
@@ -92,8 +99,12 @@ export const connectChannelRoute = defineRoute({
       updatedAt: now,
       tokenCheckedAt: now,
     };
+    // The route first, so two tenants proving the same account at once cannot both connect it.
+    if (!(await createOnce<RouteDoc>(r.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id }))) {
+      const winner = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
+      if (winner && winner.tenantId !== tenantId) throw problems.conflict('This account is connected to another Aliat account.');
+    }
     await r.cosmos.container('channels').items.upsert(channel);
-    await createOnce<RouteDoc>(r.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id });
     await audit(r, { tenantId, action: 'channel.connect', actor: principal, ip, target: { type: 'channel', id: channel.id } });
     await graphClient(r.settings).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
     await audit(r, { tenantId, action: 'channel.token_used_for_subscription', actor: principal, ip, target: { type: 'channel', id: channel.id }, details: { fields: SUBSCRIBED_FIELDS.length } });

@@ -102,10 +102,39 @@ export class GraphClient {
     return (res.data ?? []).filter((d) => d.id && d.page?.id === pageId).map((d) => ({ id: String(d.id), pageId }));
   }
 
+  /** The Instagram professional account linked to a Page, read with that Page's token (undefined when none is linked). */
+  async instagramAccountOf(pageId: string, token: string): Promise<string | undefined> {
+    const res = await this.call<{ instagram_business_account?: { id?: string } }>('GET', encodeURIComponent(pageId), token, undefined, { fields: 'instagram_business_account' });
+    return res.instagram_business_account?.id;
+  }
+
+  /**
+   * The Conversations API: the messages of the thread between a Page (or its linked Instagram account)
+   * and one person, newest first. Empty when there is no such thread.
+   */
+  async threadMessages(pageId: string, platform: Platform, userId: string, token: string): Promise<ThreadMessage[]> {
+    const threads = await this.call<{ data?: Array<{ id?: string }> }>('GET', `${encodeURIComponent(pageId)}/conversations`, token, undefined, { platform, user_id: userId });
+    const threadId = threads.data?.[0]?.id;
+    if (!threadId) return [];
+    const res = await this.call<{ data?: Array<{ id?: string; created_time?: string; message?: string; from?: { id?: string } }> }>('GET', `${encodeURIComponent(threadId)}/messages`, token, undefined, {
+      fields: 'id,created_time,message,from,to',
+    });
+    return (res.data ?? []).filter((m) => m.id).map((m) => ({ id: String(m.id), createdTime: Date.parse(m.created_time ?? ''), text: m.message ?? '', fromId: m.from?.id ?? '' }));
+  }
+
   /** Checks a token by reading the object it belongs to. */
   me(token: string): Promise<{ id: string; name?: string }> {
     return this.call('GET', 'me', token, undefined, { fields: 'id,name' });
   }
+}
+
+/** One message of a Conversations API thread. */
+export interface ThreadMessage {
+  id: string;
+  /** Epoch milliseconds; NaN when Meta gave no readable time. */
+  createdTime: number;
+  text: string;
+  fromId: string;
 }
 
 /** The Graph client for these settings (the local host's sandbox, or Meta). */

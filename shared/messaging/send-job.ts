@@ -9,6 +9,7 @@ import { publishStatus } from '../realtime/publish.js';
 import { METADATA_PREFIX } from './echoes.js';
 import { graphClient } from './graph-client.js';
 import { backoffMs, classifyGraphError, GraphError } from './graph-errors.js';
+import { lookUpEarlierSend } from './send-confirmation.js';
 import { getContact, getConversation, getMessage, updateWithRetry } from './store.js';
 import { sendPermission } from './window.js';
 
@@ -29,11 +30,14 @@ type PartOutcome = 'done' | 'stop' | { retryAt: Date };
 /**
  * Sends each part through the Graph Send API, exactly once where Meta lets us know.
  *
- * The record moves pending → sending → sent. A part found in `sending` was interrupted between the
- * call and its record: we wait up to SEND_ECHO_WAIT_MS for Meta's echo (which carries our metadata and
- * marks it sent) before sending again. What remains possible: if Meta accepted the call but the echo
- * never reaches us within that wait (echoes disabled, webhooks down for longer), the part is sent a
- * second time. Nothing here can make that impossible, because the Send API has no idempotency key.
+ * The record moves pending → sending → sent. A part stays in `sending` when its attempt ended without
+ * a clear answer: a 5xx, a timeout or a crash between the call and its record, after any of which Meta
+ * may have accepted the message. Its echo confirms it meanwhile (Messenger's by our metadata,
+ * Instagram's by the in-flight text). Before the part is sent again, the Conversations API is asked
+ * whether the message is in the thread; if so it is recorded as sent with Meta's mid and not resent.
+ * Only when Meta cannot be asked do we fall back to waiting SEND_ECHO_WAIT_MS for the echo. What
+ * remains possible: Meta accepted the call but neither shows it in the thread nor echoes it in that
+ * time; the Send API has no idempotency key, so nothing here can rule that out.
  */
 export async function runSendJob(r: Runtime, job: SendJob): Promise<void> {
   const conversation = await getConversation(r, job.tenantId, job.conversationId);
@@ -65,10 +69,18 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
   if (!message || ['sent', 'delivered', 'read', 'failed', 'cancelled'].includes(message.status)) return 'done';
   const now = r.clock.now();
   if (message.status === 'sending') {
-    const startedAt = Date.parse(message.outbound?.lastAttemptAt ?? '0');
-    const wait = r.settings.SEND_ECHO_WAIT_MS;
-    if (now.getTime() - startedAt < wait) return { retryAt: new Date(startedAt + wait) };
-    log.warn('send.echo_missing_resending', { tenantId: conversation.tenantId, conversationId: conversation.id });
+    const earlier = await lookUpEarlierSend(r, conversation, channel, message);
+    if (earlier.state === 'accepted') {
+      log.info('send.earlier_attempt_accepted', { tenantId: conversation.tenantId, conversationId: conversation.id });
+      await recordSent(r, conversation, message, earlier.mid);
+      return 'done';
+    }
+    if (earlier.state === 'unknown') {
+      const startedAt = Date.parse(message.outbound?.lastAttemptAt ?? '0');
+      const wait = r.settings.SEND_ECHO_WAIT_MS;
+      if (now.getTime() - startedAt < wait) return { retryAt: new Date(startedAt + wait) };
+      log.warn('send.echo_missing_resending', { tenantId: conversation.tenantId, conversationId: conversation.id });
+    }
   }
   if (channel?.status !== 'connected') return finish(r, message, 'failed', `channel_${channel?.status ?? 'missing'}`);
   // Meta's policy block: a send would be refused and count against the Page, so none is tried.
@@ -87,7 +99,7 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
   }));
   if (!claimed) return 'done';
 
-  const graph = graphClient(r.settings);
+  const graph = graphClient(r.settings, r.settings.META_SEND_TIMEOUT_MS);
   try {
     const answer = await graph.sendMessage(channel.sendAsId, openToken(r, channel), {
       recipient: { id: contact.platformUserId },
@@ -95,19 +107,7 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
       ...(permission.tag ? { tag: permission.tag } : {}),
       message: { text: message.text ?? '', metadata: `${METADATA_PREFIX}${id}` },
     });
-    await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), id, conversation.tenantId, (m) => ({
-      ...m,
-      mid: answer.message_id,
-      status: m.status === 'sending' || m.status === 'pending' ? 'sent' : m.status,
-      outbound: { ...(m.outbound as NonNullable<MessageDoc['outbound']>), sentAt: m.outbound?.sentAt ?? r.clock.now().getTime() },
-      updatedAt: r.clock.now().toISOString(),
-    }));
-    await r.cosmos
-      .container('conversations')
-      .item(conversation.id, conversation.tenantId)
-      .patch([{ op: 'set', path: '/lastOutboundAt', value: r.clock.now().toISOString() }]);
-    log.info('send.sent', { tenantId: conversation.tenantId, conversationId: conversation.id, part: message.outbound?.part ?? 0 });
-    void publishStatus(r, message, 'sent', r.clock.now());
+    await recordSent(r, conversation, message, answer.message_id);
     return 'done';
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
@@ -118,11 +118,39 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
       return finish(r, message, 'failed', 'token_invalid');
     }
     if (failure === 'permanent') return finish(r, message, 'failed', `graph_${error.code ?? error.status}`);
-    if ((claimed.outbound?.attempts ?? 1) >= MAX_SEND_ATTEMPTS) return finish(r, message, 'failed', 'retries_exhausted');
-    // Only a part still in flight goes back to pending: an echo may already have confirmed it.
-    await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), id, conversation.tenantId, (m) => (m.status === 'sending' ? { ...m, status: 'pending' } : undefined));
+    if ((claimed.outbound?.attempts ?? 1) >= MAX_SEND_ATTEMPTS) {
+      // The last attempt may itself have been accepted: ask Meta before calling the part failed.
+      const last = error.status >= 500 ? await lookUpEarlierSend(r, conversation, channel, claimed) : undefined;
+      if (last?.state === 'accepted') {
+        await recordSent(r, conversation, claimed, last.mid);
+        return 'done';
+      }
+      return finish(r, message, 'failed', 'retries_exhausted');
+    }
+    // A 5xx or no answer at all (the client reports a timeout as 503) may follow acceptance: the part
+    // stays in `sending`, so its echo can confirm it and the next attempt asks Meta first. A refusal
+    // (rate limit) was not accepted; only a part still in flight goes back to pending.
+    if (error.status < 500) {
+      await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), id, conversation.tenantId, (m) => (m.status === 'sending' ? { ...m, status: 'pending' } : undefined));
+    }
     return { retryAt: new Date(r.clock.now().getTime() + backoffMs(attempt + 1, failure, error.retryAfterMs, Math.random, r.settings.SEND_RETRY_BASE_MS)) };
   }
+}
+
+async function recordSent(r: Runtime, conversation: ConversationDoc, message: MessageDoc, mid: string): Promise<void> {
+  await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), message.id, conversation.tenantId, (m) => ({
+    ...m,
+    mid,
+    status: m.status === 'sending' || m.status === 'pending' ? 'sent' : m.status,
+    outbound: { ...(m.outbound as NonNullable<MessageDoc['outbound']>), sentAt: m.outbound?.sentAt ?? r.clock.now().getTime() },
+    updatedAt: r.clock.now().toISOString(),
+  }));
+  await r.cosmos
+    .container('conversations')
+    .item(conversation.id, conversation.tenantId)
+    .patch([{ op: 'set', path: '/lastOutboundAt', value: r.clock.now().toISOString() }]);
+  log.info('send.sent', { tenantId: conversation.tenantId, conversationId: conversation.id, part: message.outbound?.part ?? 0 });
+  void publishStatus(r, message, 'sent', r.clock.now());
 }
 
 async function finish(r: Runtime, message: MessageDoc, status: 'failed' | 'cancelled', reason: string): Promise<'stop' | 'done'> {

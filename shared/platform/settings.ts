@@ -61,6 +61,8 @@ export const settingsSchema = z.object({
   SEND_RETRY_BASE_MS: intFromString(1000),
   /** How long a send interrupted before its record waits for Meta's echo before it is sent again. */
   SEND_ECHO_WAIT_MS: intFromString(120_000),
+  /** How long one Send API call may take before it counts as ambiguous (Meta may still have accepted it). */
+  META_SEND_TIMEOUT_MS: intFromString(10_000),
   /** Copy attachments from Meta's CDN (its links expire) into Blob Storage. */
   COPY_ATTACHMENTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Largest attachment copied, in bytes (Meta's own limit is 25 MB). */
