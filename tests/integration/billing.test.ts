@@ -219,7 +219,7 @@ describe('billing with Stripe', () => {
       await subscribeAndConfirm(host, email, settle);
       await enqueueEmail(host.runtime, { key: `news-1-${email}`, template: 'newsletter', language: 'en', to: email, data: { subject: 'December news', body: 'New features.' } });
       await settle();
-      const mail = host.mail.outbox.find((m) => m.to === email);
+      const mail = host.mail.outbox.find((m) => m.to === email && m.subject === 'December news');
       expect(mail?.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       const url = /<(.+)>/.exec(mail?.headers['List-Unsubscribe'] ?? '')?.[1] as string;
       const path = new URL(url).pathname + new URL(url).search;
