@@ -38,5 +38,10 @@ export function isPublicWebUrl(value: string): boolean {
 
 /** A link shown to customers or staff (booking link, website): http(s) to a public host only. */
 export function publicWebUrl(max = 500) {
-  return z.url().max(max).refine(isPublicWebUrl, 'must be an http or https link to a public web address');
+  // Not z.url(): it trims and normalises before a refinement sees the value, so a leading CR/LF would pass.
+  return z
+    .string()
+    .max(max)
+    .refine(isPublicWebUrl, 'must be an http or https link to a public web address')
+    .meta({ format: 'uri', description: 'An http or https link to a public web address' });
 }
