@@ -126,7 +126,7 @@ describe('the anonymous routes are rate limited per route and client address', (
       expect(limited.headers.get('content-type')).toBe('application/problem+json');
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(limited.body).toMatchObject({ status: 429 });
-      // A different caller, and the same caller on another route, are unaffected.
+      // Another caller on the same route is unaffected.
       expect((await call('2001:db8::99')).status).not.toBe(429);
     });
   }
