@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicWebUrl } from '../platform/public-url.js';
 import { isoTime } from '../platform/iso-time.js';
 import { timeZoneSchema } from '../platform/time-zone.js';
 
@@ -16,7 +17,7 @@ export const companySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
   businessType: z.enum(['salon', 'clinic', 'restaurant', 'shop', 'other']),
-  website: z.url().max(500).optional(),
+  website: publicWebUrl(500).optional(),
 });
 
 export const accountViewSchema = z

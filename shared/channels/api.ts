@@ -61,7 +61,7 @@ export const connectChannelRoute = defineRoute({
       platform: z.enum(['messenger', 'instagram']),
       accountId: z.string().regex(/^\d{1,30}$/).describe('The Page id, or the Instagram professional account id'),
       pageId: z.string().regex(/^\d{1,30}$/).describe('The Page that sends (for Instagram, the linked Page)'),
-      name: z.string().trim().min(1).max(200),
+      name: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must not contain control characters or line breaks'),
       pageAccessToken: z.string().min(20).max(1000),
     })
     .meta({ id: 'ChannelConnection' }),

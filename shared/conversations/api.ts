@@ -128,7 +128,7 @@ export const listConversationsRoute = defineRoute({
   roles: [...AGENTS],
   query: z.object({
     state: z.enum(['bot', 'human', 'paused', 'restricted']).optional(),
-    channelId: z.string().max(100).optional(),
+    channelId: z.string().regex(/^ch_[\w]{1,80}$/, 'a channel id').optional(),
     unread: z.enum(['true', 'false']).optional().describe('Unread by the calling member'),
     assignee: z.string().min(1).max(200).optional().describe('A member sub, "me" or "none"'),
     updatedSince: z.iso.datetime().optional(),

@@ -18,7 +18,8 @@ export type TemplateName =
   | 'end_user_deletion_confirmation'
   | 'insights_weekly_digest'
   | 'newsletter'
-  | 'invitation';
+  | 'invitation'
+  | 'marketing_confirmation';
 
 export type Language = 'en' | 'ro';
 
@@ -105,6 +106,11 @@ const TEMPLATES: Record<TemplateName, Template> = {
     en: (d) => ({ subject: `You are invited to ${d.company} on Aliat`, text: `Hello,\n\n${d.company} invites you to answer its customers' messages on Aliat as ${d.role}. Sign in with this address and accept here:\n${d.link}\nThe link works until ${d.expiresAt}.${sign.en}` }),
     ro: (d) => ({ subject: `Invitație la ${d.company} pe Aliat`, text: `Bună ziua,\n\n${d.company} vă invită să răspundeți mesajelor clienților pe Aliat ca ${d.role}. Autentificați-vă cu această adresă și acceptați aici:\n${d.link}\nLinkul funcționează până la ${d.expiresAt}.${sign.ro}` }),
   },
+  // Transactional: the person asked for it; it goes even to an address that objected, since confirming is how an objection is lifted.
+  marketing_confirmation: {
+    en: (d) => ({ subject: 'Confirm your subscription to Aliat news', text: `Hello,\n\nsomeone, hopefully you, asked to receive news from Aliat at this address. To confirm, open this link:\n${d.link}\nIt works once, until ${d.expiresAt}. If it was not you, ignore this e-mail: nothing changes and we will not write again.${sign.en}` }),
+    ro: (d) => ({ subject: 'Confirmați abonarea la noutățile Aliat', text: `Bună ziua,\n\ncineva, sperăm că dvs., a cerut să primească noutăți de la Aliat la această adresă. Pentru confirmare, deschideți linkul:\n${d.link}\nFuncționează o singură dată, până la ${d.expiresAt}. Dacă nu ați fost dvs., ignorați acest e-mail: nu se schimbă nimic și nu vă vom mai scrie.${sign.ro}` }),
+  },
 };
 
 /** Templates that are marketing: they need consent (or soft opt-in) and carry one-click unsubscribe. */
@@ -112,9 +118,19 @@ export const MARKETING_TEMPLATES: ReadonlySet<TemplateName> = new Set(['newslett
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
 
+/**
+ * A subject is one header line: control characters (CR/LF above all) from any value put into it
+ * (a channel name, a company) would split or forge headers, so they become spaces here, whatever
+ * the route that accepted the value checked.
+ */
+export function safeSubject(subject: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return subject.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+}
+
 /** Pure: renders a template; a missing value is a programming error, so it throws. */
 export function render(name: TemplateName, language: Language, data: Data): Rendered {
   const rendered = TEMPLATES[name][language](data);
   if (/undefined/.test(rendered.text) || /undefined/.test(rendered.subject)) throw new Error(`Template ${name} is missing data`);
-  return rendered;
+  return { ...rendered, subject: safeSubject(rendered.subject) };
 }

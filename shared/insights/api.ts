@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantIdField } from '../platform/ids.js';
 import { audit } from '../audit/audit.js';
 import { markChanged, newEntryId } from '../knowledge/store.js';
 import type { KbEntryDoc } from '../knowledge/schemas.js';
@@ -219,7 +220,7 @@ export const rebuildRoute = defineRoute({
   summary: "Recompute insights counters from stored messages and transitions and compare them with the live counters; with write, replace them (one tenant, or every active tenant)",
   tag: 'Operations',
   roles: ['staff'],
-  body: z.strictObject({ tenantId: z.string().min(1).max(100).optional(), write: z.boolean().default(false) }),
+  body: z.strictObject({ tenantId: tenantIdField.optional(), write: z.boolean().default(false) }),
   response: {
     status: 200,
     description: 'One report per tenant; mismatches list every counter where stored and recomputed differ',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicWebUrl } from '../platform/public-url.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -8,7 +9,7 @@ export const profileSchema = z
     name: text(200),
     address: text(500).optional(),
     openingHours: text(1000).optional().describe('Opening hours as the customer should read them'),
-    bookingLink: z.url().max(500).optional(),
+    bookingLink: publicWebUrl(500).optional(),
     policies: text(4000).optional().describe('Cancellation, payment and other policies'),
     phone: text(50).optional(),
   })

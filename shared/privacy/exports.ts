@@ -16,7 +16,9 @@ export interface ExportDoc {
   type: 'export';
   scope: 'tenant' | 'end-user';
   subjectRef: string;
-  status: 'pending' | 'ready';
+  status: 'pending' | 'ready' | 'failed';
+  /** Why a failed export could not be made, in words the requester can act on. */
+  failureReason?: string;
   createdAt: string;
   expiresAt: string;
   blobName?: string;

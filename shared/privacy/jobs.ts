@@ -24,9 +24,13 @@ export const privacyJobSchema = z.discriminatedUnion('kind', [
     confirmTo: z.email().optional(),
     language: z.enum(['en', 'ro']).default('en'),
   }),
-  z.object({ kind: z.literal('export'), exportId: z.string().min(1), scope: z.enum(['tenant', 'end-user']), subjectId: z.string().min(1), notifyTo: z.email(), language: z.enum(['en', 'ro']).default('en') }),
+  // notifyTo is checked by the job, not here: a bad address must fail the export visibly, not dead-letter it and leave it pending.
+  z.object({ kind: z.literal('export'), exportId: z.string().min(1), scope: z.enum(['tenant', 'end-user']), subjectId: z.string().min(1), notifyTo: z.string().max(2000), language: z.enum(['en', 'ro']).default('en') }),
 ]);
 export type PrivacyJob = z.input<typeof privacyJobSchema>;
+
+/** Where an export's link may be mailed; the routes check the same rule, so a failure here means a message we did not write. */
+export const notifyAddress = z.email().max(254);
 
 const fmt = (iso: string) => iso.slice(0, 10);
 
@@ -86,7 +90,12 @@ async function deleteEndUser(r: Runtime, job: { code: string; platformUserId: st
 
 async function makeExport(r: Runtime, job: { exportId: string; scope: 'tenant' | 'end-user'; subjectId: string; notifyTo: string; language: 'en' | 'ro' }): Promise<void> {
   const doc = await getExport(r, job.exportId);
-  if (!doc) return;
+  if (!doc || doc.status === 'failed') return;
+  if (!notifyAddress.safeParse(job.notifyTo).success) {
+    await r.cosmos.container('privacy').items.upsert({ ...doc, status: 'failed', failureReason: 'The address to send the download link to is not a valid e-mail address; request a new export.' });
+    log.warn('privacy.export_failed', { reason: 'invalid_notify_to' });
+    return;
+  }
   const ready =
     doc.status === 'ready'
       ? doc

@@ -10,6 +10,8 @@ import { completeDeletionRequest, createDeletionRequest, deletionStatusView, get
 import { subjectRef } from './tombstones.js';
 import { deleteContact } from '../contacts/subject.js';
 import { isoTime } from '../platform/iso-time.js';
+import { tenantIdField } from '../platform/ids.js';
+import { notifyAddress } from './jobs.js';
 
 const statusView = z
   .object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), result: z.enum(['deleted', 'no_data_found']).optional(), message: z.string(), requestedAt: isoTime, dueBy: isoTime, completedAt: isoTime.optional() })
@@ -23,7 +25,7 @@ export const endUserDeletionRoute = defineRoute({
   summary: 'Staff: delete everything about one Instagram or Messenger user id, across tenants or in one (§12.2)',
   tag: 'Staff: privacy',
   roles: ['staff'],
-  body: z.strictObject({ platformUserId, tenantId: z.string().min(1).optional(), confirmTo: z.email().optional().describe('Where to send the written confirmation'), language: z.enum(['en', 'ro']).default('en') }),
+  body: z.strictObject({ platformUserId, tenantId: tenantIdField.optional(), confirmTo: z.email().max(254).optional().describe('Where to send the written confirmation'), language: z.enum(['en', 'ro']).default('en') }),
   response: { status: 202, description: 'Scheduled', schema: statusView },
   handler: async ({ r, principal, body }) => {
     const request = await createDeletionRequest(r, 'end-user', subjectRef(r, 'end-user', body.platformUserId));
@@ -57,7 +59,7 @@ export const endUserExportRoute = defineRoute({
   summary: "Staff: export one End-User's data across tenants as JSON (Art. 15/20); the link is emailed",
   tag: 'Staff: privacy',
   roles: ['staff'],
-  body: z.strictObject({ platformUserId, notifyTo: z.email(), language: z.enum(['en', 'ro']).default('en') }),
+  body: z.strictObject({ platformUserId, notifyTo: notifyAddress, language: z.enum(['en', 'ro']).default('en') }),
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
   handler: async ({ r, principal, body }) => {
     const doc = await createExportRecord(r, 'end-user', body.platformUserId);
@@ -74,7 +76,7 @@ export const childFlagRoute = defineRoute({
   summary: "Staff: flag a contact as a child under 16 (§15), which deletes their data",
   tag: 'Staff: privacy',
   roles: ['staff'],
-  body: z.strictObject({ tenantId: z.string().min(1), contactId: z.string().regex(/^ct_[\w-]{10,64}$/) }),
+  body: z.strictObject({ tenantId: tenantIdField, contactId: z.string().regex(/^ct_[\w-]{10,64}$/) }),
   errors: [404],
   response: { status: 200, description: 'Deleted', schema: statusView },
   handler: async ({ r, principal, body }) => {
@@ -102,6 +104,7 @@ export const tenantExportRoute = defineRoute({
     if (!tenant) throw problems.notFound('account');
     const to = tenant.owner?.email ?? principal.email;
     if (!to) throw problems.conflict('The account has no owner e-mail to send the link to.');
+    if (!notifyAddress.safeParse(to).success) throw problems.badRequest('The owner e-mail on the account is not a valid address; correct it before exporting.', [{ field: 'owner.email', message: 'invalid' }]);
     const doc = await createExportRecord(r, 'tenant', tenantId);
     await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'export', exportId: doc.id, scope: 'tenant', subjectId: tenantId, notifyTo: to, language: tenant.owner?.preferredLanguage ?? 'en' }, messageId: `export:${doc.id}`, sessionId: `tenant:${tenantId}` });
     await audit(r, { tenantId, action: 'tenant.export', actor: principal, ip, target: { type: 'export', id: doc.id } });
@@ -118,12 +121,12 @@ export const getTenantExportRoute = defineRoute({
   roles: ['owner'],
   params: z.object({ exportId: z.string().regex(/^ex_[a-f0-9]{32}$/) }),
   errors: [404],
-  response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready']), expiresAt: isoTime, link: z.string().optional(), linkExpiresAt: isoTime.optional() }).meta({ id: 'Export' }) },
+  response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready', 'failed']), reason: z.string().optional(), expiresAt: isoTime, link: z.string().optional(), linkExpiresAt: isoTime.optional() }).meta({ id: 'Export' }) },
   handler: async ({ r, tenantId, params }) => {
     const doc = await getExport(r, params.exportId);
     if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(r, 'tenant', tenantId)) throw problems.notFound('export');
     const link = doc.status === 'ready' ? await exportLink(r, doc) : undefined;
-    return { status: 200, body: { exportId: doc.id, status: doc.status, expiresAt: doc.expiresAt, ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}) } };
+    return { status: 200, body: { exportId: doc.id, status: doc.status, ...(doc.failureReason ? { reason: doc.failureReason } : {}), expiresAt: doc.expiresAt, ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}) } };
   },
 });
 

@@ -6,6 +6,7 @@ import type { BillingCustomerDoc } from '../../shared/billing/state.js';
 import { enqueueEmail } from '../../shared/email/outbox.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
+import { subscribeAndConfirm } from '../helpers/marketing.js';
 import { dm, postWebhook } from '../helpers/meta.js';
 import { makeTenant } from '../helpers/tenants.js';
 
@@ -215,10 +216,10 @@ describe('billing with Stripe', () => {
     it('records consent, unsubscribes in one click, and never mails marketing to someone who objected', async () => {
       const email = `prospect-${Date.now()}@example.com`;
       expect((await api(host, undefined, 'POST', '/api/v1/marketing/subscribe', { body: { email, consent: false, source: 'website' } })).status).toBe(400);
-      expect((await api(host, undefined, 'POST', '/api/v1/marketing/subscribe', { body: { email, consent: true, source: 'website' } })).status).toBe(202);
+      await subscribeAndConfirm(host, email, settle);
       await enqueueEmail(host.runtime, { key: `news-1-${email}`, template: 'newsletter', language: 'en', to: email, data: { subject: 'December news', body: 'New features.' } });
       await settle();
-      const mail = host.mail.outbox.find((m) => m.to === email);
+      const mail = host.mail.outbox.find((m) => m.to === email && m.subject === 'December news');
       expect(mail?.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       const url = /<(.+)>/.exec(mail?.headers['List-Unsubscribe'] ?? '')?.[1] as string;
       const path = new URL(url).pathname + new URL(url).search;
@@ -226,7 +227,7 @@ describe('billing with Stripe', () => {
       await enqueueEmail(host.runtime, { key: `news-2-${email}`, template: 'newsletter', language: 'en', to: email, data: { subject: 'January news', body: 'More.' } });
       await enqueueEmail(host.runtime, { key: `tx-${email}`, template: 'export_ready', language: 'en', to: email, data: { link: 'https://x', expiresAt: 'soon' } });
       await settle();
-      expect(host.mail.outbox.filter((m) => m.to === email).map((m) => m.subject)).toEqual(['December news', 'Your data export is ready']);
+      expect(host.mail.outbox.filter((m) => m.to === email).map((m) => m.subject)).toEqual(['Confirm your subscription to Aliat news', 'December news', 'Your data export is ready']);
       expect((await api(host, undefined, 'GET', '/api/v1/marketing/unsubscribe?token=forged.token-value')).status).toBe(400);
     });
   });
