@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalHost } from '../../local/host.js';
+import { API_ROUTES } from '../../shared/platform/api-catalog.js';
+import { buildOpenApi } from '../../shared/platform/openapi.js';
+import { answerDefects, badRequest, describeRequest, invalidUtf8, type Operation, operationsOf, rawSegments, send, type WireRequest, withInvalidUtf8 } from '../helpers/fuzz-requests.js';
+import { startTestHost } from '../helpers/host.js';
+import { checkFuzz, FUZZ_SEED, SchemaArbitraries } from '../helpers/schema-arbitraries.js';
+import { makeTenant } from '../helpers/tenants.js';
+
+// The same document GET /api/v1/openapi.json serves (checked below), built here so each operation gets its own test.
+const doc = buildOpenApi(API_ROUTES, 'http://localhost') as unknown as Parameters<typeof operationsOf>[0] & ConstructorParameters<typeof SchemaArbitraries>[0];
+const operations = operationsOf(doc);
+const arbs = new SchemaArbitraries(doc);
+
+describe(`issue 12: every operation of the OpenAPI document answers bad input with a 4xx problem (seed ${FUZZ_SEED})`, () => {
+  let host: LocalHost;
+  let staff: string;
+  const owners = new Map<string, string>();
+
+  beforeAll(async () => {
+    // High limits: the suite sends bursts per tenant and per address, and a 429 would hide what lies behind it.
+    host = await startTestHost({ values: { API_RATE_LIMIT_PER_MINUTE: '100000', ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000', AZURE_OPENAI_ENDPOINT: 'local' } });
+    staff = await host.auth.token({ sub: 'auth0|fuzz-staff', role: 'staff', mfa: true });
+  });
+  afterAll(async () => host?.stop());
+
+  /** A real owner of a tenant of its own for each operation, so that one operation's effects (closing the account) do not mask another's. */
+  async function authorizationFor(op: Operation): Promise<string | undefined> {
+    if (op.caller === 'anonymous') return undefined;
+    if (op.caller === 'staff') return `Bearer ${staff}`;
+    let token = owners.get(op.id);
+    if (!token) {
+      token = (await makeTenant(host)).owner;
+      owners.set(op.id, token);
+    }
+    return `Bearer ${token}`;
+  }
+
+  async function expectProblemOnly(req: WireRequest): Promise<number> {
+    const res = await send(host.url, req);
+    const defects = answerDefects(res);
+    expect(defects, `${describeRequest(req)}\nanswer ${res.status} ${res.contentType}: ${res.text.slice(0, 500)}`).toEqual([]);
+    return res.status;
+  }
+
+  it('covers the operations the host serves', async () => {
+    const served = (await (await fetch(`${host.url}/api/v1/openapi.json`)).json()) as Parameters<typeof operationsOf>[0];
+    expect(operationsOf(served).map((o) => o.id)).toEqual(operations.map((o) => o.id));
+    expect(operations.length).toBeGreaterThan(50);
+  });
+
+  for (const op of operations) {
+    it(`${op.method} ${op.template} (${op.id}): generated bad requests get no 5xx, a problem+json for every error, no stack or path`, async () => {
+      const authorization = await authorizationFor(op);
+      await checkFuzz(op.id, fc.asyncProperty(badRequest(arbs, op, authorization), async (req) => {
+        await expectProblemOnly(req);
+      }));
+    });
+  }
+
+  it('answers invalid UTF-8 in a JSON body with 400 on every operation that takes one, never as U+FFFD', async () => {
+    for (const op of operations.filter((o) => o.body?.['application/json'])) {
+      const schema = arbs.resolve(op.body?.['application/json']);
+      const authorization = await authorizationFor(op);
+      const [sample] = fc.sample(arbs.valid(schema), { seed: FUZZ_SEED, numRuns: 1 });
+      const [params] = fc.sample(fc.tuple(...op.pathParams.map((p) => arbs.valid(p.schema))), { seed: FUZZ_SEED, numRuns: 1 });
+      let i = 0;
+      const path = op.template.replace(/\{\w+\}/g, () => encodeURIComponent(String(params?.[i++])));
+      for (const bytes of invalidUtf8) {
+        const req = { method: op.method, path, headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' }, body: withInvalidUtf8(sample, bytes, schema) };
+        expect(await expectProblemOnly(req), `${op.id} ${bytes.toString('hex')}`).toBe(400);
+      }
+    }
+  });
+
+  it('answers raw bytes, bad percent-encoding, NUL and long ids in every path parameter with a 4xx problem', async () => {
+    for (const op of operations.filter((o) => o.pathParams.length > 0)) {
+      const authorization = await authorizationFor(op);
+      const [valid] = fc.sample(fc.tuple(...op.pathParams.map((p) => arbs.valid(p.schema))), { seed: FUZZ_SEED, numRuns: 1 });
+      for (let target = 0; target < op.pathParams.length; target++) {
+        for (const segment of rawSegments) {
+          let i = 0;
+          const path = op.template.replace(/\{\w+\}/g, () => (i++ === target ? segment : encodeURIComponent(String(valid?.[i - 1]))));
+          const body = op.body?.['application/json'] ? Buffer.from(JSON.stringify(fc.sample(arbs.valid(op.body['application/json']), { seed: FUZZ_SEED, numRuns: 1 })[0])) : undefined;
+          const req = { method: op.method, path, headers: { ...(authorization ? { authorization } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body } : {}) };
+          const status = await expectProblemOnly(req);
+          expect(status, `${op.id} ${JSON.stringify(segment.slice(0, 20))}`).toBeGreaterThanOrEqual(400);
+        }
+      }
+    }
+  });
+
+  it('answers a request whose headers pass 16 KB with a 431 problem, on an API route and elsewhere', async () => {
+    const authorization = `Bearer ${await makeTenant(host).then((t) => t.owner)}`;
+    const cases: WireRequest[] = [
+      { method: 'GET', path: '/api/v1/settings/bot', headers: { authorization, 'x-padding': 'p'.repeat(17_000) } },
+      { method: 'GET', path: '/api/v1/settings/bot', headers: { authorization, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-pad-${i}`, 'q'.repeat(500)])) } },
+      { method: 'GET', path: `/api/v1/conversations/cv_${'a'.repeat(60_000)}`, headers: { authorization } },
+      { method: 'GET', path: '/nothing-here', headers: { cookie: 'c'.repeat(20_000) } },
+    ];
+    for (const req of cases) expect(await expectProblemOnly(req), describeRequest(req)).toBe(431);
+  });
+
+  it('answers requests that are not HTTP at all with a 400 problem', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(host.url);
+    for (const raw of ['GET /api/v1/settings/bot HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n', 'GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n', 'NOPE\r\n\r\n', 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(raw, 'latin1'));
+        let text = '';
+        socket.on('data', (c) => (text += c.toString('latin1')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer, JSON.stringify(raw)).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { status: number; type: string };
+      expect(body).toMatchObject({ status: 400, type: 'https://aliat.app/problems/bad-request' });
+    }
+  });
+});
