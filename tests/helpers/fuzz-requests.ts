@@ -175,7 +175,7 @@ function oddQueryValue(arbs: SchemaArbitraries, name: string, schema: Schema): f
 }
 
 const oddContentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/problem+json', 'text/plain', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '\xff/json', '');
-const oddIdempotencyKey = fc.constantFrom('', ' ', 'x'.repeat(300), '\xff\xfe', 'key\x7f', '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10');
+const oddIdempotencyKey = fc.constantFrom('', ' ', 'x'.repeat(300), '\xff\xfe', 'key\tkey', '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10');
 const MARK = 'FUZZMARK';
 /** Byte sequences that are not UTF-8: a stray continuation byte, a truncated pair, an encoded surrogate, an overlong slash, NUL. */
 export const invalidUtf8 = [Buffer.from([0xff, 0xfe]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xf4, 0x90, 0x80, 0x80]), Buffer.from([0xe2, 0x82])];
@@ -188,7 +188,7 @@ export function withInvalidUtf8(value: unknown, bytes: Buffer, schema: Schema): 
   return Buffer.concat([Buffer.from(before), bytes, Buffer.from(after)]);
 }
 
-const rawJsonBodies = ['', '{', 'null', '[]', '"x"', '\ufeff{}', '{"a":1e999999}', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"polluted":true}}', `{"a":"${'\\u0000'.repeat(500)}"}`].map((s) => Buffer.from(s));
+const rawJsonBodies = ['', '{', 'null', '[]', '"x"', '\ufeff{}', '{"a":1e999999}', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"polluted":true}}', `{"a":"${'\\u0000'.repeat(500)}"}`, `${'['.repeat(50_000)}${']'.repeat(50_000)}`, `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`].map((s) => Buffer.from(s));
 
 /** A whole bad request for an operation: odd path ids, query values and page tokens, headers and body. */
 export function badRequest(arbs: SchemaArbitraries, op: Operation, authorization: string | undefined): fc.Arbitrary<WireRequest> {

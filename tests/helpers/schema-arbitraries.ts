@@ -11,7 +11,7 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 /** Runs a property with the suite's seed, and puts the seed and how to replay it in the failure. */
 export async function checkFuzz(name: string, property: fc.IAsyncProperty<any>, numRuns = FUZZ_RUNS): Promise<void> {
   try {
-    await fc.assert(property, { seed: FUZZ_SEED, numRuns, endOnFailure: process.env.FUZZ_SHRINK !== '1' });
+    await fc.assert(property, { seed: FUZZ_SEED, numRuns, endOnFailure: process.env.FUZZ_SHRINK !== '1', includeErrorInReport: true });
   } catch (error) {
     throw new Error(`${name} failed with seed ${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED} npx vitest run tests/integration/api-fuzz.test.ts -t '${name}')\n${(error as Error).message}`);
   }
@@ -61,7 +61,7 @@ export function deepNest(depth: number, kind: 'array' | 'object'): unknown {
   return value;
 }
 
-const deep = fc.tuple(fc.constantFrom(50, 1_000, 5_000), fc.constantFrom('array' as const, 'object' as const)).map(([depth, kind]) => deepNest(depth, kind));
+const deep = fc.tuple(fc.constantFrom(50, 500), fc.constantFrom('array' as const, 'object' as const)).map(([depth, kind]) => deepNest(depth, kind));
 const oddNumber = fc.oneof(fc.constantFrom(-1, 0, -0, 0.5, 1e308, -1e308, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer());
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 /** Keys an attacker adds to an object: prototype keys, query operators, junk. */
