@@ -4,6 +4,7 @@ import { markChanged, newEntryId } from '../knowledge/store.js';
 import type { KbEntryDoc } from '../knowledge/schemas.js';
 import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { tenantIdField } from '../platform/ids.js';
 import { problems } from '../platform/problem.js';
 import { insights } from './counters.js';
 import { type GapDoc, listGaps, rankGaps } from './gaps-store.js';
@@ -219,7 +220,7 @@ export const rebuildRoute = defineRoute({
   summary: "Recompute insights counters from stored messages and transitions and compare them with the live counters; with write, replace them (one tenant, or every active tenant)",
   tag: 'Operations',
   roles: ['staff'],
-  body: z.strictObject({ tenantId: z.string().min(1).max(100).optional(), write: z.boolean().default(false) }),
+  body: z.strictObject({ tenantId: tenantIdField.optional(), write: z.boolean().default(false) }),
   response: {
     status: 200,
     description: 'One report per tenant; mismatches list every counter where stored and recomputed differ',

@@ -9,7 +9,7 @@ export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 
 /** Runs a property with the suite's seed, and puts the seed and how to replay it in the failure. */
-export async function checkFuzz(name: string, property: fc.IAsyncProperty<any>, numRuns = FUZZ_RUNS): Promise<void> {
+export async function checkFuzz<T extends [unknown, ...unknown[]]>(name: string, property: fc.IAsyncProperty<T>, numRuns = FUZZ_RUNS): Promise<void> {
   try {
     await fc.assert(property, { seed: FUZZ_SEED, numRuns, endOnFailure: process.env.FUZZ_SHRINK !== '1', includeErrorInReport: true });
   } catch (error) {
@@ -51,7 +51,7 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
   ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom(1_000, 10_000, 70_000).chain((n) => fc.constantFrom('x', 'é', '\u0000', '😀').map((c) => c.repeat(n))),
+  fc.constantFrom(1_000, 10_000, 60_000, 70_000).chain((n) => fc.constantFrom('x', 'é', '\u0000', '😀').map((c) => c.repeat(n))),
 );
 
 /** A JSON value nested `depth` levels deep, as arrays or objects. */
@@ -88,7 +88,7 @@ export class SchemaArbitraries {
     const list = s.anyOf ?? s.oneOf;
     if (Array.isArray(list)) return list.map((b: Schema) => this.resolve({ ...b }));
     if (Array.isArray(s.type)) return s.type.map((type: string) => ({ ...s, type }));
-    if (Array.isArray(s.allOf)) return [this.resolve(s.allOf.reduce((a: Schema, b: Schema) => ({ ...a, ...this.resolve(b) }), {}))];
+    if (Array.isArray(s.allOf)) return [this.resolve(Object.assign({}, ...s.allOf.map((b: Schema) => this.resolve(b))))];
     return undefined;
   }
 
