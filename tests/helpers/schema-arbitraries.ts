@@ -6,7 +6,7 @@ export type Schema = Record<string, any>;
 /** The seed of the fuzz suite: FUZZ_SEED replays another run; printed with every failure. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 /** Generated requests per operation; FUZZ_RUNS raises it for a longer local run. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 
 /** Runs a property with the suite's seed, and puts the seed and how to replay it in the failure. */
 export async function checkFuzz<T extends [unknown, ...unknown[]]>(name: string, property: fc.IAsyncProperty<T>, numRuns = FUZZ_RUNS): Promise<void> {

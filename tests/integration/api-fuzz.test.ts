@@ -17,13 +17,18 @@ describe(`issue 12: every operation of the OpenAPI document answers bad input wi
   let host: LocalHost;
   let staff: string;
   const owners = new Map<string, string>();
+  /** Answers by status, printed with FUZZ_STATS=1 to see how deep the inputs reach. */
+  const statuses = new Map<number, number>();
 
   beforeAll(async () => {
     // High limits: the suite sends bursts per tenant and per address, and a 429 would hide what lies behind it.
     host = await startTestHost({ values: { API_RATE_LIMIT_PER_MINUTE: '100000', ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000', AZURE_OPENAI_ENDPOINT: 'local' } });
     staff = await host.auth.token({ sub: 'auth0|fuzz-staff', role: 'staff', mfa: true });
   });
-  afterAll(async () => host?.stop());
+  afterAll(async () => {
+    if (process.env.FUZZ_STATS === '1') console.info('fuzz answers by status', Object.fromEntries([...statuses].sort(([a], [b]) => a - b)));
+    await host?.stop();
+  });
 
   /** A real owner of a tenant of its own for each operation, so that one operation's effects (closing the account) do not mask another's. */
   async function authorizationFor(op: Operation): Promise<string | undefined> {
@@ -39,6 +44,7 @@ describe(`issue 12: every operation of the OpenAPI document answers bad input wi
 
   async function expectProblemOnly(req: WireRequest): Promise<number> {
     const res = await send(host.url, req);
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     const defects = answerDefects(res);
     expect(defects, `${describeRequest(req)}\nanswer ${res.status} ${res.contentType}: ${res.text.slice(0, 500)}`).toEqual([]);
     return res.status;
