@@ -51,8 +51,13 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
   ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom(1_000, 10_000, 60_000, 70_000).chain((n) => fc.constantFrom('x', 'é', '\u0000', '😀').map((c) => c.repeat(n))),
+  { weight: 2, arbitrary: fc.constantFrom(1_000, 10_000, 60_000, 70_000).chain((n) => fc.constantFrom('x', 'é', '\u0000', '😀').map((c) => hugeString(n, c))) },
 );
+
+/** About `bytes` bytes of JSON string made of `c` (so 60 KB still fits a 64 KB body, whatever the character). */
+export function hugeString(bytes: number, c = 'x'): string {
+  return c.repeat(Math.floor(bytes / Buffer.byteLength(JSON.stringify(c).slice(1, -1))));
+}
 
 /** A JSON value nested `depth` levels deep, as arrays or objects. */
 export function deepNest(depth: number, kind: 'array' | 'object'): unknown {

@@ -5,13 +5,19 @@ import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { buildOpenApi } from '../../shared/platform/openapi.js';
 import { answerDefects, badRequest, describeRequest, invalidUtf8, type Operation, operationsOf, rawSegments, send, type WireRequest, withInvalidUtf8 } from '../helpers/fuzz-requests.js';
 import { startTestHost } from '../helpers/host.js';
-import { checkFuzz, FUZZ_SEED, SchemaArbitraries } from '../helpers/schema-arbitraries.js';
+import { checkFuzz, FUZZ_SEED, hugeString, SchemaArbitraries } from '../helpers/schema-arbitraries.js';
 import { makeTenant } from '../helpers/tenants.js';
 
 // The same document GET /api/v1/openapi.json serves (checked below), built here so each operation gets its own test.
 const doc = buildOpenApi(API_ROUTES, 'http://localhost') as unknown as Parameters<typeof operationsOf>[0] & ConstructorParameters<typeof SchemaArbitraries>[0];
 const operations = operationsOf(doc);
 const arbs = new SchemaArbitraries(doc);
+
+/**
+ * KNOWN FAILURES, owned by another change of issue 12 (id-length bounds on the staff privacy routes);
+ * the lead removes each entry once that change is merged. `operationId field`.
+ */
+const KNOWN_FAILURES = new Set(['v1-staff-child-flag tenantId']);
 
 describe(`issue 12: every operation of the OpenAPI document answers bad input with a 4xx problem (seed ${FUZZ_SEED})`, () => {
   let host: LocalHost;
@@ -78,6 +84,29 @@ describe(`issue 12: every operation of the OpenAPI document answers bad input wi
         expect(await expectProblemOnly(req), `${op.id} ${bytes.toString('hex')}`).toBe(400);
       }
     }
+  });
+
+  it('answers a 60 KB string in every top-level string field of every JSON body without a 5xx', async () => {
+    const known: string[] = [];
+    for (const op of operations.filter((o) => o.body?.['application/json'])) {
+      const schema = arbs.resolve(op.body?.['application/json']);
+      const authorization = await authorizationFor(op);
+      const [sample] = fc.sample(arbs.valid(schema), { seed: FUZZ_SEED, numRuns: 1 });
+      const [params] = fc.sample(fc.tuple(...op.pathParams.map((p) => arbs.valid(p.schema))), { seed: FUZZ_SEED, numRuns: 1 });
+      let i = 0;
+      const path = op.template.replace(/\{\w+\}/g, () => encodeURIComponent(String(params?.[i++])));
+      for (const [field, fieldSchema] of Object.entries((schema.properties ?? {}) as Record<string, { type?: unknown }>)) {
+        if (arbs.resolve(fieldSchema).type !== 'string') continue;
+        const body = Buffer.from(JSON.stringify({ ...(sample as object), [field]: hugeString(60_000) }));
+        const req = { method: op.method, path, headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' }, body };
+        if (KNOWN_FAILURES.has(`${op.id} ${field}`)) {
+          known.push(`${op.id} ${field}: ${(await send(host.url, req)).status}`);
+          continue;
+        }
+        await expectProblemOnly(req);
+      }
+    }
+    if (known.length) console.warn(`known failures, left to another change: ${known.join('; ')}`);
   });
 
   it('answers raw bytes, bad percent-encoding, NUL and long ids in every path parameter with a 4xx problem', async () => {
