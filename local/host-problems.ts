@@ -39,19 +39,20 @@ export function forwardedFor(req: IncomingMessage): string | undefined {
 
 /**
  * Answers a request that Node's HTTP parser refused before any handler saw it: 431 for headers (or a
- * request line) over the 16 KB limit, 400 for anything else that is not HTTP, as problem+json.
+ * request line) over the 16 KB limit, 408 for one too slow to arrive, 400 for anything else that is not HTTP, as problem+json.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  // A reset or a timeout leaves nobody to answer; a socket already written to cannot take a response.
+  // A reset leaves nobody to answer; a socket already answering a request cannot take a second response.
   if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const response = tooLarge
-    ? hostProblem(431, 'headers-too-large', 'Request header fields too large', 'The request line and headers may take at most 16 KB.')
-    : hostProblem(400, 'bad-request', 'The request is not valid', 'The request is not valid HTTP.');
-  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  const [response, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [hostProblem(431, 'headers-too-large', 'Request header fields too large', 'The request line and headers may take at most 16 KB.'), 'Request Header Fields Too Large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [hostProblem(408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.'), 'Request Timeout']
+        : [hostProblem(400, 'bad-request', 'The request is not valid', 'The request is not valid HTTP.'), 'Bad Request'];
   const head = [`HTTP/1.1 ${response.status} ${reason}`, ...response.headers.map(([k, v]) => `${k}: ${v}`), `content-length: ${response.body.length}`, 'connection: close', '', ''].join('\r\n');
   socket.end(Buffer.concat([Buffer.from(head, 'latin1'), response.body]));
 }

@@ -18,6 +18,7 @@ export interface Operation {
   body?: Record<string, Schema>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON Schema and OpenAPI nodes are read field by field, untyped.
 type Doc = { paths: Record<string, Record<string, any>> };
 
 /** Every operation of the document, in its order. */
