@@ -38,8 +38,9 @@ export function forwardedFor(req: IncomingMessage): string | undefined {
 }
 
 /**
- * Answers a request that Node's HTTP parser refused before any handler saw it: 431 for headers (or a
- * request line) over the 16 KB limit, 408 for one too slow to arrive, 400 for anything else that is not HTTP, as problem+json.
+ * Answers, as problem+json, a request that Node's HTTP parser refused before any handler saw it: 431
+ * for headers (or a request line) over the 16 KB limit, 408 for one too slow to arrive, 400 for
+ * anything else that is not HTTP.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   // A reset leaves nobody to answer; a socket already answering a request cannot take a second response.
@@ -49,10 +50,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   }
   const [response, reason] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [hostProblem(431, 'headers-too-large', 'Request header fields too large', 'The request line and headers may take at most 16 KB.'), 'Request Header Fields Too Large']
+      ? [hostProblem(431, 'headers-too-large', 'Request header fields too large', 'Request line and headers may take 16 KB.'), 'Request Header Fields Too Large']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [hostProblem(408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.'), 'Request Timeout']
         : [hostProblem(400, 'bad-request', 'The request is not valid', 'The request is not valid HTTP.'), 'Bad Request'];
-  const head = [`HTTP/1.1 ${response.status} ${reason}`, ...response.headers.map(([k, v]) => `${k}: ${v}`), `content-length: ${response.body.length}`, 'connection: close', '', ''].join('\r\n');
+  const fields = [...response.headers.map(([k, v]) => `${k}: ${v}`), `content-length: ${response.body.length}`, 'connection: close'];
+  const head = [`HTTP/1.1 ${response.status} ${reason}`, ...fields, '', ''].join('\r\n');
   socket.end(Buffer.concat([Buffer.from(head, 'latin1'), response.body]));
 }
