@@ -156,8 +156,12 @@ export const oddTokens = [
   'x'.repeat(7_900),
 ];
 
-function oddSegment(arbs: SchemaArbitraries, schema: Schema): fc.Arbitrary<string> {
+/** Ids of real resources the caller can reach, by path parameter name, so that some requests get past the lookup. */
+export type KnownIds = Record<string, string[]>;
+
+function oddSegment(arbs: SchemaArbitraries, schema: Schema, known: string[] = []): fc.Arbitrary<string> {
   return fc.oneof(
+    { weight: known.length ? 3 : 0, arbitrary: fc.constantFrom(...(known.length ? known : [''])).map(encodeSegment) },
     { weight: 3, arbitrary: arbs.valid(schema).map((v) => encodeSegment(String(v))) },
     { weight: 2, arbitrary: oddString.filter((s) => s.length < 2_500).map(encodeSegment) },
     { weight: 2, arbitrary: fc.constantFrom(...rawSegments) },
@@ -192,8 +196,8 @@ export function withInvalidUtf8(value: unknown, bytes: Buffer, schema: Schema): 
 const rawJsonBodies = ['', '{', 'null', '[]', '"x"', '\ufeff{}', '{"a":1e999999}', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"polluted":true}}', `{"a":"${'\\u0000'.repeat(500)}"}`, `${'['.repeat(50_000)}${']'.repeat(50_000)}`, `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`].map((s) => Buffer.from(s));
 
 /** A whole bad request for an operation: odd path ids, query values and page tokens, headers and body. */
-export function badRequest(arbs: SchemaArbitraries, op: Operation, authorization: string | undefined): fc.Arbitrary<WireRequest> {
-  const segments = fc.tuple(...op.pathParams.map((p) => oddSegment(arbs, p.schema)));
+export function badRequest(arbs: SchemaArbitraries, op: Operation, authorization: string | undefined, known: KnownIds = {}): fc.Arbitrary<WireRequest> {
+  const segments = fc.tuple(...op.pathParams.map((p) => oddSegment(arbs, p.schema, known[p.name])));
   const query = fc.tuple(
     ...op.queryParams.map((p) => fc.option(oddQueryValue(arbs, p.name, p.schema).map((v) => `${encodeSegment(p.name)}=${v}`), { freq: 3, nil: undefined })),
     fc.option(fc.constantFrom('extra=1', 'limit=1&limit=2', '__proto__[x]=1', '%zz=1', '=', '&&&', `q=${'y'.repeat(5_000)}`), { freq: 3, nil: undefined }),

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { buildOpenApi } from '../../shared/platform/openapi.js';
-import { answerDefects, badRequest, describeRequest, invalidUtf8, type Operation, operationsOf, rawSegments, send, type WireRequest, withInvalidUtf8 } from '../helpers/fuzz-requests.js';
+import { QUEUES } from '../../shared/platform/queues.js';
+import { answerDefects, badRequest, describeRequest, invalidUtf8, type KnownIds, type Operation, operationsOf, rawSegments, send, type WireRequest, withInvalidUtf8 } from '../helpers/fuzz-requests.js';
 import { startTestHost } from '../helpers/host.js';
+import { dm, postWebhook } from '../helpers/meta.js';
 import { checkFuzz, FUZZ_SEED, hugeString, SchemaArbitraries } from '../helpers/schema-arbitraries.js';
 import { makeTenant } from '../helpers/tenants.js';
 
@@ -22,7 +24,7 @@ const KNOWN_FAILURES = new Set(['v1-staff-child-flag tenantId']);
 describe(`issue 12: every operation of the OpenAPI document answers bad input with a 4xx problem (seed ${FUZZ_SEED})`, () => {
   let host: LocalHost;
   let staff: string;
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { authorization: string; known: KnownIds }>();
   /** Answers by status, printed with FUZZ_STATS=1 to see how deep the inputs reach. */
   const statuses = new Map<number, number>();
 
@@ -38,14 +40,39 @@ describe(`issue 12: every operation of the OpenAPI document answers bad input wi
 
   /** A real owner of a tenant of its own for each operation, so that one operation's effects (closing the account) do not mask another's. */
   async function authorizationFor(op: Operation): Promise<string | undefined> {
-    if (op.caller === 'anonymous') return undefined;
-    if (op.caller === 'staff') return `Bearer ${staff}`;
-    let token = owners.get(op.id);
-    if (!token) {
-      token = (await makeTenant(host)).owner;
-      owners.set(op.id, token);
+    return (await callerFor(op)).authorization;
+  }
+
+  /**
+   * The caller of an operation, and for operations with path ids, real ids in its tenant (a conversation
+   * with its contact and channel from a DM, the sample knowledge entries, the queues), so that generated
+   * bodies also reach the handlers behind the lookup.
+   */
+  async function callerFor(op: Operation): Promise<{ authorization?: string; known: KnownIds }> {
+    if (op.caller === 'anonymous') return { known: {} };
+    if (op.caller === 'staff') return { authorization: `Bearer ${staff}`, known: { queue: Object.values(QUEUES).map((q) => q.name) } };
+    let caller = owners.get(op.id);
+    if (!caller) {
+      const withIds = op.pathParams.length > 0;
+      const t = await makeTenant(host, { kb: withIds });
+      const authorization = `Bearer ${t.owner}`;
+      const known: KnownIds = {};
+      if (withIds) {
+        await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId: `fuzz${t.page}`, text: 'Are you open on Sunday?' }), host.runtime.settings.META_APP_SECRET);
+        await host.broker.whenIdle();
+        const get = async (path: string) => ((await (await fetch(`${host.url}${path}`, { headers: { authorization } })).json()) as { items: Array<Record<string, string>> }).items;
+        const conversations = await get('/api/v1/conversations');
+        expect(conversations.length, 'the DM opened a conversation').toBeGreaterThan(0);
+        known.conversationId = conversations.map((c) => c.id as string);
+        known.contactId = conversations.map((c) => c.contactId as string);
+        known.channelId = conversations.map((c) => c.channelId as string);
+        known.entryId = (await get('/api/v1/knowledge/entries')).map((e) => e.id as string);
+        known.memberSub = [`auth0|agent-${t.id}`, `auth0|admin-${t.id}`];
+      }
+      caller = { authorization, known };
+      owners.set(op.id, caller);
     }
-    return `Bearer ${token}`;
+    return caller;
   }
 
   async function expectProblemOnly(req: WireRequest): Promise<number> {
@@ -64,8 +91,8 @@ describe(`issue 12: every operation of the OpenAPI document answers bad input wi
 
   for (const op of operations) {
     it(`${op.method} ${op.template} (${op.id}): generated bad requests get no 5xx, a problem+json for every error, no stack or path`, async () => {
-      const authorization = await authorizationFor(op);
-      await checkFuzz(op.id, fc.asyncProperty(badRequest(arbs, op, authorization), async (req) => {
+      const { authorization, known } = await callerFor(op);
+      await checkFuzz(op.id, fc.asyncProperty(badRequest(arbs, op, authorization, known), async (req) => {
         await expectProblemOnly(req);
       }));
     });
