@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HttpProblem, problemResponse } from '../shared/platform/problem.js';
 import type { RawHttpResponse } from './invoke.js';
 
@@ -34,4 +35,26 @@ export function forwardedFor(req: IncomingMessage): string | undefined {
   const given = req.headers['x-forwarded-for'];
   const sent = Array.isArray(given) ? given.join(', ') : given;
   return sent ? `${sent}, ${hop}` : hop;
+}
+
+/**
+ * Answers, as problem+json, a request that Node's HTTP parser refused before any handler saw it: 431
+ * for headers (or a request line) over the 16 KB limit, 408 for one too slow to arrive, 400 for
+ * anything else that is not HTTP.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A reset leaves nobody to answer; a socket already answering a request cannot take a second response.
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const [response, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [hostProblem(431, 'headers-too-large', 'Request header fields too large', 'Request line and headers may take 16 KB.'), 'Request Header Fields Too Large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [hostProblem(408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.'), 'Request Timeout']
+        : [hostProblem(400, 'bad-request', 'The request is not valid', 'The request is not valid HTTP.'), 'Bad Request'];
+  const fields = [...response.headers.map(([k, v]) => `${k}: ${v}`), `content-length: ${response.body.length}`, 'connection: close'];
+  const head = [`HTTP/1.1 ${response.status} ${reason}`, ...fields, '', ''].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), response.body]));
 }

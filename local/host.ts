@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
 import { log } from '../shared/platform/log.js';
@@ -13,7 +14,7 @@ import { LocalBroker } from './bus/broker.js';
 import { EmbeddedAzurite } from './embedded-azurite.js';
 import { EmbeddedCosmos } from './embedded-cosmos.js';
 import { installFunctionsCore, type Registration, registrations } from './functions-core.js';
-import { badPath, forwardedFor, hostProblem } from './host-problems.js';
+import { answerClientError, badPath, forwardedFor, hostProblem } from './host-problems.js';
 import { invokeHttp, invokeServiceBus, invokeTimer, type RawHttpResponse } from './invoke.js';
 import { compileRoute, type CompiledRoute } from './routes.js';
 import { type StandIn, standInJson } from './stand-in.js';
@@ -265,6 +266,8 @@ export class LocalHost {
   private async listen(port: number): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     server.keepAliveTimeout = 5000;
+    // Requests Node's parser refuses (headers over 16 KB, bytes that are not HTTP) get a problem too, not a bare status line.
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());

@@ -5,6 +5,7 @@ import { markChanged, newEntryId } from '../knowledge/store.js';
 import type { KbEntryDoc } from '../knowledge/schemas.js';
 import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { tenantIdField } from '../platform/ids.js';
 import { problems } from '../platform/problem.js';
 import { insights } from './counters.js';
 import { type GapDoc, listGaps, rankGaps } from './gaps-store.js';

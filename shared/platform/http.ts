@@ -52,14 +52,23 @@ export async function readRawBody(request: HttpRequest, limitBytes: number): Pro
   return body;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Reads and validates a JSON body with a zod schema; every failure is a 4xx problem naming the field. */
 export async function readJson<T extends z.ZodType>(request: HttpRequest, schema: T, limitBytes = 64 * 1024): Promise<z.infer<T>> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw problems.unsupportedMediaType('application/json');
   const raw = await readRawBody(request, limitBytes);
+  let text: string;
+  try {
+    // Fatal decoding: bytes that are not UTF-8 are refused, never stored as U+FFFD (RFC 8259 §8.1).
+    text = utf8.decode(raw);
+  } catch {
+    throw problems.badRequest('The body is not valid UTF-8.');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw problems.badRequest('The body is not valid JSON.');
   }
