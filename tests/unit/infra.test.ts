@@ -481,3 +481,43 @@ describe('retention (§9)', () => {
     for (const m of all.matchAll(/(?:softDeleteDays|softDeleteRetentionInDays|daysAfterCreationGreaterThan)\s*[=:]\s*(\d+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
   });
 });
+
+/**
+ * Models Azure OpenAI offers as a regional Standard deployment in westeurope (model@version), from the
+ * model matrix of MicrosoftDocs/azure-ai-docs (articles/ai-foundry/openai/includes/model-matrix/
+ * standard-models.md, ms.date 2025-08-12). Not offered there: gpt-4o-mini, text-embedding-3-small.
+ */
+const WESTEUROPE_STANDARD = new Set(['gpt-4.1-mini@2025-04-14', 'text-embedding-ada-002@2', 'whisper@001']);
+
+describe('model deployments (§7.1 West Europe, §13)', () => {
+  const openai = files.get('modules/openai.bicep') as BicepFile;
+  const deployments = resourcesOf(openai).filter((d) => typeOf(d) === 'Microsoft.CognitiveServices/accounts/deployments');
+  const discrepancies = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8').split(/^## Policy discrepancies/m)[1]?.split(/^## /m)[0] ?? '';
+
+  it('deploys each model as regional Standard in West Europe where offered there, else EU Data Zone recorded as a discrepancy', () => {
+    expect(deployments.length).toBe(2);
+    for (const d of deployments) {
+      const model = `${literal(get(d.value, 'properties', 'model', 'name'))}@${literal(get(d.value, 'properties', 'model', 'version'))}`;
+      const sku = literal(get(d.value, 'sku', 'name'));
+      if (WESTEUROPE_STANDARD.has(model)) expect(sku, model).toBe('Standard');
+      else {
+        expect(sku, `${model} is not offered as Standard in westeurope; only an EU data zone keeps it in the EU`).toBe('DataZoneStandard');
+        expect(discrepancies, `${model} must be named under "Policy discrepancies" in docs/privacy.md`).toContain(String(literal(get(d.value, 'properties', 'model', 'name'))));
+      }
+    }
+  });
+
+  it('names each deployment after its model and hands exactly those names to the app settings', () => {
+    for (const d of deployments) expect(literal(get(d.value, 'name'))).toBe(literal(get(d.value, 'properties', 'model', 'name')));
+    const call = moduleCall('modules/functionapp.bicep');
+    expect(call?.params.get('openAiChatDeployment')?.text).toBe('openAi.outputs.chatDeployment');
+    expect(call?.params.get('openAiEmbeddingDeployment')?.text).toBe('openAi.outputs.embeddingDeployment');
+    expect(decl(openai, 'output', 'chatDeployment')?.value?.text).toBe('chat.name');
+    expect(decl(openai, 'output', 'embeddingDeployment')?.value?.text).toBe('embedding.name');
+    const app = files.get('modules/functionapp.bicep') as BicepFile;
+    const settingsText = src('modules/functionapp.bicep');
+    expect(settingsText).toMatch(/AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment\n/);
+    expect(settingsText).toMatch(/AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAiEmbeddingDeployment\n/);
+    expect(decl(app, 'param', 'openAiChatDeployment')).toBeDefined();
+  });
+});
