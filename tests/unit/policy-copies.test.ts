@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOB_CONTAINERS } from '../../shared/platform/blob.js';
+import { IDEMPOTENCY_TTL_SECONDS } from '../../shared/platform/idempotency.js';
+import { EXPORT_DAYS, LINK_HOURS } from '../../shared/privacy/exports.js';
 import { COPIES, PLATFORM_RETENTION, policyTable, RETENTION, windowDays } from '../../shared/privacy/policy.js';
 
 /** §9 (How long we keep personal data): every copy we make, live or residual, fits its window. */
@@ -14,6 +16,12 @@ describe('every copy of personal data fits the policy (§9)', () => {
   it('keeps backups plus blob soft delete within §9 "Backups: up to 90 days", with a day left for the lifecycle run', () => {
     expect(PLATFORM_RETENTION.backupBlobDays + PLATFORM_RETENTION.blobSoftDeleteDays + 1).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
     expect(PLATFORM_RETENTION.cosmosContinuousBackupDays).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
+  });
+
+  it('takes the lives of code-made copies from the code that makes them', () => {
+    expect(IDEMPOTENCY_TTL_SECONDS).toBe(PLATFORM_RETENTION.idempotencyDays * 86_400);
+    expect(LINK_HOURS).toBeLessThanOrEqual(PLATFORM_RETENTION.exportLinkDays * 24);
+    expect(EXPORT_DAYS).toBe(RETENTION.exports?.days);
   });
 
   it('lists a copy for every blob container, dead letters, backups, soft delete, e-mailed links and logs', () => {
