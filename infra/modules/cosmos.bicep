@@ -18,9 +18,10 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
     disableLocalAuth: true
     minimalTlsVersion: 'Tls12'
     publicNetworkAccess: 'Enabled'
-    // Continuous backup with the 30-day tier: point-in-time restore for 30 days, inside §9's
-    // "Backups: up to 90 days". The nightly NDJSON export (kept 90 days) covers the rest.
-    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous30Days' } }
+    // Continuous backup, 7-day tier (PLATFORM_RETENTION.cosmosContinuousBackupDays): the shortest there is,
+    // a residual copy inside §9 "Backups: up to 90 days". The restore runbook uses the nightly NDJSON
+    // backups (tombstones replayed), never point-in-time restore.
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
   }
 }
 

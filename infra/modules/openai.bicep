@@ -16,12 +16,15 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   }
 }
 
-// Data zone EU deployments: prompts and completions are processed inside the EU (§13).
+// §7.1 (West Europe): the chat model is a regional Standard deployment, processed in this region only.
+// gpt-4o-mini is not offered as regional Standard in westeurope; gpt-4.1-mini is (Azure OpenAI model
+// matrix, standard-models.md, 2025-08). text-embedding-3-small is not offered there either, so the
+// embeddings stay an EU Data Zone deployment: a discrepancy recorded in docs/privacy.md.
 resource chat 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   parent: account
-  name: 'gpt-4o-mini'
-  sku: { name: 'DataZoneStandard', capacity: 50 }
-  properties: { model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' } }
+  name: 'gpt-4.1-mini'
+  sku: { name: 'Standard', capacity: 50 }
+  properties: { model: { format: 'OpenAI', name: 'gpt-4.1-mini', version: '2025-04-14' } }
 }
 
 resource embedding 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {

@@ -27,6 +27,7 @@ resource sbQueues 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [
       duplicateDetectionHistoryTimeWindow: q.duplicateDetectionWindow
       deadLetteringOnMessageExpiration: true
       lockDuration: 'PT5M'
+      // PLATFORM_RETENTION.queueMessageDays; dead letters are purged daily after 14 days and erased with their subject.
       defaultMessageTimeToLive: 'P14D'
     }
   }

@@ -6,8 +6,12 @@ param principalId string
 param operatorPrincipalId string
 param operatorPrincipalType string
 
-// §9 "Backups: up to 90 days". Soft delete stays inside that window.
-var softDeleteDays = 30
+// §9 "Backups: up to 90 days". These numbers are PLATFORM_RETENTION in shared/privacy/policy.ts (the
+// infra test compares them): backups deleted after 82 days + 7 days soft delete = 89 days, a day left
+// for the daily lifecycle run. Soft delete also bounds how long an erased attachment or export survives.
+var softDeleteDays = 7
+var backupDays = 82
+var exportDays = 7
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -45,7 +49,7 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   }
 ]
 
-// Backups are deleted after 90 days (§9), exports after 7 days (their promised lifetime).
+// Backups are deleted after backupDays (§9), exports after exportDays (their promised lifetime; the daily purge deletes them first).
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: account
   name: 'default'
@@ -53,21 +57,21 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
     policy: {
       rules: [
         {
-          name: 'delete-backups-after-90-days'
+          name: 'delete-backups'
           enabled: true
           type: 'Lifecycle'
           definition: {
             filters: { blobTypes: ['blockBlob'], prefixMatch: ['backups/'] }
-            actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: 90 } } }
+            actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: backupDays } } }
           }
         }
         {
-          name: 'delete-exports-after-7-days'
+          name: 'delete-exports'
           enabled: true
           type: 'Lifecycle'
           definition: {
             filters: { blobTypes: ['blockBlob'], prefixMatch: ['exports/'] }
-            actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: 7 } } }
+            actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: exportDays } } }
           }
         }
       ]

@@ -39,6 +39,16 @@ export type AuditAction =
   | 'privacy.purge'
   | 'privacy.deletion'
   | 'privacy.meta_callback'
+  | 'knowledge.create'
+  | 'knowledge.update'
+  | 'knowledge.delete'
+  | 'knowledge.profile_update'
+  | 'knowledge.document_upload'
+  | 'knowledge.document_delete'
+  | 'conversation.reply'
+  | 'billing.checkout'
+  | 'billing.portal'
+  | 'billing.plan_change'
   | 'staff.action';
 
 /** Who, what, when and from where; never the data itself. Kept 12 months (§9 "Logs"). */

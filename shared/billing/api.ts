@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audit } from '../audit/audit.js';
 import { getTenant } from '../accounts/tenants.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
@@ -21,7 +22,7 @@ export const checkoutRoute = defineRoute({
   body: z.strictObject({ plan: z.enum(['starter', 'growth', 'pro']) }),
   errors: [404],
   response: { status: 201, description: 'Checkout session', schema: urlView },
-  handler: async ({ r, tenantId, body }) => {
+  handler: async ({ r, tenantId, principal, body, ip }) => {
     const tenant = await getTenant(r, tenantId);
     if (!tenant) throw problems.notFound('account');
     const state = await getBillingState(r, tenantId);
@@ -36,6 +37,7 @@ export const checkoutRoute = defineRoute({
       success_url: `${r.settings.PUBLIC_BASE_URL}/billing/done?session={CHECKOUT_SESSION_ID}`,
       cancel_url: `${r.settings.PUBLIC_BASE_URL}/billing`,
     });
+    await audit(r, { tenantId, action: 'billing.checkout', actor: principal, ip, target: { type: 'checkout-session', id: session.id }, details: { plan: body.plan } });
     return { status: 201, body: { url: session.url ?? '' } };
   },
 });
@@ -49,10 +51,11 @@ export const portalRoute = defineRoute({
   roles: ['owner'],
   errors: [409],
   response: { status: 201, description: 'Portal session', schema: urlView },
-  handler: async ({ r, tenantId }) => {
+  handler: async ({ r, tenantId, principal, ip }) => {
     const state = await getBillingState(r, tenantId);
     if (!state?.customerId) throw problems.conflict('Subscribe to a plan first.');
     const session = await stripeClient(r.settings).billingPortal.sessions.create({ customer: state.customerId, return_url: `${r.settings.PUBLIC_BASE_URL}/billing` });
+    await audit(r, { tenantId, action: 'billing.portal', actor: principal, ip, target: { type: 'billing-customer', id: state.customerId } });
     return { status: 201, body: { url: session.url } };
   },
 });

@@ -1,3 +1,4 @@
+import { audit } from '../audit/audit.js';
 import { getTenant } from '../accounts/tenants.js';
 import { enqueueEmail } from '../email/outbox.js';
 import { log } from '../platform/log.js';
@@ -55,6 +56,10 @@ async function syncSubscription(r: Runtime, tenantId: string, customerId: string
     pastDueSince: status === 'past_due' || status === 'unpaid' ? (d.pastDueSince ?? now) : undefined,
     ...(status === 'canceled' ? { canceledAt: d.canceledAt ?? now } : {}),
   }));
+  // Plan changes happen in Stripe (Checkout, the portal); the entry records what changed and when (§10).
+  if (before?.plan !== state.plan || before?.status !== state.status) {
+    await audit(r, { tenantId, action: 'billing.plan_change', actor: { sub: 'stripe', role: 'system' }, target: { type: 'subscription', id: subscriptionId }, details: { from: before?.plan ?? 'none', to: state.plan ?? 'none', fromStatus: before?.status ?? 'none', status: state.status ?? 'none' } });
+  }
   if (status === 'canceled' && before?.status !== 'canceled') await notifyOwner(r, tenantId, 'subscription_ended', `subscription-ended:${subscriptionId}`, {});
   return state;
 }

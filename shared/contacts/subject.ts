@@ -1,4 +1,5 @@
 import type { Runtime } from '../platform/runtime.js';
+import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import { deleteConversation, ignoreMissing } from '../conversations/delete.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { queryMessages } from '../messaging/store.js';
@@ -41,5 +42,7 @@ export async function deleteContact(r: Runtime, tenantId: string, contactId: str
   const exports = (await eraseExportsHolding(r, { tenantId })) + (contact?.platformUserId ? await eraseExportsHolding(r, { endUserId: contact.platformUserId }) : 0);
   // Dead letters naming the person, the contact or one of their conversations go too (one sweep).
   const deadLetters = await eraseDeadLettersAbout(r, [contactId, ...conversations.map((c) => c.id), ...(contact?.platformUserId ? [contact.platformUserId] : [])]);
+  // A replayable first answer (sealed, one day) may quote a reply to them.
+  await deleteIdempotencyRecords(r.cosmos.container('dedup'), tenantId);
   return { conversations: conversations.length, messages, exports, deadLetters };
 }

@@ -267,6 +267,7 @@ export const sendHumanReplyRoute = defineRoute({
     );
     for (const doc of docs) if (await createOnce(r.cosmos.container('messages'), doc)) await publishMessage(r, doc);
     await r.bus.send(QUEUES.outbound.name, { body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 }, messageId: `send:${replyId}`, sessionId: conversation.id });
+    await audit(r, { tenantId, action: 'conversation.reply', actor: principal, ip, target: { type: 'conversation', id: conversation.id }, details: { parts: docs.length } });
     return { status: 202, body: { items: docs.map(messageOut) } };
   },
 });

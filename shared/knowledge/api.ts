@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
 import { problems } from '../platform/problem.js';
@@ -60,11 +61,12 @@ export const createEntryRoute = defineRoute({
   roles: [...EDITORS],
   body: newEntrySchema,
   response: { status: 201, description: 'The new entry', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, body }) => {
+  handler: async ({ r, tenantId, principal, body, ip }) => {
     const now = r.clock.now().toISOString();
     const doc = { id: newEntryId(), tenantId, type: 'kb-entry', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, ...body } as KbEntryDoc;
     await createOnce(r.cosmos.container('knowledge'), doc);
     await markChanged(r, tenantId);
+    await audit(r, { tenantId, action: 'knowledge.create', actor: principal, ip, target: { type: 'kb-entry', id: doc.id }, details: { kind: doc.kind } });
     return { status: 201, body: view(doc) };
   },
 });
@@ -97,7 +99,7 @@ export const updateEntryRoute = defineRoute({
   body: z.strictObject({ version: z.number().int().positive(), data: z.union([serviceSchema, faqSchema]) }),
   errors: [404, 409],
   response: { status: 200, description: 'The updated entry', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, params, body }) => {
+  handler: async ({ r, tenantId, principal, params, body, ip }) => {
     const existing = await getEntry(r, tenantId, params.entryId);
     if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw problems.notFound('entry');
     if (existing.version !== body.version) throw problems.conflict(`The entry is at version ${existing.version}; reload it and try again.`);
@@ -109,6 +111,7 @@ export const updateEntryRoute = defineRoute({
     );
     if (!saved || saved.version === body.version) throw problems.conflict('The entry changed meanwhile; reload it and try again.');
     await markChanged(r, tenantId);
+    await audit(r, { tenantId, action: 'knowledge.update', actor: principal, ip, target: { type: 'kb-entry', id: saved.id }, details: { kind: saved.kind, version: saved.version } });
     return { status: 200, body: view(saved) };
   },
 });
@@ -137,6 +140,7 @@ export const deleteEntryRoute = defineRoute({
   response: { status: 204, description: 'Deleted' },
   handler: async (ctx) => {
     if (!(await deleteEntryAndBlobs(ctx, ctx.params.entryId))) throw problems.notFound('entry');
+    await audit(ctx.r, { tenantId: ctx.tenantId, action: 'knowledge.delete', actor: ctx.principal, ip: ctx.ip, target: { type: 'kb-entry', id: ctx.params.entryId } });
     return { status: 204 };
   },
 });
@@ -198,11 +202,12 @@ export const putProfileRoute = defineRoute({
   roles: [...EDITORS],
   body: profileSchema,
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, body }) => {
+  handler: async ({ r, tenantId, principal, body, ip }) => {
     const now = r.clock.now().toISOString();
     await createOnce(r.cosmos.container('knowledge'), { id: 'profile', tenantId, type: 'kb-entry', kind: 'profile', version: 0, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: body });
     const saved = await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), 'profile', tenantId, (e) => ({ ...e, data: body, version: e.version + 1, updatedAt: now, updatedBy: principal.sub }) as KbEntryDoc);
     await markChanged(r, tenantId);
+    await audit(r, { tenantId, action: 'knowledge.profile_update', actor: principal, ip, target: { type: 'kb-entry', id: 'profile' }, details: { fields: Object.keys(body) } });
     return { status: 200, body: view(saved as KbEntryDoc) };
   },
 });
@@ -227,7 +232,7 @@ export const uploadDocumentRoute = defineRoute({
   },
   errors: [413, 415],
   response: { status: 202, description: 'Accepted; indexing follows', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, query, request }) => {
+  handler: async ({ r, tenantId, principal, query, request, ip }) => {
     const header = request.headers.get('content-type') ?? '';
     const multipart = /^multipart\/form-data\b/i.test(header);
     // Multipart adds a little framing around the file; the file itself is held to the same limit.
@@ -245,6 +250,7 @@ export const uploadDocumentRoute = defineRoute({
     const doc: KbEntryDoc = { id, tenantId, type: 'kb-entry', kind: 'document', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: { fileName: fileName.slice(0, 200), contentType, size: bytes.length, status: 'processing' } };
     await createOnce(r.cosmos.container('knowledge'), doc);
     await markChanged(r, tenantId);
+    await audit(r, { tenantId, action: 'knowledge.document_upload', actor: principal, ip, target: { type: 'kb-entry', id }, details: { contentType, size: bytes.length } });
     return { status: 202, body: view(doc) };
   },
 });
@@ -321,6 +327,7 @@ export const deleteDocumentRoute = defineRoute({
   handler: async (ctx) => {
     const entry = await getEntry(ctx.r, ctx.tenantId, ctx.params.documentId);
     if (entry?.kind !== 'document' || !(await deleteEntryAndBlobs(ctx, entry.id))) throw problems.notFound('document');
+    await audit(ctx.r, { tenantId: ctx.tenantId, action: 'knowledge.document_delete', actor: ctx.principal, ip: ctx.ip, target: { type: 'kb-entry', id: entry.id } });
     return { status: 204 };
   },
 });

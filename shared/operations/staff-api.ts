@@ -19,10 +19,11 @@ export const listDeadLettersRoute = defineRoute({
   roles: ['staff'],
   query: z.object({ queue: z.enum(queueNames).optional(), max: z.coerce.number().int().min(1).max(500).default(100) }),
   response: { status: 200, description: 'Dead letters', schema: z.object({ items: z.array(deadLetterView) }) },
-  handler: async ({ r, query }) => {
+  handler: async ({ r, principal, query }) => {
     const store = deadLetterStore(r);
     const items = [];
     for (const q of query.queue ? [query.queue] : queueNames) items.push(...(await store.list(q, query.max)));
+    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'dead-letter-queue', id: query.queue ?? 'all' }, details: { action: 'dead_letter_list', count: items.length } });
     return { status: 200, body: { items } };
   },
 });

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
 import { clientAddress } from './client-ip.js';
 import { authenticate, type Principal, type Role } from '../auth/principal.js';
 import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
-import { idempotencyId, once, requestHash, validIdempotencyKey } from './idempotency.js';
+import { idempotencyId, once, requestHash, sealingKey, validIdempotencyKey } from './idempotency.js';
 import { withLogContext } from './log.js';
 import { problems } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
@@ -121,7 +122,7 @@ export function apiHandler(route: ApiRoute) {
       const run = () => route.handler({ r, principal, tenantId, params, query, body, request, ip });
       // A POST with Idempotency-Key runs once per key: a double click or a retry gets the first answer.
       const result: ApiResult = key
-        ? await once(r.cosmos.container('dedup'), idempotencyId(tenantId || `sub:${principal.sub}`, route.name, key), requestHash([route.name, params, query, body]), r.clock.now(), run)
+        ? await once(r.cosmos.container('dedup'), idempotencyRecord(tenantId || `sub:${subjectHash(principal.sub)}`, route.name, key), requestHash([route.name, params, query, body]), r.clock.now(), run)
         : await run();
       if (result.raw) return { status: result.status, headers: result.headers, body: result.raw };
       if (result.body === undefined) return { status: result.status, headers: result.headers };
@@ -129,6 +130,13 @@ export function apiHandler(route: ApiRoute) {
     });
   }));
 }
+
+/** Where a key's record lives, what scope erasure finds it by, and the key that seals its answer. */
+function idempotencyRecord(scope: string, routeName: string, key: string) {
+  return { id: idempotencyId(scope, routeName, key), scope, sealKey: sealingKey(scope, routeName, key) };
+}
+
+const subjectHash = (sub: string) => createHash('sha256').update(sub).digest('base64url');
 
 /** The Azure Functions options for a route. */
 export function httpOptions(route: ApiRoute) {

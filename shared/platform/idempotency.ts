@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { HttpProblem } from './problem.js';
 
@@ -9,16 +9,25 @@ export interface StoredResult {
   headers?: Record<string, string>;
 }
 
-/** An idempotency record in the dedup container (7-day TTL): who asked, for what, and the answer. */
+/**
+ * An idempotency record in the dedup container: ids, hashes and times only (§9). The first answer may quote
+ * what was sent (a reply's text), so it is kept only sealed with a key derived from the caller's
+ * Idempotency-Key, which is never stored: the record is unreadable to us, a backup or a leak, and
+ * only a repeat of the same request can open it. It expires after one day; erasure deletes the
+ * tenant's records as well (shared/privacy/erase.ts).
+ */
 export interface IdempotencyDoc {
   id: string;
   type: 'idempotency';
   state: 'pending' | 'done';
+  /** The tenant (or `sub:<hash>` of a signed-up person) the key belongs to, so erasure can find its records. */
+  scope: string;
   /** Hash of the route, path, query and body, so a key reused for another request is refused. */
   requestHash: string;
-  result?: StoredResult;
+  /** AES-256-GCM of the first answer as JSON: iv.tag.ciphertext, base64url. */
+  sealed?: string;
   createdAt: string;
-  /** Seconds: the first answer (which may quote what was sent) is kept one day, not the container's seven. */
+  /** Seconds: the first answer is kept one day, not the container's seven. */
   ttl: number;
 }
 
@@ -38,6 +47,32 @@ export function idempotencyId(scope: string, routeName: string, key: string): st
   return `idem_${createHash('sha256').update(scope).update('\0').update(routeName).update('\0').update(key).digest('base64url')}`;
 }
 
+/** Pure: the key that seals a record's answer; a different derivation from the record id, so the id does not open it. */
+export function sealingKey(scope: string, routeName: string, key: string): Buffer {
+  return createHash('sha256').update('idempotency-result\0').update(scope).update('\0').update(routeName).update('\0').update(key).digest();
+}
+
+/** Pure: seals an answer (AES-256-GCM, random IV). */
+export function seal(result: StoredResult, sealKey: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify(result), 'utf8'), cipher.final()]);
+  return [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.');
+}
+
+/** Pure: opens a sealed answer; undefined when the key does not fit. */
+export function unseal(sealed: string, sealKey: Buffer): StoredResult | undefined {
+  const [iv, tag, data] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+  if (!iv || !tag || !data) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealKey, iv);
+    decipher.setAuthTag(tag);
+    return JSON.parse(Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8')) as StoredResult;
+  } catch {
+    return undefined;
+  }
+}
+
 export function requestHash(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
@@ -49,13 +84,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * answer again (with `idempotency-replayed: true`), a concurrent repeat waits for it, and the same
  * key with a different request is a 422. A failed first attempt releases the key so it can be retried.
  */
-export async function once(container: Container, id: string, hash: string, now: Date, execute: () => Promise<StoredResult>): Promise<StoredResult> {
-  const claim: IdempotencyDoc = { id, type: 'idempotency', state: 'pending', requestHash: hash, createdAt: now.toISOString(), ttl: IDEMPOTENCY_TTL_SECONDS };
+export async function once(
+  container: Container,
+  record: { id: string; scope: string; sealKey: Buffer },
+  hash: string,
+  now: Date,
+  execute: () => Promise<StoredResult>,
+): Promise<StoredResult> {
+  const { id, scope, sealKey } = record;
+  const claim: IdempotencyDoc = { id, type: 'idempotency', state: 'pending', scope, requestHash: hash, createdAt: now.toISOString(), ttl: IDEMPOTENCY_TTL_SECONDS };
   try {
     await container.items.create(claim);
   } catch (error) {
     if ((error as { code?: number }).code !== 409) throw error;
-    return replay(container, id, hash);
+    return replay(container, id, hash, sealKey);
   }
   let result: StoredResult;
   try {
@@ -68,18 +110,28 @@ export async function once(container: Container, id: string, hash: string, now: 
     await container.item(id, id).delete().catch(() => undefined);
     return result;
   }
-  await container.item(id, id).replace<IdempotencyDoc>({ ...claim, state: 'done', result });
+  await container.item(id, id).replace<IdempotencyDoc>({ ...claim, state: 'done', sealed: seal(result, sealKey) });
   return result;
 }
 
-async function replay(container: Container, id: string, hash: string): Promise<StoredResult> {
+async function replay(container: Container, id: string, hash: string, sealKey: Buffer): Promise<StoredResult> {
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     const { resource } = await container.item(id, id).read<IdempotencyDoc>();
     if (!resource) throw new HttpProblem(409, 'idempotency-in-progress', 'The first request with this key failed', 'Retry the request.');
     if (resource.requestHash !== hash) throw new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used for a different request. Use a new key for a new request.');
-    if (resource.state === 'done' && resource.result) return { ...resource.result, headers: { ...resource.result.headers, 'idempotency-replayed': 'true' } };
+    const result = resource.state === 'done' && resource.sealed ? unseal(resource.sealed, sealKey) : undefined;
+    if (result) return { ...result, headers: { ...result.headers, 'idempotency-replayed': 'true' } };
     if (Date.now() > deadline) throw new HttpProblem(409, 'idempotency-in-progress', 'A request with this key is still running', 'Retry in a moment.');
     await sleep(50);
   }
+}
+
+/** Deletes every idempotency record of a tenant (erasure: a sealed answer may quote a reply to the subject). */
+export async function deleteIdempotencyRecords(container: Container, scope: string): Promise<number> {
+  const { resources } = await container.items
+    .query<{ id: string }>({ query: "SELECT c.id FROM c WHERE c.type = 'idempotency' AND c.scope = @s", parameters: [{ name: '@s', value: scope }] })
+    .fetchAll();
+  for (const { id } of resources) await container.item(id, id).delete().catch((e: { code?: number }) => { if (e.code !== 404) throw e; });
+  return resources.length;
 }

@@ -3,6 +3,7 @@ import type { ChannelDoc } from '../channels/channels.js';
 import { routeIdOf } from '../channels/channels.js';
 import { dropCachedIndex } from '../knowledge/store.js';
 import type { ContactDoc } from '../messaging/documents.js';
+import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteContact } from '../contacts/subject.js';
 import { deleteDocs, idsInPartition } from './batch.js';
@@ -59,6 +60,7 @@ export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPa
     usage: await deleteDocs(r.cosmos.container('usage'), await idsInPartition(r.cosmos.container('usage'), tenantId)),
     insights: await deleteDocs(r.cosmos.container('insights'), await idsInPartition(r.cosmos.container('insights'), tenantId)),
     insightThreads: await deleteDocs(r.cosmos.container('insightThreads'), await idsInPartition(r.cosmos.container('insightThreads'), tenantId)),
+    idempotency: await deleteIdempotencyRecords(r.cosmos.container('dedup'), tenantId),
     auditEntries: await deleteDocs(r.cosmos.container('audit'), await idsInPartition(r.cosmos.container('audit'), tenantId)),
     exports: (await deletePrefix(r.blob.container('exports'), `${tenantId}/`)) + (await eraseExportsHolding(r, { tenantId })),
     deadLetters: options.deadLetters === false ? 0 : await eraseDeadLettersAbout(r, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),

@@ -6,7 +6,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { deleteDocs } from './batch.js';
 import { eraseKnowledgeBase, eraseTenant } from './erase.js';
 import { purgeDeadLetters } from './dead-letter-erasure.js';
-import { RETENTION } from './policy.js';
+import { PLATFORM_RETENTION, RETENTION } from './policy.js';
 
 const DAY = 86_400_000;
 /** Documents fetched and deleted per batch. */
@@ -101,6 +101,7 @@ export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean;
   add('privacyRecords', await purgeQuery(r.cosmos.container('privacy'), "c.type = 'breach-notice' AND c.createdAt < @cut", p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)), '.id', dryRun));
   // Idempotency records: the embedded Cosmos server has no TTL, and Azure's TTL is best effort, so expire them here too.
   add('dedup', await purgeQuery(r.cosmos.container('dedup'), '(c.sentAt < @cut OR c.processedAt < @cut OR c.at < @cut)', p('@cut', cutoff(started, RETENTION.transient?.days ?? 90)), '.id', dryRun));
+  add('dedup', await purgeQuery(r.cosmos.container('dedup'), "c.type = 'idempotency' AND c.createdAt < @cut", p('@cut', cutoff(started, PLATFORM_RETENTION.idempotencyDays)), '.id', dryRun));
 
   // Dead letters: Azure never expires them, so they are removed here after their own window.
   if (options.deadLetters !== false && !dryRun) add('deadLetters', await purgeDeadLetters(r, RETENTION.deadLetters?.days ?? 14));
@@ -108,7 +109,7 @@ export async function runRetentionPurge(r: Runtime, options: { dryRun?: boolean;
   const finished = r.clock.now();
   const report: PurgeReport = { id: `purge_${runId.replace(/[^\w-]/g, '_')}`, type: 'purge-report', runId, dryRun, startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts };
   await r.cosmos.container('privacy').items.upsert(report);
-  await audit(r, { tenantId: '_platform', action: 'privacy.purge', actor: { sub: 'retention-timer', role: 'system' }, details: { dryRun, ...counts } });
+  await audit(r, { tenantId: '_platform', action: 'privacy.purge', actor: { sub: 'retention-timer', role: 'system' }, target: { type: 'purge-report', id: report.id }, details: { dryRun, ...counts } });
   log.info('privacy.purge', { dryRun, counts, durationMs: report.durationMs });
   return report;
 }

@@ -61,8 +61,15 @@ describe('§9 §11 §12 deleted means deleted, in every copy', () => {
     expect((await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-exports', { body: { platformUserId: userId, notifyTo: `dpo-${randomUUID().slice(0, 6)}@example.com` } })).status).toBe(202);
     // A dead letter about the person: a reply job that cannot be parsed.
     await host.runtime.bus.send(QUEUES.replies.name, { body: { tenantId: t.id, conversationId, note: marker, userId }, messageId: `poison-${randomUUID()}`, sessionId: conversationId });
+    // A human reply sent with an Idempotency-Key: its first answer (which quotes the text) is kept for replays.
+    const reply = await api(host, t.owner, 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: { text: `Yes, behind the salon. ${marker}` }, headers: { 'idempotency-key': `everywhere-${randomUUID()}` } });
+    expect(reply.status).toBe(202);
     await settle();
     const seeded = await scan();
+    // The idempotency record exists, and holds the answer only sealed (§9: ids only in dedup).
+    const idempotency = seeded.filter((x) => x.where.startsWith('cosmos:dedup/') && x.text.includes(`"scope":"${t.id}"`));
+    expect(idempotency).toHaveLength(1);
+    expect(idempotency[0]?.text).not.toContain(marker);
     const needles = [userId, marker, contactId, conversationId, messageId];
     // The person really is in every kind of copy before the deletion.
     const where = new Set(seeded.filter((x) => needles.some((n) => x.text.includes(n))).map((x) => x.where.split(':')[0]));
@@ -112,8 +119,11 @@ describe('§9 §11 §12 deleted means deleted, in every copy', () => {
 
   async function expectNoResidue(s: Awaited<ReturnType<typeof seed>>) {
     await settle();
-    const left = (await scan()).filter((x) => s.needles.some((n) => x.text.includes(n))).map((x) => `${x.where} ${x.text.slice(0, 200)}`);
+    const after = await scan();
+    const left = after.filter((x) => s.needles.some((n) => x.text.includes(n))).map((x) => `${x.where} ${x.text.slice(0, 200)}`);
     expect(left).toEqual([]);
+    // The sealed first answer of the reply is gone too, not only unreadable.
+    expect(after.filter((x) => x.where.startsWith('cosmos:dedup/') && x.text.includes(`"scope":"${s.id}"`)).map((x) => x.where)).toEqual([]);
     const restored = await restoredText(s.manifest);
     for (const needle of s.needles) expect(restored).not.toContain(needle);
   }

@@ -6,6 +6,7 @@ import { BLOB_CONTAINERS } from '../../shared/platform/blob.js';
 import { containerDefinitions } from '../../shared/platform/containers.js';
 import { QUEUES, type QueueDefinition } from '../../shared/platform/queues.js';
 import { parseSettings, settingsSchema } from '../../shared/platform/settings.js';
+import { PLATFORM_RETENTION, RETENTION } from '../../shared/privacy/policy.js';
 import { type BicepFile, type BicepValue, body, type Declaration, get, literal, parseBicep } from '../helpers/bicep.js';
 
 /**
@@ -430,14 +431,93 @@ describe('retention (§9)', () => {
   const text = Object.fromEntries([...files.keys()].map((f) => [f, readFileSync(new URL(f, infra), 'utf8')]));
   const all = Object.values(text).join('\n');
 
-  it('keeps logs 365 days (§9 Logs) and backups and soft delete within 90 days (§9 Backups)', () => {
+  const storage = files.get('modules/storage.bicep') as BicepFile;
+  const varOf = (file: BicepFile, name: string) => literal(decl(file, 'var', name)?.value);
+  /** A number in Bicep: a literal, or the literal var it names. */
+  const numberIn = (file: BicepFile, v: BicepValue | undefined) => (v?.kind === 'expr' ? varOf(file, v.text) : literal(v));
+
+  it('keeps logs as long as the policy table says (§9 Logs), in the workspace and Application Insights', () => {
     const monitoring = files.get('modules/monitoring.bicep') as BicepFile;
-    expect(literal(decl(monitoring, 'var', 'logRetentionDays')?.value)).toBe(365);
+    expect(varOf(monitoring, 'logRetentionDays')).toBe(PLATFORM_RETENTION.logDays);
+    expect(PLATFORM_RETENTION.logDays).toBe(RETENTION.logs?.days);
     for (const d of resourcesOf(monitoring).filter((x) => ['Microsoft.OperationalInsights/workspaces', 'Microsoft.Insights/components'].includes(typeOf(x)))) {
       expect(get(d.value, 'properties', typeOf(d) === 'Microsoft.Insights/components' ? 'RetentionInDays' : 'retentionInDays')?.text, d.name).toBe('logRetentionDays');
     }
-    for (const m of all.matchAll(/(?:softDeleteDays|softDeleteRetentionInDays|daysAfterCreationGreaterThan)\s*[=:]\s*(\d+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(90);
-    expect(text['modules/storage.bicep']).toMatch(/prefixMatch: \['backups\/'\] \}\n\s+actions: \{ baseBlob: \{ delete: \{ daysAfterCreationGreaterThan: 90 \} \} \}/);
-    expect(text['modules/cosmos.bicep']).toMatch(/tier: 'Continuous30Days'/);
+  });
+
+  it('sets blob soft delete (blobs and containers) to the policy table, so backups plus soft delete fit §9 Backups', () => {
+    const blobService = resourcesOf(storage).find((d) => typeOf(d) === 'Microsoft.Storage/storageAccounts/blobServices') as Declaration;
+    for (const policy of ['deleteRetentionPolicy', 'containerDeleteRetentionPolicy']) {
+      expect(literal(get(blobService.value, 'properties', policy, 'enabled')), policy).toBe(true);
+      expect(numberIn(storage, get(blobService.value, 'properties', policy, 'days')), policy).toBe(PLATFORM_RETENTION.blobSoftDeleteDays);
+    }
+  });
+
+  it('deletes backups and exports by lifecycle rules at the ages of the policy table', () => {
+    const lifecycle = resourcesOf(storage).find((d) => typeOf(d) === 'Microsoft.Storage/storageAccounts/managementPolicies') as Declaration;
+    const rules = get(lifecycle.value, 'properties', 'policy', 'rules');
+    if (rules?.kind !== 'array') throw new Error('lifecycle rules are not an array literal');
+    const ageFor = (prefix: string) => {
+      const rule = rules.items.find((x) => {
+        const p = get(x, 'definition', 'filters', 'prefixMatch');
+        return p?.kind === 'array' && p.items.some((i) => literal(i) === prefix);
+      });
+      expect(literal(get(rule, 'enabled')), prefix).toBe(true);
+      return numberIn(storage, get(rule, 'definition', 'actions', 'baseBlob', 'delete', 'daysAfterCreationGreaterThan'));
+    };
+    expect(ageFor('backups/')).toBe(PLATFORM_RETENTION.backupBlobDays);
+    expect(ageFor('exports/')).toBe(PLATFORM_RETENTION.exportBlobDays);
+  });
+
+  it('keeps Cosmos continuous backup and Service Bus messages no longer than the policy table', () => {
+    const cosmos = resourcesOf(files.get('modules/cosmos.bicep') as BicepFile).find((d) => typeOf(d) === 'Microsoft.DocumentDB/databaseAccounts') as Declaration;
+    expect(literal(get(cosmos.value, 'properties', 'backupPolicy', 'continuousModeProperties', 'tier'))).toBe(`Continuous${PLATFORM_RETENTION.cosmosContinuousBackupDays}Days`);
+    const queues = resourcesOf(files.get('modules/servicebus.bicep') as BicepFile).find((d) => typeOf(d) === 'Microsoft.ServiceBus/namespaces/queues') as Declaration;
+    expect(literal(get(queues.value, 'properties', 'defaultMessageTimeToLive'))).toBe(`P${PLATFORM_RETENTION.queueMessageDays}D`);
+    expect(literal(get(queues.value, 'properties', 'deadLetteringOnMessageExpiration'))).toBe(true);
+  });
+
+  it('keeps no other soft delete or lifecycle age beyond 90 days (§9 Backups)', () => {
+    for (const m of all.matchAll(/(?:softDeleteDays|softDeleteRetentionInDays|daysAfterCreationGreaterThan)\s*[=:]\s*(\d+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
+  });
+});
+
+/**
+ * Models Azure OpenAI offers as a regional Standard deployment in westeurope (model@version), from the
+ * model matrix of MicrosoftDocs/azure-ai-docs (articles/ai-foundry/openai/includes/model-matrix/
+ * standard-models.md, ms.date 2025-08-12). Not offered there: gpt-4o-mini, text-embedding-3-small.
+ */
+const WESTEUROPE_STANDARD = new Set(['gpt-4.1-mini@2025-04-14', 'text-embedding-ada-002@2', 'whisper@001']);
+
+describe('model deployments (§7.1 West Europe, §13)', () => {
+  const openai = files.get('modules/openai.bicep') as BicepFile;
+  const deployments = resourcesOf(openai).filter((d) => typeOf(d) === 'Microsoft.CognitiveServices/accounts/deployments');
+  const discrepancies = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8').split(/^## Policy discrepancies/m)[1]?.split(/^## /m)[0] ?? '';
+
+  it('deploys each model as regional Standard in West Europe where offered there, else EU Data Zone recorded as a discrepancy', () => {
+    expect(deployments.length).toBe(2);
+    for (const d of deployments) {
+      const model = `${literal(get(d.value, 'properties', 'model', 'name'))}@${literal(get(d.value, 'properties', 'model', 'version'))}`;
+      const sku = literal(get(d.value, 'sku', 'name'));
+      if (WESTEUROPE_STANDARD.has(model)) expect(sku, model).toBe('Standard');
+      else {
+        expect(sku, `${model} is not offered as Standard in westeurope; only an EU data zone keeps it in the EU`).toBe('DataZoneStandard');
+        expect(discrepancies, `${model} must be named under "Policy discrepancies" in docs/privacy.md`).toContain(String(literal(get(d.value, 'properties', 'model', 'name'))));
+      }
+    }
+  });
+
+  it('names each deployment after its model and hands exactly those names to the app settings', () => {
+    for (const d of deployments) expect(literal(get(d.value, 'name'))).toBe(literal(get(d.value, 'properties', 'model', 'name')));
+    const call = moduleCall('modules/functionapp.bicep');
+    expect(call?.params.get('openAiChatDeployment')?.text).toBe('openAi.outputs.chatDeployment');
+    expect(call?.params.get('openAiEmbeddingDeployment')?.text).toBe('openAi.outputs.embeddingDeployment');
+    expect(decl(openai, 'output', 'chatDeployment')?.value?.text).toBe('chat.name');
+    expect(decl(openai, 'output', 'embeddingDeployment')?.value?.text).toBe('embedding.name');
+    const app = files.get('modules/functionapp.bicep') as BicepFile;
+    const settingsText = src('modules/functionapp.bicep');
+    expect(settingsText).toMatch(/AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment\n/);
+    expect(settingsText).toMatch(/AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAiEmbeddingDeployment\n/);
+    expect(decl(app, 'param', 'openAiChatDeployment')).toBeDefined();
   });
 });
