@@ -32,9 +32,21 @@ export function words(text: string): string[] {
 export function searchTerm(word: string): string | null {
   const folded = fold(word);
   if (folded.length < 2 || STOPWORDS.has(folded)) return null;
+  return stem(folded);
+}
+
+/** A folded word's stem: Romanian then English Snowball; numbers stay as they are. */
+export function stem(folded: string): string {
   if (/^\d+$/.test(folded)) return folded;
   return en.stem(ro.stem(folded));
 }
+
+/** Whether a folded word is a stop word. */
+export function isStopword(folded: string): boolean {
+  return STOPWORDS.has(folded);
+}
+
+export { STOPWORDS };
 
 /** The search terms of a text. */
 export function searchTerms(text: string): string[] {
