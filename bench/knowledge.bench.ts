@@ -67,7 +67,7 @@ export async function run(): Promise<Figure[]> {
   const entries = sampleEntries('bench', readSampleKb());
   const index = SearchIndex.build(1, chunkEntries(entries));
   const tenant = { id: 'bench', tenantId: 'bench', type: 'tenant', companyName: 'Salon Aurora', status: 'active', bot: defaultBotSettings(), createdAt: '' } as TenantDoc;
-  const tokens = queries.map((q) => buildPrompt(tenant, index.search(q, 5), [], q).reduce((sum, m) => sum + encode(m.content).length + 4, 0));
+  const tokens = queries.map((q) => buildPrompt(tenant, index.search(q, 5).map((h) => h.chunk), [], q).reduce((sum, m) => sum + encode(m.content).length + 4, 0));
   figures.push({ name: 'prompt size per reply, median (o200k tokenizer)', value: percentile(tokens, 50), unit: 'tokens', baseline: null, target: '< 1500' });
   return figures;
 }
