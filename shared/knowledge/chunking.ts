@@ -1,4 +1,5 @@
 import { type OpeningHours, parseOpeningHours, renderWeek } from './hours.js';
+import { lexicon } from './lexicon.js';
 import type { Faq, KbEntryDoc, Profile, Service } from './schemas.js';
 import { detectLanguage } from './text.js';
 
@@ -70,7 +71,9 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
   if (hours || p.openingHours) {
     const lang = p.openingHours ? detectLanguage(p.openingHours) : home;
     const text = hours ? renderWeek(hours, lang) : (p.openingHours as string);
-    add('hours', lang, LABEL[lang].hours, `${LABEL[lang].hours}: ${text}`, { type: 'hours', ...(hours ? { hours } : {}), ...(p.openingHours ? { text: p.openingHours } : {}) }, ['hours']);
+    // The hours fact answers for every weekday and every named holiday, whatever words its text uses.
+    const topics = ['hours', ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`), ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`))];
+    add('hours', lang, LABEL[lang].hours, `${LABEL[lang].hours}: ${text}`, { type: 'hours', ...(hours ? { hours } : {}), ...(p.openingHours ? { text: p.openingHours } : {}) }, [...new Set(topics)]);
   }
   if (p.bookingLink) add('booking', home, LABEL[home].booking, `${LABEL[home].booking}: ${p.bookingLink}`, { type: 'booking', value: p.bookingLink }, ['booking']);
   for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {

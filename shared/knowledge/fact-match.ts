@@ -3,6 +3,7 @@ import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
 
 /** A passage's keys: word stems and lexicon concepts, its title (and topics) apart from its body. */
 interface Keys {
+  topic: Set<string>;
   title: Set<string>;
   body: Set<string>;
 }
@@ -18,9 +19,10 @@ export interface FactScore {
 }
 
 /** Weight of a question unit that only says what kind of thing is asked ("how much"). */
-const INTENT_WEIGHT = 0.3;
-/** A unit found in a title or a topic counts more, as a service name or FAQ question names the thing. */
+const INTENT_WEIGHT = 0.6;
+/** A unit found in a title counts more, as an FAQ question names the thing; a service name or a fact's own topic more still. */
 const TITLE_BOOST = 1.5;
+const TOPIC_BOOST = 2;
 /** Units from the previous customer turn, used only when the new message is not clear alone. */
 const HISTORY_WEIGHT = 0.5;
 
@@ -60,10 +62,11 @@ export class FactMatcher {
   ) {
     this.keys = chunks.map((c) => {
       const title = keysOf(lex, c.title);
-      for (const t of c.topics ?? []) title.add(`c:${t}`);
+      const topic = new Set((c.topics ?? []).map((t) => `c:${t}`));
+      if (c.kind === 'service') for (const k of title) topic.add(k);
       const body = keysOf(lex, c.text);
-      for (const k of new Set([...title, ...body])) this.df.set(k, (this.df.get(k) ?? 0) + 1);
-      return { title, body };
+      for (const k of new Set([...topic, ...title, ...body])) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+      return { topic, title, body };
     });
   }
 
@@ -88,10 +91,11 @@ export class FactMatcher {
         let specific = 0;
         for (const { u, w } of units) {
           const keys = unitKeys(u);
-          const inTitle = keys.some((key) => has(k.title, key));
+          const inTopic = keys.some((key) => has(k.topic, key));
+          const inTitle = inTopic || keys.some((key) => has(k.title, key));
           const inBody = inTitle || keys.some((key) => has(k.body, key));
           if (!inBody) continue;
-          score += w * (inTitle ? TITLE_BOOST : 1);
+          score += w * (inTopic ? TOPIC_BOOST : inTitle ? TITLE_BOOST : 1);
           if (!u.intent) {
             covered += w;
             specific++;

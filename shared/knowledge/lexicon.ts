@@ -35,6 +35,8 @@ export function stemSequence(text: string): string[] {
 interface Entry {
   stems: string[];
   concepts: Set<string>;
+  /** Folded spellings of a one-word entry, so a stop word matches only when listed as itself ("where"), not by stem. */
+  surfaces: Set<string>;
 }
 
 /**
@@ -52,8 +54,9 @@ export class Lexicon {
       const stems = stemSequence(phrase);
       if (stems.length === 0) throw new Error(`Lexicon: empty phrase in ${id}`);
       const key = stems.join(' ');
-      const entry = entries.get(key) ?? { stems, concepts: new Set<string>() };
+      const entry = entries.get(key) ?? { stems, concepts: new Set<string>(), surfaces: new Set<string>() };
       entry.concepts.add(id);
+      entry.surfaces.add(fold(phrase));
       entries.set(key, entry);
     };
     for (const c of data.concepts) {
@@ -106,7 +109,7 @@ export class Lexicon {
       const candidates = this.byFirst.get(seq[i] as string) ?? [];
       // A lone stop word ("can", "do") is never a concept, even when a stem of the other language matches it.
       const lone = STOPWORDS.has(folded[i] as string);
-      const hit = candidates.find((e) => (!lone || e.stems.length > 1) && e.stems.every((s, k) => seq[i + k] === s));
+      const hit = candidates.find((e) => (!lone || e.stems.length > 1 || e.surfaces.has(folded[i] as string)) && e.stems.every((s, k) => seq[i + k] === s));
       if (hit) {
         const concepts = [...hit.concepts];
         out.push({ stems: seq.slice(i, i + hit.stems.length), concepts, intent: concepts.every((c) => this.kindOf(c) === 'intent') });

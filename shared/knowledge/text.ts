@@ -16,7 +16,7 @@ const STOPWORDS = new Set(
     // English
     'a an and are as at be but by can could do does for from have how i if in is it me my of on or our please so that the their there this to us was we what when where which who will with would you your hi hello thanks thank ' +
       // Romanian
-      'a ai al ale am ar as asta au ca care ce cat cata cate cu cum da de din dumneavoastra este eu fi în inca la le mai mi ma multumesc ne nu o pe pentru sa sau se si și sunt sunteti ta te tu un una unde va vă voi buna bună salut',
+      'a ai al ale am ar as asta au ca care ce cat cata cate cu cum da de din dumneavoastra este eu fi în inca la le mai mi ma multumesc ne nu o pe pentru sa sau se si și sunt sunteti ta te tu un una unde va vă voi buna bună salut peste',
   ).split(/\s+/),
 );
 
