@@ -29,7 +29,8 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
   let t: Awaited<ReturnType<typeof makeTenant>>;
 
   beforeAll(async () => {
-    host = await startTestHost({ values: { AZURE_OPENAI_ENDPOINT: 'local', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small', BURST_WAIT_MS: '20' } });
+    // A budget of 0 tokens sends every reply through retrieval, so the query embedding is exercised too.
+    host = await startTestHost({ values: { AZURE_OPENAI_ENDPOINT: 'local', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small', BURST_WAIT_MS: '20', KB_WHOLE_PROMPT_TOKENS: '0' } });
     t = await makeTenant(host, { kb: true });
   });
   afterAll(async () => host?.stop());
