@@ -3,7 +3,8 @@ import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
 import type { TenantDoc } from '../shared/accounts/tenants.js';
 import { type Chunk, chunkEntries } from '../shared/knowledge/chunking.js';
 import { SearchIndex } from '../shared/knowledge/search-index.js';
-import { buildPrompt } from '../shared/replies/prompt.js';
+import { buildPrompt, passagesTokens, promptTokens } from '../shared/replies/prompt.js';
+import { businesses, loadBusiness } from '../scripts/eval-harness.js';
 import { readSampleKb, sampleEntries } from '../local/sample-kb.js';
 import { type Figure, percentile, round } from './figures.js';
 
@@ -67,7 +68,36 @@ export async function run(): Promise<Figure[]> {
   const entries = sampleEntries('bench', readSampleKb());
   const index = SearchIndex.build(1, chunkEntries(entries));
   const tenant = { id: 'bench', tenantId: 'bench', type: 'tenant', companyName: 'Salon Aurora', status: 'active', bot: defaultBotSettings(), createdAt: '' } as TenantDoc;
-  const tokens = queries.map((q) => buildPrompt(tenant, index.search(q, 5), [], q).reduce((sum, m) => sum + encode(m.content).length + 4, 0));
+  const tokens = queries.map((q) => buildPrompt(tenant, index.search(q, 5).map((h) => h.chunk), [], q).reduce((sum, m) => sum + encode(m.content).length + 4, 0));
   figures.push({ name: 'prompt size per reply, median (o200k tokenizer)', value: percentile(tokens, 50), unit: 'tokens', baseline: null, target: '< 1500' });
+  figures.push(...promptCostFigures());
+  return figures;
+}
+
+/**
+ * Assumed list prices of the chat deployment (gpt-4o-mini, USD per million tokens): input, input read
+ * from the prompt cache, output. Change them here when the deployment or the price changes.
+ */
+export const PRICE_PER_MILLION = { input: 0.15, cachedInput: 0.075, output: 0.6 } as const;
+const OUTPUT_TOKENS = 80;
+
+/** Prompt tokens and estimated cost per reply when each eval business goes to the model whole. */
+export function promptCostFigures(): Figure[] {
+  const figures: Figure[] = [];
+  for (const business of businesses()) {
+    const { index, name } = loadBusiness(business);
+    const tenant = { id: business, tenantId: business, type: 'tenant', companyName: name, status: 'active', bot: defaultBotSettings(), createdAt: '' } as TenantDoc;
+    const messages = buildPrompt(tenant, index.chunks, [], 'Cât costă?', 'ro');
+    const total = promptTokens(messages);
+    // The system prompt and the passages are the same on every reply: the cacheable prefix.
+    const prefix = promptTokens(messages.slice(0, 2));
+    const cold = (total * PRICE_PER_MILLION.input + OUTPUT_TOKENS * PRICE_PER_MILLION.output) / 1e6;
+    const warm = ((total - prefix) * PRICE_PER_MILLION.input + prefix * PRICE_PER_MILLION.cachedInput + OUTPUT_TOKENS * PRICE_PER_MILLION.output) / 1e6;
+    figures.push(
+      { name: `${business}: prompt tokens per reply, whole knowledge base (${passagesTokens(index.chunks)} in passages)`, value: total, unit: 'tokens', baseline: null, target: '< 3000 passages (KB_WHOLE_PROMPT_TOKENS)' },
+      { name: `${business}: estimated cost per reply, prompt cache cold`, value: round(cold * 1000, 4), unit: 'USD per 1000 replies', baseline: null },
+      { name: `${business}: estimated cost per reply, prompt cache warm (${prefix} prefix tokens)`, value: round(warm * 1000, 4), unit: 'USD per 1000 replies', baseline: { name: 'cold', value: round(cold * 1000, 4) } },
+    );
+  }
   return figures;
 }

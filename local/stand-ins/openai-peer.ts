@@ -13,8 +13,8 @@ interface ChatRequest {
 
 /**
  * A local peer that speaks the Azure OpenAI protocol at /local/openai (chat completions and
- * embeddings under /openai/deployments/{deployment}/…). It answers from the first passage it is
- * given, and can be told to throttle, fail, stall, filter or answer malformed JSON.
+ * embeddings under /openai/deployments/{deployment}/…). It answers from the passage that best
+ * matches the customer's message, and can be told to throttle, fail, stall, filter or answer malformed JSON.
  */
 export class OpenAiPeer implements StandIn {
   readonly name = 'openai';
@@ -52,8 +52,10 @@ export class OpenAiPeer implements StandIn {
     if (this.mode === 'content_filter') {
       return standInJson(400, { error: { code: 'content_filter', message: 'The response was filtered due to the prompt triggering content management policy.', innererror: { code: 'ResponsibleAIPolicyViolation' } } });
     }
-    const data = JSON.parse((body.messages.find((x) => x.role === 'user')?.content ?? '').replace(/^[^\n]*\n/, '') || '{}') as { passages?: Array<{ id: string; text: string }> };
-    const first = data.passages?.[0];
+    // The passages and the customer's turn arrive as separate DATA messages; the peer reads them all.
+    const data: { passages?: Array<{ id: string; title?: string; text: string }>; customer_message?: string } = {};
+    for (const m of body.messages.filter((x) => x.role === 'user')) Object.assign(data, JSON.parse(m.content.replace(/^[^\n]*\n/, '') || '{}'));
+    const first = bestPassage(data.passages ?? [], data.customer_message ?? '');
     const answer =
       this.mode === 'handoff' || !first
         ? { reply: '', passage_ids: [], confidence: 0.1, handoff: true, language: 'en' }
@@ -68,6 +70,21 @@ export class OpenAiPeer implements StandIn {
       usage: { prompt_tokens: 420, completion_tokens: 42, total_tokens: 462 },
     });
   }
+}
+
+/** The passage sharing most search terms with the customer's message (the first on a tie): the whole knowledge base may be sent. */
+function bestPassage(passages: Array<{ id: string; title?: string; text: string }>, message: string): { id: string; text: string } | undefined {
+  const asked = new Set(searchTerms(message));
+  let best = passages[0];
+  let bestScore = 0;
+  for (const p of passages) {
+    const score = new Set(searchTerms(`${p.title ?? ''} ${p.text}`).filter((t) => asked.has(t))).size;
+    if (score > bestScore) {
+      best = p;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** A deterministic 64-dimension bag-of-terms vector, so similar texts have similar vectors. */

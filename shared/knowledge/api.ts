@@ -6,6 +6,8 @@ import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createOnce, updateWithRetry } from '../messaging/store.js';
 import type { MessageDoc } from '../messaging/documents.js';
+import { profileHours } from './chunking.js';
+import { openingHoursSchema } from './hours.js';
 import { DOCUMENT_TYPES, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
 import { getEntry, getIndexState, kbBlobs, listEntries, markChanged, newEntryId, saveDocumentOriginal } from './store.js';
 import { isoTime } from '../platform/iso-time.js';
@@ -27,7 +29,18 @@ const documentInfoSchema = z.object({
 const entryBase = { id: z.string(), version: z.number().int(), createdAt: isoTime, updatedAt: isoTime };
 export const entrySchema = z
   .discriminatedUnion('kind', [
-    z.object({ ...entryBase, kind: z.literal('profile'), data: profileSchema }),
+    z.object({
+      ...entryBase,
+      kind: z.literal('profile'),
+      data: profileSchema,
+      openingHours: z
+        .object({
+          status: z.enum(['set', 'derived', 'needs_owner', 'none']),
+          derived: openingHoursSchema.optional(),
+        })
+        .optional()
+        .describe('Where the structured hours come from: set by the owner, derived from the free text (shown, to confirm), or needs_owner when the text cannot be read: set data.hours.'),
+    }),
     z.object({ ...entryBase, kind: z.literal('service'), data: serviceSchema }),
     z.object({ ...entryBase, kind: z.literal('faq'), data: faqSchema }),
     z.object({ ...entryBase, kind: z.literal('document'), data: documentInfoSchema }),
@@ -35,7 +48,9 @@ export const entrySchema = z
   .meta({ id: 'KnowledgeEntry' });
 
 function view(e: KbEntryDoc): z.infer<typeof entrySchema> {
-  return { id: e.id, kind: e.kind, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt, data: e.data } as z.infer<typeof entrySchema>;
+  const hours = e.kind === 'profile' ? profileHours(e.data) : undefined;
+  const openingHours = hours ? { openingHours: { status: hours.status, ...(hours.status === 'derived' && hours.hours ? { derived: hours.hours } : {}) } } : {};
+  return { id: e.id, kind: e.kind, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt, data: e.data, ...openingHours } as z.infer<typeof entrySchema>;
 }
 
 const newEntrySchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('service'), data: serviceSchema }), z.strictObject({ kind: z.literal('faq'), data: faqSchema })]).meta({ id: 'NewKnowledgeEntry' });

@@ -1,4 +1,17 @@
+import { type OpeningHours, parseOpeningHours, renderWeek } from './hours.js';
+import { lexicon } from './lexicon.js';
 import type { Faq, KbEntryDoc, Profile, Service } from './schemas.js';
+import { detectLanguage } from './text.js';
+
+/** The structured fact behind a passage, so a reply can render it in the customer's language. */
+export type Fact =
+  | { type: 'service'; name: string; price?: { amount: number; currency: string }; priceNote?: string; durationMinutes?: number; description?: string }
+  | { type: 'faq'; question: string; answer: string }
+  | { type: 'policy'; text: string }
+  | { type: 'address'; value: string }
+  | { type: 'phone'; value: string }
+  | { type: 'booking'; value: string }
+  | { type: 'hours'; hours?: OpeningHours; text?: string };
 
 /** A retrievable passage. Its id names the entry and version it came from, for reply lineage. */
 export interface Chunk {
@@ -9,36 +22,90 @@ export interface Chunk {
   /** Short label: a service name, an FAQ question, a document file name. */
   title: string;
   text: string;
+  /** The language the owner wrote it in. */
+  lang?: 'en' | 'ro';
+  /** Lexicon concepts the passage is about even when its words do not say so (an address is a "location"). */
+  topics?: string[];
+  fact?: Fact;
 }
 
 const DOC_CHUNK_CHARS = 900;
 
-function formatPrice(s: Service): string | undefined {
-  if (s.price) return `${s.price.amount} ${s.price.currency}`;
-  return s.priceNote;
+/** Labels of passage text, in the language the passage was written in (the model reads these). */
+const LABEL = {
+  en: { price: 'Price', duration: 'Duration', address: 'Address', phone: 'Phone', booking: 'Book or order online', hours: 'Opening hours', policy: 'Policy' },
+  ro: { price: 'Preț', duration: 'Durată', address: 'Adresă', phone: 'Telefon', booking: 'Programări și comenzi online', hours: 'Program', policy: 'Regulă' },
+} as const;
+
+/** Pure: the policies field as single policies: one per line or bullet, else one per sentence. */
+export function splitPolicies(text: string): string[] {
+  const lines = text
+    .split(/\n+/)
+    .map((l) => l.replace(/^\s*(?:[-*•–]|\d+[.)])\s*/, '').trim())
+    .filter(Boolean);
+  if (lines.length > 1) return lines;
+  return text
+    .split(/(?<=[.!?])\s+(?=\p{Lu})/u)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
-/** Each profile fact is its own passage, so "what are your hours" finds the hours alone. */
+/** Pure: the opening hours a profile states: the structured ones, else derived from the text when it reads whole. */
+export function profileHours(p: Profile): { hours?: OpeningHours; status: 'set' | 'derived' | 'needs_owner' | 'none' } {
+  if (p.hours) return { hours: p.hours, status: 'set' };
+  if (!p.openingHours) return { status: 'none' };
+  const derived = parseOpeningHours(p.openingHours);
+  return derived ? { hours: derived, status: 'derived' } : { status: 'needs_owner' };
+}
+
+/** Each profile fact is its own passage, so "where are you" finds the address alone and "parking?" one policy. */
 function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chunk[] {
-  const make = (key: string, title: string, text: string | undefined): Chunk[] =>
-    text ? [{ id: `${entry.id}#${key}`, entryId: entry.id, entryVersion: entry.version, kind: 'profile', title, text }] : [];
-  return [
-    ...make('contact', 'Address, location and contact / Adresă și contact', [p.name, p.address && `Address, where we are located / Adresa: ${p.address}`, p.phone && `Phone / Telefon: ${p.phone}`].filter(Boolean).join('. ')),
-    ...make('hours', 'Opening hours / Program', p.openingHours && `Opening hours / Program: ${p.openingHours}`),
-    ...make('booking', 'Booking / Programări', p.bookingLink && `Book online / Programări online: ${p.bookingLink}`),
-    ...make('policies', 'Policies', p.policies),
-  ];
+  const base = { entryId: entry.id, entryVersion: entry.version, kind: 'profile' as const };
+  const chunks: Chunk[] = [];
+  const add = (key: string, lang: 'en' | 'ro', title: string, text: string, fact: Fact, topics: string[]) =>
+    chunks.push({ ...base, id: `${entry.id}#${key}`, title, text, lang, fact, topics });
+  const home = detectLanguage([p.name, p.address, p.openingHours, p.policies].filter(Boolean).join(' '));
+  if (p.address) add('address', home, LABEL[home].address, `${LABEL[home].address}: ${p.address}`, { type: 'address', value: p.address }, ['location']);
+  if (p.phone) add('phone', home, LABEL[home].phone, `${LABEL[home].phone}: ${p.phone}`, { type: 'phone', value: p.phone }, ['phone']);
+  const { hours } = profileHours(p);
+  if (hours || p.openingHours) {
+    const lang = p.openingHours ? detectLanguage(p.openingHours) : home;
+    const text = hours ? renderWeek(hours, lang) : (p.openingHours as string);
+    // The hours fact answers for every weekday and every named holiday, whatever words its text uses.
+    const topics = ['hours', ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`), ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`))];
+    add('hours', lang, LABEL[lang].hours, `${LABEL[lang].hours}: ${text}`, { type: 'hours', ...(hours ? { hours } : {}), ...(p.openingHours ? { text: p.openingHours } : {}) }, [...new Set(topics)]);
+  }
+  if (p.bookingLink) add('booking', home, LABEL[home].booking, `${LABEL[home].booking}: ${p.bookingLink}`, { type: 'booking', value: p.bookingLink }, ['booking']);
+  for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {
+    const lang = detectLanguage(policy);
+    add(`policy-${i + 1}`, lang, LABEL[lang].policy, policy, { type: 'policy', text: policy }, []);
+  }
+  return chunks;
 }
 
 /** A service stays in one piece: name, price, duration and description together. */
 function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
-  const facts = [formatPrice(s) && `Price: ${formatPrice(s)}`, s.durationMinutes && `Duration: ${s.durationMinutes} min`].filter(Boolean).join(', ');
-  return { id: entry.id, entryId: entry.id, entryVersion: entry.version, kind: 'service', title: s.name, text: [`${s.name}${facts ? ` — ${facts}` : ''}.`, s.description].filter(Boolean).join(' ') };
+  const lang = detectLanguage([s.name, s.description].filter(Boolean).join(' '));
+  const price = s.price ? `${s.price.amount} ${s.price.currency}` : s.priceNote;
+  const facts = [price && `${LABEL[lang].price}: ${price}`, s.durationMinutes && `${LABEL[lang].duration}: ${s.durationMinutes} min`].filter(Boolean).join(', ');
+  const topics = [...(price ? ['price'] : []), ...(s.durationMinutes ? ['duration'] : [])];
+  return {
+    id: entry.id,
+    entryId: entry.id,
+    entryVersion: entry.version,
+    kind: 'service',
+    title: s.name,
+    text: [`${s.name}${facts ? ` — ${facts}` : ''}.`, s.description].filter(Boolean).join(' '),
+    lang,
+    topics,
+    fact: { type: 'service', ...s },
+  };
 }
 
 /** An FAQ answer stays with its question. */
 function faqChunk(entry: KbEntryDoc, f: Faq): Chunk {
-  return { id: entry.id, entryId: entry.id, entryVersion: entry.version, kind: 'faq', title: f.question, text: f.answer };
+  const lang = detectLanguage(`${f.question} ${f.answer}`);
+  return { id: entry.id, entryId: entry.id, entryVersion: entry.version, kind: 'faq', title: f.question, text: f.answer, lang, fact: { type: 'faq', ...f } };
 }
 
 /** Splits document text on paragraphs into passages of about DOC_CHUNK_CHARS, never mid-paragraph unless one is huge. */
@@ -57,7 +124,7 @@ export function documentChunks(entryId: string, version: number, title: string, 
     }
   }
   if (current) pieces.push(current);
-  return pieces.map((piece, i) => ({ id: `${entryId}#${i}`, entryId, entryVersion: version, kind: 'document' as const, title, text: piece }));
+  return pieces.map((piece, i) => ({ id: `${entryId}#${i}`, entryId, entryVersion: version, kind: 'document' as const, title, text: piece, lang: detectLanguage(piece) }));
 }
 
 /** Pure: a tenant's entries (and extracted document texts) as passages. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { publicWebUrl } from '../platform/public-url.js';
+import { openingHoursSchema } from './hours.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -9,6 +10,9 @@ export const profileSchema = z
     name: text(200),
     address: text(500).optional(),
     openingHours: text(1000).optional().describe('Opening hours as the customer should read them'),
+    hours: openingHoursSchema
+      .optional()
+      .describe('Structured opening hours: they drive "open now", the handoff message and every hours answer. Derived from openingHours when absent and readable.'),
     bookingLink: publicWebUrl(500).optional(),
     policies: text(4000).optional().describe('Cancellation, payment and other policies'),
     phone: text(50).optional(),

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Chunk } from './chunking.js';
+import { FactMatcher } from './fact-match.js';
 import { searchTerm, words } from './text.js';
 
 /** What a retrieval returns: the passage, its lexical score and, when embeddings exist, its cosine. */
@@ -34,6 +35,7 @@ const OPTIONS = {
  */
 export class SearchIndex {
   private readonly byId: Map<string, { chunk: Chunk; position: number }>;
+  private matcher: FactMatcher | undefined;
 
   private constructor(
     readonly version: number,
@@ -59,8 +61,20 @@ export class SearchIndex {
     return { version: this.version, chunks: this.chunks, lexical: this.lexical.toJSON(), ...(this.embeddings ? { embeddings: this.embeddings } : {}) };
   }
 
-  /** Top passages for a query; `queryVector` adds the semantic ranking when this index has embeddings. */
-  search(query: string, limit = 5, queryVector?: number[]): Hit[] {
+  /** The lexicon-aware single-fact matcher over this index's passages (built on first use). */
+  get facts(): FactMatcher {
+    this.matcher ??= new FactMatcher(this.chunks);
+    return this.matcher;
+  }
+
+  /**
+   * Top passages for a query: BM25, the bilingual lexicon ranking and, when this index has embeddings
+   * and a `queryVector` is given, the semantic ranking, fused by reciprocal rank. `previous` is the
+   * earlier customer turn, so "how much?" after "do you do whitening?" still finds whitening.
+   */
+  search(query: string, limit = 5, queryVector?: number[], previous = ''): Hit[] {
+    const factRank = new Map(this.facts.rank(query, previous).map((f, i) => [f.chunk.id, i]));
+    query = previous ? `${query}\n${previous}` : query;
     const lexicalHits = this.lexical.search(query, {
       boost: { title: 2 },
       prefix: (term) => term.length >= 4,
@@ -73,7 +87,7 @@ export class SearchIndex {
       const scored = this.chunks.map((c, i) => ({ id: c.id, cosine: cosine(queryVector, this.embeddings?.[i] ?? []) })).sort((a, b) => b.cosine - a.cosine);
       for (const [i, s] of scored.slice(0, 50).entries()) semanticRank.set(s.id, { rank: i, cosine: s.cosine });
     }
-    const ids = new Set([...lexicalRank.keys(), ...semanticRank.keys()]);
+    const ids = new Set([...lexicalRank.keys(), ...semanticRank.keys(), ...factRank.keys()]);
     const K = 60;
     const hits: Hit[] = [];
     for (const id of ids) {
@@ -81,7 +95,8 @@ export class SearchIndex {
       if (!entry) continue;
       const l = lexicalRank.get(id);
       const s = semanticRank.get(id);
-      const fused = (l ? 1 / (K + l.rank) : 0) + (s ? 1 / (K + s.rank) : 0);
+      const f = factRank.get(id);
+      const fused = (l ? 1 / (K + l.rank) : 0) + (s ? 1 / (K + s.rank) : 0) + (f !== undefined ? 1 / (K + f) : 0);
       hits.push({ chunk: entry.chunk, score: fused, lexical: l?.score ?? 0, ...(s ? { cosine: s.cosine } : {}) });
     }
     return hits.sort((a, b) => b.score - a.score || b.lexical - a.lexical).slice(0, limit);

@@ -16,7 +16,7 @@ const STOPWORDS = new Set(
     // English
     'a an and are as at be but by can could do does for from have how i if in is it me my of on or our please so that the their there this to us was we what when where which who will with would you your hi hello thanks thank ' +
       // Romanian
-      'a ai al ale am ar as asta au ca care ce cat cata cate cu cum da de din dumneavoastra este eu fi în inca la le mai mi ma multumesc ne nu o pe pentru sa sau se si și sunt sunteti ta te tu un una unde va vă voi buna bună salut',
+      'a ai al ale am ar as asta au ca care ce cat cata cate cu cum da de din dumneavoastra este eu fi în inca la le mai mi ma multumesc ne nu o pe pentru sa sau se si și sunt sunteti ta te tu un una unde va vă voi buna bună salut peste',
   ).split(/\s+/),
 );
 
@@ -32,9 +32,21 @@ export function words(text: string): string[] {
 export function searchTerm(word: string): string | null {
   const folded = fold(word);
   if (folded.length < 2 || STOPWORDS.has(folded)) return null;
+  return stem(folded);
+}
+
+/** A folded word's stem: Romanian then English Snowball; numbers stay as they are. */
+export function stem(folded: string): string {
   if (/^\d+$/.test(folded)) return folded;
   return en.stem(ro.stem(folded));
 }
+
+/** Whether a folded word is a stop word. */
+export function isStopword(folded: string): boolean {
+  return STOPWORDS.has(folded);
+}
+
+export { STOPWORDS };
 
 /** The search terms of a text. */
 export function searchTerms(text: string): string[] {

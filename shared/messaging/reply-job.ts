@@ -3,7 +3,7 @@ import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { answerBudget } from '../billing/entitled.js';
 import { thresholdsCrossed } from '../billing/plans.js';
 import { enqueueEmail } from '../email/outbox.js';
-import { detectLanguage } from '../knowledge/text.js';
+import { loadIndex } from '../knowledge/store.js';
 import { handoffMessage } from '../replies/handoff.js';
 import { getChannel, openToken, sendingBlocked } from '../channels/channels.js';
 import { effectiveState, mayBotAnswer } from '../conversations/state.js';
@@ -12,7 +12,8 @@ import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type ReplyResult, replyGenerator } from '../replies/generator.js';
 // Registers the knowledge-grounded generator as the default.
-import '../replies/knowledge-generator.js';
+import { indexHours } from '../replies/knowledge-generator.js';
+import { replyLanguage } from '../replies/language.js';
 import { monthOf, recordUsage } from '../replies/usage.js';
 import type { ConversationDoc, } from './documents.js';
 import { graphClient } from './graph-client.js';
@@ -94,7 +95,13 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   // Over the plan's monthly quota the bot hands off instead of answering.
   const result: ReplyResult = quota.exceeded
     ? {
-        text: handoffMessage(detectLanguage(inbound.map((m) => m.text ?? '').join(' ')), now, tenant.bot),
+        // The same language rule and the same structured hours as every other reply.
+        text: handoffMessage(
+          replyLanguage(inbound.map((m) => m.text ?? '').join('\n'), { earlierCustomerText: history.filter((m) => m.direction === 'in').map((m) => m.text ?? '').join('\n') }, tenant.bot.languages),
+          now,
+          tenant.bot,
+          indexHours(await loadIndex(r, tenant.id)),
+        ),
         handoff: true,
         lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded' },
       }

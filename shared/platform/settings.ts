@@ -124,6 +124,8 @@ export const settingsSchema = z.object({
   KB_EXTRACT_TIMEOUT_MS: intFromString(30_000),
   /** Heap (MB) of the worker thread that reads one document; reaching it fails that document only. */
   KB_EXTRACT_MAX_HEAP_MB: intFromString(384),
+  /** Knowledge bases whose passages fit this many prompt tokens (o200k tokenizer) go to the model whole; larger ones are retrieved. */
+  KB_WHOLE_PROMPT_TOKENS: intFromString(3000),
 
   /** NCRONTAB (UTC) of the daily page-token health check. */
   CHANNEL_HEALTH_SCHEDULE: z.string().min(11).default('0 0 4 * * *'),

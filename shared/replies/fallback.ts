@@ -1,50 +1,22 @@
-import type { Hit } from '../knowledge/search-index.js';
-import { searchTerms } from '../knowledge/text.js';
-
-/**
- * Words that say what kind of thing is asked ("how much", "open", "price") but not which thing.
- * Matching only these is not a clear match: every service has a price.
- */
-const GENERIC = new Set(
-  searchTerms(
-    'price prices cost costs much how many pret preturi cost costa cat cata cate tarif tarife ' +
-      'do you have offer make sell aveti faceti oferiti vindeti puteti ' +
-      'service services serviciu servicii salon salonul',
-  ),
-);
+import { confidentFact, type FactMatcher, type FactScore } from '../knowledge/fact-match.js';
 
 export interface FallbackDecision {
   /** The passage to answer with, when one matches clearly. */
-  hit?: Hit;
-  /** 0–1: how much of the question the passage covers. */
+  hit?: FactScore;
+  /** 0–1: how much of the question the passage covers, lowered when the runner-up is close. */
   confidence: number;
-  matchedTerms: string[];
-}
-
-function matches(queryTerm: string, chunkTerms: Set<string>): boolean {
-  if (chunkTerms.has(queryTerm)) return true;
-  if (queryTerm.length < 4) return false;
-  for (const t of chunkTerms) if (t.length >= 4 && (t.startsWith(queryTerm) || queryTerm.startsWith(t))) return true;
-  return false;
+  /** Whether the previous customer turn was needed to decide ("how much?" after "do you do whitening?"). */
+  usedHistory: boolean;
 }
 
 /**
- * Pure: does the best passage clearly answer the question? It must cover at least half of the
- * question's specific words (not just "price" or "how much"),
- * and clearly beat the runner-up. Otherwise the answer is a handoff: the fallback never guesses.
+ * Pure: the one fact that answers, or none. The new message is tried alone first; only when it is not
+ * clear alone is the previous customer turn added, at a lower weight. Anything short of a clear match
+ * (most of the question covered, well ahead of the runner-up) is a handoff: the fallback never guesses.
  */
-export function decideFallback(question: string, hits: Hit[]): FallbackDecision {
-  const terms = [...new Set(searchTerms(question))];
-  const [top, second] = hits;
-  if (!top || terms.length === 0) return { confidence: 0, matchedTerms: [] };
-  const chunkTerms = new Set(searchTerms(`${top.chunk.title} ${top.chunk.text}`));
-  const matched = terms.filter((t) => matches(t, chunkTerms));
-  // Coverage counts the words that name the thing asked about; "how much", "price" only say what kind of question it is.
-  const specificTerms = terms.filter((t) => !GENERIC.has(t));
-  const specific = matched.filter((t) => !GENERIC.has(t));
-  const coverage = specificTerms.length > 0 ? specific.length / specificTerms.length : 0;
-  const margin = second ? top.lexical / Math.max(second.lexical, 1e-9) : Number.POSITIVE_INFINITY;
-  const confidence = Math.min(1, coverage * (margin >= 1.15 ? 1 : 0.6));
-  const clear = specific.length > 0 && coverage >= 0.5 && margin >= 1.15;
-  return { ...(clear ? { hit: top } : {}), confidence: Math.round(confidence * 100) / 100, matchedTerms: matched };
+export function decideFallback(matcher: FactMatcher, question: string, previousTurn = ''): FallbackDecision {
+  const alone = confidentFact(matcher.rank(question));
+  if (alone.best || !previousTurn.trim()) return { ...(alone.best ? { hit: alone.best } : {}), confidence: alone.confidence, usedHistory: false };
+  const withHistory = confidentFact(matcher.rank(question, previousTurn));
+  return { ...(withHistory.best ? { hit: withHistory.best } : {}), confidence: withHistory.confidence, usedHistory: true };
 }

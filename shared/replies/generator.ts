@@ -25,6 +25,8 @@ export interface ReplyLineage {
   confidence: number;
   handoffReason?: string;
   language?: string;
+  /** Whether the model was sent the whole knowledge base or retrieved passages. */
+  passagesSent?: 'whole' | 'retrieved';
 }
 
 export interface ReplyResult {

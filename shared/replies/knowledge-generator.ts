@@ -1,89 +1,155 @@
-import { detectLanguage } from '../knowledge/text.js';
+import type { TenantDoc } from '../accounts/tenants.js';
+import type { Chunk } from '../knowledge/chunking.js';
+import type { OpeningHours } from '../knowledge/hours.js';
 import { loadIndex } from '../knowledge/store.js';
-import type { Hit } from '../knowledge/search-index.js';
+import type { SearchIndex } from '../knowledge/search-index.js';
+import type { MessageDoc } from '../messaging/documents.js';
 import { log } from '../platform/log.js';
 import { redactHistory, redactText } from '../privacy/redact.js';
 import type { Runtime } from '../platform/runtime.js';
 import { decideFallback } from './fallback.js';
 import { type ReplyGenerator, type ReplyRequest, type ReplyResult, setDefaultReplyGenerator } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
+import { replyLanguage } from './language.js';
 import { completeReply, ContentFilteredError, embed, MalformedReplyError, modelClient } from './model.js';
-import { buildPrompt, PROMPT_VERSION } from './prompt.js';
+import { buildPrompt, type ChatMessage, type ModelReply, PROMPT_VERSION, passagesTokens } from './prompt.js';
+import { renderPassage } from './render.js';
 
 const TOP_K = 5;
 
-function entryIdsOf(hits: Hit[]): string[] {
-  return [...new Set(hits.map((h) => h.chunk.entryId))];
+/** A chat model: the real one (Azure OpenAI) or, in the eval, a scripted peer. */
+export interface ReplyModel {
+  deployment?: string;
+  complete(messages: ChatMessage[]): Promise<{ reply: ModelReply; usage: { inputTokens: number; outputTokens: number } }>;
+  /** The query's embedding, when the index has embeddings. */
+  embedQuery?(text: string): Promise<number[] | undefined>;
 }
 
-/** How a fallback passage is said to a customer. */
-function passageReply(hit: Hit): string {
-  if (hit.chunk.kind === 'faq') return hit.chunk.text;
-  return hit.chunk.text;
+/** Everything one answer needs, with no I/O of its own apart from the model. */
+export interface AnswerInput {
+  tenant: Pick<TenantDoc, 'id' | 'companyName' | 'bot'>;
+  index: SearchIndex | undefined;
+  inbound: Array<Pick<MessageDoc, 'text'>>;
+  history: MessageDoc[];
+  now: Date;
+  model?: ReplyModel;
+  /** KB_WHOLE_PROMPT_TOKENS: passages up to this many tokens go to the model whole. */
+  wholeBudgetTokens: number;
+}
+
+function entryIdsOf(chunks: Chunk[]): string[] {
+  return [...new Set(chunks.map((c) => c.entryId))];
+}
+
+/** The profile's structured hours in this index, the one source of truth for "open now". */
+export function indexHours(index: SearchIndex | undefined): OpeningHours | undefined {
+  const fact = index?.chunks.find((c) => c.fact?.type === 'hours')?.fact;
+  return fact?.type === 'hours' ? fact.hours : undefined;
+}
+
+/** Whole-knowledge decisions are cached per index object (one tenant, one version). */
+const wholeFits = new WeakMap<SearchIndex, boolean>();
+function fitsWhole(index: SearchIndex, budget: number): boolean {
+  let fits = wholeFits.get(index);
+  if (fits === undefined) {
+    fits = passagesTokens(index.chunks) <= budget;
+    wholeFits.set(index, fits);
+  }
+  return fits;
 }
 
 /**
  * The bot's answer, grounded in the tenant's knowledge base. A request for a person hands off at
- * once. With Azure OpenAI configured, the model answers from the retrieved passages; without it, or
- * when it fails, times out, is filtered or answers malformed JSON, the best passage answers if it
- * clearly matches, and otherwise a colleague takes over. Nothing is ever made up.
+ * once. With a model, a knowledge base within the token budget goes to it whole (a stable,
+ * cacheable prefix), a larger one through hybrid retrieval with the previous turn in the query; without
+ * a model, or when it fails, the one passage that clearly answers is said in the customer's language,
+ * and otherwise a colleague takes over. Nothing is ever made up.
  */
+export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResult> {
+  const { tenant, index, now, model } = input;
+  const question = input.inbound.map((m) => m.text ?? '').join('\n').trim();
+  const earlierIn = input.history.filter((m) => m.direction === 'in' && m.text);
+  const lastOut = [...input.history].reverse().find((m) => m.direction === 'out');
+  const previousTurn = earlierIn[earlierIn.length - 1]?.text ?? '';
+  const language = replyLanguage(
+    question,
+    { ...(typeof lastOut?.lineage?.language === 'string' ? { previousReply: lastOut.lineage.language } : {}), earlierCustomerText: earlierIn.map((m) => m.text).join('\n') },
+    tenant.bot.languages,
+  );
+  const hours = indexHours(index);
+  const handoff = (reason: string, extra: Partial<ReplyResult['lineage']> = {}, usage?: ReplyResult['usage']): ReplyResult => ({
+    text: handoffMessage(language, now, tenant.bot, hours),
+    handoff: true,
+    lineage: { generator: 'knowledge', passageIds: [], confidence: 0, handoffReason: reason, language, promptVersion: PROMPT_VERSION, ...extra },
+    ...(usage ? { usage } : {}),
+  });
+
+  if (!question) return handoff('no_text');
+  if (asksForHuman(question, tenant.bot.handoffPhrases)) return handoff('asked_for_human');
+  if (!index || index.chunks.length === 0) return handoff('no_knowledge_base');
+  const base = { knowledgeVersion: index.version, language };
+
+  if (model) {
+    try {
+      // §13: what reaches the model (embeddings and chat) is redacted; retrieval and handoff run locally on the raw text.
+      const whole = fitsWhole(index, input.wholeBudgetTokens);
+      let passages: Chunk[];
+      if (whole) passages = index.chunks;
+      else {
+        const vector = index.embeddings && model.embedQuery ? await model.embedQuery(redactText(`${previousTurn}\n${question}`)).catch(() => undefined) : undefined;
+        passages = index.search(question, TOP_K, vector, previousTurn).map((h) => h.chunk);
+      }
+      const { reply, usage } = await model.complete(buildPrompt(tenant as TenantDoc, passages, redactHistory(input.history), redactText(question), language));
+      const known = new Map(passages.map((c) => [c.id, c]));
+      const used = reply.passage_ids.filter((id) => known.has(id));
+      const usedChunks = used.map((id) => known.get(id) as Chunk);
+      const lineage = {
+        ...base,
+        generator: 'azure-openai',
+        ...(model.deployment ? { modelDeployment: model.deployment } : {}),
+        promptVersion: PROMPT_VERSION,
+        passageIds: used,
+        entryIds: entryIdsOf(usedChunks),
+        confidence: reply.confidence,
+        passagesSent: (whole ? 'whole' : 'retrieved') as 'whole' | 'retrieved',
+      };
+      if (reply.handoff) return handoff('model_could_not_answer', lineage, usage);
+      if (used.length === 0) return handoff('model_cited_no_passage', lineage, usage);
+      if (reply.confidence < tenant.bot.handoffThreshold) return handoff('low_confidence', lineage, usage);
+      return { text: reply.reply, handoff: false, lineage, usage };
+    } catch (error) {
+      if (error instanceof ContentFilteredError) return handoff('content_filter', { ...base, ...(model.deployment ? { modelDeployment: model.deployment } : {}) });
+      // Timeouts, outages, 429s after retries, malformed output: the knowledge base answers instead.
+      log.warn('reply.model_failed', { tenantId: tenant.id, error: error instanceof MalformedReplyError ? 'malformed' : (error as Error).name, status: (error as { status?: number }).status ?? null });
+    }
+  }
+
+  const decision = decideFallback(index.facts, question, previousTurn);
+  if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
+    return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
+  }
+  const chunk = decision.hit.chunk;
+  return {
+    text: renderPassage(chunk, { question: decision.usedHistory ? `${question}\n${previousTurn}` : question, lang: language, now, timeZone: tenant.bot.timeZone }),
+    handoff: false,
+    lineage: { ...base, generator: 'knowledge-fallback', passageIds: [chunk.id], entryIds: [chunk.entryId], confidence: decision.confidence },
+  };
+}
+
+/** The generator the reply job uses: loads the tenant's index and the configured model, then answers. */
 export class KnowledgeReplyGenerator implements ReplyGenerator {
   async generate(request: ReplyRequest, r: Runtime): Promise<ReplyResult> {
-    const { tenant } = request;
-    const question = request.inbound.map((m) => m.text ?? '').join('\n').trim();
-    const detected = detectLanguage(question);
-    const language = tenant.bot.languages.includes(detected) ? detected : ((tenant.bot.languages[0] as 'en' | 'ro' | undefined) ?? 'en');
-    const now = r.clock.now();
-    const handoff = (reason: string, extra: Partial<ReplyResult['lineage']> = {}, usage?: ReplyResult['usage']): ReplyResult => ({
-      text: handoffMessage(language === 'ro' ? 'ro' : 'en', now, tenant.bot),
-      handoff: true,
-      lineage: { generator: 'knowledge', passageIds: [], confidence: 0, handoffReason: reason, language, promptVersion: PROMPT_VERSION, ...extra },
-      ...(usage ? { usage } : {}),
-    });
-
-    if (!question) return handoff('no_text');
-    if (asksForHuman(question, tenant.bot.handoffPhrases)) return handoff('asked_for_human');
-    const index = await loadIndex(r, tenant.id);
-    if (!index || index.chunks.length === 0) return handoff('no_knowledge_base');
-
-    // §13: what reaches the model (embeddings and chat) is redacted; the reply never needs phones,
-    // e-mails, card numbers or names. Retrieval and handoff run locally on the raw text.
     const client = modelClient(r.settings);
-    let queryVector: number[] | undefined;
-    if (client && index.embeddings && r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) {
-      queryVector = await embed(client, r.settings, [redactText(question)]).then((v) => v[0]).catch(() => undefined);
-    }
-    const hits = index.search(question, TOP_K, queryVector);
-    const base = { knowledgeVersion: index.version, language };
-
-    if (client) {
-      try {
-        const { reply, usage } = await completeReply(client, r.settings, buildPrompt(tenant, hits, redactHistory(request.history), redactText(question)));
-        const known = new Set(hits.map((h) => h.chunk.id));
-        const used = reply.passage_ids.filter((id) => known.has(id));
-        const usedHits = hits.filter((h) => used.includes(h.chunk.id));
-        const lineage = { ...base, generator: 'azure-openai', modelDeployment: r.settings.AZURE_OPENAI_CHAT_DEPLOYMENT, promptVersion: PROMPT_VERSION, passageIds: used, entryIds: entryIdsOf(usedHits), confidence: reply.confidence };
-        if (reply.handoff) return handoff('model_could_not_answer', lineage, usage);
-        if (used.length === 0) return handoff('model_cited_no_passage', lineage, usage);
-        if (reply.confidence < tenant.bot.handoffThreshold) return handoff('low_confidence', lineage, usage);
-        return { text: reply.reply, handoff: false, lineage: { ...lineage, language: reply.language || language }, usage };
-      } catch (error) {
-        if (error instanceof ContentFilteredError) return handoff('content_filter', { ...base, modelDeployment: r.settings.AZURE_OPENAI_CHAT_DEPLOYMENT });
-        // Timeouts, outages, 429s after retries, malformed output: the knowledge base answers instead.
-        log.warn('reply.model_failed', { tenantId: tenant.id, error: error instanceof MalformedReplyError ? 'malformed' : (error as Error).name, status: (error as { status?: number }).status ?? null });
-      }
-    }
-
-    const decision = decideFallback(question, hits);
-    if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
-      return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
-    }
-    return {
-      text: passageReply(decision.hit),
-      handoff: false,
-      lineage: { ...base, generator: 'knowledge-fallback', passageIds: [decision.hit.chunk.id], entryIds: [decision.hit.chunk.entryId], confidence: decision.confidence },
-    };
+    const model: ReplyModel | undefined = client
+      ? {
+          deployment: r.settings.AZURE_OPENAI_CHAT_DEPLOYMENT,
+          complete: (messages) => completeReply(client, r.settings, messages),
+          ...(r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT ? { embedQuery: (text: string) => embed(client, r.settings, [text]).then((v) => v[0]) } : {}),
+        }
+      : undefined;
+    const hasText = request.inbound.some((m) => m.text?.trim());
+    const index = hasText ? await loadIndex(r, request.tenant.id) : undefined;
+    return answerFromKnowledge({ tenant: request.tenant, index, inbound: request.inbound, history: request.history, now: r.clock.now(), ...(model ? { model } : {}), wholeBudgetTokens: r.settings.KB_WHOLE_PROMPT_TOKENS });
   }
 }
 

@@ -29,7 +29,8 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
   let t: Awaited<ReturnType<typeof makeTenant>>;
 
   beforeAll(async () => {
-    host = await startTestHost({ values: { AZURE_OPENAI_ENDPOINT: 'local', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small', BURST_WAIT_MS: '20' } });
+    // A budget of 1 token sends every reply through retrieval, so the query embedding is exercised too.
+    host = await startTestHost({ values: { AZURE_OPENAI_ENDPOINT: 'local', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small', BURST_WAIT_MS: '20', KB_WHOLE_PROMPT_TOKENS: '1' } });
     t = await makeTenant(host, { kb: true });
   });
   afterAll(async () => host?.stop());
@@ -63,10 +64,12 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
     }
     // What the model does receive: the question, with placeholders where the data was.
     const last = JSON.parse(chat.at(-1)?.body ?? '{}') as { messages: Array<{ content: string }> };
-    const data = JSON.parse(last.messages[1]?.content.replace(/^[^\n]*\n/, '') ?? '{}') as { customer_message: string; conversation: Array<{ text: string }> };
+    // messages[1] holds the passages (a stable prefix); the customer's turn and the history follow.
+    const data = JSON.parse(last.messages[2]?.content.replace(/^[^\n]*\n/, '') ?? '{}') as { customer_message: string; conversation: Array<{ text: string }> };
     expect(data.customer_message).toBe('Hi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]');
     expect(data.conversation.map((c) => c.text)).toContain('Bună, mă numesc [name], card [card], IBAN [iban].');
-    expect(JSON.parse(embeddings.at(-1)?.body ?? '{}').input).toEqual(['Hi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]']);
+    // The retrieval query carries the previous customer turn too (follow-ups), redacted as well.
+    expect(JSON.parse(embeddings.at(-1)?.body ?? '{}').input).toEqual(['Bună, mă numesc [name], card [card], IBAN [iban].\nHi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]']);
 
     // Reply quality is kept: the answer is the model's, grounded in the price passage.
     const { resources } = await host.runtime.cosmos.container('messages').items.query<MessageDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t AND c.recipientId = @u AND c.direction = "out"', parameters: [{ name: '@t', value: t.id }, { name: '@u', value: userId }] }).fetchAll();

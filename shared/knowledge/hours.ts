@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { lexicon } from './lexicon.js';
+import { fold } from './text.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
+const interval = z.strictObject({ open: hhmm, close: hhmm }).refine((i) => i.open < i.close, 'open must be before close');
+const intervals = z.array(interval).max(4);
+
+export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
+
+/**
+ * Structured opening hours (the one source of truth): intervals per weekday in the tenant's time zone
+ * (a missing day is closed), and dated exceptions (a holiday without intervals is closed that day).
+ */
+export const openingHoursSchema = z
+  .strictObject({
+    weekly: z.partialRecord(z.enum(WEEKDAY_KEYS), intervals),
+    exceptions: z
+      .array(z.strictObject({ date: z.iso.date(), intervals: intervals.optional(), label: z.string().trim().min(1).max(100).optional() }))
+      .max(100)
+      .optional(),
+  })
+  .meta({ id: 'OpeningHours' });
+export type OpeningHours = z.infer<typeof openingHoursSchema>;
+export type Interval = z.infer<typeof interval>;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function time(text: string): string | undefined {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(text);
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2] ?? '0');
+  if (h > 24 || min > 59 || (h === 24 && min > 0)) return undefined;
+  return `${pad(h)}:${pad(min)}`;
+}
+
+function dayOf(word: string): number | undefined {
+  const f = fold(word).replace(/[.:]$/, '');
+  for (const lang of ['en', 'ro'] as const) {
+    for (const [day, names] of lexicon.data.weekdays[lang].entries()) if (names.some((n) => fold(n) === f)) return day;
+    for (const [day, names] of lexicon.data.weekdayAbbreviations[lang].entries()) if (names.some((n) => fold(n) === f)) return day;
+  }
+  return undefined;
+}
+
+function groupOf(phrase: string): number[] | undefined {
+  const f = fold(phrase).trim();
+  for (const g of Object.values(lexicon.data.weekdayGroups)) if ([...g.en, ...g.ro].some((n) => fold(n) === f)) return g.days;
+  return undefined;
+}
+
+const CLOSED = /^(closed|inchis|inchisa|liber)$/;
+const DASH = /\s*(?:-|–|—|to|pana la)\s*/;
+
+/**
+ * Pure: structured hours from the free-text field, when every part of it reads as days and times
+ * ("Mon-Fri 08:00-20:00, Sat 09:00-14:00", "Luni–vineri 9–19, sâmbătă 10–16, duminică închis").
+ * Anything it cannot read whole returns undefined, and the owner is asked to set the hours.
+ */
+export function parseOpeningHours(text: string): OpeningHours | undefined {
+  const body = fold(text).replace(/^[^:]*:\s*(?=[a-z])/, (m) => (/\d/.test(m) ? m : '')).replace(/\.$/, '');
+  const parts = body.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) return undefined;
+  const weekly: OpeningHours['weekly'] = {};
+  for (const part of parts) {
+    const m = /^(.+?)\s*:?\s+((?:\d[\d:.]*\s*(?:-|–|—|to|pana la)\s*\d[\d:.]*(?:\s*(?:\/|&|and|si|,)\s*)?)+|closed|inchis|inchisa|liber)$/.exec(part);
+    if (!m) return undefined;
+    const days = daysOf(m[1] as string);
+    if (!days) return undefined;
+    const spec = (m[2] as string).trim();
+    let list: Interval[] = [];
+    if (!CLOSED.test(spec)) {
+      for (const range of spec.split(/\s*(?:\/|&|and|si)\s*/)) {
+        const [a, b] = range.split(DASH);
+        const open = a && time(a.trim());
+        const close = b && time(b.trim());
+        if (!open || !close || open >= close) return undefined;
+        list.push({ open, close });
+      }
+    }
+    for (const d of days) {
+      const key = WEEKDAY_KEYS[d] as WeekdayKey;
+      if (list.length) weekly[key] = list;
+      else delete weekly[key];
+    }
+    list = [];
+  }
+  return Object.keys(weekly).length ? { weekly } : undefined;
+}
+
+function daysOf(text: string): number[] | undefined {
+  const t = text.trim();
+  const group = groupOf(t);
+  if (group) return group;
+  const range = t.split(DASH);
+  if (range.length === 2) {
+    const a = dayOf(range[0] as string);
+    const b = dayOf(range[1] as string);
+    if (a === undefined || b === undefined) return undefined;
+    const out: number[] = [];
+    for (let d = a; ; d = (d + 1) % 7) {
+      out.push(d);
+      if (d === b || out.length > 7) break;
+    }
+    return out;
+  }
+  const list = t.split(/\s*(?:\/|&|and|si|\s)\s*/).filter(Boolean).map(dayOf);
+  return list.length && list.every((d) => d !== undefined) ? (list as number[]) : undefined;
+}
+
+/** Converts the bot's old per-day settings ("0" Sunday … "6") to structured hours. */
+export function fromBusinessHours(hours: Partial<Record<string, { open: string; close: string }>>): OpeningHours {
+  const weekly: OpeningHours['weekly'] = {};
+  for (const [day, h] of Object.entries(hours)) if (h) weekly[WEEKDAY_KEYS[Number(day)] as WeekdayKey] = [{ open: h.open, close: h.close }];
+  return { weekly };
+}
+
+/** The local calendar date, weekday and minute in a time zone. */
+export function localMoment(now: Date, timeZone: string): { date: string; day: number; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    day: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday')),
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
+}
+
+const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Pure: the intervals of one calendar date, exceptions first. */
+export function intervalsOn(hours: OpeningHours, date: string): { intervals: Interval[]; label?: string } {
+  const exception = hours.exceptions?.find((e) => e.date === date);
+  if (exception) return { intervals: exception.intervals ?? [], ...(exception.label ? { label: exception.label } : {}) };
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return { intervals: hours.weekly[WEEKDAY_KEYS[day] as WeekdayKey] ?? [] };
+}
+
+/** Pure: open now? If not, the next opening (date, weekday, time) within two weeks. */
+export function openState(hours: OpeningHours, now: Date, timeZone: string): { open: boolean; next?: { date: string; day: number; time: string } } {
+  const here = localMoment(now, timeZone);
+  const today = intervalsOn(hours, here.date).intervals;
+  if (today.some((i) => here.minutes >= toMinutes(i.open) && here.minutes < toMinutes(i.close))) return { open: true };
+  for (let offset = 0; offset < 15; offset++) {
+    const date = addDays(here.date, offset);
+    const list = intervalsOn(hours, date).intervals.filter((i) => offset > 0 || toMinutes(i.open) > here.minutes);
+    const first = list[0];
+    if (first) return { open: false, next: { date, day: new Date(`${date}T12:00:00Z`).getUTCDay(), time: first.open } };
+  }
+  return { open: false };
+}
+
+export type Lang = 'en' | 'ro';
+const LOCALE: Record<Lang, string> = { en: 'en-GB', ro: 'ro-RO' };
+const WORDS = {
+  en: { closed: 'closed', and: 'and', hours: 'Opening hours', openNow: 'We are open now', closedNow: 'We are closed now', nextOpen: 'we open again' },
+  ro: { closed: 'închis', and: 'și', hours: 'Program', openNow: 'Acum suntem deschiși', closedNow: 'Acum suntem închiși', nextOpen: 'redeschidem' },
+} as const;
+
+/** A weekday's name in a language, from Intl (2023-01-01 was a Sunday). */
+export function weekdayName(day: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day)));
+}
+
+function dateName(date: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+}
+
+const cap = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
+function intervalsText(list: Interval[], lang: Lang): string {
+  return list.length ? list.map((i) => `${i.open}–${i.close}`).join(` ${WORDS[lang].and} `) : WORDS[lang].closed;
+}
+
+/** Pure: one line per run of weekdays with the same hours, Monday first, in the customer's language. */
+export function renderWeek(hours: OpeningHours, lang: Lang): string {
+  const order = [1, 2, 3, 4, 5, 6, 0];
+  const text = (d: number) => intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang);
+  const runs: Array<{ from: number; to: number; text: string }> = [];
+  for (const d of order) {
+    const last = runs[runs.length - 1];
+    if (last && last.text === text(d)) last.to = d;
+    else runs.push({ from: d, to: d, text: text(d) });
+  }
+  return runs.map((r) => `${cap(weekdayName(r.from, lang))}${r.from === r.to ? '' : `–${weekdayName(r.to, lang)}`}: ${r.text}`).join('; ');
+}
+
+/** Pure: the hours of the given weekdays only. */
+export function renderDays(hours: OpeningHours, days: number[], lang: Lang): string {
+  return days.map((d) => `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`).join('; ');
+}
+
+/** Pure: the hours of given dates (exceptions included), e.g. "joi, 25 decembrie: închis (Crăciun)". */
+export function renderDates(hours: OpeningHours, dates: string[], lang: Lang): string {
+  return dates
+    .map((date) => {
+      const { intervals, label } = intervalsOn(hours, date);
+      return `${cap(dateName(date, lang))}: ${intervalsText(intervals, lang)}${label ? ` (${label})` : ''}`;
+    })
+    .join('; ');
+}
+
+/** The upcoming exceptions whose label or date a question names ("Christmas", "Crăciun"). */
+export function exceptionsAsked(hours: OpeningHours, question: string, today: string): string[] {
+  const asked = new Set(lexicon.holidaysIn(question));
+  if (asked.size === 0) return [];
+  const upcoming = (hours.exceptions ?? []).filter((e) => e.date >= today);
+  const named = upcoming.filter((e) => e.label && lexicon.holidaysIn(e.label).some((h) => asked.has(h)));
+  return named.map((e) => e.date);
+}
+
+/**
+ * Pure: the hours answer for a question, in the customer's language: the days or holidays it names,
+ * today or tomorrow when asked, otherwise the whole week and the next exceptions.
+ */
+export function hoursAnswer(hours: OpeningHours, question: string, lang: Lang, now: Date, timeZone: string): string {
+  const here = localMoment(now, timeZone);
+  const dates = exceptionsAsked(hours, question, here.date);
+  if (dates.length) return renderDates(hours, dates, lang);
+  const days = lexicon.weekdaysIn(question);
+  if (days.length) return renderDays(hours, days, lang);
+  const concepts = lexicon.concepts(question);
+  if (concepts.includes('tomorrow')) return renderDates(hours, [addDays(here.date, 1)], lang);
+  if (concepts.includes('today')) {
+    const state = openState(hours, now, timeZone);
+    const head = state.open ? WORDS[lang].openNow : WORDS[lang].closedNow;
+    const next = !state.open && state.next ? `; ${WORDS[lang].nextOpen} ${dateName(state.next.date, lang)}, ${state.next.time}` : '';
+    return `${head}${next}. ${renderDates(hours, [here.date], lang)}`;
+  }
+  const soon = (hours.exceptions ?? []).filter((e) => e.date >= here.date && e.date <= addDays(here.date, 14)).map((e) => e.date);
+  return `${WORDS[lang].hours}: ${renderWeek(hours, lang)}${soon.length ? `. ${renderDates(hours, soon, lang)}` : ''}`;
+}

