@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { tenantIdField } from '../platform/ids.js';
 import { audit } from '../audit/audit.js';
 import { markChanged, newEntryId } from '../knowledge/store.js';
 import type { KbEntryDoc } from '../knowledge/schemas.js';
