@@ -9,19 +9,38 @@ import type { ConversationDoc, MessageDoc } from '../shared/messaging/documents.
 import { type Figure, percentile, round } from './figures.js';
 
 function exampleValues(): Record<string, string> {
-  return (JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> }).Values;
+  return (
+    JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as {
+      Values: Record<string, string>;
+    }
+  ).Values;
 }
 
 const REASONS = ['asked_for_human', 'low_confidence', 'no_clear_match', 'content_filter'];
 
 /** One conversation: a question, the bot's answer (or a handoff), spread over the last 90 days. */
-function conversation(tenantId: string, i: number, now: number): { conversation: ConversationDoc; messages: MessageDoc[] } {
+function conversation(
+  tenantId: string,
+  i: number,
+  now: number,
+): { conversation: ConversationDoc; messages: MessageDoc[] } {
   const at = now - 2 * 86_400_000 - ((i * 7919) % (85 * 86_400)) * 1000;
   const id = `cv_bench_${i}`;
   const handoff = i % 5 === 0 ? (REASONS[(i / 5) % REASONS.length] as string) : undefined;
   const platform = i % 3 === 0 ? 'messenger' : 'instagram';
   const iso = new Date(at).toISOString();
-  const base = { tenantId, type: 'message' as const, conversationId: id, contactId: `ct_bench_${i}`, channelId: 'ch_bench', platform, senderId: 'u', recipientId: 'p', createdAt: iso, updatedAt: iso } as const;
+  const base = {
+    tenantId,
+    type: 'message' as const,
+    conversationId: id,
+    contactId: `ct_bench_${i}`,
+    channelId: 'ch_bench',
+    platform,
+    senderId: 'u',
+    recipientId: 'p',
+    createdAt: iso,
+    updatedAt: iso,
+  } as const;
   return {
     conversation: {
       id,
@@ -31,14 +50,32 @@ function conversation(tenantId: string, i: number, now: number): { conversation:
       contactId: `ct_bench_${i}`,
       platform,
       state: handoff ? 'human' : 'bot',
-      transitions: handoff ? [{ from: 'bot', to: 'human', event: 'handoff', at: new Date(at + 2500).toISOString(), by: 'bot', reason: handoff }] : [],
+      transitions: handoff
+        ? [
+            {
+              from: 'bot',
+              to: 'human',
+              event: 'handoff',
+              at: new Date(at + 2500).toISOString(),
+              by: 'bot',
+              reason: handoff,
+            },
+          ]
+        : [],
       answeredThrough: at,
       unread: 0,
       createdAt: iso,
       updatedAt: iso,
     },
     messages: [
-      { ...base, id: `in_bench_${i}`, direction: 'in', text: 'How much is a haircut?', timestamp: at, status: 'received' },
+      {
+        ...base,
+        id: `in_bench_${i}`,
+        direction: 'in',
+        text: 'How much is a haircut?',
+        timestamp: at,
+        status: 'received',
+      },
       {
         ...base,
         id: `out_bench_${i}`,
@@ -111,14 +148,28 @@ export async function run(): Promise<Figure[]> {
   }
   // Both must say the same, or the comparison means nothing.
   if (body.figures.conversationsStarted !== (scanned.started ?? 0) || body.figures.conversationsStarted !== n) {
-    throw new Error(`overview (${body.figures.conversationsStarted}), scan (${scanned.started}) and seed (${n}) disagree`);
+    throw new Error(
+      `overview (${body.figures.conversationsStarted}), scan (${scanned.started}) and seed (${n}) disagree`,
+    );
   }
   await host.stop();
   const p50 = percentile(overviewMs, 50);
   const scanP50 = percentile(scanMs, 50);
   return [
-    { name: `insights overview p50, ${n} conversations, 90 days (HTTP, auth included)`, value: round(p50, 1), unit: 'ms', baseline: { name: 'the same figures by scanning conversations and messages', value: round(scanP50, 1) }, ratio: round(scanP50 / p50, 1), target: 'p50 < 50 ms and ratio >= 20' },
+    {
+      name: `insights overview p50, ${n} conversations, 90 days (HTTP, auth included)`,
+      value: round(p50, 1),
+      unit: 'ms',
+      baseline: { name: 'the same figures by scanning conversations and messages', value: round(scanP50, 1) },
+      ratio: round(scanP50 / p50, 1),
+      target: 'p50 < 50 ms and ratio >= 20',
+    },
     { name: 'insights overview p99', value: round(percentile(overviewMs, 99), 1), unit: 'ms', baseline: null },
-    { name: `insights rebuild of ${n} conversations (read, replay, write)`, value: round(rebuildSeconds, 1), unit: 's', baseline: null },
+    {
+      name: `insights rebuild of ${n} conversations (read, replay, write)`,
+      value: round(rebuildSeconds, 1),
+      unit: 's',
+      baseline: null,
+    },
   ];
 }

@@ -10,7 +10,11 @@ export interface LoadResult {
 }
 
 /** Sends `total` requests with `concurrency` in flight, timing each; bounded in count, loopback only. */
-export async function load(total: number, concurrency: number, send: (i: number) => Promise<number>): Promise<LoadResult> {
+export async function load(
+  total: number,
+  concurrency: number,
+  send: (i: number) => Promise<number>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -27,5 +31,12 @@ export async function load(total: number, concurrency: number, send: (i: number)
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { requests: total, seconds, perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+  return {
+    requests: total,
+    seconds,
+    perSecond: total / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+  };
 }

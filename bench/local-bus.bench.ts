@@ -7,9 +7,13 @@ const COUNT = 2000;
 
 async function drain(broker: LocalBroker, queue: string, send: () => Promise<void>): Promise<number> {
   let handled = 0;
-  broker.subscribe(queue, async () => {
-    handled++;
-  }, 16);
+  broker.subscribe(
+    queue,
+    async () => {
+      handled++;
+    },
+    16,
+  );
   const started = performance.now();
   await send();
   await broker.whenIdle();
@@ -27,7 +31,11 @@ export async function run(): Promise<Figure[]> {
   const peer = new AmqpPeer(broker);
   await peer.start();
   const publisher = new BusPublisher({ connectionString: peer.connectionString, timeoutMs: 10_000 });
-  const message = (i: number) => ({ body: { i, text: 'x'.repeat(200) }, messageId: `m-${i}`, sessionId: `s-${i % 50}` });
+  const message = (i: number) => ({
+    body: { i, text: 'x'.repeat(200) },
+    messageId: `m-${i}`,
+    sessionId: `s-${i % 50}`,
+  });
 
   const direct = await drain(broker, 'direct', async () => {
     for (let i = 0; i < COUNT; i++) {
@@ -38,7 +46,10 @@ export async function run(): Promise<Figure[]> {
   const sdk = await drain(broker, 'sdk', async () => {
     const batch = 50;
     for (let i = 0; i < COUNT; i += batch) {
-      await publisher.send('sdk', Array.from({ length: batch }, (_, k) => message(i + k)));
+      await publisher.send(
+        'sdk',
+        Array.from({ length: batch }, (_, k) => message(i + k)),
+      );
     }
   });
   await publisher.close();

@@ -1,10 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { checkMetaSignature, signMetaBody } from '../shared/messaging/signature.js';
-import { setReplyGenerator } from '../shared/replies/generator.js';
 import { LocalHost } from '../local/host.js';
 import { seedTenant } from '../local/seed.js';
+import { checkMetaSignature, signMetaBody } from '../shared/messaging/signature.js';
+import { setReplyGenerator } from '../shared/replies/generator.js';
 import { type Figure, percentile, round } from './figures.js';
 import { load } from './load.js';
 
@@ -13,7 +13,9 @@ const CONCURRENCY = 16;
 const E2E_MESSAGES = 100;
 
 function exampleValues(): Record<string, string> {
-  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> };
+  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as {
+    Values: Record<string, string>;
+  };
   return file.Values;
 }
 
@@ -27,7 +29,10 @@ async function bareServer(secret: string): Promise<{ url: string; close: () => P
     res.end('EVENT_RECEIVED');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Webhook ingest throughput and latency on the local host against a bare HMAC server; end-to-end latency to the Send API. */
@@ -35,21 +40,71 @@ export async function run(): Promise<Figure[]> {
   const ingest = await measureIngest();
   const e2e = await measureEndToEnd();
   return [
-    { name: 'webhook ingest throughput', value: round(ingest.host.perSecond, 0), unit: 'req/s', baseline: { name: 'bare Node http + HMAC', value: round(ingest.bare.perSecond, 0) }, ratio: round(ingest.host.perSecond / ingest.bare.perSecond, 3), target: 'ratio >= 0.5' },
-    { name: 'webhook ingest p50', value: round(ingest.host.p50), unit: 'ms', baseline: { name: 'bare Node http + HMAC', value: round(ingest.bare.p50) }, ratio: round(ingest.bare.p50 / ingest.host.p50, 3) },
-    { name: 'webhook ingest p99', value: round(ingest.host.p99), unit: 'ms', baseline: { name: 'bare Node http + HMAC', value: round(ingest.bare.p99) }, ratio: round(ingest.bare.p99 / ingest.host.p99, 3) },
-    { name: 'end-to-end webhook to Send API p50 (instant generator, no burst wait, 5 msg/s)', value: round(percentile(e2e, 50)), unit: 'ms', baseline: null },
-    { name: 'end-to-end webhook to Send API p99 (instant generator, no burst wait, 5 msg/s)', value: round(percentile(e2e, 99)), unit: 'ms', baseline: null, target: '< 100 ms' },
+    {
+      name: 'webhook ingest throughput',
+      value: round(ingest.host.perSecond, 0),
+      unit: 'req/s',
+      baseline: { name: 'bare Node http + HMAC', value: round(ingest.bare.perSecond, 0) },
+      ratio: round(ingest.host.perSecond / ingest.bare.perSecond, 3),
+      target: 'ratio >= 0.5',
+    },
+    {
+      name: 'webhook ingest p50',
+      value: round(ingest.host.p50),
+      unit: 'ms',
+      baseline: { name: 'bare Node http + HMAC', value: round(ingest.bare.p50) },
+      ratio: round(ingest.bare.p50 / ingest.host.p50, 3),
+    },
+    {
+      name: 'webhook ingest p99',
+      value: round(ingest.host.p99),
+      unit: 'ms',
+      baseline: { name: 'bare Node http + HMAC', value: round(ingest.bare.p99) },
+      ratio: round(ingest.bare.p99 / ingest.host.p99, 3),
+    },
+    {
+      name: 'end-to-end webhook to Send API p50 (instant generator, no burst wait, 5 msg/s)',
+      value: round(percentile(e2e, 50)),
+      unit: 'ms',
+      baseline: null,
+    },
+    {
+      name: 'end-to-end webhook to Send API p99 (instant generator, no burst wait, 5 msg/s)',
+      value: round(percentile(e2e, 99)),
+      unit: 'ms',
+      baseline: null,
+      target: '< 100 ms',
+    },
   ];
 }
 
 function payload(account: string, i: number, user: string): string {
   const now = Date.now();
-  return JSON.stringify({ object: 'instagram', entry: [{ id: account, time: now, messaging: [{ sender: { id: user }, recipient: { id: account }, timestamp: now, message: { mid: `bench_${user}_${i}`, text: 'Do you do balayage on Saturdays?' } }] }] });
+  return JSON.stringify({
+    object: 'instagram',
+    entry: [
+      {
+        id: account,
+        time: now,
+        messaging: [
+          {
+            sender: { id: user },
+            recipient: { id: account },
+            timestamp: now,
+            message: { mid: `bench_${user}_${i}`, text: 'Do you do balayage on Saturdays?' },
+          },
+        ],
+      },
+    ],
+  });
 }
 
 async function post(url: string, body: string, secret: string): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, secret) }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, secret) },
+    body,
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -62,8 +117,12 @@ async function measureIngest() {
   const account = '17841499999999999';
   await load(200, 8, (i) => post(`${bare.url}/`, payload(account, i, 'warm'), secret));
   await load(200, 8, (i) => post(`${host.url}/api/webhooks/meta`, payload(account, i, 'warm'), secret));
-  const bareResult = await load(REQUESTS, CONCURRENCY, (i) => post(`${bare.url}/`, payload(account, i, `u${i % 100}`), secret));
-  const hostResult = await load(REQUESTS, CONCURRENCY, (i) => post(`${host.url}/api/webhooks/meta`, payload(account, i, `u${i % 100}`), secret));
+  const bareResult = await load(REQUESTS, CONCURRENCY, (i) =>
+    post(`${bare.url}/`, payload(account, i, `u${i % 100}`), secret),
+  );
+  const hostResult = await load(REQUESTS, CONCURRENCY, (i) =>
+    post(`${host.url}/api/webhooks/meta`, payload(account, i, `u${i % 100}`), secret),
+  );
   if (hostResult.failures > 0) throw new Error(`${hostResult.failures} webhook requests failed`);
   await bare.close();
   await host.stop();
@@ -78,9 +137,17 @@ async function measureEndToEnd(): Promise<number[]> {
     tenantId: 'tn_bench',
     companyName: 'Bench Salon',
     bot: { aiDisclosure: false },
-    channels: [{ platform: 'instagram', accountId: account, sendAsId: '100099999999', name: 'bench', token: 'EAAbench' }],
+    channels: [
+      { platform: 'instagram', accountId: account, sendAsId: '100099999999', name: 'bench', token: 'EAAbench' },
+    ],
   });
-  setReplyGenerator({ generate: async () => ({ text: 'Yes, we do!', handoff: false, lineage: { generator: 'instant', passageIds: [], confidence: 1 } }) });
+  setReplyGenerator({
+    generate: async () => ({
+      text: 'Yes, we do!',
+      handoff: false,
+      lineage: { generator: 'instant', passageIds: [], confidence: 1 },
+    }),
+  });
   const secret = host.runtime.settings.META_APP_SECRET;
   const startedAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -97,7 +164,8 @@ async function measureEndToEnd(): Promise<number[]> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const deadline = Date.now() + 30_000;
-  while (latencies.length < E2E_MESSAGES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (latencies.length < E2E_MESSAGES && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   setReplyGenerator(undefined);
   await host.stop();
   if (latencies.length < E2E_MESSAGES) throw new Error(`only ${latencies.length} of ${E2E_MESSAGES} replies arrived`);

@@ -6,7 +6,11 @@ import { runRetentionPurge } from '../shared/privacy/purge.js';
 import { type Figure, round } from './figures.js';
 
 function exampleValues(): Record<string, string> {
-  return (JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> }).Values;
+  return (
+    JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as {
+      Values: Record<string, string>;
+    }
+  ).Values;
 }
 
 async function seedExpired(audit: Container, n: number, tenants: number): Promise<Array<{ id: string; pk: string }>> {
@@ -17,7 +21,14 @@ async function seedExpired(audit: Container, n: number, tenants: number): Promis
     Array.from({ length: 16 }, async () => {
       while (next < ids.length) {
         const d = ids[next++] as { id: string; pk: string };
-        await audit.items.create({ id: d.id, tenantId: d.pk, type: 'audit', at: old, action: 'settings.update', actor: { sub: 'x', role: 'owner' } });
+        await audit.items.create({
+          id: d.id,
+          tenantId: d.pk,
+          type: 'audit',
+          at: old,
+          action: 'settings.update',
+          actor: { sub: 'x', role: 'owner' },
+        });
       }
     }),
   );
@@ -42,10 +53,22 @@ export async function run(): Promise<Figure[]> {
     const purgeSeconds = (performance.now() - t0) / 1000;
     if ((report.counts.auditEntries ?? 0) < n) throw new Error(`purge deleted ${report.counts.auditEntries} of ${n}`);
     rates.push(n / purgeSeconds);
-    figures.push({ name: `retention purge of ${n} expired documents`, value: round(n / purgeSeconds, 0), unit: 'docs/s', baseline: { name: 'plain bulk delete, same documents', value: round(n / bulkSeconds, 0) }, ratio: round(bulkSeconds / purgeSeconds, 3), target: 'ratio >= 0.8' });
+    figures.push({
+      name: `retention purge of ${n} expired documents`,
+      value: round(n / purgeSeconds, 0),
+      unit: 'docs/s',
+      baseline: { name: 'plain bulk delete, same documents', value: round(n / bulkSeconds, 0) },
+      ratio: round(bulkSeconds / purgeSeconds, 3),
+      target: 'ratio >= 0.8',
+    });
   }
   if (rates.length === 2) {
-    figures.push({ name: `purge throughput at ${sizes[1]} relative to ${sizes[0]} (1.0 = linear scaling)`, value: round((rates[1] as number) / (rates[0] as number), 3), unit: 'x', baseline: null });
+    figures.push({
+      name: `purge throughput at ${sizes[1]} relative to ${sizes[0]} (1.0 = linear scaling)`,
+      value: round((rates[1] as number) / (rates[0] as number), 3),
+      unit: 'x',
+      baseline: null,
+    });
   }
   await host.stop();
   return figures;

@@ -9,7 +9,9 @@ import { type Figure, percentile, round } from './figures.js';
 const MESSAGES = 50;
 
 function exampleValues(): Record<string, string> {
-  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> };
+  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as {
+    Values: Record<string, string>;
+  };
   return file.Values;
 }
 
@@ -22,15 +24,34 @@ export async function run(): Promise<Figure[]> {
   const host = await LocalHost.start({ port: 0, values: { ...exampleValues(), BURST_WAIT_MS: '0' } });
   try {
     const account = '17841488888888888';
-    await seedTenant(host.runtime, { tenantId: 'tn_bench_live', companyName: 'Live Salon', bot: { aiDisclosure: false }, channels: [{ platform: 'instagram', accountId: account, sendAsId: '100088888888', name: 'live', token: 'EAAlive' }] });
-    setReplyGenerator({ generate: async () => ({ text: 'Yes!', handoff: false, lineage: { generator: 'instant', passageIds: [], confidence: 1 } }) });
+    await seedTenant(host.runtime, {
+      tenantId: 'tn_bench_live',
+      companyName: 'Live Salon',
+      bot: { aiDisclosure: false },
+      channels: [
+        { platform: 'instagram', accountId: account, sendAsId: '100088888888', name: 'live', token: 'EAAlive' },
+      ],
+    });
+    setReplyGenerator({
+      generate: async () => ({
+        text: 'Yes!',
+        handoff: false,
+        lineage: { generator: 'instant', passageIds: [], confidence: 1 },
+      }),
+    });
     const token = await host.auth.token({ sub: 'auth0|bench', role: 'owner', tenantId: 'tn_bench_live' });
-    const negotiated = (await (await fetch(`${host.url}/api/v1/realtime/negotiate`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { url: string };
+    const negotiated = (await (
+      await fetch(`${host.url}/api/v1/realtime/negotiate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { url: string };
     const client = new WebPubSubClient(negotiated.url, { protocol: WebPubSubJsonProtocol() });
     const arrived = new Map<string, number>();
     client.on('group-message', (e) => {
       const data = e.message.data as { type?: string; preview?: string };
-      if (data.type === 'message.created' && data.preview?.startsWith('live ')) arrived.set(data.preview, performance.now());
+      if (data.type === 'message.created' && data.preview?.startsWith('live '))
+        arrived.set(data.preview, performance.now());
     });
     await client.start();
     const secret = host.runtime.settings.META_APP_SECRET;
@@ -39,10 +60,30 @@ export async function run(): Promise<Figure[]> {
     for (let i = 0; i < MESSAGES; i++) {
       const now = Date.now();
       const text = `live ${i}`;
-      const body = JSON.stringify({ object: 'instagram', entry: [{ id: account, time: now, messaging: [{ sender: { id: `live${i}` }, recipient: { id: account }, timestamp: now, message: { mid: `live_${i}_${now}`, text } }] }] });
+      const body = JSON.stringify({
+        object: 'instagram',
+        entry: [
+          {
+            id: account,
+            time: now,
+            messaging: [
+              {
+                sender: { id: `live${i}` },
+                recipient: { id: account },
+                timestamp: now,
+                message: { mid: `live_${i}_${now}`, text },
+              },
+            ],
+          },
+        ],
+      });
       const t0 = performance.now();
       sent.set(text, t0);
-      const res = await fetch(`${host.url}/api/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, secret) }, body });
+      const res = await fetch(`${host.url}/api/webhooks/meta`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, secret) },
+        body,
+      });
       await res.arrayBuffer();
       answers.push(performance.now() - t0);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -54,8 +95,22 @@ export async function run(): Promise<Figure[]> {
     if (latencies.length < MESSAGES) throw new Error(`only ${latencies.length} of ${MESSAGES} live events arrived`);
     const baseline = { name: 'webhook answer (200) for the same DMs', value: round(percentile(answers, 50)) };
     return [
-      { name: 'DM to live inbox event p50 (5 msg/s)', value: round(percentile(latencies, 50)), unit: 'ms', baseline, ratio: round(baseline.value / percentile(latencies, 50), 3), target: '< 1000 ms' },
-      { name: 'DM to live inbox event p99 (5 msg/s)', value: round(percentile(latencies, 99)), unit: 'ms', baseline: { name: 'webhook answer p99', value: round(percentile(answers, 99)) }, ratio: round(percentile(answers, 99) / percentile(latencies, 99), 3), target: '< 1000 ms' },
+      {
+        name: 'DM to live inbox event p50 (5 msg/s)',
+        value: round(percentile(latencies, 50)),
+        unit: 'ms',
+        baseline,
+        ratio: round(baseline.value / percentile(latencies, 50), 3),
+        target: '< 1000 ms',
+      },
+      {
+        name: 'DM to live inbox event p99 (5 msg/s)',
+        value: round(percentile(latencies, 99)),
+        unit: 'ms',
+        baseline: { name: 'webhook answer p99', value: round(percentile(answers, 99)) },
+        ratio: round(percentile(answers, 99) / percentile(latencies, 99), 3),
+        target: '< 1000 ms',
+      },
     ];
   } finally {
     setReplyGenerator(undefined);

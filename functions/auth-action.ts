@@ -3,4 +3,9 @@ import { claimsHandler } from '../shared/accounts/claims.js';
 import { httpFunction } from '../shared/platform/http.js';
 
 // Called by the Auth0 post-login Action (infra/auth0/post-login.cjs) with a shared secret; never by browsers.
-app.http('auth-claims', { route: 'auth/claims', methods: ['POST'], authLevel: 'anonymous', handler: httpFunction(claimsHandler) });
+app.http('auth-claims', {
+  route: 'auth/claims',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: httpFunction(claimsHandler),
+});

@@ -5,7 +5,12 @@ import { httpFunction } from '../shared/platform/http.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 
-app.http('stripe-webhook', { route: 'webhooks/stripe', methods: ['POST'], authLevel: 'anonymous', handler: httpFunction(receiveStripeWebhook) });
+app.http('stripe-webhook', {
+  route: 'webhooks/stripe',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: httpFunction(receiveStripeWebhook),
+});
 
 app.serviceBusQueue('stripe-events-process', {
   connection: 'ServiceBusConnection',

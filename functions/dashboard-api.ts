@@ -10,7 +10,12 @@ import { openApiHandler } from '../shared/platform/openapi-handler.js';
 // shared/platform/api-catalog.ts), and the OpenAPI document is generated from the same list.
 for (const route of API_ROUTES) app.http(route.name, httpOptions(route));
 
-app.http('v1-openapi', { route: 'v1/openapi.json', methods: ['GET'], authLevel: 'anonymous', handler: withCors(httpFunction(openApiHandler)) });
+app.http('v1-openapi', {
+  route: 'v1/openapi.json',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: withCors(httpFunction(openApiHandler)),
+});
 
 // The least specific route under v1: CORS preflights, and problem+json for unknown routes.
 app.http('v1-fallback', {

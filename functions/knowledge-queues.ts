@@ -8,5 +8,9 @@ app.serviceBusQueue('knowledge-index-build', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.knowledgeIndex.name,
   isSessionsEnabled: QUEUES.knowledgeIndex.requiresSession,
-  handler: queueFunction(QUEUES.knowledgeIndex.name, z.object({ tenantId: z.string().min(1), version: z.number().int() }), (r, job) => buildIndex(r, job.tenantId)),
+  handler: queueFunction(
+    QUEUES.knowledgeIndex.name,
+    z.object({ tenantId: z.string().min(1), version: z.number().int() }),
+    (r, job) => buildIndex(r, job.tenantId),
+  ),
 });

@@ -26,5 +26,7 @@ app.serviceBusQueue('outbound-send', {
   connection,
   queueName: QUEUES.outbound.name,
   isSessionsEnabled: QUEUES.outbound.requiresSession,
-  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (r, job) => runSendJob(r, job).then(() => insightsAfterSend(r, job))),
+  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (r, job) =>
+    runSendJob(r, job).then(() => insightsAfterSend(r, job)),
+  ),
 });

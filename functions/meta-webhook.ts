@@ -2,5 +2,15 @@ import { app } from '@azure/functions';
 import { receiveMetaWebhook, verifyMetaSubscription } from '../shared/messaging/webhook-handler.js';
 import { httpFunction } from '../shared/platform/http.js';
 
-app.http('meta-webhook-verify', { route: 'webhooks/meta', methods: ['GET'], authLevel: 'anonymous', handler: httpFunction(verifyMetaSubscription) });
-app.http('meta-webhook-receive', { route: 'webhooks/meta', methods: ['POST'], authLevel: 'anonymous', handler: httpFunction(receiveMetaWebhook) });
+app.http('meta-webhook-verify', {
+  route: 'webhooks/meta',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: httpFunction(verifyMetaSubscription),
+});
+app.http('meta-webhook-receive', {
+  route: 'webhooks/meta',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: httpFunction(receiveMetaWebhook),
+});

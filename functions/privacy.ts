@@ -7,8 +7,18 @@ import { privacyJobSchema, runPrivacyJob } from '../shared/privacy/jobs.js';
 import { metaDataDeletion, metaDataDeletionStatus } from '../shared/privacy/meta-callback.js';
 import { runRetentionPurge } from '../shared/privacy/purge.js';
 
-app.http('meta-data-deletion', { route: 'meta/data-deletion', methods: ['POST'], authLevel: 'anonymous', handler: httpFunction(metaDataDeletion) });
-app.http('meta-data-deletion-status', { route: 'meta/data-deletion/{confirmationCode}', methods: ['GET'], authLevel: 'anonymous', handler: httpFunction(metaDataDeletionStatus) });
+app.http('meta-data-deletion', {
+  route: 'meta/data-deletion',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: httpFunction(metaDataDeletion),
+});
+app.http('meta-data-deletion-status', {
+  route: 'meta/data-deletion/{confirmationCode}',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: httpFunction(metaDataDeletionStatus),
+});
 
 app.serviceBusQueue('privacy-jobs-run', {
   connection: 'ServiceBusConnection',

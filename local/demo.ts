@@ -24,16 +24,43 @@ export async function seedDemo(host: LocalHost): Promise<void> {
     companyName: DEMO.companyName,
     // A complete account: GET /api/v1/account answers and GET /api/v1/members lists the owner.
     extra: {
-      owner: { name: 'Ana Aurora', email: DEMO.ownerEmail, preferredLanguage: 'en', timeZone: 'Europe/Bucharest', jobTitle: 'Owner' },
+      owner: {
+        name: 'Ana Aurora',
+        email: DEMO.ownerEmail,
+        preferredLanguage: 'en',
+        timeZone: 'Europe/Bucharest',
+        jobTitle: 'Owner',
+      },
       company: { name: DEMO.companyName, country: 'RO', businessType: 'salon' },
     },
     channels: [
-      { platform: 'instagram', accountId: DEMO.instagramAccountId, sendAsId: DEMO.pageId, name: '@salon.aurora', token: 'EAAdemo.instagram.token' },
-      { platform: 'messenger', accountId: DEMO.pageId, sendAsId: DEMO.pageId, name: 'Salon Aurora', token: 'EAAdemo.page.token' },
+      {
+        platform: 'instagram',
+        accountId: DEMO.instagramAccountId,
+        sendAsId: DEMO.pageId,
+        name: '@salon.aurora',
+        token: 'EAAdemo.instagram.token',
+      },
+      {
+        platform: 'messenger',
+        accountId: DEMO.pageId,
+        sendAsId: DEMO.pageId,
+        name: 'Salon Aurora',
+        token: 'EAAdemo.page.token',
+      },
     ],
   });
   const now = r.clock.now().toISOString();
-  const owner: MemberDoc = { id: memberId(DEMO.ownerUserId), tenantId: DEMO.tenantId, type: 'member', sub: DEMO.ownerUserId, email: DEMO.ownerEmail, role: 'owner', createdAt: now, updatedAt: now };
+  const owner: MemberDoc = {
+    id: memberId(DEMO.ownerUserId),
+    tenantId: DEMO.tenantId,
+    type: 'member',
+    sub: DEMO.ownerUserId,
+    email: DEMO.ownerEmail,
+    role: 'owner',
+    createdAt: now,
+    updatedAt: now,
+  };
   await createOnce(r.cosmos.container('tenants'), owner);
   if ((await listEntries(r, DEMO.tenantId)).length === 0) {
     for (const entry of sampleEntries(DEMO.tenantId)) await createOnce(r.cosmos.container('knowledge'), entry);
@@ -53,7 +80,12 @@ export async function seedDemo(host: LocalHost): Promise<void> {
         appSecret: r.settings.META_APP_SECRET,
         verifyToken: r.settings.META_VERIFY_TOKEN,
         webhookUrl: `${host.url}/api/webhooks/meta`,
-        ownerToken: await host.auth.token({ sub: DEMO.ownerUserId, tenantId: DEMO.tenantId, role: 'owner', email: DEMO.ownerEmail }),
+        ownerToken: await host.auth.token({
+          sub: DEMO.ownerUserId,
+          tenantId: DEMO.tenantId,
+          role: 'owner',
+          email: DEMO.ownerEmail,
+        }),
       }),
   });
 }

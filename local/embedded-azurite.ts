@@ -40,7 +40,18 @@ export class EmbeddedAzurite {
     const main = require.resolve('azurite/dist/src/blob/main.js');
     const child = spawn(
       process.execPath,
-      [main, '--blobHost', '127.0.0.1', '--blobPort', String(this.port), ...persistence, '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'],
+      [
+        main,
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        String(this.port),
+        ...persistence,
+        '--disableTelemetry',
+        '--skipApiVersionCheck',
+        '--loose',
+        '--silent',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;

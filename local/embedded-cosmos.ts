@@ -9,7 +9,15 @@ import { createHttpServer } from '@vercel/cosmosdb-server';
 interface Snapshot {
   version: 1;
   savedAt: string;
-  databases: Array<{ id: string; containers: Array<{ id: string; partitionKey: PartitionKeyDefinition; defaultTtl?: number; items: Array<Record<string, unknown>> }> }>;
+  databases: Array<{
+    id: string;
+    containers: Array<{
+      id: string;
+      partitionKey: PartitionKeyDefinition;
+      defaultTtl?: number;
+      items: Array<Record<string, unknown>>;
+    }>;
+  }>;
 }
 
 /** Fields the server assigns; they are assigned again when a document is written back. */
@@ -37,7 +45,11 @@ export class EmbeddedCosmos {
   }
 
   private client(): CosmosClient {
-    return new CosmosClient({ endpoint: this.endpoint, key: this.key, connectionPolicy: { enableEndpointDiscovery: false } });
+    return new CosmosClient({
+      endpoint: this.endpoint,
+      key: this.key,
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
   }
 
   /** Writes every database to `file` (atomically: a half-written snapshot never replaces a good one). Returns the document count. */
@@ -51,10 +63,21 @@ export class EmbeddedCosmos {
         const entry: Snapshot['databases'][number] = { id: db.id, containers: [] };
         const { resources: containers } = await client.database(db.id).containers.readAll().fetchAll();
         for (const c of containers) {
-          const { resources: items } = await client.database(db.id).container(c.id).items.readAll<Record<string, unknown>>().fetchAll();
-          const clean = items.map((item) => Object.fromEntries(Object.entries(item).filter(([k]) => !SYSTEM_FIELDS.includes(k))));
+          const { resources: items } = await client
+            .database(db.id)
+            .container(c.id)
+            .items.readAll<Record<string, unknown>>()
+            .fetchAll();
+          const clean = items.map((item) =>
+            Object.fromEntries(Object.entries(item).filter(([k]) => !SYSTEM_FIELDS.includes(k))),
+          );
           count += clean.length;
-          entry.containers.push({ id: c.id, partitionKey: c.partitionKey as PartitionKeyDefinition, ...(c.defaultTtl !== undefined ? { defaultTtl: c.defaultTtl } : {}), items: clean });
+          entry.containers.push({
+            id: c.id,
+            partitionKey: c.partitionKey as PartitionKeyDefinition,
+            ...(c.defaultTtl !== undefined ? { defaultTtl: c.defaultTtl } : {}),
+            items: clean,
+          });
         }
         snapshot.databases.push(entry);
       }
@@ -78,7 +101,11 @@ export class EmbeddedCosmos {
       for (const db of snapshot.databases) {
         const { database } = await client.databases.createIfNotExists({ id: db.id });
         for (const c of db.containers) {
-          const { container } = await database.containers.createIfNotExists({ id: c.id, partitionKey: c.partitionKey, ...(c.defaultTtl !== undefined ? { defaultTtl: c.defaultTtl } : {}) });
+          const { container } = await database.containers.createIfNotExists({
+            id: c.id,
+            partitionKey: c.partitionKey,
+            ...(c.defaultTtl !== undefined ? { defaultTtl: c.defaultTtl } : {}),
+          });
           let next = 0;
           await Promise.all(
             Array.from({ length: 8 }, async () => {

@@ -41,7 +41,9 @@ class Disposable {
 
 // Kept on globalThis so that every copy of this module in a process (test runners load it more than
 // once) shares the registry that `@azure/functions` captured first.
-const shared = globalThis as typeof globalThis & { __aliatFunctionsCore?: { registry: Map<string, Registration>; installed: boolean } };
+const shared = globalThis as typeof globalThis & {
+  __aliatFunctionsCore?: { registry: Map<string, Registration>; installed: boolean };
+};
 shared.__aliatFunctionsCore ??= { registry: new Map(), installed: false };
 const state = shared.__aliatFunctionsCore;
 const registry = state.registry;
@@ -60,10 +62,19 @@ function callerFile(): string {
 const coreApi = {
   hostVersion: '4.0.0-aliat-local',
   Disposable,
-  registerFunction(metadata: { name: string; bindings: Record<string, BindingInfo> }, handler: Registration['handler']) {
+  registerFunction(
+    metadata: { name: string; bindings: Record<string, BindingInfo> },
+    handler: Registration['handler'],
+  ) {
     const trigger = Object.values(metadata.bindings).find((b) => b.direction === 'in' && b.type.endsWith('Trigger'));
     if (!trigger) throw new Error(`Function "${metadata.name}" has no trigger binding`);
-    registry.set(metadata.name, { name: metadata.name, trigger, bindings: metadata.bindings, handler, source: callerFile() });
+    registry.set(metadata.name, {
+      name: metadata.name,
+      trigger,
+      bindings: metadata.bindings,
+      handler,
+      source: callerFile(),
+    });
     return new Disposable(() => registry.delete(metadata.name));
   },
   setProgrammingModel(_model: unknown) {},

@@ -6,7 +6,11 @@ import type { RawHttpResponse } from './invoke.js';
 /** A problem+json answer from the local host itself, shaped exactly like the app's (RFC 9457). */
 export function hostProblem(status: number, kind: string, title: string, detail: string): RawHttpResponse {
   const response = problemResponse(new HttpProblem(status, kind, title, detail));
-  return { status, headers: Object.entries(response.headers as Record<string, string>), body: Buffer.from(response.body as string) };
+  return {
+    status,
+    headers: Object.entries(response.headers as Record<string, string>),
+    body: Buffer.from(response.body as string),
+  };
 }
 
 /** Why a request path cannot be routed, or undefined when it can: bad percent-encoding, NUL, or a dot segment. */
@@ -20,7 +24,8 @@ export function badPath(rawUrl: string): string | undefined {
   }
   if (decoded.includes('\u0000')) return 'The path contains a NUL character.';
   // Dot segments (raw or encoded) are never part of a route; refusing them keeps traversal out.
-  if (decoded.split(/[/\\]/).some((segment) => segment === '..' || segment === '.')) return 'The path contains a dot segment.';
+  if (decoded.split(/[/\\]/).some((segment) => segment === '..' || segment === '.'))
+    return 'The path contains a dot segment.';
   return undefined;
 }
 
@@ -50,11 +55,29 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   }
   const [response, reason] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [hostProblem(431, 'headers-too-large', 'Request header fields too large', 'Request line and headers may take 16 KB.'), 'Request Header Fields Too Large']
+      ? [
+          hostProblem(
+            431,
+            'headers-too-large',
+            'Request header fields too large',
+            'Request line and headers may take 16 KB.',
+          ),
+          'Request Header Fields Too Large',
+        ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [hostProblem(408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.'), 'Request Timeout']
-        : [hostProblem(400, 'bad-request', 'The request is not valid', 'The request is not valid HTTP.'), 'Bad Request'];
-  const fields = [...response.headers.map(([k, v]) => `${k}: ${v}`), `content-length: ${response.body.length}`, 'connection: close'];
+        ? [
+            hostProblem(408, 'request-timeout', 'Request timeout', 'The request did not arrive in time.'),
+            'Request Timeout',
+          ]
+        : [
+            hostProblem(400, 'bad-request', 'The request is not valid', 'The request is not valid HTTP.'),
+            'Bad Request',
+          ];
+  const fields = [
+    ...response.headers.map(([k, v]) => `${k}: ${v}`),
+    `content-length: ${response.body.length}`,
+    'connection: close',
+  ];
   const head = [`HTTP/1.1 ${response.status} ${reason}`, ...fields, '', ''].join('\r\n');
   socket.end(Buffer.concat([Buffer.from(head, 'latin1'), response.body]));
 }

@@ -7,7 +7,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
 import { log } from '../shared/platform/log.js';
 import { QUEUES, type QueueDefinition } from '../shared/platform/queues.js';
-import { type Clock, createRuntime, currentRuntime, disposeRuntime, type Runtime, setRuntime, systemClock } from '../shared/platform/runtime.js';
+import {
+  type Clock,
+  createRuntime,
+  currentRuntime,
+  disposeRuntime,
+  type Runtime,
+  setRuntime,
+  systemClock,
+} from '../shared/platform/runtime.js';
 import { parseSettings } from '../shared/platform/settings.js';
 import { AmqpPeer } from './bus/amqp-peer.js';
 import { LocalBroker } from './bus/broker.js';
@@ -16,7 +24,7 @@ import { EmbeddedCosmos } from './embedded-cosmos.js';
 import { installFunctionsCore, type Registration, registrations } from './functions-core.js';
 import { answerClientError, badPath, forwardedFor, hostProblem } from './host-problems.js';
 import { invokeHttp, invokeServiceBus, invokeTimer, type RawHttpResponse } from './invoke.js';
-import { compileRoute, type CompiledRoute } from './routes.js';
+import { type CompiledRoute, compileRoute } from './routes.js';
 import { type StandIn, standInJson } from './stand-in.js';
 import { AuthIssuer } from './stand-ins/auth-issuer.js';
 import { GraphSandbox } from './stand-ins/graph-sandbox.js';
@@ -137,7 +145,12 @@ export class LocalHost {
         duplicateDetectionWindowMs: q.duplicateDetectionWindowMinutes * 60_000,
       });
     }
-    const starts: Promise<void>[] = [this.peer.start(), this.listen(this.options.port ?? 7071), this.stripe.start(), this.webPubSub.start()];
+    const starts: Promise<void>[] = [
+      this.peer.start(),
+      this.listen(this.options.port ?? 7071),
+      this.stripe.start(),
+      this.webPubSub.start(),
+    ];
     if (!values.COSMOS_ENDPOINT) {
       this.usesEmbeddedCosmos = true;
       starts.push(this.cosmos.start());
@@ -160,9 +173,16 @@ export class LocalHost {
       AUTH_ISSUER: values.AUTH_ISSUER || `${this.url}/local/auth/`,
       SENDGRID_BASE_URL: values.SENDGRID_BASE_URL || `${this.url}/local/sendgrid`,
       STRIPE_API_BASE: values.STRIPE_API_BASE || this.stripe.url,
-      ...(values.WEB_PUBSUB_ENDPOINT || values.WEB_PUBSUB_CONNECTION_STRING ? {} : { WEB_PUBSUB_CONNECTION_STRING: this.webPubSub.connectionString }),
+      ...(values.WEB_PUBSUB_ENDPOINT || values.WEB_PUBSUB_CONNECTION_STRING
+        ? {}
+        : { WEB_PUBSUB_CONNECTION_STRING: this.webPubSub.connectionString }),
       // "local" points the app at the local OpenAI-compatible peer.
-      ...(values.AZURE_OPENAI_ENDPOINT === 'local' ? { AZURE_OPENAI_ENDPOINT: `${this.url}/local/openai`, AZURE_OPENAI_API_KEY: values.AZURE_OPENAI_API_KEY || 'local-key' } : {}),
+      ...(values.AZURE_OPENAI_ENDPOINT === 'local'
+        ? {
+            AZURE_OPENAI_ENDPOINT: `${this.url}/local/openai`,
+            AZURE_OPENAI_API_KEY: values.AZURE_OPENAI_API_KEY || 'local-key',
+          }
+        : {}),
       ...(this.usesEmbeddedCosmos ? { COSMOS_ENDPOINT: this.cosmos.endpoint, COSMOS_KEY: this.cosmos.key } : {}),
       ...(this.usesAzurite ? { BLOB_CONNECTION_STRING: this.azurite.connectionString } : {}),
       // Triggers are always served by the local broker, so senders must reach it too.
@@ -176,7 +196,11 @@ export class LocalHost {
     this.addStandIn({ name: 'demo', handle: () => standInJson(404, { error: 'no demo data on this host' }) });
     this.graph = new GraphSandbox(this);
     this.addStandIn(this.graph);
-    this.auth = await new AuthIssuer(this, this.options.authKeyFile ?? (this.options.dataDir ? join(this.options.dataDir, 'auth-signing-key.json') : undefined)).init();
+    this.auth = await new AuthIssuer(
+      this,
+      this.options.authKeyFile ??
+        (this.options.dataDir ? join(this.options.dataDir, 'auth-signing-key.json') : undefined),
+    ).init();
     this.addStandIn(this.auth);
     this.addStandIn(this.openai);
     this.addStandIn(this.mail);
@@ -216,7 +240,9 @@ export class LocalHost {
       } else if (trigger.type === 'timerTrigger') {
         this.wireTimer(registration);
       } else {
-        throw new Error(`Function "${registration.name}" uses trigger "${trigger.type}", which the local host does not serve`);
+        throw new Error(
+          `Function "${registration.name}" uses trigger "${trigger.type}", which the local host does not serve`,
+        );
       }
     }
     this.httpRoutes.sort((a, b) => b.route.specificity - a.route.specificity);
@@ -227,17 +253,24 @@ export class LocalHost {
     if (!queueName || !queues.has(queueName)) {
       throw new Error(`Function "${registration.name}" listens on queue "${queueName}", which is not declared`);
     }
-    const definition = (this.options.queues ?? Object.values(QUEUES as Record<string, QueueDefinition>)).find((q) => q.name === queueName);
+    const definition = (this.options.queues ?? Object.values(QUEUES as Record<string, QueueDefinition>)).find(
+      (q) => q.name === queueName,
+    );
     if (Boolean(isSessionsEnabled) !== Boolean(definition?.requiresSession)) {
       throw new Error(`Function "${registration.name}": isSessionsEnabled does not match queue "${queueName}"`);
     }
-    const concurrency = isSessionsEnabled ? (this.options.maxConcurrentSessions ?? 8) : (this.options.maxConcurrentCalls ?? 16);
+    const concurrency = isSessionsEnabled
+      ? (this.options.maxConcurrentSessions ?? 8)
+      : (this.options.maxConcurrentCalls ?? 16);
     if (this.options.drainQueues === false) return;
     this.broker.subscribe(queueName, (message) => invokeServiceBus(registration, message), concurrency);
   }
 
   private wireTimer(registration: Registration): void {
-    const schedule = resolveSchedule(String(registration.trigger.schedule ?? ''), { ...process.env, ...this.options.values });
+    const schedule = resolveSchedule(String(registration.trigger.schedule ?? ''), {
+      ...process.env,
+      ...this.options.values,
+    });
     // Validate the schedule even when timers do not run, so a bad NCRONTAB fails start-up as in Azure.
     const job = new Cron(schedule, { timezone: 'UTC', paused: !this.options.runTimers, protect: true }, async () => {
       try {
@@ -292,23 +325,41 @@ export class LocalHost {
       if (forwarded) headers['x-forwarded-for'] = forwarded;
       const method = (req.method ?? 'GET').toUpperCase();
       const isStandIn = url.pathname.startsWith('/local/');
-      const response = body === undefined
-        ? hostProblem(413, 'too-large', 'The request is too large', `The local host accepts at most ${MAX_REQUEST_BYTES} bytes.`)
-        : url.pathname.startsWith(`/${ROUTE_PREFIX}/`)
-          ? await this.dispatchFunction(method, url, headers, body)
-          : isStandIn
-            ? await this.dispatchStandIn(method, url, headers, body)
-            : undefined;
+      const response =
+        body === undefined
+          ? hostProblem(
+              413,
+              'too-large',
+              'The request is too large',
+              `The local host accepts at most ${MAX_REQUEST_BYTES} bytes.`,
+            )
+          : url.pathname.startsWith(`/${ROUTE_PREFIX}/`)
+            ? await this.dispatchFunction(method, url, headers, body)
+            : isStandIn
+              ? await this.dispatchStandIn(method, url, headers, body)
+              : undefined;
       // The Graph sandbox learns who wrote on which product, as Meta knows it (it decides how a reply is echoed).
-      if (method === 'POST' && url.pathname === `/${ROUTE_PREFIX}/webhooks/meta` && response?.status === 200 && body) this.graph.observeWebhook(body);
-      writeResponse(res, response ?? (isStandIn ? standInJson(404, { error: 'not found' }) : hostProblem(404, 'not-found', 'Not found', 'No function answers this path.')));
+      if (method === 'POST' && url.pathname === `/${ROUTE_PREFIX}/webhooks/meta` && response?.status === 200 && body)
+        this.graph.observeWebhook(body);
+      writeResponse(
+        res,
+        response ??
+          (isStandIn
+            ? standInJson(404, { error: 'not found' })
+            : hostProblem(404, 'not-found', 'Not found', 'No function answers this path.')),
+      );
     } catch (error) {
       log.error('localhost.request.failed', { error });
       writeResponse(res, hostProblem(500, 'internal', 'Internal error', 'The local host failed; see its log.'));
     }
   }
 
-  private async dispatchFunction(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<RawHttpResponse | undefined> {
+  private async dispatchFunction(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<RawHttpResponse | undefined> {
     const path = url.pathname.slice(ROUTE_PREFIX.length + 2);
     let methodMismatch = false;
     for (const candidate of this.httpRoutes) {
@@ -321,10 +372,17 @@ export class LocalHost {
       return invokeHttp(candidate.registration, { method, url: url.href, headers, body, params });
     }
     // Azure answers 404 for a route whose methods do not include the request's.
-    return methodMismatch ? hostProblem(404, 'not-found', 'Not found', `No function answers ${method} on this path.`) : undefined;
+    return methodMismatch
+      ? hostProblem(404, 'not-found', 'Not found', `No function answers ${method} on this path.`)
+      : undefined;
   }
 
-  private async dispatchStandIn(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<RawHttpResponse | undefined> {
+  private async dispatchStandIn(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<RawHttpResponse | undefined> {
     const [, , name = '', ...rest] = url.pathname.split('/');
     const standIn = this.standIns.get(name);
     if (!standIn) return undefined;
@@ -338,7 +396,9 @@ export class LocalHost {
       health: `${this.url}/${ROUTE_PREFIX}/health`,
       demo: `${this.url}/local/demo`,
       cosmos: this.usesEmbeddedCosmos ? `${this.cosmos.endpoint} (embedded)` : this.runtime.settings.COSMOS_ENDPOINT,
-      blob: this.usesAzurite ? `http://127.0.0.1:${this.azurite.port} (Azurite)` : (this.runtime.settings.BLOB_ACCOUNT_URL ?? 'connection string'),
+      blob: this.usesAzurite
+        ? `http://127.0.0.1:${this.azurite.port} (Azurite)`
+        : (this.runtime.settings.BLOB_ACCOUNT_URL ?? 'connection string'),
       serviceBus: `amqp://127.0.0.1:${this.peer.port} (local peer)`,
       graph: `${this.url}/local/graph (Graph API sandbox)`,
       auth: `${this.url}/local/auth (token issuer)`,

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import azureFunctions, { type HttpResponseInit, type InvocationContext as InvocationContextType } from '@azure/functions';
+import azureFunctions, {
+  type HttpResponseInit,
+  type InvocationContext as InvocationContextType,
+} from '@azure/functions';
 import type { BrokerMessage } from './bus/broker.js';
 import type { Registration } from './functions-core.js';
 
@@ -42,7 +45,10 @@ export async function invokeHttp(registration: Registration, req: RawHttpRequest
     params: req.params,
     ...(hasBody ? { body: { bytes: new Uint8Array(req.body) } } : {}),
   });
-  const result = (await registration.handler(request, context(registration, {}))) as HttpResponseInit | InstanceType<typeof HttpResponse> | undefined;
+  const result = (await registration.handler(request, context(registration, {}))) as
+    | HttpResponseInit
+    | InstanceType<typeof HttpResponse>
+    | undefined;
   const response = result instanceof HttpResponse ? result : new HttpResponse(result ?? { status: 204 });
   const body = Buffer.from(await response.arrayBuffer());
   return { status: response.status, headers: [...response.headers.entries()], body };

@@ -7,7 +7,10 @@ const fileSchema = z.object({ Values: z.record(z.string(), z.string()) });
  * The setting values for the local host: local.settings.json when it exists, otherwise the
  * committed local.settings.example.json, then the process environment on top (as `func start` does).
  */
-export function loadLocalSettings(root: URL, env: NodeJS.ProcessEnv = process.env): { values: Record<string, string>; source: string } {
+export function loadLocalSettings(
+  root: URL,
+  env: NodeJS.ProcessEnv = process.env,
+): { values: Record<string, string>; source: string } {
   const candidates = ['local.settings.json', 'local.settings.example.json'];
   const name = candidates.find((file) => existsSync(new URL(file, root)));
   if (!name) throw new Error('Neither local.settings.json nor local.settings.example.json was found');

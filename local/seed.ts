@@ -2,8 +2,8 @@ import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
 import type { TenantDoc } from '../shared/accounts/tenants.js';
 import { type ChannelDoc, type RouteDoc, routeIdOf, sealToken } from '../shared/channels/channels.js';
 import type { Platform } from '../shared/messaging/ids.js';
-import type { Runtime } from '../shared/platform/runtime.js';
 import { createOnce } from '../shared/messaging/store.js';
+import type { Runtime } from '../shared/platform/runtime.js';
 
 export interface SeedChannel {
   platform: Platform;
@@ -30,7 +30,10 @@ export async function seedTenant(r: Runtime, seed: SeedTenant): Promise<void> {
     type: 'tenant',
     companyName: seed.companyName,
     status: 'active',
-    bot: { ...defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS }), ...seed.bot },
+    bot: {
+      ...defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS }),
+      ...seed.bot,
+    },
     createdAt: now,
     ...seed.extra,
   };

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const host = await LocalHost.start({ port, values, runTimers: true, onReady: seedDemo, dataDir });
   const lines = Object.entries(host.describe()).map(([k, v]) => `  ${k.padEnd(12)} ${v}`);
   const kept = `${host.loadedDocuments} Cosmos documents loaded from the last run`;
-  process.stdout.write(`\nAliat local host is running after ${((Date.now() - started) / 1000).toFixed(1)} s (${kept}).\n${lines.join('\n')}\n  ${'data'.padEnd(12)} ${shownDir}/ (Azurite blobs, Cosmos snapshot, signing key; --fresh to start clean)\nPress Ctrl-C to stop.\n\n`);
+  process.stdout.write(
+    `\nAliat local host is running after ${((Date.now() - started) / 1000).toFixed(1)} s (${kept}).\n${lines.join('\n')}\n  ${'data'.padEnd(12)} ${shownDir}/ (Azurite blobs, Cosmos snapshot, signing key; --fresh to start clean)\nPress Ctrl-C to stop.\n\n`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -8,12 +8,18 @@ import { requireHost } from './host-url.js';
  * as whom; locally, without ALIAT_TOKEN, a staff token comes from the local issuer.
  */
 async function main(): Promise<void> {
-  const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { queue: { type: 'string' }, seq: { type: 'string', multiple: true }, all: { type: 'boolean' } } });
+  const { values: args, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { queue: { type: 'string' }, seq: { type: 'string', multiple: true }, all: { type: 'boolean' } },
+  });
   const [command = 'list'] = positionals;
   const base = await requireHost();
   let token = process.env.ALIAT_TOKEN;
   if (!token) {
-    const res = await fetch(`${base}/local/auth/token`, { method: 'POST', body: JSON.stringify({ sub: 'cli|operator', role: 'staff', mfa: true }) });
+    const res = await fetch(`${base}/local/auth/token`, {
+      method: 'POST',
+      body: JSON.stringify({ sub: 'cli|operator', role: 'staff', mfa: true }),
+    });
     if (!res.ok) throw new Error('Set ALIAT_TOKEN to a staff access token (with MFA).');
     token = ((await res.json()) as { access_token: string }).access_token;
   }
@@ -24,7 +30,11 @@ async function main(): Promise<void> {
   } else if (command === 'replay' || command === 'discard') {
     if (!args.queue) throw new Error(`${command} needs --queue`);
     const body = args.all ? { all: true } : { sequenceNumbers: (args.seq ?? []).map(Number) };
-    res = await fetch(`${base}/api/v1/staff/dead-letters/${args.queue}/${command}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    res = await fetch(`${base}/api/v1/staff/dead-letters/${args.queue}/${command}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
   } else {
     throw new Error(`Unknown command ${command}: use list, replay or discard`);
   }

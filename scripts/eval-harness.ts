@@ -53,7 +53,10 @@ export function evalRoot(): URL {
 }
 
 export function businesses(): string[] {
-  return readdirSync(evalRoot(), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(evalRoot(), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 function readJson<T>(business: string, file: string): T {
@@ -71,7 +74,8 @@ export function splitViolations(questions: Question[]): string[] {
   const wrong: string[] = [];
   for (const list of byKind.values()) {
     const sorted = [...list].sort((a, b) => sha(a.id).localeCompare(sha(b.id)));
-    const fits = (first: 'tune' | 'heldout') => sorted.filter((q, i) => q.split !== (i % 2 === 0 ? first : first === 'tune' ? 'heldout' : 'tune'));
+    const fits = (first: 'tune' | 'heldout') =>
+      sorted.filter((q, i) => q.split !== (i % 2 === 0 ? first : first === 'tune' ? 'heldout' : 'tune'));
     const a = fits('tune');
     const b = fits('heldout');
     wrong.push(...(a.length <= b.length ? a : b).map((q) => q.id));
@@ -82,18 +86,37 @@ export function splitViolations(questions: Question[]): string[] {
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A business's knowledge base as the owner would enter it, and each passage's eval key. */
-export function loadBusiness(business: string): { index: SearchIndex; keyOf: Map<string, string>; timeZone: string; name: string; chunks: Chunk[] } {
+export function loadBusiness(business: string): {
+  index: SearchIndex;
+  keyOf: Map<string, string>;
+  timeZone: string;
+  name: string;
+  chunks: Chunk[];
+} {
   const kb = readJson<Kb>(business, 'kb.json');
   const now = new Date(0).toISOString();
-  const base = { tenantId: business, type: 'kb-entry' as const, version: 1, createdAt: now, updatedAt: now, updatedBy: 'eval' };
+  const base = {
+    tenantId: business,
+    type: 'kb-entry' as const,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: 'eval',
+  };
   const policies = kb.profile.policies ?? [];
   const entries: KbEntryDoc[] = [
-    { ...base, id: 'profile', kind: 'profile', data: { ...kb.profile, policies: policies.map((p) => p.text).join('\n') } as never },
+    {
+      ...base,
+      id: 'profile',
+      kind: 'profile',
+      data: { ...kb.profile, policies: policies.map((p) => p.text).join('\n') } as never,
+    },
     ...kb.services.map(({ key, ...data }) => ({ ...base, id: key, kind: 'service' as const, data: data as never })),
     ...kb.faqs.map(({ key, ...data }) => ({ ...base, id: key, kind: 'faq' as const, data })),
   ];
   const chunks = chunkEntries(entries);
-  if (splitPolicies(policies.map((p) => p.text).join('\n')).length !== policies.length) throw new Error(`${business}: policies did not split one per policy`);
+  if (splitPolicies(policies.map((p) => p.text).join('\n')).length !== policies.length)
+    throw new Error(`${business}: policies did not split one per policy`);
   const keyOf = new Map<string, string>();
   for (const c of chunks) {
     const m = /^profile#(.+)$/.exec(c.id);
@@ -109,18 +132,27 @@ export function loadBusiness(business: string): { index: SearchIndex; keyOf: Map
  * that holds the expected fact is among them it says that fact (in the reply language it is asked
  * for) and cites it; otherwise it hands off. Its score is therefore the retrieval ceiling.
  */
-export function scriptedModel(expect: string[] | null, keyOf: Map<string, string>, chunks: Chunk[], question: string, timeZone: string, record: (tokens: number) => void): ReplyModel {
+export function scriptedModel(
+  expect: string[] | null,
+  keyOf: Map<string, string>,
+  chunks: Chunk[],
+  question: string,
+  timeZone: string,
+  record: (tokens: number) => void,
+): ReplyModel {
   return {
     deployment: 'scripted-peer',
     async complete(messages: ChatMessage[]) {
       record(promptTokens(messages));
-      const parse = (m: ChatMessage | undefined) => JSON.parse((m?.content ?? '').replace(/^[^\n]*\n/, '') || '{}') as Record<string, unknown>;
+      const parse = (m: ChatMessage | undefined) =>
+        JSON.parse((m?.content ?? '').replace(/^[^\n]*\n/, '') || '{}') as Record<string, unknown>;
       const sent = ((parse(messages[1]).passages ?? []) as Array<{ id: string }>).map((p) => p.id);
       const lang = (parse(messages[2]).reply_language ?? 'en') as 'en' | 'ro';
       const id = sent.find((pid) => expect?.includes(keyOf.get(pid) ?? ''));
       const chunk = chunks.find((c) => c.id === id);
       const usage = { inputTokens: promptTokens(messages), outputTokens: 60 };
-      if (!chunk) return { reply: { reply: '', passage_ids: [], confidence: 0.1, handoff: true, language: lang }, usage };
+      if (!chunk)
+        return { reply: { reply: '', passage_ids: [], confidence: 0.1, handoff: true, language: lang }, usage };
       const reply = renderPassage(chunk, { question, lang, now: EVAL_NOW, timeZone });
       return { reply: { reply, passage_ids: [chunk.id], confidence: 0.95, handoff: false, language: lang }, usage };
     },
@@ -130,7 +162,9 @@ export function scriptedModel(expect: string[] | null, keyOf: Map<string, string
 /** Words only the other language's labels use: a Romanian reply must not contain "price:", nor an English one "preț:". */
 function foreignLabel(text: string, lang: 'en' | 'ro'): boolean {
   const other = LABELS[lang === 'en' ? 'ro' : 'en'];
-  return [`${other.price}:`, `${other.duration}:`, other.address, other.phone, other.booking, other.lead].some((l) => text.includes(l));
+  return [`${other.price}:`, `${other.duration}:`, other.address, other.phone, other.booking, other.lead].some((l) =>
+    text.includes(l),
+  );
 }
 
 function message(direction: 'in' | 'out', text: string, i: number, lineage?: Record<string, unknown>): MessageDoc {
@@ -138,21 +172,43 @@ function message(direction: 'in' | 'out', text: string, i: number, lineage?: Rec
 }
 
 /** Runs one question through the real reply path, turn by turn; only the last turn is scored. */
-export async function runQuestion(business: string, loaded: ReturnType<typeof loadBusiness>, q: Question, mode: Mode, wholeBudgetTokens = 3000): Promise<Outcome> {
+export async function runQuestion(
+  business: string,
+  loaded: ReturnType<typeof loadBusiness>,
+  q: Question,
+  mode: Mode,
+  wholeBudgetTokens = 3000,
+): Promise<Outcome> {
   const bot = { ...defaultBotSettings(), timeZone: loaded.timeZone };
   const tenant = { id: business, companyName: loaded.name, bot };
   const history: MessageDoc[] = [];
   let last: ReplyResult | undefined;
   let tokens: number | undefined;
   for (const [i, turn] of q.turns.entries()) {
-    const model = mode === 'scripted' ? scriptedModel(q.expect, loaded.keyOf, loaded.chunks, turn, loaded.timeZone, (t) => (tokens = t)) : undefined;
-    last = await answerFromKnowledge({ tenant, index: loaded.index, inbound: [{ text: turn }], history: [...history], now: EVAL_NOW, ...(model ? { model } : {}), wholeBudgetTokens });
+    const model =
+      mode === 'scripted'
+        ? scriptedModel(q.expect, loaded.keyOf, loaded.chunks, turn, loaded.timeZone, (t) => (tokens = t))
+        : undefined;
+    last = await answerFromKnowledge({
+      tenant,
+      index: loaded.index,
+      inbound: [{ text: turn }],
+      history: [...history],
+      now: EVAL_NOW,
+      ...(model ? { model } : {}),
+      wholeBudgetTokens,
+    });
     history.push(message('in', turn, i * 2), message('out', last.text, i * 2 + 1, { ...last.lineage }));
   }
   const result = last as ReplyResult;
   const cited = result.lineage.passageIds.map((id) => loaded.keyOf.get(id) ?? id);
   const answered = !result.handoff;
-  const right = Boolean(q.expect && answered && cited.some((k) => q.expect?.includes(k)) && (q.mustInclude ?? []).every((s) => result.text.includes(s)));
+  const right = Boolean(
+    q.expect &&
+      answered &&
+      cited.some((k) => q.expect?.includes(k)) &&
+      (q.mustInclude ?? []).every((s) => result.text.includes(s)),
+  );
   return {
     business,
     question: q,
@@ -172,7 +228,9 @@ export async function runEval(wholeBudgetTokens = 3000): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const business of businesses()) {
     const loaded = loadBusiness(business);
-    for (const q of questionsOf(business)) for (const mode of ['fallback', 'scripted'] as const) out.push(await runQuestion(business, loaded, q, mode, wholeBudgetTokens));
+    for (const q of questionsOf(business))
+      for (const mode of ['fallback', 'scripted'] as const)
+        out.push(await runQuestion(business, loaded, q, mode, wholeBudgetTokens));
   }
   return out;
 }

@@ -1,16 +1,30 @@
-import { businesses, type Mode, type Outcome, questionsOf, runEval, score, splitViolations, TARGETS } from './eval-harness.js';
+import {
+  businesses,
+  type Mode,
+  type Outcome,
+  questionsOf,
+  runEval,
+  score,
+  splitViolations,
+  TARGETS,
+} from './eval-harness.js';
 
 const pct = (x: number) => x.toFixed(2);
 
 function row(label: string, outcomes: Outcome[]): string {
   const cells = (['fallback', 'scripted'] as Mode[]).flatMap((mode) => {
     const s = score(outcomes.filter((o) => o.mode === mode));
-    return [`${pct(s.rightRate)} (${s.right}/${s.answerable})`, `${s.unanswerableAnswered}/${s.unanswerable}`, pct(s.languageRate)];
+    return [
+      `${pct(s.rightRate)} (${s.right}/${s.answerable})`,
+      `${s.unanswerableAnswered}/${s.unanswerable}`,
+      pct(s.languageRate),
+    ];
   });
   return `| ${label} | ${cells.join(' | ')} |`;
 }
 
-const HEAD = '| | fallback right fact | fallback unanswerable answered | fallback language | scripted right fact | scripted unanswerable answered | scripted language |\n| --- | --- | --- | --- | --- | --- | --- |';
+const HEAD =
+  '| | fallback right fact | fallback unanswerable answered | fallback language | scripted right fact | scripted unanswerable answered | scripted language |\n| --- | --- | --- | --- | --- | --- | --- |';
 
 /**
  * `npm run eval`: every business in eval/businesses, in the fallback and with the scripted model peer,
@@ -27,15 +41,44 @@ async function main(): Promise<void> {
   for (const split of ['tune', 'heldout'] as const) {
     const mine = outcomes.filter((o) => o.question.split === split);
     out.push(`\n### ${split === 'tune' ? 'Tune split' : 'Held-out split'}\n\nBy business\n\n${HEAD}`);
-    for (const b of businesses()) out.push(row(b, mine.filter((o) => o.business === b)));
+    for (const b of businesses())
+      out.push(
+        row(
+          b,
+          mine.filter((o) => o.business === b),
+        ),
+      );
     out.push(row('**all**', mine));
     out.push(`\nBy kind\n\n${HEAD}`);
-    for (const kind of [...new Set(mine.map((o) => o.question.kind))].sort()) out.push(row(kind, mine.filter((o) => o.question.kind === kind)));
+    for (const kind of [...new Set(mine.map((o) => o.question.kind))].sort())
+      out.push(
+        row(
+          kind,
+          mine.filter((o) => o.question.kind === kind),
+        ),
+      );
   }
-  const tokens = outcomes.filter((o) => o.promptTokens !== undefined).map((o) => o.promptTokens as number).sort((a, b) => a - b);
-  if (tokens.length) out.push(`\nScripted mode prompt tokens per reply: median ${tokens[Math.floor(tokens.length / 2)]}, max ${tokens[tokens.length - 1]} (${outcomes.filter((o) => o.passagesSent === 'whole').length} replies with the whole knowledge base).`);
-  const misses = outcomes.filter((o) => o.question.split === 'tune' && (o.question.expect ? !o.right : o.answered) || (o.question.split === 'tune' && !o.languageOk));
-  if (misses.length) out.push('\nTune-split misses:', ...misses.map((o) => `  - [${o.mode}] ${o.question.id} ${JSON.stringify(o.question.turns)} expect ${JSON.stringify(o.question.expect)} → ${o.answered ? `answered ${o.cited.join(',')}` : 'handoff'}${o.languageOk ? '' : ' (LANGUAGE)'}: ${o.reply.slice(0, 140)}`));
+  const tokens = outcomes
+    .filter((o) => o.promptTokens !== undefined)
+    .map((o) => o.promptTokens as number)
+    .sort((a, b) => a - b);
+  if (tokens.length)
+    out.push(
+      `\nScripted mode prompt tokens per reply: median ${tokens[Math.floor(tokens.length / 2)]}, max ${tokens[tokens.length - 1]} (${outcomes.filter((o) => o.passagesSent === 'whole').length} replies with the whole knowledge base).`,
+    );
+  const misses = outcomes.filter(
+    (o) =>
+      (o.question.split === 'tune' && (o.question.expect ? !o.right : o.answered)) ||
+      (o.question.split === 'tune' && !o.languageOk),
+  );
+  if (misses.length)
+    out.push(
+      '\nTune-split misses:',
+      ...misses.map(
+        (o) =>
+          `  - [${o.mode}] ${o.question.id} ${JSON.stringify(o.question.turns)} expect ${JSON.stringify(o.question.expect)} → ${o.answered ? `answered ${o.cited.join(',')}` : 'handoff'}${o.languageOk ? '' : ' (LANGUAGE)'}: ${o.reply.slice(0, 140)}`,
+      ),
+    );
   const held = outcomes.filter((o) => o.question.split === 'heldout');
   const f = score(held.filter((o) => o.mode === 'fallback'));
   const s = score(held.filter((o) => o.mode === 'scripted'));
@@ -45,7 +88,9 @@ async function main(): Promise<void> {
     unanswerable: f.unanswerableAnswered === 0 && s.unanswerableAnswered === 0,
     language: f.languageRate === 1 && s.languageRate === 1,
   };
-  out.push(`\nHeld-out targets: fallback ≥ ${TARGETS.fallback}: ${met.fallback ? 'met' : 'NOT met'} (${pct(f.rightRate)}); scripted ≥ ${TARGETS.scripted}: ${met.scripted ? 'met' : 'NOT met'} (${pct(s.rightRate)}); unanswerable answered 0: ${met.unanswerable ? 'met' : 'NOT met'} (${f.unanswerableAnswered} + ${s.unanswerableAnswered}); language 1.0: ${met.language ? 'met' : 'NOT met'} (${pct(f.languageRate)}, ${pct(s.languageRate)})`);
+  out.push(
+    `\nHeld-out targets: fallback ≥ ${TARGETS.fallback}: ${met.fallback ? 'met' : 'NOT met'} (${pct(f.rightRate)}); scripted ≥ ${TARGETS.scripted}: ${met.scripted ? 'met' : 'NOT met'} (${pct(s.rightRate)}); unanswerable answered 0: ${met.unanswerable ? 'met' : 'NOT met'} (${f.unanswerableAnswered} + ${s.unanswerableAnswered}); language 1.0: ${met.language ? 'met' : 'NOT met'} (${pct(f.languageRate)}, ${pct(s.languageRate)})`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
   process.exitCode = Object.values(met).every(Boolean) ? 0 : 1;
 }

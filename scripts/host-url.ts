@@ -11,7 +11,9 @@ export async function requireHost(env: NodeJS.ProcessEnv = process.env): Promise
   process.stderr.write(`Using the Aliat host at ${url} (${from}).\n`);
   const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
   if (!res) {
-    process.stderr.write(`No Aliat host answered at ${url} (${from}). Start one with \`npm start\` (it listens on PORT, 7071 by default) or point ALIAT_URL at a deployed one.\n`);
+    process.stderr.write(
+      `No Aliat host answered at ${url} (${from}). Start one with \`npm start\` (it listens on PORT, 7071 by default) or point ALIAT_URL at a deployed one.\n`,
+    );
     process.exit(1);
   }
   return url;

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const base = process.env.ALIAT_URL ?? 'http://localhost:7071';
   let token = process.env.ALIAT_TOKEN;
   if (!token) {
-    const res = await fetch(`${base}/local/auth/token`, { method: 'POST', body: JSON.stringify({ sub: 'cli|operator', role: 'staff', mfa: true }) });
+    const res = await fetch(`${base}/local/auth/token`, {
+      method: 'POST',
+      body: JSON.stringify({ sub: 'cli|operator', role: 'staff', mfa: true }),
+    });
     if (!res.ok) throw new Error('Set ALIAT_TOKEN to a staff access token (with MFA).');
     token = ((await res.json()) as { access_token: string }).access_token;
   }
@@ -24,9 +27,20 @@ async function main(): Promise<void> {
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${res.status} ${text}`);
-  const { reports } = JSON.parse(text) as { reports: Array<{ tenantId: string; conversations: number; messages: number; days: number; written: boolean; mismatches: unknown[] }> };
+  const { reports } = JSON.parse(text) as {
+    reports: Array<{
+      tenantId: string;
+      conversations: number;
+      messages: number;
+      days: number;
+      written: boolean;
+      mismatches: unknown[];
+    }>;
+  };
   for (const rep of reports) {
-    process.stdout.write(`${rep.tenantId}: ${rep.conversations} conversations, ${rep.messages} messages, ${rep.days} day counters, ${rep.mismatches.length} differences${rep.written ? ', rewritten' : ''}\n`);
+    process.stdout.write(
+      `${rep.tenantId}: ${rep.conversations} conversations, ${rep.messages} messages, ${rep.days} day counters, ${rep.mismatches.length} differences${rep.written ? ', rewritten' : ''}\n`,
+    );
     for (const m of rep.mismatches) process.stdout.write(`  ${JSON.stringify(m)}\n`);
   }
   if (args.check && reports.some((rep) => rep.mismatches.length > 0)) process.exit(2);

@@ -9,5 +9,8 @@ import { buildOpenApi } from '../shared/platform/openapi.js';
  */
 const target = resolve(process.argv[2] ?? 'openapi.json');
 mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, `${JSON.stringify(buildOpenApi(API_ROUTES, process.env.PUBLIC_BASE_URL ?? 'https://api.aliat.app'), null, 2)}\n`);
+writeFileSync(
+  target,
+  `${JSON.stringify(buildOpenApi(API_ROUTES, process.env.PUBLIC_BASE_URL ?? 'https://api.aliat.app'), null, 2)}\n`,
+);
 process.stdout.write(`OpenAPI document written to ${target}\n`);

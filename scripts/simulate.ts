@@ -23,7 +23,20 @@ async function main(): Promise<void> {
   const now = Date.now();
   const body = JSON.stringify({
     object: 'instagram',
-    entry: [{ id: demo.instagramAccountId, time: now, messaging: [{ sender: { id: userId }, recipient: { id: demo.instagramAccountId }, timestamp: now, message: { mid: `sim_${randomUUID()}`, text } }] }],
+    entry: [
+      {
+        id: demo.instagramAccountId,
+        time: now,
+        messaging: [
+          {
+            sender: { id: userId },
+            recipient: { id: demo.instagramAccountId },
+            timestamp: now,
+            message: { mid: `sim_${randomUUID()}`, text },
+          },
+        ],
+      },
+    ],
   });
   const res = await fetch(`${base}/api/webhooks/meta`, {
     method: 'POST',
@@ -33,7 +46,9 @@ async function main(): Promise<void> {
   process.stdout.write(`→ webhook answered ${res.status} ${await res.text()}\n`);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const sent = (await (await fetch(`${base}/local/graph/messages`)).json()) as { data: Array<{ recipient: string; text?: string; messaging_type?: string }> };
+    const sent = (await (await fetch(`${base}/local/graph/messages`)).json()) as {
+      data: Array<{ recipient: string; text?: string; messaging_type?: string }>;
+    };
     const replies = sent.data.filter((m) => m.recipient === userId);
     if (replies.length > 0) {
       for (const reply of replies) process.stdout.write(`← ${reply.messaging_type}: ${reply.text}\n`);

@@ -32,7 +32,8 @@ export class AmqpPeer {
     });
     container.on('disconnected', (ctx: EventContext) => {
       if (ctx.connection) this.connections.delete(ctx.connection);
-      for (const [sender] of this.receiverLinks) if (sender.connection === ctx.connection) this.receiverLinks.delete(sender);
+      for (const [sender] of this.receiverLinks)
+        if (sender.connection === ctx.connection) this.receiverLinks.delete(sender);
     });
     container.on('sender_open', (ctx: EventContext) => this.onReceiverAttach(ctx));
     container.on('sender_close', (ctx: EventContext) => {
@@ -49,7 +50,10 @@ export class AmqpPeer {
       const address = String(receiver.target?.address ?? '');
       const entity = parseEntity(address.replace(/\/\$management$/, ''));
       if (address !== '$cbs' && !(entity && this.broker.hasQueue(entity.queue))) {
-        receiver.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });
+        receiver.close({
+          condition: 'amqp:not-found',
+          description: `The messaging entity '${address}' could not be found.`,
+        });
         return;
       }
       receiver.set_target({ address });
@@ -79,11 +83,17 @@ export class AmqpPeer {
     }
     const entity = parseEntity(address);
     if (!entity || !this.broker.hasQueue(entity.queue)) {
-      sender.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });
+      sender.close({
+        condition: 'amqp:not-found',
+        description: `The messaging entity '${address}' could not be found.`,
+      });
       return;
     }
     // Answer with the settle modes the client asked for: pre-settled deliveries mean receive-and-delete.
-    const attach = (sender as unknown as { local: { attach: Record<string, unknown> }; remote: { attach: Record<string, unknown> } });
+    const attach = sender as unknown as {
+      local: { attach: Record<string, unknown> };
+      remote: { attach: Record<string, unknown> };
+    };
     const mode: ReceiveMode = attach.remote.attach.snd_settle_mode === 1 ? 'receiveAndDelete' : 'peekLock';
     attach.local.attach.snd_settle_mode = mode === 'receiveAndDelete' ? 1 : 0;
     attach.local.attach.rcv_settle_mode = mode === 'receiveAndDelete' ? 0 : 1;
@@ -97,12 +107,15 @@ export class AmqpPeer {
     const link = sender && this.receiverLinks.get(sender);
     if (!sender || !link || !sender.is_open()) return;
     // rhea takes credit only when a delivery goes out on the wire, so count what is queued but unsent.
-    const outgoing = (sender as unknown as { session: { outgoing: { next_pending_delivery: number } } }).session.outgoing;
+    const outgoing = (sender as unknown as { session: { outgoing: { next_pending_delivery: number } } }).session
+      .outgoing;
     link.unsent = link.unsent.filter((d) => d.id >= outgoing.next_pending_delivery);
     while ((sender as unknown as { credit: number }).credit > link.unsent.length) {
       const received = this.broker.receive(link.queue, link.sub, link.mode);
       if (!received) break;
-      const tag = received.lockToken ? dotnetOrder(rhea.string_to_uuid(received.lockToken)) : Buffer.from(rhea.generate_uuid());
+      const tag = received.lockToken
+        ? dotnetOrder(rhea.string_to_uuid(received.lockToken))
+        : Buffer.from(rhea.generate_uuid());
       link.unsent.push(sender.send(toAmqp(received.message, link), tag) as unknown as { id: number });
     }
     if (!(sender as unknown as { _draining?: boolean })._draining) return;
@@ -119,7 +132,10 @@ export class AmqpPeer {
     try {
       this.broker.settle(token, settlement);
       // Settle with the client's outcome; a dead-letter's error info is not echoed (the SDK would read it as a failure).
-      const outcome = settlement.outcome === 'deadLetter' ? outcomes.rejected({}) : (delivery.remote_state as { described?: () => unknown } | undefined);
+      const outcome =
+        settlement.outcome === 'deadLetter'
+          ? outcomes.rejected({})
+          : (delivery.remote_state as { described?: () => unknown } | undefined);
       delivery.update(true, outcome?.described?.());
     } catch (error) {
       delivery.update(true, outcomes.rejected({ error: amqpError(error) }).described());
@@ -160,27 +176,74 @@ export class AmqpPeer {
         for (const n of asList(body['sequence-numbers']).map(toNumber)) this.broker.cancelScheduled(queue, n);
         this.reply(ctx, request, { statusCode: 200 }, {});
       } else if (operation === 'com.microsoft:peek-message') {
-        const found = this.broker.peek(queue, sub, toNumber(body['from-sequence-number']), toNumber(body['message-count'] ?? 1));
+        const found = this.broker.peek(
+          queue,
+          sub,
+          toNumber(body['from-sequence-number']),
+          toNumber(body['message-count'] ?? 1),
+        );
         if (found.length === 0) this.reply(ctx, request, { statusCode: 204, statusDescription: 'No messages' }, {});
-        else this.reply(ctx, request, { statusCode: 200 }, { messages: found.map((m) => ({ message: rhea.message.encode(toAmqp(m, entity)) })) });
+        else
+          this.reply(
+            ctx,
+            request,
+            { statusCode: 200 },
+            { messages: found.map((m) => ({ message: rhea.message.encode(toAmqp(m, entity)) })) },
+          );
       } else if (operation === 'com.microsoft:receive-by-sequence-number') {
         const mode: ReceiveMode = toNumber(body['receiver-settle-mode'] ?? 1) === 0 ? 'receiveAndDelete' : 'peekLock';
         const received = this.broker.receiveDeferred(queue, sub, asList(body['sequence-numbers']).map(toNumber), mode);
-        const messages = received.map((r) => ({ message: rhea.message.encode(toAmqp(r.message, entity)), 'lock-token': rhea.types.wrap_uuid(rhea.string_to_uuid(r.lockToken ?? rhea.generate_uuid())) }));
+        const messages = received.map((r) => ({
+          message: rhea.message.encode(toAmqp(r.message, entity)),
+          'lock-token': rhea.types.wrap_uuid(rhea.string_to_uuid(r.lockToken ?? rhea.generate_uuid())),
+        }));
         this.reply(ctx, request, { statusCode: 200 }, { messages });
       } else if (operation === 'com.microsoft:update-disposition') {
         const settlement = fromDispositionStatus(body);
-        for (const token of asList(body['lock-tokens'])) this.broker.settle(rhea.uuid_to_string(token as Buffer), settlement);
+        for (const token of asList(body['lock-tokens']))
+          this.broker.settle(rhea.uuid_to_string(token as Buffer), settlement);
         this.reply(ctx, request, { statusCode: 200 }, {});
       } else if (operation === 'com.microsoft:renew-lock') {
-        const expirations = asList(body['lock-tokens']).map((token) => this.broker.renewLock(rhea.uuid_to_string(token as Buffer)));
-        this.reply(ctx, request, { statusCode: 200 }, { expirations: rhea.types.wrap_array(expirations.map((d) => d.getTime()), 0x83, undefined) });
+        const expirations = asList(body['lock-tokens']).map((token) =>
+          this.broker.renewLock(rhea.uuid_to_string(token as Buffer)),
+        );
+        this.reply(
+          ctx,
+          request,
+          { statusCode: 200 },
+          {
+            expirations: rhea.types.wrap_array(
+              expirations.map((d) => d.getTime()),
+              0x83,
+              undefined,
+            ),
+          },
+        );
       } else {
-        this.reply(ctx, request, { statusCode: 501, statusDescription: `Operation ${operation} is not supported locally` }, {});
+        this.reply(
+          ctx,
+          request,
+          { statusCode: 501, statusDescription: `Operation ${operation} is not supported locally` },
+          {},
+        );
       }
     } catch (error) {
       const { condition, description } = amqpError(error);
-      this.reply(ctx, request, { statusCode: condition === 'com.microsoft:message-not-found' ? 404 : condition === 'com.microsoft:message-lock-lost' ? 410 : 400, statusDescription: description, errorCondition: condition }, {});
+      this.reply(
+        ctx,
+        request,
+        {
+          statusCode:
+            condition === 'com.microsoft:message-not-found'
+              ? 404
+              : condition === 'com.microsoft:message-lock-lost'
+                ? 410
+                : 400,
+          statusDescription: description,
+          errorCondition: condition,
+        },
+        {},
+      );
     }
   }
 
@@ -225,7 +288,17 @@ function parseEntity(address: string): Entity | undefined {
 
 /** Service Bus lock tokens are .NET GUIDs: the SDK swaps the first three groups of the delivery tag. */
 function dotnetOrder(bytes: Buffer): Buffer {
-  return Buffer.from([bytes[3], bytes[2], bytes[1], bytes[0], bytes[5], bytes[4], bytes[7], bytes[6], ...bytes.subarray(8)] as number[]);
+  return Buffer.from([
+    bytes[3],
+    bytes[2],
+    bytes[1],
+    bytes[0],
+    bytes[5],
+    bytes[4],
+    bytes[7],
+    bytes[6],
+    ...bytes.subarray(8),
+  ] as number[]);
 }
 
 /** `modified` with undeliverable-here is a deferral; anything else released is an abandon. */
@@ -238,7 +311,12 @@ function fromReleased(state: unknown): Settlement {
 function fromRejected(state: unknown): Settlement {
   const error = ((state ?? {}) as { error?: { condition?: string; info?: Record<string, unknown> } }).error;
   const { DeadLetterReason, DeadLetterErrorDescription, ...properties } = error?.info ?? {};
-  return { outcome: 'deadLetter', reason: optionalString(DeadLetterReason), description: optionalString(DeadLetterErrorDescription), properties };
+  return {
+    outcome: 'deadLetter',
+    reason: optionalString(DeadLetterReason),
+    description: optionalString(DeadLetterErrorDescription),
+    properties,
+  };
 }
 
 function fromDispositionStatus(body: Record<string, unknown>): Settlement {
@@ -249,7 +327,12 @@ function fromDispositionStatus(body: Record<string, unknown>): Settlement {
     case 'defered':
       return { outcome: 'defer', properties };
     case 'suspended':
-      return { outcome: 'deadLetter', reason: optionalString(body['deadletter-reason']), description: optionalString(body['deadletter-description']), properties };
+      return {
+        outcome: 'deadLetter',
+        reason: optionalString(body['deadletter-reason']),
+        description: optionalString(body['deadletter-description']),
+        properties,
+      };
     default:
       return { outcome: 'abandon', properties };
   }
@@ -267,7 +350,8 @@ function amqpError(error: unknown): { condition: string; description: string } {
 function asList(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   const typed = value as { value?: unknown } | undefined;
-  if (typed && Array.isArray(typed.value)) return typed.value.map((v: { value?: unknown }) => (v && typeof v === 'object' && 'value' in v ? v.value : v));
+  if (typed && Array.isArray(typed.value))
+    return typed.value.map((v: { value?: unknown }) => (v && typeof v === 'object' && 'value' in v ? v.value : v));
   return value === undefined ? [] : [value];
 }
 
@@ -276,14 +360,18 @@ function toAmqp(m: BrokerMessage, entity: Entity): Message {
   const annotations: Record<string, unknown> = {
     'x-opt-sequence-number': rhea.types.wrap_long(m.sequenceNumber),
     'x-opt-enqueued-time': m.enqueuedAt,
-    'x-opt-message-state': rhea.types.wrap_int(m.deferred ? 1 : m.scheduledAt && m.scheduledAt.getTime() > Date.now() ? 2 : 0),
+    'x-opt-message-state': rhea.types.wrap_int(
+      m.deferred ? 1 : m.scheduledAt && m.scheduledAt.getTime() > Date.now() ? 2 : 0,
+    ),
   };
   if (m.lockedUntil) annotations['x-opt-locked-until'] = m.lockedUntil;
   if (m.scheduledAt) annotations['x-opt-scheduled-enqueue-time'] = m.scheduledAt;
   if (entity.sub === 'deadLetter') annotations['x-opt-deadletter-source'] = entity.queue;
   const applicationProperties: Record<string, unknown> = { ...m.applicationProperties };
-  if (m.deadLetterReason !== undefined && entity.sub === 'deadLetter') applicationProperties.DeadLetterReason = m.deadLetterReason;
-  if (m.deadLetterErrorDescription !== undefined && entity.sub === 'deadLetter') applicationProperties.DeadLetterErrorDescription = m.deadLetterErrorDescription;
+  if (m.deadLetterReason !== undefined && entity.sub === 'deadLetter')
+    applicationProperties.DeadLetterReason = m.deadLetterReason;
+  if (m.deadLetterErrorDescription !== undefined && entity.sub === 'deadLetter')
+    applicationProperties.DeadLetterErrorDescription = m.deadLetterErrorDescription;
   return {
     message_id: m.messageId,
     ...(m.sessionId ? { group_id: m.sessionId } : {}),
@@ -301,7 +389,9 @@ function toAmqp(m: BrokerMessage, entity: Entity): Message {
 function unbatch(message: Message, format: number | undefined): Message[] {
   if (format !== 0x80013700) return [message];
   // rhea leaves a non-standard format undecoded: the delivery payload arrives as raw bytes.
-  const outer = Buffer.isBuffer(message) ? (rhea.message.decode(message as unknown as Buffer) as unknown as Message) : message;
+  const outer = Buffer.isBuffer(message)
+    ? (rhea.message.decode(message as unknown as Buffer) as unknown as Message)
+    : message;
   const section = outer.body as { content?: unknown; multiple?: boolean } | undefined;
   const parts = section?.multiple ? (section.content as Buffer[]) : [section?.content as Buffer];
   return parts.filter(Buffer.isBuffer).map((part) => rhea.message.decode(part) as unknown as Message);

@@ -54,7 +54,10 @@ interface Lock {
   message: BrokerMessage;
 }
 
-export type IncomingMessage = Omit<BrokerMessage, 'sequenceNumber' | 'enqueuedAt' | 'deliveryCount' | 'deferred' | 'lockToken' | 'lockedUntil'>;
+export type IncomingMessage = Omit<
+  BrokerMessage,
+  'sequenceNumber' | 'enqueuedAt' | 'deliveryCount' | 'deferred' | 'lockToken' | 'lockedUntil'
+>;
 
 export interface BrokerQueueOptions {
   name: string;
@@ -154,7 +157,12 @@ export class LocalBroker {
     this.forgetOldIds(state, now);
     if (state.seen.has(incoming.messageId)) return undefined;
     state.seen.set(incoming.messageId, now);
-    const message: BrokerMessage = { ...incoming, sequenceNumber: ++this.sequence, enqueuedAt: new Date(now), deliveryCount: 0 };
+    const message: BrokerMessage = {
+      ...incoming,
+      sequenceNumber: ++this.sequence,
+      enqueuedAt: new Date(now),
+      deliveryCount: 0,
+    };
     if (message.scheduledAt && message.scheduledAt.getTime() > now) state.scheduled.push(message);
     else state.ready.push(message);
     this.pump();
@@ -262,7 +270,12 @@ export class LocalBroker {
     return [...this.state(queue).deadLetters];
   }
 
-  private moveToDeadLetters(state: QueueState, message: BrokerMessage, reason: string | undefined, description: string | undefined): void {
+  private moveToDeadLetters(
+    state: QueueState,
+    message: BrokerMessage,
+    reason: string | undefined,
+    description: string | undefined,
+  ): void {
     if (reason !== undefined) message.deadLetterReason = reason;
     if (description !== undefined) message.deadLetterErrorDescription = description;
     message.deadLetteredAt = new Date(this.now());
@@ -311,7 +324,10 @@ export class LocalBroker {
     const list = sub === 'active' ? state.deferred : state.deadLetters;
     const found = sequenceNumbers.map((n) => {
       const message = list.find((m) => m.sequenceNumber === n && m.deferred && !m.lockToken);
-      if (!message) throw new MessageNotFoundError(`Failed to lock one or more specified messages. Message ${n} is not a deferred message of ${entityName(queue, sub)}.`);
+      if (!message)
+        throw new MessageNotFoundError(
+          `Failed to lock one or more specified messages. Message ${n} is not a deferred message of ${entityName(queue, sub)}.`,
+        );
       return message;
     });
     return found.map((message) => {
@@ -331,7 +347,12 @@ export class LocalBroker {
     const all =
       sub === 'deadLetter'
         ? state.deadLetters
-        : [...state.ready, ...state.deferred, ...state.scheduled, ...[...this.locks.values()].filter((l) => l.queue === queue && l.sub === 'active').map((l) => l.message)];
+        : [
+            ...state.ready,
+            ...state.deferred,
+            ...state.scheduled,
+            ...[...this.locks.values()].filter((l) => l.queue === queue && l.sub === 'active').map((l) => l.message),
+          ];
     return all
       .filter((m) => m.sequenceNumber >= fromSequenceNumber)
       .sort((a, b) => a.sequenceNumber - b.sequenceNumber)
@@ -342,13 +363,17 @@ export class LocalBroker {
   settle(lockToken: string, settlement: Settlement): void {
     this.expireLocks();
     const lock = this.locks.get(lockToken);
-    if (!lock) throw new MessageLockLostError(`The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue. Reference: ${lockToken}`);
+    if (!lock)
+      throw new MessageLockLostError(
+        `The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue. Reference: ${lockToken}`,
+      );
     this.locks.delete(lockToken);
     const state = this.state(lock.queue);
     const { message } = lock;
     message.lockToken = undefined;
     message.lockedUntil = undefined;
-    if ('properties' in settlement && settlement.properties) Object.assign(message.applicationProperties, settlement.properties);
+    if ('properties' in settlement && settlement.properties)
+      Object.assign(message.applicationProperties, settlement.properties);
     const list = lock.sub === 'active' ? undefined : state.deadLetters;
     const removeFromDeadLetters = () => list?.splice(list.indexOf(message), 1);
     switch (settlement.outcome) {
@@ -361,7 +386,8 @@ export class LocalBroker {
         if (lock.sub === 'active' && !state.deferred.includes(message)) state.deferred.push(message);
         break;
       case 'deadLetter':
-        if (lock.sub === 'deadLetter') throw new InvalidOperationError('A message in a dead-letter subqueue cannot be dead-lettered again.');
+        if (lock.sub === 'deadLetter')
+          throw new InvalidOperationError('A message in a dead-letter subqueue cannot be dead-lettered again.');
         if (message.deferred) state.deferred.splice(state.deferred.indexOf(message), 1);
         this.moveToDeadLetters(state, message, settlement.reason, settlement.description);
         break;
@@ -400,7 +426,12 @@ export class LocalBroker {
     message.lockedUntil = undefined;
     if (lock.sub === 'deadLetter' || message.deferred) return;
     if (message.deliveryCount >= state.options.maxDeliveryCount) {
-      this.moveToDeadLetters(state, message, 'MaxDeliveryCountExceeded', 'Message could not be consumed after maximum delivery attempts.');
+      this.moveToDeadLetters(
+        state,
+        message,
+        'MaxDeliveryCountExceeded',
+        'Message could not be consumed after maximum delivery attempts.',
+      );
       return;
     }
     state.ready.push(message);
@@ -422,7 +453,12 @@ export class LocalBroker {
   /** Counts per queue, for health and tests. */
   depth(queue: string): { ready: number; scheduled: number; inFlight: number; deadLetters: number } {
     const s = this.state(queue);
-    return { ready: s.ready.length, scheduled: s.scheduled.length, inFlight: s.inFlight, deadLetters: s.deadLetters.length };
+    return {
+      ready: s.ready.length,
+      scheduled: s.scheduled.length,
+      inFlight: s.inFlight,
+      deadLetters: s.deadLetters.length,
+    };
   }
 
   private isIdle(includeScheduled: boolean): boolean {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, importSPKI, exportSPKI, type JWK, SignJWT } from 'jose';
+import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type JWK, SignJWT } from 'jose';
 import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/auth/principal.js';
 import type { LocalHost } from '../host.js';
 import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
@@ -33,7 +33,8 @@ function loadPostLoginAction(): PostLoginAction {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const file = join(dir, 'infra', 'auth0', 'post-login.cjs');
-    if (existsSync(file)) return (createRequire(import.meta.url)(file) as { onExecutePostLogin: PostLoginAction }).onExecutePostLogin;
+    if (existsSync(file))
+      return (createRequire(import.meta.url)(file) as { onExecutePostLogin: PostLoginAction }).onExecutePostLogin;
     dir = dirname(dir);
   }
   throw new Error('infra/auth0/post-login.cjs not found');
@@ -61,10 +62,19 @@ export class AuthIssuer implements StandIn {
 
   async init(): Promise<this> {
     if (this.keyFile && existsSync(this.keyFile)) {
-      const saved = JSON.parse(readFileSync(this.keyFile, 'utf8')) as { kid: string; privateKey: string; publicKey: string };
+      const saved = JSON.parse(readFileSync(this.keyFile, 'utf8')) as {
+        kid: string;
+        privateKey: string;
+        publicKey: string;
+      };
       this.kid = saved.kid;
       this.privateKey = await importPKCS8(saved.privateKey, 'RS256', { extractable: true });
-      this.jwk = { ...(await exportJWK(await importSPKI(saved.publicKey, 'RS256', { extractable: true }))), kid: this.kid, alg: 'RS256', use: 'sig' };
+      this.jwk = {
+        ...(await exportJWK(await importSPKI(saved.publicKey, 'RS256', { extractable: true }))),
+        kid: this.kid,
+        alg: 'RS256',
+        use: 'sig',
+      };
       return this;
     }
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -72,7 +82,15 @@ export class AuthIssuer implements StandIn {
     this.jwk = { ...(await exportJWK(publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' };
     if (this.keyFile) {
       mkdirSync(dirname(this.keyFile), { recursive: true });
-      writeFileSync(this.keyFile, JSON.stringify({ kid: this.kid, privateKey: await exportPKCS8(privateKey), publicKey: await exportSPKI(publicKey) }), { mode: 0o600 });
+      writeFileSync(
+        this.keyFile,
+        JSON.stringify({
+          kid: this.kid,
+          privateKey: await exportPKCS8(privateKey),
+          publicKey: await exportSPKI(publicKey),
+        }),
+        { mode: 0o600 },
+      );
     }
     return this;
   }
@@ -104,7 +122,13 @@ export class AuthIssuer implements StandIn {
    * Logs a person in as Auth0 would: runs the post-login Action, which asks this host's
    * /api/auth/claims for their membership, and mints a token with the claims it set.
    */
-  async login(person: { sub: string; email?: string; mfa?: boolean; staff?: boolean; expiresIn?: number }): Promise<string> {
+  async login(person: {
+    sub: string;
+    email?: string;
+    mfa?: boolean;
+    staff?: boolean;
+    expiresIn?: number;
+  }): Promise<string> {
     const claims: Record<string, unknown> = {};
     let denied: string | undefined;
     const action = loadPostLoginAction();
@@ -112,7 +136,10 @@ export class AuthIssuer implements StandIn {
       {
         user: { user_id: person.sub, ...(person.email ? { email: person.email, email_verified: true } : {}) },
         authorization: { roles: person.staff ? ['aliat-staff'] : [] },
-        secrets: { ALIAT_API_BASE: this.host.url, ALIAT_ACTION_SECRET: this.host.runtime.settings.AUTH_ACTION_SECRET ?? '' },
+        secrets: {
+          ALIAT_API_BASE: this.host.url,
+          ALIAT_ACTION_SECRET: this.host.runtime.settings.AUTH_ACTION_SECRET ?? '',
+        },
       },
       {
         accessToken: {
@@ -140,14 +167,24 @@ export class AuthIssuer implements StandIn {
 
   /** Signs arbitrary claims and header fields with the issuer's key (token-attack tests). */
   async signCustom(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT', ...header }).sign(this.privateKey);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT', ...header })
+      .sign(this.privateKey);
   }
 
   async handle(req: StandInRequest) {
     const cors = { 'access-control-allow-origin': '*' };
     if (req.method === 'OPTIONS') {
       // The local login page of a browser test calls this issuer from another origin.
-      return { status: 204, headers: [['access-control-allow-origin', '*'], ['access-control-allow-methods', 'GET, POST'], ['access-control-allow-headers', 'content-type']] as Array<[string, string]>, body: Buffer.alloc(0) };
+      return {
+        status: 204,
+        headers: [
+          ['access-control-allow-origin', '*'],
+          ['access-control-allow-methods', 'GET, POST'],
+          ['access-control-allow-headers', 'content-type'],
+        ] as Array<[string, string]>,
+        body: Buffer.alloc(0),
+      };
     }
     if (req.path === '/.well-known/jwks.json' && req.method === 'GET') {
       if (this.jwksDown) return standInJson(503, { error: 'jwks unavailable' });
@@ -164,9 +201,14 @@ export class AuthIssuer implements StandIn {
       try {
         // With a role, the caller (a test, a script) says exactly what to mint; with only sub, it is a login.
         const token = body.role ? await this.token(body) : await this.login(body);
-        return standInJson(200, { access_token: token, token_type: 'Bearer', expires_in: body.expiresIn ?? 3600 }, cors);
+        return standInJson(
+          200,
+          { access_token: token, token_type: 'Bearer', expires_in: body.expiresIn ?? 3600 },
+          cors,
+        );
       } catch (error) {
-        if (error instanceof LoginDenied) return standInJson(403, { error: 'access_denied', error_description: error.message }, cors);
+        if (error instanceof LoginDenied)
+          return standInJson(403, { error: 'access_denied', error_description: error.message }, cors);
         throw error;
       }
     }

@@ -138,13 +138,24 @@ export class GraphSandbox implements StandIn {
     if (!/^v\d+\.\d+$/.test(parts[0] ?? '')) return standInJson(404, graphError(803, 'Unknown path'));
     const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || req.query.get('access_token') || '';
     if (!token) return standInJson(400, graphError(104, 'An access token is required to request this resource.'));
-    if (token.startsWith('invalid')) return standInJson(400, graphError(190, 'Error validating access token: Session has expired.', 'OAuthException', 463));
+    if (token.startsWith('invalid'))
+      return standInJson(
+        400,
+        graphError(190, 'Error validating access token: Session has expired.', 'OAuthException', 463),
+      );
     const [, id = '', edge] = parts;
     if (id === 'debug_token' && req.method === 'GET') {
       // Tokens with "expiring" in them lose data access in two days; others in 90.
       const input = req.query.get('input_token') ?? '';
       const days = input.includes('expiring') ? 2 : 90;
-      return standInJson(200, { data: { is_valid: true, type: 'PAGE', expires_at: 0, data_access_expires_at: Math.floor(Date.now() / 1000) + days * 86_400 } });
+      return standInJson(200, {
+        data: {
+          is_valid: true,
+          type: 'PAGE',
+          expires_at: 0,
+          data_access_expires_at: Math.floor(Date.now() / 1000) + days * 86_400,
+        },
+      });
     }
     const tokenPage = token.split('.')[1] ?? 'page';
     if (id === 'me' && !edge && req.method === 'GET') return standInJson(200, { id: tokenPage, name: 'Sandbox Page' });
@@ -153,21 +164,26 @@ export class GraphSandbox implements StandIn {
     if (edge === 'messages' && req.method === 'GET' && id.startsWith('t_')) return this.conversationMessages(id);
     if (edge === 'ids_for_pages' && req.method === 'GET') {
       // Only the app token (app id|secret) with its proof may map ids, as on Meta.
-      if (!token.includes('|') || !req.query.get('appsecret_proof')) return standInJson(400, graphError(100, 'An app access token with appsecret_proof is required'));
+      if (!token.includes('|') || !req.query.get('appsecret_proof'))
+        return standInJson(400, graphError(100, 'An app access token with appsecret_proof is required'));
       const pageId = req.query.get('page') ?? '';
       this.idMatchingCalls.push({ appScopedId: id, pageId });
-      const data = (this.idsForPages.get(id) ?? []).filter((m) => !pageId || m.pageId === pageId).map((m) => ({ id: m.id, page: { id: m.pageId, name: 'Sandbox Page' } }));
+      const data = (this.idsForPages.get(id) ?? [])
+        .filter((m) => !pageId || m.pageId === pageId)
+        .map((m) => ({ id: m.id, page: { id: m.pageId, name: 'Sandbox Page' } }));
       return standInJson(200, { data });
     }
     if (edge === 'subscribed_apps') {
-      if (req.method === 'POST') this.subscriptions.set(id, (req.query.get('subscribed_fields') ?? '').split(',').filter(Boolean));
+      if (req.method === 'POST')
+        this.subscriptions.set(id, (req.query.get('subscribed_fields') ?? '').split(',').filter(Boolean));
       if (req.method === 'DELETE') this.subscriptions.delete(id);
       return standInJson(200, { success: true });
     }
     const fields = req.query.get('fields') ?? '';
     if (!edge && req.method === 'GET' && fields.split(',').includes('instagram_business_account')) {
       // Only that Page's own token may read its linked account, as on Meta.
-      if (tokenPage !== id) return standInJson(400, graphError(10, '(#10) This endpoint requires a Page access token for this Page'));
+      if (tokenPage !== id)
+        return standInJson(400, graphError(10, '(#10) This endpoint requires a Page access token for this Page'));
       const linked = this.linkedInstagram(id);
       return standInJson(200, { ...(linked ? { instagram_business_account: { id: linked } } : {}), id });
     }
@@ -187,9 +203,13 @@ export class GraphSandbox implements StandIn {
   private conversations(page: string, req: StandInRequest) {
     const platform = req.query.get('platform') === 'instagram' ? 'instagram' : 'messenger';
     const user = req.query.get('user_id') ?? '';
-    const thread = this.messages().filter((m) => m.page === page && m.recipient === user && (m.platform ?? 'messenger') === platform);
+    const thread = this.messages().filter(
+      (m) => m.page === page && m.recipient === user && (m.platform ?? 'messenger') === platform,
+    );
     if (thread.length === 0) return standInJson(200, { data: [] });
-    return standInJson(200, { data: [{ id: conversationIdOf(page, platform, user), updated_time: graphTime(thread.at(-1)?.at ?? '') }] });
+    return standInJson(200, {
+      data: [{ id: conversationIdOf(page, platform, user), updated_time: graphTime(thread.at(-1)?.at ?? '') }],
+    });
   }
 
   /** GET /{conversation-id}/messages : newest first, with the fields Meta gives. */
@@ -201,7 +221,13 @@ export class GraphSandbox implements StandIn {
     const data = this.messages()
       .filter((m) => m.page === page && m.recipient === user && (m.platform ?? 'messenger') === platform)
       .reverse()
-      .map((m) => ({ id: m.message_id, created_time: graphTime(m.at), message: m.text ?? '', from: { id: from }, to: { data: [{ id: user }] } }));
+      .map((m) => ({
+        id: m.message_id,
+        created_time: graphTime(m.at),
+        message: m.text ?? '',
+        from: { id: from },
+        to: { data: [{ id: user }] },
+      }));
     return standInJson(200, { data });
   }
 
@@ -221,8 +247,13 @@ export class GraphSandbox implements StandIn {
     }
     const message = body.message as { text?: string; metadata?: string } | undefined;
     if (!message?.text) return standInJson(400, graphError(100, '(#100) Param message must be non-empty'));
-    if ([...message.text].length > 2000) return standInJson(400, graphError(100, '(#100) Length of param message[text] must be less than or equal to 2000'));
-    if (body.messaging_type === 'MESSAGE_TAG' && body.tag !== 'HUMAN_AGENT') return standInJson(400, graphError(100, '(#100) Unsupported tag'));
+    if ([...message.text].length > 2000)
+      return standInJson(
+        400,
+        graphError(100, '(#100) Length of param message[text] must be less than or equal to 2000'),
+      );
+    if (body.messaging_type === 'MESSAGE_TAG' && body.tag !== 'HUMAN_AGENT')
+      return standInJson(400, graphError(100, '(#100) Unsupported tag'));
 
     const fault = this.faults.shift();
     const record = (): SentRecord => {
@@ -246,8 +277,14 @@ export class GraphSandbox implements StandIn {
     if (fault) {
       if (fault.acceptFirst) record();
       if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
-      const headers: Record<string, string> = fault.retryAfterSeconds ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-      return standInJson(fault.status, graphError(fault.code ?? 2, 'Sandbox fault', 'OAuthException', fault.subcode), headers);
+      const headers: Record<string, string> = fault.retryAfterSeconds
+        ? { 'retry-after': String(fault.retryAfterSeconds) }
+        : {};
+      return standInJson(
+        fault.status,
+        graphError(fault.code ?? 2, 'Sandbox fault', 'OAuthException', fault.subcode),
+        headers,
+      );
     }
     const entry = record();
     return standInJson(200, { recipient_id: recipient, message_id: entry.message_id });
@@ -264,16 +301,31 @@ export class GraphSandbox implements StandIn {
     // Instagram echoes carry neither app_id nor metadata (see tests/fixtures/meta/instagram-echo.json).
     const message = instagram
       ? { mid: entry.message_id, text: entry.text, is_echo: true }
-      : { mid: entry.message_id, text: entry.text, is_echo: true, app_id: Number(settings.META_APP_ID), ...(entry.metadata ? { metadata: entry.metadata } : {}) };
+      : {
+          mid: entry.message_id,
+          text: entry.text,
+          is_echo: true,
+          app_id: Number(settings.META_APP_ID),
+          ...(entry.metadata ? { metadata: entry.metadata } : {}),
+        };
     const payload = JSON.stringify({
       object: instagram ? 'instagram' : 'page',
-      entry: [{ id: account, time: now, messaging: [{ sender: { id: account }, recipient: { id: entry.recipient }, timestamp: now, message }] }],
+      entry: [
+        {
+          id: account,
+          time: now,
+          messaging: [{ sender: { id: account }, recipient: { id: entry.recipient }, timestamp: now, message }],
+        },
+      ],
     });
     const delivery = new Promise<void>((resolve) => setTimeout(resolve, this.echoDelayMs))
       .then(() =>
         fetch(`${this.host.url}/api/webhooks/meta`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(payload, settings.META_APP_SECRET) },
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': signMetaBody(payload, settings.META_APP_SECRET),
+          },
           body: payload,
         }),
       )
@@ -294,7 +346,15 @@ function conversationIdOf(page: string, platform: SandboxPlatform, user: string)
 }
 
 function graphError(code: number, message: string, type = 'OAuthException', subcode?: number) {
-  return { error: { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: randomUUID().slice(0, 11) } };
+  return {
+    error: {
+      message,
+      type,
+      code,
+      ...(subcode ? { error_subcode: subcode } : {}),
+      fbtrace_id: randomUUID().slice(0, 11),
+    },
+  };
 }
 
 /** A made-up but stable profile for a platform user id. */
@@ -302,7 +362,15 @@ function profileFor(userId: string, fields: string): Record<string, string> {
   const names = ['Ana Popescu', 'Maria Ionescu', 'Elena Dumitru', 'Ioana Stan', 'Andrei Marin', 'Sam Taylor'];
   const name = names[[...userId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % names.length] as string;
   const [first = '', last = ''] = name.split(' ');
-  const all: Record<string, string> = { id: userId, name, first_name: first, last_name: last, profile_pic: `https://sandbox.invalid/pic/${userId}.jpg`, locale: 'ro_RO', username: 'hidden' };
+  const all: Record<string, string> = {
+    id: userId,
+    name,
+    first_name: first,
+    last_name: last,
+    profile_pic: `https://sandbox.invalid/pic/${userId}.jpg`,
+    locale: 'ro_RO',
+    username: 'hidden',
+  };
   const out: Record<string, string> = { id: userId };
   for (const f of fields.split(',').filter(Boolean)) if (all[f] !== undefined) out[f] = all[f];
   return out;

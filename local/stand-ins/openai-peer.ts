@@ -27,9 +27,12 @@ export class OpenAiPeer implements StandIn {
 
   async handle(req: StandInRequest) {
     const m = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(req.path);
-    if (!m || req.method !== 'POST') return standInJson(404, { error: { code: 'NotFound', message: 'Resource not found' } });
-    if (!req.query.get('api-version')) return standInJson(400, { error: { code: 'MissingApiVersionParameter', message: 'api-version is required' } });
-    if (!req.headers['api-key'] && !req.headers.authorization) return standInJson(401, { error: { code: '401', message: 'Access denied' } });
+    if (!m || req.method !== 'POST')
+      return standInJson(404, { error: { code: 'NotFound', message: 'Resource not found' } });
+    if (!req.query.get('api-version'))
+      return standInJson(400, { error: { code: 'MissingApiVersionParameter', message: 'api-version is required' } });
+    if (!req.headers['api-key'] && !req.headers.authorization)
+      return standInJson(401, { error: { code: '401', message: 'Access denied' } });
     this.received.push({ endpoint: m[2] === 'embeddings' ? 'embeddings' : 'chat', body: req.body.toString('utf8') });
     const body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
     return m[2] === 'embeddings' ? this.embeddings(body) : this.chat(body as unknown as ChatRequest);
@@ -37,7 +40,11 @@ export class OpenAiPeer implements StandIn {
 
   private embeddings(body: Record<string, unknown>) {
     const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
-    return standInJson(200, { object: 'list', data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: hashedVector(text) })), usage: { prompt_tokens: 0, total_tokens: 0 } });
+    return standInJson(200, {
+      object: 'list',
+      data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: hashedVector(text) })),
+      usage: { prompt_tokens: 0, total_tokens: 0 },
+    });
   }
 
   private async chat(body: ChatRequest) {
@@ -45,16 +52,28 @@ export class OpenAiPeer implements StandIn {
     this.chatRequests.push(body);
     if (this.mode === 'rate_limit_once') {
       this.mode = 'ok';
-      return standInJson(429, { error: { code: '429', message: 'Rate limit is exceeded. Try again in 1 seconds.' } }, { 'retry-after': '1' });
+      return standInJson(
+        429,
+        { error: { code: '429', message: 'Rate limit is exceeded. Try again in 1 seconds.' } },
+        { 'retry-after': '1' },
+      );
     }
-    if (this.mode === 'error_500') return standInJson(500, { error: { code: 'InternalServerError', message: 'The server had an error' } });
+    if (this.mode === 'error_500')
+      return standInJson(500, { error: { code: 'InternalServerError', message: 'The server had an error' } });
     if (this.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, this.slowMs));
     if (this.mode === 'content_filter') {
-      return standInJson(400, { error: { code: 'content_filter', message: 'The response was filtered due to the prompt triggering content management policy.', innererror: { code: 'ResponsibleAIPolicyViolation' } } });
+      return standInJson(400, {
+        error: {
+          code: 'content_filter',
+          message: 'The response was filtered due to the prompt triggering content management policy.',
+          innererror: { code: 'ResponsibleAIPolicyViolation' },
+        },
+      });
     }
     // The passages and the customer's turn arrive as separate DATA messages; the peer reads them all.
     const data: { passages?: Array<{ id: string; title?: string; text: string }>; customer_message?: string } = {};
-    for (const m of body.messages.filter((x) => x.role === 'user')) Object.assign(data, JSON.parse(m.content.replace(/^[^\n]*\n/, '') || '{}'));
+    for (const m of body.messages.filter((x) => x.role === 'user'))
+      Object.assign(data, JSON.parse(m.content.replace(/^[^\n]*\n/, '') || '{}'));
     const first = bestPassage(data.passages ?? [], data.customer_message ?? '');
     const answer =
       this.mode === 'handoff' || !first
@@ -73,7 +92,10 @@ export class OpenAiPeer implements StandIn {
 }
 
 /** The passage sharing most search terms with the customer's message (the first on a tie): the whole knowledge base may be sent. */
-function bestPassage(passages: Array<{ id: string; title?: string; text: string }>, message: string): { id: string; text: string } | undefined {
+function bestPassage(
+  passages: Array<{ id: string; title?: string; text: string }>,
+  message: string,
+): { id: string; text: string } | undefined {
   const asked = new Set(searchTerms(message));
   let best = passages[0];
   let bestScore = 0;

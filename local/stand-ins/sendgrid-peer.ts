@@ -24,7 +24,8 @@ export class SendGridPeer implements StandIn {
   handle(req: StandInRequest) {
     if (req.path === '/outbox' && req.method === 'GET') return standInJson(200, { data: this.outbox });
     if (req.path !== '/v3/mail/send' || req.method !== 'POST') return undefined;
-    if (!/^Bearer .+/.test(req.headers.authorization ?? '')) return standInJson(401, { errors: [{ message: 'authorization required' }] });
+    if (!/^Bearer .+/.test(req.headers.authorization ?? ''))
+      return standInJson(401, { errors: [{ message: 'authorization required' }] });
     const failure = this.failures.shift();
     if (failure) return standInJson(failure, { errors: [{ message: 'sandbox failure' }] });
     const body = JSON.parse(req.body.toString('utf8')) as {
@@ -36,7 +37,8 @@ export class SendGridPeer implements StandIn {
       custom_args?: Record<string, string>;
     };
     const p = body.personalizations[0];
-    if (!p?.to[0]?.email || !body.subject || !body.content?.length) return standInJson(400, { errors: [{ message: 'invalid mail' }] });
+    if (!p?.to[0]?.email || !body.subject || !body.content?.length)
+      return standInJson(400, { errors: [{ message: 'invalid mail' }] });
     this.outbox.push({
       to: p.to[0].email,
       from: body.from.email,

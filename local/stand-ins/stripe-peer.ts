@@ -19,7 +19,12 @@ export class StripePeer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const { status, body } = this.route(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks).toString('utf8'), req.headers.authorization ?? '');
+        const { status, body } = this.route(
+          req.method ?? 'GET',
+          req.url ?? '/',
+          Buffer.concat(chunks).toString('utf8'),
+          req.headers.authorization ?? '',
+        );
         res.statusCode = status;
         res.setHeader('content-type', 'application/json');
         res.setHeader('request-id', `req_${randomUUID().slice(0, 12)}`);
@@ -32,24 +37,54 @@ export class StripePeer {
   }
 
   private route(method: string, url: string, raw: string, authorization: string): { status: number; body: unknown } {
-    if (!/^Bearer sk_/.test(authorization)) return { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } } };
+    if (!/^Bearer sk_/.test(authorization))
+      return { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } } };
     const path = new URL(url, 'http://x').pathname;
     const form = new URLSearchParams(raw);
-    const notFound = (id: string) => ({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such object: '${id}'` } } });
+    const notFound = (id: string) => ({
+      status: 404,
+      body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such object: '${id}'` } },
+    });
     let m = /^\/v1\/subscriptions\/([\w]+)$/.exec(path);
-    if (m && method === 'GET') return this.subscriptions.has(m[1] as string) ? { status: 200, body: this.subscriptions.get(m[1] as string) } : notFound(m[1] as string);
+    if (m && method === 'GET')
+      return this.subscriptions.has(m[1] as string)
+        ? { status: 200, body: this.subscriptions.get(m[1] as string) }
+        : notFound(m[1] as string);
     m = /^\/v1\/customers\/([\w]+)$/.exec(path);
-    if (m && method === 'GET') return this.customers.has(m[1] as string) ? { status: 200, body: this.customers.get(m[1] as string) } : notFound(m[1] as string);
+    if (m && method === 'GET')
+      return this.customers.has(m[1] as string)
+        ? { status: 200, body: this.customers.get(m[1] as string) }
+        : notFound(m[1] as string);
     if (path === '/v1/checkout/sessions' && method === 'POST') {
       const id = `cs_test_${randomUUID().replace(/-/g, '')}`;
       const session = Object.fromEntries(form.entries());
       this.checkoutSessions.push(session);
-      return { status: 200, body: { id, object: 'checkout.session', mode: session.mode, client_reference_id: session.client_reference_id, url: `https://checkout.stripe.com/c/pay/${id}` } };
+      return {
+        status: 200,
+        body: {
+          id,
+          object: 'checkout.session',
+          mode: session.mode,
+          client_reference_id: session.client_reference_id,
+          url: `https://checkout.stripe.com/c/pay/${id}`,
+        },
+      };
     }
     if (path === '/v1/billing_portal/sessions' && method === 'POST') {
-      return { status: 200, body: { id: `bps_${randomUUID().slice(0, 12)}`, object: 'billing_portal.session', customer: form.get('customer'), url: `https://billing.stripe.com/p/session/${randomUUID().slice(0, 12)}` } };
+      return {
+        status: 200,
+        body: {
+          id: `bps_${randomUUID().slice(0, 12)}`,
+          object: 'billing_portal.session',
+          customer: form.get('customer'),
+          url: `https://billing.stripe.com/p/session/${randomUUID().slice(0, 12)}`,
+        },
+      };
     }
-    return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } } };
+    return {
+      status: 404,
+      body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } },
+    };
   }
 
   async stop(): Promise<void> {

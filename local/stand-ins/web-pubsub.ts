@@ -41,7 +41,10 @@ export class WebPubSubStandIn {
   readonly published: Published[] = [];
   private readonly connections = new Set<Connection>();
   private server: Server | undefined;
-  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
   endpoint = '';
 
   async start(): Promise<void> {
@@ -78,7 +81,11 @@ export class WebPubSubStandIn {
 
   private async verify(token: string, audience?: string): Promise<Record<string, unknown> | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.secret(), { algorithms: ['HS256'], ...(audience ? { audience } : {}), requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, this.secret(), {
+        algorithms: ['HS256'],
+        ...(audience ? { audience } : {}),
+        requiredClaims: ['exp'],
+      });
       return payload as Record<string, unknown>;
     } catch {
       return undefined;
@@ -89,20 +96,35 @@ export class WebPubSubStandIn {
     const url = new URL(req.url ?? '/', this.endpoint);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     // The SDK signs each request with the request URL as audience; checking the key and expiry is enough here.
-    if (!bearer || !(await this.verify(bearer))) return { status: 401, body: { code: 'Unauthorized', message: 'Invalid or missing access token' } };
+    if (!bearer || !(await this.verify(bearer)))
+      return { status: 401, body: { code: 'Unauthorized', message: 'Invalid or missing access token' } };
     if (req.method !== 'POST') return { status: 404 };
     const m = /^\/api\/hubs\/(\w+)\/(?:(groups|users)\/([^/]+)\/)?:send$/.exec(url.pathname);
     if (!m) return { status: 404 };
     const [, hub = '', kind, name] = m;
     const isJson = (req.headers['content-type'] ?? '').includes('json');
     const data = isJson ? JSON.parse(body.toString('utf8') || 'null') : body.toString('utf8');
-    const target: Published['to'] = kind === 'groups' ? { group: decodeURIComponent(name as string) } : kind === 'users' ? { user: decodeURIComponent(name as string) } : { all: true };
+    const target: Published['to'] =
+      kind === 'groups'
+        ? { group: decodeURIComponent(name as string) }
+        : kind === 'users'
+          ? { user: decodeURIComponent(name as string) }
+          : { all: true };
     this.published.push({ hub, to: target, data });
     for (const c of this.connections) {
       if (c.hub !== hub) continue;
-      if ('group' in target && c.groups.has(target.group)) this.deliver(c, { type: 'message', from: 'group', group: target.group, dataType: isJson ? 'json' : 'text', data });
-      else if ('user' in target && c.userId === target.user) this.deliver(c, { type: 'message', from: 'server', dataType: isJson ? 'json' : 'text', data });
-      else if ('all' in target) this.deliver(c, { type: 'message', from: 'server', dataType: isJson ? 'json' : 'text', data });
+      if ('group' in target && c.groups.has(target.group))
+        this.deliver(c, {
+          type: 'message',
+          from: 'group',
+          group: target.group,
+          dataType: isJson ? 'json' : 'text',
+          data,
+        });
+      else if ('user' in target && c.userId === target.user)
+        this.deliver(c, { type: 'message', from: 'server', dataType: isJson ? 'json' : 'text', data });
+      else if ('all' in target)
+        this.deliver(c, { type: 'message', from: 'server', dataType: isJson ? 'json' : 'text', data });
     }
     return { status: 202 };
   }
@@ -136,7 +158,15 @@ export class WebPubSubStandIn {
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
       ws.on('message', (raw) => this.onClientMessage(connection, raw.toString()));
-      ws.send(JSON.stringify({ type: 'system', event: 'connected', userId: connection.userId ?? null, connectionId: connection.id, ...(connection.reliable ? { reconnectionToken: randomUUID() } : {}) }));
+      ws.send(
+        JSON.stringify({
+          type: 'system',
+          event: 'connected',
+          userId: connection.userId ?? null,
+          connectionId: connection.id,
+          ...(connection.reliable ? { reconnectionToken: randomUUID() } : {}),
+        }),
+      );
     });
   }
 
@@ -152,7 +182,8 @@ export class WebPubSubStandIn {
       return;
     }
     const ack = (success: boolean, error?: { name: string; message: string }) => {
-      if (message.ackId !== undefined) c.socket.send(JSON.stringify({ type: 'ack', ackId: message.ackId, success, ...(error ? { error } : {}) }));
+      if (message.ackId !== undefined)
+        c.socket.send(JSON.stringify({ type: 'ack', ackId: message.ackId, success, ...(error ? { error } : {}) }));
     };
     const group = String(message.group ?? '');
     switch (message.type) {
@@ -177,7 +208,15 @@ export class WebPubSubStandIn {
           return;
         }
         for (const other of this.connections) {
-          if (other.hub === c.hub && other.groups.has(group) && !(message.noEcho && other === c)) this.deliver(other, { type: 'message', from: 'group', group, dataType: message.dataType, data: message.data, fromUserId: c.userId });
+          if (other.hub === c.hub && other.groups.has(group) && !(message.noEcho && other === c))
+            this.deliver(other, {
+              type: 'message',
+              from: 'group',
+              group,
+              dataType: message.dataType,
+              data: message.data,
+              fromUserId: c.userId,
+            });
         }
         ack(true);
         return;

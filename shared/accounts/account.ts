@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { publicWebUrl } from '../platform/public-url.js';
 import { isoTime } from '../platform/iso-time.js';
+import { publicWebUrl } from '../platform/public-url.js';
 import { timeZoneSchema } from '../platform/time-zone.js';
 
 /** §5.1 account data: the owner and the business. */

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
+import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { accountViewSchema, companySchema, type MemberDoc, memberId, ownerSchema, reopenDeadline } from './account.js';
 import { defaultBotSettings } from './bot-settings.js';
 import { getTenant, type TenantDoc } from './tenants.js';
-import { isoTime } from '../platform/iso-time.js';
 
 function view(t: TenantDoc): z.infer<typeof accountViewSchema> {
   if (!t.owner || !t.company) throw problems.conflict('This account has no owner or company details yet.');
@@ -41,7 +41,15 @@ export const signupRoute = defineRoute({
   signup: true,
   body: z.strictObject({ owner: ownerSchema, company: companySchema }).meta({
     id: 'SignUp',
-    example: { owner: { name: 'Ana Pop', email: 'ana@salon-aurora.example', preferredLanguage: 'ro', timeZone: 'Europe/Bucharest' }, company: { name: 'Salon Aurora', country: 'RO', businessType: 'salon' } },
+    example: {
+      owner: {
+        name: 'Ana Pop',
+        email: 'ana@salon-aurora.example',
+        preferredLanguage: 'ro',
+        timeZone: 'Europe/Bucharest',
+      },
+      company: { name: 'Salon Aurora', country: 'RO', businessType: 'salon' },
+    },
   }),
   errors: [409],
   response: { status: 201, description: 'The new account', schema: accountViewSchema },
@@ -49,7 +57,10 @@ export const signupRoute = defineRoute({
     if (principal.tenantId) throw problems.conflict('This person already has an account.');
     const existing = await r.cosmos
       .container('tenants')
-      .items.query<MemberDoc>({ query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub", parameters: [{ name: '@sub', value: principal.sub }] })
+      .items.query<MemberDoc>({
+        query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub",
+        parameters: [{ name: '@sub', value: principal.sub }],
+      })
       .fetchAll();
     if (existing.resources.length > 0) throw problems.conflict('This person already has an account.');
     const tenantId = `tn_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
@@ -60,16 +71,39 @@ export const signupRoute = defineRoute({
       type: 'tenant',
       companyName: body.company.name,
       status: 'active',
-      bot: { ...defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS }), timeZone: body.owner.timeZone, languages: [body.owner.preferredLanguage, ...(body.owner.preferredLanguage === 'en' ? ['ro'] : ['en'])] },
+      bot: {
+        ...defaultBotSettings({
+          humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES,
+          burstWaitMs: r.settings.BURST_WAIT_MS,
+        }),
+        timeZone: body.owner.timeZone,
+        languages: [body.owner.preferredLanguage, ...(body.owner.preferredLanguage === 'en' ? ['ro'] : ['en'])],
+      },
       owner: body.owner,
       company: body.company,
       createdAt: now,
     };
     await r.cosmos.container('tenants').items.create(tenant);
-    const member: MemberDoc = { id: memberId(principal.sub), tenantId, type: 'member', sub: principal.sub, email: body.owner.email, role: 'owner', createdAt: now, updatedAt: now };
+    const member: MemberDoc = {
+      id: memberId(principal.sub),
+      tenantId,
+      type: 'member',
+      sub: principal.sub,
+      email: body.owner.email,
+      role: 'owner',
+      createdAt: now,
+      updatedAt: now,
+    };
     await createOnce(r.cosmos.container('tenants'), member);
     await audit(r, { tenantId, action: 'account.create', actor: principal, ip });
-    await enqueueEmail(r, { key: `welcome:${tenantId}`, template: 'welcome', language: body.owner.preferredLanguage, to: body.owner.email, tenantId, data: { name: body.owner.name, company: body.company.name } });
+    await enqueueEmail(r, {
+      key: `welcome:${tenantId}`,
+      template: 'welcome',
+      language: body.owner.preferredLanguage,
+      to: body.owner.email,
+      tenantId,
+      data: { name: body.owner.name, company: body.company.name },
+    });
     return { status: 201, body: view(tenant) };
   },
 });
@@ -93,7 +127,9 @@ export const updateAccountRoute = defineRoute({
   summary: 'Update owner and company details',
   tag: 'Account',
   roles: ['owner', 'admin'],
-  body: z.strictObject({ owner: ownerSchema.partial().optional(), company: companySchema.partial().optional() }).meta({ id: 'AccountUpdate' }),
+  body: z
+    .strictObject({ owner: ownerSchema.partial().optional(), company: companySchema.partial().optional() })
+    .meta({ id: 'AccountUpdate' }),
   errors: [404, 409],
   response: { status: 200, description: 'The account', schema: accountViewSchema },
   handler: async ({ r, tenantId, principal, body, ip }) => {
@@ -103,7 +139,18 @@ export const updateAccountRoute = defineRoute({
       const company = { ...t.company, ...body.company };
       return { ...t, owner: { ...t.owner, ...body.owner }, company, companyName: company.name };
     });
-    await audit(r, { tenantId, action: 'account.update', actor: principal, ip, details: { fields: [...Object.keys(body.owner ?? {}).map((k) => `owner.${k}`), ...Object.keys(body.company ?? {}).map((k) => `company.${k}`)] } });
+    await audit(r, {
+      tenantId,
+      action: 'account.update',
+      actor: principal,
+      ip,
+      details: {
+        fields: [
+          ...Object.keys(body.owner ?? {}).map((k) => `owner.${k}`),
+          ...Object.keys(body.company ?? {}).map((k) => `company.${k}`),
+        ],
+      },
+    });
     return { status: 200, body: view(saved as TenantDoc) };
   },
 });
@@ -120,7 +167,11 @@ export const closeAccountRoute = defineRoute({
   handler: async ({ r, tenantId, principal, ip }) => {
     const t = await tenantOr404(r, tenantId);
     if (t.status !== 'active') throw problems.conflict(`The account is ${t.status}.`);
-    const saved = await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => ({ ...x, status: 'closed', closedAt: r.clock.now().toISOString() }));
+    const saved = await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => ({
+      ...x,
+      status: 'closed',
+      closedAt: r.clock.now().toISOString(),
+    }));
     await audit(r, { tenantId, action: 'account.close', actor: principal, ip });
     return { status: 200, body: view(saved as TenantDoc) };
   },
@@ -138,7 +189,8 @@ export const reopenAccountRoute = defineRoute({
   handler: async ({ r, tenantId, principal, ip }) => {
     const t = await tenantOr404(r, tenantId);
     if (t.status !== 'closed' || !t.closedAt) throw problems.conflict(`The account is ${t.status}, not closed.`);
-    if (r.clock.now() > reopenDeadline(new Date(t.closedAt))) throw problems.conflict('The 12 months to reopen this account have passed.');
+    if (r.clock.now() > reopenDeadline(new Date(t.closedAt)))
+      throw problems.conflict('The 12 months to reopen this account have passed.');
     const saved = await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => {
       const { closedAt: _closed, ...rest } = x;
       return { ...rest, status: 'active' } as TenantDoc;
@@ -155,22 +207,47 @@ export const deleteAccountRoute = defineRoute({
   summary: 'Delete the account and its data within 30 days (§12.1). Confirm with the exact company name.',
   tag: 'Account',
   roles: ['owner'],
-  body: z.strictObject({ confirm: z.string().describe('Must be "DELETE <company name>"') }).meta({ id: 'AccountDeletion' }),
+  body: z
+    .strictObject({ confirm: z.string().describe('Must be "DELETE <company name>"') })
+    .meta({ id: 'AccountDeletion' }),
   errors: [404, 409],
-  response: { status: 202, description: 'Deletion scheduled', schema: z.object({ deletionRequestedAt: isoTime, completeBy: isoTime }) },
+  response: {
+    status: 202,
+    description: 'Deletion scheduled',
+    schema: z.object({ deletionRequestedAt: isoTime, completeBy: isoTime }),
+  },
   handler: async ({ r, tenantId, principal, body, ip }) => {
     const t = await tenantOr404(r, tenantId);
-    if (body.confirm !== `DELETE ${t.companyName}`) throw problems.badRequest('Confirm with "DELETE <company name>".', [{ field: 'confirm', message: `must equal "DELETE ${t.companyName}"` }]);
+    if (body.confirm !== `DELETE ${t.companyName}`)
+      throw problems.badRequest('Confirm with "DELETE <company name>".', [
+        { field: 'confirm', message: `must equal "DELETE ${t.companyName}"` },
+      ]);
     if (t.status === 'deleting') throw problems.conflict('Deletion is already under way.');
     const now = r.clock.now();
-    await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => ({ ...x, status: 'deleting', deletionRequestedAt: now.toISOString() }));
-    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'account-deletion', tenantId, requestedAt: now.toISOString() }, messageId: `account-deletion:${tenantId}`, sessionId: `tenant:${tenantId}` });
+    await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => ({
+      ...x,
+      status: 'deleting',
+      deletionRequestedAt: now.toISOString(),
+    }));
+    await r.bus.send(QUEUES.privacyJobs.name, {
+      body: { kind: 'account-deletion', tenantId, requestedAt: now.toISOString() },
+      messageId: `account-deletion:${tenantId}`,
+      sessionId: `tenant:${tenantId}`,
+    });
     await audit(r, { tenantId, action: 'account.delete_requested', actor: principal, ip });
-    return { status: 202, body: { deletionRequestedAt: now.toISOString(), completeBy: new Date(now.getTime() + 30 * 86_400_000).toISOString() } };
+    return {
+      status: 202,
+      body: {
+        deletionRequestedAt: now.toISOString(),
+        completeBy: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+      },
+    };
   },
 });
 
-const memberView = z.object({ sub: z.string(), email: z.string().optional(), role: z.enum(['owner', 'admin', 'agent']) }).meta({ id: 'Member' });
+const memberView = z
+  .object({ sub: z.string(), email: z.string().optional(), role: z.enum(['owner', 'admin', 'agent']) })
+  .meta({ id: 'Member' });
 
 export const listMembersRoute = defineRoute({
   name: 'v1-members-list',
@@ -183,9 +260,18 @@ export const listMembersRoute = defineRoute({
   handler: async ({ r, tenantId }) => {
     const { resources } = await r.cosmos
       .container('tenants')
-      .items.query<MemberDoc>({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'member'", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+      .items.query<MemberDoc>(
+        {
+          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'member'",
+          parameters: [{ name: '@t', value: tenantId }],
+        },
+        { partitionKey: tenantId },
+      )
       .fetchAll();
-    return { status: 200, body: { items: resources.map((m) => ({ sub: m.sub, ...(m.email ? { email: m.email } : {}), role: m.role })) } };
+    return {
+      status: 200,
+      body: { items: resources.map((m) => ({ sub: m.sub, ...(m.email ? { email: m.email } : {}), role: m.role })) },
+    };
   },
 });
 
@@ -206,11 +292,39 @@ export const setMemberRoute = defineRoute({
     const now = r.clock.now().toISOString();
     const existing = await readDoc<MemberDoc>(r.cosmos.container('tenants'), id, tenantId);
     if (existing?.role === 'owner') throw problems.conflict('The owner keeps the owner role.');
-    const member: MemberDoc = { id, tenantId, type: 'member', sub: params.memberSub, ...(body.email ? { email: body.email } : existing?.email ? { email: existing.email } : {}), role: body.role, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    const member: MemberDoc = {
+      id,
+      tenantId,
+      type: 'member',
+      sub: params.memberSub,
+      ...(body.email ? { email: body.email } : existing?.email ? { email: existing.email } : {}),
+      role: body.role,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
     await r.cosmos.container('tenants').items.upsert(member);
-    await audit(r, { tenantId, action: 'member.role_change', actor: principal, ip, target: { type: 'member', id }, details: { from: existing?.role ?? 'none', to: body.role } });
-    return { status: 200, body: { sub: member.sub, ...(member.email ? { email: member.email } : {}), role: member.role } };
+    await audit(r, {
+      tenantId,
+      action: 'member.role_change',
+      actor: principal,
+      ip,
+      target: { type: 'member', id },
+      details: { from: existing?.role ?? 'none', to: body.role },
+    });
+    return {
+      status: 200,
+      body: { sub: member.sub, ...(member.email ? { email: member.email } : {}), role: member.role },
+    };
   },
 });
 
-export const accountRoutes = [signupRoute, getAccountRoute, updateAccountRoute, closeAccountRoute, reopenAccountRoute, deleteAccountRoute, listMembersRoute, setMemberRoute];
+export const accountRoutes = [
+  signupRoute,
+  getAccountRoute,
+  updateAccountRoute,
+  closeAccountRoute,
+  reopenAccountRoute,
+  deleteAccountRoute,
+  listMembersRoute,
+  setMemberRoute,
+];

@@ -19,9 +19,16 @@ export const botSettingsSchema = z.strictObject({
   /** Keys 0 (Sunday) to 6. */
   businessHours: z.partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), dayHours),
   tone: z.enum(['friendly', 'formal', 'playful']),
-  languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1).max(10),
+  languages: z
+    .array(z.string().regex(/^[a-z]{2}$/))
+    .min(1)
+    .max(10),
   /** Bot pause after someone answers from Meta's own inbox. */
-  humanHoldMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  humanHoldMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
   /** Wait for more messages before answering a burst. */
   burstWaitMs: z.number().int().min(0).max(60_000),
   /** Email the owner when a conversation waits for a human. */

@@ -21,15 +21,23 @@ export async function claimsFor(r: Runtime, sub: string): Promise<MembershipClai
   // Cross-partition by design: at login we know the person, not yet their tenant.
   const { resources } = await r.cosmos
     .container('tenants')
-    .items.query<MemberDoc>({ query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub", parameters: [{ name: '@sub', value: sub }] })
+    .items.query<MemberDoc>({
+      query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub",
+      parameters: [{ name: '@sub', value: sub }],
+    })
     .fetchAll();
   const active = [];
   for (const m of resources) {
-    const { resource: tenant } = await r.cosmos.container('tenants').item(m.tenantId, m.tenantId).read<{ status: string }>();
+    const { resource: tenant } = await r.cosmos
+      .container('tenants')
+      .item(m.tenantId, m.tenantId)
+      .read<{ status: string }>();
     // A deleted business gives no claims; a closed one still does, so its owner can reopen it.
     if (tenant && tenant.status !== 'deleting') active.push(m);
   }
-  active.sort((a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.createdAt.localeCompare(b.createdAt));
+  active.sort(
+    (a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.createdAt.localeCompare(b.createdAt),
+  );
   const chosen = active[0];
   return chosen ? { tenantId: chosen.tenantId, role: chosen.role } : {};
 }
@@ -53,7 +61,15 @@ export async function claimsHandler(request: HttpRequest): Promise<HttpResponseI
   const secret = r.settings.AUTH_ACTION_SECRET;
   if (!secret) throw problems.unavailable('The claims endpoint is not configured (AUTH_ACTION_SECRET).');
   const given = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
-  if (!sameSecret(given, secret)) throw new HttpProblem(401, 'unauthorized', 'Authentication failed', 'Send the Action secret as "Authorization: Bearer <secret>".', undefined, { 'www-authenticate': 'Bearer' });
+  if (!sameSecret(given, secret))
+    throw new HttpProblem(
+      401,
+      'unauthorized',
+      'Authentication failed',
+      'Send the Action secret as "Authorization: Bearer <secret>".',
+      undefined,
+      { 'www-authenticate': 'Bearer' },
+    );
   const body = await readJson(request, claimsRequestSchema, 4096);
   return json(200, await claimsFor(r, body.sub), { 'cache-control': 'no-store' });
 }

@@ -33,7 +33,12 @@ function hashSecret(secret: string): string {
 }
 
 /** A new invitation id and link token. The token names the tenant and invitation so accepting needs one point read. */
-export function newInvitationSecret(tenantId: string): { id: string; secret: string; secretHash: string; token: string } {
+export function newInvitationSecret(tenantId: string): {
+  id: string;
+  secret: string;
+  secretHash: string;
+  token: string;
+} {
   const id = `inv_${randomBytes(10).toString('hex')}`;
   const secret = randomBytes(24).toString('base64url');
   return { id, secret, secretHash: hashSecret(secret), token: `${tenantId}.${id}.${secret}` };

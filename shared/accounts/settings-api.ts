@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { audit, type AuditDoc } from '../audit/audit.js';
+import { type AuditDoc, audit } from '../audit/audit.js';
+import { updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { problems } from '../platform/problem.js';
-import { updateWithRetry } from '../messaging/store.js';
 import { botSettingsSchema } from './bot-settings.js';
 import { getTenant, type TenantDoc } from './tenants.js';
-import { isoTime } from '../platform/iso-time.js';
 
 const settingsView = botSettingsSchema.meta({ id: 'BotSettings' });
 
@@ -30,7 +30,8 @@ export const putBotSettingsRoute = defineRoute({
   name: 'v1-settings-bot-put',
   method: 'PUT',
   path: 'v1/settings/bot',
-  summary: 'Replace the bot settings: on/off, AI disclosure, handoff threshold and phrases, hours, tone, languages, hold, burst wait',
+  summary:
+    'Replace the bot settings: on/off, AI disclosure, handoff threshold and phrases, hours, tone, languages, hold, burst wait',
   tag: 'Settings',
   roles: ['owner', 'admin'],
   body: settingsView,
@@ -40,14 +41,24 @@ export const putBotSettingsRoute = defineRoute({
     const before = await getTenant(r, tenantId);
     if (!before) throw problems.notFound('account');
     await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (t) => ({ ...t, bot: body }));
-    const changed = Object.keys(body).filter((k) => JSON.stringify(body[k as keyof typeof body]) !== JSON.stringify(before.bot[k as keyof typeof body]));
+    const changed = Object.keys(body).filter(
+      (k) => JSON.stringify(body[k as keyof typeof body]) !== JSON.stringify(before.bot[k as keyof typeof body]),
+    );
     await audit(r, { tenantId, action: 'settings.update', actor: principal, ip, details: { fields: changed } });
     return { status: 200, body };
   },
 });
 
 const auditView = z
-  .object({ id: z.string(), at: isoTime, action: z.string(), actor: z.object({ sub: z.string(), role: z.string() }), target: z.object({ type: z.string(), id: z.string() }).optional(), ip: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    id: z.string(),
+    at: isoTime,
+    action: z.string(),
+    actor: z.object({ sub: z.string(), role: z.string() }),
+    target: z.object({ type: z.string(), id: z.string() }).optional(),
+    ip: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
   .meta({ id: 'AuditEntry' });
 
 export const auditLogRoute = defineRoute({
@@ -60,8 +71,29 @@ export const auditLogRoute = defineRoute({
   query: z.object(pageQuery),
   response: { status: 200, description: 'A page of audit entries', schema: pageSchema(auditView) },
   handler: async ({ r, tenantId, query }) => {
-    const page = await queryPage<AuditDoc>(r.cosmos.container('audit'), { secret: r.settings.PAGE_TOKEN_SECRET, kind: 'v1-audit-list', tenantId, query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC", limit: query.limit, token: query.continuationToken });
-    return { status: 200, body: { items: page.items.map(({ id, at, action, actor, target, ip, details }) => ({ id, at, action, actor, ...(target ? { target } : {}), ...(ip ? { ip } : {}), ...(details ? { details } : {}) })), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+    const page = await queryPage<AuditDoc>(r.cosmos.container('audit'), {
+      secret: r.settings.PAGE_TOKEN_SECRET,
+      kind: 'v1-audit-list',
+      tenantId,
+      query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC",
+      limit: query.limit,
+      token: query.continuationToken,
+    });
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(({ id, at, action, actor, target, ip, details }) => ({
+          id,
+          at,
+          action,
+          actor,
+          ...(target ? { target } : {}),
+          ...(ip ? { ip } : {}),
+          ...(details ? { details } : {}),
+        })),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      },
+    };
   },
 });
 

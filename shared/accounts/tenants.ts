@@ -22,6 +22,9 @@ export interface TenantDoc {
 export async function getTenant(r: Runtime, tenantId: string): Promise<TenantDoc | undefined> {
   const { resource } = await r.cosmos.container('tenants').item(tenantId, tenantId).read<TenantDoc>();
   if (!resource) return undefined;
-  const defaults = defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS });
+  const defaults = defaultBotSettings({
+    humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES,
+    burstWaitMs: r.settings.BURST_WAIT_MS,
+  });
   return { ...resource, bot: usableBotSettings(resource.id, resource.bot, defaults) };
 }

@@ -70,7 +70,14 @@ export interface AuditDoc {
 /** Writes one audit entry. */
 export async function audit(
   r: Runtime,
-  entry: { tenantId: string; action: AuditAction; actor: Pick<Principal, 'sub' | 'role'> | { sub: string; role: string }; target?: AuditDoc['target']; ip?: string; details?: AuditDoc['details'] },
+  entry: {
+    tenantId: string;
+    action: AuditAction;
+    actor: Pick<Principal, 'sub' | 'role'> | { sub: string; role: string };
+    target?: AuditDoc['target'];
+    ip?: string;
+    details?: AuditDoc['details'];
+  },
 ): Promise<void> {
   const doc: AuditDoc = {
     id: `au_${randomUUID()}`,
@@ -79,7 +86,17 @@ export async function audit(
     at: r.clock.now().toISOString(),
     action: entry.action,
     actor: { sub: entry.actor.sub, role: entry.actor.role },
-    ...(entry.target ? { target: PERSON_TARGETS.has(entry.target.type) ? { type: entry.target.type, id: keyedRef(r.settings.PSEUDONYM_KEY, entry.target.type, entry.target.id), keyed: true as const } : entry.target } : {}),
+    ...(entry.target
+      ? {
+          target: PERSON_TARGETS.has(entry.target.type)
+            ? {
+                type: entry.target.type,
+                id: keyedRef(r.settings.PSEUDONYM_KEY, entry.target.type, entry.target.id),
+                keyed: true as const,
+              }
+            : entry.target,
+        }
+      : {}),
     ...(entry.ip ? { ip: entry.ip } : {}),
     ...(entry.details ? { details: entry.details } : {}),
   };

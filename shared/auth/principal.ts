@@ -48,7 +48,11 @@ function jwksFor(settings: Settings): JwksCache {
  * Verifies a dashboard access token: RS256 only, issuer, audience, expiry (required) and
  * not-before. Every failure is a 401 that says no more than it must.
  */
-export async function authenticate(authorization: string | null, settings: Settings, options: { signup?: boolean } = {}): Promise<Principal> {
+export async function authenticate(
+  authorization: string | null,
+  settings: Settings,
+  options: { signup?: boolean } = {},
+): Promise<Principal> {
   // RFC 6750: the scheme is case-insensitive ("bearer" is as good as "Bearer").
   const scheme = /^bearer[ ]+/i.exec(authorization ?? '');
   if (!scheme) throw problems.unauthorized('Send an access token as "Authorization: Bearer <token>".');
@@ -67,16 +71,32 @@ export async function authenticate(authorization: string | null, settings: Setti
     const reason = error instanceof errors.JWTExpired ? 'The token has expired.' : 'The token is not valid.';
     throw problems.unauthorized(reason, 'invalid_token');
   }
-  if (options.signup && payload[ROLE_CLAIM] === undefined && payload[TENANT_CLAIM] === undefined && typeof payload.sub === 'string') {
+  if (
+    options.signup &&
+    payload[ROLE_CLAIM] === undefined &&
+    payload[TENANT_CLAIM] === undefined &&
+    typeof payload.sub === 'string'
+  ) {
     // A person who signed up with Auth0 but has no Aliat account yet.
-    return { sub: payload.sub, role: 'owner', email: typeof payload.email === 'string' ? payload.email : undefined, mfa: false };
+    return {
+      sub: payload.sub,
+      role: 'owner',
+      email: typeof payload.email === 'string' ? payload.email : undefined,
+      mfa: false,
+    };
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw problems.unauthorized('The token lacks the tenant or role claims.', 'invalid_token');
   const role = claims.data[ROLE_CLAIM] as Role;
   const tenantId = claims.data[TENANT_CLAIM] as string | undefined;
   if (role !== 'staff' && !tenantId) throw problems.unauthorized('The token names no tenant.', 'invalid_token');
-  return { sub: claims.data.sub, role, tenantId: role === 'staff' ? undefined : tenantId, email: claims.data.email, mfa: claims.data.amr?.includes('mfa') ?? false };
+  return {
+    sub: claims.data.sub,
+    role,
+    tenantId: role === 'staff' ? undefined : tenantId,
+    email: claims.data.email,
+    mfa: claims.data.amr?.includes('mfa') ?? false,
+  };
 }
 
 /** Forgets cached keys (tests switch issuers). */

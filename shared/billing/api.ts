@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
 import { getTenant } from '../accounts/tenants.js';
+import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
+import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import type { BillingRecordDoc } from './records.js';
 import { quotaState, tenantEntitlement } from './entitled.js';
 import { PLANS } from './plans.js';
+import type { BillingRecordDoc } from './records.js';
 import { getBillingState } from './state.js';
 import { stripeClient } from './stripe-client.js';
-import { isoTime } from '../platform/iso-time.js';
 
 const urlView = z.object({ url: z.string() });
 
@@ -26,18 +26,33 @@ export const checkoutRoute = defineRoute({
     const tenant = await getTenant(r, tenantId);
     if (!tenant) throw problems.notFound('account');
     const state = await getBillingState(r, tenantId);
-    const price = { starter: r.settings.STRIPE_PRICE_STARTER, growth: r.settings.STRIPE_PRICE_GROWTH, pro: r.settings.STRIPE_PRICE_PRO }[body.plan];
+    const price = {
+      starter: r.settings.STRIPE_PRICE_STARTER,
+      growth: r.settings.STRIPE_PRICE_GROWTH,
+      pro: r.settings.STRIPE_PRICE_PRO,
+    }[body.plan];
     const session = await stripeClient(r.settings).checkout.sessions.create({
       mode: 'subscription',
       line_items: [{ price, quantity: 1 }],
       client_reference_id: tenantId,
-      ...(state?.customerId ? { customer: state.customerId } : tenant.owner ? { customer_email: tenant.owner.email } : {}),
+      ...(state?.customerId
+        ? { customer: state.customerId }
+        : tenant.owner
+          ? { customer_email: tenant.owner.email }
+          : {}),
       subscription_data: { metadata: { tenantId } },
       metadata: { tenantId },
       success_url: `${r.settings.PUBLIC_BASE_URL}/billing/done?session={CHECKOUT_SESSION_ID}`,
       cancel_url: `${r.settings.PUBLIC_BASE_URL}/billing`,
     });
-    await audit(r, { tenantId, action: 'billing.checkout', actor: principal, ip, target: { type: 'checkout-session', id: session.id }, details: { plan: body.plan } });
+    await audit(r, {
+      tenantId,
+      action: 'billing.checkout',
+      actor: principal,
+      ip,
+      target: { type: 'checkout-session', id: session.id },
+      details: { plan: body.plan },
+    });
     return { status: 201, body: { url: session.url ?? '' } };
   },
 });
@@ -54,13 +69,30 @@ export const portalRoute = defineRoute({
   handler: async ({ r, tenantId, principal, ip }) => {
     const state = await getBillingState(r, tenantId);
     if (!state?.customerId) throw problems.conflict('Subscribe to a plan first.');
-    const session = await stripeClient(r.settings).billingPortal.sessions.create({ customer: state.customerId, return_url: `${r.settings.PUBLIC_BASE_URL}/billing` });
-    await audit(r, { tenantId, action: 'billing.portal', actor: principal, ip, target: { type: 'billing-customer', id: state.customerId } });
+    const session = await stripeClient(r.settings).billingPortal.sessions.create({
+      customer: state.customerId,
+      return_url: `${r.settings.PUBLIC_BASE_URL}/billing`,
+    });
+    await audit(r, {
+      tenantId,
+      action: 'billing.portal',
+      actor: principal,
+      ip,
+      target: { type: 'billing-customer', id: state.customerId },
+    });
     return { status: 201, body: { url: session.url } };
   },
 });
 
-const invoiceView = z.object({ invoiceNumber: z.string().optional(), status: z.string(), amountDue: z.number(), amountPaid: z.number(), currency: z.string(), createdAt: isoTime, paidAt: isoTime.optional() });
+const invoiceView = z.object({
+  invoiceNumber: z.string().optional(),
+  status: z.string(),
+  amountDue: z.number(),
+  amountPaid: z.number(),
+  currency: z.string(),
+  createdAt: isoTime,
+  paidAt: isoTime.optional(),
+});
 
 export const billingOverviewRoute = defineRoute({
   name: 'v1-billing-get',
@@ -80,16 +112,28 @@ export const billingOverviewRoute = defineRoute({
         graceUntil: isoTime.optional(),
         trialEndsAt: isoTime.optional(),
         usage: z.object({ replies: z.number(), limit: z.number() }),
-        paymentMethod: z.object({ type: z.string().optional(), brand: z.string().optional(), last4: z.string().optional() }).optional(),
+        paymentMethod: z
+          .object({ type: z.string().optional(), brand: z.string().optional(), last4: z.string().optional() })
+          .optional(),
         invoices: z.array(invoiceView),
       })
       .meta({ id: 'BillingOverview' }),
   },
   handler: async ({ r, tenantId }) => {
-    const [state, ent, quota] = await Promise.all([getBillingState(r, tenantId), tenantEntitlement(r, tenantId), quotaState(r, tenantId)]);
+    const [state, ent, quota] = await Promise.all([
+      getBillingState(r, tenantId),
+      tenantEntitlement(r, tenantId),
+      quotaState(r, tenantId),
+    ]);
     const { resources } = await r.cosmos
       .container('billing')
-      .items.query<BillingRecordDoc>({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'billing-record' ORDER BY c.createdAt DESC", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+      .items.query<BillingRecordDoc>(
+        {
+          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'billing-record' ORDER BY c.createdAt DESC",
+          parameters: [{ name: '@t', value: tenantId }],
+        },
+        { partitionKey: tenantId },
+      )
       .fetchAll();
     return {
       status: 200,
@@ -100,8 +144,18 @@ export const billingOverviewRoute = defineRoute({
         ...('graceUntil' in ent ? { graceUntil: ent.graceUntil } : {}),
         ...('trialEndsAt' in ent ? { trialEndsAt: ent.trialEndsAt } : {}),
         usage: { replies: quota.used, limit: quota.limit },
-        ...(state?.last4 || state?.cardBrand ? { paymentMethod: { type: state.paymentMethodType, brand: state.cardBrand, last4: state.last4 } } : {}),
-        invoices: resources.map((i) => ({ ...(i.invoiceNumber ? { invoiceNumber: i.invoiceNumber } : {}), status: i.status, amountDue: i.amountDue, amountPaid: i.amountPaid, currency: i.currency, createdAt: i.createdAt, ...(i.paidAt ? { paidAt: i.paidAt } : {}) })),
+        ...(state?.last4 || state?.cardBrand
+          ? { paymentMethod: { type: state.paymentMethodType, brand: state.cardBrand, last4: state.last4 } }
+          : {}),
+        invoices: resources.map((i) => ({
+          ...(i.invoiceNumber ? { invoiceNumber: i.invoiceNumber } : {}),
+          status: i.status,
+          amountDue: i.amountDue,
+          amountPaid: i.amountPaid,
+          currency: i.currency,
+          createdAt: i.createdAt,
+          ...(i.paidAt ? { paidAt: i.paidAt } : {}),
+        })),
       },
     };
   },

@@ -1,5 +1,13 @@
 /** Stripe subscription statuses. */
-export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'incomplete' | 'incomplete_expired' | 'paused';
+export type SubscriptionStatus =
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'unpaid'
+  | 'canceled'
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'paused';
 
 export interface EntitlementInput {
   /** Undefined when the tenant never subscribed. */
@@ -28,15 +36,21 @@ const DAY = 86_400_000;
 export function entitlement(input: EntitlementInput, now: Date): Entitlement {
   if (!input.status) {
     const trialEndsAt = new Date(Date.parse(input.accountCreatedAt) + input.trialDays * DAY);
-    return now < trialEndsAt ? { state: 'trial', entitled: true, trialEndsAt: trialEndsAt.toISOString() } : { state: 'trial_ended', entitled: false };
+    return now < trialEndsAt
+      ? { state: 'trial', entitled: true, trialEndsAt: trialEndsAt.toISOString() }
+      : { state: 'trial_ended', entitled: false };
   }
   switch (input.status) {
     case 'trialing':
     case 'active':
       return { state: input.status, entitled: true };
     case 'past_due': {
-      const graceUntil = new Date(Date.parse(input.pastDueSince ?? now.toISOString()) + input.graceDays * DAY).toISOString();
-      return now < new Date(graceUntil) ? { state: 'past_due', entitled: true, graceUntil } : { state: 'grace_ended', entitled: false, graceUntil };
+      const graceUntil = new Date(
+        Date.parse(input.pastDueSince ?? now.toISOString()) + input.graceDays * DAY,
+      ).toISOString();
+      return now < new Date(graceUntil)
+        ? { state: 'past_due', entitled: true, graceUntil }
+        : { state: 'grace_ended', entitled: false, graceUntil };
     }
     case 'unpaid':
       return { state: 'grace_ended', entitled: false, graceUntil: input.pastDueSince ?? now.toISOString() };

@@ -1,9 +1,9 @@
-import { audit } from '../audit/audit.js';
 import { getTenant } from '../accounts/tenants.js';
+import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
+import { readDoc } from '../messaging/store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { readDoc } from '../messaging/store.js';
 import { entitlement, type SubscriptionStatus } from './entitlement.js';
 import { PLANS, type Plan, TRIAL_DAYS } from './plans.js';
 import { billingRecordFromInvoice, cardFacts } from './records.js';
@@ -14,14 +14,32 @@ import type { StripeEventBody } from './webhook.js';
 /** Maps a Stripe price id to our plan. */
 export function planOfPrice(r: Runtime, priceId: string | undefined): Plan['id'] | undefined {
   const s = r.settings;
-  return priceId === s.STRIPE_PRICE_STARTER ? 'starter' : priceId === s.STRIPE_PRICE_GROWTH ? 'growth' : priceId === s.STRIPE_PRICE_PRO ? 'pro' : undefined;
+  return priceId === s.STRIPE_PRICE_STARTER
+    ? 'starter'
+    : priceId === s.STRIPE_PRICE_GROWTH
+      ? 'growth'
+      : priceId === s.STRIPE_PRICE_PRO
+        ? 'pro'
+        : undefined;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-async function upsertState(r: Runtime, tenantId: string, customerId: string, change: (d: BillingCustomerDoc) => BillingCustomerDoc): Promise<BillingCustomerDoc> {
+async function upsertState(
+  r: Runtime,
+  tenantId: string,
+  customerId: string,
+  change: (d: BillingCustomerDoc) => BillingCustomerDoc,
+): Promise<BillingCustomerDoc> {
   const now = r.clock.now().toISOString();
-  const current = (await getBillingState(r, tenantId)) ?? { id: 'billing', tenantId, type: 'billing-customer', customerId, createdAt: now, updatedAt: now };
+  const current = (await getBillingState(r, tenantId)) ?? {
+    id: 'billing',
+    tenantId,
+    type: 'billing-customer',
+    customerId,
+    createdAt: now,
+    updatedAt: now,
+  };
   const next = { ...change({ ...current, customerId }), updatedAt: now };
   await r.cosmos.container('billing').items.upsert(next);
   return next;
@@ -31,7 +49,13 @@ async function upsertState(r: Runtime, tenantId: string, customerId: string, cha
  * Syncs the subscription from Stripe itself rather than from the event, so events that arrive twice
  * or out of order (updated before created, deleted before updated) still end in the right state.
  */
-async function syncSubscription(r: Runtime, tenantId: string, customerId: string, subscriptionId: string, fallback?: Record<string, unknown>): Promise<BillingCustomerDoc> {
+async function syncSubscription(
+  r: Runtime,
+  tenantId: string,
+  customerId: string,
+  subscriptionId: string,
+  fallback?: Record<string, unknown>,
+): Promise<BillingCustomerDoc> {
   let sub: Record<string, unknown> | undefined;
   try {
     sub = (await stripeClient(r.settings).subscriptions.retrieve(subscriptionId)) as unknown as Record<string, unknown>;
@@ -58,28 +82,59 @@ async function syncSubscription(r: Runtime, tenantId: string, customerId: string
   }));
   // Plan changes happen in Stripe (Checkout, the portal); the entry records what changed and when (§10).
   if (before?.plan !== state.plan || before?.status !== state.status) {
-    await audit(r, { tenantId, action: 'billing.plan_change', actor: { sub: 'stripe', role: 'system' }, target: { type: 'subscription', id: subscriptionId }, details: { from: before?.plan ?? 'none', to: state.plan ?? 'none', fromStatus: before?.status ?? 'none', status: state.status ?? 'none' } });
+    await audit(r, {
+      tenantId,
+      action: 'billing.plan_change',
+      actor: { sub: 'stripe', role: 'system' },
+      target: { type: 'subscription', id: subscriptionId },
+      details: {
+        from: before?.plan ?? 'none',
+        to: state.plan ?? 'none',
+        fromStatus: before?.status ?? 'none',
+        status: state.status ?? 'none',
+      },
+    });
   }
-  if (status === 'canceled' && before?.status !== 'canceled') await notifyOwner(r, tenantId, 'subscription_ended', `subscription-ended:${subscriptionId}`, {});
+  if (status === 'canceled' && before?.status !== 'canceled')
+    await notifyOwner(r, tenantId, 'subscription_ended', `subscription-ended:${subscriptionId}`, {});
   return state;
 }
 
-async function notifyOwner(r: Runtime, tenantId: string, template: 'payment_failed' | 'subscription_ended', key: string, data: Record<string, string>): Promise<void> {
+async function notifyOwner(
+  r: Runtime,
+  tenantId: string,
+  template: 'payment_failed' | 'subscription_ended',
+  key: string,
+  data: Record<string, string>,
+): Promise<void> {
   const tenant = await getTenant(r, tenantId);
   if (!tenant?.owner) return;
-  await enqueueEmail(r, { key, template, language: tenant.owner.preferredLanguage, to: tenant.owner.email, tenantId, data: { company: tenant.companyName, ...data } });
+  await enqueueEmail(r, {
+    key,
+    template,
+    language: tenant.owner.preferredLanguage,
+    to: tenant.owner.email,
+    tenantId,
+    data: { company: tenant.companyName, ...data },
+  });
 }
 
 async function paymentMethodFacts(r: Runtime, invoice: Record<string, unknown>): Promise<ReturnType<typeof cardFacts>> {
   const pi = invoice.payment_intent;
-  const pm = typeof pi === 'object' && pi ? ((pi as Record<string, unknown>).payment_method as Record<string, unknown> | undefined) : undefined;
+  const pm =
+    typeof pi === 'object' && pi
+      ? ((pi as Record<string, unknown>).payment_method as Record<string, unknown> | undefined)
+      : undefined;
   if (pm && typeof pm === 'object') return cardFacts(pm);
   const state = await getBillingState(r, String(invoice.tenantId ?? ''));
   return state ? { paymentMethodType: state.paymentMethodType, cardBrand: state.cardBrand, last4: state.last4 } : {};
 }
 
 /** Which tenant an event is about: our reference on a checkout, else the customer we recorded. */
-async function tenantFor(r: Runtime, event: StripeEventBody): Promise<{ tenantId: string; customerId: string } | undefined> {
+async function tenantFor(
+  r: Runtime,
+  event: StripeEventBody,
+): Promise<{ tenantId: string; customerId: string } | undefined> {
   const o = event.data.object;
   const customerId = str(o.customer) ?? (o.object === 'customer' ? str(o.id) : undefined);
   if (!customerId) return undefined;
@@ -110,16 +165,42 @@ export async function processStripeEvent(r: Runtime, event: StripeEventBody): Pr
         break;
       case 'invoice.paid':
       case 'invoice.payment_failed': {
-        const record = billingRecordFromInvoice(tenantId, o, await paymentMethodFacts(r, { ...o, tenantId }), r.clock.now());
+        const record = billingRecordFromInvoice(
+          tenantId,
+          o,
+          await paymentMethodFacts(r, { ...o, tenantId }),
+          r.clock.now(),
+        );
         const existing = await readDoc<{ status: string }>(r.cosmos.container('billing'), record.id, tenantId);
-        if (!(existing?.status === 'paid' && event.type === 'invoice.payment_failed')) await r.cosmos.container('billing').items.upsert(record);
-        const subscriptionId = str((o.parent as { subscription_details?: { subscription?: string } } | undefined)?.subscription_details?.subscription) ?? str(o.subscription) ?? (await getBillingState(r, tenantId))?.subscriptionId;
-        const state = subscriptionId ? await syncSubscription(r, tenantId, customerId, subscriptionId) : await upsertState(r, tenantId, customerId, (d) => d);
+        if (!(existing?.status === 'paid' && event.type === 'invoice.payment_failed'))
+          await r.cosmos.container('billing').items.upsert(record);
+        const subscriptionId =
+          str(
+            (o.parent as { subscription_details?: { subscription?: string } } | undefined)?.subscription_details
+              ?.subscription,
+          ) ??
+          str(o.subscription) ??
+          (await getBillingState(r, tenantId))?.subscriptionId;
+        const state = subscriptionId
+          ? await syncSubscription(r, tenantId, customerId, subscriptionId)
+          : await upsertState(r, tenantId, customerId, (d) => d);
         if (event.type === 'invoice.payment_failed') {
           const tenant = await getTenant(r, tenantId);
-          const ent = entitlement({ status: 'past_due', pastDueSince: state.pastDueSince, accountCreatedAt: tenant?.createdAt ?? r.clock.now().toISOString(), graceDays: r.settings.BILLING_GRACE_DAYS, trialDays: TRIAL_DAYS }, r.clock.now());
+          const ent = entitlement(
+            {
+              status: 'past_due',
+              pastDueSince: state.pastDueSince,
+              accountCreatedAt: tenant?.createdAt ?? r.clock.now().toISOString(),
+              graceDays: r.settings.BILLING_GRACE_DAYS,
+              trialDays: TRIAL_DAYS,
+            },
+            r.clock.now(),
+          );
           const amount = `${(record.amountDue / 100).toFixed(2)} ${record.currency.toUpperCase()}`;
-          await notifyOwner(r, tenantId, 'payment_failed', `payment-failed:${record.invoiceId}`, { amount, graceUntil: 'graceUntil' in ent ? ent.graceUntil.slice(0, 10) : '' });
+          await notifyOwner(r, tenantId, 'payment_failed', `payment-failed:${record.invoiceId}`, {
+            amount,
+            graceUntil: 'graceUntil' in ent ? ent.graceUntil.slice(0, 10) : '',
+          });
         }
         break;
       }
@@ -136,7 +217,12 @@ export async function processStripeEvent(r: Runtime, event: StripeEventBody): Pr
         log.info('stripe.event.ignored', { type: event.type });
     }
   }
-  await r.cosmos.container('dedup').items.upsert({ id: dedupId, type: 'stripe-processed', processedAt: r.clock.now().toISOString(), ttl: 90 * 86_400 });
+  await r.cosmos.container('dedup').items.upsert({
+    id: dedupId,
+    type: 'stripe-processed',
+    processedAt: r.clock.now().toISOString(),
+    ttl: 90 * 86_400,
+  });
 }
 
 export { PLANS };

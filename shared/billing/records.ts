@@ -25,7 +25,8 @@ export interface BillingRecordDoc {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const iso = (seconds: unknown): string | undefined => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined);
+const iso = (seconds: unknown): string | undefined =>
+  typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined;
 
 /** Only the last four digits, and only if they are exactly four digits. */
 export function safeLast4(v: unknown): string | undefined {
@@ -33,7 +34,11 @@ export function safeLast4(v: unknown): string | undefined {
 }
 
 /** Payment method facts we keep: type, brand, last four. */
-export function cardFacts(pm: Record<string, unknown> | undefined): { paymentMethodType?: string; cardBrand?: string; last4?: string } {
+export function cardFacts(pm: Record<string, unknown> | undefined): {
+  paymentMethodType?: string;
+  cardBrand?: string;
+  last4?: string;
+} {
   if (!pm) return {};
   const card = (pm.card ?? {}) as Record<string, unknown>;
   return {
@@ -44,7 +49,12 @@ export function cardFacts(pm: Record<string, unknown> | undefined): { paymentMet
 }
 
 /** Pure: a billing record from a Stripe invoice, keeping only what the policy allows. */
-export function billingRecordFromInvoice(tenantId: string, invoice: Record<string, unknown>, card: ReturnType<typeof cardFacts>, now: Date): BillingRecordDoc {
+export function billingRecordFromInvoice(
+  tenantId: string,
+  invoice: Record<string, unknown>,
+  card: ReturnType<typeof cardFacts>,
+  now: Date,
+): BillingRecordDoc {
   const address = (invoice.customer_address ?? {}) as Record<string, unknown>;
   const transitions = (invoice.status_transitions ?? {}) as Record<string, unknown>;
   return {

@@ -1,5 +1,5 @@
-import type { Runtime } from '../platform/runtime.js';
 import { readDoc } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
 import type { SubscriptionStatus } from './entitlement.js';
 import type { Plan } from './plans.js';
 
@@ -31,7 +31,10 @@ export function getBillingState(r: Runtime, tenantId: string): Promise<BillingCu
 export async function tenantOfCustomer(r: Runtime, customerId: string): Promise<string | undefined> {
   const { resources } = await r.cosmos
     .container('billing')
-    .items.query<{ tenantId: string }>({ query: "SELECT c.tenantId FROM c WHERE c.type = 'billing-customer' AND c.customerId = @c", parameters: [{ name: '@c', value: customerId }] })
+    .items.query<{ tenantId: string }>({
+      query: "SELECT c.tenantId FROM c WHERE c.type = 'billing-customer' AND c.customerId = @c",
+      parameters: [{ name: '@c', value: customerId }],
+    })
     .fetchAll();
   return resources[0]?.tenantId;
 }

@@ -22,7 +22,11 @@ export async function receiveStripeWebhook(request: HttpRequest): Promise<HttpRe
   const raw = await readRawBody(request, 512 * 1024);
   let event: { id: string; type: string; created: number; data: { object: unknown } };
   try {
-    event = stripeClient(r.settings).webhooks.constructEvent(raw, request.headers.get('stripe-signature') ?? '', r.settings.STRIPE_WEBHOOK_SECRET);
+    event = stripeClient(r.settings).webhooks.constructEvent(
+      raw,
+      request.headers.get('stripe-signature') ?? '',
+      r.settings.STRIPE_WEBHOOK_SECRET,
+    );
   } catch (error) {
     log.warn('stripe.webhook.bad_signature', { error: (error as Error).name });
     throw problems.badRequest('The Stripe-Signature header is missing or does not match.');
@@ -30,8 +34,14 @@ export async function receiveStripeWebhook(request: HttpRequest): Promise<HttpRe
   const parsed = stripeEventSchema.safeParse(event);
   if (!parsed.success) throw problems.validation(parsed.error);
   const object = parsed.data.data.object;
-  const customer = typeof object.customer === 'string' ? object.customer : object.object === 'customer' ? String(object.id) : 'none';
-  await r.bus.send(QUEUES.stripeEvents.name, { body: parsed.data, messageId: parsed.data.id, sessionId: `customer:${customer}`, subject: parsed.data.type });
+  const customer =
+    typeof object.customer === 'string' ? object.customer : object.object === 'customer' ? String(object.id) : 'none';
+  await r.bus.send(QUEUES.stripeEvents.name, {
+    body: parsed.data,
+    messageId: parsed.data.id,
+    sessionId: `customer:${customer}`,
+    subject: parsed.data.type,
+  });
   log.info('stripe.webhook.accepted', { type: parsed.data.type });
   return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"received":true}' };
 }

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import { defineRoute } from '../platform/api.js';
-import { log } from '../platform/log.js';
-import { HttpProblem, problems } from '../platform/problem.js';
 import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
 import { GraphError } from '../messaging/graph-errors.js';
 import { createOnce, readDoc } from '../messaging/store.js';
-import { claimProblem, type GraphFacts, graphFacts } from './ownership.js';
-import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken, sendingBlocked } from './channels.js';
+import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
+import { log } from '../platform/log.js';
+import { HttpProblem, problems } from '../platform/problem.js';
+import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken, sendingBlocked } from './channels.js';
+import { claimProblem, type GraphFacts, graphFacts } from './ownership.js';
 
 const channelView = z
   .object({
@@ -28,9 +28,19 @@ const channelView = z
 function view(c: ChannelDoc): z.infer<typeof channelView> {
   // Meta's policy block is the reason that matters most to the owner while it lasts.
   const statusReason = sendingBlocked(c) ? 'blocked_by_meta' : c.statusReason;
-  return { id: c.id, platform: c.platform, accountId: c.accountId, sendAsId: c.sendAsId, name: c.name, status: c.status, ...(statusReason ? { statusReason } : {}), connectedAt: c.connectedAt, ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}), ...(c.tokenExpiresAt ? { tokenExpiresAt: c.tokenExpiresAt } : {}) };
+  return {
+    id: c.id,
+    platform: c.platform,
+    accountId: c.accountId,
+    sendAsId: c.sendAsId,
+    name: c.name,
+    status: c.status,
+    ...(statusReason ? { statusReason } : {}),
+    connectedAt: c.connectedAt,
+    ...(c.tokenCheckedAt ? { tokenCheckedAt: c.tokenCheckedAt } : {}),
+    ...(c.tokenExpiresAt ? { tokenExpiresAt: c.tokenExpiresAt } : {}),
+  };
 }
-
 
 export const listChannelsRoute = defineRoute({
   name: 'v1-channels-list',
@@ -43,7 +53,13 @@ export const listChannelsRoute = defineRoute({
   handler: async ({ r, tenantId }) => {
     const { resources } = await r.cosmos
       .container('channels')
-      .items.query<ChannelDoc>({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'channel'", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+      .items.query<ChannelDoc>(
+        {
+          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'channel'",
+          parameters: [{ name: '@t', value: tenantId }],
+        },
+        { partitionKey: tenantId },
+      )
       .fetchAll();
     return { status: 200, body: { items: resources.map(view) } };
   },
@@ -59,9 +75,20 @@ export const connectChannelRoute = defineRoute({
   body: z
     .strictObject({
       platform: z.enum(['messenger', 'instagram']),
-      accountId: z.string().regex(/^\d{1,30}$/).describe('The Page id, or the Instagram professional account id'),
-      pageId: z.string().regex(/^\d{1,30}$/).describe('The Page that sends (for Instagram, the linked Page)'),
-      name: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must not contain control characters or line breaks'),
+      accountId: z
+        .string()
+        .regex(/^\d{1,30}$/)
+        .describe('The Page id, or the Instagram professional account id'),
+      pageId: z
+        .string()
+        .regex(/^\d{1,30}$/)
+        .describe('The Page that sends (for Instagram, the linked Page)'),
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'must not contain control characters or line breaks'),
       pageAccessToken: z.string().min(20).max(1000),
     })
     .meta({ id: 'ChannelConnection' }),
@@ -73,7 +100,12 @@ export const connectChannelRoute = defineRoute({
       facts = await graphFacts(graphClient(r.settings), body);
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
-      throw new HttpProblem(422, 'token-rejected', 'Facebook rejected the token', `Graph API error ${error.code ?? error.status}. Log in with Facebook again.`);
+      throw new HttpProblem(
+        422,
+        'token-rejected',
+        'Facebook rejected the token',
+        `Graph API error ${error.code ?? error.status}. Log in with Facebook again.`,
+      );
     }
     const unproven = claimProblem(body, facts);
     if (unproven) {
@@ -83,7 +115,8 @@ export const connectChannelRoute = defineRoute({
     // Only after the proof: a failed proof answers alike whether or not the id is connected elsewhere.
     const routeId = routeIdOf(body.platform, body.accountId);
     const route = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
-    if (route && route.tenantId !== tenantId) throw problems.conflict('This account is connected to another Aliat account.');
+    if (route && route.tenantId !== tenantId)
+      throw problems.conflict('This account is connected to another Aliat account.');
     const now = r.clock.now().toISOString();
     const channel: ChannelDoc = {
       id: `ch_${body.platform}_${body.accountId}`,
@@ -102,12 +135,26 @@ export const connectChannelRoute = defineRoute({
     // The route first, so two tenants proving the same account at once cannot both connect it.
     if (!(await createOnce<RouteDoc>(r.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id }))) {
       const winner = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
-      if (winner && winner.tenantId !== tenantId) throw problems.conflict('This account is connected to another Aliat account.');
+      if (winner && winner.tenantId !== tenantId)
+        throw problems.conflict('This account is connected to another Aliat account.');
     }
     await r.cosmos.container('channels').items.upsert(channel);
-    await audit(r, { tenantId, action: 'channel.connect', actor: principal, ip, target: { type: 'channel', id: channel.id } });
+    await audit(r, {
+      tenantId,
+      action: 'channel.connect',
+      actor: principal,
+      ip,
+      target: { type: 'channel', id: channel.id },
+    });
     await graphClient(r.settings).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
-    await audit(r, { tenantId, action: 'channel.token_used_for_subscription', actor: principal, ip, target: { type: 'channel', id: channel.id }, details: { fields: SUBSCRIBED_FIELDS.length } });
+    await audit(r, {
+      tenantId,
+      action: 'channel.token_used_for_subscription',
+      actor: principal,
+      ip,
+      target: { type: 'channel', id: channel.id },
+      details: { fields: SUBSCRIBED_FIELDS.length },
+    });
     return { status: 201, body: view(channel) };
   },
 });
@@ -134,11 +181,26 @@ export const disconnectChannelRoute = defineRoute({
       }
     }
     const { token: _token, ...rest } = channel;
-    const saved: ChannelDoc = { ...rest, status: 'disconnected', statusReason: 'disconnected_by_user', updatedAt: r.clock.now().toISOString() };
+    const saved: ChannelDoc = {
+      ...rest,
+      status: 'disconnected',
+      statusReason: 'disconnected_by_user',
+      updatedAt: r.clock.now().toISOString(),
+    };
     await r.cosmos.container('channels').item(channel.id, tenantId).replace(saved);
     const routeId = routeIdOf(channel.platform, channel.accountId);
-    await r.cosmos.container('routes').item(routeId, routeId).delete().catch(() => undefined);
-    await audit(r, { tenantId, action: 'channel.disconnect', actor: principal, ip, target: { type: 'channel', id: channel.id } });
+    await r.cosmos
+      .container('routes')
+      .item(routeId, routeId)
+      .delete()
+      .catch(() => undefined);
+    await audit(r, {
+      tenantId,
+      action: 'channel.disconnect',
+      actor: principal,
+      ip,
+      target: { type: 'channel', id: channel.id },
+    });
     return { status: 200, body: view(saved) };
   },
 });

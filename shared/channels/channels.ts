@@ -1,8 +1,8 @@
 import { getTenant } from '../accounts/tenants.js';
 import { enqueueEmail } from '../email/outbox.js';
-import type { Runtime } from '../platform/runtime.js';
-import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
 import type { Platform } from '../messaging/ids.js';
+import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
+import type { Runtime } from '../platform/runtime.js';
 
 /** A connected Facebook Page or Instagram professional account. */
 export interface ChannelDoc {
@@ -89,7 +89,14 @@ export async function getChannel(r: Runtime, tenantId: string, channelId: string
 export async function flagReconnection(r: Runtime, channel: ChannelDoc, reason: string): Promise<void> {
   const tenant = await getTenant(r, channel.tenantId);
   if (tenant?.owner) {
-    await enqueueEmail(r, { key: `reconnect:${channel.id}:${channel.updatedAt}`, template: 'channel_needs_reconnection', language: tenant.owner.preferredLanguage, to: tenant.owner.email, tenantId: channel.tenantId, data: { channel: channel.name } });
+    await enqueueEmail(r, {
+      key: `reconnect:${channel.id}:${channel.updatedAt}`,
+      template: 'channel_needs_reconnection',
+      language: tenant.owner.preferredLanguage,
+      to: tenant.owner.email,
+      tenantId: channel.tenantId,
+      data: { channel: channel.name },
+    });
   }
   await r.cosmos
     .container('channels')

@@ -1,6 +1,6 @@
-import type { FieldProblem } from '../platform/problem.js';
 import type { GraphClient } from '../messaging/graph-client.js';
 import type { Platform } from '../messaging/ids.js';
+import type { FieldProblem } from '../platform/problem.js';
 
 /** What a tenant claims when it connects a channel. */
 export interface ChannelClaim {
@@ -25,8 +25,10 @@ export interface GraphFacts {
  */
 export function claimProblem(claim: ChannelClaim, facts: GraphFacts): FieldProblem | undefined {
   if (facts.tokenPageId !== claim.pageId) return { field: 'pageAccessToken', message: 'does not belong to pageId' };
-  if (claim.platform === 'messenger' && claim.accountId !== claim.pageId) return { field: 'accountId', message: 'must be the Page id for Messenger' };
-  if (claim.platform === 'instagram' && facts.linkedInstagramId !== claim.accountId) return { field: 'accountId', message: 'is not the Instagram account linked to pageId' };
+  if (claim.platform === 'messenger' && claim.accountId !== claim.pageId)
+    return { field: 'accountId', message: 'must be the Page id for Messenger' };
+  if (claim.platform === 'instagram' && facts.linkedInstagramId !== claim.accountId)
+    return { field: 'accountId', message: 'is not the Instagram account linked to pageId' };
   return undefined;
 }
 

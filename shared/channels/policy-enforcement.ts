@@ -1,8 +1,8 @@
 import { getTenant } from '../accounts/tenants.js';
 import { enqueueEmail } from '../email/outbox.js';
+import { updateWithRetry } from '../messaging/store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { updateWithRetry } from '../messaging/store.js';
 import type { ChannelDoc } from './channels.js';
 
 /**
@@ -10,7 +10,12 @@ import type { ChannelDoc } from './channels.js';
  * them anyway, and retrying would only add violations) and tells the owner; `unblock` lifts it.
  * Idempotent and order-safe: an event older than the one applied changes nothing.
  */
-export async function applyPolicyEnforcement(r: Runtime, channel: ChannelDoc, action: 'block' | 'unblock', at: number): Promise<void> {
+export async function applyPolicyEnforcement(
+  r: Runtime,
+  channel: ChannelDoc,
+  action: 'block' | 'unblock',
+  at: number,
+): Promise<void> {
   const blocked = action === 'block';
   let changed = false;
   await updateWithRetry<ChannelDoc>(r.cosmos.container('channels'), channel.id, channel.tenantId, (c) => {

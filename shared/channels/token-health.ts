@@ -1,10 +1,10 @@
 import { getTenant } from '../accounts/tenants.js';
 import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
-import { log } from '../platform/log.js';
-import type { Runtime } from '../platform/runtime.js';
 import { graphClient } from '../messaging/graph-client.js';
 import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
+import { log } from '../platform/log.js';
+import type { Runtime } from '../platform/runtime.js';
 import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from './channels.js';
 
 /** How far ahead an expiring token is reported. */
@@ -20,7 +20,14 @@ async function warnExpiring(r: Runtime, channel: ChannelDoc, expiresAt: Date): P
     ]);
   const tenant = await getTenant(r, channel.tenantId);
   if (tenant?.owner) {
-    await enqueueEmail(r, { key: `expiring:${channel.id}:${expiresAt.toISOString().slice(0, 10)}`, template: 'channel_needs_reconnection', language: tenant.owner.preferredLanguage, to: tenant.owner.email, tenantId: channel.tenantId, data: { channel: channel.name } });
+    await enqueueEmail(r, {
+      key: `expiring:${channel.id}:${expiresAt.toISOString().slice(0, 10)}`,
+      template: 'channel_needs_reconnection',
+      language: tenant.owner.preferredLanguage,
+      to: tenant.owner.email,
+      tenantId: channel.tenantId,
+      data: { channel: channel.name },
+    });
   }
 }
 
@@ -32,7 +39,10 @@ async function warnExpiring(r: Runtime, channel: ChannelDoc, expiresAt: Date): P
  */
 export async function checkChannelTokens(r: Runtime): Promise<{ checked: number; flagged: number }> {
   const graph = graphClient(r.settings);
-  const { resources } = await r.cosmos.container('channels').items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'").fetchAll();
+  const { resources } = await r.cosmos
+    .container('channels')
+    .items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'")
+    .fetchAll();
   let flagged = 0;
   for (const channel of resources) {
     try {
@@ -51,7 +61,9 @@ export async function checkChannelTokens(r: Runtime): Promise<{ checked: number;
         .patch([
           { op: 'set', path: '/tokenCheckedAt', value: r.clock.now().toISOString() },
           // During a key rotation, tokens still sealed with the previous key move to the current one.
-          ...(previousKey ? [{ op: 'set' as const, path: '/token', value: sealToken(r, channel.tenantId, channel.accountId, token) }] : []),
+          ...(previousKey
+            ? [{ op: 'set' as const, path: '/token', value: sealToken(r, channel.tenantId, channel.accountId, token) }]
+            : []),
         ]);
     } catch (error) {
       const reauth = error instanceof GraphError && classifyGraphError(error) === 'reauth';
@@ -62,7 +74,12 @@ export async function checkChannelTokens(r: Runtime): Promise<{ checked: number;
       }
       flagged++;
       await flagReconnection(r, channel, reauth ? 'token_invalid' : 'token_unreadable');
-      await audit(r, { tenantId: channel.tenantId, action: 'channel.needs_reconnection', actor: { sub: 'system', role: 'system' }, target: { type: 'channel', id: channel.id } });
+      await audit(r, {
+        tenantId: channel.tenantId,
+        action: 'channel.needs_reconnection',
+        actor: { sub: 'system', role: 'system' },
+        target: { type: 'channel', id: channel.id },
+      });
     }
   }
   log.info('channel.token_check', { checked: resources.length, flagged });

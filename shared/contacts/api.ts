@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import { defineRoute } from '../platform/api.js';
-import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
-import { problems } from '../platform/problem.js';
-import type { Runtime } from '../platform/runtime.js';
 import type { ContactDoc } from '../messaging/documents.js';
 import { applyTransition } from '../messaging/ingest.js';
 import { getContact, updateWithRetry } from '../messaging/store.js';
-import { conversationsOf, deleteContact, exportContact } from './subject.js';
+import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
+import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
+import { problems } from '../platform/problem.js';
+import type { Runtime } from '../platform/runtime.js';
+import { conversationsOf, deleteContact, exportContact } from './subject.js';
 
 const idParams = z.object({ contactId: z.string().regex(/^ct_[\w-]{10,64}$/) });
 
@@ -66,7 +66,13 @@ export const listContactsRoute = defineRoute({
       limit: query.limit,
       token: query.continuationToken,
     });
-    return { status: 200, body: { items: page.items.map(view), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(view),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      },
+    };
   },
 });
 
@@ -80,7 +86,10 @@ export const getContactRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
-  handler: async ({ r, tenantId, params }) => ({ status: 200, body: view(await contactOr404(r, tenantId, params.contactId)) }),
+  handler: async ({ r, tenantId, params }) => ({
+    status: 200,
+    body: view(await contactOr404(r, tenantId, params.contactId)),
+  }),
 });
 
 export const rectifyContactRoute = defineRoute({
@@ -91,13 +100,33 @@ export const rectifyContactRoute = defineRoute({
   tag: 'Contacts',
   roles: ['owner', 'admin'],
   params: idParams,
-  body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), locale: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/).optional() }).meta({ id: 'ContactRectification' }),
+  body: z
+    .strictObject({
+      name: z.string().trim().min(1).max(200).optional(),
+      locale: z
+        .string()
+        .regex(/^[a-z]{2}(_[A-Z]{2})?$/)
+        .optional(),
+    })
+    .meta({ id: 'ContactRectification' }),
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
   handler: async ({ r, tenantId, principal, params, body, ip }) => {
     await contactOr404(r, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(r.cosmos.container('contacts'), params.contactId, tenantId, (c) => ({ ...c, ...body, updatedAt: r.clock.now().toISOString() }));
-    await audit(r, { tenantId, action: 'contact.rectify', actor: principal, ip, target: { type: 'contact', id: params.contactId }, details: { fields: Object.keys(body) } });
+    const saved = await updateWithRetry<ContactDoc>(
+      r.cosmos.container('contacts'),
+      params.contactId,
+      tenantId,
+      (c) => ({ ...c, ...body, updatedAt: r.clock.now().toISOString() }),
+    );
+    await audit(r, {
+      tenantId,
+      action: 'contact.rectify',
+      actor: principal,
+      ip,
+      target: { type: 'contact', id: params.contactId },
+      details: { fields: Object.keys(body) },
+    });
     return { status: 200, body: view(saved as ContactDoc) };
   },
 });
@@ -114,9 +143,20 @@ export const restrictContactRoute = defineRoute({
   response: { status: 200, description: 'The contact', schema: contactView },
   handler: async ({ r, tenantId, principal, params, ip }) => {
     await contactOr404(r, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(r.cosmos.container('contacts'), params.contactId, tenantId, (c) => (c.restrictedAt ? undefined : { ...c, restrictedAt: r.clock.now().toISOString(), updatedAt: r.clock.now().toISOString() }));
-    for (const c of await conversationsOf(r, tenantId, params.contactId)) await applyTransition(r, tenantId, c.id, { type: 'restrict', by: principal.sub });
-    await audit(r, { tenantId, action: 'contact.restrict', actor: principal, ip, target: { type: 'contact', id: params.contactId } });
+    const saved = await updateWithRetry<ContactDoc>(r.cosmos.container('contacts'), params.contactId, tenantId, (c) =>
+      c.restrictedAt
+        ? undefined
+        : { ...c, restrictedAt: r.clock.now().toISOString(), updatedAt: r.clock.now().toISOString() },
+    );
+    for (const c of await conversationsOf(r, tenantId, params.contactId))
+      await applyTransition(r, tenantId, c.id, { type: 'restrict', by: principal.sub });
+    await audit(r, {
+      tenantId,
+      action: 'contact.restrict',
+      actor: principal,
+      ip,
+      target: { type: 'contact', id: params.contactId },
+    });
     return { status: 200, body: view(saved as ContactDoc) };
   },
 });
@@ -139,9 +179,16 @@ export const liftRestrictionRoute = defineRoute({
       return { ...rest, updatedAt: r.clock.now().toISOString() } as ContactDoc;
     });
     for (const c of await conversationsOf(r, tenantId, params.contactId)) {
-      if (c.state === 'restricted') await applyTransition(r, tenantId, c.id, { type: 'lift_restriction', by: principal.sub });
+      if (c.state === 'restricted')
+        await applyTransition(r, tenantId, c.id, { type: 'lift_restriction', by: principal.sub });
     }
-    await audit(r, { tenantId, action: 'contact.lift_restriction', actor: principal, ip, target: { type: 'contact', id: params.contactId } });
+    await audit(r, {
+      tenantId,
+      action: 'contact.lift_restriction',
+      actor: principal,
+      ip,
+      target: { type: 'contact', id: params.contactId },
+    });
     return { status: 200, body: view(saved as ContactDoc) };
   },
 });
@@ -158,13 +205,31 @@ export const exportContactRoute = defineRoute({
   response: {
     status: 200,
     description: 'The export',
-    schema: z.object({ format: z.literal('aliat.contact-export.v1'), exportedAt: isoTime, contact: z.record(z.string(), z.unknown()), conversations: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'ContactExport' }),
+    schema: z
+      .object({
+        format: z.literal('aliat.contact-export.v1'),
+        exportedAt: isoTime,
+        contact: z.record(z.string(), z.unknown()),
+        conversations: z.array(z.record(z.string(), z.unknown())),
+      })
+      .meta({ id: 'ContactExport' }),
   },
   handler: async ({ r, tenantId, principal, params, ip }) => {
     const contact = await contactOr404(r, tenantId, params.contactId);
     const data = await exportContact(r, contact);
-    await audit(r, { tenantId, action: 'contact.export', actor: principal, ip, target: { type: 'contact', id: contact.id }, details: { conversations: data.conversations.length } });
-    return { status: 200, body: { format: 'aliat.contact-export.v1', exportedAt: r.clock.now().toISOString(), ...data }, headers: { 'content-disposition': `attachment; filename="${contact.id}.json"` } };
+    await audit(r, {
+      tenantId,
+      action: 'contact.export',
+      actor: principal,
+      ip,
+      target: { type: 'contact', id: contact.id },
+      details: { conversations: data.conversations.length },
+    });
+    return {
+      status: 200,
+      body: { format: 'aliat.contact-export.v1', exportedAt: r.clock.now().toISOString(), ...data },
+      headers: { 'content-disposition': `attachment; filename="${contact.id}.json"` },
+    };
   },
 });
 
@@ -181,9 +246,24 @@ export const deleteContactRoute = defineRoute({
   handler: async ({ r, tenantId, principal, params, ip }) => {
     await contactOr404(r, tenantId, params.contactId);
     const counts = await deleteContact(r, tenantId, params.contactId);
-    await audit(r, { tenantId, action: 'contact.delete', actor: principal, ip, target: { type: 'contact', id: params.contactId }, details: counts });
+    await audit(r, {
+      tenantId,
+      action: 'contact.delete',
+      actor: principal,
+      ip,
+      target: { type: 'contact', id: params.contactId },
+      details: counts,
+    });
     return { status: 204 };
   },
 });
 
-export const contactRoutes = [listContactsRoute, getContactRoute, rectifyContactRoute, restrictContactRoute, liftRestrictionRoute, exportContactRoute, deleteContactRoute];
+export const contactRoutes = [
+  listContactsRoute,
+  getContactRoute,
+  rectifyContactRoute,
+  restrictContactRoute,
+  liftRestrictionRoute,
+  exportContactRoute,
+  deleteContactRoute,
+];

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import { defineRoute } from '../platform/api.js';
-import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
-import { HttpProblem, problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
-import type { Runtime } from '../platform/runtime.js';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { applyTransition } from '../messaging/ingest.js';
 import { outboundPart } from '../messaging/outbound.js';
 import { splitForPlatform } from '../messaging/split-text.js';
 import { createOnce, getContact, getConversation } from '../messaging/store.js';
 import { sendPermission } from '../messaging/window.js';
+import { defineRoute } from '../platform/api.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';
+import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
+import { HttpProblem, problems } from '../platform/problem.js';
+import { QUEUES } from '../platform/queues.js';
+import type { Runtime } from '../platform/runtime.js';
 import { publishMessage } from '../realtime/publish.js';
 import { deleteConversation } from './delete.js';
 import { type MessageCursor, messagePage, openCursor, sealCursor } from './message-pages.js';
@@ -23,7 +23,14 @@ import { memberKey, unreadFor } from './unread.js';
 const AGENTS = ['owner', 'admin', 'agent'] as const;
 const idParams = z.object({ conversationId: z.string().regex(/^cv_[\w-]{10,64}$/) });
 
-const transitionView = z.object({ from: z.string(), to: z.string(), event: z.string(), at: isoTime, by: z.string(), reason: z.string().optional() });
+const transitionView = z.object({
+  from: z.string(),
+  to: z.string(),
+  event: z.string(),
+  at: isoTime,
+  by: z.string(),
+  reason: z.string().optional(),
+});
 export const conversationView = z
   .object({
     id: z.string(),
@@ -33,10 +40,23 @@ export const conversationView = z
     state: z.enum(['bot', 'human', 'paused', 'restricted']),
     pausedUntil: isoTime.optional(),
     resolvedAt: isoTime.optional(),
-    unread: z.number().int().describe("Inbound messages the calling member has not marked read (POST .../read); reading messages never changes it"),
+    unread: z
+      .number()
+      .int()
+      .describe(
+        'Inbound messages the calling member has not marked read (POST .../read); reading messages never changes it',
+      ),
     assignee: z.string().optional().describe('The member (sub) this conversation is assigned to'),
     contact: z.object({ id: z.string(), name: z.string().optional(), avatarUrl: z.string().optional() }).optional(),
-    lastMessage: z.object({ id: z.string(), direction: z.enum(['in', 'out']), author: z.enum(['bot', 'human', 'meta_inbox']).optional(), preview: z.string(), at: isoTime }).optional(),
+    lastMessage: z
+      .object({
+        id: z.string(),
+        direction: z.enum(['in', 'out']),
+        author: z.enum(['bot', 'human', 'meta_inbox']).optional(),
+        preview: z.string(),
+        at: isoTime,
+      })
+      .optional(),
     lastInboundAt: isoTime.optional(),
     lastOutboundAt: isoTime.optional(),
     updatedAt: isoTime,
@@ -52,10 +72,24 @@ export const conversationView = z
       state: 'human',
       unread: 2,
       contact: { id: 'ct_Hq2Lm8Pz0xRv5NcW3aBy', name: 'Maria Ionescu' },
-      lastMessage: { id: 'msg_Pq7', direction: 'in', preview: 'Can I book for Saturday?', at: '2026-12-05T16:20:00.000Z' },
+      lastMessage: {
+        id: 'msg_Pq7',
+        direction: 'in',
+        preview: 'Can I book for Saturday?',
+        at: '2026-12-05T16:20:00.000Z',
+      },
       lastInboundAt: '2026-12-05T16:20:00.000Z',
       updatedAt: '2026-12-05T16:20:01.000Z',
-      transitions: [{ from: 'bot', to: 'human', event: 'handoff', at: '2026-12-05T16:20:01.000Z', by: 'bot', reason: 'asked_for_human' }],
+      transitions: [
+        {
+          from: 'bot',
+          to: 'human',
+          event: 'handoff',
+          at: '2026-12-05T16:20:01.000Z',
+          by: 'bot',
+          reason: 'asked_for_human',
+        },
+      ],
     },
   });
 
@@ -64,14 +98,33 @@ export const messageView = z
     id: z.string(),
     direction: z.enum(['in', 'out']),
     text: z.string().optional(),
-    attachments: z.array(z.object({ type: z.string(), url: z.string().optional(), stickerId: z.string().optional(), blob: z.string().optional(), copyFailed: z.string().optional() })).optional(),
+    attachments: z
+      .array(
+        z.object({
+          type: z.string(),
+          url: z.string().optional(),
+          stickerId: z.string().optional(),
+          blob: z.string().optional(),
+          copyFailed: z.string().optional(),
+        }),
+      )
+      .optional(),
     timestamp: isoTime.describe('When the message was sent (Meta time for inbound)'),
     status: z.string(),
     author: z.string().optional(),
     failure: z.string().optional(),
     lineage: z.record(z.string(), z.unknown()).optional(),
   })
-  .meta({ id: 'Message', example: { id: 'msg_Pq7', direction: 'in', text: 'Can I book for Saturday?', timestamp: '2026-12-05T16:20:00.000Z', status: 'received' } });
+  .meta({
+    id: 'Message',
+    example: {
+      id: 'msg_Pq7',
+      direction: 'in',
+      text: 'Can I book for Saturday?',
+      timestamp: '2026-12-05T16:20:00.000Z',
+      status: 'received',
+    },
+  });
 
 function view(c: ConversationDoc, now: Date, key: string, extras?: RowExtras): z.infer<typeof conversationView> {
   return {
@@ -84,8 +137,26 @@ function view(c: ConversationDoc, now: Date, key: string, extras?: RowExtras): z
     ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
     unread: unreadFor(c, key),
     ...(c.assignee ? { assignee: c.assignee } : {}),
-    ...(extras?.contact ? { contact: { id: extras.contact.id, ...(extras.contact.name ? { name: extras.contact.name } : {}), ...(extras.contact.profilePicUrl ? { avatarUrl: extras.contact.profilePicUrl } : {}) } } : {}),
-    ...(extras?.last ? { lastMessage: { id: extras.last.id, direction: extras.last.direction, ...(extras.last.author ? { author: extras.last.author } : {}), preview: extras.last.preview, at: isoFromMs(extras.last.timestamp) } } : {}),
+    ...(extras?.contact
+      ? {
+          contact: {
+            id: extras.contact.id,
+            ...(extras.contact.name ? { name: extras.contact.name } : {}),
+            ...(extras.contact.profilePicUrl ? { avatarUrl: extras.contact.profilePicUrl } : {}),
+          },
+        }
+      : {}),
+    ...(extras?.last
+      ? {
+          lastMessage: {
+            id: extras.last.id,
+            direction: extras.last.direction,
+            ...(extras.last.author ? { author: extras.last.author } : {}),
+            preview: extras.last.preview,
+            at: isoFromMs(extras.last.timestamp),
+          },
+        }
+      : {}),
     ...(c.lastInboundAt ? { lastInboundAt: c.lastInboundAt } : {}),
     ...(c.lastOutboundAt ? { lastOutboundAt: c.lastOutboundAt } : {}),
     updatedAt: c.updatedAt,
@@ -94,7 +165,11 @@ function view(c: ConversationDoc, now: Date, key: string, extras?: RowExtras): z
 }
 
 /** A conversation as one row of the inbox, with its contact and last message. */
-export async function conversationRow(r: Runtime, c: ConversationDoc, sub: string): Promise<z.infer<typeof conversationView>> {
+export async function conversationRow(
+  r: Runtime,
+  c: ConversationDoc,
+  sub: string,
+): Promise<z.infer<typeof conversationView>> {
   const extras = await rowExtras(r, c.tenantId, [c]);
   return view(c, r.clock.now(), memberKey(sub), extras.get(c.id));
 }
@@ -128,7 +203,10 @@ export const listConversationsRoute = defineRoute({
   roles: [...AGENTS],
   query: z.object({
     state: z.enum(['bot', 'human', 'paused', 'restricted']).optional(),
-    channelId: z.string().regex(/^ch_[\w]{1,80}$/, 'a channel id').optional(),
+    channelId: z
+      .string()
+      .regex(/^ch_[\w]{1,80}$/, 'a channel id')
+      .optional(),
     unread: z.enum(['true', 'false']).optional().describe('Unread by the calling member'),
     assignee: z.string().min(1).max(200).optional().describe('A member sub, "me" or "none"'),
     updatedSince: z.iso.datetime().optional(),
@@ -137,7 +215,7 @@ export const listConversationsRoute = defineRoute({
   response: { status: 200, description: 'A page of conversations', schema: pageSchema(conversationView) },
   handler: async ({ r, tenantId, principal, query }) => {
     const key = memberKey(principal.sub);
-    const where: string[] = ["c.tenantId = @tenantId", "c.type = 'conversation'"];
+    const where: string[] = ['c.tenantId = @tenantId', "c.type = 'conversation'"];
     const params: Array<{ name: string; value: string | number }> = [];
     if (query.state) {
       where.push('c.state = @state');
@@ -149,7 +227,9 @@ export const listConversationsRoute = defineRoute({
     }
     if (query.unread) {
       // Per member: inbound count (older documents: the old counter) against what this member marked read.
-      where.push(`(IS_DEFINED(c.inboundCount) ? c.inboundCount : c.unread) ${query.unread === 'true' ? '>' : '<='} (IS_DEFINED(c.readBy[@member]) ? c.readBy[@member] : 0)`);
+      where.push(
+        `(IS_DEFINED(c.inboundCount) ? c.inboundCount : c.unread) ${query.unread === 'true' ? '>' : '<='} (IS_DEFINED(c.readBy[@member]) ? c.readBy[@member] : 0)`,
+      );
       params.push({ name: '@member', value: key });
     }
     if (query.assignee === 'none') where.push('NOT IS_DEFINED(c.assignee)');
@@ -161,10 +241,24 @@ export const listConversationsRoute = defineRoute({
       where.push('c.updatedAt >= @since');
       params.push({ name: '@since', value: new Date(query.updatedSince).toISOString() });
     }
-    const page = await queryPage<ConversationDoc>(r.cosmos.container('conversations'), { secret: r.settings.PAGE_TOKEN_SECRET, kind: 'v1-conversations-list', tenantId, query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`, parameters: params, limit: query.limit, token: query.continuationToken });
+    const page = await queryPage<ConversationDoc>(r.cosmos.container('conversations'), {
+      secret: r.settings.PAGE_TOKEN_SECRET,
+      kind: 'v1-conversations-list',
+      tenantId,
+      query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`,
+      parameters: params,
+      limit: query.limit,
+      token: query.continuationToken,
+    });
     const now = r.clock.now();
     const extras = await rowExtras(r, tenantId, page.items);
-    return { status: 200, body: { items: page.items.map((c) => view(c, now, key, extras.get(c.id))), ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+    return {
+      status: 200,
+      body: {
+        items: page.items.map((c) => view(c, now, key, extras.get(c.id))),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      },
+    };
   },
 });
 
@@ -178,7 +272,10 @@ export const getConversationRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The conversation', schema: conversationView },
-  handler: async ({ r, tenantId, principal, params }) => ({ status: 200, body: await conversationRow(r, await conversationOr404(r, tenantId, params.conversationId), principal.sub) }),
+  handler: async ({ r, tenantId, principal, params }) => ({
+    status: 200,
+    body: await conversationRow(r, await conversationOr404(r, tenantId, params.conversationId), principal.sub),
+  }),
 });
 
 const cursorField = z.string().max(400);
@@ -187,7 +284,8 @@ export const listMessagesRoute = defineRoute({
   name: 'v1-conversations-messages',
   method: 'GET',
   path: 'v1/conversations/{conversationId}/messages',
-  summary: 'Messages of a conversation, newest first. Page older with `before`, newer with `after`. Reading marks nothing read.',
+  summary:
+    'Messages of a conversation, newest first. Page older with `before`, newer with `after`. Reading marks nothing read.',
   tag: 'Conversations',
   roles: [...AGENTS],
   params: idParams,
@@ -214,19 +312,32 @@ export const listMessagesRoute = defineRoute({
     await conversationOr404(r, tenantId, params.conversationId);
     const secret = r.settings.PAGE_TOKEN_SECRET;
     const id = params.conversationId;
-    if (query.after && (query.before ?? query.continuationToken)) throw problems.badRequest('Use before or after, not both.', [{ field: 'query.after', message: 'not with before' }]);
+    if (query.after && (query.before ?? query.continuationToken))
+      throw problems.badRequest('Use before or after, not both.', [
+        { field: 'query.after', message: 'not with before' },
+      ]);
     const beforeToken = query.before ?? query.continuationToken;
     const position: { before?: MessageCursor; after?: MessageCursor } = {
-      ...(beforeToken ? { before: openCursor(secret, tenantId, id, beforeToken, query.before ? 'before' : 'continuationToken') } : {}),
+      ...(beforeToken
+        ? { before: openCursor(secret, tenantId, id, beforeToken, query.before ? 'before' : 'continuationToken') }
+        : {}),
       ...(query.after ? { after: openCursor(secret, tenantId, id, query.after, 'after') } : {}),
     };
     const page = await messagePage(r, tenantId, id, query.limit, position);
     const newest = page.items[0];
     const oldest = page.items.at(-1);
-    const before = oldest && page.olderExist ? sealCursor(secret, tenantId, id, { t: oldest.timestamp, i: oldest.id }) : undefined;
+    const before =
+      oldest && page.olderExist ? sealCursor(secret, tenantId, id, { t: oldest.timestamp, i: oldest.id }) : undefined;
     // With nothing newer yet, hand back the cursor we were given, so a client can keep polling with it.
     const after = newest ? sealCursor(secret, tenantId, id, { t: newest.timestamp, i: newest.id }) : query.after;
-    return { status: 200, body: { items: page.items.map(messageOut), ...(before ? { before, continuationToken: before } : {}), ...(after ? { after } : {}) } };
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(messageOut),
+        ...(before ? { before, continuationToken: before } : {}),
+        ...(after ? { after } : {}),
+      },
+    };
   },
 });
 
@@ -241,7 +352,10 @@ export const sendHumanReplyRoute = defineRoute({
   body: z
     .strictObject({
       text: z.string().trim().min(1).max(8000),
-      takeover: z.boolean().default(true).describe('Take the conversation over from the bot first (default); false leaves the state as it is'),
+      takeover: z
+        .boolean()
+        .default(true)
+        .describe('Take the conversation over from the bot first (default); false leaves the state as it is'),
     })
     .meta({ id: 'HumanReply', example: { text: 'Yes, Saturday at 10:00 works. See you then!' } }),
   errors: [404, 409, 422],
@@ -249,30 +363,75 @@ export const sendHumanReplyRoute = defineRoute({
   handler: async ({ r, tenantId, principal, params, body, ip }) => {
     const conversation = await conversationOr404(r, tenantId, params.conversationId);
     const now = r.clock.now();
-    if (effectiveState(conversation, now) === 'restricted') throw problems.conflict('Processing is restricted for this contact.');
-    const permission = sendPermission('human', conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined, now);
+    if (effectiveState(conversation, now) === 'restricted')
+      throw problems.conflict('Processing is restricted for this contact.');
+    const permission = sendPermission(
+      'human',
+      conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined,
+      now,
+    );
     if (!permission.allowed) {
-      throw new HttpProblem(422, 'messaging-window-closed', 'The messaging window is closed', permission.reason === 'human_agent_window_closed' ? 'More than 7 days have passed since the customer last wrote; Meta allows no reply until they write again.' : 'The customer has not written in this conversation.');
+      throw new HttpProblem(
+        422,
+        'messaging-window-closed',
+        'The messaging window is closed',
+        permission.reason === 'human_agent_window_closed'
+          ? 'More than 7 days have passed since the customer last wrote; Meta allows no reply until they write again.'
+          : 'The customer has not written in this conversation.',
+      );
     }
     // A person answering means the bot should stop, unless they say otherwise.
     if (body.takeover && effectiveState(conversation, now) !== 'human') {
       await applyTransition(r, tenantId, conversation.id, { type: 'takeover', by: principal.sub });
-      await audit(r, { tenantId, action: 'conversation.takeover', actor: principal, ip, target: { type: 'conversation', id: conversation.id } });
+      await audit(r, {
+        tenantId,
+        action: 'conversation.takeover',
+        actor: principal,
+        ip,
+        target: { type: 'conversation', id: conversation.id },
+      });
     }
     const contact = await getContact(r, tenantId, conversation.contactId);
     const replyId = `hr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const parts = splitForPlatform(body.text, conversation.platform);
     const docs = parts.map((text, index) =>
-      outboundPart(conversation, { id: `${replyId}_${index}`, text, index, of: parts.length, outboundId: replyId, author: 'human', senderId: principal.sub, recipientId: contact?.platformUserId ?? '', at: now }),
+      outboundPart(conversation, {
+        id: `${replyId}_${index}`,
+        text,
+        index,
+        of: parts.length,
+        outboundId: replyId,
+        author: 'human',
+        senderId: principal.sub,
+        recipientId: contact?.platformUserId ?? '',
+        at: now,
+      }),
     );
     for (const doc of docs) if (await createOnce(r.cosmos.container('messages'), doc)) await publishMessage(r, doc);
-    await r.bus.send(QUEUES.outbound.name, { body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 }, messageId: `send:${replyId}`, sessionId: conversation.id });
-    await audit(r, { tenantId, action: 'conversation.reply', actor: principal, ip, target: { type: 'conversation', id: conversation.id }, details: { parts: docs.length } });
+    await r.bus.send(QUEUES.outbound.name, {
+      body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 },
+      messageId: `send:${replyId}`,
+      sessionId: conversation.id,
+    });
+    await audit(r, {
+      tenantId,
+      action: 'conversation.reply',
+      actor: principal,
+      ip,
+      target: { type: 'conversation', id: conversation.id },
+      details: { parts: docs.length },
+    });
     return { status: 202, body: { items: docs.map(messageOut) } };
   },
 });
 
-function stateRoute(name: string, path: string, summary: string, event: (sub: string) => Parameters<typeof applyTransition>[3], action?: 'conversation.takeover' | 'conversation.hand_back') {
+function stateRoute(
+  name: string,
+  path: string,
+  summary: string,
+  event: (sub: string) => Parameters<typeof applyTransition>[3],
+  action?: 'conversation.takeover' | 'conversation.hand_back',
+) {
   return defineRoute({
     name,
     method: 'POST',
@@ -292,7 +451,14 @@ function stateRoute(name: string, path: string, summary: string, event: (sub: st
       }
       try {
         const saved = await applyTransition(r, tenantId, params.conversationId, event(principal.sub));
-        if (action) await audit(r, { tenantId, action, actor: principal, ip, target: { type: 'conversation', id: params.conversationId } });
+        if (action)
+          await audit(r, {
+            tenantId,
+            action,
+            actor: principal,
+            ip,
+            target: { type: 'conversation', id: params.conversationId },
+          });
         return { status: 200, body: await conversationRow(r, saved as ConversationDoc, principal.sub) };
       } catch (error) {
         if (error instanceof TransitionError) throw problems.conflict(error.message);
@@ -302,9 +468,26 @@ function stateRoute(name: string, path: string, summary: string, event: (sub: st
   });
 }
 
-export const takeoverRoute = stateRoute('v1-conversations-takeover', 'takeover', 'Take the conversation over from the bot (idempotent)', (by) => ({ type: 'takeover', by }), 'conversation.takeover');
-export const handBackRoute = stateRoute('v1-conversations-handback', 'handback', 'Hand the conversation back to the bot (idempotent)', (by) => ({ type: 'hand_back', by }), 'conversation.hand_back');
-export const resolveRoute = stateRoute('v1-conversations-resolve', 'resolve', 'Mark the conversation resolved', (by) => ({ type: 'resolve', by }));
+export const takeoverRoute = stateRoute(
+  'v1-conversations-takeover',
+  'takeover',
+  'Take the conversation over from the bot (idempotent)',
+  (by) => ({ type: 'takeover', by }),
+  'conversation.takeover',
+);
+export const handBackRoute = stateRoute(
+  'v1-conversations-handback',
+  'handback',
+  'Hand the conversation back to the bot (idempotent)',
+  (by) => ({ type: 'hand_back', by }),
+  'conversation.hand_back',
+);
+export const resolveRoute = stateRoute(
+  'v1-conversations-resolve',
+  'resolve',
+  'Mark the conversation resolved',
+  (by) => ({ type: 'resolve', by }),
+);
 
 export const deleteConversationRoute = defineRoute({
   name: 'v1-conversations-delete',
@@ -319,9 +502,25 @@ export const deleteConversationRoute = defineRoute({
   handler: async ({ r, tenantId, principal, params, ip }) => {
     await conversationOr404(r, tenantId, params.conversationId);
     const count = await deleteConversation(r, tenantId, params.conversationId);
-    await audit(r, { tenantId, action: 'conversation.delete', actor: principal, ip, target: { type: 'conversation', id: params.conversationId }, details: { messages: count } });
+    await audit(r, {
+      tenantId,
+      action: 'conversation.delete',
+      actor: principal,
+      ip,
+      target: { type: 'conversation', id: params.conversationId },
+      details: { messages: count },
+    });
     return { status: 204 };
   },
 });
 
-export const conversationRoutes = [listConversationsRoute, getConversationRoute, listMessagesRoute, sendHumanReplyRoute, takeoverRoute, handBackRoute, resolveRoute, deleteConversationRoute];
+export const conversationRoutes = [
+  listConversationsRoute,
+  getConversationRoute,
+  listMessagesRoute,
+  sendHumanReplyRoute,
+  takeoverRoute,
+  handBackRoute,
+  resolveRoute,
+  deleteConversationRoute,
+];

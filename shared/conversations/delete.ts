@@ -1,7 +1,7 @@
 import { forgetConversationInsights } from '../insights/forget.js';
-import type { Runtime } from '../platform/runtime.js';
 import { attachmentPrefix } from '../messaging/attachments.js';
 import { queryMessages } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
 import { eraseDeadLettersAbout } from '../privacy/dead-letter-erasure.js';
 import { eraseExportsHolding } from '../privacy/exports.js';
 import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
@@ -11,11 +11,19 @@ import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
  * tombstone, so no restore brings it back; then the exports and dead letters that hold it (a caller
  * that sweeps those itself, once for many conversations, turns them off). Returns the message count.
  */
-export async function deleteConversation(r: Runtime, tenantId: string, conversationId: string, path: DeletionPath = 'customer', options: { deadLetters?: boolean; exports?: boolean } = {}): Promise<number> {
+export async function deleteConversation(
+  r: Runtime,
+  tenantId: string,
+  conversationId: string,
+  path: DeletionPath = 'customer',
+  options: { deadLetters?: boolean; exports?: boolean } = {},
+): Promise<number> {
   await writeTombstone(r, 'conversation', conversationId, path);
   const messages = await queryMessages(r, tenantId, conversationId);
   for (const m of messages) {
-    for await (const blob of r.blob.container('attachments').listBlobsFlat({ prefix: attachmentPrefix(tenantId, m.id) })) {
+    for await (const blob of r.blob
+      .container('attachments')
+      .listBlobsFlat({ prefix: attachmentPrefix(tenantId, m.id) })) {
       await r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
     }
     await r.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);

@@ -27,10 +27,15 @@ export const markReadRoute = defineRoute({
   response: { status: 200, description: 'The conversation, with your unread count at 0', schema: conversationView },
   handler: async ({ r, tenantId, principal, params }) => {
     const key = memberKey(principal.sub);
-    const saved = await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), params.conversationId, tenantId, (c) => {
-      const seen = c.inboundCount ?? c.unread;
-      return c.readBy?.[key] === seen ? undefined : { ...c, readBy: { ...c.readBy, [key]: seen } };
-    });
+    const saved = await updateWithRetry<ConversationDoc>(
+      r.cosmos.container('conversations'),
+      params.conversationId,
+      tenantId,
+      (c) => {
+        const seen = c.inboundCount ?? c.unread;
+        return c.readBy?.[key] === seen ? undefined : { ...c, readBy: { ...c.readBy, [key]: seen } };
+      },
+    );
     if (!saved) throw problems.notFound('conversation');
     await publishUnread(r, saved, principal.sub);
     return { status: 200, body: await conversationRow(r, saved, principal.sub) };
@@ -45,27 +50,53 @@ export const assignRoute = defineRoute({
   tag: 'Conversations',
   roles: [...AGENTS],
   params: idParams,
-  body: z.strictObject({ assignee: z.string().min(1).max(200).nullable().describe('A member sub, or null') }).meta({ id: 'Assignment', example: { assignee: 'auth0|65f0c2d1' } }),
+  body: z
+    .strictObject({ assignee: z.string().min(1).max(200).nullable().describe('A member sub, or null') })
+    .meta({ id: 'Assignment', example: { assignee: 'auth0|65f0c2d1' } }),
   errors: [404, 422],
   response: { status: 200, description: 'The conversation', schema: conversationView },
   handler: async ({ r, tenantId, principal, params, body }) => {
     if (!(await getConversation(r, tenantId, params.conversationId))) throw problems.notFound('conversation');
     if (body.assignee) {
       const member = await readDoc<MemberDoc>(r.cosmos.container('tenants'), memberId(body.assignee), tenantId);
-      if (member?.type !== 'member') throw problems.badRequest('The assignee is not a member of this account.', [{ field: 'assignee', message: 'not a member' }]);
+      if (member?.type !== 'member')
+        throw problems.badRequest('The assignee is not a member of this account.', [
+          { field: 'assignee', message: 'not a member' },
+        ]);
     }
-    const saved = await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), params.conversationId, tenantId, (c) => {
-      if ((c.assignee ?? null) === body.assignee) return undefined;
-      const { assignee: _previous, ...rest } = c;
-      return { ...rest, ...(body.assignee ? { assignee: body.assignee } : {}), updatedAt: r.clock.now().toISOString() } as ConversationDoc;
-    });
+    const saved = await updateWithRetry<ConversationDoc>(
+      r.cosmos.container('conversations'),
+      params.conversationId,
+      tenantId,
+      (c) => {
+        if ((c.assignee ?? null) === body.assignee) return undefined;
+        const { assignee: _previous, ...rest } = c;
+        return {
+          ...rest,
+          ...(body.assignee ? { assignee: body.assignee } : {}),
+          updatedAt: r.clock.now().toISOString(),
+        } as ConversationDoc;
+      },
+    );
     if (!saved) throw problems.notFound('conversation');
-    await publishToTenant(r, tenantId, { type: 'conversation.assigned', conversationId: saved.id, assignee: body.assignee, by: principal.sub, at: r.clock.now().toISOString() });
+    await publishToTenant(r, tenantId, {
+      type: 'conversation.assigned',
+      conversationId: saved.id,
+      assignee: body.assignee,
+      by: principal.sub,
+      at: r.clock.now().toISOString(),
+    });
     return { status: 200, body: await conversationRow(r, saved, principal.sub) };
   },
 });
 
-const channelTotals = z.object({ channelId: z.string(), platform: z.enum(['messenger', 'instagram']), conversations: z.number().int(), unreadConversations: z.number().int(), waitingForHuman: z.number().int() });
+const channelTotals = z.object({
+  channelId: z.string(),
+  platform: z.enum(['messenger', 'instagram']),
+  conversations: z.number().int(),
+  unreadConversations: z.number().int(),
+  waitingForHuman: z.number().int(),
+});
 
 export const summaryRoute = defineRoute({
   name: 'v1-inbox-summary',
@@ -86,12 +117,41 @@ export const summaryRoute = defineRoute({
         assignedToMe: z.number().int(),
         byChannel: z.array(channelTotals),
       })
-      .meta({ id: 'InboxSummary', example: { conversations: 42, unreadConversations: 3, unreadMessages: 5, waitingForHuman: 2, assignedToMe: 1, byChannel: [{ channelId: 'ch_instagram_17841400000000101', platform: 'instagram', conversations: 30, unreadConversations: 2, waitingForHuman: 1 }] } }),
+      .meta({
+        id: 'InboxSummary',
+        example: {
+          conversations: 42,
+          unreadConversations: 3,
+          unreadMessages: 5,
+          waitingForHuman: 2,
+          assignedToMe: 1,
+          byChannel: [
+            {
+              channelId: 'ch_instagram_17841400000000101',
+              platform: 'instagram',
+              conversations: 30,
+              unreadConversations: 2,
+              waitingForHuman: 1,
+            },
+          ],
+        },
+      }),
   },
-  handler: async ({ r, tenantId, principal }) => ({ status: 200, body: summarize(await summaryRows(r, tenantId), memberKey(principal.sub), principal.sub, r.clock.now()) }),
+  handler: async ({ r, tenantId, principal }) => ({
+    status: 200,
+    body: summarize(await summaryRows(r, tenantId), memberKey(principal.sub), principal.sub, r.clock.now()),
+  }),
 });
 
-const messageHit = z.object({ conversationId: z.string(), messageId: z.string(), direction: z.enum(['in', 'out']), preview: z.string(), at: isoTime }).meta({ id: 'MessageHit' });
+const messageHit = z
+  .object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    direction: z.enum(['in', 'out']),
+    preview: z.string(),
+    at: isoTime,
+  })
+  .meta({ id: 'MessageHit' });
 
 export const searchMessagesRoute = defineRoute({
   name: 'v1-messages-search',
@@ -107,13 +167,23 @@ export const searchMessagesRoute = defineRoute({
       secret: r.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-messages-search',
       tenantId,
-      query: "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
+      query:
+        "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
       parameters: [{ name: '@q', value: query.q.toLowerCase() }],
       limit: query.limit,
       token: query.continuationToken,
     });
-    const items = page.items.map((m) => ({ conversationId: m.conversationId, messageId: m.id, direction: m.direction, preview: previewOf(m), at: isoFromMs(m.timestamp) }));
-    return { status: 200, body: { items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) } };
+    const items = page.items.map((m) => ({
+      conversationId: m.conversationId,
+      messageId: m.id,
+      direction: m.direction,
+      preview: previewOf(m),
+      at: isoFromMs(m.timestamp),
+    }));
+    return {
+      status: 200,
+      body: { items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) },
+    };
   },
 });
 

@@ -17,7 +17,13 @@ export function sealCursor(secret: string, tenantId: string, conversationId: str
 }
 
 /** Opens a cursor, or answers 400 (`invalid-page-token`, naming `field`) for anything we did not issue for this conversation. */
-export function openCursor(secret: string, tenantId: string, conversationId: string, token: string, field: string): MessageCursor {
+export function openCursor(
+  secret: string,
+  tenantId: string,
+  conversationId: string,
+  token: string,
+  field: string,
+): MessageCursor {
   let parsed: unknown;
   try {
     parsed = openPageToken(secret, kindOf(conversationId), tenantId, token);
@@ -30,7 +36,8 @@ export function openCursor(secret: string, tenantId: string, conversationId: str
   return { t: c.t, i: c.i };
 }
 
-const newestFirst = (a: MessageDoc, b: MessageDoc) => b.timestamp - a.timestamp || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: MessageDoc, b: MessageDoc) =>
+  b.timestamp - a.timestamp || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /**
  * One page of a conversation's messages, newest first, around a cursor. Cosmos can order by one
@@ -49,10 +56,21 @@ export async function messagePage(
     { name: '@t', value: tenantId },
     { name: '@cid', value: conversationId },
   ];
-  const run = async (where: string, extra: Array<{ name: string; value: string | number }>, order: 'ASC' | 'DESC', top?: number) => {
+  const run = async (
+    where: string,
+    extra: Array<{ name: string; value: string | number }>,
+    order: 'ASC' | 'DESC',
+    top?: number,
+  ) => {
     const { resources } = await r.cosmos
       .container('messages')
-      .items.query<MessageDoc>({ query: `SELECT ${top ? `TOP ${top} ` : ''}* FROM c WHERE ${base}${where} ORDER BY c.timestamp ${order}`, parameters: [...params, ...extra] }, { partitionKey: tenantId })
+      .items.query<MessageDoc>(
+        {
+          query: `SELECT ${top ? `TOP ${top} ` : ''}* FROM c WHERE ${base}${where} ORDER BY c.timestamp ${order}`,
+          parameters: [...params, ...extra],
+        },
+        { partitionKey: tenantId },
+      )
       .fetchAll();
     return resources;
   };
@@ -65,7 +83,10 @@ export async function messagePage(
     ];
     const first = await run(cond, extra, 'ASC', limit + 1);
     const edge = first.at(-1)?.timestamp;
-    const ties = edge === undefined || first.length <= limit ? [] : await run(`${cond} AND c.timestamp = @edge`, [...extra, { name: '@edge', value: edge }], 'ASC');
+    const ties =
+      edge === undefined || first.length <= limit
+        ? []
+        : await run(`${cond} AND c.timestamp = @edge`, [...extra, { name: '@edge', value: edge }], 'ASC');
     const merged = [...new Map([...first, ...ties].map((m) => [m.id, m])).values()].sort(newestFirst).reverse();
     return { items: merged.slice(0, limit).reverse(), olderExist: true, newerExist: merged.length > limit };
   }
@@ -79,7 +100,10 @@ export async function messagePage(
     : [];
   const first = await run(cond, extra, 'DESC', limit + 1);
   const edge = first.at(-1)?.timestamp;
-  const ties = edge === undefined || first.length <= limit ? [] : await run(`${cond} AND c.timestamp = @edge`, [...extra, { name: '@edge', value: edge }], 'DESC');
+  const ties =
+    edge === undefined || first.length <= limit
+      ? []
+      : await run(`${cond} AND c.timestamp = @edge`, [...extra, { name: '@edge', value: edge }], 'DESC');
   const merged = [...new Map([...first, ...ties].map((m) => [m.id, m])).values()].sort(newestFirst);
   return { items: merged.slice(0, limit), olderExist: merged.length > limit, newerExist: Boolean(before) };
 }

@@ -13,14 +13,25 @@ export interface RowExtras {
  * small query per row for its newest message, all in the tenant's partition. Read at request time, so
  * an unsent or erased message never lingers in a stored preview.
  */
-export async function rowExtras(r: Runtime, tenantId: string, conversations: ConversationDoc[]): Promise<Map<string, RowExtras>> {
+export async function rowExtras(
+  r: Runtime,
+  tenantId: string,
+  conversations: ConversationDoc[],
+): Promise<Map<string, RowExtras>> {
   const out = new Map<string, RowExtras>();
   if (conversations.length === 0) return out;
   const contactIds = [...new Set(conversations.map((c) => c.contactId))];
   const { resources: contacts } = await r.cosmos
     .container('contacts')
     .items.query<ContactDoc>(
-      { query: "SELECT c.id, c.name, c.profilePicUrl FROM c WHERE c.tenantId = @t AND c.type = 'contact' AND ARRAY_CONTAINS(@ids, c.id)", parameters: [{ name: '@t', value: tenantId }, { name: '@ids', value: contactIds }] },
+      {
+        query:
+          "SELECT c.id, c.name, c.profilePicUrl FROM c WHERE c.tenantId = @t AND c.type = 'contact' AND ARRAY_CONTAINS(@ids, c.id)",
+        parameters: [
+          { name: '@t', value: tenantId },
+          { name: '@ids', value: contactIds },
+        ],
+      },
       { partitionKey: tenantId },
     )
     .fetchAll();
@@ -30,7 +41,14 @@ export async function rowExtras(r: Runtime, tenantId: string, conversations: Con
       const { resources } = await r.cosmos
         .container('messages')
         .items.query<MessageDoc>(
-          { query: "SELECT TOP 1 c.id, c.direction, c.author, c.timestamp, c.text, c.attachments FROM c WHERE c.tenantId = @t AND c.type = 'message' AND c.conversationId = @cid ORDER BY c.timestamp DESC", parameters: [{ name: '@t', value: tenantId }, { name: '@cid', value: c.id }] },
+          {
+            query:
+              "SELECT TOP 1 c.id, c.direction, c.author, c.timestamp, c.text, c.attachments FROM c WHERE c.tenantId = @t AND c.type = 'message' AND c.conversationId = @cid ORDER BY c.timestamp DESC",
+            parameters: [
+              { name: '@t', value: tenantId },
+              { name: '@cid', value: c.id },
+            ],
+          },
           { partitionKey: tenantId },
         )
         .fetchAll();
@@ -41,7 +59,17 @@ export async function rowExtras(r: Runtime, tenantId: string, conversations: Con
     const last = lasts[i];
     out.set(c.id, {
       contact: byId.get(c.contactId),
-      ...(last ? { last: { id: last.id, direction: last.direction, author: last.author, timestamp: last.timestamp, preview: previewOf(last) } } : {}),
+      ...(last
+        ? {
+            last: {
+              id: last.id,
+              direction: last.direction,
+              author: last.author,
+              timestamp: last.timestamp,
+              preview: previewOf(last),
+            },
+          }
+        : {}),
     });
   });
   return out;

@@ -50,7 +50,11 @@ export class TransitionError extends Error {
 }
 
 /** Applies an event. Throws TransitionError when the event makes no sense in the current state. */
-export function transition(snapshot: StateSnapshot, event: ConversationEvent, now: Date): { next: StateSnapshot; record: Transition } {
+export function transition(
+  snapshot: StateSnapshot,
+  event: ConversationEvent,
+  now: Date,
+): { next: StateSnapshot; record: Transition } {
   const from = effectiveState(snapshot, now);
   const at = now.toISOString();
   const make = (to: ConversationState, by: string, extra: Partial<StateSnapshot> = {}, reason?: string) => ({
@@ -68,7 +72,8 @@ export function transition(snapshot: StateSnapshot, event: ConversationEvent, no
       if (from !== 'human' && from !== 'paused') throw new TransitionError(from, event.type);
       return make('bot', event.by);
     case 'external_reply': {
-      if (from === 'restricted' || from === 'human') return { next: snapshot, record: { from, to: from, event: event.type, at, by: 'meta_inbox' } };
+      if (from === 'restricted' || from === 'human')
+        return { next: snapshot, record: { from, to: from, event: event.type, at, by: 'meta_inbox' } };
       const until = new Date(now.getTime() + event.holdMs).toISOString();
       return make('paused', 'meta_inbox', { pausedUntil: until });
     }
@@ -92,7 +97,12 @@ export interface AnswerConditions {
   windowOpen: boolean;
 }
 
-export type AnswerDecision = { answer: true } | { answer: false; reason: 'not_bot_state' | 'bot_disabled' | 'not_entitled' | 'contact_restricted' | 'window_closed' };
+export type AnswerDecision =
+  | { answer: true }
+  | {
+      answer: false;
+      reason: 'not_bot_state' | 'bot_disabled' | 'not_entitled' | 'contact_restricted' | 'window_closed';
+    };
 
 /** The bot answers only when every condition holds; the first that fails is the reason. */
 export function mayBotAnswer(c: AnswerConditions): AnswerDecision {

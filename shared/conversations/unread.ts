@@ -37,17 +37,36 @@ export interface InboxSummary {
   unreadMessages: number;
   waitingForHuman: number;
   assignedToMe: number;
-  byChannel: Array<{ channelId: string; platform: 'messenger' | 'instagram'; conversations: number; unreadConversations: number; waitingForHuman: number }>;
+  byChannel: Array<{
+    channelId: string;
+    platform: 'messenger' | 'instagram';
+    conversations: number;
+    unreadConversations: number;
+    waitingForHuman: number;
+  }>;
 }
 
 /** Pure: the badge totals of one member's inbox. "Waiting for a human" is the human state. */
 export function summarize(rows: SummaryRow[], key: string, sub: string, now: Date): InboxSummary {
   const byChannel = new Map<string, InboxSummary['byChannel'][number]>();
-  const out: InboxSummary = { conversations: 0, unreadConversations: 0, unreadMessages: 0, waitingForHuman: 0, assignedToMe: 0, byChannel: [] };
+  const out: InboxSummary = {
+    conversations: 0,
+    unreadConversations: 0,
+    unreadMessages: 0,
+    waitingForHuman: 0,
+    assignedToMe: 0,
+    byChannel: [],
+  };
   for (const row of rows) {
     const unread = unreadFor(row, key);
     const waiting = effectiveState(row, now) === 'human';
-    const channel = byChannel.get(row.channelId) ?? { channelId: row.channelId, platform: row.platform, conversations: 0, unreadConversations: 0, waitingForHuman: 0 };
+    const channel = byChannel.get(row.channelId) ?? {
+      channelId: row.channelId,
+      platform: row.platform,
+      conversations: 0,
+      unreadConversations: 0,
+      waitingForHuman: 0,
+    };
     channel.conversations++;
     out.conversations++;
     if (unread > 0) {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { readDoc } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { readDoc } from '../messaging/store.js';
 import { newOptinNonce, optinToken, verifyOptinToken } from './optin-token.js';
 import { enqueueEmail } from './outbox.js';
 import { emailKey, verifyUnsubscribeToken } from './unsubscribe.js';
@@ -64,20 +64,41 @@ export const subscribeRoute = defineRoute({
     email: z.email().max(254),
     consent: z.literal(true).describe('Must be true: the person ticked the consent box'),
     source: z.string().min(1).max(100),
-    language: z.enum(['en', 'ro']).optional().describe('Language of the confirmation e-mail; else from Accept-Language, else English'),
+    language: z
+      .enum(['en', 'ro'])
+      .optional()
+      .describe('Language of the confirmation e-mail; else from Accept-Language, else English'),
   }),
-  response: { status: 202, description: 'A confirmation link is on its way', schema: z.object({ subscribed: z.boolean(), confirmationSent: z.boolean() }) },
+  response: {
+    status: 202,
+    description: 'A confirmation link is on its way',
+    schema: z.object({ subscribed: z.boolean(), confirmationSent: z.boolean() }),
+  },
   handler: async ({ r, body, request }) => {
     const email = body.email.trim().toLowerCase();
     const now = r.clock.now();
     const expiresAt = new Date(now.getTime() + OPTIN_TTL_MS);
     const nonce = newOptinNonce();
-    const pending: PendingOptinDoc = { id: pendingId(nonce), type: 'optin-pending', email, source: body.source, requestedAt: now.toISOString(), expiresAt: expiresAt.toISOString(), ttl: Math.ceil(OPTIN_TTL_MS / 1000) };
+    const pending: PendingOptinDoc = {
+      id: pendingId(nonce),
+      type: 'optin-pending',
+      email,
+      source: body.source,
+      requestedAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      ttl: Math.ceil(OPTIN_TTL_MS / 1000),
+    };
     await r.cosmos.container('dedup').items.create(pending);
     const link = `${r.settings.PUBLIC_BASE_URL}/api/v1/marketing/confirm?token=${optinToken(nonce, expiresAt, r.settings.UNSUBSCRIBE_SECRET)}`;
     // One confirmation mail per address per hour, however often someone submits it: the e-mail key dedups the rest.
     const hour = Math.floor(now.getTime() / 3_600_000);
-    await enqueueEmail(r, { key: `optin:${emailKey(email)}:${hour}`, template: 'marketing_confirmation', language: languageOf(body.language, request.headers.get('accept-language')), to: email, data: { link, expiresAt: expiresAt.toISOString() } });
+    await enqueueEmail(r, {
+      key: `optin:${emailKey(email)}:${hour}`,
+      template: 'marketing_confirmation',
+      language: languageOf(body.language, request.headers.get('accept-language')),
+      to: email,
+      data: { link, expiresAt: expiresAt.toISOString() },
+    });
     return { status: 202, body: { subscribed: false, confirmationSent: true } };
   },
 });
@@ -85,19 +106,47 @@ export const subscribeRoute = defineRoute({
 /** The person opened the link: now, and only now, consent is recorded and an earlier objection lifted. */
 async function confirm(r: Runtime, token: string) {
   const verified = verifyOptinToken(token, r.settings.UNSUBSCRIBE_SECRET, r.clock.now());
-  if ('error' in verified) throw problems.badRequest(verified.error === 'expired' ? 'The confirmation link has expired; subscribe again.' : 'The confirmation link is not valid.', [{ field: 'query.token', message: verified.error }]);
+  if ('error' in verified)
+    throw problems.badRequest(
+      verified.error === 'expired'
+        ? 'The confirmation link has expired; subscribe again.'
+        : 'The confirmation link is not valid.',
+      [{ field: 'query.token', message: verified.error }],
+    );
   const dedup = r.cosmos.container('dedup');
   const id = pendingId(verified.nonce);
   const pending = await readDoc<PendingOptinDoc>(dedup, id, id);
   // Deleting is the single use: of two clicks racing, only one delete succeeds.
-  const claimed = pending ? await dedup.item(id, id).delete().then(() => true, (e: { code?: number }) => (e.code === 404 ? false : Promise.reject(e))) : false;
-  if (!pending || !claimed) throw problems.badRequest('The confirmation link was already used or has expired.', [{ field: 'query.token', message: 'used' }]);
+  const claimed = pending
+    ? await dedup
+        .item(id, id)
+        .delete()
+        .then(
+          () => true,
+          (e: { code?: number }) => (e.code === 404 ? false : Promise.reject(e)),
+        )
+    : false;
+  if (!pending || !claimed)
+    throw problems.badRequest('The confirmation link was already used or has expired.', [
+      { field: 'query.token', message: 'used' },
+    ]);
   const key = emailKey(pending.email);
-  const doc: ProspectDoc = { id: key, type: 'prospect', email: pending.email, consentAt: r.clock.now().toISOString(), source: pending.source, confirmedVia: 'double-opt-in' };
+  const doc: ProspectDoc = {
+    id: key,
+    type: 'prospect',
+    email: pending.email,
+    consentAt: r.clock.now().toISOString(),
+    source: pending.source,
+    confirmedVia: 'double-opt-in',
+  };
   await r.cosmos.container('marketing').items.upsert(doc);
-  await r.cosmos.container('marketing').item(objectionId(key), objectionId(key)).delete().catch((e: { code?: number }) => {
-    if (e.code !== 404) throw e;
-  });
+  await r.cosmos
+    .container('marketing')
+    .item(objectionId(key), objectionId(key))
+    .delete()
+    .catch((e: { code?: number }) => {
+      if (e.code !== 404) throw e;
+    });
   return { status: 200, body: { subscribed: true } };
 }
 
@@ -106,7 +155,8 @@ function confirmRoute(method: 'GET' | 'POST') {
     name: method === 'POST' ? 'v1-marketing-confirm' : 'v1-marketing-confirm-link',
     method,
     path: 'v1/marketing/confirm',
-    summary: 'Confirms a subscription from the link mailed to the address: records consent and lifts an earlier objection',
+    summary:
+      'Confirms a subscription from the link mailed to the address: records consent and lifts an earlier objection',
     tag: 'Marketing',
     roles: [],
     anonymous: true,
@@ -121,7 +171,8 @@ export const confirmGetRoute = confirmRoute('GET');
 
 async function unsubscribe(r: Runtime, token: string) {
   const key = verifyUnsubscribeToken(token, r.settings.UNSUBSCRIBE_SECRET);
-  if (!key) throw problems.badRequest('The unsubscribe link is not valid.', [{ field: 'query.token', message: 'invalid' }]);
+  if (!key)
+    throw problems.badRequest('The unsubscribe link is not valid.', [{ field: 'query.token', message: 'invalid' }]);
   const now = r.clock.now().toISOString();
   const objection: ObjectionDoc = { id: objectionId(key), type: 'objection', objectedAt: now };
   await r.cosmos.container('marketing').items.upsert(objection);
@@ -142,7 +193,10 @@ function unsubscribeRoute(method: 'GET' | 'POST') {
     name: method === 'POST' ? 'v1-marketing-unsubscribe' : 'v1-marketing-unsubscribe-link',
     method,
     path: 'v1/marketing/unsubscribe',
-    summary: method === 'POST' ? 'One-click unsubscribe (RFC 8058): records the objection at once' : 'Unsubscribe link opened in a browser: records the objection at once',
+    summary:
+      method === 'POST'
+        ? 'One-click unsubscribe (RFC 8058): records the objection at once'
+        : 'Unsubscribe link opened in a browser: records the objection at once',
     tag: 'Marketing',
     roles: [],
     anonymous: true,
@@ -155,4 +209,10 @@ function unsubscribeRoute(method: 'GET' | 'POST') {
 export const unsubscribePostRoute = unsubscribeRoute('POST');
 export const unsubscribeGetRoute = unsubscribeRoute('GET');
 
-export const marketingRoutes = [subscribeRoute, confirmPostRoute, confirmGetRoute, unsubscribePostRoute, unsubscribeGetRoute];
+export const marketingRoutes = [
+  subscribeRoute,
+  confirmPostRoute,
+  confirmGetRoute,
+  unsubscribePostRoute,
+  unsubscribeGetRoute,
+];

@@ -21,7 +21,10 @@ export interface BreachNoticeDoc {
 }
 
 async function owners(r: Runtime, tenantIds: string[] | undefined): Promise<TenantDoc[]> {
-  const { resources } = await r.cosmos.container('tenants').items.query<TenantDoc>("SELECT * FROM c WHERE c.type = 'tenant' AND c.status != 'deleting'").fetchAll();
+  const { resources } = await r.cosmos
+    .container('tenants')
+    .items.query<TenantDoc>("SELECT * FROM c WHERE c.type = 'tenant' AND c.status != 'deleting'")
+    .fetchAll();
   return resources.filter((t) => t.owner && (!tenantIds || tenantIds.includes(t.id)));
 }
 
@@ -32,11 +35,18 @@ export const breachNoticeRoute = defineRoute({
   summary: 'Staff: notify affected customers of a personal data breach and record when each was told (§10, 48 hours)',
   tag: 'Staff: notices',
   roles: ['staff'],
-  body: z.strictObject({ knownAt: z.iso.datetime(), description: z.string().min(10).max(4000), measures: z.string().min(10).max(4000), tenantIds: z.array(z.string().min(1)).min(1).optional().describe('Affected tenants; all when absent') }),
+  body: z.strictObject({
+    knownAt: z.iso.datetime(),
+    description: z.string().min(10).max(4000),
+    measures: z.string().min(10).max(4000),
+    tenantIds: z.array(z.string().min(1)).min(1).optional().describe('Affected tenants; all when absent'),
+  }),
   response: {
     status: 202,
     description: 'Notices queued',
-    schema: z.object({ noticeId: z.string(), notified: z.number().int(), deadline: z.string(), withinDeadline: z.boolean() }).meta({ id: 'BreachNotice' }),
+    schema: z
+      .object({ noticeId: z.string(), notified: z.number().int(), deadline: z.string(), withinDeadline: z.boolean() })
+      .meta({ id: 'BreachNotice' }),
   },
   handler: async ({ r, principal, body }) => {
     const now = r.clock.now();
@@ -44,13 +54,41 @@ export const breachNoticeRoute = defineRoute({
     const noticeId = `bn_${randomUUID().replace(/-/g, '')}`;
     const notifications: BreachNoticeDoc['notifications'] = [];
     for (const t of await owners(r, body.tenantIds)) {
-      await enqueueEmail(r, { key: `breach:${noticeId}:${t.id}`, template: 'breach_notice', language: t.owner?.preferredLanguage ?? 'en', to: t.owner?.email ?? '', tenantId: t.id, data: { company: t.companyName, knownAt: body.knownAt.slice(0, 16).replace('T', ' '), description: body.description, measures: body.measures } });
+      await enqueueEmail(r, {
+        key: `breach:${noticeId}:${t.id}`,
+        template: 'breach_notice',
+        language: t.owner?.preferredLanguage ?? 'en',
+        to: t.owner?.email ?? '',
+        tenantId: t.id,
+        data: {
+          company: t.companyName,
+          knownAt: body.knownAt.slice(0, 16).replace('T', ' '),
+          description: body.description,
+          measures: body.measures,
+        },
+      });
       notifications.push({ tenantId: t.id, notifiedAt: now.toISOString() });
     }
-    const doc: BreachNoticeDoc = { id: noticeId, type: 'breach-notice', knownAt: body.knownAt, deadline: deadline.toISOString(), notifications, createdAt: now.toISOString() };
+    const doc: BreachNoticeDoc = {
+      id: noticeId,
+      type: 'breach-notice',
+      knownAt: body.knownAt,
+      deadline: deadline.toISOString(),
+      notifications,
+      createdAt: now.toISOString(),
+    };
     await r.cosmos.container('privacy').items.create(doc);
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'breach-notice', id: noticeId }, details: { action: 'breach_notice', notified: notifications.length } });
-    return { status: 202, body: { noticeId, notified: notifications.length, deadline: doc.deadline, withinDeadline: now <= deadline } };
+    await audit(r, {
+      tenantId: '_platform',
+      action: 'staff.action',
+      actor: principal,
+      target: { type: 'breach-notice', id: noticeId },
+      details: { action: 'breach_notice', notified: notifications.length },
+    });
+    return {
+      status: 202,
+      body: { noticeId, notified: notifications.length, deadline: doc.deadline, withinDeadline: now <= deadline },
+    };
   },
 });
 
@@ -64,20 +102,39 @@ export const policyNoticeRoute = defineRoute({
   body: z.strictObject({
     effectiveOn: z.iso.date(),
     summary: z.string().min(10).max(4000),
-    requiredByLaw: z.boolean().default(false).describe('§16: only a change the law requires may take effect sooner than 30 days after the notice'),
+    requiredByLaw: z
+      .boolean()
+      .default(false)
+      .describe('§16: only a change the law requires may take effect sooner than 30 days after the notice'),
   }),
   errors: [400],
   response: { status: 202, description: 'Notices queued', schema: z.object({ notified: z.number().int() }) },
   handler: async ({ r, principal, body }) => {
     const earliest = earliestEffectiveDate(r.clock.now());
     if (!body.requiredByLaw && body.effectiveOn < earliest) {
-      throw problems.badRequest(`§16 promises at least 30 days' notice: the change can take effect on ${earliest} at the earliest (or set requiredByLaw for a change the law requires sooner).`, [{ field: 'effectiveOn', message: `must be on or after ${earliest}` }]);
+      throw problems.badRequest(
+        `§16 promises at least 30 days' notice: the change can take effect on ${earliest} at the earliest (or set requiredByLaw for a change the law requires sooner).`,
+        [{ field: 'effectiveOn', message: `must be on or after ${earliest}` }],
+      );
     }
     const all = await owners(r, undefined);
     for (const t of all) {
-      await enqueueEmail(r, { key: `policy:${body.effectiveOn}:${t.id}`, template: 'policy_change', language: t.owner?.preferredLanguage ?? 'en', to: t.owner?.email ?? '', tenantId: t.id, data: { effectiveOn: body.effectiveOn, summary: body.summary } });
+      await enqueueEmail(r, {
+        key: `policy:${body.effectiveOn}:${t.id}`,
+        template: 'policy_change',
+        language: t.owner?.preferredLanguage ?? 'en',
+        to: t.owner?.email ?? '',
+        tenantId: t.id,
+        data: { effectiveOn: body.effectiveOn, summary: body.summary },
+      });
     }
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'policy-notice', id: body.effectiveOn }, details: { action: 'policy_notice', notified: all.length, requiredByLaw: body.requiredByLaw } });
+    await audit(r, {
+      tenantId: '_platform',
+      action: 'staff.action',
+      actor: principal,
+      target: { type: 'policy-notice', id: body.effectiveOn },
+      details: { action: 'policy_notice', notified: all.length, requiredByLaw: body.requiredByLaw },
+    });
     return { status: 202, body: { notified: all.length } };
   },
 });

@@ -22,7 +22,11 @@ export function optinToken(nonce: string, expiresAt: Date, secret: string): stri
 }
 
 /** The nonce of a well-signed, unexpired token, or why not. */
-export function verifyOptinToken(token: string, secret: string, now: Date): { nonce: string } | { error: 'invalid' | 'expired' } {
+export function verifyOptinToken(
+  token: string,
+  secret: string,
+  now: Date,
+): { nonce: string } | { error: 'invalid' | 'expired' } {
   const parts = token.split('.');
   if (parts.length !== 3) return { error: 'invalid' };
   const [nonce, expiresText, sig] = parts as [string, string, string];

@@ -18,5 +18,9 @@ export type EmailJob = z.input<typeof emailJobSchema>;
 
 /** Queues an email; a repeat of the same key inside the detection window is dropped by the broker, and later by the sender. */
 export async function enqueueEmail(r: Runtime, job: EmailJob): Promise<void> {
-  await r.bus.send(QUEUES.emails.name, { body: { attempt: 0, ...job }, messageId: `email:${job.key}`, subject: job.template });
+  await r.bus.send(QUEUES.emails.name, {
+    body: { attempt: 0, ...job },
+    messageId: `email:${job.key}`,
+    subject: job.template,
+  });
 }

@@ -1,14 +1,14 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
+import type { z } from 'zod';
+import { getTenant } from '../accounts/tenants.js';
+import { createOnce, readDoc } from '../messaging/store.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { createOnce, readDoc } from '../messaging/store.js';
-import type { z } from 'zod';
+import { type ObjectionDoc, objectionId, type ProspectDoc } from './marketing-api.js';
 import type { emailJobSchema } from './outbox.js';
 import { MARKETING_TEMPLATES, render } from './templates.js';
-import { type ObjectionDoc, objectionId, type ProspectDoc } from './marketing-api.js';
-import { getTenant } from '../accounts/tenants.js';
 import { emailKey, unsubscribeToken } from './unsubscribe.js';
 
 type Job = z.infer<typeof emailJobSchema>;
@@ -56,7 +56,10 @@ export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
  * job names their tenant and they are its owner) or a prospect whose consent is on record and not
  * withdrawn. Returns why not, or undefined when it may go.
  */
-export async function marketingRefusal(r: Runtime, job: Pick<Job, 'to' | 'tenantId'>): Promise<'objection' | 'no_consent' | undefined> {
+export async function marketingRefusal(
+  r: Runtime,
+  job: Pick<Job, 'to' | 'tenantId'>,
+): Promise<'objection' | 'no_consent' | undefined> {
   if (await hasObjected(r, job.to)) return 'objection';
   const address = job.to.trim().toLowerCase();
   if (job.tenantId) {
@@ -78,12 +81,20 @@ export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
   const dedupId = `email:${job.key}`;
   const dedup = r.cosmos.container('dedup');
   const now = r.clock.now();
-  const claim: SentRecord = { id: dedupId, type: 'email-sent', status: 'sending', template: job.template, claimedAt: now.toISOString(), ttl: 90 * 86_400 };
+  const claim: SentRecord = {
+    id: dedupId,
+    type: 'email-sent',
+    status: 'sending',
+    template: job.template,
+    claimedAt: now.toISOString(),
+    ttl: 90 * 86_400,
+  };
   if (!(await createOnce(dedup, claim))) {
     const existing = await readDoc<SentRecord>(dedup, dedupId, dedupId);
     if (!existing || existing.status === 'sent') return;
     // Another delivery of the same email is sending it right now: come back later and find it sent.
-    if (now.getTime() - Date.parse(existing.claimedAt) < CLAIM_TIMEOUT_MS) throw new Error(`The ${job.template} email is being sent by another delivery`);
+    if (now.getTime() - Date.parse(existing.claimedAt) < CLAIM_TIMEOUT_MS)
+      throw new Error(`The ${job.template} email is being sent by another delivery`);
     await dedup.items.upsert(claim);
   }
   const marketing = MARKETING_TEMPLATES.has(job.template);
@@ -102,16 +113,31 @@ export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
       subject,
       text: marketing ? `${text}\n\nUnsubscribe: ${unsubscribeUrl}` : text,
       customArgs: { key: job.key },
-      ...(marketing ? { headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
+      ...(marketing
+        ? {
+            headers: {
+              'List-Unsubscribe': `<${unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            },
+          }
+        : {}),
     });
   } catch (error) {
     const status = (error as { code?: number }).code ?? 0;
     const transient = status === 0 || status === 429 || status >= 500;
     log.warn('email.failed', { template: job.template, status, attempt: job.attempt, transient });
-    await dedup.item(dedupId, dedupId).delete().catch(() => undefined);
-    if (!transient || job.attempt + 1 >= MAX_ATTEMPTS) throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
+    await dedup
+      .item(dedupId, dedupId)
+      .delete()
+      .catch(() => undefined);
+    if (!transient || job.attempt + 1 >= MAX_ATTEMPTS)
+      throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
     const delay = Math.min(3_600_000, r.settings.EMAIL_RETRY_BASE_MS * 2 ** job.attempt);
-    await r.bus.send(QUEUES.emails.name, { body: { ...job, attempt: job.attempt + 1 }, messageId: `email:${job.key}:retry:${job.attempt + 1}`, scheduledAt: new Date(r.clock.now().getTime() + delay) });
+    await r.bus.send(QUEUES.emails.name, {
+      body: { ...job, attempt: job.attempt + 1 },
+      messageId: `email:${job.key}:retry:${job.attempt + 1}`,
+      scheduledAt: new Date(r.clock.now().getTime() + delay),
+    });
     return;
   }
   await dedup.items.upsert({ ...claim, status: 'sent', sentAt: r.clock.now().toISOString() });

@@ -20,7 +20,9 @@ export async function checkDependencies(checks: DependencyCheck[], timeoutMs: nu
       try {
         await Promise.race([
           check(),
-          new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'Timeout' })), timeoutMs).unref()),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'Timeout' })), timeoutMs).unref(),
+          ),
         ]);
         return { name, status: 'up' as const, latencyMs: Math.round(performance.now() - started) };
       } catch (error) {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import { markChanged, newEntryId } from '../knowledge/store.js';
 import type { KbEntryDoc } from '../knowledge/schemas.js';
+import { markChanged, newEntryId } from '../knowledge/store.js';
 import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { problems } from '../platform/problem.js';
 import { insights } from './counters.js';
-import { type GapDoc, listGaps, rankGaps } from './gaps-store.js';
 import { labelOf } from './gaps.js';
+import { type GapDoc, listGaps, rankGaps } from './gaps-store.js';
 import { HANDOFF_CATEGORIES } from './metrics.js';
 import { overview, resolveRange, tenantZone, timeseries } from './overview.js';
 import { rebuildTenant } from './rebuild.js';
@@ -16,14 +16,24 @@ import { getInsightSettings, type InsightSettingsDoc, SETTINGS_ID } from './sett
 
 const READERS = ['owner', 'admin'] as const;
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real calendar date');
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real calendar date');
 const rangeQuery = z.strictObject({
-  from: localDate.optional().meta({ description: "First day, in the tenant's time zone (default: 29 days before `to`)" }),
+  from: localDate
+    .optional()
+    .meta({ description: "First day, in the tenant's time zone (default: 29 days before `to`)" }),
   to: localDate.optional().meta({ description: "Last day, in the tenant's time zone (default: today)" }),
   channel: z.enum(['instagram', 'messenger']).optional().meta({ description: 'Only this channel (default: all)' }),
 });
 
-const handoffReasons = z.object(Object.fromEntries(HANDOFF_CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof HANDOFF_CATEGORIES)[number], z.ZodNumber>);
+const handoffReasons = z.object(
+  Object.fromEntries(HANDOFF_CATEGORIES.map((c) => [c, z.number().int()])) as Record<
+    (typeof HANDOFF_CATEGORIES)[number],
+    z.ZodNumber
+  >,
+);
 
 const overviewView = z
   .object({
@@ -35,11 +45,28 @@ const overviewView = z
       conversationsStarted: z.number().int(),
       messagesIn: z.number().int(),
       messagesOut: z.object({ bot: z.number().int(), human: z.number().int(), total: z.number().int() }),
-      resolution: z.object({ resolved: z.number().int(), unresolved: z.number().int(), rate: z.number().nullable(), windowHours: z.number(), definition: z.string() }),
+      resolution: z.object({
+        resolved: z.number().int(),
+        unresolved: z.number().int(),
+        rate: z.number().nullable(),
+        windowHours: z.number(),
+        definition: z.string(),
+      }),
       handoffs: z.object({ total: z.number().int(), byReason: handoffReasons }),
-      firstResponse: z.object({ botAvgMs: z.number().nullable(), botCount: z.number().int(), humanBusinessHoursAvgMs: z.number().nullable(), humanCount: z.number().int() }),
+      firstResponse: z.object({
+        botAvgMs: z.number().nullable(),
+        botCount: z.number().int(),
+        humanBusinessHoursAvgMs: z.number().nullable(),
+        humanCount: z.number().int(),
+      }),
     }),
-    replies: z.object({ month: z.string(), used: z.number().int(), limit: z.number().int(), plan: z.string(), share: z.number() }),
+    replies: z.object({
+      month: z.string(),
+      used: z.number().int(),
+      limit: z.number().int(),
+      plan: z.string(),
+      share: z.number(),
+    }),
   })
   .meta({ id: 'InsightsOverview' });
 
@@ -69,7 +96,8 @@ export const overviewRoute = defineRoute({
   name: 'v1-insights-overview',
   method: 'GET',
   path: 'v1/insights/overview',
-  summary: "How the bot served the business over a range of days in its time zone: conversations, messages, resolution (defined in the answer), handoffs by reason, first response times, replies against the plan's quota",
+  summary:
+    "How the bot served the business over a range of days in its time zone: conversations, messages, resolution (defined in the answer), handoffs by reason, first response times, replies against the plan's quota",
   tag: 'Insights',
   roles: [...READERS],
   query: rangeQuery,
@@ -88,10 +116,31 @@ export const timeseriesRoute = defineRoute({
   tag: 'Insights',
   roles: [...READERS],
   query: rangeQuery,
-  response: { status: 200, description: 'One entry per day', schema: z.object({ from: z.string(), to: z.string(), timeZone: z.string(), channel: z.enum(['instagram', 'messenger', 'all']), days: z.array(dayView) }).meta({ id: 'InsightsTimeseries' }) },
+  response: {
+    status: 200,
+    description: 'One entry per day',
+    schema: z
+      .object({
+        from: z.string(),
+        to: z.string(),
+        timeZone: z.string(),
+        channel: z.enum(['instagram', 'messenger', 'all']),
+        days: z.array(dayView),
+      })
+      .meta({ id: 'InsightsTimeseries' }),
+  },
   handler: async ({ r, tenantId, query }) => {
     const range = await rangeOr400(r, tenantId, query);
-    return { status: 200, body: { from: range.from, to: range.to, timeZone: range.timeZone, channel: range.channel ?? 'all', days: await timeseries(r, tenantId, range) } };
+    return {
+      status: 200,
+      body: {
+        from: range.from,
+        to: range.to,
+        timeZone: range.timeZone,
+        channel: range.channel ?? 'all',
+        days: await timeseries(r, tenantId, range),
+      },
+    };
   },
 });
 
@@ -132,10 +181,14 @@ export const listGapsRoute = defineRoute({
   name: 'v1-insights-gaps',
   method: 'GET',
   path: 'v1/insights/gaps',
-  summary: 'Questions the bot handed off for lack of knowledge, grouped by topic, with how often and when last asked; samples have phone numbers, e-mail addresses and names removed',
+  summary:
+    'Questions the bot handed off for lack of knowledge, grouped by topic, with how often and when last asked; samples have phone numbers, e-mail addresses and names removed',
   tag: 'Insights',
   roles: [...READERS],
-  query: z.strictObject({ status: z.enum(['open', 'resolved']).default('open'), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+  query: z.strictObject({
+    status: z.enum(['open', 'resolved']).default('open'),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  }),
   response: { status: 200, description: 'Gaps, most asked first', schema: z.object({ items: z.array(gapView) }) },
   handler: async ({ r, tenantId, query }) => {
     const gaps = rankGaps(await listGaps(r, tenantId, query.status)).slice(0, query.limit);
@@ -153,7 +206,13 @@ export const resolveGapRoute = defineRoute({
   params: z.object({ gapId: z.string().regex(/^[\w-]{1,64}$/, 'a gap id') }),
   body: z.strictObject({
     answer: z.string().trim().min(1).max(4000),
-    question: z.string().trim().min(1).max(500).optional().meta({ description: "The FAQ's question (default: the newest sample)" }),
+    question: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: "The FAQ's question (default: the newest sample)" }),
   }),
   errors: [404, 409],
   response: { status: 201, description: 'The resolved gap, with the new FAQ entry id', schema: gapView },
@@ -164,7 +223,17 @@ export const resolveGapRoute = defineRoute({
     if (gap.status === 'resolved') throw problems.conflict('This gap is already resolved.');
     const question = body.question ?? gapOut(gap).topic;
     const now = r.clock.now().toISOString();
-    const entry = { id: newEntryId(), tenantId, type: 'kb-entry', kind: 'faq', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: { question, answer: body.answer } } as KbEntryDoc;
+    const entry = {
+      id: newEntryId(),
+      tenantId,
+      type: 'kb-entry',
+      kind: 'faq',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: principal.sub,
+      data: { question, answer: body.answer },
+    } as KbEntryDoc;
     // Claim the gap first, so two owners answering at once make one FAQ, not two.
     let claimed = false;
     const saved = await updateWithRetry<GapDoc>(container, gap.id, tenantId, (g) => {
@@ -179,7 +248,9 @@ export const resolveGapRoute = defineRoute({
   },
 });
 
-const settingsView = z.strictObject({ weeklyDigest: z.boolean().meta({ description: 'Send the weekly digest e-mail to the owner' }) }).meta({ id: 'InsightSettings' });
+const settingsView = z
+  .strictObject({ weeklyDigest: z.boolean().meta({ description: 'Send the weekly digest e-mail to the owner' }) })
+  .meta({ id: 'InsightSettings' });
 
 export const getSettingsRoute = defineRoute({
   name: 'v1-insights-settings-get',
@@ -206,9 +277,22 @@ export const putSettingsRoute = defineRoute({
   response: { status: 200, description: 'Insights settings', schema: settingsView },
   handler: async ({ r, tenantId, principal, body, ip }) => {
     const now = r.clock.now().toISOString();
-    const doc: InsightSettingsDoc = { id: SETTINGS_ID, tenantId, type: 'insights-settings', weeklyDigest: body.weeklyDigest, updatedAt: now, updatedBy: principal.sub };
+    const doc: InsightSettingsDoc = {
+      id: SETTINGS_ID,
+      tenantId,
+      type: 'insights-settings',
+      weeklyDigest: body.weeklyDigest,
+      updatedAt: now,
+      updatedBy: principal.sub,
+    };
     await insights(r).items.upsert(doc);
-    await audit(r, { tenantId, action: 'settings.update', actor: principal, ip, details: { fields: ['insights.weeklyDigest'] } });
+    await audit(r, {
+      tenantId,
+      action: 'settings.update',
+      actor: principal,
+      ip,
+      details: { fields: ['insights.weeklyDigest'] },
+    });
     return { status: 200, body: { weeklyDigest: doc.weeklyDigest } };
   },
 });
@@ -217,7 +301,8 @@ export const rebuildRoute = defineRoute({
   name: 'v1-staff-insights-rebuild',
   method: 'POST',
   path: 'v1/staff/insights/rebuild',
-  summary: "Recompute insights counters from stored messages and transitions and compare them with the live counters; with write, replace them (one tenant, or every active tenant)",
+  summary:
+    'Recompute insights counters from stored messages and transitions and compare them with the live counters; with write, replace them (one tenant, or every active tenant)',
   tag: 'Operations',
   roles: ['staff'],
   body: z.strictObject({ tenantId: tenantIdField.optional(), write: z.boolean().default(false) }),
@@ -232,7 +317,9 @@ export const rebuildRoute = defineRoute({
           messages: z.number().int(),
           days: z.number().int(),
           written: z.boolean(),
-          mismatches: z.array(z.object({ id: z.string(), counter: z.string(), stored: z.number(), rebuilt: z.number() })),
+          mismatches: z.array(
+            z.object({ id: z.string(), counter: z.string(), stored: z.number(), rebuilt: z.number() }),
+          ),
         }),
       ),
     }),
@@ -240,11 +327,24 @@ export const rebuildRoute = defineRoute({
   handler: async ({ r, body }) => {
     const tenants = body.tenantId
       ? [body.tenantId]
-      : (await r.cosmos.container('tenants').items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'tenant' AND c.status = 'active'").fetchAll()).resources.map((t) => t.id);
+      : (
+          await r.cosmos
+            .container('tenants')
+            .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'tenant' AND c.status = 'active'")
+            .fetchAll()
+        ).resources.map((t) => t.id);
     const reports = [];
     for (const tenantId of tenants) reports.push(await rebuildTenant(r, tenantId, { write: body.write }));
     return { status: 200, body: { reports } };
   },
 });
 
-export const insightsRoutes = [overviewRoute, timeseriesRoute, listGapsRoute, resolveGapRoute, getSettingsRoute, putSettingsRoute, rebuildRoute];
+export const insightsRoutes = [
+  overviewRoute,
+  timeseriesRoute,
+  listGapsRoute,
+  resolveGapRoute,
+  getSettingsRoute,
+  putSettingsRoute,
+  rebuildRoute,
+];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { getTenant } from '../accounts/tenants.js';
-import { createOnce, updateWithRetry } from '../messaging/store.js';
 import type { Platform } from '../messaging/ids.js';
+import { createOnce, updateWithRetry } from '../messaging/store.js';
 import type { Runtime } from '../platform/runtime.js';
 import { addCounts, applyEvent, type InsightEvent, type Rules, rulesOf, type ThreadState } from './metrics.js';
 
@@ -73,12 +73,26 @@ export interface ThreadRef {
 }
 
 /** Applies events to a thread's counters, once each, in the order given. */
-export async function recordEvents(r: Runtime, ref: ThreadRef, events: InsightEvent[], known?: { rules?: Rules }): Promise<void> {
+export async function recordEvents(
+  r: Runtime,
+  ref: ThreadRef,
+  events: InsightEvent[],
+  known?: { rules?: Rules },
+): Promise<void> {
   if (events.length === 0) return;
   const rules = known?.rules ?? (await tenantRules(r, ref.tenantId));
   if (!rules) return;
   const container = threads(r);
-  await createOnce<ThreadDoc>(container, { id: threadId(ref.conversationId), tenantId: ref.tenantId, type: 'insights-thread', conversationId: ref.conversationId, platform: ref.platform, state: {}, applied: [], pending: [] });
+  await createOnce<ThreadDoc>(container, {
+    id: threadId(ref.conversationId),
+    tenantId: ref.tenantId,
+    type: 'insights-thread',
+    conversationId: ref.conversationId,
+    platform: ref.platform,
+    state: {},
+    applied: [],
+    pending: [],
+  });
   const saved = await updateWithRetry<ThreadDoc>(container, threadId(ref.conversationId), ref.tenantId, (doc) => {
     const fresh = events.filter((e) => !doc.applied.includes(shortKey(e.key)));
     if (fresh.length === 0) return undefined;
@@ -117,7 +131,15 @@ export async function flushPending(r: Runtime, thread: ThreadDoc): Promise<void>
   for (const p of thread.pending) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p]);
   for (const [day, deltas] of byDay) {
     const id = dayId(day, thread.platform);
-    await createOnce<DayDoc>(container, { id, tenantId: thread.tenantId, type: 'insights-day', day, platform: thread.platform, counts: {}, applied: [] });
+    await createOnce<DayDoc>(container, {
+      id,
+      tenantId: thread.tenantId,
+      type: 'insights-day',
+      day,
+      platform: thread.platform,
+      counts: {},
+      applied: [],
+    });
     await updateWithRetry<DayDoc>(
       container,
       id,
@@ -133,7 +155,11 @@ export async function flushPending(r: Runtime, thread: ThreadDoc): Promise<void>
     );
   }
   const done = new Set(thread.pending.map((p) => p.key));
-  await updateWithRetry<ThreadDoc>(threads(r), thread.id, thread.tenantId, (doc) => (doc.pending.some((p) => done.has(p.key)) ? { ...doc, pending: doc.pending.filter((p) => !done.has(p.key)) } : undefined));
+  await updateWithRetry<ThreadDoc>(threads(r), thread.id, thread.tenantId, (doc) =>
+    doc.pending.some((p) => done.has(p.key))
+      ? { ...doc, pending: doc.pending.filter((p) => !done.has(p.key)) }
+      : undefined,
+  );
 }
 
 export async function tenantRules(r: Runtime, tenantId: string): Promise<Rules | undefined> {
@@ -167,12 +193,23 @@ export async function settleDue(r: Runtime, tenantId?: string): Promise<number> 
 }
 
 /** Summed counters of a tenant for a range of local days, one platform or all. */
-export async function readDays(r: Runtime, tenantId: string, from: string, to: string, platform?: Platform): Promise<DayDoc[]> {
+export async function readDays(
+  r: Runtime,
+  tenantId: string,
+  from: string,
+  to: string,
+  platform?: Platform,
+): Promise<DayDoc[]> {
   const { resources } = await insights(r)
     .items.query<DayDoc>(
       {
         query: `SELECT c.day, c.platform, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day' AND c.day >= @from AND c.day <= @to ${platform ? 'AND c.platform = @p' : ''}`,
-        parameters: [{ name: '@t', value: tenantId }, { name: '@from', value: from }, { name: '@to', value: to }, ...(platform ? [{ name: '@p', value: platform }] : [])],
+        parameters: [
+          { name: '@t', value: tenantId },
+          { name: '@from', value: from },
+          { name: '@to', value: to },
+          ...(platform ? [{ name: '@p', value: platform }] : []),
+        ],
       },
       { partitionKey: tenantId },
     )

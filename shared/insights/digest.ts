@@ -3,8 +3,8 @@ import { enqueueEmail } from '../email/outbox.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { readDays, settleDue } from './counters.js';
-import { listGaps, rankGaps } from './gaps-store.js';
 import { labelOf } from './gaps.js';
+import { listGaps, rankGaps } from './gaps-store.js';
 import { addDays, localDay, safeZone, weekdayOf } from './local-time.js';
 import { addCounts, type Figures, figuresOf } from './metrics.js';
 import { getInsightSettings } from './settings.js';
@@ -13,7 +13,10 @@ import { getInsightSettings } from './settings.js';
 export const DIGEST_GAPS = 3;
 
 /** Pure: the last complete Monday–Sunday week before `now`, in the zone, and the week before it. */
-export function digestWeeks(now: Date, timeZone: string): { week: { from: string; to: string }; previous: { from: string; to: string } } {
+export function digestWeeks(
+  now: Date,
+  timeZone: string,
+): { week: { from: string; to: string }; previous: { from: string; to: string } } {
   const today = localDay(now.getTime(), timeZone);
   const thisMonday = addDays(today, -((weekdayOf(today) + 6) % 7));
   const from = addDays(thisMonday, -7);
@@ -33,7 +36,14 @@ function pct(f: Figures): string {
 }
 
 /** Pure: the template data of one digest. */
-export function digestData(input: { company: string; week: { from: string; to: string }; now: Figures; before: Figures; gaps: Array<{ id: string; text: string; count: number }>; baseUrl: string }): Record<string, string | number> {
+export function digestData(input: {
+  company: string;
+  week: { from: string; to: string };
+  now: Figures;
+  before: Figures;
+  gaps: Array<{ id: string; text: string; count: number }>;
+  baseUrl: string;
+}): Record<string, string | number> {
   const { now, before } = input;
   const data: Record<string, string | number> = {
     company: input.company,
@@ -78,17 +88,32 @@ export async function sendDigest(r: Runtime, tenant: TenantDoc): Promise<'sent' 
   const zone = safeZone(tenant.bot.timeZone);
   const { week, previous } = digestWeeks(r.clock.now(), zone);
   await settleDue(r, tenant.id);
-  const [now, before, gaps] = await Promise.all([figuresFor(r, tenant.id, week), figuresFor(r, tenant.id, previous), listGaps(r, tenant.id, 'open')]);
+  const [now, before, gaps] = await Promise.all([
+    figuresFor(r, tenant.id, week),
+    figuresFor(r, tenant.id, previous),
+    listGaps(r, tenant.id, 'open'),
+  ]);
   const top = rankGaps(gaps.filter((g) => g.samples.length > 0 || g.terms.length > 0))
     .slice(0, DIGEST_GAPS)
-    .map((g) => ({ id: g.id, count: g.count, text: [...g.samples].sort((a, b) => b.at.localeCompare(a.at))[0]?.text ?? labelOf(g.terms) }));
+    .map((g) => ({
+      id: g.id,
+      count: g.count,
+      text: [...g.samples].sort((a, b) => b.at.localeCompare(a.at))[0]?.text ?? labelOf(g.terms),
+    }));
   await enqueueEmail(r, {
     key: `insights-digest:${tenant.id}:${week.from}`,
     template: 'insights_weekly_digest',
     language: tenant.owner.preferredLanguage === 'ro' ? 'ro' : 'en',
     to: tenant.owner.email,
     tenantId: tenant.id,
-    data: digestData({ company: tenant.companyName, week, now, before, gaps: top, baseUrl: r.settings.PUBLIC_BASE_URL }),
+    data: digestData({
+      company: tenant.companyName,
+      week,
+      now,
+      before,
+      gaps: top,
+      baseUrl: r.settings.PUBLIC_BASE_URL,
+    }),
   });
   return 'sent';
 }

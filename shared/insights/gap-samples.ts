@@ -9,7 +9,10 @@ export interface SampleRef {
   at: string;
 }
 
-export function withoutSamples<G extends { samples: S[]; terms: string[]; vector?: number[] }, S extends SampleRef>(gap: G, drop: (sample: S) => boolean): G {
+export function withoutSamples<G extends { samples: S[]; terms: string[]; vector?: number[] }, S extends SampleRef>(
+  gap: G,
+  drop: (sample: S) => boolean,
+): G {
   const samples = gap.samples.filter((s) => !drop(s));
   if (samples.length === gap.samples.length) return gap;
   if (samples.length > 0) return { ...gap, samples };

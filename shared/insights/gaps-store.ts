@@ -5,8 +5,8 @@ import { createOnce, getContact, queryMessages, updateWithRetry } from '../messa
 import type { Runtime } from '../platform/runtime.js';
 import { embed, modelClient } from '../replies/model.js';
 import { insights } from './counters.js';
-import { withoutSamples } from './gap-samples.js';
 import { transitionKey } from './events.js';
+import { withoutSamples } from './gap-samples.js';
 import { bestGroup, cleanSample, gapTerms, questionMessages } from './gaps.js';
 import { handoffCategory } from './metrics.js';
 
@@ -79,11 +79,20 @@ async function questionVector(r: Runtime, text: string): Promise<number[] | unde
 }
 
 /** Records the question behind a knowledge handoff in its topic group, once per handoff. */
-export async function recordGapFromHandoff(r: Runtime, conversation: Pick<ConversationDoc, 'tenantId' | 'id' | 'contactId'>, record: Transition): Promise<void> {
+export async function recordGapFromHandoff(
+  r: Runtime,
+  conversation: Pick<ConversationDoc, 'tenantId' | 'id' | 'contactId'>,
+  record: Transition,
+): Promise<void> {
   const at = Date.parse(record.at);
-  const messages = await queryMessages(r, conversation.tenantId, conversation.id, 'AND c.timestamp <= @at', [{ name: '@at', value: at }]);
+  const messages = await queryMessages(r, conversation.tenantId, conversation.id, 'AND c.timestamp <= @at', [
+    { name: '@at', value: at },
+  ]);
   const asked = questionMessages(messages, at);
-  const question = asked.map((m) => m.text).join('\n').trim();
+  const question = asked
+    .map((m) => m.text)
+    .join('\n')
+    .trim();
   // No messages left (the conversation was deleted meanwhile): nothing of theirs may come back.
   if (!question) return;
   const contact = await getContact(r, conversation.tenantId, conversation.contactId);
@@ -91,11 +100,22 @@ export async function recordGapFromHandoff(r: Runtime, conversation: Pick<Conver
   const terms = gapTerms(text);
   if (terms.length === 0) return;
   const key = shortKey(`${conversation.id}|${transitionKey(record)}`);
-  const sample: GapSample = { key, conversationId: conversation.id, contactId: conversation.contactId, messageIds: asked.map((m) => m.id), text, at: record.at };
+  const sample: GapSample = {
+    key,
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    messageIds: asked.map((m) => m.id),
+    text,
+    at: record.at,
+  };
   await addToGroup(r, conversation.tenantId, { terms, sample, reason: handoffCategory(record.reason ?? '') });
 }
 
-export async function addToGroup(r: Runtime, tenantId: string, q: { terms: string[]; sample: GapSample; reason: string }): Promise<string> {
+export async function addToGroup(
+  r: Runtime,
+  tenantId: string,
+  q: { terms: string[]; sample: GapSample; reason: string },
+): Promise<string> {
   const groups = await listGaps(r, tenantId);
   const already = groups.find((g) => g.keys.includes(q.sample.key));
   if (already) return already.id;
@@ -138,9 +158,15 @@ export async function addToGroup(r: Runtime, tenantId: string, q: { terms: strin
 }
 
 /** Removes the samples of one conversation (deleted, End-User erased) or one message (taken back) from every gap. */
-export async function removeGapSamples(r: Runtime, tenantId: string, conversationId: string, messageId?: string): Promise<number> {
+export async function removeGapSamples(
+  r: Runtime,
+  tenantId: string,
+  conversationId: string,
+  messageId?: string,
+): Promise<number> {
   let removed = 0;
-  const drop = (s: GapSample) => (messageId ? (s.messageIds ?? []).includes(messageId) : s.conversationId === conversationId);
+  const drop = (s: GapSample) =>
+    messageId ? (s.messageIds ?? []).includes(messageId) : s.conversationId === conversationId;
   for (const g of await listGaps(r, tenantId)) {
     if (!g.samples.some(drop)) continue;
     const saved = await updateWithRetry<GapDoc>(insights(r), g.id, tenantId, (doc) => {

@@ -15,7 +15,18 @@ import { redactText } from '../privacy/redact.js';
 const GLOSSARY: string[][] = [
   ['price', 'prices', 'cost', 'costs', 'costa', 'pret', 'preturi', 'pretul', 'tarif', 'tarife', 'much', 'fee'],
   ['treatment', 'treatments', 'tratament', 'tratamentul', 'tratamente'],
-  ['appointment', 'appointments', 'booking', 'book', 'reserve', 'programare', 'programari', 'programez', 'rezervare', 'rezerv'],
+  [
+    'appointment',
+    'appointments',
+    'booking',
+    'book',
+    'reserve',
+    'programare',
+    'programari',
+    'programez',
+    'rezervare',
+    'rezerv',
+  ],
   ['open', 'opening', 'deschis', 'deschideti', 'deschide'],
   ['hours', 'schedule', 'program', 'programul', 'orar'],
   ['parking', 'park', 'parcare', 'parcati'],
@@ -55,7 +66,26 @@ for (const row of GLOSSARY) {
 
 /** Words about getting in touch or greeting: they say nothing about the topic. */
 const NOISE = new Set(
-  ['number', 'numar', 'numarul', 'phone', 'telefon', 'telefonul', 'mail', 'email', 'hello', 'hey', 'buna', 'ziua', 'seara', 'thanks', 'multumesc', 'rog', 'question', 'intrebare']
+  [
+    'number',
+    'numar',
+    'numarul',
+    'phone',
+    'telefon',
+    'telefonul',
+    'mail',
+    'email',
+    'hello',
+    'hey',
+    'buna',
+    'ziua',
+    'seara',
+    'thanks',
+    'multumesc',
+    'rog',
+    'question',
+    'intrebare',
+  ]
     .map((w) => searchTerm(w))
     .filter((t): t is string => t !== null),
 );
@@ -102,7 +132,10 @@ export interface GroupCandidate {
 }
 
 /** The best matching group for a question, if any is close enough (lexically, or by embeddings when both have one). */
-export function bestGroup(question: { terms: string[]; vector?: number[] }, groups: GroupCandidate[]): { id: string; score: number } | undefined {
+export function bestGroup(
+  question: { terms: string[]; vector?: number[] },
+  groups: GroupCandidate[],
+): { id: string; score: number } | undefined {
   let best: { id: string; score: number } | undefined;
   for (const g of groups) {
     const lexical = termSimilarity(question.terms, g.terms);
@@ -146,7 +179,10 @@ export function cleanSample(text: string, knownNames: string[] = []): string {
   for (const name of knownNames) {
     for (const part of words(name)) {
       if (part.length < 2) continue;
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'giu');
+      const pattern = new RegExp(
+        `(?<![\\p{L}\\p{N}])${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
+        'giu',
+      );
       out = out.replace(pattern, '[name]');
     }
   }

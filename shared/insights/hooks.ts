@@ -22,7 +22,12 @@ const platform = z.enum(['messenger', 'instagram']);
 
 export const insightsJobSchema = z.discriminatedUnion('kind', [
   /** Messages stored or sent: their stored state says what they count for. */
-  z.object({ kind: z.literal('messages'), tenantId: z.string().min(1), conversationId: z.string().min(1), messageIds: z.array(z.string().min(1)).min(1) }),
+  z.object({
+    kind: z.literal('messages'),
+    tenantId: z.string().min(1),
+    conversationId: z.string().min(1),
+    messageIds: z.array(z.string().min(1)).min(1),
+  }),
   /** A transition recorded on a conversation. */
   z.object({
     kind: z.literal('transition'),
@@ -46,7 +51,11 @@ const hash = (s: string) => createHash('sha256').update(s).digest('base64url').s
 
 async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> {
   try {
-    await r.bus.send(QUEUES.insightsEvents.name, { body: job, messageId: `insights:${hash(id)}`, sessionId: job.conversationId });
+    await r.bus.send(QUEUES.insightsEvents.name, {
+      body: job,
+      messageId: `insights:${hash(id)}`,
+      sessionId: job.conversationId,
+    });
   } catch (error) {
     log.warn('insights.enqueue_failed', { tenantId: job.tenantId, kind: job.kind, error });
   }
@@ -54,7 +63,11 @@ async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> 
 
 /** A customer message was stored. */
 export function insightsOnMessage(r: Runtime, message: MessageDoc): Promise<void> {
-  return enqueue(r, { kind: 'messages', tenantId: message.tenantId, conversationId: message.conversationId, messageIds: [message.id] }, `m:${message.id}`);
+  return enqueue(
+    r,
+    { kind: 'messages', tenantId: message.tenantId, conversationId: message.conversationId, messageIds: [message.id] },
+    `m:${message.id}`,
+  );
 }
 
 /** A transition was recorded on a conversation (the newest one is the one that just happened). */
@@ -63,14 +76,28 @@ export async function insightsOnTransition(r: Runtime, conversation: Conversatio
   if (!conversation || !record) return;
   await enqueue(
     r,
-    { kind: 'transition', tenantId: conversation.tenantId, conversationId: conversation.id, contactId: conversation.contactId, platform: conversation.platform, transition: record },
+    {
+      kind: 'transition',
+      tenantId: conversation.tenantId,
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      platform: conversation.platform,
+      transition: record,
+    },
     `t:${conversation.id}:${record.event}:${record.at}`,
   );
 }
 
 /** A send job ran: the parts it sent are outgoing messages (each attempt reports what it got out). */
-export function insightsAfterSend(r: Runtime, job: { tenantId: string; conversationId: string; messageIds: string[]; attempt: number }): Promise<void> {
-  return enqueue(r, { kind: 'messages', tenantId: job.tenantId, conversationId: job.conversationId, messageIds: job.messageIds }, `s:${job.messageIds.join(',')}:${job.attempt}`);
+export function insightsAfterSend(
+  r: Runtime,
+  job: { tenantId: string; conversationId: string; messageIds: string[]; attempt: number },
+): Promise<void> {
+  return enqueue(
+    r,
+    { kind: 'messages', tenantId: job.tenantId, conversationId: job.conversationId, messageIds: job.messageIds },
+    `s:${job.messageIds.join(',')}:${job.attempt}`,
+  );
 }
 
 /** The queue handler: applies the job's events to the counters (and gaps), once each. */
@@ -79,13 +106,26 @@ export async function runInsightsJob(r: Runtime, job: InsightsJob): Promise<void
     for (const id of job.messageIds) {
       const message = await getMessage(r, job.tenantId, id);
       // Deleted since (unsent, erased): nothing to count.
-      if (message) await recordEvents(r, { tenantId: message.tenantId, conversationId: message.conversationId, platform: message.platform }, eventsOfMessage(message));
+      if (message)
+        await recordEvents(
+          r,
+          { tenantId: message.tenantId, conversationId: message.conversationId, platform: message.platform },
+          eventsOfMessage(message),
+        );
     }
     return;
   }
   const { transition } = job;
-  await recordEvents(r, { tenantId: job.tenantId, conversationId: job.conversationId, platform: job.platform }, eventsOfTransition(transition));
+  await recordEvents(
+    r,
+    { tenantId: job.tenantId, conversationId: job.conversationId, platform: job.platform },
+    eventsOfTransition(transition),
+  );
   if (transition.event === 'handoff' && isKnowledgeGap(transition.reason ?? '')) {
-    await recordGapFromHandoff(r, { tenantId: job.tenantId, id: job.conversationId, contactId: job.contactId }, transition);
+    await recordGapFromHandoff(
+      r,
+      { tenantId: job.tenantId, id: job.conversationId, contactId: job.contactId },
+      transition,
+    );
   }
 }

@@ -20,7 +20,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -98,7 +108,11 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
  * Milliseconds between two instants that fall inside the business's opening hours, so a question
  * handed off on Saturday night and answered on Monday at 09:05 took five minutes, not 35 hours.
  */
-export function businessMillisBetween(start: number, end: number, bot: Pick<BotSettings, 'businessHours' | 'timeZone'>): number {
+export function businessMillisBetween(
+  start: number,
+  end: number,
+  bot: Pick<BotSettings, 'businessHours' | 'timeZone'>,
+): number {
   if (end <= start) return 0;
   const zone = safeZone(bot.timeZone);
   let total = 0;

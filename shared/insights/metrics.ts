@@ -20,7 +20,14 @@ export const RESOLUTION_WINDOW_MS = 24 * 3_600_000;
 /** What happened, as the figures see it. `key` identifies the event for idempotency. */
 export type InsightEvent =
   | { kind: 'in'; key: string; at: number }
-  | { kind: 'out'; key: string; at: number; author: 'bot' | 'human'; /** first part of a reply */ first: boolean; handoff: boolean }
+  | {
+      kind: 'out';
+      key: string;
+      at: number;
+      author: 'bot' | 'human' /** first part of a reply */;
+      first: boolean;
+      handoff: boolean;
+    }
   | { kind: 'handoff'; key: string; at: number; reason: string }
   | { kind: 'human_reply'; key: string; at: number }
   | { kind: 'settle'; key: string; at: number };
@@ -83,7 +90,16 @@ export function handoffCategory(reason: string): string {
   }
 }
 
-export const HANDOFF_CATEGORIES = ['asked_for_human', 'low_confidence', 'no_match', 'content_filter', 'outside_hours', 'quota', 'takeover', 'other'] as const;
+export const HANDOFF_CATEGORIES = [
+  'asked_for_human',
+  'low_confidence',
+  'no_match',
+  'content_filter',
+  'outside_hours',
+  'quota',
+  'takeover',
+  'other',
+] as const;
 
 /** Handoffs that mean the knowledge base lacked the answer: these make knowledge gaps. */
 export function isKnowledgeGap(reason: string): boolean {
@@ -101,7 +117,11 @@ function settleDelta(e: Episode): Delta {
  * episode whose window has run out by the event's time settles first, whatever the event, so the
  * verdict never depends on when the hourly sweep happened to run.
  */
-export function applyEvent(state: ThreadState, event: InsightEvent, rules: Rules): { state: ThreadState; deltas: Delta[] } {
+export function applyEvent(
+  state: ThreadState,
+  event: InsightEvent,
+  rules: Rules,
+): { state: ThreadState; deltas: Delta[] } {
   const deltas: Delta[] = [];
   let episode = state.episode ? { ...state.episode } : undefined;
   if (episode && event.at >= episode.lastActivity + rules.windowMs) {
@@ -116,7 +136,16 @@ export function applyEvent(state: ThreadState, event: InsightEvent, rules: Rules
     case 'in': {
       const counts: Record<string, number> = { messagesIn: 1 };
       if (!episode) {
-        episode = { start: event.at, day, lastActivity: event.at, botAnswered: false, lastWasBotAnswer: false, humanInvolved: false, botResponded: false, humanResponded: false };
+        episode = {
+          start: event.at,
+          day,
+          lastActivity: event.at,
+          botAnswered: false,
+          lastWasBotAnswer: false,
+          humanInvolved: false,
+          botResponded: false,
+          humanResponded: false,
+        };
         counts.started = 1;
       }
       episode.lastWasBotAnswer = false;
@@ -177,7 +206,10 @@ function humanResponse(episode: Episode, at: number, rules: Rules): Record<strin
   episode.lastWasBotAnswer = false;
   if (episode.humanResponded) return {};
   episode.humanResponded = true;
-  return { 'humanFirstResponse.count': 1, 'humanFirstResponse.ms': businessMillisBetween(episode.handoffAt ?? episode.start, at, rules) };
+  return {
+    'humanFirstResponse.count': 1,
+    'humanFirstResponse.ms': businessMillisBetween(episode.handoffAt ?? episode.start, at, rules),
+  };
 }
 
 /** Adds counter maps. */
@@ -193,7 +225,12 @@ export interface Figures {
   messagesOut: { bot: number; human: number; total: number };
   resolution: { resolved: number; unresolved: number; rate: number | null; windowHours: number; definition: string };
   handoffs: { total: number; byReason: Record<string, number> };
-  firstResponse: { botAvgMs: number | null; botCount: number; humanBusinessHoursAvgMs: number | null; humanCount: number };
+  firstResponse: {
+    botAvgMs: number | null;
+    botCount: number;
+    humanBusinessHoursAvgMs: number | null;
+    humanCount: number;
+  };
 }
 
 export const RESOLUTION_DEFINITION =
@@ -209,7 +246,13 @@ export function figuresOf(c: Record<string, number>, windowMs = RESOLUTION_WINDO
     conversationsStarted: n('started'),
     messagesIn: n('messagesIn'),
     messagesOut: { bot: n('out.bot'), human: n('out.human'), total: n('out.bot') + n('out.human') },
-    resolution: { resolved, unresolved, rate: resolved + unresolved > 0 ? resolved / (resolved + unresolved) : null, windowHours: windowMs / 3_600_000, definition: RESOLUTION_DEFINITION },
+    resolution: {
+      resolved,
+      unresolved,
+      rate: resolved + unresolved > 0 ? resolved / (resolved + unresolved) : null,
+      windowHours: windowMs / 3_600_000,
+      definition: RESOLUTION_DEFINITION,
+    },
     handoffs: { total: Object.values(byReason).reduce((a, b) => a + b, 0), byReason },
     firstResponse: {
       botAvgMs: avg('botFirstResponse.ms', 'botFirstResponse.count'),

@@ -17,11 +17,16 @@ export const DEFAULT_RANGE_DAYS = 30;
 export const MAX_RANGE_DAYS = 366;
 
 /** The range asked for, defaulting to the last 30 days up to today in the tenant's zone. */
-export function resolveRange(q: RangeQuery, now: Date, timeZone: string): { from: string; to: string } | { error: string } {
+export function resolveRange(
+  q: RangeQuery,
+  now: Date,
+  timeZone: string,
+): { from: string; to: string } | { error: string } {
   const to = q.to ?? localDay(now.getTime(), timeZone);
   const from = q.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   if (from > to) return { error: '"from" must not be after "to".' };
-  if (daysBetween(from, to).length > MAX_RANGE_DAYS || from < addDays(to, -(MAX_RANGE_DAYS - 1))) return { error: `A range covers at most ${MAX_RANGE_DAYS} days.` };
+  if (daysBetween(from, to).length > MAX_RANGE_DAYS || from < addDays(to, -(MAX_RANGE_DAYS - 1)))
+    return { error: `A range covers at most ${MAX_RANGE_DAYS} days.` };
   return { from, to };
 }
 
@@ -35,8 +40,16 @@ export interface Overview {
 }
 
 /** The overview from the day counters: a handful of documents, whatever the number of conversations. */
-export async function overview(r: Runtime, tenantId: string, range: { from: string; to: string; channel?: Platform }, timeZone: string): Promise<Overview> {
-  const [days, quota] = await Promise.all([readDays(r, tenantId, range.from, range.to, range.channel), quotaState(r, tenantId)]);
+export async function overview(
+  r: Runtime,
+  tenantId: string,
+  range: { from: string; to: string; channel?: Platform },
+  timeZone: string,
+): Promise<Overview> {
+  const [days, quota] = await Promise.all([
+    readDays(r, tenantId, range.from, range.to, range.channel),
+    quotaState(r, tenantId),
+  ]);
   const counts: Record<string, number> = {};
   for (const d of days) addCounts(counts, d.counts);
   return {
@@ -45,7 +58,13 @@ export async function overview(r: Runtime, tenantId: string, range: { from: stri
     timeZone,
     channel: range.channel ?? 'all',
     figures: figuresOf(counts),
-    replies: { month: r.clock.now().toISOString().slice(0, 7), used: quota.used, limit: quota.limit, plan: quota.plan, share: quota.limit > 0 ? quota.used / quota.limit : 0 },
+    replies: {
+      month: r.clock.now().toISOString().slice(0, 7),
+      used: quota.used,
+      limit: quota.limit,
+      plan: quota.plan,
+      share: quota.limit > 0 ? quota.used / quota.limit : 0,
+    },
   };
 }
 
@@ -63,7 +82,11 @@ export interface DayFigures {
 }
 
 /** One entry per day of the range, zeros where nothing happened. */
-export async function timeseries(r: Runtime, tenantId: string, range: { from: string; to: string; channel?: Platform }): Promise<DayFigures[]> {
+export async function timeseries(
+  r: Runtime,
+  tenantId: string,
+  range: { from: string; to: string; channel?: Platform },
+): Promise<DayFigures[]> {
   const docs = await readDays(r, tenantId, range.from, range.to, range.channel);
   const byDay = new Map<string, Record<string, number>>();
   for (const d of docs) byDay.set(d.day, addCounts(byDay.get(d.day) ?? {}, d.counts));

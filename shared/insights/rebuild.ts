@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import type { Platform } from '../messaging/ids.js';
 import type { Runtime } from '../platform/runtime.js';
-import { applyToThread, type DayDoc, dayId, insights, type ThreadDoc, tenantRules, threadId, threads as threadContainer } from './counters.js';
+import {
+  applyToThread,
+  type DayDoc,
+  dayId,
+  insights,
+  type ThreadDoc,
+  tenantRules,
+  threads as threadContainer,
+  threadId,
+} from './counters.js';
 import { eventsOfMessage, eventsOfTransition } from './events.js';
 import { addCounts, type InsightEvent, type Rules } from './metrics.js';
 
@@ -12,23 +21,39 @@ import { addCounts, type InsightEvent, type Rules } from './metrics.js';
  */
 
 type StoredConversation = Pick<ConversationDoc, 'id' | 'platform' | 'transitions'>;
-type StoredMessage = Pick<MessageDoc, 'id' | 'conversationId' | 'direction' | 'author' | 'status' | 'timestamp' | 'outbound'> & { lineage?: { handoffReason?: string } };
+type StoredMessage = Pick<
+  MessageDoc,
+  'id' | 'conversationId' | 'direction' | 'author' | 'status' | 'timestamp' | 'outbound'
+> & { lineage?: { handoffReason?: string } };
 
 const shortKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);
 
 /** Reads what the figures are made of, with only the fields they need. */
-export async function readStored(r: Runtime, tenantId: string): Promise<{ conversations: StoredConversation[]; messages: StoredMessage[] }> {
+export async function readStored(
+  r: Runtime,
+  tenantId: string,
+): Promise<{ conversations: StoredConversation[]; messages: StoredMessage[] }> {
   // One page: the embedded Cosmos server re-runs a query from the start for every continuation page.
   const opts = { partitionKey: tenantId, maxItemCount: 100_000 };
   const [conversations, messages] = await Promise.all([
     r.cosmos
       .container('conversations')
-      .items.query<StoredConversation>({ query: "SELECT c.id, c.platform, c.transitions FROM c WHERE c.tenantId = @t AND c.type = 'conversation'", parameters: [{ name: '@t', value: tenantId }] }, opts)
+      .items.query<StoredConversation>(
+        {
+          query: "SELECT c.id, c.platform, c.transitions FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
+          parameters: [{ name: '@t', value: tenantId }],
+        },
+        opts,
+      )
       .fetchAll(),
     r.cosmos
       .container('messages')
       .items.query<StoredMessage>(
-        { query: "SELECT c.id, c.conversationId, c.direction, c.author, c.status, c.timestamp, c.outbound, c.lineage.handoffReason AS handoffReason FROM c WHERE c.tenantId = @t AND c.type = 'message'", parameters: [{ name: '@t', value: tenantId }] },
+        {
+          query:
+            "SELECT c.id, c.conversationId, c.direction, c.author, c.status, c.timestamp, c.outbound, c.lineage.handoffReason AS handoffReason FROM c WHERE c.tenantId = @t AND c.type = 'message'",
+          parameters: [{ name: '@t', value: tenantId }],
+        },
         opts,
       )
       .fetchAll(),
@@ -43,22 +68,45 @@ export async function readStored(r: Runtime, tenantId: string): Promise<{ conver
 }
 
 /** Pure: thread and day documents from stored data, as the live path would have left them. */
-export function replay(tenantId: string, stored: { conversations: StoredConversation[]; messages: StoredMessage[] }, rules: Rules, now: Date): { threads: ThreadDoc[]; days: DayDoc[] } {
+export function replay(
+  tenantId: string,
+  stored: { conversations: StoredConversation[]; messages: StoredMessage[] },
+  rules: Rules,
+  now: Date,
+): { threads: ThreadDoc[]; days: DayDoc[] } {
   const byConversation = new Map<string, InsightEvent[]>();
   for (const m of stored.messages) {
     const events = eventsOfMessage(m as MessageDoc);
-    if (events.length) byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), ...events]);
+    if (events.length)
+      byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), ...events]);
   }
   const days = new Map<string, DayDoc>();
   const threads: ThreadDoc[] = [];
   const settle: InsightEvent = { kind: 'settle', key: `settle:${now.getTime()}`, at: now.getTime() };
   for (const c of stored.conversations) {
     const events = [...(byConversation.get(c.id) ?? []), ...c.transitions.flatMap(eventsOfTransition)];
-    const empty: ThreadDoc = { id: threadId(c.id), tenantId, type: 'insights-thread', conversationId: c.id, platform: c.platform, state: {}, applied: [], pending: [] };
+    const empty: ThreadDoc = {
+      id: threadId(c.id),
+      tenantId,
+      type: 'insights-thread',
+      conversationId: c.id,
+      platform: c.platform,
+      state: {},
+      applied: [],
+      pending: [],
+    };
     const thread = applyToThread(empty, [...events.sort((a, b) => a.at - b.at), settle], rules);
     for (const p of thread.pending) {
       const id = dayId(p.day, c.platform);
-      const day = days.get(id) ?? { id, tenantId, type: 'insights-day' as const, day: p.day, platform: c.platform as Platform, counts: {}, applied: [] };
+      const day = days.get(id) ?? {
+        id,
+        tenantId,
+        type: 'insights-day' as const,
+        day: p.day,
+        platform: c.platform as Platform,
+        counts: {},
+        applied: [],
+      };
       addCounts(day.counts, p.counts);
       day.applied.push(shortKey(p.key));
       days.set(id, day);
@@ -76,7 +124,10 @@ export interface Mismatch {
 }
 
 /** Pure: every counter that differs between stored and rebuilt day documents. */
-export function compareDays(stored: Array<Pick<DayDoc, 'id' | 'counts'>>, rebuilt: Array<Pick<DayDoc, 'id' | 'counts'>>): Mismatch[] {
+export function compareDays(
+  stored: Array<Pick<DayDoc, 'id' | 'counts'>>,
+  rebuilt: Array<Pick<DayDoc, 'id' | 'counts'>>,
+): Mismatch[] {
   const out: Mismatch[] = [];
   const a = new Map(stored.map((d) => [d.id, d.counts]));
   const b = new Map(rebuilt.map((d) => [d.id, d.counts]));
@@ -84,7 +135,8 @@ export function compareDays(stored: Array<Pick<DayDoc, 'id' | 'counts'>>, rebuil
     const x = a.get(id) ?? {};
     const y = b.get(id) ?? {};
     for (const counter of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      if ((x[counter] ?? 0) !== (y[counter] ?? 0)) out.push({ id, counter, stored: x[counter] ?? 0, rebuilt: y[counter] ?? 0 });
+      if ((x[counter] ?? 0) !== (y[counter] ?? 0))
+        out.push({ id, counter, stored: x[counter] ?? 0, rebuilt: y[counter] ?? 0 });
     }
   }
   return out.sort((p, q) => p.id.localeCompare(q.id) || p.counter.localeCompare(q.counter));
@@ -101,7 +153,13 @@ export interface RebuildReport {
 
 async function storedDays(r: Runtime, tenantId: string): Promise<DayDoc[]> {
   const { resources } = await insights(r)
-    .items.query<DayDoc>({ query: "SELECT c.id, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day'", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+    .items.query<DayDoc>(
+      {
+        query: "SELECT c.id, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day'",
+        parameters: [{ name: '@t', value: tenantId }],
+      },
+      { partitionKey: tenantId },
+    )
     .fetchAll();
   return resources;
 }
@@ -138,11 +196,23 @@ export async function rebuildTenant(r: Runtime, tenantId: string, options: { wri
       (d) => container.item(d.id, tenantId).delete(),
     );
   }
-  return { tenantId, conversations: stored.conversations.length, messages: stored.messages.length, days: days.length, mismatches, written: options.write };
+  return {
+    tenantId,
+    conversations: stored.conversations.length,
+    messages: stored.messages.length,
+    days: days.length,
+    mismatches,
+    written: options.write,
+  };
 }
 
 /** Pure-ish baseline for the benchmark: the overview's counters computed by scanning stored data. */
-export async function scanCounts(r: Runtime, tenantId: string, range: { from: string; to: string }, rules: Rules): Promise<Record<string, number>> {
+export async function scanCounts(
+  r: Runtime,
+  tenantId: string,
+  range: { from: string; to: string },
+  rules: Rules,
+): Promise<Record<string, number>> {
   const { days } = replay(tenantId, await readStored(r, tenantId), rules, r.clock.now());
   const counts: Record<string, number> = {};
   for (const d of days) if (d.day >= range.from && d.day <= range.to) addCounts(counts, d.counts);

@@ -1,16 +1,31 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
+import type { MessageDoc } from '../messaging/documents.js';
+import { createOnce, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
+import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { createOnce, updateWithRetry } from '../messaging/store.js';
-import type { MessageDoc } from '../messaging/documents.js';
 import { profileHours } from './chunking.js';
 import { openingHoursSchema } from './hours.js';
-import { DOCUMENT_TYPES, faqSchema, type KbEntryDoc, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
-import { getEntry, getIndexState, kbBlobs, listEntries, markChanged, newEntryId, saveDocumentOriginal } from './store.js';
-import { isoTime } from '../platform/iso-time.js';
+import {
+  DOCUMENT_TYPES,
+  faqSchema,
+  type KbEntryDoc,
+  MAX_DOCUMENT_BYTES,
+  profileSchema,
+  serviceSchema,
+} from './schemas.js';
+import {
+  getEntry,
+  getIndexState,
+  kbBlobs,
+  listEntries,
+  markChanged,
+  newEntryId,
+  saveDocumentOriginal,
+} from './store.js';
 import { documentTypeOf, readMultipart, type Upload } from './upload.js';
 
 const EDITORS = ['owner', 'admin'] as const;
@@ -39,7 +54,9 @@ export const entrySchema = z
           derived: openingHoursSchema.optional(),
         })
         .optional()
-        .describe('Where the structured hours come from: set by the owner, derived from the free text (shown, to confirm), or needs_owner when the text cannot be read: set data.hours.'),
+        .describe(
+          'Where the structured hours come from: set by the owner, derived from the free text (shown, to confirm), or needs_owner when the text cannot be read: set data.hours.',
+        ),
     }),
     z.object({ ...entryBase, kind: z.literal('service'), data: serviceSchema }),
     z.object({ ...entryBase, kind: z.literal('faq'), data: faqSchema }),
@@ -49,11 +66,31 @@ export const entrySchema = z
 
 function view(e: KbEntryDoc): z.infer<typeof entrySchema> {
   const hours = e.kind === 'profile' ? profileHours(e.data) : undefined;
-  const openingHours = hours ? { openingHours: { status: hours.status, ...(hours.status === 'derived' && hours.hours ? { derived: hours.hours } : {}) } } : {};
-  return { id: e.id, kind: e.kind, version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt, data: e.data, ...openingHours } as z.infer<typeof entrySchema>;
+  const openingHours = hours
+    ? {
+        openingHours: {
+          status: hours.status,
+          ...(hours.status === 'derived' && hours.hours ? { derived: hours.hours } : {}),
+        },
+      }
+    : {};
+  return {
+    id: e.id,
+    kind: e.kind,
+    version: e.version,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    data: e.data,
+    ...openingHours,
+  } as z.infer<typeof entrySchema>;
 }
 
-const newEntrySchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('service'), data: serviceSchema }), z.strictObject({ kind: z.literal('faq'), data: faqSchema })]).meta({ id: 'NewKnowledgeEntry' });
+const newEntrySchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('service'), data: serviceSchema }),
+    z.strictObject({ kind: z.literal('faq'), data: faqSchema }),
+  ])
+  .meta({ id: 'NewKnowledgeEntry' });
 
 export const listEntriesRoute = defineRoute({
   name: 'v1-knowledge-entries-list',
@@ -64,7 +101,10 @@ export const listEntriesRoute = defineRoute({
   roles: [...EDITORS],
   query: z.object({ kind: z.enum(['profile', 'service', 'faq', 'document']).optional() }),
   response: { status: 200, description: 'The entries', schema: z.object({ items: z.array(entrySchema) }) },
-  handler: async ({ r, tenantId, query }) => ({ status: 200, body: { items: (await listEntries(r, tenantId, query.kind)).map(view) } }),
+  handler: async ({ r, tenantId, query }) => ({
+    status: 200,
+    body: { items: (await listEntries(r, tenantId, query.kind)).map(view) },
+  }),
 });
 
 export const createEntryRoute = defineRoute({
@@ -78,10 +118,26 @@ export const createEntryRoute = defineRoute({
   response: { status: 201, description: 'The new entry', schema: entrySchema },
   handler: async ({ r, tenantId, principal, body, ip }) => {
     const now = r.clock.now().toISOString();
-    const doc = { id: newEntryId(), tenantId, type: 'kb-entry', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, ...body } as KbEntryDoc;
+    const doc = {
+      id: newEntryId(),
+      tenantId,
+      type: 'kb-entry',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: principal.sub,
+      ...body,
+    } as KbEntryDoc;
     await createOnce(r.cosmos.container('knowledge'), doc);
     await markChanged(r, tenantId);
-    await audit(r, { tenantId, action: 'knowledge.create', actor: principal, ip, target: { type: 'kb-entry', id: doc.id }, details: { kind: doc.kind } });
+    await audit(r, {
+      tenantId,
+      action: 'knowledge.create',
+      actor: principal,
+      ip,
+      target: { type: 'kb-entry', id: doc.id },
+      details: { kind: doc.kind },
+    });
     return { status: 201, body: view(doc) };
   },
 });
@@ -117,16 +173,33 @@ export const updateEntryRoute = defineRoute({
   handler: async ({ r, tenantId, principal, params, body, ip }) => {
     const existing = await getEntry(r, tenantId, params.entryId);
     if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw problems.notFound('entry');
-    if (existing.version !== body.version) throw problems.conflict(`The entry is at version ${existing.version}; reload it and try again.`);
+    if (existing.version !== body.version)
+      throw problems.conflict(`The entry is at version ${existing.version}; reload it and try again.`);
     const schema = existing.kind === 'service' ? serviceSchema : faqSchema;
     const data = schema.safeParse(body.data);
     if (!data.success) throw problems.validation(data.error);
     const saved = await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), existing.id, tenantId, (e) =>
-      e.version !== body.version ? undefined : ({ ...e, data: data.data, version: e.version + 1, updatedAt: r.clock.now().toISOString(), updatedBy: principal.sub } as KbEntryDoc),
+      e.version !== body.version
+        ? undefined
+        : ({
+            ...e,
+            data: data.data,
+            version: e.version + 1,
+            updatedAt: r.clock.now().toISOString(),
+            updatedBy: principal.sub,
+          } as KbEntryDoc),
     );
-    if (!saved || saved.version === body.version) throw problems.conflict('The entry changed meanwhile; reload it and try again.');
+    if (!saved || saved.version === body.version)
+      throw problems.conflict('The entry changed meanwhile; reload it and try again.');
     await markChanged(r, tenantId);
-    await audit(r, { tenantId, action: 'knowledge.update', actor: principal, ip, target: { type: 'kb-entry', id: saved.id }, details: { kind: saved.kind, version: saved.version } });
+    await audit(r, {
+      tenantId,
+      action: 'knowledge.update',
+      actor: principal,
+      ip,
+      target: { type: 'kb-entry', id: saved.id },
+      details: { kind: saved.kind, version: saved.version },
+    });
     return { status: 200, body: view(saved) };
   },
 });
@@ -137,7 +210,11 @@ async function deleteEntryAndBlobs(ctx: { r: Runtime; tenantId: string }, id: st
   if (!entry) return false;
   await r.cosmos.container('knowledge').item(id, tenantId).delete();
   if (entry.kind === 'document') {
-    for (const name of [kbBlobs.original(tenantId, id), kbBlobs.text(tenantId, id)]) await r.blob.container('knowledge').deleteBlob(name).catch(() => undefined);
+    for (const name of [kbBlobs.original(tenantId, id), kbBlobs.text(tenantId, id)])
+      await r.blob
+        .container('knowledge')
+        .deleteBlob(name)
+        .catch(() => undefined);
   }
   await markChanged(r, tenantId);
   return true;
@@ -155,12 +232,26 @@ export const deleteEntryRoute = defineRoute({
   response: { status: 204, description: 'Deleted' },
   handler: async (ctx) => {
     if (!(await deleteEntryAndBlobs(ctx, ctx.params.entryId))) throw problems.notFound('entry');
-    await audit(ctx.r, { tenantId: ctx.tenantId, action: 'knowledge.delete', actor: ctx.principal, ip: ctx.ip, target: { type: 'kb-entry', id: ctx.params.entryId } });
+    await audit(ctx.r, {
+      tenantId: ctx.tenantId,
+      action: 'knowledge.delete',
+      actor: ctx.principal,
+      ip: ctx.ip,
+      target: { type: 'kb-entry', id: ctx.params.entryId },
+    });
     return { status: 204 };
   },
 });
 
-const replyUseSchema = z.object({ messageId: z.string(), conversationId: z.string(), text: z.string().optional(), createdAt: isoTime, passageIds: z.array(z.string()) }).meta({ id: 'ReplyUse' });
+const replyUseSchema = z
+  .object({
+    messageId: z.string(),
+    conversationId: z.string(),
+    text: z.string().optional(),
+    createdAt: isoTime,
+    passageIds: z.array(z.string()),
+  })
+  .meta({ id: 'ReplyUse' });
 
 export const entryRepliesRoute = defineRoute({
   name: 'v1-knowledge-entries-replies',
@@ -177,8 +268,12 @@ export const entryRepliesRoute = defineRoute({
       .container('messages')
       .items.query<MessageDoc>(
         {
-          query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC",
-          parameters: [{ name: '@tenantId', value: tenantId }, { name: '@entryId', value: params.entryId }],
+          query:
+            "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC",
+          parameters: [
+            { name: '@tenantId', value: tenantId },
+            { name: '@entryId', value: params.entryId },
+          ],
         },
         { partitionKey: tenantId },
       )
@@ -187,7 +282,15 @@ export const entryRepliesRoute = defineRoute({
     if (resources.length === 0 && !(await getEntry(r, tenantId, params.entryId))) throw problems.notFound('entry');
     return {
       status: 200,
-      body: { items: resources.slice(0, 100).map((m) => ({ messageId: m.id, conversationId: m.conversationId, text: m.text, createdAt: m.createdAt, passageIds: (m.lineage?.passageIds as string[] | undefined) ?? [] })) },
+      body: {
+        items: resources.slice(0, 100).map((m) => ({
+          messageId: m.id,
+          conversationId: m.conversationId,
+          text: m.text,
+          createdAt: m.createdAt,
+          passageIds: (m.lineage?.passageIds as string[] | undefined) ?? [],
+        })),
+      },
     };
   },
 });
@@ -219,10 +322,32 @@ export const putProfileRoute = defineRoute({
   response: { status: 200, description: 'The profile', schema: entrySchema },
   handler: async ({ r, tenantId, principal, body, ip }) => {
     const now = r.clock.now().toISOString();
-    await createOnce(r.cosmos.container('knowledge'), { id: 'profile', tenantId, type: 'kb-entry', kind: 'profile', version: 0, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: body });
-    const saved = await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), 'profile', tenantId, (e) => ({ ...e, data: body, version: e.version + 1, updatedAt: now, updatedBy: principal.sub }) as KbEntryDoc);
+    await createOnce(r.cosmos.container('knowledge'), {
+      id: 'profile',
+      tenantId,
+      type: 'kb-entry',
+      kind: 'profile',
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: principal.sub,
+      data: body,
+    });
+    const saved = await updateWithRetry<KbEntryDoc>(
+      r.cosmos.container('knowledge'),
+      'profile',
+      tenantId,
+      (e) => ({ ...e, data: body, version: e.version + 1, updatedAt: now, updatedBy: principal.sub }) as KbEntryDoc,
+    );
     await markChanged(r, tenantId);
-    await audit(r, { tenantId, action: 'knowledge.profile_update', actor: principal, ip, target: { type: 'kb-entry', id: 'profile' }, details: { fields: Object.keys(body) } });
+    await audit(r, {
+      tenantId,
+      action: 'knowledge.profile_update',
+      actor: principal,
+      ip,
+      target: { type: 'kb-entry', id: 'profile' },
+      details: { fields: Object.keys(body) },
+    });
     return { status: 200, body: view(saved as KbEntryDoc) };
   },
 });
@@ -233,15 +358,30 @@ export const uploadDocumentRoute = defineRoute({
   name: 'v1-knowledge-documents-upload',
   method: 'POST',
   path: 'v1/knowledge/documents',
-  summary: 'Upload a document (txt, md, html, pdf, docx) as multipart/form-data (field "file", as a browser form sends it) or as the raw body with ?fileName=; its text is extracted and indexed',
+  summary:
+    'Upload a document (txt, md, html, pdf, docx) as multipart/form-data (field "file", as a browser form sends it) or as the raw body with ?fileName=; its text is extracted and indexed',
   tag: 'Knowledge base',
   roles: [...EDITORS],
-  query: z.object({ fileName: z.string().trim().min(1).max(200).regex(/^[^/\\]+$/, 'must be a plain file name').optional().describe('Required with a raw body; multipart takes the file name from the part') }),
+  query: z.object({
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^/\\]+$/, 'must be a plain file name')
+      .optional()
+      .describe('Required with a raw body; multipart takes the file name from the part'),
+  }),
   requestBody: {
     required: true,
     description: 'The document, as multipart/form-data or as the raw bytes with their own content type',
     content: {
-      'multipart/form-data': { schema: z.object({ file: binary.describe('The document'), fileName: z.string().optional().describe("Overrides the part's file name") }) },
+      'multipart/form-data': {
+        schema: z.object({
+          file: binary.describe('The document'),
+          fileName: z.string().optional().describe("Overrides the part's file name"),
+        }),
+      },
       ...Object.fromEntries(Object.keys(DOCUMENT_TYPES).map((type) => [type, { schema: binary }])),
     },
   },
@@ -252,20 +392,43 @@ export const uploadDocumentRoute = defineRoute({
     const multipart = /^multipart\/form-data\b/i.test(header);
     // Multipart adds a little framing around the file; the file itself is held to the same limit.
     const body = await readRawBody(request, multipart ? MAX_DOCUMENT_BYTES + 64 * 1024 : MAX_DOCUMENT_BYTES);
-    const upload: Upload = multipart ? await readMultipart(body, header, MAX_DOCUMENT_BYTES) : { fileName: query.fileName, contentType: header, bytes: body };
+    const upload: Upload = multipart
+      ? await readMultipart(body, header, MAX_DOCUMENT_BYTES)
+      : { fileName: query.fileName, contentType: header, bytes: body };
     const fileName = upload.fileName?.trim().split(/[/\\]/).pop();
-    if (!fileName) throw problems.badRequest('Name the file: ?fileName= with a raw body, or a file name on the multipart part.', [{ field: 'query.fileName', message: 'required' }]);
+    if (!fileName)
+      throw problems.badRequest('Name the file: ?fileName= with a raw body, or a file name on the multipart part.', [
+        { field: 'query.fileName', message: 'required' },
+      ]);
     const contentType = documentTypeOf(upload.contentType, fileName);
     if (!contentType) throw problems.unsupportedMediaType(Object.keys(DOCUMENT_TYPES).join(', '));
     const bytes = upload.bytes;
-    if (bytes.length === 0) throw problems.badRequest('The document is empty.', [{ field: '(body)', message: 'empty' }]);
+    if (bytes.length === 0)
+      throw problems.badRequest('The document is empty.', [{ field: '(body)', message: 'empty' }]);
     const id = newEntryId();
     await saveDocumentOriginal(r, tenantId, id, contentType, bytes);
     const now = r.clock.now().toISOString();
-    const doc: KbEntryDoc = { id, tenantId, type: 'kb-entry', kind: 'document', version: 1, createdAt: now, updatedAt: now, updatedBy: principal.sub, data: { fileName: fileName.slice(0, 200), contentType, size: bytes.length, status: 'processing' } };
+    const doc: KbEntryDoc = {
+      id,
+      tenantId,
+      type: 'kb-entry',
+      kind: 'document',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: principal.sub,
+      data: { fileName: fileName.slice(0, 200), contentType, size: bytes.length, status: 'processing' },
+    };
     await createOnce(r.cosmos.container('knowledge'), doc);
     await markChanged(r, tenantId);
-    await audit(r, { tenantId, action: 'knowledge.document_upload', actor: principal, ip, target: { type: 'kb-entry', id }, details: { contentType, size: bytes.length } });
+    await audit(r, {
+      tenantId,
+      action: 'knowledge.document_upload',
+      actor: principal,
+      ip,
+      target: { type: 'kb-entry', id },
+      details: { contentType, size: bytes.length },
+    });
     return { status: 202, body: view(doc) };
   },
 });
@@ -289,12 +452,20 @@ export const downloadDocumentRoute = defineRoute({
   handler: async ({ r, tenantId, params }) => {
     const entry = await documentOr404(r, tenantId, params.documentId);
     if (entry.kind !== 'document') throw problems.notFound('document');
-    const bytes = await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.original(tenantId, entry.id)).downloadToBuffer();
+    const bytes = await r.blob
+      .container('knowledge')
+      .getBlockBlobClient(kbBlobs.original(tenantId, entry.id))
+      .downloadToBuffer();
     const ascii = entry.data.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return {
       status: 200,
       raw: bytes,
-      headers: { 'content-type': entry.data.contentType, 'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(entry.data.fileName)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' },
+      headers: {
+        'content-type': entry.data.contentType,
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(entry.data.fileName)}`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      },
     };
   },
 });
@@ -308,12 +479,25 @@ export const documentTextRoute = defineRoute({
   roles: [...EDITORS],
   params: documentIdParams,
   errors: [404, 409],
-  response: { status: 200, description: 'The extracted text', schema: z.object({ documentId: z.string(), fileName: z.string(), chars: z.number().int(), text: z.string() }).meta({ id: 'DocumentText' }) },
+  response: {
+    status: 200,
+    description: 'The extracted text',
+    schema: z
+      .object({ documentId: z.string(), fileName: z.string(), chars: z.number().int(), text: z.string() })
+      .meta({ id: 'DocumentText' }),
+  },
   handler: async ({ r, tenantId, params }) => {
     const entry = await documentOr404(r, tenantId, params.documentId);
     if (entry.kind !== 'document') throw problems.notFound('document');
-    if (entry.data.status !== 'ready') throw problems.conflict(entry.data.status === 'failed' ? `Extraction failed: ${entry.data.error ?? 'unknown reason'}.` : 'The text is still being extracted; try again in a moment.');
-    const text = (await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer()).toString('utf8');
+    if (entry.data.status !== 'ready')
+      throw problems.conflict(
+        entry.data.status === 'failed'
+          ? `Extraction failed: ${entry.data.error ?? 'unknown reason'}.`
+          : 'The text is still being extracted; try again in a moment.',
+      );
+    const text = (
+      await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer()
+    ).toString('utf8');
     return { status: 200, body: { documentId: entry.id, fileName: entry.data.fileName, chars: text.length, text } };
   },
 });
@@ -326,7 +510,10 @@ export const listDocumentsRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   response: { status: 200, description: 'Documents', schema: z.object({ items: z.array(entrySchema) }) },
-  handler: async ({ r, tenantId }) => ({ status: 200, body: { items: (await listEntries(r, tenantId, 'document')).map(view) } }),
+  handler: async ({ r, tenantId }) => ({
+    status: 200,
+    body: { items: (await listEntries(r, tenantId, 'document')).map(view) },
+  }),
 });
 
 export const deleteDocumentRoute = defineRoute({
@@ -342,7 +529,13 @@ export const deleteDocumentRoute = defineRoute({
   handler: async (ctx) => {
     const entry = await getEntry(ctx.r, ctx.tenantId, ctx.params.documentId);
     if (entry?.kind !== 'document' || !(await deleteEntryAndBlobs(ctx, entry.id))) throw problems.notFound('document');
-    await audit(ctx.r, { tenantId: ctx.tenantId, action: 'knowledge.document_delete', actor: ctx.principal, ip: ctx.ip, target: { type: 'kb-entry', id: entry.id } });
+    await audit(ctx.r, {
+      tenantId: ctx.tenantId,
+      action: 'knowledge.document_delete',
+      actor: ctx.principal,
+      ip: ctx.ip,
+      target: { type: 'kb-entry', id: entry.id },
+    });
     return { status: 204 };
   },
 });
@@ -357,11 +550,32 @@ export const indexStatusRoute = defineRoute({
   response: {
     status: 200,
     description: 'Index state',
-    schema: z.object({ version: z.number().int(), builtVersion: z.number().int(), status: z.enum(['ready', 'stale', 'building', 'failed', 'empty']), chunkCount: z.number().int(), builtAt: isoTime.optional(), embeddings: z.boolean() }).meta({ id: 'KnowledgeStatus' }),
+    schema: z
+      .object({
+        version: z.number().int(),
+        builtVersion: z.number().int(),
+        status: z.enum(['ready', 'stale', 'building', 'failed', 'empty']),
+        chunkCount: z.number().int(),
+        builtAt: isoTime.optional(),
+        embeddings: z.boolean(),
+      })
+      .meta({ id: 'KnowledgeStatus' }),
   },
   handler: async ({ r, tenantId }) => {
     const s = await getIndexState(r, tenantId);
-    return { status: 200, body: s ? { version: s.version, builtVersion: s.builtVersion, status: s.status, chunkCount: s.chunkCount, builtAt: s.builtAt, embeddings: s.embeddings } : { version: 0, builtVersion: 0, status: 'empty', chunkCount: 0, embeddings: false } };
+    return {
+      status: 200,
+      body: s
+        ? {
+            version: s.version,
+            builtVersion: s.builtVersion,
+            status: s.status,
+            chunkCount: s.chunkCount,
+            builtAt: s.builtAt,
+            embeddings: s.embeddings,
+          }
+        : { version: 0, builtVersion: 0, status: 'empty', chunkCount: 0, embeddings: false },
+    };
   },
 });
 

@@ -5,7 +5,14 @@ import { detectLanguage } from './text.js';
 
 /** The structured fact behind a passage, so a reply can render it in the customer's language. */
 export type Fact =
-  | { type: 'service'; name: string; price?: { amount: number; currency: string }; priceNote?: string; durationMinutes?: number; description?: string }
+  | {
+      type: 'service';
+      name: string;
+      price?: { amount: number; currency: string };
+      priceNote?: string;
+      durationMinutes?: number;
+      description?: string;
+    }
   | { type: 'faq'; question: string; answer: string }
   | { type: 'policy'; text: string }
   | { type: 'address'; value: string }
@@ -33,8 +40,24 @@ const DOC_CHUNK_CHARS = 900;
 
 /** Labels of passage text, in the language the passage was written in (the model reads these). */
 const LABEL = {
-  en: { price: 'Price', duration: 'Duration', address: 'Address', phone: 'Phone', booking: 'Book or order online', hours: 'Opening hours', policy: 'Policy' },
-  ro: { price: 'Preț', duration: 'Durată', address: 'Adresă', phone: 'Telefon', booking: 'Programări și comenzi online', hours: 'Program', policy: 'Regulă' },
+  en: {
+    price: 'Price',
+    duration: 'Duration',
+    address: 'Address',
+    phone: 'Phone',
+    booking: 'Book or order online',
+    hours: 'Opening hours',
+    policy: 'Policy',
+  },
+  ro: {
+    price: 'Preț',
+    duration: 'Durată',
+    address: 'Adresă',
+    phone: 'Telefon',
+    booking: 'Programări și comenzi online',
+    hours: 'Program',
+    policy: 'Regulă',
+  },
 } as const;
 
 /** Pure: the policies field as single policies: one per line or bullet, else one per sentence. */
@@ -65,17 +88,47 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
   const add = (key: string, lang: 'en' | 'ro', title: string, text: string, fact: Fact, topics: string[]) =>
     chunks.push({ ...base, id: `${entry.id}#${key}`, title, text, lang, fact, topics });
   const home = detectLanguage([p.name, p.address, p.openingHours, p.policies].filter(Boolean).join(' '));
-  if (p.address) add('address', home, LABEL[home].address, `${LABEL[home].address}: ${p.address}`, { type: 'address', value: p.address }, ['location']);
-  if (p.phone) add('phone', home, LABEL[home].phone, `${LABEL[home].phone}: ${p.phone}`, { type: 'phone', value: p.phone }, ['phone']);
+  if (p.address)
+    add(
+      'address',
+      home,
+      LABEL[home].address,
+      `${LABEL[home].address}: ${p.address}`,
+      { type: 'address', value: p.address },
+      ['location'],
+    );
+  if (p.phone)
+    add('phone', home, LABEL[home].phone, `${LABEL[home].phone}: ${p.phone}`, { type: 'phone', value: p.phone }, [
+      'phone',
+    ]);
   const { hours } = profileHours(p);
   if (hours || p.openingHours) {
     const lang = p.openingHours ? detectLanguage(p.openingHours) : home;
     const text = hours ? renderWeek(hours, lang) : (p.openingHours as string);
     // The hours fact answers for every weekday and every named holiday, whatever words its text uses.
-    const topics = ['hours', ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`), ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`))];
-    add('hours', lang, LABEL[lang].hours, `${LABEL[lang].hours}: ${text}`, { type: 'hours', ...(hours ? { hours } : {}), ...(p.openingHours ? { text: p.openingHours } : {}) }, [...new Set(topics)]);
+    const topics = [
+      'hours',
+      ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`),
+      ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`)),
+    ];
+    add(
+      'hours',
+      lang,
+      LABEL[lang].hours,
+      `${LABEL[lang].hours}: ${text}`,
+      { type: 'hours', ...(hours ? { hours } : {}), ...(p.openingHours ? { text: p.openingHours } : {}) },
+      [...new Set(topics)],
+    );
   }
-  if (p.bookingLink) add('booking', home, LABEL[home].booking, `${LABEL[home].booking}: ${p.bookingLink}`, { type: 'booking', value: p.bookingLink }, ['booking']);
+  if (p.bookingLink)
+    add(
+      'booking',
+      home,
+      LABEL[home].booking,
+      `${LABEL[home].booking}: ${p.bookingLink}`,
+      { type: 'booking', value: p.bookingLink },
+      ['booking'],
+    );
   for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {
     const lang = detectLanguage(policy);
     add(`policy-${i + 1}`, lang, LABEL[lang].policy, policy, { type: 'policy', text: policy }, []);
@@ -87,7 +140,12 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
 function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
   const lang = detectLanguage([s.name, s.description].filter(Boolean).join(' '));
   const price = s.price ? `${s.price.amount} ${s.price.currency}` : s.priceNote;
-  const facts = [price && `${LABEL[lang].price}: ${price}`, s.durationMinutes && `${LABEL[lang].duration}: ${s.durationMinutes} min`].filter(Boolean).join(', ');
+  const facts = [
+    price && `${LABEL[lang].price}: ${price}`,
+    s.durationMinutes && `${LABEL[lang].duration}: ${s.durationMinutes} min`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const topics = [...(price ? ['price'] : []), ...(s.durationMinutes ? ['duration'] : [])];
   return {
     id: entry.id,
@@ -105,16 +163,31 @@ function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
 /** An FAQ answer stays with its question. */
 function faqChunk(entry: KbEntryDoc, f: Faq): Chunk {
   const lang = detectLanguage(`${f.question} ${f.answer}`);
-  return { id: entry.id, entryId: entry.id, entryVersion: entry.version, kind: 'faq', title: f.question, text: f.answer, lang, fact: { type: 'faq', ...f } };
+  return {
+    id: entry.id,
+    entryId: entry.id,
+    entryVersion: entry.version,
+    kind: 'faq',
+    title: f.question,
+    text: f.answer,
+    lang,
+    fact: { type: 'faq', ...f },
+  };
 }
 
 /** Splits document text on paragraphs into passages of about DOC_CHUNK_CHARS, never mid-paragraph unless one is huge. */
 export function documentChunks(entryId: string, version: number, title: string, text: string): Chunk[] {
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
   const pieces: string[] = [];
   let current = '';
   for (const paragraph of paragraphs) {
-    const parts = paragraph.length > DOC_CHUNK_CHARS ? (paragraph.match(new RegExp(`.{1,${DOC_CHUNK_CHARS}}(\\s|$)`, 'g')) ?? [paragraph]) : [paragraph];
+    const parts =
+      paragraph.length > DOC_CHUNK_CHARS
+        ? (paragraph.match(new RegExp(`.{1,${DOC_CHUNK_CHARS}}(\\s|$)`, 'g')) ?? [paragraph])
+        : [paragraph];
     for (const part of parts) {
       if (current && current.length + part.length + 1 > DOC_CHUNK_CHARS) {
         pieces.push(current);
@@ -124,7 +197,15 @@ export function documentChunks(entryId: string, version: number, title: string, 
     }
   }
   if (current) pieces.push(current);
-  return pieces.map((piece, i) => ({ id: `${entryId}#${i}`, entryId, entryVersion: version, kind: 'document' as const, title, text: piece, lang: detectLanguage(piece) }));
+  return pieces.map((piece, i) => ({
+    id: `${entryId}#${i}`,
+    entryId,
+    entryVersion: version,
+    kind: 'document' as const,
+    title,
+    text: piece,
+    lang: detectLanguage(piece),
+  }));
 }
 
 /** Pure: a tenant's entries (and extracted document texts) as passages. */

@@ -13,7 +13,12 @@ function workerScript(): { url: URL; execArgv: string[] } {
 }
 
 /** Worker failures that are our fault, not the file's: the job retries and the failure is loud. */
-const PLATFORM_FAILURES = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_WORKER_PATH', 'ERR_WORKER_INIT_FAILED', 'ERR_UNKNOWN_FILE_EXTENSION']);
+const PLATFORM_FAILURES = new Set([
+  'ERR_MODULE_NOT_FOUND',
+  'ERR_WORKER_PATH',
+  'ERR_WORKER_INIT_FAILED',
+  'ERR_UNKNOWN_FILE_EXTENSION',
+]);
 
 /**
  * Reads documents in a worker thread with its own heap limit and a wall-clock deadline per
@@ -34,7 +39,10 @@ export class ExtractionSandbox {
     this.worker = new Worker(url, {
       workerData: this.limits,
       execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heap / 8))) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: heap,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heap / 8))),
+      },
     });
     this.worker.unref();
     return this.worker;
@@ -57,18 +65,29 @@ export class ExtractionSandbox {
         }
         outcome();
       };
-      const onMessage = (result: ExtractResult) => finish(false, () => (result.ok ? resolve(result.text) : reject(new ExtractionError(result.reason))));
+      const onMessage = (result: ExtractResult) =>
+        finish(false, () => (result.ok ? resolve(result.text) : reject(new ExtractionError(result.reason))));
       const onError = (error: NodeJS.ErrnoException) =>
         finish(true, () => {
-          if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new ExtractionError('Reading the document needed more memory than we allow for one file. Split it into smaller files or save it as plain text.'));
+          if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+            reject(
+              new ExtractionError(
+                'Reading the document needed more memory than we allow for one file. Split it into smaller files or save it as plain text.',
+              ),
+            );
           else if (PLATFORM_FAILURES.has(error.code ?? '')) reject(error);
           else reject(new ExtractionError(`Could not read the file (${error.name}).`));
         });
-      const onExit = () => finish(true, () => reject(new ExtractionError('Could not read the file (the reader stopped).')));
+      const onExit = () =>
+        finish(true, () => reject(new ExtractionError('Could not read the file (the reader stopped).')));
       const timer = setTimeout(
         () =>
           finish(true, () =>
-            reject(new ExtractionError(`Reading the document took longer than ${Math.ceil(this.limits.timeoutMs / 1000)} seconds, the most we allow. Split it into smaller files or save it as plain text.`)),
+            reject(
+              new ExtractionError(
+                `Reading the document took longer than ${Math.ceil(this.limits.timeoutMs / 1000)} seconds, the most we allow. Split it into smaller files or save it as plain text.`,
+              ),
+            ),
           ),
         this.limits.timeoutMs,
       );
@@ -86,7 +105,11 @@ export class ExtractionSandbox {
 }
 
 /** Reads one document in its own sandbox (see ExtractionSandbox). */
-export async function extractInSandbox(contentType: DocumentType, bytes: Buffer, limits: ExtractionLimits): Promise<string> {
+export async function extractInSandbox(
+  contentType: DocumentType,
+  bytes: Buffer,
+  limits: ExtractionLimits,
+): Promise<string> {
   const sandbox = new ExtractionSandbox(limits);
   try {
     return await sandbox.extract(contentType, bytes);

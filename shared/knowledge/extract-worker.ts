@@ -14,9 +14,19 @@ export type ExtractResult = { ok: true; text: string } | { ok: false; reason: st
 
 const limits = workerData as ExtractionLimits;
 parentPort?.on('message', (job: ExtractJob) => {
-  extractDocumentText(job.contentType, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), limits).then(
+  extractDocumentText(
+    job.contentType,
+    Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength),
+    limits,
+  ).then(
     (text) => parentPort?.postMessage({ ok: true, text } satisfies ExtractResult),
     (error: unknown) =>
-      parentPort?.postMessage({ ok: false, reason: error instanceof ExtractionError ? error.message : `Could not read the file (${(error as Error)?.name ?? 'error'}).` } satisfies ExtractResult),
+      parentPort?.postMessage({
+        ok: false,
+        reason:
+          error instanceof ExtractionError
+            ? error.message
+            : `Could not read the file (${(error as Error)?.name ?? 'error'}).`,
+      } satisfies ExtractResult),
   );
 });

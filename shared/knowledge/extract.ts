@@ -7,7 +7,9 @@ export { ExtractionError } from './extraction-limits.js';
 
 /** The reason shown when a document has more text than one document may carry. */
 function tooManyChars(limits: ExtractionLimits): ExtractionError {
-  return new ExtractionError(`The document has more than ${limits.maxChars.toLocaleString('en-US')} characters of text, the most one document may have. Split it into smaller files.`);
+  return new ExtractionError(
+    `The document has more than ${limits.maxChars.toLocaleString('en-US')} characters of text, the most one document may have. Split it into smaller files.`,
+  );
 }
 
 /** Reads a PDF page by page, refusing too many pages before reading any and stopping as soon as the text is too long. */
@@ -16,7 +18,10 @@ async function pdfText(bytes: Buffer, limits: ExtractionLimits): Promise<string>
   const { getDocumentProxy } = await import('unpdf');
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
   try {
-    if (pdf.numPages > limits.maxPages) throw new ExtractionError(`The pdf file has ${pdf.numPages} pages; we read at most ${limits.maxPages} from one document. Split it into smaller files.`);
+    if (pdf.numPages > limits.maxPages)
+      throw new ExtractionError(
+        `The pdf file has ${pdf.numPages} pages; we read at most ${limits.maxPages} from one document. Split it into smaller files.`,
+      );
     const pages: string[] = [];
     let chars = 0;
     for (let n = 1; n <= pdf.numPages; n++) {
@@ -37,7 +42,11 @@ async function pdfText(bytes: Buffer, limits: ExtractionLimits): Promise<string>
  * limits: unpacked bytes (checked before any library inflates), pages and characters. Time and
  * heap are bounded by the worker thread that runs this (extract-sandbox.ts).
  */
-export async function extractDocumentText(contentType: DocumentType, bytes: Buffer, limits: ExtractionLimits): Promise<string> {
+export async function extractDocumentText(
+  contentType: DocumentType,
+  bytes: Buffer,
+  limits: ExtractionLimits,
+): Promise<string> {
   let text: string;
   const kind = DOCUMENT_TYPES[contentType];
   try {
@@ -70,7 +79,10 @@ export async function extractDocumentText(contentType: DocumentType, bytes: Buff
     if (error instanceof ExtractionError) throw error;
     throw new ExtractionError(`Could not read the ${kind} file (${(error as Error).name}).`);
   }
-  const cleaned = text.replace(/\r\n/g, '\n').replace(/[ \t]+/g, ' ').trim();
+  const cleaned = text
+    .replace(/\r\n/g, '\n')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   if (!cleaned) throw new ExtractionError('The document has no text.');
   if (cleaned.length > limits.maxChars) throw tooManyChars(limits);
   return cleaned;

@@ -23,8 +23,23 @@ export interface ExtractionLimits {
 }
 
 /** The limits from settings. */
-export function extractionLimits(s: Pick<Settings, 'KB_MAX_INFLATED_BYTES' | 'KB_MAX_DOCUMENT_CHARS' | 'KB_MAX_PDF_PAGES' | 'KB_EXTRACT_TIMEOUT_MS' | 'KB_EXTRACT_MAX_HEAP_MB'>): ExtractionLimits {
-  return { maxInflatedBytes: s.KB_MAX_INFLATED_BYTES, maxChars: s.KB_MAX_DOCUMENT_CHARS, maxPages: s.KB_MAX_PDF_PAGES, timeoutMs: s.KB_EXTRACT_TIMEOUT_MS, maxHeapMb: s.KB_EXTRACT_MAX_HEAP_MB };
+export function extractionLimits(
+  s: Pick<
+    Settings,
+    | 'KB_MAX_INFLATED_BYTES'
+    | 'KB_MAX_DOCUMENT_CHARS'
+    | 'KB_MAX_PDF_PAGES'
+    | 'KB_EXTRACT_TIMEOUT_MS'
+    | 'KB_EXTRACT_MAX_HEAP_MB'
+  >,
+): ExtractionLimits {
+  return {
+    maxInflatedBytes: s.KB_MAX_INFLATED_BYTES,
+    maxChars: s.KB_MAX_DOCUMENT_CHARS,
+    maxPages: s.KB_MAX_PDF_PAGES,
+    timeoutMs: s.KB_EXTRACT_TIMEOUT_MS,
+    maxHeapMb: s.KB_EXTRACT_MAX_HEAP_MB,
+  };
 }
 
 /** A size in words an owner reads ("48 MB"). */
@@ -34,5 +49,7 @@ export function humanBytes(n: number): string {
 
 /** The reason shown when a document unpacks to more than the limit (a decompression bomb, or simply too big). */
 export function tooMuchUnpacked(kind: string, limits: ExtractionLimits): ExtractionError {
-  return new ExtractionError(`The ${kind} file unpacks to more than ${humanBytes(limits.maxInflatedBytes)}, the most we read from one document. Split it into smaller files or save it as plain text.`);
+  return new ExtractionError(
+    `The ${kind} file unpacks to more than ${humanBytes(limits.maxInflatedBytes)}, the most we read from one document. Split it into smaller files or save it as plain text.`,
+  );
 }

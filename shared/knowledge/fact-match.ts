@@ -81,7 +81,10 @@ export class FactMatcher {
 
   /** Pure: every passage scored for the question (and, weighted lower, the previous turn), best first. */
   rank(question: string, previous = ''): FactScore[] {
-    const units = [...this.lex.units(question).map((u) => ({ u, w: this.weight(u) })), ...this.lex.units(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT }))];
+    const units = [
+      ...this.lex.units(question).map((u) => ({ u, w: this.weight(u) })),
+      ...this.lex.units(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
+    ];
     const specificTotal = units.filter((x) => !x.u.intent).reduce((s, x) => s + x.w, 0);
     return this.chunks
       .map((chunk, i) => {

@@ -3,7 +3,9 @@ import { lexicon } from './lexicon.js';
 import { fold } from './text.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
-const interval = z.strictObject({ open: hhmm, close: hhmm }).refine((i) => i.open < i.close, 'open must be before close');
+const interval = z
+  .strictObject({ open: hhmm, close: hhmm })
+  .refine((i) => i.open < i.close, 'open must be before close');
 const intervals = z.array(interval).max(4);
 
 export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -17,7 +19,13 @@ export const openingHoursSchema = z
   .strictObject({
     weekly: z.partialRecord(z.enum(WEEKDAY_KEYS), intervals),
     exceptions: z
-      .array(z.strictObject({ date: z.iso.date(), intervals: intervals.optional(), label: z.string().trim().min(1).max(100).optional() }))
+      .array(
+        z.strictObject({
+          date: z.iso.date(),
+          intervals: intervals.optional(),
+          label: z.string().trim().min(1).max(100).optional(),
+        }),
+      )
       .max(100)
       .optional(),
   })
@@ -40,14 +48,16 @@ function dayOf(word: string): number | undefined {
   const f = fold(word).replace(/[.:]$/, '');
   for (const lang of ['en', 'ro'] as const) {
     for (const [day, names] of lexicon.data.weekdays[lang].entries()) if (names.some((n) => fold(n) === f)) return day;
-    for (const [day, names] of lexicon.data.weekdayAbbreviations[lang].entries()) if (names.some((n) => fold(n) === f)) return day;
+    for (const [day, names] of lexicon.data.weekdayAbbreviations[lang].entries())
+      if (names.some((n) => fold(n) === f)) return day;
   }
   return undefined;
 }
 
 function groupOf(phrase: string): number[] | undefined {
   const f = fold(phrase).trim();
-  for (const g of Object.values(lexicon.data.weekdayGroups)) if ([...g.en, ...g.ro].some((n) => fold(n) === f)) return g.days;
+  for (const g of Object.values(lexicon.data.weekdayGroups))
+    if ([...g.en, ...g.ro].some((n) => fold(n) === f)) return g.days;
   return undefined;
 }
 
@@ -60,12 +70,20 @@ const DASH = /\s*(?:-|–|—|to|pana la)\s*/;
  * Anything it cannot read whole returns undefined, and the owner is asked to set the hours.
  */
 export function parseOpeningHours(text: string): OpeningHours | undefined {
-  const body = fold(text).replace(/^[^:]*:\s*(?=[a-z])/, (m) => (/\d/.test(m) ? m : '')).replace(/\.$/, '');
-  const parts = body.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean);
+  const body = fold(text)
+    .replace(/^[^:]*:\s*(?=[a-z])/, (m) => (/\d/.test(m) ? m : ''))
+    .replace(/\.$/, '');
+  const parts = body
+    .split(/[,;\n]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   const weekly: OpeningHours['weekly'] = {};
   for (const part of parts) {
-    const m = /^(.+?)\s*:?\s+((?:\d[\d:.]*\s*(?:-|–|—|to|pana la)\s*\d[\d:.]*(?:\s*(?:\/|&|and|si|,)\s*)?)+|closed|inchis|inchisa|liber)$/.exec(part);
+    const m =
+      /^(.+?)\s*:?\s+((?:\d[\d:.]*\s*(?:-|–|—|to|pana la)\s*\d[\d:.]*(?:\s*(?:\/|&|and|si|,)\s*)?)+|closed|inchis|inchisa|liber)$/.exec(
+        part,
+      );
     if (!m) return undefined;
     const days = daysOf(m[1] as string);
     if (!days) return undefined;
@@ -106,20 +124,33 @@ function daysOf(text: string): number[] | undefined {
     }
     return out;
   }
-  const list = t.split(/\s*(?:\/|&|and|si|\s)\s*/).filter(Boolean).map(dayOf);
+  const list = t
+    .split(/\s*(?:\/|&|and|si|\s)\s*/)
+    .filter(Boolean)
+    .map(dayOf);
   return list.length && list.every((d) => d !== undefined) ? (list as number[]) : undefined;
 }
 
 /** Converts the bot's old per-day settings ("0" Sunday … "6") to structured hours. */
 export function fromBusinessHours(hours: Partial<Record<string, { open: string; close: string }>>): OpeningHours {
   const weekly: OpeningHours['weekly'] = {};
-  for (const [day, h] of Object.entries(hours)) if (h) weekly[WEEKDAY_KEYS[Number(day)] as WeekdayKey] = [{ open: h.open, close: h.close }];
+  for (const [day, h] of Object.entries(hours))
+    if (h) weekly[WEEKDAY_KEYS[Number(day)] as WeekdayKey] = [{ open: h.open, close: h.close }];
   return { weekly };
 }
 
 /** The local calendar date, weekday and minute in a time zone. */
 export function localMoment(now: Date, timeZone: string): { date: string; day: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
   return {
     date: `${get('year')}-${get('month')}-${get('day')}`,
@@ -139,13 +170,18 @@ function addDays(date: string, n: number): string {
 /** Pure: the intervals of one calendar date, exceptions first. */
 export function intervalsOn(hours: OpeningHours, date: string): { intervals: Interval[]; label?: string } {
   const exception = hours.exceptions?.find((e) => e.date === date);
-  if (exception) return { intervals: exception.intervals ?? [], ...(exception.label ? { label: exception.label } : {}) };
+  if (exception)
+    return { intervals: exception.intervals ?? [], ...(exception.label ? { label: exception.label } : {}) };
   const day = new Date(`${date}T12:00:00Z`).getUTCDay();
   return { intervals: hours.weekly[WEEKDAY_KEYS[day] as WeekdayKey] ?? [] };
 }
 
 /** Pure: open now? If not, the next opening (date, weekday, time) within two weeks. */
-export function openState(hours: OpeningHours, now: Date, timeZone: string): { open: boolean; next?: { date: string; day: number; time: string } } {
+export function openState(
+  hours: OpeningHours,
+  now: Date,
+  timeZone: string,
+): { open: boolean; next?: { date: string; day: number; time: string } } {
   const here = localMoment(now, timeZone);
   const today = intervalsOn(hours, here.date).intervals;
   if (today.some((i) => here.minutes >= toMinutes(i.open) && here.minutes < toMinutes(i.close))) return { open: true };
@@ -161,17 +197,38 @@ export function openState(hours: OpeningHours, now: Date, timeZone: string): { o
 export type Lang = 'en' | 'ro';
 const LOCALE: Record<Lang, string> = { en: 'en-GB', ro: 'ro-RO' };
 const WORDS = {
-  en: { closed: 'closed', and: 'and', hours: 'Opening hours', openNow: 'We are open now', closedNow: 'We are closed now', nextOpen: 'we open again' },
-  ro: { closed: 'închis', and: 'și', hours: 'Program', openNow: 'Acum suntem deschiși', closedNow: 'Acum suntem închiși', nextOpen: 'redeschidem' },
+  en: {
+    closed: 'closed',
+    and: 'and',
+    hours: 'Opening hours',
+    openNow: 'We are open now',
+    closedNow: 'We are closed now',
+    nextOpen: 'we open again',
+  },
+  ro: {
+    closed: 'închis',
+    and: 'și',
+    hours: 'Program',
+    openNow: 'Acum suntem deschiși',
+    closedNow: 'Acum suntem închiși',
+    nextOpen: 'redeschidem',
+  },
 } as const;
 
 /** A weekday's name in a language, from Intl (2023-01-01 was a Sunday). */
 export function weekdayName(day: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + day)));
+  return new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2023, 0, 1 + day)),
+  );
 }
 
 function dateName(date: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
 }
 
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
@@ -190,12 +247,18 @@ export function renderWeek(hours: OpeningHours, lang: Lang): string {
     if (last && last.text === text(d)) last.to = d;
     else runs.push({ from: d, to: d, text: text(d) });
   }
-  return runs.map((r) => `${cap(weekdayName(r.from, lang))}${r.from === r.to ? '' : `–${weekdayName(r.to, lang)}`}: ${r.text}`).join('; ');
+  return runs
+    .map((r) => `${cap(weekdayName(r.from, lang))}${r.from === r.to ? '' : `–${weekdayName(r.to, lang)}`}: ${r.text}`)
+    .join('; ');
 }
 
 /** Pure: the hours of the given weekdays only. */
 export function renderDays(hours: OpeningHours, days: number[], lang: Lang): string {
-  return days.map((d) => `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`).join('; ');
+  return days
+    .map(
+      (d) => `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`,
+    )
+    .join('; ');
 }
 
 /** Pure: the hours of given dates (exceptions included), e.g. "joi, 25 decembrie: închis (Crăciun)". */
@@ -232,9 +295,14 @@ export function hoursAnswer(hours: OpeningHours, question: string, lang: Lang, n
   if (concepts.includes('today')) {
     const state = openState(hours, now, timeZone);
     const head = state.open ? WORDS[lang].openNow : WORDS[lang].closedNow;
-    const next = !state.open && state.next ? `; ${WORDS[lang].nextOpen} ${dateName(state.next.date, lang)}, ${state.next.time}` : '';
+    const next =
+      !state.open && state.next
+        ? `; ${WORDS[lang].nextOpen} ${dateName(state.next.date, lang)}, ${state.next.time}`
+        : '';
     return `${head}${next}. ${renderDates(hours, [here.date], lang)}`;
   }
-  const soon = (hours.exceptions ?? []).filter((e) => e.date >= here.date && e.date <= addDays(here.date, 14)).map((e) => e.date);
+  const soon = (hours.exceptions ?? [])
+    .filter((e) => e.date >= here.date && e.date <= addDays(here.date, 14))
+    .map((e) => e.date);
   return `${WORDS[lang].hours}: ${renderWeek(hours, lang)}${soon.length ? `. ${renderDates(hours, soon, lang)}` : ''}`;
 }

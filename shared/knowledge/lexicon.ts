@@ -109,16 +109,25 @@ export class Lexicon {
       const candidates = this.byFirst.get(seq[i] as string) ?? [];
       // A lone stop word ("can", "do") is never a concept, even when a stem of the other language matches it.
       const lone = STOPWORDS.has(folded[i] as string);
-      const hit = candidates.find((e) => (!lone || e.stems.length > 1 || e.surfaces.has(folded[i] as string)) && e.stems.every((s, k) => seq[i + k] === s));
+      const hit = candidates.find(
+        (e) =>
+          (!lone || e.stems.length > 1 || e.surfaces.has(folded[i] as string)) &&
+          e.stems.every((s, k) => seq[i + k] === s),
+      );
       if (hit) {
         const concepts = [...hit.concepts];
-        out.push({ stems: seq.slice(i, i + hit.stems.length), concepts, intent: concepts.every((c) => this.kindOf(c) === 'intent') });
+        out.push({
+          stems: seq.slice(i, i + hit.stems.length),
+          concepts,
+          intent: concepts.every((c) => this.kindOf(c) === 'intent'),
+        });
         i += hit.stems.length;
         continue;
       }
       const s = seq[i] as string;
       const f = folded[i] as string;
-      if (f.length >= 2 && !STOPWORDS.has(f) && !this.fillers.has(s)) out.push({ stems: [s], concepts: [], intent: false });
+      if (f.length >= 2 && !STOPWORDS.has(f) && !this.fillers.has(s))
+        out.push({ stems: [s], concepts: [], intent: false });
       i++;
     }
     return out;
@@ -136,7 +145,9 @@ export class Lexicon {
 
   /** Pure: the holidays a text names ("christmas", "new-year"). */
   holidaysIn(text: string): string[] {
-    return this.concepts(text).filter((c) => c.startsWith('holiday:')).map((c) => c.slice(8));
+    return this.concepts(text)
+      .filter((c) => c.startsWith('holiday:'))
+      .map((c) => c.slice(8));
   }
 }
 

@@ -26,7 +26,10 @@ function inflateCapped(data: Buffer, cap: number, limits: ExtractionLimits): Buf
  * same way, is refused.
  */
 export function checkPdfStreams(bytes: Buffer, limits: ExtractionLimits): void {
-  if (UNMEASURED_FILTERS.test(bytes.toString('latin1'))) throw new ExtractionError('The pdf file uses LZW compression, which we do not read. Save it again as a current PDF.');
+  if (UNMEASURED_FILTERS.test(bytes.toString('latin1')))
+    throw new ExtractionError(
+      'The pdf file uses LZW compression, which we do not read. Save it again as a current PDF.',
+    );
   let used = 0;
   for (let at = bytes.indexOf(STREAM); at !== -1; at = bytes.indexOf(STREAM, at + STREAM.length)) {
     // `endstream` contains `stream`; only a keyword followed by an end of line opens a body.
@@ -43,7 +46,9 @@ export function checkPdfStreams(bytes: Buffer, limits: ExtractionLimits): void {
       used += data.length;
       if (used > limits.maxInflatedBytes) throw tooMuchUnpacked('pdf', limits);
       if (UNMEASURED_FILTERS.test(data.subarray(0, 1 << 20).toString('latin1'))) {
-        throw new ExtractionError('The pdf file uses LZW compression, which we do not read. Save it again as a current PDF.');
+        throw new ExtractionError(
+          'The pdf file uses LZW compression, which we do not read. Save it again as a current PDF.',
+        );
       }
     }
   }

@@ -12,7 +12,9 @@ export const profileSchema = z
     openingHours: text(1000).optional().describe('Opening hours as the customer should read them'),
     hours: openingHoursSchema
       .optional()
-      .describe('Structured opening hours: they drive "open now", the handoff message and every hours answer. Derived from openingHours when absent and readable.'),
+      .describe(
+        'Structured opening hours: they drive "open now", the handoff message and every hours answer. Derived from openingHours when absent and readable.',
+      ),
     bookingLink: publicWebUrl(500).optional(),
     policies: text(4000).optional().describe('Cancellation, payment and other policies'),
     phone: text(50).optional(),
@@ -22,9 +24,16 @@ export const profileSchema = z
 export const serviceSchema = z
   .strictObject({
     name: text(200),
-    price: z.strictObject({ amount: z.number().nonnegative().max(1_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+    price: z
+      .strictObject({ amount: z.number().nonnegative().max(1_000_000), currency: z.string().regex(/^[A-Z]{3}$/) })
+      .optional(),
     priceNote: text(200).optional().describe('For prices that are not one number, e.g. "from 150 lei"'),
-    durationMinutes: z.number().int().positive().max(24 * 60).optional(),
+    durationMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 60)
+      .optional(),
     description: text(4000).optional(),
   })
   .meta({ id: 'Service' });
@@ -64,7 +73,12 @@ export type KbEntryDoc = {
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
-} & ({ kind: 'profile'; data: Profile } | { kind: 'service'; data: Service } | { kind: 'faq'; data: Faq } | { kind: 'document'; data: DocumentInfo });
+} & (
+  | { kind: 'profile'; data: Profile }
+  | { kind: 'service'; data: Service }
+  | { kind: 'faq'; data: Faq }
+  | { kind: 'document'; data: DocumentInfo }
+);
 
 export type KbKind = KbEntryDoc['kind'];
 

@@ -58,7 +58,12 @@ export class SearchIndex {
   }
 
   serialize(): SerializedIndex {
-    return { version: this.version, chunks: this.chunks, lexical: this.lexical.toJSON(), ...(this.embeddings ? { embeddings: this.embeddings } : {}) };
+    return {
+      version: this.version,
+      chunks: this.chunks,
+      lexical: this.lexical.toJSON(),
+      ...(this.embeddings ? { embeddings: this.embeddings } : {}),
+    };
   }
 
   /** The lexicon-aware single-fact matcher over this index's passages (built on first use). */
@@ -84,7 +89,9 @@ export class SearchIndex {
     const lexicalRank = new Map(lexicalHits.map((h, i) => [String(h.id), { rank: i, score: h.score }]));
     const semanticRank = new Map<string, { rank: number; cosine: number }>();
     if (queryVector && this.embeddings) {
-      const scored = this.chunks.map((c, i) => ({ id: c.id, cosine: cosine(queryVector, this.embeddings?.[i] ?? []) })).sort((a, b) => b.cosine - a.cosine);
+      const scored = this.chunks
+        .map((c, i) => ({ id: c.id, cosine: cosine(queryVector, this.embeddings?.[i] ?? []) }))
+        .sort((a, b) => b.cosine - a.cosine);
       for (const [i, s] of scored.slice(0, 50).entries()) semanticRank.set(s.id, { rank: i, cosine: s.cosine });
     }
     const ids = new Set([...lexicalRank.keys(), ...semanticRank.keys(), ...factRank.keys()]);

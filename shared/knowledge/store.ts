@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { embed, modelClient } from '../replies/model.js';
 import { chunkEntries } from './chunking.js';
 import { ExtractionSandbox } from './extract-sandbox.js';
@@ -38,7 +38,9 @@ export async function listEntries(r: Runtime, tenantId: string, kind?: KbEntryDo
 }
 
 export function getEntry(r: Runtime, tenantId: string, id: string): Promise<KbEntryDoc | undefined> {
-  return readDoc<KbEntryDoc>(r.cosmos.container('knowledge'), id, tenantId).then((e) => (e?.type === 'kb-entry' ? e : undefined));
+  return readDoc<KbEntryDoc>(r.cosmos.container('knowledge'), id, tenantId).then((e) =>
+    e?.type === 'kb-entry' ? e : undefined,
+  );
 }
 
 export function getIndexState(r: Runtime, tenantId: string): Promise<KbIndexDoc | undefined> {
@@ -48,16 +50,39 @@ export function getIndexState(r: Runtime, tenantId: string): Promise<KbIndexDoc 
 /** Records that the tenant's knowledge base changed and asks for that tenant, only, to be re-indexed. */
 export async function markChanged(r: Runtime, tenantId: string): Promise<number> {
   const container = r.cosmos.container('knowledge');
-  const initial: KbIndexDoc = { id: 'kb-index', tenantId, type: 'kb-index', version: 0, builtVersion: 0, status: 'stale', chunkCount: 0, embeddings: false };
+  const initial: KbIndexDoc = {
+    id: 'kb-index',
+    tenantId,
+    type: 'kb-index',
+    version: 0,
+    builtVersion: 0,
+    status: 'stale',
+    chunkCount: 0,
+    embeddings: false,
+  };
   await createOnce(container, initial);
-  const updated = await updateWithRetry<KbIndexDoc>(container, 'kb-index', tenantId, (d) => ({ ...d, version: d.version + 1, status: 'stale' }));
+  const updated = await updateWithRetry<KbIndexDoc>(container, 'kb-index', tenantId, (d) => ({
+    ...d,
+    version: d.version + 1,
+    status: 'stale',
+  }));
   const version = updated?.version ?? 1;
-  await r.bus.send(QUEUES.knowledgeIndex.name, { body: { tenantId, version }, messageId: `kb-index:${tenantId}:${version}`, sessionId: tenantId });
+  await r.bus.send(QUEUES.knowledgeIndex.name, {
+    body: { tenantId, version },
+    messageId: `kb-index:${tenantId}:${version}`,
+    sessionId: tenantId,
+  });
   return version;
 }
 
 /** Stores an uploaded document's original; its text is extracted by the index job. */
-export async function saveDocumentOriginal(r: Runtime, tenantId: string, documentId: string, contentType: DocumentType, bytes: Buffer): Promise<void> {
+export async function saveDocumentOriginal(
+  r: Runtime,
+  tenantId: string,
+  documentId: string,
+  contentType: DocumentType,
+  bytes: Buffer,
+): Promise<void> {
   await r.blob
     .container('knowledge')
     .getBlockBlobClient(kbBlobs.original(tenantId, documentId))
@@ -74,7 +99,12 @@ async function extractPending(r: Runtime, tenantId: string, entries: KbEntryDoc[
   }
 }
 
-async function extractEach(r: Runtime, tenantId: string, entries: KbEntryDoc[], sandbox: ExtractionSandbox): Promise<void> {
+async function extractEach(
+  r: Runtime,
+  tenantId: string,
+  entries: KbEntryDoc[],
+  sandbox: ExtractionSandbox,
+): Promise<void> {
   for (const entry of entries) {
     if (entry.kind !== 'document' || entry.data.status !== 'processing') continue;
     const blob = r.blob.container('knowledge');
@@ -85,16 +115,25 @@ async function extractEach(r: Runtime, tenantId: string, entries: KbEntryDoc[], 
       const bytes = await blob.getBlockBlobClient(kbBlobs.original(tenantId, entry.id)).downloadToBuffer();
       const text = await sandbox.extract(entry.data.contentType, bytes);
       chars = text.length;
-      await blob.getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).uploadData(Buffer.from(text, 'utf8'), { blobHTTPHeaders: { blobContentType: 'text/plain; charset=utf-8' } });
+      await blob
+        .getBlockBlobClient(kbBlobs.text(tenantId, entry.id))
+        .uploadData(Buffer.from(text, 'utf8'), { blobHTTPHeaders: { blobContentType: 'text/plain; charset=utf-8' } });
     } catch (e) {
       if (!(e instanceof ExtractionError)) throw e;
       // A poisoned or oversized file is a permanent failure recorded on the document, never a retry.
       status = 'failed';
       error = e.message;
-      log.warn('knowledge.document_failed', { tenantId, documentId: entry.id, contentType: entry.data.contentType, size: entry.data.size });
+      log.warn('knowledge.document_failed', {
+        tenantId,
+        documentId: entry.id,
+        contentType: entry.data.contentType,
+        size: entry.data.size,
+      });
     }
     await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), entry.id, tenantId, (d) =>
-      d.kind === 'document' ? { ...d, data: { ...d.data, status, ...(error ? { error } : {}), ...(chars ? { chars } : {}) } } : undefined,
+      d.kind === 'document'
+        ? { ...d, data: { ...d.data, status, ...(error ? { error } : {}), ...(chars ? { chars } : {}) } }
+        : undefined,
     );
     entry.data = { ...entry.data, status, ...(error ? { error } : {}), ...(chars ? { chars } : {}) };
   }
@@ -112,7 +151,10 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   const texts = new Map<string, string>();
   for (const entry of entries) {
     if (entry.kind === 'document' && entry.data.status === 'ready') {
-      const text = await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer();
+      const text = await r.blob
+        .container('knowledge')
+        .getBlockBlobClient(kbBlobs.text(tenantId, entry.id))
+        .downloadToBuffer();
       texts.set(entry.id, text.toString('utf8'));
     }
   }
@@ -121,7 +163,11 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   const client = modelClient(r.settings);
   if (client && r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT && chunks.length > 0) {
     try {
-      embeddings = await embed(client, r.settings, chunks.map((c) => `${c.title}\n${c.text}`));
+      embeddings = await embed(
+        client,
+        r.settings,
+        chunks.map((c) => `${c.title}\n${c.text}`),
+      );
     } catch (error) {
       // Lexical retrieval still works; embeddings come back with the next build.
       log.warn('knowledge.embeddings_failed', { tenantId, error });
@@ -130,7 +176,10 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   const index = SearchIndex.build(version, chunks, embeddings);
   const blobName = kbBlobs.index(tenantId, version);
   const payload = Buffer.from(JSON.stringify(index.serialize()));
-  await r.blob.container('knowledge').getBlockBlobClient(blobName).uploadData(payload, { blobHTTPHeaders: { blobContentType: 'application/json' } });
+  await r.blob
+    .container('knowledge')
+    .getBlockBlobClient(blobName)
+    .uploadData(payload, { blobHTTPHeaders: { blobContentType: 'application/json' } });
   const saved = await updateWithRetry<KbIndexDoc>(container, 'kb-index', tenantId, (d) => ({
     ...d,
     builtVersion: Math.max(d.builtVersion, version),
@@ -142,7 +191,11 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   }));
   // Older index blobs are superseded.
   for await (const blob of r.blob.container('knowledge').listBlobsFlat({ prefix: `${tenantId}/index/` })) {
-    if (blob.name !== saved?.blobName) await r.blob.container('knowledge').deleteBlob(blob.name).catch(() => undefined);
+    if (blob.name !== saved?.blobName)
+      await r.blob
+        .container('knowledge')
+        .deleteBlob(blob.name)
+        .catch(() => undefined);
   }
   log.info('knowledge.indexed', { tenantId, version, chunks: chunks.length, embeddings: Boolean(embeddings) });
 }

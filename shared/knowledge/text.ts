@@ -55,8 +55,64 @@ export function searchTerms(text: string): string[] {
     .filter((t): t is string => t !== null);
 }
 
-const RO_HINTS = new Set(['si', 'sa', 'ce', 'cu', 'pentru', 'este', 'aveti', 'cat', 'cand', 'unde', 'vreau', 'buna', 'program', 'costa', 'pret', 'multumesc', 'faceti', 'puteti', 'nu', 'da', 'la', 'pe', 'de', 'un', 'o', 'imi', 'va', 'mai', 'cum']);
-const EN_HINTS = new Set(['the', 'and', 'is', 'do', 'you', 'what', 'how', 'when', 'where', 'can', 'i', 'a', 'to', 'for', 'price', 'open', 'much', 'does', 'have', 'your', 'want', 'please', 'hi', 'hello', 'book']);
+const RO_HINTS = new Set([
+  'si',
+  'sa',
+  'ce',
+  'cu',
+  'pentru',
+  'este',
+  'aveti',
+  'cat',
+  'cand',
+  'unde',
+  'vreau',
+  'buna',
+  'program',
+  'costa',
+  'pret',
+  'multumesc',
+  'faceti',
+  'puteti',
+  'nu',
+  'da',
+  'la',
+  'pe',
+  'de',
+  'un',
+  'o',
+  'imi',
+  'va',
+  'mai',
+  'cum',
+]);
+const EN_HINTS = new Set([
+  'the',
+  'and',
+  'is',
+  'do',
+  'you',
+  'what',
+  'how',
+  'when',
+  'where',
+  'can',
+  'i',
+  'a',
+  'to',
+  'for',
+  'price',
+  'open',
+  'much',
+  'does',
+  'have',
+  'your',
+  'want',
+  'please',
+  'hi',
+  'hello',
+  'book',
+]);
 
 /** A light guess between Romanian and English: Romanian diacritics, then common words. */
 export function detectLanguage(text: string): 'ro' | 'en' {

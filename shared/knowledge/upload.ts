@@ -10,7 +10,14 @@ export interface Upload {
 }
 
 const BY_EXTENSION: Record<string, DocumentType> = Object.fromEntries(
-  Object.entries(DOCUMENT_TYPES).flatMap(([type, ext]) => (ext === 'html' ? [[ext, type], ['htm', type]] : [[ext, type]])),
+  Object.entries(DOCUMENT_TYPES).flatMap(([type, ext]) =>
+    ext === 'html'
+      ? [
+          [ext, type],
+          ['htm', type],
+        ]
+      : [[ext, type]],
+  ),
 ) as Record<string, DocumentType>;
 
 /**
@@ -33,9 +40,17 @@ export function readMultipart(body: Buffer, contentType: string, maxBytes: numbe
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { files: 2, fileSize: maxBytes, fields: 10, fieldSize: 1024 } });
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        defParamCharset: 'utf8',
+        limits: { files: 2, fileSize: maxBytes, fields: 10, fieldSize: 1024 },
+      });
     } catch {
-      reject(problems.badRequest('The multipart body has no boundary.', [{ field: 'header.content-type', message: 'missing boundary' }]));
+      reject(
+        problems.badRequest('The multipart body has no boundary.', [
+          { field: 'header.content-type', message: 'missing boundary' },
+        ]),
+      );
       return;
     }
     const files: Upload[] = [];
@@ -48,16 +63,28 @@ export function readMultipart(body: Buffer, contentType: string, maxBytes: numbe
         tooLarge = true;
       });
       stream.on('close', () => {
-        if (field === 'file') files.push({ fileName: info.filename, contentType: info.mimeType, bytes: Buffer.concat(chunks) });
+        if (field === 'file')
+          files.push({ fileName: info.filename, contentType: info.mimeType, bytes: Buffer.concat(chunks) });
       });
     });
     parser.on('field', (name, value) => {
       if (name === 'fileName') fileName = value;
     });
-    parser.on('error', () => reject(problems.badRequest('The multipart body could not be read.', [{ field: '(body)', message: 'malformed multipart/form-data' }])));
+    parser.on('error', () =>
+      reject(
+        problems.badRequest('The multipart body could not be read.', [
+          { field: '(body)', message: 'malformed multipart/form-data' },
+        ]),
+      ),
+    );
     parser.on('close', () => {
       if (tooLarge) return reject(problems.tooLarge(maxBytes));
-      if (files.length !== 1) return reject(problems.badRequest('Send exactly one file, in the form field "file".', [{ field: 'file', message: files.length ? 'more than one file' : 'missing' }]));
+      if (files.length !== 1)
+        return reject(
+          problems.badRequest('Send exactly one file, in the form field "file".', [
+            { field: 'file', message: files.length ? 'more than one file' : 'missing' },
+          ]),
+        );
       const file = files[0] as Upload;
       resolve({ ...file, fileName: fileName ?? file.fileName });
     });

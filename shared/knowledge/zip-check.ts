@@ -59,7 +59,12 @@ export function checkZipArchive(bytes: Buffer, limits: ExtractionLimits): void {
   let p = dirOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== CENTRAL) throw corrupt('damaged central directory');
-    const entry = { method: bytes.readUInt16LE(p + 10), compressed: bytes.readUInt32LE(p + 20), size: bytes.readUInt32LE(p + 24), offset: bytes.readUInt32LE(p + 42) };
+    const entry = {
+      method: bytes.readUInt16LE(p + 10),
+      compressed: bytes.readUInt32LE(p + 20),
+      size: bytes.readUInt32LE(p + 24),
+      offset: bytes.readUInt32LE(p + 42),
+    };
     const nameLen = bytes.readUInt16LE(p + 28);
     const extraLen = bytes.readUInt16LE(p + 30);
     const commentLen = bytes.readUInt16LE(p + 32);

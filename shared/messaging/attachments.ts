@@ -31,7 +31,9 @@ export async function copyAttachments(r: Runtime, doc: MessageDoc): Promise<void
       await r.blob
         .container('attachments')
         .getBlockBlobClient(name)
-        .uploadData(body, { blobHTTPHeaders: { blobContentType: response.headers.get('content-type') ?? 'application/octet-stream' } });
+        .uploadData(body, {
+          blobHTTPHeaders: { blobContentType: response.headers.get('content-type') ?? 'application/octet-stream' },
+        });
       results.push({ ...attachment, blob: name });
     } catch (error) {
       const reason = error instanceof Error ? error.message.slice(0, 100) : 'failed';

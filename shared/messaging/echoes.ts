@@ -1,7 +1,7 @@
 import { log } from '../platform/log.js';
+import { publishMessage } from '../realtime/publish.js';
 import type { MessageDoc } from './documents.js';
 import { messageIdOf } from './ids.js';
-import { publishMessage } from '../realtime/publish.js';
 import { applyTransition, type Routed } from './ingest.js';
 import { createOnce, getMessage, queryMessages, updateWithRetry } from './store.js';
 import { messageBodySchema } from './webhook-schema.js';
@@ -27,14 +27,22 @@ export async function handleEcho(routed: Routed): Promise<void> {
     const confirmed = await markSentByEcho(routed, docId, message.mid);
     if (confirmed) return;
   }
-  const known = await queryMessages(r, tenant.id, conversationId, 'AND c.mid = @mid', [{ name: '@mid', value: message.mid }]);
+  const known = await queryMessages(r, tenant.id, conversationId, 'AND c.mid = @mid', [
+    { name: '@mid', value: message.mid },
+  ]);
   if (known.length > 0) return;
   if (message.app_id === r.settings.META_APP_ID) return;
   if (message.text !== undefined) {
-    const inFlight = await queryMessages(r, tenant.id, conversationId, "AND c.direction = 'out' AND c.status = 'sending' AND c.text = @text", [
-      { name: '@text', value: message.text },
-    ]);
-    const recent = inFlight.find((m) => event.timestamp - Date.parse(m.outbound?.lastAttemptAt ?? '0') < ECHO_MATCH_WINDOW_MS);
+    const inFlight = await queryMessages(
+      r,
+      tenant.id,
+      conversationId,
+      "AND c.direction = 'out' AND c.status = 'sending' AND c.text = @text",
+      [{ name: '@text', value: message.text }],
+    );
+    const recent = inFlight.find(
+      (m) => event.timestamp - Date.parse(m.outbound?.lastAttemptAt ?? '0') < ECHO_MATCH_WINDOW_MS,
+    );
     if (recent && (await markSentByEcho(routed, recent.id, message.mid))) return;
   }
 
@@ -58,12 +66,21 @@ export async function handleEcho(routed: Routed): Promise<void> {
     createdAt: now,
     updatedAt: now,
   };
-  const conversationExists = Boolean(await r.cosmos.container('conversations').item(conversationId, tenant.id).read().then((x) => x.resource));
+  const conversationExists = Boolean(
+    await r.cosmos
+      .container('conversations')
+      .item(conversationId, tenant.id)
+      .read()
+      .then((x) => x.resource),
+  );
   if (!conversationExists) return;
   const isNew = await createOnce(messages, doc);
   if (!isNew) return;
   void publishMessage(r, doc);
-  await applyTransition(r, tenant.id, conversationId, { type: 'external_reply', holdMs: tenant.bot.humanHoldMinutes * 60_000 });
+  await applyTransition(r, tenant.id, conversationId, {
+    type: 'external_reply',
+    holdMs: tenant.bot.humanHoldMinutes * 60_000,
+  });
   log.info('meta.echo.human_reply', { tenantId: tenant.id, conversationId, appId: message.app_id ?? null });
 }
 

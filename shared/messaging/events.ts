@@ -5,8 +5,8 @@ import {
   changeSchema,
   deliverySchema,
   editSchema,
-  messageBodySchema,
   type MessagingItem,
+  messageBodySchema,
   messagingItemSchema,
   parseEntry,
   policyEnforcementSchema,
@@ -213,7 +213,15 @@ export function flattenEnvelope(envelope: WebhookEnvelope, skipped: SkippedItem[
         skipped.push({ platform, source: 'changes', kind: 'change', reason: 'malformed' });
         continue;
       }
-      const event: MetaEvent = { v: 1, platform, accountId: entry.id, source: 'changes', kind: 'change', timestamp: time, item: change.data };
+      const event: MetaEvent = {
+        v: 1,
+        platform,
+        accountId: entry.id,
+        source: 'changes',
+        kind: 'change',
+        timestamp: time,
+        item: change.data,
+      };
       out.push({ event, messageId: messageIdFor(event), sessionId: `changes:${platform}:${entry.id}` });
     }
   }

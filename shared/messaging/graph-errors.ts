@@ -33,7 +33,13 @@ export function classifyGraphError(e: GraphError): GraphFailure {
 }
 
 /** Pure: full-jitter exponential backoff, never below a rate limit's retry-after. */
-export function backoffMs(attempt: number, failure: GraphFailure, retryAfterMs: number | undefined, random: () => number = Math.random, baseMs = 1_000): number {
+export function backoffMs(
+  attempt: number,
+  failure: GraphFailure,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+  baseMs = 1_000,
+): number {
   const base = failure === 'rate_limited' ? baseMs * 5 : baseMs;
   const cap = failure === 'rate_limited' ? baseMs * 600 : baseMs * 120;
   const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));

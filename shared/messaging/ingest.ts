@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
+import { isEntitled } from '../billing/entitled.js';
 import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
 import { applyPolicyEnforcement } from '../channels/policy-enforcement.js';
 import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
 import { insightsOnMessage, insightsOnTransition } from '../insights/hooks.js';
 import { log } from '../platform/log.js';
-import { findTombstone } from '../privacy/tombstones.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
+import { findTombstone } from '../privacy/tombstones.js';
+import { publishInbound, publishState } from '../realtime/publish.js';
 import { copyAttachments } from './attachments.js';
 import type { AttachmentRef, ContactDoc, ConversationDoc, MessageDoc } from './documents.js';
 import { handleEcho } from './echoes.js';
 import { type MetaEvent, policyBodyOf } from './events.js';
 import { graphClient } from './graph-client.js';
 import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
-import { isEntitled } from '../billing/entitled.js';
-import { publishInbound, publishState } from '../realtime/publish.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
 import { createOnce, getContact, updateWithRetry } from './store.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
@@ -193,8 +193,16 @@ function inboundDoc(routed: Routed): MessageDoc {
   };
   if (event.kind === 'postback') {
     const postback = postbackSchema.parse(event.item.postback);
-    const id = postback.mid ? messageIdOf(event.platform, postback.mid) : stableId('msg', event.platform, 'postback', userId, event.timestamp);
-    return { ...base, id, ...(postback.mid ? { mid: postback.mid } : {}), text: postback.title, postback: { title: postback.title, payload: postback.payload } };
+    const id = postback.mid
+      ? messageIdOf(event.platform, postback.mid)
+      : stableId('msg', event.platform, 'postback', userId, event.timestamp);
+    return {
+      ...base,
+      id,
+      ...(postback.mid ? { mid: postback.mid } : {}),
+      text: postback.title,
+      postback: { title: postback.title, payload: postback.payload },
+    };
   }
   const message = messageBodySchema.parse(event.item.message);
   return {
@@ -218,20 +226,30 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   await insightsOnMessage(r, doc);
   if (isNew && doc.attachments?.length) await copyAttachments(r, doc);
 
-  const conversation = await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversationId, tenant.id, (c) => {
-    const lastInbound = c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0;
-    if (!isNew && lastInbound >= event.timestamp) return undefined;
-    return {
-      ...c,
-      lastInboundAt: new Date(Math.max(lastInbound, event.timestamp)).toISOString(),
-      unread: c.unread + (isNew ? 1 : 0),
-      inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
-      ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
-      updatedAt: r.clock.now().toISOString(),
-    };
-  });
+  const conversation = await updateWithRetry<ConversationDoc>(
+    r.cosmos.container('conversations'),
+    conversationId,
+    tenant.id,
+    (c) => {
+      const lastInbound = c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0;
+      if (!isNew && lastInbound >= event.timestamp) return undefined;
+      return {
+        ...c,
+        lastInboundAt: new Date(Math.max(lastInbound, event.timestamp)).toISOString(),
+        unread: c.unread + (isNew ? 1 : 0),
+        inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
+        ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
+        updatedAt: r.clock.now().toISOString(),
+      };
+    },
+  );
   if (!conversation) return;
-  log.info('meta.message.stored', { tenantId: tenant.id, conversationId, duplicate: !isNew, attachments: doc.attachments?.length ?? 0 });
+  log.info('meta.message.stored', {
+    tenantId: tenant.id,
+    conversationId,
+    duplicate: !isNew,
+    attachments: doc.attachments?.length ?? 0,
+  });
   // Not awaited: the session's next message must not wait on the live inbox (best-effort, never throws).
   if (isNew) void publishInbound(r, doc, conversation);
   // Standby traffic belongs to another app's thread; never answer it.
@@ -264,10 +282,22 @@ export async function applyTransition(
   conversationId: string,
   event: Parameters<typeof transition>[1],
 ): Promise<ConversationDoc | undefined> {
-  const saved = await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversationId, tenantId, (c) => {
-    const { next, record } = transition(c, event, r.clock.now());
-    return { ...c, state: next.state, pausedUntil: next.pausedUntil, resolvedAt: next.resolvedAt ?? c.resolvedAt, transitions: [...c.transitions, record], updatedAt: record.at };
-  });
+  const saved = await updateWithRetry<ConversationDoc>(
+    r.cosmos.container('conversations'),
+    conversationId,
+    tenantId,
+    (c) => {
+      const { next, record } = transition(c, event, r.clock.now());
+      return {
+        ...c,
+        state: next.state,
+        pausedUntil: next.pausedUntil,
+        resolvedAt: next.resolvedAt ?? c.resolvedAt,
+        transitions: [...c.transitions, record],
+        updatedAt: record.at,
+      };
+    },
+  );
   const record = saved?.transitions.at(-1);
   if (saved && record) void publishState(r, saved, record);
   await insightsOnTransition(r, saved);

@@ -3,7 +3,18 @@ import type { ConversationDoc, MessageDoc } from './documents.js';
 /** One part of an outgoing reply, pending until the send job sends it. */
 export function outboundPart(
   conversation: ConversationDoc,
-  part: { id: string; text: string; index: number; of: number; outboundId: string; author: 'bot' | 'human'; senderId: string; recipientId: string; at: Date; lineage?: Record<string, unknown> },
+  part: {
+    id: string;
+    text: string;
+    index: number;
+    of: number;
+    outboundId: string;
+    author: 'bot' | 'human';
+    senderId: string;
+    recipientId: string;
+    at: Date;
+    lineage?: Record<string, unknown>;
+  },
 ): MessageDoc {
   const at = part.at.toISOString();
   return {

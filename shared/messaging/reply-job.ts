@@ -2,23 +2,23 @@ import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { answerBudget } from '../billing/entitled.js';
 import { thresholdsCrossed } from '../billing/plans.js';
-import { enqueueEmail } from '../email/outbox.js';
-import { loadIndex } from '../knowledge/store.js';
-import { handoffMessage } from '../replies/handoff.js';
 import { getChannel, openToken, sendingBlocked } from '../channels/channels.js';
 import { effectiveState, mayBotAnswer } from '../conversations/state.js';
+import { enqueueEmail } from '../email/outbox.js';
+import { loadIndex } from '../knowledge/store.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
+import { publishMessage } from '../realtime/publish.js';
 import { type ReplyResult, replyGenerator } from '../replies/generator.js';
+import { handoffMessage } from '../replies/handoff.js';
 // Registers the knowledge-grounded generator as the default.
 import { indexHours } from '../replies/knowledge-generator.js';
 import { replyLanguage } from '../replies/language.js';
 import { monthOf, recordUsage } from '../replies/usage.js';
-import type { ConversationDoc, } from './documents.js';
+import type { ConversationDoc } from './documents.js';
 import { graphClient } from './graph-client.js';
 import { stableId } from './ids.js';
-import { publishMessage } from '../realtime/publish.js';
 import { applyTransition } from './ingest.js';
 import { outboundPart } from './outbound.js';
 import { splitForPlatform } from './split-text.js';
@@ -36,7 +36,9 @@ export type ReplyJob = z.infer<typeof replyJobSchema>;
 
 /** The automated-assistant disclosure (§13), in the conversation's language where we have it. */
 export function disclosureText(language: string | undefined): string {
-  return language?.startsWith('ro') ? 'Bună! Sunt asistentul automat al afacerii.' : "Hi! I'm the business's automated assistant.";
+  return language?.startsWith('ro')
+    ? 'Bună! Sunt asistentul automat al afacerii.'
+    : "Hi! I'm the business's automated assistant.";
 }
 
 const HISTORY_TURNS = 10;
@@ -55,16 +57,27 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   const firstPart = await getMessage(r, job.tenantId, stableId('out', replyId, 0));
   if (firstPart) {
     await enqueueSend(r, conversation, replyId, firstPart.outbound?.of ?? 1);
-    await markAnswered(r, conversation, job.triggerTimestamp, firstPart.lineage?.disclosure ? { createdAt: firstPart.createdAt } : undefined);
+    await markAnswered(
+      r,
+      conversation,
+      job.triggerTimestamp,
+      firstPart.lineage?.disclosure ? { createdAt: firstPart.createdAt } : undefined,
+    );
     return;
   }
 
   const [tenant, inbound] = await Promise.all([
     getTenant(r, job.tenantId),
-    queryMessages(r, job.tenantId, job.conversationId, "AND c.direction = 'in' AND c.timestamp > @after AND c.timestamp <= @upTo", [
-      { name: '@after', value: conversation.answeredThrough },
-      { name: '@upTo', value: job.triggerTimestamp },
-    ]),
+    queryMessages(
+      r,
+      job.tenantId,
+      job.conversationId,
+      "AND c.direction = 'in' AND c.timestamp > @after AND c.timestamp <= @upTo",
+      [
+        { name: '@after', value: conversation.answeredThrough },
+        { name: '@upTo', value: job.triggerTimestamp },
+      ],
+    ),
   ]);
   if (!tenant || inbound.length === 0) return;
   const contact = await getContact(r, job.tenantId, conversation.contactId);
@@ -85,19 +98,36 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   const channel = await getChannel(r, tenant.id, conversation.channelId);
   if (sendingBlocked(channel)) {
     // Nothing could be sent, so nothing is generated (or counted against the quota).
-    log.info('reply.skipped', { tenantId: tenant.id, conversationId: conversation.id, reason: 'channel_blocked_by_meta' });
+    log.info('reply.skipped', {
+      tenantId: tenant.id,
+      conversationId: conversation.id,
+      reason: 'channel_blocked_by_meta',
+    });
     return;
   }
   if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
 
-  const history = (await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [{ name: '@after', value: conversation.answeredThrough }])).slice(-HISTORY_TURNS);
+  const history = (
+    await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [
+      { name: '@after', value: conversation.answeredThrough },
+    ])
+  ).slice(-HISTORY_TURNS);
   const quota = budget.quota;
   // Over the plan's monthly quota the bot hands off instead of answering.
   const result: ReplyResult = quota.exceeded
     ? {
         // The same language rule and the same structured hours as every other reply.
         text: handoffMessage(
-          replyLanguage(inbound.map((m) => m.text ?? '').join('\n'), { earlierCustomerText: history.filter((m) => m.direction === 'in').map((m) => m.text ?? '').join('\n') }, tenant.bot.languages),
+          replyLanguage(
+            inbound.map((m) => m.text ?? '').join('\n'),
+            {
+              earlierCustomerText: history
+                .filter((m) => m.direction === 'in')
+                .map((m) => m.text ?? '')
+                .join('\n'),
+            },
+            tenant.bot.languages,
+          ),
           now,
           tenant.bot,
           indexHours(await loadIndex(r, tenant.id)),
@@ -125,13 +155,20 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
     const created = await createOnce(r.cosmos.container('messages'), doc);
     if (created) void publishMessage(r, doc);
     if (created && index === 0) {
-      await recordUsage(r, tenant.id, now, { replies: result.handoff ? 0 : 1, handoffs: result.handoff ? 1 : 0, ...result.usage });
+      await recordUsage(r, tenant.id, now, {
+        replies: result.handoff ? 0 : 1,
+        handoffs: result.handoff ? 1 : 0,
+        ...result.usage,
+      });
       if (!result.handoff) await notifyUsage(r, tenant, quota, now);
     }
   }
   await enqueueSend(r, conversation, replyId, parts.length);
   if (result.handoff) {
-    await applyTransition(r, tenant.id, conversation.id, { type: 'handoff', reason: result.lineage.handoffReason ?? 'generator' }).catch((error: unknown) => {
+    await applyTransition(r, tenant.id, conversation.id, {
+      type: 'handoff',
+      reason: result.lineage.handoffReason ?? 'generator',
+    }).catch((error: unknown) => {
       log.warn('reply.handoff_failed', { tenantId: tenant.id, error });
     });
     if (tenant.bot.notifyOnHandoff && tenant.owner) {
@@ -141,16 +178,30 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
         language: tenant.owner.preferredLanguage,
         to: tenant.owner.email,
         tenantId: tenant.id,
-        data: { channel: conversation.platform === 'instagram' ? 'Instagram' : 'Messenger', reason: result.lineage.handoffReason ?? 'handoff' },
+        data: {
+          channel: conversation.platform === 'instagram' ? 'Instagram' : 'Messenger',
+          reason: result.lineage.handoffReason ?? 'handoff',
+        },
       });
     }
   }
   await markAnswered(r, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
-  log.info('reply.generated', { tenantId: tenant.id, conversationId: conversation.id, parts: parts.length, handoff: result.handoff, inbound: inbound.length });
+  log.info('reply.generated', {
+    tenantId: tenant.id,
+    conversationId: conversation.id,
+    parts: parts.length,
+    handoff: result.handoff,
+    inbound: inbound.length,
+  });
 }
 
 /** Emails the owner once when this month's replies cross 80% and 100% of the quota. */
-async function notifyUsage(r: Runtime, tenant: TenantDoc, quota: { used: number; limit: number }, now: Date): Promise<void> {
+async function notifyUsage(
+  r: Runtime,
+  tenant: TenantDoc,
+  quota: { used: number; limit: number },
+  now: Date,
+): Promise<void> {
   if (!tenant.owner) return;
   for (const pct of thresholdsCrossed(quota.used, quota.used + 1, quota.limit)) {
     await enqueueEmail(r, {
@@ -164,7 +215,11 @@ async function notifyUsage(r: Runtime, tenant: TenantDoc, quota: { used: number;
   }
 }
 
-async function typing(r: Runtime, channel: NonNullable<Awaited<ReturnType<typeof getChannel>>>, userId: string | undefined): Promise<void> {
+async function typing(
+  r: Runtime,
+  channel: NonNullable<Awaited<ReturnType<typeof getChannel>>>,
+  userId: string | undefined,
+): Promise<void> {
   if (!userId) return;
   try {
     await graphClient(r.settings, 3000).senderAction(channel.sendAsId, openToken(r, channel), userId, 'typing_on');
@@ -174,7 +229,12 @@ async function typing(r: Runtime, channel: NonNullable<Awaited<ReturnType<typeof
 }
 
 /** Enqueues the send job for all parts of one reply; the broker drops a repeat of it. */
-export async function enqueueSend(r: Runtime, conversation: ConversationDoc, replyId: string, parts: number): Promise<void> {
+export async function enqueueSend(
+  r: Runtime,
+  conversation: ConversationDoc,
+  replyId: string,
+  parts: number,
+): Promise<void> {
   const messageIds = Array.from({ length: parts }, (_, i) => stableId('out', replyId, i));
   await r.bus.send(QUEUES.outbound.name, {
     body: { tenantId: conversation.tenantId, conversationId: conversation.id, messageIds, attempt: 0 },
@@ -183,14 +243,24 @@ export async function enqueueSend(r: Runtime, conversation: ConversationDoc, rep
   });
 }
 
-async function markAnswered(r: Runtime, conversation: ConversationDoc, through: number, disclosure: { createdAt: string } | undefined): Promise<void> {
-  await updateWithRetry<ConversationDoc>(r.cosmos.container('conversations'), conversation.id, conversation.tenantId, (c) => {
-    if (c.answeredThrough >= through) return undefined;
-    return {
-      ...c,
-      answeredThrough: through,
-      ...(disclosure && !c.disclosureSentAt ? { disclosureSentAt: disclosure.createdAt } : {}),
-      updatedAt: r.clock.now().toISOString(),
-    };
-  });
+async function markAnswered(
+  r: Runtime,
+  conversation: ConversationDoc,
+  through: number,
+  disclosure: { createdAt: string } | undefined,
+): Promise<void> {
+  await updateWithRetry<ConversationDoc>(
+    r.cosmos.container('conversations'),
+    conversation.id,
+    conversation.tenantId,
+    (c) => {
+      if (c.answeredThrough >= through) return undefined;
+      return {
+        ...c,
+        answeredThrough: through,
+        ...(disclosure && !c.disclosureSentAt ? { disclosureSentAt: disclosure.createdAt } : {}),
+        updatedAt: r.clock.now().toISOString(),
+      };
+    },
+  );
 }

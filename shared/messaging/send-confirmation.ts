@@ -17,8 +17,14 @@ export type EarlierSend = { state: 'accepted'; mid: string } | { state: 'not_acc
  * Pure: the thread message that is our earlier attempt, if Meta accepted it. It is the account's
  * own message with the part's text, no older than the part, whose mid no other record of ours holds.
  */
-export function findEarlierSend(thread: ThreadMessage[], want: { fromId: string; text: string; notBefore: number; taken: ReadonlySet<string> }): ThreadMessage | undefined {
-  return thread.find((m) => m.fromId === want.fromId && m.text === want.text && !want.taken.has(m.id) && !(m.createdTime < want.notBefore));
+export function findEarlierSend(
+  thread: ThreadMessage[],
+  want: { fromId: string; text: string; notBefore: number; taken: ReadonlySet<string> },
+): ThreadMessage | undefined {
+  return thread.find(
+    (m) =>
+      m.fromId === want.fromId && m.text === want.text && !want.taken.has(m.id) && !(m.createdTime < want.notBefore),
+  );
 }
 
 /**
@@ -26,13 +32,23 @@ export function findEarlierSend(thread: ThreadMessage[], want: { fromId: string;
  * reached the person. The Send API has no idempotency key, so this is what stands between an
  * ambiguous failure and a second copy of the reply. `unknown` when Meta cannot be asked.
  */
-export async function lookUpEarlierSend(r: Runtime, conversation: ConversationDoc, channel: ChannelDoc | undefined, message: MessageDoc): Promise<EarlierSend> {
+export async function lookUpEarlierSend(
+  r: Runtime,
+  conversation: ConversationDoc,
+  channel: ChannelDoc | undefined,
+  message: MessageDoc,
+): Promise<EarlierSend> {
   if (channel?.status !== 'connected' || !channel.token) return { state: 'unknown' };
   const contact = await getContact(r, conversation.tenantId, conversation.contactId);
   if (!contact) return { state: 'unknown' };
   let thread: ThreadMessage[];
   try {
-    thread = await graphClient(r.settings, r.settings.META_SEND_TIMEOUT_MS).threadMessages(channel.sendAsId, channel.platform, contact.platformUserId, openToken(r, channel));
+    thread = await graphClient(r.settings, r.settings.META_SEND_TIMEOUT_MS).threadMessages(
+      channel.sendAsId,
+      channel.platform,
+      contact.platformUserId,
+      openToken(r, channel),
+    );
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
     log.warn('send.lookup_failed', { tenantId: conversation.tenantId, status: error.status, code: error.code ?? null });
@@ -44,12 +60,23 @@ export async function lookUpEarlierSend(r: Runtime, conversation: ConversationDo
   // Candidates are few (the same text from the account in one thread), so one point query each.
   const taken = new Set<string>();
   for (const candidate of candidates) {
-    const owners = await queryMessages(r, conversation.tenantId, conversation.id, 'AND c.mid = @mid AND c.id != @self', [
-      { name: '@mid', value: candidate.id },
-      { name: '@self', value: message.id },
-    ]);
+    const owners = await queryMessages(
+      r,
+      conversation.tenantId,
+      conversation.id,
+      'AND c.mid = @mid AND c.id != @self',
+      [
+        { name: '@mid', value: candidate.id },
+        { name: '@self', value: message.id },
+      ],
+    );
     if (owners.length > 0) taken.add(candidate.id);
   }
-  const found = findEarlierSend(candidates, { fromId: channel.accountId, text, notBefore: Date.parse(message.createdAt) - CLOCK_SLACK_MS, taken });
+  const found = findEarlierSend(candidates, {
+    fromId: channel.accountId,
+    text,
+    notBefore: Date.parse(message.createdAt) - CLOCK_SLACK_MS,
+    taken,
+  });
   return found ? { state: 'accepted', mid: found.id } : { state: 'not_accepted' };
 }

@@ -4,8 +4,8 @@ import { effectiveState } from '../conversations/state.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import type { ConversationDoc, MessageDoc } from './documents.js';
 import { publishStatus } from '../realtime/publish.js';
+import type { ConversationDoc, MessageDoc } from './documents.js';
 import { METADATA_PREFIX } from './echoes.js';
 import { graphClient } from './graph-client.js';
 import { backoffMs, classifyGraphError, GraphError } from './graph-errors.js';
@@ -49,7 +49,8 @@ export async function runSendJob(r: Runtime, job: SendJob): Promise<void> {
     if (outcome === 'stop') {
       for (const rest of job.messageIds.slice(index + 1)) {
         const m = await getMessage(r, job.tenantId, rest);
-        if (m && (m.status === 'pending' || m.status === 'sending')) await finish(r, m, 'cancelled', 'earlier_part_not_sent');
+        if (m && (m.status === 'pending' || m.status === 'sending'))
+          await finish(r, m, 'cancelled', 'earlier_part_not_sent');
       }
     }
     if (outcome !== 'stop') {
@@ -64,7 +65,13 @@ export async function runSendJob(r: Runtime, job: SendJob): Promise<void> {
   }
 }
 
-async function sendPart(r: Runtime, conversation: ConversationDoc, channel: ChannelDoc | undefined, id: string, attempt: number): Promise<PartOutcome> {
+async function sendPart(
+  r: Runtime,
+  conversation: ConversationDoc,
+  channel: ChannelDoc | undefined,
+  id: string,
+  attempt: number,
+): Promise<PartOutcome> {
   const message = await getMessage(r, conversation.tenantId, id);
   if (!message || ['sent', 'delivered', 'read', 'failed', 'cancelled'].includes(message.status)) return 'done';
   const now = r.clock.now();
@@ -85,8 +92,13 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
   if (channel?.status !== 'connected') return finish(r, message, 'failed', `channel_${channel?.status ?? 'missing'}`);
   // Meta's policy block: a send would be refused and count against the Page, so none is tried.
   if (sendingBlocked(channel)) return finish(r, message, 'failed', 'channel_blocked_by_meta');
-  if (message.author === 'bot' && effectiveState(conversation, now) !== 'bot') return finish(r, message, 'cancelled', 'conversation_not_in_bot_state');
-  const permission = sendPermission(message.author === 'bot' ? 'bot' : 'human', conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined, now);
+  if (message.author === 'bot' && effectiveState(conversation, now) !== 'bot')
+    return finish(r, message, 'cancelled', 'conversation_not_in_bot_state');
+  const permission = sendPermission(
+    message.author === 'bot' ? 'bot' : 'human',
+    conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined,
+    now,
+  );
   if (!permission.allowed) return finish(r, message, 'failed', permission.reason);
   const contact = await getContact(r, conversation.tenantId, conversation.contactId);
   if (!contact) return finish(r, message, 'failed', 'contact_missing');
@@ -94,7 +106,13 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
   const claimed = await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), id, conversation.tenantId, (m) => ({
     ...m,
     status: 'sending',
-    outbound: { ...(m.outbound as NonNullable<MessageDoc['outbound']>), attempts: (m.outbound?.attempts ?? 0) + 1, lastAttemptAt: now.toISOString(), messagingType: permission.messagingType, ...(permission.tag ? { tag: permission.tag } : {}) },
+    outbound: {
+      ...(m.outbound as NonNullable<MessageDoc['outbound']>),
+      attempts: (m.outbound?.attempts ?? 0) + 1,
+      lastAttemptAt: now.toISOString(),
+      messagingType: permission.messagingType,
+      ...(permission.tag ? { tag: permission.tag } : {}),
+    },
     updatedAt: now.toISOString(),
   }));
   if (!claimed) return 'done';
@@ -112,7 +130,13 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
     const failure = classifyGraphError(error);
-    log.warn('send.failed', { tenantId: conversation.tenantId, status: error.status, code: error.code ?? null, subcode: error.subcode ?? null, failure });
+    log.warn('send.failed', {
+      tenantId: conversation.tenantId,
+      status: error.status,
+      code: error.code ?? null,
+      subcode: error.subcode ?? null,
+      failure,
+    });
     if (failure === 'reauth') {
       await flagReconnection(r, channel, 'graph_190');
       return finish(r, message, 'failed', 'token_invalid');
@@ -131,9 +155,16 @@ async function sendPart(r: Runtime, conversation: ConversationDoc, channel: Chan
     // stays in `sending`, so its echo can confirm it and the next attempt asks Meta first. A refusal
     // (rate limit) was not accepted; only a part still in flight goes back to pending.
     if (error.status < 500) {
-      await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), id, conversation.tenantId, (m) => (m.status === 'sending' ? { ...m, status: 'pending' } : undefined));
+      await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), id, conversation.tenantId, (m) =>
+        m.status === 'sending' ? { ...m, status: 'pending' } : undefined,
+      );
     }
-    return { retryAt: new Date(r.clock.now().getTime() + backoffMs(attempt + 1, failure, error.retryAfterMs, Math.random, r.settings.SEND_RETRY_BASE_MS)) };
+    return {
+      retryAt: new Date(
+        r.clock.now().getTime() +
+          backoffMs(attempt + 1, failure, error.retryAfterMs, Math.random, r.settings.SEND_RETRY_BASE_MS),
+      ),
+    };
   }
 }
 
@@ -142,18 +173,30 @@ async function recordSent(r: Runtime, conversation: ConversationDoc, message: Me
     ...m,
     mid,
     status: m.status === 'sending' || m.status === 'pending' ? 'sent' : m.status,
-    outbound: { ...(m.outbound as NonNullable<MessageDoc['outbound']>), sentAt: m.outbound?.sentAt ?? r.clock.now().getTime() },
+    outbound: {
+      ...(m.outbound as NonNullable<MessageDoc['outbound']>),
+      sentAt: m.outbound?.sentAt ?? r.clock.now().getTime(),
+    },
     updatedAt: r.clock.now().toISOString(),
   }));
   await r.cosmos
     .container('conversations')
     .item(conversation.id, conversation.tenantId)
     .patch([{ op: 'set', path: '/lastOutboundAt', value: r.clock.now().toISOString() }]);
-  log.info('send.sent', { tenantId: conversation.tenantId, conversationId: conversation.id, part: message.outbound?.part ?? 0 });
+  log.info('send.sent', {
+    tenantId: conversation.tenantId,
+    conversationId: conversation.id,
+    part: message.outbound?.part ?? 0,
+  });
   void publishStatus(r, message, 'sent', r.clock.now());
 }
 
-async function finish(r: Runtime, message: MessageDoc, status: 'failed' | 'cancelled', reason: string): Promise<'stop' | 'done'> {
+async function finish(
+  r: Runtime,
+  message: MessageDoc,
+  status: 'failed' | 'cancelled',
+  reason: string,
+): Promise<'stop' | 'done'> {
   await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), message.id, message.tenantId, (m) => ({
     ...m,
     status,

@@ -6,7 +6,11 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'ma
  * Checks Meta's `X-Hub-Signature-256: sha256=<hex>` over the raw body bytes, exactly as received
  * (Meta signs its escaped-unicode wire form, so re-serialized JSON would not match). Constant-time.
  */
-export function checkMetaSignature(rawBody: Buffer, header: string | null | undefined, appSecret: string): SignatureCheck {
+export function checkMetaSignature(
+  rawBody: Buffer,
+  header: string | null | undefined,
+  appSecret: string,
+): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing' };
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (!match) return { ok: false, reason: 'malformed' };

@@ -13,7 +13,9 @@ const bytes: Measure = (t) => Buffer.byteLength(t, 'utf8');
 
 /** Splits a reply into parts the platform accepts: on sentences, then words, then characters; never inside a character. */
 export function splitForPlatform(text: string, platform: 'messenger' | 'instagram'): string[] {
-  return platform === 'instagram' ? splitText(text, INSTAGRAM_TEXT_LIMIT_BYTES, bytes) : splitText(text, MESSENGER_TEXT_LIMIT, chars);
+  return platform === 'instagram'
+    ? splitText(text, INSTAGRAM_TEXT_LIMIT_BYTES, bytes)
+    : splitText(text, MESSENGER_TEXT_LIMIT, chars);
 }
 
 export function splitText(text: string, limit: number, measure: Measure = chars): string[] {

@@ -1,20 +1,34 @@
 import { removeGapSamples } from '../insights/gaps-store.js';
 import { log } from '../platform/log.js';
 import { writeTombstone } from '../privacy/tombstones.js';
+import { publishStatus } from '../realtime/publish.js';
+import { attachmentPrefix } from './attachments.js';
 import type { MessageDoc, MessageStatus } from './documents.js';
 import { messageIdOf } from './ids.js';
 import type { Routed } from './ingest.js';
-import { publishStatus } from '../realtime/publish.js';
-import { attachmentPrefix } from './attachments.js';
 import { getMessage, queryMessages, updateWithRetry } from './store.js';
 import { deliverySchema, editSchema, reactionSchema, readSchema } from './webhook-schema.js';
 
-const RANK: Record<MessageStatus, number> = { pending: 0, sending: 1, sent: 2, delivered: 3, read: 4, received: 0, failed: 0, cancelled: 0 };
+const RANK: Record<MessageStatus, number> = {
+  pending: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  received: 0,
+  failed: 0,
+  cancelled: 0,
+};
 
 /** Moves our sent messages forward to `status` (never backward) for everything up to a watermark. */
 async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered' | 'read'): Promise<number> {
   const { r, tenant, conversationId } = routed;
-  const candidates = await queryMessages(r, tenant.id, conversationId, "AND c.direction = 'out' AND c.status IN ('sent', 'delivered')");
+  const candidates = await queryMessages(
+    r,
+    tenant.id,
+    conversationId,
+    "AND c.direction = 'out' AND c.status IN ('sent', 'delivered')",
+  );
   let changed = 0;
   for (const m of candidates) {
     const sentAt = m.outbound?.sentAt ?? m.timestamp;
@@ -44,7 +58,9 @@ export async function applyRead(routed: Routed): Promise<void> {
   const read = readSchema.parse(routed.event.item.read);
   let watermark = read.watermark;
   if (watermark === undefined && read.mid) {
-    const [seen] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [{ name: '@mid', value: read.mid }]);
+    const [seen] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
+      { name: '@mid', value: read.mid },
+    ]);
     watermark = seen ? (seen.outbound?.sentAt ?? seen.timestamp) : routed.event.timestamp;
   }
   const changed = await advanceUpTo(routed, watermark ?? routed.event.timestamp, 'read');
@@ -66,12 +82,18 @@ export async function applyReaction(routed: Routed): Promise<void> {
     const { reaction: _old, ...rest } = m;
     return reaction.action === 'unreact'
       ? { ...rest, updatedAt: routed.r.clock.now().toISOString() }
-      : { ...rest, reaction: { emoji: reaction.emoji, reaction: reaction.reaction, at: routed.event.timestamp }, updatedAt: routed.r.clock.now().toISOString() };
+      : {
+          ...rest,
+          reaction: { emoji: reaction.emoji, reaction: reaction.reaction, at: routed.event.timestamp },
+          updatedAt: routed.r.clock.now().toISOString(),
+        };
   });
 }
 
 async function findByMid(routed: Routed, mid: string): Promise<MessageDoc | undefined> {
-  const [found] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [{ name: '@mid', value: mid }]);
+  const [found] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
+    { name: '@mid', value: mid },
+  ]);
   return found;
 }
 
@@ -81,7 +103,12 @@ export async function applyEdit(routed: Routed): Promise<void> {
   const id = messageIdOf(routed.event.platform, edit.mid);
   await updateWithRetry<MessageDoc>(routed.r.cosmos.container('messages'), id, routed.tenant.id, (m) => {
     if ((m.editCount ?? 0) >= edit.num_edit) return undefined;
-    return { ...m, ...(edit.text !== undefined ? { text: edit.text } : {}), editCount: edit.num_edit, updatedAt: routed.r.clock.now().toISOString() };
+    return {
+      ...m,
+      ...(edit.text !== undefined ? { text: edit.text } : {}),
+      editCount: edit.num_edit,
+      updatedAt: routed.r.clock.now().toISOString(),
+    };
   });
 }
 
@@ -98,7 +125,9 @@ export async function deleteUnsent(routed: Routed): Promise<void> {
     .catch((error: { code?: number }) => {
       if (error.code !== 404) throw error;
     });
-  for await (const blob of routed.r.blob.container('attachments').listBlobsFlat({ prefix: attachmentPrefix(routed.tenant.id, id) })) {
+  for await (const blob of routed.r.blob
+    .container('attachments')
+    .listBlobsFlat({ prefix: attachmentPrefix(routed.tenant.id, id) })) {
     await routed.r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
   }
   await removeGapSamples(routed.r, routed.tenant.id, routed.conversationId, id);

@@ -50,7 +50,11 @@ export async function updateWithRetry<T extends { id: string; _etag?: string }>(
   throw new Error(`Gave up updating ${id} after ${attempts} concurrent changes`);
 }
 
-export async function readDoc<T extends object>(container: Container, id: string, partitionKey: string): Promise<T | undefined> {
+export async function readDoc<T extends object>(
+  container: Container,
+  id: string,
+  partitionKey: string,
+): Promise<T | undefined> {
   const { resource } = await container.item(id, partitionKey).read<T>();
   return resource;
 }
@@ -80,7 +84,11 @@ export async function queryMessages(
     .items.query<MessageDoc>(
       {
         query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.conversationId = @conversationId ${where} ORDER BY c.timestamp ASC`,
-        parameters: [{ name: '@tenantId', value: tenantId }, { name: '@conversationId', value: conversationId }, ...parameters],
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@conversationId', value: conversationId },
+          ...parameters,
+        ],
       },
       { partitionKey: tenantId },
     )

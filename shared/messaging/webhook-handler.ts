@@ -1,8 +1,8 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { timingSafeEqual } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';
-import { readRawBody } from '../platform/http.js';
 import { QUEUES } from '../platform/queues.js';
 import { runtime } from '../platform/runtime.js';
 import { flattenEnvelope, type SkippedItem } from './events.js';
@@ -36,7 +36,10 @@ export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResp
   const raw = await readRawBody(request, r.settings.META_WEBHOOK_MAX_BYTES);
   const signature = checkMetaSignature(raw, request.headers.get('x-hub-signature-256'), r.settings.META_APP_SECRET);
   if (!signature.ok) {
-    log.warn('meta.webhook.bad_signature', { reason: signature.reason, sha1Only: request.headers.has('x-hub-signature') });
+    log.warn('meta.webhook.bad_signature', {
+      reason: signature.reason,
+      sha1Only: request.headers.has('x-hub-signature'),
+    });
     throw problems.unauthorized(`X-Hub-Signature-256 is ${signature.reason}.`);
   }
   let json: unknown;
@@ -56,7 +59,12 @@ export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResp
     );
   }
   if (skipped.length > 0) logSkipped(skipped);
-  log.info('meta.webhook.accepted', { object: envelope.data.object, entries: envelope.data.entry.length, events: events.length, skipped: skipped.length });
+  log.info('meta.webhook.accepted', {
+    object: envelope.data.object,
+    entries: envelope.data.entry.length,
+    events: events.length,
+    skipped: skipped.length,
+  });
   return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'EVENT_RECEIVED' };
 }
 
@@ -69,5 +77,12 @@ function logSkipped(skipped: SkippedItem[]): void {
     if (seen) seen.count++;
     else counts.set(key, { ...s, count: 1 });
   }
-  for (const c of counts.values()) log.info('meta.item.acknowledged', { platform: c.platform, source: c.source, kind: c.kind, reason: c.reason, count: c.count });
+  for (const c of counts.values())
+    log.info('meta.item.acknowledged', {
+      platform: c.platform,
+      source: c.source,
+      kind: c.kind,
+      reason: c.reason,
+      count: c.count,
+    });
 }

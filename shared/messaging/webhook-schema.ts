@@ -6,7 +6,13 @@ const idString = z.union([z.string().min(1), z.number()]).transform(String);
  * Meta's times and counters are JSON numbers, but some senders (and Meta's own examples, e.g.
  * `num_edit: "<INT>"`) quote them. A string of digits is the same number; anything else is not.
  */
-export const numberish = z.union([z.number().finite(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
+export const numberish = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .transform(Number),
+]);
 
 /**
  * One item of `messaging` or `standby`, as far as routing needs it. `sender` is optional on
@@ -51,7 +57,9 @@ export function parseEntry(entry: unknown): WebhookEntry | undefined {
 
 const attachmentSchema = z.looseObject({
   type: z.string(),
-  payload: z.looseObject({ url: z.string().optional(), sticker_id: z.union([z.number(), z.string()]).optional() }).nullish(),
+  payload: z
+    .looseObject({ url: z.string().optional(), sticker_id: z.union([z.number(), z.string()]).optional() })
+    .nullish(),
 });
 
 /** The `message` body of an inbound message or echo. */
@@ -65,7 +73,12 @@ export const messageBodySchema = z.looseObject({
   metadata: z.string().optional(),
   attachments: z.array(attachmentSchema).optional(),
   quick_reply: z.looseObject({ payload: z.string() }).optional(),
-  reply_to: z.looseObject({ mid: z.string().optional(), story: z.looseObject({ id: z.string().optional(), url: z.string().optional() }).optional() }).optional(),
+  reply_to: z
+    .looseObject({
+      mid: z.string().optional(),
+      story: z.looseObject({ id: z.string().optional(), url: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
 export type MessageBody = z.infer<typeof messageBodySchema>;
 
@@ -78,7 +91,18 @@ export const reactionSchema = z.looseObject({
   emoji: z.string().optional(),
 });
 export const editSchema = z.looseObject({ mid: z.string(), text: z.string().optional(), num_edit: numberish });
-export const postbackSchema = z.looseObject({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() });
-export const referralSchema = z.looseObject({ ref: z.string().optional(), source: z.string().optional(), type: z.string().optional() });
+export const postbackSchema = z.looseObject({
+  mid: z.string().optional(),
+  title: z.string().optional(),
+  payload: z.string().optional(),
+});
+export const referralSchema = z.looseObject({
+  ref: z.string().optional(),
+  source: z.string().optional(),
+  type: z.string().optional(),
+});
 /** `policy-enforcement` (Messenger and Instagram): Meta blocked or unblocked the account's sending. */
-export const policyEnforcementSchema = z.looseObject({ action: z.enum(['block', 'unblock']), reason: z.string().max(2000).optional() });
+export const policyEnforcementSchema = z.looseObject({
+  action: z.enum(['block', 'unblock']),
+  reason: z.string().max(2000).optional(),
+});

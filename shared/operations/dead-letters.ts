@@ -78,7 +78,10 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
     return this.take(queue, sequenceNumber, false);
   }
 
-  async eraseMatching(queue: string, matches: (message: { body: unknown; enqueuedAt: Date }) => boolean): Promise<number> {
+  async eraseMatching(
+    queue: string,
+    matches: (message: { body: unknown; enqueuedAt: Date }) => boolean,
+  ): Promise<number> {
     // Peek (bodies included) to find them, then take each out by sequence number and complete it.
     const receiver = this.client.createReceiver(queue, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
     const targets: number[] = [];
@@ -87,7 +90,8 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
       for (;;) {
         const page = await receiver.peekMessages(250, { fromSequenceNumber: from });
         if (page.length === 0) break;
-        for (const m of page) if (matches({ body: m.body, enqueuedAt: m.enqueuedTimeUtc ?? new Date(0) })) targets.push(sequenceOf(m));
+        for (const m of page)
+          if (matches({ body: m.body, enqueuedAt: m.enqueuedTimeUtc ?? new Date(0) })) targets.push(sequenceOf(m));
         from = Long.fromValue(page.at(-1)?.sequenceNumber ?? from).add(1);
       }
     } finally {
@@ -103,7 +107,10 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
     try {
       const [peeked] = await receiver.peekMessages(1, { fromSequenceNumber: Long.fromNumber(sequenceNumber) });
       if (!peeked || sequenceOf(peeked) !== sequenceNumber) return false;
-      const target = peeked.state === 'deferred' ? (await receiver.receiveDeferredMessages(Long.fromNumber(sequenceNumber)))[0] : await walkTo(receiver, sequenceNumber);
+      const target =
+        peeked.state === 'deferred'
+          ? (await receiver.receiveDeferredMessages(Long.fromNumber(sequenceNumber)))[0]
+          : await walkTo(receiver, sequenceNumber);
       if (!target) return false;
       if (resend) {
         const sender = this.client.createSender(queue);
@@ -133,7 +140,10 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
 }
 
 /** Receives from the head in peek-lock until the target comes; defers what is ahead of it, gives back what is behind. */
-async function walkTo(receiver: ServiceBusReceiver, sequenceNumber: number): Promise<ServiceBusReceivedMessage | undefined> {
+async function walkTo(
+  receiver: ServiceBusReceiver,
+  sequenceNumber: number,
+): Promise<ServiceBusReceivedMessage | undefined> {
   for (;;) {
     const batch = await receiver.receiveMessages(WALK_BATCH, { maxWaitTimeInMs: 2000 });
     if (batch.length === 0) return undefined;
@@ -157,7 +167,9 @@ function sequenceOf(m: ServiceBusReceivedMessage): number {
   return Number(m.sequenceNumber?.toString() ?? -1);
 }
 
-function withoutDeadLetterFields(properties: ServiceBusReceivedMessage['applicationProperties']): Record<string, string | number | boolean | Date | null> | undefined {
+function withoutDeadLetterFields(
+  properties: ServiceBusReceivedMessage['applicationProperties'],
+): Record<string, string | number | boolean | Date | null> | undefined {
   if (!properties) return undefined;
   const { DeadLetterReason: _r, DeadLetterErrorDescription: _d, ...rest } = properties;
   return rest as Record<string, string | number | boolean | Date | null>;

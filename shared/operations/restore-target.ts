@@ -30,7 +30,11 @@ export class ArmRestoreTarget implements RestoreTargetCreator {
     await client.sqlResources.createUpdateSqlDatabase(rg, account, database, { resource: { id: database } });
     for (const def of containerDefinitions()) {
       await client.sqlResources.createUpdateSqlContainer(rg, account, database, def.id, {
-        resource: { id: def.id, partitionKey: { paths: [def.partitionKey], kind: 'Hash' }, ...(def.defaultTtl !== undefined ? { defaultTtl: def.defaultTtl } : {}) },
+        resource: {
+          id: def.id,
+          partitionKey: { paths: [def.partitionKey], kind: 'Hash' },
+          ...(def.defaultTtl !== undefined ? { defaultTtl: def.defaultTtl } : {}),
+        },
       });
     }
   }
@@ -38,7 +42,10 @@ export class ArmRestoreTarget implements RestoreTargetCreator {
 
 /** Local: the embedded server has no control plane, and its key-authenticated data plane may create. */
 export class LocalRestoreTarget implements RestoreTargetCreator {
-  constructor(private readonly endpoint: string, private readonly key: string) {}
+  constructor(
+    private readonly endpoint: string,
+    private readonly key: string,
+  ) {}
 
   async create(database: string): Promise<void> {
     const store = new CosmosStore({ endpoint: this.endpoint, key: this.key, database });

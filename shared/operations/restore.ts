@@ -1,13 +1,13 @@
 import { type SampleRef, withoutSamples } from '../insights/gap-samples.js';
-import type { CosmosStore } from '../platform/cosmos.js';
 import type { BlobStore } from '../platform/blob.js';
 import { CONTAINERS, containerDefinitions } from '../platform/containers.js';
+import type { CosmosStore } from '../platform/cosmos.js';
 import { log } from '../platform/log.js';
-import { runRetentionPurge } from '../privacy/purge.js';
-import { keyedRef, type SubjectKind, type TombstoneDoc } from '../privacy/tombstones.js';
+import { disabledRealtime } from '../platform/realtime.js';
 import { type Clock, systemClock } from '../platform/runtime.js';
 import type { Settings } from '../platform/settings.js';
-import { disabledRealtime } from '../platform/realtime.js';
+import { runRetentionPurge } from '../privacy/purge.js';
+import { keyedRef, type SubjectKind, type TombstoneDoc } from '../privacy/tombstones.js';
 import { BackupIntegrityError, readVerifiedBackup } from './backup.js';
 
 export interface RestoreReport {
@@ -71,23 +71,56 @@ export interface RestoreOptions {
  * from `liveTombstones`, the ones recorded since). If anything fails, the new database is removed:
  * nothing is ever half restored.
  */
-export async function restoreBackup(target: CosmosStore, blob: BlobStore, backupId: string, liveTombstones: TombstoneDoc[], options: RestoreOptions): Promise<RestoreReport> {
+export async function restoreBackup(
+  target: CosmosStore,
+  blob: BlobStore,
+  backupId: string,
+  liveTombstones: TombstoneDoc[],
+  options: RestoreOptions,
+): Promise<RestoreReport> {
   const { manifest, docs } = await readVerifiedBackup(blob, backupId);
   // The target must already exist (Bicep or restore-target.ts created it): with Entra tokens the
   // data plane can only write documents, so that is all a restore does.
-  await target.client.database(target.options.database).read().catch((e: { code?: number }) => {
-    throw e.code === 404 ? new BackupIntegrityError(`the target database ${target.options.database} does not exist; create it first (npm run restore -- --create-target)`) : e;
-  });
-  for (const def of containerDefinitions()) {
-    await target.database.container(def.id).read().catch((e: { code?: number }) => {
-      throw e.code === 404 ? new BackupIntegrityError(`the target database ${target.options.database} has no container ${def.id}; create it first`) : e;
+  await target.client
+    .database(target.options.database)
+    .read()
+    .catch((e: { code?: number }) => {
+      throw e.code === 404
+        ? new BackupIntegrityError(
+            `the target database ${target.options.database} does not exist; create it first (npm run restore -- --create-target)`,
+          )
+        : e;
     });
-    const { resources: count } = await target.database.container(def.id).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
-    if ((count[0] ?? 0) > 0) throw new BackupIntegrityError(`the target database ${target.options.database} is not empty`);
+  for (const def of containerDefinitions()) {
+    await target.database
+      .container(def.id)
+      .read()
+      .catch((e: { code?: number }) => {
+        throw e.code === 404
+          ? new BackupIntegrityError(
+              `the target database ${target.options.database} has no container ${def.id}; create it first`,
+            )
+          : e;
+      });
+    const { resources: count } = await target.database
+      .container(def.id)
+      .items.query<number>('SELECT VALUE COUNT(1) FROM c')
+      .fetchAll();
+    if ((count[0] ?? 0) > 0)
+      throw new BackupIntegrityError(`the target database ${target.options.database} is not empty`);
   }
-  const tombstones = [...((docs[CONTAINERS.privacy.id] ?? []) as unknown as TombstoneDoc[]).filter((d) => d.type === 'tombstone'), ...liveTombstones];
+  const tombstones = [
+    ...((docs[CONTAINERS.privacy.id] ?? []) as unknown as TombstoneDoc[]).filter((d) => d.type === 'tombstone'),
+    ...liveTombstones,
+  ];
   const erased = erasedSubjects(options.settings.PSEUDONYM_KEY, tombstones);
-  const report: RestoreReport = { backupId, restored: {}, tombstonesReplayed: tombstones.length, erasedAgain: 0, purgedAgain: 0 };
+  const report: RestoreReport = {
+    backupId,
+    restored: {},
+    tombstonesReplayed: tombstones.length,
+    erasedAgain: 0,
+    purgedAgain: 0,
+  };
   // What was written, so a failed restore can take it back with data-plane deletes alone.
   const written: Array<{ container: string; id: string; partitionKey: unknown }> = [];
   try {
@@ -104,7 +137,16 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
           return !gone;
         })
         // Knowledge-gap samples are End-User content nested in a tenant's gap document.
-        .map((d) => (d.type === 'insights-gap' ? withoutSamples(d as never, (s: SampleRef) => erasedBy({ ...s, tenantId: d.tenantId }, def.id, erased) || (s.messageIds ?? []).some((id) => erasedBy({ id }, CONTAINERS.messages.id, erased))) : d));
+        .map((d) =>
+          d.type === 'insights-gap'
+            ? withoutSamples(
+                d as never,
+                (s: SampleRef) =>
+                  erasedBy({ ...s, tenantId: d.tenantId }, def.id, erased) ||
+                  (s.messageIds ?? []).some((id) => erasedBy({ id }, CONTAINERS.messages.id, erased)),
+              )
+            : d,
+        );
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           while (next < keep.length) {
@@ -120,10 +162,25 @@ export async function restoreBackup(target: CosmosStore, blob: BlobStore, backup
     for (const t of liveTombstones) await target.database.container(CONTAINERS.privacy.id).items.upsert(t);
     // What the retention purge removed since the backup (old logs, expired exports, closed accounts
     // past their window) leaves no tombstone: running the same purge on the restored data removes it again.
-    const purge = await runRetentionPurge({ settings: options.settings as Settings, cosmos: target, blob, bus: undefined as never, realtime: disabledRealtime, clock: options.clock ?? systemClock }, { runId: `restore-${backupId}`, deadLetters: false });
+    const purge = await runRetentionPurge(
+      {
+        settings: options.settings as Settings,
+        cosmos: target,
+        blob,
+        bus: undefined as never,
+        realtime: disabledRealtime,
+        clock: options.clock ?? systemClock,
+      },
+      { runId: `restore-${backupId}`, deadLetters: false },
+    );
     report.purgedAgain = Object.values(purge.counts).reduce((a, b) => a + b, 0);
   } catch (error) {
-    for (const w of written) await target.database.container(w.container).item(w.id, w.partitionKey as string).delete().catch(() => undefined);
+    for (const w of written)
+      await target.database
+        .container(w.container)
+        .item(w.id, w.partitionKey as string)
+        .delete()
+        .catch(() => undefined);
     throw error;
   }
   log.info('backup.restored', { backupId: manifest.backupId, erasedAgain: report.erasedAgain });

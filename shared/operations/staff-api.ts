@@ -1,14 +1,24 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
+import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
 import { deadLetterStore } from './dead-letters.js';
 import { resubscribeAll } from './resubscribe.js';
-import { isoTime } from '../platform/iso-time.js';
 
 const queueNames = Object.values(QUEUES).map((q) => q.name) as [string, ...string[]];
-const deadLetterView = z.object({ queue: z.string(), sequenceNumber: z.number().int(), messageId: z.string(), reason: z.string().optional(), description: z.string().optional(), deliveryCount: z.number().int(), enqueuedAt: isoTime }).meta({ id: 'DeadLetter' });
+const deadLetterView = z
+  .object({
+    queue: z.string(),
+    sequenceNumber: z.number().int(),
+    messageId: z.string(),
+    reason: z.string().optional(),
+    description: z.string().optional(),
+    deliveryCount: z.number().int(),
+    enqueuedAt: isoTime,
+  })
+  .meta({ id: 'DeadLetter' });
 
 export const listDeadLettersRoute = defineRoute({
   name: 'v1-staff-dead-letters-list',
@@ -23,31 +33,66 @@ export const listDeadLettersRoute = defineRoute({
     const store = deadLetterStore(r);
     const items = [];
     for (const q of query.queue ? [query.queue] : queueNames) items.push(...(await store.list(q, query.max)));
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'dead-letter-queue', id: query.queue ?? 'all' }, details: { action: 'dead_letter_list', count: items.length } });
+    await audit(r, {
+      tenantId: '_platform',
+      action: 'staff.action',
+      actor: principal,
+      target: { type: 'dead-letter-queue', id: query.queue ?? 'all' },
+      details: { action: 'dead_letter_list', count: items.length },
+    });
     return { status: 200, body: { items } };
   },
 });
 
-const actionBody = z.strictObject({ sequenceNumbers: z.array(z.number().int()).min(1).max(500).optional(), all: z.literal(true).optional() }).refine((b) => Boolean(b.sequenceNumbers) !== Boolean(b.all), 'send either sequenceNumbers or all: true');
+const actionBody = z
+  .strictObject({
+    sequenceNumbers: z.array(z.number().int()).min(1).max(500).optional(),
+    all: z.literal(true).optional(),
+  })
+  .refine((b) => Boolean(b.sequenceNumbers) !== Boolean(b.all), 'send either sequenceNumbers or all: true');
 
 function actionRoute(action: 'replay' | 'discard') {
   return defineRoute({
     name: `v1-staff-dead-letters-${action}`,
     method: 'POST',
     path: `v1/staff/dead-letters/{queue}/${action}`,
-    summary: action === 'replay' ? 'Staff: send dead letters back to their queue; the handler is idempotent as on first delivery' : 'Staff: drop dead letters for good',
+    summary:
+      action === 'replay'
+        ? 'Staff: send dead letters back to their queue; the handler is idempotent as on first delivery'
+        : 'Staff: drop dead letters for good',
     tag: 'Staff: operations',
     roles: ['staff'],
     params: z.object({ queue: z.enum(queueNames) }),
     body: actionBody,
-    response: { status: 200, description: 'Result per message', schema: z.object({ results: z.array(z.object({ sequenceNumber: z.number().int(), ok: z.boolean() })) }) },
+    response: {
+      status: 200,
+      description: 'Result per message',
+      schema: z.object({ results: z.array(z.object({ sequenceNumber: z.number().int(), ok: z.boolean() })) }),
+    },
     handler: async ({ r, principal, params, body }) => {
       const store = deadLetterStore(r);
-      const targets = body.all ? (await store.list(params.queue, 500)).map((d) => d.sequenceNumber) : (body.sequenceNumbers ?? []);
+      const targets = body.all
+        ? (await store.list(params.queue, 500)).map((d) => d.sequenceNumber)
+        : (body.sequenceNumbers ?? []);
       if (targets.length === 0) throw problems.notFound('dead letter');
       const results = [];
-      for (const seq of targets) results.push({ sequenceNumber: seq, ok: action === 'replay' ? await store.replay(params.queue, seq) : await store.discard(params.queue, seq) });
-      await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'dead-letter-queue', id: params.queue }, details: { action: `dead_letter_${action}`, queue: params.queue, count: results.filter((x) => x.ok).length, sequenceNumbers: results.filter((x) => x.ok).map((x) => String(x.sequenceNumber)) } });
+      for (const seq of targets)
+        results.push({
+          sequenceNumber: seq,
+          ok: action === 'replay' ? await store.replay(params.queue, seq) : await store.discard(params.queue, seq),
+        });
+      await audit(r, {
+        tenantId: '_platform',
+        action: 'staff.action',
+        actor: principal,
+        target: { type: 'dead-letter-queue', id: params.queue },
+        details: {
+          action: `dead_letter_${action}`,
+          queue: params.queue,
+          count: results.filter((x) => x.ok).length,
+          sequenceNumbers: results.filter((x) => x.ok).map((x) => String(x.sequenceNumber)),
+        },
+      });
       return { status: 200, body: { results } };
     },
   });
@@ -60,15 +105,38 @@ export const resubscribeRoute = defineRoute({
   name: 'v1-staff-meta-resubscribe',
   method: 'POST',
   path: 'v1/staff/meta/resubscribe',
-  summary: "Staff: after Meta's \"Webhooks Disabled\", subscribe every connected channel again",
+  summary: 'Staff: after Meta\'s "Webhooks Disabled", subscribe every connected channel again',
   tag: 'Staff: operations',
   roles: ['staff'],
-  response: { status: 200, description: 'Result per channel', schema: z.object({ results: z.array(z.object({ tenantId: z.string(), channelId: z.string(), ok: z.boolean(), error: z.string().optional() })) }) },
+  response: {
+    status: 200,
+    description: 'Result per channel',
+    schema: z.object({
+      results: z.array(
+        z.object({ tenantId: z.string(), channelId: z.string(), ok: z.boolean(), error: z.string().optional() }),
+      ),
+    }),
+  },
   handler: async ({ r, principal }) => {
     const results = await resubscribeAll(r);
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'platform', id: 'meta-webhooks' }, details: { action: 'meta_resubscribe', ok: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length } });
+    await audit(r, {
+      tenantId: '_platform',
+      action: 'staff.action',
+      actor: principal,
+      target: { type: 'platform', id: 'meta-webhooks' },
+      details: {
+        action: 'meta_resubscribe',
+        ok: results.filter((x) => x.ok).length,
+        failed: results.filter((x) => !x.ok).length,
+      },
+    });
     return { status: 200, body: { results } };
   },
 });
 
-export const operationsRoutes = [listDeadLettersRoute, replayDeadLettersRoute, discardDeadLettersRoute, resubscribeRoute];
+export const operationsRoutes = [
+  listDeadLettersRoute,
+  replayDeadLettersRoute,
+  discardDeadLettersRoute,
+  resubscribeRoute,
+];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
-import { clientAddress } from './client-ip.js';
 import { authenticate, type Principal, type Role } from '../auth/principal.js';
+import { clientAddress } from './client-ip.js';
 import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
 import { idempotencyId, once, requestHash, sealingKey, validIdempotencyKey } from './idempotency.js';
@@ -36,7 +36,11 @@ export interface ApiResult {
 }
 
 /** One dashboard API route. The same zod schemas validate requests and generate the OpenAPI document. */
-export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface ApiRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
   /** Function name, unique across the app. */
   name: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -54,7 +58,12 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   body?: B;
   /** Largest body accepted, in bytes. */
   maxBodyBytes?: number;
-  response: { status: number; description: string; schema?: z.ZodType; /** Media types of a download answered as raw bytes. */ raw?: string[] };
+  response: {
+    status: number;
+    description: string;
+    schema?: z.ZodType /** Media types of a download answered as raw bytes. */;
+    raw?: string[];
+  };
   /** A longer explanation for the OpenAPI document. */
   description?: string;
   /** The request body as OpenAPI describes it, when it is not plain JSON (uploads). */
@@ -65,9 +74,11 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
 }
 
 /** Defines a route with its types inferred from its schemas. */
-export function defineRoute<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
-  route: ApiRoute<P, Q, B>,
-): ApiRoute<P, Q, B> {
+export function defineRoute<
+  P extends z.ZodType = z.ZodObject,
+  Q extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodUnknown,
+>(route: ApiRoute<P, Q, B>): ApiRoute<P, Q, B> {
   return route;
 }
 
@@ -91,44 +102,64 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
   if (!schema) return {} as z.infer<T>;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw problems.badRequest(`Invalid ${where}.`, parsed.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message })));
+  throw problems.badRequest(
+    `Invalid ${where}.`,
+    parsed.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message })),
+  );
 }
 
 /** Builds the function handler for a route: CORS, authenticate, authorize, rate-limit, validate, run. */
 export function apiHandler(route: ApiRoute) {
-  return withCors(httpFunction(async (request): Promise<HttpResponseInit> => {
-    const r = runtime();
-    const ip = clientAddress(request.headers.get('x-forwarded-for'), r.settings.TRUSTED_PROXY_HOPS);
-    const principal: Principal = route.anonymous
-      ? { sub: 'anonymous', role: 'agent', mfa: false }
-      : await authenticate(request.headers.get('authorization'), r.settings, { signup: route.signup });
-    if (!route.anonymous) {
-      if (!route.roles.includes(principal.role)) throw problems.forbidden(`This needs the role ${route.roles.join(' or ')}.`);
-      // §10: staff operations require multi-factor authentication.
-      if (principal.role === 'staff' && !principal.mfa) throw problems.forbidden('Staff operations require multi-factor authentication.');
-      const wait = rateLimiter(r).take(principal.tenantId ?? `staff:${principal.sub}`);
-      if (wait > 0) throw problems.tooManyRequests(wait);
-    } else {
-      const wait = anonymousRateLimiter(r).take(`${route.name}:${ip ?? 'unknown'}`);
-      if (wait > 0) throw problems.tooManyRequests(wait);
-    }
-    const params = parseOrProblem(route.params, request.params, 'path');
-    const query = parseOrProblem(route.query, Object.fromEntries(request.query.entries()), 'query');
-    const body = route.body ? await readJson(request, route.body, route.maxBodyBytes ?? 64 * 1024) : undefined;
-    const tenantId = principal.tenantId ?? '';
-    const key = route.method === 'POST' ? request.headers.get('idempotency-key') : null;
-    if (key !== null && !validIdempotencyKey(key)) throw problems.badRequest('Idempotency-Key must be 1 to 200 printable ASCII characters.', [{ field: 'header.Idempotency-Key', message: 'invalid' }]);
-    return withLogContext({ tenantId: tenantId || undefined }, async () => {
-      const run = () => route.handler({ r, principal, tenantId, params, query, body, request, ip });
-      // A POST with Idempotency-Key runs once per key: a double click or a retry gets the first answer.
-      const result: ApiResult = key
-        ? await once(r.cosmos.container('dedup'), idempotencyRecord(tenantId || `sub:${subjectHash(principal.sub)}`, route.name, key), requestHash([route.name, params, query, body]), r.clock.now(), run)
-        : await run();
-      if (result.raw) return { status: result.status, headers: result.headers, body: result.raw };
-      if (result.body === undefined) return { status: result.status, headers: result.headers };
-      return { status: result.status, headers: { 'content-type': 'application/json', ...result.headers }, body: JSON.stringify(result.body) };
-    });
-  }));
+  return withCors(
+    httpFunction(async (request): Promise<HttpResponseInit> => {
+      const r = runtime();
+      const ip = clientAddress(request.headers.get('x-forwarded-for'), r.settings.TRUSTED_PROXY_HOPS);
+      const principal: Principal = route.anonymous
+        ? { sub: 'anonymous', role: 'agent', mfa: false }
+        : await authenticate(request.headers.get('authorization'), r.settings, { signup: route.signup });
+      if (!route.anonymous) {
+        if (!route.roles.includes(principal.role))
+          throw problems.forbidden(`This needs the role ${route.roles.join(' or ')}.`);
+        // §10: staff operations require multi-factor authentication.
+        if (principal.role === 'staff' && !principal.mfa)
+          throw problems.forbidden('Staff operations require multi-factor authentication.');
+        const wait = rateLimiter(r).take(principal.tenantId ?? `staff:${principal.sub}`);
+        if (wait > 0) throw problems.tooManyRequests(wait);
+      } else {
+        const wait = anonymousRateLimiter(r).take(`${route.name}:${ip ?? 'unknown'}`);
+        if (wait > 0) throw problems.tooManyRequests(wait);
+      }
+      const params = parseOrProblem(route.params, request.params, 'path');
+      const query = parseOrProblem(route.query, Object.fromEntries(request.query.entries()), 'query');
+      const body = route.body ? await readJson(request, route.body, route.maxBodyBytes ?? 64 * 1024) : undefined;
+      const tenantId = principal.tenantId ?? '';
+      const key = route.method === 'POST' ? request.headers.get('idempotency-key') : null;
+      if (key !== null && !validIdempotencyKey(key))
+        throw problems.badRequest('Idempotency-Key must be 1 to 200 printable ASCII characters.', [
+          { field: 'header.Idempotency-Key', message: 'invalid' },
+        ]);
+      return withLogContext({ tenantId: tenantId || undefined }, async () => {
+        const run = () => route.handler({ r, principal, tenantId, params, query, body, request, ip });
+        // A POST with Idempotency-Key runs once per key: a double click or a retry gets the first answer.
+        const result: ApiResult = key
+          ? await once(
+              r.cosmos.container('dedup'),
+              idempotencyRecord(tenantId || `sub:${subjectHash(principal.sub)}`, route.name, key),
+              requestHash([route.name, params, query, body]),
+              r.clock.now(),
+              run,
+            )
+          : await run();
+        if (result.raw) return { status: result.status, headers: result.headers, body: result.raw };
+        if (result.body === undefined) return { status: result.status, headers: result.headers };
+        return {
+          status: result.status,
+          headers: { 'content-type': 'application/json', ...result.headers },
+          body: JSON.stringify(result.body),
+        };
+      });
+    }),
+  );
 }
 
 /** Where a key's record lives, what scope erasure finds it by, and the key that seals its answer. */

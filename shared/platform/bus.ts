@@ -1,4 +1,4 @@
-import { type ServiceBusMessage, ServiceBusClient, type ServiceBusSender } from '@azure/service-bus';
+import { ServiceBusClient, type ServiceBusMessage, type ServiceBusSender } from '@azure/service-bus';
 import { azureCredential } from './identity.js';
 import { currentLogContext } from './log.js';
 
@@ -19,9 +19,13 @@ export interface OutgoingMessage {
 
 /** A send that did not reach the broker. Never swallowed: the caller answers 5xx and the sender retries. */
 export class BusSendError extends Error {
-  constructor(readonly queue: string, cause: unknown) {
+  constructor(
+    readonly queue: string,
+    cause: unknown,
+  ) {
     const last = cause instanceof AggregateError && cause.errors.length > 0 ? cause.errors.at(-1) : cause;
-    const reason = last instanceof Error ? `${(last as { code?: string }).code ?? last.name}: ${last.message}` : String(last);
+    const reason =
+      last instanceof Error ? `${(last as { code?: string }).code ?? last.name}: ${last.message}` : String(last);
     super(`Could not send to queue "${queue}": ${reason}`, { cause });
     this.name = 'BusSendError';
   }
@@ -42,7 +46,11 @@ export class BusPublisher {
   private readonly senders = new Map<string, ServiceBusSender>();
 
   constructor(private readonly options: BusOptions) {
-    const retryOptions = { maxRetries: 2, timeoutInMs: Math.max(1000, Math.floor(options.timeoutMs / 3)), retryDelayInMs: 200 };
+    const retryOptions = {
+      maxRetries: 2,
+      timeoutInMs: Math.max(1000, Math.floor(options.timeoutMs / 3)),
+      retryDelayInMs: 200,
+    };
     if (options.connectionString) {
       this.client = new ServiceBusClient(options.connectionString, { retryOptions });
     } else if (options.fullyQualifiedNamespace) {

@@ -8,7 +8,13 @@ export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** Request headers a browser may send: the token, JSON or multipart bodies, idempotency and tracing. */
 export const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'];
 /** Response headers a browser script may read. */
-export const CORS_EXPOSED_HEADERS = ['x-correlation-id', 'retry-after', 'location', 'idempotency-replayed', 'content-disposition'];
+export const CORS_EXPOSED_HEADERS = [
+  'x-correlation-id',
+  'retry-after',
+  'location',
+  'idempotency-replayed',
+  'content-disposition',
+];
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = 600;
 
@@ -18,19 +24,32 @@ const PREFLIGHT_MAX_AGE = 600;
  */
 export function corsHeaders(origin: string | null, allowed: readonly string[]): Record<string, string> {
   if (!origin || !allowed.includes(origin)) return {};
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '), vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
+    vary: 'Origin',
+  };
 }
 
 /** Pure: the answer to a preflight (OPTIONS with Access-Control-Request-Method). */
-export function preflight(origin: string | null, requestMethod: string | null, requestHeaders: string | null, allowed: readonly string[]): HttpResponseInit {
-  const asked = (requestHeaders ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  const refused = !origin || !allowed.includes(origin)
-    ? 'This origin is not a dashboard origin.'
-    : !requestMethod || !CORS_METHODS.includes(requestMethod.toUpperCase())
-      ? `The method ${requestMethod ?? '(none)'} is not allowed.`
-      : asked.find((h) => !CORS_REQUEST_HEADERS.includes(h))
-        ? `The header ${asked.find((h) => !CORS_REQUEST_HEADERS.includes(h))} is not allowed.`
-        : undefined;
+export function preflight(
+  origin: string | null,
+  requestMethod: string | null,
+  requestHeaders: string | null,
+  allowed: readonly string[],
+): HttpResponseInit {
+  const asked = (requestHeaders ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const refused =
+    !origin || !allowed.includes(origin)
+      ? 'This origin is not a dashboard origin.'
+      : !requestMethod || !CORS_METHODS.includes(requestMethod.toUpperCase())
+        ? `The method ${requestMethod ?? '(none)'} is not allowed.`
+        : asked.find((h) => !CORS_REQUEST_HEADERS.includes(h))
+          ? `The header ${asked.find((h) => !CORS_REQUEST_HEADERS.includes(h))} is not allowed.`
+          : undefined;
   // A refused preflight carries no CORS headers, so the browser blocks the call; the body says why for people.
   if (refused) return problemResponse(problems.forbidden(refused));
   return {

@@ -1,5 +1,5 @@
 import { type Container, CosmosClient, type Database } from '@azure/cosmos';
-import { type ContainerName, containerDefinitions, CONTAINERS } from './containers.js';
+import { CONTAINERS, type ContainerName, containerDefinitions } from './containers.js';
 import { azureCredential } from './identity.js';
 
 /** Connection facts for Cosmos DB; a key locally, the managed identity in Azure. */

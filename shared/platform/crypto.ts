@@ -34,7 +34,9 @@ export function unseal(sealed: Sealed, key: Buffer, aad: string): string {
   const tag = Buffer.from(sealed.tag, 'base64');
   if (tag.length !== TAG_BYTES) throw new DecryptError('authentication tag must be 16 bytes');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8');

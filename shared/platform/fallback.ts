@@ -19,13 +19,29 @@ export function templateMatches(template: string, path: string): boolean {
 export function fallbackHandler(routes: ApiRoute[]) {
   return async (request: HttpRequest): Promise<HttpResponseInit> => {
     if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
-      return preflight(request.headers.get('origin'), request.headers.get('access-control-request-method'), request.headers.get('access-control-request-headers'), runtime().settings.DASHBOARD_ORIGINS);
+      return preflight(
+        request.headers.get('origin'),
+        request.headers.get('access-control-request-method'),
+        request.headers.get('access-control-request-headers'),
+        runtime().settings.DASHBOARD_ORIGINS,
+      );
     }
     const path = `v1/${request.params.path ?? ''}`;
     const methods = routes.filter((r) => templateMatches(r.path, path)).map((r) => r.method);
     if (methods.length > 0) {
-      return problemResponse(new HttpProblem(405, 'method-not-allowed', 'Method not allowed', `${request.method} is not allowed here; use ${methods.join(', ')}.`, undefined, { allow: methods.join(', ') }));
+      return problemResponse(
+        new HttpProblem(
+          405,
+          'method-not-allowed',
+          'Method not allowed',
+          `${request.method} is not allowed here; use ${methods.join(', ')}.`,
+          undefined,
+          { allow: methods.join(', ') },
+        ),
+      );
     }
-    return problemResponse(new HttpProblem(404, 'no-such-route', 'No such route', `There is no route ${request.method} /api/${path}.`));
+    return problemResponse(
+      new HttpProblem(404, 'no-such-route', 'No such route', `There is no route ${request.method} /api/${path}.`),
+    );
   };
 }

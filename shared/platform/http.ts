@@ -19,27 +19,37 @@ export function correlationIdOf(request: HttpRequest): string {
 export function httpFunction(handler: HttpHandlerFn): HttpHandlerFn {
   return async (request, context) => {
     const correlationId = correlationIdOf(request);
-    return withLogContext({ correlationId, invocationId: context.invocationId, functionName: context.functionName }, async () => {
-      try {
-        const response = await handler(request, context);
-        return { ...response, headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) } };
-      } catch (error) {
-        const problem =
-          error instanceof HttpProblem
-            ? error
-            : error instanceof z.ZodError
-              ? problems.validation(error)
-              : undefined;
-        if (problem) {
-          if (problem.status >= 500) log.error('http.problem', { status: problem.status, kind: problem.kind });
-          const response = problemResponse(problem);
-          return { ...response, headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) } };
+    return withLogContext(
+      { correlationId, invocationId: context.invocationId, functionName: context.functionName },
+      async () => {
+        try {
+          const response = await handler(request, context);
+          return {
+            ...response,
+            headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) },
+          };
+        } catch (error) {
+          const problem =
+            error instanceof HttpProblem ? error : error instanceof z.ZodError ? problems.validation(error) : undefined;
+          if (problem) {
+            if (problem.status >= 500) log.error('http.problem', { status: problem.status, kind: problem.kind });
+            const response = problemResponse(problem);
+            return {
+              ...response,
+              headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) },
+            };
+          }
+          log.error('http.unhandled', { error });
+          const response = problemResponse(
+            new HttpProblem(500, 'internal', 'Internal error', `Correlation id ${correlationId}.`),
+          );
+          return {
+            ...response,
+            headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) },
+          };
         }
-        log.error('http.unhandled', { error });
-        const response = problemResponse(new HttpProblem(500, 'internal', 'Internal error', `Correlation id ${correlationId}.`));
-        return { ...response, headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) } };
-      }
-    });
+      },
+    );
   };
 }
 
@@ -55,7 +65,11 @@ export async function readRawBody(request: HttpRequest, limitBytes: number): Pro
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads and validates a JSON body with a zod schema; every failure is a 4xx problem naming the field. */
-export async function readJson<T extends z.ZodType>(request: HttpRequest, schema: T, limitBytes = 64 * 1024): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodType>(
+  request: HttpRequest,
+  schema: T,
+  limitBytes = 64 * 1024,
+): Promise<z.infer<T>> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw problems.unsupportedMediaType('application/json');
   const raw = await readRawBody(request, limitBytes);

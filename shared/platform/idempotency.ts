@@ -49,7 +49,14 @@ export function idempotencyId(scope: string, routeName: string, key: string): st
 
 /** Pure: the key that seals a record's answer; a different derivation from the record id, so the id does not open it. */
 export function sealingKey(scope: string, routeName: string, key: string): Buffer {
-  return createHash('sha256').update('idempotency-result\0').update(scope).update('\0').update(routeName).update('\0').update(key).digest();
+  return createHash('sha256')
+    .update('idempotency-result\0')
+    .update(scope)
+    .update('\0')
+    .update(routeName)
+    .update('\0')
+    .update(key)
+    .digest();
 }
 
 /** Pure: seals an answer (AES-256-GCM, random IV). */
@@ -92,7 +99,15 @@ export async function once(
   execute: () => Promise<StoredResult>,
 ): Promise<StoredResult> {
   const { id, scope, sealKey } = record;
-  const claim: IdempotencyDoc = { id, type: 'idempotency', state: 'pending', scope, requestHash: hash, createdAt: now.toISOString(), ttl: IDEMPOTENCY_TTL_SECONDS };
+  const claim: IdempotencyDoc = {
+    id,
+    type: 'idempotency',
+    state: 'pending',
+    scope,
+    requestHash: hash,
+    createdAt: now.toISOString(),
+    ttl: IDEMPOTENCY_TTL_SECONDS,
+  };
   try {
     await container.items.create(claim);
   } catch (error) {
@@ -103,11 +118,17 @@ export async function once(
   try {
     result = await execute();
   } catch (error) {
-    await container.item(id, id).delete().catch(() => undefined);
+    await container
+      .item(id, id)
+      .delete()
+      .catch(() => undefined);
     throw error;
   }
   if (result.status >= 500) {
-    await container.item(id, id).delete().catch(() => undefined);
+    await container
+      .item(id, id)
+      .delete()
+      .catch(() => undefined);
     return result;
   }
   await container.item(id, id).replace<IdempotencyDoc>({ ...claim, state: 'done', sealed: seal(result, sealKey) });
@@ -118,11 +139,29 @@ async function replay(container: Container, id: string, hash: string, sealKey: B
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     const { resource } = await container.item(id, id).read<IdempotencyDoc>();
-    if (!resource) throw new HttpProblem(409, 'idempotency-in-progress', 'The first request with this key failed', 'Retry the request.');
-    if (resource.requestHash !== hash) throw new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used for a different request. Use a new key for a new request.');
+    if (!resource)
+      throw new HttpProblem(
+        409,
+        'idempotency-in-progress',
+        'The first request with this key failed',
+        'Retry the request.',
+      );
+    if (resource.requestHash !== hash)
+      throw new HttpProblem(
+        422,
+        'idempotency-key-reused',
+        'Idempotency-Key reused',
+        'This Idempotency-Key was used for a different request. Use a new key for a new request.',
+      );
     const result = resource.state === 'done' && resource.sealed ? unseal(resource.sealed, sealKey) : undefined;
     if (result) return { ...result, headers: { ...result.headers, 'idempotency-replayed': 'true' } };
-    if (Date.now() > deadline) throw new HttpProblem(409, 'idempotency-in-progress', 'A request with this key is still running', 'Retry in a moment.');
+    if (Date.now() > deadline)
+      throw new HttpProblem(
+        409,
+        'idempotency-in-progress',
+        'A request with this key is still running',
+        'Retry in a moment.',
+      );
     await sleep(50);
   }
 }
@@ -130,8 +169,17 @@ async function replay(container: Container, id: string, hash: string, sealKey: B
 /** Deletes every idempotency record of a tenant (erasure: a sealed answer may quote a reply to the subject). */
 export async function deleteIdempotencyRecords(container: Container, scope: string): Promise<number> {
   const { resources } = await container.items
-    .query<{ id: string }>({ query: "SELECT c.id FROM c WHERE c.type = 'idempotency' AND c.scope = @s", parameters: [{ name: '@s', value: scope }] })
+    .query<{ id: string }>({
+      query: "SELECT c.id FROM c WHERE c.type = 'idempotency' AND c.scope = @s",
+      parameters: [{ name: '@s', value: scope }],
+    })
     .fetchAll();
-  for (const { id } of resources) await container.item(id, id).delete().catch((e: { code?: number }) => { if (e.code !== 404) throw e; });
+  for (const { id } of resources)
+    await container
+      .item(id, id)
+      .delete()
+      .catch((e: { code?: number }) => {
+        if (e.code !== 404) throw e;
+      });
   return resources.length;
 }

@@ -5,4 +5,6 @@ import { z } from 'zod';
  * bounding length and charset here keeps a 60 KB or control-character value out of Cosmos
  * partition keys, where it would fail as a 500 instead of a 400.
  */
-export const tenantIdField = z.string().regex(/^tn_[\w-]{1,64}$/, 'a tenant id (tn_ and up to 64 letters, digits, _ or -)');
+export const tenantIdField = z
+  .string()
+  .regex(/^tn_[\w-]{1,64}$/, 'a tenant id (tn_ and up to 64 letters, digits, _ or -)');

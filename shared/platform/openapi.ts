@@ -38,20 +38,30 @@ export function registerSchema(schema: z.ZodType): void {
 }
 
 /** The Idempotency-Key header every POST accepts. */
-const idempotencyHeader = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .meta({ description: 'Makes the POST run once per key (for 24 h): a repeat gets the first answer, with idempotency-replayed: true.', example: '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10' });
+const idempotencyHeader = z.string().min(1).max(200).optional().meta({
+  description:
+    'Makes the POST run once per key (for 24 h): a repeat gets the first answer, with idempotency-replayed: true.',
+  example: '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10',
+});
 
 /** Builds the OpenAPI 3.1 document from the routes' own zod schemas. */
-export function buildOpenApi(routes: ApiRoute[], serverUrl: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+export function buildOpenApi(
+  routes: ApiRoute[],
+  serverUrl: string,
+): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of routes) {
     const post = route.method === 'POST' && !route.anonymous;
-    const errors = [...new Set([...(route.anonymous ? [429] : [401, 403, 429]), ...(route.params || route.query || route.body || post ? [400] : []), ...(route.body ? [413, 415] : []), ...(post ? [409, 422] : []), ...(route.errors ?? [])])];
+    const errors = [
+      ...new Set([
+        ...(route.anonymous ? [429] : [401, 403, 429]),
+        ...(route.params || route.query || route.body || post ? [400] : []),
+        ...(route.body ? [413, 415] : []),
+        ...(post ? [409, 422] : []),
+        ...(route.errors ?? []),
+      ]),
+    ];
     registry.registerPath({
       method: route.method.toLowerCase() as 'get',
       path: `/api/${route.path.replace(/\{(\w+)(:[^}]*)?\??\}/g, '{$1}')}`,
@@ -59,20 +69,42 @@ export function buildOpenApi(routes: ApiRoute[], serverUrl: string): ReturnType<
       summary: route.summary,
       tags: [route.tag],
       // Security is declared once at the top; anonymous routes opt out with an empty list.
-      ...(route.anonymous ? { security: [] } : { description: `Roles: ${route.roles.join(', ')}.${post ? ' Accepts Idempotency-Key.' : ''}${route.description ? `\n\n${route.description}` : ''}` }),
+      ...(route.anonymous
+        ? { security: [] }
+        : {
+            description: `Roles: ${route.roles.join(', ')}.${post ? ' Accepts Idempotency-Key.' : ''}${route.description ? `\n\n${route.description}` : ''}`,
+          }),
       request: {
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
         ...(route.query ? { query: route.query as z.ZodObject } : {}),
         ...(post ? { headers: z.object({ 'Idempotency-Key': idempotencyHeader }) } : {}),
-        ...(route.requestBody ? { body: route.requestBody } : route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
+        ...(route.requestBody
+          ? { body: route.requestBody }
+          : route.body
+            ? { body: { content: { 'application/json': { schema: route.body } }, required: true } }
+            : {}),
       },
       responses: {
         [route.response.status]: {
           description: route.response.description,
-          ...(route.response.raw ? { content: Object.fromEntries(route.response.raw.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }])) } : {}),
+          ...(route.response.raw
+            ? {
+                content: Object.fromEntries(
+                  route.response.raw.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }]),
+                ),
+              }
+            : {}),
           ...(route.response.schema ? { content: { 'application/json': { schema: route.response.schema } } } : {}),
         },
-        ...Object.fromEntries(errors.map((status) => [status, { description: STANDARD_ERRORS[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } }])),
+        ...Object.fromEntries(
+          errors.map((status) => [
+            status,
+            {
+              description: STANDARD_ERRORS[status] ?? 'Error',
+              content: { 'application/problem+json': { schema: problemSchema } },
+            },
+          ]),
+        ),
       },
     });
   }
@@ -80,7 +112,12 @@ export function buildOpenApi(routes: ApiRoute[], serverUrl: string): ReturnType<
   const definitions = [...registry.definitions, ...extraSchemas.map((schema) => ({ type: 'schema' as const, schema }))];
   return new OpenApiGeneratorV31(definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Aliat dashboard API', version: '1.0.0', description: 'The API the Aliat dashboard calls. Errors are application/problem+json (RFC 9457). Every time is an ISO 8601 string in UTC. Live events: POST /api/v1/realtime/negotiate, then RealtimeEvent messages over Web PubSub.' },
+    info: {
+      title: 'Aliat dashboard API',
+      version: '1.0.0',
+      description:
+        'The API the Aliat dashboard calls. Errors are application/problem+json (RFC 9457). Every time is an ISO 8601 string in UTC. Live events: POST /api/v1/realtime/negotiate, then RealtimeEvent messages over Web PubSub.',
+    },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
   });

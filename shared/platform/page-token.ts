@@ -40,7 +40,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function mac(secret: string, kind: string, tenantId: string, body: string): Buffer {
   // Length-prefixed fields, so no two (kind, tenant) pairs can produce the same MAC input.
-  return createHmac('sha256', secret).update(`aliat-page-token/v1|${kind.length}:${kind}|${tenantId.length}:${tenantId}|${body}`).digest();
+  return createHmac('sha256', secret)
+    .update(`aliat-page-token/v1|${kind.length}:${kind}|${tenantId.length}:${tenantId}|${body}`)
+    .digest();
 }
 
 /** Wraps a payload into a token that only `openPageToken` with the same secret, kind and tenant accepts. */
@@ -54,7 +56,8 @@ export function openPageToken(secret: string, kind: string, tenantId: string, to
   if (token.length > PAGE_TOKEN_MAX_CHARS) throw new PageTokenError('malformed');
   const parts = token.split('.');
   const [body, signature] = parts;
-  if (parts.length !== 2 || !body || !signature || !BASE64URL.test(body) || !BASE64URL.test(signature)) throw new PageTokenError('malformed');
+  if (parts.length !== 2 || !body || !signature || !BASE64URL.test(body) || !BASE64URL.test(signature))
+    throw new PageTokenError('malformed');
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(secret, kind, tenantId, body);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PageTokenError('forged');

@@ -6,12 +6,19 @@ import { openPageToken, PAGE_TOKEN_MAX_CHARS, PageTokenError, sealPageToken } fr
 /** Query parameters every list route takes. */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  continuationToken: z.string().max(PAGE_TOKEN_MAX_CHARS).optional().describe('Opaque token from the previous page of the same list; absent for the first page'),
+  continuationToken: z
+    .string()
+    .max(PAGE_TOKEN_MAX_CHARS)
+    .optional()
+    .describe('Opaque token from the previous page of the same list; absent for the first page'),
 };
 
 /** One page of a list, with the token for the next one. */
 export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), continuationToken: z.string().optional().describe('Opaque; pass it back unchanged for the next page') });
+  return z.object({
+    items: z.array(item),
+    continuationToken: z.string().optional().describe('Opaque; pass it back unchanged for the next page'),
+  });
 }
 
 /** What a Cosmos page token carries: the store's continuation and a fingerprint of the query it continues. */
@@ -19,7 +26,12 @@ const cosmosPayload = z.object({ c: z.string().min(1), q: z.string() });
 
 /** A short fingerprint of a query and its parameters: a token from other filters is refused as stale. */
 function fingerprint(query: string, parameters: SqlParameter[]): string {
-  return createHash('sha256').update(query).update('\0').update(JSON.stringify(parameters)).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(query)
+    .update('\0')
+    .update(JSON.stringify(parameters))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 export interface PageRequest {
@@ -44,17 +56,29 @@ function isCosmosBadRequest(error: unknown): boolean {
  * inside signed page tokens (see page-token.ts), so a caller can neither hand the store a cursor
  * of its own making nor reuse one from another list, tenant or set of filters.
  */
-export async function queryPage<T>(container: Container, request: PageRequest): Promise<{ items: T[]; continuationToken?: string }> {
+export async function queryPage<T>(
+  container: Container,
+  request: PageRequest,
+): Promise<{ items: T[]; continuationToken?: string }> {
   const parameters = [{ name: '@tenantId', value: request.tenantId }, ...(request.parameters ?? [])];
   const q = fingerprint(request.query, parameters);
   let continuation: string | undefined;
   if (request.token !== undefined) {
-    const payload = cosmosPayload.safeParse(openPageToken(request.secret, request.kind, request.tenantId, request.token));
+    const payload = cosmosPayload.safeParse(
+      openPageToken(request.secret, request.kind, request.tenantId, request.token),
+    );
     if (!payload.success) throw new PageTokenError('malformed');
     if (payload.data.q !== q) throw new PageTokenError('stale');
     continuation = payload.data.c;
   }
-  const iterator = container.items.query<T>({ query: request.query, parameters }, { partitionKey: request.tenantId, maxItemCount: request.limit, ...(continuation ? { continuationToken: continuation } : {}) });
+  const iterator = container.items.query<T>(
+    { query: request.query, parameters },
+    {
+      partitionKey: request.tenantId,
+      maxItemCount: request.limit,
+      ...(continuation ? { continuationToken: continuation } : {}),
+    },
+  );
   let page: Awaited<ReturnType<typeof iterator.fetchNext>>;
   try {
     page = await iterator.fetchNext();
@@ -63,6 +87,8 @@ export async function queryPage<T>(container: Container, request: PageRequest): 
     if (continuation && isCosmosBadRequest(error)) throw new PageTokenError('stale');
     throw error;
   }
-  const next = page.continuationToken ? sealPageToken(request.secret, request.kind, request.tenantId, { c: page.continuationToken, q }) : undefined;
+  const next = page.continuationToken
+    ? sealPageToken(request.secret, request.kind, request.tenantId, { c: page.continuationToken, q })
+    : undefined;
   return { items: page.resources, ...(next ? { continuationToken: next } : {}) };
 }

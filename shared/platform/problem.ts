@@ -54,7 +54,13 @@ export const problems = {
   badRequest: (detail: string, errors?: FieldProblem[]) =>
     new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
   validation: (error: z.ZodError) =>
-    new HttpProblem(400, 'validation', 'The request body is not valid', 'See errors for each field.', fieldProblems(error)),
+    new HttpProblem(
+      400,
+      'validation',
+      'The request body is not valid',
+      'See errors for each field.',
+      fieldProblems(error),
+    ),
   /**
    * 401 with the challenge RFC 9110 requires, as RFC 6750 words it for bearer tokens: no error code
    * when no token was sent, `invalid_token` when the one sent is bad.

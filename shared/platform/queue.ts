@@ -16,23 +16,30 @@ export class InvalidMessageError extends Error {
  * came with the message, and a failure is rethrown so the broker redelivers and, after
  * maxDeliveryCount, dead-letters it.
  */
-export function queueFunction<S extends z.ZodType>(queue: string, schema: S, handler: (r: Runtime, body: z.infer<S>, context: InvocationContext) => Promise<void>) {
+export function queueFunction<S extends z.ZodType>(
+  queue: string,
+  schema: S,
+  handler: (r: Runtime, body: z.infer<S>, context: InvocationContext) => Promise<void>,
+) {
   return async (message: unknown, context: InvocationContext): Promise<void> => {
     const meta = context.triggerMetadata ?? {};
     const correlationId = typeof meta.correlationId === 'string' ? meta.correlationId : undefined;
-    await withLogContext({ correlationId, invocationId: context.invocationId, functionName: context.functionName }, async () => {
-      const parsed = schema.safeParse(message);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-        log.error('queue.invalid_message', { queue, deliveryCount: meta.deliveryCount });
-        throw new InvalidMessageError(queue, issues);
-      }
-      try {
-        await handler(runtime(), parsed.data, context);
-      } catch (error) {
-        log.error('queue.handler_failed', { queue, deliveryCount: meta.deliveryCount, error });
-        throw error;
-      }
-    });
+    await withLogContext(
+      { correlationId, invocationId: context.invocationId, functionName: context.functionName },
+      async () => {
+        const parsed = schema.safeParse(message);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+          log.error('queue.invalid_message', { queue, deliveryCount: meta.deliveryCount });
+          throw new InvalidMessageError(queue, issues);
+        }
+        try {
+          await handler(runtime(), parsed.data, context);
+        } catch (error) {
+          log.error('queue.handler_failed', { queue, deliveryCount: meta.deliveryCount, error });
+          throw error;
+        }
+      },
+    );
   };
 }

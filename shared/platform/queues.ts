@@ -21,13 +21,33 @@ export const QUEUES = {
   /** Send API calls, one session per conversation so parts go out in order. */
   outbound: { name: 'outbound', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
   /** Knowledge base re-indexing, one session per tenant so builds never overlap. */
-  knowledgeIndex: { name: 'knowledge-index', requiresSession: true, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 60 },
+  knowledgeIndex: {
+    name: 'knowledge-index',
+    requiresSession: true,
+    maxDeliveryCount: 5,
+    duplicateDetectionWindowMinutes: 60,
+  },
   /** Privacy work (deletions, exports), one session per subject so steps never overlap. */
-  privacyJobs: { name: 'privacy-jobs', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
+  privacyJobs: {
+    name: 'privacy-jobs',
+    requiresSession: true,
+    maxDeliveryCount: 10,
+    duplicateDetectionWindowMinutes: 1440,
+  },
   /** Stripe events, one session per customer so one customer's events are applied one at a time. */
-  stripeEvents: { name: 'stripe-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 1440 },
+  stripeEvents: {
+    name: 'stripe-events',
+    requiresSession: true,
+    maxDeliveryCount: 10,
+    duplicateDetectionWindowMinutes: 1440,
+  },
   /** Insights updates (messages, sends, transitions), one session per conversation so its figures update in order. */
-  insightsEvents: { name: 'insights-events', requiresSession: true, maxDeliveryCount: 10, duplicateDetectionWindowMinutes: 60 },
+  insightsEvents: {
+    name: 'insights-events',
+    requiresSession: true,
+    maxDeliveryCount: 10,
+    duplicateDetectionWindowMinutes: 60,
+  },
   /** Outgoing email, idempotent by key. */
   emails: { name: 'emails', requiresSession: false, maxDeliveryCount: 5, duplicateDetectionWindowMinutes: 1440 },
 } as const satisfies Record<string, QueueDefinition>;

@@ -42,17 +42,32 @@ class WebPubSubPublisher implements RealtimePublisher {
   }
 
   toGroup(group: string, data: object): Promise<void> {
-    return this.attempt('group', (abortSignal) => this.client.group(group).sendToAll(data as Record<string, unknown>, { abortSignal }));
+    return this.attempt('group', (abortSignal) =>
+      this.client.group(group).sendToAll(data as Record<string, unknown>, { abortSignal }),
+    );
   }
 
   toUser(userId: string, data: object): Promise<void> {
-    return this.attempt('user', (abortSignal) => this.client.sendToUser(userId, data as Record<string, unknown>, { abortSignal }));
+    return this.attempt('user', (abortSignal) =>
+      this.client.sendToUser(userId, data as Record<string, unknown>, { abortSignal }),
+    );
   }
 
   async clientAccess(userId: string, groups: string[], minutes: number): Promise<ClientAccess> {
     // No roles: the client may listen to the groups named here and nothing else.
-    const token = await this.client.getClientAccessToken({ userId, groups, roles: [], expirationTimeInMinutes: minutes });
-    return { url: token.url, hub: this.client.hubName, userId, groups, expiresAt: new Date(Date.now() + minutes * 60_000).toISOString() };
+    const token = await this.client.getClientAccessToken({
+      userId,
+      groups,
+      roles: [],
+      expirationTimeInMinutes: minutes,
+    });
+    return {
+      url: token.url,
+      hub: this.client.hubName,
+      userId,
+      groups,
+      expiresAt: new Date(Date.now() + minutes * 60_000).toISOString(),
+    };
   }
 }
 
@@ -71,8 +86,15 @@ export function createRealtimePublisher(settings: Settings): RealtimePublisher {
   if (settings.WEB_PUBSUB_CONNECTION_STRING) {
     // Plain http only ever reaches the local stand-in: production refuses a connection string at start-up.
     const insecure = /Endpoint=http:\/\//i.test(settings.WEB_PUBSUB_CONNECTION_STRING);
-    return new WebPubSubPublisher(new WebPubSubServiceClient(settings.WEB_PUBSUB_CONNECTION_STRING, settings.WEB_PUBSUB_HUB, { allowInsecureConnection: insecure }));
+    return new WebPubSubPublisher(
+      new WebPubSubServiceClient(settings.WEB_PUBSUB_CONNECTION_STRING, settings.WEB_PUBSUB_HUB, {
+        allowInsecureConnection: insecure,
+      }),
+    );
   }
-  if (settings.WEB_PUBSUB_ENDPOINT) return new WebPubSubPublisher(new WebPubSubServiceClient(settings.WEB_PUBSUB_ENDPOINT, azureCredential(), settings.WEB_PUBSUB_HUB));
+  if (settings.WEB_PUBSUB_ENDPOINT)
+    return new WebPubSubPublisher(
+      new WebPubSubServiceClient(settings.WEB_PUBSUB_ENDPOINT, azureCredential(), settings.WEB_PUBSUB_HUB),
+    );
   return disabledRealtime;
 }

@@ -28,7 +28,11 @@ export function createRuntime(settings: Settings, clock: Clock = systemClock): R
   configureLog({ level: settings.LOG_LEVEL });
   return {
     settings,
-    cosmos: new CosmosStore({ endpoint: settings.COSMOS_ENDPOINT, key: settings.COSMOS_KEY, database: settings.COSMOS_DATABASE }),
+    cosmos: new CosmosStore({
+      endpoint: settings.COSMOS_ENDPOINT,
+      key: settings.COSMOS_KEY,
+      database: settings.COSMOS_DATABASE,
+    }),
     blob: new BlobStore({ connectionString: settings.BLOB_CONNECTION_STRING, accountUrl: settings.BLOB_ACCOUNT_URL }),
     bus: new BusPublisher({
       connectionString: settings.ServiceBusConnection,

@@ -50,7 +50,10 @@ export const settingsSchema = z.object({
   /** Graph API base URL; the local host points it at its sandbox. */
   META_GRAPH_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().default('https://graph.facebook.com')),
   /** Graph API version, pinned everywhere. */
-  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v25.0'),
   /** Largest webhook body accepted, in bytes (Meta batches up to 1000 updates). */
   META_WEBHOOK_MAX_BYTES: intFromString(1024 * 1024),
   /** Default wait before answering, so a burst of short messages gets one answer (tenants can override). */
@@ -64,11 +67,16 @@ export const settingsSchema = z.object({
   /** How long one Send API call may take before it counts as ambiguous (Meta may still have accepted it). */
   META_SEND_TIMEOUT_MS: intFromString(10_000),
   /** Copy attachments from Meta's CDN (its links expire) into Blob Storage. */
-  COPY_ATTACHMENTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  COPY_ATTACHMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Largest attachment copied, in bytes (Meta's own limit is 25 MB). */
   ATTACHMENT_MAX_BYTES: intFromString(25 * 1024 * 1024),
   /** 32-byte key (base64) that encrypts page access tokens; a Key Vault reference in Azure. */
-  TOKEN_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
 
   /** Token issuer of the dashboard (the Auth0 tenant URL, with its trailing slash). */
   AUTH_ISSUER: z.url(),
@@ -82,7 +90,12 @@ export const settingsSchema = z.object({
   DASHBOARD_ORIGINS: z
     .string()
     .default('http://localhost:5173,http://localhost:3000')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url().refine((o) => new URL(o).origin === o, 'must be an origin: scheme, host and port only'))),
   /** Base URL of the dashboard, for links in e-mails (invitations); defaults to the first dashboard origin. */
   DASHBOARD_URL: optionalUrl,
@@ -93,7 +106,10 @@ export const settingsSchema = z.object({
   /** Web PubSub connection string with an access key (the local stand-in only; Azure has local auth off). */
   WEB_PUBSUB_CONNECTION_STRING: optionalText,
   /** Web PubSub hub of the live inbox. */
-  WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][\w]{0,127}$/).default('inbox'),
+  WEB_PUBSUB_HUB: z
+    .string()
+    .regex(/^[A-Za-z][\w]{0,127}$/)
+    .default('inbox'),
   /** Anonymous requests (marketing subscribe and unsubscribe) allowed per route and client address per minute (per instance). */
   ANONYMOUS_RATE_LIMIT_PER_MINUTE: intFromString(20),
   /** Proxies of ours in front of the app; the client address is the X-Forwarded-For entry this many hops from the right (Azure's front end: 1). */
@@ -166,7 +182,13 @@ export const settingsSchema = z.object({
   PAGE_TOKEN_SECRET: z.string().min(16).default('local-development-page-token-secret'),
 
   /** The previous token key during a rotation: tokens sealed with it still open, and the daily check re-seals them. */
-  TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional()),
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+  ),
 
   /** Client id of the user-assigned managed identity (Azure only). */
   AZURE_CLIENT_ID: optionalText,
@@ -205,8 +227,10 @@ function isLoopbackUrl(value: string | undefined): boolean {
 /** Pure rule: which settings point at local stand-ins (embedded stores, local bus, sandboxes). */
 export function findLocalStandIns(s: Settings): LocalStandIn[] {
   const found: LocalStandIn[] = [];
-  if (isLoopbackUrl(s.COSMOS_ENDPOINT)) found.push({ setting: 'COSMOS_ENDPOINT', why: 'points at the embedded Cosmos DB server' });
-  if (s.COSMOS_KEY) found.push({ setting: 'COSMOS_KEY', why: 'production uses the managed identity, not an account key' });
+  if (isLoopbackUrl(s.COSMOS_ENDPOINT))
+    found.push({ setting: 'COSMOS_ENDPOINT', why: 'points at the embedded Cosmos DB server' });
+  if (s.COSMOS_KEY)
+    found.push({ setting: 'COSMOS_KEY', why: 'production uses the managed identity, not an account key' });
   const blob = s.BLOB_CONNECTION_STRING ?? '';
   if (/UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(blob)) {
     found.push({ setting: 'BLOB_CONNECTION_STRING', why: 'points at Azurite' });
@@ -217,19 +241,35 @@ export function findLocalStandIns(s: Settings): LocalStandIn[] {
   }
   if (isLoopbackUrl(s.AUTH_ISSUER)) found.push({ setting: 'AUTH_ISSUER', why: 'points at the local token issuer' });
   if (isLoopbackUrl(s.AUTH_JWKS_URL)) found.push({ setting: 'AUTH_JWKS_URL', why: 'points at the local token issuer' });
-  if (isLoopbackUrl(s.AZURE_OPENAI_ENDPOINT)) found.push({ setting: 'AZURE_OPENAI_ENDPOINT', why: 'points at the local OpenAI peer' });
-  if (s.AZURE_OPENAI_API_KEY) found.push({ setting: 'AZURE_OPENAI_API_KEY', why: 'production uses the managed identity, not a key' });
-  if (isLoopbackUrl(s.STRIPE_API_BASE)) found.push({ setting: 'STRIPE_API_BASE', why: 'points at the local Stripe peer' });
-  if (/^sk_test_|^sk_local/.test(s.STRIPE_SECRET_KEY)) found.push({ setting: 'STRIPE_SECRET_KEY', why: 'is a test or local key' });
-  if (isLoopbackUrl(s.SENDGRID_BASE_URL)) found.push({ setting: 'SENDGRID_BASE_URL', why: 'points at the local mail peer' });
-  if (isLoopbackUrl(s.META_GRAPH_BASE_URL)) found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
-  if (isLoopbackUrl(s.WEB_PUBSUB_ENDPOINT)) found.push({ setting: 'WEB_PUBSUB_ENDPOINT', why: 'points at the local Web PubSub stand-in' });
-  if (s.WEB_PUBSUB_CONNECTION_STRING) found.push({ setting: 'WEB_PUBSUB_CONNECTION_STRING', why: 'production uses the managed identity (local auth is off), not an access key' });
-  if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY) found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
-  if (s.PSEUDONYM_KEY === LOCAL_PSEUDONYM_KEY) found.push({ setting: 'PSEUDONYM_KEY', why: 'is the published local development key' });
-  if (s.META_APP_SECRET === LOCAL_META_APP_SECRET) found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });
-  if (s.AUTH_ACTION_SECRET === LOCAL_AUTH_ACTION_SECRET) found.push({ setting: 'AUTH_ACTION_SECRET', why: 'is the published local development secret' });
-  if (s.PAGE_TOKEN_SECRET === LOCAL_PAGE_TOKEN_SECRET) found.push({ setting: 'PAGE_TOKEN_SECRET', why: 'is the published local development secret' });
+  if (isLoopbackUrl(s.AZURE_OPENAI_ENDPOINT))
+    found.push({ setting: 'AZURE_OPENAI_ENDPOINT', why: 'points at the local OpenAI peer' });
+  if (s.AZURE_OPENAI_API_KEY)
+    found.push({ setting: 'AZURE_OPENAI_API_KEY', why: 'production uses the managed identity, not a key' });
+  if (isLoopbackUrl(s.STRIPE_API_BASE))
+    found.push({ setting: 'STRIPE_API_BASE', why: 'points at the local Stripe peer' });
+  if (/^sk_test_|^sk_local/.test(s.STRIPE_SECRET_KEY))
+    found.push({ setting: 'STRIPE_SECRET_KEY', why: 'is a test or local key' });
+  if (isLoopbackUrl(s.SENDGRID_BASE_URL))
+    found.push({ setting: 'SENDGRID_BASE_URL', why: 'points at the local mail peer' });
+  if (isLoopbackUrl(s.META_GRAPH_BASE_URL))
+    found.push({ setting: 'META_GRAPH_BASE_URL', why: 'points at the local Graph API sandbox' });
+  if (isLoopbackUrl(s.WEB_PUBSUB_ENDPOINT))
+    found.push({ setting: 'WEB_PUBSUB_ENDPOINT', why: 'points at the local Web PubSub stand-in' });
+  if (s.WEB_PUBSUB_CONNECTION_STRING)
+    found.push({
+      setting: 'WEB_PUBSUB_CONNECTION_STRING',
+      why: 'production uses the managed identity (local auth is off), not an access key',
+    });
+  if (s.TOKEN_ENCRYPTION_KEY === LOCAL_TOKEN_KEY)
+    found.push({ setting: 'TOKEN_ENCRYPTION_KEY', why: 'is the published local development key' });
+  if (s.PSEUDONYM_KEY === LOCAL_PSEUDONYM_KEY)
+    found.push({ setting: 'PSEUDONYM_KEY', why: 'is the published local development key' });
+  if (s.META_APP_SECRET === LOCAL_META_APP_SECRET)
+    found.push({ setting: 'META_APP_SECRET', why: 'is the published local development secret' });
+  if (s.AUTH_ACTION_SECRET === LOCAL_AUTH_ACTION_SECRET)
+    found.push({ setting: 'AUTH_ACTION_SECRET', why: 'is the published local development secret' });
+  if (s.PAGE_TOKEN_SECRET === LOCAL_PAGE_TOKEN_SECRET)
+    found.push({ setting: 'PAGE_TOKEN_SECRET', why: 'is the published local development secret' });
   return found;
 }
 

@@ -1,8 +1,8 @@
 import { AzureFunctionsInstrumentation } from '@azure/functions-opentelemetry-instrumentation';
 import { useAzureMonitor } from '@azure/monitor-opentelemetry';
+import { trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { trace } from '@opentelemetry/api';
 import { azureCredential } from './identity.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -13,6 +13,10 @@ import { startTelemetry } from './telemetry.js';
 startTelemetry(process.env, {
   useAzureMonitor,
   registerFunctionsInstrumentation: () =>
-    registerInstrumentations({ tracerProvider: trace.getTracerProvider(), loggerProvider: logs.getLoggerProvider(), instrumentations: [new AzureFunctionsInstrumentation()] }),
+    registerInstrumentations({
+      tracerProvider: trace.getTracerProvider(),
+      loggerProvider: logs.getLoggerProvider(),
+      instrumentations: [new AzureFunctionsInstrumentation()],
+    }),
   credential: azureCredential,
 });

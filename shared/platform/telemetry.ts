@@ -2,7 +2,10 @@ import type { TokenCredential } from '@azure/identity';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 
 /** What the distro is started with: the connection string, and the identity, since App Insights refuses keys (local auth off). */
-export function telemetryOptions(connectionString: string, credential: TokenCredential): AzureMonitorOpenTelemetryOptions {
+export function telemetryOptions(
+  connectionString: string,
+  credential: TokenCredential,
+): AzureMonitorOpenTelemetryOptions {
   return {
     azureMonitorExporterOptions: { connectionString, credential },
     // The Functions host exports its own request spans (host.json telemetryMode); ours join them.

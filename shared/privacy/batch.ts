@@ -7,7 +7,11 @@ export const DELETE_CONCURRENCY = 8;
  * Deletes documents with bounded concurrency. A missing document counts as deleted (idempotent);
  * 429s are retried by the SDK with its own backoff, and once more here after the suggested wait.
  */
-export async function deleteDocs(container: Container, docs: Array<{ id: string; pk: string }>, concurrency = DELETE_CONCURRENCY): Promise<number> {
+export async function deleteDocs(
+  container: Container,
+  docs: Array<{ id: string; pk: string }>,
+  concurrency = DELETE_CONCURRENCY,
+): Promise<number> {
   let next = 0;
   let deleted = 0;
   await Promise.all(
@@ -33,9 +37,20 @@ export async function deleteDocs(container: Container, docs: Array<{ id: string;
 }
 
 /** Ids (and partition keys) of every document in one tenant partition of a container. */
-export async function idsInPartition(container: Container, tenantId: string, where = '', parameters: Array<{ name: string; value: string }> = []): Promise<Array<{ id: string; pk: string }>> {
+export async function idsInPartition(
+  container: Container,
+  tenantId: string,
+  where = '',
+  parameters: Array<{ name: string; value: string }> = [],
+): Promise<Array<{ id: string; pk: string }>> {
   const { resources } = await container.items
-    .query<{ id: string }>({ query: `SELECT c.id FROM c WHERE c.tenantId = @tenantId ${where}`, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] }, { partitionKey: tenantId })
+    .query<{ id: string }>(
+      {
+        query: `SELECT c.id FROM c WHERE c.tenantId = @tenantId ${where}`,
+        parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
+      },
+      { partitionKey: tenantId },
+    )
     .fetchAll();
   return resources.map((r) => ({ id: r.id, pk: tenantId }));
 }

@@ -6,7 +6,8 @@ const DAY = 86_400_000;
 
 /** Pure: does a message body name any of these ids? Bodies are JSON; ids are matched as whole strings. */
 export function bodyNames(body: unknown, needles: string[]): boolean {
-  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
+  const text =
+    typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
   return needles.some((n) => n.length > 0 && text.includes(n));
 }
 

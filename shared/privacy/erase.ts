@@ -1,11 +1,11 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { ChannelDoc } from '../channels/channels.js';
 import { routeIdOf } from '../channels/channels.js';
+import { deleteContact } from '../contacts/subject.js';
 import { dropCachedIndex } from '../knowledge/store.js';
 import type { ContactDoc } from '../messaging/documents.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
-import { deleteContact } from '../contacts/subject.js';
 import { deleteDocs, idsInPartition } from './batch.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
@@ -26,9 +26,16 @@ async function deletePrefix(container: ContainerClient, prefix: string): Promise
 }
 
 /** Knowledge Base content of a tenant, entries, index and files, with its cached index. */
-export async function eraseKnowledgeBase(r: Runtime, tenantId: string, path: DeletionPath = 'retention'): Promise<Counts> {
+export async function eraseKnowledgeBase(
+  r: Runtime,
+  tenantId: string,
+  path: DeletionPath = 'retention',
+): Promise<Counts> {
   await writeTombstone(r, 'knowledge-base', tenantId, path);
-  const entries = await deleteDocs(r.cosmos.container('knowledge'), await idsInPartition(r.cosmos.container('knowledge'), tenantId));
+  const entries = await deleteDocs(
+    r.cosmos.container('knowledge'),
+    await idsInPartition(r.cosmos.container('knowledge'), tenantId),
+  );
   const blobs = await deletePrefix(r.blob.container('knowledge'), `${tenantId}/`);
   dropCachedIndex(tenantId);
   return { knowledgeEntries: entries, knowledgeFiles: blobs };
@@ -36,9 +43,18 @@ export async function eraseKnowledgeBase(r: Runtime, tenantId: string, path: Del
 
 /** Conversation data of a tenant: contacts, conversations, messages and attachment copies. */
 export async function eraseConversationData(r: Runtime, tenantId: string): Promise<Counts> {
-  const messages = await deleteDocs(r.cosmos.container('messages'), await idsInPartition(r.cosmos.container('messages'), tenantId));
-  const conversations = await deleteDocs(r.cosmos.container('conversations'), await idsInPartition(r.cosmos.container('conversations'), tenantId));
-  const contacts = await deleteDocs(r.cosmos.container('contacts'), await idsInPartition(r.cosmos.container('contacts'), tenantId));
+  const messages = await deleteDocs(
+    r.cosmos.container('messages'),
+    await idsInPartition(r.cosmos.container('messages'), tenantId),
+  );
+  const conversations = await deleteDocs(
+    r.cosmos.container('conversations'),
+    await idsInPartition(r.cosmos.container('conversations'), tenantId),
+  );
+  const contacts = await deleteDocs(
+    r.cosmos.container('contacts'),
+    await idsInPartition(r.cosmos.container('contacts'), tenantId),
+  );
   const attachments = await deletePrefix(r.blob.container('attachments'), `${tenantId}/`);
   return { messages, conversations, contacts, attachments };
 }
@@ -47,26 +63,58 @@ export async function eraseConversationData(r: Runtime, tenantId: string): Promi
  * Everything of a tenant except billing and tax records (§9, §12.1): account, members, channels
  * and their routes, usage, audit log, Knowledge Base, conversation data and exports.
  */
-export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPath = 'account-deletion', options: { deadLetters?: boolean } = {}): Promise<Counts> {
+export async function eraseTenant(
+  r: Runtime,
+  tenantId: string,
+  path: DeletionPath = 'account-deletion',
+  options: { deadLetters?: boolean } = {},
+): Promise<Counts> {
   await writeTombstone(r, 'tenant', tenantId, path);
   const channels = r.cosmos.container('channels');
-  const { resources: channelDocs } = await channels.items.query<ChannelDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId }).fetchAll();
-  const routes = await deleteDocs(r.cosmos.container('routes'), channelDocs.map((c) => ({ id: routeIdOf(c.platform, c.accountId), pk: routeIdOf(c.platform, c.accountId) })));
+  const { resources: channelDocs } = await channels.items
+    .query<ChannelDoc>(
+      { query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  const routes = await deleteDocs(
+    r.cosmos.container('routes'),
+    channelDocs.map((c) => ({ id: routeIdOf(c.platform, c.accountId), pk: routeIdOf(c.platform, c.accountId) })),
+  );
   const counts: Counts = {
     ...(await eraseConversationData(r, tenantId)),
     ...(await eraseKnowledgeBase(r, tenantId, path)),
-    channels: await deleteDocs(channels, channelDocs.map((c) => ({ id: c.id, pk: tenantId }))),
+    channels: await deleteDocs(
+      channels,
+      channelDocs.map((c) => ({ id: c.id, pk: tenantId })),
+    ),
     routes,
     usage: await deleteDocs(r.cosmos.container('usage'), await idsInPartition(r.cosmos.container('usage'), tenantId)),
-    insights: await deleteDocs(r.cosmos.container('insights'), await idsInPartition(r.cosmos.container('insights'), tenantId)),
-    insightThreads: await deleteDocs(r.cosmos.container('insightThreads'), await idsInPartition(r.cosmos.container('insightThreads'), tenantId)),
+    insights: await deleteDocs(
+      r.cosmos.container('insights'),
+      await idsInPartition(r.cosmos.container('insights'), tenantId),
+    ),
+    insightThreads: await deleteDocs(
+      r.cosmos.container('insightThreads'),
+      await idsInPartition(r.cosmos.container('insightThreads'), tenantId),
+    ),
     idempotency: await deleteIdempotencyRecords(r.cosmos.container('dedup'), tenantId),
-    auditEntries: await deleteDocs(r.cosmos.container('audit'), await idsInPartition(r.cosmos.container('audit'), tenantId)),
-    exports: (await deletePrefix(r.blob.container('exports'), `${tenantId}/`)) + (await eraseExportsHolding(r, { tenantId })),
-    deadLetters: options.deadLetters === false ? 0 : await eraseDeadLettersAbout(r, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
+    auditEntries: await deleteDocs(
+      r.cosmos.container('audit'),
+      await idsInPartition(r.cosmos.container('audit'), tenantId),
+    ),
+    exports:
+      (await deletePrefix(r.blob.container('exports'), `${tenantId}/`)) + (await eraseExportsHolding(r, { tenantId })),
+    deadLetters:
+      options.deadLetters === false
+        ? 0
+        : await eraseDeadLettersAbout(r, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
   };
   // The tenant document goes last: until then the work can resume after a crash.
-  counts.account = await deleteDocs(r.cosmos.container('tenants'), await idsInPartition(r.cosmos.container('tenants'), tenantId));
+  counts.account = await deleteDocs(
+    r.cosmos.container('tenants'),
+    await idsInPartition(r.cosmos.container('tenants'), tenantId),
+  );
   return counts;
 }
 
@@ -74,7 +122,12 @@ export async function eraseTenant(r: Runtime, tenantId: string, path: DeletionPa
  * Everything about one Instagram or Messenger user id (§12.2, §12.3): every contact with that id,
  * in every tenant or just one, with their conversations, messages and attachments.
  */
-export async function eraseEndUser(r: Runtime, platformUserId: string, tenantId?: string, path: DeletionPath = 'end-user'): Promise<Counts> {
+export async function eraseEndUser(
+  r: Runtime,
+  platformUserId: string,
+  tenantId?: string,
+  path: DeletionPath = 'end-user',
+): Promise<Counts> {
   await writeTombstone(r, 'end-user', platformUserId, path);
   const { resources } = await r.cosmos
     .container('contacts')

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } from '@azure/storage-blob';
-import type { ContactDoc } from '../messaging/documents.js';
-import type { Runtime } from '../platform/runtime.js';
 import { exportContact } from '../contacts/subject.js';
+import type { ContactDoc } from '../messaging/documents.js';
 import { readDoc } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
 import { subjectRef } from './tombstones.js';
 
 /** How long an export is kept; the retention purge deletes it after. */
@@ -29,9 +29,22 @@ export function newExportId(): string {
   return `ex_${randomUUID().replace(/-/g, '')}`;
 }
 
-export async function createExportRecord(r: Runtime, scope: ExportDoc['scope'], subjectId: string, id = newExportId()): Promise<ExportDoc> {
+export async function createExportRecord(
+  r: Runtime,
+  scope: ExportDoc['scope'],
+  subjectId: string,
+  id = newExportId(),
+): Promise<ExportDoc> {
   const now = r.clock.now();
-  const doc: ExportDoc = { id, type: 'export', scope, subjectRef: subjectRef(r, scope === 'tenant' ? 'tenant' : 'end-user', subjectId), status: 'pending', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString() };
+  const doc: ExportDoc = {
+    id,
+    type: 'export',
+    scope,
+    subjectRef: subjectRef(r, scope === 'tenant' ? 'tenant' : 'end-user', subjectId),
+    status: 'pending',
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString(),
+  };
   await r.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
@@ -43,8 +56,27 @@ export function getExport(r: Runtime, id: string): Promise<ExportDoc | undefined
 
 const strip = <T extends object>(doc: T) => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
 
-async function allInPartition(r: Runtime, container: 'tenants' | 'channels' | 'contacts' | 'conversations' | 'messages' | 'knowledge' | 'usage' | 'audit' | 'billing', tenantId: string): Promise<Array<Record<string, unknown>>> {
-  const { resources } = await r.cosmos.container(container).items.query({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId }).fetchAll();
+async function allInPartition(
+  r: Runtime,
+  container:
+    | 'tenants'
+    | 'channels'
+    | 'contacts'
+    | 'conversations'
+    | 'messages'
+    | 'knowledge'
+    | 'usage'
+    | 'audit'
+    | 'billing',
+  tenantId: string,
+): Promise<Array<Record<string, unknown>>> {
+  const { resources } = await r.cosmos
+    .container(container)
+    .items.query(
+      { query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
   return resources.map((d) => {
     const { token: _token, ...rest } = strip(d as object) as Record<string, unknown>;
     return rest;
@@ -56,23 +88,57 @@ async function allInPartition(r: Runtime, container: 'tenants' | 'channels' | 'c
  * each document as stored, minus internal fields and encrypted page tokens.
  */
 export async function buildTenantExport(r: Runtime, tenantId: string): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = { format: 'aliat.tenant-export.v1', exportedAt: r.clock.now().toISOString(), tenantId };
-  for (const c of ['tenants', 'channels', 'contacts', 'conversations', 'messages', 'knowledge', 'usage', 'audit', 'billing'] as const) out[c] = await allInPartition(r, c, tenantId);
+  const out: Record<string, unknown> = {
+    format: 'aliat.tenant-export.v1',
+    exportedAt: r.clock.now().toISOString(),
+    tenantId,
+  };
+  for (const c of [
+    'tenants',
+    'channels',
+    'contacts',
+    'conversations',
+    'messages',
+    'knowledge',
+    'usage',
+    'audit',
+    'billing',
+  ] as const)
+    out[c] = await allInPartition(r, c, tenantId);
   return out;
 }
 
 /** One End-User's data across tenants (Art. 15/20), format "aliat.end-user-export.v1". */
 export async function buildEndUserExport(r: Runtime, platformUserId: string): Promise<Record<string, unknown>> {
-  const { resources } = await r.cosmos.container('contacts').items.query<ContactDoc>({ query: "SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u", parameters: [{ name: '@u', value: platformUserId }] }).fetchAll();
+  const { resources } = await r.cosmos
+    .container('contacts')
+    .items.query<ContactDoc>({
+      query: "SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u",
+      parameters: [{ name: '@u', value: platformUserId }],
+    })
+    .fetchAll();
   const contacts = [];
   for (const contact of resources) contacts.push(await exportContact(r, contact));
   return { format: 'aliat.end-user-export.v1', exportedAt: r.clock.now().toISOString(), platformUserId, contacts };
 }
 
 /** Writes an export to Blob Storage and marks it ready. */
-export async function storeExport(r: Runtime, exportDoc: ExportDoc, folder: string, data: Record<string, unknown>): Promise<ExportDoc> {
+export async function storeExport(
+  r: Runtime,
+  exportDoc: ExportDoc,
+  folder: string,
+  data: Record<string, unknown>,
+): Promise<ExportDoc> {
   const blobName = `${folder}/${exportDoc.id}.json`;
-  await r.blob.container('exports').getBlockBlobClient(blobName).uploadData(Buffer.from(JSON.stringify(data, null, 2)), { blobHTTPHeaders: { blobContentType: 'application/json', blobContentDisposition: `attachment; filename="${exportDoc.id}.json"` } });
+  await r.blob
+    .container('exports')
+    .getBlockBlobClient(blobName)
+    .uploadData(Buffer.from(JSON.stringify(data, null, 2)), {
+      blobHTTPHeaders: {
+        blobContentType: 'application/json',
+        blobContentDisposition: `attachment; filename="${exportDoc.id}.json"`,
+      },
+    });
   const ready: ExportDoc = { ...exportDoc, status: 'ready', blobName };
   await r.cosmos.container('privacy').items.upsert(ready);
   return ready;
@@ -84,12 +150,22 @@ export async function storeExport(r: Runtime, exportDoc: ExportDoc, folder: stri
  * an erased person. A download link is a SAS on the file, so deleting the file revokes every link
  * ever e-mailed for it. Returns how many exports were deleted.
  */
-export async function eraseExportsHolding(r: Runtime, holder: { tenantId: string } | { endUserId: string }): Promise<number> {
-  const ref = 'tenantId' in holder ? subjectRef(r, 'tenant', holder.tenantId) : subjectRef(r, 'end-user', holder.endUserId);
+export async function eraseExportsHolding(
+  r: Runtime,
+  holder: { tenantId: string } | { endUserId: string },
+): Promise<number> {
+  const ref =
+    'tenantId' in holder ? subjectRef(r, 'tenant', holder.tenantId) : subjectRef(r, 'end-user', holder.endUserId);
   const scope = 'tenantId' in holder ? 'tenant' : 'end-user';
   const { resources } = await r.cosmos
     .container('privacy')
-    .items.query<ExportDoc>({ query: "SELECT * FROM c WHERE c.type = 'export' AND c.scope = @scope AND c.subjectRef = @ref", parameters: [{ name: '@scope', value: scope }, { name: '@ref', value: ref }] })
+    .items.query<ExportDoc>({
+      query: "SELECT * FROM c WHERE c.type = 'export' AND c.scope = @scope AND c.subjectRef = @ref",
+      parameters: [
+        { name: '@scope', value: scope },
+        { name: '@ref', value: ref },
+      ],
+    })
     .fetchAll();
   let n = 0;
   for (const doc of resources) {
@@ -120,12 +196,28 @@ export async function exportLink(r: Runtime, doc: ExportDoc): Promise<{ url: str
   // Storage checks a SAS against its own wall clock, so the link's times are wall-clock times.
   const wall = Date.now();
   const startsOn = new Date(wall - 5 * 60_000);
-  const expiresOn = new Date(wall + Math.min(LINK_HOURS * 3_600_000, Date.parse(doc.expiresAt) - r.clock.now().getTime()));
+  const expiresOn = new Date(
+    wall + Math.min(LINK_HOURS * 3_600_000, Date.parse(doc.expiresAt) - r.clock.now().getTime()),
+  );
   const permissions = BlobSASPermissions.parse('r');
   if (client.credential && 'accountName' in client.credential) {
-    return { url: await client.generateSasUrl({ permissions, startsOn, expiresOn, protocol: SASProtocol.HttpsAndHttp }), expiresOn };
+    return {
+      url: await client.generateSasUrl({ permissions, startsOn, expiresOn, protocol: SASProtocol.HttpsAndHttp }),
+      expiresOn,
+    };
   }
   const key = await r.blob.service.getUserDelegationKey(startsOn, expiresOn);
-  const sas = generateBlobSASQueryParameters({ containerName: client.containerName, blobName: client.name, permissions, startsOn, expiresOn, protocol: SASProtocol.Https }, key, r.blob.service.accountName);
+  const sas = generateBlobSASQueryParameters(
+    {
+      containerName: client.containerName,
+      blobName: client.name,
+      permissions,
+      startsOn,
+      expiresOn,
+      protocol: SASProtocol.Https,
+    },
+    key,
+    r.blob.service.accountName,
+  );
   return { url: `${client.url}?${sas.toString()}`, expiresOn };
 }

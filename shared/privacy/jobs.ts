@@ -25,7 +25,14 @@ export const privacyJobSchema = z.discriminatedUnion('kind', [
     language: z.enum(['en', 'ro']).default('en'),
   }),
   // notifyTo is checked by the job, not here: a bad address must fail the export visibly, not dead-letter it and leave it pending.
-  z.object({ kind: z.literal('export'), exportId: z.string().min(1), scope: z.enum(['tenant', 'end-user']), subjectId: z.string().min(1), notifyTo: z.string().max(2000), language: z.enum(['en', 'ro']).default('en') }),
+  z.object({
+    kind: z.literal('export'),
+    exportId: z.string().min(1),
+    scope: z.enum(['tenant', 'end-user']),
+    subjectId: z.string().min(1),
+    notifyTo: z.string().max(2000),
+    language: z.enum(['en', 'ro']).default('en'),
+  }),
 ]);
 export type PrivacyJob = z.input<typeof privacyJobSchema>;
 
@@ -49,12 +56,24 @@ async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: s
   const owner = tenant?.owner;
   const company = tenant?.companyName ?? 'your business';
   if (owner) {
-    await enqueueEmail(r, { key: `deletion-scheduled:${ref}`, template: 'deletion_scheduled', language: owner.preferredLanguage, to: owner.email, data: { company, completeBy: fmt(request.dueBy) } });
+    await enqueueEmail(r, {
+      key: `deletion-scheduled:${ref}`,
+      template: 'deletion_scheduled',
+      language: owner.preferredLanguage,
+      to: owner.email,
+      data: { company, completeBy: fmt(request.dueBy) },
+    });
   }
   const counts = await eraseTenant(r, job.tenantId);
   await completeDeletionRequest(r, code, counts);
   if (owner) {
-    await enqueueEmail(r, { key: `deletion-completed:${ref}`, template: 'deletion_completed', language: owner.preferredLanguage, to: owner.email, data: { company, completedAt: fmt(r.clock.now().toISOString()), receipt: code } });
+    await enqueueEmail(r, {
+      key: `deletion-completed:${ref}`,
+      template: 'deletion_completed',
+      language: owner.preferredLanguage,
+      to: owner.email,
+      data: { company, completedAt: fmt(r.clock.now().toISOString()), receipt: code },
+    });
   }
   log.info('privacy.account_deleted', { counts });
 }
@@ -64,45 +83,96 @@ async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: s
  * then confirms, counting what was really deleted. Meta's app-scoped ids go through ID Matching
  * first, and what matched is recorded (numbers only).
  */
-async function deleteEndUser(r: Runtime, job: { code: string; platformUserId: string; appScoped?: boolean | undefined; tenantId?: string | undefined; confirmTo?: string | undefined; language: 'en' | 'ro' }): Promise<void> {
+async function deleteEndUser(
+  r: Runtime,
+  job: {
+    code: string;
+    platformUserId: string;
+    appScoped?: boolean | undefined;
+    tenantId?: string | undefined;
+    confirmTo?: string | undefined;
+    language: 'en' | 'ro';
+  },
+): Promise<void> {
   const request = await getDeletionRequest(r, job.code);
   if (!request || request.status === 'completed') return;
   const match = job.appScoped ? await matchAppScopedId(r, job.platformUserId) : undefined;
   const counts: Record<string, number> = {};
   for (const id of match?.ids ?? [job.platformUserId]) {
-    for (const [k, v] of Object.entries(await eraseEndUser(r, id, job.tenantId, job.appScoped ? 'meta-callback' : 'end-user'))) counts[k] = (counts[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(
+      await eraseEndUser(r, id, job.tenantId, job.appScoped ? 'meta-callback' : 'end-user'),
+    ))
+      counts[k] = (counts[k] ?? 0) + v;
   }
-  const matched = match ? { pagesChecked: match.pagesChecked, pageScopedIds: match.pageScopedIds, ids: match.ids.length } : undefined;
+  const matched = match
+    ? { pagesChecked: match.pagesChecked, pageScopedIds: match.pageScopedIds, ids: match.ids.length }
+    : undefined;
   await completeDeletionRequest(r, job.code, counts, matched);
   const records = Object.values(counts).reduce((a, b) => a + b, 0);
   if (job.confirmTo) {
-    await enqueueEmail(r, { key: `end-user-deletion:${job.code}`, template: 'end_user_deletion_confirmation', language: job.language, to: job.confirmTo, data: { records, completedAt: fmt(r.clock.now().toISOString()), receipt: job.code } });
+    await enqueueEmail(r, {
+      key: `end-user-deletion:${job.code}`,
+      template: 'end_user_deletion_confirmation',
+      language: job.language,
+      to: job.confirmTo,
+      data: { records, completedAt: fmt(r.clock.now().toISOString()), receipt: job.code },
+    });
   }
   await audit(r, {
     tenantId: job.tenantId ?? '_platform',
     action: 'privacy.deletion',
     actor: { sub: job.appScoped ? 'meta-callback' : 'privacy-engine', role: 'system' },
     target: { type: 'deletion-request', id: job.code },
-    details: { ...counts, result: records > 0 ? 'deleted' : 'no_data_found', ...(matched ? { pagesChecked: matched.pagesChecked, pageScopedIds: matched.pageScopedIds } : {}) },
+    details: {
+      ...counts,
+      result: records > 0 ? 'deleted' : 'no_data_found',
+      ...(matched ? { pagesChecked: matched.pagesChecked, pageScopedIds: matched.pageScopedIds } : {}),
+    },
   });
   log.info('privacy.end_user_deleted', { counts, matched });
 }
 
-async function makeExport(r: Runtime, job: { exportId: string; scope: 'tenant' | 'end-user'; subjectId: string; notifyTo: string; language: 'en' | 'ro' }): Promise<void> {
+async function makeExport(
+  r: Runtime,
+  job: { exportId: string; scope: 'tenant' | 'end-user'; subjectId: string; notifyTo: string; language: 'en' | 'ro' },
+): Promise<void> {
   const doc = await getExport(r, job.exportId);
   if (!doc || doc.status === 'failed') return;
   if (!notifyAddress.safeParse(job.notifyTo).success) {
-    await r.cosmos.container('privacy').items.upsert({ ...doc, status: 'failed', failureReason: 'The address to send the download link to is not a valid e-mail address; request a new export.' });
+    await r.cosmos.container('privacy').items.upsert({
+      ...doc,
+      status: 'failed',
+      failureReason: 'The address to send the download link to is not a valid e-mail address; request a new export.',
+    });
     log.warn('privacy.export_failed', { reason: 'invalid_notify_to' });
     return;
   }
   const ready =
     doc.status === 'ready'
       ? doc
-      : await storeExport(r, doc, job.scope === 'tenant' ? job.subjectId : '_end-users', job.scope === 'tenant' ? await buildTenantExport(r, job.subjectId) : await buildEndUserExport(r, job.subjectId));
+      : await storeExport(
+          r,
+          doc,
+          job.scope === 'tenant' ? job.subjectId : '_end-users',
+          job.scope === 'tenant'
+            ? await buildTenantExport(r, job.subjectId)
+            : await buildEndUserExport(r, job.subjectId),
+        );
   const link = await exportLink(r, ready);
-  await enqueueEmail(r, { key: `export-ready:${ready.id}`, template: 'export_ready', language: job.language, to: job.notifyTo, data: { link: link.url, expiresAt: link.expiresOn.toISOString().replace('T', ' ').slice(0, 16) } });
-  if (job.scope === 'tenant') await audit(r, { tenantId: job.subjectId, action: 'tenant.export', actor: { sub: 'privacy-engine', role: 'system' }, target: { type: 'export', id: ready.id } });
+  await enqueueEmail(r, {
+    key: `export-ready:${ready.id}`,
+    template: 'export_ready',
+    language: job.language,
+    to: job.notifyTo,
+    data: { link: link.url, expiresAt: link.expiresOn.toISOString().replace('T', ' ').slice(0, 16) },
+  });
+  if (job.scope === 'tenant')
+    await audit(r, {
+      tenantId: job.subjectId,
+      action: 'tenant.export',
+      actor: { sub: 'privacy-engine', role: 'system' },
+      target: { type: 'export', id: ready.id },
+    });
 }
 
 export async function runPrivacyJob(r: Runtime, job: z.infer<typeof privacyJobSchema>): Promise<void> {

@@ -18,26 +18,49 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
   const r = runtime();
   const raw = (await readRawBody(request, 16 * 1024)).toString('utf8');
   const signed = new URLSearchParams(raw).get('signed_request') ?? '';
-  if (!signed) throw problems.badRequest('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
+  if (!signed)
+    throw problems.badRequest('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
   const result = verifySignedRequest(signed, r.settings.META_APP_SECRET, Math.floor(r.clock.now().getTime() / 1000));
   if (!result.ok) {
     log.warn('privacy.meta_callback_refused', { reason: result.reason });
-    throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [{ field: 'signed_request', message: result.reason }]);
+    throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [
+      { field: 'signed_request', message: result.reason },
+    ]);
   }
   // The code is a keyed hash of the signed_request: Meta retrying the same callback gets the same
   // code and schedules no second job; nobody without the key can derive a code.
-  const confirmation = createHmac('sha256', r.settings.PSEUDONYM_KEY).update(`meta-callback|${signed}`).digest('hex').slice(0, 32);
+  const confirmation = createHmac('sha256', r.settings.PSEUDONYM_KEY)
+    .update(`meta-callback|${signed}`)
+    .digest('hex')
+    .slice(0, 32);
   const existing = await getDeletionRequest(r, confirmation);
-  const request_ = existing ?? (await createDeletionRequest(r, 'meta-callback', subjectRef(r, 'end-user', result.userId), confirmation));
+  const request_ =
+    existing ??
+    (await createDeletionRequest(r, 'meta-callback', subjectRef(r, 'end-user', result.userId), confirmation));
   if (!existing) {
     await r.bus.send(QUEUES.privacyJobs.name, {
-      body: { kind: 'end-user-deletion', code: request_.code, platformUserId: result.userId, appScoped: true, language: 'en' },
+      body: {
+        kind: 'end-user-deletion',
+        code: request_.code,
+        platformUserId: result.userId,
+        appScoped: true,
+        language: 'en',
+      },
       messageId: `meta-deletion:${request_.code}`,
       sessionId: `end-user:${request_.subjectRef}`,
     });
   }
-  await audit(r, { tenantId: '_platform', action: 'privacy.meta_callback', actor: { sub: 'meta', role: 'system' }, target: { type: 'deletion-request', id: request_.code }, details: { replay: Boolean(existing) } });
-  return json(200, { url: `${r.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`, confirmation_code: request_.code });
+  await audit(r, {
+    tenantId: '_platform',
+    action: 'privacy.meta_callback',
+    actor: { sub: 'meta', role: 'system' },
+    target: { type: 'deletion-request', id: request_.code },
+    details: { replay: Boolean(existing) },
+  });
+  return json(200, {
+    url: `${r.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`,
+    confirmation_code: request_.code,
+  });
 }
 
 /** GET /api/meta/data-deletion/{confirmationCode}: pending or completed, with dates and nothing personal. */

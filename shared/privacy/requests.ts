@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Runtime } from '../platform/runtime.js';
 import { readDoc } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
 import type { Counts } from './erase.js';
 
 /** A deletion request and its outcome. No personal data: the subject is a one-way reference. */
@@ -34,9 +34,23 @@ export function requestDocId(code: string): string {
   return `dr_${code}`;
 }
 
-export async function createDeletionRequest(r: Runtime, kind: DeletionRequestDoc['kind'], subjectRef: string, code = newConfirmationCode()): Promise<DeletionRequestDoc> {
+export async function createDeletionRequest(
+  r: Runtime,
+  kind: DeletionRequestDoc['kind'],
+  subjectRef: string,
+  code = newConfirmationCode(),
+): Promise<DeletionRequestDoc> {
   const now = r.clock.now();
-  const doc: DeletionRequestDoc = { id: requestDocId(code), type: 'deletion-request', code, kind, subjectRef, status: 'pending', requestedAt: now.toISOString(), dueBy: new Date(now.getTime() + DELETION_DAYS * DAY).toISOString() };
+  const doc: DeletionRequestDoc = {
+    id: requestDocId(code),
+    type: 'deletion-request',
+    code,
+    kind,
+    subjectRef,
+    status: 'pending',
+    requestedAt: now.toISOString(),
+    dueBy: new Date(now.getTime() + DELETION_DAYS * DAY).toISOString(),
+  };
   await r.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
@@ -46,7 +60,12 @@ export function getDeletionRequest(r: Runtime, code: string): Promise<DeletionRe
   return readDoc<DeletionRequestDoc>(r.cosmos.container('privacy'), requestDocId(code), requestDocId(code));
 }
 
-export async function completeDeletionRequest(r: Runtime, code: string, counts: Counts, matched?: DeletionRequestDoc['matched']): Promise<void> {
+export async function completeDeletionRequest(
+  r: Runtime,
+  code: string,
+  counts: Counts,
+  matched?: DeletionRequestDoc['matched'],
+): Promise<void> {
   const id = requestDocId(code);
   const records = Object.values(counts).reduce((a, b) => a + b, 0);
   await r.cosmos
@@ -62,12 +81,28 @@ export async function completeDeletionRequest(r: Runtime, code: string, counts: 
 }
 
 /** Public view of a request: status, outcome and dates, nothing personal. */
-export function deletionStatusView(doc: DeletionRequestDoc): { confirmationCode: string; status: 'pending' | 'completed'; result?: 'deleted' | 'no_data_found'; message: string; requestedAt: string; dueBy: string; completedAt?: string } {
+export function deletionStatusView(doc: DeletionRequestDoc): {
+  confirmationCode: string;
+  status: 'pending' | 'completed';
+  result?: 'deleted' | 'no_data_found';
+  message: string;
+  requestedAt: string;
+  dueBy: string;
+  completedAt?: string;
+} {
   const message =
     doc.status === 'pending'
       ? 'The deletion is scheduled and will be completed by the due date.'
       : doc.result === 'no_data_found'
         ? 'No data was found for this id; nothing needed to be deleted.'
         : 'The data we held for this id has been deleted.';
-  return { confirmationCode: doc.code, status: doc.status, ...(doc.status === 'completed' ? { result: doc.result ?? 'deleted' } : {}), message, requestedAt: doc.requestedAt, dueBy: doc.dueBy, ...(doc.completedAt ? { completedAt: doc.completedAt } : {}) };
+  return {
+    confirmationCode: doc.code,
+    status: doc.status,
+    ...(doc.status === 'completed' ? { result: doc.result ?? 'deleted' } : {}),
+    message,
+    requestedAt: doc.requestedAt,
+    dueBy: doc.dueBy,
+    ...(doc.completedAt ? { completedAt: doc.completedAt } : {}),
+  };
 }

@@ -8,7 +8,9 @@ const payloadSchema = z.looseObject({
   expires: z.number().int().optional(),
 });
 
-export type SignedRequestResult = { ok: true; userId: string; issuedAt: number } | { ok: false; reason: 'malformed' | 'bad_signature' | 'bad_algorithm' | 'expired' };
+export type SignedRequestResult =
+  | { ok: true; userId: string; issuedAt: number }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'bad_algorithm' | 'expired' };
 
 /** How old a signed request may be. Meta sends it right away; a day covers clock skew and retries. */
 export const MAX_AGE_SECONDS = 24 * 3600;
@@ -38,8 +40,13 @@ export function verifySignedRequest(signedRequest: string, appSecret: string, no
   if (payload.algorithm.toUpperCase() !== 'HMAC-SHA256') return { ok: false, reason: 'bad_algorithm' };
   const expected = createHmac('sha256', appSecret).update(payloadPart).digest();
   const given = fromBase64Url(sigPart);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
-  if ((payload.expires !== undefined && payload.expires < nowSeconds) || nowSeconds - payload.issued_at > MAX_AGE_SECONDS) return { ok: false, reason: 'expired' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
+  if (
+    (payload.expires !== undefined && payload.expires < nowSeconds) ||
+    nowSeconds - payload.issued_at > MAX_AGE_SECONDS
+  )
+    return { ok: false, reason: 'expired' };
   return { ok: true, userId: payload.user_id, issuedAt: payload.issued_at };
 }
 

@@ -1,22 +1,33 @@
 import { z } from 'zod';
 import { getTenant } from '../accounts/tenants.js';
 import { audit } from '../audit/audit.js';
+import { deleteContact } from '../contacts/subject.js';
 import { getContact } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { tenantIdField } from '../platform/ids.js';
+import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
 import { createExportRecord, exportLink, getExport } from './exports.js';
+import { notifyAddress } from './jobs.js';
 import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
 import { subjectRef } from './tombstones.js';
-import { deleteContact } from '../contacts/subject.js';
-import { isoTime } from '../platform/iso-time.js';
-import { tenantIdField } from '../platform/ids.js';
-import { notifyAddress } from './jobs.js';
 
 const statusView = z
-  .object({ confirmationCode: z.string(), status: z.enum(['pending', 'completed']), result: z.enum(['deleted', 'no_data_found']).optional(), message: z.string(), requestedAt: isoTime, dueBy: isoTime, completedAt: isoTime.optional() })
+  .object({
+    confirmationCode: z.string(),
+    status: z.enum(['pending', 'completed']),
+    result: z.enum(['deleted', 'no_data_found']).optional(),
+    message: z.string(),
+    requestedAt: isoTime,
+    dueBy: isoTime,
+    completedAt: isoTime.optional(),
+  })
   .meta({ id: 'DeletionStatus' });
-const platformUserId = z.string().regex(/^[\w-]{1,64}$/).describe('The Instagram-scoped or page-scoped user id');
+const platformUserId = z
+  .string()
+  .regex(/^[\w-]{1,64}$/)
+  .describe('The Instagram-scoped or page-scoped user id');
 
 export const endUserDeletionRoute = defineRoute({
   name: 'v1-staff-end-user-deletion',
@@ -25,12 +36,27 @@ export const endUserDeletionRoute = defineRoute({
   summary: 'Staff: delete everything about one Instagram or Messenger user id, across tenants or in one (§12.2)',
   tag: 'Staff: privacy',
   roles: ['staff'],
-  body: z.strictObject({ platformUserId, tenantId: tenantIdField.optional(), confirmTo: z.email().max(254).optional().describe('Where to send the written confirmation'), language: z.enum(['en', 'ro']).default('en') }),
+  body: z.strictObject({
+    platformUserId,
+    tenantId: tenantIdField.optional(),
+    confirmTo: z.email().max(254).optional().describe('Where to send the written confirmation'),
+    language: z.enum(['en', 'ro']).default('en'),
+  }),
   response: { status: 202, description: 'Scheduled', schema: statusView },
   handler: async ({ r, principal, body }) => {
     const request = await createDeletionRequest(r, 'end-user', subjectRef(r, 'end-user', body.platformUserId));
-    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'end-user-deletion', code: request.code, ...body }, messageId: `end-user-deletion:${request.code}`, sessionId: `end-user:${request.subjectRef}` });
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'deletion-request', id: request.code }, details: { action: 'end_user_deletion' } });
+    await r.bus.send(QUEUES.privacyJobs.name, {
+      body: { kind: 'end-user-deletion', code: request.code, ...body },
+      messageId: `end-user-deletion:${request.code}`,
+      sessionId: `end-user:${request.subjectRef}`,
+    });
+    await audit(r, {
+      tenantId: '_platform',
+      action: 'staff.action',
+      actor: principal,
+      target: { type: 'deletion-request', id: request.code },
+      details: { action: 'end_user_deletion' },
+    });
     return { status: 202, body: deletionStatusView(request) };
   },
 });
@@ -44,11 +70,27 @@ export const deletionStatusRoute = defineRoute({
   roles: ['staff'],
   params: z.object({ confirmationCode: z.string().regex(/^[a-f0-9]{32}$/) }),
   errors: [404],
-  response: { status: 200, description: 'Status', schema: statusView.extend({ kind: z.string(), counts: z.record(z.string(), z.number()).optional(), matched: z.object({ pagesChecked: z.number(), pageScopedIds: z.number(), ids: z.number() }).optional() }) },
+  response: {
+    status: 200,
+    description: 'Status',
+    schema: statusView.extend({
+      kind: z.string(),
+      counts: z.record(z.string(), z.number()).optional(),
+      matched: z.object({ pagesChecked: z.number(), pageScopedIds: z.number(), ids: z.number() }).optional(),
+    }),
+  },
   handler: async ({ r, params }) => {
     const doc = await getDeletionRequest(r, params.confirmationCode);
     if (!doc) throw problems.notFound('deletion request');
-    return { status: 200, body: { ...deletionStatusView(doc), kind: doc.kind, ...(doc.counts ? { counts: doc.counts } : {}), ...(doc.matched ? { matched: doc.matched } : {}) } };
+    return {
+      status: 200,
+      body: {
+        ...deletionStatusView(doc),
+        kind: doc.kind,
+        ...(doc.counts ? { counts: doc.counts } : {}),
+        ...(doc.matched ? { matched: doc.matched } : {}),
+      },
+    };
   },
 });
 
@@ -63,8 +105,25 @@ export const endUserExportRoute = defineRoute({
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
   handler: async ({ r, principal, body }) => {
     const doc = await createExportRecord(r, 'end-user', body.platformUserId);
-    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'export', exportId: doc.id, scope: 'end-user', subjectId: body.platformUserId, notifyTo: body.notifyTo, language: body.language }, messageId: `export:${doc.id}`, sessionId: `export:${doc.id}` });
-    await audit(r, { tenantId: '_platform', action: 'staff.action', actor: principal, target: { type: 'export', id: doc.id }, details: { action: 'end_user_export' } });
+    await r.bus.send(QUEUES.privacyJobs.name, {
+      body: {
+        kind: 'export',
+        exportId: doc.id,
+        scope: 'end-user',
+        subjectId: body.platformUserId,
+        notifyTo: body.notifyTo,
+        language: body.language,
+      },
+      messageId: `export:${doc.id}`,
+      sessionId: `export:${doc.id}`,
+    });
+    await audit(r, {
+      tenantId: '_platform',
+      action: 'staff.action',
+      actor: principal,
+      target: { type: 'export', id: doc.id },
+      details: { action: 'end_user_export' },
+    });
     return { status: 202, body: { exportId: doc.id } };
   },
 });
@@ -73,7 +132,7 @@ export const childFlagRoute = defineRoute({
   name: 'v1-staff-child-flag',
   method: 'POST',
   path: 'v1/staff/privacy/children',
-  summary: "Staff: flag a contact as a child under 16 (§15), which deletes their data",
+  summary: 'Staff: flag a contact as a child under 16 (§15), which deletes their data',
   tag: 'Staff: privacy',
   roles: ['staff'],
   body: z.strictObject({ tenantId: tenantIdField, contactId: z.string().regex(/^ct_[\w-]{10,64}$/) }),
@@ -85,7 +144,13 @@ export const childFlagRoute = defineRoute({
     const request = await createDeletionRequest(r, 'child', subjectRef(r, 'contact', contact.id));
     const counts = await deleteContact(r, body.tenantId, contact.id, 'child');
     await completeDeletionRequest(r, request.code, { contacts: 1, ...counts });
-    await audit(r, { tenantId: body.tenantId, action: 'privacy.deletion', actor: principal, target: { type: 'contact', id: contact.id }, details: { reason: 'child_under_16', ...counts } });
+    await audit(r, {
+      tenantId: body.tenantId,
+      action: 'privacy.deletion',
+      actor: principal,
+      target: { type: 'contact', id: contact.id },
+      details: { reason: 'child_under_16', ...counts },
+    });
     return { status: 200, body: deletionStatusView((await getDeletionRequest(r, request.code)) ?? request) };
   },
 });
@@ -104,9 +169,24 @@ export const tenantExportRoute = defineRoute({
     if (!tenant) throw problems.notFound('account');
     const to = tenant.owner?.email ?? principal.email;
     if (!to) throw problems.conflict('The account has no owner e-mail to send the link to.');
-    if (!notifyAddress.safeParse(to).success) throw problems.badRequest('The owner e-mail on the account is not a valid address; correct it before exporting.', [{ field: 'owner.email', message: 'invalid' }]);
+    if (!notifyAddress.safeParse(to).success)
+      throw problems.badRequest(
+        'The owner e-mail on the account is not a valid address; correct it before exporting.',
+        [{ field: 'owner.email', message: 'invalid' }],
+      );
     const doc = await createExportRecord(r, 'tenant', tenantId);
-    await r.bus.send(QUEUES.privacyJobs.name, { body: { kind: 'export', exportId: doc.id, scope: 'tenant', subjectId: tenantId, notifyTo: to, language: tenant.owner?.preferredLanguage ?? 'en' }, messageId: `export:${doc.id}`, sessionId: `tenant:${tenantId}` });
+    await r.bus.send(QUEUES.privacyJobs.name, {
+      body: {
+        kind: 'export',
+        exportId: doc.id,
+        scope: 'tenant',
+        subjectId: tenantId,
+        notifyTo: to,
+        language: tenant.owner?.preferredLanguage ?? 'en',
+      },
+      messageId: `export:${doc.id}`,
+      sessionId: `tenant:${tenantId}`,
+    });
     await audit(r, { tenantId, action: 'tenant.export', actor: principal, ip, target: { type: 'export', id: doc.id } });
     return { status: 202, body: { exportId: doc.id } };
   },
@@ -121,13 +201,43 @@ export const getTenantExportRoute = defineRoute({
   roles: ['owner'],
   params: z.object({ exportId: z.string().regex(/^ex_[a-f0-9]{32}$/) }),
   errors: [404],
-  response: { status: 200, description: 'The export', schema: z.object({ exportId: z.string(), status: z.enum(['pending', 'ready', 'failed']), reason: z.string().optional(), expiresAt: isoTime, link: z.string().optional(), linkExpiresAt: isoTime.optional() }).meta({ id: 'Export' }) },
+  response: {
+    status: 200,
+    description: 'The export',
+    schema: z
+      .object({
+        exportId: z.string(),
+        status: z.enum(['pending', 'ready', 'failed']),
+        reason: z.string().optional(),
+        expiresAt: isoTime,
+        link: z.string().optional(),
+        linkExpiresAt: isoTime.optional(),
+      })
+      .meta({ id: 'Export' }),
+  },
   handler: async ({ r, tenantId, params }) => {
     const doc = await getExport(r, params.exportId);
-    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(r, 'tenant', tenantId)) throw problems.notFound('export');
+    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(r, 'tenant', tenantId))
+      throw problems.notFound('export');
     const link = doc.status === 'ready' ? await exportLink(r, doc) : undefined;
-    return { status: 200, body: { exportId: doc.id, status: doc.status, ...(doc.failureReason ? { reason: doc.failureReason } : {}), expiresAt: doc.expiresAt, ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}) } };
+    return {
+      status: 200,
+      body: {
+        exportId: doc.id,
+        status: doc.status,
+        ...(doc.failureReason ? { reason: doc.failureReason } : {}),
+        expiresAt: doc.expiresAt,
+        ...(link ? { link: link.url, linkExpiresAt: link.expiresOn.toISOString() } : {}),
+      },
+    };
   },
 });
 
-export const privacyRoutes = [endUserDeletionRoute, deletionStatusRoute, endUserExportRoute, childFlagRoute, tenantExportRoute, getTenantExportRoute];
+export const privacyRoutes = [
+  endUserDeletionRoute,
+  deletionStatusRoute,
+  endUserExportRoute,
+  childFlagRoute,
+  tenantExportRoute,
+  getTenantExportRoute,
+];

@@ -19,7 +19,14 @@ export interface TombstoneDoc {
   path?: DeletionPath;
 }
 
-export type DeletionPath = 'customer' | 'end-user' | 'meta-callback' | 'unsend' | 'retention' | 'account-deletion' | 'child';
+export type DeletionPath =
+  | 'customer'
+  | 'end-user'
+  | 'meta-callback'
+  | 'unsend'
+  | 'retention'
+  | 'account-deletion'
+  | 'child';
 
 /**
  * The keyed one-way reference of a subject id: HMAC-SHA256 under PSEUDONYM_KEY (§10). A plain hash
@@ -39,9 +46,21 @@ export function tombstoneId(ref: string, kind: SubjectKind): string {
   return `ts_${kind}_${ref}`;
 }
 
-export async function writeTombstone(r: Runtime, kind: SubjectKind, id: string, path?: DeletionPath): Promise<TombstoneDoc> {
+export async function writeTombstone(
+  r: Runtime,
+  kind: SubjectKind,
+  id: string,
+  path?: DeletionPath,
+): Promise<TombstoneDoc> {
   const ref = subjectRef(r, kind, id);
-  const doc: TombstoneDoc = { id: tombstoneId(ref, kind), type: 'tombstone', kind, ref, erasedAt: r.clock.now().toISOString(), ...(path ? { path } : {}) };
+  const doc: TombstoneDoc = {
+    id: tombstoneId(ref, kind),
+    type: 'tombstone',
+    kind,
+    ref,
+    erasedAt: r.clock.now().toISOString(),
+    ...(path ? { path } : {}),
+  };
   await r.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
@@ -57,7 +76,10 @@ export async function findTombstone(r: Runtime, kind: SubjectKind, id: string): 
 export async function tombstonesSince(r: Pick<Runtime, 'cosmos'>, since: Date): Promise<TombstoneDoc[]> {
   const { resources } = await r.cosmos
     .container('privacy')
-    .items.query<TombstoneDoc>({ query: "SELECT * FROM c WHERE c.type = 'tombstone' AND c.erasedAt >= @since", parameters: [{ name: '@since', value: since.toISOString() }] })
+    .items.query<TombstoneDoc>({
+      query: "SELECT * FROM c WHERE c.type = 'tombstone' AND c.erasedAt >= @since",
+      parameters: [{ name: '@since', value: since.toISOString() }],
+    })
     .fetchAll();
   return resources;
 }

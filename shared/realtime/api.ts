@@ -12,20 +12,35 @@ export const negotiateRoute = defineRoute({
   name: 'v1-realtime-negotiate',
   method: 'POST',
   path: 'v1/realtime/negotiate',
-  summary: "A Web PubSub client access URL for the live inbox: it joins the caller's tenant group only and may not join or send to any group",
+  summary:
+    "A Web PubSub client access URL for the live inbox: it joins the caller's tenant group only and may not join or send to any group",
   tag: 'Realtime',
   roles: ['owner', 'admin', 'agent'],
   errors: [503],
   response: {
     status: 200,
-    description: 'Connect with @azure/web-pubsub-client (or a WebSocket with subprotocol json.webpubsub.azure.v1); events are RealtimeEvent',
+    description:
+      'Connect with @azure/web-pubsub-client (or a WebSocket with subprotocol json.webpubsub.azure.v1); events are RealtimeEvent',
     schema: z
       .object({ url: z.string(), hub: z.string(), userId: z.string(), groups: z.array(z.string()), expiresAt: isoTime })
-      .meta({ id: 'RealtimeAccess', example: { url: 'wss://wps-aliat.webpubsub.azure.com/client/hubs/inbox?access_token=eyJ…', hub: 'inbox', userId: 'tn_x.Zm9v', groups: ['tenant.tn_x'], expiresAt: '2026-12-05T18:00:00.000Z' } }),
+      .meta({
+        id: 'RealtimeAccess',
+        example: {
+          url: 'wss://wps-aliat.webpubsub.azure.com/client/hubs/inbox?access_token=eyJ…',
+          hub: 'inbox',
+          userId: 'tn_x.Zm9v',
+          groups: ['tenant.tn_x'],
+          expiresAt: '2026-12-05T18:00:00.000Z',
+        },
+      }),
   },
   handler: async ({ r, tenantId, principal }) => {
     if (!r.realtime.enabled) throw problems.unavailable('The live inbox is not configured (WEB_PUBSUB_ENDPOINT).');
-    const access = await r.realtime.clientAccess(realtimeUserId(tenantId, principal.sub), [tenantGroup(tenantId)], ACCESS_MINUTES);
+    const access = await r.realtime.clientAccess(
+      realtimeUserId(tenantId, principal.sub),
+      [tenantGroup(tenantId)],
+      ACCESS_MINUTES,
+    );
     return { status: 200, body: access, headers: { 'cache-control': 'no-store' } };
   },
 });

@@ -21,11 +21,30 @@ export const realtimeEventSchema = z
       author: z.enum(['bot', 'human', 'meta_inbox']).optional(),
       preview: z.string().max(PREVIEW_CHARS + 1),
     }),
-    z.object({ type: z.literal('message.status'), ...ids, messageId: z.string(), status: z.enum(['pending', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled']) }),
-    z.object({ type: z.literal('conversation.state'), ...ids, state: z.enum(['bot', 'human', 'paused', 'restricted']), event: z.string(), by: z.string() }),
+    z.object({
+      type: z.literal('message.status'),
+      ...ids,
+      messageId: z.string(),
+      status: z.enum(['pending', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled']),
+    }),
+    z.object({
+      type: z.literal('conversation.state'),
+      ...ids,
+      state: z.enum(['bot', 'human', 'paused', 'restricted']),
+      event: z.string(),
+      by: z.string(),
+    }),
     z.object({ type: z.literal('conversation.handoff'), ...ids, reason: z.string() }),
     z.object({ type: z.literal('conversation.assigned'), ...ids, assignee: z.string().nullable(), by: z.string() }),
-    z.object({ type: z.literal('unread.changed'), ...ids, unread: z.number().int().min(0).describe("The receiving member's own unread count for this conversation; totals: GET /api/v1/inbox/summary") }),
+    z.object({
+      type: z.literal('unread.changed'),
+      ...ids,
+      unread: z
+        .number()
+        .int()
+        .min(0)
+        .describe("The receiving member's own unread count for this conversation; totals: GET /api/v1/inbox/summary"),
+    }),
   ])
   .meta({ id: 'RealtimeEvent', description: 'One live inbox event, as Web PubSub delivers it (dataType json).' });
 

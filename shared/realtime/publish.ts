@@ -1,6 +1,6 @@
 import type { MemberDoc } from '../accounts/account.js';
-import { memberKey, type SummaryRow, unreadFor } from '../conversations/unread.js';
 import type { Transition } from '../conversations/state.js';
+import { memberKey, type SummaryRow, unreadFor } from '../conversations/unread.js';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -30,15 +30,43 @@ export function publishMessage(r: Runtime, m: MessageDoc): Promise<void> {
 }
 
 /** A message's delivery status moved. */
-export function publishStatus(r: Runtime, m: Pick<MessageDoc, 'tenantId' | 'conversationId' | 'id'>, status: MessageDoc['status'], at: Date): Promise<void> {
+export function publishStatus(
+  r: Runtime,
+  m: Pick<MessageDoc, 'tenantId' | 'conversationId' | 'id'>,
+  status: MessageDoc['status'],
+  at: Date,
+): Promise<void> {
   if (status === 'received') return Promise.resolve();
-  return publishToTenant(r, m.tenantId, { type: 'message.status', conversationId: m.conversationId, messageId: m.id, status, at: at.toISOString() });
+  return publishToTenant(r, m.tenantId, {
+    type: 'message.status',
+    conversationId: m.conversationId,
+    messageId: m.id,
+    status,
+    at: at.toISOString(),
+  });
 }
 
 /** A conversation changed state; a handoff also says why. */
-export async function publishState(r: Runtime, c: Pick<ConversationDoc, 'tenantId' | 'id'>, record: Transition): Promise<void> {
-  await publishToTenant(r, c.tenantId, { type: 'conversation.state', conversationId: c.id, state: record.to, event: record.event, by: record.by, at: record.at });
-  if (record.event === 'handoff') await publishToTenant(r, c.tenantId, { type: 'conversation.handoff', conversationId: c.id, reason: record.reason ?? 'handoff', at: record.at });
+export async function publishState(
+  r: Runtime,
+  c: Pick<ConversationDoc, 'tenantId' | 'id'>,
+  record: Transition,
+): Promise<void> {
+  await publishToTenant(r, c.tenantId, {
+    type: 'conversation.state',
+    conversationId: c.id,
+    state: record.to,
+    event: record.event,
+    by: record.by,
+    at: record.at,
+  });
+  if (record.event === 'handoff')
+    await publishToTenant(r, c.tenantId, {
+      type: 'conversation.handoff',
+      conversationId: c.id,
+      reason: record.reason ?? 'handoff',
+      at: record.at,
+    });
 }
 
 /** Every conversation's unread fields in one tenant, for totals. */
@@ -47,7 +75,8 @@ export async function summaryRows(r: Runtime, tenantId: string): Promise<Summary
     .container('conversations')
     .items.query<SummaryRow>(
       {
-        query: "SELECT c.channelId, c.platform, c.state, c.pausedUntil, c.inboundCount, c.unread, c.readBy, c.assignee FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
+        query:
+          "SELECT c.channelId, c.platform, c.state, c.pausedUntil, c.inboundCount, c.unread, c.readBy, c.assignee FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
         parameters: [{ name: '@t', value: tenantId }],
       },
       { partitionKey: tenantId },
@@ -65,7 +94,13 @@ async function membersOf(r: Runtime, tenantId: string): Promise<Array<Pick<Membe
   if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
   const { resources } = await r.cosmos
     .container('tenants')
-    .items.query<Pick<MemberDoc, 'sub'>>({ query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'", parameters: [{ name: '@t', value: tenantId }] }, { partitionKey: tenantId })
+    .items.query<Pick<MemberDoc, 'sub'>>(
+      {
+        query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'",
+        parameters: [{ name: '@t', value: tenantId }],
+      },
+      { partitionKey: tenantId },
+    )
     .fetchAll();
   // Bounded: a busy instance serving many tenants keeps only recent ones.
   if (membersCache.size > 1000) membersCache.clear();
@@ -83,7 +118,16 @@ export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: st
   try {
     const members = onlySub ? [{ sub: onlySub }] : await membersOf(r, c.tenantId);
     const at = r.clock.now().toISOString();
-    await Promise.all(members.map((m) => r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), { type: 'unread.changed', conversationId: c.id, unread: unreadFor(c, memberKey(m.sub)), at } satisfies RealtimeEvent)));
+    await Promise.all(
+      members.map((m) =>
+        r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), {
+          type: 'unread.changed',
+          conversationId: c.id,
+          unread: unreadFor(c, memberKey(m.sub)),
+          at,
+        } satisfies RealtimeEvent),
+      ),
+    );
   } catch (error) {
     log.warn('realtime.unread_failed', { tenantId: c.tenantId, error });
   }

@@ -16,7 +16,12 @@ export interface FallbackDecision {
  */
 export function decideFallback(matcher: FactMatcher, question: string, previousTurn = ''): FallbackDecision {
   const alone = confidentFact(matcher.rank(question));
-  if (alone.best || !previousTurn.trim()) return { ...(alone.best ? { hit: alone.best } : {}), confidence: alone.confidence, usedHistory: false };
+  if (alone.best || !previousTurn.trim())
+    return { ...(alone.best ? { hit: alone.best } : {}), confidence: alone.confidence, usedHistory: false };
   const withHistory = confidentFact(matcher.rank(question, previousTurn));
-  return { ...(withHistory.best ? { hit: withHistory.best } : {}), confidence: withHistory.confidence, usedHistory: true };
+  return {
+    ...(withHistory.best ? { hit: withHistory.best } : {}),
+    confidence: withHistory.confidence,
+    usedHistory: true,
+  };
 }

@@ -1,6 +1,6 @@
 import type { TenantDoc } from '../accounts/tenants.js';
-import type { Runtime } from '../platform/runtime.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
+import type { Runtime } from '../platform/runtime.js';
 
 /** What the reply generator is asked: the tenant, the conversation, and the new inbound messages in order. */
 export interface ReplyRequest {

@@ -1,7 +1,7 @@
 import { type BotSettings, DEFAULT_TIME_ZONE } from '../accounts/bot-settings.js';
-import { isIanaTimeZone } from '../platform/time-zone.js';
-import { fold } from '../knowledge/text.js';
 import { fromBusinessHours, type OpeningHours, openState, weekdayName } from '../knowledge/hours.js';
+import { fold } from '../knowledge/text.js';
+import { isIanaTimeZone } from '../platform/time-zone.js';
 
 /** Ways people ask for a person, folded (no diacritics, lower case), in English and Romanian. */
 const ASK_FOR_HUMAN = [
@@ -41,7 +41,12 @@ export function openingState(
 }
 
 /** The short message a person gets when a colleague takes over, with the next opening if closed now. */
-export function handoffMessage(language: 'en' | 'ro', now: Date, bot: Pick<BotSettings, 'businessHours' | 'timeZone'>, hours?: OpeningHours): string {
+export function handoffMessage(
+  language: 'en' | 'ro',
+  now: Date,
+  bot: Pick<BotSettings, 'businessHours' | 'timeZone'>,
+  hours?: OpeningHours,
+): string {
   const state = openingState(now, bot, hours);
   const day = state.next ? weekdayName(state.next.day, language) : '';
   if (language === 'ro') {
@@ -49,5 +54,7 @@ export function handoffMessage(language: 'en' | 'ro', now: Date, bot: Pick<BotSe
     return state.open || !state.next ? base : `${base} Acum suntem închiși; redeschidem ${day} la ${state.next.time}.`;
   }
   const base = 'Thanks! A colleague will answer you here shortly.';
-  return state.open || !state.next ? base : `${base} We're closed right now and open again on ${day} at ${state.next.time}.`;
+  return state.open || !state.next
+    ? base
+    : `${base} We're closed right now and open again on ${day} at ${state.next.time}.`;
 }

@@ -1,17 +1,17 @@
 import type { TenantDoc } from '../accounts/tenants.js';
 import type { Chunk } from '../knowledge/chunking.js';
 import type { OpeningHours } from '../knowledge/hours.js';
-import { loadIndex } from '../knowledge/store.js';
 import type { SearchIndex } from '../knowledge/search-index.js';
+import { loadIndex } from '../knowledge/store.js';
 import type { MessageDoc } from '../messaging/documents.js';
 import { log } from '../platform/log.js';
-import { redactHistory, redactText } from '../privacy/redact.js';
 import type { Runtime } from '../platform/runtime.js';
+import { redactHistory, redactText } from '../privacy/redact.js';
 import { decideFallback } from './fallback.js';
 import { type ReplyGenerator, type ReplyRequest, type ReplyResult, setDefaultReplyGenerator } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { replyLanguage } from './language.js';
-import { completeReply, ContentFilteredError, embed, MalformedReplyError, modelClient } from './model.js';
+import { ContentFilteredError, completeReply, embed, MalformedReplyError, modelClient } from './model.js';
 import { buildPrompt, type ChatMessage, type ModelReply, PROMPT_VERSION, passagesTokens } from './prompt.js';
 import { renderPassage } from './render.js';
 
@@ -20,7 +20,9 @@ const TOP_K = 5;
 /** A chat model: the real one (Azure OpenAI) or, in the eval, a scripted peer. */
 export interface ReplyModel {
   deployment?: string;
-  complete(messages: ChatMessage[]): Promise<{ reply: ModelReply; usage: { inputTokens: number; outputTokens: number } }>;
+  complete(
+    messages: ChatMessage[],
+  ): Promise<{ reply: ModelReply; usage: { inputTokens: number; outputTokens: number } }>;
   /** The query's embedding, when the index has embeddings. */
   embedQuery?(text: string): Promise<number[] | undefined>;
 }
@@ -67,20 +69,38 @@ function fitsWhole(index: SearchIndex, budget: number): boolean {
  */
 export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResult> {
   const { tenant, index, now, model } = input;
-  const question = input.inbound.map((m) => m.text ?? '').join('\n').trim();
+  const question = input.inbound
+    .map((m) => m.text ?? '')
+    .join('\n')
+    .trim();
   const earlierIn = input.history.filter((m) => m.direction === 'in' && m.text);
   const lastOut = [...input.history].reverse().find((m) => m.direction === 'out');
   const previousTurn = earlierIn[earlierIn.length - 1]?.text ?? '';
   const language = replyLanguage(
     question,
-    { ...(typeof lastOut?.lineage?.language === 'string' ? { previousReply: lastOut.lineage.language } : {}), earlierCustomerText: earlierIn.map((m) => m.text).join('\n') },
+    {
+      ...(typeof lastOut?.lineage?.language === 'string' ? { previousReply: lastOut.lineage.language } : {}),
+      earlierCustomerText: earlierIn.map((m) => m.text).join('\n'),
+    },
     tenant.bot.languages,
   );
   const hours = indexHours(index);
-  const handoff = (reason: string, extra: Partial<ReplyResult['lineage']> = {}, usage?: ReplyResult['usage']): ReplyResult => ({
+  const handoff = (
+    reason: string,
+    extra: Partial<ReplyResult['lineage']> = {},
+    usage?: ReplyResult['usage'],
+  ): ReplyResult => ({
     text: handoffMessage(language, now, tenant.bot, hours),
     handoff: true,
-    lineage: { generator: 'knowledge', passageIds: [], confidence: 0, handoffReason: reason, language, promptVersion: PROMPT_VERSION, ...extra },
+    lineage: {
+      generator: 'knowledge',
+      passageIds: [],
+      confidence: 0,
+      handoffReason: reason,
+      language,
+      promptVersion: PROMPT_VERSION,
+      ...extra,
+    },
     ...(usage ? { usage } : {}),
   });
 
@@ -96,10 +116,15 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
       let passages: Chunk[];
       if (whole) passages = index.chunks;
       else {
-        const vector = index.embeddings && model.embedQuery ? await model.embedQuery(redactText(`${previousTurn}\n${question}`)).catch(() => undefined) : undefined;
+        const vector =
+          index.embeddings && model.embedQuery
+            ? await model.embedQuery(redactText(`${previousTurn}\n${question}`)).catch(() => undefined)
+            : undefined;
         passages = index.search(question, TOP_K, vector, previousTurn).map((h) => h.chunk);
       }
-      const { reply, usage } = await model.complete(buildPrompt(tenant as TenantDoc, passages, redactHistory(input.history), redactText(question), language));
+      const { reply, usage } = await model.complete(
+        buildPrompt(tenant as TenantDoc, passages, redactHistory(input.history), redactText(question), language),
+      );
       const known = new Map(passages.map((c) => [c.id, c]));
       const used = reply.passage_ids.filter((id) => known.has(id));
       const usedChunks = used.map((id) => known.get(id) as Chunk);
@@ -118,9 +143,17 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
       if (reply.confidence < tenant.bot.handoffThreshold) return handoff('low_confidence', lineage, usage);
       return { text: reply.reply, handoff: false, lineage, usage };
     } catch (error) {
-      if (error instanceof ContentFilteredError) return handoff('content_filter', { ...base, ...(model.deployment ? { modelDeployment: model.deployment } : {}) });
+      if (error instanceof ContentFilteredError)
+        return handoff('content_filter', {
+          ...base,
+          ...(model.deployment ? { modelDeployment: model.deployment } : {}),
+        });
       // Timeouts, outages, 429s after retries, malformed output: the knowledge base answers instead.
-      log.warn('reply.model_failed', { tenantId: tenant.id, error: error instanceof MalformedReplyError ? 'malformed' : (error as Error).name, status: (error as { status?: number }).status ?? null });
+      log.warn('reply.model_failed', {
+        tenantId: tenant.id,
+        error: error instanceof MalformedReplyError ? 'malformed' : (error as Error).name,
+        status: (error as { status?: number }).status ?? null,
+      });
     }
   }
 
@@ -130,9 +163,20 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   }
   const chunk = decision.hit.chunk;
   return {
-    text: renderPassage(chunk, { question: decision.usedHistory ? `${question}\n${previousTurn}` : question, lang: language, now, timeZone: tenant.bot.timeZone }),
+    text: renderPassage(chunk, {
+      question: decision.usedHistory ? `${question}\n${previousTurn}` : question,
+      lang: language,
+      now,
+      timeZone: tenant.bot.timeZone,
+    }),
     handoff: false,
-    lineage: { ...base, generator: 'knowledge-fallback', passageIds: [chunk.id], entryIds: [chunk.entryId], confidence: decision.confidence },
+    lineage: {
+      ...base,
+      generator: 'knowledge-fallback',
+      passageIds: [chunk.id],
+      entryIds: [chunk.entryId],
+      confidence: decision.confidence,
+    },
   };
 }
 
@@ -144,12 +188,22 @@ export class KnowledgeReplyGenerator implements ReplyGenerator {
       ? {
           deployment: r.settings.AZURE_OPENAI_CHAT_DEPLOYMENT,
           complete: (messages) => completeReply(client, r.settings, messages),
-          ...(r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT ? { embedQuery: (text: string) => embed(client, r.settings, [text]).then((v) => v[0]) } : {}),
+          ...(r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
+            ? { embedQuery: (text: string) => embed(client, r.settings, [text]).then((v) => v[0]) }
+            : {}),
         }
       : undefined;
     const hasText = request.inbound.some((m) => m.text?.trim());
     const index = hasText ? await loadIndex(r, request.tenant.id) : undefined;
-    return answerFromKnowledge({ tenant: request.tenant, index, inbound: request.inbound, history: request.history, now: r.clock.now(), ...(model ? { model } : {}), wholeBudgetTokens: r.settings.KB_WHOLE_PROMPT_TOKENS });
+    return answerFromKnowledge({
+      tenant: request.tenant,
+      index,
+      inbound: request.inbound,
+      history: request.history,
+      now: r.clock.now(),
+      ...(model ? { model } : {}),
+      wholeBudgetTokens: r.settings.KB_WHOLE_PROMPT_TOKENS,
+    });
   }
 }
 

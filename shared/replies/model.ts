@@ -27,11 +27,21 @@ let cached: { key: string; client: AzureOpenAI } | undefined;
 /** The Azure OpenAI client, or undefined when no endpoint is configured (the fallback answers). */
 export function modelClient(settings: Settings): AzureOpenAI | undefined {
   if (!settings.AZURE_OPENAI_ENDPOINT) return undefined;
-  const key = [settings.AZURE_OPENAI_ENDPOINT, settings.AZURE_OPENAI_API_KEY ?? 'mi', settings.OPENAI_TIMEOUT_MS, settings.OPENAI_MAX_RETRIES].join('|');
+  const key = [
+    settings.AZURE_OPENAI_ENDPOINT,
+    settings.AZURE_OPENAI_API_KEY ?? 'mi',
+    settings.OPENAI_TIMEOUT_MS,
+    settings.OPENAI_MAX_RETRIES,
+  ].join('|');
   if (cached?.key !== key) {
     const auth = settings.AZURE_OPENAI_API_KEY
       ? { apiKey: settings.AZURE_OPENAI_API_KEY }
-      : { azureADTokenProvider: getBearerTokenProvider(azureCredential(), 'https://cognitiveservices.azure.com/.default') };
+      : {
+          azureADTokenProvider: getBearerTokenProvider(
+            azureCredential(),
+            'https://cognitiveservices.azure.com/.default',
+          ),
+        };
     const client = new AzureOpenAI({
       endpoint: settings.AZURE_OPENAI_ENDPOINT,
       apiVersion: settings.AZURE_OPENAI_API_VERSION,
@@ -50,7 +60,11 @@ const jsonSchema = z.toJSONSchema(modelReplySchema) as Record<string, unknown>;
  * One structured chat completion. Nothing is retained after inference (§7.1, §13): `store` is off
  * and neither prompts nor completions are logged. 429s are retried by the SDK honouring retry-after.
  */
-export async function completeReply(client: AzureOpenAI, settings: Settings, messages: ChatMessage[]): Promise<{ reply: ModelReply; usage: { inputTokens: number; outputTokens: number } }> {
+export async function completeReply(
+  client: AzureOpenAI,
+  settings: Settings,
+  messages: ChatMessage[],
+): Promise<{ reply: ModelReply; usage: { inputTokens: number; outputTokens: number } }> {
   let completion: Awaited<ReturnType<typeof client.chat.completions.create>>;
   try {
     completion = await client.chat.completions.create({
@@ -62,7 +76,9 @@ export async function completeReply(client: AzureOpenAI, settings: Settings, mes
       response_format: { type: 'json_schema', json_schema: { name: 'reply', strict: true, schema: jsonSchema } },
     });
   } catch (error) {
-    const code = (error as { code?: string; error?: { code?: string } }).code ?? (error as { error?: { code?: string } }).error?.code;
+    const code =
+      (error as { code?: string; error?: { code?: string } }).code ??
+      (error as { error?: { code?: string } }).error?.code;
     if (code === 'content_filter') throw new ContentFilteredError();
     throw error;
   }
@@ -77,7 +93,13 @@ export async function completeReply(client: AzureOpenAI, settings: Settings, mes
   }
   const reply = modelReplySchema.safeParse(parsed);
   if (!reply.success) throw new MalformedReplyError('does not match the schema');
-  return { reply: reply.data, usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 } };
+  return {
+    reply: reply.data,
+    usage: {
+      inputTokens: completion.usage?.prompt_tokens ?? 0,
+      outputTokens: completion.usage?.completion_tokens ?? 0,
+    },
+  };
 }
 
 /** Embeddings for texts, in batches, when an embedding deployment is configured. */

@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { getTenant } from '../accounts/tenants.js';
-import { defineRoute } from '../platform/api.js';
-import { problems } from '../platform/problem.js';
 import { loadIndex } from '../knowledge/store.js';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
+import { defineRoute } from '../platform/api.js';
+import { problems } from '../platform/problem.js';
 import { replyGenerator } from './generator.js';
 import './knowledge-generator.js';
 
-const sourceSchema = z.object({ id: z.string(), entryId: z.string(), kind: z.string(), title: z.string(), text: z.string() });
+const sourceSchema = z.object({
+  id: z.string(),
+  entryId: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  text: z.string(),
+});
 
 /** POST /api/v1/playground/replies: what the bot would answer, with sources; stores nothing. */
 export const playgroundRoute = defineRoute({
@@ -23,7 +29,16 @@ export const playgroundRoute = defineRoute({
     status: 200,
     description: 'The reply the bot would send',
     schema: z
-      .object({ reply: z.string(), handoff: z.boolean(), handoffReason: z.string().optional(), confidence: z.number(), language: z.string().optional(), generator: z.string(), knowledgeVersion: z.number().optional(), sources: z.array(sourceSchema) })
+      .object({
+        reply: z.string(),
+        handoff: z.boolean(),
+        handoffReason: z.string().optional(),
+        confidence: z.number(),
+        language: z.string().optional(),
+        generator: z.string(),
+        knowledgeVersion: z.number().optional(),
+        sources: z.array(sourceSchema),
+      })
       .meta({ id: 'PlaygroundReply' }),
   },
   handler: async ({ r, tenantId, body }) => {
@@ -31,11 +46,45 @@ export const playgroundRoute = defineRoute({
     if (!tenant) throw problems.notFound('tenant');
     const now = r.clock.now();
     // A conversation that exists only for this call: the generator reads it, nothing writes it.
-    const conversation: ConversationDoc = { id: 'playground', tenantId, type: 'conversation', channelId: '', contactId: '', platform: 'instagram', state: 'bot', transitions: [], answeredThrough: 0, unread: 0, createdAt: now.toISOString(), updatedAt: now.toISOString() };
-    const inbound: MessageDoc = { id: 'playground-question', tenantId, type: 'message', conversationId: 'playground', contactId: '', channelId: '', platform: 'instagram', direction: 'in', text: body.question, timestamp: now.getTime(), status: 'received', senderId: '', recipientId: '', createdAt: now.toISOString(), updatedAt: now.toISOString() };
-    const result = await replyGenerator().generate({ tenant, conversation, contact: undefined, inbound: [inbound], history: [] }, r);
+    const conversation: ConversationDoc = {
+      id: 'playground',
+      tenantId,
+      type: 'conversation',
+      channelId: '',
+      contactId: '',
+      platform: 'instagram',
+      state: 'bot',
+      transitions: [],
+      answeredThrough: 0,
+      unread: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const inbound: MessageDoc = {
+      id: 'playground-question',
+      tenantId,
+      type: 'message',
+      conversationId: 'playground',
+      contactId: '',
+      channelId: '',
+      platform: 'instagram',
+      direction: 'in',
+      text: body.question,
+      timestamp: now.getTime(),
+      status: 'received',
+      senderId: '',
+      recipientId: '',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const result = await replyGenerator().generate(
+      { tenant, conversation, contact: undefined, inbound: [inbound], history: [] },
+      r,
+    );
     const index = await loadIndex(r, tenantId);
-    const sources = result.lineage.passageIds.map((id) => index?.chunks.find((c) => c.id === id)).filter((c) => c !== undefined);
+    const sources = result.lineage.passageIds
+      .map((id) => index?.chunks.find((c) => c.id === id))
+      .filter((c) => c !== undefined);
     return {
       status: 200,
       body: {

@@ -56,9 +56,16 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
   switch (fact.type) {
     case 'service': {
       const price = fact.price ? formatPrice(fact.price.amount, fact.price.currency, lang) : fact.priceNote;
-      const facts = [price && `${L.price}: ${price}`, fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`].filter(Boolean).join(', ');
+      const facts = [
+        price && `${L.price}: ${price}`,
+        fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       const own = [fact.name, fact.description].filter(Boolean).join(' — ');
-      return `${facts ? `${fact.name}: ${facts}. ` : ''}${asWritten(facts ? (fact.description ?? '') : own, written, lang)}`.trim().replace(/:\s*$/, '');
+      return `${facts ? `${fact.name}: ${facts}. ` : ''}${asWritten(facts ? (fact.description ?? '') : own, written, lang)}`
+        .trim()
+        .replace(/:\s*$/, '');
     }
     case 'faq':
       return asWritten(fact.answer, written, lang);
@@ -71,7 +78,9 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
     case 'booking':
       return `${L.booking}: ${fact.value}`;
     case 'hours':
-      return fact.hours ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone) : `${L.hours}: ${asWritten(fact.text ?? '', written, lang)}`;
+      return fact.hours
+        ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone)
+        : `${L.hours}: ${asWritten(fact.text ?? '', written, lang)}`;
   }
 }
 

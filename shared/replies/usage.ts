@@ -1,5 +1,5 @@
-import type { Runtime } from '../platform/runtime.js';
 import { createOnce, readDoc } from '../messaging/store.js';
+import type { Runtime } from '../platform/runtime.js';
 
 /** One tenant's usage in one calendar month (UTC), read by billing's plan limits. */
 export interface UsageDoc {
@@ -23,7 +23,12 @@ function usageId(month: string): string {
 }
 
 /** Adds to the month's meters with atomic increments. */
-export async function recordUsage(r: Runtime, tenantId: string, at: Date, delta: { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number }): Promise<void> {
+export async function recordUsage(
+  r: Runtime,
+  tenantId: string,
+  at: Date,
+  delta: { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number },
+): Promise<void> {
   const month = monthOf(at);
   const container = r.cosmos.container('usage');
   const ops = [
@@ -40,7 +45,17 @@ export async function recordUsage(r: Runtime, tenantId: string, at: Date, delta:
       return;
     } catch (error) {
       if ((error as { code?: number }).code !== 404) throw error;
-      await createOnce<UsageDoc>(container, { id: usageId(month), tenantId, type: 'usage', month, replies: 0, handoffs: 0, inputTokens: 0, outputTokens: 0, updatedAt: at.toISOString() });
+      await createOnce<UsageDoc>(container, {
+        id: usageId(month),
+        tenantId,
+        type: 'usage',
+        month,
+        replies: 0,
+        handoffs: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        updatedAt: at.toISOString(),
+      });
     }
   }
 }

@@ -7,7 +7,9 @@
 import type { components, paths } from './generated/aliat-api';
 
 type Schemas = components['schemas'];
-type Json<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends { responses: infer R }
+type Json<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends {
+  responses: infer R;
+}
   ? R extends Record<S, { content: { 'application/json': infer B } }>
     ? B
     : never
@@ -24,10 +26,19 @@ export class AliatClient {
     private readonly token: () => Promise<string>,
   ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await this.token()}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${await this.token()}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (!res.ok) throw (await res.json()) as Problem;
@@ -48,16 +59,29 @@ export class AliatClient {
   }
 
   messages(conversationId: string, cursor: { before?: string; after?: string } = {}) {
-    const qs = new URLSearchParams(Object.entries(cursor).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    return this.call<Json<'/api/v1/conversations/{conversationId}/messages', 'get', 200>>('GET', `/api/v1/conversations/${conversationId}/messages?${qs}`);
+    const qs = new URLSearchParams(
+      Object.entries(cursor).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    return this.call<Json<'/api/v1/conversations/{conversationId}/messages', 'get', 200>>(
+      'GET',
+      `/api/v1/conversations/${conversationId}/messages?${qs}`,
+    );
   }
 
   markRead(conversationId: string) {
-    return this.call<Json<'/api/v1/conversations/{conversationId}/read', 'post', 200>>('POST', `/api/v1/conversations/${conversationId}/read`);
+    return this.call<Json<'/api/v1/conversations/{conversationId}/read', 'post', 200>>(
+      'POST',
+      `/api/v1/conversations/${conversationId}/read`,
+    );
   }
 
   reply(conversationId: string, body: Schemas['HumanReply'], idempotencyKey: string) {
-    return this.call<Json<'/api/v1/conversations/{conversationId}/messages', 'post', 202>>('POST', `/api/v1/conversations/${conversationId}/messages`, body, { 'idempotency-key': idempotencyKey });
+    return this.call<Json<'/api/v1/conversations/{conversationId}/messages', 'post', 202>>(
+      'POST',
+      `/api/v1/conversations/${conversationId}/messages`,
+      body,
+      { 'idempotency-key': idempotencyKey },
+    );
   }
 
   negotiate() {
@@ -68,7 +92,9 @@ export class AliatClient {
 /** One inbox row as a screen shows it; every field used here must exist with this type. */
 export function rowLabel(c: Conversation): string {
   const who = c.contact?.name ?? 'Unknown';
-  const last = c.lastMessage ? `${c.lastMessage.direction === 'in' ? '' : 'You: '}${c.lastMessage.preview} · ${new Date(c.lastMessage.at).toLocaleTimeString()}` : '';
+  const last = c.lastMessage
+    ? `${c.lastMessage.direction === 'in' ? '' : 'You: '}${c.lastMessage.preview} · ${new Date(c.lastMessage.at).toLocaleTimeString()}`
+    : '';
   const badge: number = c.unread;
   const state: 'bot' | 'human' | 'paused' | 'restricted' = c.state;
   return `${who} [${state}] ${badge > 0 ? `(${badge})` : ''} ${last}`;
@@ -79,7 +105,8 @@ export function applyEvent(rows: Map<string, Conversation>, event: RealtimeEvent
   switch (event.type) {
     case 'message.created': {
       const row = rows.get(event.conversationId);
-      if (row) row.lastMessage = { id: event.messageId, direction: event.direction, preview: event.preview, at: event.at };
+      if (row)
+        row.lastMessage = { id: event.messageId, direction: event.direction, preview: event.preview, at: event.at };
       return;
     }
     case 'unread.changed': {

@@ -34,7 +34,11 @@ interface Running {
 async function start(dataDir: string, args: string[] = []): Promise<Running> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['dist/local/start.js', ...args], { cwd: root, env: { ...process.env, PORT: String(port), ALIAT_LOCAL_DATA: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/local/start.js', ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), ALIAT_LOCAL_DATA: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (c: Buffer) => {
     output += c.toString();
   });
@@ -75,12 +79,15 @@ async function readProbe(endpoint: string): Promise<unknown> {
 }
 
 async function readBlob(port: number): Promise<string | undefined> {
-  const blob = BlobServiceClient.fromConnectionString(azuriteConnectionString(port)).getContainerClient('knowledge').getBlockBlobClient('restart-probe.txt');
+  const blob = BlobServiceClient.fromConnectionString(azuriteConnectionString(port))
+    .getContainerClient('knowledge')
+    .getBlockBlobClient('restart-probe.txt');
   if (!(await blob.exists())) return undefined;
   return (await blob.downloadToBuffer()).toString('utf8');
 }
 
-const jwks = async (base: string) => (await (await fetch(`${base}/local/auth/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+const jwks = async (base: string) =>
+  (await (await fetch(`${base}/local/auth/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
 
 describe('npm start keeps its data between runs', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'aliat-local-data-'));
@@ -88,10 +95,17 @@ describe('npm start keeps its data between runs', () => {
 
   it('finds the documents, blobs and signing key written before the stop after a restart, and none after --fresh', async () => {
     const first = await start(dataDir);
-    const client = new CosmosClient({ endpoint: first.cosmos, key: cosmosKey, connectionPolicy: { enableEndpointDiscovery: false } });
+    const client = new CosmosClient({
+      endpoint: first.cosmos,
+      key: cosmosKey,
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
     await client.database('aliat').container('tenants').items.upsert(probe);
     client.dispose();
-    await BlobServiceClient.fromConnectionString(azuriteConnectionString(first.blobPort)).getContainerClient('knowledge').getBlockBlobClient('restart-probe.txt').upload('kept', 4);
+    await BlobServiceClient.fromConnectionString(azuriteConnectionString(first.blobPort))
+      .getContainerClient('knowledge')
+      .getBlockBlobClient('restart-probe.txt')
+      .upload('kept', 4);
     const keyBefore = (await jwks(first.base)).keys[0]?.kid;
     expect(await stop(first)).toBe(0);
     expect(first.output()).toMatch(/Saved [1-9]\d* Cosmos documents to .*cosmos-snapshot\.json/);
@@ -109,7 +123,9 @@ describe('npm start keeps its data between runs', () => {
     const fresh = await start(dataDir, ['--fresh']);
     try {
       expect(fresh.output()).toContain('--fresh: emptied the local data folder');
-      expect(await readProbe(fresh.cosmos).catch((e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e)))).toBeUndefined();
+      expect(
+        await readProbe(fresh.cosmos).catch((e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e))),
+      ).toBeUndefined();
       expect(await readBlob(fresh.blobPort)).toBeUndefined();
       expect((await jwks(fresh.base)).keys[0]?.kid).not.toBe(keyBefore);
     } finally {

@@ -31,7 +31,11 @@ describe('npm start: the whole platform on embedded defaults', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://localhost:${port}`;
-    child = spawn(process.execPath, ['dist/local/start.js'], { cwd: root, env: { ...process.env, PORT: String(port), BURST_WAIT_MS: '100', ALIAT_LOCAL_DATA: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['dist/local/start.js'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), BURST_WAIT_MS: '100', ALIAT_LOCAL_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (c: Buffer) => {
       output += c.toString();
     });
@@ -62,11 +66,20 @@ describe('npm start: the whole platform on embedded defaults', () => {
 
   it('serves the demo salon at /local/demo', async () => {
     const demo = (await (await fetch(`${base}/local/demo`)).json()) as Record<string, string>;
-    expect(demo).toMatchObject({ tenantId: 'tn_demo_salon', pageId: expect.any(String), instagramAccountId: expect.any(String), appSecret: expect.any(String), verifyToken: expect.any(String) });
+    expect(demo).toMatchObject({
+      tenantId: 'tn_demo_salon',
+      pageId: expect.any(String),
+      instagramAccountId: expect.any(String),
+      appSecret: expect.any(String),
+      verifyToken: expect.any(String),
+    });
   });
 
   it('answers a simulated Instagram DM through the Graph sandbox', async () => {
-    const { stdout } = await run(process.execPath, ['dist/scripts/simulate.js', 'Do you do balayage?'], { cwd: root, env: { ...process.env, ALIAT_URL: base } });
+    const { stdout } = await run(process.execPath, ['dist/scripts/simulate.js', 'Do you do balayage?'], {
+      cwd: root,
+      env: { ...process.env, ALIAT_URL: base },
+    });
     expect(stdout).toMatch(/webhook answered 200/);
     expect(stdout).toMatch(/← RESPONSE: /);
   });

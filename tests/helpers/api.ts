@@ -4,7 +4,13 @@ import { expect } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import type { TokenRequest } from '../../local/stand-ins/auth-issuer.js';
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components?: unknown };
+type Doc = {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
+  components?: unknown;
+};
 
 // Both packages are CommonJS with a default export; unwrap it the same way under either loader.
 const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
@@ -37,8 +43,17 @@ export interface ApiResponse<T = any> {
  * Calls the dashboard API and checks the response against the OpenAPI document the app serves:
  * the operation and status must be documented, and the body must match its schema.
  */
-export async function api<T = any>(host: LocalHost, token: string | undefined, method: string, path: string, options: { body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
+export async function api<T = any>(
+  host: LocalHost,
+  token: string | undefined,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...options.headers,
+  };
   let body: Buffer | string | undefined = options.raw;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
@@ -49,7 +64,9 @@ export async function api<T = any>(host: LocalHost, token: string | undefined, m
   const parsed = text ? JSON.parse(text) : undefined;
   const doc = await openApiOf(host);
   const pathOnly = path.split('?')[0] as string;
-  const template = Object.keys(doc.paths).find((t) => templateMatches(t, pathOnly) && doc.paths[t]?.[method.toLowerCase()]);
+  const template = Object.keys(doc.paths).find(
+    (t) => templateMatches(t, pathOnly) && doc.paths[t]?.[method.toLowerCase()],
+  );
   expect(template, `${method} ${pathOnly} is documented`).toBeDefined();
   const operation = doc.paths[template as string]?.[method.toLowerCase()];
   const response = operation?.responses[String(res.status)];
@@ -58,7 +75,11 @@ export async function api<T = any>(host: LocalHost, token: string | undefined, m
   const schema = response?.content?.[contentType]?.schema;
   if (parsed !== undefined) {
     expect(schema, `${method} ${pathOnly} ${res.status} documents ${contentType}`).toBeDefined();
-    const ajv = new (Ajv2020 as unknown as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } })({ strict: false, allErrors: true });
+    const ajv = new (
+      Ajv2020 as unknown as new (
+        o: object,
+      ) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } }
+    )({ strict: false, allErrors: true });
     (addFormats as unknown as (a: unknown) => void)(ajv);
     const validate = ajv.compile({ ...(schema as object), components: doc.components });
     expect(validate(parsed), `${method} ${pathOnly} ${res.status}: ${JSON.stringify(validate.errors)}`).toBe(true);

@@ -72,7 +72,14 @@ function tokenize(source: string, path: string): Token[] {
     } else if (source.startsWith("'''", i)) {
       const end = source.indexOf("'''", i + 3);
       if (end < 0) fail('unterminated multi-line string');
-      tokens.push({ kind: 'string', text: source.slice(i, end + 3), start: i, end: end + 3, value: source.slice(i + 3, end), interpolated: false });
+      tokens.push({
+        kind: 'string',
+        text: source.slice(i, end + 3),
+        start: i,
+        end: end + 3,
+        value: source.slice(i + 3, end),
+        interpolated: false,
+      });
       i = end + 3;
     } else if (c === "'") {
       const start = i;
@@ -238,7 +245,8 @@ class Parser {
           condition = this.source.slice(open.end, (this.tokens[this.pos - 1] as Token).start).trim();
         }
         const value = this.parseExpression();
-        if (value.kind !== 'object' && value.kind !== 'for') this.fail(`${keyword.text} ${name} body must be an object or a for loop`);
+        if (value.kind !== 'object' && value.kind !== 'for')
+          this.fail(`${keyword.text} ${name} body must be an object or a for loop`);
         return { keyword: keyword.text, name, decorators, type: typeToken.value, existing, condition, value };
       }
       case 'type':
@@ -286,7 +294,11 @@ class Parser {
     const start = this.peek().start;
     const left = this.parseUnary();
     let binary = false;
-    while (['==', '!=', '<=', '>=', '<', '>', '&&', '||', '??', '+', '-', '*', '/', '%', '=~', '!~'].includes(this.peek().text)) {
+    while (
+      ['==', '!=', '<=', '>=', '<', '>', '&&', '||', '??', '+', '-', '*', '/', '%', '=~', '!~'].includes(
+        this.peek().text,
+      )
+    ) {
       binary = true;
       this.next();
       this.skipNewlines();
@@ -300,7 +312,8 @@ class Parser {
     if (this.peek().text === '!' || this.peek().text === '-') {
       this.next();
       const operand = this.parseUnary();
-      if (operand.kind === 'number' && this.source[start] === '-') return { kind: 'number', value: -operand.value, text: this.textFrom(start) };
+      if (operand.kind === 'number' && this.source[start] === '-')
+        return { kind: 'number', value: -operand.value, text: this.textFrom(start) };
       return { kind: 'expr', text: this.textFrom(start) };
     }
     return this.parsePostfix();
@@ -386,11 +399,16 @@ class Parser {
       if (properties.has(name)) this.fail(`duplicate property ${name}`, key);
       properties.set(name, this.parseExpression());
       if (this.peek().text === ',') this.next();
-      else if (this.peek().kind !== 'newline' && this.peek().text !== '}') this.fail('expected a new line, a comma or }');
+      else if (this.peek().kind !== 'newline' && this.peek().text !== '}')
+        this.fail('expected a new line, a comma or }');
       this.skipNewlines();
     }
     this.expect('}');
-    return { kind: 'object', properties, text: this.source.slice(open.start, (this.tokens[this.pos - 1] as Token).end) };
+    return {
+      kind: 'object',
+      properties,
+      text: this.source.slice(open.start, (this.tokens[this.pos - 1] as Token).end),
+    };
   }
 
   private parseArray(): BicepValue {
@@ -421,13 +439,21 @@ class Parser {
       } else body = this.parseExpression();
       this.skipNewlines();
       this.expect(']');
-      return { kind: 'for', variable, index, source, body, text: this.source.slice(open.start, (this.tokens[this.pos - 1] as Token).end) };
+      return {
+        kind: 'for',
+        variable,
+        index,
+        source,
+        body,
+        text: this.source.slice(open.start, (this.tokens[this.pos - 1] as Token).end),
+      };
     }
     const items: BicepValue[] = [];
     while (this.peek().text !== ']') {
       items.push(this.parseExpression());
       if (this.peek().text === ',') this.next();
-      else if (this.peek().kind !== 'newline' && this.peek().text !== ']') this.fail('expected a new line, a comma or ]');
+      else if (this.peek().kind !== 'newline' && this.peek().text !== ']')
+        this.fail('expected a new line, a comma or ]');
       this.skipNewlines();
     }
     this.expect(']');

@@ -52,7 +52,11 @@ export function zipArchive(parts: ZipPart[]): Buffer {
  * Deflates `prefix`, then `chunk` repeated to at least `total` bytes, then `suffix`, streaming, so the test
  * never holds the inflated bytes. `raw` gives a zip entry's raw deflate, else a zlib stream (PDF).
  */
-export async function deflateRepeated(chunk: Buffer, total: number, options: { raw?: boolean; prefix?: Buffer; suffix?: Buffer } = {}): Promise<{ deflated: Buffer; size: number; crc: number }> {
+export async function deflateRepeated(
+  chunk: Buffer,
+  total: number,
+  options: { raw?: boolean; prefix?: Buffer; suffix?: Buffer } = {},
+): Promise<{ deflated: Buffer; size: number; crc: number }> {
   const stream = (options.raw ?? true) ? createDeflateRaw({ level: 9 }) : createDeflate({ level: 9 });
   const out: Buffer[] = [];
   stream.on('data', (b: Buffer) => out.push(b));
@@ -80,11 +84,17 @@ const RELS =
 
 /** The package parts of a DOCX around a given word/document.xml. */
 export function docxParts(document: ZipPart): ZipPart[] {
-  return [{ name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) }, { name: '_rels/.rels', data: Buffer.from(RELS) }, document];
+  return [
+    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
+    { name: '_rels/.rels', data: Buffer.from(RELS) },
+    document,
+  ];
 }
 
 const PARAGRAPH = Buffer.from('<w:p><w:r><w:t>Balayage from 450 RON. </w:t></w:r></w:p>'.repeat(1000));
-const DOCUMENT_OPEN = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>');
+const DOCUMENT_OPEN = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>',
+);
 const DOCUMENT_CLOSE = Buffer.from('</w:body></w:document>');
 
 /**
@@ -93,7 +103,14 @@ const DOCUMENT_CLOSE = Buffer.from('</w:body></w:document>');
  */
 export async function docxBomb(inflatedBytes: number, declare?: (real: number) => number): Promise<Buffer> {
   const body = await deflateRepeated(PARAGRAPH, inflatedBytes, { prefix: DOCUMENT_OPEN, suffix: DOCUMENT_CLOSE });
-  return zipArchive(docxParts({ name: 'word/document.xml', deflated: body.deflated, size: declare ? declare(body.size) : body.size, crc: body.crc }));
+  return zipArchive(
+    docxParts({
+      name: 'word/document.xml',
+      deflated: body.deflated,
+      size: declare ? declare(body.size) : body.size,
+      crc: body.crc,
+    }),
+  );
 }
 
 /** A PDF by hand: one page whose content streams are given (already encoded) with their filter names. */
@@ -103,7 +120,14 @@ export function pdfWithStreams(streams: Array<{ data: Buffer; filter: string }>)
   objects.push(Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'));
   objects.push(Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'));
   objects.push(Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [${contentRefs}] >>`));
-  for (const s of streams) objects.push(Buffer.concat([Buffer.from(`<< /Length ${s.data.length} /Filter ${s.filter} >>\nstream\n`), s.data, Buffer.from('\nendstream')]));
+  for (const s of streams)
+    objects.push(
+      Buffer.concat([
+        Buffer.from(`<< /Length ${s.data.length} /Filter ${s.filter} >>\nstream\n`),
+        s.data,
+        Buffer.from('\nendstream'),
+      ]),
+    );
   const chunks: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let length = chunks[0]!.length;
   const offsets: number[] = [];
@@ -113,8 +137,13 @@ export function pdfWithStreams(streams: Array<{ data: Buffer; filter: string }>)
     chunks.push(obj);
     length += obj.length;
   });
-  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  const xref = [
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+  ].join('');
+  chunks.push(
+    Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`),
+  );
   return Buffer.concat(chunks);
 }
 

@@ -32,10 +32,24 @@ export function operationsOf(doc: Doc): Operation[] {
         id: op.operationId,
         method: method.toUpperCase(),
         template,
-        caller: Array.isArray(op.security) && op.security.length === 0 ? 'anonymous' : roles.split(', ').includes('staff') ? 'staff' : 'member',
+        caller:
+          Array.isArray(op.security) && op.security.length === 0
+            ? 'anonymous'
+            : roles.split(', ').includes('staff')
+              ? 'staff'
+              : 'member',
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
-        queryParams: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema, required: Boolean(p.required) })),
-        body: op.requestBody ? Object.fromEntries(Object.entries(op.requestBody.content as Record<string, { schema: Schema }>).map(([type, c]) => [type, c.schema])) : undefined,
+        queryParams: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, schema: p.schema, required: Boolean(p.required) })),
+        body: op.requestBody
+          ? Object.fromEntries(
+              Object.entries(op.requestBody.content as Record<string, { schema: Schema }>).map(([type, c]) => [
+                type,
+                c.schema,
+              ]),
+            )
+          : undefined,
       });
     }
   }
@@ -63,11 +77,24 @@ export function send(baseUrl: string, req: WireRequest): Promise<WireResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: hostname === 'localhost' ? '127.0.0.1' : hostname, port, method: req.method, path: req.path, headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) }, agent },
+      {
+        host: hostname === 'localhost' ? '127.0.0.1' : hostname,
+        port,
+        method: req.method,
+        path: req.path,
+        headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) },
+        agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -91,14 +118,21 @@ export function answerDefects(res: WireResponse): string[] {
   if (res.status >= 500) defects.push(`status ${res.status}`);
   for (const [what, pattern] of LEAKS) if (pattern.test(res.text)) defects.push(`body shows ${what}`);
   if (res.status >= 400) {
-    if (res.contentType.split(';')[0] !== 'application/problem+json') defects.push(`content-type "${res.contentType}" for ${res.status}`);
+    if (res.contentType.split(';')[0] !== 'application/problem+json')
+      defects.push(`content-type "${res.contentType}" for ${res.status}`);
     let problem: { type?: unknown; title?: unknown; status?: unknown } | undefined;
     try {
       problem = JSON.parse(res.text);
     } catch {
       defects.push('body is not JSON');
     }
-    if (problem && (problem.status !== res.status || typeof problem.title !== 'string' || typeof problem.type !== 'string' || !problem.type.startsWith('https://aliat.app/problems/'))) {
+    if (
+      problem &&
+      (problem.status !== res.status ||
+        typeof problem.title !== 'string' ||
+        typeof problem.type !== 'string' ||
+        !problem.type.startsWith('https://aliat.app/problems/'))
+    ) {
       defects.push('body is not a problem with this status');
     }
   }
@@ -108,8 +142,17 @@ export function answerDefects(res: WireResponse): string[] {
 /** A short, printable summary of a request for failure messages. */
 export function describeRequest(req: WireRequest): string {
   const path = req.path.length > 300 ? `${req.path.slice(0, 300)}… (${req.path.length} chars)` : req.path;
-  const body = req.body ? (req.body.length > 300 ? `${JSON.stringify(req.body.subarray(0, 300).toString('latin1'))}… (${req.body.length} bytes)` : JSON.stringify(req.body.toString('latin1'))) : '(none)';
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, k === 'authorization' ? `${v.slice(0, 12)}…` : v.length > 100 ? `${v.slice(0, 100)}…` : v]));
+  const body = req.body
+    ? req.body.length > 300
+      ? `${JSON.stringify(req.body.subarray(0, 300).toString('latin1'))}… (${req.body.length} bytes)`
+      : JSON.stringify(req.body.toString('latin1'))
+    : '(none)';
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [
+      k,
+      k === 'authorization' ? `${v.slice(0, 12)}…` : v.length > 100 ? `${v.slice(0, 100)}…` : v,
+    ]),
+  );
   return `${req.method} ${JSON.stringify(path)}\nheaders: ${JSON.stringify(headers)}\nbody: ${body}`;
 }
 
@@ -169,7 +212,8 @@ function oddSegment(arbs: SchemaArbitraries, schema: Schema, known: string[] = [
 }
 
 function oddQueryValue(arbs: SchemaArbitraries, name: string, schema: Schema): fc.Arbitrary<string> {
-  const encoded = (a: fc.Arbitrary<unknown>) => a.map((v) => encodeSegment(typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined'));
+  const encoded = (a: fc.Arbitrary<unknown>) =>
+    a.map((v) => encodeSegment(typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined')));
   return fc.oneof(
     { weight: 3, arbitrary: encoded(arbs.valid(schema)) },
     { weight: 2, arbitrary: encoded(oddString.filter((s) => s.length < 2_500)) },
@@ -179,42 +223,130 @@ function oddQueryValue(arbs: SchemaArbitraries, name: string, schema: Schema): f
   );
 }
 
-const oddContentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/problem+json', 'text/plain', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '\xff/json', '');
-const oddIdempotencyKey = fc.constantFrom('', ' ', 'x'.repeat(300), '\xff\xfe', 'key\tkey', '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10');
+const oddContentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/problem+json',
+  'text/plain',
+  'application/json; charset=utf-16',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '\xff/json',
+  '',
+);
+const oddIdempotencyKey = fc.constantFrom(
+  '',
+  ' ',
+  'x'.repeat(300),
+  '\xff\xfe',
+  'key\tkey',
+  '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10',
+);
 const MARK = 'FUZZMARK';
 /** Byte sequences that are not UTF-8: a stray continuation byte, a truncated pair, an encoded surrogate, an overlong slash, NUL. */
-export const invalidUtf8 = [Buffer.from([0xff, 0xfe]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xf4, 0x90, 0x80, 0x80]), Buffer.from([0xe2, 0x82])];
+export const invalidUtf8 = [
+  Buffer.from([0xff, 0xfe]),
+  Buffer.from([0xc3, 0x28]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xc0, 0xaf]),
+  Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+  Buffer.from([0xe2, 0x82]),
+];
 
 /** A JSON text with invalid UTF-8 bytes inside one of its string values (or in an added one). */
 export function withInvalidUtf8(value: unknown, bytes: Buffer, schema: Schema): Buffer {
-  const field = Object.entries((schema.properties ?? {}) as Record<string, Schema>).find(([, s]) => s.type === 'string')?.[0] ?? 'note';
-  const object = value && typeof value === 'object' && !Array.isArray(value) ? { ...value, [field]: MARK } : { [field]: MARK };
+  const field =
+    Object.entries((schema.properties ?? {}) as Record<string, Schema>).find(([, s]) => s.type === 'string')?.[0] ??
+    'note';
+  const object =
+    value && typeof value === 'object' && !Array.isArray(value) ? { ...value, [field]: MARK } : { [field]: MARK };
   const [before, after] = JSON.stringify(object).split(MARK) as [string, string];
   return Buffer.concat([Buffer.from(before), bytes, Buffer.from(after)]);
 }
 
-const rawJsonBodies = ['', '{', 'null', '[]', '"x"', '\ufeff{}', '{"a":1e999999}', '{"a":1}{"b":2}', '\u0000', '{"__proto__":{"polluted":true}}', `{"a":"${'\\u0000'.repeat(500)}"}`, `${'['.repeat(50_000)}${']'.repeat(50_000)}`, `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`].map((s) => Buffer.from(s));
+const rawJsonBodies = [
+  '',
+  '{',
+  'null',
+  '[]',
+  '"x"',
+  '\ufeff{}',
+  '{"a":1e999999}',
+  '{"a":1}{"b":2}',
+  '\u0000',
+  '{"__proto__":{"polluted":true}}',
+  `{"a":"${'\\u0000'.repeat(500)}"}`,
+  `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+  `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`,
+].map((s) => Buffer.from(s));
 
 /** A whole bad request for an operation: odd path ids, query values and page tokens, headers and body. */
-export function badRequest(arbs: SchemaArbitraries, op: Operation, authorization: string | undefined, known: KnownIds = {}): fc.Arbitrary<WireRequest> {
+export function badRequest(
+  arbs: SchemaArbitraries,
+  op: Operation,
+  authorization: string | undefined,
+  known: KnownIds = {},
+): fc.Arbitrary<WireRequest> {
   const segments = fc.tuple(...op.pathParams.map((p) => oddSegment(arbs, p.schema, known[p.name])));
   const query = fc.tuple(
-    ...op.queryParams.map((p) => fc.option(oddQueryValue(arbs, p.name, p.schema).map((v) => `${encodeSegment(p.name)}=${v}`), { freq: 3, nil: undefined })),
-    fc.option(fc.constantFrom('extra=1', 'limit=1&limit=2', '__proto__[x]=1', '%zz=1', '=', '&&&', `q=${'y'.repeat(5_000)}`), { freq: 3, nil: undefined }),
+    ...op.queryParams.map((p) =>
+      fc.option(
+        oddQueryValue(arbs, p.name, p.schema).map((v) => `${encodeSegment(p.name)}=${v}`),
+        { freq: 3, nil: undefined },
+      ),
+    ),
+    fc.option(
+      fc.constantFrom('extra=1', 'limit=1&limit=2', '__proto__[x]=1', '%zz=1', '=', '&&&', `q=${'y'.repeat(5_000)}`),
+      { freq: 3, nil: undefined },
+    ),
   );
   const media = op.body ? Object.keys(op.body) : [];
   const jsonSchema = op.body?.['application/json'];
   const body: fc.Arbitrary<{ type?: string; bytes?: Buffer }> = !op.body
-    ? fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.constantFrom(...rawJsonBodies).map((bytes) => ({ type: 'application/json', bytes })) })
+    ? fc.oneof(
+        { weight: 4, arbitrary: fc.constant({}) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(...rawJsonBodies).map((bytes) => ({ type: 'application/json', bytes })),
+        },
+      )
     : jsonSchema
       ? fc.oneof(
-          { weight: 6, arbitrary: arbs.body(jsonSchema).map((v) => ({ type: 'application/json', bytes: Buffer.from(JSON.stringify(v) ?? 'null') })) },
-          { weight: 2, arbitrary: fc.tuple(arbs.valid(jsonSchema), fc.constantFrom(...invalidUtf8)).map(([v, bad]) => ({ type: 'application/json', bytes: withInvalidUtf8(v, bad, arbs.resolve(jsonSchema)) })) },
-          { weight: 1, arbitrary: fc.constantFrom(...rawJsonBodies).map((bytes) => ({ type: 'application/json', bytes })) },
-          { weight: 1, arbitrary: fc.tuple(oddContentType, arbs.valid(jsonSchema)).map(([type, v]) => ({ type, bytes: Buffer.from(JSON.stringify(v) ?? '') })) },
+          {
+            weight: 6,
+            arbitrary: arbs
+              .body(jsonSchema)
+              .map((v) => ({ type: 'application/json', bytes: Buffer.from(JSON.stringify(v) ?? 'null') })),
+          },
+          {
+            weight: 2,
+            arbitrary: fc.tuple(arbs.valid(jsonSchema), fc.constantFrom(...invalidUtf8)).map(([v, bad]) => ({
+              type: 'application/json',
+              bytes: withInvalidUtf8(v, bad, arbs.resolve(jsonSchema)),
+            })),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(...rawJsonBodies).map((bytes) => ({ type: 'application/json', bytes })),
+          },
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(oddContentType, arbs.valid(jsonSchema))
+              .map(([type, v]) => ({ type, bytes: Buffer.from(JSON.stringify(v) ?? '') })),
+          },
         )
-      : fc.tuple(fc.constantFrom(...media, 'application/octet-stream'), fc.oneof(fc.uint8Array({ maxLength: 2_000 }).map((a) => Buffer.from(a)), fc.constantFrom(...invalidUtf8, ...rawJsonBodies))).map(([type, bytes]) => ({ type, bytes }));
-  const idempotency = op.method === 'POST' ? fc.option(oddIdempotencyKey, { freq: 4, nil: undefined }) : fc.constant(undefined);
+      : fc
+          .tuple(
+            fc.constantFrom(...media, 'application/octet-stream'),
+            fc.oneof(
+              fc.uint8Array({ maxLength: 2_000 }).map((a) => Buffer.from(a)),
+              fc.constantFrom(...invalidUtf8, ...rawJsonBodies),
+            ),
+          )
+          .map(([type, bytes]) => ({ type, bytes }));
+  const idempotency =
+    op.method === 'POST' ? fc.option(oddIdempotencyKey, { freq: 4, nil: undefined }) : fc.constant(undefined);
   return fc.tuple(segments, query, body, idempotency).map(([segs, qs, b, key]) => {
     let i = 0;
     const path = op.template.replace(/\{\w+\}/g, () => segs[i++] as string);
@@ -223,6 +355,11 @@ export function badRequest(arbs: SchemaArbitraries, op: Operation, authorization
     if (authorization) headers.authorization = authorization;
     if (b.type) headers['content-type'] = b.type;
     if (key !== undefined) headers['idempotency-key'] = key;
-    return { method: op.method, path: q.length ? `${path}?${q.join('&')}` : path, headers, ...(b.bytes ? { body: b.bytes } : {}) };
+    return {
+      method: op.method,
+      path: q.length ? `${path}?${q.join('&')}` : path,
+      headers,
+      ...(b.bytes ? { body: b.bytes } : {}),
+    };
   });
 }

@@ -27,6 +27,8 @@ export function startTestHost(options: LocalHostOptions = {}): Promise<LocalHost
 
 /** The committed local defaults (local.settings.example.json), as a test's starting point. */
 export function exampleValues(): Record<string, string> {
-  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> };
+  const file = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as {
+    Values: Record<string, string>;
+  };
   return file.Values;
 }

@@ -4,7 +4,11 @@ import { signMetaBody } from '../../shared/messaging/signature.js';
 const dir = new URL('../fixtures/meta/', import.meta.url);
 
 /** Every Meta fixture: file name and its exact bytes. */
-export function metaFixtures(): Array<{ name: string; raw: Buffer; json: { object: string; entry: Array<Record<string, unknown> & { id: string }> } }> {
+export function metaFixtures(): Array<{
+  name: string;
+  raw: Buffer;
+  json: { object: string; entry: Array<Record<string, unknown> & { id: string }> };
+}> {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -19,7 +23,12 @@ export function metaFixture(name: string): Buffer {
 }
 
 /** Posts a body to the webhook, signed with the app secret (or with the given signature header). */
-export async function postWebhook(baseUrl: string, body: Buffer | string, secret: string, signature?: string | null): Promise<Response> {
+export async function postWebhook(
+  baseUrl: string,
+  body: Buffer | string,
+  secret: string,
+  signature?: string | null,
+): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const sig = signature === undefined ? signMetaBody(body, secret) : signature;
   if (sig !== null) headers['x-hub-signature-256'] = sig;
@@ -29,11 +38,31 @@ export async function postWebhook(baseUrl: string, body: Buffer | string, secret
 let counter = 0;
 
 /** A Messenger or Instagram text DM envelope, compact JSON as Meta sends it. */
-export function dm(opts: { object: 'page' | 'instagram'; accountId: string; userId: string; text: string; mid?: string; timestamp?: number }): string {
+export function dm(opts: {
+  object: 'page' | 'instagram';
+  accountId: string;
+  userId: string;
+  text: string;
+  mid?: string;
+  timestamp?: number;
+}): string {
   const timestamp = opts.timestamp ?? Date.now();
   const mid = opts.mid ?? `m_test_${Date.now()}_${++counter}`;
   return JSON.stringify({
     object: opts.object,
-    entry: [{ id: opts.accountId, time: timestamp, messaging: [{ sender: { id: opts.userId }, recipient: { id: opts.accountId }, timestamp, message: { mid, text: opts.text } }] }],
+    entry: [
+      {
+        id: opts.accountId,
+        time: timestamp,
+        messaging: [
+          {
+            sender: { id: opts.userId },
+            recipient: { id: opts.accountId },
+            timestamp,
+            message: { mid, text: opts.text },
+          },
+        ],
+      },
+    ],
   });
 }

@@ -8,7 +8,10 @@ import { createOnce } from '../../shared/messaging/store.js';
 let n = 0;
 
 /** A tenant with one Instagram channel, optionally the sample salon knowledge base, and owner/agent tokens. */
-export async function makeTenant(host: LocalHost, options: { kb?: boolean; bot?: Partial<TenantDoc['bot']>; extra?: Record<string, unknown> } = {}) {
+export async function makeTenant(
+  host: LocalHost,
+  options: { kb?: boolean; bot?: Partial<TenantDoc['bot']>; extra?: Record<string, unknown> } = {},
+) {
   const id = `tn_${Date.now().toString(36)}_${++n}`;
   const account = `178414${Date.now().toString().slice(-8)}${n}`;
   const page = `100${Date.now().toString().slice(-9)}${n}`;
@@ -25,7 +28,12 @@ export async function makeTenant(host: LocalHost, options: { kb?: boolean; bot?:
     await markChanged(host.runtime, id);
     await host.broker.whenIdle();
   }
-  const owner = await host.auth.token({ sub: `auth0|owner-${id}`, tenantId: id, role: 'owner', email: `owner@${id}.example` });
+  const owner = await host.auth.token({
+    sub: `auth0|owner-${id}`,
+    tenantId: id,
+    role: 'owner',
+    email: `owner@${id}.example`,
+  });
   const admin = await host.auth.token({ sub: `auth0|admin-${id}`, tenantId: id, role: 'admin' });
   const agent = await host.auth.token({ sub: `auth0|agent-${id}`, tenantId: id, role: 'agent' });
   return { id, account, page, owner, admin, agent };

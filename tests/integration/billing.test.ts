@@ -24,28 +24,79 @@ function fixture(name: string): Record<string, any> {
 describe('billing with Stripe', () => {
   let host: LocalHost;
   let secret: string;
-  const clock = { offset: 0, now() { return new Date(Date.now() + this.offset); } };
+  const clock = {
+    offset: 0,
+    now() {
+      return new Date(Date.now() + this.offset);
+    },
+  };
 
   const send = (payload: string, header?: string | null) =>
-    fetch(`${host.url}/api/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'stripe-signature': header ?? stripe.webhooks.generateTestHeaderString({ payload, secret }) }) }, body: payload });
+    fetch(`${host.url}/api/webhooks/stripe`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(header === null
+          ? {}
+          : { 'stripe-signature': header ?? stripe.webhooks.generateTestHeaderString({ payload, secret }) }),
+      },
+      body: payload,
+    });
   const settle = async () => {
     for (let i = 0; i < 3; i++) await host.broker.whenIdle();
   };
-  const event = (type: string, object: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) => JSON.stringify({ id, object: 'event', type, created: Math.floor(clock.now().getTime() / 1000), data: { object } });
-  const subscription = (status: string) => ({ id: SUBSCRIPTION, object: 'subscription', customer: CUSTOMER, status, items: { data: [{ price: { id: PRICE }, current_period_end: Math.floor(clock.now().getTime() / 1000) + 30 * 86_400 }] } });
-  const state = async (tenantId: string) => (await host.runtime.cosmos.container('billing').item('billing', tenantId).read<BillingCustomerDoc>()).resource;
+  const event = (type: string, object: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) =>
+    JSON.stringify({ id, object: 'event', type, created: Math.floor(clock.now().getTime() / 1000), data: { object } });
+  const subscription = (status: string) => ({
+    id: SUBSCRIPTION,
+    object: 'subscription',
+    customer: CUSTOMER,
+    status,
+    items: {
+      data: [{ price: { id: PRICE }, current_period_end: Math.floor(clock.now().getTime() / 1000) + 30 * 86_400 }],
+    },
+  });
+  const state = async (tenantId: string) =>
+    (await host.runtime.cosmos.container('billing').item('billing', tenantId).read<BillingCustomerDoc>()).resource;
 
   async function billedTenant() {
-    const t = await makeTenant(host, { kb: true, extra: { owner: { name: 'Owner', email: `owner-${Date.now()}@salon.example`, preferredLanguage: 'ro', timeZone: 'Europe/Bucharest' } } });
+    const t = await makeTenant(host, {
+      kb: true,
+      extra: {
+        owner: {
+          name: 'Owner',
+          email: `owner-${Date.now()}@salon.example`,
+          preferredLanguage: 'ro',
+          timeZone: 'Europe/Bucharest',
+        },
+      },
+    });
     // Any earlier tenant mapped to the fixture customer lets it go.
-    const { resources } = await host.runtime.cosmos.container('billing').items.query<BillingCustomerDoc>(`SELECT * FROM c WHERE c.customerId = '${CUSTOMER}'`).fetchAll();
-    for (const d of resources) await host.runtime.cosmos.container('billing').item(d.id, d.tenantId).patch([{ op: 'set', path: '/customerId', value: `cus_released_${d.tenantId}` }]);
-    await host.runtime.cosmos.container('billing').items.upsert({ id: 'billing', tenantId: t.id, type: 'billing-customer', customerId: CUSTOMER, createdAt: clock.now().toISOString(), updatedAt: clock.now().toISOString() });
+    const { resources } = await host.runtime.cosmos
+      .container('billing')
+      .items.query<BillingCustomerDoc>(`SELECT * FROM c WHERE c.customerId = '${CUSTOMER}'`)
+      .fetchAll();
+    for (const d of resources)
+      await host.runtime.cosmos
+        .container('billing')
+        .item(d.id, d.tenantId)
+        .patch([{ op: 'set', path: '/customerId', value: `cus_released_${d.tenantId}` }]);
+    await host.runtime.cosmos.container('billing').items.upsert({
+      id: 'billing',
+      tenantId: t.id,
+      type: 'billing-customer',
+      customerId: CUSTOMER,
+      createdAt: clock.now().toISOString(),
+      updatedAt: clock.now().toISOString(),
+    });
     return t;
   }
 
   beforeAll(async () => {
-    host = await startTestHost({ clock, values: { STRIPE_PRICE_STARTER: PRICE, BURST_WAIT_MS: '0', EMAIL_RETRY_BASE_MS: '20' } });
+    host = await startTestHost({
+      clock,
+      values: { STRIPE_PRICE_STARTER: PRICE, BURST_WAIT_MS: '0', EMAIL_RETRY_BASE_MS: '20' },
+    });
     secret = host.runtime.settings.STRIPE_WEBHOOK_SECRET;
   });
   afterAll(async () => host?.stop());
@@ -59,12 +110,18 @@ describe('billing with Stripe', () => {
       expect((await send(payload)).status).toBe(200);
       await settle();
       const before = host.broker.depth('stripe-events');
-      expect((await send(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrong' }))).status).toBe(400);
+      expect(
+        (await send(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrong' }))).status,
+      ).toBe(400);
       expect((await send(payload, null)).status).toBe(400);
       expect(host.broker.depth('stripe-events')).toEqual(before);
     });
     it('refuses a replayed old timestamp', async () => {
-      const old = stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: Math.floor(Date.now() / 1000) - 600 });
+      const old = stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret,
+        timestamp: Math.floor(Date.now() / 1000) - 600,
+      });
       const res = await send(payload, old);
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -73,7 +130,9 @@ describe('billing with Stripe', () => {
 
   it('processes every fixture event and ends in the right state', async () => {
     const t = await billedTenant();
-    const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+    const names = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(names).toHaveLength(9);
     host.stripe.subscriptions.set(SUBSCRIPTION, subscription('canceled'));
     for (const name of names) {
@@ -83,9 +142,20 @@ describe('billing with Stripe', () => {
     await settle();
     expect(host.broker.deadLetters('stripe-events')).toEqual([]);
     const s = await state(t.id);
-    expect(s).toMatchObject({ customerId: CUSTOMER, subscriptionId: SUBSCRIPTION, status: 'canceled', plan: 'starter', billingCountry: 'US' });
-    const { resources } = await host.runtime.cosmos.container('billing').items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.type = 'billing-record'`).fetchAll();
-    expect(resources.map((x) => x.invoiceId).sort()).toEqual([fixture('invoice-paid.json').data.object.id, fixture('invoice-payment-failed.json').data.object.id].sort());
+    expect(s).toMatchObject({
+      customerId: CUSTOMER,
+      subscriptionId: SUBSCRIPTION,
+      status: 'canceled',
+      plan: 'starter',
+      billingCountry: 'US',
+    });
+    const { resources } = await host.runtime.cosmos
+      .container('billing')
+      .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.type = 'billing-record'`)
+      .fetchAll();
+    expect(resources.map((x) => x.invoiceId).sort()).toEqual(
+      [fixture('invoice-paid.json').data.object.id, fixture('invoice-payment-failed.json').data.object.id].sort(),
+    );
     const overview = await api(host, t.owner, 'GET', '/api/v1/billing');
     expect(overview.body).toMatchObject({ plan: 'Starter', status: 'canceled', entitled: false });
   });
@@ -93,7 +163,8 @@ describe('billing with Stripe', () => {
   it('ends right when events arrive twice and out of order', async () => {
     const t = await billedTenant();
     // The fixtures' shapes, with event ids of this test's own (the earlier test already processed the originals).
-    const fresh = (name: string) => JSON.stringify({ ...fixture(name), id: `evt_ooo_${name.replace(/\W/g, '_')}_${Date.now()}` });
+    const fresh = (name: string) =>
+      JSON.stringify({ ...fixture(name), id: `evt_ooo_${name.replace(/\W/g, '_')}_${Date.now()}` });
     const created = fresh('customer-subscription-created.json');
     const updated = fresh('customer-subscription-updated-past-due.json');
     const deleted = fresh('customer-subscription-deleted.json');
@@ -114,9 +185,18 @@ describe('billing with Stripe', () => {
     const t = await billedTenant();
     const ask = async (text: string) => {
       const userId = `u${Math.random().toString().slice(2, 10)}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text, timestamp: clock.now().getTime() }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text, timestamp: clock.now().getTime() }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await settle();
-      const stored = (await host.runtime.cosmos.container('messages').items.query(`SELECT * FROM c WHERE c.senderId = '${userId}'`).fetchAll()).resources.length;
+      const stored = (
+        await host.runtime.cosmos
+          .container('messages')
+          .items.query(`SELECT * FROM c WHERE c.senderId = '${userId}'`)
+          .fetchAll()
+      ).resources.length;
       return { stored, answered: host.graph.messages().some((m) => m.recipient === userId) };
     };
     host.stripe.subscriptions.set(SUBSCRIPTION, subscription('active'));
@@ -125,7 +205,19 @@ describe('billing with Stripe', () => {
     expect(await ask('How much is a pedicure?')).toEqual({ stored: 1, answered: true });
 
     host.stripe.subscriptions.set(SUBSCRIPTION, subscription('past_due'));
-    await send(event('invoice.payment_failed', { id: `in_fail_${t.id}`, object: 'invoice', customer: CUSTOMER, subscription: SUBSCRIPTION, status: 'open', amount_due: 4900, amount_paid: 0, currency: 'ron', created: Math.floor(clock.now().getTime() / 1000) }));
+    await send(
+      event('invoice.payment_failed', {
+        id: `in_fail_${t.id}`,
+        object: 'invoice',
+        customer: CUSTOMER,
+        subscription: SUBSCRIPTION,
+        status: 'open',
+        amount_due: 4900,
+        amount_paid: 0,
+        currency: 'ron',
+        created: Math.floor(clock.now().getTime() / 1000),
+      }),
+    );
     await settle();
     expect(host.mail.outbox.filter((m) => m.subject === 'Plata Aliat nu a reușit')).not.toHaveLength(0);
     expect(await ask('Do you have wifi?')).toEqual({ stored: 1, answered: true });
@@ -134,7 +226,19 @@ describe('billing with Stripe', () => {
     try {
       expect(await ask('Is there parking nearby?')).toEqual({ stored: 1, answered: false });
       host.stripe.subscriptions.set(SUBSCRIPTION, subscription('active'));
-      await send(event('invoice.paid', { id: `in_paid_${t.id}`, object: 'invoice', customer: CUSTOMER, subscription: SUBSCRIPTION, status: 'paid', amount_due: 4900, amount_paid: 4900, currency: 'ron', created: Math.floor(clock.now().getTime() / 1000) }));
+      await send(
+        event('invoice.paid', {
+          id: `in_paid_${t.id}`,
+          object: 'invoice',
+          customer: CUSTOMER,
+          subscription: SUBSCRIPTION,
+          status: 'paid',
+          amount_due: 4900,
+          amount_paid: 4900,
+          currency: 'ron',
+          created: Math.floor(clock.now().getTime() / 1000),
+        }),
+      );
       await settle();
       expect((await state(t.id))?.pastDueSince).toBeUndefined();
       expect(await ask('Do you sell gift cards?')).toEqual({ stored: 1, answered: true });
@@ -145,17 +249,48 @@ describe('billing with Stripe', () => {
 
   it('never stores a full card number or CVC from a Stripe object', async () => {
     const t = await billedTenant();
-    const pm = { id: 'pm_x', object: 'payment_method', customer: CUSTOMER, type: 'card', card: { brand: 'visa', last4: '4242', number: '4242424242424242', cvc: '987' } };
+    const pm = {
+      id: 'pm_x',
+      object: 'payment_method',
+      customer: CUSTOMER,
+      type: 'card',
+      card: { brand: 'visa', last4: '4242', number: '4242424242424242', cvc: '987' },
+    };
     await send(event('payment_method.attached', pm));
-    await send(event('invoice.paid', { id: `in_card_${t.id}`, object: 'invoice', customer: CUSTOMER, status: 'paid', amount_due: 100, amount_paid: 100, currency: 'ron', created: 1, payment_intent: { payment_method: pm } }));
+    await send(
+      event('invoice.paid', {
+        id: `in_card_${t.id}`,
+        object: 'invoice',
+        customer: CUSTOMER,
+        status: 'paid',
+        amount_due: 100,
+        amount_paid: 100,
+        currency: 'ron',
+        created: 1,
+        payment_intent: { payment_method: pm },
+      }),
+    );
     await settle();
-    const { resources } = await host.runtime.cosmos.container('billing').items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('billing')
+      .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+      .fetchAll();
     expect(JSON.stringify(resources)).not.toMatch(/4242424242424242|987/);
-    expect(resources.find((d) => d.type === 'billing-customer')).toMatchObject({ cardBrand: 'visa', last4: '4242', paymentMethodType: 'card' });
+    expect(resources.find((d) => d.type === 'billing-customer')).toMatchObject({
+      cardBrand: 'visa',
+      last4: '4242',
+      paymentMethodType: 'card',
+    });
   });
 
   it('sends an email once when its queue message is delivered twice', async () => {
-    const job = { key: `once-${Date.now()}`, template: 'welcome' as const, language: 'en' as const, to: 'twice@example.com', data: { name: 'Ana', company: 'Salon' } };
+    const job = {
+      key: `once-${Date.now()}`,
+      template: 'welcome' as const,
+      language: 'en' as const,
+      to: 'twice@example.com',
+      data: { name: 'Ana', company: 'Salon' },
+    };
     await enqueueEmail(host.runtime, job);
     await host.runtime.bus.send('emails', { body: { attempt: 0, ...job }, messageId: `redelivered-${job.key}` });
     await settle();
@@ -164,11 +299,23 @@ describe('billing with Stripe', () => {
 
   it('retries a failing SendGrid call with backoff and dead-letters a refused one with the reason', async () => {
     host.mail.failures.push(503);
-    await enqueueEmail(host.runtime, { key: `retry-${Date.now()}`, template: 'welcome', language: 'en', to: 'retry@example.com', data: { name: 'A', company: 'B' } });
+    await enqueueEmail(host.runtime, {
+      key: `retry-${Date.now()}`,
+      template: 'welcome',
+      language: 'en',
+      to: 'retry@example.com',
+      data: { name: 'A', company: 'B' },
+    });
     await settle();
     expect(host.mail.outbox.filter((m) => m.to === 'retry@example.com')).toHaveLength(1);
     host.mail.failures.push(400, 400, 400, 400, 400);
-    await enqueueEmail(host.runtime, { key: `refused-${Date.now()}`, template: 'welcome', language: 'en', to: 'refused@example.com', data: { name: 'A', company: 'B' } });
+    await enqueueEmail(host.runtime, {
+      key: `refused-${Date.now()}`,
+      template: 'welcome',
+      language: 'en',
+      to: 'refused@example.com',
+      data: { name: 'A', company: 'B' },
+    });
     await settle();
     const dead = host.broker.deadLetters('emails').at(-1);
     expect(dead?.deadLetterErrorDescription).toMatch(/SendGrid refused the welcome email \(HTTP 400\)/);
@@ -180,24 +327,49 @@ describe('billing with Stripe', () => {
     await send(event('customer.subscription.updated', subscription('active')));
     await settle();
     const month = clock.now().toISOString().slice(0, 7);
-    await host.runtime.cosmos.container('usage').items.upsert({ id: `usage-${month}`, tenantId: t.id, type: 'usage', month, replies: 398, handoffs: 0, inputTokens: 0, outputTokens: 0, updatedAt: clock.now().toISOString() });
-    await host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id).patch([{ op: 'set', path: '/replies', value: 399 }]);
-    const owner = ((await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as { owner: { email: string } }).owner.email;
+    await host.runtime.cosmos.container('usage').items.upsert({
+      id: `usage-${month}`,
+      tenantId: t.id,
+      type: 'usage',
+      month,
+      replies: 398,
+      handoffs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      updatedAt: clock.now().toISOString(),
+    });
+    await host.runtime.cosmos
+      .container('usage')
+      .item(`usage-${month}`, t.id)
+      .patch([{ op: 'set', path: '/replies', value: 399 }]);
+    const owner = (
+      (await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as { owner: { email: string } }
+    ).owner.email;
     const ask = async (text: string) => {
       const userId = `q${Math.random().toString().slice(2, 10)}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text, timestamp: clock.now().getTime() }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text, timestamp: clock.now().getTime() }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await settle();
       return host.graph.messages().find((m) => m.recipient === userId)?.text ?? '';
     };
     expect(await ask('How much is a pedicure?')).toMatch(/130 RON/);
-    const usageMails = () => host.mail.outbox.filter((m) => m.to === owner && /folosit/.test(m.subject)).map((m) => m.subject);
+    const usageMails = () =>
+      host.mail.outbox.filter((m) => m.to === owner && /folosit/.test(m.subject)).map((m) => m.subject);
     expect(usageMails()).toEqual(['Ați folosit 80% din răspunsurile lunii']);
-    await host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id).patch([{ op: 'set', path: '/replies', value: 499 }]);
+    await host.runtime.cosmos
+      .container('usage')
+      .item(`usage-${month}`, t.id)
+      .patch([{ op: 'set', path: '/replies', value: 499 }]);
     expect(await ask('Do you have wifi?')).toMatch(/wifi/i);
     expect(await ask('Do you sell gift cards?')).toMatch(/A colleague will answer/);
     expect(usageMails()).toEqual(['Ați folosit 80% din răspunsurile lunii', 'Ați folosit toate răspunsurile lunii']);
     // The handoff over quota tells the owner a customer is waiting.
-    expect(host.mail.outbox.filter((m) => m.to === owner && m.subject === 'Un client așteaptă un răspuns de la echipă')).toHaveLength(1);
+    expect(
+      host.mail.outbox.filter((m) => m.to === owner && m.subject === 'Un client așteaptă un răspuns de la echipă'),
+    ).toHaveLength(1);
   });
 
   it('offers Checkout and the Customer Portal, and shows the plan, usage and invoices', async () => {
@@ -205,8 +377,14 @@ describe('billing with Stripe', () => {
     const checkout = await api(host, t.owner, 'POST', '/api/v1/billing/checkout', { body: { plan: 'starter' } });
     expect(checkout.status).toBe(201);
     expect(checkout.body.url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
-    expect(host.stripe.checkoutSessions.at(-1)).toMatchObject({ mode: 'subscription', client_reference_id: t.id, 'line_items[0][price]': PRICE });
-    expect((await api(host, t.owner, 'POST', '/api/v1/billing/portal')).body.url).toMatch(/^https:\/\/billing\.stripe\.com\//);
+    expect(host.stripe.checkoutSessions.at(-1)).toMatchObject({
+      mode: 'subscription',
+      client_reference_id: t.id,
+      'line_items[0][price]': PRICE,
+    });
+    expect((await api(host, t.owner, 'POST', '/api/v1/billing/portal')).body.url).toMatch(
+      /^https:\/\/billing\.stripe\.com\//,
+    );
     const overview = await api(host, t.owner, 'GET', '/api/v1/billing');
     expect(overview.body.usage).toEqual({ replies: 0, limit: 100 });
     expect((await api(host, t.admin, 'GET', '/api/v1/billing')).status).toBe(403);
@@ -215,20 +393,50 @@ describe('billing with Stripe', () => {
   describe('§6 marketing consent and §11 Art. 21 objections', () => {
     it('records consent, unsubscribes in one click, and never mails marketing to someone who objected', async () => {
       const email = `prospect-${Date.now()}@example.com`;
-      expect((await api(host, undefined, 'POST', '/api/v1/marketing/subscribe', { body: { email, consent: false, source: 'website' } })).status).toBe(400);
+      expect(
+        (
+          await api(host, undefined, 'POST', '/api/v1/marketing/subscribe', {
+            body: { email, consent: false, source: 'website' },
+          })
+        ).status,
+      ).toBe(400);
       await subscribeAndConfirm(host, email, settle);
-      await enqueueEmail(host.runtime, { key: `news-1-${email}`, template: 'newsletter', language: 'en', to: email, data: { subject: 'December news', body: 'New features.' } });
+      await enqueueEmail(host.runtime, {
+        key: `news-1-${email}`,
+        template: 'newsletter',
+        language: 'en',
+        to: email,
+        data: { subject: 'December news', body: 'New features.' },
+      });
       await settle();
       const mail = host.mail.outbox.find((m) => m.to === email && m.subject === 'December news');
       expect(mail?.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       const url = /<(.+)>/.exec(mail?.headers['List-Unsubscribe'] ?? '')?.[1] as string;
       const path = new URL(url).pathname + new URL(url).search;
       expect((await api(host, undefined, 'POST', path)).body).toEqual({ unsubscribed: true });
-      await enqueueEmail(host.runtime, { key: `news-2-${email}`, template: 'newsletter', language: 'en', to: email, data: { subject: 'January news', body: 'More.' } });
-      await enqueueEmail(host.runtime, { key: `tx-${email}`, template: 'export_ready', language: 'en', to: email, data: { link: 'https://x', expiresAt: 'soon' } });
+      await enqueueEmail(host.runtime, {
+        key: `news-2-${email}`,
+        template: 'newsletter',
+        language: 'en',
+        to: email,
+        data: { subject: 'January news', body: 'More.' },
+      });
+      await enqueueEmail(host.runtime, {
+        key: `tx-${email}`,
+        template: 'export_ready',
+        language: 'en',
+        to: email,
+        data: { link: 'https://x', expiresAt: 'soon' },
+      });
       await settle();
-      expect(host.mail.outbox.filter((m) => m.to === email).map((m) => m.subject)).toEqual(['Confirm your subscription to Aliat news', 'December news', 'Your data export is ready']);
-      expect((await api(host, undefined, 'GET', '/api/v1/marketing/unsubscribe?token=forged.token-value')).status).toBe(400);
+      expect(host.mail.outbox.filter((m) => m.to === email).map((m) => m.subject)).toEqual([
+        'Confirm your subscription to Aliat news',
+        'December news',
+        'Your data export is ready',
+      ]);
+      expect((await api(host, undefined, 'GET', '/api/v1/marketing/unsubscribe?token=forged.token-value')).status).toBe(
+        400,
+      );
     });
   });
 
@@ -236,13 +444,29 @@ describe('billing with Stripe', () => {
     const t = await billedTenant();
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
     const knownAt = new Date(clock.now().getTime() - 3_600_000).toISOString();
-    const res = await api(host, staff, 'POST', '/api/v1/staff/notices/breach', { body: { knownAt, description: 'A misconfigured export link was public for two hours.', measures: 'We revoked the link and rotated keys.', tenantIds: [t.id] } });
+    const res = await api(host, staff, 'POST', '/api/v1/staff/notices/breach', {
+      body: {
+        knownAt,
+        description: 'A misconfigured export link was public for two hours.',
+        measures: 'We revoked the link and rotated keys.',
+        tenantIds: [t.id],
+      },
+    });
     expect(res.body).toMatchObject({ notified: 1, withinDeadline: true });
     await settle();
-    expect(host.mail.outbox.filter((m) => m.subject === 'Important: un incident de securitate care vă afectează datele')).not.toHaveLength(0);
-    const notice = (await host.runtime.cosmos.container('privacy').item(res.body.noticeId, res.body.noticeId).read()).resource;
+    expect(
+      host.mail.outbox.filter((m) => m.subject === 'Important: un incident de securitate care vă afectează datele'),
+    ).not.toHaveLength(0);
+    const notice = (await host.runtime.cosmos.container('privacy').item(res.body.noticeId, res.body.noticeId).read())
+      .resource;
     expect(notice.notifications).toEqual([{ tenantId: t.id, notifiedAt: expect.any(String) }]);
     const noMfa = await host.auth.token({ sub: 'auth0|staff', role: 'staff' });
-    expect((await api(host, noMfa, 'POST', '/api/v1/staff/notices/policy-change', { body: { effectiveOn: '2027-01-01', summary: 'Clearer retention table.' } })).status).toBe(403);
+    expect(
+      (
+        await api(host, noMfa, 'POST', '/api/v1/staff/notices/policy-change', {
+          body: { effectiveOn: '2027-01-01', summary: 'Clearer retention table.' },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -19,8 +19,16 @@ describe('CORS for the dashboard origins', () => {
     await host?.stop();
   });
 
-  const ask = (path: string, origin: string, method = 'GET', headers = 'authorization, content-type, idempotency-key') =>
-    fetch(`${host.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers } });
+  const ask = (
+    path: string,
+    origin: string,
+    method = 'GET',
+    headers = 'authorization, content-type, idempotency-key',
+  ) =>
+    fetch(`${host.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+    });
 
   it('answers a preflight from a dashboard origin with the methods and headers the API uses, credentials off', async () => {
     const res = await ask('/api/v1/conversations/cv_0123456789abcdef/messages', DASHBOARD, 'POST');
@@ -29,11 +37,17 @@ describe('CORS for the dashboard origins', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
     expect(res.headers.get('access-control-allow-headers')).toContain('idempotency-key');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
-    expect((await ask('/api/v1/account', 'http://localhost:3000', 'PATCH')).headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(
+      (await ask('/api/v1/account', 'http://localhost:3000', 'PATCH')).headers.get('access-control-allow-origin'),
+    ).toBe('http://localhost:3000');
   });
 
   it('refuses a preflight from any other origin, or for a method or header the API does not use', async () => {
-    for (const res of [await ask('/api/v1/account', EVIL), await ask('/api/v1/account', DASHBOARD, 'TRACE'), await ask('/api/v1/account', DASHBOARD, 'GET', 'x-custom-thing')]) {
+    for (const res of [
+      await ask('/api/v1/account', EVIL),
+      await ask('/api/v1/account', DASHBOARD, 'TRACE'),
+      await ask('/api/v1/account', DASHBOARD, 'GET', 'x-custom-thing'),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       expect(res.headers.get('content-type')).toMatch(/problem\+json/);
@@ -41,7 +55,9 @@ describe('CORS for the dashboard origins', () => {
   });
 
   it('lets a dashboard origin read answers and errors, with x-correlation-id exposed; other origins get no CORS headers', async () => {
-    const ok = await fetch(`${host.url}/api/v1/conversations`, { headers: { origin: DASHBOARD, authorization: `Bearer ${owner}` } });
+    const ok = await fetch(`${host.url}/api/v1/conversations`, {
+      headers: { origin: DASHBOARD, authorization: `Bearer ${owner}` },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
     expect(ok.headers.get('access-control-expose-headers')).toContain('x-correlation-id');
@@ -49,7 +65,9 @@ describe('CORS for the dashboard origins', () => {
     const unauthorized = await fetch(`${host.url}/api/v1/conversations`, { headers: { origin: DASHBOARD } });
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
-    const evil = await fetch(`${host.url}/api/v1/conversations`, { headers: { origin: EVIL, authorization: `Bearer ${owner}` } });
+    const evil = await fetch(`${host.url}/api/v1/conversations`, {
+      headers: { origin: EVIL, authorization: `Bearer ${owner}` },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -57,7 +75,11 @@ describe('CORS for the dashboard origins', () => {
     for (const path of ['/api/webhooks/meta', '/api/webhooks/stripe', '/api/meta/data-deletion']) {
       const pre = await ask(path, DASHBOARD, 'POST');
       expect(pre.headers.get('access-control-allow-origin'), path).toBeNull();
-      const post = await fetch(`${host.url}${path}`, { method: 'POST', headers: { origin: DASHBOARD, 'content-type': 'application/json' }, body: '{}' });
+      const post = await fetch(`${host.url}${path}`, {
+        method: 'POST',
+        headers: { origin: DASHBOARD, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(post.headers.get('access-control-allow-origin'), path).toBeNull();
     }
   });

@@ -19,11 +19,26 @@ describe('dashboard API', () => {
   let b: Tenant;
   let bIds: Record<string, string>;
 
-  async function converse(t: Tenant, text: string, userId = `u${Date.now()}${Math.random().toString().slice(2, 6)}`, timestamp?: number) {
-    await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text, timestamp }), host.runtime.settings.META_APP_SECRET);
+  async function converse(
+    t: Tenant,
+    text: string,
+    userId = `u${Date.now()}${Math.random().toString().slice(2, 6)}`,
+    timestamp?: number,
+  ) {
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text, timestamp }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     await host.broker.whenIdle();
-    const { resources } = await host.runtime.cosmos.container('conversations').items.query<ConversationDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
-    const { resources: contacts } = await host.runtime.cosmos.container('contacts').items.query<ContactDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.platformUserId = '${userId}'`).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('conversations')
+      .items.query<ConversationDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+      .fetchAll();
+    const { resources: contacts } = await host.runtime.cosmos
+      .container('contacts')
+      .items.query<ContactDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.platformUserId = '${userId}'`)
+      .fetchAll();
     const contact = contacts[0] as ContactDoc;
     return { userId, contact, conversation: resources.find((c) => c.contactId === contact.id) as ConversationDoc };
   }
@@ -31,8 +46,15 @@ describe('dashboard API', () => {
   async function snapshot(tenantId: string): Promise<string> {
     const out: unknown[] = [];
     for (const name of ['tenants', 'channels', 'contacts', 'conversations', 'messages', 'knowledge'] as const) {
-      const { resources } = await host.runtime.cosmos.container(name).items.query(`SELECT * FROM c WHERE c.tenantId = '${tenantId}'`).fetchAll();
-      out.push(resources.map(({ _ts, _etag, _rid, _self, _attachments, ...rest }) => rest).sort((x, y) => String(x.id).localeCompare(String(y.id))));
+      const { resources } = await host.runtime.cosmos
+        .container(name)
+        .items.query(`SELECT * FROM c WHERE c.tenantId = '${tenantId}'`)
+        .fetchAll();
+      out.push(
+        resources
+          .map(({ _ts, _etag, _rid, _self, _attachments, ...rest }) => rest)
+          .sort((x, y) => String(x.id).localeCompare(String(y.id))),
+      );
     }
     return JSON.stringify(out);
   }
@@ -42,11 +64,27 @@ describe('dashboard API', () => {
     a = await makeTenant(host, { kb: true });
     b = await makeTenant(host, { kb: true });
     const bConversation = await converse(b, 'How much is balayage?');
-    const doc = await api(host, b.owner, 'POST', '/api/v1/knowledge/documents?fileName=b.txt', { raw: Buffer.from('Tenant B private notes'), headers: { 'content-type': 'text/plain' } });
-    const entry = await api(host, b.owner, 'POST', '/api/v1/knowledge/entries', { body: { kind: 'faq', data: { question: 'B only?', answer: 'B only.' } } });
-    await host.runtime.cosmos.container('tenants').item(b.id, b.id).patch([{ op: 'set', path: '/owner', value: { name: 'B Owner', email: 'b-owner@example.com', preferredLanguage: 'en', timeZone: 'UTC' } }]);
+    const doc = await api(host, b.owner, 'POST', '/api/v1/knowledge/documents?fileName=b.txt', {
+      raw: Buffer.from('Tenant B private notes'),
+      headers: { 'content-type': 'text/plain' },
+    });
+    const entry = await api(host, b.owner, 'POST', '/api/v1/knowledge/entries', {
+      body: { kind: 'faq', data: { question: 'B only?', answer: 'B only.' } },
+    });
+    await host.runtime.cosmos
+      .container('tenants')
+      .item(b.id, b.id)
+      .patch([
+        {
+          op: 'set',
+          path: '/owner',
+          value: { name: 'B Owner', email: 'b-owner@example.com', preferredLanguage: 'en', timeZone: 'UTC' },
+        },
+      ]);
     const exported = await api(host, b.owner, 'POST', '/api/v1/account/exports');
-    const invitation = await api(host, b.owner, 'POST', '/api/v1/invitations', { body: { email: 'b-invitee@example.com', role: 'agent' } });
+    const invitation = await api(host, b.owner, 'POST', '/api/v1/invitations', {
+      body: { email: 'b-invitee@example.com', role: 'agent' },
+    });
     await converse(b, 'Do you do botox injections?');
     await host.broker.whenIdle();
     const gaps = await api(host, b.owner, 'GET', '/api/v1/insights/gaps');
@@ -77,18 +115,34 @@ describe('dashboard API', () => {
     it("answers 404 for every one of tenant B's resources with tenant A's token, and changes nothing", async () => {
       const before = await snapshot(b.id);
       // Staff routes are platform-wide by design; the member route writes only in the caller's tenant.
-      const routes = API_ROUTES.filter((r) => r.path.includes('{') && r.name !== 'v1-members-set' && !r.roles.includes('staff'));
+      const routes = API_ROUTES.filter(
+        (r) => r.path.includes('{') && r.name !== 'v1-members-set' && !r.roles.includes('staff'),
+      );
       expect(routes.length).toBeGreaterThan(15);
       for (const route of routes) {
         const path = `/api/${route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(bIds[name] ?? 'x'))}`;
-        const res = await api(host, a.owner, route.method, path, bodies[route.name] ? { body: bodies[route.name] } : {});
+        const res = await api(
+          host,
+          a.owner,
+          route.method,
+          path,
+          bodies[route.name] ? { body: bodies[route.name] } : {},
+        );
         expect(res.status, `${route.method} ${path}`).toBe(404);
       }
       expect(await snapshot(b.id)).toBe(before);
     });
 
     it("never lists tenant B's data in tenant A's lists", async () => {
-      for (const path of ['/api/v1/conversations', '/api/v1/contacts', '/api/v1/knowledge/entries', '/api/v1/knowledge/documents', '/api/v1/channels', '/api/v1/members', '/api/v1/audit']) {
+      for (const path of [
+        '/api/v1/conversations',
+        '/api/v1/contacts',
+        '/api/v1/knowledge/entries',
+        '/api/v1/knowledge/documents',
+        '/api/v1/channels',
+        '/api/v1/members',
+        '/api/v1/audit',
+      ]) {
         const res = await api(host, a.owner, 'GET', path);
         expect(res.status, path).toBe(200);
         expect(JSON.stringify(res.body), path).not.toContain(b.id);
@@ -109,13 +163,23 @@ describe('dashboard API', () => {
 
     it('keeps admins from deleting the account and changing roles', async () => {
       expect((await api(host, a.admin, 'DELETE', '/api/v1/account', { body: { confirm: 'x' } })).status).toBe(403);
-      expect((await api(host, a.admin, 'PUT', '/api/v1/members/someone', { body: { role: 'admin' } })).status).toBe(403);
+      expect((await api(host, a.admin, 'PUT', '/api/v1/members/someone', { body: { role: 'admin' } })).status).toBe(
+        403,
+      );
     });
   });
 
   describe('token attacks get 401', () => {
     const now = () => Math.floor(Date.now() / 1000);
-    const claims = () => ({ sub: 'auth0|attacker', [ROLE_CLAIM]: 'owner', [TENANT_CLAIM]: a.id, iss: host.auth.issuer, aud: host.runtime.settings.AUTH_AUDIENCE, iat: now(), exp: now() + 600 });
+    const claims = () => ({
+      sub: 'auth0|attacker',
+      [ROLE_CLAIM]: 'owner',
+      [TENANT_CLAIM]: a.id,
+      iss: host.auth.issuer,
+      aud: host.runtime.settings.AUTH_AUDIENCE,
+      iat: now(),
+      exp: now() + 600,
+    });
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const expect401 = async (token: string, why: string) => {
       const res = await api(host, token, 'GET', '/api/v1/account');
@@ -128,7 +192,9 @@ describe('dashboard API', () => {
       const { exp: _exp, ...noExp } = claims();
       await expect401(await host.auth.signCustom(noExp), 'no exp');
       const jwks = (await (await fetch(`${host.url}/local/auth/.well-known/jwks.json`)).json()) as { keys: unknown[] };
-      const hs = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: host.auth.kid }).sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
+      const hs = await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256', kid: host.auth.kid })
+        .sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
       await expect401(hs, 'HS256 with the public key');
     });
 
@@ -136,7 +202,10 @@ describe('dashboard API', () => {
       await expect401(await host.auth.signCustom({ ...claims(), exp: now() - 120 }), 'expired');
       await expect401(await host.auth.signCustom({ ...claims(), nbf: now() + 600 }), 'not yet valid');
       await expect401(await host.auth.signCustom({ ...claims(), iss: 'https://evil.eu.auth0.com/' }), 'wrong issuer');
-      await expect401(await host.auth.signCustom({ ...claims(), aud: 'https://another-api.example' }), 'wrong audience');
+      await expect401(
+        await host.auth.signCustom({ ...claims(), aud: 'https://another-api.example' }),
+        'wrong audience',
+      );
     });
 
     it('refuses an unknown kid, a tampered payload and a token from another issuer', async () => {
@@ -144,7 +213,9 @@ describe('dashboard API', () => {
       const [h, , s] = a.owner.split('.');
       await expect401(`${h}.${b64({ ...claims(), [TENANT_CLAIM]: b.id })}.${s}`, 'tampered payload');
       const other = await generateKeyPair('RS256');
-      const foreign = await new SignJWT({ ...claims(), iss: 'https://other-tenant.eu.auth0.com/' }).setProtectedHeader({ alg: 'RS256', kid: host.auth.kid }).sign(other.privateKey);
+      const foreign = await new SignJWT({ ...claims(), iss: 'https://other-tenant.eu.auth0.com/' })
+        .setProtectedHeader({ alg: 'RS256', kid: host.auth.kid })
+        .sign(other.privateKey);
       await expect401(foreign, "another issuer's token");
       await expect401('not-a-token', 'garbage');
     });
@@ -174,7 +245,9 @@ describe('dashboard API', () => {
         expect(res.headers.get('content-type')).toBe('application/problem+json');
         expect(res.body.errors.length).toBeGreaterThan(0);
       }
-      const res = await api(host, a.owner, 'PATCH', '/api/v1/account', { body: { company: { name: 'X' }, tenantId: b.id } });
+      const res = await api(host, a.owner, 'PATCH', '/api/v1/account', {
+        body: { company: { name: 'X' }, tenantId: b.id },
+      });
       expect(JSON.stringify(res.body.errors)).toContain('tenantId');
     });
 
@@ -182,9 +255,14 @@ describe('dashboard API', () => {
       const invalid = await api(host, a.owner, 'PUT', '/api/v1/settings/bot', { body: { enabled: 'yes' } });
       expect(invalid.status).toBe(400);
       expect(invalid.body.errors.map((e: { field: string }) => e.field)).toContain('enabled');
-      const notJson = await api(host, a.owner, 'POST', '/api/v1/knowledge/entries', { raw: 'kind=faq', headers: { 'content-type': 'text/plain' } });
+      const notJson = await api(host, a.owner, 'POST', '/api/v1/knowledge/entries', {
+        raw: 'kind=faq',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(notJson.status).toBe(415);
-      const big = await api(host, a.owner, 'POST', '/api/v1/knowledge/entries', { body: { kind: 'faq', data: { question: 'q?', answer: 'x'.repeat(70_000) } } });
+      const big = await api(host, a.owner, 'POST', '/api/v1/knowledge/entries', {
+        body: { kind: 'faq', data: { question: 'q?', answer: 'x'.repeat(70_000) } },
+      });
       expect(big.status).toBe(413);
     });
   });
@@ -214,25 +292,63 @@ describe('dashboard API', () => {
   describe('account', () => {
     it('signs up, reads, updates, closes, reopens and schedules deletion, auditing each step', async () => {
       const sub = `auth0|new-${Date.now()}`;
-      const newcomer = await host.auth.signCustom({ sub, email: 'ana@example.ro', iss: host.auth.issuer, aud: host.runtime.settings.AUTH_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 });
+      const newcomer = await host.auth.signCustom({
+        sub,
+        email: 'ana@example.ro',
+        iss: host.auth.issuer,
+        aud: host.runtime.settings.AUTH_AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 600,
+      });
       const created = await api(host, newcomer, 'POST', '/api/v1/account', {
-        body: { owner: { name: 'Ana Pop', email: 'ana@example.ro', preferredLanguage: 'ro', timeZone: 'Europe/Bucharest', jobTitle: 'Owner' }, company: { name: 'Studio Ana', country: 'RO', businessType: 'salon', website: 'https://studio-ana.example' } },
+        body: {
+          owner: {
+            name: 'Ana Pop',
+            email: 'ana@example.ro',
+            preferredLanguage: 'ro',
+            timeZone: 'Europe/Bucharest',
+            jobTitle: 'Owner',
+          },
+          company: { name: 'Studio Ana', country: 'RO', businessType: 'salon', website: 'https://studio-ana.example' },
+        },
       });
       expect(created.status).toBe(201);
       const tenantId = created.body.tenantId as string;
-      expect((await api(host, newcomer, 'POST', '/api/v1/account', { body: { owner: created.body.owner, company: created.body.company } })).status).toBe(409);
+      expect(
+        (
+          await api(host, newcomer, 'POST', '/api/v1/account', {
+            body: { owner: created.body.owner, company: created.body.company },
+          })
+        ).status,
+      ).toBe(409);
       const owner = await host.auth.token({ sub, tenantId, role: 'owner' });
       expect((await api(host, owner, 'GET', '/api/v1/account')).body.company.name).toBe('Studio Ana');
-      expect((await api(host, owner, 'PATCH', '/api/v1/account', { body: { company: { website: 'https://ana.example' } } })).body.company.website).toBe('https://ana.example');
+      expect(
+        (await api(host, owner, 'PATCH', '/api/v1/account', { body: { company: { website: 'https://ana.example' } } }))
+          .body.company.website,
+      ).toBe('https://ana.example');
       const closed = await api(host, owner, 'POST', '/api/v1/account/close');
-      expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String), reopenUntil: expect.any(String) });
-      expect(new Date(closed.body.reopenUntil).getTime() - new Date(closed.body.closedAt).getTime()).toBeGreaterThan(364 * 86_400_000);
+      expect(closed.body).toMatchObject({
+        status: 'closed',
+        closedAt: expect.any(String),
+        reopenUntil: expect.any(String),
+      });
+      expect(new Date(closed.body.reopenUntil).getTime() - new Date(closed.body.closedAt).getTime()).toBeGreaterThan(
+        364 * 86_400_000,
+      );
       expect((await api(host, owner, 'POST', '/api/v1/account/reopen')).body.status).toBe('active');
-      expect((await api(host, owner, 'DELETE', '/api/v1/account', { body: { confirm: 'DELETE wrong' } })).status).toBe(400);
+      expect((await api(host, owner, 'DELETE', '/api/v1/account', { body: { confirm: 'DELETE wrong' } })).status).toBe(
+        400,
+      );
       const deletion = await api(host, owner, 'DELETE', '/api/v1/account', { body: { confirm: 'DELETE Studio Ana' } });
       expect(deletion.status).toBe(202);
       const log = await api(host, owner, 'GET', '/api/v1/audit');
-      expect(log.body.items.map((e: { action: string }) => e.action).sort()).toEqual(['account.close', 'account.create', 'account.delete_requested', 'account.reopen', 'account.update']);
+      expect(log.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+        'account.close',
+        'account.create',
+        'account.delete_requested',
+        'account.reopen',
+        'account.update',
+      ]);
       expect(JSON.stringify(log.body)).not.toContain('ana@example.ro');
     });
   });
@@ -241,56 +357,108 @@ describe('dashboard API', () => {
     it('connects with a checked token, stores it encrypted and subscribes the Page', async () => {
       const t = await makeTenant(host);
       const token = 'EAA.700000000000001.aliat-secret-page-token';
-      const res = await api(host, t.owner, 'POST', '/api/v1/channels', { body: { platform: 'messenger', accountId: '700000000000001', pageId: '700000000000001', name: 'Studio Page', pageAccessToken: token } });
+      const res = await api(host, t.owner, 'POST', '/api/v1/channels', {
+        body: {
+          platform: 'messenger',
+          accountId: '700000000000001',
+          pageId: '700000000000001',
+          name: 'Studio Page',
+          pageAccessToken: token,
+        },
+      });
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('connected');
       expect(host.graph.subscriptions.get('700000000000001')).toContain('messages');
       // §10 encryption: the raw document does not hold the token.
-      const raw = (await host.runtime.cosmos.container('channels').item(res.body.id, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+      const raw = (await host.runtime.cosmos.container('channels').item(res.body.id, t.id).read<ChannelDoc>())
+        .resource as ChannelDoc;
       expect(JSON.stringify(raw)).not.toContain('aliat-secret-page-token');
       expect(openToken(host.runtime, raw)).toBe(token);
       // A ciphertext copied to another tenant's channel, or with a cut tag, does not decrypt.
       expect(() => openToken(host.runtime, { ...raw, tenantId: a.id })).toThrow(/Could not decrypt/);
       expect(() => openToken(host.runtime, { ...raw, accountId: '700000000000002' })).toThrow(/Could not decrypt/);
-      const cut = { ...raw, token: { ...raw.token!, tag: Buffer.from(raw.token!.tag, 'base64').subarray(0, 12).toString('base64') } };
+      const cut = {
+        ...raw,
+        token: { ...raw.token!, tag: Buffer.from(raw.token!.tag, 'base64').subarray(0, 12).toString('base64') },
+      };
       expect(() => openToken(host.runtime, cut)).toThrow(/16 bytes/);
       // Another tenant cannot take the same account.
-      expect((await api(host, a.owner, 'POST', '/api/v1/channels', { body: { platform: 'messenger', accountId: '700000000000001', pageId: '700000000000001', name: 'Mine', pageAccessToken: token } })).status).toBe(409);
+      expect(
+        (
+          await api(host, a.owner, 'POST', '/api/v1/channels', {
+            body: {
+              platform: 'messenger',
+              accountId: '700000000000001',
+              pageId: '700000000000001',
+              name: 'Mine',
+              pageAccessToken: token,
+            },
+          })
+        ).status,
+      ).toBe(409);
       const gone = await api(host, t.owner, 'DELETE', `/api/v1/channels/${res.body.id}`);
       expect(gone.body.status).toBe('disconnected');
-      const after = (await host.runtime.cosmos.container('channels').item(res.body.id, t.id).read<ChannelDoc>()).resource;
+      const after = (await host.runtime.cosmos.container('channels').item(res.body.id, t.id).read<ChannelDoc>())
+        .resource;
       expect(after?.token).toBeUndefined();
       expect(host.graph.subscriptions.has('700000000000001')).toBe(false);
-      const actions = (await api(host, t.owner, 'GET', '/api/v1/audit')).body.items.map((e: { action: string }) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['channel.connect', 'channel.token_used_for_subscription', 'channel.disconnect']));
+      const actions = (await api(host, t.owner, 'GET', '/api/v1/audit')).body.items.map(
+        (e: { action: string }) => e.action,
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining(['channel.connect', 'channel.token_used_for_subscription', 'channel.disconnect']),
+      );
     });
 
     it('warns the owner about a token that is about to expire, before the channel goes silent', async () => {
-      const t = await makeTenant(host, { extra: { owner: { name: 'O', email: `expiring-${Date.now()}@example.com`, preferredLanguage: 'en', timeZone: 'UTC' } } });
+      const t = await makeTenant(host, {
+        extra: {
+          owner: { name: 'O', email: `expiring-${Date.now()}@example.com`, preferredLanguage: 'en', timeZone: 'UTC' },
+        },
+      });
       const channelId = `ch_instagram_${t.account}`;
-      const channel = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+      const channel = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>())
+        .resource as ChannelDoc;
       const { sealToken } = await import('../../shared/channels/channels.js');
-      await host.runtime.cosmos.container('channels').item(channelId, t.id).replace({ ...channel, token: sealToken(host.runtime, t.id, t.account, `EAA.expiring.${t.page}`) });
+      await host.runtime.cosmos
+        .container('channels')
+        .item(channelId, t.id)
+        .replace({ ...channel, token: sealToken(host.runtime, t.id, t.account, `EAA.expiring.${t.page}`) });
       await checkChannelTokens(host.runtime);
       await host.broker.whenIdle();
       const listed = (await api(host, t.owner, 'GET', '/api/v1/channels')).body.items[0];
-      expect(listed).toMatchObject({ status: 'connected', statusReason: 'token_expiring', tokenExpiresAt: expect.any(String) });
-      const owner = ((await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as { owner: { email: string } }).owner.email;
-      expect(host.mail.outbox.filter((m) => m.to === owner).map((m) => m.subject)).toEqual([expect.stringMatching(/^Reconnect .+ to keep answering$/)]);
+      expect(listed).toMatchObject({
+        status: 'connected',
+        statusReason: 'token_expiring',
+        tokenExpiresAt: expect.any(String),
+      });
+      const owner = (
+        (await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as {
+          owner: { email: string };
+        }
+      ).owner.email;
+      expect(host.mail.outbox.filter((m) => m.to === owner).map((m) => m.subject)).toEqual([
+        expect.stringMatching(/^Reconnect .+ to keep answering$/),
+      ]);
     });
 
     it('re-seals tokens under a new key during a key rotation', async () => {
       const t = await makeTenant(host);
       const channelId = `ch_instagram_${t.account}`;
-      const settings = host.runtime.settings as { TOKEN_ENCRYPTION_KEY: string; TOKEN_ENCRYPTION_KEY_PREVIOUS?: string };
+      const settings = host.runtime.settings as {
+        TOKEN_ENCRYPTION_KEY: string;
+        TOKEN_ENCRYPTION_KEY_PREVIOUS?: string;
+      };
       const old = settings.TOKEN_ENCRYPTION_KEY;
       settings.TOKEN_ENCRYPTION_KEY_PREVIOUS = old;
       settings.TOKEN_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64');
       try {
-        const before = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+        const before = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>())
+          .resource as ChannelDoc;
         expect(openToken(host.runtime, before)).toBe(`EAA.${t.id}`);
         await checkChannelTokens(host.runtime);
-        const after = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+        const after = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>())
+          .resource as ChannelDoc;
         expect(after.token?.ct).not.toBe(before.token?.ct);
         settings.TOKEN_ENCRYPTION_KEY_PREVIOUS = undefined;
         expect(openToken(host.runtime, after)).toBe(`EAA.${t.id}`);
@@ -303,16 +471,28 @@ describe('dashboard API', () => {
 
     it('refuses a token Facebook rejects', async () => {
       const t = await makeTenant(host);
-      const res = await api(host, t.owner, 'POST', '/api/v1/channels', { body: { platform: 'messenger', accountId: '700000000000009', pageId: '700000000000009', name: 'x', pageAccessToken: 'invalid-token-for-this-page' } });
+      const res = await api(host, t.owner, 'POST', '/api/v1/channels', {
+        body: {
+          platform: 'messenger',
+          accountId: '700000000000009',
+          pageId: '700000000000009',
+          name: 'x',
+          pageAccessToken: 'invalid-token-for-this-page',
+        },
+      });
       expect(res.status).toBe(422);
     });
 
     it('flags a channel whose token died in the daily check', async () => {
       const t = await makeTenant(host);
       const channelId = `ch_instagram_${t.account}`;
-      const channel = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>()).resource as ChannelDoc;
+      const channel = (await host.runtime.cosmos.container('channels').item(channelId, t.id).read<ChannelDoc>())
+        .resource as ChannelDoc;
       const { sealToken } = await import('../../shared/channels/channels.js');
-      await host.runtime.cosmos.container('channels').item(channelId, t.id).replace({ ...channel, token: sealToken(host.runtime, t.id, t.account, 'invalid-expired-token') });
+      await host.runtime.cosmos
+        .container('channels')
+        .item(channelId, t.id)
+        .replace({ ...channel, token: sealToken(host.runtime, t.id, t.account, 'invalid-expired-token') });
       const result = await checkChannelTokens(host.runtime);
       expect(result.flagged).toBeGreaterThanOrEqual(1);
       const listed = await api(host, t.owner, 'GET', '/api/v1/channels');
@@ -323,21 +503,38 @@ describe('dashboard API', () => {
   describe('conversations', () => {
     it('lists with filters and continuation pages, and reads messages', async () => {
       const t = await makeTenant(host, { kb: true });
-      for (const q of ['How much is a pedicure?', 'Do you have wifi?', 'vreau să vorbesc cu un om']) await converse(t, q);
+      for (const q of ['How much is a pedicure?', 'Do you have wifi?', 'vreau să vorbesc cu un om'])
+        await converse(t, q);
       const first = await api(host, t.agent, 'GET', '/api/v1/conversations?limit=2');
       expect(first.body.items).toHaveLength(2);
       expect(first.body.continuationToken).toBeDefined();
-      const second = await api(host, t.agent, 'GET', `/api/v1/conversations?limit=2&continuationToken=${encodeURIComponent(first.body.continuationToken)}`);
+      const second = await api(
+        host,
+        t.agent,
+        'GET',
+        `/api/v1/conversations?limit=2&continuationToken=${encodeURIComponent(first.body.continuationToken)}`,
+      );
       expect(second.body.items).toHaveLength(1);
       const human = await api(host, t.agent, 'GET', '/api/v1/conversations?state=human');
       expect(human.body.items).toHaveLength(1);
       expect((await api(host, t.agent, 'GET', '/api/v1/conversations?unread=true')).body.items).toHaveLength(3);
-      expect((await api(host, t.agent, 'GET', `/api/v1/conversations?updatedSince=${new Date(Date.now() + 60_000).toISOString()}`)).body.items).toHaveLength(0);
+      expect(
+        (
+          await api(
+            host,
+            t.agent,
+            'GET',
+            `/api/v1/conversations?updatedSince=${new Date(Date.now() + 60_000).toISOString()}`,
+          )
+        ).body.items,
+      ).toHaveLength(0);
       const messages = await api(host, t.agent, 'GET', `/api/v1/conversations/${human.body.items[0].id}/messages`);
       // Newest first, and reading marks nothing read: only POST .../read does, for the caller only.
       expect(messages.body.items.map((m: { direction: string }) => m.direction)).toEqual(['out', 'in']);
       expect((await api(host, t.agent, 'GET', `/api/v1/conversations/${human.body.items[0].id}`)).body.unread).toBe(1);
-      expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${human.body.items[0].id}/read`)).body.unread).toBe(0);
+      expect(
+        (await api(host, t.agent, 'POST', `/api/v1/conversations/${human.body.items[0].id}/read`)).body.unread,
+      ).toBe(0);
       expect((await api(host, t.agent, 'GET', `/api/v1/conversations/${human.body.items[0].id}`)).body.unread).toBe(0);
       expect((await api(host, t.owner, 'GET', `/api/v1/conversations/${human.body.items[0].id}`)).body.unread).toBe(1);
     });
@@ -345,16 +542,32 @@ describe('dashboard API', () => {
     it('sends a human reply with the right window rules, and refuses after 7 days', async () => {
       const t = await makeTenant(host);
       const fresh = await converse(t, 'hello');
-      const reply = await api(host, t.agent, 'POST', `/api/v1/conversations/${fresh.conversation.id}/messages`, { body: { text: 'Hi, Maria here.' } });
+      const reply = await api(host, t.agent, 'POST', `/api/v1/conversations/${fresh.conversation.id}/messages`, {
+        body: { text: 'Hi, Maria here.' },
+      });
       expect(reply.status).toBe(202);
       await host.broker.whenIdle();
-      expect(host.graph.messages().filter((m) => m.recipient === fresh.userId).at(-1)).toMatchObject({ text: 'Hi, Maria here.', messaging_type: 'RESPONSE' });
+      expect(
+        host.graph
+          .messages()
+          .filter((m) => m.recipient === fresh.userId)
+          .at(-1),
+      ).toMatchObject({ text: 'Hi, Maria here.', messaging_type: 'RESPONSE' });
       const old = await converse(t, 'old question', undefined, Date.now() - 3 * 86_400_000);
-      await api(host, t.agent, 'POST', `/api/v1/conversations/${old.conversation.id}/messages`, { body: { text: 'Sorry for the wait!' } });
+      await api(host, t.agent, 'POST', `/api/v1/conversations/${old.conversation.id}/messages`, {
+        body: { text: 'Sorry for the wait!' },
+      });
       await host.broker.whenIdle();
-      expect(host.graph.messages().filter((m) => m.recipient === old.userId).at(-1)).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
+      expect(
+        host.graph
+          .messages()
+          .filter((m) => m.recipient === old.userId)
+          .at(-1),
+      ).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
       const ancient = await converse(t, 'ancient question', undefined, Date.now() - 8 * 86_400_000);
-      const closed = await api(host, t.agent, 'POST', `/api/v1/conversations/${ancient.conversation.id}/messages`, { body: { text: 'Too late' } });
+      const closed = await api(host, t.agent, 'POST', `/api/v1/conversations/${ancient.conversation.id}/messages`, {
+        body: { text: 'Too late' },
+      });
       expect(closed.status).toBe(422);
       expect(closed.body.type).toMatch(/messaging-window-closed$/);
     });
@@ -372,7 +585,10 @@ describe('dashboard API', () => {
       expect(again.body.transitions.filter((x: { event: string }) => x.event === 'hand_back')).toHaveLength(1);
       expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/resolve`)).body.resolvedAt).toBeDefined();
       expect((await api(host, t.owner, 'DELETE', `/api/v1/conversations/${id}`)).status).toBe(204);
-      const { resources } = await host.runtime.cosmos.container('messages').items.query<MessageDoc>(`SELECT * FROM c WHERE c.conversationId = '${id}'`).fetchAll();
+      const { resources } = await host.runtime.cosmos
+        .container('messages')
+        .items.query<MessageDoc>(`SELECT * FROM c WHERE c.conversationId = '${id}'`)
+        .fetchAll();
       expect(resources).toHaveLength(0);
       expect((await api(host, t.agent, 'GET', `/api/v1/conversations/${id}`)).status).toBe(404);
     });
@@ -383,24 +599,44 @@ describe('dashboard API', () => {
       const t = await makeTenant(host, { kb: true });
       const c = await converse(t, 'How much is a pedicure?');
       const id = c.contact.id;
-      expect((await api(host, t.owner, 'PATCH', `/api/v1/contacts/${id}`, { body: { name: 'Ana P.' } })).body.name).toBe('Ana P.');
+      expect(
+        (await api(host, t.owner, 'PATCH', `/api/v1/contacts/${id}`, { body: { name: 'Ana P.' } })).body.name,
+      ).toBe('Ana P.');
       expect((await api(host, t.owner, 'POST', `/api/v1/contacts/${id}/restriction`)).body.restrictedAt).toBeDefined();
       const sentBefore = host.graph.messages().filter((m) => m.recipient === c.userId).length;
       await converse(t, 'Do you have wifi?', c.userId);
       expect(host.graph.messages().filter((m) => m.recipient === c.userId)).toHaveLength(sentBefore);
-      const { resources } = await host.runtime.cosmos.container('messages').items.query<MessageDoc>(`SELECT * FROM c WHERE c.contactId = '${id}' AND c.direction = 'in'`).fetchAll();
+      const { resources } = await host.runtime.cosmos
+        .container('messages')
+        .items.query<MessageDoc>(`SELECT * FROM c WHERE c.contactId = '${id}' AND c.direction = 'in'`)
+        .fetchAll();
       expect(resources.map((m) => m.text)).toEqual(['How much is a pedicure?']);
-      expect((await api(host, t.owner, 'GET', `/api/v1/conversations/${c.conversation.id}`)).body.state).toBe('restricted');
-      expect((await api(host, t.owner, 'DELETE', `/api/v1/contacts/${id}/restriction`)).body.restrictedAt).toBeUndefined();
+      expect((await api(host, t.owner, 'GET', `/api/v1/conversations/${c.conversation.id}`)).body.state).toBe(
+        'restricted',
+      );
+      expect(
+        (await api(host, t.owner, 'DELETE', `/api/v1/contacts/${id}/restriction`)).body.restrictedAt,
+      ).toBeUndefined();
       const exported = await api(host, t.owner, 'GET', `/api/v1/contacts/${id}/export`);
       expect(exported.body.format).toBe('aliat.contact-export.v1');
       expect(exported.body.conversations[0].messages.length).toBeGreaterThanOrEqual(2);
       expect((await api(host, t.owner, 'DELETE', `/api/v1/contacts/${id}`)).status).toBe(204);
       expect((await api(host, t.owner, 'GET', `/api/v1/contacts/${id}`)).status).toBe(404);
-      const { resources: left } = await host.runtime.cosmos.container('messages').items.query(`SELECT * FROM c WHERE c.contactId = '${id}'`).fetchAll();
+      const { resources: left } = await host.runtime.cosmos
+        .container('messages')
+        .items.query(`SELECT * FROM c WHERE c.contactId = '${id}'`)
+        .fetchAll();
       expect(left).toHaveLength(0);
       const log = (await api(host, t.owner, 'GET', '/api/v1/audit')).body.items;
-      expect(log.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['contact.rectify', 'contact.restrict', 'contact.lift_restriction', 'contact.export', 'contact.delete']));
+      expect(log.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining([
+          'contact.rectify',
+          'contact.restrict',
+          'contact.lift_restriction',
+          'contact.export',
+          'contact.delete',
+        ]),
+      );
       expect(JSON.stringify(log)).not.toContain('Ana P.');
     });
   });
@@ -412,12 +648,19 @@ describe('dashboard API', () => {
       const next = { ...current, aiDisclosure: false, handoffThreshold: 0.7, handoffPhrases: ['manager'] };
       expect((await api(host, t.admin, 'PUT', '/api/v1/settings/bot', { body: next })).body).toEqual(next);
       const [entry] = (await api(host, t.owner, 'GET', '/api/v1/audit')).body.items;
-      expect(entry).toMatchObject({ action: 'settings.update', details: { fields: ['aiDisclosure', 'handoffThreshold', 'handoffPhrases'] } });
+      expect(entry).toMatchObject({
+        action: 'settings.update',
+        details: { fields: ['aiDisclosure', 'handoffThreshold', 'handoffPhrases'] },
+      });
     });
   });
 
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
-    const doc = (await (await fetch(`${host.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const doc = (await (await fetch(`${host.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).length).toBeGreaterThan(20);
     expect(doc.components.schemas).toHaveProperty('Problem');

@@ -16,7 +16,12 @@ describe('dead letters through the Service Bus SDK', () => {
 
   beforeAll(async () => {
     for (const name of ['dlq-200', 'settle', 'sessions-dlq']) {
-      broker.declareQueue({ name, requiresSession: name === 'sessions-dlq', maxDeliveryCount: 3, duplicateDetectionWindowMs: 60_000 });
+      broker.declareQueue({
+        name,
+        requiresSession: name === 'sessions-dlq',
+        maxDeliveryCount: 3,
+        duplicateDetectionWindowMs: 60_000,
+      });
     }
     await peer.start();
     client = new ServiceBusClient(peer.connectionString);
@@ -31,7 +36,12 @@ describe('dead letters through the Service Bus SDK', () => {
   async function deadLetter(queue: string, count: number, extra: Record<string, unknown> = {}): Promise<void> {
     const sender = client.createSender(queue);
     for (let start = 0; start < count; start += 50) {
-      const batch = Array.from({ length: Math.min(50, count - start) }, (_, i) => ({ body: { n: start + i }, messageId: `m-${start + i}`, applicationProperties: { kind: 'test' }, ...extra }));
+      const batch = Array.from({ length: Math.min(50, count - start) }, (_, i) => ({
+        body: { n: start + i },
+        messageId: `m-${start + i}`,
+        applicationProperties: { kind: 'test' },
+        ...extra,
+      }));
       await sender.sendMessages(batch);
     }
     await sender.close();
@@ -40,7 +50,11 @@ describe('dead letters through the Service Bus SDK', () => {
     while (done < count) {
       const messages = await receiver.receiveMessages(50, { maxWaitTimeInMs: 2000 });
       expect(messages.length).toBeGreaterThan(0);
-      for (const m of messages) await receiver.deadLetterMessage(m, { deadLetterReason: 'SchemaInvalid', deadLetterErrorDescription: `bad message ${(m.body as { n: number }).n}` });
+      for (const m of messages)
+        await receiver.deadLetterMessage(m, {
+          deadLetterReason: 'SchemaInvalid',
+          deadLetterErrorDescription: `bad message ${(m.body as { n: number }).n}`,
+        });
       done += messages.length;
     }
     await receiver.close();
@@ -51,7 +65,12 @@ describe('dead letters through the Service Bus SDK', () => {
     const store = new ServiceBusDeadLetters(client);
     const listed = await store.list('dlq-200', 500);
     expect(listed).toHaveLength(200);
-    expect(listed[0]).toMatchObject({ queue: 'dlq-200', messageId: 'm-0', reason: 'SchemaInvalid', description: 'bad message 0' });
+    expect(listed[0]).toMatchObject({
+      queue: 'dlq-200',
+      messageId: 'm-0',
+      reason: 'SchemaInvalid',
+      description: 'bad message 0',
+    });
     const target = listed[179];
     expect(target?.messageId).toBe('m-179');
 
@@ -67,7 +86,9 @@ describe('dead letters through the Service Bus SDK', () => {
 
     const after = await store.list('dlq-200', 500);
     expect(after).toHaveLength(199);
-    expect(after.map((d) => d.messageId)).toEqual(listed.filter((d) => d.messageId !== 'm-179').map((d) => d.messageId));
+    expect(after.map((d) => d.messageId)).toEqual(
+      listed.filter((d) => d.messageId !== 'm-179').map((d) => d.messageId),
+    );
     expect(after.every((d) => d.reason === 'SchemaInvalid')).toBe(true);
 
     // Once: the same sequence number again finds nothing and sends nothing.
@@ -79,7 +100,9 @@ describe('dead letters through the Service Bus SDK', () => {
     expect(await store.discard('dlq-200', listed[199]?.sequenceNumber as number)).toBe(true);
     const second = await active.receiveMessages(10, { maxWaitTimeInMs: 1000 });
     expect(second.map((m) => m.body)).toEqual([{ n: 9 }]);
-    expect((await store.list('dlq-200', 500)).map((d) => d.messageId)).toEqual(after.map((d) => d.messageId).filter((id) => id !== 'm-9' && id !== 'm-199'));
+    expect((await store.list('dlq-200', 500)).map((d) => d.messageId)).toEqual(
+      after.map((d) => d.messageId).filter((id) => id !== 'm-9' && id !== 'm-199'),
+    );
     await active.close();
   });
 
@@ -89,12 +112,17 @@ describe('dead letters through the Service Bus SDK', () => {
     const [first] = await store.list('sessions-dlq', 10);
     expect(await store.replay('sessions-dlq', first?.sequenceNumber as number)).toBe(true);
     // The local host's triggers take session messages from the broker itself; it shows where the replay went.
-    expect(broker.peek('sessions-dlq', 'active', 0, 10).map((m) => [m.sessionId, m.body])).toEqual([['conv-1', { n: 0 }]]);
+    expect(broker.peek('sessions-dlq', 'active', 0, 10).map((m) => [m.sessionId, m.body])).toEqual([
+      ['conv-1', { n: 0 }],
+    ]);
   });
 
   it('settles through the SDK as Service Bus does: abandon counts deliveries, defer parks, complete removes, lock renewal extends', async () => {
     const sender = client.createSender('settle');
-    await sender.sendMessages([{ body: 'a', messageId: 'a' }, { body: 'b', messageId: 'b' }]);
+    await sender.sendMessages([
+      { body: 'a', messageId: 'a' },
+      { body: 'b', messageId: 'b' },
+    ]);
     const receiver = client.createReceiver('settle', { receiveMode: 'peekLock' });
 
     // Abandoned three times (maxDeliveryCount 3): dead-lettered with the broker's reason.

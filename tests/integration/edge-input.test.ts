@@ -18,7 +18,18 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
     expect(clientAddress('10.0.0.1, [2001:db8::1]:443')).toBe('2001:db8::1');
     expect(clientAddress('[::ffff:127.0.0.1]:80')).toBe('127.0.0.1');
     expect(clientAddress(`${'x'.repeat(8000)}, 198.51.100.3`)).toBe('198.51.100.3');
-    for (const bad of ['<script>alert(1)</script>', '1.2.3.4, <b>x</b>', 'x'.repeat(8000), `1.2.3.4,${'9'.repeat(8000)}`, '999.1.1.1', 'localhost', '1.2.3.4\r\nX: y', '', null, undefined]) {
+    for (const bad of [
+      '<script>alert(1)</script>',
+      '1.2.3.4, <b>x</b>',
+      'x'.repeat(8000),
+      `1.2.3.4,${'9'.repeat(8000)}`,
+      '999.1.1.1',
+      'localhost',
+      '1.2.3.4\r\nX: y',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(clientAddress(bad as string)).toBeUndefined();
     }
   });
@@ -26,13 +37,26 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
   it('stores in the audit log only the address the local front end saw, whatever X-Forwarded-For the caller sent', async () => {
     const t = await makeTenant(host);
     for (const spoof of ['<script>alert(1)</script>', 'x'.repeat(8000), '203.0.113.9']) {
-      const res = await fetch(`${host.url}/api/v1/settings/bot`, { method: 'GET', headers: { authorization: `Bearer ${t.owner}`, 'x-forwarded-for': spoof } });
+      const res = await fetch(`${host.url}/api/v1/settings/bot`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${t.owner}`, 'x-forwarded-for': spoof },
+      });
       expect(res.status).toBe(200);
       const current = (await res.json()) as Record<string, unknown>;
-      const put = await fetch(`${host.url}/api/v1/settings/bot`, { method: 'PUT', headers: { authorization: `Bearer ${t.owner}`, 'content-type': 'application/json', 'x-forwarded-for': spoof }, body: JSON.stringify({ ...current, tone: current.tone === 'formal' ? 'friendly' : 'formal' }) });
+      const put = await fetch(`${host.url}/api/v1/settings/bot`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${t.owner}`, 'content-type': 'application/json', 'x-forwarded-for': spoof },
+        body: JSON.stringify({ ...current, tone: current.tone === 'formal' ? 'friendly' : 'formal' }),
+      });
       expect(put.status).toBe(200);
     }
-    const { resources } = await host.runtime.cosmos.container('audit').items.query<AuditDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: t.id }] }).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('audit')
+      .items.query<AuditDoc>({
+        query: 'SELECT * FROM c WHERE c.tenantId = @t',
+        parameters: [{ name: '@t', value: t.id }],
+      })
+      .fetchAll();
     expect(resources.length).toBeGreaterThanOrEqual(3);
     for (const entry of resources) expect(entry.ip).toBe('127.0.0.1');
   });
@@ -40,7 +64,9 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
   it('accepts the bearer scheme in any case (RFC 6750) and answers every 401 with a WWW-Authenticate challenge', async () => {
     const t = await makeTenant(host);
     for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
-      const res = await fetch(`${host.url}/api/v1/settings/bot`, { headers: { authorization: `${scheme} ${t.owner}` } });
+      const res = await fetch(`${host.url}/api/v1/settings/bot`, {
+        headers: { authorization: `${scheme} ${t.owner}` },
+      });
       expect(res.status, scheme).toBe(200);
     }
     const none = await fetch(`${host.url}/api/v1/settings/bot`);
@@ -63,16 +89,29 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
         // Options, not a URL string: a URL would fold `../` away before it is sent.
         const req = request({ host: '127.0.0.1', port: new URL(host.url).port, path, method: 'GET' }, (res) => {
           let body = '';
-          res.on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+          res
+            .on('data', (c) => (body += c))
+            .on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
         });
         req.on('error', reject);
         req.end();
       });
-    for (const path of ['/api/v1/knowledge/entries/%zz', '/api/%', '/api/v1/%E2%82', '/api/v1/knowledge/entries/%00', '/api/../etc/passwd', '/api/v1/%2e%2e/%2e%2e/x', '/api/v1/./settings/bot']) {
+    for (const path of [
+      '/api/v1/knowledge/entries/%zz',
+      '/api/%',
+      '/api/v1/%E2%82',
+      '/api/v1/knowledge/entries/%00',
+      '/api/../etc/passwd',
+      '/api/v1/%2e%2e/%2e%2e/x',
+      '/api/v1/./settings/bot',
+    ]) {
       const res = await raw(path);
       expect(res.status, path).toBe(400);
       expect(res.type, path).toBe('application/problem+json');
-      expect(JSON.parse(res.body)).toMatchObject({ status: 400, type: expect.stringMatching(/^https:\/\/aliat\.app\/problems\//) });
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 400,
+        type: expect.stringMatching(/^https:\/\/aliat\.app\/problems\//),
+      });
     }
     for (const path of ['/nothing-here', '/api/v1/no-such-route', '/api/webhooks/stripe/extra']) {
       const res = await raw(path);

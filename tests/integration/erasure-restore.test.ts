@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
+import { contactIdOf, conversationIdOf, messageIdOf } from '../../shared/messaging/ids.js';
 import { createBackup } from '../../shared/operations/backup.js';
-import { LocalRestoreTarget } from '../../shared/operations/restore-target.js';
 import { restoreBackup } from '../../shared/operations/restore.js';
+import { LocalRestoreTarget } from '../../shared/operations/restore-target.js';
 import { containerDefinitions } from '../../shared/platform/containers.js';
 import { CosmosStore } from '../../shared/platform/cosmos.js';
-import { contactIdOf, conversationIdOf, messageIdOf } from '../../shared/messaging/ids.js';
 import { runRetentionPurge } from '../../shared/privacy/purge.js';
 import { tombstonesSince } from '../../shared/privacy/tombstones.js';
 import { api } from '../helpers/api.js';
@@ -38,15 +38,39 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
 
   /** A tenant with one person who wrote a message carrying a unique marker. */
   async function subject() {
-    const t = await makeTenant(host, { kb: true, extra: { owner: { name: 'Restore Owner', email: `ro-${randomUUID().slice(0, 8)}@example.com`, preferredLanguage: 'en', timeZone: 'UTC' }, company: { name: 'Restore Salon', country: 'RO', businessType: 'salon' } } });
+    const t = await makeTenant(host, {
+      kb: true,
+      extra: {
+        owner: {
+          name: 'Restore Owner',
+          email: `ro-${randomUUID().slice(0, 8)}@example.com`,
+          preferredLanguage: 'en',
+          timeZone: 'UTC',
+        },
+        company: { name: 'Restore Salon', country: 'RO', businessType: 'salon' },
+      },
+    });
     const userId = `6${Date.now()}${Math.floor(Math.random() * 1000)}`;
     const marker = `marker-${randomUUID()}`;
     const mid = `mid-${randomUUID()}`;
-    await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: `Is there parking? ${marker}`, mid, timestamp: clock.now().getTime() }), host.runtime.settings.META_APP_SECRET);
+    await postWebhook(
+      host.url,
+      dm({
+        object: 'instagram',
+        accountId: t.account,
+        userId,
+        text: `Is there parking? ${marker}`,
+        mid,
+        timestamp: clock.now().getTime(),
+      }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     await settle();
     const contactId = contactIdOf('instagram', t.account, userId);
     const conversationId = conversationIdOf('instagram', t.account, userId);
-    expect((await host.runtime.cosmos.container('messages').item(messageIdOf('instagram', mid), t.id).read()).resource?.text).toContain(marker);
+    expect(
+      (await host.runtime.cosmos.container('messages').item(messageIdOf('instagram', mid), t.id).read()).resource?.text,
+    ).toContain(marker);
     return { ...t, userId, marker, mid, contactId, conversationId };
   }
 
@@ -55,13 +79,27 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
     const manifest = await createBackup(host.runtime.cosmos, host.runtime.blob, clock.now());
     await remove();
     await settle();
-    const target = new CosmosStore({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database: `restore-${randomUUID().slice(0, 8)}` });
+    const target = new CosmosStore({
+      endpoint: inject('cosmosEndpoint'),
+      key: inject('cosmosKey'),
+      database: `restore-${randomUUID().slice(0, 8)}`,
+    });
     targets.push(target);
     await new LocalRestoreTarget(inject('cosmosEndpoint'), inject('cosmosKey')).create(target.options.database);
-    await restoreBackup(target, host.runtime.blob, manifest.backupId, await tombstonesSince(host.runtime, new Date(manifest.createdAt)), { settings: host.runtime.settings, clock });
+    await restoreBackup(
+      target,
+      host.runtime.blob,
+      manifest.backupId,
+      await tombstonesSince(host.runtime, new Date(manifest.createdAt)),
+      { settings: host.runtime.settings, clock },
+    );
     const docs: string[] = [];
     for (const def of containerDefinitions()) {
-      const { resources } = await target.database.container(def.id).items.query('SELECT * FROM c').fetchAll().catch(() => ({ resources: [] }));
+      const { resources } = await target.database
+        .container(def.id)
+        .items.query('SELECT * FROM c')
+        .fetchAll()
+        .catch(() => ({ resources: [] }));
       docs.push(...resources.map((d) => `${def.id}: ${JSON.stringify(d)}`));
     }
     return docs.join('\n');
@@ -72,7 +110,10 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
   });
   afterAll(async () => {
     for (const t of targets) {
-      await t.client.database(t.options.database).delete().catch(() => undefined);
+      await t.client
+        .database(t.options.database)
+        .delete()
+        .catch(() => undefined);
       t.dispose();
     }
     await host?.stop();
@@ -100,7 +141,13 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
     const s = await subject();
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
     const restored = await backupDeleteRestore(async () => {
-      expect((await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: s.userId } })).status).toBe(202);
+      expect(
+        (
+          await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', {
+            body: { platformUserId: s.userId },
+          })
+        ).status,
+      ).toBe(202);
     });
     for (const needle of [s.marker, s.userId, s.contactId]) expect(restored).not.toContain(needle);
   });
@@ -109,8 +156,15 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
     const s = await subject();
     const { signRequest } = await import('../../shared/privacy/signed-request.js');
     const restored = await backupDeleteRestore(async () => {
-      const signed = signRequest({ algorithm: 'HMAC-SHA256', issued_at: Math.floor(clock.now().getTime() / 1000), user_id: s.userId }, host.runtime.settings.META_APP_SECRET);
-      const res = await fetch(`${host.url}/api/meta/data-deletion`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `signed_request=${encodeURIComponent(signed)}` });
+      const signed = signRequest(
+        { algorithm: 'HMAC-SHA256', issued_at: Math.floor(clock.now().getTime() / 1000), user_id: s.userId },
+        host.runtime.settings.META_APP_SECRET,
+      );
+      const res = await fetch(`${host.url}/api/meta/data-deletion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `signed_request=${encodeURIComponent(signed)}`,
+      });
       expect(res.status).toBe(200);
     });
     for (const needle of [s.marker, s.userId, s.contactId]) expect(restored).not.toContain(needle);
@@ -119,7 +173,23 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
   it('§12.2 the person takes a message back (unsend): the message stays gone, the rest comes back', async () => {
     const s = await subject();
     const restored = await backupDeleteRestore(async () => {
-      const envelope = JSON.stringify({ object: 'instagram', entry: [{ id: s.account, time: clock.now().getTime(), messaging: [{ sender: { id: s.userId }, recipient: { id: s.account }, timestamp: clock.now().getTime(), message: { mid: s.mid, is_deleted: true } }] }] });
+      const envelope = JSON.stringify({
+        object: 'instagram',
+        entry: [
+          {
+            id: s.account,
+            time: clock.now().getTime(),
+            messaging: [
+              {
+                sender: { id: s.userId },
+                recipient: { id: s.account },
+                timestamp: clock.now().getTime(),
+                message: { mid: s.mid, is_deleted: true },
+              },
+            ],
+          },
+        ],
+      });
       expect((await postWebhook(host.url, envelope, host.runtime.settings.META_APP_SECRET)).status).toBe(200);
     });
     expect(restored).not.toContain(s.marker);
@@ -138,17 +208,26 @@ describe('§9 §11 restore never brings back what was deleted after the backup, 
       const report = await runRetentionPurge(host.runtime);
       expect(report.counts.knowledgeEntries).toBeGreaterThan(0);
     });
-    const kbLeft = restored.split('\n').filter((line) => line.startsWith('knowledge: ') && line.includes(`"tenantId":"${s.id}"`));
+    const kbLeft = restored
+      .split('\n')
+      .filter((line) => line.startsWith('knowledge: ') && line.includes(`"tenantId":"${s.id}"`));
     expect(kbLeft).toEqual([]);
   });
 
   it('§12.1 account deletion: nothing of the account but its billing records comes back', async () => {
     const s = await subject();
-    const company = (await host.runtime.cosmos.container('tenants').item(s.id, s.id).read()).resource.companyName as string;
+    const company = (await host.runtime.cosmos.container('tenants').item(s.id, s.id).read()).resource
+      .companyName as string;
     const restored = await backupDeleteRestore(async () => {
-      expect((await api(host, s.owner, 'DELETE', '/api/v1/account', { body: { confirm: `DELETE ${company}` } })).status).toBe(202);
+      expect(
+        (await api(host, s.owner, 'DELETE', '/api/v1/account', { body: { confirm: `DELETE ${company}` } })).status,
+      ).toBe(202);
     });
     for (const needle of [s.marker, s.userId, s.account]) expect(restored).not.toContain(needle);
-    expect(restored.split('\n').filter((line) => line.includes(s.id) && !line.startsWith('billing: ') && !line.startsWith('privacy: '))).toEqual([]);
+    expect(
+      restored
+        .split('\n')
+        .filter((line) => line.includes(s.id) && !line.startsWith('billing: ') && !line.startsWith('privacy: ')),
+    ).toEqual([]);
   });
 });

@@ -15,7 +15,11 @@ describe('GET /api/health', () => {
     const res = await fetch(`${host.url}/api/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { down: string[]; dependencies: Array<{ name: string; status: string }> };
-    expect(body.dependencies.map((d: { name: string; status: string }) => `${d.name}:${d.status}`)).toEqual(['cosmos:up', 'blob:up', 'serviceBus:up']);
+    expect(body.dependencies.map((d: { name: string; status: string }) => `${d.name}:${d.status}`)).toEqual([
+      'cosmos:up',
+      'blob:up',
+      'serviceBus:up',
+    ]);
   });
 
   it('answers 503 naming the dependency that is down', async () => {

@@ -14,12 +14,27 @@ describe('an inbox a frontend can render in one call per screen', () => {
   let a: Tenant;
   let b: Tenant;
 
-  async function converse(t: Tenant, text: string, userId = `u${Date.now()}${Math.random().toString().slice(2, 6)}`, timestamp?: number) {
-    await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text, timestamp }), host.runtime.settings.META_APP_SECRET);
+  async function converse(
+    t: Tenant,
+    text: string,
+    userId = `u${Date.now()}${Math.random().toString().slice(2, 6)}`,
+    timestamp?: number,
+  ) {
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text, timestamp }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     await host.broker.whenIdle();
-    const { resources: contacts } = await host.runtime.cosmos.container('contacts').items.query<ContactDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.platformUserId = '${userId}'`).fetchAll();
+    const { resources: contacts } = await host.runtime.cosmos
+      .container('contacts')
+      .items.query<ContactDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.platformUserId = '${userId}'`)
+      .fetchAll();
     const contact = contacts[0] as ContactDoc;
-    const { resources } = await host.runtime.cosmos.container('conversations').items.query<ConversationDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.contactId = '${contact.id}'`).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('conversations')
+      .items.query<ConversationDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.contactId = '${contact.id}'`)
+      .fetchAll();
     return { userId, contact, conversation: resources[0] as ConversationDoc };
   }
 
@@ -29,7 +44,15 @@ describe('an inbox a frontend can render in one call per screen', () => {
     b = await makeTenant(host);
     const now = new Date().toISOString();
     for (const role of ['owner', 'agent'] as const) {
-      const member: MemberDoc = { id: memberId(`auth0|${role}-${a.id}`), tenantId: a.id, type: 'member', sub: `auth0|${role}-${a.id}`, role, createdAt: now, updatedAt: now };
+      const member: MemberDoc = {
+        id: memberId(`auth0|${role}-${a.id}`),
+        tenantId: a.id,
+        type: 'member',
+        sub: `auth0|${role}-${a.id}`,
+        role,
+        createdAt: now,
+        updatedAt: now,
+      };
       await host.runtime.cosmos.container('tenants').items.create(member);
     }
   });
@@ -41,19 +64,44 @@ describe('an inbox a frontend can render in one call per screen', () => {
     const c = await converse(a, 'vreau să vorbesc cu un om');
     const list = await api(host, a.agent, 'GET', '/api/v1/conversations');
     const row = list.body.items.find((x: { id: string }) => x.id === c.conversation.id);
-    expect(row).toMatchObject({ state: 'human', unread: 1, contact: { id: c.contact.id, name: c.contact.name, avatarUrl: c.contact.profilePicUrl } });
+    expect(row).toMatchObject({
+      state: 'human',
+      unread: 1,
+      contact: { id: c.contact.id, name: c.contact.name, avatarUrl: c.contact.profilePicUrl },
+    });
     expect(row.contact.name).toBeTruthy();
     expect(row.lastMessage).toMatchObject({ direction: 'out', author: 'bot' });
     expect(Date.parse(row.lastMessage.at)).toBeGreaterThan(0);
     const summary = await api(host, a.agent, 'GET', '/api/v1/inbox/summary');
-    expect(summary.body).toMatchObject({ unreadConversations: 1, unreadMessages: 1, waitingForHuman: 1, assignedToMe: 0 });
-    expect(summary.body.byChannel).toEqual([{ channelId: `ch_instagram_${a.account}`, platform: 'instagram', conversations: 1, unreadConversations: 1, waitingForHuman: 1 }]);
+    expect(summary.body).toMatchObject({
+      unreadConversations: 1,
+      unreadMessages: 1,
+      waitingForHuman: 1,
+      assignedToMe: 0,
+    });
+    expect(summary.body.byChannel).toEqual([
+      {
+        channelId: `ch_instagram_${a.account}`,
+        platform: 'instagram',
+        conversations: 1,
+        unreadConversations: 1,
+        waitingForHuman: 1,
+      },
+    ]);
     // Marking read is per member: the agent's read leaves the owner's count alone.
     await api(host, a.agent, 'POST', `/api/v1/conversations/${c.conversation.id}/read`);
     expect((await api(host, a.agent, 'GET', '/api/v1/inbox/summary')).body.unreadConversations).toBe(0);
     expect((await api(host, a.owner, 'GET', '/api/v1/inbox/summary')).body.unreadConversations).toBe(1);
-    expect((await api(host, a.agent, 'GET', '/api/v1/conversations?unread=true')).body.items.map((x: { id: string }) => x.id)).not.toContain(c.conversation.id);
-    expect((await api(host, a.owner, 'GET', '/api/v1/conversations?unread=true')).body.items.map((x: { id: string }) => x.id)).toContain(c.conversation.id);
+    expect(
+      (await api(host, a.agent, 'GET', '/api/v1/conversations?unread=true')).body.items.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).not.toContain(c.conversation.id);
+    expect(
+      (await api(host, a.owner, 'GET', '/api/v1/conversations?unread=true')).body.items.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).toContain(c.conversation.id);
     expect((await api(host, b.owner, 'GET', '/api/v1/inbox/summary')).body.conversations).toBe(0);
   });
 
@@ -64,10 +112,30 @@ describe('an inbox a frontend can render in one call per screen', () => {
     // Twelve messages; several share a millisecond, as the parts of one split reply do.
     const times = [0, 1000, 1000, 1000, 2000, 3000, 3000, 4000, 5000, 5000, 5000, 6000];
     for (const [n, dt] of times.entries()) {
-      const doc: MessageDoc = { id: `msg_seed_${String(n).padStart(2, '0')}`, tenantId: b.id, type: 'message', conversationId: c.conversation.id, contactId: c.contact.id, channelId: c.conversation.channelId, platform: 'instagram', direction: 'in', text: `seed ${n}`, timestamp: base + dt, status: 'received', senderId: c.userId, recipientId: b.account, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+      const doc: MessageDoc = {
+        id: `msg_seed_${String(n).padStart(2, '0')}`,
+        tenantId: b.id,
+        type: 'message',
+        conversationId: c.conversation.id,
+        contactId: c.contact.id,
+        channelId: c.conversation.channelId,
+        platform: 'instagram',
+        direction: 'in',
+        text: `seed ${n}`,
+        timestamp: base + dt,
+        status: 'received',
+        senderId: c.userId,
+        recipientId: b.account,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      };
       await container.items.create(doc);
     }
-    const all = (await container.items.query<MessageDoc>(`SELECT * FROM c WHERE c.conversationId = '${c.conversation.id}'`).fetchAll()).resources;
+    const all = (
+      await container.items
+        .query<MessageDoc>(`SELECT * FROM c WHERE c.conversationId = '${c.conversation.id}'`)
+        .fetchAll()
+    ).resources;
     const expected = all.sort((x, y) => y.timestamp - x.timestamp || (x.id < y.id ? 1 : -1)).map((m) => m.id);
     const path = `/api/v1/conversations/${c.conversation.id}/messages`;
 
@@ -84,7 +152,12 @@ describe('an inbox a frontend can render in one call per screen', () => {
     expect(backwards).toEqual(expected);
 
     // Forward from the oldest message: every newer one exactly once, each page newest first.
-    const oldest = await api(host, b.agent, 'GET', `${path}?limit=1&before=${encodeURIComponent((await api(host, b.agent, 'GET', `${path}?limit=${expected.length - 1}`)).body.before)}`);
+    const oldest = await api(
+      host,
+      b.agent,
+      'GET',
+      `${path}?limit=1&before=${encodeURIComponent((await api(host, b.agent, 'GET', `${path}?limit=${expected.length - 1}`)).body.before)}`,
+    );
     expect(oldest.body.items.map((m: { id: string }) => m.id)).toEqual([expected.at(-1)]);
     const forwards: string[] = [];
     let after = oldest.body.after;
@@ -102,7 +175,8 @@ describe('an inbox a frontend can render in one call per screen', () => {
     expect(idle.body.after).toBe(newestAfter);
 
     const other = await converse(b, 'other conversation');
-    const flip = (token: string, at: number) => `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    const flip = (token: string, at: number) =>
+      `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
     // Garbage, a forged signature, and a changed body under the old signature.
     for (const bad of ['nonsense', flip(newestAfter, newestAfter.length - 8), flip(newestAfter, 3)]) {
       const res = await api(host, b.agent, 'GET', `${path}?before=${encodeURIComponent(bad)}`);
@@ -110,21 +184,53 @@ describe('an inbox a frontend can render in one call per screen', () => {
       expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     }
     expect(other.conversation.id).not.toBe(c.conversation.id);
-    expect((await api(host, b.agent, 'GET', `/api/v1/conversations/${other.conversation.id}/messages?after=${encodeURIComponent(newestAfter)}`)).status, 'cursor of another conversation').toBe(400);
-    expect((await api(host, b.agent, 'GET', `${path}?after=${encodeURIComponent(newestAfter)}&before=${encodeURIComponent(newestAfter)}`)).status).toBe(400);
+    expect(
+      (
+        await api(
+          host,
+          b.agent,
+          'GET',
+          `/api/v1/conversations/${other.conversation.id}/messages?after=${encodeURIComponent(newestAfter)}`,
+        )
+      ).status,
+      'cursor of another conversation',
+    ).toBe(400);
+    expect(
+      (
+        await api(
+          host,
+          b.agent,
+          'GET',
+          `${path}?after=${encodeURIComponent(newestAfter)}&before=${encodeURIComponent(newestAfter)}`,
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('searches contacts by name and messages by text, within the tenant only', async () => {
     const c = await converse(a, 'Do you do keratin treatments?');
     const name = c.contact.name as string;
-    const byName = await api(host, a.owner, 'GET', `/api/v1/contacts?q=${encodeURIComponent(name.slice(0, 4).toUpperCase())}`);
+    const byName = await api(
+      host,
+      a.owner,
+      'GET',
+      `/api/v1/contacts?q=${encodeURIComponent(name.slice(0, 4).toUpperCase())}`,
+    );
     expect(byName.body.items.map((x: { id: string }) => x.id)).toContain(c.contact.id);
     // The sandbox reuses a few names, so tenant B may have its own namesake; never A's contact.
     const fromB = await api(host, b.owner, 'GET', `/api/v1/contacts?q=${encodeURIComponent(name)}`);
     expect(fromB.body.items.map((x: { id: string }) => x.id)).not.toContain(c.contact.id);
-    expect(fromB.body.items.every((x: { channelId: string }) => x.channelId === `ch_instagram_${b.account}`)).toBe(true);
+    expect(fromB.body.items.every((x: { channelId: string }) => x.channelId === `ch_instagram_${b.account}`)).toBe(
+      true,
+    );
     const hits = await api(host, a.agent, 'GET', '/api/v1/messages?q=KERATIN');
-    expect(hits.body.items).toContainEqual(expect.objectContaining({ conversationId: c.conversation.id, direction: 'in', preview: 'Do you do keratin treatments?' }));
+    expect(hits.body.items).toContainEqual(
+      expect.objectContaining({
+        conversationId: c.conversation.id,
+        direction: 'in',
+        preview: 'Do you do keratin treatments?',
+      }),
+    );
     expect((await api(host, b.agent, 'GET', '/api/v1/messages?q=keratin')).body.items).toEqual([]);
     expect((await api(host, a.agent, 'GET', '/api/v1/messages?q=k')).status).toBe(400);
   });
@@ -134,10 +240,14 @@ describe('an inbox a frontend can render in one call per screen', () => {
     const id = c.conversation.id;
     // Without a knowledge base the bot handed off; give it back first.
     expect((await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/handback`)).body.state).toBe('bot');
-    const keep = await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: { text: 'Quick note, the bot continues.', takeover: false } });
+    const keep = await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/messages`, {
+      body: { text: 'Quick note, the bot continues.', takeover: false },
+    });
     expect(keep.status).toBe(202);
     expect((await api(host, a.agent, 'GET', `/api/v1/conversations/${id}`)).body.state).toBe('bot');
-    await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: { text: 'I will take it from here.' } });
+    await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/messages`, {
+      body: { text: 'I will take it from here.' },
+    });
     const taken = await api(host, a.agent, 'GET', `/api/v1/conversations/${id}`);
     expect(taken.body.state).toBe('human');
     const again = await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/takeover`);
@@ -151,39 +261,81 @@ describe('an inbox a frontend can render in one call per screen', () => {
     const path = `/api/v1/conversations/${c.conversation.id}/messages`;
     const before = host.graph.messages().filter((m) => m.recipient === c.userId).length;
     const headers = { 'idempotency-key': `click-${Date.now()}` };
-    const [one, two] = await Promise.all([api(host, a.agent, 'POST', path, { body: { text: 'See you at 10!' }, headers }), api(host, a.agent, 'POST', path, { body: { text: 'See you at 10!' }, headers })]);
+    const [one, two] = await Promise.all([
+      api(host, a.agent, 'POST', path, { body: { text: 'See you at 10!' }, headers }),
+      api(host, a.agent, 'POST', path, { body: { text: 'See you at 10!' }, headers }),
+    ]);
     const three = await api(host, a.agent, 'POST', path, { body: { text: 'See you at 10!' }, headers });
     await host.broker.whenIdle();
     expect([one.status, two.status, three.status]).toEqual([202, 202, 202]);
     expect(two.body).toEqual(one.body);
     expect(three.headers.get('idempotency-replayed')).toBe('true');
-    expect(host.graph.messages().filter((m) => m.recipient === c.userId && m.text === 'See you at 10!')).toHaveLength(1);
+    expect(host.graph.messages().filter((m) => m.recipient === c.userId && m.text === 'See you at 10!')).toHaveLength(
+      1,
+    );
     expect(host.graph.messages().filter((m) => m.recipient === c.userId).length).toBe(before + 1);
     const reused = await api(host, a.agent, 'POST', path, { body: { text: 'Something else' }, headers });
     expect(reused.status).toBe(422);
     expect(reused.body.type).toMatch(/idempotency-key-reused$/);
 
-    const invite = { body: { email: 'once@team.example', role: 'agent' }, headers: { 'idempotency-key': `invite-${Date.now()}` } };
+    const invite = {
+      body: { email: 'once@team.example', role: 'agent' },
+      headers: { 'idempotency-key': `invite-${Date.now()}` },
+    };
     const first = await api(host, a.owner, 'POST', '/api/v1/invitations', invite);
     const second = await api(host, a.owner, 'POST', '/api/v1/invitations', invite);
     expect(second.body.id).toBe(first.body.id);
-    expect((await api(host, a.owner, 'GET', '/api/v1/invitations')).body.items.filter((i: { email: string }) => i.email === 'once@team.example')).toHaveLength(1);
-    expect((await api(host, a.agent, 'POST', path, { body: { text: 'x' }, headers: { 'idempotency-key': 'bad key with spaces' } })).status).toBe(400);
+    expect(
+      (await api(host, a.owner, 'GET', '/api/v1/invitations')).body.items.filter(
+        (i: { email: string }) => i.email === 'once@team.example',
+      ),
+    ).toHaveLength(1);
+    expect(
+      (
+        await api(host, a.agent, 'POST', path, {
+          body: { text: 'x' },
+          headers: { 'idempotency-key': 'bad key with spaces' },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('assigns conversations to members and filters by assignee', async () => {
     const c = await converse(a, 'assign me');
     const id = c.conversation.id;
     const agentSub = `auth0|agent-${a.id}`;
-    expect((await api(host, a.owner, 'PUT', `/api/v1/conversations/${id}/assignee`, { body: { assignee: 'auth0|nobody' } })).status).toBe(400);
-    const assigned = await api(host, a.owner, 'PUT', `/api/v1/conversations/${id}/assignee`, { body: { assignee: agentSub } });
+    expect(
+      (await api(host, a.owner, 'PUT', `/api/v1/conversations/${id}/assignee`, { body: { assignee: 'auth0|nobody' } }))
+        .status,
+    ).toBe(400);
+    const assigned = await api(host, a.owner, 'PUT', `/api/v1/conversations/${id}/assignee`, {
+      body: { assignee: agentSub },
+    });
     expect(assigned.body.assignee).toBe(agentSub);
-    expect((await api(host, a.agent, 'GET', '/api/v1/conversations?assignee=me')).body.items.map((x: { id: string }) => x.id)).toEqual([id]);
-    expect((await api(host, a.owner, 'GET', `/api/v1/conversations?assignee=${encodeURIComponent(agentSub)}`)).body.items.map((x: { id: string }) => x.id)).toEqual([id]);
-    expect((await api(host, a.owner, 'GET', '/api/v1/conversations?assignee=none')).body.items.map((x: { id: string }) => x.id)).not.toContain(id);
+    expect(
+      (await api(host, a.agent, 'GET', '/api/v1/conversations?assignee=me')).body.items.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).toEqual([id]);
+    expect(
+      (
+        await api(host, a.owner, 'GET', `/api/v1/conversations?assignee=${encodeURIComponent(agentSub)}`)
+      ).body.items.map((x: { id: string }) => x.id),
+    ).toEqual([id]);
+    expect(
+      (await api(host, a.owner, 'GET', '/api/v1/conversations?assignee=none')).body.items.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).not.toContain(id);
     expect((await api(host, a.agent, 'GET', '/api/v1/inbox/summary')).body.assignedToMe).toBe(1);
-    const unassigned = await api(host, a.agent, 'PUT', `/api/v1/conversations/${id}/assignee`, { body: { assignee: null } });
+    const unassigned = await api(host, a.agent, 'PUT', `/api/v1/conversations/${id}/assignee`, {
+      body: { assignee: null },
+    });
     expect(unassigned.body.assignee).toBeUndefined();
-    expect((await api(host, a.owner, 'GET', '/api/v1/conversations?assignee=none')).body.items.map((x: { id: string }) => x.id)).toContain(id);
+    expect(
+      (await api(host, a.owner, 'GET', '/api/v1/conversations?assignee=none')).body.items.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).toContain(id);
   });
 });

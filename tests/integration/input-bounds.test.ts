@@ -25,7 +25,10 @@ describe('bad input to ids, addresses, links and names is a 400 problem, never a
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const fields = ((res.body as { errors?: Array<{ field: string }> }).errors ?? []).map((e) => e.field);
-    expect(fields.some((f) => field.test(f)), JSON.stringify(res.body)).toBe(true);
+    expect(
+      fields.some((f) => field.test(f)),
+      JSON.stringify(res.body),
+    ).toBe(true);
   };
 
   it('every staff route that takes a tenantId bounds it (length and charset)', async () => {
@@ -35,36 +38,98 @@ describe('bad input to ids, addresses, links and names is a 400 problem, never a
       ['/api/v1/staff/insights/rebuild', (tenantId) => ({ tenantId })],
     ];
     for (const [path, body] of routes) {
-      for (const tenantId of badIds) expectProblem(await api(host, staff, 'POST', path, { body: body(tenantId) }), /(^|\.)tenantId$/);
+      for (const tenantId of badIds)
+        expectProblem(await api(host, staff, 'POST', path, { body: body(tenantId) }), /(^|\.)tenantId$/);
     }
     // A well-formed id still gets through to the handler.
-    expect((await api(host, staff, 'POST', '/api/v1/staff/privacy/children', { body: { tenantId: 'tn_nobody', contactId: 'ct_0123456789abcdef' } })).status).toBe(404);
+    expect(
+      (
+        await api(host, staff, 'POST', '/api/v1/staff/privacy/children', {
+          body: { tenantId: 'tn_nobody', contactId: 'ct_0123456789abcdef' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('a staff export with a bad notifyTo is refused at the route', async () => {
-    for (const notifyTo of ['not-an-address', `${'a'.repeat(300)}@example.com`, 'ana@example.com\r\nBcc: x@evil.com', '']) {
-      expectProblem(await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-exports', { body: { platformUserId: '1234567890', notifyTo } }), /(^|\.)notifyTo$/);
+    for (const notifyTo of [
+      'not-an-address',
+      `${'a'.repeat(300)}@example.com`,
+      'ana@example.com\r\nBcc: x@evil.com',
+      '',
+    ]) {
+      expectProblem(
+        await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-exports', {
+          body: { platformUserId: '1234567890', notifyTo },
+        }),
+        /(^|\.)notifyTo$/,
+      );
     }
   });
 
   it('an export job given a bad notifyTo ends failed with a reason, not pending and not dead-lettered', async () => {
     const doc = await createExportRecord(host.runtime, 'end-user', '1234567890');
-    await host.runtime.bus.send('privacy-jobs', { body: { kind: 'export', exportId: doc.id, scope: 'end-user', subjectId: '1234567890', notifyTo: 'broken\r\naddress', language: 'en' }, messageId: `export:${doc.id}`, sessionId: `export:${doc.id}` });
+    await host.runtime.bus.send('privacy-jobs', {
+      body: {
+        kind: 'export',
+        exportId: doc.id,
+        scope: 'end-user',
+        subjectId: '1234567890',
+        notifyTo: 'broken\r\naddress',
+        language: 'en',
+      },
+      messageId: `export:${doc.id}`,
+      sessionId: `export:${doc.id}`,
+    });
     await settle();
     const { resource } = await host.runtime.cosmos.container('privacy').item(doc.id, doc.id).read();
-    expect(resource).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/not a valid e-mail address/) });
-    expect(host.broker.deadLetters('privacy-jobs').filter((m) => (m.body as { exportId?: string }).exportId === doc.id)).toHaveLength(0);
+    expect(resource).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/not a valid e-mail address/),
+    });
+    expect(
+      host.broker.deadLetters('privacy-jobs').filter((m) => (m.body as { exportId?: string }).exportId === doc.id),
+    ).toHaveLength(0);
   });
 
   it('links (bookingLink, website) take only http(s) to public hosts; channel names take no control characters', async () => {
     const t = await makeTenant(host);
-    for (const link of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'gopher://x.com/', 'http://169.254.169.254/latest', 'http://[fe80::1]/', 'http://localhost:8080/', 'https://salon.ro/\r\nX: 1']) {
-      expectProblem(await api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', { body: { name: 'Salon', bookingLink: link } }), /(^|\.)bookingLink$/);
-      expectProblem(await api(host, t.owner, 'PATCH', '/api/v1/account', { body: { company: { website: link } } }), /(^|\.)website$/);
+    for (const link of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'gopher://x.com/',
+      'http://169.254.169.254/latest',
+      'http://[fe80::1]/',
+      'http://localhost:8080/',
+      'https://salon.ro/\r\nX: 1',
+    ]) {
+      expectProblem(
+        await api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', { body: { name: 'Salon', bookingLink: link } }),
+        /(^|\.)bookingLink$/,
+      );
+      expectProblem(
+        await api(host, t.owner, 'PATCH', '/api/v1/account', { body: { company: { website: link } } }),
+        /(^|\.)website$/,
+      );
     }
-    expect((await api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', { body: { name: 'Salon', bookingLink: 'https://book.salon.ro/ana?x=1' } })).status).toBe(200);
+    expect(
+      (
+        await api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', {
+          body: { name: 'Salon', bookingLink: 'https://book.salon.ro/ana?x=1' },
+        })
+      ).status,
+    ).toBe(200);
     for (const name of ['Salon\r\nBcc: x@evil.com', 'Salon\u0000', 'Salon\u2028Two']) {
-      const res = await api(host, t.owner, 'POST', '/api/v1/channels', { body: { platform: 'messenger', accountId: '1234567', pageId: '1234567', name, pageAccessToken: `EAA${randomUUID()}` } });
+      const res = await api(host, t.owner, 'POST', '/api/v1/channels', {
+        body: {
+          platform: 'messenger',
+          accountId: '1234567',
+          pageId: '1234567',
+          name,
+          pageAccessToken: `EAA${randomUUID()}`,
+        },
+      });
       expectProblem(res, /(^|\.)name$/);
     }
   });

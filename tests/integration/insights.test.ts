@@ -3,8 +3,8 @@ import type { LocalHost } from '../../local/host.js';
 import { runInsightsJob } from '../../shared/insights/hooks.js';
 import { rebuildTenant } from '../../shared/insights/rebuild.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/messaging/documents.js';
-import { setReplyGenerator } from '../../shared/replies/generator.js';
 import type { ReplyGenerator, ReplyRequest, ReplyResult } from '../../shared/replies/generator.js';
+import { setReplyGenerator } from '../../shared/replies/generator.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
@@ -15,8 +15,17 @@ class ScriptedGenerator implements ReplyGenerator {
   async generate(request: ReplyRequest): Promise<ReplyResult> {
     const text = request.inbound.map((m) => m.text ?? '').join(' ');
     const reason = /#(\w+)/.exec(text)?.[1];
-    if (reason) return { text: 'A colleague will answer you soon.', handoff: true, lineage: { generator: 'scripted', passageIds: [], confidence: 0, handoffReason: reason } };
-    return { text: `Answer: ${text}`, handoff: false, lineage: { generator: 'scripted', passageIds: [], confidence: 0.9 } };
+    if (reason)
+      return {
+        text: 'A colleague will answer you soon.',
+        handoff: true,
+        lineage: { generator: 'scripted', passageIds: [], confidence: 0, handoffReason: reason },
+      };
+    return {
+      text: `Answer: ${text}`,
+      handoff: false,
+      lineage: { generator: 'scripted', passageIds: [], confidence: 0.9 },
+    };
   }
 }
 
@@ -59,7 +68,18 @@ describe('insights', () => {
     /** A customer message that Meta timestamped 4 s before it reached us (the bot's response time). */
     async function say(who: string, text: string) {
       users[who] ??= `81${Date.now()}${++n}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId: users[who] as string, text, timestamp: clock.t - 4000, mid: `m_${who}_${clock.t}` }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({
+          object: 'instagram',
+          accountId: t.account,
+          userId: users[who] as string,
+          text,
+          timestamp: clock.t - 4000,
+          mid: `m_${who}_${clock.t}`,
+        }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await settle();
     }
 
@@ -67,7 +87,20 @@ describe('insights', () => {
     async function inboxReply(who: string, text: string) {
       const body = JSON.stringify({
         object: 'instagram',
-        entry: [{ id: t.account, time: clock.t, messaging: [{ sender: { id: t.account }, recipient: { id: users[who] }, timestamp: clock.t, message: { mid: `echo_${who}_${clock.t}`, text, is_echo: true, app_id: 263902037430900 } }] }],
+        entry: [
+          {
+            id: t.account,
+            time: clock.t,
+            messaging: [
+              {
+                sender: { id: t.account },
+                recipient: { id: users[who] },
+                timestamp: clock.t,
+                message: { mid: `echo_${who}_${clock.t}`, text, is_echo: true, app_id: 263902037430900 },
+              },
+            ],
+          },
+        ],
       });
       await postWebhook(host.url, body, host.runtime.settings.META_APP_SECRET);
       await settle();
@@ -76,9 +109,17 @@ describe('insights', () => {
     async function conversationOf(who: string): Promise<ConversationDoc> {
       const { resources } = await host.runtime.cosmos
         .container('conversations')
-        .items.query<ConversationDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: t.id }] })
+        .items.query<ConversationDoc>({
+          query: 'SELECT * FROM c WHERE c.tenantId = @t',
+          parameters: [{ name: '@t', value: t.id }],
+        })
         .fetchAll();
-      const contacts = await host.runtime.cosmos.container('contacts').items.query<{ id: string; platformUserId: string }>(`SELECT c.id, c.platformUserId FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+      const contacts = await host.runtime.cosmos
+        .container('contacts')
+        .items.query<{ id: string; platformUserId: string }>(
+          `SELECT c.id, c.platformUserId FROM c WHERE c.tenantId = '${t.id}'`,
+        )
+        .fetchAll();
       const contact = contacts.resources.find((c) => c.platformUserId === users[who]);
       return resources.find((c) => c.contactId === contact?.id) as ConversationDoc;
     }
@@ -100,7 +141,12 @@ describe('insights', () => {
       setTime('2026-11-02 23:00');
       const res = await api(host, t.owner, 'GET', `/api/v1/insights/overview?${week}`);
       expect(res.status).toBe(200);
-      expect(res.body.figures).toMatchObject({ conversationsStarted: 2, messagesIn: 2, messagesOut: { bot: 2, human: 0 }, resolution: { resolved: 0, unresolved: 0, rate: null } });
+      expect(res.body.figures).toMatchObject({
+        conversationsStarted: 2,
+        messagesIn: 2,
+        messagesOut: { bot: 2, human: 0 },
+        resolution: { resolved: 0, unresolved: 0, rate: null },
+      });
     });
 
     it('gives known figures for the week, with every handoff reason and the conversation that came back', async () => {
@@ -109,7 +155,13 @@ describe('insights', () => {
       await say('B', 'I want to talk to a human please #asked_for_human');
       setTime('2026-11-03 09:30');
       const b = await conversationOf('B');
-      expect((await api(host, t.agent, 'POST', `/api/v1/conversations/${b.id}/messages`, { body: { text: 'Hi, Ioana here. Yes we do!' } })).status).toBe(202);
+      expect(
+        (
+          await api(host, t.agent, 'POST', `/api/v1/conversations/${b.id}/messages`, {
+            body: { text: 'Hi, Ioana here. Yes we do!' },
+          })
+        ).status,
+      ).toBe(202);
       await settle();
       setTime('2026-11-03 11:00');
       await say('C', 'Is the blue dye safe for me #low_confidence');
@@ -133,13 +185,36 @@ describe('insights', () => {
       await host.fireTimer('insights-settle');
       const res = await api(host, t.owner, 'GET', `/api/v1/insights/overview?${week}`);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ from: '2026-11-02', to: '2026-11-08', timeZone: 'Europe/Bucharest', channel: 'all' });
+      expect(res.body).toMatchObject({
+        from: '2026-11-02',
+        to: '2026-11-08',
+        timeZone: 'Europe/Bucharest',
+        channel: 'all',
+      });
       expect(res.body.figures).toEqual({
         conversationsStarted: 7,
         messagesIn: 9,
         messagesOut: { bot: 9, human: 2, total: 11 },
-        resolution: { resolved: 2, unresolved: 5, rate: 2 / 7, windowHours: 24, definition: expect.stringContaining('no new message within the window') },
-        handoffs: { total: 5, byReason: { asked_for_human: 1, low_confidence: 1, no_match: 1, content_filter: 1, outside_hours: 1, quota: 0, takeover: 0, other: 0 } },
+        resolution: {
+          resolved: 2,
+          unresolved: 5,
+          rate: 2 / 7,
+          windowHours: 24,
+          definition: expect.stringContaining('no new message within the window'),
+        },
+        handoffs: {
+          total: 5,
+          byReason: {
+            asked_for_human: 1,
+            low_confidence: 1,
+            no_match: 1,
+            content_filter: 1,
+            outside_hours: 1,
+            quota: 0,
+            takeover: 0,
+            other: 0,
+          },
+        },
         firstResponse: { botAvgMs: 4000, botCount: 7, humanBusinessHoursAvgMs: (30 + 15) * 30_000, humanCount: 2 },
       });
       expect(res.body.replies).toMatchObject({ used: 4, limit: 100, plan: 'trial' });
@@ -148,7 +223,9 @@ describe('insights', () => {
     it('lists the same figures day by day in the tenant time zone, and filters by channel', async () => {
       const res = await api(host, t.owner, 'GET', `/api/v1/insights/timeseries?${week}`);
       expect(res.status).toBe(200);
-      expect(res.body.days.map((d: { day: string; conversationsStarted: number }) => [d.day, d.conversationsStarted])).toEqual([
+      expect(
+        res.body.days.map((d: { day: string; conversationsStarted: number }) => [d.day, d.conversationsStarted]),
+      ).toEqual([
         ['2026-11-02', 2],
         ['2026-11-03', 1],
         ['2026-11-04', 2],
@@ -166,19 +243,54 @@ describe('insights', () => {
     it('leaves every figure unchanged when every event is delivered again', async () => {
       const before = (await api(host, t.owner, 'GET', `/api/v1/insights/overview?${week}`)).body.figures;
       // The same webhooks again (Meta retries), the same send jobs again, every transition hook again.
-      const { resources: messages } = await host.runtime.cosmos.container('messages').items.query<MessageDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+      const { resources: messages } = await host.runtime.cosmos
+        .container('messages')
+        .items.query<MessageDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+        .fetchAll();
       for (const m of messages.filter((x) => x.direction === 'in')) {
-        await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId: m.senderId, text: m.text ?? '', timestamp: m.timestamp, mid: m.mid }), host.runtime.settings.META_APP_SECRET);
+        await postWebhook(
+          host.url,
+          dm({
+            object: 'instagram',
+            accountId: t.account,
+            userId: m.senderId,
+            text: m.text ?? '',
+            timestamp: m.timestamp,
+            mid: m.mid,
+          }),
+          host.runtime.settings.META_APP_SECRET,
+        );
       }
       for (const m of messages.filter((x) => x.direction === 'out' && x.author !== 'meta_inbox')) {
-        await host.runtime.bus.send('outbound', { body: { tenantId: t.id, conversationId: m.conversationId, messageIds: [m.id], attempt: 0 }, messageId: `again:${m.id}`, sessionId: m.conversationId });
+        await host.runtime.bus.send('outbound', {
+          body: { tenantId: t.id, conversationId: m.conversationId, messageIds: [m.id], attempt: 0 },
+          messageId: `again:${m.id}`,
+          sessionId: m.conversationId,
+        });
       }
       await settle();
       // And every insights message once more, straight into its handler (the broker would drop repeats).
-      for (const m of messages) await runInsightsJob(host.runtime, { kind: 'messages', tenantId: t.id, conversationId: m.conversationId, messageIds: [m.id] });
-      const { resources: conversations } = await host.runtime.cosmos.container('conversations').items.query<ConversationDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+      for (const m of messages)
+        await runInsightsJob(host.runtime, {
+          kind: 'messages',
+          tenantId: t.id,
+          conversationId: m.conversationId,
+          messageIds: [m.id],
+        });
+      const { resources: conversations } = await host.runtime.cosmos
+        .container('conversations')
+        .items.query<ConversationDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+        .fetchAll();
       for (const c of conversations) {
-        for (const transition of c.transitions) await runInsightsJob(host.runtime, { kind: 'transition', tenantId: t.id, conversationId: c.id, contactId: c.contactId, platform: c.platform, transition });
+        for (const transition of c.transitions)
+          await runInsightsJob(host.runtime, {
+            kind: 'transition',
+            tenantId: t.id,
+            conversationId: c.id,
+            contactId: c.contactId,
+            platform: c.platform,
+            transition,
+          });
       }
       const gaps = await api(host, t.owner, 'GET', '/api/v1/insights/gaps');
       expect(gaps.body.items.map((g: { count: number }) => g.count)).toEqual([1, 1]);
@@ -193,7 +305,9 @@ describe('insights', () => {
       expect(report).toMatchObject({ conversations: 7, messages: expect.any(Number), mismatches: [] });
       expect(report.days).toBeGreaterThanOrEqual(5);
       const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
-      const res = await api(host, staff, 'POST', '/api/v1/staff/insights/rebuild', { body: { tenantId: t.id, write: true } });
+      const res = await api(host, staff, 'POST', '/api/v1/staff/insights/rebuild', {
+        body: { tenantId: t.id, write: true },
+      });
       expect(res.status).toBe(200);
       expect(res.body.reports[0]).toMatchObject({ tenantId: t.id, written: true, mismatches: [] });
       const again = await api(host, t.owner, 'GET', `/api/v1/insights/overview?${week}`);
@@ -202,9 +316,14 @@ describe('insights', () => {
     });
 
     it('detects counters that drifted from the stored data', async () => {
-      await host.runtime.cosmos.container('insights').item('day:2026-11-02:instagram', t.id).patch([{ op: 'incr', path: '/counts/started', value: 3 }]);
+      await host.runtime.cosmos
+        .container('insights')
+        .item('day:2026-11-02:instagram', t.id)
+        .patch([{ op: 'incr', path: '/counts/started', value: 3 }]);
       const report = await rebuildTenant(host.runtime, t.id, { write: false });
-      expect(report.mismatches).toEqual([{ id: 'day:2026-11-02:instagram', counter: 'started', stored: 5, rebuilt: 2 }]);
+      expect(report.mismatches).toEqual([
+        { id: 'day:2026-11-02:instagram', counter: 'started', stored: 5, rebuilt: 2 },
+      ]);
       await rebuildTenant(host.runtime, t.id, { write: true });
       expect((await rebuildTenant(host.runtime, t.id, { write: false })).mismatches).toEqual([]);
     });
@@ -214,7 +333,9 @@ describe('insights', () => {
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain('application/problem+json');
       expect((await api(host, t.owner, 'GET', '/api/v1/insights/timeseries?from=2026-13-01')).status).toBe(400);
-      expect((await api(host, t.owner, 'GET', '/api/v1/insights/overview?from=2024-01-01&to=2026-11-02')).status).toBe(400);
+      expect((await api(host, t.owner, 'GET', '/api/v1/insights/overview?from=2024-01-01&to=2026-11-02')).status).toBe(
+        400,
+      );
       expect((await api(host, t.agent, 'GET', '/api/v1/insights/overview')).status).toBe(403);
     });
   });
@@ -226,7 +347,18 @@ describe('insights', () => {
 
     async function say(who: string, text: string) {
       users[who] ??= `82${Date.now()}${++n}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId: users[who] as string, text, timestamp: clock.t, mid: `g_${who}_${clock.t}` }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({
+          object: 'instagram',
+          accountId: t.account,
+          userId: users[who] as string,
+          text,
+          timestamp: clock.t,
+          mid: `g_${who}_${clock.t}`,
+        }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await settle();
     }
 
@@ -234,12 +366,21 @@ describe('insights', () => {
       // The real knowledge-base generator, with the sample salon: these questions have no answer in it.
       setReplyGenerator(undefined);
       setTime('2026-11-10 10:00');
-      t = await makeTenant(host, { kb: true, bot: { burstWaitMs: 0 }, extra: { owner: { name: 'Ana Owner', email: ownerEmail, preferredLanguage: 'ro', timeZone: 'Europe/Bucharest' } } });
+      t = await makeTenant(host, {
+        kb: true,
+        bot: { burstWaitMs: 0 },
+        extra: {
+          owner: { name: 'Ana Owner', email: ownerEmail, preferredLanguage: 'ro', timeZone: 'Europe/Bucharest' },
+        },
+      });
       await say('en', 'Do you do eyelash extensions?');
       setTime('2026-11-10 11:00');
       await say('ro', 'Faceți extensii de gene?');
       setTime('2026-11-11 12:00');
-      await say('pii', 'Hello, do you do lash extensions? My number is 0721 555 666 and my e-mail is ana.pop@example.com');
+      await say(
+        'pii',
+        'Hello, do you do lash extensions? My number is 0721 555 666 and my e-mail is ana.pop@example.com',
+      );
       setTime('2026-11-12 09:30');
       await say('laser', 'Do you offer laser hair removal?');
     });
@@ -249,48 +390,85 @@ describe('insights', () => {
       expect(res.status).toBe(200);
       const [lashes, laser] = res.body.items;
       expect(res.body.items).toHaveLength(2);
-      expect(lashes).toMatchObject({ status: 'open', count: 3, lastAskedAt: '2026-11-11T10:00:00.000Z', firstAskedAt: '2026-11-10T08:00:00.000Z', reasons: { no_match: 3 } });
-      expect(lashes.samples.map((s: { text: string }) => s.text)).toEqual(expect.arrayContaining(['Do you do eyelash extensions?', 'Faceți extensii de gene?']));
+      expect(lashes).toMatchObject({
+        status: 'open',
+        count: 3,
+        lastAskedAt: '2026-11-11T10:00:00.000Z',
+        firstAskedAt: '2026-11-10T08:00:00.000Z',
+        reasons: { no_match: 3 },
+      });
+      expect(lashes.samples.map((s: { text: string }) => s.text)).toEqual(
+        expect.arrayContaining(['Do you do eyelash extensions?', 'Faceți extensii de gene?']),
+      );
       expect(laser).toMatchObject({ count: 1, topic: 'Do you offer laser hair removal?' });
       const all = JSON.stringify(res.body);
       expect(all).not.toMatch(/0721|555 666|ana\.pop@example\.com/);
       // The sandbox's profile name of the person who wrote is not in any sample either.
-      const { resources: contacts } = await host.runtime.cosmos.container('contacts').items.query<{ name?: string }>(`SELECT c.name FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
-      for (const c of contacts) for (const part of (c.name ?? '').split(' ').filter(Boolean)) expect(all).not.toContain(part);
+      const { resources: contacts } = await host.runtime.cosmos
+        .container('contacts')
+        .items.query<{ name?: string }>(`SELECT c.name FROM c WHERE c.tenantId = '${t.id}'`)
+        .fetchAll();
+      for (const c of contacts)
+        for (const part of (c.name ?? '').split(' ').filter(Boolean)) expect(all).not.toContain(part);
     });
 
     it('turns a gap into an FAQ from the owner’s answer, and the playground then answers it', async () => {
-      const before = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'Do you do eyelash extensions?' } });
+      const before = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+        body: { question: 'Do you do eyelash extensions?' },
+      });
       expect(before.body.handoff).toBe(true);
       const [lashes] = (await api(host, t.owner, 'GET', '/api/v1/insights/gaps')).body.items;
-      expect((await api(host, t.agent, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: { answer: 'x' } })).status).toBe(403);
-      expect((await api(host, t.owner, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: {} })).status).toBe(400);
+      expect(
+        (await api(host, t.agent, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: { answer: 'x' } }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await api(host, t.owner, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: {} })).status,
+      ).toBe(400);
       const res = await api(host, t.owner, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, {
-        body: { question: 'Do you do eyelash extensions?', answer: 'Yes: classic eyelash extensions are 150 lei, volume 200 lei.' },
+        body: {
+          question: 'Do you do eyelash extensions?',
+          answer: 'Yes: classic eyelash extensions are 150 lei, volume 200 lei.',
+        },
       });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ status: 'resolved', faqEntryId: expect.any(String) });
-      expect((await api(host, t.owner, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: { answer: 'again' } })).status).toBe(409);
-      expect((await api(host, t.owner, 'POST', '/api/v1/insights/gaps/gap_nothere/resolve', { body: { answer: 'x' } })).status).toBe(404);
+      expect(
+        (await api(host, t.owner, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: { answer: 'again' } }))
+          .status,
+      ).toBe(409);
+      expect(
+        (await api(host, t.owner, 'POST', '/api/v1/insights/gaps/gap_nothere/resolve', { body: { answer: 'x' } }))
+          .status,
+      ).toBe(404);
       await settle();
       const entry = await api(host, t.owner, 'GET', `/api/v1/knowledge/entries/${res.body.faqEntryId}`);
       expect(entry.body).toMatchObject({ kind: 'faq', data: { question: 'Do you do eyelash extensions?' } });
-      const after = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'Do you do eyelash extensions?' } });
+      const after = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+        body: { question: 'Do you do eyelash extensions?' },
+      });
       expect(after.body).toMatchObject({ handoff: false });
       expect(after.body.reply).toContain('150 lei');
-      expect((await api(host, t.owner, 'GET', '/api/v1/insights/gaps')).body.items.map((g: { count: number }) => g.count)).toEqual([1]);
+      expect(
+        (await api(host, t.owner, 'GET', '/api/v1/insights/gaps')).body.items.map((g: { count: number }) => g.count),
+      ).toEqual([1]);
       expect((await api(host, t.owner, 'GET', '/api/v1/insights/gaps?status=resolved')).body.items).toHaveLength(1);
     });
 
     it('§12.2 deletes an End-User’s gap samples with them', async () => {
       const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
-      const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: users.ro } });
+      const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', {
+        body: { platformUserId: users.ro },
+      });
       expect(res.status).toBe(202);
       await settle();
       const [lashes] = (await api(host, t.owner, 'GET', '/api/v1/insights/gaps?status=resolved')).body.items;
       expect(lashes.samples.map((s: { text: string }) => s.text)).not.toContain('Faceți extensii de gene?');
       expect(lashes.samples).toHaveLength(2);
-      const { resources } = await host.runtime.cosmos.container('insights').items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+      const { resources } = await host.runtime.cosmos
+        .container('insights')
+        .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+        .fetchAll();
       expect(JSON.stringify(resources)).not.toContain('extensii de gene');
     });
 
@@ -308,9 +486,15 @@ describe('insights', () => {
       expect(mails[0]?.text).toContain('"Do you offer laser hair removal?" (întrebat o dată)');
       expect(mails[0]?.text).toMatch(/\/insights\/gaps\/gap_\w+/);
 
-      expect((await api(host, t.agent, 'PUT', '/api/v1/insights/settings', { body: { weeklyDigest: false } })).status).toBe(403);
-      expect((await api(host, t.admin, 'PUT', '/api/v1/insights/settings', { body: { weeklyDigest: 'no' } })).status).toBe(400);
-      expect((await api(host, t.admin, 'PUT', '/api/v1/insights/settings', { body: { weeklyDigest: false } })).body).toEqual({ weeklyDigest: false });
+      expect(
+        (await api(host, t.agent, 'PUT', '/api/v1/insights/settings', { body: { weeklyDigest: false } })).status,
+      ).toBe(403);
+      expect(
+        (await api(host, t.admin, 'PUT', '/api/v1/insights/settings', { body: { weeklyDigest: 'no' } })).status,
+      ).toBe(400);
+      expect(
+        (await api(host, t.admin, 'PUT', '/api/v1/insights/settings', { body: { weeklyDigest: false } })).body,
+      ).toEqual({ weeklyDigest: false });
       expect((await api(host, t.owner, 'GET', '/api/v1/insights/settings')).body).toEqual({ weeklyDigest: false });
       setTime('2026-11-23 08:00');
       await host.fireTimer('insights-weekly-digest');

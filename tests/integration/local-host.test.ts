@@ -22,9 +22,20 @@ describe('local host', () => {
 
   it('captures the registrations @azure/functions makes, from the folder it loads only', () => {
     const names = host.functions.map((f) => f.name).sort();
-    expect(names).toEqual(['fixture-every-second', 'fixture-items', 'fixture-items-list', 'fixture-nightly', 'fixture-plain-worker', 'fixture-session-worker']);
+    expect(names).toEqual([
+      'fixture-every-second',
+      'fixture-items',
+      'fixture-items-list',
+      'fixture-nightly',
+      'fixture-plain-worker',
+      'fixture-session-worker',
+    ]);
     const worker = host.functions.find((f) => f.name === 'fixture-session-worker');
-    expect(worker?.trigger).toMatchObject({ type: 'serviceBusTrigger', queueName: 'fixture-sessions', isSessionsEnabled: true });
+    expect(worker?.trigger).toMatchObject({
+      type: 'serviceBusTrigger',
+      queueName: 'fixture-sessions',
+      isSessionsEnabled: true,
+    });
   });
 
   it('serves an HTTP function at its route with its methods', async () => {
@@ -71,7 +82,9 @@ describe('local host', () => {
     await host.runtime.bus.send('fixture-plain', { body: { n: 2 }, messageId: 'dup-1' });
     await host.runtime.bus.send('fixture-plain', { body: { n: 3 }, messageId: 'dup-2' });
     await host.broker.whenIdle();
-    const done = recorder().events.filter((e) => e.kind === 'plain:done').map((e) => e.data.n);
+    const done = recorder()
+      .events.filter((e) => e.kind === 'plain:done')
+      .map((e) => e.data.n);
     expect(done.sort()).toEqual([1, 3]);
   });
 
@@ -85,7 +98,9 @@ describe('local host', () => {
     await host.broker.whenIdle();
 
     const starts = recorder().events.filter((e) => e.kind === 'plain:start');
-    expect(starts.filter((e) => e.data.key === 'flaky').map((e) => (e.data.meta as { deliveryCount: number }).deliveryCount)).toEqual([1, 2, 3]);
+    expect(
+      starts.filter((e) => e.data.key === 'flaky').map((e) => (e.data.meta as { deliveryCount: number }).deliveryCount),
+    ).toEqual([1, 2, 3]);
     expect(recorder().events.some((e) => e.kind === 'plain:done' && e.data.key === 'flaky')).toBe(true);
 
     expect(starts.filter((e) => e.data.key === 'poison')).toHaveLength(3);
@@ -105,13 +120,19 @@ describe('local host', () => {
       { body: { n: 2 }, messageId: 'order-2', sessionId: 'c' },
     ]);
     await host.broker.whenIdle();
-    const done = recorder().events.filter((e) => e.kind === 'sessions:done' && e.data.session === 'c').map((e) => e.data.n);
+    const done = recorder()
+      .events.filter((e) => e.kind === 'sessions:done' && e.data.session === 'c')
+      .map((e) => e.data.n);
     expect(done).toEqual([1, 2]);
   });
 
   it('holds a scheduled message until its time', async () => {
     const sentAt = Date.now();
-    await host.runtime.bus.send('fixture-plain', { body: { n: 9 }, messageId: 'later-1', scheduledAt: new Date(sentAt + 400) });
+    await host.runtime.bus.send('fixture-plain', {
+      body: { n: 9 },
+      messageId: 'later-1',
+      scheduledAt: new Date(sentAt + 400),
+    });
     expect(host.broker.depth('fixture-plain').scheduled).toBe(1);
     await host.broker.whenIdle();
     const done = recorder().events.find((e) => e.kind === 'plain:done' && e.data.n === 9);

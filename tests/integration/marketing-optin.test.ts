@@ -20,12 +20,21 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
   afterAll(async () => host?.stop());
 
   const newsTo = async (email: string) => {
-    await enqueueEmail(host.runtime, { key: `news-${randomUUID()}`, template: 'newsletter', language: 'en', to: email, data: { subject: 'News', body: 'New features.' } });
+    await enqueueEmail(host.runtime, {
+      key: `news-${randomUUID()}`,
+      template: 'newsletter',
+      language: 'en',
+      to: email,
+      data: { subject: 'News', body: 'New features.' },
+    });
     await settle();
     return host.mail.outbox.filter((m) => m.to === email.toLowerCase() && m.subject === 'News').length;
   };
   const subscribe = (email: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-    api(host, undefined, 'POST', '/api/v1/marketing/subscribe', { body: { email, consent: true, source: 'website', ...extra }, headers });
+    api(host, undefined, 'POST', '/api/v1/marketing/subscribe', {
+      body: { email, consent: true, source: 'website', ...extra },
+      headers,
+    });
   const objectionOf = async (email: string) => {
     const id = `obj_${emailKey(email)}`;
     return (await host.runtime.cosmos.container('marketing').item(id, id).read()).resource;
@@ -35,8 +44,12 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
     const email = `objector-${randomUUID().slice(0, 6)}@example.com`;
     await subscribeAndConfirm(host, email, settle);
     expect(await newsTo(email)).toBe(1);
-    const link = /<(.+)>/.exec(host.mail.outbox.findLast((m) => m.to === email)?.headers['List-Unsubscribe'] ?? '')?.[1] as string;
-    expect((await api(host, undefined, 'POST', new URL(link).pathname + new URL(link).search)).body).toEqual({ unsubscribed: true });
+    const link = /<(.+)>/.exec(
+      host.mail.outbox.findLast((m) => m.to === email)?.headers['List-Unsubscribe'] ?? '',
+    )?.[1] as string;
+    expect((await api(host, undefined, 'POST', new URL(link).pathname + new URL(link).search)).body).toEqual({
+      unsubscribed: true,
+    });
     expect(await objectionOf(email)).toBeDefined();
 
     const stranger = `never-seen-${randomUUID().slice(0, 6)}@example.com`;
@@ -47,7 +60,11 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
     }
     // The same answer for an objector and for an address never seen.
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    expect(answers[0]).toEqual({ status: 202, body: { subscribed: false, confirmationSent: true }, type: 'application/json' });
+    expect(answers[0]).toEqual({
+      status: 202,
+      body: { subscribed: false, confirmationSent: true },
+      type: 'application/json',
+    });
     await settle();
     expect(await objectionOf(email)).toBeDefined();
     expect(await newsTo(email)).toBe(1);
@@ -59,7 +76,9 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
 
   it('§6 only the mailed link lifts an objection and records consent, once; a forged, reused or expired link is a 400 problem', async () => {
     const email = `comeback-${randomUUID().slice(0, 6)}@example.com`;
-    await host.runtime.cosmos.container('marketing').items.upsert({ id: `obj_${emailKey(email)}`, type: 'objection', objectedAt: new Date().toISOString() });
+    await host.runtime.cosmos
+      .container('marketing')
+      .items.upsert({ id: `obj_${emailKey(email)}`, type: 'objection', objectedAt: new Date().toISOString() });
     expect((await subscribe(email.toUpperCase(), { language: 'ro' })).status).toBe(202);
     await settle();
     const mail = host.mail.outbox.findLast((m) => m.to === email);
@@ -72,7 +91,11 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
     const token = new URL(path, host.url).searchParams.get('token') as string;
     const [nonce] = token.split('.');
     const past = optinToken(nonce as string, new Date(Date.now() - 1000), host.runtime.settings.UNSUBSCRIBE_SECRET);
-    const otherKey = optinToken(nonce as string, new Date(Date.now() + 3_600_000), 'some-other-secret-of-enough-length');
+    const otherKey = optinToken(
+      nonce as string,
+      new Date(Date.now() + 3_600_000),
+      'some-other-secret-of-enough-length',
+    );
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     const unsubscribeSigned = `${emailKey(email)}.${token.split('.')[2]}`;
     for (const bad of [past, otherKey, tampered, unsubscribeSigned, 'x'.repeat(12), `${nonce}.1.${'a'.repeat(43)}`]) {
@@ -86,7 +109,13 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
     expect(await objectionOf(email)).toBeUndefined();
     const key = emailKey(email);
     const prospect = (await host.runtime.cosmos.container('marketing').item(key, key).read()).resource;
-    expect(prospect).toMatchObject({ type: 'prospect', email, source: 'website', confirmedVia: 'double-opt-in', consentAt: expect.any(String) });
+    expect(prospect).toMatchObject({
+      type: 'prospect',
+      email,
+      source: 'website',
+      confirmedVia: 'double-opt-in',
+      consentAt: expect.any(String),
+    });
     expect(await newsTo(email)).toBe(1);
 
     const again = await api(host, undefined, 'GET', path);
@@ -108,7 +137,13 @@ describe('the anonymous routes are rate limited per route and client address', (
 
   it('covers every anonymous route in the catalog', () => {
     expect(anonymous.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
-      ['GET v1/marketing/confirm', 'GET v1/marketing/unsubscribe', 'POST v1/marketing/confirm', 'POST v1/marketing/subscribe', 'POST v1/marketing/unsubscribe'].sort(),
+      [
+        'GET v1/marketing/confirm',
+        'GET v1/marketing/unsubscribe',
+        'POST v1/marketing/confirm',
+        'POST v1/marketing/subscribe',
+        'POST v1/marketing/unsubscribe',
+      ].sort(),
     );
   });
 
@@ -117,7 +152,9 @@ describe('the anonymous routes are rate limited per route and client address', (
       const call = (ip: string) =>
         api(host, undefined, route.method, `/api/${route.path}${route.query ? '?token=not-a-valid-token' : ''}`, {
           headers: { 'x-forwarded-for': `198.51.100.7, ${ip}` },
-          ...(route.body ? { body: { email: `rl-${randomUUID().slice(0, 6)}@example.com`, consent: true, source: 'rate-test' } } : {}),
+          ...(route.body
+            ? { body: { email: `rl-${randomUUID().slice(0, 6)}@example.com`, consent: true, source: 'rate-test' } }
+            : {}),
         });
       const a = `203.0.113.${10 + anonymous.indexOf(route)}`;
       for (let i = 0; i < LIMIT; i++) expect((await call(a)).status).not.toBe(429);

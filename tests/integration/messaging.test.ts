@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalHost } from '../../local/host.js';
+import { seedTenant } from '../../local/seed.js';
 import type { ChannelDoc } from '../../shared/channels/channels.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../../shared/messaging/documents.js';
 import { contactIdOf, conversationIdOf, messageIdOf } from '../../shared/messaging/ids.js';
 import { setReplyGenerator } from '../../shared/replies/generator.js';
-import type { LocalHost } from '../../local/host.js';
-import { seedTenant } from '../../local/seed.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, metaFixtures, postWebhook } from '../helpers/meta.js';
 import { RecordingGenerator } from '../helpers/replies.js';
@@ -79,13 +79,19 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
 
   describe('webhook', () => {
     it('answers the subscription check with the challenge only for the right token', async () => {
-      const ok = await fetch(`${host.url}/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=${host.runtime.settings.META_VERIFY_TOKEN}&hub.challenge=1158201444`);
+      const ok = await fetch(
+        `${host.url}/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=${host.runtime.settings.META_VERIFY_TOKEN}&hub.challenge=1158201444`,
+      );
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toBe('text/plain');
       expect(await ok.text()).toBe('1158201444');
-      const bad = await fetch(`${host.url}/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
+      const bad = await fetch(
+        `${host.url}/api/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`,
+      );
       expect(bad.status).toBe(403);
-      const mode = await fetch(`${host.url}/api/webhooks/meta?hub.mode=unsubscribe&hub.verify_token=${host.runtime.settings.META_VERIFY_TOKEN}&hub.challenge=1`);
+      const mode = await fetch(
+        `${host.url}/api/webhooks/meta?hub.mode=unsubscribe&hub.verify_token=${host.runtime.settings.META_VERIFY_TOKEN}&hub.challenge=1`,
+      );
       expect(mode.status).toBe(403);
     });
 
@@ -102,10 +108,18 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
 
     it('answers 400 for a signed body that is not JSON or not an envelope, and 413 when too large', async () => {
       expect((await postWebhook(host.url, 'not json', secret)).status).toBe(400);
-      const notEnvelope = await postWebhook(host.url, JSON.stringify({ object: 'whatsapp_business_account', entry: [] }), secret);
+      const notEnvelope = await postWebhook(
+        host.url,
+        JSON.stringify({ object: 'whatsapp_business_account', entry: [] }),
+        secret,
+      );
       expect(notEnvelope.status).toBe(400);
       expect(((await notEnvelope.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe('object');
-      const huge = JSON.stringify({ object: 'page', entry: [], pad: 'x'.repeat(host.runtime.settings.META_WEBHOOK_MAX_BYTES) });
+      const huge = JSON.stringify({
+        object: 'page',
+        entry: [],
+        pad: 'x'.repeat(host.runtime.settings.META_WEBHOOK_MAX_BYTES),
+      });
       expect((await postWebhook(host.url, huge, secret)).status).toBe(413);
     });
 
@@ -120,8 +134,11 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       // Every inbound message fixture is stored with its metadata.
       for (const fixture of metaFixtures()) {
         for (const entry of fixture.json.entry) {
-          for (const item of (entry.messaging as Array<{ message?: { mid: string; is_echo?: boolean; is_deleted?: boolean } }> | undefined) ?? []) {
-            if (item.message && !item.message.is_echo && !item.message.is_deleted) expect(mids.has(item.message.mid), fixture.name).toBe(true);
+          for (const item of (entry.messaging as
+            | Array<{ message?: { mid: string; is_echo?: boolean; is_deleted?: boolean } }>
+            | undefined) ?? []) {
+            if (item.message && !item.message.is_echo && !item.message.is_deleted)
+              expect(mids.has(item.message.mid), fixture.name).toBe(true);
           }
         }
       }
@@ -141,7 +158,18 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       // The shape of instagram-unsend.json, for a message of this test's own.
       const userId = 'Sender-id-9f3b2c1a';
       const envelope = (message: Record<string, unknown>) =>
-        JSON.stringify({ object: 'instagram', entry: [{ id: 'chatwoot-app-user-id-1', time: 1, messaging: [{ sender: { id: userId }, recipient: { id: 'chatwoot-app-user-id-1' }, timestamp: 1, message }] }] });
+        JSON.stringify({
+          object: 'instagram',
+          entry: [
+            {
+              id: 'chatwoot-app-user-id-1',
+              time: 1,
+              messaging: [
+                { sender: { id: userId }, recipient: { id: 'chatwoot-app-user-id-1' }, timestamp: 1, message },
+              ],
+            },
+          ],
+        });
       await postWebhook(host.url, envelope({ mid: 'mid-unsend-test', text: 'oops' }), secret);
       await settle();
       const id = messageIdOf('instagram', 'mid-unsend-test');
@@ -161,13 +189,37 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
           { type: 'image', payload: { url: `${host.url}/api/health` } },
           { type: 'video', payload: { url: `${host.url}/local/expired-cdn-link.mp4` } },
         ];
-        const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: userId }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid, attachments } }] }] });
+        const body = JSON.stringify({
+          object: 'page',
+          entry: [
+            {
+              id: PAGE,
+              time: Date.now(),
+              messaging: [
+                {
+                  sender: { id: userId },
+                  recipient: { id: PAGE },
+                  timestamp: Date.now(),
+                  message: { mid, attachments },
+                },
+              ],
+            },
+          ],
+        });
         expect((await postWebhook(host.url, body, secret)).status).toBe(200);
         await settle();
-        const stored = (await host.runtime.cosmos.container('messages').item(messageIdOf('messenger', mid), TENANT).read<MessageDoc>()).resource;
-        expect(stored?.attachments?.[0]).toMatchObject({ type: 'image', blob: expect.stringMatching(new RegExp(`^${TENANT}/`)) });
+        const stored = (
+          await host.runtime.cosmos.container('messages').item(messageIdOf('messenger', mid), TENANT).read<MessageDoc>()
+        ).resource;
+        expect(stored?.attachments?.[0]).toMatchObject({
+          type: 'image',
+          blob: expect.stringMatching(new RegExp(`^${TENANT}/`)),
+        });
         expect(stored?.attachments?.[1]).toMatchObject({ type: 'video', copyFailed: 'HTTP 404' });
-        const copy = await host.runtime.blob.container('attachments').getBlockBlobClient(stored?.attachments?.[0]?.blob as string).downloadToBuffer();
+        const copy = await host.runtime.blob
+          .container('attachments')
+          .getBlockBlobClient(stored?.attachments?.[0]?.blob as string)
+          .downloadToBuffer();
         expect(JSON.parse(copy.toString('utf8')).status).toBeDefined();
       } finally {
         settings.COPY_ATTACHMENTS = false;
@@ -176,7 +228,11 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
 
     it('acknowledges and drops events for an account no tenant connected, storing nothing about the person', async () => {
       const userId = nextUser();
-      const res = await postWebhook(host.url, dm({ object: 'page', accountId: '55555', userId, text: 'hello?' }), secret);
+      const res = await postWebhook(
+        host.url,
+        dm({ object: 'page', accountId: '55555', userId, text: 'hello?' }),
+        secret,
+      );
       expect(res.status).toBe(200);
       await settle();
       expect(await all('contacts', `WHERE c.platformUserId = '${userId}'`)).toHaveLength(0);
@@ -185,7 +241,11 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
   });
 
   it('dead-letters a queue message that fails its schema, with the reason', async () => {
-    await host.runtime.bus.send('meta-events', { body: { v: 2, nonsense: true }, messageId: 'poison-meta-1', sessionId: 'poison' });
+    await host.runtime.bus.send('meta-events', {
+      body: { v: 2, nonsense: true },
+      messageId: 'poison-meta-1',
+      sessionId: 'poison',
+    });
     await settle();
     const dead = host.broker.deadLetters('meta-events').find((m) => m.messageId === 'poison-meta-1');
     expect(dead?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
@@ -205,32 +265,57 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       expect(sent[0]?.text).toContain('Do you do balayage?');
       // §13: the first reply says it comes from an automated assistant, and that is recorded.
       expect(sent[0]?.text).toMatch(/automated assistant/);
-      const conversation = (await host.runtime.cosmos.container('conversations').item(conversationIdOf('instagram', IG, userId), TENANT).read<ConversationDoc>()).resource;
+      const conversation = (
+        await host.runtime.cosmos
+          .container('conversations')
+          .item(conversationIdOf('instagram', IG, userId), TENANT)
+          .read<ConversationDoc>()
+      ).resource;
       expect(conversation?.disclosureSentAt).toBeDefined();
       // The echo carried our metadata and confirmed the send without pausing the bot.
       expect(conversation?.state).toBe('bot');
-      const [out] = await all<MessageDoc>('messages', `WHERE c.conversationId = '${conversation?.id}' AND c.direction = 'out'`);
+      const [out] = await all<MessageDoc>(
+        'messages',
+        `WHERE c.conversationId = '${conversation?.id}' AND c.direction = 'out'`,
+      );
       expect(out?.status).toBe('sent');
       expect(out?.mid).toBe(sent[0]?.message_id);
     });
 
     it('stores ten shuffled, duplicated messages once each and answers them in timestamp order', async () => {
       // Long enough for all fifteen deliveries to be ingested on a loaded machine before the first reply job runs.
-      await host.runtime.cosmos.container('tenants').item(TENANT, TENANT).patch([{ op: 'set', path: '/bot/burstWaitMs', value: 1500 }]);
+      await host.runtime.cosmos
+        .container('tenants')
+        .item(TENANT, TENANT)
+        .patch([{ op: 'set', path: '/bot/burstWaitMs', value: 1500 }]);
       try {
         const userId = nextUser();
         const base = Date.now();
-        const bodies = Array.from({ length: 10 }, (_, i) => dm({ object: 'page', accountId: PAGE, userId, text: `part ${i}`, mid: `m_order_${userId}_${i}`, timestamp: base + i }));
+        const bodies = Array.from({ length: 10 }, (_, i) =>
+          dm({
+            object: 'page',
+            accountId: PAGE,
+            userId,
+            text: `part ${i}`,
+            mid: `m_order_${userId}_${i}`,
+            timestamp: base + i,
+          }),
+        );
         const deliveries = [...bodies, ...bodies.slice(0, 5)].sort(() => Math.random() - 0.5);
         await Promise.all(deliveries.map((b) => postWebhook(host.url, b, secret)));
         await settle();
         const stored = await all<MessageDoc>('messages', `WHERE c.senderId = '${userId}'`);
         expect(stored).toHaveLength(10);
-        const answered = generator.calls.filter((c) => c.inbound[0]?.senderId === userId).flatMap((c) => c.inbound.map((m) => m.text));
+        const answered = generator.calls
+          .filter((c) => c.inbound[0]?.senderId === userId)
+          .flatMap((c) => c.inbound.map((m) => m.text));
         expect(answered).toEqual(Array.from({ length: 10 }, (_, i) => `part ${i}`));
         expect(sentTo(userId)).toHaveLength(1);
       } finally {
-        await host.runtime.cosmos.container('tenants').item(TENANT, TENANT).patch([{ op: 'set', path: '/bot/burstWaitMs', value: 30 }]);
+        await host.runtime.cosmos
+          .container('tenants')
+          .item(TENANT, TENANT)
+          .patch([{ op: 'set', path: '/bot/burstWaitMs', value: 30 }]);
       }
     });
 
@@ -259,7 +344,12 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
   describe('faults', () => {
     it('delivers exactly one message when the Send API fails with 500 and rate limits several times', async () => {
       const userId = nextUser();
-      host.graph.failNext({ status: 500 }, { status: 500, code: 2 }, { status: 400, code: 613 }, { status: 429, code: 4 });
+      host.graph.failNext(
+        { status: 500 },
+        { status: 500, code: 2 },
+        { status: 400, code: 613 },
+        { status: 429, code: 4 },
+      );
       await postWebhook(host.url, dm({ object: 'page', accountId: PAGE, userId, text: 'are you open?' }), secret);
       await settle();
       expect(sentTo(userId)).toHaveLength(1);
@@ -275,7 +365,9 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       await postWebhook(host.url, dm({ object: 'page', accountId: account, userId, text: 'hello' }), secret);
       await settle();
       expect(sentTo(userId)).toHaveLength(0);
-      const channel = (await host.runtime.cosmos.container('channels').item(`ch_messenger_${account}`, TENANT).read<ChannelDoc>()).resource;
+      const channel = (
+        await host.runtime.cosmos.container('channels').item(`ch_messenger_${account}`, TENANT).read<ChannelDoc>()
+      ).resource;
       expect(channel?.status).toBe('needs_reconnection');
       const [out] = await all<MessageDoc>('messages', `WHERE c.recipientId = '${userId}' AND c.direction = 'out'`);
       expect(out).toMatchObject({ status: 'failed', outbound: { attempts: 1, failure: 'token_invalid' } });
@@ -307,7 +399,26 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       const sent = sentTo(userId)[0]!;
       const echo = JSON.stringify({
         object: 'page',
-        entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: PAGE }, recipient: { id: userId }, timestamp: Date.now(), message: { is_echo: true, app_id: Number(host.runtime.settings.META_APP_ID), mid: sent.message_id, metadata: sent.metadata, text: sent.text } }] }],
+        entry: [
+          {
+            id: PAGE,
+            time: Date.now(),
+            messaging: [
+              {
+                sender: { id: PAGE },
+                recipient: { id: userId },
+                timestamp: Date.now(),
+                message: {
+                  is_echo: true,
+                  app_id: Number(host.runtime.settings.META_APP_ID),
+                  mid: sent.message_id,
+                  metadata: sent.metadata,
+                  text: sent.text,
+                },
+              },
+            ],
+          },
+        ],
       });
       await postWebhook(host.url, echo, secret);
       await settle();
@@ -324,13 +435,36 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       await settle();
       const inboxEcho = JSON.stringify({
         object: 'page',
-        entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: PAGE }, recipient: { id: userId }, timestamp: Date.now(), message: { is_echo: true, app_id: 263902037430900, mid: `m_inbox_${userId}`, text: 'Hi, Maria here!' } }] }],
+        entry: [
+          {
+            id: PAGE,
+            time: Date.now(),
+            messaging: [
+              {
+                sender: { id: PAGE },
+                recipient: { id: userId },
+                timestamp: Date.now(),
+                message: { is_echo: true, app_id: 263902037430900, mid: `m_inbox_${userId}`, text: 'Hi, Maria here!' },
+              },
+            ],
+          },
+        ],
       });
       await postWebhook(host.url, inboxEcho, secret);
       await settle();
-      const conversation = (await host.runtime.cosmos.container('conversations').item(conversationIdOf('messenger', PAGE, userId), TENANT).read<ConversationDoc>()).resource;
+      const conversation = (
+        await host.runtime.cosmos
+          .container('conversations')
+          .item(conversationIdOf('messenger', PAGE, userId), TENANT)
+          .read<ConversationDoc>()
+      ).resource;
       expect(conversation?.state).toBe('paused');
-      expect(conversation?.transitions.at(-1)).toMatchObject({ from: 'bot', to: 'paused', event: 'external_reply', by: 'meta_inbox' });
+      expect(conversation?.transitions.at(-1)).toMatchObject({
+        from: 'bot',
+        to: 'paused',
+        event: 'external_reply',
+        by: 'meta_inbox',
+      });
       await postWebhook(host.url, dm({ object: 'page', accountId: PAGE, userId, text: 'second' }), secret);
       await settle();
       expect(sentTo(userId)).toHaveLength(1);
@@ -341,10 +475,28 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       await postWebhook(host.url, dm({ object: 'page', accountId: PAGE, userId, text: 'one' }), secret);
       await postWebhook(host.url, dm({ object: 'page', accountId: PAGE, userId, text: 'two' }), secret);
       await settle();
-      const contact = (await host.runtime.cosmos.container('contacts').item(contactIdOf('messenger', PAGE, userId), TENANT).read<ContactDoc>()).resource;
+      const contact = (
+        await host.runtime.cosmos
+          .container('contacts')
+          .item(contactIdOf('messenger', PAGE, userId), TENANT)
+          .read<ContactDoc>()
+      ).resource;
       expect(contact?.name).toBeTruthy();
       expect(contact?.locale).toBe('ro_RO');
-      const allowed = ['id', 'tenantId', 'type', 'channelId', 'platform', 'platformUserId', 'name', 'profilePicUrl', 'locale', 'profileFetchedAt', 'createdAt', 'updatedAt'];
+      const allowed = [
+        'id',
+        'tenantId',
+        'type',
+        'channelId',
+        'platform',
+        'platformUserId',
+        'name',
+        'profilePicUrl',
+        'locale',
+        'profileFetchedAt',
+        'createdAt',
+        'updatedAt',
+      ];
       expect(Object.keys(contact ?? {}).filter((k) => !k.startsWith('_') && !allowed.includes(k))).toEqual([]);
     });
 
@@ -354,7 +506,18 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       await settle();
       const watermark = Date.now() + 1000;
       const receipt = (kind: 'delivery' | 'read') =>
-        JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: watermark, messaging: [{ sender: { id: userId }, recipient: { id: PAGE }, timestamp: watermark, [kind]: { watermark } }] }] });
+        JSON.stringify({
+          object: 'page',
+          entry: [
+            {
+              id: PAGE,
+              time: watermark,
+              messaging: [
+                { sender: { id: userId }, recipient: { id: PAGE }, timestamp: watermark, [kind]: { watermark } },
+              ],
+            },
+          ],
+        });
       await postWebhook(host.url, receipt('delivery'), secret);
       await settle();
       let [out] = await all<MessageDoc>('messages', `WHERE c.recipientId = '${userId}' AND c.direction = 'out'`);

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalHost } from '../../local/host.js';
+import { seedTenant } from '../../local/seed.js';
 import type { ChannelDoc } from '../../shared/channels/channels.js';
 import type { MessageDoc } from '../../shared/messaging/documents.js';
 import { setReplyGenerator } from '../../shared/replies/generator.js';
-import type { LocalHost } from '../../local/host.js';
-import { seedTenant } from '../../local/seed.js';
 import { startTestHost } from '../helpers/host.js';
 import { postWebhook } from '../helpers/meta.js';
-import { RecordingGenerator } from '../helpers/replies.js';
 import { checkWithSeed, oddCompany, surround } from '../helpers/meta-arbitraries.js';
 import { eventShapes, type Shape } from '../helpers/meta-shapes.js';
+import { RecordingGenerator } from '../helpers/replies.js';
 
 const TENANT = 'tn_shapes';
 const PAGE = '610000000000001';
@@ -40,7 +40,12 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
 
   /** A compact real DM item from `userId` to the account. */
   function dmItem(object: 'page' | 'instagram', userId: string, text: string, timestamp = Date.now()) {
-    return { sender: { id: userId }, recipient: { id: accountOf(object) }, timestamp, message: { mid: `m_dm_${userId}_${timestamp}`, text } };
+    return {
+      sender: { id: userId },
+      recipient: { id: accountOf(object) },
+      timestamp,
+      message: { mid: `m_dm_${userId}_${timestamp}`, text },
+    };
   }
 
   /**
@@ -52,7 +57,13 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
     const odd = shape.build({ account, user: `${userId}0`, now: Date.now() });
     const dm = dmItem(shape.object, userId, text);
     const place = shape.place ?? 'messaging';
-    const entries = place === 'messaging' ? [{ id: account, time: Date.now(), messaging: [odd, dm] }] : [{ id: account, time: Date.now(), [place]: [odd] }, { id: account, time: Date.now(), messaging: [dm] }];
+    const entries =
+      place === 'messaging'
+        ? [{ id: account, time: Date.now(), messaging: [odd, dm] }]
+        : [
+            { id: account, time: Date.now(), [place]: [odd] },
+            { id: account, time: Date.now(), messaging: [dm] },
+          ];
     return JSON.stringify({ object: shape.object, entry: entries });
   }
 
@@ -81,7 +92,13 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
     setReplyGenerator(generator);
     host.graph.reset();
     // The suite sends far more replies than a trial's monthly quota; start each test with none used.
-    const { resources } = await host.runtime.cosmos.container('usage').items.query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: TENANT }] }, { partitionKey: TENANT }).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('usage')
+      .items.query<{ id: string }>(
+        { query: 'SELECT c.id FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: TENANT }] },
+        { partitionKey: TENANT },
+      )
+      .fetchAll();
     for (const u of resources) await host.runtime.cosmos.container('usage').item(u.id, TENANT).delete();
   });
 
@@ -107,7 +124,9 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
       fc.asyncProperty(fc.constantFrom('page' as const, 'instagram' as const), oddCompany, async (object, company) => {
         host.graph.reset();
         const userId = nextUser();
-        const body = JSON.stringify(surround(object, accountOf(object), dmItem(object, userId, 'property question'), company));
+        const body = JSON.stringify(
+          surround(object, accountOf(object), dmItem(object, userId, 'property question'), company),
+        );
         const res = await postWebhook(host.url, body, secret);
         expect(res.status, await res.text()).toBe(200);
         await settle();
@@ -120,11 +139,24 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
 
   describe('policy enforcement', () => {
     const channelOf = async (platform: 'messenger' | 'instagram', account: string) =>
-      (await host.runtime.cosmos.container('channels').item(`ch_${platform}_${account}`, TENANT).read<ChannelDoc>()).resource as ChannelDoc;
+      (await host.runtime.cosmos.container('channels').item(`ch_${platform}_${account}`, TENANT).read<ChannelDoc>())
+        .resource as ChannelDoc;
     const policy = (object: 'page' | 'instagram', action: 'block' | 'unblock', timestamp: number | string) =>
       JSON.stringify({
         object,
-        entry: [{ id: accountOf(object), time: Date.now(), messaging: [{ recipient: { id: accountOf(object) }, timestamp, 'policy-enforcement': { action, ...(action === 'block' ? { reason: 'Policy violation' } : {}) } }] }],
+        entry: [
+          {
+            id: accountOf(object),
+            time: Date.now(),
+            messaging: [
+              {
+                recipient: { id: accountOf(object) },
+                timestamp,
+                'policy-enforcement': { action, ...(action === 'block' ? { reason: 'Policy violation' } : {}) },
+              },
+            ],
+          },
+        ],
       });
 
     for (const object of ['page', 'instagram'] as const) {
@@ -134,25 +166,53 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
         // The block arrives with a timestamp sent as a string, in one body with a DM.
         const blockBody = JSON.stringify({
           object,
-          entry: [{ id: accountOf(object), time: t0, messaging: [JSON.parse(policy(object, 'block', String(t0))).entry[0].messaging[0], dmItem(object, nextUser(), 'hello?')] }],
+          entry: [
+            {
+              id: accountOf(object),
+              time: t0,
+              messaging: [
+                JSON.parse(policy(object, 'block', String(t0))).entry[0].messaging[0],
+                dmItem(object, nextUser(), 'hello?'),
+              ],
+            },
+          ],
         });
         expect((await postWebhook(host.url, blockBody, secret)).status).toBe(200);
         expect((await postWebhook(host.url, blockBody, secret)).status).toBe(200);
         await settle();
         expect((await channelOf(platform, accountOf(object))).sendPolicy).toEqual({ blocked: true, at: t0 });
         const channelName = (await channelOf(platform, accountOf(object))).name;
-        const blockMails = () => host.mail.outbox.filter((m) => m.to === OWNER && m.subject === `Meta a blocat trimiterea pe ${channelName}`);
+        const blockMails = () =>
+          host.mail.outbox.filter((m) => m.to === OWNER && m.subject === `Meta a blocat trimiterea pe ${channelName}`);
         expect(blockMails()).toHaveLength(1);
 
         // While blocked: DMs are stored, no reply is generated and nothing is sent.
         const blockedUser = nextUser();
-        await postWebhook(host.url, JSON.stringify({ object, entry: [{ id: accountOf(object), time: Date.now(), messaging: [dmItem(object, blockedUser, 'anyone there?')] }] }), secret);
+        await postWebhook(
+          host.url,
+          JSON.stringify({
+            object,
+            entry: [
+              { id: accountOf(object), time: Date.now(), messaging: [dmItem(object, blockedUser, 'anyone there?')] },
+            ],
+          }),
+          secret,
+        );
         await settle();
         expect(sentTo(blockedUser)).toHaveLength(0);
         expect(generator.calls.filter((c) => c.inbound[0]?.senderId === blockedUser)).toHaveLength(0);
         const { resources: stored } = await host.runtime.cosmos
           .container('messages')
-          .items.query<MessageDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t AND c.senderId = @u', parameters: [{ name: '@t', value: TENANT }, { name: '@u', value: blockedUser }] }, { partitionKey: TENANT })
+          .items.query<MessageDoc>(
+            {
+              query: 'SELECT * FROM c WHERE c.tenantId = @t AND c.senderId = @u',
+              parameters: [
+                { name: '@t', value: TENANT },
+                { name: '@u', value: blockedUser },
+              ],
+            },
+            { partitionKey: TENANT },
+          )
           .fetchAll();
         expect(stored).toHaveLength(1);
 
@@ -166,7 +226,14 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
         await settle();
         expect((await channelOf(platform, accountOf(object))).sendPolicy).toEqual({ blocked: false, at: t0 + 1 });
         const after = nextUser();
-        await postWebhook(host.url, JSON.stringify({ object, entry: [{ id: accountOf(object), time: Date.now(), messaging: [dmItem(object, after, 'and now?')] }] }), secret);
+        await postWebhook(
+          host.url,
+          JSON.stringify({
+            object,
+            entry: [{ id: accountOf(object), time: Date.now(), messaging: [dmItem(object, after, 'and now?')] }],
+          }),
+          secret,
+        );
         await settle();
         expect(sentTo(after)).toHaveLength(1);
         expect(blockMails()).toHaveLength(1);

@@ -30,7 +30,14 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
 
   beforeAll(async () => {
     // A budget of 1 token sends every reply through retrieval, so the query embedding is exercised too.
-    host = await startTestHost({ values: { AZURE_OPENAI_ENDPOINT: 'local', AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small', BURST_WAIT_MS: '20', KB_WHOLE_PROMPT_TOKENS: '1' } });
+    host = await startTestHost({
+      values: {
+        AZURE_OPENAI_ENDPOINT: 'local',
+        AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
+        BURST_WAIT_MS: '20',
+        KB_WHOLE_PROMPT_TOKENS: '1',
+      },
+    });
     t = await makeTenant(host, { kb: true });
   });
   afterAll(async () => host?.stop());
@@ -40,11 +47,25 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
     const userId = `u${Date.now()}`;
     const from = host.openai.received.length;
     // An earlier turn carries data too: the history goes to the model as well.
-    await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'Bună, mă numesc Maria Ionescu, card 4111 1111 1111 1111, IBAN RO49 AAAA 1B31 0075 9384 0000.' }), host.runtime.settings.META_APP_SECRET);
+    await postWebhook(
+      host.url,
+      dm({
+        object: 'instagram',
+        accountId: t.account,
+        userId,
+        text: 'Bună, mă numesc Maria Ionescu, card 4111 1111 1111 1111, IBAN RO49 AAAA 1B31 0075 9384 0000.',
+      }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     await host.broker.whenIdle();
     await postWebhook(
       host.url,
-      dm({ object: 'instagram', accountId: t.account, userId, text: 'Hi, my name is Ana Popescu. How much is balayage? My numbers are 0722 123 456 and +44 7700 900123, e-mail ana.popescu@gmail.com' }),
+      dm({
+        object: 'instagram',
+        accountId: t.account,
+        userId,
+        text: 'Hi, my name is Ana Popescu. How much is balayage? My numbers are 0722 123 456 and +44 7700 900123, e-mail ana.popescu@gmail.com',
+      }),
       host.runtime.settings.META_APP_SECRET,
     );
     await host.broker.whenIdle();
@@ -65,14 +86,30 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
     // What the model does receive: the question, with placeholders where the data was.
     const last = JSON.parse(chat.at(-1)?.body ?? '{}') as { messages: Array<{ content: string }> };
     // messages[1] holds the passages (a stable prefix); the customer's turn and the history follow.
-    const data = JSON.parse(last.messages[2]?.content.replace(/^[^\n]*\n/, '') ?? '{}') as { customer_message: string; conversation: Array<{ text: string }> };
-    expect(data.customer_message).toBe('Hi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]');
+    const data = JSON.parse(last.messages[2]?.content.replace(/^[^\n]*\n/, '') ?? '{}') as {
+      customer_message: string;
+      conversation: Array<{ text: string }>;
+    };
+    expect(data.customer_message).toBe(
+      'Hi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]',
+    );
     expect(data.conversation.map((c) => c.text)).toContain('Bună, mă numesc [name], card [card], IBAN [iban].');
     // The retrieval query carries the previous customer turn too (follow-ups), redacted as well.
-    expect(JSON.parse(embeddings.at(-1)?.body ?? '{}').input).toEqual(['Bună, mă numesc [name], card [card], IBAN [iban].\nHi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]']);
+    expect(JSON.parse(embeddings.at(-1)?.body ?? '{}').input).toEqual([
+      'Bună, mă numesc [name], card [card], IBAN [iban].\nHi, my name is [name]. How much is balayage? My numbers are [phone] and [phone], e-mail [email]',
+    ]);
 
     // Reply quality is kept: the answer is the model's, grounded in the price passage.
-    const { resources } = await host.runtime.cosmos.container('messages').items.query<MessageDoc>({ query: 'SELECT * FROM c WHERE c.tenantId = @t AND c.recipientId = @u AND c.direction = "out"', parameters: [{ name: '@t', value: t.id }, { name: '@u', value: userId }] }).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('messages')
+      .items.query<MessageDoc>({
+        query: 'SELECT * FROM c WHERE c.tenantId = @t AND c.recipientId = @u AND c.direction = "out"',
+        parameters: [
+          { name: '@t', value: t.id },
+          { name: '@u', value: userId },
+        ],
+      })
+      .fetchAll();
     const answered = resources.find((m) => m.lineage?.generator === 'azure-openai' && /450 RON/.test(m.text ?? ''));
     expect(answered).toBeDefined();
   });
@@ -80,7 +117,9 @@ describe('§13 the model receives no phone, e-mail, card, IBAN or self-given nam
   it('§13 the playground sends the same redacted text to the model', async () => {
     host.openai.mode = 'ok';
     const from = host.openai.received.length;
-    const res = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'I am Ana Popescu (0722123456, ana.popescu@gmail.com): how much is balayage?' } });
+    const res = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+      body: { question: 'I am Ana Popescu (0722123456, ana.popescu@gmail.com): how much is balayage?' },
+    });
     expect(res.body).toMatchObject({ handoff: false, generator: 'azure-openai' });
     const sent = host.openai.received.slice(from);
     expect(sent.map((r) => r.endpoint).sort()).toEqual(['chat', 'embeddings']);

@@ -5,14 +5,18 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../../local/demo.js';
 import type { LocalHost } from '../../local/host.js';
-import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/auth/principal.js';
 import type { InvitationDoc } from '../../shared/accounts/invitations.js';
+import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/auth/principal.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 
 /** Logs a person in through the local issuer exactly as the dashboard would through Auth0. */
 async function login(host: LocalHost, sub: string, email?: string): Promise<string> {
-  const res = await fetch(`${host.url}/local/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, ...(email ? { email } : {}) }) });
+  const res = await fetch(`${host.url}/local/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub, ...(email ? { email } : {}) }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -41,7 +45,11 @@ describe('onboarding from first login to a team', () => {
     const created = await api(host, first, 'POST', '/api/v1/account', { body: signUp });
     expect(created.status).toBe(201);
     const next = await login(host, sub, 'ioana@studio.example');
-    expect(decodeJwt(next)).toMatchObject({ [TENANT_CLAIM]: created.body.tenantId, [ROLE_CLAIM]: 'owner', email: 'ioana@studio.example' });
+    expect(decodeJwt(next)).toMatchObject({
+      [TENANT_CLAIM]: created.body.tenantId,
+      [ROLE_CLAIM]: 'owner',
+      email: 'ioana@studio.example',
+    });
     expect((await api(host, next, 'GET', '/api/v1/account')).body.company.name).toBe('Studio Ioana');
     const members = await api(host, next, 'GET', '/api/v1/members');
     expect(members.body.items).toEqual([{ sub, email: 'ioana@studio.example', role: 'owner' }]);
@@ -49,21 +57,36 @@ describe('onboarding from first login to a team', () => {
 
   it('answers the Action only with the shared secret', async () => {
     const post = (authorization?: string) =>
-      fetch(`${host.url}/api/auth/claims`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ sub: DEMO.ownerUserId }) });
+      fetch(`${host.url}/api/auth/claims`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ sub: DEMO.ownerUserId }),
+      });
     const none = await post();
     expect(none.status).toBe(401);
     expect(none.headers.get('content-type')).toMatch(/problem\+json/);
     expect((await post('Bearer not-the-secret-at-all')).status).toBe(401);
     const ok = await post(`Bearer ${host.runtime.settings.AUTH_ACTION_SECRET}`);
     expect(await ok.json()).toEqual({ tenantId: DEMO.tenantId, role: 'owner' });
-    const bad = await fetch(`${host.url}/api/auth/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host.runtime.settings.AUTH_ACTION_SECRET}` }, body: JSON.stringify({ sub: '' }) });
+    const bad = await fetch(`${host.url}/api/auth/claims`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${host.runtime.settings.AUTH_ACTION_SECRET}`,
+      },
+      body: JSON.stringify({ sub: '' }),
+    });
     expect(bad.status).toBe(400);
   });
 
   it('completes the demo tenant: the account answers and the members list the owner', async () => {
     const token = await login(host, DEMO.ownerUserId, DEMO.ownerEmail);
     expect((await api(host, token, 'GET', '/api/v1/account')).status).toBe(200);
-    expect((await api(host, token, 'GET', '/api/v1/members')).body.items).toContainEqual({ sub: DEMO.ownerUserId, email: DEMO.ownerEmail, role: 'owner' });
+    expect((await api(host, token, 'GET', '/api/v1/members')).body.items).toContainEqual({
+      sub: DEMO.ownerUserId,
+      email: DEMO.ownerEmail,
+      role: 'owner',
+    });
     const demo = (await (await fetch(`${host.url}/local/demo`)).json()) as { ownerToken: string };
     expect((await api(host, demo.ownerToken, 'GET', '/api/v1/account')).body.tenantId).toBe(DEMO.tenantId);
   });
@@ -74,7 +97,9 @@ describe('onboarding from first login to a team', () => {
 
     beforeAll(async () => {
       const sub = `auth0|inviter-${Date.now()}`;
-      const created = await api(host, await login(host, sub, 'boss@team.example'), 'POST', '/api/v1/account', { body: { ...signUp, owner: { ...signUp.owner, email: 'boss@team.example' } } });
+      const created = await api(host, await login(host, sub, 'boss@team.example'), 'POST', '/api/v1/account', {
+        body: { ...signUp, owner: { ...signUp.owner, email: 'boss@team.example' } },
+      });
       tenantId = created.body.tenantId;
       owner = await login(host, sub, 'boss@team.example');
     });
@@ -88,7 +113,9 @@ describe('onboarding from first login to a team', () => {
     }
 
     it('invites by e-mail with an expiring link that only the invited, signed-in person can accept', async () => {
-      const invited = await api(host, owner, 'POST', '/api/v1/invitations', { body: { email: 'Maria@Team.example', role: 'agent' } });
+      const invited = await api(host, owner, 'POST', '/api/v1/invitations', {
+        body: { email: 'Maria@Team.example', role: 'agent' },
+      });
       expect(invited.status).toBe(201);
       expect(invited.body).toMatchObject({ email: 'maria@team.example', role: 'agent', status: 'pending' });
       expect(Date.parse(invited.body.expiresAt) - Date.parse(invited.body.createdAt)).toBe(7 * 86_400_000);
@@ -97,7 +124,13 @@ describe('onboarding from first login to a team', () => {
 
       const stranger = await login(host, `auth0|stranger-${Date.now()}`, 'someone@else.example');
       expect((await api(host, stranger, 'POST', '/api/v1/invitations/accept', { body: { token } })).status).toBe(403);
-      expect((await api(host, stranger, 'POST', '/api/v1/invitations/accept', { body: { token: `${token.slice(0, -4)}AAAA` } })).status).toBe(404);
+      expect(
+        (
+          await api(host, stranger, 'POST', '/api/v1/invitations/accept', {
+            body: { token: `${token.slice(0, -4)}AAAA` },
+          })
+        ).status,
+      ).toBe(404);
 
       const mariaSub = `auth0|maria-${Date.now()}`;
       const before = await login(host, mariaSub, 'maria@team.example');
@@ -115,39 +148,67 @@ describe('onboarding from first login to a team', () => {
       const members = await api(host, owner, 'GET', '/api/v1/members');
       expect(members.body.items).toContainEqual({ sub: mariaSub, email: 'maria@team.example', role: 'agent' });
       const listed = await api(host, owner, 'GET', '/api/v1/invitations');
-      expect(listed.body.items.find((i: { id: string }) => i.id === invited.body.id)).toMatchObject({ status: 'accepted' });
+      expect(listed.body.items.find((i: { id: string }) => i.id === invited.body.id)).toMatchObject({
+        status: 'accepted',
+      });
       expect((await api(host, owner, 'DELETE', `/api/v1/invitations/${invited.body.id}`)).status).toBe(409);
-      expect((await api(host, owner, 'POST', '/api/v1/invitations', { body: { email: 'maria@team.example', role: 'agent' } })).status).toBe(409);
+      expect(
+        (
+          await api(host, owner, 'POST', '/api/v1/invitations', {
+            body: { email: 'maria@team.example', role: 'agent' },
+          })
+        ).status,
+      ).toBe(409);
     });
 
     it('lets owners and admins list and revoke; a revoked or expired link no longer works', async () => {
-      const revokedInvite = await api(host, owner, 'POST', '/api/v1/invitations', { body: { email: 'late@team.example', role: 'admin' } });
+      const revokedInvite = await api(host, owner, 'POST', '/api/v1/invitations', {
+        body: { email: 'late@team.example', role: 'admin' },
+      });
       await host.broker.whenIdle();
       const token = linkTokenFor('late@team.example');
-      expect((await api(host, owner, 'GET', '/api/v1/invitations?status=pending')).body.items.map((i: { email: string }) => i.email)).toContain('late@team.example');
+      expect(
+        (await api(host, owner, 'GET', '/api/v1/invitations?status=pending')).body.items.map(
+          (i: { email: string }) => i.email,
+        ),
+      ).toContain('late@team.example');
       expect((await api(host, owner, 'DELETE', `/api/v1/invitations/${revokedInvite.body.id}`)).status).toBe(204);
       const late = await login(host, `auth0|late-${Date.now()}`, 'late@team.example');
       const refused = await api(host, late, 'POST', '/api/v1/invitations/accept', { body: { token } });
       expect(refused.status).toBe(410);
       expect(refused.body.detail).toMatch(/revoked/);
 
-      const expiring = await api(host, owner, 'POST', '/api/v1/invitations', { body: { email: 'slow@team.example', role: 'agent' } });
+      const expiring = await api(host, owner, 'POST', '/api/v1/invitations', {
+        body: { email: 'slow@team.example', role: 'agent' },
+      });
       await host.broker.whenIdle();
       const slowToken = linkTokenFor('slow@team.example');
       const container = host.runtime.cosmos.container('tenants');
       const { resource } = await container.item(expiring.body.id, tenantId).read<InvitationDoc>();
-      await container.item(expiring.body.id, tenantId).replace({ ...(resource as InvitationDoc), expiresAt: new Date(Date.now() - 1000).toISOString() });
+      await container
+        .item(expiring.body.id, tenantId)
+        .replace({ ...(resource as InvitationDoc), expiresAt: new Date(Date.now() - 1000).toISOString() });
       const slow = await login(host, `auth0|slow-${Date.now()}`, 'slow@team.example');
       const expired = await api(host, slow, 'POST', '/api/v1/invitations/accept', { body: { token: slowToken } });
       expect(expired.status).toBe(410);
       expect(expired.body.detail).toMatch(/expired/);
-      expect((await api(host, owner, 'GET', '/api/v1/invitations?status=expired')).body.items.map((i: { id: string }) => i.id)).toEqual([expiring.body.id]);
+      expect(
+        (await api(host, owner, 'GET', '/api/v1/invitations?status=expired')).body.items.map(
+          (i: { id: string }) => i.id,
+        ),
+      ).toEqual([expiring.body.id]);
     });
 
     it('lets admins invite agents only', async () => {
       const admin = await host.auth.token({ sub: `auth0|admin-${Date.now()}`, role: 'admin', tenantId });
-      expect((await api(host, admin, 'POST', '/api/v1/invitations', { body: { email: 'a@team.example', role: 'admin' } })).status).toBe(403);
-      expect((await api(host, admin, 'POST', '/api/v1/invitations', { body: { email: 'b@team.example', role: 'agent' } })).status).toBe(201);
+      expect(
+        (await api(host, admin, 'POST', '/api/v1/invitations', { body: { email: 'a@team.example', role: 'admin' } }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await api(host, admin, 'POST', '/api/v1/invitations', { body: { email: 'b@team.example', role: 'agent' } }))
+          .status,
+      ).toBe(201);
     });
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { containerDefinitions } from '../../shared/platform/containers.js';
 import { BLOB_CONTAINERS } from '../../shared/platform/blob.js';
+import { containerDefinitions } from '../../shared/platform/containers.js';
 import { categoryOf } from '../../shared/privacy/policy.js';
 import { runRetentionPurge } from '../../shared/privacy/purge.js';
 import { createDeletionRequest } from '../../shared/privacy/requests.js';
@@ -39,17 +39,53 @@ describe('privacy engine', () => {
 
   /** A tenant with owner details, a conversation, an attachment copy, a document, usage, audit and billing. */
   async function richTenant() {
-    const t = await makeTenant(host, { kb: true, extra: { owner: { name: 'Ioana Owner', email: `ioana-${Date.now()}@salon.example`, preferredLanguage: 'en', timeZone: 'Europe/Bucharest' }, company: { name: `Salon ${Date.now()}`, country: 'RO', businessType: 'salon' } } });
+    const t = await makeTenant(host, {
+      kb: true,
+      extra: {
+        owner: {
+          name: 'Ioana Owner',
+          email: `ioana-${Date.now()}@salon.example`,
+          preferredLanguage: 'en',
+          timeZone: 'Europe/Bucharest',
+        },
+        company: { name: `Salon ${Date.now()}`, country: 'RO', businessType: 'salon' },
+      },
+    });
     const userId = `9${Date.now()}${Math.floor(Math.random() * 1000)}`;
-    await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'How much is a pedicure?', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text: 'How much is a pedicure?', timestamp: clock.t }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     await settle();
     const notes = `Private salon notes ${Math.random().toString(36).slice(2)}`;
-    await api(host, t.owner, 'POST', '/api/v1/knowledge/documents?fileName=notes.txt', { raw: Buffer.from(notes), headers: { 'content-type': 'text/plain' } });
+    await api(host, t.owner, 'POST', '/api/v1/knowledge/documents?fileName=notes.txt', {
+      raw: Buffer.from(notes),
+      headers: { 'content-type': 'text/plain' },
+    });
     await settle();
-    const { resources } = await host.runtime.cosmos.container('messages').items.query<{ id: string }>(`SELECT c.id FROM c WHERE c.tenantId = '${t.id}' AND c.direction = 'in'`).fetchAll();
-    await host.runtime.blob.container('attachments').getBlockBlobClient(`${t.id}/${resources[0]?.id}/0`).upload('image bytes', 11);
-    await host.runtime.cosmos.container('billing').items.create({ id: `br_${t.id}`, tenantId: t.id, type: 'billing-record', invoiceNumber: 'INV-1', amount: 4900, currency: 'ron', status: 'paid', createdAt: new Date(clock.t).toISOString() });
-    const tenant = (await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as { owner: { email: string }; companyName: string };
+    const { resources } = await host.runtime.cosmos
+      .container('messages')
+      .items.query<{ id: string }>(`SELECT c.id FROM c WHERE c.tenantId = '${t.id}' AND c.direction = 'in'`)
+      .fetchAll();
+    await host.runtime.blob
+      .container('attachments')
+      .getBlockBlobClient(`${t.id}/${resources[0]?.id}/0`)
+      .upload('image bytes', 11);
+    await host.runtime.cosmos.container('billing').items.create({
+      id: `br_${t.id}`,
+      tenantId: t.id,
+      type: 'billing-record',
+      invoiceNumber: 'INV-1',
+      amount: 4900,
+      currency: 'ron',
+      status: 'paid',
+      createdAt: new Date(clock.t).toISOString(),
+    });
+    const tenant = (await host.runtime.cosmos.container('tenants').item(t.id, t.id).read()).resource as {
+      owner: { email: string };
+      companyName: string;
+    };
     return { ...t, userId, notes, ownerEmail: tenant.owner.email, company: tenant.companyName };
   }
 
@@ -57,13 +93,19 @@ describe('privacy engine', () => {
   async function everything(): Promise<Array<{ where: string; text: string }>> {
     const out: Array<{ where: string; text: string }> = [];
     for (const def of containerDefinitions()) {
-      const { resources } = await host.runtime.cosmos.database.container(def.id).items.query('SELECT * FROM c').fetchAll();
+      const { resources } = await host.runtime.cosmos.database
+        .container(def.id)
+        .items.query('SELECT * FROM c')
+        .fetchAll();
       for (const doc of resources) out.push({ where: `${def.id}/${doc.id}`, text: JSON.stringify(doc) });
     }
     for (const name of Object.values(BLOB_CONTAINERS)) {
       const container = host.runtime.blob.service.getContainerClient(name);
       for await (const blob of container.listBlobsFlat()) {
-        out.push({ where: `blob:${name}/${blob.name}`, text: `${blob.name} ${(await container.getBlobClient(blob.name).downloadToBuffer()).toString('utf8')}` });
+        out.push({
+          where: `blob:${name}/${blob.name}`,
+          text: `${blob.name} ${(await container.getBlobClient(blob.name).downloadToBuffer()).toString('utf8')}`,
+        });
       }
     }
     return out;
@@ -77,7 +119,10 @@ describe('privacy engine', () => {
   it('maps every stored document type to exactly one category of the policy', async () => {
     await richTenant();
     for (const def of containerDefinitions()) {
-      const { resources } = await host.runtime.cosmos.database.container(def.id).items.query('SELECT * FROM c').fetchAll();
+      const { resources } = await host.runtime.cosmos.database
+        .container(def.id)
+        .items.query('SELECT * FROM c')
+        .fetchAll();
       for (const doc of resources) expect(categoryOf(def.id as never, doc), `${def.id} ${doc.type}`).toBeDefined();
     }
   });
@@ -92,7 +137,8 @@ describe('privacy engine', () => {
     await runRetentionPurge(host.runtime);
     expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/entries')).body.items).toHaveLength(0);
     const blobs = [];
-    for await (const b of host.runtime.blob.container('knowledge').listBlobsFlat({ prefix: `${t.id}/` })) blobs.push(b.name);
+    for await (const b of host.runtime.blob.container('knowledge').listBlobsFlat({ prefix: `${t.id}/` }))
+      blobs.push(b.name);
     expect(blobs).toEqual([]);
     // The account itself is kept: it can still be reopened.
     expect((await api(host, t.owner, 'GET', '/api/v1/account')).body.status).toBe('closed');
@@ -108,7 +154,10 @@ describe('privacy engine', () => {
     const report = await runRetentionPurge(host.runtime);
     expect(report.counts.account).toBeGreaterThanOrEqual(1);
     expect((await api(host, t.owner, 'GET', '/api/v1/account')).status).toBe(404);
-    const { resources } = await host.runtime.cosmos.container('messages').items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('messages')
+      .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+      .fetchAll();
     expect(resources).toHaveLength(0);
     expect((await host.runtime.cosmos.container('billing').item(`br_${t.id}`, t.id).read()).resource).toBeDefined();
   });
@@ -118,14 +167,23 @@ describe('privacy engine', () => {
     const res = await api(host, t.owner, 'DELETE', '/api/v1/account', { body: { confirm: `DELETE ${t.company}` } });
     expect(res.status).toBe(202);
     await settle();
-    const { resources } = await host.runtime.cosmos.container('knowledge').items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('knowledge')
+      .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
+      .fetchAll();
     expect(resources).toHaveLength(0);
     const mails = host.mail.outbox.filter((m) => m.to === t.ownerEmail).map((m) => m.subject);
     expect(mails).toEqual(['Your Aliat account will be deleted', 'Your Aliat account has been deleted']);
-    const receipt = host.mail.outbox.find((m) => m.subject === 'Your Aliat account has been deleted')?.text.match(/Receipt: ([a-f0-9]{32})/)?.[1];
+    const receipt = host.mail.outbox
+      .find((m) => m.subject === 'Your Aliat account has been deleted')
+      ?.text.match(/Receipt: ([a-f0-9]{32})/)?.[1];
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
     const status = await api(host, staff, 'GET', `/api/v1/staff/privacy/deletions/${receipt}`);
-    expect(status.body).toMatchObject({ status: 'completed', kind: 'account', counts: { messages: 2, contacts: 1, knowledgeEntries: expect.any(Number), attachments: 1 } });
+    expect(status.body).toMatchObject({
+      status: 'completed',
+      kind: 'account',
+      counts: { messages: 2, contacts: 1, knowledgeEntries: expect.any(Number), attachments: 1 },
+    });
     expect(JSON.stringify(status.body)).not.toContain(t.id);
     expect((await host.runtime.cosmos.container('billing').item(`br_${t.id}`, t.id).read()).resource).toBeDefined();
   });
@@ -138,32 +196,68 @@ describe('privacy engine', () => {
     await api(host, t.owner, 'DELETE', '/api/v1/account', { body: { confirm: `DELETE ${t.company}` } });
     await settle();
     const left = (await everything()).filter((x) => needles.some((n) => x.text.includes(n)));
-    expect(left.map((x) => `${x.where} ${x.text.slice(0, 300)}`)).toEqual([expect.stringMatching(`^billing/br_${t.id} `)]);
+    expect(left.map((x) => `${x.where} ${x.text.slice(0, 300)}`)).toEqual([
+      expect.stringMatching(`^billing/br_${t.id} `),
+    ]);
   });
 
   it('§12.2 deletes an End-User everywhere, across tenants, with a written confirmation', async () => {
     const a = await makeTenant(host);
     const b = await makeTenant(host);
     const userId = `7${Date.now()}`;
-    for (const t of [a, b]) await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'Do you do nails in the evening? My phone is 0721 555 666', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
+    for (const t of [a, b])
+      await postWebhook(
+        host.url,
+        dm({
+          object: 'instagram',
+          accountId: t.account,
+          userId,
+          text: 'Do you do nails in the evening? My phone is 0721 555 666',
+          timestamp: clock.t,
+        }),
+        host.runtime.settings.META_APP_SECRET,
+      );
     await settle();
     // The question the bot could not answer is also a knowledge-gap sample (redacted, still theirs).
     const needles = [userId, '0721 555 666', 'nails in the evening'];
-    expect((await everything()).filter((x) => needles.some((n) => x.text.includes(n))).length).toBeGreaterThanOrEqual(4);
-    expect((await everything()).filter((x) => x.where.startsWith('insights/') && x.text.includes('nails in the evening'))).toHaveLength(2);
+    expect((await everything()).filter((x) => needles.some((n) => x.text.includes(n))).length).toBeGreaterThanOrEqual(
+      4,
+    );
+    expect(
+      (await everything()).filter((x) => x.where.startsWith('insights/') && x.text.includes('nails in the evening')),
+    ).toHaveLength(2);
     const noMfa = await host.auth.token({ sub: 'auth0|staff', role: 'staff' });
-    expect((await api(host, noMfa, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: userId } })).status).toBe(403);
+    expect(
+      (await api(host, noMfa, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: userId } }))
+        .status,
+    ).toBe(403);
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
     // Sent before the erasure, delivered after it (below).
     const inFlightAt = clock.t - 1000;
-    const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', { body: { platformUserId: userId, confirmTo: 'person@example.com' } });
+    const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/end-user-deletions', {
+      body: { platformUserId: userId, confirmTo: 'person@example.com' },
+    });
     expect(res.status).toBe(202);
     await settle();
     expect((await everything()).filter((x) => needles.some((n) => x.text.includes(n))).map((x) => x.where)).toEqual([]);
     expect(host.mail.outbox.find((m) => m.to === 'person@example.com')?.subject).toBe('Your data has been deleted');
     // A message about the erased person that was still in flight is dropped, not stored again.
     await host.runtime.bus.send('meta-events', {
-      body: { v: 1, platform: 'instagram', accountId: a.account, userId, source: 'messaging', kind: 'message', timestamp: inFlightAt, item: { sender: { id: userId }, recipient: { id: a.account }, timestamp: inFlightAt, message: { mid: `late-${userId}`, text: 'late one' } } },
+      body: {
+        v: 1,
+        platform: 'instagram',
+        accountId: a.account,
+        userId,
+        source: 'messaging',
+        kind: 'message',
+        timestamp: inFlightAt,
+        item: {
+          sender: { id: userId },
+          recipient: { id: a.account },
+          timestamp: inFlightAt,
+          message: { mid: `late-${userId}`, text: 'late one' },
+        },
+      },
       messageId: `late-${userId}`,
       sessionId: 'late',
     });
@@ -172,38 +266,77 @@ describe('privacy engine', () => {
   });
 
   describe("§12.3 Meta's data deletion callback", () => {
-    const post = (body: string) => fetch(`${host.url}/api/meta/data-deletion`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const post = (body: string) =>
+      fetch(`${host.url}/api/meta/data-deletion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
 
     it('verifies a correctly signed request, schedules the deletion and reports its status before and after', async () => {
       const t = await makeTenant(host);
       const userId = `5${Date.now()}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'hello', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text: 'hello', timestamp: clock.t }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await settle();
-      const signed = signRequest({ algorithm: 'HMAC-SHA256', issued_at: Math.floor(clock.t / 1000), user_id: userId }, host.runtime.settings.META_APP_SECRET);
+      const signed = signRequest(
+        { algorithm: 'HMAC-SHA256', issued_at: Math.floor(clock.t / 1000), user_id: userId },
+        host.runtime.settings.META_APP_SECRET,
+      );
       const res = await post(`signed_request=${encodeURIComponent(signed)}`);
       expect(res.status).toBe(200);
       const body = (await res.json()) as { url: string; confirmation_code: string };
       expect(body.confirmation_code).toMatch(/^[a-f0-9]{32}$/);
-      expect(body.url).toBe(`${host.runtime.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${body.confirmation_code}`);
+      expect(body.url).toBe(
+        `${host.runtime.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${body.confirmation_code}`,
+      );
       await settle();
       const status = (await (await fetch(body.url)).json()) as Record<string, string>;
-      expect(status).toMatchObject({ confirmationCode: body.confirmation_code, status: 'completed', requestedAt: expect.any(String), completedAt: expect.any(String) });
+      expect(status).toMatchObject({
+        confirmationCode: body.confirmation_code,
+        status: 'completed',
+        requestedAt: expect.any(String),
+        completedAt: expect.any(String),
+      });
       expect(JSON.stringify(status)).not.toContain(userId);
       expect((await everything()).filter((x) => x.text.includes(userId))).toEqual([]);
     });
 
     it('shows pending before the deletion has run, and unknown users complete with "no data found", nothing deleted', async () => {
       // The request as the callback records it, before its job is on the queue.
-      const request = await createDeletionRequest(host.runtime, 'meta-callback', subjectRef(host.runtime, 'end-user', 'nobody-here'));
-      const pending = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
+      const request = await createDeletionRequest(
+        host.runtime,
+        'meta-callback',
+        subjectRef(host.runtime, 'end-user', 'nobody-here'),
+      );
+      const pending = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as {
+        status: string;
+        completedAt?: string;
+      };
       expect(pending).toMatchObject({ status: 'pending' });
       expect(pending.completedAt).toBeUndefined();
-      await host.runtime.bus.send('privacy-jobs', { body: { kind: 'end-user-deletion', code: request.code, platformUserId: 'nobody-here', language: 'en' }, messageId: `job-${request.code}`, sessionId: 'pending-test' });
+      await host.runtime.bus.send('privacy-jobs', {
+        body: { kind: 'end-user-deletion', code: request.code, platformUserId: 'nobody-here', language: 'en' },
+        messageId: `job-${request.code}`,
+        sessionId: 'pending-test',
+      });
       await settle();
-      const done = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as { status: string; completedAt?: string };
+      const done = (await (await fetch(`${host.url}/api/meta/data-deletion/${request.code}`)).json()) as {
+        status: string;
+        completedAt?: string;
+      };
       expect(done).toMatchObject({ status: 'completed', result: 'no_data_found', completedAt: expect.any(String) });
       const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
-      expect((await api(host, staff, 'GET', `/api/v1/staff/privacy/deletions/${request.code}`)).body.counts).toEqual({ contacts: 0, conversations: 0, messages: 0, exports: 0, deadLetters: 0 });
+      expect((await api(host, staff, 'GET', `/api/v1/staff/privacy/deletions/${request.code}`)).body.counts).toEqual({
+        contacts: 0,
+        conversations: 0,
+        messages: 0,
+        exports: 0,
+        deadLetters: 0,
+      });
     });
 
     it('refuses a wrong signature, a wrong algorithm, an expired request and a malformed one with 400', async () => {
@@ -233,24 +366,33 @@ describe('privacy engine', () => {
     await settle();
     const ready = await api(host, t.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`);
     expect(ready.body.status).toBe('ready');
-    const data = (await (await fetch(ready.body.link)).json()) as { format: string; messages: unknown[]; channels: Array<Record<string, unknown>> };
+    const data = (await (await fetch(ready.body.link)).json()) as {
+      format: string;
+      messages: unknown[];
+      channels: Array<Record<string, unknown>>;
+    };
     expect(data.format).toBe('aliat.tenant-export.v1');
     expect(data.messages.length).toBeGreaterThan(0);
     expect(JSON.stringify(data.channels)).not.toContain('"token"');
-    expect(host.mail.outbox.find((m) => m.to === t.ownerEmail && m.subject === 'Your data export is ready')?.text).toContain(ready.body.link.split('?')[0]);
+    expect(
+      host.mail.outbox.find((m) => m.to === t.ownerEmail && m.subject === 'Your data export is ready')?.text,
+    ).toContain(ready.body.link.split('?')[0]);
     const other = await makeTenant(host);
     expect((await api(host, other.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`)).status).toBe(404);
     advance(8);
     await runRetentionPurge(host.runtime);
     expect((await api(host, t.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`)).status).toBe(404);
     const left = [];
-    for await (const b of host.runtime.blob.container('exports').listBlobsFlat({ prefix: `${t.id}/` })) left.push(b.name);
+    for await (const b of host.runtime.blob.container('exports').listBlobsFlat({ prefix: `${t.id}/` }))
+      left.push(b.name);
     expect(left).toEqual([]);
   });
 
   it('§9 Logs: audit entries are purged after 12 months; a dry run counts and deletes nothing, and every run leaves a report', async () => {
     const t = await makeTenant(host);
-    await api(host, t.owner, 'PUT', '/api/v1/settings/bot', { body: (await api(host, t.owner, 'GET', '/api/v1/settings/bot')).body });
+    await api(host, t.owner, 'PUT', '/api/v1/settings/bot', {
+      body: (await api(host, t.owner, 'GET', '/api/v1/settings/bot')).body,
+    });
     advance(366);
     const dry = await runRetentionPurge(host.runtime, { dryRun: true, runId: 'dry' });
     expect(dry.counts.auditEntries).toBeGreaterThanOrEqual(1);
@@ -258,7 +400,9 @@ describe('privacy engine', () => {
     const real = await runRetentionPurge(host.runtime, { runId: 'real' });
     expect(real.counts.auditEntries).toBeGreaterThanOrEqual(1);
     expect((await api(host, t.owner, 'GET', '/api/v1/audit')).body.items).toHaveLength(0);
-    expect((await host.runtime.cosmos.container('privacy').item('purge_real', 'purge_real').read()).resource).toMatchObject({ type: 'purge-report', dryRun: false });
+    expect(
+      (await host.runtime.cosmos.container('privacy').item('purge_real', 'purge_real').read()).resource,
+    ).toMatchObject({ type: 'purge-report', dryRun: false });
     const again = await runRetentionPurge(host.runtime, { runId: 'again' });
     expect(again.counts.auditEntries).toBe(0);
   });
@@ -266,11 +410,20 @@ describe('privacy engine', () => {
   it('§15 staff can flag a child under 16, which deletes their data', async () => {
     const t = await makeTenant(host);
     const userId = `3${Date.now()}`;
-    await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'I am 14', timestamp: clock.t }), host.runtime.settings.META_APP_SECRET);
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text: 'I am 14', timestamp: clock.t }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     await settle();
-    const { resources } = await host.runtime.cosmos.container('contacts').items.query<{ id: string }>(`SELECT c.id FROM c WHERE c.platformUserId = '${userId}'`).fetchAll();
+    const { resources } = await host.runtime.cosmos
+      .container('contacts')
+      .items.query<{ id: string }>(`SELECT c.id FROM c WHERE c.platformUserId = '${userId}'`)
+      .fetchAll();
     const staff = await host.auth.token({ sub: 'auth0|staff', role: 'staff', mfa: true });
-    const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/children', { body: { tenantId: t.id, contactId: resources[0]?.id } });
+    const res = await api(host, staff, 'POST', '/api/v1/staff/privacy/children', {
+      body: { tenantId: t.id, contactId: resources[0]?.id },
+    });
     expect(res.body.status).toBe('completed');
     expect((await everything()).filter((x) => x.text.includes(userId) || x.text.includes('I am 14'))).toEqual([]);
   });

@@ -26,7 +26,8 @@ async function connect(host: LocalHost, token: string, reliable = false) {
       const poll = () => {
         const found = events.find(match);
         if (found) return resolve(found);
-        if (Date.now() - started > waitMs) return reject(new Error(`no matching event among ${JSON.stringify(events)}`));
+        if (Date.now() - started > waitMs)
+          return reject(new Error(`no matching event among ${JSON.stringify(events)}`));
         setTimeout(poll, 10);
       };
       poll();
@@ -45,7 +46,15 @@ describe('live inbox over Web PubSub', () => {
     b = await makeTenant(host);
     const now = new Date().toISOString();
     for (const t of [a, b]) {
-      const member: MemberDoc = { id: memberId(`auth0|owner-${t.id}`), tenantId: t.id, type: 'member', sub: `auth0|owner-${t.id}`, role: 'owner', createdAt: now, updatedAt: now };
+      const member: MemberDoc = {
+        id: memberId(`auth0|owner-${t.id}`),
+        tenantId: t.id,
+        type: 'member',
+        sub: `auth0|owner-${t.id}`,
+        role: 'owner',
+        createdAt: now,
+        updatedAt: now,
+      };
       await host.runtime.cosmos.container('tenants').items.create(member);
     }
   });
@@ -59,22 +68,39 @@ describe('live inbox over Web PubSub', () => {
     try {
       expect(inboxA.access.groups).toEqual([`tenant.${a.id}`]);
       const userId = `u${Date.now()}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: a.account, userId, text: 'Is Saturday free?' }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: a.account, userId, text: 'Is Saturday free?' }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       const created = await inboxA.next((e) => e.type === 'message.created' && e.direction === 'in');
       expect(created).toMatchObject({ type: 'message.created', preview: 'Is Saturday free?', direction: 'in' });
       const unread = await inboxA.next((e) => e.type === 'unread.changed');
-      expect(unread).toMatchObject({ conversationId: (created as { conversationId: string }).conversationId, unread: 1 });
+      expect(unread).toMatchObject({
+        conversationId: (created as { conversationId: string }).conversationId,
+        unread: 1,
+      });
       // The bot's answer and its delivery status follow.
       await inboxA.next((e) => e.type === 'message.created' && e.direction === 'out');
       await inboxA.next((e) => e.type === 'message.status' && e.status === 'sent');
       await host.broker.whenIdle();
 
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: b.account, userId, text: 'B only' }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: b.account, userId, text: 'B only' }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await inboxB.next((e) => e.type === 'message.created' && e.direction === 'in');
       await host.broker.whenIdle();
       expect(inboxB.events.some((e) => e.type === 'message.created' && e.preview === 'Is Saturday free?')).toBe(false);
       expect(inboxA.events.some((e) => e.type === 'message.created' && e.preview === 'B only')).toBe(false);
-      expect(inboxB.events.every((e) => !('conversationId' in e) || !inboxA.events.some((x) => 'conversationId' in x && x.conversationId === e.conversationId))).toBe(true);
+      expect(
+        inboxB.events.every(
+          (e) =>
+            !('conversationId' in e) ||
+            !inboxA.events.some((x) => 'conversationId' in x && x.conversationId === e.conversationId),
+        ),
+      ).toBe(true);
     } finally {
       await inboxA.client.stop();
       await inboxB.client.stop();
@@ -86,7 +112,11 @@ describe('live inbox over Web PubSub', () => {
     try {
       await expect(inboxB.client.joinGroup(`tenant.${a.id}`)).rejects.toThrow();
       await expect(inboxB.client.sendToGroup(`tenant.${a.id}`, { type: 'fake' }, 'json')).rejects.toThrow();
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: a.account, userId: `u${Date.now()}`, text: 'still private' }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: a.account, userId: `u${Date.now()}`, text: 'still private' }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await host.broker.whenIdle();
       expect(inboxB.events.some((e) => e.type === 'message.created' && e.preview === 'still private')).toBe(false);
     } finally {
@@ -95,7 +125,10 @@ describe('live inbox over Web PubSub', () => {
     const forged = new URL(inboxB.access.url);
     const [h, p] = (forged.searchParams.get('access_token') ?? '').split('.');
     forged.searchParams.set('access_token', `${h}.${p}.${'A'.repeat(43)}`);
-    const client = new WebPubSubClient(forged.href, { protocol: WebPubSubJsonProtocol(), reconnectRetryOptions: { maxRetries: 0 } });
+    const client = new WebPubSubClient(forged.href, {
+      protocol: WebPubSubJsonProtocol(),
+      reconnectRetryOptions: { maxRetries: 0 },
+    });
     await expect(client.start()).rejects.toThrow();
   });
 
@@ -103,14 +136,26 @@ describe('live inbox over Web PubSub', () => {
     expect((await api(host, undefined, 'POST', '/api/v1/realtime/negotiate')).status).toBe(401);
     const inboxA = await connect(host, a.owner);
     try {
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: a.account, userId: `u${Date.now()}`, text: 'vreau să vorbesc cu un om' }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: a.account, userId: `u${Date.now()}`, text: 'vreau să vorbesc cu un om' }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       const handoff = await inboxA.next((e) => e.type === 'conversation.handoff');
       expect(handoff).toMatchObject({ type: 'conversation.handoff' });
       const conversationId = (handoff as { conversationId: string }).conversationId;
-      expect(await inboxA.next((e) => e.type === 'conversation.state' && e.conversationId === conversationId && e.state === 'human')).toBeDefined();
+      expect(
+        await inboxA.next(
+          (e) => e.type === 'conversation.state' && e.conversationId === conversationId && e.state === 'human',
+        ),
+      ).toBeDefined();
       await host.broker.whenIdle();
       await api(host, a.agent, 'POST', `/api/v1/conversations/${conversationId}/handback`);
-      expect(await inboxA.next((e) => e.type === 'conversation.state' && e.conversationId === conversationId && e.state === 'bot')).toMatchObject({ event: 'hand_back' });
+      expect(
+        await inboxA.next(
+          (e) => e.type === 'conversation.state' && e.conversationId === conversationId && e.state === 'bot',
+        ),
+      ).toMatchObject({ event: 'hand_back' });
     } finally {
       await inboxA.client.stop();
     }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LocalHost } from '../../local/host.js';
+import { seedTenant } from '../../local/seed.js';
+import type { Fault } from '../../local/stand-ins/graph-sandbox.js';
 import type { MessageDoc } from '../../shared/messaging/documents.js';
 import { MAX_SEND_ATTEMPTS } from '../../shared/messaging/send-job.js';
 import { setReplyGenerator } from '../../shared/replies/generator.js';
-import type { LocalHost } from '../../local/host.js';
-import type { Fault } from '../../local/stand-ins/graph-sandbox.js';
-import { seedTenant } from '../../local/seed.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
 import { RecordingGenerator } from '../helpers/replies.js';
@@ -40,7 +40,16 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
   async function outbound(userId: string): Promise<MessageDoc[]> {
     const { resources } = await host.runtime.cosmos
       .container('messages')
-      .items.query<MessageDoc>({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.recipientId = @u AND c.direction = 'out'", parameters: [{ name: '@t', value: TENANT }, { name: '@u', value: userId }] }, { partitionKey: TENANT })
+      .items.query<MessageDoc>(
+        {
+          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.recipientId = @u AND c.direction = 'out'",
+          parameters: [
+            { name: '@t', value: TENANT },
+            { name: '@u', value: userId },
+          ],
+        },
+        { partitionKey: TENANT },
+      )
       .fetchAll();
     return resources;
   }
@@ -48,7 +57,11 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
   async function dmWith(platform: Platform, fault?: Fault): Promise<string> {
     const userId = nextUser();
     if (fault) host.graph.failNext(fault);
-    const res = await postWebhook(host.url, dm({ object: objectOf(platform), accountId: accountOf(platform), userId, text: 'can I book for Saturday?' }), host.runtime.settings.META_APP_SECRET);
+    const res = await postWebhook(
+      host.url,
+      dm({ object: objectOf(platform), accountId: accountOf(platform), userId, text: 'can I book for Saturday?' }),
+      host.runtime.settings.META_APP_SECRET,
+    );
     expect(res.status).toBe(200);
     await settle();
     return userId;
@@ -56,7 +69,9 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
 
   beforeAll(async () => {
     // A fallback wait for the echo would outlast nothing here: it would resend after 2 s and show as a duplicate.
-    host = await startTestHost({ values: { BURST_WAIT_MS: '20', SEND_RETRY_BASE_MS: '5', SEND_ECHO_WAIT_MS: '2000', META_SEND_TIMEOUT_MS: '300' } });
+    host = await startTestHost({
+      values: { BURST_WAIT_MS: '20', SEND_RETRY_BASE_MS: '5', SEND_ECHO_WAIT_MS: '2000', META_SEND_TIMEOUT_MS: '300' },
+    });
     await seedTenant(host.runtime, {
       tenantId: TENANT,
       companyName: 'Exactly Once Salon',
@@ -82,19 +97,24 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
     ['a 5xx after acceptance', { status: 500, code: 2, acceptFirst: true }],
     ['a timeout after acceptance', { status: 500, acceptFirst: true, hangMs: 1_000 }],
   ];
-  const cases = (['messenger', 'instagram'] as const).flatMap((platform) => accepted.flatMap(([what, fault]) => [true, false].map((echoes) => [platform, what, echoes, fault] as const)));
+  const cases = (['messenger', 'instagram'] as const).flatMap((platform) =>
+    accepted.flatMap(([what, fault]) => [true, false].map((echoes) => [platform, what, echoes, fault] as const)),
+  );
 
-  it.each(cases)('%s: %s (echoes on: %s) reaches the person once and ends sent with its mid', async (platform, _what, echoes, fault) => {
-    host.graph.echoes = echoes;
-    const userId = await dmWith(platform, fault);
-    const sent = sentTo(userId);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.platform).toBe(platform);
-    const out = await outbound(userId);
-    // Our own reply, recognised as ours: no copy stored as a person's answer from Meta's inbox (which would pause the bot).
-    expect(out.map((m) => m.author)).toEqual(['bot']);
-    expect(out[0]).toMatchObject({ status: 'sent', mid: sent[0]?.message_id });
-  });
+  it.each(cases)(
+    '%s: %s (echoes on: %s) reaches the person once and ends sent with its mid',
+    async (platform, _what, echoes, fault) => {
+      host.graph.echoes = echoes;
+      const userId = await dmWith(platform, fault);
+      const sent = sentTo(userId);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.platform).toBe(platform);
+      const out = await outbound(userId);
+      // Our own reply, recognised as ours: no copy stored as a person's answer from Meta's inbox (which would pause the bot).
+      expect(out.map((m) => m.author)).toEqual(['bot']);
+      expect(out[0]).toMatchObject({ status: 'sent', mid: sent[0]?.message_id });
+    },
+  );
 
   it.each(
     (['messenger', 'instagram'] as const).flatMap((platform) => [
@@ -109,22 +129,40 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
     expect(out).toMatchObject({ status: 'sent', mid: sent[0]?.message_id, outbound: { attempts: 2 } });
   });
 
-  it.each(['messenger', 'instagram'] as const)('%s: the last allowed attempt, accepted but answered 5xx, is recorded as sent, not failed', async (platform) => {
-    host.graph.echoes = false;
-    const refused: Fault[] = Array.from({ length: MAX_SEND_ATTEMPTS - 1 }, () => ({ status: 500, code: 2 }));
-    host.graph.failNext(...refused);
-    const userId = await dmWith(platform, { status: 500, code: 2, acceptFirst: true });
-    const sent = sentTo(userId);
-    expect(sent).toHaveLength(1);
-    const [out] = await outbound(userId);
-    expect(out).toMatchObject({ status: 'sent', mid: sent[0]?.message_id, outbound: { attempts: MAX_SEND_ATTEMPTS } });
-  });
+  it.each(['messenger', 'instagram'] as const)(
+    '%s: the last allowed attempt, accepted but answered 5xx, is recorded as sent, not failed',
+    async (platform) => {
+      host.graph.echoes = false;
+      const refused: Fault[] = Array.from({ length: MAX_SEND_ATTEMPTS - 1 }, () => ({ status: 500, code: 2 }));
+      host.graph.failNext(...refused);
+      const userId = await dmWith(platform, { status: 500, code: 2, acceptFirst: true });
+      const sent = sentTo(userId);
+      expect(sent).toHaveLength(1);
+      const [out] = await outbound(userId);
+      expect(out).toMatchObject({
+        status: 'sent',
+        mid: sent[0]?.message_id,
+        outbound: { attempts: MAX_SEND_ATTEMPTS },
+      });
+    },
+  );
 
   it('echoes each platform as Meta does: Messenger from the Page, Instagram from the linked account', async () => {
-    const echoes: Array<{ object: string; entry: Array<{ id: string; messaging: Array<{ sender: { id: string }; recipient: { id: string }; message: Record<string, unknown> }> }> }> = [];
+    const echoes: Array<{
+      object: string;
+      entry: Array<{
+        id: string;
+        messaging: Array<{ sender: { id: string }; recipient: { id: string }; message: Record<string, unknown> }>;
+      }>;
+    }> = [];
     const realFetch = globalThis.fetch;
     const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      if (String(input).endsWith('/api/webhooks/meta') && typeof init?.body === 'string' && init.body.includes('"is_echo"')) echoes.push(JSON.parse(init.body));
+      if (
+        String(input).endsWith('/api/webhooks/meta') &&
+        typeof init?.body === 'string' &&
+        init.body.includes('"is_echo"')
+      )
+        echoes.push(JSON.parse(init.body));
       return realFetch(input, init);
     });
     let users: Record<Platform, string>;
@@ -140,11 +178,19 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
       expect(echo?.object).toBe(objectOf(platform));
       expect(echo?.entry[0]?.id).toBe(accountOf(platform));
       expect(echo?.entry[0]?.messaging[0]?.sender.id).toBe(accountOf(platform));
-      expect(echo?.entry[0]?.messaging[0]?.message).toMatchObject({ mid: sent[0]?.message_id, is_echo: true, text: sent[0]?.text });
+      expect(echo?.entry[0]?.messaging[0]?.message).toMatchObject({
+        mid: sent[0]?.message_id,
+        is_echo: true,
+        text: sent[0]?.text,
+      });
     }
     // Messenger echoes name our app and carry our metadata; Instagram echoes carry neither.
-    const byPlatform = (p: Platform) => echoes.find((e) => e.entry[0]?.messaging[0]?.recipient.id === users[p])?.entry[0]?.messaging[0]?.message;
-    expect(byPlatform('messenger')).toMatchObject({ app_id: Number(host.runtime.settings.META_APP_ID), metadata: expect.stringMatching(/^aliat:/) });
+    const byPlatform = (p: Platform) =>
+      echoes.find((e) => e.entry[0]?.messaging[0]?.recipient.id === users[p])?.entry[0]?.messaging[0]?.message;
+    expect(byPlatform('messenger')).toMatchObject({
+      app_id: Number(host.runtime.settings.META_APP_ID),
+      metadata: expect.stringMatching(/^aliat:/),
+    });
     expect(byPlatform('instagram')).not.toHaveProperty('app_id');
     expect(byPlatform('instagram')).not.toHaveProperty('metadata');
   });

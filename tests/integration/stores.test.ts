@@ -5,7 +5,11 @@ import { containerDefinitions } from '../../shared/platform/containers.js';
 import { CosmosStore } from '../../shared/platform/cosmos.js';
 
 describe('Cosmos DB through the real SDK against the embedded server', () => {
-  const store = new CosmosStore({ endpoint: inject('cosmosEndpoint'), key: inject('cosmosKey'), database: `stores-${randomUUID().slice(0, 8)}` });
+  const store = new CosmosStore({
+    endpoint: inject('cosmosEndpoint'),
+    key: inject('cosmosKey'),
+    database: `stores-${randomUUID().slice(0, 8)}`,
+  });
   afterAll(() => store.dispose());
 
   it('creates every defined container, idempotently, with its partition key', async () => {

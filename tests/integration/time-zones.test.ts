@@ -27,7 +27,14 @@ const BAD_TIME_ZONES: unknown[] = [
   null,
   ['Europe/Bucharest'],
 ];
-const GOOD_TIME_ZONES = ['Europe/Bucharest', 'UTC', 'Europe/London', 'America/Argentina/Salta', 'Etc/GMT+2', 'Asia/Kolkata'];
+const GOOD_TIME_ZONES = [
+  'Europe/Bucharest',
+  'UTC',
+  'Europe/London',
+  'America/Argentina/Salta',
+  'Etc/GMT+2',
+  'Asia/Kolkata',
+];
 
 describe('issue 12 defect 4: time zones are IANA names wherever they enter, and a bad stored one never stops the bot', () => {
   let host: LocalHost;
@@ -59,10 +66,19 @@ describe('issue 12 defect 4: time zones are IANA names wherever they enter, and 
       expect(res.status, JSON.stringify(timeZone).slice(0, 40)).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
     }
-    const newcomer = await host.auth.signCustom({ sub: `auth0|tz-${Date.now()}`, email: 'ana@example.com', iss: host.auth.issuer, aud: host.runtime.settings.AUTH_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 });
+    const newcomer = await host.auth.signCustom({
+      sub: `auth0|tz-${Date.now()}`,
+      email: 'ana@example.com',
+      iss: host.auth.issuer,
+      aud: host.runtime.settings.AUTH_AUDIENCE,
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
     for (const timeZone of BAD_TIME_ZONES.slice(0, 5)) {
       const res = await api(host, newcomer, 'POST', '/api/v1/account', {
-        body: { owner: { name: 'Ana', email: 'ana@example.com', preferredLanguage: 'ro', timeZone }, company: { name: 'Salon TZ', country: 'RO', businessType: 'salon' } },
+        body: {
+          owner: { name: 'Ana', email: 'ana@example.com', preferredLanguage: 'ro', timeZone },
+          company: { name: 'Salon TZ', country: 'RO', businessType: 'salon' },
+        },
       });
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('owner.timeZone');
@@ -73,29 +89,59 @@ describe('issue 12 defect 4: time zones are IANA names wherever they enter, and 
     const t = await makeTenant(host, { kb: true });
     const container = host.runtime.cosmos.container('tenants');
     const { resource } = await container.item(t.id, t.id).read<TenantDoc>();
-    await container.item(t.id, t.id).replace({ ...resource, bot: { ...resource?.bot, timeZone: 'Mars/Olympus_Mons', businessHours: { '1': { open: 'late', close: 42 } } } });
+    await container.item(t.id, t.id).replace({
+      ...resource,
+      bot: { ...resource?.bot, timeZone: 'Mars/Olympus_Mons', businessHours: { '1': { open: 'late', close: 42 } } },
+    });
     const lines: string[] = [];
     configureLog({ level: 'info', sink: (line) => lines.push(line) });
     try {
       const userId = `9${Date.now()}`;
       // One question the knowledge base answers, one that hands off (and so reads the opening hours).
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId, text: 'How much is a pedicure?' }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text: 'How much is a pedicure?' }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await host.broker.whenIdle();
       await host.graph.echoesDelivered();
       await host.broker.whenIdle();
       const other = `8${Date.now()}`;
-      await postWebhook(host.url, dm({ object: 'instagram', accountId: t.account, userId: other, text: 'I want to talk to a real person please' }), host.runtime.settings.META_APP_SECRET);
+      await postWebhook(
+        host.url,
+        dm({
+          object: 'instagram',
+          accountId: t.account,
+          userId: other,
+          text: 'I want to talk to a real person please',
+        }),
+        host.runtime.settings.META_APP_SECRET,
+      );
       await host.broker.whenIdle();
-      expect(host.graph.messages().filter((m) => m.recipient === userId).map((m) => m.text)).toEqual([expect.stringMatching(/130 RON/)]);
-      expect(host.graph.messages().filter((m) => m.recipient === other).map((m) => m.text)).toEqual([expect.stringMatching(/colleague/)]);
+      expect(
+        host.graph
+          .messages()
+          .filter((m) => m.recipient === userId)
+          .map((m) => m.text),
+      ).toEqual([expect.stringMatching(/130 RON/)]);
+      expect(
+        host.graph
+          .messages()
+          .filter((m) => m.recipient === other)
+          .map((m) => m.text),
+      ).toEqual([expect.stringMatching(/colleague/)]);
       expect(host.broker.deadLetters(QUEUES.replies.name)).toHaveLength(0);
-      const playground = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'Can I speak to a human?' } });
+      const playground = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+        body: { question: 'Can I speak to a human?' },
+      });
       expect(playground.status).toBe(200);
       expect(playground.body.handoff).toBe(true);
       const settings = await api(host, t.owner, 'GET', '/api/v1/settings/bot');
       expect(settings.status).toBe(200);
       expect(settings.body.timeZone).toBe('Europe/Bucharest');
-      const repaired = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'tenant.bot_settings_repaired' && l.tenantId === t.id);
+      const repaired = lines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.event === 'tenant.bot_settings_repaired' && l.tenantId === t.id);
       expect(repaired.length).toBeGreaterThan(0);
       expect(repaired[0].fields).toEqual(['timeZone', 'businessHours']);
       expect(lines.join('\n')).not.toContain('Mars/Olympus_Mons');

@@ -21,7 +21,12 @@ describe('knowledge documents as a browser uploads them', () => {
     await host?.stop();
   });
 
-  const upload = (token: string, form: FormData) => fetch(`${host.url}/api/v1/knowledge/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const upload = (token: string, form: FormData) =>
+    fetch(`${host.url}/api/v1/knowledge/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
 
   it('accepts multipart/form-data, then lets owners download the original and read the extracted text', async () => {
     const text = '# Prices\n\nBalayage costs 450 lei. Book on Instagram.\n';
@@ -31,10 +36,16 @@ describe('knowledge documents as a browser uploads them', () => {
     const res = await upload(t.owner, form);
     expect(res.status).toBe(202);
     const entry = (await res.json()) as { id: string; data: { fileName: string; contentType: string; size: number } };
-    expect(entry.data).toMatchObject({ fileName: 'prețuri.md', contentType: 'text/markdown', size: Buffer.byteLength(text) });
+    expect(entry.data).toMatchObject({
+      fileName: 'prețuri.md',
+      contentType: 'text/markdown',
+      size: Buffer.byteLength(text),
+    });
     await host.broker.whenIdle();
 
-    const original = await fetch(`${host.url}/api/v1/knowledge/documents/${entry.id}/original`, { headers: { authorization: `Bearer ${t.owner}` } });
+    const original = await fetch(`${host.url}/api/v1/knowledge/documents/${entry.id}/original`, {
+      headers: { authorization: `Bearer ${t.owner}` },
+    });
     expect(original.status).toBe(200);
     expect(original.headers.get('content-type')).toBe('text/markdown');
     expect(original.headers.get('content-disposition')).toContain("filename*=UTF-8''pre%C8%9Buri.md");
@@ -44,14 +55,26 @@ describe('knowledge documents as a browser uploads them', () => {
     expect(extracted.body.text).toContain('Balayage costs 450 lei.');
     // Another tenant sees nothing; an agent may not read documents.
     expect((await api(host, other.owner, 'GET', `/api/v1/knowledge/documents/${entry.id}/text`)).status).toBe(404);
-    expect((await fetch(`${host.url}/api/v1/knowledge/documents/${entry.id}/original`, { headers: { authorization: `Bearer ${other.owner}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${host.url}/api/v1/knowledge/documents/${entry.id}/original`, {
+          headers: { authorization: `Bearer ${other.owner}` },
+        })
+      ).status,
+    ).toBe(404);
     expect((await api(host, t.agent, 'GET', `/api/v1/knowledge/documents/${entry.id}/text`)).status).toBe(403);
   });
 
   it('still accepts a raw body with ?fileName=, and answers bad uploads with a 4xx that says why', async () => {
-    const raw = await api(host, t.owner, 'POST', '/api/v1/knowledge/documents?fileName=faq.txt', { raw: 'Open Monday to Saturday.', headers: { 'content-type': 'text/plain' } });
+    const raw = await api(host, t.owner, 'POST', '/api/v1/knowledge/documents?fileName=faq.txt', {
+      raw: 'Open Monday to Saturday.',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(raw.status).toBe(202);
-    const noName = await api(host, t.owner, 'POST', '/api/v1/knowledge/documents', { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    const noName = await api(host, t.owner, 'POST', '/api/v1/knowledge/documents', {
+      raw: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(noName.status).toBe(400);
     const none = new FormData();
     none.append('note', 'no file here');
@@ -61,20 +84,30 @@ describe('knowledge documents as a browser uploads them', () => {
     const exe = new FormData();
     exe.append('file', new Blob(['MZ'], { type: 'application/x-msdownload' }), 'tool.exe');
     expect((await upload(t.owner, exe)).status).toBe(415);
-    const broken = await fetch(`${host.url}/api/v1/knowledge/documents`, { method: 'POST', headers: { authorization: `Bearer ${t.owner}`, 'content-type': 'multipart/form-data' }, body: 'not multipart' });
+    const broken = await fetch(`${host.url}/api/v1/knowledge/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.owner}`, 'content-type': 'multipart/form-data' },
+      body: 'not multipart',
+    });
     expect(broken.status).toBe(400);
     expect(broken.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
   it('documents both request body forms in OpenAPI', async () => {
-    const doc = (await (await fetch(`${host.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
+    const doc = (await (await fetch(`${host.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
     const content = doc.paths['/api/v1/knowledge/documents']?.post?.requestBody?.content ?? {};
-    expect(Object.keys(content)).toEqual(expect.arrayContaining(['multipart/form-data', 'application/pdf', 'text/plain']));
+    expect(Object.keys(content)).toEqual(
+      expect.arrayContaining(['multipart/form-data', 'application/pdf', 'text/plain']),
+    );
   });
 
   it('pure rule: a generic type falls back to the extension, a specific wrong one does not', () => {
     expect(documentTypeOf('', 'notes.MD')).toBe('text/markdown');
-    expect(documentTypeOf('application/octet-stream', 'a.docx')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(documentTypeOf('application/octet-stream', 'a.docx')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     expect(documentTypeOf('image/png', 'a.pdf')).toBeUndefined();
     expect(documentTypeOf('application/pdf; charset=binary')).toBe('application/pdf');
   });

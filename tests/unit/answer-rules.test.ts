@@ -1,10 +1,19 @@
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries, profileHours, splitPolicies } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
-import { hoursAnswer, type OpeningHours, openState, parseOpeningHours, renderDays, renderWeek, WEEKDAY_KEYS, weekdayName } from '../../shared/knowledge/hours.js';
+import {
+  hoursAnswer,
+  type OpeningHours,
+  openState,
+  parseOpeningHours,
+  renderDays,
+  renderWeek,
+  WEEKDAY_KEYS,
+  weekdayName,
+} from '../../shared/knowledge/hours.js';
 import { lexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { decideFallback } from '../../shared/replies/fallback.js';
@@ -53,21 +62,64 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
 describe('single-fact passages', () => {
   it('splits the policies field one per line, or one per sentence when written as a paragraph (any number of policies)', () => {
     run(
-      fc.property(fc.array(fc.stringMatching(/^[A-Z][a-z]{2,12}( [a-z]{2,10}){1,6}\.$/), { minLength: 1, maxLength: 8 }), (policies) => {
-        expect(splitPolicies(policies.join('\n'))).toEqual(policies);
-        expect(splitPolicies(policies.join(' '))).toEqual(policies);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[A-Z][a-z]{2,12}( [a-z]{2,10}){1,6}\.$/), { minLength: 1, maxLength: 8 }),
+        (policies) => {
+          expect(splitPolicies(policies.join('\n'))).toEqual(policies);
+          expect(splitPolicies(policies.join(' '))).toEqual(policies);
+        },
+      ),
     );
   });
-  const profile = (data: Record<string, unknown>): KbEntryDoc => ({ id: 'profile', tenantId: 't', type: 'kb-entry', version: 1, createdAt: '', updatedAt: '', updatedBy: '', kind: 'profile', data: { name: 'X', ...data } as never });
+  const profile = (data: Record<string, unknown>): KbEntryDoc => ({
+    id: 'profile',
+    tenantId: 't',
+    type: 'kb-entry',
+    version: 1,
+    createdAt: '',
+    updatedAt: '',
+    updatedBy: '',
+    kind: 'profile',
+    data: { name: 'X', ...data } as never,
+  });
   it('makes one passage per profile field and per policy, each with the language it was written in', () => {
-    const chunks = chunkEntries([profile({ address: 'Strada Lipscani 21, București', phone: '+40 700 000 000', openingHours: 'Mon-Fri 09:00-18:00', policies: 'Parcarea este gratuită.\nChildren under 14 must be accompanied.' })]);
-    expect(chunks.map((c) => c.id)).toEqual(['profile#address', 'profile#phone', 'profile#hours', 'profile#policy-1', 'profile#policy-2']);
+    const chunks = chunkEntries([
+      profile({
+        address: 'Strada Lipscani 21, București',
+        phone: '+40 700 000 000',
+        openingHours: 'Mon-Fri 09:00-18:00',
+        policies: 'Parcarea este gratuită.\nChildren under 14 must be accompanied.',
+      }),
+    ]);
+    expect(chunks.map((c) => c.id)).toEqual([
+      'profile#address',
+      'profile#phone',
+      'profile#hours',
+      'profile#policy-1',
+      'profile#policy-2',
+    ]);
     expect(chunks.find((c) => c.id === 'profile#policy-1')?.lang).toBe('ro');
     expect(chunks.find((c) => c.id === 'profile#policy-2')?.lang).toBe('en');
   });
   it('says a fact with labels, units and prices in the customer language and the owner text as written', () => {
-    const [svc] = chunkEntries([{ id: 's', tenantId: 't', type: 'kb-entry', version: 1, createdAt: '', updatedAt: '', updatedBy: '', kind: 'service', data: { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' }, durationMinutes: 90, description: 'In-office whitening.' } }]);
+    const [svc] = chunkEntries([
+      {
+        id: 's',
+        tenantId: 't',
+        type: 'kb-entry',
+        version: 1,
+        createdAt: '',
+        updatedAt: '',
+        updatedBy: '',
+        kind: 'service',
+        data: {
+          name: 'Teeth whitening',
+          price: { amount: 1200, currency: 'RON' },
+          durationMinutes: 90,
+          description: 'In-office whitening.',
+        },
+      },
+    ]);
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
     const ro = renderPassage(svc as never, { ...ctx, lang: 'ro' });
     expect(ro).toContain('preț: 1.200 RON');
@@ -79,10 +131,24 @@ describe('single-fact passages', () => {
 });
 
 describe('the fallback answers with the one fact, or hands off', () => {
-  const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc => ({ id, tenantId: 't', type: 'kb-entry', version: 1, createdAt: '', updatedAt: '', updatedBy: '', kind, data } as never);
+  const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
+    ({
+      id,
+      tenantId: 't',
+      type: 'kb-entry',
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+      updatedBy: '',
+      kind,
+      data,
+    }) as never;
   const matcher = new FactMatcher(
     chunkEntries([
-      e('faq-rate', 'faq', { question: 'Can I pay in instalments?', answer: 'Yes, up to 12 interest-free instalments.' }),
+      e('faq-rate', 'faq', {
+        question: 'Can I pay in instalments?',
+        answer: 'Yes, up to 12 interest-free instalments.',
+      }),
       e('faq-parc', 'faq', { question: 'Aveți parcare?', answer: 'Da, parcarea din curte este gratuită.' }),
       e('svc-white', 'service', { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' } }),
       e('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
@@ -97,7 +163,8 @@ describe('the fallback answers with the one fact, or hands off', () => {
     expect(decideFallback(matcher, 'how much?', 'Do you do whitening?').hit?.chunk.id).toBe('svc-white');
   });
   it('hands off what the knowledge base does not hold', () => {
-    for (const q of ['Do you offer Botox?', 'Faceți masaj?', 'Is the clinic wheelchair accessible?', 'how much?']) expect(decideFallback(matcher, q).hit, q).toBeUndefined();
+    for (const q of ['Do you offer Botox?', 'Faceți masaj?', 'Is the clinic wheelchair accessible?', 'how much?'])
+      expect(decideFallback(matcher, q).hit, q).toBeUndefined();
   });
 });
 
@@ -115,29 +182,57 @@ describe('opening hours: one source of truth', () => {
     expect(profileHours({ name: 'X', openingHours: 'Mon-Fri 9-17' }).status).toBe('derived');
   });
   const arbHours = fc
-    .array(fc.tuple(fc.integer({ min: 6, max: 11 }), fc.integer({ min: 13, max: 22 }), fc.boolean()), { minLength: 7, maxLength: 7 })
-    .map((days) => ({ weekly: Object.fromEntries(days.flatMap(([o, c, open], d) => (open ? [[WEEKDAY_KEYS[d], [{ open: `${String(o).padStart(2, '0')}:00`, close: `${c}:00` }]]] : []))) }) as OpeningHours);
+    .array(fc.tuple(fc.integer({ min: 6, max: 11 }), fc.integer({ min: 13, max: 22 }), fc.boolean()), {
+      minLength: 7,
+      maxLength: 7,
+    })
+    .map(
+      (days) =>
+        ({
+          weekly: Object.fromEntries(
+            days.flatMap(([o, c, open], d) =>
+              open ? [[WEEKDAY_KEYS[d], [{ open: `${String(o).padStart(2, '0')}:00`, close: `${c}:00` }]]] : [],
+            ),
+          ),
+        }) as OpeningHours,
+    );
   it('renders any week and any one day in the customer language only', () => {
     run(
-      fc.property(arbHours, fc.integer({ min: 0, max: 6 }), fc.constantFrom('en' as const, 'ro' as const), (hours, day, lang) => {
-        const text = renderDays(hours, [day], lang);
-        const h = hours.weekly[WEEKDAY_KEYS[day] as (typeof WEEKDAY_KEYS)[number]];
-        expect(text).toContain(h?.[0]?.open ?? (lang === 'ro' ? 'închis' : 'closed'));
-        const other = lang === 'en' ? 'ro' : 'en';
-        for (let d = 0; d < 7; d++) expect(renderWeek(hours, lang).toLowerCase()).not.toContain(`${weekdayName(d, other).toLowerCase()}:`);
-      }),
+      fc.property(
+        arbHours,
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom('en' as const, 'ro' as const),
+        (hours, day, lang) => {
+          const text = renderDays(hours, [day], lang);
+          const h = hours.weekly[WEEKDAY_KEYS[day] as (typeof WEEKDAY_KEYS)[number]];
+          expect(text).toContain(h?.[0]?.open ?? (lang === 'ro' ? 'închis' : 'closed'));
+          const other = lang === 'en' ? 'ro' : 'en';
+          for (let d = 0; d < 7; d++)
+            expect(renderWeek(hours, lang).toLowerCase()).not.toContain(`${weekdayName(d, other).toLowerCase()}:`);
+        },
+      ),
     );
   });
   it('drives open-now and the handoff message, holidays included', () => {
-    const hours: OpeningHours = { weekly: { sat: [{ open: '10:00', close: '16:00' }] }, exceptions: [{ date: '2026-12-26', label: 'Crăciun' }] };
+    const hours: OpeningHours = {
+      weekly: { sat: [{ open: '10:00', close: '16:00' }] },
+      exceptions: [{ date: '2026-12-26', label: 'Crăciun' }],
+    };
     const bot = { ...defaultBotSettings(), businessHours: {} };
     const saturdayAfternoon = new Date('2026-12-05T12:30:00Z');
     expect(openState(hours, saturdayAfternoon, 'Europe/Bucharest').open).toBe(true);
-    expect(handoffMessage('en', saturdayAfternoon, bot, hours)).toBe('Thanks! A colleague will answer you here shortly.');
+    expect(handoffMessage('en', saturdayAfternoon, bot, hours)).toBe(
+      'Thanks! A colleague will answer you here shortly.',
+    );
     const christmasSaturday = new Date('2026-12-26T10:00:00Z');
-    expect(openState(hours, christmasSaturday, 'Europe/Bucharest')).toEqual({ open: false, next: { date: '2027-01-02', day: 6, time: '10:00' } });
+    expect(openState(hours, christmasSaturday, 'Europe/Bucharest')).toEqual({
+      open: false,
+      next: { date: '2027-01-02', day: 6, time: '10:00' },
+    });
     expect(handoffMessage('ro', christmasSaturday, bot, hours)).toContain('redeschidem sâmbătă la 10:00');
-    expect(hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest')).toMatch(/26 decembrie: închis \(Crăciun\)/);
+    expect(
+      hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest'),
+    ).toMatch(/26 decembrie: închis \(Crăciun\)/);
   });
 });
 
@@ -151,9 +246,13 @@ describe('reply language', () => {
   });
   it('keeps a conversation language through any short, unclear message', () => {
     run(
-      fc.property(fc.constantFrom('en' as const, 'ro' as const), fc.stringMatching(/^[0-9:?!. ]{0,8}(ok|wifi|10|da)?$/), (previous, burst) => {
-        expect(replyLanguage(burst, { previousReply: previous }, ['en', 'ro'])).toBe(previous);
-      }),
+      fc.property(
+        fc.constantFrom('en' as const, 'ro' as const),
+        fc.stringMatching(/^[0-9:?!. ]{0,8}(ok|wifi|10|da)?$/),
+        (previous, burst) => {
+          expect(replyLanguage(burst, { previousReply: previous }, ['en', 'ro'])).toBe(previous);
+        },
+      ),
     );
   });
   it('has a label for every bot-added word in both languages', () => {

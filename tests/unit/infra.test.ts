@@ -16,16 +16,22 @@ import { type BicepFile, type BicepValue, body, type Declaration, get, literal, 
  */
 
 const infra = new URL('../../infra/', import.meta.url);
-const moduleFiles = readdirSync(new URL('modules/', infra)).filter((f) => f.endsWith('.bicep')).map((f) => `modules/${f}`);
-const files = new Map<string, BicepFile>(['main.bicep', ...moduleFiles].map((f) => [f, parseBicep(readFileSync(new URL(f, infra), 'utf8'), f)]));
+const moduleFiles = readdirSync(new URL('modules/', infra))
+  .filter((f) => f.endsWith('.bicep'))
+  .map((f) => `modules/${f}`);
+const files = new Map<string, BicepFile>(
+  ['main.bicep', ...moduleFiles].map((f) => [f, parseBicep(readFileSync(new URL(f, infra), 'utf8'), f)]),
+);
 const main = files.get('main.bicep') as BicepFile;
 /** Raw text, for the few checks that are about wording (CORS, Web PubSub) rather than structure. */
 const src = (f: string) => readFileSync(new URL(f, infra), 'utf8');
 
-const decl = (file: BicepFile, keyword: Declaration['keyword'], name: string) => file.declarations.find((d) => d.keyword === keyword && d.name === name);
+const decl = (file: BicepFile, keyword: Declaration['keyword'], name: string) =>
+  file.declarations.find((d) => d.keyword === keyword && d.name === name);
 const resourcesOf = (file: BicepFile) => file.declarations.filter((d) => d.keyword === 'resource' && !d.existing);
 const typeOf = (d: Declaration) => (d.type ?? '').split('@')[0] as string;
-const allResources = () => [...files.entries()].flatMap(([path, file]) => resourcesOf(file).map((d) => ({ path, file, d, type: typeOf(d) })));
+const allResources = () =>
+  [...files.entries()].flatMap(([path, file]) => resourcesOf(file).map((d) => ({ path, file, d, type: typeOf(d) })));
 
 /** main.bicep's `module` that deploys a file, and the arguments it passes. */
 function moduleCall(path: string): { d: Declaration; params: Map<string, BicepValue> } | undefined {
@@ -51,7 +57,16 @@ function stringArray(file: BicepFile, name: string): string[] {
   });
 }
 
-const EU_REGIONS = new Set(['westeurope', 'northeurope', 'swedencentral', 'francecentral', 'germanywestcentral', 'italynorth', 'spaincentral', 'polandcentral']);
+const EU_REGIONS = new Set([
+  'westeurope',
+  'northeurope',
+  'swedencentral',
+  'francecentral',
+  'germanywestcentral',
+  'italynorth',
+  'spaincentral',
+  'polandcentral',
+]);
 const GLOBAL_TYPES = new Set(['Microsoft.Insights/actionGroups', 'Microsoft.Insights/metricAlerts']);
 
 /** Transport and authentication settings each type must carry, as literals. */
@@ -131,7 +146,11 @@ const ROLE = {
  */
 const LEAST_ROLES: Record<'app' | 'operator', Record<string, string[]>> = {
   app: {
-    'Microsoft.Storage/storageAccounts': [ROLE.storageBlobDataOwner, ROLE.storageQueueDataContributor, ROLE.storageTableDataContributor],
+    'Microsoft.Storage/storageAccounts': [
+      ROLE.storageBlobDataOwner,
+      ROLE.storageQueueDataContributor,
+      ROLE.storageTableDataContributor,
+    ],
     'Microsoft.ServiceBus/namespaces': [ROLE.serviceBusDataReceiver, ROLE.serviceBusDataSender],
     'Microsoft.DocumentDB/databaseAccounts': [ROLE.cosmosDataContributor],
     'Microsoft.KeyVault/vaults': [ROLE.keyVaultSecretsUser],
@@ -188,7 +207,9 @@ function assignments(): Assignment[] {
       });
     } else if (type === 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments') {
       const parent = file.declarations.find((x) => x.keyword === 'resource' && x.name === get(d.value, 'parent')?.text);
-      expect(get(d.value, 'properties', 'scope')?.text, `${path} ${d.name} is scoped to its account`).toBe(`${parent?.name}.id`);
+      expect(get(d.value, 'properties', 'scope')?.text, `${path} ${d.name} is scoped to its account`).toBe(
+        `${parent?.name}.id`,
+      );
       found.push({
         where: `${path} ${d.name}`,
         principal: principalOf(path, get(d.value, 'properties', 'principalId')?.text ?? ''),
@@ -204,9 +225,14 @@ function assignments(): Assignment[] {
 function appSettings(): Map<string, BicepValue> {
   const path = 'modules/functionapp.bicep';
   const file = files.get(path) as BicepFile;
-  const config = resourcesOf(file).find((d) => typeOf(d) === 'Microsoft.Web/sites/config' && literal(get(d.value, 'name')) === 'appsettings');
+  const config = resourcesOf(file).find(
+    (d) => typeOf(d) === 'Microsoft.Web/sites/config' && literal(get(d.value, 'name')) === 'appsettings',
+  );
   const properties = get(config?.value, 'properties');
-  const args = /^union\(([\w\s,]+)\)$/.exec(properties?.text ?? '')?.[1]?.split(',').map((s) => s.trim());
+  const args = /^union\(([\w\s,]+)\)$/
+    .exec(properties?.text ?? '')?.[1]
+    ?.split(',')
+    .map((s) => s.trim());
   if (!args) throw new Error(`app settings must be union(<objects>), found ${properties?.text}`);
   const merged = new Map<string, BicepValue>();
   for (const name of args) {
@@ -251,7 +277,10 @@ describe('infrastructure as code, read as a tree', () => {
       }
       if (!location) {
         // Child resources and role assignments live where their parent does.
-        expect(get(d.value, 'parent') ?? get(d.value, 'scope') ?? (type.split('/').length > 2 ? 'child' : undefined), `${where} has no location and no parent`).toBeDefined();
+        expect(
+          get(d.value, 'parent') ?? get(d.value, 'scope') ?? (type.split('/').length > 2 ? 'child' : undefined),
+          `${where} has no location and no parent`,
+        ).toBeDefined();
         continue;
       }
       // A module parameter fed by main's location, or a main parameter allowed only EU regions.
@@ -260,7 +289,8 @@ describe('infrastructure as code, read as a tree', () => {
       const mainParam = decl(main, 'param', argument as string);
       const values = mainParam?.decorators.find((x) => x.name === 'allowed')?.args[0];
       expect(values?.kind, `${where}: main parameter ${argument} lists its allowed regions`).toBe('array');
-      for (const v of values?.kind === 'array' ? values.items : []) expect(EU_REGIONS.has(String(literal(v))), `${where}: ${v.text}`).toBe(true);
+      for (const v of values?.kind === 'array' ? values.items : [])
+        expect(EU_REGIONS.has(String(literal(v))), `${where}: ${v.text}`).toBe(true);
     }
   });
 
@@ -268,19 +298,30 @@ describe('infrastructure as code, read as a tree', () => {
     for (const { path, d, type } of allResources()) {
       const rules = HARDENING[type];
       if (!rules) {
-        expect(NOTHING_TO_HARDEN.has(type), `${path} ${d.name}: ${type} is not in the hardening table; add its TLS/auth settings`).toBe(true);
+        expect(
+          NOTHING_TO_HARDEN.has(type),
+          `${path} ${d.name}: ${type} is not in the hardening table; add its TLS/auth settings`,
+        ).toBe(true);
         continue;
       }
-      for (const [property, expected] of rules) expect(literal(get(body(d), ...property)), `${path} ${d.name} ${property.join('.')}`).toBe(expected);
+      for (const [property, expected] of rules)
+        expect(literal(get(body(d), ...property)), `${path} ${d.name} ${property.join('.')}`).toBe(expected);
     }
     for (const [path, file] of files) {
-      for (const d of file.declarations) expect(d.value?.text ?? '', `${path} ${d.name}`).not.toMatch(/listKeys\(|listConnectionStrings\(|AccountKey=|SharedAccessKey=|primaryKey/i);
+      for (const d of file.declarations)
+        expect(d.value?.text ?? '', `${path} ${d.name}`).not.toMatch(
+          /listKeys\(|listConnectionStrings\(|AccountKey=|SharedAccessKey=|primaryKey/i,
+        );
     }
   });
 
   it('uses GA API versions only (Service Bus 2024-01-01)', () => {
     for (const { path, d } of allResources()) expect(d.type, `${path} ${d.name}`).not.toMatch(/-preview$/);
-    expect(allResources().filter((r) => r.type.startsWith('Microsoft.ServiceBus/')).map((r) => r.d.type?.split('@')[1])).toEqual(['2024-01-01', '2024-01-01']);
+    expect(
+      allResources()
+        .filter((r) => r.type.startsWith('Microsoft.ServiceBus/'))
+        .map((r) => r.d.type?.split('@')[1]),
+    ).toEqual(['2024-01-01', '2024-01-01']);
   });
 
   it('grants the app and the operator (AZURE_PRINCIPAL_ID) exactly the least roles of the table, each on one resource', () => {
@@ -292,22 +333,31 @@ describe('infrastructure as code, read as a tree', () => {
       expect(a.scopeType, `${a.where}: scoped to a resource, never the resource group`).toMatch(/^Microsoft\./);
       if (a.principal === 'app' && a.principalType) expect(a.principalType, a.where).toBe("'ServicePrincipal'");
       // The operator may be a person or a CI identity: its type comes from AZURE_PRINCIPAL_TYPE.
-      if (a.principal === 'operator' && a.principalType) expect(argumentOf(a.where.split(' ')[0] as string, a.principalType), a.where).toBe('principalType');
+      if (a.principal === 'operator' && a.principalType)
+        expect(argumentOf(a.where.split(' ')[0] as string, a.principalType), a.where).toBe('principalType');
       granted[a.principal] ??= {};
       const perScope = granted[a.principal] as Record<string, string[]>;
       perScope[a.scopeType] = [...(perScope[a.scopeType] ?? []), ...a.roles].sort();
     }
-    const expected = Object.fromEntries(Object.entries(LEAST_ROLES).map(([p, scopes]) => [p, Object.fromEntries(Object.entries(scopes).map(([s, r]) => [s, [...r].sort()]))]));
+    const expected = Object.fromEntries(
+      Object.entries(LEAST_ROLES).map(([p, scopes]) => [
+        p,
+        Object.fromEntries(Object.entries(scopes).map(([s, r]) => [s, [...r].sort()])),
+      ]),
+    );
     expect(granted).toEqual(expected);
   });
 
   it('gives the app every required production setting of the schema, secrets from Key Vault, and no local stand-in', () => {
     const settings = appSettings();
     const shape = settingsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
-    const hostSettings = /^(AzureWebJobsStorage__|ServiceBusConnection__(credential|clientId)$|APPLICATIONINSIGHTS_AUTHENTICATION_STRING$)/;
-    for (const key of settings.keys()) expect(key in shape || hostSettings.test(key), `${key} is neither an app setting nor a host setting`).toBe(true);
+    const hostSettings =
+      /^(AzureWebJobsStorage__|ServiceBusConnection__(credential|clientId)$|APPLICATIONINSIGHTS_AUTHENTICATION_STRING$)/;
+    for (const key of settings.keys())
+      expect(key in shape || hostSettings.test(key), `${key} is neither an app setting nor a host setting`).toBe(true);
     // What would stand in for a local service must not be set at all in Azure.
-    for (const key of ['COSMOS_KEY', 'AZURE_OPENAI_API_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection']) expect(settings.has(key), key).toBe(false);
+    for (const key of ['COSMOS_KEY', 'AZURE_OPENAI_API_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection'])
+      expect(settings.has(key), key).toBe(false);
     expect(literal(settings.get('ALIAT_ENV'))).toBe('production');
     // Resolve each value as Azure would: Key Vault references to a secret, expressions to a real endpoint.
     const values: Record<string, string> = {};
@@ -315,33 +365,70 @@ describe('infrastructure as code, read as a tree', () => {
       const isKeyVault = value.kind === 'string' && value.value.startsWith('${kvRef}');
       const fixed = literal(value);
       if (typeof fixed === 'string') values[key] = fixed;
-      else if (isKeyVault) values[key] = key === 'TOKEN_ENCRYPTION_KEY' ? randomBytes(32).toString('base64') : `kv-${randomBytes(16).toString('hex')}`;
-      else values[key] = ['https://resolved.example.net', 'https://resolved.example.net/', '1234567890', 'resolved_value', 'resolved-value'].find((v) => accepts(shape[key], v)) ?? 'resolved-value';
+      else if (isKeyVault)
+        values[key] =
+          key === 'TOKEN_ENCRYPTION_KEY' ? randomBytes(32).toString('base64') : `kv-${randomBytes(16).toString('hex')}`;
+      else
+        values[key] =
+          [
+            'https://resolved.example.net',
+            'https://resolved.example.net/',
+            '1234567890',
+            'resolved_value',
+            'resolved-value',
+          ].find((v) => accepts(shape[key], v)) ?? 'resolved-value';
     }
     const parsed = parseSettings(values);
     expect(parsed.ALIAT_ENV).toBe('production');
     // Every setting the schema requires (no default, not optional) is there.
-    for (const [key, field] of Object.entries(shape)) if (!field.safeParse(undefined).success) expect(settings.has(key), `required setting ${key}`).toBe(true);
-    for (const key of ['BLOB_ACCOUNT_URL', 'ServiceBusConnection__fullyQualifiedNamespace', 'AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_CONNECTION_STRING']) expect(settings.has(key), key).toBe(true);
-    for (const key of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'TOKEN_ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SENDGRID_API_KEY', 'UNSUBSCRIBE_SECRET', 'AUTH_ACTION_SECRET', 'PSEUDONYM_KEY', 'PAGE_TOKEN_SECRET']) {
+    for (const [key, field] of Object.entries(shape))
+      if (!field.safeParse(undefined).success) expect(settings.has(key), `required setting ${key}`).toBe(true);
+    for (const key of [
+      'BLOB_ACCOUNT_URL',
+      'ServiceBusConnection__fullyQualifiedNamespace',
+      'AZURE_CLIENT_ID',
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    ])
+      expect(settings.has(key), key).toBe(true);
+    for (const key of [
+      'META_APP_SECRET',
+      'META_VERIFY_TOKEN',
+      'TOKEN_ENCRYPTION_KEY',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'SENDGRID_API_KEY',
+      'UNSUBSCRIBE_SECRET',
+      'AUTH_ACTION_SECRET',
+      'PSEUDONYM_KEY',
+      'PAGE_TOKEN_SECRET',
+    ]) {
       const value = settings.get(key);
-      expect(value?.kind === 'string' && value.value.startsWith('${kvRef}'), `${key} is a Key Vault reference`).toBe(true);
+      expect(value?.kind === 'string' && value.value.startsWith('${kvRef}'), `${key} is a Key Vault reference`).toBe(
+        true,
+      );
     }
   });
 
   it('outputs no secret', () => {
     for (const [path, file] of files) {
       for (const d of file.declarations.filter((x) => x.keyword === 'output')) {
-        expect(d.decorators.map((x) => x.name), `${path} ${d.name}`).not.toContain('secure');
+        expect(
+          d.decorators.map((x) => x.name),
+          `${path} ${d.name}`,
+        ).not.toContain('secure');
         expect(d.name, path).not.toMatch(/secret|password|connectionstring|key$|keys|token/i);
-        expect(d.value?.text ?? '', `${path} ${d.name}`).not.toMatch(/listKeys|listConnectionStrings|connectionString|\.keys|primaryKey|secret/i);
+        expect(d.value?.text ?? '', `${path} ${d.name}`).not.toMatch(
+          /listKeys|listConnectionStrings|connectionString|\.keys|primaryKey|secret/i,
+        );
       }
     }
   });
 
   it('names the Key Vault from the environment and a generation that changes after azd down', () => {
     const name = get(moduleCall('modules/keyvault.bicep')?.d.value, 'params', 'name');
-    expect(name?.text).toMatch(/uniqueString\(subscription\(\)\.id, resourceGroup\(\)\.id, environmentName, keyVaultGeneration\)/);
+    expect(name?.text).toMatch(
+      /uniqueString\(subscription\(\)\.id, resourceGroup\(\)\.id, environmentName, keyVaultGeneration\)/,
+    );
     const azureYaml = readFileSync(new URL('../../azure.yaml', import.meta.url), 'utf8');
     expect(azureYaml).toMatch(/postdown:\n\s+shell: sh\n\s+run: azd env set AZURE_KEY_VAULT_GENERATION/);
   });
@@ -351,14 +438,21 @@ describe('infrastructure as code, read as a tree', () => {
     const dependsOn = get(call?.value, 'dependsOn');
     expect(dependsOn?.kind === 'array' ? dependsOn.items.map((i) => i.text) : []).toContain('storage');
     const storage = files.get('modules/storage.bicep') as BicepFile;
-    expect(resourcesOf(storage).some((d) => typeOf(d) === 'Microsoft.Authorization/roleAssignments' && principalOf('modules/storage.bicep', get(d.value, 'properties', 'principalId')?.text ?? '') === 'app')).toBe(true);
+    expect(
+      resourcesOf(storage).some(
+        (d) =>
+          typeOf(d) === 'Microsoft.Authorization/roleAssignments' &&
+          principalOf('modules/storage.bicep', get(d.value, 'properties', 'principalId')?.text ?? '') === 'app',
+      ),
+    ).toBe(true);
   });
 
   it('runs the Functions host in OpenTelemetry mode and ships only dist/ and production dependencies', () => {
     const host = JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8'));
     expect(host.telemetryMode).toBe('OpenTelemetry');
     const ignore = readFileSync(new URL('../../.funcignore', import.meta.url), 'utf8').split('\n');
-    for (const entry of ['functions/', 'shared/', 'local/', 'tests/', 'infra/', 'dist/local/', 'local.settings.json']) expect(ignore, entry).toContain(entry);
+    for (const entry of ['functions/', 'shared/', 'local/', 'tests/', 'infra/', 'dist/local/', 'local.settings.json'])
+      expect(ignore, entry).toContain(entry);
     const azureYaml = readFileSync(new URL('../../azure.yaml', import.meta.url), 'utf8');
     expect(azureYaml).toMatch(/prepackage:\n\s+shell: sh\n\s+run: npm ci && npm run build && npm prune --omit=dev/);
   });
@@ -370,14 +464,22 @@ describe('infrastructure as code, read as a tree', () => {
       const dir = new URL('../../functions/', import.meta.url);
       for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) await import(new URL(f, dir).href);
       for (const r of registrations()) {
-        if (r.trigger.type === 'serviceBusTrigger' && r.source.includes('/functions/')) triggers.push({ queueName: String(r.trigger.queueName), isSessionsEnabled: Boolean(r.trigger.isSessionsEnabled) });
+        if (r.trigger.type === 'serviceBusTrigger' && r.source.includes('/functions/'))
+          triggers.push({
+            queueName: String(r.trigger.queueName),
+            isSessionsEnabled: Boolean(r.trigger.isSessionsEnabled),
+          });
       }
     });
 
     function objects(name: string): Array<Record<string, unknown>> {
       const v = decl(main, 'var', name)?.value;
       if (v?.kind !== 'array') throw new Error(`var ${name} is not an array`);
-      return v.items.map((item) => Object.fromEntries([...(item.kind === 'object' ? item.properties : new Map())].map(([k, x]) => [k, literal(x as BicepValue)])));
+      return v.items.map((item) =>
+        Object.fromEntries(
+          [...(item.kind === 'object' ? item.properties : new Map())].map(([k, x]) => [k, literal(x as BicepValue)]),
+        ),
+      );
     }
 
     it('declares exactly the queues the functions listen on and send to, with the same settings', () => {
@@ -390,14 +492,25 @@ describe('infrastructure as code, read as a tree', () => {
       const app = Object.values(QUEUES) as QueueDefinition[];
       const used = new Set([...triggers.map((t) => t.queueName), ...app.map((q) => q.name)]);
       expect(bicep.map((q) => q.name).sort()).toEqual([...used].sort());
-      expect(bicep.sort((a, b) => a.name.localeCompare(b.name))).toEqual([...app].sort((a, b) => a.name.localeCompare(b.name)));
-      for (const t of triggers) expect(bicep.find((q) => q.name === t.queueName)?.requiresSession, t.queueName).toBe(t.isSessionsEnabled);
+      expect(bicep.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+        [...app].sort((a, b) => a.name.localeCompare(b.name)),
+      );
+      for (const t of triggers)
+        expect(bicep.find((q) => q.name === t.queueName)?.requiresSession, t.queueName).toBe(t.isSessionsEnabled);
       expect(triggers.length).toBeGreaterThanOrEqual(7);
     });
 
     it('declares exactly the Cosmos containers, partition keys and TTLs of the app', () => {
-      const bicep = objects('containers').map((c) => ({ id: c.name, partitionKey: c.partitionKey, defaultTtl: c.defaultTtl ?? undefined }));
-      const app = containerDefinitions().map((d) => ({ id: d.id, partitionKey: d.partitionKey, defaultTtl: d.defaultTtl }));
+      const bicep = objects('containers').map((c) => ({
+        id: c.name,
+        partitionKey: c.partitionKey,
+        defaultTtl: c.defaultTtl ?? undefined,
+      }));
+      const app = containerDefinitions().map((d) => ({
+        id: d.id,
+        partitionKey: d.partitionKey,
+        defaultTtl: d.defaultTtl,
+      }));
       expect(bicep).toEqual(app);
     });
 
@@ -406,7 +519,9 @@ describe('infrastructure as code, read as a tree', () => {
     });
 
     it('answers CORS for the dashboard origins only, without credentials, from the same list as DASHBOARD_ORIGINS', () => {
-      expect(src('modules/functionapp.bicep')).toMatch(/cors: \{ allowedOrigins: dashboardOrigins, supportCredentials: false \}/);
+      expect(src('modules/functionapp.bicep')).toMatch(
+        /cors: \{ allowedOrigins: dashboardOrigins, supportCredentials: false \}/,
+      );
       expect(src('main.bicep')).toMatch(/dashboardOrigins: dashboardOrigins/);
       expect(src('main.bicep')).toMatch(/DASHBOARD_ORIGINS: join\(dashboardOrigins, ','\)/);
       expect(src('main.bicep')).not.toMatch(/allowedOrigins: \[\s*'\*'/);
@@ -419,7 +534,9 @@ describe('infrastructure as code, read as a tree', () => {
       expect(wps).toMatch(/anonymousConnectPolicy: 'deny'/);
       // Web PubSub Service Owner, granted to the app's managed identity.
       expect(wps).toMatch(/roleDefinitions', '12cf5a90-567b-43ae-8102-96cf46c7d9b4'/);
-      expect(src('main.bicep')).toMatch(/module webPubSub 'modules\/webpubsub\.bicep'[\s\S]*principalId: identity\.outputs\.principalId/);
+      expect(src('main.bicep')).toMatch(
+        /module webPubSub 'modules\/webpubsub\.bicep'[\s\S]*principalId: identity\.outputs\.principalId/,
+      );
       expect(src('main.bicep')).toMatch(/WEB_PUBSUB_ENDPOINT: webPubSub\.outputs\.endpoint/);
       expect(src('main.bicep')).not.toMatch(/WEB_PUBSUB_CONNECTION_STRING/);
       expect(src('modules/functionapp.bicep')).not.toMatch(/WEB_PUBSUB_CONNECTION_STRING/);
@@ -434,27 +551,43 @@ describe('retention (§9)', () => {
   const storage = files.get('modules/storage.bicep') as BicepFile;
   const varOf = (file: BicepFile, name: string) => literal(decl(file, 'var', name)?.value);
   /** A number in Bicep: a literal, or the literal var it names. */
-  const numberIn = (file: BicepFile, v: BicepValue | undefined) => (v?.kind === 'expr' ? varOf(file, v.text) : literal(v));
+  const numberIn = (file: BicepFile, v: BicepValue | undefined) =>
+    v?.kind === 'expr' ? varOf(file, v.text) : literal(v);
 
   it('keeps logs as long as the policy table says (§9 Logs), in the workspace and Application Insights', () => {
     const monitoring = files.get('modules/monitoring.bicep') as BicepFile;
     expect(varOf(monitoring, 'logRetentionDays')).toBe(PLATFORM_RETENTION.logDays);
     expect(PLATFORM_RETENTION.logDays).toBe(RETENTION.logs?.days);
-    for (const d of resourcesOf(monitoring).filter((x) => ['Microsoft.OperationalInsights/workspaces', 'Microsoft.Insights/components'].includes(typeOf(x)))) {
-      expect(get(d.value, 'properties', typeOf(d) === 'Microsoft.Insights/components' ? 'RetentionInDays' : 'retentionInDays')?.text, d.name).toBe('logRetentionDays');
+    for (const d of resourcesOf(monitoring).filter((x) =>
+      ['Microsoft.OperationalInsights/workspaces', 'Microsoft.Insights/components'].includes(typeOf(x)),
+    )) {
+      expect(
+        get(
+          d.value,
+          'properties',
+          typeOf(d) === 'Microsoft.Insights/components' ? 'RetentionInDays' : 'retentionInDays',
+        )?.text,
+        d.name,
+      ).toBe('logRetentionDays');
     }
   });
 
   it('sets blob soft delete (blobs and containers) to the policy table, so backups plus soft delete fit §9 Backups', () => {
-    const blobService = resourcesOf(storage).find((d) => typeOf(d) === 'Microsoft.Storage/storageAccounts/blobServices') as Declaration;
+    const blobService = resourcesOf(storage).find(
+      (d) => typeOf(d) === 'Microsoft.Storage/storageAccounts/blobServices',
+    ) as Declaration;
     for (const policy of ['deleteRetentionPolicy', 'containerDeleteRetentionPolicy']) {
       expect(literal(get(blobService.value, 'properties', policy, 'enabled')), policy).toBe(true);
-      expect(numberIn(storage, get(blobService.value, 'properties', policy, 'days')), policy).toBe(PLATFORM_RETENTION.blobSoftDeleteDays);
+      expect(numberIn(storage, get(blobService.value, 'properties', policy, 'days')), policy).toBe(
+        PLATFORM_RETENTION.blobSoftDeleteDays,
+      );
     }
   });
 
   it('deletes backups and exports by lifecycle rules at the ages of the policy table', () => {
-    const lifecycle = resourcesOf(storage).find((d) => typeOf(d) === 'Microsoft.Storage/storageAccounts/managementPolicies') as Declaration;
+    const lifecycle = resourcesOf(storage).find(
+      (d) => typeOf(d) === 'Microsoft.Storage/storageAccounts/managementPolicies',
+    ) as Declaration;
     const rules = get(lifecycle.value, 'properties', 'policy', 'rules');
     if (rules?.kind !== 'array') throw new Error('lifecycle rules are not an array literal');
     const ageFor = (prefix: string) => {
@@ -463,22 +596,36 @@ describe('retention (§9)', () => {
         return p?.kind === 'array' && p.items.some((i) => literal(i) === prefix);
       });
       expect(literal(get(rule, 'enabled')), prefix).toBe(true);
-      return numberIn(storage, get(rule, 'definition', 'actions', 'baseBlob', 'delete', 'daysAfterCreationGreaterThan'));
+      return numberIn(
+        storage,
+        get(rule, 'definition', 'actions', 'baseBlob', 'delete', 'daysAfterCreationGreaterThan'),
+      );
     };
     expect(ageFor('backups/')).toBe(PLATFORM_RETENTION.backupBlobDays);
     expect(ageFor('exports/')).toBe(PLATFORM_RETENTION.exportBlobDays);
   });
 
   it('keeps Cosmos continuous backup and Service Bus messages no longer than the policy table', () => {
-    const cosmos = resourcesOf(files.get('modules/cosmos.bicep') as BicepFile).find((d) => typeOf(d) === 'Microsoft.DocumentDB/databaseAccounts') as Declaration;
-    expect(literal(get(cosmos.value, 'properties', 'backupPolicy', 'continuousModeProperties', 'tier'))).toBe(`Continuous${PLATFORM_RETENTION.cosmosContinuousBackupDays}Days`);
-    const queues = resourcesOf(files.get('modules/servicebus.bicep') as BicepFile).find((d) => typeOf(d) === 'Microsoft.ServiceBus/namespaces/queues') as Declaration;
-    expect(literal(get(queues.value, 'properties', 'defaultMessageTimeToLive'))).toBe(`P${PLATFORM_RETENTION.queueMessageDays}D`);
+    const cosmos = resourcesOf(files.get('modules/cosmos.bicep') as BicepFile).find(
+      (d) => typeOf(d) === 'Microsoft.DocumentDB/databaseAccounts',
+    ) as Declaration;
+    expect(literal(get(cosmos.value, 'properties', 'backupPolicy', 'continuousModeProperties', 'tier'))).toBe(
+      `Continuous${PLATFORM_RETENTION.cosmosContinuousBackupDays}Days`,
+    );
+    const queues = resourcesOf(files.get('modules/servicebus.bicep') as BicepFile).find(
+      (d) => typeOf(d) === 'Microsoft.ServiceBus/namespaces/queues',
+    ) as Declaration;
+    expect(literal(get(queues.value, 'properties', 'defaultMessageTimeToLive'))).toBe(
+      `P${PLATFORM_RETENTION.queueMessageDays}D`,
+    );
     expect(literal(get(queues.value, 'properties', 'deadLetteringOnMessageExpiration'))).toBe(true);
   });
 
   it('keeps no other soft delete or lifecycle age beyond 90 days (§9 Backups)', () => {
-    for (const m of all.matchAll(/(?:softDeleteDays|softDeleteRetentionInDays|daysAfterCreationGreaterThan)\s*[=:]\s*(\d+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
+    for (const m of all.matchAll(
+      /(?:softDeleteDays|softDeleteRetentionInDays|daysAfterCreationGreaterThan)\s*[=:]\s*(\d+)/g,
+    ))
+      expect(Number(m[1])).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
   });
 });
 
@@ -491,8 +638,13 @@ const WESTEUROPE_STANDARD = new Set(['gpt-4.1-mini@2025-04-14', 'text-embedding-
 
 describe('model deployments (§7.1 West Europe, §13)', () => {
   const openai = files.get('modules/openai.bicep') as BicepFile;
-  const deployments = resourcesOf(openai).filter((d) => typeOf(d) === 'Microsoft.CognitiveServices/accounts/deployments');
-  const discrepancies = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8').split(/^## Policy discrepancies/m)[1]?.split(/^## /m)[0] ?? '';
+  const deployments = resourcesOf(openai).filter(
+    (d) => typeOf(d) === 'Microsoft.CognitiveServices/accounts/deployments',
+  );
+  const discrepancies =
+    readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8')
+      .split(/^## Policy discrepancies/m)[1]
+      ?.split(/^## /m)[0] ?? '';
 
   it('deploys each model as regional Standard in West Europe where offered there, else EU Data Zone recorded as a discrepancy', () => {
     expect(deployments.length).toBe(2);
@@ -501,14 +653,19 @@ describe('model deployments (§7.1 West Europe, §13)', () => {
       const sku = literal(get(d.value, 'sku', 'name'));
       if (WESTEUROPE_STANDARD.has(model)) expect(sku, model).toBe('Standard');
       else {
-        expect(sku, `${model} is not offered as Standard in westeurope; only an EU data zone keeps it in the EU`).toBe('DataZoneStandard');
-        expect(discrepancies, `${model} must be named under "Policy discrepancies" in docs/privacy.md`).toContain(String(literal(get(d.value, 'properties', 'model', 'name'))));
+        expect(sku, `${model} is not offered as Standard in westeurope; only an EU data zone keeps it in the EU`).toBe(
+          'DataZoneStandard',
+        );
+        expect(discrepancies, `${model} must be named under "Policy discrepancies" in docs/privacy.md`).toContain(
+          String(literal(get(d.value, 'properties', 'model', 'name'))),
+        );
       }
     }
   });
 
   it('names each deployment after its model and hands exactly those names to the app settings', () => {
-    for (const d of deployments) expect(literal(get(d.value, 'name'))).toBe(literal(get(d.value, 'properties', 'model', 'name')));
+    for (const d of deployments)
+      expect(literal(get(d.value, 'name'))).toBe(literal(get(d.value, 'properties', 'model', 'name')));
     const call = moduleCall('modules/functionapp.bicep');
     expect(call?.params.get('openAiChatDeployment')?.text).toBe('openAi.outputs.chatDeployment');
     expect(call?.params.get('openAiEmbeddingDeployment')?.text).toBe('openAi.outputs.embeddingDeployment');

@@ -4,7 +4,14 @@ import { render } from '../../shared/email/templates.js';
 import { digestData, digestWeeks, formatDuration } from '../../shared/insights/digest.js';
 import { bestGroup, cleanSample, gapTerms, questionBefore, termSimilarity } from '../../shared/insights/gaps.js';
 import { businessMillisBetween, localDay, localTimeToInstant } from '../../shared/insights/local-time.js';
-import { applyEvent, figuresOf, handoffCategory, RESOLUTION_WINDOW_MS, rulesOf, type ThreadState } from '../../shared/insights/metrics.js';
+import {
+  applyEvent,
+  figuresOf,
+  handoffCategory,
+  RESOLUTION_WINDOW_MS,
+  rulesOf,
+  type ThreadState,
+} from '../../shared/insights/metrics.js';
 import type { MessageDoc } from '../../shared/messaging/documents.js';
 
 const bot = defaultBotSettings();
@@ -17,8 +24,12 @@ describe('insights: local time', () => {
     expect(localDay(at('2026-11-01T23:30:00Z'), 'Europe/Bucharest')).toBe('2026-11-02');
     expect(localDay(at('2026-11-01T23:30:00Z'), 'UTC')).toBe('2026-11-01');
     // Across the summer-time change: 09:00 local is 06:00 UTC in October, 07:00 UTC in November.
-    expect(new Date(localTimeToInstant('2026-10-20', 540, 'Europe/Bucharest')).toISOString()).toBe('2026-10-20T06:00:00.000Z');
-    expect(new Date(localTimeToInstant('2026-11-20', 540, 'Europe/Bucharest')).toISOString()).toBe('2026-11-20T07:00:00.000Z');
+    expect(new Date(localTimeToInstant('2026-10-20', 540, 'Europe/Bucharest')).toISOString()).toBe(
+      '2026-10-20T06:00:00.000Z',
+    );
+    expect(new Date(localTimeToInstant('2026-11-20', 540, 'Europe/Bucharest')).toISOString()).toBe(
+      '2026-11-20T07:00:00.000Z',
+    );
   });
 
   it('counts human response time inside business hours only', () => {
@@ -68,7 +79,12 @@ describe('insights: resolution rules', () => {
       { kind: 'handoff', key: 'h1', at: t0 + 20 * 3_600_000 + 1, reason: 'asked_for_human' },
       { kind: 'settle', key: 's1', at: t0 + 60 * 3_600_000 },
     ]);
-    expect(figures).toMatchObject({ conversationsStarted: 1, messagesIn: 2, resolution: { resolved: 0, unresolved: 1 }, handoffs: { total: 1 } });
+    expect(figures).toMatchObject({
+      conversationsStarted: 1,
+      messagesIn: 2,
+      resolution: { resolved: 0, unresolved: 1 },
+      handoffs: { total: 1 },
+    });
   });
 
   it('starts a new conversation when the customer writes after the window', () => {
@@ -81,15 +97,17 @@ describe('insights: resolution rules', () => {
   });
 
   it('groups the generator’s reasons into the ones owners see', () => {
-    expect(['asked_for_human', 'low_confidence', 'no_clear_match', 'no_knowledge_base', 'content_filter', 'quota_exceeded', 'weird'].map(handoffCategory)).toEqual([
-      'asked_for_human',
-      'low_confidence',
-      'no_match',
-      'no_match',
-      'content_filter',
-      'quota',
-      'other',
-    ]);
+    expect(
+      [
+        'asked_for_human',
+        'low_confidence',
+        'no_clear_match',
+        'no_knowledge_base',
+        'content_filter',
+        'quota_exceeded',
+        'weird',
+      ].map(handoffCategory),
+    ).toEqual(['asked_for_human', 'low_confidence', 'no_match', 'no_match', 'content_filter', 'quota', 'other']);
   });
 });
 
@@ -113,31 +131,70 @@ describe('insights: knowledge gaps', () => {
   });
 
   it('uses embeddings, when there are some, for what words alone miss', () => {
-    expect(bestGroup({ terms: ['a'], vector: [1, 0, 0.1] }, [{ id: 'g', terms: ['b'], vector: [1, 0, 0] }])?.id).toBe('g');
-    expect(bestGroup({ terms: ['a'], vector: [0, 1, 0] }, [{ id: 'g', terms: ['b'], vector: [1, 0, 0] }])).toBeUndefined();
+    expect(bestGroup({ terms: ['a'], vector: [1, 0, 0.1] }, [{ id: 'g', terms: ['b'], vector: [1, 0, 0] }])?.id).toBe(
+      'g',
+    );
+    expect(
+      bestGroup({ terms: ['a'], vector: [0, 1, 0] }, [{ id: 'g', terms: ['b'], vector: [1, 0, 0] }]),
+    ).toBeUndefined();
   });
 
   it('§5.3 removes phone numbers, e-mail addresses and the customer’s name from samples', () => {
-    const text = cleanSample('Hi, Maria Ionescu here. Do you do eyelash extensions? My number is 0721 555 666, or maria.i@example.com', ['Maria Ionescu']);
+    const text = cleanSample(
+      'Hi, Maria Ionescu here. Do you do eyelash extensions? My number is 0721 555 666, or maria.i@example.com',
+      ['Maria Ionescu'],
+    );
     expect(text).not.toMatch(/Maria|Ionescu|0721|555 666|example\.com/);
     expect(text).toContain('eyelash extensions');
   });
 
   it('finds the question behind a handoff: the customer messages after our last answer', () => {
     const m = (id: string, direction: 'in' | 'out', timestamp: number, text: string, handoff = false) =>
-      ({ id, direction, timestamp, text, ...(handoff ? { lineage: { handoffReason: 'no_clear_match' } } : {}) }) as unknown as MessageDoc;
-    const messages = [m('1', 'in', 1, 'Hello'), m('2', 'out', 2, 'Hi!'), m('3', 'in', 3, 'Do you do botox?'), m('4', 'in', 4, 'And fillers?'), m('5', 'out', 5, 'A colleague will answer', true), m('6', 'in', 9, 'later')];
+      ({
+        id,
+        direction,
+        timestamp,
+        text,
+        ...(handoff ? { lineage: { handoffReason: 'no_clear_match' } } : {}),
+      }) as unknown as MessageDoc;
+    const messages = [
+      m('1', 'in', 1, 'Hello'),
+      m('2', 'out', 2, 'Hi!'),
+      m('3', 'in', 3, 'Do you do botox?'),
+      m('4', 'in', 4, 'And fillers?'),
+      m('5', 'out', 5, 'A colleague will answer', true),
+      m('6', 'in', 9, 'later'),
+    ];
     expect(questionBefore(messages, 6)).toBe('Do you do botox?\nAnd fillers?');
   });
 });
 
 describe('insights: weekly digest', () => {
-  const figures = figuresOf({ started: 12, messagesIn: 30, 'out.bot': 25, resolved: 6, unresolved: 3, 'handoffs.no_match': 2, 'botFirstResponse.count': 12, 'botFirstResponse.ms': 48_000 });
+  const figures = figuresOf({
+    started: 12,
+    messagesIn: 30,
+    'out.bot': 25,
+    resolved: 6,
+    unresolved: 3,
+    'handoffs.no_match': 2,
+    'botFirstResponse.count': 12,
+    'botFirstResponse.ms': 48_000,
+  });
   const before = figuresOf({ started: 10, resolved: 2, unresolved: 4 });
-  const data = digestData({ company: 'Salon Ana', week: { from: '2026-11-02', to: '2026-11-08' }, now: figures, before, gaps: [{ id: 'gap_abc', text: 'Do you do eyelash extensions?', count: 3 }], baseUrl: 'https://app.aliat.test' });
+  const data = digestData({
+    company: 'Salon Ana',
+    week: { from: '2026-11-02', to: '2026-11-08' },
+    now: figures,
+    before,
+    gaps: [{ id: 'gap_abc', text: 'Do you do eyelash extensions?', count: 3 }],
+    baseUrl: 'https://app.aliat.test',
+  });
 
   it('covers the last complete Monday–Sunday week in the tenant zone', () => {
-    expect(digestWeeks(new Date('2026-11-09T04:30:00Z'), 'Europe/Bucharest')).toEqual({ week: { from: '2026-11-02', to: '2026-11-08' }, previous: { from: '2026-10-26', to: '2026-11-01' } });
+    expect(digestWeeks(new Date('2026-11-09T04:30:00Z'), 'Europe/Bucharest')).toEqual({
+      week: { from: '2026-11-02', to: '2026-11-08' },
+      previous: { from: '2026-10-26', to: '2026-11-01' },
+    });
     expect(formatDuration(4000)).toBe('4 s');
     expect(formatDuration(65 * MIN)).toBe('1 h 5 min');
   });

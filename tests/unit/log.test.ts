@@ -9,8 +9,18 @@ describe('logger', () => {
   });
 
   it('redacts personal data by key name, at any depth', () => {
-    const out = redact({ tenantId: 't1', message: { text: 'Hi, I am Ana', mid: 'm1' }, profile: { name: 'Ana', email: 'a@b.ro' }, count: 3 });
-    expect(out).toEqual({ tenantId: 't1', message: '[redacted]', profile: { name: '[redacted]', email: '[redacted]' }, count: 3 });
+    const out = redact({
+      tenantId: 't1',
+      message: { text: 'Hi, I am Ana', mid: 'm1' },
+      profile: { name: 'Ana', email: 'a@b.ro' },
+      count: 3,
+    });
+    expect(out).toEqual({
+      tenantId: 't1',
+      message: '[redacted]',
+      profile: { name: '[redacted]', email: '[redacted]' },
+      count: 3,
+    });
   });
 
   it('writes JSON lines carrying the correlation id of the unit of work', async () => {
@@ -20,12 +30,20 @@ describe('logger', () => {
       log.info('webhook.accepted', { events: 2, text: 'secret words' });
     });
     const [line] = lines.map((l) => JSON.parse(l));
-    expect(line).toMatchObject({ level: 'info', event: 'webhook.accepted', correlationId: 'corr-1', events: 2, text: '[redacted]' });
+    expect(line).toMatchObject({
+      level: 'info',
+      event: 'webhook.accepted',
+      correlationId: 'corr-1',
+      events: 2,
+      text: '[redacted]',
+    });
     expect(lines[0]).not.toContain('secret words');
   });
 
   it('strips e-mail addresses and tokens from error messages', () => {
-    const out = redact({ error: new Error('failed for ana@example.com with EAAB123abc') }) as { error: { detail: string } };
+    const out = redact({ error: new Error('failed for ana@example.com with EAAB123abc') }) as {
+      error: { detail: string };
+    };
     expect(out.error.detail).toBe('failed for [email] with [secret]');
   });
 

@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { effectiveState, mayBotAnswer, transition, TransitionError } from '../../shared/conversations/state.js';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { effectiveState, mayBotAnswer, TransitionError, transition } from '../../shared/conversations/state.js';
 import { flattenEnvelope, type SkippedItem } from '../../shared/messaging/events.js';
-import { checkWithSeed, oddCompany, surround } from '../helpers/meta-arbitraries.js';
 import { backoffMs, classifyGraphError, GraphError } from '../../shared/messaging/graph-errors.js';
 import { checkMetaSignature, signMetaBody } from '../../shared/messaging/signature.js';
 import { splitForPlatform, splitText } from '../../shared/messaging/split-text.js';
 import { numberish, webhookEnvelopeSchema } from '../../shared/messaging/webhook-schema.js';
 import { sendPermission } from '../../shared/messaging/window.js';
 import { metaFixture, metaFixtures } from '../helpers/meta.js';
+import { checkWithSeed, oddCompany, surround } from '../helpers/meta-arbitraries.js';
 
 const SECRET = 'test-app-secret-0123456789';
 
@@ -19,16 +19,24 @@ describe('X-Hub-Signature-256', () => {
     expect(checkMetaSignature(body, signMetaBody(body, SECRET), SECRET)).toEqual({ ok: true });
   });
   it('rejects a wrong signature', () => {
-    expect(checkMetaSignature(body, signMetaBody(body, 'another-secret'), SECRET)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkMetaSignature(body, signMetaBody(body, 'another-secret'), SECRET)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
   it('rejects a missing header', () => {
     expect(checkMetaSignature(body, undefined, SECRET)).toEqual({ ok: false, reason: 'missing' });
   });
   it('rejects a SHA-1-only signature', () => {
-    expect(checkMetaSignature(body, 'sha1=0123456789abcdef0123456789abcdef01234567', SECRET)).toEqual({ ok: false, reason: 'malformed' });
+    expect(checkMetaSignature(body, 'sha1=0123456789abcdef0123456789abcdef01234567', SECRET)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
   it('checks non-ASCII text on the escaped bytes Meta signs, not on re-serialized JSON', () => {
-    const wire = Buffer.from('{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"message":{"mid":"m","text":"\\u00e4\\u00f6\\u00e5 \\u0219\\u021b"}}]}]}');
+    const wire = Buffer.from(
+      '{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"message":{"mid":"m","text":"\\u00e4\\u00f6\\u00e5 \\u0219\\u021b"}}]}]}',
+    );
     const header = signMetaBody(wire, SECRET);
     expect(checkMetaSignature(wire, header, SECRET).ok).toBe(true);
     const reserialized = Buffer.from(JSON.stringify(JSON.parse(wire.toString('utf8'))));
@@ -76,7 +84,9 @@ describe('webhook envelope and events', () => {
   }
 
   it('gives a redelivered event the same MessageId and one person one session', () => {
-    const envelope = webhookEnvelopeSchema.parse(JSON.parse(metaFixture('messenger-batch-two-entries.json').toString()));
+    const envelope = webhookEnvelopeSchema.parse(
+      JSON.parse(metaFixture('messenger-batch-two-entries.json').toString()),
+    );
     const first = flattenEnvelope(envelope);
     const second = flattenEnvelope(envelope);
     expect(second.map((e) => e.messageId)).toEqual(first.map((e) => e.messageId));
@@ -85,8 +95,12 @@ describe('webhook envelope and events', () => {
   });
 
   it('treats an echo as the conversation of its recipient', () => {
-    const [echo] = flattenEnvelope(webhookEnvelopeSchema.parse(JSON.parse(metaFixture('instagram-echo.json').toString())));
-    const [image] = flattenEnvelope(webhookEnvelopeSchema.parse(JSON.parse(metaFixture('instagram-image.json').toString())));
+    const [echo] = flattenEnvelope(
+      webhookEnvelopeSchema.parse(JSON.parse(metaFixture('instagram-echo.json').toString())),
+    );
+    const [image] = flattenEnvelope(
+      webhookEnvelopeSchema.parse(JSON.parse(metaFixture('instagram-image.json').toString())),
+    );
     expect(echo?.sessionId).toBe(image?.sessionId);
   });
 
@@ -103,18 +117,31 @@ describe("Meta's messaging window", () => {
   const HOUR = 60 * MIN;
 
   it('lets anyone answer with RESPONSE at 23h59m', () => {
-    expect(sendPermission('bot', inbound, plus(23 * HOUR + 59 * MIN))).toEqual({ allowed: true, messagingType: 'RESPONSE' });
-    expect(sendPermission('human', inbound, plus(23 * HOUR + 59 * MIN))).toEqual({ allowed: true, messagingType: 'RESPONSE' });
+    expect(sendPermission('bot', inbound, plus(23 * HOUR + 59 * MIN))).toEqual({
+      allowed: true,
+      messagingType: 'RESPONSE',
+    });
+    expect(sendPermission('human', inbound, plus(23 * HOUR + 59 * MIN))).toEqual({
+      allowed: true,
+      messagingType: 'RESPONSE',
+    });
   });
   it('closes for the bot at 24h01m and never gives it the HUMAN_AGENT tag', () => {
     expect(sendPermission('bot', inbound, plus(24 * HOUR + MIN))).toEqual({ allowed: false, reason: 'window_closed' });
   });
   it('lets a human answer with HUMAN_AGENT at 24h01m and just before 7 days', () => {
-    expect(sendPermission('human', inbound, plus(24 * HOUR + MIN))).toEqual({ allowed: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
+    expect(sendPermission('human', inbound, plus(24 * HOUR + MIN))).toEqual({
+      allowed: true,
+      messagingType: 'MESSAGE_TAG',
+      tag: 'HUMAN_AGENT',
+    });
     expect(sendPermission('human', inbound, plus(7 * 24 * HOUR - MIN)).allowed).toBe(true);
   });
   it('sends nothing at 7 days or later', () => {
-    expect(sendPermission('human', inbound, plus(7 * 24 * HOUR))).toEqual({ allowed: false, reason: 'human_agent_window_closed' });
+    expect(sendPermission('human', inbound, plus(7 * 24 * HOUR))).toEqual({
+      allowed: false,
+      reason: 'human_agent_window_closed',
+    });
     expect(sendPermission('human', undefined, plus(0))).toEqual({ allowed: false, reason: 'no_inbound' });
   });
 });
@@ -134,7 +161,7 @@ describe('splitting long replies', () => {
     }
     expect(parts.join(' ').replace(/\s+/g, ' ')).toBe(text.trim().replace(/\s+/g, ' '));
   });
-  it("keeps Instagram parts within 1000 UTF-8 bytes, never cutting a character", () => {
+  it('keeps Instagram parts within 1000 UTF-8 bytes, never cutting a character', () => {
     const text = 'Șuvițe și vopsit ✂️ '.repeat(120);
     const parts = splitForPlatform(text, 'instagram');
     for (const p of parts) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(1000);
@@ -151,7 +178,14 @@ describe('conversation state machine', () => {
   it('records every transition with who, what and when', () => {
     const { next, record } = transition({ state: 'bot' }, { type: 'handoff', reason: 'asked_for_human' }, now);
     expect(next.state).toBe('human');
-    expect(record).toEqual({ from: 'bot', to: 'human', event: 'handoff', at: now.toISOString(), by: 'bot', reason: 'asked_for_human' });
+    expect(record).toEqual({
+      from: 'bot',
+      to: 'human',
+      event: 'handoff',
+      at: now.toISOString(),
+      by: 'bot',
+      reason: 'asked_for_human',
+    });
   });
   it('pauses on a reply from the Meta inbox and resumes when the hold runs out', () => {
     const { next } = transition({ state: 'bot' }, { type: 'external_reply', holdMs: 60_000 }, now);
@@ -191,7 +225,12 @@ describe('Graph API errors', () => {
 });
 
 describe('webhook items are judged one by one (property)', () => {
-  const dm = { sender: { id: '4242' }, recipient: { id: '777' }, timestamp: 1700000000000, message: { mid: 'm_real_dm', text: 'is it open?' } };
+  const dm = {
+    sender: { id: '4242' },
+    recipient: { id: '777' },
+    timestamp: 1700000000000,
+    message: { mid: 'm_real_dm', text: 'is it open?' },
+  };
 
   it('finds the real DM in any company of unknown or broken items, and never throws', async () => {
     await checkWithSeed(
@@ -199,7 +238,9 @@ describe('webhook items are judged one by one (property)', () => {
         const envelope = webhookEnvelopeSchema.parse(JSON.parse(JSON.stringify(surround(object, '777', dm, company))));
         const skipped: SkippedItem[] = [];
         const events = flattenEnvelope(envelope, skipped);
-        const real = events.filter((e) => e.event.kind === 'message' && (e.event.item.message as { mid?: string }).mid === 'm_real_dm');
+        const real = events.filter(
+          (e) => e.event.kind === 'message' && (e.event.item.message as { mid?: string }).mid === 'm_real_dm',
+        );
         expect(real).toHaveLength(1);
         expect(real[0]?.event).toMatchObject({ accountId: '777', userId: '4242', timestamp: 1700000000000 });
         for (const e of events) {
@@ -220,7 +261,11 @@ describe('webhook items are judged one by one (property)', () => {
           id: '777',
           time: '1700000000001',
           messaging: [
-            { recipient: { id: '777' }, timestamp: '1700000000000', 'policy-enforcement': { action: 'block', reason: 'spam' } },
+            {
+              recipient: { id: '777' },
+              timestamp: '1700000000000',
+              'policy-enforcement': { action: 'block', reason: 'spam' },
+            },
             { recipient: { id: '777' }, timestamp: 1700000000000, app_roles: { 123: ['primary_receiver'] } },
             { recipient: { id: '777' }, timestamp: 1700000000000, optin: { ref: 'x', user_ref: 'u' } },
             { sender: { id: '4242' }, recipient: { id: '777' }, timestamp: 1, brand_new: {} },
@@ -237,11 +282,19 @@ describe('webhook items are judged one by one (property)', () => {
     expect(events.map((e) => e.event.kind)).toEqual(['policy', 'message']);
     expect(events[0]).toMatchObject({ sessionId: 'account:messenger:777', event: { timestamp: 1700000000000 } });
     expect(events[0]?.event.userId).toBeUndefined();
-    expect(skipped.map((s) => `${s.kind}:${s.reason}`)).toEqual(['handover:no_person', 'optin:no_person', 'unknown:unhandled', 'message:invalid_body', 'unknown:malformed', 'entry:malformed']);
+    expect(skipped.map((s) => `${s.kind}:${s.reason}`)).toEqual([
+      'handover:no_person',
+      'optin:no_person',
+      'unknown:unhandled',
+      'message:invalid_body',
+      'unknown:malformed',
+      'entry:malformed',
+    ]);
   });
 
   it('refuses numbers that are not numbers, even when quoted', () => {
     expect(numberish.safeParse('1700000000000').data).toBe(1700000000000);
-    for (const bad of ['', '12a', '1e5', '-1', ' 1', '1'.repeat(17), Number.NaN, Number.POSITIVE_INFINITY]) expect(numberish.safeParse(bad).success, String(bad)).toBe(false);
+    for (const bad of ['', '12a', '1e5', '-1', ' 1', '1'.repeat(17), Number.NaN, Number.POSITIVE_INFINITY])
+      expect(numberish.safeParse(bad).success, String(bad)).toBe(false);
   });
 });

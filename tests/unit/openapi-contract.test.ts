@@ -3,14 +3,19 @@ import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { buildOpenApi } from '../../shared/platform/openapi.js';
 
 type Node = Record<string, unknown>;
-const doc = buildOpenApi(API_ROUTES, 'https://api.aliat.app') as unknown as { security: unknown; paths: Record<string, Record<string, Node>>; components: { schemas: Record<string, Node> } };
+const doc = buildOpenApi(API_ROUTES, 'https://api.aliat.app') as unknown as {
+  security: unknown;
+  paths: Record<string, Record<string, Node>>;
+  components: { schemas: Record<string, Node> };
+};
 
 /** Every property of every schema in the document whose name says it is a time. */
 function timeProperties(node: unknown, path: string, out: Array<{ path: string; schema: Node }>): void {
   if (!node || typeof node !== 'object') return;
   const props = (node as { properties?: Record<string, Node> }).properties;
   for (const [name, schema] of Object.entries(props ?? {})) {
-    if (/(At|Until|Since|By)$/.test(name) && name !== 'invitedBy' || ['at', 'timestamp'].includes(name)) out.push({ path: `${path}.${name}`, schema });
+    if ((/(At|Until|Since|By)$/.test(name) && name !== 'invitedBy') || ['at', 'timestamp'].includes(name))
+      out.push({ path: `${path}.${name}`, schema });
   }
   for (const [key, value] of Object.entries(node)) timeProperties(value, `${path}/${key}`, out);
 }
@@ -22,7 +27,9 @@ describe('the OpenAPI contract a frontend builds on', () => {
     expect(found.length).toBeGreaterThan(40);
     const notDateTime = found.filter(({ schema }) => !schema.$ref && schema.format !== 'date-time').map((f) => f.path);
     expect(notDateTime).toEqual([]);
-    expect(doc.components.schemas.Message?.properties).toMatchObject({ timestamp: { type: 'string', format: 'date-time' } });
+    expect(doc.components.schemas.Message?.properties).toMatchObject({
+      timestamp: { type: 'string', format: 'date-time' },
+    });
   });
 
   it('declares bearer security at the top, and only anonymous routes opt out', () => {
@@ -40,21 +47,44 @@ describe('the OpenAPI contract a frontend builds on', () => {
     expect(posts.length).toBeGreaterThan(10);
     for (const route of posts) {
       const op = doc.paths[`/api/${route.path}`]?.post as { parameters?: Array<{ name: string; in: string }> };
-      expect(op.parameters?.some((p) => p.name === 'Idempotency-Key' && p.in === 'header'), route.name).toBe(true);
+      expect(
+        op.parameters?.some((p) => p.name === 'Idempotency-Key' && p.in === 'header'),
+        route.name,
+      ).toBe(true);
     }
-    const events = doc.components.schemas.RealtimeEvent as { oneOf?: Array<{ properties: { type: { const?: string; enum?: string[] } } }> };
+    const events = doc.components.schemas.RealtimeEvent as {
+      oneOf?: Array<{ properties: { type: { const?: string; enum?: string[] } } }>;
+    };
     const types = events.oneOf?.map((o) => o.properties.type.const ?? o.properties.type.enum?.[0]);
-    expect(types).toEqual(['message.created', 'message.status', 'conversation.state', 'conversation.handoff', 'conversation.assigned', 'unread.changed']);
+    expect(types).toEqual([
+      'message.created',
+      'message.status',
+      'conversation.state',
+      'conversation.handoff',
+      'conversation.assigned',
+      'unread.changed',
+    ]);
   });
 
   it('carries examples for the main operations', () => {
-    for (const name of ['SignUp', 'Conversation', 'Message', 'HumanReply', 'InboxSummary', 'RealtimeAccess', 'InvitationRequest', 'Assignment']) {
+    for (const name of [
+      'SignUp',
+      'Conversation',
+      'Message',
+      'HumanReply',
+      'InboxSummary',
+      'RealtimeAccess',
+      'InvitationRequest',
+      'Assignment',
+    ]) {
       expect(doc.components.schemas[name]?.example, name).toBeDefined();
     }
   });
 
   it('keeps every route the contract had', () => {
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     for (const op of [
       'POST /api/v1/account',
       'GET /api/v1/account',

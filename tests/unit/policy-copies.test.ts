@@ -9,12 +9,15 @@ describe('every copy of personal data fits the policy (§9)', () => {
   it.each(COPIES.map((c) => [c.copy, c] as const))('%s lives no longer than its window', (_name, c) => {
     expect(RETENTION[c.window], `${c.copy}: unknown window ${c.window}`).toBeDefined();
     const window = windowDays(c.window);
-    if (c.longestDays === undefined) expect(window, `${c.copy} lives for the account's lifetime, so its rule must be bound to it`).toBeUndefined();
+    if (c.longestDays === undefined)
+      expect(window, `${c.copy} lives for the account's lifetime, so its rule must be bound to it`).toBeUndefined();
     else if (window !== undefined) expect(c.longestDays, c.copy).toBeLessThanOrEqual(window);
   });
 
   it('keeps backups plus blob soft delete within §9 "Backups: up to 90 days", with a day left for the lifecycle run', () => {
-    expect(PLATFORM_RETENTION.backupBlobDays + PLATFORM_RETENTION.blobSoftDeleteDays + 1).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
+    expect(PLATFORM_RETENTION.backupBlobDays + PLATFORM_RETENTION.blobSoftDeleteDays + 1).toBeLessThanOrEqual(
+      RETENTION.backups?.days ?? 0,
+    );
     expect(PLATFORM_RETENTION.cosmosContinuousBackupDays).toBeLessThanOrEqual(RETENTION.backups?.days ?? 0);
   });
 
@@ -27,7 +30,16 @@ describe('every copy of personal data fits the policy (§9)', () => {
   it('lists a copy for every blob container, dead letters, backups, soft delete, e-mailed links and logs', () => {
     const where = COPIES.map((c) => c.where).join('\n');
     for (const b of Object.keys(BLOB_CONTAINERS)) expect(where, `blob container ${b}`).toMatch(new RegExp(`Blob ${b}`));
-    for (const w of ['dead-letter', 'soft delete', 'continuous backup', 'SAS', 'Application Insights', 'Service Bus queues', 'dedup']) expect(where).toContain(w);
+    for (const w of [
+      'dead-letter',
+      'soft delete',
+      'continuous backup',
+      'SAS',
+      'Application Insights',
+      'Service Bus queues',
+      'dedup',
+    ])
+      expect(where).toContain(w);
   });
 
   it('prints every rule and every copy with its longest life (npm run policy)', () => {

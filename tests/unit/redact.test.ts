@@ -24,9 +24,16 @@ function ibanOf(country: string, bban: string): string {
   return `${country}${String(98 - rest).padStart(2, '0')}${bban}`;
 }
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const sep = fc.constantFrom(' ', '-', '.', '');
-const around = fc.constantFrom(['Call me at ', ' please'], ['Sună-mă la ', ', mersi'], ['', ''], ['nr meu: ', '.'], ['(', ')']);
+const around = fc.constantFrom(
+  ['Call me at ', ' please'],
+  ['Sună-mă la ', ', mersi'],
+  ['', ''],
+  ['nr meu: ', '.'],
+  ['(', ')'],
+);
 
 function groups(s: string, sizes: number[], separator: string): string {
   const out: string[] = [];
@@ -43,13 +50,26 @@ describe('§13 redaction before any model call (pure)', () => {
   describe('class: Romanian phone numbers', () => {
     it('removes mobiles in every local and international format', () => {
       fc.assert(
-        fc.property(digits(8), sep, fc.constantFrom('local', 'plus', 'plus-spaced', '0040'), around, (rest, s, style, [pre, post]) => {
-          const national = `7${rest.slice(0, 1)}${rest.slice(1)}`; // 7xxxxxxxx (9 digits after the trunk 0)
-          const number = style === 'local' ? groups(`0${national}`, [4, 3, 3], s) : style === 'plus' ? `+40${national}` : style === 'plus-spaced' ? `+40 ${groups(national, [3, 3, 3], s)}` : `0040${national}`;
-          const out = redact(`${pre}${number}${post}`);
-          expect(out.text).toBe(`${pre}${PLACEHOLDERS.phone}${post}`);
-          expect(out.counts.phone).toBe(1);
-        }),
+        fc.property(
+          digits(8),
+          sep,
+          fc.constantFrom('local', 'plus', 'plus-spaced', '0040'),
+          around,
+          (rest, s, style, [pre, post]) => {
+            const national = `7${rest.slice(0, 1)}${rest.slice(1)}`; // 7xxxxxxxx (9 digits after the trunk 0)
+            const number =
+              style === 'local'
+                ? groups(`0${national}`, [4, 3, 3], s)
+                : style === 'plus'
+                  ? `+40${national}`
+                  : style === 'plus-spaced'
+                    ? `+40 ${groups(national, [3, 3, 3], s)}`
+                    : `0040${national}`;
+            const out = redact(`${pre}${number}${post}`);
+            expect(out.text).toBe(`${pre}${PLACEHOLDERS.phone}${post}`);
+            expect(out.counts.phone).toBe(1);
+          },
+        ),
       );
     });
 
@@ -72,7 +92,8 @@ describe('§13 redaction before any model call (pure)', () => {
     });
 
     it('removes North American numbers in their usual shapes', () => {
-      for (const n of ['(555) 123-4567', '555-123-4567', '+1 (555) 123-4567', '1 555 123 4567', '+1 555.123.4567']) expect(redactText(`call ${n} now`)).toBe('call [phone] now');
+      for (const n of ['(555) 123-4567', '555-123-4567', '+1 (555) 123-4567', '1 555 123 4567', '+1 555.123.4567'])
+        expect(redactText(`call ${n} now`)).toBe('call [phone] now');
     });
 
     it('removes any +country number of 8 to 15 digits', () => {
@@ -88,12 +109,17 @@ describe('§13 redaction before any model call (pure)', () => {
   describe('class: card-like numbers (Luhn)', () => {
     it('removes 13 to 19 digit numbers that pass the Luhn check, grouped or not', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 12, max: 18 }).chain((n) => digits(n)), fc.constantFrom(' ', '-', ''), around, (body, s, [pre, post]) => {
-          const card = `${body}${luhnDigit(body)}`;
-          const out = redact(`${pre}${groups(card, [4, 4, 4, 4], s)}${post}`);
-          expect(out.text).not.toMatch(/\d{4}/);
-          expect(out.counts.card + out.counts.phone).toBe(1);
-        }),
+        fc.property(
+          fc.integer({ min: 12, max: 18 }).chain((n) => digits(n)),
+          fc.constantFrom(' ', '-', ''),
+          around,
+          (body, s, [pre, post]) => {
+            const card = `${body}${luhnDigit(body)}`;
+            const out = redact(`${pre}${groups(card, [4, 4, 4, 4], s)}${post}`);
+            expect(out.text).not.toMatch(/\d{4}/);
+            expect(out.counts.card + out.counts.phone).toBe(1);
+          },
+        ),
       );
     });
 
@@ -106,11 +132,19 @@ describe('§13 redaction before any model call (pure)', () => {
   describe('class: IBANs', () => {
     it('removes Romanian IBANs, compact or in groups of four, any case', () => {
       fc.assert(
-        fc.property(fc.stringMatching(/^[A-Z]{4}$/), fc.stringMatching(/^[0-9A-Z]{16}$/), fc.boolean(), fc.boolean(), (bank, account, spaced, lower) => {
-          const iban = ibanOf('RO', `${bank}${account}`);
-          const written = spaced ? (iban.match(/.{1,4}/g) ?? []).join(' ') : iban;
-          expect(redactText(`IBAN: ${lower ? written.toLowerCase() : written}, mulțumesc`)).toBe('IBAN: [iban], mulțumesc');
-        }),
+        fc.property(
+          fc.stringMatching(/^[A-Z]{4}$/),
+          fc.stringMatching(/^[0-9A-Z]{16}$/),
+          fc.boolean(),
+          fc.boolean(),
+          (bank, account, spaced, lower) => {
+            const iban = ibanOf('RO', `${bank}${account}`);
+            const written = spaced ? (iban.match(/.{1,4}/g) ?? []).join(' ') : iban;
+            expect(redactText(`IBAN: ${lower ? written.toLowerCase() : written}, mulțumesc`)).toBe(
+              'IBAN: [iban], mulțumesc',
+            );
+          },
+        ),
       );
     });
 
@@ -130,13 +164,17 @@ describe('§13 redaction before any model call (pure)', () => {
     });
 
     it('removes addresses with diacritics and plus tags', () => {
-      expect(redactText('scrie-mi la ana.popescu+salon@gmail.com sau andrei@școală.ro')).toBe('scrie-mi la [email] sau [email]');
+      expect(redactText('scrie-mi la ana.popescu+salon@gmail.com sau andrei@școală.ro')).toBe(
+        'scrie-mi la [email] sau [email]',
+      );
     });
   });
 
   describe('class: self-given names', () => {
     it('removes names after English introductions', () => {
-      expect(redactText('Hi, my name is Ana Popescu and I want balayage')).toBe('Hi, my name is [name] and I want balayage');
+      expect(redactText('Hi, my name is Ana Popescu and I want balayage')).toBe(
+        'Hi, my name is [name] and I want balayage',
+      );
       expect(redactText('my name is ana popescu i want balayage')).toBe('my name is [name] i want balayage');
       expect(redactText("Hello, I'm Sam. Are you open?")).toBe("Hello, I'm [name]. Are you open?");
       expect(redactText('Hi this is Sam Taylor')).toBe('Hi this is [name]');
@@ -144,7 +182,9 @@ describe('§13 redaction before any model call (pure)', () => {
     });
 
     it('removes names after Romanian introductions', () => {
-      expect(redactText('Bună, mă numesc Ioana Maria. Vreau o programare.')).toBe('Bună, mă numesc [name]. Vreau o programare.');
+      expect(redactText('Bună, mă numesc Ioana Maria. Vreau o programare.')).toBe(
+        'Bună, mă numesc [name]. Vreau o programare.',
+      );
       expect(redactText('ma numesc andrei si vreau tuns')).toBe('ma numesc [name] si vreau tuns');
       expect(redactText('Numele meu este Elena Dumitru')).toBe('Numele meu este [name]');
       expect(redactText('Buna, sunt Andrei. Cât costă?')).toBe('Buna, sunt [name]. Cât costă?');
@@ -152,7 +192,14 @@ describe('§13 redaction before any model call (pure)', () => {
     });
 
     it('keeps "sunt"/"I am" sentences that are not introductions', () => {
-      for (const text of ['Sunt interesată de balayage.', 'Ce ore sunt Luni?', 'I am interested in a haircut', "I'm looking for a manicure", 'Sunt în București', 'Sunt Luni deschis?']) {
+      for (const text of [
+        'Sunt interesată de balayage.',
+        'Ce ore sunt Luni?',
+        'I am interested in a haircut',
+        "I'm looking for a manicure",
+        'Sunt în București',
+        'Sunt Luni deschis?',
+      ]) {
         expect(redactText(text)).toBe(text);
       }
     });
@@ -184,15 +231,20 @@ describe('§13 redaction before any model call (pure)', () => {
 
     it('is idempotent: redacting twice is redacting once', () => {
       fc.assert(
-        fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 +-.()@abAB RO'.split('')), maxLength: 60 }), (text) => {
-          const once = redactText(text);
-          expect(redactText(once)).toBe(once);
-        }),
+        fc.property(
+          fc.string({ unit: fc.constantFrom(...'0123456789 +-.()@abAB RO'.split('')), maxLength: 60 }),
+          (text) => {
+            const once = redactText(text);
+            expect(redactText(once)).toBe(once);
+          },
+        ),
       );
     });
 
     it('counts what it removed, never keeps the values', () => {
-      const out = redact('Ana here: my name is Ana, 0722 123 456, ana@x.ro, 4111111111111111, RO49AAAA1B31007593840000');
+      const out = redact(
+        'Ana here: my name is Ana, 0722 123 456, ana@x.ro, 4111111111111111, RO49AAAA1B31007593840000',
+      );
       expect(out.counts).toEqual({ email: 1, iban: 1, card: 1, phone: 1, name: 1 });
       expect(JSON.stringify(out.counts)).not.toMatch(/0722|ana@|4111|RO49/);
     });

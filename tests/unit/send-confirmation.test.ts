@@ -14,13 +14,18 @@ const message = fc.record({
 describe('finding an earlier send in a Conversations API thread (issue 12, defect 6)', () => {
   it('picks only the account’s own message with the same text, not older than the part, not owned by another record', async () => {
     await checkWithSeed(
-      fc.property(fc.array(message, { maxLength: 8 }), fc.subarray(['m_1', 'm_2', 'm_3', 'm_4']), (thread: ThreadMessage[], owned: string[]) => {
-        const want = { fromId: 'page', text: 'See you at 10!', notBefore: 1_000, taken: new Set(owned) };
-        const qualifies = (m: ThreadMessage) => m.fromId === 'page' && m.text === want.text && !want.taken.has(m.id) && !(m.createdTime < want.notBefore);
-        const found = findEarlierSend(thread, want);
-        if (found) expect(qualifies(found)).toBe(true);
-        else expect(thread.some(qualifies)).toBe(false);
-      }),
+      fc.property(
+        fc.array(message, { maxLength: 8 }),
+        fc.subarray(['m_1', 'm_2', 'm_3', 'm_4']),
+        (thread: ThreadMessage[], owned: string[]) => {
+          const want = { fromId: 'page', text: 'See you at 10!', notBefore: 1_000, taken: new Set(owned) };
+          const qualifies = (m: ThreadMessage) =>
+            m.fromId === 'page' && m.text === want.text && !want.taken.has(m.id) && !(m.createdTime < want.notBefore);
+          const found = findEarlierSend(thread, want);
+          if (found) expect(qualifies(found)).toBe(true);
+          else expect(thread.some(qualifies)).toBe(false);
+        },
+      ),
       500,
     );
   });

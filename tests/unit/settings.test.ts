@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { findLocalStandIns, LOCAL_META_APP_SECRET, LOCAL_PAGE_TOKEN_SECRET, LOCAL_TOKEN_KEY, parseSettings, SettingsError } from '../../shared/platform/settings.js';
+import {
+  findLocalStandIns,
+  LOCAL_META_APP_SECRET,
+  LOCAL_PAGE_TOKEN_SECRET,
+  LOCAL_TOKEN_KEY,
+  parseSettings,
+  SettingsError,
+} from '../../shared/platform/settings.js';
 
-const meta = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', SENDGRID_API_KEY: 'SG.real', UNSUBSCRIBE_SECRET: 'a-long-unsubscribe-secret', PSEUDONYM_KEY: 'a-real-pseudonym-key-from-key-vault-0123', PAGE_TOKEN_SECRET: 'a-long-page-token-secret', AUTH_ISSUER: 'https://aliat.eu.auth0.com/', AUTH_AUDIENCE: 'https://api.aliat.app', META_APP_SECRET: 'a-real-looking-app-secret-0123', META_VERIFY_TOKEN: 'verify-me-please', META_APP_ID: '123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+const meta = {
+  STRIPE_SECRET_KEY: 'sk_live_x',
+  STRIPE_WEBHOOK_SECRET: 'whsec_x',
+  SENDGRID_API_KEY: 'SG.real',
+  UNSUBSCRIBE_SECRET: 'a-long-unsubscribe-secret',
+  PSEUDONYM_KEY: 'a-real-pseudonym-key-from-key-vault-0123',
+  PAGE_TOKEN_SECRET: 'a-long-page-token-secret',
+  AUTH_ISSUER: 'https://aliat.eu.auth0.com/',
+  AUTH_AUDIENCE: 'https://api.aliat.app',
+  META_APP_SECRET: 'a-real-looking-app-secret-0123',
+  META_VERIFY_TOKEN: 'verify-me-please',
+  META_APP_ID: '123456789',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 
 const valid = {
   ...meta,
@@ -29,9 +49,16 @@ describe('settings', () => {
   });
 
   it('names every bad setting at once, with why', () => {
-    const problems = problemsOf({ ALIAT_ENV: 'staging', COSMOS_ENDPOINT: 'not a url', BUS_SEND_TIMEOUT_MS: '-5', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      ALIAT_ENV: 'staging',
+      COSMOS_ENDPOINT: 'not a url',
+      BUS_SEND_TIMEOUT_MS: '-5',
+      LOG_LEVEL: 'loud',
+    });
     const named = problems.map((p) => p.split(':')[0]);
-    expect(named).toEqual(expect.arrayContaining(['ALIAT_ENV', 'PUBLIC_BASE_URL', 'COSMOS_ENDPOINT', 'BUS_SEND_TIMEOUT_MS', 'LOG_LEVEL']));
+    expect(named).toEqual(
+      expect.arrayContaining(['ALIAT_ENV', 'PUBLIC_BASE_URL', 'COSMOS_ENDPOINT', 'BUS_SEND_TIMEOUT_MS', 'LOG_LEVEL']),
+    );
     expect(problems.find((p) => p.startsWith('COSMOS_ENDPOINT'))).toMatch(/URL/i);
   });
 
@@ -40,7 +67,11 @@ describe('settings', () => {
   });
 
   it('requires a blob store and a bus, one way or the other', () => {
-    const problems = problemsOf({ ...meta, PUBLIC_BASE_URL: valid.PUBLIC_BASE_URL, COSMOS_ENDPOINT: valid.COSMOS_ENDPOINT });
+    const problems = problemsOf({
+      ...meta,
+      PUBLIC_BASE_URL: valid.PUBLIC_BASE_URL,
+      COSMOS_ENDPOINT: valid.COSMOS_ENDPOINT,
+    });
     expect(problems.some((p) => p.startsWith('BLOB_CONNECTION_STRING / BLOB_ACCOUNT_URL'))).toBe(true);
     expect(problems.some((p) => p.startsWith('ServiceBusConnection'))).toBe(true);
   });
@@ -63,7 +94,8 @@ describe('settings', () => {
       COSMOS_ENDPOINT: 'http://127.0.0.1:8081',
       COSMOS_KEY: 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
       BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-      ServiceBusConnection: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=l;SharedAccessKey=l;UseDevelopmentEmulator=true',
+      ServiceBusConnection:
+        'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=l;SharedAccessKey=l;UseDevelopmentEmulator=true',
     };
 
     it('runs on them in development', () => {
@@ -72,7 +104,17 @@ describe('settings', () => {
 
     it('names each stand-in it refuses', () => {
       const problems = problemsOf({ ...local, ALIAT_ENV: 'production' });
-      for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'ServiceBusConnection', 'META_GRAPH_BASE_URL', 'AUTH_ISSUER', 'TOKEN_ENCRYPTION_KEY', 'META_APP_SECRET', 'PAGE_TOKEN_SECRET']) {
+      for (const name of [
+        'COSMOS_ENDPOINT',
+        'COSMOS_KEY',
+        'BLOB_CONNECTION_STRING',
+        'ServiceBusConnection',
+        'META_GRAPH_BASE_URL',
+        'AUTH_ISSUER',
+        'TOKEN_ENCRYPTION_KEY',
+        'META_APP_SECRET',
+        'PAGE_TOKEN_SECRET',
+      ]) {
         expect(problems.some((p) => p.startsWith(`${name}: refused in production`))).toBe(true);
       }
     });
