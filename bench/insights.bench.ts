@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { LocalHost } from '../local/host.js';
 import { seedTenant } from '../local/seed.js';
 import { getTenant } from '../shared/accounts/tenants.js';
+import type { ConversationDoc, MessageDoc } from '../shared/conversations/documents.js';
 import { addDays, localDay } from '../shared/insights/local-time.js';
 import { rulesOf } from '../shared/insights/metrics.js';
 import { inParallel, rebuildTenant, scanCounts } from '../shared/insights/rebuild.js';
-import type { ConversationDoc, MessageDoc } from '../shared/messaging/documents.js';
 import { type Figure, percentile, round } from './figures.js';
 
 function exampleValues(): Record<string, string> {

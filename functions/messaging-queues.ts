@@ -1,10 +1,10 @@
 import { app } from '@azure/functions';
-import { insightsAfterSend } from '../shared/insights/hooks.js';
+import { insightsAfterSend } from '../shared/conversations/insights-signals.js';
 import { ingestEvent, metaEventSchema } from '../shared/messaging/ingest.js';
-import { replyJobSchema, runReplyJob } from '../shared/messaging/reply-job.js';
 import { runSendJob, sendJobSchema } from '../shared/messaging/send-job.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
+import { replyJobSchema, runReplyJob } from '../shared/replies/reply-job.js';
 
 const connection = 'ServiceBusConnection';
 

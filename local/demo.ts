@@ -1,6 +1,6 @@
-import { type MemberDoc, memberId } from '../shared/accounts/account.js';
+import { type MemberDoc, memberId } from '../shared/accounts/account-schemas.js';
 import { listEntries, markChanged } from '../shared/knowledge/store.js';
-import { createOnce } from '../shared/messaging/store.js';
+import { createOnce } from '../shared/platform/document-store.js';
 import type { LocalHost } from './host.js';
 import { sampleEntries } from './sample-kb.js';
 import { seedTenant } from './seed.js';

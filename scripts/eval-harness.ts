@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
+import type { MessageDoc } from '../shared/conversations/documents.js';
 import { type Chunk, chunkEntries, splitPolicies } from '../shared/knowledge/chunking.js';
 import type { KbEntryDoc } from '../shared/knowledge/schemas.js';
 import { SearchIndex } from '../shared/knowledge/search-index.js';
-import type { MessageDoc } from '../shared/messaging/documents.js';
 import type { ReplyResult } from '../shared/replies/generator.js';
 import { answerFromKnowledge, type ReplyModel } from '../shared/replies/knowledge-generator.js';
 import { type ChatMessage, promptTokens } from '../shared/replies/prompt.js';

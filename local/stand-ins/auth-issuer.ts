@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type JWK, SignJWT } from 'jose';
-import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/auth/principal.js';
+import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/platform/principal.js';
 import type { LocalHost } from '../host.js';
 import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
 

@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
-import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { accountViewSchema, companySchema, type MemberDoc, memberId, ownerSchema, reopenDeadline } from './account.js';
+import {
+  accountViewSchema,
+  companySchema,
+  type MemberDoc,
+  memberId,
+  ownerSchema,
+  reopenDeadline,
+} from './account-schemas.js';
 import { defaultBotSettings } from './bot-settings.js';
 import { getTenant, type TenantDoc } from './tenants.js';
 

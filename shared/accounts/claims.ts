@@ -5,7 +5,7 @@ import { json, readJson } from '../platform/http.js';
 import { HttpProblem, problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import { runtime } from '../platform/runtime.js';
-import type { MemberDoc } from './account.js';
+import type { MemberDoc } from './account-schemas.js';
 
 /** The tenant and role a person's next access token carries; empty before sign-up. */
 export interface MembershipClaims {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
-import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { HttpProblem, problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { type MemberDoc, memberId } from './account.js';
+import { type MemberDoc, memberId } from './account-schemas.js';
 import { claimsFor } from './claims.js';
 import {
   INVITATION_DAYS,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type AuditDoc, audit } from '../audit/audit.js';
-import { updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { problems } from '../platform/problem.js';

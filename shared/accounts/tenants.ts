@@ -1,5 +1,5 @@
 import type { Runtime } from '../platform/runtime.js';
-import type { Company, Owner } from './account.js';
+import type { Company, Owner } from './account-schemas.js';
 import { type BotSettings, defaultBotSettings, usableBotSettings } from './bot-settings.js';
 
 /** A business (our Customer). The tenant id is the partition key of everything it owns. */

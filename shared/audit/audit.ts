@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../auth/principal.js';
+import { keyedRef } from '../platform/crypto.js';
+import type { Principal } from '../platform/principal.js';
 import type { Runtime } from '../platform/runtime.js';
-import { keyedRef } from '../privacy/tombstones.js';
 
 /**
  * Targets that stand for a person (or are derived from their platform id by a plain hash, as

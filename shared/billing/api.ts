@@ -4,11 +4,11 @@ import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import { quotaState, tenantEntitlement } from './entitled.js';
 import { PLANS } from './plans.js';
 import type { BillingRecordDoc } from './records.js';
 import { getBillingState } from './state.js';
 import { stripeClient } from './stripe-client.js';
+import { quotaState, tenantEntitlement } from './tenant-entitlement.js';
 
 const urlView = z.object({ url: z.string() });
 

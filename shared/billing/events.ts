@@ -1,10 +1,10 @@
 import { getTenant } from '../accounts/tenants.js';
 import { audit } from '../audit/audit.js';
 import { enqueueEmail } from '../email/outbox.js';
-import { readDoc } from '../messaging/store.js';
+import { readDoc } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { entitlement, type SubscriptionStatus } from './entitlement.js';
+import { entitlement, type SubscriptionStatus } from './entitlement-rules.js';
 import { PLANS, type Plan, TRIAL_DAYS } from './plans.js';
 import { billingRecordFromInvoice, cardFacts } from './records.js';
 import { type BillingCustomerDoc, getBillingState, tenantOfCustomer } from './state.js';

@@ -1,6 +1,6 @@
-import { readDoc } from '../messaging/store.js';
+import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
-import type { SubscriptionStatus } from './entitlement.js';
+import type { SubscriptionStatus } from './entitlement-rules.js';
 import type { Plan } from './plans.js';
 
 /** A tenant's billing state: its Stripe customer and subscription, and the payment facts §5.4 allows. */

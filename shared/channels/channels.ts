@@ -1,7 +1,7 @@
 import { getTenant } from '../accounts/tenants.js';
 import { enqueueEmail } from '../email/outbox.js';
-import type { Platform } from '../messaging/ids.js';
 import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
+import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** A connected Facebook Page or Instagram professional account. */

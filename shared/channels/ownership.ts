@@ -1,5 +1,5 @@
 import type { GraphClient } from '../messaging/graph-client.js';
-import type { Platform } from '../messaging/ids.js';
+import type { Platform } from '../platform/ids.js';
 import type { FieldProblem } from '../platform/problem.js';
 
 /** What a tenant claims when it connects a channel. */

@@ -1,6 +1,6 @@
 import { getTenant } from '../accounts/tenants.js';
 import { enqueueEmail } from '../email/outbox.js';
-import { updateWithRetry } from '../messaging/store.js';
+import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ChannelDoc } from './channels.js';

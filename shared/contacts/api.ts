@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import type { ContactDoc } from '../messaging/documents.js';
-import { applyTransition } from '../messaging/ingest.js';
-import { getContact, updateWithRetry } from '../messaging/store.js';
+import { applyTransition } from '../conversations/transitions.js';
 import { defineRoute } from '../platform/api.js';
+import { updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { conversationsOf, deleteContact, exportContact } from './subject.js';
+import { conversationsOf, deleteContact, exportContact } from '../privacy/contact-rights.js';
+import type { ContactDoc } from './contact-document.js';
+import { getContact } from './reads.js';
 
 const idParams = z.object({ contactId: z.string().regex(/^ct_[\w-]{10,64}$/) });
 

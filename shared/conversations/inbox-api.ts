@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import type { MemberDoc } from '../accounts/account.js';
-import { memberId } from '../accounts/account.js';
-import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
-import { getConversation, readDoc, updateWithRetry } from '../messaging/store.js';
+import type { MemberDoc } from '../accounts/account-schemas.js';
+import { memberId } from '../accounts/account-schemas.js';
 import { defineRoute } from '../platform/api.js';
+import { readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { problems } from '../platform/problem.js';
-import { previewOf } from '../realtime/events.js';
-import { publishToTenant, publishUnread, summaryRows } from '../realtime/publish.js';
 import { conversationRow, conversationView } from './api.js';
+import type { ConversationDoc, MessageDoc } from './documents.js';
+import { publishToTenant, publishUnread, summaryRows } from './live-updates.js';
+import { previewOf } from './preview.js';
+import { getConversation } from './reads.js';
 import { memberKey, summarize } from './unread.js';
 
 const AGENTS = ['owner', 'admin', 'agent'] as const;

@@ -1,6 +1,6 @@
-import type { MessageDoc } from '../messaging/documents.js';
 import { openPageToken, PageTokenError, sealPageToken } from '../platform/page-token.js';
 import type { Runtime } from '../platform/runtime.js';
+import type { MessageDoc } from './documents.js';
 
 /** Where a page of messages starts: a message's time and id (the id breaks ties between equal times). */
 export interface MessageCursor {

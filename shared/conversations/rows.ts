@@ -1,6 +1,7 @@
-import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
+import type { ContactDoc } from '../contacts/contact-document.js';
 import type { Runtime } from '../platform/runtime.js';
-import { previewOf } from '../realtime/events.js';
+import type { ConversationDoc, MessageDoc } from './documents.js';
+import { previewOf } from './preview.js';
 
 /** What an inbox row shows besides the conversation itself. */
 export interface RowExtras {

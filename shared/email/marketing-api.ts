@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { readDoc } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
+import { readDoc } from '../platform/document-store.js';
 import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import { newOptinNonce, optinToken, verifyOptinToken } from './optin-token.js';

@@ -1,4 +1,4 @@
-import { weeklyDigestTemplate } from '../insights/digest-template.js';
+import { weeklyDigestTemplate } from './digest-template.js';
 
 /** Every email Aliat sends. Transactional ones never depend on marketing consent. */
 export type TemplateName =

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { getTenant } from '../accounts/tenants.js';
-import type { Platform } from '../messaging/ids.js';
-import { createOnce, updateWithRetry } from '../messaging/store.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
+import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import { addCounts, applyEvent, type InsightEvent, type Rules, rulesOf, type ThreadState } from './metrics.js';
 

@@ -1,5 +1,5 @@
+import type { MessageDoc } from '../conversations/documents.js';
 import type { Transition } from '../conversations/state.js';
-import type { MessageDoc } from '../messaging/documents.js';
 import type { InsightEvent } from './metrics.js';
 
 /**

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { getContact } from '../contacts/reads.js';
+import type { ConversationDoc } from '../conversations/documents.js';
+import { queryMessages } from '../conversations/reads.js';
 import type { Transition } from '../conversations/state.js';
-import type { ConversationDoc } from '../messaging/documents.js';
-import { createOnce, getContact, queryMessages, updateWithRetry } from '../messaging/store.js';
+import { embed } from '../knowledge/embeddings.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
+import { modelClient } from '../platform/openai-client.js';
 import type { Runtime } from '../platform/runtime.js';
-import { embed, modelClient } from '../replies/model.js';
 import { insights } from './counters.js';
 import { transitionKey } from './events.js';
 import { withoutSamples } from './gap-samples.js';

@@ -1,6 +1,6 @@
+import type { MessageDoc } from '../conversations/documents.js';
 import { fold, searchTerm, words } from '../knowledge/text.js';
-import type { MessageDoc } from '../messaging/documents.js';
-import { redactText } from '../privacy/redact.js';
+import { redactText } from '../platform/redact.js';
 
 /**
  * Pure rules of knowledge gaps: which question a handoff was about, how it is cleaned of personal

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
-import { getMessage } from '../messaging/store.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import { getMessage } from '../conversations/reads.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -46,59 +46,6 @@ export const insightsJobSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type InsightsJob = z.infer<typeof insightsJobSchema>;
-
-const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 24);
-
-async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> {
-  try {
-    await r.bus.send(QUEUES.insightsEvents.name, {
-      body: job,
-      messageId: `insights:${hash(id)}`,
-      sessionId: job.conversationId,
-    });
-  } catch (error) {
-    log.warn('insights.enqueue_failed', { tenantId: job.tenantId, kind: job.kind, error });
-  }
-}
-
-/** A customer message was stored. */
-export function insightsOnMessage(r: Runtime, message: MessageDoc): Promise<void> {
-  return enqueue(
-    r,
-    { kind: 'messages', tenantId: message.tenantId, conversationId: message.conversationId, messageIds: [message.id] },
-    `m:${message.id}`,
-  );
-}
-
-/** A transition was recorded on a conversation (the newest one is the one that just happened). */
-export async function insightsOnTransition(r: Runtime, conversation: ConversationDoc | undefined): Promise<void> {
-  const record = conversation?.transitions.at(-1);
-  if (!conversation || !record) return;
-  await enqueue(
-    r,
-    {
-      kind: 'transition',
-      tenantId: conversation.tenantId,
-      conversationId: conversation.id,
-      contactId: conversation.contactId,
-      platform: conversation.platform,
-      transition: record,
-    },
-    `t:${conversation.id}:${record.event}:${record.at}`,
-  );
-}
-
-/** A send job ran: the parts it sent are outgoing messages (each attempt reports what it got out). */
-export function insightsAfterSend(
-  r: Runtime,
-  job: { tenantId: string; conversationId: string; messageIds: string[]; attempt: number },
-): Promise<void> {
-  return enqueue(
-    r,
-    { kind: 'messages', tenantId: job.tenantId, conversationId: job.conversationId, messageIds: job.messageIds },
-    `s:${job.messageIds.join(',')}:${job.attempt}`,
-  );
-}
 
 /** The queue handler: applies the job's events to the counters (and gaps), once each. */
 export async function runInsightsJob(r: Runtime, job: InsightsJob): Promise<void> {

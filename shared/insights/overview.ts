@@ -1,6 +1,6 @@
 import { getTenant } from '../accounts/tenants.js';
-import { quotaState } from '../billing/entitled.js';
-import type { Platform } from '../messaging/ids.js';
+import { quotaState } from '../billing/tenant-entitlement.js';
+import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import { readDays } from './counters.js';
 import { addDays, daysBetween, localDay, safeZone } from './local-time.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
-import type { Platform } from '../messaging/ids.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import {
   applyToThread,

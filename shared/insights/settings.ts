@@ -1,4 +1,4 @@
-import { readDoc } from '../messaging/store.js';
+import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
 import { insights } from './counters.js';
 

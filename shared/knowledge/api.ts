@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import type { MessageDoc } from '../messaging/documents.js';
-import { createOnce, updateWithRetry } from '../messaging/store.js';
+import type { MessageDoc } from '../conversations/documents.js';
 import { defineRoute } from '../platform/api.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';

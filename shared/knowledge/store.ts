@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
+import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
+import { modelClient } from '../platform/openai-client.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { embed, modelClient } from '../replies/model.js';
 import { chunkEntries } from './chunking.js';
+import { embed } from './embeddings.js';
 import { ExtractionSandbox } from './extract-sandbox.js';
 import { ExtractionError, extractionLimits } from './extraction-limits.js';
 import type { DocumentType, KbEntryDoc, KbIndexDoc } from './schemas.js';

@@ -1,6 +1,6 @@
+import type { AttachmentRef, MessageDoc } from '../conversations/documents.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import type { AttachmentRef, MessageDoc } from './documents.js';
 
 /** Where a message's attachment copies live; deleting a message deletes this prefix. */
 export function attachmentPrefix(tenantId: string, messageId: string): string {

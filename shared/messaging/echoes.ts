@@ -1,9 +1,11 @@
+import type { MessageDoc } from '../conversations/documents.js';
+import { messageIdOf } from '../conversations/ids.js';
+import { publishMessage } from '../conversations/live-updates.js';
+import { getMessage, queryMessages } from '../conversations/reads.js';
+import { applyTransition } from '../conversations/transitions.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
-import { publishMessage } from '../realtime/publish.js';
-import type { MessageDoc } from './documents.js';
-import { messageIdOf } from './ids.js';
-import { applyTransition, type Routed } from './ingest.js';
-import { createOnce, getMessage, queryMessages, updateWithRetry } from './store.js';
+import type { Routed } from './ingest.js';
 import { messageBodySchema } from './webhook-schema.js';
 
 /** The metadata we put on every send, so its echo names our record. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { conversationIdOf, type Platform } from './ids.js';
+import { conversationIdOf } from '../conversations/ids.js';
+import type { Platform } from '../platform/ids.js';
 import {
   changeSchema,
   deliverySchema,

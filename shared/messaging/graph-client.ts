@@ -1,6 +1,6 @@
+import type { Platform } from '../platform/ids.js';
 import type { Settings } from '../platform/settings.js';
 import { GraphError } from './graph-errors.js';
-import type { Platform } from './ids.js';
 
 /** What the Send API takes; see the Messenger Platform Send API reference. */
 export interface SendRequest {

@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
-import { isEntitled } from '../billing/entitled.js';
+import { isEntitled } from '../billing/tenant-entitlement.js';
 import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
 import { applyPolicyEnforcement } from '../channels/policy-enforcement.js';
+import type { ContactDoc } from '../contacts/contact-document.js';
+import { contactIdOf } from '../contacts/ids.js';
+import { getContact } from '../contacts/reads.js';
+import type { AttachmentRef, ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import { conversationIdOf, messageIdOf } from '../conversations/ids.js';
+import { insightsOnMessage, insightsOnTransition } from '../conversations/insights-signals.js';
+import { publishInbound, publishState } from '../conversations/live-updates.js';
 import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
-import { insightsOnMessage, insightsOnTransition } from '../insights/hooks.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
+import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findTombstone } from '../privacy/tombstones.js';
-import { publishInbound, publishState } from '../realtime/publish.js';
 import { copyAttachments } from './attachments.js';
-import type { AttachmentRef, ContactDoc, ConversationDoc, MessageDoc } from './documents.js';
 import { handleEcho } from './echoes.js';
 import { type MetaEvent, policyBodyOf } from './events.js';
 import { graphClient } from './graph-client.js';
-import { contactIdOf, conversationIdOf, messageIdOf, stableId } from './ids.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
-import { createOnce, getContact, updateWithRetry } from './store.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
 import { sendPermission } from './window.js';
 
@@ -273,33 +277,4 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
     sessionId: conversationId,
     ...(tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {}),
   });
-}
-
-/** Records a transition on a conversation (pure rule, persisted with an etag). */
-export async function applyTransition(
-  r: Runtime,
-  tenantId: string,
-  conversationId: string,
-  event: Parameters<typeof transition>[1],
-): Promise<ConversationDoc | undefined> {
-  const saved = await updateWithRetry<ConversationDoc>(
-    r.cosmos.container('conversations'),
-    conversationId,
-    tenantId,
-    (c) => {
-      const { next, record } = transition(c, event, r.clock.now());
-      return {
-        ...c,
-        state: next.state,
-        pausedUntil: next.pausedUntil,
-        resolvedAt: next.resolvedAt ?? c.resolvedAt,
-        transitions: [...c.transitions, record],
-        updatedAt: record.at,
-      };
-    },
-  );
-  const record = saved?.transitions.at(-1);
-  if (saved && record) void publishState(r, saved, record);
-  await insightsOnTransition(r, saved);
-  return saved;
 }

@@ -1,11 +1,12 @@
 import type { ChannelDoc } from '../channels/channels.js';
 import { openToken } from '../channels/channels.js';
+import { getContact } from '../contacts/reads.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import { queryMessages } from '../conversations/reads.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import type { ConversationDoc, MessageDoc } from './documents.js';
 import { graphClient, type ThreadMessage } from './graph-client.js';
 import { GraphError } from './graph-errors.js';
-import { getContact, queryMessages } from './store.js';
 
 /** Meta's clock and ours may disagree, and its thread times are whole seconds. */
 const CLOCK_SLACK_MS = 60_000;

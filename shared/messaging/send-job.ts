@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/channels.js';
+import { getContact } from '../contacts/reads.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import { publishStatus } from '../conversations/live-updates.js';
+import { getConversation, getMessage } from '../conversations/reads.js';
 import { effectiveState } from '../conversations/state.js';
+import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { publishStatus } from '../realtime/publish.js';
-import type { ConversationDoc, MessageDoc } from './documents.js';
 import { METADATA_PREFIX } from './echoes.js';
 import { graphClient } from './graph-client.js';
 import { backoffMs, classifyGraphError, GraphError } from './graph-errors.js';
 import { lookUpEarlierSend } from './send-confirmation.js';
-import { getContact, getConversation, getMessage, updateWithRetry } from './store.js';
 import { sendPermission } from './window.js';
 
 /** A send job: the parts of one outbound reply, sent in order. */

@@ -1,12 +1,13 @@
+import type { MessageDoc, MessageStatus } from '../conversations/documents.js';
+import { messageIdOf } from '../conversations/ids.js';
+import { publishStatus } from '../conversations/live-updates.js';
+import { getMessage, queryMessages } from '../conversations/reads.js';
 import { removeGapSamples } from '../insights/gaps-store.js';
+import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { writeTombstone } from '../privacy/tombstones.js';
-import { publishStatus } from '../realtime/publish.js';
 import { attachmentPrefix } from './attachments.js';
-import type { MessageDoc, MessageStatus } from './documents.js';
-import { messageIdOf } from './ids.js';
 import type { Routed } from './ingest.js';
-import { getMessage, queryMessages, updateWithRetry } from './store.js';
 import { deliverySchema, editSchema, reactionSchema, readSchema } from './webhook-schema.js';
 
 const RANK: Record<MessageStatus, number> = {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import { defineRoute } from '../platform/api.js';
+import { deadLetterStore } from '../platform/dead-letters.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
-import { deadLetterStore } from './dead-letters.js';
 import { resubscribeAll } from './resubscribe.js';
 
 const queueNames = Object.values(QUEUES).map((q) => q.name) as [string, ...string[]];

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
-import { authenticate, type Principal, type Role } from '../auth/principal.js';
 import { clientAddress } from './client-ip.js';
 import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
 import { idempotencyId, once, requestHash, sealingKey, validIdempotencyKey } from './idempotency.js';
 import { withLogContext } from './log.js';
+import { authenticate, type Principal, type Role } from './principal.js';
 import { problems } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
 import { type Runtime, runtime } from './runtime.js';

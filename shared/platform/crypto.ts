@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /** A sealed secret as stored: AES-256-GCM with a 96-bit IV and a 128-bit tag, all base64. */
 export interface Sealed {
@@ -48,4 +48,13 @@ export function unseal(sealed: Sealed, key: Buffer, aad: string): string {
 /** The token key from settings (a Key Vault reference in Azure). */
 export function tokenKey(base64: string): Buffer {
   return Buffer.from(base64, 'base64');
+}
+
+/**
+ * The keyed one-way reference of a subject id: HMAC-SHA256 under PSEUDONYM_KEY (§10). A plain hash
+ * could be recomputed by anyone who holds the raw id (Meta, the business, a leaked list); this one
+ * only with the key.
+ */
+export function keyedRef(key: string, kind: string, id: string): string {
+  return createHmac('sha256', key).update(`${kind}|${id}`).digest('base64url').slice(0, 43);
 }

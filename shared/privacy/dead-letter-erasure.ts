@@ -1,4 +1,4 @@
-import { deadLetterStore } from '../operations/dead-letters.js';
+import { deadLetterStore } from '../platform/dead-letters.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 

@@ -1,12 +1,12 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { ChannelDoc } from '../channels/channels.js';
 import { routeIdOf } from '../channels/channels.js';
-import { deleteContact } from '../contacts/subject.js';
+import type { ContactDoc } from '../contacts/contact-document.js';
 import { dropCachedIndex } from '../knowledge/store.js';
-import type { ContactDoc } from '../messaging/documents.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteDocs, idsInPartition } from './batch.js';
+import { deleteContact } from './contact-rights.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
 import { type DeletionPath, writeTombstone } from './tombstones.js';

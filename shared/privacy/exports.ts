@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } from '@azure/storage-blob';
-import { exportContact } from '../contacts/subject.js';
-import type { ContactDoc } from '../messaging/documents.js';
-import { readDoc } from '../messaging/store.js';
+import type { ContactDoc } from '../contacts/contact-document.js';
+import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
+import { exportContact } from './contact-rights.js';
 import { subjectRef } from './tombstones.js';
 
 /** How long an export is kept; the retention purge deletes it after. */

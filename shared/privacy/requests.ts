@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readDoc } from '../messaging/store.js';
+import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { Counts } from './erase.js';
 

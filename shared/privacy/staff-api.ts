@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { getTenant } from '../accounts/tenants.js';
 import { audit } from '../audit/audit.js';
-import { deleteContact } from '../contacts/subject.js';
-import { getContact } from '../messaging/store.js';
+import { getContact } from '../contacts/reads.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
+import { deleteContact } from './contact-rights.js';
 import { createExportRecord, exportLink, getExport } from './exports.js';
 import { notifyAddress } from './jobs.js';
 import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';

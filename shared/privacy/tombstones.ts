@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { keyedRef } from '../platform/crypto.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** What can be erased: each deletion path leaves a tombstone of one of these kinds. */
@@ -27,15 +27,6 @@ export type DeletionPath =
   | 'retention'
   | 'account-deletion'
   | 'child';
-
-/**
- * The keyed one-way reference of a subject id: HMAC-SHA256 under PSEUDONYM_KEY (§10). A plain hash
- * could be recomputed by anyone who holds the raw id (Meta, the business, a leaked list); this one
- * only with the key.
- */
-export function keyedRef(key: string, kind: string, id: string): string {
-  return createHmac('sha256', key).update(`${kind}|${id}`).digest('base64url').slice(0, 43);
-}
 
 /** The keyed reference of a subject, with the runtime's key. */
 export function subjectRef(r: { settings: { PSEUDONYM_KEY: string } }, kind: SubjectKind, id: string): string {

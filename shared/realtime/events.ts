@@ -62,11 +62,3 @@ export function tenantGroup(tenantId: string): string {
 export function realtimeUserId(tenantId: string, sub: string): string {
   return `${tenantId}.${createHash('sha256').update(sub).digest('base64url').slice(0, 22)}`;
 }
-
-/** Pure: a short preview of a message for an event or an inbox row. */
-export function previewOf(m: { text?: string; attachments?: Array<{ type: string }> }): string {
-  const text = (m.text ?? '').replace(/\s+/g, ' ').trim();
-  if (text) return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
-  const kinds = (m.attachments ?? []).map((a) => a.type);
-  return kinds.length ? `[${kinds.join(', ')}]` : '';
-}

@@ -1,17 +1,19 @@
 import type { TenantDoc } from '../accounts/tenants.js';
+import type { MessageDoc } from '../conversations/documents.js';
 import type { Chunk } from '../knowledge/chunking.js';
+import { embed } from '../knowledge/embeddings.js';
 import type { OpeningHours } from '../knowledge/hours.js';
 import type { SearchIndex } from '../knowledge/search-index.js';
 import { loadIndex } from '../knowledge/store.js';
-import type { MessageDoc } from '../messaging/documents.js';
 import { log } from '../platform/log.js';
+import { modelClient } from '../platform/openai-client.js';
+import { redactHistory, redactText } from '../platform/redact.js';
 import type { Runtime } from '../platform/runtime.js';
-import { redactHistory, redactText } from '../privacy/redact.js';
 import { decideFallback } from './fallback.js';
 import { type ReplyGenerator, type ReplyRequest, type ReplyResult, setDefaultReplyGenerator } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { replyLanguage } from './language.js';
-import { ContentFilteredError, completeReply, embed, MalformedReplyError, modelClient } from './model.js';
+import { ContentFilteredError, completeReply, MalformedReplyError } from './model.js';
 import { buildPrompt, type ChatMessage, type ModelReply, PROMPT_VERSION, passagesTokens } from './prompt.js';
 import { renderPassage } from './render.js';
 

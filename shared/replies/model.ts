@@ -1,8 +1,6 @@
 import '@azure/openai/types';
-import { getBearerTokenProvider } from '@azure/identity';
-import { AzureOpenAI } from 'openai';
+import type { AzureOpenAI } from 'openai';
 import { z } from 'zod';
-import { azureCredential } from '../platform/identity.js';
 import type { Settings } from '../platform/settings.js';
 import { type ChatMessage, type ModelReply, modelReplySchema } from './prompt.js';
 
@@ -20,38 +18,6 @@ export class MalformedReplyError extends Error {
     super(`The model reply is malformed: ${reason}`);
     this.name = 'MalformedReplyError';
   }
-}
-
-let cached: { key: string; client: AzureOpenAI } | undefined;
-
-/** The Azure OpenAI client, or undefined when no endpoint is configured (the fallback answers). */
-export function modelClient(settings: Settings): AzureOpenAI | undefined {
-  if (!settings.AZURE_OPENAI_ENDPOINT) return undefined;
-  const key = [
-    settings.AZURE_OPENAI_ENDPOINT,
-    settings.AZURE_OPENAI_API_KEY ?? 'mi',
-    settings.OPENAI_TIMEOUT_MS,
-    settings.OPENAI_MAX_RETRIES,
-  ].join('|');
-  if (cached?.key !== key) {
-    const auth = settings.AZURE_OPENAI_API_KEY
-      ? { apiKey: settings.AZURE_OPENAI_API_KEY }
-      : {
-          azureADTokenProvider: getBearerTokenProvider(
-            azureCredential(),
-            'https://cognitiveservices.azure.com/.default',
-          ),
-        };
-    const client = new AzureOpenAI({
-      endpoint: settings.AZURE_OPENAI_ENDPOINT,
-      apiVersion: settings.AZURE_OPENAI_API_VERSION,
-      timeout: settings.OPENAI_TIMEOUT_MS,
-      maxRetries: settings.OPENAI_MAX_RETRIES,
-      ...auth,
-    });
-    cached = { key, client };
-  }
-  return cached.client;
 }
 
 const jsonSchema = z.toJSONSchema(modelReplySchema) as Record<string, unknown>;
@@ -100,16 +66,4 @@ export async function completeReply(
       outputTokens: completion.usage?.completion_tokens ?? 0,
     },
   };
-}
-
-/** Embeddings for texts, in batches, when an embedding deployment is configured. */
-export async function embed(client: AzureOpenAI, settings: Settings, texts: string[]): Promise<number[][]> {
-  const deployment = settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT;
-  if (!deployment) throw new Error('no embedding deployment');
-  const out: number[][] = [];
-  for (let i = 0; i < texts.length; i += 64) {
-    const res = await client.embeddings.create({ model: deployment, input: texts.slice(i, i + 64) });
-    out.push(...res.data.sort((a, b) => a.index - b.index).map((d) => d.embedding));
-  }
-  return out;
 }

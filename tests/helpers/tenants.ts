@@ -3,7 +3,7 @@ import { sampleEntries } from '../../local/sample-kb.js';
 import { seedTenant } from '../../local/seed.js';
 import type { TenantDoc } from '../../shared/accounts/tenants.js';
 import { markChanged } from '../../shared/knowledge/store.js';
-import { createOnce } from '../../shared/messaging/store.js';
+import { createOnce } from '../../shared/platform/document-store.js';
 
 let n = 0;
 

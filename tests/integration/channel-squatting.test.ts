@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import type { RouteDoc } from '../../shared/channels/channels.js';
-import type { MessageDoc } from '../../shared/messaging/documents.js';
+import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';

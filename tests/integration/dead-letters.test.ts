@@ -3,7 +3,7 @@ import Long from 'long';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpPeer } from '../../local/bus/amqp-peer.js';
 import { LocalBroker } from '../../local/bus/broker.js';
-import { ServiceBusDeadLetters } from '../../shared/operations/dead-letters.js';
+import { ServiceBusDeadLetters } from '../../shared/platform/dead-letters.js';
 
 /**
  * The Azure dead-letter path (ServiceBusDeadLetters) through the real @azure/service-bus SDK,

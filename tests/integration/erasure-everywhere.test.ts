@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { contactIdOf, conversationIdOf, messageIdOf } from '../../shared/messaging/ids.js';
+import { contactIdOf } from '../../shared/contacts/ids.js';
+import { conversationIdOf, messageIdOf } from '../../shared/conversations/ids.js';
 import { createBackup } from '../../shared/operations/backup.js';
 import { restoreBackup } from '../../shared/operations/restore.js';
 import { LocalRestoreTarget } from '../../shared/operations/restore-target.js';

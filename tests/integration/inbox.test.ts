@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { type MemberDoc, memberId } from '../../shared/accounts/account.js';
-import type { ContactDoc, ConversationDoc, MessageDoc } from '../../shared/messaging/documents.js';
+import { type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
+import type { ContactDoc } from '../../shared/contacts/contact-document.js';
+import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import { seedTenant } from '../../local/seed.js';
 import type { ChannelDoc } from '../../shared/channels/channels.js';
-import type { MessageDoc } from '../../shared/messaging/documents.js';
+import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { setReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';
 import { postWebhook } from '../helpers/meta.js';

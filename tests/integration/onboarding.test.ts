@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemo } from '../../local/demo.js';
 import type { LocalHost } from '../../local/host.js';
 import type { InvitationDoc } from '../../shared/accounts/invitations.js';
-import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/auth/principal.js';
+import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/platform/principal.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
+import { contactIdOf } from '../../shared/contacts/ids.js';
 import { enqueueEmail } from '../../shared/email/outbox.js';
 import { emailKey } from '../../shared/email/unsubscribe.js';
-import { contactIdOf } from '../../shared/messaging/ids.js';
-import { keyedRef } from '../../shared/privacy/tombstones.js';
+import { keyedRef } from '../../shared/platform/crypto.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { subscribeAndConfirm } from '../helpers/marketing.js';

@@ -1,7 +1,7 @@
 import { WebPubSubClient, WebPubSubJsonProtocol } from '@azure/web-pubsub-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { type MemberDoc, memberId } from '../../shared/accounts/account.js';
+import { type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
 import type { RealtimeEvent } from '../../shared/realtime/events.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { LocalHost } from '../../local/host.js';
 import { seedTenant } from '../../local/seed.js';
 import type { Fault } from '../../local/stand-ins/graph-sandbox.js';
-import type { MessageDoc } from '../../shared/messaging/documents.js';
+import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { MAX_SEND_ATTEMPTS } from '../../shared/messaging/send-job.js';
 import { setReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';

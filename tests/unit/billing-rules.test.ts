@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entitlement } from '../../shared/billing/entitlement.js';
+import { entitlement } from '../../shared/billing/entitlement-rules.js';
 import { thresholdsCrossed } from '../../shared/billing/plans.js';
 import { billingRecordFromInvoice, cardFacts } from '../../shared/billing/records.js';
 import { render, TEMPLATE_NAMES } from '../../shared/email/templates.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
+import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { render } from '../../shared/email/templates.js';
 import { digestData, digestWeeks, formatDuration } from '../../shared/insights/digest.js';
 import { bestGroup, cleanSample, gapTerms, questionBefore, termSimilarity } from '../../shared/insights/gaps.js';
@@ -12,7 +13,6 @@ import {
   rulesOf,
   type ThreadState,
 } from '../../shared/insights/metrics.js';
-import type { MessageDoc } from '../../shared/messaging/documents.js';
 
 const bot = defaultBotSettings();
 const at = (s: string) => Date.parse(s);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PLACEHOLDERS, redact, redactText } from '../../shared/privacy/redact.js';
+import { PLACEHOLDERS, redact, redactText } from '../../shared/platform/redact.js';
 
 /** The digit appended to `body` that makes it pass the Luhn check. */
 function luhnDigit(body: string): string {

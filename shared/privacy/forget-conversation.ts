@@ -1,10 +1,10 @@
+import { queryMessages } from '../conversations/reads.js';
 import { forgetConversationInsights } from '../insights/forget.js';
 import { attachmentPrefix } from '../messaging/attachments.js';
-import { queryMessages } from '../messaging/store.js';
 import type { Runtime } from '../platform/runtime.js';
-import { eraseDeadLettersAbout } from '../privacy/dead-letter-erasure.js';
-import { eraseExportsHolding } from '../privacy/exports.js';
-import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
+import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
+import { eraseExportsHolding } from './exports.js';
+import { type DeletionPath, writeTombstone } from './tombstones.js';
 
 /**
  * Deletes a conversation with all its messages and attachment copies, for good (§9), after its

@@ -1,29 +1,31 @@
 import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
-import { answerBudget } from '../billing/entitled.js';
 import { thresholdsCrossed } from '../billing/plans.js';
+import { answerBudget } from '../billing/tenant-entitlement.js';
+import { monthOf, recordUsage } from '../billing/usage.js';
 import { getChannel, openToken, sendingBlocked } from '../channels/channels.js';
+import { getContact } from '../contacts/reads.js';
+import type { ConversationDoc } from '../conversations/documents.js';
+import { publishMessage } from '../conversations/live-updates.js';
+import { getConversation, getMessage, queryMessages } from '../conversations/reads.js';
 import { effectiveState, mayBotAnswer } from '../conversations/state.js';
+import { applyTransition } from '../conversations/transitions.js';
 import { enqueueEmail } from '../email/outbox.js';
 import { loadIndex } from '../knowledge/store.js';
+import { graphClient } from '../messaging/graph-client.js';
+import { outboundPart } from '../messaging/outbound.js';
+import { splitForPlatform } from '../messaging/split-text.js';
+import { sendPermission } from '../messaging/window.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
+import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { publishMessage } from '../realtime/publish.js';
-import { type ReplyResult, replyGenerator } from '../replies/generator.js';
-import { handoffMessage } from '../replies/handoff.js';
+import { type ReplyResult, replyGenerator } from './generator.js';
+import { handoffMessage } from './handoff.js';
 // Registers the knowledge-grounded generator as the default.
-import { indexHours } from '../replies/knowledge-generator.js';
-import { replyLanguage } from '../replies/language.js';
-import { monthOf, recordUsage } from '../replies/usage.js';
-import type { ConversationDoc } from './documents.js';
-import { graphClient } from './graph-client.js';
-import { stableId } from './ids.js';
-import { applyTransition } from './ingest.js';
-import { outboundPart } from './outbound.js';
-import { splitForPlatform } from './split-text.js';
-import { createOnce, getContact, getConversation, getMessage, queryMessages, updateWithRetry } from './store.js';
-import { sendPermission } from './window.js';
+import { indexHours } from './knowledge-generator.js';
+import { replyLanguage } from './language.js';
 
 /** A reply job: answer everything up to this inbound message, once the burst wait is over. */
 export const replyJobSchema = z.object({

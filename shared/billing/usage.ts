@@ -1,4 +1,4 @@
-import { createOnce, readDoc } from '../messaging/store.js';
+import { createOnce, readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** One tenant's usage in one calendar month (UTC), read by billing's plan limits. */

@@ -1,6 +1,6 @@
 import type { ServiceBusClient, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import Long from 'long';
-import type { Runtime } from '../platform/runtime.js';
+import type { Runtime } from './runtime.js';
 
 /** A dead-lettered message as staff see it: ids, reason and timing, not the body. */
 export interface DeadLetter {

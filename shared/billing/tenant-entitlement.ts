@@ -1,9 +1,9 @@
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import type { Runtime } from '../platform/runtime.js';
-import { getUsage } from '../replies/usage.js';
-import { type Entitlement, entitlement } from './entitlement.js';
+import { type Entitlement, entitlement } from './entitlement-rules.js';
 import { PLANS, TRIAL_DAYS, TRIAL_REPLIES } from './plans.js';
 import { type BillingCustomerDoc, getBillingState } from './state.js';
+import { getUsage } from './usage.js';
 
 /** A tenant's entitlement now, from its account and billing state (read here unless given). */
 export async function tenantEntitlement(

@@ -1,8 +1,8 @@
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { problems } from '../platform/problem.js';
-import type { Settings } from '../platform/settings.js';
 import { JwksCache } from './jwks-cache.js';
+import { problems } from './problem.js';
+import type { Settings } from './settings.js';
 
 /**
  * Tenant and role come from namespaced custom claims that an Auth0 post-login Action copies from the

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { log } from '../platform/log.js';
+import { log } from './log.js';
 
 /**
  * The issuer's signing keys, cached. An unknown key id triggers a refresh (rate-limited); a JWKS

@@ -1,11 +1,12 @@
-import { deleteConversation, ignoreMissing } from '../conversations/delete.js';
-import type { ContactDoc, ConversationDoc, MessageDoc } from '../messaging/documents.js';
-import { queryMessages } from '../messaging/store.js';
+import type { ContactDoc } from '../contacts/contact-document.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import { queryMessages } from '../conversations/reads.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
-import { eraseDeadLettersAbout } from '../privacy/dead-letter-erasure.js';
-import { eraseExportsHolding } from '../privacy/exports.js';
-import { type DeletionPath, writeTombstone } from '../privacy/tombstones.js';
+import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
+import { eraseExportsHolding } from './exports.js';
+import { deleteConversation, ignoreMissing } from './forget-conversation.js';
+import { type DeletionPath, writeTombstone } from './tombstones.js';
 
 /** A contact's conversations (one tenant). */
 export async function conversationsOf(r: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {

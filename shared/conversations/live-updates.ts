@@ -1,10 +1,11 @@
-import type { MemberDoc } from '../accounts/account.js';
-import type { Transition } from '../conversations/state.js';
-import { memberKey, type SummaryRow, unreadFor } from '../conversations/unread.js';
-import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
+import type { MemberDoc } from '../accounts/account-schemas.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { previewOf, type RealtimeEvent, realtimeUserId, tenantGroup } from './events.js';
+import { type RealtimeEvent, realtimeUserId, tenantGroup } from '../realtime/events.js';
+import type { ConversationDoc, MessageDoc } from './documents.js';
+import { previewOf } from './preview.js';
+import type { Transition } from './state.js';
+import { memberKey, type SummaryRow, unreadFor } from './unread.js';
 
 /**
  * Sends one event to a tenant's inbox. Never throws: the live inbox is a convenience, the stores are

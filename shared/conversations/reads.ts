@@ -1,0 +1,36 @@
+import { readDoc } from '../platform/document-store.js';
+import type { Runtime } from '../platform/runtime.js';
+import type { ConversationDoc, MessageDoc } from './documents.js';
+
+export function getConversation(r: Runtime, tenantId: string, id: string): Promise<ConversationDoc | undefined> {
+  return readDoc<ConversationDoc>(r.cosmos.container('conversations'), id, tenantId);
+}
+
+export function getMessage(r: Runtime, tenantId: string, id: string): Promise<MessageDoc | undefined> {
+  return readDoc<MessageDoc>(r.cosmos.container('messages'), id, tenantId);
+}
+
+/** Messages of a conversation matching extra conditions, oldest first. Always scoped to one tenant partition. */
+export async function queryMessages(
+  r: Runtime,
+  tenantId: string,
+  conversationId: string,
+  where = '',
+  parameters: Array<{ name: string; value: string | number | boolean }> = [],
+): Promise<MessageDoc[]> {
+  const { resources } = await r.cosmos
+    .container('messages')
+    .items.query<MessageDoc>(
+      {
+        query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.conversationId = @conversationId ${where} ORDER BY c.timestamp ASC`,
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@conversationId', value: conversationId },
+          ...parameters,
+        ],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources;
+}
