@@ -8,7 +8,13 @@ const SLICE = '^shared/(?!platform/)([^/]+)/';
 
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', comment: 'Import cycles make load order and ownership unclear.', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Import cycles make load order and ownership unclear.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'platform-knows-no-slice',
       severity: 'error',

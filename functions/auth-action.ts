@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { claimsHandler } from '../shared/accounts/claims.js';
+import { claimsHandler } from '../shared/accounts/triggers.js';
 import { httpFunction } from '../shared/platform/http.js';
 
 // Called by the Auth0 post-login Action (infra/auth0/post-login.cjs) with a shared secret; never by browsers.

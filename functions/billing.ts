@@ -1,6 +1,5 @@
 import { app } from '@azure/functions';
-import { processStripeEvent } from '../shared/billing/events.js';
-import { receiveStripeWebhook, stripeEventSchema } from '../shared/billing/webhook.js';
+import { processStripeEvent, receiveStripeWebhook, stripeEventSchema } from '../shared/billing/triggers.js';
 import { httpFunction } from '../shared/platform/http.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { checkChannelTokens } from '../shared/channels/token-health.js';
+import { checkChannelTokens } from '../shared/channels/triggers.js';
 import { runtime } from '../shared/platform/runtime.js';
 
 // Daily at 04:00 UTC (06:00 in Romania): tokens are checked before the business day.

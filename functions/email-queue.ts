@@ -1,6 +1,5 @@
 import { app } from '@azure/functions';
-import { emailJobSchema } from '../shared/email/outbox.js';
-import { runEmailJob } from '../shared/email/sender.js';
+import { emailJobSchema, runEmailJob } from '../shared/email/triggers.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 

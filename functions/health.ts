@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { healthHandler } from '../shared/health/handler.js';
+import { healthHandler } from '../shared/health/triggers.js';
 import { httpFunction } from '../shared/platform/http.js';
 
 app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: httpFunction(healthHandler) });

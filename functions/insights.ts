@@ -1,7 +1,5 @@
 import { app } from '@azure/functions';
-import { settleDue } from '../shared/insights/counters.js';
-import { runWeeklyDigest } from '../shared/insights/digest.js';
-import { insightsJobSchema, runInsightsJob } from '../shared/insights/hooks.js';
+import { insightsJobSchema, runInsightsJob, runWeeklyDigest, settleDue } from '../shared/insights/triggers.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { runtime } from '../shared/platform/runtime.js';

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { buildIndex } from '../shared/knowledge/store.js';
+import { buildIndex } from '../shared/knowledge/triggers.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 

@@ -1,10 +1,9 @@
 import { app } from '@azure/functions';
-import { insightsAfterSend } from '../shared/conversations/insights-signals.js';
-import { ingestEvent, metaEventSchema } from '../shared/messaging/ingest.js';
-import { runSendJob, sendJobSchema } from '../shared/messaging/send-job.js';
+import { insightsAfterSend } from '../shared/conversations/triggers.js';
+import { ingestEvent, metaEventSchema, runSendJob, sendJobSchema } from '../shared/messaging/triggers.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
-import { replyJobSchema, runReplyJob } from '../shared/replies/reply-job.js';
+import { replyJobSchema, runReplyJob } from '../shared/replies/triggers.js';
 
 const connection = 'ServiceBusConnection';
 

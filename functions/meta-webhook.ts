@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { receiveMetaWebhook, verifyMetaSubscription } from '../shared/messaging/webhook-handler.js';
+import { receiveMetaWebhook, verifyMetaSubscription } from '../shared/messaging/triggers.js';
 import { httpFunction } from '../shared/platform/http.js';
 
 app.http('meta-webhook-verify', {

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { createBackup } from '../shared/operations/backup.js';
+import { createBackup } from '../shared/operations/triggers.js';
 import { runtime } from '../shared/platform/runtime.js';
 
 // Nightly, after the retention purge, so a backup never holds what the purge just removed.

@@ -3,9 +3,13 @@ import { httpFunction } from '../shared/platform/http.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { runtime } from '../shared/platform/runtime.js';
-import { privacyJobSchema, runPrivacyJob } from '../shared/privacy/jobs.js';
-import { metaDataDeletion, metaDataDeletionStatus } from '../shared/privacy/meta-callback.js';
-import { runRetentionPurge } from '../shared/privacy/purge.js';
+import {
+  metaDataDeletion,
+  metaDataDeletionStatus,
+  privacyJobSchema,
+  runPrivacyJob,
+  runRetentionPurge,
+} from '../shared/privacy/triggers.js';
 
 app.http('meta-data-deletion', {
   route: 'meta/data-deletion',

@@ -1,5 +1,5 @@
-import { type MemberDoc, memberId } from '../shared/accounts/account-schemas.js';
-import { listEntries, markChanged } from '../shared/knowledge/store.js';
+import { type MemberDoc, memberId } from '../shared/accounts/triggers.js';
+import { listEntries, markChanged } from '../shared/knowledge/triggers.js';
 import { createOnce } from '../shared/platform/document-store.js';
 import type { LocalHost } from './host.js';
 import { sampleEntries } from './sample-kb.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { KbEntryDoc } from '../shared/knowledge/schemas.js';
+import type { KbEntryDoc } from '../shared/knowledge/triggers.js';
 
 interface SampleKb {
   profile: Record<string, string>;

@@ -1,6 +1,5 @@
-import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
-import type { TenantDoc } from '../shared/accounts/tenants.js';
-import { type ChannelDoc, type RouteDoc, routeIdOf, sealToken } from '../shared/channels/channels.js';
+import { defaultBotSettings, type TenantDoc } from '../shared/accounts/triggers.js';
+import { type ChannelDoc, type RouteDoc, routeIdOf, sealToken } from '../shared/channels/triggers.js';
 import { createOnce } from '../shared/platform/document-store.js';
 import type { Platform } from '../shared/platform/ids.js';
 import type { Runtime } from '../shared/platform/runtime.js';

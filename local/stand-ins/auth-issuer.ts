@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type JWK, SignJWT } from 'jose';
 import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/platform/principal.js';
-import type { LocalHost } from '../host.js';
 import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
+import type { HostView } from './host-view.js';
 
 /** What a test or the demo asks the local issuer to put in a token. */
 export interface TokenRequest {
@@ -55,7 +55,7 @@ export class AuthIssuer implements StandIn {
   jwksDown = false;
 
   constructor(
-    private readonly host: LocalHost,
+    private readonly host: HostView,
     /** Where the key pair is kept between runs (npm start), so tokens survive a restart. */
     private readonly keyFile?: string,
   ) {}

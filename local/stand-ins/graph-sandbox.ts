@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { signMetaBody } from '../../shared/messaging/signature.js';
-import type { LocalHost } from '../host.js';
+import { signMetaBody } from '../../shared/messaging/triggers.js';
 import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
+import type { HostView } from './host-view.js';
 
 /** Which product a person writes on: Messenger (a Page) or Instagram Direct (the Page's linked account). */
 export type SandboxPlatform = 'messenger' | 'instagram';
@@ -70,7 +70,7 @@ export class GraphSandbox implements StandIn {
   onSent: ((record: SentRecord) => void) | undefined;
   private readonly pendingEchoes = new Set<Promise<void>>();
 
-  constructor(private readonly host: LocalHost) {}
+  constructor(private readonly host: HostView) {}
 
   /** Links an Instagram professional account to a Page, as the business does in Meta's settings. */
   linkInstagram(pageId: string, instagramAccountId: string): void {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { searchTerms } from '../../shared/knowledge/text.js';
+import { searchTerms } from '../../shared/knowledge/triggers.js';
 import { type StandIn, type StandInRequest, standInJson } from '../stand-in.js';
 
 /** How the peer answers the next calls. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
-import { enqueueEmail } from '../email/outbox.js';
+import { audit } from '../audit/index.js';
+import { enqueueEmail } from '../email/index.js';
 import { defineRoute } from '../platform/api.js';
 import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';

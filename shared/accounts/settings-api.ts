@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AuditDoc, audit } from '../audit/audit.js';
+import { type AuditDoc, audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';

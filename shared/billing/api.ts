@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getTenant } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
+import { getTenant } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';

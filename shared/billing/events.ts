@@ -1,6 +1,6 @@
-import { getTenant } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
-import { enqueueEmail } from '../email/outbox.js';
+import { getTenant } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
+import { enqueueEmail } from '../email/index.js';
 import { readDoc } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';

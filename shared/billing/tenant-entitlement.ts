@@ -1,4 +1,4 @@
-import { getTenant, type TenantDoc } from '../accounts/tenants.js';
+import { getTenant, type TenantDoc } from '../accounts/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type Entitlement, entitlement } from './entitlement-rules.js';
 import { PLANS, TRIAL_DAYS, TRIAL_REPLIES } from './plans.js';

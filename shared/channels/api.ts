@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
-import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
-import { GraphError } from '../messaging/graph-errors.js';
+import { audit } from '../audit/index.js';
+import { GraphError, graphClient, SUBSCRIBED_FIELDS } from '../messaging/index.js';
 import { defineRoute } from '../platform/api.js';
 import { createOnce, readDoc } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';

@@ -1,5 +1,5 @@
-import { getTenant } from '../accounts/tenants.js';
-import { enqueueEmail } from '../email/outbox.js';
+import { getTenant } from '../accounts/index.js';
+import { enqueueEmail } from '../email/index.js';
 import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';

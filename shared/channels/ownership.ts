@@ -1,4 +1,4 @@
-import type { GraphClient } from '../messaging/graph-client.js';
+import type { GraphClient } from '../messaging/index.js';
 import type { Platform } from '../platform/ids.js';
 import type { FieldProblem } from '../platform/problem.js';
 

@@ -1,5 +1,5 @@
-import { getTenant } from '../accounts/tenants.js';
-import { enqueueEmail } from '../email/outbox.js';
+import { getTenant } from '../accounts/index.js';
+import { enqueueEmail } from '../email/index.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';

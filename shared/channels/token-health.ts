@@ -1,8 +1,7 @@
-import { getTenant } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
-import { enqueueEmail } from '../email/outbox.js';
-import { graphClient } from '../messaging/graph-client.js';
-import { classifyGraphError, GraphError } from '../messaging/graph-errors.js';
+import { getTenant } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
+import { enqueueEmail } from '../email/index.js';
+import { classifyGraphError, GraphError, graphClient } from '../messaging/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from './channels.js';

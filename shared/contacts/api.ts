@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
-import { applyTransition } from '../conversations/transitions.js';
+import { audit } from '../audit/index.js';
+import { applyTransition, conversationsOf } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { conversationsOf, deleteContact, exportContact } from '../privacy/contact-rights.js';
+import { deleteContact, exportContact } from '../privacy/index.js';
 import type { ContactDoc } from './contact-document.js';
 import { getContact } from './reads.js';
 

@@ -1,5 +1,5 @@
-import type { ConversationState, Transition } from './state.js';
 import type { Platform } from '../platform/ids.js';
+import type { ConversationState, Transition } from './state.js';
 
 export interface ConversationDoc {
   id: string;

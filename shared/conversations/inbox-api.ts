@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { MemberDoc } from '../accounts/account-schemas.js';
-import { memberId } from '../accounts/account-schemas.js';
+import { type MemberDoc, memberId } from '../accounts/index.js';
 import { defineRoute } from '../platform/api.js';
 import { readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';

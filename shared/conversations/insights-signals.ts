@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InsightsJob } from '../insights/hooks.js';
+import type { InsightsJob } from '../insights/index.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';

@@ -1,7 +1,7 @@
-import type { MemberDoc } from '../accounts/account-schemas.js';
+import type { MemberDoc } from '../accounts/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { type RealtimeEvent, realtimeUserId, tenantGroup } from '../realtime/events.js';
+import { type RealtimeEvent, realtimeUserId, tenantGroup } from '../realtime/index.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
 import { previewOf } from './preview.js';
 import type { Transition } from './state.js';

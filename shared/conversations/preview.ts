@@ -1,4 +1,4 @@
-import { PREVIEW_CHARS } from '../realtime/events.js';
+import { PREVIEW_CHARS } from '../realtime/index.js';
 
 /** Pure: a short preview of a message for an event or an inbox row. */
 export function previewOf(m: { text?: string; attachments?: Array<{ type: string }> }): string {

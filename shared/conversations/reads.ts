@@ -34,3 +34,21 @@ export async function queryMessages(
     .fetchAll();
   return resources;
 }
+
+/** A contact's conversations (one tenant). */
+export async function conversationsOf(r: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
+  const { resources } = await r.cosmos
+    .container('conversations')
+    .items.query<ConversationDoc>(
+      {
+        query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'conversation' AND c.contactId = @id",
+        parameters: [
+          { name: '@t', value: tenantId },
+          { name: '@id', value: contactId },
+        ],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources;
+}

@@ -1,4 +1,4 @@
-import type { ContactDoc } from '../contacts/contact-document.js';
+import type { ContactDoc } from '../contacts/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
 import { previewOf } from './preview.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { TenantDoc } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
+import type { TenantDoc } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';

@@ -1,7 +1,7 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import type { z } from 'zod';
-import { getTenant } from '../accounts/tenants.js';
+import { getTenant } from '../accounts/index.js';
 import { createOnce, readDoc } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';

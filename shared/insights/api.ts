@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
-import type { KbEntryDoc } from '../knowledge/schemas.js';
-import { markChanged, newEntryId } from '../knowledge/store.js';
+import { audit } from '../audit/index.js';
+import { type KbEntryDoc, markChanged, newEntryId } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
 import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { tenantIdField } from '../platform/ids.js';

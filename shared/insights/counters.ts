@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
-import { getTenant } from '../accounts/tenants.js';
+import { getTenant } from '../accounts/index.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';

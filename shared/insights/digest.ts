@@ -1,5 +1,5 @@
-import type { TenantDoc } from '../accounts/tenants.js';
-import { enqueueEmail } from '../email/outbox.js';
+import type { TenantDoc } from '../accounts/index.js';
+import { enqueueEmail } from '../email/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { readDays, settleDue } from './counters.js';

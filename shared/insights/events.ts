@@ -1,5 +1,4 @@
-import type { MessageDoc } from '../conversations/documents.js';
-import type { Transition } from '../conversations/state.js';
+import type { MessageDoc, Transition } from '../conversations/index.js';
 import type { InsightEvent } from './metrics.js';
 
 /**

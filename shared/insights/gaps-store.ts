@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { getContact } from '../contacts/reads.js';
-import type { ConversationDoc } from '../conversations/documents.js';
-import { queryMessages } from '../conversations/reads.js';
-import type { Transition } from '../conversations/state.js';
-import { embed } from '../knowledge/embeddings.js';
+import { getContact } from '../contacts/index.js';
+import { type ConversationDoc, queryMessages, type Transition } from '../conversations/index.js';
+import { embed } from '../knowledge/index.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { modelClient } from '../platform/openai-client.js';
 import type { Runtime } from '../platform/runtime.js';

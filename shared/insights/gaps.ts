@@ -1,5 +1,5 @@
-import type { MessageDoc } from '../conversations/documents.js';
-import { fold, searchTerm, words } from '../knowledge/text.js';
+import type { MessageDoc } from '../conversations/index.js';
+import { fold, searchTerm, words } from '../knowledge/index.js';
 import { redactText } from '../platform/redact.js';
 
 /**

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
-import { getMessage } from '../conversations/reads.js';
+import { type ConversationDoc, getMessage, type MessageDoc } from '../conversations/index.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';

@@ -1,4 +1,4 @@
-import type { BotSettings } from '../accounts/bot-settings.js';
+import type { BotSettings } from '../accounts/index.js';
 
 /**
  * Pure calendar arithmetic in a tenant's time zone, with Intl only (no time-zone library): the

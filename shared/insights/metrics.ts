@@ -1,4 +1,4 @@
-import type { BotSettings } from '../accounts/bot-settings.js';
+import type { BotSettings } from '../accounts/index.js';
 import { businessMillisBetween, localDay, safeZone } from './local-time.js';
 
 /**

@@ -1,5 +1,5 @@
-import { getTenant } from '../accounts/tenants.js';
-import { quotaState } from '../billing/tenant-entitlement.js';
+import { getTenant } from '../accounts/index.js';
+import { quotaState } from '../billing/index.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import { readDays } from './counters.js';

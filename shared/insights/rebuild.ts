@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
-import type { MessageDoc } from '../conversations/documents.js';
+import { audit } from '../audit/index.js';
+import type { MessageDoc } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { readRawBody } from '../platform/http.js';

@@ -1,4 +1,4 @@
-import type { AttachmentRef, MessageDoc } from '../conversations/documents.js';
+import type { AttachmentRef, MessageDoc } from '../conversations/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 

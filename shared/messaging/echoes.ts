@@ -1,11 +1,14 @@
-import type { MessageDoc } from '../conversations/documents.js';
-import { messageIdOf } from '../conversations/ids.js';
-import { publishMessage } from '../conversations/live-updates.js';
-import { getMessage, queryMessages } from '../conversations/reads.js';
-import { applyTransition } from '../conversations/transitions.js';
+import {
+  applyTransition,
+  getMessage,
+  type MessageDoc,
+  messageIdOf,
+  publishMessage,
+  queryMessages,
+} from '../conversations/index.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
-import type { Routed } from './ingest.js';
+import type { Routed } from './routed.js';
 import { messageBodySchema } from './webhook-schema.js';
 
 /** The metadata we put on every send, so its echo names our record. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { conversationIdOf } from '../conversations/ids.js';
+import { conversationIdOf } from '../conversations/index.js';
 import type { Platform } from '../platform/ids.js';
 import {
   changeSchema,

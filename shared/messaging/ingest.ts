@@ -1,26 +1,33 @@
 import { z } from 'zod';
-import { getTenant, type TenantDoc } from '../accounts/tenants.js';
-import { isEntitled } from '../billing/tenant-entitlement.js';
-import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
-import { applyPolicyEnforcement } from '../channels/policy-enforcement.js';
-import type { ContactDoc } from '../contacts/contact-document.js';
-import { contactIdOf } from '../contacts/ids.js';
-import { getContact } from '../contacts/reads.js';
-import type { AttachmentRef, ConversationDoc, MessageDoc } from '../conversations/documents.js';
-import { conversationIdOf, messageIdOf } from '../conversations/ids.js';
-import { insightsOnMessage, insightsOnTransition } from '../conversations/insights-signals.js';
-import { publishInbound, publishState } from '../conversations/live-updates.js';
-import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
+import { getTenant, type TenantDoc } from '../accounts/index.js';
+import { isEntitled } from '../billing/index.js';
+import { applyPolicyEnforcement, type ChannelDoc, findRoute, getChannel, openToken } from '../channels/index.js';
+import { type ContactDoc, contactIdOf, getContact } from '../contacts/index.js';
+import {
+  type AttachmentRef,
+  type ConversationDoc,
+  conversationIdOf,
+  effectiveState,
+  insightsOnMessage,
+  insightsOnTransition,
+  type MessageDoc,
+  mayBotAnswer,
+  messageIdOf,
+  publishInbound,
+  publishState,
+  transition,
+} from '../conversations/index.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { findTombstone } from '../privacy/tombstones.js';
+import { findTombstone } from '../privacy/index.js';
 import { copyAttachments } from './attachments.js';
 import { handleEcho } from './echoes.js';
 import { type MetaEvent, policyBodyOf } from './events.js';
 import { graphClient } from './graph-client.js';
+import type { Routed } from './routed.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
 import { sendPermission } from './window.js';
@@ -36,17 +43,6 @@ export const metaEventSchema = z.object({
   timestamp: z.number(),
   item: z.record(z.string(), z.unknown()),
 }) as unknown as z.ZodType<MetaEvent>;
-
-/** Everything an event handler needs once the event is routed to a tenant's channel. */
-export interface Routed {
-  r: Runtime;
-  event: MetaEvent;
-  tenant: TenantDoc;
-  channel: ChannelDoc;
-  userId: string;
-  conversationId: string;
-  contactId: string;
-}
 
 /** Handles one Meta event from the meta-events queue. Idempotent: a redelivery changes nothing twice. */
 export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {

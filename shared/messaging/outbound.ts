@@ -1,4 +1,4 @@
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
 
 /** One part of an outgoing reply, pending until the send job sends it. */
 export function outboundPart(

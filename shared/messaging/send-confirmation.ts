@@ -1,8 +1,6 @@
-import type { ChannelDoc } from '../channels/channels.js';
-import { openToken } from '../channels/channels.js';
-import { getContact } from '../contacts/reads.js';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
-import { queryMessages } from '../conversations/reads.js';
+import { type ChannelDoc, openToken } from '../channels/index.js';
+import { getContact } from '../contacts/index.js';
+import { type ConversationDoc, type MessageDoc, queryMessages } from '../conversations/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { graphClient, type ThreadMessage } from './graph-client.js';

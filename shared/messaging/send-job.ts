@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/channels.js';
-import { getContact } from '../contacts/reads.js';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
-import { publishStatus } from '../conversations/live-updates.js';
-import { getConversation, getMessage } from '../conversations/reads.js';
-import { effectiveState } from '../conversations/state.js';
+import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/index.js';
+import { getContact } from '../contacts/index.js';
+import {
+  type ConversationDoc,
+  effectiveState,
+  getConversation,
+  getMessage,
+  type MessageDoc,
+  publishStatus,
+} from '../conversations/index.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { QUEUES } from '../platform/queues.js';

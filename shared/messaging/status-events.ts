@@ -1,13 +1,17 @@
-import type { MessageDoc, MessageStatus } from '../conversations/documents.js';
-import { messageIdOf } from '../conversations/ids.js';
-import { publishStatus } from '../conversations/live-updates.js';
-import { getMessage, queryMessages } from '../conversations/reads.js';
-import { removeGapSamples } from '../insights/gaps-store.js';
+import {
+  getMessage,
+  type MessageDoc,
+  type MessageStatus,
+  messageIdOf,
+  publishStatus,
+  queryMessages,
+} from '../conversations/index.js';
+import { removeGapSamples } from '../insights/index.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
-import { writeTombstone } from '../privacy/tombstones.js';
+import { writeTombstone } from '../privacy/index.js';
 import { attachmentPrefix } from './attachments.js';
-import type { Routed } from './ingest.js';
+import type { Routed } from './routed.js';
 import { deliverySchema, editSchema, reactionSchema, readSchema } from './webhook-schema.js';
 
 const RANK: Record<MessageStatus, number> = {

@@ -1,4 +1,4 @@
-import { type SampleRef, withoutSamples } from '../insights/gap-samples.js';
+import { type SampleRef, withoutSamples } from '../insights/index.js';
 import type { BlobStore } from '../platform/blob.js';
 import { CONTAINERS, containerDefinitions } from '../platform/containers.js';
 import type { CosmosStore } from '../platform/cosmos.js';
@@ -7,8 +7,7 @@ import { log } from '../platform/log.js';
 import { disabledRealtime } from '../platform/realtime.js';
 import { type Clock, systemClock } from '../platform/runtime.js';
 import type { Settings } from '../platform/settings.js';
-import { runRetentionPurge } from '../privacy/purge.js';
-import type { SubjectKind, TombstoneDoc } from '../privacy/tombstones.js';
+import { runRetentionPurge, type SubjectKind, type TombstoneDoc } from '../privacy/index.js';
 import { BackupIntegrityError, readVerifiedBackup } from './backup.js';
 
 export interface RestoreReport {

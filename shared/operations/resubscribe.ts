@@ -1,6 +1,5 @@
-import { type ChannelDoc, openToken } from '../channels/channels.js';
-import { graphClient, SUBSCRIBED_FIELDS } from '../messaging/graph-client.js';
-import { GraphError } from '../messaging/graph-errors.js';
+import { type ChannelDoc, openToken } from '../channels/index.js';
+import { GraphError, graphClient, SUBSCRIBED_FIELDS } from '../messaging/index.js';
 import type { Runtime } from '../platform/runtime.js';
 
 export interface ResubscribeResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../audit/audit.js';
+import { audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { deadLetterStore } from '../platform/dead-letters.js';
 import { isoTime } from '../platform/iso-time.js';

@@ -1,19 +1,15 @@
-import { accountRoutes } from '../accounts/api.js';
-import { invitationRoutes } from '../accounts/invitations-api.js';
-import { settingsRoutes } from '../accounts/settings-api.js';
-import { billingRoutes } from '../billing/api.js';
-import { channelRoutes } from '../channels/api.js';
-import { contactRoutes } from '../contacts/api.js';
-import { conversationRoutes } from '../conversations/api.js';
-import { inboxRoutes } from '../conversations/inbox-api.js';
-import { marketingRoutes } from '../email/marketing-api.js';
-import { noticeRoutes } from '../email/notices-api.js';
-import { insightsRoutes } from '../insights/api.js';
-import { knowledgeRoutes } from '../knowledge/api.js';
-import { operationsRoutes } from '../operations/staff-api.js';
-import { privacyRoutes } from '../privacy/staff-api.js';
-import { realtimeRoutes } from '../realtime/api.js';
-import { playgroundRoute } from '../replies/playground-api.js';
+import { accountRoutes, invitationRoutes, settingsRoutes } from '../accounts/triggers.js';
+import { billingRoutes } from '../billing/triggers.js';
+import { channelRoutes } from '../channels/triggers.js';
+import { contactRoutes } from '../contacts/triggers.js';
+import { conversationRoutes, inboxRoutes } from '../conversations/triggers.js';
+import { marketingRoutes, noticeRoutes } from '../email/triggers.js';
+import { insightsRoutes } from '../insights/triggers.js';
+import { knowledgeRoutes } from '../knowledge/triggers.js';
+import { operationsRoutes } from '../operations/triggers.js';
+import { privacyRoutes } from '../privacy/triggers.js';
+import { realtimeRoutes } from '../realtime/triggers.js';
+import { playgroundRoute } from '../replies/triggers.js';
 import type { ApiRoute } from './api.js';
 
 /** Every dashboard API route, in the order the OpenAPI document lists them. */

@@ -1,49 +1,11 @@
-import type { ContactDoc } from '../contacts/contact-document.js';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
-import { queryMessages } from '../conversations/reads.js';
+import type { ContactDoc } from '../contacts/index.js';
+import { conversationsOf } from '../conversations/index.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
 import { deleteConversation, ignoreMissing } from './forget-conversation.js';
 import { type DeletionPath, writeTombstone } from './tombstones.js';
-
-/** A contact's conversations (one tenant). */
-export async function conversationsOf(r: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
-  const { resources } = await r.cosmos
-    .container('conversations')
-    .items.query<ConversationDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'conversation' AND c.contactId = @id",
-        parameters: [
-          { name: '@t', value: tenantId },
-          { name: '@id', value: contactId },
-        ],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  return resources;
-}
-
-/** Everything we hold about one contact, as machine-readable JSON (Art. 15/20). */
-export async function exportContact(
-  r: Runtime,
-  contact: ContactDoc,
-): Promise<{
-  contact: Record<string, unknown>;
-  conversations: Array<Record<string, unknown> & { messages: Array<Record<string, unknown>> }>;
-}> {
-  const strip = <T extends object>(doc: T) =>
-    Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
-  const conversations = await conversationsOf(r, contact.tenantId, contact.id);
-  const out = [];
-  for (const c of conversations) {
-    const messages: MessageDoc[] = await queryMessages(r, contact.tenantId, c.id);
-    out.push({ ...strip(c), messages: messages.map(strip) });
-  }
-  return { contact: strip(contact), conversations: out };
-}
 
 /**
  * Deletes a contact with everything about them: conversations, messages, attachments (Art. 17).

@@ -1,8 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import type { ChannelDoc } from '../channels/channels.js';
-import { routeIdOf } from '../channels/channels.js';
-import type { ContactDoc } from '../contacts/contact-document.js';
-import { dropCachedIndex } from '../knowledge/store.js';
+import { type ChannelDoc, routeIdOf } from '../channels/index.js';
+import type { ContactDoc } from '../contacts/index.js';
+import { dropCachedIndex } from '../knowledge/index.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteDocs, idsInPartition } from './batch.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } from '@azure/storage-blob';
-import type { ContactDoc } from '../contacts/contact-document.js';
+import type { ContactDoc } from '../contacts/index.js';
 import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
-import { exportContact } from './contact-rights.js';
+import { exportContact } from './contact-export.js';
 import { subjectRef } from './tombstones.js';
 
 /** How long an export is kept; the retention purge deletes it after. */

@@ -1,6 +1,6 @@
-import { queryMessages } from '../conversations/reads.js';
-import { forgetConversationInsights } from '../insights/forget.js';
-import { attachmentPrefix } from '../messaging/attachments.js';
+import { queryMessages } from '../conversations/index.js';
+import { forgetConversationInsights } from '../insights/index.js';
+import { attachmentPrefix } from '../messaging/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';

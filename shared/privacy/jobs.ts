@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { getTenant } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
-import { enqueueEmail } from '../email/outbox.js';
+import { getTenant } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
+import { enqueueEmail } from '../email/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseEndUser, eraseTenant } from './erase.js';

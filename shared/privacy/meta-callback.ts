@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { audit } from '../audit/audit.js';
+import { audit } from '../audit/index.js';
 import { json, readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { ChannelDoc } from '../channels/channels.js';
-import { graphClient } from '../messaging/graph-client.js';
-import { GraphError } from '../messaging/graph-errors.js';
+import type { ChannelDoc } from '../channels/index.js';
+import { GraphError, graphClient } from '../messaging/index.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** What Meta's ID Matching found for one app-scoped id. */

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
-import type { TenantDoc } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
+import type { TenantDoc } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteDocs } from './batch.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getTenant } from '../accounts/tenants.js';
-import { audit } from '../audit/audit.js';
-import { getContact } from '../contacts/reads.js';
+import { getTenant } from '../accounts/index.js';
+import { audit } from '../audit/index.js';
+import { getContact } from '../contacts/index.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { isoTime } from '../platform/iso-time.js';

@@ -1,4 +1,4 @@
-import { confidentFact, type FactMatcher, type FactScore } from '../knowledge/fact-match.js';
+import { confidentFact, type FactMatcher, type FactScore } from '../knowledge/index.js';
 
 export interface FallbackDecision {
   /** The passage to answer with, when one matches clearly. */

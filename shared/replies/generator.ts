@@ -1,6 +1,6 @@
-import type { TenantDoc } from '../accounts/tenants.js';
-import type { ContactDoc } from '../contacts/contact-document.js';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
+import type { TenantDoc } from '../accounts/index.js';
+import type { ContactDoc } from '../contacts/index.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** What the reply generator is asked: the tenant, the conversation, and the new inbound messages in order. */

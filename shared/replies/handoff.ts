@@ -1,6 +1,5 @@
-import { type BotSettings, DEFAULT_TIME_ZONE } from '../accounts/bot-settings.js';
-import { fromBusinessHours, type OpeningHours, openState, weekdayName } from '../knowledge/hours.js';
-import { fold } from '../knowledge/text.js';
+import { type BotSettings, DEFAULT_TIME_ZONE } from '../accounts/index.js';
+import { fold, fromBusinessHours, type OpeningHours, openState, weekdayName } from '../knowledge/index.js';
 import { isIanaTimeZone } from '../platform/time-zone.js';
 
 /** Ways people ask for a person, folded (no diacritics, lower case), in English and Romanian. */

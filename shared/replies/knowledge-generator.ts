@@ -1,10 +1,6 @@
-import type { TenantDoc } from '../accounts/tenants.js';
-import type { MessageDoc } from '../conversations/documents.js';
-import type { Chunk } from '../knowledge/chunking.js';
-import { embed } from '../knowledge/embeddings.js';
-import type { OpeningHours } from '../knowledge/hours.js';
-import type { SearchIndex } from '../knowledge/search-index.js';
-import { loadIndex } from '../knowledge/store.js';
+import type { TenantDoc } from '../accounts/index.js';
+import type { MessageDoc } from '../conversations/index.js';
+import { type Chunk, embed, loadIndex, type OpeningHours, type SearchIndex } from '../knowledge/index.js';
 import { log } from '../platform/log.js';
 import { modelClient } from '../platform/openai-client.js';
 import { redactHistory, redactText } from '../platform/redact.js';

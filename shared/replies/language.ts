@@ -1,4 +1,4 @@
-import { fold, words } from '../knowledge/text.js';
+import { fold, words } from '../knowledge/index.js';
 
 export type ReplyLanguage = 'en' | 'ro';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getTenant } from '../accounts/tenants.js';
-import type { ConversationDoc, MessageDoc } from '../conversations/documents.js';
-import { loadIndex } from '../knowledge/store.js';
+import { getTenant } from '../accounts/index.js';
+import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
+import { loadIndex } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
 import { replyGenerator } from './generator.js';

@@ -1,8 +1,8 @@
 import { encode } from 'gpt-tokenizer';
 import { z } from 'zod';
-import type { TenantDoc } from '../accounts/tenants.js';
-import type { MessageDoc } from '../conversations/documents.js';
-import type { Chunk } from '../knowledge/chunking.js';
+import type { TenantDoc } from '../accounts/index.js';
+import type { MessageDoc } from '../conversations/index.js';
+import type { Chunk } from '../knowledge/index.js';
 
 /** Bumped whenever the prompt's wording or structure changes; stored with every reply. */
 export const PROMPT_VERSION = 'reply-2026-12-06';

@@ -1,5 +1,4 @@
-import type { Chunk, Fact } from '../knowledge/chunking.js';
-import { hoursAnswer, type Lang } from '../knowledge/hours.js';
+import { type Chunk, type Fact, hoursAnswer, type Lang } from '../knowledge/index.js';
 
 const LOCALE: Record<Lang, string> = { en: 'en-GB', ro: 'ro-RO' };
 

@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import { getTenant, type TenantDoc } from '../accounts/tenants.js';
-import { thresholdsCrossed } from '../billing/plans.js';
-import { answerBudget } from '../billing/tenant-entitlement.js';
-import { monthOf, recordUsage } from '../billing/usage.js';
-import { getChannel, openToken, sendingBlocked } from '../channels/channels.js';
-import { getContact } from '../contacts/reads.js';
-import type { ConversationDoc } from '../conversations/documents.js';
-import { publishMessage } from '../conversations/live-updates.js';
-import { getConversation, getMessage, queryMessages } from '../conversations/reads.js';
-import { effectiveState, mayBotAnswer } from '../conversations/state.js';
-import { applyTransition } from '../conversations/transitions.js';
-import { enqueueEmail } from '../email/outbox.js';
-import { loadIndex } from '../knowledge/store.js';
-import { graphClient } from '../messaging/graph-client.js';
-import { outboundPart } from '../messaging/outbound.js';
-import { splitForPlatform } from '../messaging/split-text.js';
-import { sendPermission } from '../messaging/window.js';
+import { getTenant, type TenantDoc } from '../accounts/index.js';
+import { answerBudget, monthOf, recordUsage, thresholdsCrossed } from '../billing/index.js';
+import { getChannel, openToken, sendingBlocked } from '../channels/index.js';
+import { getContact } from '../contacts/index.js';
+import {
+  applyTransition,
+  type ConversationDoc,
+  effectiveState,
+  getConversation,
+  getMessage,
+  mayBotAnswer,
+  publishMessage,
+  queryMessages,
+} from '../conversations/index.js';
+import { enqueueEmail } from '../email/index.js';
+import { loadIndex } from '../knowledge/index.js';
+import { graphClient, outboundPart, sendPermission, splitForPlatform } from '../messaging/index.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';

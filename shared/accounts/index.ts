@@ -1,0 +1,6 @@
+export type { MemberDoc } from './account-schemas.js';
+export { memberId } from './account-schemas.js';
+export type { BotSettings } from './bot-settings.js';
+export { DEFAULT_TIME_ZONE } from './bot-settings.js';
+export type { TenantDoc } from './tenants.js';
+export { getTenant } from './tenants.js';

@@ -1,0 +1,2 @@
+export type { AuditDoc } from './audit.js';
+export { audit } from './audit.js';

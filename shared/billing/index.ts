@@ -1,0 +1,3 @@
+export { thresholdsCrossed } from './plans.js';
+export { answerBudget, isEntitled, quotaState } from './tenant-entitlement.js';
+export { monthOf, recordUsage } from './usage.js';

@@ -1,0 +1,3 @@
+export type { ChannelDoc } from './channels.js';
+export { findRoute, flagReconnection, getChannel, openToken, routeIdOf, sendingBlocked } from './channels.js';
+export { applyPolicyEnforcement } from './policy-enforcement.js';

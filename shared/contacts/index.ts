@@ -1,0 +1,3 @@
+export type { ContactDoc } from './contact-document.js';
+export { contactIdOf } from './ids.js';
+export { getContact } from './reads.js';

@@ -1,0 +1,3 @@
+export { conversationRoutes } from './api.js';
+export { inboxRoutes } from './inbox-api.js';
+export { insightsAfterSend } from './insights-signals.js';

@@ -1,0 +1,4 @@
+export { marketingRoutes } from './marketing-api.js';
+export { noticeRoutes } from './notices-api.js';
+export { emailJobSchema } from './outbox.js';
+export { runEmailJob } from './sender.js';

@@ -1,0 +1,1 @@
+export { healthHandler } from './handler.js';

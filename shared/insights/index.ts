@@ -1,0 +1,5 @@
+export { forgetConversationInsights } from './forget.js';
+export type { SampleRef } from './gap-samples.js';
+export { withoutSamples } from './gap-samples.js';
+export { removeGapSamples } from './gaps-store.js';
+export type { InsightsJob } from './hooks.js';

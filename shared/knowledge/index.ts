@@ -1,0 +1,10 @@
+export type { Chunk, Fact } from './chunking.js';
+export { embed } from './embeddings.js';
+export type { FactMatcher, FactScore } from './fact-match.js';
+export { confidentFact } from './fact-match.js';
+export type { Lang, OpeningHours } from './hours.js';
+export { fromBusinessHours, hoursAnswer, openState, weekdayName } from './hours.js';
+export type { KbEntryDoc } from './schemas.js';
+export type { SearchIndex } from './search-index.js';
+export { dropCachedIndex, loadIndex, markChanged, newEntryId } from './store.js';
+export { fold, searchTerm, words } from './text.js';

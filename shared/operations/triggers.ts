@@ -1,0 +1,2 @@
+export { createBackup } from './backup.js';
+export { operationsRoutes } from './staff-api.js';

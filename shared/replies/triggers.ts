@@ -1,0 +1,2 @@
+export { playgroundRoute } from './playground-api.js';
+export { replyJobSchema, runReplyJob } from './reply-job.js';
