@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleteBlobsUnder } from '../platform/blob.js';
 import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { modelClient } from '../platform/openai-client.js';
@@ -191,13 +192,10 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
     embeddings: Boolean(embeddings),
   }));
   // Older index blobs are superseded.
-  for await (const blob of r.blob.container('knowledge').listBlobsFlat({ prefix: `${tenantId}/index/` })) {
-    if (blob.name !== saved?.blobName)
-      await r.blob
-        .container('knowledge')
-        .deleteBlob(blob.name)
-        .catch(() => undefined);
-  }
+  await deleteBlobsUnder(r.blob.container('knowledge'), `${tenantId}/index/`, {
+    keep: (name) => name === saved?.blobName,
+  }).catch((error) => log.warn('knowledge.index_cleanup_failed', { tenantId, error }));
+
   log.info('knowledge.indexed', { tenantId, version, chunks: chunks.length, embeddings: Boolean(embeddings) });
 }
 

@@ -7,6 +7,7 @@ import {
   queryMessages,
 } from '../conversations/index.js';
 import { removeGapSamples } from '../insights/index.js';
+import { deleteBlobsUnder } from '../platform/blob.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { writeTombstone } from '../privacy/index.js';
@@ -130,11 +131,7 @@ export async function deleteUnsent(routed: Routed): Promise<void> {
     .catch((error: { code?: number }) => {
       if (error.code !== 404) throw error;
     });
-  for await (const blob of routed.r.blob
-    .container('attachments')
-    .listBlobsFlat({ prefix: attachmentPrefix(routed.tenant.id, id) })) {
-    await routed.r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
-  }
+  await deleteBlobsUnder(routed.r.blob.container('attachments'), attachmentPrefix(routed.tenant.id, id));
   await removeGapSamples(routed.r, routed.tenant.id, routed.conversationId, id);
   log.info('meta.unsend.deleted', { tenantId: routed.tenant.id });
 }

@@ -47,3 +47,23 @@ export class BlobStore {
     await this.container('knowledge').getProperties();
   }
 }
+
+/**
+ * Deletes every blob under a prefix and returns how many went. The one way slices delete blobs:
+ * a blob that is already gone (404, a concurrent delete or a retry) counts as deleted, and any
+ * other failure is thrown so the caller's job is retried. Soft-deleted copies expire by the
+ * account's retention (infra), which is why nothing here undeletes or lists versions.
+ */
+export async function deleteBlobsUnder(
+  container: ContainerClient,
+  prefix: string,
+  options: { keep?: (name: string) => boolean } = {},
+): Promise<number> {
+  let deleted = 0;
+  for await (const blob of container.listBlobsFlat({ prefix })) {
+    if (options.keep?.(blob.name)) continue;
+    await container.getBlobClient(blob.name).deleteIfExists({ deleteSnapshots: 'include' });
+    deleted++;
+  }
+  return deleted;
+}

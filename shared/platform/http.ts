@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { log, withLogContext } from './log.js';
-import { HttpProblem, problemResponse, problems } from './problem.js';
+import { HttpProblem, problemOf, problemResponse, problems } from './problem.js';
 
 export type HttpHandlerFn = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -29,8 +29,7 @@ export function httpFunction(handler: HttpHandlerFn): HttpHandlerFn {
             headers: { 'x-correlation-id': correlationId, ...(response.headers as Record<string, string>) },
           };
         } catch (error) {
-          const problem =
-            error instanceof HttpProblem ? error : error instanceof z.ZodError ? problems.validation(error) : undefined;
+          const problem = problemOf(error);
           if (problem) {
             if (problem.status >= 500) log.error('http.problem', { status: problem.status, kind: problem.kind });
             const response = problemResponse(problem);

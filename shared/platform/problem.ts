@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
+import { DomainError } from './domain-errors.js';
 
 /** Base of every problem `type` URI we emit; the suffix is stable per kind of error. */
 export const PROBLEM_BASE = 'https://aliat.app/problems/';
@@ -82,3 +83,35 @@ export const problems = {
     }),
   unavailable: (detail: string) => new HttpProblem(503, 'unavailable', 'Service unavailable', detail),
 };
+
+/**
+ * The one place a domain error becomes HTTP. A closed window is 422 (the request is understood but
+ * Meta's rules forbid it now); a used-up quota is a conflict with the plan's state, 409.
+ */
+export function problemOfDomainError(error: DomainError): HttpProblem {
+  switch (error.kind) {
+    case 'not-found':
+      return new HttpProblem(404, 'not-found', 'Not found', error.message);
+    case 'invalid':
+      return problems.badRequest(error.message, (error as DomainError & { errors?: FieldProblem[] }).errors);
+    case 'forbidden':
+      return problems.forbidden(error.message);
+    case 'window-closed':
+      return new HttpProblem(422, 'messaging-window-closed', 'The messaging window is closed', error.message);
+    case 'conflict':
+    case 'quota-exceeded':
+      return problems.conflict(error.message);
+  }
+}
+
+/** Any thrown value that has a problem answer: an HttpProblem, a DomainError or a ZodError. */
+export function problemOf(error: unknown): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof DomainError) return problemOfDomainError(error);
+  if (isZodError(error)) return problems.validation(error);
+  return undefined;
+}
+
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues);
+}

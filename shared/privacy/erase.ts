@@ -2,6 +2,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { type ChannelDoc, routeIdOf } from '../channels/index.js';
 import type { ContactDoc } from '../contacts/index.js';
 import { dropCachedIndex } from '../knowledge/index.js';
+import { deleteBlobsUnder } from '../platform/blob.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteDocs, idsInPartition } from './batch.js';
@@ -12,17 +13,6 @@ import { type DeletionPath, writeTombstone } from './tombstones.js';
 
 /** Counts per category, for receipts and reports. Never names or ids. */
 export type Counts = Record<string, number>;
-
-async function deletePrefix(container: ContainerClient, prefix: string): Promise<number> {
-  let n = 0;
-  for await (const blob of container.listBlobsFlat({ prefix })) {
-    await container.deleteBlob(blob.name, { deleteSnapshots: 'include' }).catch((e: { statusCode?: number }) => {
-      if (e.statusCode !== 404) throw e;
-    });
-    n++;
-  }
-  return n;
-}
 
 /** Knowledge Base content of a tenant, entries, index and files, with its cached index. */
 export async function eraseKnowledgeBase(
@@ -35,7 +25,7 @@ export async function eraseKnowledgeBase(
     r.cosmos.container('knowledge'),
     await idsInPartition(r.cosmos.container('knowledge'), tenantId),
   );
-  const blobs = await deletePrefix(r.blob.container('knowledge'), `${tenantId}/`);
+  const blobs = await deleteBlobsUnder(r.blob.container('knowledge'), `${tenantId}/`);
   dropCachedIndex(tenantId);
   return { knowledgeEntries: entries, knowledgeFiles: blobs };
 }
@@ -54,7 +44,7 @@ export async function eraseConversationData(r: Runtime, tenantId: string): Promi
     r.cosmos.container('contacts'),
     await idsInPartition(r.cosmos.container('contacts'), tenantId),
   );
-  const attachments = await deletePrefix(r.blob.container('attachments'), `${tenantId}/`);
+  const attachments = await deleteBlobsUnder(r.blob.container('attachments'), `${tenantId}/`);
   return { messages, conversations, contacts, attachments };
 }
 
@@ -103,7 +93,8 @@ export async function eraseTenant(
       await idsInPartition(r.cosmos.container('audit'), tenantId),
     ),
     exports:
-      (await deletePrefix(r.blob.container('exports'), `${tenantId}/`)) + (await eraseExportsHolding(r, { tenantId })),
+      (await deleteBlobsUnder(r.blob.container('exports'), `${tenantId}/`)) +
+      (await eraseExportsHolding(r, { tenantId })),
     deadLetters:
       options.deadLetters === false
         ? 0

@@ -1,6 +1,7 @@
 import { queryMessages } from '../conversations/index.js';
 import { forgetConversationInsights } from '../insights/index.js';
 import { attachmentPrefix } from '../messaging/index.js';
+import { deleteBlobsUnder } from '../platform/blob.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
@@ -21,11 +22,7 @@ export async function deleteConversation(
   await writeTombstone(r, 'conversation', conversationId, path);
   const messages = await queryMessages(r, tenantId, conversationId);
   for (const m of messages) {
-    for await (const blob of r.blob
-      .container('attachments')
-      .listBlobsFlat({ prefix: attachmentPrefix(tenantId, m.id) })) {
-      await r.blob.container('attachments').deleteBlob(blob.name, { deleteSnapshots: 'include' });
-    }
+    await deleteBlobsUnder(r.blob.container('attachments'), attachmentPrefix(tenantId, m.id));
     await r.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);
   }
   await r.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { deleteBlobsUnder } from '../../shared/platform/blob.js';
+import { ConflictError, NotFoundError, WindowClosedError } from '../../shared/platform/domain-errors.js';
+import { problemOf } from '../../shared/platform/problem.js';
+import { CorruptDocumentError, MemoryTable, parseStored } from '../../shared/platform/repository.js';
+
+describe('repository kit', () => {
+  const schema = z.looseObject({ id: z.string(), tenantId: z.string(), n: z.number() });
+
+  it('keeps Cosmos system fields and refuses a document that lost a field, naming the field not the value', () => {
+    expect(parseStored(schema, 'things', { id: 'a', tenantId: 't', n: 1, _etag: 'e' })).toMatchObject({ _etag: 'e' });
+    const error = (() => {
+      try {
+        parseStored(schema, 'things', { id: 'a', tenantId: 'secret@example.com' });
+      } catch (e) {
+        return e as CorruptDocumentError;
+      }
+    })();
+    expect(error).toBeInstanceOf(CorruptDocumentError);
+    expect(error?.message).toContain('n:');
+    expect(error?.message).not.toContain('secret@example.com');
+  });
+
+  it('memory tables copy in and out and never cross partitions', () => {
+    const table = new MemoryTable<{ id: string; n: number }>();
+    const doc = { id: 'a', n: 1 };
+    expect(table.create('t1', doc)).toBe(true);
+    expect(table.create('t1', doc)).toBe(false);
+    doc.n = 2;
+    expect(table.get('t1', 'a')?.n).toBe(1);
+    expect(table.get('t2', 'a')).toBeUndefined();
+    table.put('t2', { id: 'b', n: 3 });
+    expect(table.deleteWhere('t1')).toBe(1);
+    expect(table.list('t2')).toEqual([{ id: 'b', n: 3 }]);
+  });
+});
+
+describe('domain errors at the edge', () => {
+  it('map to the problem statuses the API documents', () => {
+    expect(problemOf(new NotFoundError('conversation'))).toMatchObject({ status: 404, kind: 'not-found' });
+    expect(problemOf(new ConflictError('changed'))).toMatchObject({ status: 409, kind: 'conflict' });
+    expect(problemOf(new WindowClosedError('closed'))).toMatchObject({ status: 422, kind: 'messaging-window-closed' });
+    expect(problemOf(new Error('boom'))).toBeUndefined();
+  });
+});
+
+describe('deleteBlobsUnder', () => {
+  it('deletes what is listed, keeps what the caller keeps, and treats an already-gone blob as deleted', async () => {
+    const names = ['t/a', 't/b', 't/keep'];
+    const deleted: string[] = [];
+    const container = {
+      async *listBlobsFlat() {
+        for (const name of names) yield { name };
+      },
+      getBlobClient: (name: string) => ({
+        deleteIfExists: async () => {
+          deleted.push(name);
+          return { succeeded: name !== 't/b' };
+        },
+      }),
+    };
+    const n = await deleteBlobsUnder(container as never, 't/', { keep: (name) => name === 't/keep' });
+    expect(n).toBe(2);
+    expect(deleted).toEqual(['t/a', 't/b']);
+  });
+});
