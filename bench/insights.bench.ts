@@ -101,25 +101,25 @@ function conversation(
 export async function run(): Promise<Figure[]> {
   const n = Number(process.env.INSIGHTS_BENCH_CONVERSATIONS ?? 6_000);
   const host = await LocalHost.start({ port: 0, values: exampleValues(), drainQueues: false });
-  const r = host.runtime;
+  const rt = host.runtime;
   const tenantId = 'tn_bench_insights';
-  await seedTenant(r, { tenantId, companyName: 'Bench Salon', channels: [] });
-  const now = r.clock.now().getTime();
+  await seedTenant(rt, { tenantId, companyName: 'Bench Salon', channels: [] });
+  const now = rt.clock.now().getTime();
   const docs = Array.from({ length: n }, (_, i) => conversation(tenantId, i, now));
   let t0 = performance.now();
   await inParallel(docs, 48, async (d) => {
-    await r.cosmos.container('conversations').items.create(d.conversation);
-    for (const m of d.messages) await r.cosmos.container('messages').items.create(m);
+    await rt.cosmos.container('conversations').items.create(d.conversation);
+    for (const m of d.messages) await rt.cosmos.container('messages').items.create(m);
   });
   const seedSeconds = (performance.now() - t0) / 1000;
   process.stderr.write(`  seeded ${n} conversations (${n * 3} documents) in ${round(seedSeconds, 1)} s\n`);
 
   // The counters, as the live path leaves them (the rebuild applies the same rules).
   t0 = performance.now();
-  await rebuildTenant(r, tenantId, { write: true });
+  await rebuildTenant(rt, tenantId, { write: true });
   const rebuildSeconds = (performance.now() - t0) / 1000;
 
-  const tenant = await getTenant(r, tenantId);
+  const tenant = await getTenant(rt, tenantId);
   const rules = rulesOf(tenant?.bot ?? { timeZone: 'UTC', businessHours: {} });
   const to = localDay(now, rules.timeZone);
   const range = { from: addDays(to, -89), to };
@@ -143,7 +143,7 @@ export async function run(): Promise<Figure[]> {
   let scanned: Record<string, number> = {};
   for (let i = 0; i < 3; i++) {
     const s = performance.now();
-    scanned = await scanCounts(r, tenantId, range, rules);
+    scanned = await scanCounts(rt, tenantId, range, rules);
     scanMs.push(performance.now() - s);
   }
   // Both must say the same, or the comparison means nothing.

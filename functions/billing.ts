@@ -15,5 +15,5 @@ app.serviceBusQueue('stripe-events-process', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.stripeEvents.name,
   isSessionsEnabled: QUEUES.stripeEvents.requiresSession,
-  handler: queueFunction(QUEUES.stripeEvents.name, stripeEventSchema, (r, event) => processStripeEvent(r, event)),
+  handler: queueFunction(QUEUES.stripeEvents.name, stripeEventSchema, (rt, event) => processStripeEvent(rt, event)),
 });

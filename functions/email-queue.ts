@@ -6,5 +6,5 @@ import { QUEUES } from '../shared/platform/queues.js';
 app.serviceBusQueue('emails-send', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.emails.name,
-  handler: queueFunction(QUEUES.emails.name, emailJobSchema, (r, job) => runEmailJob(r, job)),
+  handler: queueFunction(QUEUES.emails.name, emailJobSchema, (rt, job) => runEmailJob(rt, job)),
 });

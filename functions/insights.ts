@@ -8,7 +8,7 @@ app.serviceBusQueue('insights-events-apply', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.insightsEvents.name,
   isSessionsEnabled: QUEUES.insightsEvents.requiresSession,
-  handler: queueFunction(QUEUES.insightsEvents.name, insightsJobSchema, (r, job) => runInsightsJob(r, job)),
+  handler: queueFunction(QUEUES.insightsEvents.name, insightsJobSchema, (rt, job) => runInsightsJob(rt, job)),
 });
 
 // Hourly: conversations whose resolution window has passed get their verdict, so the figures are

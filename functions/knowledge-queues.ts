@@ -11,6 +11,6 @@ app.serviceBusQueue('knowledge-index-build', {
   handler: queueFunction(
     QUEUES.knowledgeIndex.name,
     z.object({ tenantId: z.string().min(1), version: z.number().int() }),
-    (r, job) => buildIndex(r, job.tenantId),
+    (rt, job) => buildIndex(rt, job.tenantId),
   ),
 });

@@ -11,21 +11,21 @@ app.serviceBusQueue('meta-events-ingest', {
   connection,
   queueName: QUEUES.metaEvents.name,
   isSessionsEnabled: QUEUES.metaEvents.requiresSession,
-  handler: queueFunction(QUEUES.metaEvents.name, metaEventSchema, (r, event) => ingestEvent(r, event)),
+  handler: queueFunction(QUEUES.metaEvents.name, metaEventSchema, (rt, event) => ingestEvent(rt, event)),
 });
 
 app.serviceBusQueue('replies-generate', {
   connection,
   queueName: QUEUES.replies.name,
   isSessionsEnabled: QUEUES.replies.requiresSession,
-  handler: queueFunction(QUEUES.replies.name, replyJobSchema, (r, job) => runReplyJob(r, job)),
+  handler: queueFunction(QUEUES.replies.name, replyJobSchema, (rt, job) => runReplyJob(rt, job)),
 });
 
 app.serviceBusQueue('outbound-send', {
   connection,
   queueName: QUEUES.outbound.name,
   isSessionsEnabled: QUEUES.outbound.requiresSession,
-  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (r, job) =>
-    runSendJob(r, job).then(() => insightsAfterSend(r, job)),
+  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (rt, job) =>
+    runSendJob(rt, job).then(() => insightsAfterSend(rt, job)),
   ),
 });

@@ -6,7 +6,7 @@ import { runtime } from '../shared/platform/runtime.js';
 app.timer('nightly-backup', {
   schedule: '%BACKUP_SCHEDULE%',
   handler: async () => {
-    const r = runtime();
-    await createBackup(r.cosmos, r.blob, r.clock.now());
+    const rt = runtime();
+    await createBackup(rt.cosmos, rt.blob, rt.clock.now());
   },
 });

@@ -28,7 +28,7 @@ app.serviceBusQueue('privacy-jobs-run', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.privacyJobs.name,
   isSessionsEnabled: QUEUES.privacyJobs.requiresSession,
-  handler: queueFunction(QUEUES.privacyJobs.name, privacyJobSchema, (r, job) => runPrivacyJob(r, job)),
+  handler: queueFunction(QUEUES.privacyJobs.name, privacyJobSchema, (rt, job) => runPrivacyJob(rt, job)),
 });
 
 // West Europe night by default (01:30 UTC); the schedule is a setting.

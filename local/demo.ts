@@ -18,8 +18,8 @@ export const DEMO = {
 
 /** Seeds the demo salon on first start and serves GET /local/demo. */
 export async function seedDemo(host: LocalHost): Promise<void> {
-  const r = host.runtime;
-  await seedTenant(r, {
+  const rt = host.runtime;
+  await seedTenant(rt, {
     tenantId: DEMO.tenantId,
     companyName: DEMO.companyName,
     // A complete account: GET /api/v1/account answers and GET /api/v1/members lists the owner.
@@ -50,7 +50,7 @@ export async function seedDemo(host: LocalHost): Promise<void> {
       },
     ],
   });
-  const now = r.clock.now().toISOString();
+  const now = rt.clock.now().toISOString();
   const owner: MemberDoc = {
     id: memberId(DEMO.ownerUserId),
     tenantId: DEMO.tenantId,
@@ -61,10 +61,10 @@ export async function seedDemo(host: LocalHost): Promise<void> {
     createdAt: now,
     updatedAt: now,
   };
-  await createOnce(r.cosmos.container('tenants'), owner);
-  if ((await listEntries(r, DEMO.tenantId)).length === 0) {
-    for (const entry of sampleEntries(DEMO.tenantId)) await createOnce(r.cosmos.container('knowledge'), entry);
-    await markChanged(r, DEMO.tenantId);
+  await createOnce(rt.cosmos.container('tenants'), owner);
+  if ((await listEntries(rt, DEMO.tenantId)).length === 0) {
+    for (const entry of sampleEntries(DEMO.tenantId)) await createOnce(rt.cosmos.container('knowledge'), entry);
+    await markChanged(rt, DEMO.tenantId);
   }
   host.graph.echoTargets.set(DEMO.pageId, { object: 'page', accountId: DEMO.pageId });
   // The salon's Instagram account is linked to its Page: replies to Instagram DMs echo from it.
@@ -77,8 +77,8 @@ export async function seedDemo(host: LocalHost): Promise<void> {
         companyName: DEMO.companyName,
         pageId: DEMO.pageId,
         instagramAccountId: DEMO.instagramAccountId,
-        appSecret: r.settings.META_APP_SECRET,
-        verifyToken: r.settings.META_VERIFY_TOKEN,
+        appSecret: rt.settings.META_APP_SECRET,
+        verifyToken: rt.settings.META_VERIFY_TOKEN,
         webhookUrl: `${host.url}/api/webhooks/meta`,
         ownerToken: await host.auth.token({
           sub: DEMO.ownerUserId,

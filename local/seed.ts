@@ -21,8 +21,8 @@ export interface SeedTenant {
 }
 
 /** Writes a tenant with connected channels straight to the stores (demo data and tests). Idempotent. */
-export async function seedTenant(r: Runtime, seed: SeedTenant): Promise<void> {
-  const now = r.clock.now().toISOString();
+export async function seedTenant(rt: Runtime, seed: SeedTenant): Promise<void> {
+  const now = rt.clock.now().toISOString();
   const tenant: TenantDoc = {
     id: seed.tenantId,
     tenantId: seed.tenantId,
@@ -30,13 +30,16 @@ export async function seedTenant(r: Runtime, seed: SeedTenant): Promise<void> {
     companyName: seed.companyName,
     status: 'active',
     bot: {
-      ...defaultBotSettings({ humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES, burstWaitMs: r.settings.BURST_WAIT_MS }),
+      ...defaultBotSettings({
+        humanHoldMinutes: rt.settings.HUMAN_HOLD_MINUTES,
+        burstWaitMs: rt.settings.BURST_WAIT_MS,
+      }),
       ...seed.bot,
     },
     createdAt: now,
     ...seed.extra,
   };
-  await createOnce(r.cosmos.container('tenants'), tenant);
+  await createOnce(rt.cosmos.container('tenants'), tenant);
   for (const c of seed.channels) {
     const channelId = `ch_${c.platform}_${c.accountId}`;
     const channel: ChannelDoc = {
@@ -48,12 +51,12 @@ export async function seedTenant(r: Runtime, seed: SeedTenant): Promise<void> {
       sendAsId: c.sendAsId,
       name: c.name,
       status: 'connected',
-      token: sealToken(r, seed.tenantId, c.accountId, c.token),
+      token: sealToken(rt, seed.tenantId, c.accountId, c.token),
       connectedAt: now,
       updatedAt: now,
     };
-    await createOnce(r.cosmos.container('channels'), channel);
+    await createOnce(rt.cosmos.container('channels'), channel);
     const route: RouteDoc = { id: routeIdOf(c.platform, c.accountId), tenantId: seed.tenantId, channelId };
-    await createOnce(r.cosmos.container('routes'), route);
+    await createOnce(rt.cosmos.container('routes'), route);
   }
 }

@@ -32,8 +32,8 @@ function view(t: TenantDoc): z.infer<typeof accountViewSchema> {
   };
 }
 
-async function tenantOr404(r: Runtime, tenantId: string): Promise<TenantDoc> {
-  const t = await getTenant(r, tenantId);
+async function tenantOr404(rt: Runtime, tenantId: string): Promise<TenantDoc> {
+  const t = await getTenant(rt, tenantId);
   if (!t) throw problems.notFound('account');
   return t;
 }
@@ -60,9 +60,9 @@ export const signupRoute = defineRoute({
   }),
   errors: [409],
   response: { status: 201, description: 'The new account', schema: accountViewSchema },
-  handler: async ({ r, principal, body, ip }) => {
+  handler: async ({ rt, principal, body, ip }) => {
     if (principal.tenantId) throw problems.conflict('This person already has an account.');
-    const existing = await r.cosmos
+    const existing = await rt.cosmos
       .container('tenants')
       .items.query<MemberDoc>({
         query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub",
@@ -71,7 +71,7 @@ export const signupRoute = defineRoute({
       .fetchAll();
     if (existing.resources.length > 0) throw problems.conflict('This person already has an account.');
     const tenantId = `tn_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-    const now = r.clock.now().toISOString();
+    const now = rt.clock.now().toISOString();
     const tenant: TenantDoc = {
       id: tenantId,
       tenantId,
@@ -80,8 +80,8 @@ export const signupRoute = defineRoute({
       status: 'active',
       bot: {
         ...defaultBotSettings({
-          humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES,
-          burstWaitMs: r.settings.BURST_WAIT_MS,
+          humanHoldMinutes: rt.settings.HUMAN_HOLD_MINUTES,
+          burstWaitMs: rt.settings.BURST_WAIT_MS,
         }),
         timeZone: body.owner.timeZone,
         languages: [body.owner.preferredLanguage, ...(body.owner.preferredLanguage === 'en' ? ['ro'] : ['en'])],
@@ -90,7 +90,7 @@ export const signupRoute = defineRoute({
       company: body.company,
       createdAt: now,
     };
-    await r.cosmos.container('tenants').items.create(tenant);
+    await rt.cosmos.container('tenants').items.create(tenant);
     const member: MemberDoc = {
       id: memberId(principal.sub),
       tenantId,
@@ -101,9 +101,9 @@ export const signupRoute = defineRoute({
       createdAt: now,
       updatedAt: now,
     };
-    await createOnce(r.cosmos.container('tenants'), member);
-    await audit(r, { tenantId, action: 'account.create', actor: principal, ip });
-    await enqueueEmail(r, {
+    await createOnce(rt.cosmos.container('tenants'), member);
+    await audit(rt, { tenantId, action: 'account.create', actor: principal, ip });
+    await enqueueEmail(rt, {
       key: `welcome:${tenantId}`,
       template: 'welcome',
       language: body.owner.preferredLanguage,
@@ -124,7 +124,7 @@ export const getAccountRoute = defineRoute({
   roles: ['owner', 'admin'],
   errors: [404, 409],
   response: { status: 200, description: 'The account', schema: accountViewSchema },
-  handler: async ({ r, tenantId }) => ({ status: 200, body: view(await tenantOr404(r, tenantId)) }),
+  handler: async ({ rt, tenantId }) => ({ status: 200, body: view(await tenantOr404(rt, tenantId)) }),
 });
 
 export const updateAccountRoute = defineRoute({
@@ -139,14 +139,14 @@ export const updateAccountRoute = defineRoute({
     .meta({ id: 'AccountUpdate' }),
   errors: [404, 409],
   response: { status: 200, description: 'The account', schema: accountViewSchema },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    await tenantOr404(r, tenantId);
-    const saved = await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (t) => {
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    await tenantOr404(rt, tenantId);
+    const saved = await updateWithRetry<TenantDoc>(rt.cosmos.container('tenants'), tenantId, tenantId, (t) => {
       if (!t.owner || !t.company) throw problems.conflict('This account has no owner or company details yet.');
       const company = { ...t.company, ...body.company };
       return { ...t, owner: { ...t.owner, ...body.owner }, company, companyName: company.name };
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'account.update',
       actor: principal,
@@ -171,15 +171,15 @@ export const closeAccountRoute = defineRoute({
   roles: ['owner'],
   errors: [404, 409],
   response: { status: 200, description: 'The closed account', schema: accountViewSchema },
-  handler: async ({ r, tenantId, principal, ip }) => {
-    const t = await tenantOr404(r, tenantId);
+  handler: async ({ rt, tenantId, principal, ip }) => {
+    const t = await tenantOr404(rt, tenantId);
     if (t.status !== 'active') throw problems.conflict(`The account is ${t.status}.`);
-    const saved = await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => ({
+    const saved = await updateWithRetry<TenantDoc>(rt.cosmos.container('tenants'), tenantId, tenantId, (x) => ({
       ...x,
       status: 'closed',
-      closedAt: r.clock.now().toISOString(),
+      closedAt: rt.clock.now().toISOString(),
     }));
-    await audit(r, { tenantId, action: 'account.close', actor: principal, ip });
+    await audit(rt, { tenantId, action: 'account.close', actor: principal, ip });
     return { status: 200, body: view(saved as TenantDoc) };
   },
 });
@@ -193,16 +193,16 @@ export const reopenAccountRoute = defineRoute({
   roles: ['owner'],
   errors: [404, 409],
   response: { status: 200, description: 'The account, active again', schema: accountViewSchema },
-  handler: async ({ r, tenantId, principal, ip }) => {
-    const t = await tenantOr404(r, tenantId);
+  handler: async ({ rt, tenantId, principal, ip }) => {
+    const t = await tenantOr404(rt, tenantId);
     if (t.status !== 'closed' || !t.closedAt) throw problems.conflict(`The account is ${t.status}, not closed.`);
-    if (r.clock.now() > reopenDeadline(new Date(t.closedAt)))
+    if (rt.clock.now() > reopenDeadline(new Date(t.closedAt)))
       throw problems.conflict('The 12 months to reopen this account have passed.');
-    const saved = await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => {
+    const saved = await updateWithRetry<TenantDoc>(rt.cosmos.container('tenants'), tenantId, tenantId, (x) => {
       const { closedAt: _closed, ...rest } = x;
       return { ...rest, status: 'active' } as TenantDoc;
     });
-    await audit(r, { tenantId, action: 'account.reopen', actor: principal, ip });
+    await audit(rt, { tenantId, action: 'account.reopen', actor: principal, ip });
     return { status: 200, body: view(saved as TenantDoc) };
   },
 });
@@ -223,25 +223,25 @@ export const deleteAccountRoute = defineRoute({
     description: 'Deletion scheduled',
     schema: z.object({ deletionRequestedAt: isoTime, completeBy: isoTime }),
   },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    const t = await tenantOr404(r, tenantId);
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const t = await tenantOr404(rt, tenantId);
     if (body.confirm !== `DELETE ${t.companyName}`)
       throw problems.badRequest('Confirm with "DELETE <company name>".', [
         { field: 'confirm', message: `must equal "DELETE ${t.companyName}"` },
       ]);
     if (t.status === 'deleting') throw problems.conflict('Deletion is already under way.');
-    const now = r.clock.now();
-    await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (x) => ({
+    const now = rt.clock.now();
+    await updateWithRetry<TenantDoc>(rt.cosmos.container('tenants'), tenantId, tenantId, (x) => ({
       ...x,
       status: 'deleting',
       deletionRequestedAt: now.toISOString(),
     }));
-    await r.bus.send(QUEUES.privacyJobs.name, {
+    await rt.bus.send(QUEUES.privacyJobs.name, {
       body: { kind: 'account-deletion', tenantId, requestedAt: now.toISOString() },
       messageId: `account-deletion:${tenantId}`,
       sessionId: `tenant:${tenantId}`,
     });
-    await audit(r, { tenantId, action: 'account.delete_requested', actor: principal, ip });
+    await audit(rt, { tenantId, action: 'account.delete_requested', actor: principal, ip });
     return {
       status: 202,
       body: {
@@ -264,8 +264,8 @@ export const listMembersRoute = defineRoute({
   tag: 'Account',
   roles: ['owner', 'admin'],
   response: { status: 200, description: 'Members', schema: z.object({ items: z.array(memberView) }) },
-  handler: async ({ r, tenantId }) => {
-    const { resources } = await r.cosmos
+  handler: async ({ rt, tenantId }) => {
+    const { resources } = await rt.cosmos
       .container('tenants')
       .items.query<MemberDoc>(
         {
@@ -293,11 +293,11 @@ export const setMemberRoute = defineRoute({
   body: z.strictObject({ role: z.enum(['admin', 'agent']), email: z.email().optional() }),
   errors: [409],
   response: { status: 200, description: 'The member', schema: memberView },
-  handler: async ({ r, tenantId, principal, params, body, ip }) => {
+  handler: async ({ rt, tenantId, principal, params, body, ip }) => {
     if (params.memberSub === principal.sub) throw problems.conflict('The owner keeps the owner role.');
     const id = memberId(params.memberSub);
-    const now = r.clock.now().toISOString();
-    const existing = await readDoc<MemberDoc>(r.cosmos.container('tenants'), id, tenantId);
+    const now = rt.clock.now().toISOString();
+    const existing = await readDoc<MemberDoc>(rt.cosmos.container('tenants'), id, tenantId);
     if (existing?.role === 'owner') throw problems.conflict('The owner keeps the owner role.');
     const member: MemberDoc = {
       id,
@@ -309,8 +309,8 @@ export const setMemberRoute = defineRoute({
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    await r.cosmos.container('tenants').items.upsert(member);
-    await audit(r, {
+    await rt.cosmos.container('tenants').items.upsert(member);
+    await audit(rt, {
       tenantId,
       action: 'member.role_change',
       actor: principal,

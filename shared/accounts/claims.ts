@@ -17,9 +17,9 @@ export interface MembershipClaims {
  * The claims for a person, from their membership. Someone who belongs to more than one business gets
  * the one they own, else the oldest membership (the dashboard has no tenant switcher yet).
  */
-export async function claimsFor(r: Runtime, sub: string): Promise<MembershipClaims> {
+export async function claimsFor(rt: Runtime, sub: string): Promise<MembershipClaims> {
   // Cross-partition by design: at login we know the person, not yet their tenant.
-  const { resources } = await r.cosmos
+  const { resources } = await rt.cosmos
     .container('tenants')
     .items.query<MemberDoc>({
       query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub",
@@ -28,7 +28,7 @@ export async function claimsFor(r: Runtime, sub: string): Promise<MembershipClai
     .fetchAll();
   const active = [];
   for (const m of resources) {
-    const { resource: tenant } = await r.cosmos
+    const { resource: tenant } = await rt.cosmos
       .container('tenants')
       .item(m.tenantId, m.tenantId)
       .read<{ status: string }>();
@@ -57,8 +57,8 @@ function sameSecret(given: string, expected: string): boolean {
  * runs before the person has one.
  */
 export async function claimsHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const r = runtime();
-  const secret = r.settings.AUTH_ACTION_SECRET;
+  const rt = runtime();
+  const secret = rt.settings.AUTH_ACTION_SECRET;
   if (!secret) throw problems.unavailable('The claims endpoint is not configured (AUTH_ACTION_SECRET).');
   const given = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
   if (!sameSecret(given, secret))
@@ -71,5 +71,5 @@ export async function claimsHandler(request: HttpRequest): Promise<HttpResponseI
       { 'www-authenticate': 'Bearer' },
     );
   const body = await readJson(request, claimsRequestSchema, 4096);
-  return json(200, await claimsFor(r, body.sub), { 'cache-control': 'no-store' });
+  return json(200, await claimsFor(rt, body.sub), { 'cache-control': 'no-store' });
 }

@@ -46,8 +46,11 @@ function view(doc: InvitationDoc, now: Date): z.infer<typeof invitationView> {
   };
 }
 
-function dashboardUrl(r: Runtime): string {
-  return (r.settings.DASHBOARD_URL ?? r.settings.DASHBOARD_ORIGINS[0] ?? r.settings.PUBLIC_BASE_URL).replace(/\/$/, '');
+function dashboardUrl(rt: Runtime): string {
+  return (rt.settings.DASHBOARD_URL ?? rt.settings.DASHBOARD_ORIGINS[0] ?? rt.settings.PUBLIC_BASE_URL).replace(
+    /\/$/,
+    '',
+  );
 }
 
 export const createInvitationRoute = defineRoute({
@@ -70,10 +73,10 @@ export const createInvitationRoute = defineRoute({
     description: 'The invitation; the link goes only to the invited address',
     schema: invitationView,
   },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
     if (principal.role === 'admin' && body.role !== 'agent') throw problems.forbidden('Admins may invite agents only.');
     const email = body.email.toLowerCase();
-    const members = await r.cosmos
+    const members = await rt.cosmos
       .container('tenants')
       .items.query<MemberDoc>(
         {
@@ -87,9 +90,9 @@ export const createInvitationRoute = defineRoute({
       )
       .fetchAll();
     if (members.resources.length > 0) throw problems.conflict('This person is already a member.');
-    const tenant = await getTenant(r, tenantId);
+    const tenant = await getTenant(rt, tenantId);
     if (!tenant) throw problems.notFound('account');
-    const now = r.clock.now();
+    const now = rt.clock.now();
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
     const { id, secretHash, token } = newInvitationSecret(tenantId);
     const doc: InvitationDoc = {
@@ -104,8 +107,8 @@ export const createInvitationRoute = defineRoute({
       expiresAt: expiresAt.toISOString(),
       status: 'pending',
     };
-    await r.cosmos.container('tenants').items.create(doc);
-    await enqueueEmail(r, {
+    await rt.cosmos.container('tenants').items.create(doc);
+    await enqueueEmail(rt, {
       key: `invitation:${id}`,
       template: 'invitation',
       language: body.language,
@@ -114,11 +117,11 @@ export const createInvitationRoute = defineRoute({
       data: {
         company: tenant.companyName,
         role: body.role,
-        link: `${dashboardUrl(r)}/invitations/accept?token=${encodeURIComponent(token)}`,
+        link: `${dashboardUrl(rt)}/invitations/accept?token=${encodeURIComponent(token)}`,
         expiresAt: `${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       },
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'member.invite',
       actor: principal,
@@ -139,8 +142,8 @@ export const listInvitationsRoute = defineRoute({
   roles: ['owner', 'admin'],
   query: z.object({ status: z.enum(['pending', 'accepted', 'revoked', 'expired']).optional() }),
   response: { status: 200, description: 'Invitations', schema: z.object({ items: z.array(invitationView) }) },
-  handler: async ({ r, tenantId, query }) => {
-    const { resources } = await r.cosmos
+  handler: async ({ rt, tenantId, query }) => {
+    const { resources } = await rt.cosmos
       .container('tenants')
       .items.query<InvitationDoc>(
         {
@@ -150,7 +153,7 @@ export const listInvitationsRoute = defineRoute({
         { partitionKey: tenantId },
       )
       .fetchAll();
-    const now = r.clock.now();
+    const now = rt.clock.now();
     const items = resources.map((d) => view(d, now)).filter((v) => !query.status || v.status === query.status);
     return { status: 200, body: { items } };
   },
@@ -166,17 +169,17 @@ export const revokeInvitationRoute = defineRoute({
   params: z.object({ invitationId: z.string().regex(/^inv_[0-9a-f]{20}$/) }),
   errors: [404, 409],
   response: { status: 204, description: 'Revoked' },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    const container = r.cosmos.container('tenants');
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    const container = rt.cosmos.container('tenants');
     const doc = await readDoc<InvitationDoc>(container, params.invitationId, tenantId);
     if (doc?.type !== 'invitation') throw problems.notFound('invitation');
     if (doc.status === 'accepted')
       throw problems.conflict('This invitation was already accepted; change or remove the member instead.');
     if (doc.status === 'pending') {
       await updateWithRetry<InvitationDoc>(container, doc.id, tenantId, (d) =>
-        d.status === 'pending' ? { ...d, status: 'revoked', revokedAt: r.clock.now().toISOString() } : undefined,
+        d.status === 'pending' ? { ...d, status: 'revoked', revokedAt: rt.clock.now().toISOString() } : undefined,
       );
-      await audit(r, {
+      await audit(rt, {
         tenantId,
         action: 'member.invite_revoke',
         actor: principal,
@@ -204,14 +207,14 @@ export const acceptInvitationRoute = defineRoute({
     description: 'The membership now held',
     schema: z.object({ tenantId: z.string(), role: z.enum(['admin', 'agent']) }).meta({ id: 'Membership' }),
   },
-  handler: async ({ r, principal, body, ip }) => {
+  handler: async ({ rt, principal, body, ip }) => {
     const parsed = parseInvitationToken(body.token);
     if (!parsed) throw problems.notFound('invitation');
-    const container = r.cosmos.container('tenants');
+    const container = rt.cosmos.container('tenants');
     const doc = await readDoc<InvitationDoc>(container, parsed.id, parsed.tenantId);
     if (doc?.type !== 'invitation' || !secretMatches(parsed.secret, doc.secretHash))
       throw problems.notFound('invitation');
-    const now = r.clock.now();
+    const now = rt.clock.now();
     if (doc.status === 'accepted' && doc.acceptedBy === principal.sub)
       return { status: 200, body: { tenantId: doc.tenantId, role: doc.role } };
     const status = invitationStatus(doc, now);
@@ -224,7 +227,7 @@ export const acceptInvitationRoute = defineRoute({
       );
     if (!principal.email || principal.email.toLowerCase() !== doc.email)
       throw problems.forbidden('Sign in with the e-mail address the invitation was sent to (a verified one).');
-    const current = principal.tenantId ? { tenantId: principal.tenantId } : await claimsFor(r, principal.sub);
+    const current = principal.tenantId ? { tenantId: principal.tenantId } : await claimsFor(rt, principal.sub);
     if (current.tenantId) throw problems.conflict('You already belong to a business on Aliat.');
     const accepted = await updateWithRetry<InvitationDoc>(container, doc.id, doc.tenantId, (d) =>
       d.status === 'pending'
@@ -244,7 +247,7 @@ export const acceptInvitationRoute = defineRoute({
       updatedAt: now.toISOString(),
     };
     await createOnce(container, member);
-    await audit(r, {
+    await audit(rt, {
       tenantId: doc.tenantId,
       action: 'member.join',
       actor: { ...principal, role: doc.role },

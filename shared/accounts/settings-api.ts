@@ -19,8 +19,8 @@ export const getBotSettingsRoute = defineRoute({
   roles: ['owner', 'admin'],
   errors: [404],
   response: { status: 200, description: 'Bot settings', schema: settingsView },
-  handler: async ({ r, tenantId }) => {
-    const t = await getTenant(r, tenantId);
+  handler: async ({ rt, tenantId }) => {
+    const t = await getTenant(rt, tenantId);
     if (!t) throw problems.notFound('account');
     return { status: 200, body: t.bot };
   },
@@ -37,14 +37,14 @@ export const putBotSettingsRoute = defineRoute({
   body: settingsView,
   errors: [404],
   response: { status: 200, description: 'Bot settings', schema: settingsView },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    const before = await getTenant(r, tenantId);
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const before = await getTenant(rt, tenantId);
     if (!before) throw problems.notFound('account');
-    await updateWithRetry<TenantDoc>(r.cosmos.container('tenants'), tenantId, tenantId, (t) => ({ ...t, bot: body }));
+    await updateWithRetry<TenantDoc>(rt.cosmos.container('tenants'), tenantId, tenantId, (t) => ({ ...t, bot: body }));
     const changed = Object.keys(body).filter(
       (k) => JSON.stringify(body[k as keyof typeof body]) !== JSON.stringify(before.bot[k as keyof typeof body]),
     );
-    await audit(r, { tenantId, action: 'settings.update', actor: principal, ip, details: { fields: changed } });
+    await audit(rt, { tenantId, action: 'settings.update', actor: principal, ip, details: { fields: changed } });
     return { status: 200, body };
   },
 });
@@ -70,9 +70,9 @@ export const auditLogRoute = defineRoute({
   roles: ['owner'],
   query: z.object(pageQuery),
   response: { status: 200, description: 'A page of audit entries', schema: pageSchema(auditView) },
-  handler: async ({ r, tenantId, query }) => {
-    const page = await queryPage<AuditDoc>(r.cosmos.container('audit'), {
-      secret: r.settings.PAGE_TOKEN_SECRET,
+  handler: async ({ rt, tenantId, query }) => {
+    const page = await queryPage<AuditDoc>(rt.cosmos.container('audit'), {
+      secret: rt.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-audit-list',
       tenantId,
       query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC",

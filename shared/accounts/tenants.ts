@@ -19,12 +19,12 @@ export interface TenantDoc {
 }
 
 /** Reads a tenant, or undefined. Its bot settings are always usable: bad stored fields read as their defaults. */
-export async function getTenant(r: Runtime, tenantId: string): Promise<TenantDoc | undefined> {
-  const { resource } = await r.cosmos.container('tenants').item(tenantId, tenantId).read<TenantDoc>();
+export async function getTenant(rt: Runtime, tenantId: string): Promise<TenantDoc | undefined> {
+  const { resource } = await rt.cosmos.container('tenants').item(tenantId, tenantId).read<TenantDoc>();
   if (!resource) return undefined;
   const defaults = defaultBotSettings({
-    humanHoldMinutes: r.settings.HUMAN_HOLD_MINUTES,
-    burstWaitMs: r.settings.BURST_WAIT_MS,
+    humanHoldMinutes: rt.settings.HUMAN_HOLD_MINUTES,
+    burstWaitMs: rt.settings.BURST_WAIT_MS,
   });
   return { ...resource, bot: usableBotSettings(resource.id, resource.bot, defaults) };
 }

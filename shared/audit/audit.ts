@@ -69,7 +69,7 @@ export interface AuditDoc {
 
 /** Writes one audit entry. */
 export async function audit(
-  r: Runtime,
+  rt: Runtime,
   entry: {
     tenantId: string;
     action: AuditAction;
@@ -83,7 +83,7 @@ export async function audit(
     id: `au_${randomUUID()}`,
     tenantId: entry.tenantId,
     type: 'audit',
-    at: r.clock.now().toISOString(),
+    at: rt.clock.now().toISOString(),
     action: entry.action,
     actor: { sub: entry.actor.sub, role: entry.actor.role },
     ...(entry.target
@@ -91,7 +91,7 @@ export async function audit(
           target: PERSON_TARGETS.has(entry.target.type)
             ? {
                 type: entry.target.type,
-                id: keyedRef(r.settings.PSEUDONYM_KEY, entry.target.type, entry.target.id),
+                id: keyedRef(rt.settings.PSEUDONYM_KEY, entry.target.type, entry.target.id),
                 keyed: true as const,
               }
             : entry.target,
@@ -100,5 +100,5 @@ export async function audit(
     ...(entry.ip ? { ip: entry.ip } : {}),
     ...(entry.details ? { details: entry.details } : {}),
   };
-  await r.cosmos.container('audit').items.create(doc);
+  await rt.cosmos.container('audit').items.create(doc);
 }

@@ -22,16 +22,16 @@ export const checkoutRoute = defineRoute({
   body: z.strictObject({ plan: z.enum(['starter', 'growth', 'pro']) }),
   errors: [404],
   response: { status: 201, description: 'Checkout session', schema: urlView },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    const tenant = await getTenant(r, tenantId);
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const tenant = await getTenant(rt, tenantId);
     if (!tenant) throw problems.notFound('account');
-    const state = await getBillingState(r, tenantId);
+    const state = await getBillingState(rt, tenantId);
     const price = {
-      starter: r.settings.STRIPE_PRICE_STARTER,
-      growth: r.settings.STRIPE_PRICE_GROWTH,
-      pro: r.settings.STRIPE_PRICE_PRO,
+      starter: rt.settings.STRIPE_PRICE_STARTER,
+      growth: rt.settings.STRIPE_PRICE_GROWTH,
+      pro: rt.settings.STRIPE_PRICE_PRO,
     }[body.plan];
-    const session = await stripeClient(r.settings).checkout.sessions.create({
+    const session = await stripeClient(rt.settings).checkout.sessions.create({
       mode: 'subscription',
       line_items: [{ price, quantity: 1 }],
       client_reference_id: tenantId,
@@ -42,10 +42,10 @@ export const checkoutRoute = defineRoute({
           : {}),
       subscription_data: { metadata: { tenantId } },
       metadata: { tenantId },
-      success_url: `${r.settings.PUBLIC_BASE_URL}/billing/done?session={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${r.settings.PUBLIC_BASE_URL}/billing`,
+      success_url: `${rt.settings.PUBLIC_BASE_URL}/billing/done?session={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${rt.settings.PUBLIC_BASE_URL}/billing`,
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'billing.checkout',
       actor: principal,
@@ -66,14 +66,14 @@ export const portalRoute = defineRoute({
   roles: ['owner'],
   errors: [409],
   response: { status: 201, description: 'Portal session', schema: urlView },
-  handler: async ({ r, tenantId, principal, ip }) => {
-    const state = await getBillingState(r, tenantId);
+  handler: async ({ rt, tenantId, principal, ip }) => {
+    const state = await getBillingState(rt, tenantId);
     if (!state?.customerId) throw problems.conflict('Subscribe to a plan first.');
-    const session = await stripeClient(r.settings).billingPortal.sessions.create({
+    const session = await stripeClient(rt.settings).billingPortal.sessions.create({
       customer: state.customerId,
-      return_url: `${r.settings.PUBLIC_BASE_URL}/billing`,
+      return_url: `${rt.settings.PUBLIC_BASE_URL}/billing`,
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'billing.portal',
       actor: principal,
@@ -119,13 +119,13 @@ export const billingOverviewRoute = defineRoute({
       })
       .meta({ id: 'BillingOverview' }),
   },
-  handler: async ({ r, tenantId }) => {
+  handler: async ({ rt, tenantId }) => {
     const [state, ent, quota] = await Promise.all([
-      getBillingState(r, tenantId),
-      tenantEntitlement(r, tenantId),
-      quotaState(r, tenantId),
+      getBillingState(rt, tenantId),
+      tenantEntitlement(rt, tenantId),
+      quotaState(rt, tenantId),
     ]);
-    const { resources } = await r.cosmos
+    const { resources } = await rt.cosmos
       .container('billing')
       .items.query<BillingRecordDoc>(
         {

@@ -12,8 +12,8 @@ import { stripeClient } from './stripe-client.js';
 import type { StripeEventBody } from './webhook.js';
 
 /** Maps a Stripe price id to our plan. */
-export function planOfPrice(r: Runtime, priceId: string | undefined): Plan['id'] | undefined {
-  const s = r.settings;
+export function planOfPrice(rt: Runtime, priceId: string | undefined): Plan['id'] | undefined {
+  const s = rt.settings;
   return priceId === s.STRIPE_PRICE_STARTER
     ? 'starter'
     : priceId === s.STRIPE_PRICE_GROWTH
@@ -26,13 +26,13 @@ export function planOfPrice(r: Runtime, priceId: string | undefined): Plan['id']
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 async function upsertState(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   customerId: string,
   change: (d: BillingCustomerDoc) => BillingCustomerDoc,
 ): Promise<BillingCustomerDoc> {
-  const now = r.clock.now().toISOString();
-  const current = (await getBillingState(r, tenantId)) ?? {
+  const now = rt.clock.now().toISOString();
+  const current = (await getBillingState(rt, tenantId)) ?? {
     id: 'billing',
     tenantId,
     type: 'billing-customer',
@@ -41,7 +41,7 @@ async function upsertState(
     updatedAt: now,
   };
   const next = { ...change({ ...current, customerId }), updatedAt: now };
-  await r.cosmos.container('billing').items.upsert(next);
+  await rt.cosmos.container('billing').items.upsert(next);
   return next;
 }
 
@@ -50,7 +50,7 @@ async function upsertState(
  * or out of order (updated before created, deleted before updated) still end in the right state.
  */
 async function syncSubscription(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   customerId: string,
   subscriptionId: string,
@@ -58,31 +58,34 @@ async function syncSubscription(
 ): Promise<BillingCustomerDoc> {
   let sub: Record<string, unknown> | undefined;
   try {
-    sub = (await stripeClient(r.settings).subscriptions.retrieve(subscriptionId)) as unknown as Record<string, unknown>;
+    sub = (await stripeClient(rt.settings).subscriptions.retrieve(subscriptionId)) as unknown as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     // Stripe no longer knows it: it is gone, whatever an older event said.
     sub = { ...fallback, status: 'canceled' };
   }
-  if (!sub) return upsertState(r, tenantId, customerId, (d) => d);
+  if (!sub) return upsertState(rt, tenantId, customerId, (d) => d);
   const status = str(sub.status) as SubscriptionStatus | undefined;
   const item = ((sub.items as { data?: Array<Record<string, unknown>> } | undefined)?.data ?? [])[0] ?? {};
   const priceId = str((item.price as Record<string, unknown> | undefined)?.id);
   const periodEnd = (item.current_period_end ?? sub.current_period_end) as number | undefined;
-  const before = await getBillingState(r, tenantId);
-  const now = r.clock.now().toISOString();
-  const state = await upsertState(r, tenantId, customerId, (d) => ({
+  const before = await getBillingState(rt, tenantId);
+  const now = rt.clock.now().toISOString();
+  const state = await upsertState(rt, tenantId, customerId, (d) => ({
     ...d,
     subscriptionId,
     ...(status ? { status } : {}),
-    ...(planOfPrice(r, priceId) ? { plan: planOfPrice(r, priceId) } : {}),
+    ...(planOfPrice(rt, priceId) ? { plan: planOfPrice(rt, priceId) } : {}),
     ...(periodEnd ? { currentPeriodEnd: new Date(periodEnd * 1000).toISOString() } : {}),
     pastDueSince: status === 'past_due' || status === 'unpaid' ? (d.pastDueSince ?? now) : undefined,
     ...(status === 'canceled' ? { canceledAt: d.canceledAt ?? now } : {}),
   }));
   // Plan changes happen in Stripe (Checkout, the portal); the entry records what changed and when (§10).
   if (before?.plan !== state.plan || before?.status !== state.status) {
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'billing.plan_change',
       actor: { sub: 'stripe', role: 'system' },
@@ -96,20 +99,20 @@ async function syncSubscription(
     });
   }
   if (status === 'canceled' && before?.status !== 'canceled')
-    await notifyOwner(r, tenantId, 'subscription_ended', `subscription-ended:${subscriptionId}`, {});
+    await notifyOwner(rt, tenantId, 'subscription_ended', `subscription-ended:${subscriptionId}`, {});
   return state;
 }
 
 async function notifyOwner(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   template: 'payment_failed' | 'subscription_ended',
   key: string,
   data: Record<string, string>,
 ): Promise<void> {
-  const tenant = await getTenant(r, tenantId);
+  const tenant = await getTenant(rt, tenantId);
   if (!tenant?.owner) return;
-  await enqueueEmail(r, {
+  await enqueueEmail(rt, {
     key,
     template,
     language: tenant.owner.preferredLanguage,
@@ -119,35 +122,38 @@ async function notifyOwner(
   });
 }
 
-async function paymentMethodFacts(r: Runtime, invoice: Record<string, unknown>): Promise<ReturnType<typeof cardFacts>> {
+async function paymentMethodFacts(
+  rt: Runtime,
+  invoice: Record<string, unknown>,
+): Promise<ReturnType<typeof cardFacts>> {
   const pi = invoice.payment_intent;
   const pm =
     typeof pi === 'object' && pi
       ? ((pi as Record<string, unknown>).payment_method as Record<string, unknown> | undefined)
       : undefined;
   if (pm && typeof pm === 'object') return cardFacts(pm);
-  const state = await getBillingState(r, String(invoice.tenantId ?? ''));
+  const state = await getBillingState(rt, String(invoice.tenantId ?? ''));
   return state ? { paymentMethodType: state.paymentMethodType, cardBrand: state.cardBrand, last4: state.last4 } : {};
 }
 
 /** Which tenant an event is about: our reference on a checkout, else the customer we recorded. */
 async function tenantFor(
-  r: Runtime,
+  rt: Runtime,
   event: StripeEventBody,
 ): Promise<{ tenantId: string; customerId: string } | undefined> {
   const o = event.data.object;
   const customerId = str(o.customer) ?? (o.object === 'customer' ? str(o.id) : undefined);
   if (!customerId) return undefined;
   const reference = str(o.client_reference_id) ?? str((o.metadata as Record<string, unknown> | undefined)?.tenantId);
-  const tenantId = reference ?? (await tenantOfCustomer(r, customerId));
+  const tenantId = reference ?? (await tenantOfCustomer(rt, customerId));
   return tenantId ? { tenantId, customerId } : undefined;
 }
 
 /** Applies one Stripe event, once: a redelivery finds its record and stops. */
-export async function processStripeEvent(r: Runtime, event: StripeEventBody): Promise<void> {
+export async function processStripeEvent(rt: Runtime, event: StripeEventBody): Promise<void> {
   const dedupId = `stripe:${event.id}`;
-  if (await readDoc(r.cosmos.container('dedup'), dedupId, dedupId)) return;
-  const target = await tenantFor(r, event);
+  if (await readDoc(rt.cosmos.container('dedup'), dedupId, dedupId)) return;
+  const target = await tenantFor(rt, event);
   if (!target) {
     log.info('stripe.event.unmatched', { type: event.type });
   } else {
@@ -155,49 +161,49 @@ export async function processStripeEvent(r: Runtime, event: StripeEventBody): Pr
     const o = event.data.object;
     switch (event.type) {
       case 'checkout.session.completed':
-        if (str(o.subscription)) await syncSubscription(r, tenantId, customerId, String(o.subscription));
-        else await upsertState(r, tenantId, customerId, (d) => d);
+        if (str(o.subscription)) await syncSubscription(rt, tenantId, customerId, String(o.subscription));
+        else await upsertState(rt, tenantId, customerId, (d) => d);
         break;
       case 'customer.subscription.created':
       case 'customer.subscription.updated':
       case 'customer.subscription.deleted':
-        await syncSubscription(r, tenantId, customerId, String(o.id), o);
+        await syncSubscription(rt, tenantId, customerId, String(o.id), o);
         break;
       case 'invoice.paid':
       case 'invoice.payment_failed': {
         const record = billingRecordFromInvoice(
           tenantId,
           o,
-          await paymentMethodFacts(r, { ...o, tenantId }),
-          r.clock.now(),
+          await paymentMethodFacts(rt, { ...o, tenantId }),
+          rt.clock.now(),
         );
-        const existing = await readDoc<{ status: string }>(r.cosmos.container('billing'), record.id, tenantId);
+        const existing = await readDoc<{ status: string }>(rt.cosmos.container('billing'), record.id, tenantId);
         if (!(existing?.status === 'paid' && event.type === 'invoice.payment_failed'))
-          await r.cosmos.container('billing').items.upsert(record);
+          await rt.cosmos.container('billing').items.upsert(record);
         const subscriptionId =
           str(
             (o.parent as { subscription_details?: { subscription?: string } } | undefined)?.subscription_details
               ?.subscription,
           ) ??
           str(o.subscription) ??
-          (await getBillingState(r, tenantId))?.subscriptionId;
+          (await getBillingState(rt, tenantId))?.subscriptionId;
         const state = subscriptionId
-          ? await syncSubscription(r, tenantId, customerId, subscriptionId)
-          : await upsertState(r, tenantId, customerId, (d) => d);
+          ? await syncSubscription(rt, tenantId, customerId, subscriptionId)
+          : await upsertState(rt, tenantId, customerId, (d) => d);
         if (event.type === 'invoice.payment_failed') {
-          const tenant = await getTenant(r, tenantId);
+          const tenant = await getTenant(rt, tenantId);
           const ent = entitlement(
             {
               status: 'past_due',
               pastDueSince: state.pastDueSince,
-              accountCreatedAt: tenant?.createdAt ?? r.clock.now().toISOString(),
-              graceDays: r.settings.BILLING_GRACE_DAYS,
+              accountCreatedAt: tenant?.createdAt ?? rt.clock.now().toISOString(),
+              graceDays: rt.settings.BILLING_GRACE_DAYS,
               trialDays: TRIAL_DAYS,
             },
-            r.clock.now(),
+            rt.clock.now(),
           );
           const amount = `${(record.amountDue / 100).toFixed(2)} ${record.currency.toUpperCase()}`;
-          await notifyOwner(r, tenantId, 'payment_failed', `payment-failed:${record.invoiceId}`, {
+          await notifyOwner(rt, tenantId, 'payment_failed', `payment-failed:${record.invoiceId}`, {
             amount,
             graceUntil: 'graceUntil' in ent ? ent.graceUntil.slice(0, 10) : '',
           });
@@ -206,21 +212,21 @@ export async function processStripeEvent(r: Runtime, event: StripeEventBody): Pr
       }
       case 'customer.updated': {
         const country = str((o.address as Record<string, unknown> | undefined)?.country);
-        await upsertState(r, tenantId, customerId, (d) => ({ ...d, ...(country ? { billingCountry: country } : {}) }));
+        await upsertState(rt, tenantId, customerId, (d) => ({ ...d, ...(country ? { billingCountry: country } : {}) }));
         break;
       }
       case 'payment_method.attached':
       case 'payment_method.updated':
-        await upsertState(r, tenantId, customerId, (d) => ({ ...d, ...cardFacts(o) }));
+        await upsertState(rt, tenantId, customerId, (d) => ({ ...d, ...cardFacts(o) }));
         break;
       default:
         log.info('stripe.event.ignored', { type: event.type });
     }
   }
-  await r.cosmos.container('dedup').items.upsert({
+  await rt.cosmos.container('dedup').items.upsert({
     id: dedupId,
     type: 'stripe-processed',
-    processedAt: r.clock.now().toISOString(),
+    processedAt: rt.clock.now().toISOString(),
     ttl: 90 * 86_400,
   });
 }

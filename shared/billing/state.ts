@@ -23,13 +23,13 @@ export interface BillingCustomerDoc {
   updatedAt: string;
 }
 
-export function getBillingState(r: Runtime, tenantId: string): Promise<BillingCustomerDoc | undefined> {
-  return readDoc<BillingCustomerDoc>(r.cosmos.container('billing'), 'billing', tenantId);
+export function getBillingState(rt: Runtime, tenantId: string): Promise<BillingCustomerDoc | undefined> {
+  return readDoc<BillingCustomerDoc>(rt.cosmos.container('billing'), 'billing', tenantId);
 }
 
 /** The tenant that owns a Stripe customer (a platform-wide lookup). */
-export async function tenantOfCustomer(r: Runtime, customerId: string): Promise<string | undefined> {
-  const { resources } = await r.cosmos
+export async function tenantOfCustomer(rt: Runtime, customerId: string): Promise<string | undefined> {
+  const { resources } = await rt.cosmos
     .container('billing')
     .items.query<{ tenantId: string }>({
       query: "SELECT c.tenantId FROM c WHERE c.type = 'billing-customer' AND c.customerId = @c",

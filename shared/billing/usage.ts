@@ -24,13 +24,13 @@ function usageId(month: string): string {
 
 /** Adds to the month's meters with atomic increments. */
 export async function recordUsage(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   at: Date,
   delta: { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number },
 ): Promise<void> {
   const month = monthOf(at);
-  const container = r.cosmos.container('usage');
+  const container = rt.cosmos.container('usage');
   const ops = [
     { op: 'incr' as const, path: '/replies', value: delta.replies ?? 0 },
     { op: 'incr' as const, path: '/handoffs', value: delta.handoffs ?? 0 },
@@ -61,10 +61,10 @@ export async function recordUsage(
 }
 
 /** The month's usage, zero when nothing was recorded. */
-export async function getUsage(r: Runtime, tenantId: string, at: Date): Promise<UsageDoc> {
+export async function getUsage(rt: Runtime, tenantId: string, at: Date): Promise<UsageDoc> {
   const month = monthOf(at);
   return (
-    (await readDoc<UsageDoc>(r.cosmos.container('usage'), usageId(month), tenantId)) ?? {
+    (await readDoc<UsageDoc>(rt.cosmos.container('usage'), usageId(month), tenantId)) ?? {
       id: usageId(month),
       tenantId,
       type: 'usage',

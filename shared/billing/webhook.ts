@@ -18,14 +18,14 @@ export type StripeEventBody = z.infer<typeof stripeEventSchema>;
 
 /** POST /api/webhooks/stripe: verified with the Stripe SDK over the raw body (300 s tolerance), enqueued by event id. */
 export async function receiveStripeWebhook(request: HttpRequest): Promise<HttpResponseInit> {
-  const r = runtime();
+  const rt = runtime();
   const raw = await readRawBody(request, 512 * 1024);
   let event: { id: string; type: string; created: number; data: { object: unknown } };
   try {
-    event = stripeClient(r.settings).webhooks.constructEvent(
+    event = stripeClient(rt.settings).webhooks.constructEvent(
       raw,
       request.headers.get('stripe-signature') ?? '',
-      r.settings.STRIPE_WEBHOOK_SECRET,
+      rt.settings.STRIPE_WEBHOOK_SECRET,
     );
   } catch (error) {
     log.warn('stripe.webhook.bad_signature', { error: (error as Error).name });
@@ -36,7 +36,7 @@ export async function receiveStripeWebhook(request: HttpRequest): Promise<HttpRe
   const object = parsed.data.data.object;
   const customer =
     typeof object.customer === 'string' ? object.customer : object.object === 'customer' ? String(object.id) : 'none';
-  await r.bus.send(QUEUES.stripeEvents.name, {
+  await rt.bus.send(QUEUES.stripeEvents.name, {
     body: parsed.data,
     messageId: parsed.data.id,
     sessionId: `customer:${customer}`,

@@ -49,8 +49,8 @@ export const listChannelsRoute = defineRoute({
   tag: 'Channels',
   roles: ['owner', 'admin'],
   response: { status: 200, description: 'Channels', schema: z.object({ items: z.array(channelView) }) },
-  handler: async ({ r, tenantId }) => {
-    const { resources } = await r.cosmos
+  handler: async ({ rt, tenantId }) => {
+    const { resources } = await rt.cosmos
       .container('channels')
       .items.query<ChannelDoc>(
         {
@@ -93,10 +93,10 @@ export const connectChannelRoute = defineRoute({
     .meta({ id: 'ChannelConnection' }),
   errors: [409, 422],
   response: { status: 201, description: 'Connected', schema: channelView },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
     let facts: GraphFacts;
     try {
-      facts = await graphFacts(graphClient(r.settings), body);
+      facts = await graphFacts(graphClient(rt.settings), body);
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       throw new HttpProblem(
@@ -113,10 +113,10 @@ export const connectChannelRoute = defineRoute({
     }
     // Only after the proof: a failed proof answers alike whether or not the id is connected elsewhere.
     const routeId = routeIdOf(body.platform, body.accountId);
-    const route = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
+    const route = await readDoc<RouteDoc>(rt.cosmos.container('routes'), routeId, routeId);
     if (route && route.tenantId !== tenantId)
       throw problems.conflict('This account is connected to another Aliat account.');
-    const now = r.clock.now().toISOString();
+    const now = rt.clock.now().toISOString();
     const channel: ChannelDoc = {
       id: `ch_${body.platform}_${body.accountId}`,
       tenantId,
@@ -126,27 +126,29 @@ export const connectChannelRoute = defineRoute({
       sendAsId: body.pageId,
       name: body.name,
       status: 'connected',
-      token: sealToken(r, tenantId, body.accountId, body.pageAccessToken),
+      token: sealToken(rt, tenantId, body.accountId, body.pageAccessToken),
       connectedAt: now,
       updatedAt: now,
       tokenCheckedAt: now,
     };
     // The route first, so two tenants proving the same account at once cannot both connect it.
-    if (!(await createOnce<RouteDoc>(r.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id }))) {
-      const winner = await readDoc<RouteDoc>(r.cosmos.container('routes'), routeId, routeId);
+    if (
+      !(await createOnce<RouteDoc>(rt.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id }))
+    ) {
+      const winner = await readDoc<RouteDoc>(rt.cosmos.container('routes'), routeId, routeId);
       if (winner && winner.tenantId !== tenantId)
         throw problems.conflict('This account is connected to another Aliat account.');
     }
-    await r.cosmos.container('channels').items.upsert(channel);
-    await audit(r, {
+    await rt.cosmos.container('channels').items.upsert(channel);
+    await audit(rt, {
       tenantId,
       action: 'channel.connect',
       actor: principal,
       ip,
       target: { type: 'channel', id: channel.id },
     });
-    await graphClient(r.settings).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
-    await audit(r, {
+    await graphClient(rt.settings).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
+    await audit(rt, {
       tenantId,
       action: 'channel.token_used_for_subscription',
       actor: principal,
@@ -168,12 +170,12 @@ export const disconnectChannelRoute = defineRoute({
   params: z.object({ channelId: z.string().regex(/^ch_[\w]{1,80}$/) }),
   errors: [404],
   response: { status: 200, description: 'Disconnected', schema: channelView },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    const channel = await readDoc<ChannelDoc>(r.cosmos.container('channels'), params.channelId, tenantId);
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    const channel = await readDoc<ChannelDoc>(rt.cosmos.container('channels'), params.channelId, tenantId);
     if (!channel) throw problems.notFound('channel');
     if (channel.token) {
       try {
-        await graphClient(r.settings).unsubscribeApp(channel.sendAsId, openToken(r, channel));
+        await graphClient(rt.settings).unsubscribeApp(channel.sendAsId, openToken(rt, channel));
       } catch (error) {
         // A dead token cannot unsubscribe; deleting it is what matters.
         log.warn('channel.unsubscribe_failed', { tenantId, error });
@@ -184,16 +186,16 @@ export const disconnectChannelRoute = defineRoute({
       ...rest,
       status: 'disconnected',
       statusReason: 'disconnected_by_user',
-      updatedAt: r.clock.now().toISOString(),
+      updatedAt: rt.clock.now().toISOString(),
     };
-    await r.cosmos.container('channels').item(channel.id, tenantId).replace(saved);
+    await rt.cosmos.container('channels').item(channel.id, tenantId).replace(saved);
     const routeId = routeIdOf(channel.platform, channel.accountId);
-    await r.cosmos
+    await rt.cosmos
       .container('routes')
       .item(routeId, routeId)
       .delete()
       .catch(() => undefined);
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'channel.disconnect',
       actor: principal,

@@ -51,45 +51,45 @@ function tokenAad(tenantId: string, accountId: string): string {
   return `aliat-page-token|${tenantId}|${accountId}`;
 }
 
-export function sealToken(r: Runtime, tenantId: string, accountId: string, token: string): Sealed {
-  return seal(token, tokenKey(r.settings.TOKEN_ENCRYPTION_KEY), tokenAad(tenantId, accountId));
+export function sealToken(rt: Runtime, tenantId: string, accountId: string, token: string): Sealed {
+  return seal(token, tokenKey(rt.settings.TOKEN_ENCRYPTION_KEY), tokenAad(tenantId, accountId));
 }
 
 /** The channel's page access token, decrypted; throws DecryptError if it was tampered with or moved. */
-export function openToken(r: Runtime, channel: ChannelDoc): string {
-  return openTokenWithKey(r, channel).token;
+export function openToken(rt: Runtime, channel: ChannelDoc): string {
+  return openTokenWithKey(rt, channel).token;
 }
 
 /** Opens a token with the current key or, during a rotation, the previous one, saying which worked. */
-export function openTokenWithKey(r: Runtime, channel: ChannelDoc): { token: string; previousKey: boolean } {
+export function openTokenWithKey(rt: Runtime, channel: ChannelDoc): { token: string; previousKey: boolean } {
   if (!channel.token) throw new Error('channel has no token');
   const aad = tokenAad(channel.tenantId, channel.accountId);
   try {
-    return { token: unseal(channel.token, tokenKey(r.settings.TOKEN_ENCRYPTION_KEY), aad), previousKey: false };
+    return { token: unseal(channel.token, tokenKey(rt.settings.TOKEN_ENCRYPTION_KEY), aad), previousKey: false };
   } catch (error) {
-    const previous = r.settings.TOKEN_ENCRYPTION_KEY_PREVIOUS;
+    const previous = rt.settings.TOKEN_ENCRYPTION_KEY_PREVIOUS;
     if (!previous) throw error;
     return { token: unseal(channel.token, tokenKey(previous), aad), previousKey: true };
   }
 }
 
 /** Which tenant's channel a webhook account id belongs to, if any. */
-export async function findRoute(r: Runtime, platform: Platform, accountId: string): Promise<RouteDoc | undefined> {
+export async function findRoute(rt: Runtime, platform: Platform, accountId: string): Promise<RouteDoc | undefined> {
   const id = routeIdOf(platform, accountId);
-  const { resource } = await r.cosmos.container('routes').item(id, id).read<RouteDoc>();
+  const { resource } = await rt.cosmos.container('routes').item(id, id).read<RouteDoc>();
   return resource;
 }
 
-export async function getChannel(r: Runtime, tenantId: string, channelId: string): Promise<ChannelDoc | undefined> {
-  const { resource } = await r.cosmos.container('channels').item(channelId, tenantId).read<ChannelDoc>();
+export async function getChannel(rt: Runtime, tenantId: string, channelId: string): Promise<ChannelDoc | undefined> {
+  const { resource } = await rt.cosmos.container('channels').item(channelId, tenantId).read<ChannelDoc>();
   return resource;
 }
 
 /** Marks a channel as needing reconnection (Graph error 190) and tells the owner, once per channel and reason. */
-export async function flagReconnection(r: Runtime, channel: ChannelDoc, reason: string): Promise<void> {
-  const tenant = await getTenant(r, channel.tenantId);
+export async function flagReconnection(rt: Runtime, channel: ChannelDoc, reason: string): Promise<void> {
+  const tenant = await getTenant(rt, channel.tenantId);
   if (tenant?.owner) {
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `reconnect:${channel.id}:${channel.updatedAt}`,
       template: 'channel_needs_reconnection',
       language: tenant.owner.preferredLanguage,
@@ -98,12 +98,12 @@ export async function flagReconnection(r: Runtime, channel: ChannelDoc, reason: 
       data: { channel: channel.name },
     });
   }
-  await r.cosmos
+  await rt.cosmos
     .container('channels')
     .item(channel.id, channel.tenantId)
     .patch([
       { op: 'set', path: '/status', value: 'needs_reconnection' },
       { op: 'set', path: '/statusReason', value: reason },
-      { op: 'set', path: '/updatedAt', value: r.clock.now().toISOString() },
+      { op: 'set', path: '/updatedAt', value: rt.clock.now().toISOString() },
     ]);
 }

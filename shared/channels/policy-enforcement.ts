@@ -11,25 +11,25 @@ import type { ChannelDoc } from './channels.js';
  * Idempotent and order-safe: an event older than the one applied changes nothing.
  */
 export async function applyPolicyEnforcement(
-  r: Runtime,
+  rt: Runtime,
   channel: ChannelDoc,
   action: 'block' | 'unblock',
   at: number,
 ): Promise<void> {
   const blocked = action === 'block';
   let changed = false;
-  await updateWithRetry<ChannelDoc>(r.cosmos.container('channels'), channel.id, channel.tenantId, (c) => {
+  await updateWithRetry<ChannelDoc>(rt.cosmos.container('channels'), channel.id, channel.tenantId, (c) => {
     changed = false;
     if (c.sendPolicy && c.sendPolicy.at >= at) return undefined;
     changed = c.sendPolicy?.blocked !== blocked;
-    return { ...c, sendPolicy: { blocked, at }, updatedAt: r.clock.now().toISOString() };
+    return { ...c, sendPolicy: { blocked, at }, updatedAt: rt.clock.now().toISOString() };
   });
   log.info('channel.policy_enforcement', { tenantId: channel.tenantId, channelId: channel.id, action, changed });
   if (!changed) return;
   if (!blocked) return;
-  const tenant = await getTenant(r, channel.tenantId);
+  const tenant = await getTenant(rt, channel.tenantId);
   if (!tenant?.owner) return;
-  await enqueueEmail(r, {
+  await enqueueEmail(rt, {
     key: `policy-block:${channel.id}:${at}`,
     template: 'channel_blocked',
     language: tenant.owner.preferredLanguage,

@@ -9,17 +9,17 @@ import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from '
 /** How far ahead an expiring token is reported. */
 export const EXPIRY_WARNING_DAYS = 7;
 
-async function warnExpiring(r: Runtime, channel: ChannelDoc, expiresAt: Date): Promise<void> {
-  await r.cosmos
+async function warnExpiring(rt: Runtime, channel: ChannelDoc, expiresAt: Date): Promise<void> {
+  await rt.cosmos
     .container('channels')
     .item(channel.id, channel.tenantId)
     .patch([
       { op: 'set', path: '/statusReason', value: 'token_expiring' },
       { op: 'set', path: '/tokenExpiresAt', value: expiresAt.toISOString() },
     ]);
-  const tenant = await getTenant(r, channel.tenantId);
+  const tenant = await getTenant(rt, channel.tenantId);
   if (tenant?.owner) {
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `expiring:${channel.id}:${expiresAt.toISOString().slice(0, 10)}`,
       template: 'channel_needs_reconnection',
       language: tenant.owner.preferredLanguage,
@@ -36,32 +36,32 @@ async function warnExpiring(r: Runtime, channel: ChannelDoc, expiresAt: Date): P
  * A token that still works but expires within EXPIRY_WARNING_DAYS is reported too.
  * A platform-wide job: it reads across tenants, and writes only to each channel's own tenant.
  */
-export async function checkChannelTokens(r: Runtime): Promise<{ checked: number; flagged: number }> {
-  const graph = graphClient(r.settings);
-  const { resources } = await r.cosmos
+export async function checkChannelTokens(rt: Runtime): Promise<{ checked: number; flagged: number }> {
+  const graph = graphClient(rt.settings);
+  const { resources } = await rt.cosmos
     .container('channels')
     .items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'")
     .fetchAll();
   let flagged = 0;
   for (const channel of resources) {
     try {
-      const { token, previousKey } = openTokenWithKey(r, channel);
+      const { token, previousKey } = openTokenWithKey(rt, channel);
       await graph.me(token);
-      const expiry = await graph.tokenExpiry(token, `${r.settings.META_APP_ID}|${r.settings.META_APP_SECRET}`);
+      const expiry = await graph.tokenExpiry(token, `${rt.settings.META_APP_ID}|${rt.settings.META_APP_SECRET}`);
       const soonest = [expiry.expiresAt, expiry.dataAccessExpiresAt].filter((t) => t > 0).sort((a, b) => a - b)[0];
-      if (soonest !== undefined && soonest * 1000 < r.clock.now().getTime() + EXPIRY_WARNING_DAYS * 86_400_000) {
+      if (soonest !== undefined && soonest * 1000 < rt.clock.now().getTime() + EXPIRY_WARNING_DAYS * 86_400_000) {
         // Still working, but not for long: tell the owner before the channel goes silent.
         flagged++;
-        await warnExpiring(r, channel, new Date(soonest * 1000));
+        await warnExpiring(rt, channel, new Date(soonest * 1000));
       }
-      await r.cosmos
+      await rt.cosmos
         .container('channels')
         .item(channel.id, channel.tenantId)
         .patch([
-          { op: 'set', path: '/tokenCheckedAt', value: r.clock.now().toISOString() },
+          { op: 'set', path: '/tokenCheckedAt', value: rt.clock.now().toISOString() },
           // During a key rotation, tokens still sealed with the previous key move to the current one.
           ...(previousKey
-            ? [{ op: 'set' as const, path: '/token', value: sealToken(r, channel.tenantId, channel.accountId, token) }]
+            ? [{ op: 'set' as const, path: '/token', value: sealToken(rt, channel.tenantId, channel.accountId, token) }]
             : []),
         ]);
     } catch (error) {
@@ -72,8 +72,8 @@ export async function checkChannelTokens(r: Runtime): Promise<{ checked: number;
         continue;
       }
       flagged++;
-      await flagReconnection(r, channel, reauth ? 'token_invalid' : 'token_unreadable');
-      await audit(r, {
+      await flagReconnection(rt, channel, reauth ? 'token_invalid' : 'token_unreadable');
+      await audit(rt, {
         tenantId: channel.tenantId,
         action: 'channel.needs_reconnection',
         actor: { sub: 'system', role: 'system' },

@@ -41,8 +41,8 @@ function view(c: ContactDoc): z.infer<typeof contactView> {
   };
 }
 
-async function contactOr404(r: Runtime, tenantId: string, id: string): Promise<ContactDoc> {
-  const c = await getContact(r, tenantId, id);
+async function contactOr404(rt: Runtime, tenantId: string, id: string): Promise<ContactDoc> {
+  const c = await getContact(rt, tenantId, id);
   if (!c) throw problems.notFound('contact');
   return c;
 }
@@ -56,10 +56,10 @@ export const listContactsRoute = defineRoute({
   roles: ['owner', 'admin'],
   query: z.object({ q: z.string().trim().min(1).max(100).optional().describe('Part of the name'), ...pageQuery }),
   response: { status: 200, description: 'A page of contacts', schema: pageSchema(contactView) },
-  handler: async ({ r, tenantId, query }) => {
+  handler: async ({ rt, tenantId, query }) => {
     const byName = query.q ? ' AND IS_STRING(c.name) AND CONTAINS(LOWER(c.name), @q)' : '';
-    const page = await queryPage<ContactDoc>(r.cosmos.container('contacts'), {
-      secret: r.settings.PAGE_TOKEN_SECRET,
+    const page = await queryPage<ContactDoc>(rt.cosmos.container('contacts'), {
+      secret: rt.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-contacts-list',
       tenantId,
       query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'contact'${byName} ORDER BY c.createdAt DESC`,
@@ -87,9 +87,9 @@ export const getContactRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
-  handler: async ({ r, tenantId, params }) => ({
+  handler: async ({ rt, tenantId, params }) => ({
     status: 200,
-    body: view(await contactOr404(r, tenantId, params.contactId)),
+    body: view(await contactOr404(rt, tenantId, params.contactId)),
   }),
 });
 
@@ -112,15 +112,15 @@ export const rectifyContactRoute = defineRoute({
     .meta({ id: 'ContactRectification' }),
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
-  handler: async ({ r, tenantId, principal, params, body, ip }) => {
-    await contactOr404(r, tenantId, params.contactId);
+  handler: async ({ rt, tenantId, principal, params, body, ip }) => {
+    await contactOr404(rt, tenantId, params.contactId);
     const saved = await updateWithRetry<ContactDoc>(
-      r.cosmos.container('contacts'),
+      rt.cosmos.container('contacts'),
       params.contactId,
       tenantId,
-      (c) => ({ ...c, ...body, updatedAt: r.clock.now().toISOString() }),
+      (c) => ({ ...c, ...body, updatedAt: rt.clock.now().toISOString() }),
     );
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'contact.rectify',
       actor: principal,
@@ -142,16 +142,16 @@ export const restrictContactRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    await contactOr404(r, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(r.cosmos.container('contacts'), params.contactId, tenantId, (c) =>
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await contactOr404(rt, tenantId, params.contactId);
+    const saved = await updateWithRetry<ContactDoc>(rt.cosmos.container('contacts'), params.contactId, tenantId, (c) =>
       c.restrictedAt
         ? undefined
-        : { ...c, restrictedAt: r.clock.now().toISOString(), updatedAt: r.clock.now().toISOString() },
+        : { ...c, restrictedAt: rt.clock.now().toISOString(), updatedAt: rt.clock.now().toISOString() },
     );
-    for (const c of await conversationsOf(r, tenantId, params.contactId))
-      await applyTransition(r, tenantId, c.id, { type: 'restrict', by: principal.sub });
-    await audit(r, {
+    for (const c of await conversationsOf(rt, tenantId, params.contactId))
+      await applyTransition(rt, tenantId, c.id, { type: 'restrict', by: principal.sub });
+    await audit(rt, {
       tenantId,
       action: 'contact.restrict',
       actor: principal,
@@ -172,18 +172,23 @@ export const liftRestrictionRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    await contactOr404(r, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(r.cosmos.container('contacts'), params.contactId, tenantId, (c) => {
-      if (!c.restrictedAt) return undefined;
-      const { restrictedAt: _r, ...rest } = c;
-      return { ...rest, updatedAt: r.clock.now().toISOString() } as ContactDoc;
-    });
-    for (const c of await conversationsOf(r, tenantId, params.contactId)) {
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await contactOr404(rt, tenantId, params.contactId);
+    const saved = await updateWithRetry<ContactDoc>(
+      rt.cosmos.container('contacts'),
+      params.contactId,
+      tenantId,
+      (c) => {
+        if (!c.restrictedAt) return undefined;
+        const { restrictedAt: _r, ...rest } = c;
+        return { ...rest, updatedAt: rt.clock.now().toISOString() } as ContactDoc;
+      },
+    );
+    for (const c of await conversationsOf(rt, tenantId, params.contactId)) {
       if (c.state === 'restricted')
-        await applyTransition(r, tenantId, c.id, { type: 'lift_restriction', by: principal.sub });
+        await applyTransition(rt, tenantId, c.id, { type: 'lift_restriction', by: principal.sub });
     }
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'contact.lift_restriction',
       actor: principal,
@@ -215,10 +220,10 @@ export const exportContactRoute = defineRoute({
       })
       .meta({ id: 'ContactExport' }),
   },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    const contact = await contactOr404(r, tenantId, params.contactId);
-    const data = await exportContact(r, contact);
-    await audit(r, {
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    const contact = await contactOr404(rt, tenantId, params.contactId);
+    const data = await exportContact(rt, contact);
+    await audit(rt, {
       tenantId,
       action: 'contact.export',
       actor: principal,
@@ -228,7 +233,7 @@ export const exportContactRoute = defineRoute({
     });
     return {
       status: 200,
-      body: { format: 'aliat.contact-export.v1', exportedAt: r.clock.now().toISOString(), ...data },
+      body: { format: 'aliat.contact-export.v1', exportedAt: rt.clock.now().toISOString(), ...data },
       headers: { 'content-disposition': `attachment; filename="${contact.id}.json"` },
     };
   },
@@ -244,10 +249,10 @@ export const deleteContactRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 204, description: 'Deleted' },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    await contactOr404(r, tenantId, params.contactId);
-    const counts = await deleteContact(r, tenantId, params.contactId);
-    await audit(r, {
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await contactOr404(rt, tenantId, params.contactId);
+    const counts = await deleteContact(rt, tenantId, params.contactId);
+    await audit(rt, {
       tenantId,
       action: 'contact.delete',
       actor: principal,

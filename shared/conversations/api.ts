@@ -166,12 +166,12 @@ function view(c: ConversationDoc, now: Date, key: string, extras?: RowExtras): z
 
 /** A conversation as one row of the inbox, with its contact and last message. */
 export async function conversationRow(
-  r: Runtime,
+  rt: Runtime,
   c: ConversationDoc,
   sub: string,
 ): Promise<z.infer<typeof conversationView>> {
-  const extras = await rowExtras(r, c.tenantId, [c]);
-  return view(c, r.clock.now(), memberKey(sub), extras.get(c.id));
+  const extras = await rowExtras(rt, c.tenantId, [c]);
+  return view(c, rt.clock.now(), memberKey(sub), extras.get(c.id));
 }
 
 export function messageOut(m: MessageDoc): z.infer<typeof messageView> {
@@ -188,8 +188,8 @@ export function messageOut(m: MessageDoc): z.infer<typeof messageView> {
   };
 }
 
-async function conversationOr404(r: Runtime, tenantId: string, id: string): Promise<ConversationDoc> {
-  const c = await getConversation(r, tenantId, id);
+async function conversationOr404(rt: Runtime, tenantId: string, id: string): Promise<ConversationDoc> {
+  const c = await getConversation(rt, tenantId, id);
   if (!c) throw problems.notFound('conversation');
   return c;
 }
@@ -213,7 +213,7 @@ export const listConversationsRoute = defineRoute({
     ...pageQuery,
   }),
   response: { status: 200, description: 'A page of conversations', schema: pageSchema(conversationView) },
-  handler: async ({ r, tenantId, principal, query }) => {
+  handler: async ({ rt, tenantId, principal, query }) => {
     const key = memberKey(principal.sub);
     const where: string[] = ['c.tenantId = @tenantId', "c.type = 'conversation'"];
     const params: Array<{ name: string; value: string | number }> = [];
@@ -241,8 +241,8 @@ export const listConversationsRoute = defineRoute({
       where.push('c.updatedAt >= @since');
       params.push({ name: '@since', value: new Date(query.updatedSince).toISOString() });
     }
-    const page = await queryPage<ConversationDoc>(r.cosmos.container('conversations'), {
-      secret: r.settings.PAGE_TOKEN_SECRET,
+    const page = await queryPage<ConversationDoc>(rt.cosmos.container('conversations'), {
+      secret: rt.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-conversations-list',
       tenantId,
       query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`,
@@ -250,8 +250,8 @@ export const listConversationsRoute = defineRoute({
       limit: query.limit,
       token: query.continuationToken,
     });
-    const now = r.clock.now();
-    const extras = await rowExtras(r, tenantId, page.items);
+    const now = rt.clock.now();
+    const extras = await rowExtras(rt, tenantId, page.items);
     return {
       status: 200,
       body: {
@@ -272,9 +272,9 @@ export const getConversationRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The conversation', schema: conversationView },
-  handler: async ({ r, tenantId, principal, params }) => ({
+  handler: async ({ rt, tenantId, principal, params }) => ({
     status: 200,
-    body: await conversationRow(r, await conversationOr404(r, tenantId, params.conversationId), principal.sub),
+    body: await conversationRow(rt, await conversationOr404(rt, tenantId, params.conversationId), principal.sub),
   }),
 });
 
@@ -308,9 +308,9 @@ export const listMessagesRoute = defineRoute({
       })
       .meta({ id: 'MessagePage' }),
   },
-  handler: async ({ r, tenantId, params, query }) => {
-    await conversationOr404(r, tenantId, params.conversationId);
-    const secret = r.settings.PAGE_TOKEN_SECRET;
+  handler: async ({ rt, tenantId, params, query }) => {
+    await conversationOr404(rt, tenantId, params.conversationId);
+    const secret = rt.settings.PAGE_TOKEN_SECRET;
     const id = params.conversationId;
     if (query.after && (query.before ?? query.continuationToken))
       throw problems.badRequest('Use before or after, not both.', [
@@ -323,7 +323,7 @@ export const listMessagesRoute = defineRoute({
         : {}),
       ...(query.after ? { after: openCursor(secret, tenantId, id, query.after, 'after') } : {}),
     };
-    const page = await messagePage(r, tenantId, id, query.limit, position);
+    const page = await messagePage(rt, tenantId, id, query.limit, position);
     const newest = page.items[0];
     const oldest = page.items.at(-1);
     const before =
@@ -360,9 +360,9 @@ export const sendHumanReplyRoute = defineRoute({
     .meta({ id: 'HumanReply', example: { text: 'Yes, Saturday at 10:00 works. See you then!' } }),
   errors: [404, 409, 422],
   response: { status: 202, description: 'Queued for sending', schema: z.object({ items: z.array(messageView) }) },
-  handler: async ({ r, tenantId, principal, params, body, ip }) => {
-    const conversation = await conversationOr404(r, tenantId, params.conversationId);
-    const now = r.clock.now();
+  handler: async ({ rt, tenantId, principal, params, body, ip }) => {
+    const conversation = await conversationOr404(rt, tenantId, params.conversationId);
+    const now = rt.clock.now();
     if (effectiveState(conversation, now) === 'restricted')
       throw problems.conflict('Processing is restricted for this contact.');
     const permission = sendPermission(
@@ -382,8 +382,8 @@ export const sendHumanReplyRoute = defineRoute({
     }
     // A person answering means the bot should stop, unless they say otherwise.
     if (body.takeover && effectiveState(conversation, now) !== 'human') {
-      await applyTransition(r, tenantId, conversation.id, { type: 'takeover', by: principal.sub });
-      await audit(r, {
+      await applyTransition(rt, tenantId, conversation.id, { type: 'takeover', by: principal.sub });
+      await audit(rt, {
         tenantId,
         action: 'conversation.takeover',
         actor: principal,
@@ -391,7 +391,7 @@ export const sendHumanReplyRoute = defineRoute({
         target: { type: 'conversation', id: conversation.id },
       });
     }
-    const contact = await getContact(r, tenantId, conversation.contactId);
+    const contact = await getContact(rt, tenantId, conversation.contactId);
     const replyId = `hr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const parts = splitForPlatform(body.text, conversation.platform);
     const docs = parts.map((text, index) =>
@@ -407,13 +407,13 @@ export const sendHumanReplyRoute = defineRoute({
         at: now,
       }),
     );
-    for (const doc of docs) if (await createOnce(r.cosmos.container('messages'), doc)) await publishMessage(r, doc);
-    await r.bus.send(QUEUES.outbound.name, {
+    for (const doc of docs) if (await createOnce(rt.cosmos.container('messages'), doc)) await publishMessage(rt, doc);
+    await rt.bus.send(QUEUES.outbound.name, {
       body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 },
       messageId: `send:${replyId}`,
       sessionId: conversation.id,
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId,
       action: 'conversation.reply',
       actor: principal,
@@ -442,24 +442,24 @@ function stateRoute(
     params: idParams,
     errors: [404, 409],
     response: { status: 200, description: 'The conversation', schema: conversationView },
-    handler: async ({ r, tenantId, principal, params, ip }) => {
-      const current = await conversationOr404(r, tenantId, params.conversationId);
+    handler: async ({ rt, tenantId, principal, params, ip }) => {
+      const current = await conversationOr404(rt, tenantId, params.conversationId);
       // Already where the caller wants it: a second takeover or hand back changes nothing.
-      const already = effectiveState(current, r.clock.now());
+      const already = effectiveState(current, rt.clock.now());
       if ((path === 'takeover' && already === 'human') || (path === 'handback' && already === 'bot')) {
-        return { status: 200, body: await conversationRow(r, current, principal.sub) };
+        return { status: 200, body: await conversationRow(rt, current, principal.sub) };
       }
       try {
-        const saved = await applyTransition(r, tenantId, params.conversationId, event(principal.sub));
+        const saved = await applyTransition(rt, tenantId, params.conversationId, event(principal.sub));
         if (action)
-          await audit(r, {
+          await audit(rt, {
             tenantId,
             action,
             actor: principal,
             ip,
             target: { type: 'conversation', id: params.conversationId },
           });
-        return { status: 200, body: await conversationRow(r, saved as ConversationDoc, principal.sub) };
+        return { status: 200, body: await conversationRow(rt, saved as ConversationDoc, principal.sub) };
       } catch (error) {
         if (error instanceof TransitionError) throw problems.conflict(error.message);
         throw error;
@@ -499,10 +499,10 @@ export const deleteConversationRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 204, description: 'Deleted' },
-  handler: async ({ r, tenantId, principal, params, ip }) => {
-    await conversationOr404(r, tenantId, params.conversationId);
-    const count = await deleteConversation(r, tenantId, params.conversationId);
-    await audit(r, {
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await conversationOr404(rt, tenantId, params.conversationId);
+    const count = await deleteConversation(rt, tenantId, params.conversationId);
+    await audit(rt, {
       tenantId,
       action: 'conversation.delete',
       actor: principal,

@@ -25,10 +25,10 @@ export const markReadRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The conversation, with your unread count at 0', schema: conversationView },
-  handler: async ({ r, tenantId, principal, params }) => {
+  handler: async ({ rt, tenantId, principal, params }) => {
     const key = memberKey(principal.sub);
     const saved = await updateWithRetry<ConversationDoc>(
-      r.cosmos.container('conversations'),
+      rt.cosmos.container('conversations'),
       params.conversationId,
       tenantId,
       (c) => {
@@ -37,8 +37,8 @@ export const markReadRoute = defineRoute({
       },
     );
     if (!saved) throw problems.notFound('conversation');
-    await publishUnread(r, saved, principal.sub);
-    return { status: 200, body: await conversationRow(r, saved, principal.sub) };
+    await publishUnread(rt, saved, principal.sub);
+    return { status: 200, body: await conversationRow(rt, saved, principal.sub) };
   },
 });
 
@@ -55,17 +55,17 @@ export const assignRoute = defineRoute({
     .meta({ id: 'Assignment', example: { assignee: 'auth0|65f0c2d1' } }),
   errors: [404, 422],
   response: { status: 200, description: 'The conversation', schema: conversationView },
-  handler: async ({ r, tenantId, principal, params, body }) => {
-    if (!(await getConversation(r, tenantId, params.conversationId))) throw problems.notFound('conversation');
+  handler: async ({ rt, tenantId, principal, params, body }) => {
+    if (!(await getConversation(rt, tenantId, params.conversationId))) throw problems.notFound('conversation');
     if (body.assignee) {
-      const member = await readDoc<MemberDoc>(r.cosmos.container('tenants'), memberId(body.assignee), tenantId);
+      const member = await readDoc<MemberDoc>(rt.cosmos.container('tenants'), memberId(body.assignee), tenantId);
       if (member?.type !== 'member')
         throw problems.badRequest('The assignee is not a member of this account.', [
           { field: 'assignee', message: 'not a member' },
         ]);
     }
     const saved = await updateWithRetry<ConversationDoc>(
-      r.cosmos.container('conversations'),
+      rt.cosmos.container('conversations'),
       params.conversationId,
       tenantId,
       (c) => {
@@ -74,19 +74,19 @@ export const assignRoute = defineRoute({
         return {
           ...rest,
           ...(body.assignee ? { assignee: body.assignee } : {}),
-          updatedAt: r.clock.now().toISOString(),
+          updatedAt: rt.clock.now().toISOString(),
         } as ConversationDoc;
       },
     );
     if (!saved) throw problems.notFound('conversation');
-    await publishToTenant(r, tenantId, {
+    await publishToTenant(rt, tenantId, {
       type: 'conversation.assigned',
       conversationId: saved.id,
       assignee: body.assignee,
       by: principal.sub,
-      at: r.clock.now().toISOString(),
+      at: rt.clock.now().toISOString(),
     });
-    return { status: 200, body: await conversationRow(r, saved, principal.sub) };
+    return { status: 200, body: await conversationRow(rt, saved, principal.sub) };
   },
 });
 
@@ -137,9 +137,9 @@ export const summaryRoute = defineRoute({
         },
       }),
   },
-  handler: async ({ r, tenantId, principal }) => ({
+  handler: async ({ rt, tenantId, principal }) => ({
     status: 200,
-    body: summarize(await summaryRows(r, tenantId), memberKey(principal.sub), principal.sub, r.clock.now()),
+    body: summarize(await summaryRows(rt, tenantId), memberKey(principal.sub), principal.sub, rt.clock.now()),
   }),
 });
 
@@ -162,9 +162,9 @@ export const searchMessagesRoute = defineRoute({
   roles: [...AGENTS],
   query: z.object({ q: z.string().trim().min(2).max(100), ...pageQuery }),
   response: { status: 200, description: 'Matching messages', schema: pageSchema(messageHit) },
-  handler: async ({ r, tenantId, query }) => {
-    const page = await queryPage<MessageDoc>(r.cosmos.container('messages'), {
-      secret: r.settings.PAGE_TOKEN_SECRET,
+  handler: async ({ rt, tenantId, query }) => {
+    const page = await queryPage<MessageDoc>(rt.cosmos.container('messages'), {
+      secret: rt.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-messages-search',
       tenantId,
       query:

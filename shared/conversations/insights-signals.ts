@@ -7,9 +7,9 @@ import type { ConversationDoc, MessageDoc } from './documents.js';
 
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 24);
 
-async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> {
+async function enqueue(rt: Runtime, job: InsightsJob, id: string): Promise<void> {
   try {
-    await r.bus.send(QUEUES.insightsEvents.name, {
+    await rt.bus.send(QUEUES.insightsEvents.name, {
       body: job,
       messageId: `insights:${hash(id)}`,
       sessionId: job.conversationId,
@@ -20,20 +20,20 @@ async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> 
 }
 
 /** A customer message was stored. */
-export function insightsOnMessage(r: Runtime, message: MessageDoc): Promise<void> {
+export function insightsOnMessage(rt: Runtime, message: MessageDoc): Promise<void> {
   return enqueue(
-    r,
+    rt,
     { kind: 'messages', tenantId: message.tenantId, conversationId: message.conversationId, messageIds: [message.id] },
     `m:${message.id}`,
   );
 }
 
 /** A transition was recorded on a conversation (the newest one is the one that just happened). */
-export async function insightsOnTransition(r: Runtime, conversation: ConversationDoc | undefined): Promise<void> {
+export async function insightsOnTransition(rt: Runtime, conversation: ConversationDoc | undefined): Promise<void> {
   const record = conversation?.transitions.at(-1);
   if (!conversation || !record) return;
   await enqueue(
-    r,
+    rt,
     {
       kind: 'transition',
       tenantId: conversation.tenantId,
@@ -48,11 +48,11 @@ export async function insightsOnTransition(r: Runtime, conversation: Conversatio
 
 /** A send job ran: the parts it sent are outgoing messages (each attempt reports what it got out). */
 export function insightsAfterSend(
-  r: Runtime,
+  rt: Runtime,
   job: { tenantId: string; conversationId: string; messageIds: string[]; attempt: number },
 ): Promise<void> {
   return enqueue(
-    r,
+    rt,
     { kind: 'messages', tenantId: job.tenantId, conversationId: job.conversationId, messageIds: job.messageIds },
     `s:${job.messageIds.join(',')}:${job.attempt}`,
   );

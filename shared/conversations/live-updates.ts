@@ -12,14 +12,14 @@ import { memberKey, type SummaryRow, unreadFor } from './unread.js';
  * the truth. Queue handlers call these without awaiting, so a conversation's next message never waits
  * on Web PubSub; a warm instance finishes the send, and a client that misses one catches up on read.
  */
-export async function publishToTenant(r: Runtime, tenantId: string, event: RealtimeEvent): Promise<void> {
-  if (!r.realtime.enabled) return;
-  await r.realtime.toGroup(tenantGroup(tenantId), event);
+export async function publishToTenant(rt: Runtime, tenantId: string, event: RealtimeEvent): Promise<void> {
+  if (!rt.realtime.enabled) return;
+  await rt.realtime.toGroup(tenantGroup(tenantId), event);
 }
 
 /** A stored message (inbound, a bot reply or a human reply). */
-export function publishMessage(r: Runtime, m: MessageDoc): Promise<void> {
-  return publishToTenant(r, m.tenantId, {
+export function publishMessage(rt: Runtime, m: MessageDoc): Promise<void> {
+  return publishToTenant(rt, m.tenantId, {
     type: 'message.created',
     conversationId: m.conversationId,
     messageId: m.id,
@@ -32,13 +32,13 @@ export function publishMessage(r: Runtime, m: MessageDoc): Promise<void> {
 
 /** A message's delivery status moved. */
 export function publishStatus(
-  r: Runtime,
+  rt: Runtime,
   m: Pick<MessageDoc, 'tenantId' | 'conversationId' | 'id'>,
   status: MessageDoc['status'],
   at: Date,
 ): Promise<void> {
   if (status === 'received') return Promise.resolve();
-  return publishToTenant(r, m.tenantId, {
+  return publishToTenant(rt, m.tenantId, {
     type: 'message.status',
     conversationId: m.conversationId,
     messageId: m.id,
@@ -49,11 +49,11 @@ export function publishStatus(
 
 /** A conversation changed state; a handoff also says why. */
 export async function publishState(
-  r: Runtime,
+  rt: Runtime,
   c: Pick<ConversationDoc, 'tenantId' | 'id'>,
   record: Transition,
 ): Promise<void> {
-  await publishToTenant(r, c.tenantId, {
+  await publishToTenant(rt, c.tenantId, {
     type: 'conversation.state',
     conversationId: c.id,
     state: record.to,
@@ -62,7 +62,7 @@ export async function publishState(
     at: record.at,
   });
   if (record.event === 'handoff')
-    await publishToTenant(r, c.tenantId, {
+    await publishToTenant(rt, c.tenantId, {
       type: 'conversation.handoff',
       conversationId: c.id,
       reason: record.reason ?? 'handoff',
@@ -71,8 +71,8 @@ export async function publishState(
 }
 
 /** Every conversation's unread fields in one tenant, for totals. */
-export async function summaryRows(r: Runtime, tenantId: string): Promise<SummaryRow[]> {
-  const { resources } = await r.cosmos
+export async function summaryRows(rt: Runtime, tenantId: string): Promise<SummaryRow[]> {
+  const { resources } = await rt.cosmos
     .container('conversations')
     .items.query<SummaryRow>(
       {
@@ -90,10 +90,10 @@ export async function summaryRows(r: Runtime, tenantId: string): Promise<Summary
 const MEMBERS_TTL_MS = 30_000;
 const membersCache = new Map<string, { at: number; members: Array<Pick<MemberDoc, 'sub'>> }>();
 
-async function membersOf(r: Runtime, tenantId: string): Promise<Array<Pick<MemberDoc, 'sub'>>> {
+async function membersOf(rt: Runtime, tenantId: string): Promise<Array<Pick<MemberDoc, 'sub'>>> {
   const cached = membersCache.get(tenantId);
   if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
-  const { resources } = await r.cosmos
+  const { resources } = await rt.cosmos
     .container('tenants')
     .items.query<Pick<MemberDoc, 'sub'>>(
       {
@@ -114,14 +114,14 @@ async function membersOf(r: Runtime, tenantId: string): Promise<Array<Pick<Membe
  * per member, so it cannot go to the whole group). Costs one small query for the members; totals
  * are not recomputed here, because that would scan the tenant's conversations on every message.
  */
-export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: string): Promise<void> {
-  if (!r.realtime.enabled) return;
+export async function publishUnread(rt: Runtime, c: ConversationDoc, onlySub?: string): Promise<void> {
+  if (!rt.realtime.enabled) return;
   try {
-    const members = onlySub ? [{ sub: onlySub }] : await membersOf(r, c.tenantId);
-    const at = r.clock.now().toISOString();
+    const members = onlySub ? [{ sub: onlySub }] : await membersOf(rt, c.tenantId);
+    const at = rt.clock.now().toISOString();
     await Promise.all(
       members.map((m) =>
-        r.realtime.toUser(realtimeUserId(c.tenantId, m.sub), {
+        rt.realtime.toUser(realtimeUserId(c.tenantId, m.sub), {
           type: 'unread.changed',
           conversationId: c.id,
           unread: unreadFor(c, memberKey(m.sub)),
@@ -135,6 +135,6 @@ export async function publishUnread(r: Runtime, c: ConversationDoc, onlySub?: st
 }
 
 /** A new inbound message: the event for the group, and everyone's unread count. */
-export async function publishInbound(r: Runtime, m: MessageDoc, c: ConversationDoc): Promise<void> {
-  await Promise.all([publishMessage(r, m), publishUnread(r, c)]);
+export async function publishInbound(rt: Runtime, m: MessageDoc, c: ConversationDoc): Promise<void> {
+  await Promise.all([publishMessage(rt, m), publishUnread(rt, c)]);
 }

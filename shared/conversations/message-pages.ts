@@ -45,7 +45,7 @@ const newestFirst = (a: MessageDoc, b: MessageDoc) =>
  * (time, id) order is applied here: no message is skipped or repeated across pages.
  */
 export async function messagePage(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   conversationId: string,
   limit: number,
@@ -62,7 +62,7 @@ export async function messagePage(
     order: 'ASC' | 'DESC',
     top?: number,
   ) => {
-    const { resources } = await r.cosmos
+    const { resources } = await rt.cosmos
       .container('messages')
       .items.query<MessageDoc>(
         {

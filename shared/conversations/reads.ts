@@ -2,23 +2,23 @@ import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
 
-export function getConversation(r: Runtime, tenantId: string, id: string): Promise<ConversationDoc | undefined> {
-  return readDoc<ConversationDoc>(r.cosmos.container('conversations'), id, tenantId);
+export function getConversation(rt: Runtime, tenantId: string, id: string): Promise<ConversationDoc | undefined> {
+  return readDoc<ConversationDoc>(rt.cosmos.container('conversations'), id, tenantId);
 }
 
-export function getMessage(r: Runtime, tenantId: string, id: string): Promise<MessageDoc | undefined> {
-  return readDoc<MessageDoc>(r.cosmos.container('messages'), id, tenantId);
+export function getMessage(rt: Runtime, tenantId: string, id: string): Promise<MessageDoc | undefined> {
+  return readDoc<MessageDoc>(rt.cosmos.container('messages'), id, tenantId);
 }
 
 /** Messages of a conversation matching extra conditions, oldest first. Always scoped to one tenant partition. */
 export async function queryMessages(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   conversationId: string,
   where = '',
   parameters: Array<{ name: string; value: string | number | boolean }> = [],
 ): Promise<MessageDoc[]> {
-  const { resources } = await r.cosmos
+  const { resources } = await rt.cosmos
     .container('messages')
     .items.query<MessageDoc>(
       {
@@ -36,8 +36,8 @@ export async function queryMessages(
 }
 
 /** A contact's conversations (one tenant). */
-export async function conversationsOf(r: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
-  const { resources } = await r.cosmos
+export async function conversationsOf(rt: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
+  const { resources } = await rt.cosmos
     .container('conversations')
     .items.query<ConversationDoc>(
       {

@@ -15,14 +15,14 @@ export interface RowExtras {
  * an unsent or erased message never lingers in a stored preview.
  */
 export async function rowExtras(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   conversations: ConversationDoc[],
 ): Promise<Map<string, RowExtras>> {
   const out = new Map<string, RowExtras>();
   if (conversations.length === 0) return out;
   const contactIds = [...new Set(conversations.map((c) => c.contactId))];
-  const { resources: contacts } = await r.cosmos
+  const { resources: contacts } = await rt.cosmos
     .container('contacts')
     .items.query<ContactDoc>(
       {
@@ -39,7 +39,7 @@ export async function rowExtras(
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const lasts = await Promise.all(
     conversations.map(async (c) => {
-      const { resources } = await r.cosmos
+      const { resources } = await rt.cosmos
         .container('messages')
         .items.query<MessageDoc>(
           {

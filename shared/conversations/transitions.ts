@@ -7,17 +7,17 @@ import { transition } from './state.js';
 
 /** Records a transition on a conversation (pure rule, persisted with an etag). */
 export async function applyTransition(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   conversationId: string,
   event: Parameters<typeof transition>[1],
 ): Promise<ConversationDoc | undefined> {
   const saved = await updateWithRetry<ConversationDoc>(
-    r.cosmos.container('conversations'),
+    rt.cosmos.container('conversations'),
     conversationId,
     tenantId,
     (c) => {
-      const { next, record } = transition(c, event, r.clock.now());
+      const { next, record } = transition(c, event, rt.clock.now());
       return {
         ...c,
         state: next.state,
@@ -29,7 +29,7 @@ export async function applyTransition(
     },
   );
   const record = saved?.transitions.at(-1);
-  if (saved && record) void publishState(r, saved, record);
-  await insightsOnTransition(r, saved);
+  if (saved && record) void publishState(rt, saved, record);
+  await insightsOnTransition(rt, saved);
   return saved;
 }

@@ -74,9 +74,9 @@ export const subscribeRoute = defineRoute({
     description: 'A confirmation link is on its way',
     schema: z.object({ subscribed: z.boolean(), confirmationSent: z.boolean() }),
   },
-  handler: async ({ r, body, request }) => {
+  handler: async ({ rt, body, request }) => {
     const email = body.email.trim().toLowerCase();
-    const now = r.clock.now();
+    const now = rt.clock.now();
     const expiresAt = new Date(now.getTime() + OPTIN_TTL_MS);
     const nonce = newOptinNonce();
     const pending: PendingOptinDoc = {
@@ -88,11 +88,11 @@ export const subscribeRoute = defineRoute({
       expiresAt: expiresAt.toISOString(),
       ttl: Math.ceil(OPTIN_TTL_MS / 1000),
     };
-    await r.cosmos.container('dedup').items.create(pending);
-    const link = `${r.settings.PUBLIC_BASE_URL}/api/v1/marketing/confirm?token=${optinToken(nonce, expiresAt, r.settings.UNSUBSCRIBE_SECRET)}`;
+    await rt.cosmos.container('dedup').items.create(pending);
+    const link = `${rt.settings.PUBLIC_BASE_URL}/api/v1/marketing/confirm?token=${optinToken(nonce, expiresAt, rt.settings.UNSUBSCRIBE_SECRET)}`;
     // One confirmation mail per address per hour, however often someone submits it: the e-mail key dedups the rest.
     const hour = Math.floor(now.getTime() / 3_600_000);
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `optin:${emailKey(email)}:${hour}`,
       template: 'marketing_confirmation',
       language: languageOf(body.language, request.headers.get('accept-language')),
@@ -104,8 +104,8 @@ export const subscribeRoute = defineRoute({
 });
 
 /** The person opened the link: now, and only now, consent is recorded and an earlier objection lifted. */
-async function confirm(r: Runtime, token: string) {
-  const verified = verifyOptinToken(token, r.settings.UNSUBSCRIBE_SECRET, r.clock.now());
+async function confirm(rt: Runtime, token: string) {
+  const verified = verifyOptinToken(token, rt.settings.UNSUBSCRIBE_SECRET, rt.clock.now());
   if ('error' in verified)
     throw problems.badRequest(
       verified.error === 'expired'
@@ -113,7 +113,7 @@ async function confirm(r: Runtime, token: string) {
         : 'The confirmation link is not valid.',
       [{ field: 'query.token', message: verified.error }],
     );
-  const dedup = r.cosmos.container('dedup');
+  const dedup = rt.cosmos.container('dedup');
   const id = pendingId(verified.nonce);
   const pending = await readDoc<PendingOptinDoc>(dedup, id, id);
   // Deleting is the single use: of two clicks racing, only one delete succeeds.
@@ -135,12 +135,12 @@ async function confirm(r: Runtime, token: string) {
     id: key,
     type: 'prospect',
     email: pending.email,
-    consentAt: r.clock.now().toISOString(),
+    consentAt: rt.clock.now().toISOString(),
     source: pending.source,
     confirmedVia: 'double-opt-in',
   };
-  await r.cosmos.container('marketing').items.upsert(doc);
-  await r.cosmos
+  await rt.cosmos.container('marketing').items.upsert(doc);
+  await rt.cosmos
     .container('marketing')
     .item(objectionId(key), objectionId(key))
     .delete()
@@ -162,21 +162,21 @@ function confirmRoute(method: 'GET' | 'POST') {
     anonymous: true,
     query: z.object({ token: z.string().min(10).max(200) }),
     response: { status: 200, description: 'Subscribed', schema: z.object({ subscribed: z.boolean() }) },
-    handler: async ({ r, query }) => confirm(r, query.token),
+    handler: async ({ rt, query }) => confirm(rt, query.token),
   });
 }
 
 export const confirmPostRoute = confirmRoute('POST');
 export const confirmGetRoute = confirmRoute('GET');
 
-async function unsubscribe(r: Runtime, token: string) {
-  const key = verifyUnsubscribeToken(token, r.settings.UNSUBSCRIBE_SECRET);
+async function unsubscribe(rt: Runtime, token: string) {
+  const key = verifyUnsubscribeToken(token, rt.settings.UNSUBSCRIBE_SECRET);
   if (!key)
     throw problems.badRequest('The unsubscribe link is not valid.', [{ field: 'query.token', message: 'invalid' }]);
-  const now = r.clock.now().toISOString();
+  const now = rt.clock.now().toISOString();
   const objection: ObjectionDoc = { id: objectionId(key), type: 'objection', objectedAt: now };
-  await r.cosmos.container('marketing').items.upsert(objection);
-  await r.cosmos
+  await rt.cosmos.container('marketing').items.upsert(objection);
+  await rt.cosmos
     .container('marketing')
     .item(key, key)
     .patch([{ op: 'set', path: '/withdrawnAt', value: now }])
@@ -202,7 +202,7 @@ function unsubscribeRoute(method: 'GET' | 'POST') {
     anonymous: true,
     query: tokenQuery,
     response: { status: 200, description: 'Unsubscribed', schema: z.object({ unsubscribed: z.boolean() }) },
-    handler: async ({ r, query }) => unsubscribe(r, query.token),
+    handler: async ({ rt, query }) => unsubscribe(rt, query.token),
   });
 }
 

@@ -20,8 +20,8 @@ export interface BreachNoticeDoc {
   createdAt: string;
 }
 
-async function owners(r: Runtime, tenantIds: string[] | undefined): Promise<TenantDoc[]> {
-  const { resources } = await r.cosmos
+async function owners(rt: Runtime, tenantIds: string[] | undefined): Promise<TenantDoc[]> {
+  const { resources } = await rt.cosmos
     .container('tenants')
     .items.query<TenantDoc>("SELECT * FROM c WHERE c.type = 'tenant' AND c.status != 'deleting'")
     .fetchAll();
@@ -48,13 +48,13 @@ export const breachNoticeRoute = defineRoute({
       .object({ noticeId: z.string(), notified: z.number().int(), deadline: z.string(), withinDeadline: z.boolean() })
       .meta({ id: 'BreachNotice' }),
   },
-  handler: async ({ r, principal, body }) => {
-    const now = r.clock.now();
+  handler: async ({ rt, principal, body }) => {
+    const now = rt.clock.now();
     const deadline = new Date(Date.parse(body.knownAt) + BREACH_NOTICE_HOURS * 3_600_000);
     const noticeId = `bn_${randomUUID().replace(/-/g, '')}`;
     const notifications: BreachNoticeDoc['notifications'] = [];
-    for (const t of await owners(r, body.tenantIds)) {
-      await enqueueEmail(r, {
+    for (const t of await owners(rt, body.tenantIds)) {
+      await enqueueEmail(rt, {
         key: `breach:${noticeId}:${t.id}`,
         template: 'breach_notice',
         language: t.owner?.preferredLanguage ?? 'en',
@@ -77,8 +77,8 @@ export const breachNoticeRoute = defineRoute({
       notifications,
       createdAt: now.toISOString(),
     };
-    await r.cosmos.container('privacy').items.create(doc);
-    await audit(r, {
+    await rt.cosmos.container('privacy').items.create(doc);
+    await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
       actor: principal,
@@ -109,17 +109,17 @@ export const policyNoticeRoute = defineRoute({
   }),
   errors: [400],
   response: { status: 202, description: 'Notices queued', schema: z.object({ notified: z.number().int() }) },
-  handler: async ({ r, principal, body }) => {
-    const earliest = earliestEffectiveDate(r.clock.now());
+  handler: async ({ rt, principal, body }) => {
+    const earliest = earliestEffectiveDate(rt.clock.now());
     if (!body.requiredByLaw && body.effectiveOn < earliest) {
       throw problems.badRequest(
         `§16 promises at least 30 days' notice: the change can take effect on ${earliest} at the earliest (or set requiredByLaw for a change the law requires sooner).`,
         [{ field: 'effectiveOn', message: `must be on or after ${earliest}` }],
       );
     }
-    const all = await owners(r, undefined);
+    const all = await owners(rt, undefined);
     for (const t of all) {
-      await enqueueEmail(r, {
+      await enqueueEmail(rt, {
         key: `policy:${body.effectiveOn}:${t.id}`,
         template: 'policy_change',
         language: t.owner?.preferredLanguage ?? 'en',
@@ -128,7 +128,7 @@ export const policyNoticeRoute = defineRoute({
         data: { effectiveOn: body.effectiveOn, summary: body.summary },
       });
     }
-    await audit(r, {
+    await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
       actor: principal,

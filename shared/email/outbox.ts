@@ -17,8 +17,8 @@ export const emailJobSchema = z.object({
 export type EmailJob = z.input<typeof emailJobSchema>;
 
 /** Queues an email; a repeat of the same key inside the detection window is dropped by the broker, and later by the sender. */
-export async function enqueueEmail(r: Runtime, job: EmailJob): Promise<void> {
-  await r.bus.send(QUEUES.emails.name, {
+export async function enqueueEmail(rt: Runtime, job: EmailJob): Promise<void> {
+  await rt.bus.send(QUEUES.emails.name, {
     body: { attempt: 0, ...job },
     messageId: `email:${job.key}`,
     subject: job.template,

@@ -31,12 +31,12 @@ const MAX_ATTEMPTS = 6;
 
 let cached: { key: string; mail: MailService } | undefined;
 
-function mailer(r: Runtime): MailService {
-  const key = `${r.settings.SENDGRID_BASE_URL}|${r.settings.SENDGRID_API_KEY}`;
+function mailer(rt: Runtime): MailService {
+  const key = `${rt.settings.SENDGRID_BASE_URL}|${rt.settings.SENDGRID_API_KEY}`;
   if (cached?.key !== key) {
     const client = new Client();
-    client.setApiKey(r.settings.SENDGRID_API_KEY);
-    client.setDefaultRequest('baseUrl', r.settings.SENDGRID_BASE_URL);
+    client.setApiKey(rt.settings.SENDGRID_API_KEY);
+    client.setDefaultRequest('baseUrl', rt.settings.SENDGRID_BASE_URL);
     const mail = new MailService();
     mail.setClient(client);
     cached = { key, mail };
@@ -45,9 +45,9 @@ function mailer(r: Runtime): MailService {
 }
 
 /** Marketing objections by address key (Art. 21). */
-export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
+export async function hasObjected(rt: Runtime, email: string): Promise<boolean> {
   const id = objectionId(emailKey(email));
-  return Boolean(await readDoc<ObjectionDoc>(r.cosmos.container('marketing'), id, id));
+  return Boolean(await readDoc<ObjectionDoc>(rt.cosmos.container('marketing'), id, id));
 }
 
 /**
@@ -57,17 +57,17 @@ export async function hasObjected(r: Runtime, email: string): Promise<boolean> {
  * withdrawn. Returns why not, or undefined when it may go.
  */
 export async function marketingRefusal(
-  r: Runtime,
+  rt: Runtime,
   job: Pick<Job, 'to' | 'tenantId'>,
 ): Promise<'objection' | 'no_consent' | undefined> {
-  if (await hasObjected(r, job.to)) return 'objection';
+  if (await hasObjected(rt, job.to)) return 'objection';
   const address = job.to.trim().toLowerCase();
   if (job.tenantId) {
-    const tenant = await getTenant(r, job.tenantId);
+    const tenant = await getTenant(rt, job.tenantId);
     if (tenant?.owner?.email?.trim().toLowerCase() === address && tenant.status !== 'closed') return undefined;
   }
   const key = emailKey(job.to);
-  const prospect = await readDoc<ProspectDoc>(r.cosmos.container('marketing'), key, key);
+  const prospect = await readDoc<ProspectDoc>(rt.cosmos.container('marketing'), key, key);
   return prospect?.consentAt && !prospect.withdrawnAt ? undefined : 'no_consent';
 }
 
@@ -77,10 +77,10 @@ export async function marketingRefusal(
  * failed so the broker dead-letters it with the reason. What remains possible: a crash after
  * SendGrid accepted the mail and before we recorded it sends it again on redelivery.
  */
-export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
+export async function runEmailJob(rt: Runtime, job: Job): Promise<void> {
   const dedupId = `email:${job.key}`;
-  const dedup = r.cosmos.container('dedup');
-  const now = r.clock.now();
+  const dedup = rt.cosmos.container('dedup');
+  const now = rt.clock.now();
   const claim: SentRecord = {
     id: dedupId,
     type: 'email-sent',
@@ -98,18 +98,18 @@ export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
     await dedup.items.upsert(claim);
   }
   const marketing = MARKETING_TEMPLATES.has(job.template);
-  const refusal = marketing ? await marketingRefusal(r, job) : undefined;
+  const refusal = marketing ? await marketingRefusal(rt, job) : undefined;
   if (refusal) {
     await dedup.items.upsert({ ...claim, status: 'sent' });
     log.info(`email.skipped_${refusal}`, { template: job.template });
     return;
   }
   const { subject, text } = render(job.template, job.language, job.data);
-  const unsubscribeUrl = `${r.settings.PUBLIC_BASE_URL}/api/v1/marketing/unsubscribe?token=${unsubscribeToken(job.to, r.settings.UNSUBSCRIBE_SECRET)}`;
+  const unsubscribeUrl = `${rt.settings.PUBLIC_BASE_URL}/api/v1/marketing/unsubscribe?token=${unsubscribeToken(job.to, rt.settings.UNSUBSCRIBE_SECRET)}`;
   try {
-    await mailer(r).send({
+    await mailer(rt).send({
       to: job.to,
-      from: r.settings.EMAIL_FROM,
+      from: rt.settings.EMAIL_FROM,
       subject,
       text: marketing ? `${text}\n\nUnsubscribe: ${unsubscribeUrl}` : text,
       customArgs: { key: job.key },
@@ -132,14 +132,14 @@ export async function runEmailJob(r: Runtime, job: Job): Promise<void> {
       .catch(() => undefined);
     if (!transient || job.attempt + 1 >= MAX_ATTEMPTS)
       throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
-    const delay = Math.min(3_600_000, r.settings.EMAIL_RETRY_BASE_MS * 2 ** job.attempt);
-    await r.bus.send(QUEUES.emails.name, {
+    const delay = Math.min(3_600_000, rt.settings.EMAIL_RETRY_BASE_MS * 2 ** job.attempt);
+    await rt.bus.send(QUEUES.emails.name, {
       body: { ...job, attempt: job.attempt + 1 },
       messageId: `email:${job.key}:retry:${job.attempt + 1}`,
-      scheduledAt: new Date(r.clock.now().getTime() + delay),
+      scheduledAt: new Date(rt.clock.now().getTime() + delay),
     });
     return;
   }
-  await dedup.items.upsert({ ...claim, status: 'sent', sentAt: r.clock.now().toISOString() });
+  await dedup.items.upsert({ ...claim, status: 'sent', sentAt: rt.clock.now().toISOString() });
   log.info('email.sent', { template: job.template });
 }

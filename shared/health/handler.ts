@@ -8,12 +8,12 @@ const CHECK_TIMEOUT_MS = 3000;
 
 /** The checks for every dependency the app has. */
 export function dependencyChecks(): DependencyCheck[] {
-  const r = runtime();
+  const rt = runtime();
   const firstQueue = (Object.values(QUEUES) as QueueDefinition[])[0];
   return [
-    { name: 'cosmos', check: () => r.cosmos.ping() },
-    { name: 'blob', check: () => r.blob.ping() },
-    ...(firstQueue ? [{ name: 'serviceBus', check: () => r.bus.ping(firstQueue.name) }] : []),
+    { name: 'cosmos', check: () => rt.cosmos.ping() },
+    { name: 'blob', check: () => rt.blob.ping() },
+    ...(firstQueue ? [{ name: 'serviceBus', check: () => rt.bus.ping(firstQueue.name) }] : []),
   ];
 }
 

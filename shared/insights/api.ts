@@ -84,9 +84,9 @@ const dayView = z
   })
   .meta({ id: 'InsightsDay' });
 
-async function rangeOr400(r: Parameters<typeof tenantZone>[0], tenantId: string, query: z.infer<typeof rangeQuery>) {
-  const timeZone = await tenantZone(r, tenantId);
-  const range = resolveRange(query, r.clock.now(), timeZone);
+async function rangeOr400(rt: Parameters<typeof tenantZone>[0], tenantId: string, query: z.infer<typeof rangeQuery>) {
+  const timeZone = await tenantZone(rt, tenantId);
+  const range = resolveRange(query, rt.clock.now(), timeZone);
   if ('error' in range) throw problems.badRequest(range.error, [{ field: 'query.from', message: range.error }]);
   return { ...range, timeZone, ...(query.channel ? { channel: query.channel } : {}) };
 }
@@ -101,9 +101,9 @@ export const overviewRoute = defineRoute({
   roles: [...READERS],
   query: rangeQuery,
   response: { status: 200, description: 'The figures for the range', schema: overviewView },
-  handler: async ({ r, tenantId, query }) => {
-    const range = await rangeOr400(r, tenantId, query);
-    return { status: 200, body: await overview(r, tenantId, range, range.timeZone) };
+  handler: async ({ rt, tenantId, query }) => {
+    const range = await rangeOr400(rt, tenantId, query);
+    return { status: 200, body: await overview(rt, tenantId, range, range.timeZone) };
   },
 });
 
@@ -128,8 +128,8 @@ export const timeseriesRoute = defineRoute({
       })
       .meta({ id: 'InsightsTimeseries' }),
   },
-  handler: async ({ r, tenantId, query }) => {
-    const range = await rangeOr400(r, tenantId, query);
+  handler: async ({ rt, tenantId, query }) => {
+    const range = await rangeOr400(rt, tenantId, query);
     return {
       status: 200,
       body: {
@@ -137,7 +137,7 @@ export const timeseriesRoute = defineRoute({
         to: range.to,
         timeZone: range.timeZone,
         channel: range.channel ?? 'all',
-        days: await timeseries(r, tenantId, range),
+        days: await timeseries(rt, tenantId, range),
       },
     };
   },
@@ -189,8 +189,8 @@ export const listGapsRoute = defineRoute({
     limit: z.coerce.number().int().min(1).max(100).default(50),
   }),
   response: { status: 200, description: 'Gaps, most asked first', schema: z.object({ items: z.array(gapView) }) },
-  handler: async ({ r, tenantId, query }) => {
-    const gaps = rankGaps(await listGaps(r, tenantId, query.status)).slice(0, query.limit);
+  handler: async ({ rt, tenantId, query }) => {
+    const gaps = rankGaps(await listGaps(rt, tenantId, query.status)).slice(0, query.limit);
     return { status: 200, body: { items: gaps.map(gapOut) } };
   },
 });
@@ -215,13 +215,13 @@ export const resolveGapRoute = defineRoute({
   }),
   errors: [404, 409],
   response: { status: 201, description: 'The resolved gap, with the new FAQ entry id', schema: gapView },
-  handler: async ({ r, tenantId, principal, params, body }) => {
-    const container = insights(r);
+  handler: async ({ rt, tenantId, principal, params, body }) => {
+    const container = insights(rt);
     const gap = await readDoc<GapDoc>(container, params.gapId, tenantId);
     if (gap?.type !== 'insights-gap') throw problems.notFound('gap');
     if (gap.status === 'resolved') throw problems.conflict('This gap is already resolved.');
     const question = body.question ?? gapOut(gap).topic;
-    const now = r.clock.now().toISOString();
+    const now = rt.clock.now().toISOString();
     const entry = {
       id: newEntryId(),
       tenantId,
@@ -241,8 +241,8 @@ export const resolveGapRoute = defineRoute({
       return { ...g, status: 'resolved', resolvedAt: now, resolvedBy: principal.sub, faqEntryId: entry.id };
     });
     if (!claimed || !saved) throw problems.conflict('This gap is already resolved.');
-    await createOnce(r.cosmos.container('knowledge'), entry);
-    await markChanged(r, tenantId);
+    await createOnce(rt.cosmos.container('knowledge'), entry);
+    await markChanged(rt, tenantId);
     return { status: 201, body: gapOut(saved) };
   },
 });
@@ -259,8 +259,8 @@ export const getSettingsRoute = defineRoute({
   tag: 'Insights',
   roles: [...READERS],
   response: { status: 200, description: 'Insights settings', schema: settingsView },
-  handler: async ({ r, tenantId }) => {
-    const s = await getInsightSettings(r, tenantId);
+  handler: async ({ rt, tenantId }) => {
+    const s = await getInsightSettings(rt, tenantId);
     return { status: 200, body: { weeklyDigest: s.weeklyDigest } };
   },
 });
@@ -274,8 +274,8 @@ export const putSettingsRoute = defineRoute({
   roles: [...READERS],
   body: settingsView,
   response: { status: 200, description: 'Insights settings', schema: settingsView },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    const now = r.clock.now().toISOString();
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const now = rt.clock.now().toISOString();
     const doc: InsightSettingsDoc = {
       id: SETTINGS_ID,
       tenantId,
@@ -284,8 +284,8 @@ export const putSettingsRoute = defineRoute({
       updatedAt: now,
       updatedBy: principal.sub,
     };
-    await insights(r).items.upsert(doc);
-    await audit(r, {
+    await insights(rt).items.upsert(doc);
+    await audit(rt, {
       tenantId,
       action: 'settings.update',
       actor: principal,
@@ -323,17 +323,17 @@ export const rebuildRoute = defineRoute({
       ),
     }),
   },
-  handler: async ({ r, body }) => {
+  handler: async ({ rt, body }) => {
     const tenants = body.tenantId
       ? [body.tenantId]
       : (
-          await r.cosmos
+          await rt.cosmos
             .container('tenants')
             .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'tenant' AND c.status = 'active'")
             .fetchAll()
         ).resources.map((t) => t.id);
     const reports = [];
-    for (const tenantId of tenants) reports.push(await rebuildTenant(r, tenantId, { write: body.write }));
+    for (const tenantId of tenants) reports.push(await rebuildTenant(rt, tenantId, { write: body.write }));
     return { status: 200, body: { reports } };
   },
 });

@@ -57,13 +57,13 @@ export const dayId = (day: string, platform: Platform) => `day:${day}:${platform
 export const shortKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);
 
 /** Day counters, gaps and settings: a small set per tenant, so reading a range stays cheap. */
-export function insights(r: Runtime): Container {
-  return r.cosmos.container('insights');
+export function insights(rt: Runtime): Container {
+  return rt.cosmos.container('insights');
 }
 
 /** One tracker per conversation, apart from the day counters they feed. */
-export function threads(r: Runtime): Container {
-  return r.cosmos.container('insightThreads');
+export function threads(rt: Runtime): Container {
+  return rt.cosmos.container('insightThreads');
 }
 
 export interface ThreadRef {
@@ -74,15 +74,15 @@ export interface ThreadRef {
 
 /** Applies events to a thread's counters, once each, in the order given. */
 export async function recordEvents(
-  r: Runtime,
+  rt: Runtime,
   ref: ThreadRef,
   events: InsightEvent[],
   known?: { rules?: Rules },
 ): Promise<void> {
   if (events.length === 0) return;
-  const rules = known?.rules ?? (await tenantRules(r, ref.tenantId));
+  const rules = known?.rules ?? (await tenantRules(rt, ref.tenantId));
   if (!rules) return;
-  const container = threads(r);
+  const container = threads(rt);
   await createOnce<ThreadDoc>(container, {
     id: threadId(ref.conversationId),
     tenantId: ref.tenantId,
@@ -98,7 +98,7 @@ export async function recordEvents(
     if (fresh.length === 0) return undefined;
     return applyToThread(doc, fresh, rules);
   });
-  if (saved && saved.pending.length > 0) await flushPending(r, saved);
+  if (saved && saved.pending.length > 0) await flushPending(rt, saved);
 }
 
 /** Pure: the thread after some events, with their increments in its outbox. */
@@ -125,8 +125,8 @@ export function applyToThread(doc: ThreadDoc, events: InsightEvent[], rules: Rul
 }
 
 /** Adds a thread's pending increments to their day documents, then clears them from the outbox. */
-export async function flushPending(r: Runtime, thread: ThreadDoc): Promise<void> {
-  const container = insights(r);
+export async function flushPending(rt: Runtime, thread: ThreadDoc): Promise<void> {
+  const container = insights(rt);
   const byDay = new Map<string, PendingDelta[]>();
   for (const p of thread.pending) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p]);
   for (const [day, deltas] of byDay) {
@@ -155,15 +155,15 @@ export async function flushPending(r: Runtime, thread: ThreadDoc): Promise<void>
     );
   }
   const done = new Set(thread.pending.map((p) => p.key));
-  await updateWithRetry<ThreadDoc>(threads(r), thread.id, thread.tenantId, (doc) =>
+  await updateWithRetry<ThreadDoc>(threads(rt), thread.id, thread.tenantId, (doc) =>
     doc.pending.some((p) => done.has(p.key))
       ? { ...doc, pending: doc.pending.filter((p) => !done.has(p.key)) }
       : undefined,
   );
 }
 
-export async function tenantRules(r: Runtime, tenantId: string): Promise<Rules | undefined> {
-  const tenant = await getTenant(r, tenantId);
+export async function tenantRules(rt: Runtime, tenantId: string): Promise<Rules | undefined> {
+  const tenant = await getTenant(rt, tenantId);
   return tenant ? rulesOf(tenant.bot) : undefined;
 }
 
@@ -171,9 +171,9 @@ export async function tenantRules(r: Runtime, tenantId: string): Promise<Rules |
  * Settles the episodes whose window has passed by `now` (the hourly sweep, and before a digest).
  * One tenant, or all of them. Returns how many settled.
  */
-export async function settleDue(r: Runtime, tenantId?: string): Promise<number> {
-  const now = r.clock.now().getTime();
-  const { resources } = await threads(r)
+export async function settleDue(rt: Runtime, tenantId?: string): Promise<number> {
+  const now = rt.clock.now().getTime();
+  const { resources } = await threads(rt)
     .items.query<{ id: string; tenantId: string; conversationId: string; platform: Platform }>(
       {
         query: `SELECT c.id, c.tenantId, c.conversationId, c.platform FROM c WHERE c.type = 'insights-thread' AND c.settleAt <= @now ${tenantId ? 'AND c.tenantId = @t' : ''}`,
@@ -184,23 +184,23 @@ export async function settleDue(r: Runtime, tenantId?: string): Promise<number> 
     .fetchAll();
   const rulesByTenant = new Map<string, Rules | undefined>();
   for (const t of resources) {
-    if (!rulesByTenant.has(t.tenantId)) rulesByTenant.set(t.tenantId, await tenantRules(r, t.tenantId));
+    if (!rulesByTenant.has(t.tenantId)) rulesByTenant.set(t.tenantId, await tenantRules(rt, t.tenantId));
     const rules = rulesByTenant.get(t.tenantId);
     if (!rules) continue;
-    await recordEvents(r, t, [{ kind: 'settle', key: `settle:${now}`, at: now }], { rules });
+    await recordEvents(rt, t, [{ kind: 'settle', key: `settle:${now}`, at: now }], { rules });
   }
   return resources.length;
 }
 
 /** Summed counters of a tenant for a range of local days, one platform or all. */
 export async function readDays(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   from: string,
   to: string,
   platform?: Platform,
 ): Promise<DayDoc[]> {
-  const { resources } = await insights(r)
+  const { resources } = await insights(rt)
     .items.query<DayDoc>(
       {
         query: `SELECT c.day, c.platform, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day' AND c.day >= @from AND c.day <= @to ${platform ? 'AND c.platform = @p' : ''}`,

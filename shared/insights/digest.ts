@@ -72,9 +72,9 @@ export function digestData(input: {
   return data;
 }
 
-async function figuresFor(r: Runtime, tenantId: string, range: { from: string; to: string }): Promise<Figures> {
+async function figuresFor(rt: Runtime, tenantId: string, range: { from: string; to: string }): Promise<Figures> {
   const counts: Record<string, number> = {};
-  for (const d of await readDays(r, tenantId, range.from, range.to)) addCounts(counts, d.counts);
+  for (const d of await readDays(rt, tenantId, range.from, range.to)) addCounts(counts, d.counts);
   return figuresOf(counts);
 }
 
@@ -82,16 +82,16 @@ async function figuresFor(r: Runtime, tenantId: string, range: { from: string; t
  * Queues one tenant's digest for the last complete week. The e-mail key names the tenant and the
  * week, so however often the timer fires, the e-mail path sends it once.
  */
-export async function sendDigest(r: Runtime, tenant: TenantDoc): Promise<'sent' | 'off' | 'no_owner'> {
+export async function sendDigest(rt: Runtime, tenant: TenantDoc): Promise<'sent' | 'off' | 'no_owner'> {
   if (!tenant.owner?.email) return 'no_owner';
-  if (!(await getInsightSettings(r, tenant.id)).weeklyDigest) return 'off';
+  if (!(await getInsightSettings(rt, tenant.id)).weeklyDigest) return 'off';
   const zone = safeZone(tenant.bot.timeZone);
-  const { week, previous } = digestWeeks(r.clock.now(), zone);
-  await settleDue(r, tenant.id);
+  const { week, previous } = digestWeeks(rt.clock.now(), zone);
+  await settleDue(rt, tenant.id);
   const [now, before, gaps] = await Promise.all([
-    figuresFor(r, tenant.id, week),
-    figuresFor(r, tenant.id, previous),
-    listGaps(r, tenant.id, 'open'),
+    figuresFor(rt, tenant.id, week),
+    figuresFor(rt, tenant.id, previous),
+    listGaps(rt, tenant.id, 'open'),
   ]);
   const top = rankGaps(gaps.filter((g) => g.samples.length > 0 || g.terms.length > 0))
     .slice(0, DIGEST_GAPS)
@@ -100,7 +100,7 @@ export async function sendDigest(r: Runtime, tenant: TenantDoc): Promise<'sent' 
       count: g.count,
       text: [...g.samples].sort((a, b) => b.at.localeCompare(a.at))[0]?.text ?? labelOf(g.terms),
     }));
-  await enqueueEmail(r, {
+  await enqueueEmail(rt, {
     key: `insights-digest:${tenant.id}:${week.from}`,
     template: 'insights_weekly_digest',
     language: tenant.owner.preferredLanguage === 'ro' ? 'ro' : 'en',
@@ -112,22 +112,22 @@ export async function sendDigest(r: Runtime, tenant: TenantDoc): Promise<'sent' 
       now,
       before,
       gaps: top,
-      baseUrl: r.settings.PUBLIC_BASE_URL,
+      baseUrl: rt.settings.PUBLIC_BASE_URL,
     }),
   });
   return 'sent';
 }
 
 /** The weekly timer: every active tenant's digest. One tenant's failure does not stop the others. */
-export async function runWeeklyDigest(r: Runtime): Promise<Record<string, number>> {
-  const { resources } = await r.cosmos
+export async function runWeeklyDigest(rt: Runtime): Promise<Record<string, number>> {
+  const { resources } = await rt.cosmos
     .container('tenants')
     .items.query<TenantDoc>({ query: "SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'active'" })
     .fetchAll();
   const outcome: Record<string, number> = {};
   for (const tenant of resources) {
     try {
-      const result = await sendDigest(r, tenant);
+      const result = await sendDigest(rt, tenant);
       outcome[result] = (outcome[result] ?? 0) + 1;
     } catch (error) {
       outcome.failed = (outcome.failed ?? 0) + 1;

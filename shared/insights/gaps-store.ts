@@ -57,8 +57,8 @@ export function rankGaps(gaps: GapDoc[]): GapDoc[] {
   return [...gaps].sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
 }
 
-export async function listGaps(r: Runtime, tenantId: string, status?: GapDoc['status']): Promise<GapDoc[]> {
-  const { resources } = await insights(r)
+export async function listGaps(rt: Runtime, tenantId: string, status?: GapDoc['status']): Promise<GapDoc[]> {
+  const { resources } = await insights(rt)
     .items.query<GapDoc>(
       {
         query: `SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'insights-gap' ${status ? 'AND c.status = @s' : ''}`,
@@ -70,23 +70,23 @@ export async function listGaps(r: Runtime, tenantId: string, status?: GapDoc['st
   return resources;
 }
 
-async function questionVector(r: Runtime, text: string): Promise<number[] | undefined> {
-  const client = modelClient(r.settings);
-  if (!client || !r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) return undefined;
+async function questionVector(rt: Runtime, text: string): Promise<number[] | undefined> {
+  const client = modelClient(rt.settings);
+  if (!client || !rt.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) return undefined;
   // Embeddings refine the grouping; without them (or when they fail) the lexical match decides.
-  return embed(client, r.settings, [text])
+  return embed(client, rt.settings, [text])
     .then((v) => v[0])
     .catch(() => undefined);
 }
 
 /** Records the question behind a knowledge handoff in its topic group, once per handoff. */
 export async function recordGapFromHandoff(
-  r: Runtime,
+  rt: Runtime,
   conversation: Pick<ConversationDoc, 'tenantId' | 'id' | 'contactId'>,
   record: Transition,
 ): Promise<void> {
   const at = Date.parse(record.at);
-  const messages = await queryMessages(r, conversation.tenantId, conversation.id, 'AND c.timestamp <= @at', [
+  const messages = await queryMessages(rt, conversation.tenantId, conversation.id, 'AND c.timestamp <= @at', [
     { name: '@at', value: at },
   ]);
   const asked = questionMessages(messages, at);
@@ -96,7 +96,7 @@ export async function recordGapFromHandoff(
     .trim();
   // No messages left (the conversation was deleted meanwhile): nothing of theirs may come back.
   if (!question) return;
-  const contact = await getContact(r, conversation.tenantId, conversation.contactId);
+  const contact = await getContact(rt, conversation.tenantId, conversation.contactId);
   const text = cleanSample(question, contact?.name ? [contact.name] : []);
   const terms = gapTerms(text);
   if (terms.length === 0) return;
@@ -109,22 +109,22 @@ export async function recordGapFromHandoff(
     text,
     at: record.at,
   };
-  await addToGroup(r, conversation.tenantId, { terms, sample, reason: handoffCategory(record.reason ?? '') });
+  await addToGroup(rt, conversation.tenantId, { terms, sample, reason: handoffCategory(record.reason ?? '') });
 }
 
 export async function addToGroup(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   q: { terms: string[]; sample: GapSample; reason: string },
 ): Promise<string> {
-  const groups = await listGaps(r, tenantId);
+  const groups = await listGaps(rt, tenantId);
   const already = groups.find((g) => g.keys.includes(q.sample.key));
   if (already) return already.id;
   // A group whose samples were all erased has no terms left and takes no new questions.
   const open = groups.filter((g) => g.status === 'open' && g.terms.length > 0);
-  const vector = open.some((g) => g.vector) || open.length === 0 ? await questionVector(r, q.sample.text) : undefined;
+  const vector = open.some((g) => g.vector) || open.length === 0 ? await questionVector(rt, q.sample.text) : undefined;
   const match = bestGroup({ terms: q.terms, vector }, open);
-  const container = insights(r);
+  const container = insights(rt);
   if (!match) {
     const doc: GapDoc = {
       id: `gap_${q.sample.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`,
@@ -160,7 +160,7 @@ export async function addToGroup(
 
 /** Removes the samples of one conversation (deleted, End-User erased) or one message (taken back) from every gap. */
 export async function removeGapSamples(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   conversationId: string,
   messageId?: string,
@@ -168,9 +168,9 @@ export async function removeGapSamples(
   let removed = 0;
   const drop = (s: GapSample) =>
     messageId ? (s.messageIds ?? []).includes(messageId) : s.conversationId === conversationId;
-  for (const g of await listGaps(r, tenantId)) {
+  for (const g of await listGaps(rt, tenantId)) {
     if (!g.samples.some(drop)) continue;
-    const saved = await updateWithRetry<GapDoc>(insights(r), g.id, tenantId, (doc) => {
+    const saved = await updateWithRetry<GapDoc>(insights(rt), g.id, tenantId, (doc) => {
       const next = withoutSamples(doc, drop);
       return next === doc ? undefined : next;
     });

@@ -47,14 +47,14 @@ export const insightsJobSchema = z.discriminatedUnion('kind', [
 export type InsightsJob = z.infer<typeof insightsJobSchema>;
 
 /** The queue handler: applies the job's events to the counters (and gaps), once each. */
-export async function runInsightsJob(r: Runtime, job: InsightsJob): Promise<void> {
+export async function runInsightsJob(rt: Runtime, job: InsightsJob): Promise<void> {
   if (job.kind === 'messages') {
     for (const id of job.messageIds) {
-      const message = await getMessage(r, job.tenantId, id);
+      const message = await getMessage(rt, job.tenantId, id);
       // Deleted since (unsent, erased): nothing to count.
       if (message)
         await recordEvents(
-          r,
+          rt,
           { tenantId: message.tenantId, conversationId: message.conversationId, platform: message.platform },
           eventsOfMessage(message),
         );
@@ -63,13 +63,13 @@ export async function runInsightsJob(r: Runtime, job: InsightsJob): Promise<void
   }
   const { transition } = job;
   await recordEvents(
-    r,
+    rt,
     { tenantId: job.tenantId, conversationId: job.conversationId, platform: job.platform },
     eventsOfTransition(transition),
   );
   if (transition.event === 'handoff' && isKnowledgeGap(transition.reason ?? '')) {
     await recordGapFromHandoff(
-      r,
+      rt,
       { tenantId: job.tenantId, id: job.conversationId, contactId: job.contactId },
       transition,
     );

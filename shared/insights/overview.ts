@@ -41,14 +41,14 @@ export interface Overview {
 
 /** The overview from the day counters: a handful of documents, whatever the number of conversations. */
 export async function overview(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   range: { from: string; to: string; channel?: Platform },
   timeZone: string,
 ): Promise<Overview> {
   const [days, quota] = await Promise.all([
-    readDays(r, tenantId, range.from, range.to, range.channel),
-    quotaState(r, tenantId),
+    readDays(rt, tenantId, range.from, range.to, range.channel),
+    quotaState(rt, tenantId),
   ]);
   const counts: Record<string, number> = {};
   for (const d of days) addCounts(counts, d.counts);
@@ -59,7 +59,7 @@ export async function overview(
     channel: range.channel ?? 'all',
     figures: figuresOf(counts),
     replies: {
-      month: r.clock.now().toISOString().slice(0, 7),
+      month: rt.clock.now().toISOString().slice(0, 7),
       used: quota.used,
       limit: quota.limit,
       plan: quota.plan,
@@ -83,11 +83,11 @@ export interface DayFigures {
 
 /** One entry per day of the range, zeros where nothing happened. */
 export async function timeseries(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   range: { from: string; to: string; channel?: Platform },
 ): Promise<DayFigures[]> {
-  const docs = await readDays(r, tenantId, range.from, range.to, range.channel);
+  const docs = await readDays(rt, tenantId, range.from, range.to, range.channel);
   const byDay = new Map<string, Record<string, number>>();
   for (const d of docs) byDay.set(d.day, addCounts(byDay.get(d.day) ?? {}, d.counts));
   return daysBetween(range.from, range.to).map((day) => {
@@ -108,7 +108,7 @@ export async function timeseries(
 }
 
 /** The tenant's time zone (its bot settings), or UTC. */
-export async function tenantZone(r: Runtime, tenantId: string): Promise<string> {
-  const tenant = await getTenant(r, tenantId);
+export async function tenantZone(rt: Runtime, tenantId: string): Promise<string> {
+  const tenant = await getTenant(rt, tenantId);
   return safeZone(tenant?.bot.timeZone);
 }

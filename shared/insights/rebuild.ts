@@ -30,13 +30,13 @@ const shortKey = (key: string) => createHash('sha256').update(key).digest('base6
 
 /** Reads what the figures are made of, with only the fields they need. */
 export async function readStored(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
 ): Promise<{ conversations: StoredConversation[]; messages: StoredMessage[] }> {
   // One page: the embedded Cosmos server re-runs a query from the start for every continuation page.
   const opts = { partitionKey: tenantId, maxItemCount: 100_000 };
   const [conversations, messages] = await Promise.all([
-    r.cosmos
+    rt.cosmos
       .container('conversations')
       .items.query<StoredConversation>(
         {
@@ -46,7 +46,7 @@ export async function readStored(
         opts,
       )
       .fetchAll(),
-    r.cosmos
+    rt.cosmos
       .container('messages')
       .items.query<StoredMessage>(
         {
@@ -151,8 +151,8 @@ export interface RebuildReport {
   written: boolean;
 }
 
-async function storedDays(r: Runtime, tenantId: string): Promise<DayDoc[]> {
-  const { resources } = await insights(r)
+async function storedDays(rt: Runtime, tenantId: string): Promise<DayDoc[]> {
+  const { resources } = await insights(rt)
     .items.query<DayDoc>(
       {
         query: "SELECT c.id, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day'",
@@ -178,17 +178,21 @@ export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => 
  * Settles what is due, recomputes, and compares with the stored counters. With `write`, the stored
  * counters and trackers are replaced by the recomputed ones (and stale day documents removed).
  */
-export async function rebuildTenant(r: Runtime, tenantId: string, options: { write: boolean }): Promise<RebuildReport> {
-  const rules = await tenantRules(r, tenantId);
+export async function rebuildTenant(
+  rt: Runtime,
+  tenantId: string,
+  options: { write: boolean },
+): Promise<RebuildReport> {
+  const rules = await tenantRules(rt, tenantId);
   if (!rules) return { tenantId, conversations: 0, messages: 0, days: 0, mismatches: [], written: false };
-  const stored = await readStored(r, tenantId);
-  const { threads, days } = replay(tenantId, stored, rules, r.clock.now());
-  const before = await storedDays(r, tenantId);
+  const stored = await readStored(rt, tenantId);
+  const { threads, days } = replay(tenantId, stored, rules, rt.clock.now());
+  const before = await storedDays(rt, tenantId);
   const mismatches = compareDays(before, days);
   if (options.write) {
-    const container = insights(r);
+    const container = insights(rt);
     const keep = new Set(days.map((d) => d.id));
-    await inParallel(threads, 16, (doc) => threadContainer(r).items.upsert(doc));
+    await inParallel(threads, 16, (doc) => threadContainer(rt).items.upsert(doc));
     await inParallel(days, 16, (doc) => container.items.upsert(doc));
     await inParallel(
       before.filter((d) => !keep.has(d.id)),
@@ -208,12 +212,12 @@ export async function rebuildTenant(r: Runtime, tenantId: string, options: { wri
 
 /** Pure-ish baseline for the benchmark: the overview's counters computed by scanning stored data. */
 export async function scanCounts(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   range: { from: string; to: string },
   rules: Rules,
 ): Promise<Record<string, number>> {
-  const { days } = replay(tenantId, await readStored(r, tenantId), rules, r.clock.now());
+  const { days } = replay(tenantId, await readStored(rt, tenantId), rules, rt.clock.now());
   const counts: Record<string, number> = {};
   for (const d of days) if (d.day >= range.from && d.day <= range.to) addCounts(counts, d.counts);
   return counts;

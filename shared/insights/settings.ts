@@ -14,7 +14,7 @@ export interface InsightSettingsDoc {
 
 export const SETTINGS_ID = 'settings';
 
-export async function getInsightSettings(r: Runtime, tenantId: string): Promise<{ weeklyDigest: boolean }> {
-  const doc = await readDoc<InsightSettingsDoc>(insights(r), SETTINGS_ID, tenantId);
+export async function getInsightSettings(rt: Runtime, tenantId: string): Promise<{ weeklyDigest: boolean }> {
+  const doc = await readDoc<InsightSettingsDoc>(insights(rt), SETTINGS_ID, tenantId);
   return { weeklyDigest: doc?.weeklyDigest ?? true };
 }

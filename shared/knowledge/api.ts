@@ -101,9 +101,9 @@ export const listEntriesRoute = defineRoute({
   roles: [...EDITORS],
   query: z.object({ kind: z.enum(['profile', 'service', 'faq', 'document']).optional() }),
   response: { status: 200, description: 'The entries', schema: z.object({ items: z.array(entrySchema) }) },
-  handler: async ({ r, tenantId, query }) => ({
+  handler: async ({ rt, tenantId, query }) => ({
     status: 200,
-    body: { items: (await listEntries(r, tenantId, query.kind)).map(view) },
+    body: { items: (await listEntries(rt, tenantId, query.kind)).map(view) },
   }),
 });
 
@@ -116,8 +116,8 @@ export const createEntryRoute = defineRoute({
   roles: [...EDITORS],
   body: newEntrySchema,
   response: { status: 201, description: 'The new entry', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    const now = r.clock.now().toISOString();
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const now = rt.clock.now().toISOString();
     const doc = {
       id: newEntryId(),
       tenantId,
@@ -128,9 +128,9 @@ export const createEntryRoute = defineRoute({
       updatedBy: principal.sub,
       ...body,
     } as KbEntryDoc;
-    await createOnce(r.cosmos.container('knowledge'), doc);
-    await markChanged(r, tenantId);
-    await audit(r, {
+    await createOnce(rt.cosmos.container('knowledge'), doc);
+    await markChanged(rt, tenantId);
+    await audit(rt, {
       tenantId,
       action: 'knowledge.create',
       actor: principal,
@@ -152,8 +152,8 @@ export const getEntryRoute = defineRoute({
   params: entryIdParams,
   errors: [404],
   response: { status: 200, description: 'The entry', schema: entrySchema },
-  handler: async ({ r, tenantId, params }) => {
-    const entry = await getEntry(r, tenantId, params.entryId);
+  handler: async ({ rt, tenantId, params }) => {
+    const entry = await getEntry(rt, tenantId, params.entryId);
     if (!entry) throw problems.notFound('entry');
     return { status: 200, body: view(entry) };
   },
@@ -170,29 +170,29 @@ export const updateEntryRoute = defineRoute({
   body: z.strictObject({ version: z.number().int().positive(), data: z.union([serviceSchema, faqSchema]) }),
   errors: [404, 409],
   response: { status: 200, description: 'The updated entry', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, params, body, ip }) => {
-    const existing = await getEntry(r, tenantId, params.entryId);
+  handler: async ({ rt, tenantId, principal, params, body, ip }) => {
+    const existing = await getEntry(rt, tenantId, params.entryId);
     if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw problems.notFound('entry');
     if (existing.version !== body.version)
       throw problems.conflict(`The entry is at version ${existing.version}; reload it and try again.`);
     const schema = existing.kind === 'service' ? serviceSchema : faqSchema;
     const data = schema.safeParse(body.data);
     if (!data.success) throw problems.validation(data.error);
-    const saved = await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), existing.id, tenantId, (e) =>
+    const saved = await updateWithRetry<KbEntryDoc>(rt.cosmos.container('knowledge'), existing.id, tenantId, (e) =>
       e.version !== body.version
         ? undefined
         : ({
             ...e,
             data: data.data,
             version: e.version + 1,
-            updatedAt: r.clock.now().toISOString(),
+            updatedAt: rt.clock.now().toISOString(),
             updatedBy: principal.sub,
           } as KbEntryDoc),
     );
     if (!saved || saved.version === body.version)
       throw problems.conflict('The entry changed meanwhile; reload it and try again.');
-    await markChanged(r, tenantId);
-    await audit(r, {
+    await markChanged(rt, tenantId);
+    await audit(rt, {
       tenantId,
       action: 'knowledge.update',
       actor: principal,
@@ -204,19 +204,19 @@ export const updateEntryRoute = defineRoute({
   },
 });
 
-async function deleteEntryAndBlobs(ctx: { r: Runtime; tenantId: string }, id: string): Promise<boolean> {
-  const { r, tenantId } = ctx;
-  const entry = await getEntry(r, tenantId, id);
+async function deleteEntryAndBlobs(ctx: { rt: Runtime; tenantId: string }, id: string): Promise<boolean> {
+  const { rt, tenantId } = ctx;
+  const entry = await getEntry(rt, tenantId, id);
   if (!entry) return false;
-  await r.cosmos.container('knowledge').item(id, tenantId).delete();
+  await rt.cosmos.container('knowledge').item(id, tenantId).delete();
   if (entry.kind === 'document') {
     for (const name of [kbBlobs.original(tenantId, id), kbBlobs.text(tenantId, id)])
-      await r.blob
+      await rt.blob
         .container('knowledge')
         .deleteBlob(name)
         .catch(() => undefined);
   }
-  await markChanged(r, tenantId);
+  await markChanged(rt, tenantId);
   return true;
 }
 
@@ -232,7 +232,7 @@ export const deleteEntryRoute = defineRoute({
   response: { status: 204, description: 'Deleted' },
   handler: async (ctx) => {
     if (!(await deleteEntryAndBlobs(ctx, ctx.params.entryId))) throw problems.notFound('entry');
-    await audit(ctx.r, {
+    await audit(ctx.rt, {
       tenantId: ctx.tenantId,
       action: 'knowledge.delete',
       actor: ctx.principal,
@@ -263,8 +263,8 @@ export const entryRepliesRoute = defineRoute({
   params: entryIdParams,
   errors: [404],
   response: { status: 200, description: 'Replies', schema: z.object({ items: z.array(replyUseSchema) }) },
-  handler: async ({ r, tenantId, params }) => {
-    const { resources } = await r.cosmos
+  handler: async ({ rt, tenantId, params }) => {
+    const { resources } = await rt.cosmos
       .container('messages')
       .items.query<MessageDoc>(
         {
@@ -279,7 +279,7 @@ export const entryRepliesRoute = defineRoute({
       )
       .fetchAll();
     // A deleted entry still shows the replies that used it; an id this tenant never had is not found.
-    if (resources.length === 0 && !(await getEntry(r, tenantId, params.entryId))) throw problems.notFound('entry');
+    if (resources.length === 0 && !(await getEntry(rt, tenantId, params.entryId))) throw problems.notFound('entry');
     return {
       status: 200,
       body: {
@@ -304,8 +304,8 @@ export const getProfileRoute = defineRoute({
   roles: [...EDITORS],
   errors: [404],
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ r, tenantId }) => {
-    const entry = await getEntry(r, tenantId, 'profile');
+  handler: async ({ rt, tenantId }) => {
+    const entry = await getEntry(rt, tenantId, 'profile');
     if (!entry) throw problems.notFound('profile');
     return { status: 200, body: view(entry) };
   },
@@ -320,9 +320,9 @@ export const putProfileRoute = defineRoute({
   roles: [...EDITORS],
   body: profileSchema,
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, body, ip }) => {
-    const now = r.clock.now().toISOString();
-    await createOnce(r.cosmos.container('knowledge'), {
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const now = rt.clock.now().toISOString();
+    await createOnce(rt.cosmos.container('knowledge'), {
       id: 'profile',
       tenantId,
       type: 'kb-entry',
@@ -334,13 +334,13 @@ export const putProfileRoute = defineRoute({
       data: body,
     });
     const saved = await updateWithRetry<KbEntryDoc>(
-      r.cosmos.container('knowledge'),
+      rt.cosmos.container('knowledge'),
       'profile',
       tenantId,
       (e) => ({ ...e, data: body, version: e.version + 1, updatedAt: now, updatedBy: principal.sub }) as KbEntryDoc,
     );
-    await markChanged(r, tenantId);
-    await audit(r, {
+    await markChanged(rt, tenantId);
+    await audit(rt, {
       tenantId,
       action: 'knowledge.profile_update',
       actor: principal,
@@ -387,7 +387,7 @@ export const uploadDocumentRoute = defineRoute({
   },
   errors: [413, 415],
   response: { status: 202, description: 'Accepted; indexing follows', schema: entrySchema },
-  handler: async ({ r, tenantId, principal, query, request, ip }) => {
+  handler: async ({ rt, tenantId, principal, query, request, ip }) => {
     const header = request.headers.get('content-type') ?? '';
     const multipart = /^multipart\/form-data\b/i.test(header);
     // Multipart adds a little framing around the file; the file itself is held to the same limit.
@@ -406,8 +406,8 @@ export const uploadDocumentRoute = defineRoute({
     if (bytes.length === 0)
       throw problems.badRequest('The document is empty.', [{ field: '(body)', message: 'empty' }]);
     const id = newEntryId();
-    await saveDocumentOriginal(r, tenantId, id, contentType, bytes);
-    const now = r.clock.now().toISOString();
+    await saveDocumentOriginal(rt, tenantId, id, contentType, bytes);
+    const now = rt.clock.now().toISOString();
     const doc: KbEntryDoc = {
       id,
       tenantId,
@@ -419,9 +419,9 @@ export const uploadDocumentRoute = defineRoute({
       updatedBy: principal.sub,
       data: { fileName: fileName.slice(0, 200), contentType, size: bytes.length, status: 'processing' },
     };
-    await createOnce(r.cosmos.container('knowledge'), doc);
-    await markChanged(r, tenantId);
-    await audit(r, {
+    await createOnce(rt.cosmos.container('knowledge'), doc);
+    await markChanged(rt, tenantId);
+    await audit(rt, {
       tenantId,
       action: 'knowledge.document_upload',
       actor: principal,
@@ -433,8 +433,8 @@ export const uploadDocumentRoute = defineRoute({
   },
 });
 
-async function documentOr404(r: Runtime, tenantId: string, id: string) {
-  const entry = await getEntry(r, tenantId, id);
+async function documentOr404(rt: Runtime, tenantId: string, id: string) {
+  const entry = await getEntry(rt, tenantId, id);
   if (entry?.kind !== 'document') throw problems.notFound('document');
   return entry;
 }
@@ -449,10 +449,10 @@ export const downloadDocumentRoute = defineRoute({
   params: documentIdParams,
   errors: [404],
   response: { status: 200, description: 'The file', raw: Object.keys(DOCUMENT_TYPES) },
-  handler: async ({ r, tenantId, params }) => {
-    const entry = await documentOr404(r, tenantId, params.documentId);
+  handler: async ({ rt, tenantId, params }) => {
+    const entry = await documentOr404(rt, tenantId, params.documentId);
     if (entry.kind !== 'document') throw problems.notFound('document');
-    const bytes = await r.blob
+    const bytes = await rt.blob
       .container('knowledge')
       .getBlockBlobClient(kbBlobs.original(tenantId, entry.id))
       .downloadToBuffer();
@@ -486,8 +486,8 @@ export const documentTextRoute = defineRoute({
       .object({ documentId: z.string(), fileName: z.string(), chars: z.number().int(), text: z.string() })
       .meta({ id: 'DocumentText' }),
   },
-  handler: async ({ r, tenantId, params }) => {
-    const entry = await documentOr404(r, tenantId, params.documentId);
+  handler: async ({ rt, tenantId, params }) => {
+    const entry = await documentOr404(rt, tenantId, params.documentId);
     if (entry.kind !== 'document') throw problems.notFound('document');
     if (entry.data.status !== 'ready')
       throw problems.conflict(
@@ -496,7 +496,7 @@ export const documentTextRoute = defineRoute({
           : 'The text is still being extracted; try again in a moment.',
       );
     const text = (
-      await r.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer()
+      await rt.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer()
     ).toString('utf8');
     return { status: 200, body: { documentId: entry.id, fileName: entry.data.fileName, chars: text.length, text } };
   },
@@ -510,9 +510,9 @@ export const listDocumentsRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   response: { status: 200, description: 'Documents', schema: z.object({ items: z.array(entrySchema) }) },
-  handler: async ({ r, tenantId }) => ({
+  handler: async ({ rt, tenantId }) => ({
     status: 200,
-    body: { items: (await listEntries(r, tenantId, 'document')).map(view) },
+    body: { items: (await listEntries(rt, tenantId, 'document')).map(view) },
   }),
 });
 
@@ -527,9 +527,9 @@ export const deleteDocumentRoute = defineRoute({
   errors: [404],
   response: { status: 204, description: 'Deleted' },
   handler: async (ctx) => {
-    const entry = await getEntry(ctx.r, ctx.tenantId, ctx.params.documentId);
+    const entry = await getEntry(ctx.rt, ctx.tenantId, ctx.params.documentId);
     if (entry?.kind !== 'document' || !(await deleteEntryAndBlobs(ctx, entry.id))) throw problems.notFound('document');
-    await audit(ctx.r, {
+    await audit(ctx.rt, {
       tenantId: ctx.tenantId,
       action: 'knowledge.document_delete',
       actor: ctx.principal,
@@ -561,8 +561,8 @@ export const indexStatusRoute = defineRoute({
       })
       .meta({ id: 'KnowledgeStatus' }),
   },
-  handler: async ({ r, tenantId }) => {
-    const s = await getIndexState(r, tenantId);
+  handler: async ({ rt, tenantId }) => {
+    const s = await getIndexState(rt, tenantId);
     return {
       status: 200,
       body: s

@@ -25,8 +25,8 @@ export function newEntryId(): string {
 }
 
 /** All of one tenant's entries (one partition). */
-export async function listEntries(r: Runtime, tenantId: string, kind?: KbEntryDoc['kind']): Promise<KbEntryDoc[]> {
-  const { resources } = await r.cosmos
+export async function listEntries(rt: Runtime, tenantId: string, kind?: KbEntryDoc['kind']): Promise<KbEntryDoc[]> {
+  const { resources } = await rt.cosmos
     .container('knowledge')
     .items.query<KbEntryDoc>(
       {
@@ -39,19 +39,19 @@ export async function listEntries(r: Runtime, tenantId: string, kind?: KbEntryDo
   return resources;
 }
 
-export function getEntry(r: Runtime, tenantId: string, id: string): Promise<KbEntryDoc | undefined> {
-  return readDoc<KbEntryDoc>(r.cosmos.container('knowledge'), id, tenantId).then((e) =>
+export function getEntry(rt: Runtime, tenantId: string, id: string): Promise<KbEntryDoc | undefined> {
+  return readDoc<KbEntryDoc>(rt.cosmos.container('knowledge'), id, tenantId).then((e) =>
     e?.type === 'kb-entry' ? e : undefined,
   );
 }
 
-export function getIndexState(r: Runtime, tenantId: string): Promise<KbIndexDoc | undefined> {
-  return readDoc<KbIndexDoc>(r.cosmos.container('knowledge'), 'kb-index', tenantId);
+export function getIndexState(rt: Runtime, tenantId: string): Promise<KbIndexDoc | undefined> {
+  return readDoc<KbIndexDoc>(rt.cosmos.container('knowledge'), 'kb-index', tenantId);
 }
 
 /** Records that the tenant's knowledge base changed and asks for that tenant, only, to be re-indexed. */
-export async function markChanged(r: Runtime, tenantId: string): Promise<number> {
-  const container = r.cosmos.container('knowledge');
+export async function markChanged(rt: Runtime, tenantId: string): Promise<number> {
+  const container = rt.cosmos.container('knowledge');
   const initial: KbIndexDoc = {
     id: 'kb-index',
     tenantId,
@@ -69,7 +69,7 @@ export async function markChanged(r: Runtime, tenantId: string): Promise<number>
     status: 'stale',
   }));
   const version = updated?.version ?? 1;
-  await r.bus.send(QUEUES.knowledgeIndex.name, {
+  await rt.bus.send(QUEUES.knowledgeIndex.name, {
     body: { tenantId, version },
     messageId: `kb-index:${tenantId}:${version}`,
     sessionId: tenantId,
@@ -79,37 +79,37 @@ export async function markChanged(r: Runtime, tenantId: string): Promise<number>
 
 /** Stores an uploaded document's original; its text is extracted by the index job. */
 export async function saveDocumentOriginal(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   documentId: string,
   contentType: DocumentType,
   bytes: Buffer,
 ): Promise<void> {
-  await r.blob
+  await rt.blob
     .container('knowledge')
     .getBlockBlobClient(kbBlobs.original(tenantId, documentId))
     .uploadData(bytes, { blobHTTPHeaders: { blobContentType: contentType } });
 }
 
-async function extractPending(r: Runtime, tenantId: string, entries: KbEntryDoc[]): Promise<void> {
+async function extractPending(rt: Runtime, tenantId: string, entries: KbEntryDoc[]): Promise<void> {
   if (!entries.some((e) => e.kind === 'document' && e.data.status === 'processing')) return;
-  const sandbox = new ExtractionSandbox(extractionLimits(r.settings));
+  const sandbox = new ExtractionSandbox(extractionLimits(rt.settings));
   try {
-    await extractEach(r, tenantId, entries, sandbox);
+    await extractEach(rt, tenantId, entries, sandbox);
   } finally {
     await sandbox.close();
   }
 }
 
 async function extractEach(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   entries: KbEntryDoc[],
   sandbox: ExtractionSandbox,
 ): Promise<void> {
   for (const entry of entries) {
     if (entry.kind !== 'document' || entry.data.status !== 'processing') continue;
-    const blob = r.blob.container('knowledge');
+    const blob = rt.blob.container('knowledge');
     let status: 'ready' | 'failed' = 'ready';
     let error: string | undefined;
     let chars = 0;
@@ -132,7 +132,7 @@ async function extractEach(
         size: entry.data.size,
       });
     }
-    await updateWithRetry<KbEntryDoc>(r.cosmos.container('knowledge'), entry.id, tenantId, (d) =>
+    await updateWithRetry<KbEntryDoc>(rt.cosmos.container('knowledge'), entry.id, tenantId, (d) =>
       d.kind === 'document'
         ? { ...d, data: { ...d.data, status, ...(error ? { error } : {}), ...(chars ? { chars } : {}) } }
         : undefined,
@@ -142,18 +142,18 @@ async function extractEach(
 }
 
 /** Builds one tenant's index from its entries and writes it to Blob Storage. Idempotent per version. */
-export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
-  const state = await getIndexState(r, tenantId);
+export async function buildIndex(rt: Runtime, tenantId: string): Promise<void> {
+  const state = await getIndexState(rt, tenantId);
   if (!state || state.builtVersion >= state.version) return;
   const version = state.version;
-  const container = r.cosmos.container('knowledge');
+  const container = rt.cosmos.container('knowledge');
   await updateWithRetry<KbIndexDoc>(container, 'kb-index', tenantId, (d) => ({ ...d, status: 'building' }));
-  const entries = await listEntries(r, tenantId);
-  await extractPending(r, tenantId, entries);
+  const entries = await listEntries(rt, tenantId);
+  await extractPending(rt, tenantId, entries);
   const texts = new Map<string, string>();
   for (const entry of entries) {
     if (entry.kind === 'document' && entry.data.status === 'ready') {
-      const text = await r.blob
+      const text = await rt.blob
         .container('knowledge')
         .getBlockBlobClient(kbBlobs.text(tenantId, entry.id))
         .downloadToBuffer();
@@ -162,12 +162,12 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   }
   const chunks = chunkEntries(entries, texts);
   let embeddings: number[][] | undefined;
-  const client = modelClient(r.settings);
-  if (client && r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT && chunks.length > 0) {
+  const client = modelClient(rt.settings);
+  if (client && rt.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT && chunks.length > 0) {
     try {
       embeddings = await embed(
         client,
-        r.settings,
+        rt.settings,
         chunks.map((c) => `${c.title}\n${c.text}`),
       );
     } catch (error) {
@@ -178,7 +178,7 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
   const index = SearchIndex.build(version, chunks, embeddings);
   const blobName = kbBlobs.index(tenantId, version);
   const payload = Buffer.from(JSON.stringify(index.serialize()));
-  await r.blob
+  await rt.blob
     .container('knowledge')
     .getBlockBlobClient(blobName)
     .uploadData(payload, { blobHTTPHeaders: { blobContentType: 'application/json' } });
@@ -187,12 +187,12 @@ export async function buildIndex(r: Runtime, tenantId: string): Promise<void> {
     builtVersion: Math.max(d.builtVersion, version),
     status: d.version > version ? 'stale' : 'ready',
     chunkCount: chunks.length,
-    builtAt: r.clock.now().toISOString(),
+    builtAt: rt.clock.now().toISOString(),
     blobName,
     embeddings: Boolean(embeddings),
   }));
   // Older index blobs are superseded.
-  await deleteBlobsUnder(r.blob.container('knowledge'), `${tenantId}/index/`, {
+  await deleteBlobsUnder(rt.blob.container('knowledge'), `${tenantId}/index/`, {
     keep: (name) => name === saved?.blobName,
   }).catch((error) => log.warn('knowledge.index_cleanup_failed', { tenantId, error }));
 
@@ -207,8 +207,8 @@ const cache = new Map<string, SearchIndex>();
  * The tenant's current index, cached in this instance per version. Returns undefined when the
  * tenant has no knowledge base yet.
  */
-export async function loadIndex(r: Runtime, tenantId: string): Promise<SearchIndex | undefined> {
-  const state = await getIndexState(r, tenantId);
+export async function loadIndex(rt: Runtime, tenantId: string): Promise<SearchIndex | undefined> {
+  const state = await getIndexState(rt, tenantId);
   if (!state?.blobName || state.builtVersion === 0) return undefined;
   const cached = cache.get(tenantId);
   if (cached && cached.version === state.builtVersion) {
@@ -216,7 +216,7 @@ export async function loadIndex(r: Runtime, tenantId: string): Promise<SearchInd
     cache.set(tenantId, cached);
     return cached;
   }
-  const raw = await r.blob.container('knowledge').getBlockBlobClient(state.blobName).downloadToBuffer();
+  const raw = await rt.blob.container('knowledge').getBlockBlobClient(state.blobName).downloadToBuffer();
   const index = SearchIndex.load(JSON.parse(raw.toString('utf8')) as SerializedIndex);
   cache.set(tenantId, index);
   if (cache.size > CACHE_TENANTS) cache.delete(cache.keys().next().value as string);

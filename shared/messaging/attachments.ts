@@ -12,8 +12,8 @@ export function attachmentPrefix(tenantId: string, messageId: string): string {
  * message is already stored, and a failed copy only records why, so no message is ever lost to a
  * dead link.
  */
-export async function copyAttachments(r: Runtime, doc: MessageDoc): Promise<void> {
-  if (!r.settings.COPY_ATTACHMENTS || !doc.attachments?.length) return;
+export async function copyAttachments(rt: Runtime, doc: MessageDoc): Promise<void> {
+  if (!rt.settings.COPY_ATTACHMENTS || !doc.attachments?.length) return;
   const results: AttachmentRef[] = [];
   for (const [index, attachment] of doc.attachments.entries()) {
     if (!attachment.url) {
@@ -24,11 +24,11 @@ export async function copyAttachments(r: Runtime, doc: MessageDoc): Promise<void
       const response = await fetch(attachment.url, { signal: AbortSignal.timeout(15_000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const declared = Number(response.headers.get('content-length') ?? '0');
-      if (declared > r.settings.ATTACHMENT_MAX_BYTES) throw new Error('too large');
+      if (declared > rt.settings.ATTACHMENT_MAX_BYTES) throw new Error('too large');
       const body = Buffer.from(await response.arrayBuffer());
-      if (body.length > r.settings.ATTACHMENT_MAX_BYTES) throw new Error('too large');
+      if (body.length > rt.settings.ATTACHMENT_MAX_BYTES) throw new Error('too large');
       const name = `${attachmentPrefix(doc.tenantId, doc.id)}${index}`;
-      await r.blob
+      await rt.blob
         .container('attachments')
         .getBlockBlobClient(name)
         .uploadData(body, {
@@ -41,7 +41,7 @@ export async function copyAttachments(r: Runtime, doc: MessageDoc): Promise<void
       results.push({ ...attachment, copyFailed: reason });
     }
   }
-  await r.cosmos
+  await rt.cosmos
     .container('messages')
     .item(doc.id, doc.tenantId)
     .patch([{ op: 'set', path: '/attachments', value: results }]);

@@ -23,23 +23,23 @@ const ECHO_MATCH_WINDOW_MS = 5 * 60_000;
  * inbox: store it and pause the bot for the tenant's hold.
  */
 export async function handleEcho(routed: Routed): Promise<void> {
-  const { r, tenant, conversationId, event } = routed;
+  const { rt, tenant, conversationId, event } = routed;
   const message = messageBodySchema.parse(event.item.message);
-  const messages = r.cosmos.container('messages');
+  const messages = rt.cosmos.container('messages');
 
   if (message.metadata?.startsWith(METADATA_PREFIX)) {
     const docId = message.metadata.slice(METADATA_PREFIX.length);
     const confirmed = await markSentByEcho(routed, docId, message.mid);
     if (confirmed) return;
   }
-  const known = await queryMessages(r, tenant.id, conversationId, 'AND c.mid = @mid', [
+  const known = await queryMessages(rt, tenant.id, conversationId, 'AND c.mid = @mid', [
     { name: '@mid', value: message.mid },
   ]);
   if (known.length > 0) return;
-  if (message.app_id === r.settings.META_APP_ID) return;
+  if (message.app_id === rt.settings.META_APP_ID) return;
   if (message.text !== undefined) {
     const inFlight = await queryMessages(
-      r,
+      rt,
       tenant.id,
       conversationId,
       "AND c.direction = 'out' AND c.status = 'sending' AND c.text = @text",
@@ -51,7 +51,7 @@ export async function handleEcho(routed: Routed): Promise<void> {
     if (recent && (await markSentByEcho(routed, recent.id, message.mid))) return;
   }
 
-  const now = r.clock.now().toISOString();
+  const now = rt.clock.now().toISOString();
   const doc: MessageDoc = {
     id: messageIdOf(event.platform, message.mid),
     tenantId: tenant.id,
@@ -72,7 +72,7 @@ export async function handleEcho(routed: Routed): Promise<void> {
     updatedAt: now,
   };
   const conversationExists = Boolean(
-    await r.cosmos
+    await rt.cosmos
       .container('conversations')
       .item(conversationId, tenant.id)
       .read()
@@ -81,8 +81,8 @@ export async function handleEcho(routed: Routed): Promise<void> {
   if (!conversationExists) return;
   const isNew = await createOnce(messages, doc);
   if (!isNew) return;
-  void publishMessage(r, doc);
-  await applyTransition(r, tenant.id, conversationId, {
+  void publishMessage(rt, doc);
+  await applyTransition(rt, tenant.id, conversationId, {
     type: 'external_reply',
     holdMs: tenant.bot.humanHoldMinutes * 60_000,
   });
@@ -90,10 +90,10 @@ export async function handleEcho(routed: Routed): Promise<void> {
 }
 
 async function markSentByEcho(routed: Routed, docId: string, mid: string): Promise<boolean> {
-  const { r, tenant } = routed;
-  const existing = await getMessage(r, tenant.id, docId);
+  const { rt, tenant } = routed;
+  const existing = await getMessage(rt, tenant.id, docId);
   if (!existing || existing.conversationId !== routed.conversationId) return false;
-  await updateWithRetry<MessageDoc>(r.cosmos.container('messages'), docId, tenant.id, (m) => {
+  await updateWithRetry<MessageDoc>(rt.cosmos.container('messages'), docId, tenant.id, (m) => {
     if (m.mid === mid && m.status !== 'sending' && m.status !== 'pending') return undefined;
     const advanced = m.status === 'delivered' || m.status === 'read';
     return {
@@ -101,7 +101,7 @@ async function markSentByEcho(routed: Routed, docId: string, mid: string): Promi
       mid,
       status: advanced ? m.status : 'sent',
       outbound: m.outbound ? { ...m.outbound, sentAt: m.outbound.sentAt ?? routed.event.timestamp } : m.outbound,
-      updatedAt: r.clock.now().toISOString(),
+      updatedAt: rt.clock.now().toISOString(),
     };
   });
   log.info('meta.echo.confirmed_send', { tenantId: tenant.id, conversationId: routed.conversationId });

@@ -45,14 +45,14 @@ export const metaEventSchema = z.object({
 }) as unknown as z.ZodType<MetaEvent>;
 
 /** Handles one Meta event from the meta-events queue. Idempotent: a redelivery changes nothing twice. */
-export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
+export async function ingestEvent(rt: Runtime, event: MetaEvent): Promise<void> {
   if (event.kind === 'change') {
     log.info('meta.change.ignored', { platform: event.platform, field: (event.item as { field?: string }).field });
     return;
   }
-  const route = await findRoute(r, event.platform, event.accountId);
-  const channel = route && (await getChannel(r, route.tenantId, route.channelId));
-  const tenant = route && (await getTenant(r, route.tenantId));
+  const route = await findRoute(rt, event.platform, event.accountId);
+  const channel = route && (await getChannel(rt, route.tenantId, route.channelId));
+  const tenant = route && (await getTenant(rt, route.tenantId));
   if (!route || !channel || !tenant || channel.status === 'disconnected') {
     // Nothing about this person is stored: the account is not (or no longer) connected to a tenant.
     log.info('meta.unrouted', { platform: event.platform, kind: event.kind, reason: !route ? 'no_route' : 'inactive' });
@@ -62,7 +62,7 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
     // About the account, not a person: applies even while the tenant is closed, so a reopened
     // account does not start sending into a block it never heard of.
     const policy = policyBodyOf(event.item);
-    if (policy) await applyPolicyEnforcement(r, channel, policy.action, event.timestamp);
+    if (policy) await applyPolicyEnforcement(rt, channel, policy.action, event.timestamp);
     return;
   }
   if (tenant.status !== 'active' || !event.userId) {
@@ -70,7 +70,7 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
     return;
   }
   const routed: Routed = {
-    r,
+    rt,
     event,
     tenant,
     channel,
@@ -79,12 +79,12 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
     contactId: contactIdOf(event.platform, event.accountId, event.userId),
   };
   // A message queued before its sender was erased must not bring them back.
-  const tombstone = await findTombstone(r, 'contact', routed.contactId);
+  const tombstone = await findTombstone(rt, 'contact', routed.contactId);
   if (tombstone && event.timestamp <= Date.parse(tombstone.erasedAt)) {
     log.info('meta.erased_subject_dropped', { tenantId: tenant.id, kind: event.kind });
     return;
   }
-  const contact = await getContact(r, tenant.id, routed.contactId);
+  const contact = await getContact(rt, tenant.id, routed.contactId);
   if (contact?.restrictedAt && event.kind !== 'unsend') {
     log.info('meta.restricted_contact', { tenantId: tenant.id, kind: event.kind });
     return;
@@ -117,8 +117,8 @@ export async function ingestEvent(r: Runtime, event: MetaEvent): Promise<void> {
 
 async function ensureContact(routed: Routed, existing: ContactDoc | undefined): Promise<ContactDoc> {
   if (existing) return existing;
-  const { r, tenant, channel, event, userId, contactId } = routed;
-  const now = r.clock.now().toISOString();
+  const { rt, tenant, channel, event, userId, contactId } = routed;
+  const now = rt.clock.now().toISOString();
   const contact: ContactDoc = {
     id: contactId,
     tenantId: tenant.id,
@@ -131,7 +131,7 @@ async function ensureContact(routed: Routed, existing: ContactDoc | undefined): 
     profileFetchedAt: now,
   };
   try {
-    const profile = await graphClient(r.settings).profile(event.platform, userId, openToken(r, channel));
+    const profile = await graphClient(rt.settings).profile(event.platform, userId, openToken(rt, channel));
     if (profile.name) contact.name = profile.name;
     if (profile.profilePicUrl) contact.profilePicUrl = profile.profilePicUrl;
     if (profile.locale) contact.locale = profile.locale;
@@ -139,13 +139,13 @@ async function ensureContact(routed: Routed, existing: ContactDoc | undefined): 
     // No profile is fine (no consent yet, phone-only account, outage); the message matters more.
     log.warn('meta.profile.unavailable', { tenantId: tenant.id, error });
   }
-  await createOnce(r.cosmos.container('contacts'), contact);
+  await createOnce(rt.cosmos.container('contacts'), contact);
   return contact;
 }
 
 async function ensureConversation(routed: Routed): Promise<void> {
-  const { r, tenant, channel, event, conversationId, contactId } = routed;
-  const now = r.clock.now().toISOString();
+  const { rt, tenant, channel, event, conversationId, contactId } = routed;
+  const now = rt.clock.now().toISOString();
   const conversation: ConversationDoc = {
     id: conversationId,
     tenantId: tenant.id,
@@ -160,7 +160,7 @@ async function ensureConversation(routed: Routed): Promise<void> {
     createdAt: now,
     updatedAt: now,
   };
-  await createOnce(r.cosmos.container('conversations'), conversation);
+  await createOnce(rt.cosmos.container('conversations'), conversation);
 }
 
 function attachmentsOf(message: z.infer<typeof messageBodySchema>): AttachmentRef[] | undefined {
@@ -174,8 +174,8 @@ function attachmentsOf(message: z.infer<typeof messageBodySchema>): AttachmentRe
 
 /** Builds our copy of an inbound message or postback. */
 function inboundDoc(routed: Routed): MessageDoc {
-  const { r, event, tenant, channel, conversationId, contactId, userId } = routed;
-  const now = r.clock.now().toISOString();
+  const { rt, event, tenant, channel, conversationId, contactId, userId } = routed;
+  const now = rt.clock.now().toISOString();
   const base = {
     tenantId: tenant.id,
     type: 'message' as const,
@@ -218,16 +218,16 @@ function inboundDoc(routed: Routed): MessageDoc {
 
 /** Stores an inbound message, updates the conversation, and schedules the (burst-delayed) reply. */
 async function storeInbound(routed: Routed, existingContact: ContactDoc | undefined): Promise<void> {
-  const { r, tenant, event, conversationId } = routed;
+  const { rt, tenant, event, conversationId } = routed;
   const contact = await ensureContact(routed, existingContact);
   await ensureConversation(routed);
   const doc = inboundDoc(routed);
-  const isNew = await createOnce(r.cosmos.container('messages'), doc);
-  await insightsOnMessage(r, doc);
-  if (isNew && doc.attachments?.length) await copyAttachments(r, doc);
+  const isNew = await createOnce(rt.cosmos.container('messages'), doc);
+  await insightsOnMessage(rt, doc);
+  if (isNew && doc.attachments?.length) await copyAttachments(rt, doc);
 
   const conversation = await updateWithRetry<ConversationDoc>(
-    r.cosmos.container('conversations'),
+    rt.cosmos.container('conversations'),
     conversationId,
     tenant.id,
     (c) => {
@@ -239,7 +239,7 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
         unread: c.unread + (isNew ? 1 : 0),
         inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
         ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
-        updatedAt: r.clock.now().toISOString(),
+        updatedAt: rt.clock.now().toISOString(),
       };
     },
   );
@@ -251,15 +251,15 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
     attachments: doc.attachments?.length ?? 0,
   });
   // Not awaited: the session's next message must not wait on the live inbox (best-effort, never throws).
-  if (isNew) void publishInbound(r, doc, conversation);
+  if (isNew) void publishInbound(rt, doc, conversation);
   // Standby traffic belongs to another app's thread; never answer it.
   if (event.source !== 'messaging' || event.timestamp <= conversation.answeredThrough) return;
 
-  const now = r.clock.now();
+  const now = rt.clock.now();
   const decision = mayBotAnswer({
     state: effectiveState(conversation, now),
     botEnabled: tenant.bot.enabled,
-    entitled: await isEntitled(r, tenant),
+    entitled: await isEntitled(rt, tenant),
     contactRestricted: Boolean(contact.restrictedAt),
     windowOpen: sendPermission('bot', new Date(event.timestamp), now).allowed,
   });
@@ -267,7 +267,7 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
     log.info('reply.skipped', { tenantId: tenant.id, conversationId, reason: decision.reason });
     return;
   }
-  await r.bus.send(QUEUES.replies.name, {
+  await rt.bus.send(QUEUES.replies.name, {
     body: { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
     messageId: `reply:${doc.id}`,
     sessionId: conversationId,

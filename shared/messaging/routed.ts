@@ -5,7 +5,7 @@ import type { MetaEvent } from './events.js';
 
 /** Everything an event handler needs once the event is routed to a tenant's channel. */
 export interface Routed {
-  r: Runtime;
+  rt: Runtime;
   event: MetaEvent;
   tenant: TenantDoc;
   channel: ChannelDoc;

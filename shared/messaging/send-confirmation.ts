@@ -32,21 +32,21 @@ export function findEarlierSend(
  * ambiguous failure and a second copy of the reply. `unknown` when Meta cannot be asked.
  */
 export async function lookUpEarlierSend(
-  r: Runtime,
+  rt: Runtime,
   conversation: ConversationDoc,
   channel: ChannelDoc | undefined,
   message: MessageDoc,
 ): Promise<EarlierSend> {
   if (channel?.status !== 'connected' || !channel.token) return { state: 'unknown' };
-  const contact = await getContact(r, conversation.tenantId, conversation.contactId);
+  const contact = await getContact(rt, conversation.tenantId, conversation.contactId);
   if (!contact) return { state: 'unknown' };
   let thread: ThreadMessage[];
   try {
-    thread = await graphClient(r.settings, r.settings.META_SEND_TIMEOUT_MS).threadMessages(
+    thread = await graphClient(rt.settings, rt.settings.META_SEND_TIMEOUT_MS).threadMessages(
       channel.sendAsId,
       channel.platform,
       contact.platformUserId,
-      openToken(r, channel),
+      openToken(rt, channel),
     );
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
@@ -60,7 +60,7 @@ export async function lookUpEarlierSend(
   const taken = new Set<string>();
   for (const candidate of candidates) {
     const owners = await queryMessages(
-      r,
+      rt,
       conversation.tenantId,
       conversation.id,
       'AND c.mid = @mid AND c.id != @self',

@@ -28,9 +28,9 @@ const RANK: Record<MessageStatus, number> = {
 
 /** Moves our sent messages forward to `status` (never backward) for everything up to a watermark. */
 async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered' | 'read'): Promise<number> {
-  const { r, tenant, conversationId } = routed;
+  const { rt, tenant, conversationId } = routed;
   const candidates = await queryMessages(
-    r,
+    rt,
     tenant.id,
     conversationId,
     "AND c.direction = 'out' AND c.status IN ('sent', 'delivered')",
@@ -39,7 +39,7 @@ async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered
   for (const m of candidates) {
     const sentAt = m.outbound?.sentAt ?? m.timestamp;
     if (sentAt > watermark || RANK[m.status] >= RANK[status]) continue;
-    await r.cosmos
+    await rt.cosmos
       .container('messages')
       .item(m.id, tenant.id)
       .patch([
@@ -47,7 +47,7 @@ async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered
         { op: 'set', path: status === 'read' ? '/readAt' : '/deliveredAt', value: watermark },
       ]);
     changed++;
-    void publishStatus(r, m, status, r.clock.now());
+    void publishStatus(rt, m, status, rt.clock.now());
   }
   return changed;
 }
@@ -64,7 +64,7 @@ export async function applyRead(routed: Routed): Promise<void> {
   const read = readSchema.parse(routed.event.item.read);
   let watermark = read.watermark;
   if (watermark === undefined && read.mid) {
-    const [seen] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
+    const [seen] = await queryMessages(routed.rt, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
       { name: '@mid', value: read.mid },
     ]);
     watermark = seen ? (seen.outbound?.sentAt ?? seen.timestamp) : routed.event.timestamp;
@@ -77,27 +77,27 @@ export async function applyRead(routed: Routed): Promise<void> {
 export async function applyReaction(routed: Routed): Promise<void> {
   const reaction = reactionSchema.parse(routed.event.item.reaction);
   const id = messageIdOf(routed.event.platform, reaction.mid);
-  const target = await getMessage(routed.r, routed.tenant.id, id);
+  const target = await getMessage(routed.rt, routed.tenant.id, id);
   const ownMessage = target ?? (await findByMid(routed, reaction.mid));
   if (!ownMessage) {
     log.info('meta.reaction.unknown_target', { tenantId: routed.tenant.id });
     return;
   }
-  await updateWithRetry<MessageDoc>(routed.r.cosmos.container('messages'), ownMessage.id, routed.tenant.id, (m) => {
+  await updateWithRetry<MessageDoc>(routed.rt.cosmos.container('messages'), ownMessage.id, routed.tenant.id, (m) => {
     if (m.reaction && m.reaction.at > routed.event.timestamp) return undefined;
     const { reaction: _old, ...rest } = m;
     return reaction.action === 'unreact'
-      ? { ...rest, updatedAt: routed.r.clock.now().toISOString() }
+      ? { ...rest, updatedAt: routed.rt.clock.now().toISOString() }
       : {
           ...rest,
           reaction: { emoji: reaction.emoji, reaction: reaction.reaction, at: routed.event.timestamp },
-          updatedAt: routed.r.clock.now().toISOString(),
+          updatedAt: routed.rt.clock.now().toISOString(),
         };
   });
 }
 
 async function findByMid(routed: Routed, mid: string): Promise<MessageDoc | undefined> {
-  const [found] = await queryMessages(routed.r, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
+  const [found] = await queryMessages(routed.rt, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
     { name: '@mid', value: mid },
   ]);
   return found;
@@ -107,13 +107,13 @@ async function findByMid(routed: Routed, mid: string): Promise<MessageDoc | unde
 export async function applyEdit(routed: Routed): Promise<void> {
   const edit = editSchema.parse(routed.event.item.message_edit);
   const id = messageIdOf(routed.event.platform, edit.mid);
-  await updateWithRetry<MessageDoc>(routed.r.cosmos.container('messages'), id, routed.tenant.id, (m) => {
+  await updateWithRetry<MessageDoc>(routed.rt.cosmos.container('messages'), id, routed.tenant.id, (m) => {
     if ((m.editCount ?? 0) >= edit.num_edit) return undefined;
     return {
       ...m,
       ...(edit.text !== undefined ? { text: edit.text } : {}),
       editCount: edit.num_edit,
-      updatedAt: routed.r.clock.now().toISOString(),
+      updatedAt: routed.rt.clock.now().toISOString(),
     };
   });
 }
@@ -123,15 +123,15 @@ export async function deleteUnsent(routed: Routed): Promise<void> {
   const mid = String((routed.event.item.message as { mid?: string } | undefined)?.mid ?? '');
   const id = messageIdOf(routed.event.platform, mid);
   // A restore of an earlier backup must not bring the taken-back message back.
-  await writeTombstone(routed.r, 'message', id, 'unsend');
-  await routed.r.cosmos
+  await writeTombstone(routed.rt, 'message', id, 'unsend');
+  await routed.rt.cosmos
     .container('messages')
     .item(id, routed.tenant.id)
     .delete()
     .catch((error: { code?: number }) => {
       if (error.code !== 404) throw error;
     });
-  await deleteBlobsUnder(routed.r.blob.container('attachments'), attachmentPrefix(routed.tenant.id, id));
-  await removeGapSamples(routed.r, routed.tenant.id, routed.conversationId, id);
+  await deleteBlobsUnder(routed.rt.blob.container('attachments'), attachmentPrefix(routed.tenant.id, id));
+  await removeGapSamples(routed.rt, routed.tenant.id, routed.conversationId, id);
   log.info('meta.unsend.deleted', { tenantId: routed.tenant.id });
 }

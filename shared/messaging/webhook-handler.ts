@@ -32,9 +32,9 @@ export async function verifyMetaSubscription(request: HttpRequest): Promise<Http
  * enqueue one message per event and answer 200. Nothing slow happens here.
  */
 export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResponseInit> {
-  const r = runtime();
-  const raw = await readRawBody(request, r.settings.META_WEBHOOK_MAX_BYTES);
-  const signature = checkMetaSignature(raw, request.headers.get('x-hub-signature-256'), r.settings.META_APP_SECRET);
+  const rt = runtime();
+  const raw = await readRawBody(request, rt.settings.META_WEBHOOK_MAX_BYTES);
+  const signature = checkMetaSignature(raw, request.headers.get('x-hub-signature-256'), rt.settings.META_APP_SECRET);
   if (!signature.ok) {
     log.warn('meta.webhook.bad_signature', {
       reason: signature.reason,
@@ -53,7 +53,7 @@ export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResp
   const skipped: SkippedItem[] = [];
   const events = flattenEnvelope(envelope.data, skipped);
   if (events.length > 0) {
-    await r.bus.send(
+    await rt.bus.send(
       QUEUES.metaEvents.name,
       events.map((e) => ({ body: e.event, messageId: e.messageId, sessionId: e.sessionId, subject: e.event.kind })),
     );

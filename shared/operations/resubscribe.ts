@@ -10,16 +10,16 @@ export interface ResubscribeResult {
 }
 
 /** After Meta's "Webhooks Disabled": subscribes every connected channel again and reports each result. */
-export async function resubscribeAll(r: Runtime): Promise<ResubscribeResult[]> {
-  const graph = graphClient(r.settings);
-  const { resources } = await r.cosmos
+export async function resubscribeAll(rt: Runtime): Promise<ResubscribeResult[]> {
+  const graph = graphClient(rt.settings);
+  const { resources } = await rt.cosmos
     .container('channels')
     .items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'")
     .fetchAll();
   const results: ResubscribeResult[] = [];
   for (const channel of resources) {
     try {
-      await graph.subscribeApp(channel.sendAsId, openToken(r, channel), SUBSCRIBED_FIELDS);
+      await graph.subscribeApp(channel.sendAsId, openToken(rt, channel), SUBSCRIBED_FIELDS);
       results.push({ tenantId: channel.tenantId, channelId: channel.id, ok: true });
     } catch (error) {
       results.push({

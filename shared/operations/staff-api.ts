@@ -29,11 +29,11 @@ export const listDeadLettersRoute = defineRoute({
   roles: ['staff'],
   query: z.object({ queue: z.enum(queueNames).optional(), max: z.coerce.number().int().min(1).max(500).default(100) }),
   response: { status: 200, description: 'Dead letters', schema: z.object({ items: z.array(deadLetterView) }) },
-  handler: async ({ r, principal, query }) => {
-    const store = deadLetterStore(r);
+  handler: async ({ rt, principal, query }) => {
+    const store = deadLetterStore(rt);
     const items = [];
     for (const q of query.queue ? [query.queue] : queueNames) items.push(...(await store.list(q, query.max)));
-    await audit(r, {
+    await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
       actor: principal,
@@ -69,8 +69,8 @@ function actionRoute(action: 'replay' | 'discard') {
       description: 'Result per message',
       schema: z.object({ results: z.array(z.object({ sequenceNumber: z.number().int(), ok: z.boolean() })) }),
     },
-    handler: async ({ r, principal, params, body }) => {
-      const store = deadLetterStore(r);
+    handler: async ({ rt, principal, params, body }) => {
+      const store = deadLetterStore(rt);
       const targets = body.all
         ? (await store.list(params.queue, 500)).map((d) => d.sequenceNumber)
         : (body.sequenceNumbers ?? []);
@@ -81,7 +81,7 @@ function actionRoute(action: 'replay' | 'discard') {
           sequenceNumber: seq,
           ok: action === 'replay' ? await store.replay(params.queue, seq) : await store.discard(params.queue, seq),
         });
-      await audit(r, {
+      await audit(rt, {
         tenantId: '_platform',
         action: 'staff.action',
         actor: principal,
@@ -117,9 +117,9 @@ export const resubscribeRoute = defineRoute({
       ),
     }),
   },
-  handler: async ({ r, principal }) => {
-    const results = await resubscribeAll(r);
-    await audit(r, {
+  handler: async ({ rt, principal }) => {
+    const results = await resubscribeAll(rt);
+    await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
       actor: principal,

@@ -13,7 +13,7 @@ import { type Runtime, runtime } from './runtime.js';
 
 /** What a dashboard API handler receives: a verified principal and validated input. */
 export interface ApiContext<P, Q, B> {
-  r: Runtime;
+  rt: Runtime;
   principal: Principal;
   /** The caller's tenant; every query a handler makes is scoped to it. */
   tenantId: string;
@@ -85,15 +85,15 @@ export function defineRoute<
 let limiter: { perMinute: number; limiter: RateLimiter } | undefined;
 let anonymousLimiter: { perMinute: number; limiter: RateLimiter } | undefined;
 
-function rateLimiter(r: Runtime): RateLimiter {
-  const perMinute = r.settings.API_RATE_LIMIT_PER_MINUTE;
+function rateLimiter(rt: Runtime): RateLimiter {
+  const perMinute = rt.settings.API_RATE_LIMIT_PER_MINUTE;
   if (limiter?.perMinute !== perMinute) limiter = { perMinute, limiter: new RateLimiter(perMinute) };
   return limiter.limiter;
 }
 
 /** Anonymous routes (subscribe, unsubscribe) are limited per route and client address. */
-function anonymousRateLimiter(r: Runtime): RateLimiter {
-  const perMinute = r.settings.ANONYMOUS_RATE_LIMIT_PER_MINUTE;
+function anonymousRateLimiter(rt: Runtime): RateLimiter {
+  const perMinute = rt.settings.ANONYMOUS_RATE_LIMIT_PER_MINUTE;
   if (anonymousLimiter?.perMinute !== perMinute) anonymousLimiter = { perMinute, limiter: new RateLimiter(perMinute) };
   return anonymousLimiter.limiter;
 }
@@ -112,21 +112,21 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
 export function apiHandler(route: ApiRoute) {
   return withCors(
     httpFunction(async (request): Promise<HttpResponseInit> => {
-      const r = runtime();
-      const ip = clientAddress(request.headers.get('x-forwarded-for'), r.settings.TRUSTED_PROXY_HOPS);
+      const rt = runtime();
+      const ip = clientAddress(request.headers.get('x-forwarded-for'), rt.settings.TRUSTED_PROXY_HOPS);
       const principal: Principal = route.anonymous
         ? { sub: 'anonymous', role: 'agent', mfa: false }
-        : await authenticate(request.headers.get('authorization'), r.settings, { signup: route.signup });
+        : await authenticate(request.headers.get('authorization'), rt.settings, { signup: route.signup });
       if (!route.anonymous) {
         if (!route.roles.includes(principal.role))
           throw problems.forbidden(`This needs the role ${route.roles.join(' or ')}.`);
         // §10: staff operations require multi-factor authentication.
         if (principal.role === 'staff' && !principal.mfa)
           throw problems.forbidden('Staff operations require multi-factor authentication.');
-        const wait = rateLimiter(r).take(principal.tenantId ?? `staff:${principal.sub}`);
+        const wait = rateLimiter(rt).take(principal.tenantId ?? `staff:${principal.sub}`);
         if (wait > 0) throw problems.tooManyRequests(wait);
       } else {
-        const wait = anonymousRateLimiter(r).take(`${route.name}:${ip ?? 'unknown'}`);
+        const wait = anonymousRateLimiter(rt).take(`${route.name}:${ip ?? 'unknown'}`);
         if (wait > 0) throw problems.tooManyRequests(wait);
       }
       const params = parseOrProblem(route.params, request.params, 'path');
@@ -139,14 +139,14 @@ export function apiHandler(route: ApiRoute) {
           { field: 'header.Idempotency-Key', message: 'invalid' },
         ]);
       return withLogContext({ tenantId: tenantId || undefined }, async () => {
-        const run = () => route.handler({ r, principal, tenantId, params, query, body, request, ip });
+        const run = () => route.handler({ rt, principal, tenantId, params, query, body, request, ip });
         // A POST with Idempotency-Key runs once per key: a double click or a retry gets the first answer.
         const result: ApiResult = key
           ? await once(
-              r.cosmos.container('dedup'),
+              rt.cosmos.container('dedup'),
               idempotencyRecord(tenantId || `sub:${subjectHash(principal.sub)}`, route.name, key),
               requestHash([route.name, params, query, body]),
-              r.clock.now(),
+              rt.clock.now(),
               run,
             )
           : await run();

@@ -176,6 +176,6 @@ function withoutDeadLetterFields(
 }
 
 /** The store for this runtime: the runtime's own Service Bus client (the local peer's, or the namespace's with the managed identity). */
-export function deadLetterStore(r: Runtime): DeadLetterStore {
-  return new ServiceBusDeadLetters(r.bus.client);
+export function deadLetterStore(rt: Runtime): DeadLetterStore {
+  return new ServiceBusDeadLetters(rt.bus.client);
 }

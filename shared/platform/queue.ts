@@ -19,7 +19,7 @@ export class InvalidMessageError extends Error {
 export function queueFunction<S extends z.ZodType>(
   queue: string,
   schema: S,
-  handler: (r: Runtime, body: z.infer<S>, context: InvocationContext) => Promise<void>,
+  handler: (rt: Runtime, body: z.infer<S>, context: InvocationContext) => Promise<void>,
 ) {
   return async (message: unknown, context: InvocationContext): Promise<void> => {
     const meta = context.triggerMetadata ?? {};

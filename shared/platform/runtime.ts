@@ -66,7 +66,7 @@ export function setRuntime(next: Runtime | undefined): void {
 }
 
 /** Closes the clients of a runtime. */
-export async function disposeRuntime(r: Runtime): Promise<void> {
-  await r.bus.close();
-  r.cosmos.dispose();
+export async function disposeRuntime(rt: Runtime): Promise<void> {
+  await rt.bus.close();
+  rt.cosmos.dispose();
 }

@@ -4,7 +4,7 @@ import type { Runtime } from '../platform/runtime.js';
 
 /** Everything we hold about one contact, as machine-readable JSON (Art. 15/20). */
 export async function exportContact(
-  r: Runtime,
+  rt: Runtime,
   contact: ContactDoc,
 ): Promise<{
   contact: Record<string, unknown>;
@@ -12,10 +12,10 @@ export async function exportContact(
 }> {
   const strip = <T extends object>(doc: T) =>
     Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
-  const conversations = await conversationsOf(r, contact.tenantId, contact.id);
+  const conversations = await conversationsOf(rt, contact.tenantId, contact.id);
   const out = [];
   for (const c of conversations) {
-    const messages: MessageDoc[] = await queryMessages(r, contact.tenantId, c.id);
+    const messages: MessageDoc[] = await queryMessages(rt, contact.tenantId, c.id);
     out.push({ ...strip(c), messages: messages.map(strip) });
   }
   return { contact: strip(contact), conversations: out };

@@ -16,19 +16,19 @@ export function bodyNames(body: unknown, needles: string[]): boolean {
  * user id, a contact, conversation or tenant id, a connected account). Azure dead letters never
  * expire on their own, so erasure must reach them. Returns how many were removed.
  */
-export async function eraseDeadLettersAbout(r: Runtime, needles: string[]): Promise<number> {
+export async function eraseDeadLettersAbout(rt: Runtime, needles: string[]): Promise<number> {
   const ids = needles.filter(Boolean);
   if (ids.length === 0) return 0;
-  const store = deadLetterStore(r);
+  const store = deadLetterStore(rt);
   let n = 0;
   for (const q of Object.values(QUEUES)) n += await store.eraseMatching(q.name, (m) => bodyNames(m.body, ids));
   return n;
 }
 
 /** The daily retention of dead letters: older than `days`, they are removed for good. */
-export async function purgeDeadLetters(r: Runtime, days: number): Promise<number> {
-  const cutoff = r.clock.now().getTime() - days * DAY;
-  const store = deadLetterStore(r);
+export async function purgeDeadLetters(rt: Runtime, days: number): Promise<number> {
+  const cutoff = rt.clock.now().getTime() - days * DAY;
+  const store = deadLetterStore(rt);
   let n = 0;
   for (const q of Object.values(QUEUES)) n += await store.eraseMatching(q.name, (m) => m.enqueuedAt.getTime() < cutoff);
   return n;

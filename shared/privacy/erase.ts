@@ -16,35 +16,35 @@ export type Counts = Record<string, number>;
 
 /** Knowledge Base content of a tenant, entries, index and files, with its cached index. */
 export async function eraseKnowledgeBase(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   path: DeletionPath = 'retention',
 ): Promise<Counts> {
-  await writeTombstone(r, 'knowledge-base', tenantId, path);
+  await writeTombstone(rt, 'knowledge-base', tenantId, path);
   const entries = await deleteDocs(
-    r.cosmos.container('knowledge'),
-    await idsInPartition(r.cosmos.container('knowledge'), tenantId),
+    rt.cosmos.container('knowledge'),
+    await idsInPartition(rt.cosmos.container('knowledge'), tenantId),
   );
-  const blobs = await deleteBlobsUnder(r.blob.container('knowledge'), `${tenantId}/`);
+  const blobs = await deleteBlobsUnder(rt.blob.container('knowledge'), `${tenantId}/`);
   dropCachedIndex(tenantId);
   return { knowledgeEntries: entries, knowledgeFiles: blobs };
 }
 
 /** Conversation data of a tenant: contacts, conversations, messages and attachment copies. */
-export async function eraseConversationData(r: Runtime, tenantId: string): Promise<Counts> {
+export async function eraseConversationData(rt: Runtime, tenantId: string): Promise<Counts> {
   const messages = await deleteDocs(
-    r.cosmos.container('messages'),
-    await idsInPartition(r.cosmos.container('messages'), tenantId),
+    rt.cosmos.container('messages'),
+    await idsInPartition(rt.cosmos.container('messages'), tenantId),
   );
   const conversations = await deleteDocs(
-    r.cosmos.container('conversations'),
-    await idsInPartition(r.cosmos.container('conversations'), tenantId),
+    rt.cosmos.container('conversations'),
+    await idsInPartition(rt.cosmos.container('conversations'), tenantId),
   );
   const contacts = await deleteDocs(
-    r.cosmos.container('contacts'),
-    await idsInPartition(r.cosmos.container('contacts'), tenantId),
+    rt.cosmos.container('contacts'),
+    await idsInPartition(rt.cosmos.container('contacts'), tenantId),
   );
-  const attachments = await deleteBlobsUnder(r.blob.container('attachments'), `${tenantId}/`);
+  const attachments = await deleteBlobsUnder(rt.blob.container('attachments'), `${tenantId}/`);
   return { messages, conversations, contacts, attachments };
 }
 
@@ -53,13 +53,13 @@ export async function eraseConversationData(r: Runtime, tenantId: string): Promi
  * and their routes, usage, audit log, Knowledge Base, conversation data and exports.
  */
 export async function eraseTenant(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   path: DeletionPath = 'account-deletion',
   options: { deadLetters?: boolean } = {},
 ): Promise<Counts> {
-  await writeTombstone(r, 'tenant', tenantId, path);
-  const channels = r.cosmos.container('channels');
+  await writeTombstone(rt, 'tenant', tenantId, path);
+  const channels = rt.cosmos.container('channels');
   const { resources: channelDocs } = await channels.items
     .query<ChannelDoc>(
       { query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] },
@@ -67,43 +67,43 @@ export async function eraseTenant(
     )
     .fetchAll();
   const routes = await deleteDocs(
-    r.cosmos.container('routes'),
+    rt.cosmos.container('routes'),
     channelDocs.map((c) => ({ id: routeIdOf(c.platform, c.accountId), pk: routeIdOf(c.platform, c.accountId) })),
   );
   const counts: Counts = {
-    ...(await eraseConversationData(r, tenantId)),
-    ...(await eraseKnowledgeBase(r, tenantId, path)),
+    ...(await eraseConversationData(rt, tenantId)),
+    ...(await eraseKnowledgeBase(rt, tenantId, path)),
     channels: await deleteDocs(
       channels,
       channelDocs.map((c) => ({ id: c.id, pk: tenantId })),
     ),
     routes,
-    usage: await deleteDocs(r.cosmos.container('usage'), await idsInPartition(r.cosmos.container('usage'), tenantId)),
+    usage: await deleteDocs(rt.cosmos.container('usage'), await idsInPartition(rt.cosmos.container('usage'), tenantId)),
     insights: await deleteDocs(
-      r.cosmos.container('insights'),
-      await idsInPartition(r.cosmos.container('insights'), tenantId),
+      rt.cosmos.container('insights'),
+      await idsInPartition(rt.cosmos.container('insights'), tenantId),
     ),
     insightThreads: await deleteDocs(
-      r.cosmos.container('insightThreads'),
-      await idsInPartition(r.cosmos.container('insightThreads'), tenantId),
+      rt.cosmos.container('insightThreads'),
+      await idsInPartition(rt.cosmos.container('insightThreads'), tenantId),
     ),
-    idempotency: await deleteIdempotencyRecords(r.cosmos.container('dedup'), tenantId),
+    idempotency: await deleteIdempotencyRecords(rt.cosmos.container('dedup'), tenantId),
     auditEntries: await deleteDocs(
-      r.cosmos.container('audit'),
-      await idsInPartition(r.cosmos.container('audit'), tenantId),
+      rt.cosmos.container('audit'),
+      await idsInPartition(rt.cosmos.container('audit'), tenantId),
     ),
     exports:
-      (await deleteBlobsUnder(r.blob.container('exports'), `${tenantId}/`)) +
-      (await eraseExportsHolding(r, { tenantId })),
+      (await deleteBlobsUnder(rt.blob.container('exports'), `${tenantId}/`)) +
+      (await eraseExportsHolding(rt, { tenantId })),
     deadLetters:
       options.deadLetters === false
         ? 0
-        : await eraseDeadLettersAbout(r, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
+        : await eraseDeadLettersAbout(rt, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
   };
   // The tenant document goes last: until then the work can resume after a crash.
   counts.account = await deleteDocs(
-    r.cosmos.container('tenants'),
-    await idsInPartition(r.cosmos.container('tenants'), tenantId),
+    rt.cosmos.container('tenants'),
+    await idsInPartition(rt.cosmos.container('tenants'), tenantId),
   );
   return counts;
 }
@@ -113,13 +113,13 @@ export async function eraseTenant(
  * in every tenant or just one, with their conversations, messages and attachments.
  */
 export async function eraseEndUser(
-  r: Runtime,
+  rt: Runtime,
   platformUserId: string,
   tenantId?: string,
   path: DeletionPath = 'end-user',
 ): Promise<Counts> {
-  await writeTombstone(r, 'end-user', platformUserId, path);
-  const { resources } = await r.cosmos
+  await writeTombstone(rt, 'end-user', platformUserId, path);
+  const { resources } = await rt.cosmos
     .container('contacts')
     .items.query<ContactDoc>({
       query: `SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u ${tenantId ? 'AND c.tenantId = @t' : ''}`,
@@ -131,14 +131,14 @@ export async function eraseEndUser(
     counts[k] = (counts[k] ?? 0) + n;
   };
   for (const contact of resources) {
-    const c = await deleteContact(r, contact.tenantId, contact.id, path);
+    const c = await deleteContact(rt, contact.tenantId, contact.id, path);
     add('contacts', 1);
     add('conversations', c.conversations);
     add('messages', c.messages);
     add('exports', c.exports);
     add('deadLetters', c.deadLetters);
   }
-  add('exports', await eraseExportsHolding(r, { endUserId: platformUserId }));
-  add('deadLetters', await eraseDeadLettersAbout(r, [platformUserId]));
+  add('exports', await eraseExportsHolding(rt, { endUserId: platformUserId }));
+  add('deadLetters', await eraseDeadLettersAbout(rt, [platformUserId]));
   return counts;
 }

@@ -30,34 +30,34 @@ export function newExportId(): string {
 }
 
 export async function createExportRecord(
-  r: Runtime,
+  rt: Runtime,
   scope: ExportDoc['scope'],
   subjectId: string,
   id = newExportId(),
 ): Promise<ExportDoc> {
-  const now = r.clock.now();
+  const now = rt.clock.now();
   const doc: ExportDoc = {
     id,
     type: 'export',
     scope,
-    subjectRef: subjectRef(r, scope === 'tenant' ? 'tenant' : 'end-user', subjectId),
+    subjectRef: subjectRef(rt, scope === 'tenant' ? 'tenant' : 'end-user', subjectId),
     status: 'pending',
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString(),
   };
-  await r.cosmos.container('privacy').items.upsert(doc);
+  await rt.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
 
-export function getExport(r: Runtime, id: string): Promise<ExportDoc | undefined> {
+export function getExport(rt: Runtime, id: string): Promise<ExportDoc | undefined> {
   if (!/^ex_[a-f0-9]{32}$/.test(id)) return Promise.resolve(undefined);
-  return readDoc<ExportDoc>(r.cosmos.container('privacy'), id, id);
+  return readDoc<ExportDoc>(rt.cosmos.container('privacy'), id, id);
 }
 
 const strip = <T extends object>(doc: T) => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
 
 async function allInPartition(
-  r: Runtime,
+  rt: Runtime,
   container:
     | 'tenants'
     | 'channels'
@@ -70,7 +70,7 @@ async function allInPartition(
     | 'billing',
   tenantId: string,
 ): Promise<Array<Record<string, unknown>>> {
-  const { resources } = await r.cosmos
+  const { resources } = await rt.cosmos
     .container(container)
     .items.query(
       { query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] },
@@ -87,10 +87,10 @@ async function allInPartition(
  * A tenant's data (Art. 15/20) as JSON, format "aliat.tenant-export.v1": one array per container,
  * each document as stored, minus internal fields and encrypted page tokens.
  */
-export async function buildTenantExport(r: Runtime, tenantId: string): Promise<Record<string, unknown>> {
+export async function buildTenantExport(rt: Runtime, tenantId: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
     format: 'aliat.tenant-export.v1',
-    exportedAt: r.clock.now().toISOString(),
+    exportedAt: rt.clock.now().toISOString(),
     tenantId,
   };
   for (const c of [
@@ -104,13 +104,13 @@ export async function buildTenantExport(r: Runtime, tenantId: string): Promise<R
     'audit',
     'billing',
   ] as const)
-    out[c] = await allInPartition(r, c, tenantId);
+    out[c] = await allInPartition(rt, c, tenantId);
   return out;
 }
 
 /** One End-User's data across tenants (Art. 15/20), format "aliat.end-user-export.v1". */
-export async function buildEndUserExport(r: Runtime, platformUserId: string): Promise<Record<string, unknown>> {
-  const { resources } = await r.cosmos
+export async function buildEndUserExport(rt: Runtime, platformUserId: string): Promise<Record<string, unknown>> {
+  const { resources } = await rt.cosmos
     .container('contacts')
     .items.query<ContactDoc>({
       query: "SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u",
@@ -118,19 +118,19 @@ export async function buildEndUserExport(r: Runtime, platformUserId: string): Pr
     })
     .fetchAll();
   const contacts = [];
-  for (const contact of resources) contacts.push(await exportContact(r, contact));
-  return { format: 'aliat.end-user-export.v1', exportedAt: r.clock.now().toISOString(), platformUserId, contacts };
+  for (const contact of resources) contacts.push(await exportContact(rt, contact));
+  return { format: 'aliat.end-user-export.v1', exportedAt: rt.clock.now().toISOString(), platformUserId, contacts };
 }
 
 /** Writes an export to Blob Storage and marks it ready. */
 export async function storeExport(
-  r: Runtime,
+  rt: Runtime,
   exportDoc: ExportDoc,
   folder: string,
   data: Record<string, unknown>,
 ): Promise<ExportDoc> {
   const blobName = `${folder}/${exportDoc.id}.json`;
-  await r.blob
+  await rt.blob
     .container('exports')
     .getBlockBlobClient(blobName)
     .uploadData(Buffer.from(JSON.stringify(data, null, 2)), {
@@ -140,7 +140,7 @@ export async function storeExport(
       },
     });
   const ready: ExportDoc = { ...exportDoc, status: 'ready', blobName };
-  await r.cosmos.container('privacy').items.upsert(ready);
+  await rt.cosmos.container('privacy').items.upsert(ready);
   return ready;
 }
 
@@ -151,13 +151,13 @@ export async function storeExport(
  * ever e-mailed for it. Returns how many exports were deleted.
  */
 export async function eraseExportsHolding(
-  r: Runtime,
+  rt: Runtime,
   holder: { tenantId: string } | { endUserId: string },
 ): Promise<number> {
   const ref =
-    'tenantId' in holder ? subjectRef(r, 'tenant', holder.tenantId) : subjectRef(r, 'end-user', holder.endUserId);
+    'tenantId' in holder ? subjectRef(rt, 'tenant', holder.tenantId) : subjectRef(rt, 'end-user', holder.endUserId);
   const scope = 'tenantId' in holder ? 'tenant' : 'end-user';
-  const { resources } = await r.cosmos
+  const { resources } = await rt.cosmos
     .container('privacy')
     .items.query<ExportDoc>({
       query: "SELECT * FROM c WHERE c.type = 'export' AND c.scope = @scope AND c.subjectRef = @ref",
@@ -170,14 +170,14 @@ export async function eraseExportsHolding(
   let n = 0;
   for (const doc of resources) {
     if (doc.blobName) {
-      await r.blob
+      await rt.blob
         .container('exports')
         .deleteBlob(doc.blobName, { deleteSnapshots: 'include' })
         .catch((e: { statusCode?: number }) => {
           if (e.statusCode !== 404) throw e;
         });
     }
-    await r.cosmos
+    await rt.cosmos
       .container('privacy')
       .item(doc.id, doc.id)
       .delete()
@@ -190,14 +190,14 @@ export async function eraseExportsHolding(
 }
 
 /** A short-lived read-only link: a shared-key SAS locally, a user delegation SAS with the managed identity in Azure. */
-export async function exportLink(r: Runtime, doc: ExportDoc): Promise<{ url: string; expiresOn: Date }> {
+export async function exportLink(rt: Runtime, doc: ExportDoc): Promise<{ url: string; expiresOn: Date }> {
   if (!doc.blobName) throw new Error('export not ready');
-  const client = r.blob.container('exports').getBlobClient(doc.blobName);
+  const client = rt.blob.container('exports').getBlobClient(doc.blobName);
   // Storage checks a SAS against its own wall clock, so the link's times are wall-clock times.
   const wall = Date.now();
   const startsOn = new Date(wall - 5 * 60_000);
   const expiresOn = new Date(
-    wall + Math.min(LINK_HOURS * 3_600_000, Date.parse(doc.expiresAt) - r.clock.now().getTime()),
+    wall + Math.min(LINK_HOURS * 3_600_000, Date.parse(doc.expiresAt) - rt.clock.now().getTime()),
   );
   const permissions = BlobSASPermissions.parse('r');
   if (client.credential && 'accountName' in client.credential) {
@@ -206,7 +206,7 @@ export async function exportLink(r: Runtime, doc: ExportDoc): Promise<{ url: str
       expiresOn,
     };
   }
-  const key = await r.blob.service.getUserDelegationKey(startsOn, expiresOn);
+  const key = await rt.blob.service.getUserDelegationKey(startsOn, expiresOn);
   const sas = generateBlobSASQueryParameters(
     {
       containerName: client.containerName,
@@ -217,7 +217,7 @@ export async function exportLink(r: Runtime, doc: ExportDoc): Promise<{ url: str
       protocol: SASProtocol.Https,
     },
     key,
-    r.blob.service.accountName,
+    rt.blob.service.accountName,
   );
   return { url: `${client.url}?${sas.toString()}`, expiresOn };
 }

@@ -13,23 +13,23 @@ import { type DeletionPath, writeTombstone } from './tombstones.js';
  * that sweeps those itself, once for many conversations, turns them off). Returns the message count.
  */
 export async function deleteConversation(
-  r: Runtime,
+  rt: Runtime,
   tenantId: string,
   conversationId: string,
   path: DeletionPath = 'customer',
   options: { deadLetters?: boolean; exports?: boolean } = {},
 ): Promise<number> {
-  await writeTombstone(r, 'conversation', conversationId, path);
-  const messages = await queryMessages(r, tenantId, conversationId);
+  await writeTombstone(rt, 'conversation', conversationId, path);
+  const messages = await queryMessages(rt, tenantId, conversationId);
   for (const m of messages) {
-    await deleteBlobsUnder(r.blob.container('attachments'), attachmentPrefix(tenantId, m.id));
-    await r.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);
+    await deleteBlobsUnder(rt.blob.container('attachments'), attachmentPrefix(tenantId, m.id));
+    await rt.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);
   }
-  await r.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);
-  await forgetConversationInsights(r, tenantId, conversationId);
+  await rt.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);
+  await forgetConversationInsights(rt, tenantId, conversationId);
   // The tenant's exports hold this conversation: they go too, and their e-mailed links stop working.
-  if (options.exports !== false) await eraseExportsHolding(r, { tenantId });
-  if (options.deadLetters !== false) await eraseDeadLettersAbout(r, [conversationId]);
+  if (options.exports !== false) await eraseExportsHolding(rt, { tenantId });
+  if (options.deadLetters !== false) await eraseDeadLettersAbout(rt, [conversationId]);
   return messages.length;
 }
 

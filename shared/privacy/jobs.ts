@@ -46,17 +46,17 @@ const fmt = (iso: string) => iso.slice(0, 10);
  * hears "scheduled" and then "completed"; the receipt lists categories, counts and times only.
  * Every step is idempotent, so a redelivery resumes where a crash stopped.
  */
-async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: string }): Promise<void> {
-  const ref = subjectRef(r, 'tenant', job.tenantId);
+async function deleteAccount(rt: Runtime, job: { tenantId: string; requestedAt: string }): Promise<void> {
+  const ref = subjectRef(rt, 'tenant', job.tenantId);
   // Derived from the tenant, so a redelivered job finds the request it started.
   const code = createHash('sha256').update(`account-deletion|${job.tenantId}`).digest('hex').slice(0, 32);
-  const request = (await getDeletionRequest(r, code)) ?? (await createDeletionRequest(r, 'account', ref, code));
+  const request = (await getDeletionRequest(rt, code)) ?? (await createDeletionRequest(rt, 'account', ref, code));
   if (request.status === 'completed') return;
-  const tenant = await getTenant(r, job.tenantId);
+  const tenant = await getTenant(rt, job.tenantId);
   const owner = tenant?.owner;
   const company = tenant?.companyName ?? 'your business';
   if (owner) {
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `deletion-scheduled:${ref}`,
       template: 'deletion_scheduled',
       language: owner.preferredLanguage,
@@ -64,15 +64,15 @@ async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: s
       data: { company, completeBy: fmt(request.dueBy) },
     });
   }
-  const counts = await eraseTenant(r, job.tenantId);
-  await completeDeletionRequest(r, code, counts);
+  const counts = await eraseTenant(rt, job.tenantId);
+  await completeDeletionRequest(rt, code, counts);
   if (owner) {
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `deletion-completed:${ref}`,
       template: 'deletion_completed',
       language: owner.preferredLanguage,
       to: owner.email,
-      data: { company, completedAt: fmt(r.clock.now().toISOString()), receipt: code },
+      data: { company, completedAt: fmt(rt.clock.now().toISOString()), receipt: code },
     });
   }
   log.info('privacy.account_deleted', { counts });
@@ -84,7 +84,7 @@ async function deleteAccount(r: Runtime, job: { tenantId: string; requestedAt: s
  * first, and what matched is recorded (numbers only).
  */
 async function deleteEndUser(
-  r: Runtime,
+  rt: Runtime,
   job: {
     code: string;
     platformUserId: string;
@@ -94,31 +94,31 @@ async function deleteEndUser(
     language: 'en' | 'ro';
   },
 ): Promise<void> {
-  const request = await getDeletionRequest(r, job.code);
+  const request = await getDeletionRequest(rt, job.code);
   if (!request || request.status === 'completed') return;
-  const match = job.appScoped ? await matchAppScopedId(r, job.platformUserId) : undefined;
+  const match = job.appScoped ? await matchAppScopedId(rt, job.platformUserId) : undefined;
   const counts: Record<string, number> = {};
   for (const id of match?.ids ?? [job.platformUserId]) {
     for (const [k, v] of Object.entries(
-      await eraseEndUser(r, id, job.tenantId, job.appScoped ? 'meta-callback' : 'end-user'),
+      await eraseEndUser(rt, id, job.tenantId, job.appScoped ? 'meta-callback' : 'end-user'),
     ))
       counts[k] = (counts[k] ?? 0) + v;
   }
   const matched = match
     ? { pagesChecked: match.pagesChecked, pageScopedIds: match.pageScopedIds, ids: match.ids.length }
     : undefined;
-  await completeDeletionRequest(r, job.code, counts, matched);
+  await completeDeletionRequest(rt, job.code, counts, matched);
   const records = Object.values(counts).reduce((a, b) => a + b, 0);
   if (job.confirmTo) {
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `end-user-deletion:${job.code}`,
       template: 'end_user_deletion_confirmation',
       language: job.language,
       to: job.confirmTo,
-      data: { records, completedAt: fmt(r.clock.now().toISOString()), receipt: job.code },
+      data: { records, completedAt: fmt(rt.clock.now().toISOString()), receipt: job.code },
     });
   }
-  await audit(r, {
+  await audit(rt, {
     tenantId: job.tenantId ?? '_platform',
     action: 'privacy.deletion',
     actor: { sub: job.appScoped ? 'meta-callback' : 'privacy-engine', role: 'system' },
@@ -133,13 +133,13 @@ async function deleteEndUser(
 }
 
 async function makeExport(
-  r: Runtime,
+  rt: Runtime,
   job: { exportId: string; scope: 'tenant' | 'end-user'; subjectId: string; notifyTo: string; language: 'en' | 'ro' },
 ): Promise<void> {
-  const doc = await getExport(r, job.exportId);
+  const doc = await getExport(rt, job.exportId);
   if (!doc || doc.status === 'failed') return;
   if (!notifyAddress.safeParse(job.notifyTo).success) {
-    await r.cosmos.container('privacy').items.upsert({
+    await rt.cosmos.container('privacy').items.upsert({
       ...doc,
       status: 'failed',
       failureReason: 'The address to send the download link to is not a valid e-mail address; request a new export.',
@@ -151,15 +151,15 @@ async function makeExport(
     doc.status === 'ready'
       ? doc
       : await storeExport(
-          r,
+          rt,
           doc,
           job.scope === 'tenant' ? job.subjectId : '_end-users',
           job.scope === 'tenant'
-            ? await buildTenantExport(r, job.subjectId)
-            : await buildEndUserExport(r, job.subjectId),
+            ? await buildTenantExport(rt, job.subjectId)
+            : await buildEndUserExport(rt, job.subjectId),
         );
-  const link = await exportLink(r, ready);
-  await enqueueEmail(r, {
+  const link = await exportLink(rt, ready);
+  await enqueueEmail(rt, {
     key: `export-ready:${ready.id}`,
     template: 'export_ready',
     language: job.language,
@@ -167,7 +167,7 @@ async function makeExport(
     data: { link: link.url, expiresAt: link.expiresOn.toISOString().replace('T', ' ').slice(0, 16) },
   });
   if (job.scope === 'tenant')
-    await audit(r, {
+    await audit(rt, {
       tenantId: job.subjectId,
       action: 'tenant.export',
       actor: { sub: 'privacy-engine', role: 'system' },
@@ -175,8 +175,8 @@ async function makeExport(
     });
 }
 
-export async function runPrivacyJob(r: Runtime, job: z.infer<typeof privacyJobSchema>): Promise<void> {
-  if (job.kind === 'account-deletion') return deleteAccount(r, job);
-  if (job.kind === 'end-user-deletion') return deleteEndUser(r, job);
-  return makeExport(r, job);
+export async function runPrivacyJob(rt: Runtime, job: z.infer<typeof privacyJobSchema>): Promise<void> {
+  if (job.kind === 'account-deletion') return deleteAccount(rt, job);
+  if (job.kind === 'end-user-deletion') return deleteEndUser(rt, job);
+  return makeExport(rt, job);
 }

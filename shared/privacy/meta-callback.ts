@@ -15,12 +15,12 @@ import { subjectRef } from './tombstones.js';
  * schedules deletion of everything tied to that user id, and answers { url, confirmation_code }.
  */
 export async function metaDataDeletion(request: HttpRequest): Promise<HttpResponseInit> {
-  const r = runtime();
+  const rt = runtime();
   const raw = (await readRawBody(request, 16 * 1024)).toString('utf8');
   const signed = new URLSearchParams(raw).get('signed_request') ?? '';
   if (!signed)
     throw problems.badRequest('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
-  const result = verifySignedRequest(signed, r.settings.META_APP_SECRET, Math.floor(r.clock.now().getTime() / 1000));
+  const result = verifySignedRequest(signed, rt.settings.META_APP_SECRET, Math.floor(rt.clock.now().getTime() / 1000));
   if (!result.ok) {
     log.warn('privacy.meta_callback_refused', { reason: result.reason });
     throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [
@@ -29,16 +29,16 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
   }
   // The code is a keyed hash of the signed_request: Meta retrying the same callback gets the same
   // code and schedules no second job; nobody without the key can derive a code.
-  const confirmation = createHmac('sha256', r.settings.PSEUDONYM_KEY)
+  const confirmation = createHmac('sha256', rt.settings.PSEUDONYM_KEY)
     .update(`meta-callback|${signed}`)
     .digest('hex')
     .slice(0, 32);
-  const existing = await getDeletionRequest(r, confirmation);
+  const existing = await getDeletionRequest(rt, confirmation);
   const request_ =
     existing ??
-    (await createDeletionRequest(r, 'meta-callback', subjectRef(r, 'end-user', result.userId), confirmation));
+    (await createDeletionRequest(rt, 'meta-callback', subjectRef(rt, 'end-user', result.userId), confirmation));
   if (!existing) {
-    await r.bus.send(QUEUES.privacyJobs.name, {
+    await rt.bus.send(QUEUES.privacyJobs.name, {
       body: {
         kind: 'end-user-deletion',
         code: request_.code,
@@ -50,7 +50,7 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
       sessionId: `end-user:${request_.subjectRef}`,
     });
   }
-  await audit(r, {
+  await audit(rt, {
     tenantId: '_platform',
     action: 'privacy.meta_callback',
     actor: { sub: 'meta', role: 'system' },
@@ -58,7 +58,7 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
     details: { replay: Boolean(existing) },
   });
   return json(200, {
-    url: `${r.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`,
+    url: `${rt.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`,
     confirmation_code: request_.code,
   });
 }

@@ -20,15 +20,15 @@ export interface IdMatch {
  * when Meta gives the same id. An outage throws, so the job is retried rather than reporting a
  * false "nothing found".
  */
-export async function matchAppScopedId(r: Runtime, appScopedId: string): Promise<IdMatch> {
-  const { resources } = await r.cosmos
+export async function matchAppScopedId(rt: Runtime, appScopedId: string): Promise<IdMatch> {
+  const { resources } = await rt.cosmos
     .container('channels')
     .items.query<Pick<ChannelDoc, 'sendAsId' | 'status'>>("SELECT c.sendAsId, c.status FROM c WHERE c.type = 'channel'")
     .fetchAll();
   const pages = [...new Set(resources.filter((c) => c.status !== 'disconnected').map((c) => c.sendAsId))].sort();
-  const appToken = `${r.settings.META_APP_ID}|${r.settings.META_APP_SECRET}`;
-  const proof = createHmac('sha256', r.settings.META_APP_SECRET).update(appToken).digest('hex');
-  const graph = graphClient(r.settings);
+  const appToken = `${rt.settings.META_APP_ID}|${rt.settings.META_APP_SECRET}`;
+  const proof = createHmac('sha256', rt.settings.META_APP_SECRET).update(appToken).digest('hex');
+  const graph = graphClient(rt.settings);
   const ids = new Set<string>([appScopedId]);
   let pageScopedIds = 0;
   for (const page of pages) {

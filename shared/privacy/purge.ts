@@ -56,8 +56,8 @@ async function purgeQuery(
   return total;
 }
 
-async function closedTenants(r: Runtime, closedBefore: string, extra = ''): Promise<TenantDoc[]> {
-  const { resources } = await r.cosmos
+async function closedTenants(rt: Runtime, closedBefore: string, extra = ''): Promise<TenantDoc[]> {
+  const { resources } = await rt.cosmos
     .container('tenants')
     .items.query<TenantDoc>({
       query: `SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'closed' AND c.closedAt < @before ${extra}`,
@@ -73,11 +73,11 @@ async function closedTenants(r: Runtime, closedBefore: string, extra = ''): Prom
  * (count without deleting). Each run stores a report and writes an audit entry.
  */
 export async function runRetentionPurge(
-  r: Runtime,
+  rt: Runtime,
   options: { dryRun?: boolean; runId?: string; deadLetters?: boolean } = {},
 ): Promise<PurgeReport> {
   const dryRun = options.dryRun ?? false;
-  const started = r.clock.now();
+  const started = rt.clock.now();
   const runId = options.runId ?? started.toISOString();
   const counts: Record<string, number> = {};
   const add = (key: string, n: number) => {
@@ -85,17 +85,17 @@ export async function runRetentionPurge(
   };
 
   // §9 Customer account data (and the conversation data of the account): 12 months after closure.
-  for (const t of await closedTenants(r, cutoff(started, RETENTION.customerAccount?.days ?? 365))) {
+  for (const t of await closedTenants(rt, cutoff(started, RETENTION.customerAccount?.days ?? 365))) {
     if (dryRun) add('closedAccounts', 1);
     else
       for (const [k, v] of Object.entries(
-        await eraseTenant(r, t.id, 'retention', { deadLetters: options.deadLetters }),
+        await eraseTenant(rt, t.id, 'retention', { deadLetters: options.deadLetters }),
       ))
         add(k, v);
   }
   // §9 Knowledge Base content: 30 days after closure without a deletion request.
   for (const t of await closedTenants(
-    r,
+    rt,
     cutoff(started, RETENTION.knowledgeBase?.days ?? 30),
     'AND NOT IS_DEFINED(c.kbPurgedAt)',
   )) {
@@ -103,8 +103,8 @@ export async function runRetentionPurge(
       add('knowledgeBases', 1);
       continue;
     }
-    for (const [k, v] of Object.entries(await eraseKnowledgeBase(r, t.id))) add(k, v);
-    await r.cosmos
+    for (const [k, v] of Object.entries(await eraseKnowledgeBase(rt, t.id))) add(k, v);
+    await rt.cosmos
       .container('tenants')
       .item(t.id, t.id)
       .patch([{ op: 'set', path: '/kbPurgedAt', value: started.toISOString() }]);
@@ -114,7 +114,7 @@ export async function runRetentionPurge(
   add(
     'prospects',
     await purgeQuery(
-      r.cosmos.container('marketing'),
+      rt.cosmos.container('marketing'),
       "c.type = 'prospect' AND IS_DEFINED(c.withdrawnAt) AND c.withdrawnAt < @cut",
       p('@cut', cutoff(started, RETENTION.marketingProspects?.days ?? 30)),
       '.id',
@@ -125,7 +125,7 @@ export async function runRetentionPurge(
   add(
     'auditEntries',
     await purgeQuery(
-      r.cosmos.container('audit'),
+      rt.cosmos.container('audit'),
       "c.type = 'audit' AND c.at < @cut",
       p('@cut', cutoff(started, RETENTION.logs?.days ?? 365)),
       '.tenantId',
@@ -136,7 +136,7 @@ export async function runRetentionPurge(
   add(
     'billingRecords',
     await purgeQuery(
-      r.cosmos.container('billing'),
+      rt.cosmos.container('billing'),
       'c.createdAt < @cut',
       p('@cut', cutoff(started, RETENTION.billingRecords?.days ?? 3650)),
       '.tenantId',
@@ -144,7 +144,7 @@ export async function runRetentionPurge(
     ),
   );
   // Exports: when they expire, the file and the record.
-  const expired = await r.cosmos
+  const expired = await rt.cosmos
     .container('privacy')
     .items.query<{ id: string; blobName?: string }>({
       query: "SELECT c.id, c.blobName FROM c WHERE c.type = 'export' AND c.expiresAt < @now",
@@ -154,14 +154,14 @@ export async function runRetentionPurge(
   if (!dryRun)
     for (const e of expired.resources)
       if (e.blobName)
-        await r.blob
+        await rt.blob
           .container('exports')
           .deleteBlob(e.blobName)
           .catch(() => undefined);
   add(
     'exports',
     await purgeQuery(
-      r.cosmos.container('privacy'),
+      rt.cosmos.container('privacy'),
       "c.type = 'export' AND c.expiresAt < @now",
       p('@now', started.toISOString()),
       '.id',
@@ -172,7 +172,7 @@ export async function runRetentionPurge(
   add(
     'privacyRecords',
     await purgeQuery(
-      r.cosmos.container('privacy'),
+      rt.cosmos.container('privacy'),
       "c.type IN ('tombstone', 'purge-report') AND (c.erasedAt < @cut OR c.startedAt < @cut)",
       p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
       '.id',
@@ -182,7 +182,7 @@ export async function runRetentionPurge(
   add(
     'privacyRecords',
     await purgeQuery(
-      r.cosmos.container('privacy'),
+      rt.cosmos.container('privacy'),
       "c.type = 'deletion-request' AND c.status = 'completed' AND c.completedAt < @cut",
       p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
       '.id',
@@ -194,7 +194,7 @@ export async function runRetentionPurge(
   add(
     'privacyRecords',
     await purgeQuery(
-      r.cosmos.container('privacy'),
+      rt.cosmos.container('privacy'),
       "c.type = 'deletion-request' AND c.status = 'pending' AND c.requestedAt < @cut",
       p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
       '.id',
@@ -204,7 +204,7 @@ export async function runRetentionPurge(
   add(
     'privacyRecords',
     await purgeQuery(
-      r.cosmos.container('privacy'),
+      rt.cosmos.container('privacy'),
       "c.type = 'breach-notice' AND c.createdAt < @cut",
       p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
       '.id',
@@ -215,7 +215,7 @@ export async function runRetentionPurge(
   add(
     'dedup',
     await purgeQuery(
-      r.cosmos.container('dedup'),
+      rt.cosmos.container('dedup'),
       '(c.sentAt < @cut OR c.processedAt < @cut OR c.at < @cut)',
       p('@cut', cutoff(started, RETENTION.transient?.days ?? 90)),
       '.id',
@@ -225,7 +225,7 @@ export async function runRetentionPurge(
   add(
     'dedup',
     await purgeQuery(
-      r.cosmos.container('dedup'),
+      rt.cosmos.container('dedup'),
       "c.type = 'idempotency' AND c.createdAt < @cut",
       p('@cut', cutoff(started, PLATFORM_RETENTION.idempotencyDays)),
       '.id',
@@ -235,9 +235,9 @@ export async function runRetentionPurge(
 
   // Dead letters: Azure never expires them, so they are removed here after their own window.
   if (options.deadLetters !== false && !dryRun)
-    add('deadLetters', await purgeDeadLetters(r, RETENTION.deadLetters?.days ?? 14));
+    add('deadLetters', await purgeDeadLetters(rt, RETENTION.deadLetters?.days ?? 14));
 
-  const finished = r.clock.now();
+  const finished = rt.clock.now();
   const report: PurgeReport = {
     id: `purge_${runId.replace(/[^\w-]/g, '_')}`,
     type: 'purge-report',
@@ -248,8 +248,8 @@ export async function runRetentionPurge(
     durationMs: finished.getTime() - started.getTime(),
     counts,
   };
-  await r.cosmos.container('privacy').items.upsert(report);
-  await audit(r, {
+  await rt.cosmos.container('privacy').items.upsert(report);
+  await audit(rt, {
     tenantId: '_platform',
     action: 'privacy.purge',
     actor: { sub: 'retention-timer', role: 'system' },

@@ -35,12 +35,12 @@ export function requestDocId(code: string): string {
 }
 
 export async function createDeletionRequest(
-  r: Runtime,
+  rt: Runtime,
   kind: DeletionRequestDoc['kind'],
   subjectRef: string,
   code = newConfirmationCode(),
 ): Promise<DeletionRequestDoc> {
-  const now = r.clock.now();
+  const now = rt.clock.now();
   const doc: DeletionRequestDoc = {
     id: requestDocId(code),
     type: 'deletion-request',
@@ -51,29 +51,29 @@ export async function createDeletionRequest(
     requestedAt: now.toISOString(),
     dueBy: new Date(now.getTime() + DELETION_DAYS * DAY).toISOString(),
   };
-  await r.cosmos.container('privacy').items.upsert(doc);
+  await rt.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
 
-export function getDeletionRequest(r: Runtime, code: string): Promise<DeletionRequestDoc | undefined> {
+export function getDeletionRequest(rt: Runtime, code: string): Promise<DeletionRequestDoc | undefined> {
   if (!/^[a-f0-9]{32}$/.test(code)) return Promise.resolve(undefined);
-  return readDoc<DeletionRequestDoc>(r.cosmos.container('privacy'), requestDocId(code), requestDocId(code));
+  return readDoc<DeletionRequestDoc>(rt.cosmos.container('privacy'), requestDocId(code), requestDocId(code));
 }
 
 export async function completeDeletionRequest(
-  r: Runtime,
+  rt: Runtime,
   code: string,
   counts: Counts,
   matched?: DeletionRequestDoc['matched'],
 ): Promise<void> {
   const id = requestDocId(code);
   const records = Object.values(counts).reduce((a, b) => a + b, 0);
-  await r.cosmos
+  await rt.cosmos
     .container('privacy')
     .item(id, id)
     .patch([
       { op: 'set', path: '/status', value: 'completed' },
-      { op: 'set', path: '/completedAt', value: r.clock.now().toISOString() },
+      { op: 'set', path: '/completedAt', value: rt.clock.now().toISOString() },
       { op: 'set', path: '/counts', value: counts },
       { op: 'set', path: '/result', value: records > 0 ? 'deleted' : 'no_data_found' },
       ...(matched ? [{ op: 'set' as const, path: '/matched', value: matched }] : []),

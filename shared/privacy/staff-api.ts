@@ -43,14 +43,14 @@ export const endUserDeletionRoute = defineRoute({
     language: z.enum(['en', 'ro']).default('en'),
   }),
   response: { status: 202, description: 'Scheduled', schema: statusView },
-  handler: async ({ r, principal, body }) => {
-    const request = await createDeletionRequest(r, 'end-user', subjectRef(r, 'end-user', body.platformUserId));
-    await r.bus.send(QUEUES.privacyJobs.name, {
+  handler: async ({ rt, principal, body }) => {
+    const request = await createDeletionRequest(rt, 'end-user', subjectRef(rt, 'end-user', body.platformUserId));
+    await rt.bus.send(QUEUES.privacyJobs.name, {
       body: { kind: 'end-user-deletion', code: request.code, ...body },
       messageId: `end-user-deletion:${request.code}`,
       sessionId: `end-user:${request.subjectRef}`,
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
       actor: principal,
@@ -79,8 +79,8 @@ export const deletionStatusRoute = defineRoute({
       matched: z.object({ pagesChecked: z.number(), pageScopedIds: z.number(), ids: z.number() }).optional(),
     }),
   },
-  handler: async ({ r, params }) => {
-    const doc = await getDeletionRequest(r, params.confirmationCode);
+  handler: async ({ rt, params }) => {
+    const doc = await getDeletionRequest(rt, params.confirmationCode);
     if (!doc) throw problems.notFound('deletion request');
     return {
       status: 200,
@@ -103,9 +103,9 @@ export const endUserExportRoute = defineRoute({
   roles: ['staff'],
   body: z.strictObject({ platformUserId, notifyTo: notifyAddress, language: z.enum(['en', 'ro']).default('en') }),
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
-  handler: async ({ r, principal, body }) => {
-    const doc = await createExportRecord(r, 'end-user', body.platformUserId);
-    await r.bus.send(QUEUES.privacyJobs.name, {
+  handler: async ({ rt, principal, body }) => {
+    const doc = await createExportRecord(rt, 'end-user', body.platformUserId);
+    await rt.bus.send(QUEUES.privacyJobs.name, {
       body: {
         kind: 'export',
         exportId: doc.id,
@@ -117,7 +117,7 @@ export const endUserExportRoute = defineRoute({
       messageId: `export:${doc.id}`,
       sessionId: `export:${doc.id}`,
     });
-    await audit(r, {
+    await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
       actor: principal,
@@ -138,20 +138,20 @@ export const childFlagRoute = defineRoute({
   body: z.strictObject({ tenantId: tenantIdField, contactId: z.string().regex(/^ct_[\w-]{10,64}$/) }),
   errors: [404],
   response: { status: 200, description: 'Deleted', schema: statusView },
-  handler: async ({ r, principal, body }) => {
-    const contact = await getContact(r, body.tenantId, body.contactId);
+  handler: async ({ rt, principal, body }) => {
+    const contact = await getContact(rt, body.tenantId, body.contactId);
     if (!contact) throw problems.notFound('contact');
-    const request = await createDeletionRequest(r, 'child', subjectRef(r, 'contact', contact.id));
-    const counts = await deleteContact(r, body.tenantId, contact.id, 'child');
-    await completeDeletionRequest(r, request.code, { contacts: 1, ...counts });
-    await audit(r, {
+    const request = await createDeletionRequest(rt, 'child', subjectRef(rt, 'contact', contact.id));
+    const counts = await deleteContact(rt, body.tenantId, contact.id, 'child');
+    await completeDeletionRequest(rt, request.code, { contacts: 1, ...counts });
+    await audit(rt, {
       tenantId: body.tenantId,
       action: 'privacy.deletion',
       actor: principal,
       target: { type: 'contact', id: contact.id },
       details: { reason: 'child_under_16', ...counts },
     });
-    return { status: 200, body: deletionStatusView((await getDeletionRequest(r, request.code)) ?? request) };
+    return { status: 200, body: deletionStatusView((await getDeletionRequest(rt, request.code)) ?? request) };
   },
 });
 
@@ -164,8 +164,8 @@ export const tenantExportRoute = defineRoute({
   roles: ['owner'],
   errors: [404, 409],
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
-  handler: async ({ r, tenantId, principal, ip }) => {
-    const tenant = await getTenant(r, tenantId);
+  handler: async ({ rt, tenantId, principal, ip }) => {
+    const tenant = await getTenant(rt, tenantId);
     if (!tenant) throw problems.notFound('account');
     const to = tenant.owner?.email ?? principal.email;
     if (!to) throw problems.conflict('The account has no owner e-mail to send the link to.');
@@ -174,8 +174,8 @@ export const tenantExportRoute = defineRoute({
         'The owner e-mail on the account is not a valid address; correct it before exporting.',
         [{ field: 'owner.email', message: 'invalid' }],
       );
-    const doc = await createExportRecord(r, 'tenant', tenantId);
-    await r.bus.send(QUEUES.privacyJobs.name, {
+    const doc = await createExportRecord(rt, 'tenant', tenantId);
+    await rt.bus.send(QUEUES.privacyJobs.name, {
       body: {
         kind: 'export',
         exportId: doc.id,
@@ -187,7 +187,13 @@ export const tenantExportRoute = defineRoute({
       messageId: `export:${doc.id}`,
       sessionId: `tenant:${tenantId}`,
     });
-    await audit(r, { tenantId, action: 'tenant.export', actor: principal, ip, target: { type: 'export', id: doc.id } });
+    await audit(rt, {
+      tenantId,
+      action: 'tenant.export',
+      actor: principal,
+      ip,
+      target: { type: 'export', id: doc.id },
+    });
     return { status: 202, body: { exportId: doc.id } };
   },
 });
@@ -215,11 +221,11 @@ export const getTenantExportRoute = defineRoute({
       })
       .meta({ id: 'Export' }),
   },
-  handler: async ({ r, tenantId, params }) => {
-    const doc = await getExport(r, params.exportId);
-    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(r, 'tenant', tenantId))
+  handler: async ({ rt, tenantId, params }) => {
+    const doc = await getExport(rt, params.exportId);
+    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(rt, 'tenant', tenantId))
       throw problems.notFound('export');
-    const link = doc.status === 'ready' ? await exportLink(r, doc) : undefined;
+    const link = doc.status === 'ready' ? await exportLink(rt, doc) : undefined;
     return {
       status: 200,
       body: {

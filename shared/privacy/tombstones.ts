@@ -29,8 +29,8 @@ export type DeletionPath =
   | 'child';
 
 /** The keyed reference of a subject, with the runtime's key. */
-export function subjectRef(r: { settings: { PSEUDONYM_KEY: string } }, kind: SubjectKind, id: string): string {
-  return keyedRef(r.settings.PSEUDONYM_KEY, kind, id);
+export function subjectRef(rt: { settings: { PSEUDONYM_KEY: string } }, kind: SubjectKind, id: string): string {
+  return keyedRef(rt.settings.PSEUDONYM_KEY, kind, id);
 }
 
 export function tombstoneId(ref: string, kind: SubjectKind): string {
@@ -38,34 +38,34 @@ export function tombstoneId(ref: string, kind: SubjectKind): string {
 }
 
 export async function writeTombstone(
-  r: Runtime,
+  rt: Runtime,
   kind: SubjectKind,
   id: string,
   path?: DeletionPath,
 ): Promise<TombstoneDoc> {
-  const ref = subjectRef(r, kind, id);
+  const ref = subjectRef(rt, kind, id);
   const doc: TombstoneDoc = {
     id: tombstoneId(ref, kind),
     type: 'tombstone',
     kind,
     ref,
-    erasedAt: r.clock.now().toISOString(),
+    erasedAt: rt.clock.now().toISOString(),
     ...(path ? { path } : {}),
   };
-  await r.cosmos.container('privacy').items.upsert(doc);
+  await rt.cosmos.container('privacy').items.upsert(doc);
   return doc;
 }
 
 /** The tombstone of a subject, if it was erased. */
-export async function findTombstone(r: Runtime, kind: SubjectKind, id: string): Promise<TombstoneDoc | undefined> {
-  const docId = tombstoneId(subjectRef(r, kind, id), kind);
-  const { resource } = await r.cosmos.container('privacy').item(docId, docId).read<TombstoneDoc>();
+export async function findTombstone(rt: Runtime, kind: SubjectKind, id: string): Promise<TombstoneDoc | undefined> {
+  const docId = tombstoneId(subjectRef(rt, kind, id), kind);
+  const { resource } = await rt.cosmos.container('privacy').item(docId, docId).read<TombstoneDoc>();
   return resource;
 }
 
 /** Tombstones written since a time (a restore replays them). */
-export async function tombstonesSince(r: Pick<Runtime, 'cosmos'>, since: Date): Promise<TombstoneDoc[]> {
-  const { resources } = await r.cosmos
+export async function tombstonesSince(rt: Pick<Runtime, 'cosmos'>, since: Date): Promise<TombstoneDoc[]> {
+  const { resources } = await rt.cosmos
     .container('privacy')
     .items.query<TombstoneDoc>({
       query: "SELECT * FROM c WHERE c.type = 'tombstone' AND c.erasedAt >= @since",

@@ -34,9 +34,9 @@ export const negotiateRoute = defineRoute({
         },
       }),
   },
-  handler: async ({ r, tenantId, principal }) => {
-    if (!r.realtime.enabled) throw problems.unavailable('The live inbox is not configured (WEB_PUBSUB_ENDPOINT).');
-    const access = await r.realtime.clientAccess(
+  handler: async ({ rt, tenantId, principal }) => {
+    if (!rt.realtime.enabled) throw problems.unavailable('The live inbox is not configured (WEB_PUBSUB_ENDPOINT).');
+    const access = await rt.realtime.clientAccess(
       realtimeUserId(tenantId, principal.sub),
       [tenantGroup(tenantId)],
       ACCESS_MINUTES,

@@ -39,7 +39,7 @@ export interface ReplyResult {
 
 /** Produces the bot's answer. The knowledge slice provides the real one. */
 export interface ReplyGenerator {
-  generate(request: ReplyRequest, r: Runtime): Promise<ReplyResult>;
+  generate(request: ReplyRequest, rt: Runtime): Promise<ReplyResult>;
 }
 
 let current: ReplyGenerator | undefined;

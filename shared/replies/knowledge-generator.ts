@@ -180,27 +180,27 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
 
 /** The generator the reply job uses: loads the tenant's index and the configured model, then answers. */
 export class KnowledgeReplyGenerator implements ReplyGenerator {
-  async generate(request: ReplyRequest, r: Runtime): Promise<ReplyResult> {
-    const client = modelClient(r.settings);
+  async generate(request: ReplyRequest, rt: Runtime): Promise<ReplyResult> {
+    const client = modelClient(rt.settings);
     const model: ReplyModel | undefined = client
       ? {
-          deployment: r.settings.AZURE_OPENAI_CHAT_DEPLOYMENT,
-          complete: (messages) => completeReply(client, r.settings, messages),
-          ...(r.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
-            ? { embedQuery: (text: string) => embed(client, r.settings, [text]).then((v) => v[0]) }
+          deployment: rt.settings.AZURE_OPENAI_CHAT_DEPLOYMENT,
+          complete: (messages) => completeReply(client, rt.settings, messages),
+          ...(rt.settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
+            ? { embedQuery: (text: string) => embed(client, rt.settings, [text]).then((v) => v[0]) }
             : {}),
         }
       : undefined;
     const hasText = request.inbound.some((m) => m.text?.trim());
-    const index = hasText ? await loadIndex(r, request.tenant.id) : undefined;
+    const index = hasText ? await loadIndex(rt, request.tenant.id) : undefined;
     return answerFromKnowledge({
       tenant: request.tenant,
       index,
       inbound: request.inbound,
       history: request.history,
-      now: r.clock.now(),
+      now: rt.clock.now(),
       ...(model ? { model } : {}),
-      wholeBudgetTokens: r.settings.KB_WHOLE_PROMPT_TOKENS,
+      wholeBudgetTokens: rt.settings.KB_WHOLE_PROMPT_TOKENS,
     });
   }
 }

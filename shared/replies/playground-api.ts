@@ -41,10 +41,10 @@ export const playgroundRoute = defineRoute({
       })
       .meta({ id: 'PlaygroundReply' }),
   },
-  handler: async ({ r, tenantId, body }) => {
-    const tenant = await getTenant(r, tenantId);
+  handler: async ({ rt, tenantId, body }) => {
+    const tenant = await getTenant(rt, tenantId);
     if (!tenant) throw problems.notFound('tenant');
-    const now = r.clock.now();
+    const now = rt.clock.now();
     // A conversation that exists only for this call: the generator reads it, nothing writes it.
     const conversation: ConversationDoc = {
       id: 'playground',
@@ -79,9 +79,9 @@ export const playgroundRoute = defineRoute({
     };
     const result = await replyGenerator().generate(
       { tenant, conversation, contact: undefined, inbound: [inbound], history: [] },
-      r,
+      rt,
     );
-    const index = await loadIndex(r, tenantId);
+    const index = await loadIndex(rt, tenantId);
     const sources = result.lineage.passageIds
       .map((id) => index?.chunks.find((c) => c.id === id))
       .filter((c) => c !== undefined);

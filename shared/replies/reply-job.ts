@@ -49,18 +49,18 @@ const HISTORY_TURNS = 10;
  * Runs after the burst wait. Answers all unanswered inbound messages up to the trigger, once: a
  * newer message has its own job; parts already written are re-sent rather than regenerated.
  */
-export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
-  const conversation = await getConversation(r, job.tenantId, job.conversationId);
+export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
+  const conversation = await getConversation(rt, job.tenantId, job.conversationId);
   if (!conversation) return;
   const lastInbound = conversation.lastInboundAt ? Date.parse(conversation.lastInboundAt) : 0;
   if (lastInbound > job.triggerTimestamp || conversation.answeredThrough >= job.triggerTimestamp) return;
 
   const replyId = stableId('rj', job.conversationId, job.triggerMessageId);
-  const firstPart = await getMessage(r, job.tenantId, stableId('out', replyId, 0));
+  const firstPart = await getMessage(rt, job.tenantId, stableId('out', replyId, 0));
   if (firstPart) {
-    await enqueueSend(r, conversation, replyId, firstPart.outbound?.of ?? 1);
+    await enqueueSend(rt, conversation, replyId, firstPart.outbound?.of ?? 1);
     await markAnswered(
-      r,
+      rt,
       conversation,
       job.triggerTimestamp,
       firstPart.lineage?.disclosure ? { createdAt: firstPart.createdAt } : undefined,
@@ -69,9 +69,9 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
   }
 
   const [tenant, inbound] = await Promise.all([
-    getTenant(r, job.tenantId),
+    getTenant(rt, job.tenantId),
     queryMessages(
-      r,
+      rt,
       job.tenantId,
       job.conversationId,
       "AND c.direction = 'in' AND c.timestamp > @after AND c.timestamp <= @upTo",
@@ -82,9 +82,9 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
     ),
   ]);
   if (!tenant || inbound.length === 0) return;
-  const contact = await getContact(r, job.tenantId, conversation.contactId);
-  const now = r.clock.now();
-  const budget = await answerBudget(r, tenant);
+  const contact = await getContact(rt, job.tenantId, conversation.contactId);
+  const now = rt.clock.now();
+  const budget = await answerBudget(rt, tenant);
   const decision = mayBotAnswer({
     state: effectiveState(conversation, now),
     botEnabled: tenant.bot.enabled,
@@ -97,7 +97,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
     return;
   }
 
-  const channel = await getChannel(r, tenant.id, conversation.channelId);
+  const channel = await getChannel(rt, tenant.id, conversation.channelId);
   if (sendingBlocked(channel)) {
     // Nothing could be sent, so nothing is generated (or counted against the quota).
     log.info('reply.skipped', {
@@ -107,10 +107,10 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
     });
     return;
   }
-  if (channel?.status === 'connected') void typing(r, channel, contact?.platformUserId);
+  if (channel?.status === 'connected') void typing(rt, channel, contact?.platformUserId);
 
   const history = (
-    await queryMessages(r, tenant.id, conversation.id, 'AND c.timestamp <= @after', [
+    await queryMessages(rt, tenant.id, conversation.id, 'AND c.timestamp <= @after', [
       { name: '@after', value: conversation.answeredThrough },
     ])
   ).slice(-HISTORY_TURNS);
@@ -132,12 +132,12 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
           ),
           now,
           tenant.bot,
-          indexHours(await loadIndex(r, tenant.id)),
+          indexHours(await loadIndex(rt, tenant.id)),
         ),
         handoff: true,
         lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded' },
       }
-    : await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, r);
+    : await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, rt);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
@@ -154,27 +154,27 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       at: now,
       lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
     });
-    const created = await createOnce(r.cosmos.container('messages'), doc);
-    if (created) void publishMessage(r, doc);
+    const created = await createOnce(rt.cosmos.container('messages'), doc);
+    if (created) void publishMessage(rt, doc);
     if (created && index === 0) {
-      await recordUsage(r, tenant.id, now, {
+      await recordUsage(rt, tenant.id, now, {
         replies: result.handoff ? 0 : 1,
         handoffs: result.handoff ? 1 : 0,
         ...result.usage,
       });
-      if (!result.handoff) await notifyUsage(r, tenant, quota, now);
+      if (!result.handoff) await notifyUsage(rt, tenant, quota, now);
     }
   }
-  await enqueueSend(r, conversation, replyId, parts.length);
+  await enqueueSend(rt, conversation, replyId, parts.length);
   if (result.handoff) {
-    await applyTransition(r, tenant.id, conversation.id, {
+    await applyTransition(rt, tenant.id, conversation.id, {
       type: 'handoff',
       reason: result.lineage.handoffReason ?? 'generator',
     }).catch((error: unknown) => {
       log.warn('reply.handoff_failed', { tenantId: tenant.id, error });
     });
     if (tenant.bot.notifyOnHandoff && tenant.owner) {
-      await enqueueEmail(r, {
+      await enqueueEmail(rt, {
         key: `handoff:${replyId}`,
         template: 'conversation_waiting',
         language: tenant.owner.preferredLanguage,
@@ -187,7 +187,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
       });
     }
   }
-  await markAnswered(r, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
+  await markAnswered(rt, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
   log.info('reply.generated', {
     tenantId: tenant.id,
     conversationId: conversation.id,
@@ -199,14 +199,14 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
 
 /** Emails the owner once when this month's replies cross 80% and 100% of the quota. */
 async function notifyUsage(
-  r: Runtime,
+  rt: Runtime,
   tenant: TenantDoc,
   quota: { used: number; limit: number },
   now: Date,
 ): Promise<void> {
   if (!tenant.owner) return;
   for (const pct of thresholdsCrossed(quota.used, quota.used + 1, quota.limit)) {
-    await enqueueEmail(r, {
+    await enqueueEmail(rt, {
       key: `usage-${pct}:${tenant.id}:${monthOf(now)}`,
       template: pct === 80 ? 'usage_80' : 'usage_100',
       language: tenant.owner.preferredLanguage,
@@ -218,13 +218,13 @@ async function notifyUsage(
 }
 
 async function typing(
-  r: Runtime,
+  rt: Runtime,
   channel: NonNullable<Awaited<ReturnType<typeof getChannel>>>,
   userId: string | undefined,
 ): Promise<void> {
   if (!userId) return;
   try {
-    await graphClient(r.settings, 3000).senderAction(channel.sendAsId, openToken(r, channel), userId, 'typing_on');
+    await graphClient(rt.settings, 3000).senderAction(channel.sendAsId, openToken(rt, channel), userId, 'typing_on');
   } catch {
     // A typing indicator is a courtesy; never let it fail a reply.
   }
@@ -232,13 +232,13 @@ async function typing(
 
 /** Enqueues the send job for all parts of one reply; the broker drops a repeat of it. */
 export async function enqueueSend(
-  r: Runtime,
+  rt: Runtime,
   conversation: ConversationDoc,
   replyId: string,
   parts: number,
 ): Promise<void> {
   const messageIds = Array.from({ length: parts }, (_, i) => stableId('out', replyId, i));
-  await r.bus.send(QUEUES.outbound.name, {
+  await rt.bus.send(QUEUES.outbound.name, {
     body: { tenantId: conversation.tenantId, conversationId: conversation.id, messageIds, attempt: 0 },
     messageId: `send:${replyId}`,
     sessionId: conversation.id,
@@ -246,13 +246,13 @@ export async function enqueueSend(
 }
 
 async function markAnswered(
-  r: Runtime,
+  rt: Runtime,
   conversation: ConversationDoc,
   through: number,
   disclosure: { createdAt: string } | undefined,
 ): Promise<void> {
   await updateWithRetry<ConversationDoc>(
-    r.cosmos.container('conversations'),
+    rt.cosmos.container('conversations'),
     conversation.id,
     conversation.tenantId,
     (c) => {
@@ -261,7 +261,7 @@ async function markAnswered(
         ...c,
         answeredThrough: through,
         ...(disclosure && !c.disclosureSentAt ? { disclosureSentAt: disclosure.createdAt } : {}),
-        updatedAt: r.clock.now().toISOString(),
+        updatedAt: rt.clock.now().toISOString(),
       };
     },
   );
