@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { processStripeEvent } from '../shared/billing/events.js';
-import { receiveStripeWebhook, stripeEventSchema } from '../shared/billing/webhook.js';
+import { receiveStripeWebhook } from '../shared/billing/webhook.js';
 import { httpFunction } from '../shared/platform/http.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
@@ -16,5 +16,5 @@ app.serviceBusQueue('stripe-events-process', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.stripeEvents.name,
   isSessionsEnabled: QUEUES.stripeEvents.requiresSession,
-  handler: queueFunction(QUEUES.stripeEvents.name, stripeEventSchema, (r, event) => processStripeEvent(r, event)),
+  handler: queueFunction(QUEUES.stripeEvents, (r, event) => processStripeEvent(r, event)),
 });

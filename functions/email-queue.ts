@@ -1,5 +1,4 @@
 import { app } from '@azure/functions';
-import { emailJobSchema } from '../shared/email/outbox.js';
 import { runEmailJob } from '../shared/email/sender.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
@@ -7,5 +6,5 @@ import { QUEUES } from '../shared/platform/queues.js';
 app.serviceBusQueue('emails-send', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.emails.name,
-  handler: queueFunction(QUEUES.emails.name, emailJobSchema, (r, job) => runEmailJob(r, job)),
+  handler: queueFunction(QUEUES.emails, (r, job) => runEmailJob(r, job)),
 });

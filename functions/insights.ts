@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { settleDue } from '../shared/insights/counters.js';
 import { runWeeklyDigest } from '../shared/insights/digest.js';
-import { insightsJobSchema, runInsightsJob } from '../shared/insights/hooks.js';
+import { runInsightsJob } from '../shared/insights/hooks.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { runtime } from '../shared/platform/runtime.js';
@@ -10,7 +10,7 @@ app.serviceBusQueue('insights-events-apply', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.insightsEvents.name,
   isSessionsEnabled: QUEUES.insightsEvents.requiresSession,
-  handler: queueFunction(QUEUES.insightsEvents.name, insightsJobSchema, (r, job) => runInsightsJob(r, job)),
+  handler: queueFunction(QUEUES.insightsEvents, (r, job) => runInsightsJob(r, job)),
 });
 
 // Hourly: conversations whose resolution window has passed get their verdict, so the figures are

@@ -1,5 +1,4 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { buildIndex } from '../shared/knowledge/store.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
@@ -8,9 +7,5 @@ app.serviceBusQueue('knowledge-index-build', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.knowledgeIndex.name,
   isSessionsEnabled: QUEUES.knowledgeIndex.requiresSession,
-  handler: queueFunction(
-    QUEUES.knowledgeIndex.name,
-    z.object({ tenantId: z.string().min(1), version: z.number().int() }),
-    (r, job) => buildIndex(r, job.tenantId),
-  ),
+  handler: queueFunction(QUEUES.knowledgeIndex, (r, job) => buildIndex(r, job.tenantId)),
 });

@@ -1,8 +1,8 @@
 import { app } from '@azure/functions';
 import { insightsAfterSend } from '../shared/insights/hooks.js';
-import { ingestEvent, metaEventSchema } from '../shared/messaging/ingest.js';
-import { replyJobSchema, runReplyJob } from '../shared/messaging/reply-job.js';
-import { runSendJob, sendJobSchema } from '../shared/messaging/send-job.js';
+import { ingestEvent } from '../shared/messaging/ingest.js';
+import { runReplyJob } from '../shared/messaging/reply-job.js';
+import { runSendJob } from '../shared/messaging/send-job.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 
@@ -12,21 +12,19 @@ app.serviceBusQueue('meta-events-ingest', {
   connection,
   queueName: QUEUES.metaEvents.name,
   isSessionsEnabled: QUEUES.metaEvents.requiresSession,
-  handler: queueFunction(QUEUES.metaEvents.name, metaEventSchema, (r, event) => ingestEvent(r, event)),
+  handler: queueFunction(QUEUES.metaEvents, (r, event) => ingestEvent(r, event)),
 });
 
 app.serviceBusQueue('replies-generate', {
   connection,
   queueName: QUEUES.replies.name,
   isSessionsEnabled: QUEUES.replies.requiresSession,
-  handler: queueFunction(QUEUES.replies.name, replyJobSchema, (r, job) => runReplyJob(r, job)),
+  handler: queueFunction(QUEUES.replies, (r, job) => runReplyJob(r, job)),
 });
 
 app.serviceBusQueue('outbound-send', {
   connection,
   queueName: QUEUES.outbound.name,
   isSessionsEnabled: QUEUES.outbound.requiresSession,
-  handler: queueFunction(QUEUES.outbound.name, sendJobSchema, (r, job) =>
-    runSendJob(r, job).then(() => insightsAfterSend(r, job)),
-  ),
+  handler: queueFunction(QUEUES.outbound, (r, job) => runSendJob(r, job).then(() => insightsAfterSend(r, job))),
 });

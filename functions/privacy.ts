@@ -3,7 +3,7 @@ import { httpFunction } from '../shared/platform/http.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { runtime } from '../shared/platform/runtime.js';
-import { privacyJobSchema, runPrivacyJob } from '../shared/privacy/jobs.js';
+import { runPrivacyJob } from '../shared/privacy/jobs.js';
 import { metaDataDeletion, metaDataDeletionStatus } from '../shared/privacy/meta-callback.js';
 import { runRetentionPurge } from '../shared/privacy/purge.js';
 
@@ -24,7 +24,7 @@ app.serviceBusQueue('privacy-jobs-run', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.privacyJobs.name,
   isSessionsEnabled: QUEUES.privacyJobs.requiresSession,
-  handler: queueFunction(QUEUES.privacyJobs.name, privacyJobSchema, (r, job) => runPrivacyJob(r, job)),
+  handler: queueFunction(QUEUES.privacyJobs, (r, job) => runPrivacyJob(r, job)),
 });
 
 // West Europe night by default (01:30 UTC); the schedule is a setting.

@@ -6,7 +6,7 @@ import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { accountViewSchema, companySchema, type MemberDoc, memberId, ownerSchema, reopenDeadline } from './account.js';
 import { defaultBotSettings } from './bot-settings.js';
@@ -229,10 +229,10 @@ export const deleteAccountRoute = defineRoute({
       status: 'deleting',
       deletionRequestedAt: now.toISOString(),
     }));
-    await r.bus.send(QUEUES.privacyJobs.name, {
-      body: { kind: 'account-deletion', tenantId, requestedAt: now.toISOString() },
-      messageId: `account-deletion:${tenantId}`,
-      sessionId: `tenant:${tenantId}`,
+    await sendToQueue(r.bus, QUEUES.privacyJobs, {
+      kind: 'account-deletion',
+      tenantId,
+      requestedAt: now.toISOString(),
     });
     await audit(r, { tenantId, action: 'account.delete_requested', actor: principal, ip });
     return {

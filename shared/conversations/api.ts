@@ -11,7 +11,7 @@ import { defineRoute } from '../platform/api.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { HttpProblem, problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { publishMessage } from '../realtime/publish.js';
 import { deleteConversation } from './delete.js';
@@ -408,10 +408,12 @@ export const sendHumanReplyRoute = defineRoute({
       }),
     );
     for (const doc of docs) if (await createOnce(r.cosmos.container('messages'), doc)) await publishMessage(r, doc);
-    await r.bus.send(QUEUES.outbound.name, {
-      body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 },
-      messageId: `send:${replyId}`,
-      sessionId: conversation.id,
+    await sendToQueue(r.bus, QUEUES.outbound, {
+      tenantId,
+      conversationId: conversation.id,
+      messageIds: docs.map((d) => d.id),
+      attempt: 0,
+      replyId,
     });
     await audit(r, {
       tenantId,

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { ConversationDoc, MessageDoc } from '../messaging/documents.js';
 import { getMessage } from '../messaging/store.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { recordEvents } from './counters.js';
 import { eventsOfMessage, eventsOfTransition } from './events.js';
@@ -18,44 +16,11 @@ import { isKnowledgeGap } from './metrics.js';
  * `npm run insights:rebuild` repairs.
  */
 
-const platform = z.enum(['messenger', 'instagram']);
+export type InsightsJob = QueueMessage<typeof QUEUES.insightsEvents>;
 
-export const insightsJobSchema = z.discriminatedUnion('kind', [
-  /** Messages stored or sent: their stored state says what they count for. */
-  z.object({
-    kind: z.literal('messages'),
-    tenantId: z.string().min(1),
-    conversationId: z.string().min(1),
-    messageIds: z.array(z.string().min(1)).min(1),
-  }),
-  /** A transition recorded on a conversation. */
-  z.object({
-    kind: z.literal('transition'),
-    tenantId: z.string().min(1),
-    conversationId: z.string().min(1),
-    contactId: z.string().min(1),
-    platform,
-    transition: z.object({
-      from: z.enum(['bot', 'human', 'paused', 'restricted']),
-      to: z.enum(['bot', 'human', 'paused', 'restricted']),
-      event: z.enum(['handoff', 'takeover', 'hand_back', 'external_reply', 'restrict', 'lift_restriction', 'resolve']),
-      at: z.string(),
-      by: z.string(),
-      reason: z.string().optional(),
-    }),
-  }),
-]);
-export type InsightsJob = z.infer<typeof insightsJobSchema>;
-
-const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 24);
-
-async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> {
+async function enqueue(r: Runtime, job: InsightsJob): Promise<void> {
   try {
-    await r.bus.send(QUEUES.insightsEvents.name, {
-      body: job,
-      messageId: `insights:${hash(id)}`,
-      sessionId: job.conversationId,
-    });
+    await sendToQueue(r.bus, QUEUES.insightsEvents, job);
   } catch (error) {
     log.warn('insights.enqueue_failed', { tenantId: job.tenantId, kind: job.kind, error });
   }
@@ -63,29 +28,26 @@ async function enqueue(r: Runtime, job: InsightsJob, id: string): Promise<void> 
 
 /** A customer message was stored. */
 export function insightsOnMessage(r: Runtime, message: MessageDoc): Promise<void> {
-  return enqueue(
-    r,
-    { kind: 'messages', tenantId: message.tenantId, conversationId: message.conversationId, messageIds: [message.id] },
-    `m:${message.id}`,
-  );
+  return enqueue(r, {
+    kind: 'messages',
+    tenantId: message.tenantId,
+    conversationId: message.conversationId,
+    messageIds: [message.id],
+  });
 }
 
 /** A transition was recorded on a conversation (the newest one is the one that just happened). */
 export async function insightsOnTransition(r: Runtime, conversation: ConversationDoc | undefined): Promise<void> {
   const record = conversation?.transitions.at(-1);
   if (!conversation || !record) return;
-  await enqueue(
-    r,
-    {
-      kind: 'transition',
-      tenantId: conversation.tenantId,
-      conversationId: conversation.id,
-      contactId: conversation.contactId,
-      platform: conversation.platform,
-      transition: record,
-    },
-    `t:${conversation.id}:${record.event}:${record.at}`,
-  );
+  await enqueue(r, {
+    kind: 'transition',
+    tenantId: conversation.tenantId,
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    platform: conversation.platform,
+    transition: record,
+  });
 }
 
 /** A send job ran: the parts it sent are outgoing messages (each attempt reports what it got out). */
@@ -93,11 +55,13 @@ export function insightsAfterSend(
   r: Runtime,
   job: { tenantId: string; conversationId: string; messageIds: string[]; attempt: number },
 ): Promise<void> {
-  return enqueue(
-    r,
-    { kind: 'messages', tenantId: job.tenantId, conversationId: job.conversationId, messageIds: job.messageIds },
-    `s:${job.messageIds.join(',')}:${job.attempt}`,
-  );
+  return enqueue(r, {
+    kind: 'messages',
+    tenantId: job.tenantId,
+    conversationId: job.conversationId,
+    messageIds: job.messageIds,
+    attempt: job.attempt,
+  });
 }
 
 /** The queue handler: applies the job's events to the counters (and gaps), once each. */

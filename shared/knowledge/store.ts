@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createOnce, readDoc, updateWithRetry } from '../messaging/store.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { embed, modelClient } from '../replies/model.js';
 import { chunkEntries } from './chunking.js';
@@ -67,11 +67,7 @@ export async function markChanged(r: Runtime, tenantId: string): Promise<number>
     status: 'stale',
   }));
   const version = updated?.version ?? 1;
-  await r.bus.send(QUEUES.knowledgeIndex.name, {
-    body: { tenantId, version },
-    messageId: `kb-index:${tenantId}:${version}`,
-    sessionId: tenantId,
-  });
+  await sendToQueue(r.bus, QUEUES.knowledgeIndex, { tenantId, version });
   return version;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { isEntitled } from '../billing/entitled.js';
 import { type ChannelDoc, findRoute, getChannel, openToken } from '../channels/channels.js';
@@ -6,7 +6,7 @@ import { applyPolicyEnforcement } from '../channels/policy-enforcement.js';
 import { effectiveState, mayBotAnswer, transition } from '../conversations/state.js';
 import { insightsOnMessage, insightsOnTransition } from '../insights/hooks.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findTombstone } from '../privacy/tombstones.js';
 import { publishInbound, publishState } from '../realtime/publish.js';
@@ -20,18 +20,6 @@ import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from
 import { createOnce, getContact, updateWithRetry } from './store.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
 import { sendPermission } from './window.js';
-
-/** The queue message body the webhook enqueues: one Meta event. */
-export const metaEventSchema = z.object({
-  v: z.literal(1),
-  platform: z.enum(['messenger', 'instagram']),
-  accountId: z.string().min(1),
-  userId: z.string().min(1).optional(),
-  source: z.enum(['messaging', 'standby', 'changes']),
-  kind: z.string(),
-  timestamp: z.number(),
-  item: z.record(z.string(), z.unknown()),
-}) as unknown as z.ZodType<MetaEvent>;
 
 /** Everything an event handler needs once the event is routed to a tenant's channel. */
 export interface Routed {
@@ -267,12 +255,12 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
     log.info('reply.skipped', { tenantId: tenant.id, conversationId, reason: decision.reason });
     return;
   }
-  await r.bus.send(QUEUES.replies.name, {
-    body: { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
-    messageId: `reply:${doc.id}`,
-    sessionId: conversationId,
-    ...(tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {}),
-  });
+  await sendToQueue(
+    r.bus,
+    QUEUES.replies,
+    { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
+    tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {},
+  );
 }
 
 /** Records a transition on a conversation (pure rule, persisted with an etag). */

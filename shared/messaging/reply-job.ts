@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/tenants.js';
 import { answerBudget } from '../billing/entitled.js';
 import { thresholdsCrossed } from '../billing/plans.js';
@@ -7,7 +6,7 @@ import { effectiveState, mayBotAnswer } from '../conversations/state.js';
 import { enqueueEmail } from '../email/outbox.js';
 import { loadIndex } from '../knowledge/store.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { publishMessage } from '../realtime/publish.js';
 import { type ReplyResult, replyGenerator } from '../replies/generator.js';
@@ -26,13 +25,7 @@ import { createOnce, getContact, getConversation, getMessage, queryMessages, upd
 import { sendPermission } from './window.js';
 
 /** A reply job: answer everything up to this inbound message, once the burst wait is over. */
-export const replyJobSchema = z.object({
-  tenantId: z.string().min(1),
-  conversationId: z.string().min(1),
-  triggerTimestamp: z.number(),
-  triggerMessageId: z.string().min(1),
-});
-export type ReplyJob = z.infer<typeof replyJobSchema>;
+export type ReplyJob = QueueMessage<typeof QUEUES.replies>;
 
 /** The automated-assistant disclosure (§13), in the conversation's language where we have it. */
 export function disclosureText(language: string | undefined): string {
@@ -236,10 +229,12 @@ export async function enqueueSend(
   parts: number,
 ): Promise<void> {
   const messageIds = Array.from({ length: parts }, (_, i) => stableId('out', replyId, i));
-  await r.bus.send(QUEUES.outbound.name, {
-    body: { tenantId: conversation.tenantId, conversationId: conversation.id, messageIds, attempt: 0 },
-    messageId: `send:${replyId}`,
-    sessionId: conversation.id,
+  await sendToQueue(r.bus, QUEUES.outbound, {
+    tenantId: conversation.tenantId,
+    conversationId: conversation.id,
+    messageIds,
+    attempt: 0,
+    replyId,
   });
 }
 

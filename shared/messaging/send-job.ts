@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/channels.js';
 import { effectiveState } from '../conversations/state.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { publishStatus } from '../realtime/publish.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
@@ -14,13 +13,7 @@ import { getContact, getConversation, getMessage, updateWithRetry } from './stor
 import { sendPermission } from './window.js';
 
 /** A send job: the parts of one outbound reply, sent in order. */
-export const sendJobSchema = z.object({
-  tenantId: z.string().min(1),
-  conversationId: z.string().min(1),
-  messageIds: z.array(z.string().min(1)).min(1),
-  attempt: z.number().int().min(0),
-});
-export type SendJob = z.infer<typeof sendJobSchema>;
+export type SendJob = QueueMessage<typeof QUEUES.outbound>;
 
 /** Attempts per part before it is marked failed. */
 export const MAX_SEND_ATTEMPTS = 6;
@@ -54,12 +47,12 @@ export async function runSendJob(r: Runtime, job: SendJob): Promise<void> {
       }
     }
     if (outcome !== 'stop') {
-      await r.bus.send(QUEUES.outbound.name, {
-        body: { ...job, messageIds: job.messageIds.slice(index), attempt: job.attempt + 1 },
-        messageId: `send:${id}:retry:${job.attempt + 1}`,
-        sessionId: conversation.id,
-        scheduledAt: outcome.retryAt,
-      });
+      await sendToQueue(
+        r.bus,
+        QUEUES.outbound,
+        { ...job, messageIds: job.messageIds.slice(index), attempt: job.attempt + 1 },
+        { scheduledAt: outcome.retryAt },
+      );
     }
     return;
   }

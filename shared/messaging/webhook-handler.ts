@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import { runtime } from '../platform/runtime.js';
 import { flattenEnvelope, type SkippedItem } from './events.js';
 import { checkMetaSignature } from './signature.js';
@@ -53,9 +53,10 @@ export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResp
   const skipped: SkippedItem[] = [];
   const events = flattenEnvelope(envelope.data, skipped);
   if (events.length > 0) {
-    await r.bus.send(
-      QUEUES.metaEvents.name,
-      events.map((e) => ({ body: e.event, messageId: e.messageId, sessionId: e.sessionId, subject: e.event.kind })),
+    await sendToQueue(
+      r.bus,
+      QUEUES.metaEvents,
+      events.map((e) => e.event),
     );
   }
   if (skipped.length > 0) logSkipped(skipped);

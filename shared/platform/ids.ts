@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -8,3 +9,17 @@ import { z } from 'zod';
 export const tenantIdField = z
   .string()
   .regex(/^tn_[\w-]{1,64}$/, 'a tenant id (tn_ and up to 64 letters, digits, _ or -)');
+
+/** A short, stable, non-reversible id from parts; keeps platform user ids out of ids and logs. */
+export function stableId(prefix: string, ...parts: Array<string | number>): string {
+  const digest = createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 32);
+  return `${prefix}_${digest}`;
+}
+
+/**
+ * One conversation is one person talking to one connected account. Its id is also the session of
+ * the conversation's queue messages, which is why it lives here.
+ */
+export function conversationIdOf(platform: 'messenger' | 'instagram', accountId: string, userId: string): string {
+  return stableId('cv', platform, accountId, userId);
+}

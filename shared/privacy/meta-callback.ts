@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.js';
 import { json, readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import { runtime } from '../platform/runtime.js';
 import { createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
 import { verifySignedRequest } from './signed-request.js';
@@ -38,16 +38,13 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
     existing ??
     (await createDeletionRequest(r, 'meta-callback', subjectRef(r, 'end-user', result.userId), confirmation));
   if (!existing) {
-    await r.bus.send(QUEUES.privacyJobs.name, {
-      body: {
-        kind: 'end-user-deletion',
-        code: request_.code,
-        platformUserId: result.userId,
-        appScoped: true,
-        language: 'en',
-      },
-      messageId: `meta-deletion:${request_.code}`,
-      sessionId: `end-user:${request_.subjectRef}`,
+    await sendToQueue(r.bus, QUEUES.privacyJobs, {
+      kind: 'end-user-deletion',
+      code: request_.code,
+      platformUserId: result.userId,
+      appScoped: true,
+      language: 'en',
+      subjectRef: request_.subjectRef,
     });
   }
   await audit(r, {
