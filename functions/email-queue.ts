@@ -2,9 +2,10 @@ import { app } from '@azure/functions';
 import { runEmailJob } from '../shared/email/sender.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
+import { appRuntime } from './runtime.js';
 
 app.serviceBusQueue('emails-send', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.emails.name,
-  handler: queueFunction(QUEUES.emails, (r, job) => runEmailJob(r, job)),
+  handler: queueFunction(appRuntime, QUEUES.emails, (rt, job) => runEmailJob(rt, job)),
 });

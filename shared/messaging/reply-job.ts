@@ -9,9 +9,8 @@ import { log } from '../platform/log.js';
 import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { publishMessage } from '../realtime/publish.js';
-import { type ReplyResult, replyGenerator } from '../replies/generator.js';
+import { type ReplyResult, replyGeneratorOf } from '../replies/generator.js';
 import { handoffMessage } from '../replies/handoff.js';
-// Registers the knowledge-grounded generator as the default.
 import { indexHours } from '../replies/knowledge-generator.js';
 import { replyLanguage } from '../replies/language.js';
 import { monthOf, recordUsage } from '../replies/usage.js';
@@ -128,7 +127,7 @@ export async function runReplyJob(r: Runtime, job: ReplyJob): Promise<void> {
         handoff: true,
         lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded' },
       }
-    : await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, r);
+    : await replyGeneratorOf(r).generate({ tenant, conversation, contact, inbound, history }, r);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);

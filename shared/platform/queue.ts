@@ -1,16 +1,17 @@
 import type { InvocationContext } from '@azure/functions';
 import { log, withLogContext } from './log.js';
 import { parseQueueMessage, type QueueContract, type QueueMessage } from './queues.js';
-import { type Runtime, runtime } from './runtime.js';
+import type { Runtime, RuntimeSource } from './runtime.js';
 
 /**
  * Wraps a queue handler: the body is parsed with its queue's schema, log lines carry the correlation
  * id that came with the message, and a failure is rethrown so the broker redelivers and, after
  * maxDeliveryCount, dead-letters it (a malformed body with the schema's reason).
  */
-export function queueFunction<Q extends QueueContract>(
+export function queueFunction<R extends Runtime, Q extends QueueContract>(
+  rt: RuntimeSource<R>,
   queue: Q,
-  handler: (r: Runtime, body: QueueMessage<Q>, context: InvocationContext) => Promise<void>,
+  handler: (rt: R, body: QueueMessage<Q>, context: InvocationContext) => Promise<void>,
 ) {
   return async (message: unknown, context: InvocationContext): Promise<void> => {
     const meta = context.triggerMetadata ?? {};
@@ -26,7 +27,7 @@ export function queueFunction<Q extends QueueContract>(
           throw error;
         }
         try {
-          await handler(runtime(), body, context);
+          await handler(rt(), body, context);
         } catch (error) {
           log.error('queue.handler_failed', { queue: queue.name, deliveryCount: meta.deliveryCount, error });
           throw error;

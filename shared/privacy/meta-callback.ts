@@ -5,7 +5,7 @@ import { json, readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';
 import { QUEUES, sendToQueue } from '../platform/queues.js';
-import { runtime } from '../platform/runtime.js';
+import type { Runtime } from '../platform/runtime.js';
 import { createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
 import { verifySignedRequest } from './signed-request.js';
 import { subjectRef } from './tombstones.js';
@@ -14,13 +14,12 @@ import { subjectRef } from './tombstones.js';
  * POST /api/meta/data-deletion (§12.3): Meta's data deletion callback. Verifies the signed_request,
  * schedules deletion of everything tied to that user id, and answers { url, confirmation_code }.
  */
-export async function metaDataDeletion(request: HttpRequest): Promise<HttpResponseInit> {
-  const r = runtime();
+export async function metaDataDeletion(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const raw = (await readRawBody(request, 16 * 1024)).toString('utf8');
   const signed = new URLSearchParams(raw).get('signed_request') ?? '';
   if (!signed)
     throw problems.badRequest('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
-  const result = verifySignedRequest(signed, r.settings.META_APP_SECRET, Math.floor(r.clock.now().getTime() / 1000));
+  const result = verifySignedRequest(signed, rt.settings.META_APP_SECRET, Math.floor(rt.clock.now().getTime() / 1000));
   if (!result.ok) {
     log.warn('privacy.meta_callback_refused', { reason: result.reason });
     throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [
@@ -29,16 +28,16 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
   }
   // The code is a keyed hash of the signed_request: Meta retrying the same callback gets the same
   // code and schedules no second job; nobody without the key can derive a code.
-  const confirmation = createHmac('sha256', r.settings.PSEUDONYM_KEY)
+  const confirmation = createHmac('sha256', rt.settings.PSEUDONYM_KEY)
     .update(`meta-callback|${signed}`)
     .digest('hex')
     .slice(0, 32);
-  const existing = await getDeletionRequest(r, confirmation);
+  const existing = await getDeletionRequest(rt, confirmation);
   const request_ =
     existing ??
-    (await createDeletionRequest(r, 'meta-callback', subjectRef(r, 'end-user', result.userId), confirmation));
+    (await createDeletionRequest(rt, 'meta-callback', subjectRef(rt, 'end-user', result.userId), confirmation));
   if (!existing) {
-    await sendToQueue(r.bus, QUEUES.privacyJobs, {
+    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
       kind: 'end-user-deletion',
       code: request_.code,
       platformUserId: result.userId,
@@ -47,7 +46,7 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
       subjectRef: request_.subjectRef,
     });
   }
-  await audit(r, {
+  await audit(rt, {
     tenantId: '_platform',
     action: 'privacy.meta_callback',
     actor: { sub: 'meta', role: 'system' },
@@ -55,14 +54,14 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
     details: { replay: Boolean(existing) },
   });
   return json(200, {
-    url: `${r.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`,
+    url: `${rt.settings.PUBLIC_BASE_URL}/api/meta/data-deletion/${request_.code}`,
     confirmation_code: request_.code,
   });
 }
 
 /** GET /api/meta/data-deletion/{confirmationCode}: pending or completed, with dates and nothing personal. */
-export async function metaDataDeletionStatus(request: HttpRequest): Promise<HttpResponseInit> {
-  const doc = await getDeletionRequest(runtime(), request.params.confirmationCode ?? '');
+export async function metaDataDeletionStatus(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
+  const doc = await getDeletionRequest(rt, request.params.confirmationCode ?? '');
   if (!doc) throw problems.notFound('deletion request');
   return json(200, deletionStatusView(doc), { 'cache-control': 'no-store' });
 }

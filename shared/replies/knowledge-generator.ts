@@ -8,7 +8,7 @@ import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { redactHistory, redactText } from '../privacy/redact.js';
 import { decideFallback } from './fallback.js';
-import { type ReplyGenerator, type ReplyRequest, type ReplyResult, setDefaultReplyGenerator } from './generator.js';
+import type { ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { replyLanguage } from './language.js';
 import { ContentFilteredError, completeReply, embed, MalformedReplyError, modelClient } from './model.js';
@@ -206,5 +206,3 @@ export class KnowledgeReplyGenerator implements ReplyGenerator {
     });
   }
 }
-
-setDefaultReplyGenerator(() => new KnowledgeReplyGenerator());

@@ -4,7 +4,7 @@ import { seedTenant } from '../../local/seed.js';
 import type { ChannelDoc } from '../../shared/channels/channels.js';
 import type { ContactDoc, ConversationDoc, MessageDoc } from '../../shared/messaging/documents.js';
 import { contactIdOf, conversationIdOf, messageIdOf } from '../../shared/messaging/ids.js';
-import { setReplyGenerator } from '../../shared/replies/generator.js';
+import type { ReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, metaFixtures, postWebhook } from '../helpers/meta.js';
 import { RecordingGenerator } from '../helpers/replies.js';
@@ -29,6 +29,7 @@ const FIXTURE_ACCOUNTS: Array<['messenger' | 'instagram', string]> = [
 
 describe('messaging: DMs in, replies out, exactly once, in order', () => {
   let host: LocalHost;
+  let realGenerator: ReplyGenerator;
   let secret: string;
   const generator = new RecordingGenerator();
   let user = 0;
@@ -50,6 +51,7 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
 
   beforeAll(async () => {
     host = await startTestHost({ values: { BURST_WAIT_MS: '30', SEND_RETRY_BASE_MS: '5', SEND_ECHO_WAIT_MS: '400' } });
+    realGenerator = host.runtime.replyGenerator;
     secret = host.runtime.settings.META_APP_SECRET;
     await seedTenant(host.runtime, {
       tenantId: TENANT,
@@ -66,13 +68,13 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
     host.graph.echoTargets.set(IG_PAGE, { object: 'instagram', accountId: IG });
   });
   afterAll(async () => {
-    setReplyGenerator(undefined);
+    if (host) host.runtime.replyGenerator = realGenerator;
     await host?.stop();
   });
   beforeEach(() => {
     generator.calls.length = 0;
     generator.gate = undefined;
-    setReplyGenerator(generator);
+    host.runtime.replyGenerator = generator;
     host.graph.reset();
     host.graph.echoes = true;
   });
