@@ -12,7 +12,7 @@ const platform = z.enum(['messenger', 'instagram']);
 const language = z.enum(['en', 'ro']);
 
 /** What a Meta webhook item is; `unknown` items are acknowledged by the webhook and never queued. */
-export const META_EVENT_KINDS = [
+const META_EVENT_KINDS = [
   'message',
   'echo',
   'unsend',
@@ -138,7 +138,7 @@ export const insightsJobSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** Every email Aliat sends (the email slice holds their texts). Transactional ones never depend on marketing consent. */
-export const EMAIL_TEMPLATE_NAMES = [
+const EMAIL_TEMPLATE_NAMES = [
   'welcome',
   'payment_failed',
   'subscription_ended',

@@ -150,7 +150,7 @@ export function queueDefinition(name: string): QueueDefinition | undefined {
 }
 
 /** A message that breaks its queue's contract: thrown by the receiving trigger (it dead-letters) or at the sender (a bug). */
-export class InvalidMessageError extends Error {
+class InvalidMessageError extends Error {
   constructor(queue: string, issues: string) {
     super(`Invalid message on ${queue}: ${issues}`);
     this.name = 'InvalidMessageError';
