@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { LocalHost } from '../local/host.js';
 import { seedTenant } from '../local/seed.js';
 import { checkMetaSignature, signMetaBody } from '../shared/messaging/signature.js';
-import { setReplyGenerator } from '../shared/replies/generator.js';
 import { type Figure, percentile, round } from './figures.js';
 import { load } from './load.js';
 
@@ -141,13 +140,14 @@ async function measureEndToEnd(): Promise<number[]> {
       { platform: 'instagram', accountId: account, sendAsId: '100099999999', name: 'bench', token: 'EAAbench' },
     ],
   });
-  setReplyGenerator({
+  const realGenerator = host.runtime.replyGenerator;
+  host.runtime.replyGenerator = {
     generate: async () => ({
       text: 'Yes, we do!',
       handoff: false,
       lineage: { generator: 'instant', passageIds: [], confidence: 1 },
     }),
-  });
+  };
   const secret = host.runtime.settings.META_APP_SECRET;
   const startedAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -166,7 +166,7 @@ async function measureEndToEnd(): Promise<number[]> {
   const deadline = Date.now() + 30_000;
   while (latencies.length < E2E_MESSAGES && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
-  setReplyGenerator(undefined);
+  host.runtime.replyGenerator = realGenerator;
   await host.stop();
   if (latencies.length < E2E_MESSAGES) throw new Error(`only ${latencies.length} of ${E2E_MESSAGES} replies arrived`);
   return latencies;

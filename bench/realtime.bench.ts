@@ -3,7 +3,6 @@ import { WebPubSubClient, WebPubSubJsonProtocol } from '@azure/web-pubsub-client
 import { LocalHost } from '../local/host.js';
 import { seedTenant } from '../local/seed.js';
 import { signMetaBody } from '../shared/messaging/signature.js';
-import { setReplyGenerator } from '../shared/replies/generator.js';
 import { type Figure, percentile, round } from './figures.js';
 
 const MESSAGES = 50;
@@ -22,6 +21,7 @@ function exampleValues(): Record<string, string> {
  */
 export async function run(): Promise<Figure[]> {
   const host = await LocalHost.start({ port: 0, values: { ...exampleValues(), BURST_WAIT_MS: '0' } });
+  const realGenerator = host.runtime.replyGenerator;
   try {
     const account = '17841488888888888';
     await seedTenant(host.runtime, {
@@ -32,13 +32,13 @@ export async function run(): Promise<Figure[]> {
         { platform: 'instagram', accountId: account, sendAsId: '100088888888', name: 'live', token: 'EAAlive' },
       ],
     });
-    setReplyGenerator({
+    host.runtime.replyGenerator = {
       generate: async () => ({
         text: 'Yes!',
         handoff: false,
         lineage: { generator: 'instant', passageIds: [], confidence: 1 },
       }),
-    });
+    };
     const token = await host.auth.token({ sub: 'auth0|bench', role: 'owner', tenantId: 'tn_bench_live' });
     const negotiated = (await (
       await fetch(`${host.url}/api/v1/realtime/negotiate`, {
@@ -113,7 +113,7 @@ export async function run(): Promise<Figure[]> {
       },
     ];
   } finally {
-    setReplyGenerator(undefined);
+    host.runtime.replyGenerator = realGenerator;
     await host.stop();
   }
 }

@@ -1,10 +1,11 @@
 import { app } from '@azure/functions';
-import { emailJobSchema, runEmailJob } from '../shared/email/triggers.js';
+import { runEmailJob } from '../shared/email/triggers.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
+import { appRuntime } from './runtime.js';
 
 app.serviceBusQueue('emails-send', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.emails.name,
-  handler: queueFunction(QUEUES.emails.name, emailJobSchema, (rt, job) => runEmailJob(rt, job)),
+  handler: queueFunction(appRuntime, QUEUES.emails, (rt, job) => runEmailJob(rt, job)),
 });

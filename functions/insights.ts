@@ -1,14 +1,14 @@
 import { app } from '@azure/functions';
-import { insightsJobSchema, runInsightsJob, runWeeklyDigest, settleDue } from '../shared/insights/triggers.js';
+import { runInsightsJob, runWeeklyDigest, settleDue } from '../shared/insights/triggers.js';
 import { queueFunction } from '../shared/platform/queue.js';
 import { QUEUES } from '../shared/platform/queues.js';
-import { runtime } from '../shared/platform/runtime.js';
+import { appRuntime } from './runtime.js';
 
 app.serviceBusQueue('insights-events-apply', {
   connection: 'ServiceBusConnection',
   queueName: QUEUES.insightsEvents.name,
   isSessionsEnabled: QUEUES.insightsEvents.requiresSession,
-  handler: queueFunction(QUEUES.insightsEvents.name, insightsJobSchema, (rt, job) => runInsightsJob(rt, job)),
+  handler: queueFunction(appRuntime, QUEUES.insightsEvents, (rt, job) => runInsightsJob(rt, job)),
 });
 
 // Hourly: conversations whose resolution window has passed get their verdict, so the figures are
@@ -16,7 +16,7 @@ app.serviceBusQueue('insights-events-apply', {
 app.timer('insights-settle', {
   schedule: '0 15 * * * *',
   handler: async () => {
-    await settleDue(runtime());
+    await settleDue(appRuntime());
   },
 });
 
@@ -25,6 +25,6 @@ app.timer('insights-settle', {
 app.timer('insights-weekly-digest', {
   schedule: '0 0 6 * * 1',
   handler: async () => {
-    await runWeeklyDigest(runtime());
+    await runWeeklyDigest(appRuntime());
   },
 });

@@ -5,17 +5,10 @@ import { extname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
+import { type AppRuntime, buildAppRuntime, installedRuntime, installRuntime } from '../functions/runtime.js';
 import { log } from '../shared/platform/log.js';
 import { QUEUES, type QueueDefinition } from '../shared/platform/queues.js';
-import {
-  type Clock,
-  createRuntime,
-  currentRuntime,
-  disposeRuntime,
-  type Runtime,
-  setRuntime,
-  systemClock,
-} from '../shared/platform/runtime.js';
+import { type Clock, disposeRuntime, systemClock } from '../shared/platform/runtime.js';
 import { parseSettings } from '../shared/platform/settings.js';
 import { AmqpPeer } from './bus/amqp-peer.js';
 import { LocalBroker } from './bus/broker.js';
@@ -87,7 +80,7 @@ interface HttpRoute {
 export class LocalHost {
   readonly broker: LocalBroker;
   readonly peer: AmqpPeer;
-  runtime!: Runtime;
+  runtime!: AppRuntime;
   functions: Registration[] = [];
   url = '';
   private readonly cosmos = new EmbeddedCosmos();
@@ -188,8 +181,8 @@ export class LocalHost {
       // Triggers are always served by the local broker, so senders must reach it too.
       ServiceBusConnection: this.peer.connectionString,
     });
-    this.runtime = createRuntime(settings, this.options.clock ?? systemClock);
-    setRuntime(this.runtime);
+    this.runtime = buildAppRuntime(settings, this.options.clock ?? systemClock);
+    installRuntime(this.runtime);
     await this.runtime.cosmos.ensure();
     await this.runtime.blob.ensure();
 
@@ -414,7 +407,7 @@ export class LocalHost {
     this.broker.close();
     if (this.runtime) {
       await disposeRuntime(this.runtime);
-      if (currentRuntime() === this.runtime) setRuntime(undefined);
+      if (installedRuntime() === this.runtime) installRuntime(undefined);
     }
     await this.peer.stop();
     const server = this.server;

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { API_ROUTES } from '../shared/platform/api-catalog.js';
+import { API_ROUTES } from '../functions/api-routes.js';
 import { buildOpenApi } from '../shared/platform/openapi.js';
 
 /**

@@ -6,7 +6,7 @@ import { defineRoute } from '../platform/api.js';
 import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import {
   accountViewSchema,
@@ -236,10 +236,10 @@ export const deleteAccountRoute = defineRoute({
       status: 'deleting',
       deletionRequestedAt: now.toISOString(),
     }));
-    await rt.bus.send(QUEUES.privacyJobs.name, {
-      body: { kind: 'account-deletion', tenantId, requestedAt: now.toISOString() },
-      messageId: `account-deletion:${tenantId}`,
-      sessionId: `tenant:${tenantId}`,
+    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
+      kind: 'account-deletion',
+      tenantId,
+      requestedAt: now.toISOString(),
     });
     await audit(rt, { tenantId, action: 'account.delete_requested', actor: principal, ip });
     return {

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { json, readJson } from '../platform/http.js';
 import { HttpProblem, problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { runtime } from '../platform/runtime.js';
 import type { MemberDoc } from './account-schemas.js';
 
 /** The tenant and role a person's next access token carries; empty before sign-up. */
@@ -56,8 +55,7 @@ function sameSecret(given: string, expected: string): boolean {
  * login. It authenticates with the shared AUTH_ACTION_SECRET, not with a person's token, because it
  * runs before the person has one.
  */
-export async function claimsHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const rt = runtime();
+export async function claimsHandler(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const secret = rt.settings.AUTH_ACTION_SECRET;
   if (!secret) throw problems.unavailable('The claims endpoint is not configured (AUTH_ACTION_SECRET).');
   const given = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';

@@ -1,3 +1,3 @@
 export { billingRoutes } from './api.js';
 export { processStripeEvent } from './events.js';
-export { receiveStripeWebhook, stripeEventSchema } from './webhook.js';
+export { receiveStripeWebhook } from './webhook.js';

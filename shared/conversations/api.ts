@@ -8,7 +8,7 @@ import { createOnce } from '../platform/document-store.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
 import { HttpProblem, problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteConversation } from '../privacy/index.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
@@ -408,10 +408,12 @@ export const sendHumanReplyRoute = defineRoute({
       }),
     );
     for (const doc of docs) if (await createOnce(rt.cosmos.container('messages'), doc)) await publishMessage(rt, doc);
-    await rt.bus.send(QUEUES.outbound.name, {
-      body: { tenantId, conversationId: conversation.id, messageIds: docs.map((d) => d.id), attempt: 0 },
-      messageId: `send:${replyId}`,
-      sessionId: conversation.id,
+    await sendToQueue(rt.bus, QUEUES.outbound, {
+      tenantId,
+      conversationId: conversation.id,
+      messageIds: docs.map((d) => d.id),
+      attempt: 0,
+      replyId,
     });
     await audit(rt, {
       tenantId,

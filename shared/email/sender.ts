@@ -1,17 +1,15 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import type { z } from 'zod';
 import { getTenant } from '../accounts/index.js';
 import { createOnce, readDoc } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type ObjectionDoc, objectionId, type ProspectDoc } from './marketing-api.js';
-import type { emailJobSchema } from './outbox.js';
 import { MARKETING_TEMPLATES, render } from './templates.js';
 import { emailKey, unsubscribeToken } from './unsubscribe.js';
 
-type Job = z.infer<typeof emailJobSchema>;
+type Job = QueueMessage<typeof QUEUES.emails>;
 
 /** What the dedup container remembers of an email: the key, its state and when, never the address or text. */
 interface SentRecord {
@@ -133,11 +131,12 @@ export async function runEmailJob(rt: Runtime, job: Job): Promise<void> {
     if (!transient || job.attempt + 1 >= MAX_ATTEMPTS)
       throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
     const delay = Math.min(3_600_000, rt.settings.EMAIL_RETRY_BASE_MS * 2 ** job.attempt);
-    await rt.bus.send(QUEUES.emails.name, {
-      body: { ...job, attempt: job.attempt + 1 },
-      messageId: `email:${job.key}:retry:${job.attempt + 1}`,
-      scheduledAt: new Date(rt.clock.now().getTime() + delay),
-    });
+    await sendToQueue(
+      rt.bus,
+      QUEUES.emails,
+      { ...job, attempt: job.attempt + 1 },
+      { scheduledAt: new Date(rt.clock.now().getTime() + delay) },
+    );
     return;
   }
   await dedup.items.upsert({ ...claim, status: 'sent', sentAt: rt.clock.now().toISOString() });

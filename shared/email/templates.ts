@@ -1,25 +1,8 @@
+import type { EmailTemplateName } from '../platform/queue-messages.js';
 import { weeklyDigestTemplate } from './digest-template.js';
 
-/** Every email Aliat sends. Transactional ones never depend on marketing consent. */
-export type TemplateName =
-  | 'welcome'
-  | 'payment_failed'
-  | 'subscription_ended'
-  | 'channel_needs_reconnection'
-  | 'channel_blocked'
-  | 'conversation_waiting'
-  | 'usage_80'
-  | 'usage_100'
-  | 'deletion_scheduled'
-  | 'deletion_completed'
-  | 'export_ready'
-  | 'breach_notice'
-  | 'policy_change'
-  | 'end_user_deletion_confirmation'
-  | 'insights_weekly_digest'
-  | 'newsletter'
-  | 'invitation'
-  | 'marketing_confirmation';
+/** Every email Aliat sends; the names are part of the emails queue's contract. */
+export type TemplateName = EmailTemplateName;
 
 export type Language = 'en' | 'ro';
 

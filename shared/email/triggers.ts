@@ -1,4 +1,3 @@
 export { marketingRoutes } from './marketing-api.js';
 export { noticeRoutes } from './notices-api.js';
-export { emailJobSchema } from './outbox.js';
 export { runEmailJob } from './sender.js';

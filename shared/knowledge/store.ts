@@ -3,7 +3,7 @@ import { deleteBlobsUnder } from '../platform/blob.js';
 import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { modelClient } from '../platform/openai-client.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { chunkEntries } from './chunking.js';
 import { embed } from './embeddings.js';
@@ -69,11 +69,7 @@ export async function markChanged(rt: Runtime, tenantId: string): Promise<number
     status: 'stale',
   }));
   const version = updated?.version ?? 1;
-  await rt.bus.send(QUEUES.knowledgeIndex.name, {
-    body: { tenantId, version },
-    messageId: `kb-index:${tenantId}:${version}`,
-    sessionId: tenantId,
-  });
+  await sendToQueue(rt.bus, QUEUES.knowledgeIndex, { tenantId, version });
   return version;
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { conversationIdOf } from '../conversations/index.js';
 import type { Platform } from '../platform/ids.js';
+import type { MetaEventKind, MetaEventMessage } from '../platform/queue-messages.js';
+import { QUEUES } from '../platform/queues.js';
 import {
   changeSchema,
   deliverySchema,
@@ -18,41 +18,24 @@ import {
   type WebhookEnvelope,
 } from './webhook-schema.js';
 
-export type EventKind =
-  | 'message'
-  | 'echo'
-  | 'unsend'
-  | 'delivery'
-  | 'read'
-  | 'reaction'
-  | 'edit'
-  | 'postback'
-  | 'referral'
-  | 'handover'
-  | 'optin'
-  | 'policy'
-  | 'change'
-  | 'unknown';
+export type EventKind = MetaEventKind;
 
-/** One webhook item, as it travels on the meta-events queue. */
-export interface MetaEvent {
-  v: 1;
-  platform: Platform;
-  /** The connected Page or Instagram professional account (entry.id). */
-  accountId: string;
-  /** The person on the other side; absent for account-level events (`changes`, policy enforcement). */
-  userId?: string;
-  source: 'messaging' | 'standby' | 'changes';
-  kind: EventKind;
-  timestamp: number;
-  item: Record<string, unknown>;
-}
+/** One webhook item, as it travels on the meta-events queue (its contract is in platform/queue-messages.ts). */
+export type MetaEvent = MetaEventMessage;
 
-/** A queue-ready event: the body plus the broker keys. */
+/** A queue-ready event: the body plus the broker keys its queue contract gives it. */
 export interface RoutedEvent {
   event: MetaEvent;
   messageId: string;
   sessionId: string;
+}
+
+function routed(event: MetaEvent): RoutedEvent {
+  return {
+    event,
+    messageId: QUEUES.metaEvents.messageId(event),
+    sessionId: QUEUES.metaEvents.sessionId(event) as string,
+  };
 }
 
 /** An item acknowledged without being queued: logged by kind, never by content. */
@@ -112,43 +95,6 @@ function bodyIsValid(kind: EventKind, item: Record<string, unknown>): boolean {
   return !rule || rule.schema.safeParse(item[rule.key]).success;
 }
 
-function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 40);
-}
-
-/** Service Bus caps MessageId at 128 characters; long keys are hashed, short ones kept readable. */
-function boundedId(key: string): string {
-  return key.length <= 128 ? key : `h:${digest(key)}`;
-}
-
-/**
- * Pure: a stable MessageId per event, so the broker drops Meta's redeliveries. The Meta `mid` where
- * there is one, otherwise the fields that identify the event.
- */
-export function messageIdFor(e: MetaEvent): string {
-  const item = e.item as Record<string, Record<string, unknown> | undefined>;
-  switch (e.kind) {
-    case 'message':
-      return boundedId(`${e.platform}:m:${item.message?.mid}`);
-    case 'echo':
-      return boundedId(`${e.platform}:echo:${item.message?.mid}`);
-    case 'unsend':
-      return boundedId(`${e.platform}:unsend:${item.message?.mid}`);
-    case 'edit':
-      return boundedId(`${e.platform}:edit:${item.message_edit?.mid}:${item.message_edit?.num_edit}`);
-    case 'reaction':
-      return boundedId(`${e.platform}:reaction:${item.reaction?.mid}:${item.reaction?.action}:${e.timestamp}`);
-    case 'delivery':
-      return boundedId(`${e.platform}:delivery:${e.accountId}:${e.userId}:${item.delivery?.watermark}`);
-    case 'read':
-      return boundedId(`${e.platform}:read:${e.accountId}:${e.userId}:${item.read?.watermark ?? item.read?.mid}`);
-    case 'postback':
-      return boundedId(`${e.platform}:postback:${item.postback?.mid ?? `${e.userId}:${e.timestamp}`}`);
-    default:
-      return `${e.platform}:${e.kind}:${digest([e.accountId, e.source, e.item])}`;
-  }
-}
-
 /** Pure: the person in a messaging item. An echo is sent by the account, so the person is the recipient. */
 function personOf(item: MessagingItem, kind: EventKind, accountId: string): string | undefined {
   const sender = item.sender?.id;
@@ -196,7 +142,7 @@ export function flattenEnvelope(envelope: WebhookEnvelope, skipped: SkippedItem[
         const timestamp = item.timestamp ?? time;
         if (ACCOUNT_KINDS.has(kind)) {
           const event: MetaEvent = { v: 1, platform, accountId: entry.id, source, kind, timestamp, item };
-          out.push({ event, messageId: messageIdFor(event), sessionId: `account:${platform}:${entry.id}` });
+          out.push(routed(event));
           continue;
         }
         const userId = personOf(item, kind, entry.id);
@@ -205,7 +151,7 @@ export function flattenEnvelope(envelope: WebhookEnvelope, skipped: SkippedItem[
           continue;
         }
         const event: MetaEvent = { v: 1, platform, accountId: entry.id, userId, source, kind, timestamp, item };
-        out.push({ event, messageId: messageIdFor(event), sessionId: conversationIdOf(platform, entry.id, userId) });
+        out.push(routed(event));
       }
     }
     for (const raw of entry.changes ?? []) {
@@ -223,7 +169,7 @@ export function flattenEnvelope(envelope: WebhookEnvelope, skipped: SkippedItem[
         timestamp: time,
         item: change.data,
       };
-      out.push({ event, messageId: messageIdFor(event), sessionId: `changes:${platform}:${entry.id}` });
+      out.push(routed(event));
     }
   }
   return out;

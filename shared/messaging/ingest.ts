@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/index.js';
 import { isEntitled } from '../billing/index.js';
 import { applyPolicyEnforcement, type ChannelDoc, findRoute, getChannel, openToken } from '../channels/index.js';
@@ -20,7 +20,7 @@ import {
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findTombstone } from '../privacy/index.js';
 import { copyAttachments } from './attachments.js';
@@ -31,18 +31,6 @@ import type { Routed } from './routed.js';
 import { applyDelivery, applyEdit, applyReaction, applyRead, deleteUnsent } from './status-events.js';
 import { messageBodySchema, postbackSchema } from './webhook-schema.js';
 import { sendPermission } from './window.js';
-
-/** The queue message body the webhook enqueues: one Meta event. */
-export const metaEventSchema = z.object({
-  v: z.literal(1),
-  platform: z.enum(['messenger', 'instagram']),
-  accountId: z.string().min(1),
-  userId: z.string().min(1).optional(),
-  source: z.enum(['messaging', 'standby', 'changes']),
-  kind: z.string(),
-  timestamp: z.number(),
-  item: z.record(z.string(), z.unknown()),
-}) as unknown as z.ZodType<MetaEvent>;
 
 /** Handles one Meta event from the meta-events queue. Idempotent: a redelivery changes nothing twice. */
 export async function ingestEvent(rt: Runtime, event: MetaEvent): Promise<void> {
@@ -267,10 +255,10 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
     log.info('reply.skipped', { tenantId: tenant.id, conversationId, reason: decision.reason });
     return;
   }
-  await rt.bus.send(QUEUES.replies.name, {
-    body: { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
-    messageId: `reply:${doc.id}`,
-    sessionId: conversationId,
-    ...(tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {}),
-  });
+  await sendToQueue(
+    rt.bus,
+    QUEUES.replies,
+    { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
+    tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {},
+  );
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/index.js';
 import { getContact } from '../contacts/index.js';
 import {
@@ -11,7 +10,7 @@ import {
 } from '../conversations/index.js';
 import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { METADATA_PREFIX } from './echoes.js';
 import { graphClient } from './graph-client.js';
@@ -20,13 +19,7 @@ import { lookUpEarlierSend } from './send-confirmation.js';
 import { sendPermission } from './window.js';
 
 /** A send job: the parts of one outbound reply, sent in order. */
-export const sendJobSchema = z.object({
-  tenantId: z.string().min(1),
-  conversationId: z.string().min(1),
-  messageIds: z.array(z.string().min(1)).min(1),
-  attempt: z.number().int().min(0),
-});
-export type SendJob = z.infer<typeof sendJobSchema>;
+export type SendJob = QueueMessage<typeof QUEUES.outbound>;
 
 /** Attempts per part before it is marked failed. */
 export const MAX_SEND_ATTEMPTS = 6;
@@ -60,12 +53,12 @@ export async function runSendJob(rt: Runtime, job: SendJob): Promise<void> {
       }
     }
     if (outcome !== 'stop') {
-      await rt.bus.send(QUEUES.outbound.name, {
-        body: { ...job, messageIds: job.messageIds.slice(index), attempt: job.attempt + 1 },
-        messageId: `send:${id}:retry:${job.attempt + 1}`,
-        sessionId: conversation.id,
-        scheduledAt: outcome.retryAt,
-      });
+      await sendToQueue(
+        rt.bus,
+        QUEUES.outbound,
+        { ...job, messageIds: job.messageIds.slice(index), attempt: job.attempt + 1 },
+        { scheduledAt: outcome.retryAt },
+      );
     }
     return;
   }

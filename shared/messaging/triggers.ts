@@ -1,4 +1,4 @@
-export { ingestEvent, metaEventSchema } from './ingest.js';
-export { runSendJob, sendJobSchema } from './send-job.js';
+export { ingestEvent } from './ingest.js';
+export { runSendJob } from './send-job.js';
 export { signMetaBody } from './signature.js';
 export { receiveMetaWebhook, verifyMetaSubscription } from './webhook-handler.js';

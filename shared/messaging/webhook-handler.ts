@@ -3,8 +3,8 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
-import { runtime } from '../platform/runtime.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
+import type { Runtime } from '../platform/runtime.js';
 import { flattenEnvelope, type SkippedItem } from './events.js';
 import { checkMetaSignature } from './signature.js';
 import { webhookEnvelopeSchema } from './webhook-schema.js';
@@ -16,11 +16,11 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** GET /api/webhooks/meta: Meta's subscription check. The challenge goes back as plain text. */
-export async function verifyMetaSubscription(request: HttpRequest): Promise<HttpResponseInit> {
+export async function verifyMetaSubscription(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const mode = request.query.get('hub.mode');
   const token = request.query.get('hub.verify_token') ?? '';
   const challenge = request.query.get('hub.challenge') ?? '';
-  if (mode === 'subscribe' && sameSecret(token, runtime().settings.META_VERIFY_TOKEN) && challenge) {
+  if (mode === 'subscribe' && sameSecret(token, rt.settings.META_VERIFY_TOKEN) && challenge) {
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: challenge };
   }
   log.warn('meta.verify.refused', { mode });
@@ -31,8 +31,7 @@ export async function verifyMetaSubscription(request: HttpRequest): Promise<Http
  * POST /api/webhooks/meta: check the signature over the raw bytes first, then the shape, then
  * enqueue one message per event and answer 200. Nothing slow happens here.
  */
-export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResponseInit> {
-  const rt = runtime();
+export async function receiveMetaWebhook(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const raw = await readRawBody(request, rt.settings.META_WEBHOOK_MAX_BYTES);
   const signature = checkMetaSignature(raw, request.headers.get('x-hub-signature-256'), rt.settings.META_APP_SECRET);
   if (!signature.ok) {
@@ -53,9 +52,10 @@ export async function receiveMetaWebhook(request: HttpRequest): Promise<HttpResp
   const skipped: SkippedItem[] = [];
   const events = flattenEnvelope(envelope.data, skipped);
   if (events.length > 0) {
-    await rt.bus.send(
-      QUEUES.metaEvents.name,
-      events.map((e) => ({ body: e.event, messageId: e.messageId, sessionId: e.sessionId, subject: e.event.kind })),
+    await sendToQueue(
+      rt.bus,
+      QUEUES.metaEvents,
+      events.map((e) => e.event),
     );
   }
   if (skipped.length > 0) logSkipped(skipped);

@@ -9,7 +9,7 @@ import { withLogContext } from './log.js';
 import { authenticate, type Principal, type Role } from './principal.js';
 import { problems } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
-import { type Runtime, runtime } from './runtime.js';
+import type { Runtime, RuntimeSource } from './runtime.js';
 
 /** What a dashboard API handler receives: a verified principal and validated input. */
 export interface ApiContext<P, Q, B> {
@@ -109,10 +109,11 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
 }
 
 /** Builds the function handler for a route: CORS, authenticate, authorize, rate-limit, validate, run. */
-export function apiHandler(route: ApiRoute) {
+export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute) {
   return withCors(
+    runtimeOf,
     httpFunction(async (request): Promise<HttpResponseInit> => {
-      const rt = runtime();
+      const rt = runtimeOf();
       const ip = clientAddress(request.headers.get('x-forwarded-for'), rt.settings.TRUSTED_PROXY_HOPS);
       const principal: Principal = route.anonymous
         ? { sub: 'anonymous', role: 'agent', mfa: false }
@@ -170,6 +171,11 @@ function idempotencyRecord(scope: string, routeName: string, key: string) {
 const subjectHash = (sub: string) => createHash('sha256').update(sub).digest('base64url');
 
 /** The Azure Functions options for a route. */
-export function httpOptions(route: ApiRoute) {
-  return { route: route.path, methods: [route.method], authLevel: 'anonymous' as const, handler: apiHandler(route) };
+export function httpOptions(runtimeOf: RuntimeSource, route: ApiRoute) {
+  return {
+    route: route.path,
+    methods: [route.method],
+    authLevel: 'anonymous' as const,
+    handler: apiHandler(runtimeOf, route),
+  };
 }

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { HttpHandlerFn } from './http.js';
 import { problemResponse, problems } from './problem.js';
-import { runtime } from './runtime.js';
+import type { RuntimeSource } from './runtime.js';
 
 /** Methods the dashboard API answers. */
 export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -65,12 +65,12 @@ export function preflight(
 }
 
 /** Wraps a dashboard API handler so that its answers, errors included, carry CORS headers for dashboard origins. */
-export function withCors(handler: HttpHandlerFn): HttpHandlerFn {
+export function withCors(runtimeOf: RuntimeSource, handler: HttpHandlerFn): HttpHandlerFn {
   return async (request: HttpRequest, context) => {
     const response = await handler(request, context);
     // A preflight's answer carries its own headers, or none when refused.
     if (request.method === 'OPTIONS') return response;
-    const headers = corsHeaders(request.headers.get('origin'), runtime().settings.DASHBOARD_ORIGINS);
+    const headers = corsHeaders(request.headers.get('origin'), runtimeOf().settings.DASHBOARD_ORIGINS);
     return { ...response, headers: { ...(response.headers as Record<string, string>), ...headers } };
   };
 }

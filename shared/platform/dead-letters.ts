@@ -1,5 +1,6 @@
 import type { ServiceBusClient, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import Long from 'long';
+import type { BusPublisher } from './bus.js';
 import type { Runtime } from './runtime.js';
 
 /** A dead-lettered message as staff see it: ids, reason and timing, not the body. */
@@ -175,7 +176,19 @@ function withoutDeadLetterFields(
   return rest as Record<string, string | number | boolean | Date | null>;
 }
 
-/** The store for this runtime: the runtime's own Service Bus client (the local peer's, or the namespace's with the managed identity). */
+/** What dead-letter work needs of the runtime: the store, which functions/runtime.ts builds. */
+export interface DeadLettersRuntime extends Runtime {
+  deadLetters: DeadLetterStore;
+}
+
+/** The dead letters of the runtime's own Service Bus connection (the local peer's, or the namespace's with the managed identity). */
+export function serviceBusDeadLetters(bus: BusPublisher): DeadLetterStore {
+  return new ServiceBusDeadLetters(bus.client);
+}
+
+/** The runtime's dead-letter store; every runtime functions/ builds has one. */
 export function deadLetterStore(rt: Runtime): DeadLetterStore {
-  return new ServiceBusDeadLetters(rt.bus.client);
+  const store = (rt as Partial<DeadLettersRuntime>).deadLetters;
+  if (!store) throw new Error('This runtime has no dead-letter store (functions/runtime.ts builds the app runtime)');
+  return store;
 }

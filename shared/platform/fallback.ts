@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { ApiRoute } from './api.js';
 import { preflight } from './cors.js';
 import { HttpProblem, problemResponse } from './problem.js';
-import { runtime } from './runtime.js';
+import type { RuntimeSource } from './runtime.js';
 
 /** Pure: whether an Azure route template (`v1/conversations/{conversationId}`) matches a path below /api. */
 export function templateMatches(template: string, path: string): boolean {
@@ -16,14 +16,14 @@ export function templateMatches(template: string, path: string): boolean {
  * to answer OPTIONS; in Azure the platform's CORS answers them first), 405 for a known path with
  * another method, and 404 problem+json for the rest, so a client always gets a readable error.
  */
-export function fallbackHandler(routes: ApiRoute[]) {
+export function fallbackHandler(runtimeOf: RuntimeSource, routes: ApiRoute[]) {
   return async (request: HttpRequest): Promise<HttpResponseInit> => {
     if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
       return preflight(
         request.headers.get('origin'),
         request.headers.get('access-control-request-method'),
         request.headers.get('access-control-request-headers'),
-        runtime().settings.DASHBOARD_ORIGINS,
+        runtimeOf().settings.DASHBOARD_ORIGINS,
       );
     }
     const path = `v1/${request.params.path ?? ''}`;

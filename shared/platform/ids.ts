@@ -18,3 +18,11 @@ export function stableId(prefix: string, ...parts: Array<string | number>): stri
 
 /** The platform: Messenger (a Facebook Page) or Instagram (a professional account). */
 export type Platform = 'messenger' | 'instagram';
+
+/**
+ * One conversation is one person talking to one connected account. Its id is also the session of
+ * the conversation's queue messages, which is why it lives here.
+ */
+export function conversationIdOf(platform: Platform, accountId: string, userId: string): string {
+  return stableId('cv', platform, accountId, userId);
+}

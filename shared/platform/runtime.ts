@@ -3,7 +3,7 @@ import { BusPublisher } from './bus.js';
 import { CosmosStore } from './cosmos.js';
 import { configureLog } from './log.js';
 import { createRealtimePublisher, type RealtimePublisher } from './realtime.js';
-import { parseSettings, type Settings } from './settings.js';
+import type { Settings } from './settings.js';
 
 /** What every handler needs: settings, stores, the bus and a clock that tests can move. */
 export interface Runtime {
@@ -44,26 +44,11 @@ export function createRuntime(settings: Settings, clock: Clock = systemClock): R
   };
 }
 
-let current: Runtime | undefined;
-
 /**
- * The process-wide runtime. In Azure it is built from app settings on first use (cold start), and an
- * invalid setting fails that start with one message naming each bad setting.
+ * How platform wrappers reach the runtime: a getter that functions/ (the composition root) passes
+ * them, so platform holds no runtime of its own and never builds one.
  */
-export function runtime(): Runtime {
-  current ??= createRuntime(parseSettings(process.env));
-  return current;
-}
-
-/** The installed runtime, if any, without building one. */
-export function currentRuntime(): Runtime | undefined {
-  return current;
-}
-
-/** Installs a runtime (the local host and tests do this). */
-export function setRuntime(next: Runtime | undefined): void {
-  current = next;
-}
+export type RuntimeSource<R extends Runtime = Runtime> = () => R;
 
 /** Closes the clients of a runtime. */
 export async function disposeRuntime(rt: Runtime): Promise<void> {

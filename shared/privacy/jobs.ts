@@ -4,6 +4,7 @@ import { getTenant } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
 import { enqueueEmail } from '../email/index.js';
 import { log } from '../platform/log.js';
+import type { QUEUES, QueueInput, QueueMessage } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseEndUser, eraseTenant } from './erase.js';
 import { buildEndUserExport, buildTenantExport, exportLink, getExport, storeExport } from './exports.js';
@@ -12,29 +13,7 @@ import { completeDeletionRequest, createDeletionRequest, getDeletionRequest } fr
 import { subjectRef } from './tombstones.js';
 
 /** Privacy work on the privacy-jobs queue. */
-export const privacyJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('account-deletion'), tenantId: z.string().min(1), requestedAt: z.string() }),
-  z.object({
-    kind: z.literal('end-user-deletion'),
-    code: z.string().min(1),
-    platformUserId: z.string().min(1),
-    /** Meta's callback: platformUserId is app-scoped and is matched to page-scoped ids first (§12.3). */
-    appScoped: z.boolean().optional(),
-    tenantId: z.string().optional(),
-    confirmTo: z.email().optional(),
-    language: z.enum(['en', 'ro']).default('en'),
-  }),
-  // notifyTo is checked by the job, not here: a bad address must fail the export visibly, not dead-letter it and leave it pending.
-  z.object({
-    kind: z.literal('export'),
-    exportId: z.string().min(1),
-    scope: z.enum(['tenant', 'end-user']),
-    subjectId: z.string().min(1),
-    notifyTo: z.string().max(2000),
-    language: z.enum(['en', 'ro']).default('en'),
-  }),
-]);
-export type PrivacyJob = z.input<typeof privacyJobSchema>;
+export type PrivacyJob = QueueInput<typeof QUEUES.privacyJobs>;
 
 /** Where an export's link may be mailed; the routes check the same rule, so a failure here means a message we did not write. */
 export const notifyAddress = z.email().max(254);
@@ -175,7 +154,7 @@ async function makeExport(
     });
 }
 
-export async function runPrivacyJob(rt: Runtime, job: z.infer<typeof privacyJobSchema>): Promise<void> {
+export async function runPrivacyJob(rt: Runtime, job: QueueMessage<typeof QUEUES.privacyJobs>): Promise<void> {
   if (job.kind === 'account-deletion') return deleteAccount(rt, job);
   if (job.kind === 'end-user-deletion') return deleteEndUser(rt, job);
   return makeExport(rt, job);

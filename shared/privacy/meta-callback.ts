@@ -4,8 +4,8 @@ import { audit } from '../audit/index.js';
 import { json, readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
-import { runtime } from '../platform/runtime.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
+import type { Runtime } from '../platform/runtime.js';
 import { createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
 import { verifySignedRequest } from './signed-request.js';
 import { subjectRef } from './tombstones.js';
@@ -14,8 +14,7 @@ import { subjectRef } from './tombstones.js';
  * POST /api/meta/data-deletion (§12.3): Meta's data deletion callback. Verifies the signed_request,
  * schedules deletion of everything tied to that user id, and answers { url, confirmation_code }.
  */
-export async function metaDataDeletion(request: HttpRequest): Promise<HttpResponseInit> {
-  const rt = runtime();
+export async function metaDataDeletion(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const raw = (await readRawBody(request, 16 * 1024)).toString('utf8');
   const signed = new URLSearchParams(raw).get('signed_request') ?? '';
   if (!signed)
@@ -38,16 +37,13 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
     existing ??
     (await createDeletionRequest(rt, 'meta-callback', subjectRef(rt, 'end-user', result.userId), confirmation));
   if (!existing) {
-    await rt.bus.send(QUEUES.privacyJobs.name, {
-      body: {
-        kind: 'end-user-deletion',
-        code: request_.code,
-        platformUserId: result.userId,
-        appScoped: true,
-        language: 'en',
-      },
-      messageId: `meta-deletion:${request_.code}`,
-      sessionId: `end-user:${request_.subjectRef}`,
+    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
+      kind: 'end-user-deletion',
+      code: request_.code,
+      platformUserId: result.userId,
+      appScoped: true,
+      language: 'en',
+      subjectRef: request_.subjectRef,
     });
   }
   await audit(rt, {
@@ -64,8 +60,8 @@ export async function metaDataDeletion(request: HttpRequest): Promise<HttpRespon
 }
 
 /** GET /api/meta/data-deletion/{confirmationCode}: pending or completed, with dates and nothing personal. */
-export async function metaDataDeletionStatus(request: HttpRequest): Promise<HttpResponseInit> {
-  const doc = await getDeletionRequest(runtime(), request.params.confirmationCode ?? '');
+export async function metaDataDeletionStatus(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
+  const doc = await getDeletionRequest(rt, request.params.confirmationCode ?? '');
   if (!doc) throw problems.notFound('deletion request');
   return json(200, deletionStatusView(doc), { 'cache-control': 'no-store' });
 }

@@ -6,7 +6,7 @@ import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, sendToQueue } from '../platform/queues.js';
 import { deleteContact } from './contact-rights.js';
 import { createExportRecord, exportLink, getExport } from './exports.js';
 import { notifyAddress } from './jobs.js';
@@ -45,10 +45,11 @@ export const endUserDeletionRoute = defineRoute({
   response: { status: 202, description: 'Scheduled', schema: statusView },
   handler: async ({ rt, principal, body }) => {
     const request = await createDeletionRequest(rt, 'end-user', subjectRef(rt, 'end-user', body.platformUserId));
-    await rt.bus.send(QUEUES.privacyJobs.name, {
-      body: { kind: 'end-user-deletion', code: request.code, ...body },
-      messageId: `end-user-deletion:${request.code}`,
-      sessionId: `end-user:${request.subjectRef}`,
+    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
+      kind: 'end-user-deletion',
+      code: request.code,
+      ...body,
+      subjectRef: request.subjectRef,
     });
     await audit(rt, {
       tenantId: '_platform',
@@ -105,17 +106,13 @@ export const endUserExportRoute = defineRoute({
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
   handler: async ({ rt, principal, body }) => {
     const doc = await createExportRecord(rt, 'end-user', body.platformUserId);
-    await rt.bus.send(QUEUES.privacyJobs.name, {
-      body: {
-        kind: 'export',
-        exportId: doc.id,
-        scope: 'end-user',
-        subjectId: body.platformUserId,
-        notifyTo: body.notifyTo,
-        language: body.language,
-      },
-      messageId: `export:${doc.id}`,
-      sessionId: `export:${doc.id}`,
+    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
+      kind: 'export',
+      exportId: doc.id,
+      scope: 'end-user',
+      subjectId: body.platformUserId,
+      notifyTo: body.notifyTo,
+      language: body.language,
     });
     await audit(rt, {
       tenantId: '_platform',
@@ -175,17 +172,13 @@ export const tenantExportRoute = defineRoute({
         [{ field: 'owner.email', message: 'invalid' }],
       );
     const doc = await createExportRecord(rt, 'tenant', tenantId);
-    await rt.bus.send(QUEUES.privacyJobs.name, {
-      body: {
-        kind: 'export',
-        exportId: doc.id,
-        scope: 'tenant',
-        subjectId: tenantId,
-        notifyTo: to,
-        language: tenant.owner?.preferredLanguage ?? 'en',
-      },
-      messageId: `export:${doc.id}`,
-      sessionId: `tenant:${tenantId}`,
+    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
+      kind: 'export',
+      exportId: doc.id,
+      scope: 'tenant',
+      subjectId: tenantId,
+      notifyTo: to,
+      language: tenant.owner?.preferredLanguage ?? 'en',
     });
     await audit(rt, {
       tenantId,

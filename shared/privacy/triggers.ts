@@ -1,4 +1,4 @@
-export { privacyJobSchema, runPrivacyJob } from './jobs.js';
+export { runPrivacyJob } from './jobs.js';
 export { metaDataDeletion, metaDataDeletionStatus } from './meta-callback.js';
 export { runRetentionPurge } from './purge.js';
 export { privacyRoutes } from './staff-api.js';

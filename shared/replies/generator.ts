@@ -42,22 +42,14 @@ export interface ReplyGenerator {
   generate(request: ReplyRequest, rt: Runtime): Promise<ReplyResult>;
 }
 
-let current: ReplyGenerator | undefined;
-let fallbackDefault: (() => ReplyGenerator) | undefined;
-
-/** Registers the default generator (the knowledge slice does, on import). */
-export function setDefaultReplyGenerator(make: () => ReplyGenerator): void {
-  fallbackDefault = make;
+/** What the reply slice needs of the runtime: the generator, which functions/runtime.ts builds (tests swap it). */
+export interface RepliesRuntime extends Runtime {
+  replyGenerator: ReplyGenerator;
 }
 
-/** Replaces the generator outright (tests, benchmarks); undefined restores the default. */
-export function setReplyGenerator(generator: ReplyGenerator | undefined): void {
-  current = generator;
-}
-
-/** The generator in use. */
-export function replyGenerator(): ReplyGenerator {
-  if (current) return current;
-  if (!fallbackDefault) throw new Error('No reply generator is registered');
-  return fallbackDefault();
+/** The runtime's generator; every runtime functions/ builds has one. */
+export function replyGeneratorOf(rt: Runtime): ReplyGenerator {
+  const generator = (rt as Partial<RepliesRuntime>).replyGenerator;
+  if (!generator) throw new Error('This runtime has no reply generator (functions/runtime.ts builds the app runtime)');
+  return generator;
 }

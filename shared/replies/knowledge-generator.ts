@@ -6,7 +6,7 @@ import { modelClient } from '../platform/openai-client.js';
 import { redactHistory, redactText } from '../platform/redact.js';
 import type { Runtime } from '../platform/runtime.js';
 import { decideFallback } from './fallback.js';
-import { type ReplyGenerator, type ReplyRequest, type ReplyResult, setDefaultReplyGenerator } from './generator.js';
+import type { ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { replyLanguage } from './language.js';
 import { ContentFilteredError, completeReply, MalformedReplyError } from './model.js';
@@ -204,5 +204,3 @@ export class KnowledgeReplyGenerator implements ReplyGenerator {
     });
   }
 }
-
-setDefaultReplyGenerator(() => new KnowledgeReplyGenerator());

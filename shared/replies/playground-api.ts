@@ -4,8 +4,7 @@ import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
 import { loadIndex } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
 import { problems } from '../platform/problem.js';
-import { replyGenerator } from './generator.js';
-import './knowledge-generator.js';
+import { replyGeneratorOf } from './generator.js';
 
 const sourceSchema = z.object({
   id: z.string(),
@@ -77,7 +76,7 @@ export const playgroundRoute = defineRoute({
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const result = await replyGenerator().generate(
+    const result = await replyGeneratorOf(rt).generate(
       { tenant, conversation, contact: undefined, inbound: [inbound], history: [] },
       rt,
     );

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { getTenant, type TenantDoc } from '../accounts/index.js';
 import { answerBudget, monthOf, recordUsage, thresholdsCrossed } from '../billing/index.js';
 import { getChannel, openToken, sendingBlocked } from '../channels/index.js';
@@ -19,22 +18,15 @@ import { graphClient, outboundPart, sendPermission, splitForPlatform } from '../
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
-import { QUEUES } from '../platform/queues.js';
+import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { type ReplyResult, replyGenerator } from './generator.js';
+import { type ReplyResult, replyGeneratorOf } from './generator.js';
 import { handoffMessage } from './handoff.js';
-// Registers the knowledge-grounded generator as the default.
 import { indexHours } from './knowledge-generator.js';
 import { replyLanguage } from './language.js';
 
 /** A reply job: answer everything up to this inbound message, once the burst wait is over. */
-export const replyJobSchema = z.object({
-  tenantId: z.string().min(1),
-  conversationId: z.string().min(1),
-  triggerTimestamp: z.number(),
-  triggerMessageId: z.string().min(1),
-});
-export type ReplyJob = z.infer<typeof replyJobSchema>;
+export type ReplyJob = QueueMessage<typeof QUEUES.replies>;
 
 /** The automated-assistant disclosure (§13), in the conversation's language where we have it. */
 export function disclosureText(language: string | undefined): string {
@@ -137,7 +129,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
         handoff: true,
         lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded' },
       }
-    : await replyGenerator().generate({ tenant, conversation, contact, inbound, history }, rt);
+    : await replyGeneratorOf(rt).generate({ tenant, conversation, contact, inbound, history }, rt);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
@@ -238,10 +230,12 @@ export async function enqueueSend(
   parts: number,
 ): Promise<void> {
   const messageIds = Array.from({ length: parts }, (_, i) => stableId('out', replyId, i));
-  await rt.bus.send(QUEUES.outbound.name, {
-    body: { tenantId: conversation.tenantId, conversationId: conversation.id, messageIds, attempt: 0 },
-    messageId: `send:${replyId}`,
-    sessionId: conversation.id,
+  await sendToQueue(rt.bus, QUEUES.outbound, {
+    tenantId: conversation.tenantId,
+    conversationId: conversation.id,
+    messageIds,
+    attempt: 0,
+    replyId,
   });
 }
 

@@ -1,2 +1,4 @@
+export type { RepliesRuntime } from './generator.js';
+export { KnowledgeReplyGenerator } from './knowledge-generator.js';
 export { playgroundRoute } from './playground-api.js';
-export { replyJobSchema, runReplyJob } from './reply-job.js';
+export { runReplyJob } from './reply-job.js';

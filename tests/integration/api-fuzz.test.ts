@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../functions/api-routes.js';
 import type { LocalHost } from '../../local/host.js';
-import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { buildOpenApi } from '../../shared/platform/openapi.js';
 import { QUEUES } from '../../shared/platform/queues.js';
 import {

@@ -1,11 +1,11 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../functions/api-routes.js';
 import type { LocalHost } from '../../local/host.js';
 import { type ChannelDoc, openToken } from '../../shared/channels/channels.js';
 import { checkChannelTokens } from '../../shared/channels/token-health.js';
 import type { ContactDoc } from '../../shared/contacts/contact-document.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
-import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { ROLE_CLAIM, TENANT_CLAIM } from '../../shared/platform/principal.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';

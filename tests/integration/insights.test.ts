@@ -4,7 +4,6 @@ import type { ConversationDoc, MessageDoc } from '../../shared/conversations/doc
 import { runInsightsJob } from '../../shared/insights/hooks.js';
 import { rebuildTenant } from '../../shared/insights/rebuild.js';
 import type { ReplyGenerator, ReplyRequest, ReplyResult } from '../../shared/replies/generator.js';
-import { setReplyGenerator } from '../../shared/replies/generator.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
@@ -34,6 +33,7 @@ const local = (s: string) => Date.parse(`${s.replace(' ', 'T')}:00+02:00`);
 
 describe('insights', () => {
   let host: LocalHost;
+  let realGenerator: ReplyGenerator;
   // A clock that stands still until the test moves it: every figure below is exact.
   const clock = {
     t: local('2026-11-02 08:00'),
@@ -54,9 +54,10 @@ describe('insights', () => {
 
   beforeAll(async () => {
     host = await startTestHost({ clock });
+    realGenerator = host.runtime.replyGenerator;
   });
   afterAll(async () => {
-    setReplyGenerator(undefined);
+    if (host) host.runtime.replyGenerator = realGenerator;
     await host?.stop();
   });
 
@@ -127,7 +128,7 @@ describe('insights', () => {
     const week = 'from=2026-11-02&to=2026-11-08';
 
     beforeAll(async () => {
-      setReplyGenerator(new ScriptedGenerator());
+      host.runtime.replyGenerator = new ScriptedGenerator();
       t = await makeTenant(host, { bot: { burstWaitMs: 0 } });
 
       // Monday: A asks and is answered; B asks and is answered.
@@ -364,7 +365,7 @@ describe('insights', () => {
 
     beforeAll(async () => {
       // The real knowledge-base generator, with the sample salon: these questions have no answer in it.
-      setReplyGenerator(undefined);
+      host.runtime.replyGenerator = realGenerator;
       setTime('2026-11-10 10:00');
       t = await makeTenant(host, {
         kb: true,

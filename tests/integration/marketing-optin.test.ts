@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../functions/api-routes.js';
 import type { LocalHost } from '../../local/host.js';
 import { optinToken } from '../../shared/email/optin-token.js';
 import { enqueueEmail } from '../../shared/email/outbox.js';
 import { emailKey } from '../../shared/email/unsubscribe.js';
-import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { confirmationPath, subscribeAndConfirm } from '../helpers/marketing.js';

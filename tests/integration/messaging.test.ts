@@ -6,7 +6,7 @@ import type { ContactDoc } from '../../shared/contacts/contact-document.js';
 import { contactIdOf } from '../../shared/contacts/ids.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { conversationIdOf, messageIdOf } from '../../shared/conversations/ids.js';
-import { setReplyGenerator } from '../../shared/replies/generator.js';
+import type { ReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, metaFixtures, postWebhook } from '../helpers/meta.js';
 import { RecordingGenerator } from '../helpers/replies.js';
@@ -31,6 +31,7 @@ const FIXTURE_ACCOUNTS: Array<['messenger' | 'instagram', string]> = [
 
 describe('messaging: DMs in, replies out, exactly once, in order', () => {
   let host: LocalHost;
+  let realGenerator: ReplyGenerator;
   let secret: string;
   const generator = new RecordingGenerator();
   let user = 0;
@@ -52,6 +53,7 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
 
   beforeAll(async () => {
     host = await startTestHost({ values: { BURST_WAIT_MS: '30', SEND_RETRY_BASE_MS: '5', SEND_ECHO_WAIT_MS: '400' } });
+    realGenerator = host.runtime.replyGenerator;
     secret = host.runtime.settings.META_APP_SECRET;
     await seedTenant(host.runtime, {
       tenantId: TENANT,
@@ -68,13 +70,13 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
     host.graph.echoTargets.set(IG_PAGE, { object: 'instagram', accountId: IG });
   });
   afterAll(async () => {
-    setReplyGenerator(undefined);
+    if (host) host.runtime.replyGenerator = realGenerator;
     await host?.stop();
   });
   beforeEach(() => {
     generator.calls.length = 0;
     generator.gate = undefined;
-    setReplyGenerator(generator);
+    host.runtime.replyGenerator = generator;
     host.graph.reset();
     host.graph.echoes = true;
   });

@@ -4,7 +4,7 @@ import type { LocalHost } from '../../local/host.js';
 import { seedTenant } from '../../local/seed.js';
 import type { ChannelDoc } from '../../shared/channels/channels.js';
 import type { MessageDoc } from '../../shared/conversations/documents.js';
-import { setReplyGenerator } from '../../shared/replies/generator.js';
+import type { ReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';
 import { postWebhook } from '../helpers/meta.js';
 import { checkWithSeed, oddCompany, surround } from '../helpers/meta-arbitraries.js';
@@ -23,6 +23,7 @@ const OWNER = 'owner@shapes-salon.example';
  */
 describe('Meta webhook: every documented event shape next to a real DM', () => {
   let host: LocalHost;
+  let realGenerator: ReplyGenerator;
   let secret: string;
   const generator = new RecordingGenerator();
   let n = 0;
@@ -69,6 +70,7 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
 
   beforeAll(async () => {
     host = await startTestHost({ values: { BURST_WAIT_MS: '20', SEND_RETRY_BASE_MS: '5', SEND_ECHO_WAIT_MS: '300' } });
+    realGenerator = host.runtime.replyGenerator;
     secret = host.runtime.settings.META_APP_SECRET;
     await seedTenant(host.runtime, {
       tenantId: TENANT,
@@ -84,12 +86,12 @@ describe('Meta webhook: every documented event shape next to a real DM', () => {
     host.graph.echoTargets.set(IG_PAGE, { object: 'instagram', accountId: IG });
   });
   afterAll(async () => {
-    setReplyGenerator(undefined);
+    if (host) host.runtime.replyGenerator = realGenerator;
     await host?.stop();
   });
   beforeEach(async () => {
     generator.calls.length = 0;
-    setReplyGenerator(generator);
+    host.runtime.replyGenerator = generator;
     host.graph.reset();
     // The suite sends far more replies than a trial's monthly quota; start each test with none used.
     const { resources } = await host.runtime.cosmos

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../functions/api-routes.js';
 import type { LocalHost } from '../../local/host.js';
 import { audit } from '../../shared/audit/audit.js';
 import type { ConversationDoc } from '../../shared/conversations/documents.js';
-import { API_ROUTES } from '../../shared/platform/api-catalog.js';
 import { sealPageToken } from '../../shared/platform/page-token.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';

@@ -4,7 +4,7 @@ import { seedTenant } from '../../local/seed.js';
 import type { Fault } from '../../local/stand-ins/graph-sandbox.js';
 import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { MAX_SEND_ATTEMPTS } from '../../shared/messaging/send-job.js';
-import { setReplyGenerator } from '../../shared/replies/generator.js';
+import type { ReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
 import { RecordingGenerator } from '../helpers/replies.js';
@@ -25,6 +25,7 @@ const accountOf = (platform: Platform) => (platform === 'messenger' ? PAGE : IG)
  */
 describe('sending: exactly once after ambiguous Send API failures, on Messenger and Instagram', () => {
   let host: LocalHost;
+  let realGenerator: ReplyGenerator;
   const generator = new RecordingGenerator();
   let n = 0;
   const nextUser = () => `6${Date.now()}${++n}`;
@@ -72,6 +73,7 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
     host = await startTestHost({
       values: { BURST_WAIT_MS: '20', SEND_RETRY_BASE_MS: '5', SEND_ECHO_WAIT_MS: '2000', META_SEND_TIMEOUT_MS: '300' },
     });
+    realGenerator = host.runtime.replyGenerator;
     await seedTenant(host.runtime, {
       tenantId: TENANT,
       companyName: 'Exactly Once Salon',
@@ -84,11 +86,11 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
     host.graph.linkInstagram(PAGE, IG);
   });
   afterAll(async () => {
-    setReplyGenerator(undefined);
+    if (host) host.runtime.replyGenerator = realGenerator;
     await host?.stop();
   });
   beforeEach(() => {
-    setReplyGenerator(generator);
+    host.runtime.replyGenerator = generator;
     host.graph.reset();
     host.graph.echoes = true;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES } from '../../shared/platform/api-catalog.js';
+import { API_ROUTES } from '../../functions/api-routes.js';
 import { buildOpenApi } from '../../shared/platform/openapi.js';
 
 type Node = Record<string, unknown>;
