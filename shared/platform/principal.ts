@@ -98,8 +98,3 @@ export async function authenticate(
     mfa: claims.data.amr?.includes('mfa') ?? false,
   };
 }
-
-/** Forgets cached keys (tests switch issuers). */
-export function resetJwksCache(): void {
-  cache = undefined;
-}

@@ -144,11 +144,6 @@ export const QUEUES = {
   }),
 };
 
-/** Looks a queue up by name. */
-export function queueDefinition(name: string): QueueDefinition | undefined {
-  return Object.values(QUEUES as Record<string, QueueDefinition>).find((q) => q.name === name);
-}
-
 /** A message that breaks its queue's contract: thrown by the receiving trigger (it dead-letters) or at the sender (a bug). */
 class InvalidMessageError extends Error {
   constructor(queue: string, issues: string) {

@@ -140,14 +140,6 @@ export const DOCUMENT_CATEGORIES: Record<ContainerName, Record<string, Category>
   dedup: { 'email-sent': 'transient', 'stripe-processed': 'transient', idempotency: 'transient' },
 };
 
-/** Every blob container, mapped to its category. */
-export const BLOB_CATEGORIES: Record<BlobContainerName, Category> = {
-  knowledge: 'knowledgeBase',
-  attachments: 'conversationData',
-  exports: 'exports',
-  backups: 'backups',
-};
-
 /** The category of a stored document; routes carry no type field, so the container decides. */
 export function categoryOf(container: ContainerName, doc: { type?: string }): Category | undefined {
   const types = DOCUMENT_CATEGORIES[container];

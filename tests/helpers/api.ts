@@ -86,8 +86,3 @@ export async function api<T = any>(
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
-
-/** A token from the host's local issuer. */
-export function tokenFor(host: LocalHost, request: TokenRequest): Promise<string> {
-  return host.auth.token(request);
-}
