@@ -59,7 +59,7 @@ export function blobKnowledgeFiles(blob: BlobStore): KnowledgeFiles {
       await upload(name, payload, 'application/json');
       return name;
     },
-    readIndex: (tenantId, blobName) => download(ownBlob(tenantId, blobName)),
+    readIndex: async (tenantId, blobName) => download(ownBlob(tenantId, blobName)),
     deleteIndexesExcept: (tenantId, keep) =>
       deleteBlobsUnder(container(), kbBlobs.indexPrefix(tenantId), { keep: (name) => name === keep }),
     forgetTenant: (tenantId) => deleteBlobsUnder(container(), kbBlobs.prefix(tenantId)),

@@ -68,7 +68,7 @@ export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeReposit
       const { resource } = await container().item(id, tenantId).read();
       return resource?.type === 'kb-entry' && resource.tenantId === tenantId ? readEntry(resource) : undefined;
     },
-    createEntry(tenantId, entry) {
+    async createEntry(tenantId, entry) {
       sameTenant(tenantId, entry);
       return createOnce(container(), entry);
     },
@@ -86,7 +86,7 @@ export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeReposit
       const { resource } = await container().item(INDEX_ID, tenantId).read();
       return resource ? readIndex(resource) : undefined;
     },
-    createIndexState(tenantId, state) {
+    async createIndexState(tenantId, state) {
       sameTenant(tenantId, state);
       return createOnce(container(), state);
     },
