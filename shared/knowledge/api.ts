@@ -4,21 +4,13 @@ import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import { profileHours } from './chunking.js';
 import { createEntry } from './create-entry.js';
 import { deleteDocument, deleteEntry } from './delete-entry.js';
-import { openingHoursSchema } from './hours.js';
+import { entrySchema, view } from './entry-view.js';
 import { knowledgeDeps } from './knowledge-deps.js';
 import { readProfile, saveProfile } from './profile.js';
 import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
-import {
-  DOCUMENT_TYPES,
-  faqSchema,
-  type KbEntryDoc,
-  MAX_DOCUMENT_BYTES,
-  profileSchema,
-  serviceSchema,
-} from './schemas.js';
+import { DOCUMENT_TYPES, faqSchema, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
 import { updateEntry } from './update-entry.js';
 import { documentTypeOf, readMultipart, type Upload } from './upload.js';
 import { uploadDocument } from './upload-document.js';
@@ -26,59 +18,6 @@ import { uploadDocument } from './upload-document.js';
 const EDITORS = ['owner', 'admin'] as const;
 const entryIdParams = z.object({ entryId: z.string().regex(/^[\w-]{1,64}$/) });
 const documentIdParams = z.object({ documentId: z.string().regex(/^[\w-]{1,64}$/) });
-
-const documentInfoSchema = z.object({
-  fileName: z.string(),
-  contentType: z.string(),
-  size: z.number().int(),
-  status: z.enum(['processing', 'ready', 'failed']),
-  error: z.string().optional(),
-  chars: z.number().int().optional(),
-});
-
-const entryBase = { id: z.string(), version: z.number().int(), createdAt: isoTime, updatedAt: isoTime };
-export const entrySchema = z
-  .discriminatedUnion('kind', [
-    z.object({
-      ...entryBase,
-      kind: z.literal('profile'),
-      data: profileSchema,
-      openingHours: z
-        .object({
-          status: z.enum(['set', 'derived', 'needs_owner', 'none']),
-          derived: openingHoursSchema.optional(),
-        })
-        .optional()
-        .describe(
-          'Where the structured hours come from: set by the owner, derived from the free text (shown, to confirm), or needs_owner when the text cannot be read: set data.hours.',
-        ),
-    }),
-    z.object({ ...entryBase, kind: z.literal('service'), data: serviceSchema }),
-    z.object({ ...entryBase, kind: z.literal('faq'), data: faqSchema }),
-    z.object({ ...entryBase, kind: z.literal('document'), data: documentInfoSchema }),
-  ])
-  .meta({ id: 'KnowledgeEntry' });
-
-function view(e: KbEntryDoc): z.infer<typeof entrySchema> {
-  const hours = e.kind === 'profile' ? profileHours(e.data) : undefined;
-  const openingHours = hours
-    ? {
-        openingHours: {
-          status: hours.status,
-          ...(hours.status === 'derived' && hours.hours ? { derived: hours.hours } : {}),
-        },
-      }
-    : {};
-  return {
-    id: e.id,
-    kind: e.kind,
-    version: e.version,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    data: e.data,
-    ...openingHours,
-  } as z.infer<typeof entrySchema>;
-}
 
 const newEntrySchema = z
   .discriminatedUnion('kind', [
