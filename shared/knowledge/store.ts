@@ -10,7 +10,7 @@ import { ExtractionError, extractionLimits } from './extraction-limits.js';
 import { cachedIndex, cacheIndex, dropCachedIndex } from './index-cache.js';
 import { blobKnowledgeFiles, type KnowledgeFiles } from './knowledge-files.js';
 import { cosmosKnowledgeRepository, type KnowledgeRepository } from './knowledge-repository.js';
-import type { KbEntryDoc, KbIndexDoc } from './schemas.js';
+import type { KbEntryDoc } from './schemas.js';
 import { SearchIndex, type SerializedIndex } from './search-index.js';
 
 /** The knowledge slice's stores. */
@@ -31,10 +31,6 @@ export function newEntryId(): string {
 /** All of one tenant's entries (one partition). */
 export function listEntries(rt: Runtime, tenantId: string, kind?: KbEntryDoc['kind']): Promise<KbEntryDoc[]> {
   return knowledgeStores(rt).entries.listEntries(tenantId, kind);
-}
-
-export function getIndexState(rt: Runtime, tenantId: string): Promise<KbIndexDoc | undefined> {
-  return knowledgeStores(rt).entries.getIndexState(tenantId);
 }
 
 /** Bumps the tenant's knowledge version (creating the index state on first use) and asks for a re-index. */
