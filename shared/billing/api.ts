@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { getTenant } from '../accounts/index.js';
-import { audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
-import { problems } from '../platform/problem.js';
-import { PLANS } from './plans.js';
-import type { BillingRecordDoc } from './records.js';
-import { getBillingState } from './state.js';
-import { stripeClient } from './stripe-client.js';
-import { quotaState, tenantEntitlement } from './tenant-entitlement.js';
+import { billingDeps } from './billing-deps.js';
+import { billingOverview } from './billing-overview.js';
+import { openPortal } from './open-portal.js';
+import { startCheckout } from './start-checkout.js';
 
 const urlView = z.object({ url: z.string() });
 
@@ -22,39 +18,10 @@ export const checkoutRoute = defineRoute({
   body: z.strictObject({ plan: z.enum(['starter', 'growth', 'pro']) }),
   errors: [404],
   response: { status: 201, description: 'Checkout session', schema: urlView },
-  handler: async ({ rt, tenantId, principal, body, ip }) => {
-    const tenant = await getTenant(rt, tenantId);
-    if (!tenant) throw problems.notFound('account');
-    const state = await getBillingState(rt, tenantId);
-    const price = {
-      starter: rt.settings.STRIPE_PRICE_STARTER,
-      growth: rt.settings.STRIPE_PRICE_GROWTH,
-      pro: rt.settings.STRIPE_PRICE_PRO,
-    }[body.plan];
-    const session = await stripeClient(rt.settings).checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price, quantity: 1 }],
-      client_reference_id: tenantId,
-      ...(state?.customerId
-        ? { customer: state.customerId }
-        : tenant.owner
-          ? { customer_email: tenant.owner.email }
-          : {}),
-      subscription_data: { metadata: { tenantId } },
-      metadata: { tenantId },
-      success_url: `${rt.settings.PUBLIC_BASE_URL}/billing/done?session={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${rt.settings.PUBLIC_BASE_URL}/billing`,
-    });
-    await audit(rt, {
-      tenantId,
-      action: 'billing.checkout',
-      actor: principal,
-      ip,
-      target: { type: 'checkout-session', id: session.id },
-      details: { plan: body.plan },
-    });
-    return { status: 201, body: { url: session.url ?? '' } };
-  },
+  handler: async ({ rt, tenantId, principal, body, ip }) => ({
+    status: 201,
+    body: await startCheckout(billingDeps(rt), tenantId, { ...principal, ip }, body.plan),
+  }),
 });
 
 export const portalRoute = defineRoute({
@@ -66,22 +33,10 @@ export const portalRoute = defineRoute({
   roles: ['owner'],
   errors: [409],
   response: { status: 201, description: 'Portal session', schema: urlView },
-  handler: async ({ rt, tenantId, principal, ip }) => {
-    const state = await getBillingState(rt, tenantId);
-    if (!state?.customerId) throw problems.conflict('Subscribe to a plan first.');
-    const session = await stripeClient(rt.settings).billingPortal.sessions.create({
-      customer: state.customerId,
-      return_url: `${rt.settings.PUBLIC_BASE_URL}/billing`,
-    });
-    await audit(rt, {
-      tenantId,
-      action: 'billing.portal',
-      actor: principal,
-      ip,
-      target: { type: 'billing-customer', id: state.customerId },
-    });
-    return { status: 201, body: { url: session.url } };
-  },
+  handler: async ({ rt, tenantId, principal, ip }) => ({
+    status: 201,
+    body: await openPortal(billingDeps(rt), tenantId, { ...principal, ip }),
+  }),
 });
 
 const invoiceView = z.object({
@@ -119,46 +74,7 @@ export const billingOverviewRoute = defineRoute({
       })
       .meta({ id: 'BillingOverview' }),
   },
-  handler: async ({ rt, tenantId }) => {
-    const [state, ent, quota] = await Promise.all([
-      getBillingState(rt, tenantId),
-      tenantEntitlement(rt, tenantId),
-      quotaState(rt, tenantId),
-    ]);
-    const { resources } = await rt.cosmos
-      .container('billing')
-      .items.query<BillingRecordDoc>(
-        {
-          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'billing-record' ORDER BY c.createdAt DESC",
-          parameters: [{ name: '@t', value: tenantId }],
-        },
-        { partitionKey: tenantId },
-      )
-      .fetchAll();
-    return {
-      status: 200,
-      body: {
-        plan: state?.plan ? PLANS[state.plan].name : 'Trial',
-        status: ent.state,
-        entitled: ent.entitled,
-        ...('graceUntil' in ent ? { graceUntil: ent.graceUntil } : {}),
-        ...('trialEndsAt' in ent ? { trialEndsAt: ent.trialEndsAt } : {}),
-        usage: { replies: quota.used, limit: quota.limit },
-        ...(state?.last4 || state?.cardBrand
-          ? { paymentMethod: { type: state.paymentMethodType, brand: state.cardBrand, last4: state.last4 } }
-          : {}),
-        invoices: resources.map((i) => ({
-          ...(i.invoiceNumber ? { invoiceNumber: i.invoiceNumber } : {}),
-          status: i.status,
-          amountDue: i.amountDue,
-          amountPaid: i.amountPaid,
-          currency: i.currency,
-          createdAt: i.createdAt,
-          ...(i.paidAt ? { paidAt: i.paidAt } : {}),
-        })),
-      },
-    };
-  },
+  handler: async ({ rt, tenantId }) => ({ status: 200, body: await billingOverview(billingDeps(rt), tenantId) }),
 });
 
 export const billingRoutes = [checkoutRoute, portalRoute, billingOverviewRoute];

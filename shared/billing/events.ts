@@ -1,9 +1,9 @@
 import { getTenant } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
 import { enqueueEmail } from '../email/index.js';
-import { readDoc } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
+import { billingRepository, processedStripeEvents } from './billing-stores.js';
 import { entitlement, type SubscriptionStatus } from './entitlement-rules.js';
 import { PLANS, type Plan, TRIAL_DAYS } from './plans.js';
 import { billingRecordFromInvoice, cardFacts } from './records.js';
@@ -41,7 +41,7 @@ async function upsertState(
     updatedAt: now,
   };
   const next = { ...change({ ...current, customerId }), updatedAt: now };
-  await rt.cosmos.container('billing').items.upsert(next);
+  await billingRepository(rt).saveState(tenantId, next);
   return next;
 }
 
@@ -151,8 +151,8 @@ async function tenantFor(
 
 /** Applies one Stripe event, once: a redelivery finds its record and stops. */
 export async function processStripeEvent(rt: Runtime, event: StripeEventBody): Promise<void> {
-  const dedupId = `stripe:${event.id}`;
-  if (await readDoc(rt.cosmos.container('dedup'), dedupId, dedupId)) return;
+  const processed = processedStripeEvents(rt);
+  if (await processed.has(event.id)) return;
   const target = await tenantFor(rt, event);
   if (!target) {
     log.info('stripe.event.unmatched', { type: event.type });
@@ -177,9 +177,9 @@ export async function processStripeEvent(rt: Runtime, event: StripeEventBody): P
           await paymentMethodFacts(rt, { ...o, tenantId }),
           rt.clock.now(),
         );
-        const existing = await readDoc<{ status: string }>(rt.cosmos.container('billing'), record.id, tenantId);
+        const existing = await billingRepository(rt).getRecord(tenantId, record.id);
         if (!(existing?.status === 'paid' && event.type === 'invoice.payment_failed'))
-          await rt.cosmos.container('billing').items.upsert(record);
+          await billingRepository(rt).saveRecord(tenantId, record);
         const subscriptionId =
           str(
             (o.parent as { subscription_details?: { subscription?: string } } | undefined)?.subscription_details
@@ -223,12 +223,7 @@ export async function processStripeEvent(rt: Runtime, event: StripeEventBody): P
         log.info('stripe.event.ignored', { type: event.type });
     }
   }
-  await rt.cosmos.container('dedup').items.upsert({
-    id: dedupId,
-    type: 'stripe-processed',
-    processedAt: rt.clock.now().toISOString(),
-    ttl: 90 * 86_400,
-  });
+  await processed.remember(event.id, rt.clock.now());
 }
 
 export { PLANS };

@@ -1,27 +1,6 @@
-/**
- * §5.4 and §9: what a billing record may hold. Built by picking allowed fields only, so a full card
- * number or CVC can never be stored, whatever a Stripe object carries.
- */
-export interface BillingRecordDoc {
-  id: string;
-  tenantId: string;
-  type: 'billing-record';
-  invoiceId: string;
-  invoiceNumber?: string;
-  status: string;
-  amountDue: number;
-  amountPaid: number;
-  currency: string;
-  billingCountry?: string;
-  paymentMethodType?: string;
-  cardBrand?: string;
-  last4?: string;
-  periodStart?: string;
-  periodEnd?: string;
-  createdAt: string;
-  paidAt?: string;
-  updatedAt: string;
-}
+import type { BillingRecordDoc } from './documents.js';
+
+export type { BillingRecordDoc };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);

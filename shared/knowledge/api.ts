@@ -1,89 +1,23 @@
 import { z } from 'zod';
-import { audit } from '../audit/index.js';
 import type { MessageDoc } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
-import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';
 import { problems } from '../platform/problem.js';
-import type { Runtime } from '../platform/runtime.js';
-import { profileHours } from './chunking.js';
-import { openingHoursSchema } from './hours.js';
-import {
-  DOCUMENT_TYPES,
-  faqSchema,
-  type KbEntryDoc,
-  MAX_DOCUMENT_BYTES,
-  profileSchema,
-  serviceSchema,
-} from './schemas.js';
-import {
-  getEntry,
-  getIndexState,
-  kbBlobs,
-  listEntries,
-  markChanged,
-  newEntryId,
-  saveDocumentOriginal,
-} from './store.js';
+import { createEntry } from './create-entry.js';
+import { deleteDocument, deleteEntry } from './delete-entry.js';
+import { entrySchema, view } from './entry-view.js';
+import { knowledgeDeps } from './knowledge-deps.js';
+import { readProfile, saveProfile } from './profile.js';
+import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
+import { DOCUMENT_TYPES, faqSchema, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
+import { updateEntry } from './update-entry.js';
 import { documentTypeOf, readMultipart, type Upload } from './upload.js';
+import { uploadDocument } from './upload-document.js';
 
 const EDITORS = ['owner', 'admin'] as const;
 const entryIdParams = z.object({ entryId: z.string().regex(/^[\w-]{1,64}$/) });
 const documentIdParams = z.object({ documentId: z.string().regex(/^[\w-]{1,64}$/) });
-
-const documentInfoSchema = z.object({
-  fileName: z.string(),
-  contentType: z.string(),
-  size: z.number().int(),
-  status: z.enum(['processing', 'ready', 'failed']),
-  error: z.string().optional(),
-  chars: z.number().int().optional(),
-});
-
-const entryBase = { id: z.string(), version: z.number().int(), createdAt: isoTime, updatedAt: isoTime };
-export const entrySchema = z
-  .discriminatedUnion('kind', [
-    z.object({
-      ...entryBase,
-      kind: z.literal('profile'),
-      data: profileSchema,
-      openingHours: z
-        .object({
-          status: z.enum(['set', 'derived', 'needs_owner', 'none']),
-          derived: openingHoursSchema.optional(),
-        })
-        .optional()
-        .describe(
-          'Where the structured hours come from: set by the owner, derived from the free text (shown, to confirm), or needs_owner when the text cannot be read: set data.hours.',
-        ),
-    }),
-    z.object({ ...entryBase, kind: z.literal('service'), data: serviceSchema }),
-    z.object({ ...entryBase, kind: z.literal('faq'), data: faqSchema }),
-    z.object({ ...entryBase, kind: z.literal('document'), data: documentInfoSchema }),
-  ])
-  .meta({ id: 'KnowledgeEntry' });
-
-function view(e: KbEntryDoc): z.infer<typeof entrySchema> {
-  const hours = e.kind === 'profile' ? profileHours(e.data) : undefined;
-  const openingHours = hours
-    ? {
-        openingHours: {
-          status: hours.status,
-          ...(hours.status === 'derived' && hours.hours ? { derived: hours.hours } : {}),
-        },
-      }
-    : {};
-  return {
-    id: e.id,
-    kind: e.kind,
-    version: e.version,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    data: e.data,
-    ...openingHours,
-  } as z.infer<typeof entrySchema>;
-}
 
 const newEntrySchema = z
   .discriminatedUnion('kind', [
@@ -103,7 +37,7 @@ export const listEntriesRoute = defineRoute({
   response: { status: 200, description: 'The entries', schema: z.object({ items: z.array(entrySchema) }) },
   handler: async ({ rt, tenantId, query }) => ({
     status: 200,
-    body: { items: (await listEntries(rt, tenantId, query.kind)).map(view) },
+    body: { items: (await listEntries(knowledgeDeps(rt), tenantId, query.kind)).map(view) },
   }),
 });
 
@@ -116,30 +50,10 @@ export const createEntryRoute = defineRoute({
   roles: [...EDITORS],
   body: newEntrySchema,
   response: { status: 201, description: 'The new entry', schema: entrySchema },
-  handler: async ({ rt, tenantId, principal, body, ip }) => {
-    const now = rt.clock.now().toISOString();
-    const doc = {
-      id: newEntryId(),
-      tenantId,
-      type: 'kb-entry',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      updatedBy: principal.sub,
-      ...body,
-    } as KbEntryDoc;
-    await createOnce(rt.cosmos.container('knowledge'), doc);
-    await markChanged(rt, tenantId);
-    await audit(rt, {
-      tenantId,
-      action: 'knowledge.create',
-      actor: principal,
-      ip,
-      target: { type: 'kb-entry', id: doc.id },
-      details: { kind: doc.kind },
-    });
-    return { status: 201, body: view(doc) };
-  },
+  handler: async ({ rt, tenantId, principal, body, ip }) => ({
+    status: 201,
+    body: view(await createEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, body)),
+  }),
 });
 
 export const getEntryRoute = defineRoute({
@@ -152,11 +66,10 @@ export const getEntryRoute = defineRoute({
   params: entryIdParams,
   errors: [404],
   response: { status: 200, description: 'The entry', schema: entrySchema },
-  handler: async ({ rt, tenantId, params }) => {
-    const entry = await getEntry(rt, tenantId, params.entryId);
-    if (!entry) throw problems.notFound('entry');
-    return { status: 200, body: view(entry) };
-  },
+  handler: async ({ rt, tenantId, params }) => ({
+    status: 200,
+    body: view(await readEntry(knowledgeDeps(rt), tenantId, params.entryId)),
+  }),
 });
 
 export const updateEntryRoute = defineRoute({
@@ -170,55 +83,11 @@ export const updateEntryRoute = defineRoute({
   body: z.strictObject({ version: z.number().int().positive(), data: z.union([serviceSchema, faqSchema]) }),
   errors: [404, 409],
   response: { status: 200, description: 'The updated entry', schema: entrySchema },
-  handler: async ({ rt, tenantId, principal, params, body, ip }) => {
-    const existing = await getEntry(rt, tenantId, params.entryId);
-    if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw problems.notFound('entry');
-    if (existing.version !== body.version)
-      throw problems.conflict(`The entry is at version ${existing.version}; reload it and try again.`);
-    const schema = existing.kind === 'service' ? serviceSchema : faqSchema;
-    const data = schema.safeParse(body.data);
-    if (!data.success) throw problems.validation(data.error);
-    const saved = await updateWithRetry<KbEntryDoc>(rt.cosmos.container('knowledge'), existing.id, tenantId, (e) =>
-      e.version !== body.version
-        ? undefined
-        : ({
-            ...e,
-            data: data.data,
-            version: e.version + 1,
-            updatedAt: rt.clock.now().toISOString(),
-            updatedBy: principal.sub,
-          } as KbEntryDoc),
-    );
-    if (!saved || saved.version === body.version)
-      throw problems.conflict('The entry changed meanwhile; reload it and try again.');
-    await markChanged(rt, tenantId);
-    await audit(rt, {
-      tenantId,
-      action: 'knowledge.update',
-      actor: principal,
-      ip,
-      target: { type: 'kb-entry', id: saved.id },
-      details: { kind: saved.kind, version: saved.version },
-    });
-    return { status: 200, body: view(saved) };
-  },
+  handler: async ({ rt, tenantId, principal, params, body, ip }) => ({
+    status: 200,
+    body: view(await updateEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, params.entryId, body)),
+  }),
 });
-
-async function deleteEntryAndBlobs(ctx: { rt: Runtime; tenantId: string }, id: string): Promise<boolean> {
-  const { rt, tenantId } = ctx;
-  const entry = await getEntry(rt, tenantId, id);
-  if (!entry) return false;
-  await rt.cosmos.container('knowledge').item(id, tenantId).delete();
-  if (entry.kind === 'document') {
-    for (const name of [kbBlobs.original(tenantId, id), kbBlobs.text(tenantId, id)])
-      await rt.blob
-        .container('knowledge')
-        .deleteBlob(name)
-        .catch(() => undefined);
-  }
-  await markChanged(rt, tenantId);
-  return true;
-}
 
 export const deleteEntryRoute = defineRoute({
   name: 'v1-knowledge-entries-delete',
@@ -230,15 +99,8 @@ export const deleteEntryRoute = defineRoute({
   params: entryIdParams,
   errors: [404],
   response: { status: 204, description: 'Deleted' },
-  handler: async (ctx) => {
-    if (!(await deleteEntryAndBlobs(ctx, ctx.params.entryId))) throw problems.notFound('entry');
-    await audit(ctx.rt, {
-      tenantId: ctx.tenantId,
-      action: 'knowledge.delete',
-      actor: ctx.principal,
-      ip: ctx.ip,
-      target: { type: 'kb-entry', id: ctx.params.entryId },
-    });
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await deleteEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, params.entryId);
     return { status: 204 };
   },
 });
@@ -279,7 +141,7 @@ export const entryRepliesRoute = defineRoute({
       )
       .fetchAll();
     // A deleted entry still shows the replies that used it; an id this tenant never had is not found.
-    if (resources.length === 0 && !(await getEntry(rt, tenantId, params.entryId))) throw problems.notFound('entry');
+    if (resources.length === 0) await readEntry(knowledgeDeps(rt), tenantId, params.entryId);
     return {
       status: 200,
       body: {
@@ -304,11 +166,7 @@ export const getProfileRoute = defineRoute({
   roles: [...EDITORS],
   errors: [404],
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ rt, tenantId }) => {
-    const entry = await getEntry(rt, tenantId, 'profile');
-    if (!entry) throw problems.notFound('profile');
-    return { status: 200, body: view(entry) };
-  },
+  handler: async ({ rt, tenantId }) => ({ status: 200, body: view(await readProfile(knowledgeDeps(rt), tenantId)) }),
 });
 
 export const putProfileRoute = defineRoute({
@@ -320,36 +178,10 @@ export const putProfileRoute = defineRoute({
   roles: [...EDITORS],
   body: profileSchema,
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ rt, tenantId, principal, body, ip }) => {
-    const now = rt.clock.now().toISOString();
-    await createOnce(rt.cosmos.container('knowledge'), {
-      id: 'profile',
-      tenantId,
-      type: 'kb-entry',
-      kind: 'profile',
-      version: 0,
-      createdAt: now,
-      updatedAt: now,
-      updatedBy: principal.sub,
-      data: body,
-    });
-    const saved = await updateWithRetry<KbEntryDoc>(
-      rt.cosmos.container('knowledge'),
-      'profile',
-      tenantId,
-      (e) => ({ ...e, data: body, version: e.version + 1, updatedAt: now, updatedBy: principal.sub }) as KbEntryDoc,
-    );
-    await markChanged(rt, tenantId);
-    await audit(rt, {
-      tenantId,
-      action: 'knowledge.profile_update',
-      actor: principal,
-      ip,
-      target: { type: 'kb-entry', id: 'profile' },
-      details: { fields: Object.keys(body) },
-    });
-    return { status: 200, body: view(saved as KbEntryDoc) };
-  },
+  handler: async ({ rt, tenantId, principal, body, ip }) => ({
+    status: 200,
+    body: view(await saveProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body)),
+  }),
 });
 
 const binary = z.string().meta({ format: 'binary' });
@@ -402,42 +234,19 @@ export const uploadDocumentRoute = defineRoute({
       ]);
     const contentType = documentTypeOf(upload.contentType, fileName);
     if (!contentType) throw problems.unsupportedMediaType(Object.keys(DOCUMENT_TYPES).join(', '));
-    const bytes = upload.bytes;
-    if (bytes.length === 0)
-      throw problems.badRequest('The document is empty.', [{ field: '(body)', message: 'empty' }]);
-    const id = newEntryId();
-    await saveDocumentOriginal(rt, tenantId, id, contentType, bytes);
-    const now = rt.clock.now().toISOString();
-    const doc: KbEntryDoc = {
-      id,
+    const doc = await uploadDocument(
+      knowledgeDeps(rt),
       tenantId,
-      type: 'kb-entry',
-      kind: 'document',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      updatedBy: principal.sub,
-      data: { fileName: fileName.slice(0, 200), contentType, size: bytes.length, status: 'processing' },
-    };
-    await createOnce(rt.cosmos.container('knowledge'), doc);
-    await markChanged(rt, tenantId);
-    await audit(rt, {
-      tenantId,
-      action: 'knowledge.document_upload',
-      actor: principal,
-      ip,
-      target: { type: 'kb-entry', id },
-      details: { contentType, size: bytes.length },
-    });
+      { ...principal, ip },
+      {
+        fileName,
+        contentType,
+        bytes: upload.bytes,
+      },
+    );
     return { status: 202, body: view(doc) };
   },
 });
-
-async function documentOr404(rt: Runtime, tenantId: string, id: string) {
-  const entry = await getEntry(rt, tenantId, id);
-  if (entry?.kind !== 'document') throw problems.notFound('document');
-  return entry;
-}
 
 export const downloadDocumentRoute = defineRoute({
   name: 'v1-knowledge-documents-original',
@@ -450,12 +259,7 @@ export const downloadDocumentRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'The file', raw: Object.keys(DOCUMENT_TYPES) },
   handler: async ({ rt, tenantId, params }) => {
-    const entry = await documentOr404(rt, tenantId, params.documentId);
-    if (entry.kind !== 'document') throw problems.notFound('document');
-    const bytes = await rt.blob
-      .container('knowledge')
-      .getBlockBlobClient(kbBlobs.original(tenantId, entry.id))
-      .downloadToBuffer();
+    const { entry, bytes } = await readDocumentOriginal(knowledgeDeps(rt), tenantId, params.documentId);
     const ascii = entry.data.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return {
       status: 200,
@@ -487,17 +291,7 @@ export const documentTextRoute = defineRoute({
       .meta({ id: 'DocumentText' }),
   },
   handler: async ({ rt, tenantId, params }) => {
-    const entry = await documentOr404(rt, tenantId, params.documentId);
-    if (entry.kind !== 'document') throw problems.notFound('document');
-    if (entry.data.status !== 'ready')
-      throw problems.conflict(
-        entry.data.status === 'failed'
-          ? `Extraction failed: ${entry.data.error ?? 'unknown reason'}.`
-          : 'The text is still being extracted; try again in a moment.',
-      );
-    const text = (
-      await rt.blob.container('knowledge').getBlockBlobClient(kbBlobs.text(tenantId, entry.id)).downloadToBuffer()
-    ).toString('utf8');
+    const { entry, text } = await readDocumentText(knowledgeDeps(rt), tenantId, params.documentId);
     return { status: 200, body: { documentId: entry.id, fileName: entry.data.fileName, chars: text.length, text } };
   },
 });
@@ -512,7 +306,7 @@ export const listDocumentsRoute = defineRoute({
   response: { status: 200, description: 'Documents', schema: z.object({ items: z.array(entrySchema) }) },
   handler: async ({ rt, tenantId }) => ({
     status: 200,
-    body: { items: (await listEntries(rt, tenantId, 'document')).map(view) },
+    body: { items: (await listEntries(knowledgeDeps(rt), tenantId, 'document')).map(view) },
   }),
 });
 
@@ -526,16 +320,8 @@ export const deleteDocumentRoute = defineRoute({
   params: documentIdParams,
   errors: [404],
   response: { status: 204, description: 'Deleted' },
-  handler: async (ctx) => {
-    const entry = await getEntry(ctx.rt, ctx.tenantId, ctx.params.documentId);
-    if (entry?.kind !== 'document' || !(await deleteEntryAndBlobs(ctx, entry.id))) throw problems.notFound('document');
-    await audit(ctx.rt, {
-      tenantId: ctx.tenantId,
-      action: 'knowledge.document_delete',
-      actor: ctx.principal,
-      ip: ctx.ip,
-      target: { type: 'kb-entry', id: entry.id },
-    });
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await deleteDocument(knowledgeDeps(rt), tenantId, { ...principal, ip }, params.documentId);
     return { status: 204 };
   },
 });
@@ -561,22 +347,7 @@ export const indexStatusRoute = defineRoute({
       })
       .meta({ id: 'KnowledgeStatus' }),
   },
-  handler: async ({ rt, tenantId }) => {
-    const s = await getIndexState(rt, tenantId);
-    return {
-      status: 200,
-      body: s
-        ? {
-            version: s.version,
-            builtVersion: s.builtVersion,
-            status: s.status,
-            chunkCount: s.chunkCount,
-            builtAt: s.builtAt,
-            embeddings: s.embeddings,
-          }
-        : { version: 0, builtVersion: 0, status: 'empty', chunkCount: 0, embeddings: false },
-    };
-  },
+  handler: async ({ rt, tenantId }) => ({ status: 200, body: await knowledgeStatus(knowledgeDeps(rt), tenantId) }),
 });
 
 export const knowledgeRoutes = [

@@ -98,3 +98,54 @@ export interface KbIndexDoc {
   embeddings: boolean;
   error?: string;
 }
+
+const storedData = {
+  profile: z.looseObject({ name: z.string() }),
+  service: z.looseObject({ name: z.string() }),
+  faq: z.looseObject({ question: z.string(), answer: z.string() }),
+  document: z.looseObject({
+    fileName: z.string(),
+    contentType: z.enum(Object.keys(DOCUMENT_TYPES) as [DocumentType, ...DocumentType[]]),
+    size: z.number(),
+    status: z.enum(['processing', 'ready', 'failed']),
+    error: z.string().optional(),
+    chars: z.number().optional(),
+  }),
+};
+
+const storedEnvelope = {
+  id: z.string(),
+  tenantId: z.string(),
+  type: z.literal('kb-entry'),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+};
+
+/**
+ * A knowledge entry as read back from the store. The data is checked for the fields the rules rely
+ * on, not re-validated with the input schemas: those may tighten later, and an entry saved under an
+ * older rule must still be readable (and editable) rather than refused.
+ */
+export const kbEntryDocSchema = z.discriminatedUnion('kind', [
+  z.looseObject({ ...storedEnvelope, kind: z.literal('profile'), data: storedData.profile }),
+  z.looseObject({ ...storedEnvelope, kind: z.literal('service'), data: storedData.service }),
+  z.looseObject({ ...storedEnvelope, kind: z.literal('faq'), data: storedData.faq }),
+  z.looseObject({ ...storedEnvelope, kind: z.literal('document'), data: storedData.document }),
+]);
+
+/** The index state as read back from the store. */
+export const kbIndexDocSchema = z.looseObject({
+  id: z.literal('kb-index'),
+  tenantId: z.string(),
+  type: z.literal('kb-index'),
+  version: z.number().int(),
+  builtVersion: z.number().int(),
+  status: z.enum(['ready', 'stale', 'building', 'failed']),
+  chunkCount: z.number().int(),
+  builtAt: z.string().optional(),
+  blobName: z.string().optional(),
+  embeddings: z.boolean(),
+  error: z.string().optional(),
+});

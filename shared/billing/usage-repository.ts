@@ -1,0 +1,109 @@
+import type { CosmosStore } from '../platform/cosmos.js';
+import { createOnce } from '../platform/document-store.js';
+import { MemoryTable, parseStored } from '../platform/repository.js';
+import { type UsageDoc, usageDocSchema } from './documents.js';
+
+const CONTAINER = 'usage';
+
+export type UsageDelta = { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number };
+
+export function usageId(month: string): string {
+  return `usage-${month}`;
+}
+
+export function emptyUsage(tenantId: string, month: string, at: Date): UsageDoc {
+  return {
+    id: usageId(month),
+    tenantId,
+    type: 'usage',
+    month,
+    replies: 0,
+    handoffs: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    updatedAt: at.toISOString(),
+  };
+}
+
+/** The `usage` container: one document per tenant and calendar month (UTC) of metered use. */
+export interface UsageRepository {
+  /** Adds to the month's meters (atomic increments), creating the month's document on first use. */
+  add(tenantId: string, month: string, delta: UsageDelta, at: Date): Promise<void>;
+  /** The month's meters, undefined when nothing was recorded. */
+  get(tenantId: string, month: string): Promise<UsageDoc | undefined>;
+  /** Deletes every month of the tenant; returns how many went. */
+  forgetTenant(tenantId: string): Promise<number>;
+}
+
+export function cosmosUsageRepository(cosmos: CosmosStore): UsageRepository {
+  const container = () => cosmos.container(CONTAINER);
+  return {
+    async add(tenantId, month, delta, at) {
+      const ops = [
+        { op: 'incr' as const, path: '/replies', value: delta.replies ?? 0 },
+        { op: 'incr' as const, path: '/handoffs', value: delta.handoffs ?? 0 },
+        { op: 'incr' as const, path: '/inputTokens', value: delta.inputTokens ?? 0 },
+        { op: 'incr' as const, path: '/outputTokens', value: delta.outputTokens ?? 0 },
+        { op: 'set' as const, path: '/updatedAt', value: at.toISOString() },
+      ];
+      // The month's document usually exists: patch first, create it only on the month's first reply.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          await container().item(usageId(month), tenantId).patch(ops);
+          return;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 404) throw error;
+          await createOnce<UsageDoc>(container(), emptyUsage(tenantId, month, at));
+        }
+      }
+    },
+    async get(tenantId, month) {
+      const { resource } = await container().item(usageId(month), tenantId).read();
+      return resource ? (parseStored(usageDocSchema, CONTAINER, resource) as unknown as UsageDoc) : undefined;
+    },
+    async forgetTenant(tenantId) {
+      const { resources } = await container()
+        .items.query<{ id: string }>(
+          {
+            query: 'SELECT c.id FROM c WHERE c.tenantId = @tenantId',
+            parameters: [{ name: '@tenantId', value: tenantId }],
+          },
+          { partitionKey: tenantId },
+        )
+        .fetchAll();
+      let deleted = 0;
+      for (const { id } of resources) {
+        try {
+          await container().item(id, tenantId).delete();
+          deleted++;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 404) throw error;
+        }
+      }
+      return deleted;
+    },
+  };
+}
+
+/** The same container in memory, for unit tests of the use-cases. */
+export function memoryUsageRepository(table = new MemoryTable<UsageDoc>()): UsageRepository {
+  return {
+    async add(tenantId, month, delta, at) {
+      const current = table.get(tenantId, usageId(month)) ?? emptyUsage(tenantId, month, at);
+      table.put(tenantId, {
+        ...current,
+        replies: current.replies + (delta.replies ?? 0),
+        handoffs: current.handoffs + (delta.handoffs ?? 0),
+        inputTokens: current.inputTokens + (delta.inputTokens ?? 0),
+        outputTokens: current.outputTokens + (delta.outputTokens ?? 0),
+        updatedAt: at.toISOString(),
+      });
+    },
+    async get(tenantId, month) {
+      return table.get(tenantId, usageId(month));
+    },
+    async forgetTenant(tenantId) {
+      return table.deleteWhere(tenantId);
+    },
+  };
+}

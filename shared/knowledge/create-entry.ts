@@ -1,0 +1,37 @@
+import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
+import { actorOf } from './knowledge-deps.js';
+import type { Faq, KbEntryDoc, Service } from './schemas.js';
+import { newEntryId } from './store.js';
+
+export type NewEntry = { kind: 'service'; data: Service } | { kind: 'faq'; data: Faq };
+
+/** Adds a service or an FAQ entry at version 1. */
+export async function createEntry(
+  deps: KnowledgeDeps,
+  tenantId: string,
+  actor: Actor,
+  input: NewEntry,
+): Promise<KbEntryDoc> {
+  const now = deps.now().toISOString();
+  const doc = {
+    id: newEntryId(),
+    tenantId,
+    type: 'kb-entry',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: actor.sub,
+    ...input,
+  } as KbEntryDoc;
+  await deps.entries.createEntry(tenantId, doc);
+  await deps.changed(tenantId);
+  await deps.audit({
+    tenantId,
+    action: 'knowledge.create',
+    actor: actorOf(actor),
+    ip: actor.ip,
+    target: { type: 'kb-entry', id: doc.id },
+    details: { kind: doc.kind },
+  });
+  return doc;
+}

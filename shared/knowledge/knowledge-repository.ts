@@ -1,0 +1,160 @@
+import type { Container } from '@azure/cosmos';
+import type { CosmosStore } from '../platform/cosmos.js';
+import { createOnce, updateWithRetry } from '../platform/document-store.js';
+import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
+import { type KbEntryDoc, type KbIndexDoc, kbEntryDocSchema, kbIndexDocSchema } from './schemas.js';
+
+const CONTAINER = 'knowledge';
+const INDEX_ID = 'kb-index';
+
+type KbDoc = KbEntryDoc | KbIndexDoc;
+
+/** The `knowledge` container: one partition per tenant holding its entries and its index state. */
+export interface KnowledgeRepository {
+  /** The tenant's entries, oldest first, optionally of one kind. */
+  listEntries(tenantId: string, kind?: KbEntryDoc['kind']): Promise<KbEntryDoc[]>;
+  getEntry(tenantId: string, id: string): Promise<KbEntryDoc | undefined>;
+  /** Creates an entry; false when one with that id already exists. */
+  createEntry(tenantId: string, entry: KbEntryDoc): Promise<boolean>;
+  /** Read-change-write guarded by the etag; `change` returns undefined to leave the entry alone. */
+  updateEntry(
+    tenantId: string,
+    id: string,
+    change: (entry: KbEntryDoc) => KbEntryDoc | undefined,
+  ): Promise<KbEntryDoc | undefined>;
+  /** False when there was no such entry. */
+  deleteEntry(tenantId: string, id: string): Promise<boolean>;
+  getIndexState(tenantId: string): Promise<KbIndexDoc | undefined>;
+  /** Creates the index state; false when it already exists. */
+  createIndexState(tenantId: string, state: KbIndexDoc): Promise<boolean>;
+  updateIndexState(tenantId: string, change: (state: KbIndexDoc) => KbIndexDoc): Promise<KbIndexDoc | undefined>;
+  /** Deletes every entry and the index state of the tenant; returns how many documents went. */
+  forgetTenant(tenantId: string): Promise<number>;
+}
+
+function sameTenant(tenantId: string, doc: { tenantId: string }): void {
+  if (doc.tenantId !== tenantId) throw new Error('A knowledge document must be written to its own tenant');
+}
+
+const readEntry = (doc: unknown) => parseStored(kbEntryDocSchema, CONTAINER, doc) as unknown as KbEntryDoc;
+const readIndex = (doc: unknown) => parseStored(kbIndexDocSchema, CONTAINER, doc) as unknown as KbIndexDoc;
+
+async function deleteIfExists(container: Container, id: string, tenantId: string): Promise<boolean> {
+  try {
+    await container.item(id, tenantId).delete();
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return false;
+    throw error;
+  }
+}
+
+export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeRepository {
+  const container = () => cosmos.container(CONTAINER);
+  return {
+    async listEntries(tenantId, kind) {
+      const { resources } = await container()
+        .items.query(
+          {
+            query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'kb-entry' ${kind ? 'AND c.kind = @kind' : ''} ORDER BY c.createdAt ASC`,
+            parameters: [{ name: '@tenantId', value: tenantId }, ...(kind ? [{ name: '@kind', value: kind }] : [])],
+          },
+          { partitionKey: tenantId },
+        )
+        .fetchAll();
+      return parseAllStored(kbEntryDocSchema, CONTAINER, resources) as unknown as KbEntryDoc[];
+    },
+    async getEntry(tenantId, id) {
+      const { resource } = await container().item(id, tenantId).read();
+      return resource?.type === 'kb-entry' && resource.tenantId === tenantId ? readEntry(resource) : undefined;
+    },
+    async createEntry(tenantId, entry) {
+      sameTenant(tenantId, entry);
+      return createOnce(container(), entry);
+    },
+    async updateEntry(tenantId, id, change) {
+      const saved = await updateWithRetry<KbDoc>(container(), id, tenantId, (doc) =>
+        doc.type === 'kb-entry' ? change(readEntry(doc)) : undefined,
+      );
+      return saved?.type === 'kb-entry' ? readEntry(saved) : undefined;
+    },
+    async deleteEntry(tenantId, id) {
+      if (!(await this.getEntry(tenantId, id))) return false;
+      return deleteIfExists(container(), id, tenantId);
+    },
+    async getIndexState(tenantId) {
+      const { resource } = await container().item(INDEX_ID, tenantId).read();
+      return resource ? readIndex(resource) : undefined;
+    },
+    async createIndexState(tenantId, state) {
+      sameTenant(tenantId, state);
+      return createOnce(container(), state);
+    },
+    async updateIndexState(tenantId, change) {
+      const saved = await updateWithRetry<KbIndexDoc>(container(), INDEX_ID, tenantId, (doc) => change(readIndex(doc)));
+      return saved ? readIndex(saved) : undefined;
+    },
+    async forgetTenant(tenantId) {
+      const { resources } = await container()
+        .items.query<{ id: string }>(
+          {
+            query: 'SELECT c.id FROM c WHERE c.tenantId = @tenantId',
+            parameters: [{ name: '@tenantId', value: tenantId }],
+          },
+          { partitionKey: tenantId },
+        )
+        .fetchAll();
+      let deleted = 0;
+      for (const { id } of resources) if (await deleteIfExists(container(), id, tenantId)) deleted++;
+      return deleted;
+    },
+  };
+}
+
+/** The same container in memory, for unit tests of the use-cases. */
+export function memoryKnowledgeRepository(table = new MemoryTable<KbDoc>()): KnowledgeRepository {
+  const entry = (doc: KbDoc | undefined) => (doc?.type === 'kb-entry' ? doc : undefined);
+  return {
+    async listEntries(tenantId, kind) {
+      return table
+        .list(tenantId, (d) => d.type === 'kb-entry' && (!kind || d.kind === kind))
+        .map((d) => d as KbEntryDoc)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async getEntry(tenantId, id) {
+      return entry(table.get(tenantId, id));
+    },
+    async createEntry(tenantId, doc) {
+      sameTenant(tenantId, doc);
+      return table.create(tenantId, doc);
+    },
+    async updateEntry(tenantId, id, change) {
+      const current = entry(table.get(tenantId, id));
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return current;
+      table.put(tenantId, next);
+      return entry(table.get(tenantId, id));
+    },
+    async deleteEntry(tenantId, id) {
+      return entry(table.get(tenantId, id)) ? table.delete(tenantId, id) : false;
+    },
+    async getIndexState(tenantId) {
+      const doc = table.get(tenantId, INDEX_ID);
+      return doc?.type === 'kb-index' ? doc : undefined;
+    },
+    async createIndexState(tenantId, state) {
+      sameTenant(tenantId, state);
+      return table.create(tenantId, state);
+    },
+    async updateIndexState(tenantId, change) {
+      const current = await this.getIndexState(tenantId);
+      if (!current) return undefined;
+      table.put(tenantId, change(current));
+      return this.getIndexState(tenantId);
+    },
+    async forgetTenant(tenantId) {
+      return table.deleteWhere(tenantId);
+    },
+  };
+}

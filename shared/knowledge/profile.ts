@@ -1,0 +1,46 @@
+import { NotFoundError } from '../platform/domain-errors.js';
+import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
+import { actorOf } from './knowledge-deps.js';
+import type { KbEntryDoc, Profile } from './schemas.js';
+
+export async function readProfile(deps: Pick<KnowledgeDeps, 'entries'>, tenantId: string): Promise<KbEntryDoc> {
+  const entry = await deps.entries.getEntry(tenantId, 'profile');
+  if (!entry) throw new NotFoundError('profile');
+  return entry;
+}
+
+/** Creates the business profile on first save, then replaces it, one version up each time. */
+export async function saveProfile(
+  deps: KnowledgeDeps,
+  tenantId: string,
+  actor: Actor,
+  profile: Profile,
+): Promise<KbEntryDoc> {
+  const now = deps.now().toISOString();
+  await deps.entries.createEntry(tenantId, {
+    id: 'profile',
+    tenantId,
+    type: 'kb-entry',
+    kind: 'profile',
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: actor.sub,
+    data: profile,
+  });
+  const saved = await deps.entries.updateEntry(
+    tenantId,
+    'profile',
+    (e) => ({ ...e, data: profile, version: e.version + 1, updatedAt: now, updatedBy: actor.sub }) as KbEntryDoc,
+  );
+  await deps.changed(tenantId);
+  await deps.audit({
+    tenantId,
+    action: 'knowledge.profile_update',
+    actor: actorOf(actor),
+    ip: actor.ip,
+    target: { type: 'kb-entry', id: 'profile' },
+    details: { fields: Object.keys(profile) },
+  });
+  return saved as KbEntryDoc;
+}

@@ -1,0 +1,46 @@
+import { ConflictError, NotFoundError } from '../platform/domain-errors.js';
+import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
+import { actorOf } from './knowledge-deps.js';
+import { type Faq, faqSchema, type KbEntryDoc, type Service, serviceSchema } from './schemas.js';
+
+/**
+ * Replaces a service or FAQ entry, only from the version the caller read (optimistic concurrency).
+ * Profiles and documents have their own paths and are not found here. Data of the wrong kind
+ * fails with the schema's ZodError, which the edge answers as a validation problem.
+ */
+export async function updateEntry(
+  deps: KnowledgeDeps,
+  tenantId: string,
+  actor: Actor,
+  entryId: string,
+  input: { version: number; data: Service | Faq },
+): Promise<KbEntryDoc> {
+  const existing = await deps.entries.getEntry(tenantId, entryId);
+  if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw new NotFoundError('entry');
+  if (existing.version !== input.version)
+    throw new ConflictError(`The entry is at version ${existing.version}; reload it and try again.`);
+  const data = (existing.kind === 'service' ? serviceSchema : faqSchema).parse(input.data);
+  const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) =>
+    e.version !== input.version
+      ? undefined
+      : ({
+          ...e,
+          data,
+          version: e.version + 1,
+          updatedAt: deps.now().toISOString(),
+          updatedBy: actor.sub,
+        } as KbEntryDoc),
+  );
+  if (!saved || saved.version === input.version)
+    throw new ConflictError('The entry changed meanwhile; reload it and try again.');
+  await deps.changed(tenantId);
+  await deps.audit({
+    tenantId,
+    action: 'knowledge.update',
+    actor: actorOf(actor),
+    ip: actor.ip,
+    target: { type: 'kb-entry', id: saved.id },
+    details: { kind: saved.kind, version: saved.version },
+  });
+  return saved;
+}
