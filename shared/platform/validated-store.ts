@@ -86,7 +86,7 @@ export async function readValidated<S extends z.ZodType>(
 }
 
 /** Creates a document once (createOnce), in the tenant's partition only. */
-export function createInTenant<T extends { id: string; tenantId: string }>(
+export async function createInTenant<T extends { id: string; tenantId: string }>(
   container: Container,
   tenantId: string,
   doc: T,
