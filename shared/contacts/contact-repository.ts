@@ -38,6 +38,8 @@ export interface ContactRepository {
    * contact with that id, in every tenant, or in one when `tenantId` is given.
    */
   withPlatformUserId(platformUserId: string, tenantId?: string): Promise<ContactDoc[]>;
+  /** Every contact of the tenant, for its data export (Art. 15/20). */
+  all(tenantId: string): Promise<ContactDoc[]>;
   /** Deletes every contact of the tenant; returns how many went. */
   forgetTenant(tenantId: string): Promise<number>;
   /** Deletes one contact; returns 1, or 0 when it was not there. */
@@ -93,6 +95,15 @@ export function cosmosContactRepository(cosmos: CosmosStore): ContactRepository 
         .fetchAll();
       return parseAllStored(contactDocSchema, NAME, resources);
     },
+    async all(tenantId) {
+      const { resources } = await container()
+        .items.query(
+          { query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] },
+          { partitionKey: tenantId },
+        )
+        .fetchAll();
+      return parseAllStored(contactDocSchema, NAME, resources);
+    },
     async forgetTenant(tenantId) {
       return deleteIds(container(), tenantId, await idsWhere(container(), tenantId));
     },
@@ -138,6 +149,7 @@ export function memoryContactRepository(table = new MemoryTable<ContactDoc>()): 
       [...tenants]
         .filter((t) => tenantId === undefined || t === tenantId)
         .flatMap((t) => table.list(t, (c) => c.platformUserId === platformUserId)),
+    all: async (tenantId) => table.list(tenantId),
     forgetTenant: async (tenantId) => table.deleteWhere(tenantId),
     forgetSubject: async (tenantId, contactId) => (table.delete(tenantId, contactId) ? 1 : 0),
   };

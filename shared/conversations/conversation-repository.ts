@@ -55,6 +55,10 @@ export interface ConversationRepository {
   ): Promise<{ items: ConversationDoc[]; continuationToken?: string }>;
   /** Every conversation's unread fields, for the inbox totals. */
   summaryRows(tenantId: string): Promise<SummaryRow[]>;
+  /** Every conversation of the tenant, for its data export (Art. 15/20). */
+  all(tenantId: string): Promise<ConversationDoc[]>;
+  /** Id, platform and transitions of every conversation, for rebuilding the insights figures. */
+  histories(tenantId: string): Promise<ConversationHistory[]>;
   /** Deletes every conversation of the tenant; returns how many went. */
   forgetTenant(tenantId: string): Promise<number>;
   /** Deletes the conversations of one contact, or one conversation; returns how many went. */
@@ -71,6 +75,13 @@ const summaryRowSchema = z.looseObject({
   readBy: z.record(z.string(), z.number()).optional(),
   assignee: z.string().optional(),
 });
+
+const historySchema = z.looseObject({
+  id: z.string(),
+  platform: z.enum(['messenger', 'instagram']),
+  transitions: conversationDocSchema.shape.transitions,
+});
+export type ConversationHistory = z.infer<typeof historySchema>;
 
 /** The list query, kept as it was so page tokens issued before stay valid. */
 function listQuery(filter: ConversationFilter): { query: string; parameters: Array<{ name: string; value: string }> } {
@@ -158,6 +169,20 @@ export function cosmosConversationRepository(cosmos: CosmosStore): ConversationR
         .fetchAll();
       return parseAllStored(summaryRowSchema, NAME, resources);
     },
+    all: (tenantId) => query(tenantId, '', []),
+    async histories(tenantId) {
+      // One page: the embedded Cosmos server re-runs a query from the start for every continuation page.
+      const { resources } = await container()
+        .items.query(
+          {
+            query: "SELECT c.id, c.platform, c.transitions FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
+            parameters: [{ name: '@t', value: tenantId }],
+          },
+          { partitionKey: tenantId, maxItemCount: 100_000 },
+        )
+        .fetchAll();
+      return parseAllStored(historySchema, NAME, resources);
+    },
     async forgetTenant(tenantId) {
       return deleteIds(container(), tenantId, await idsWhere(container(), tenantId));
     },
@@ -215,6 +240,9 @@ export function memoryConversationRepository(table = new MemoryTable<Conversatio
       return memoryPage(rows, tenantId, JSON.stringify(filter), page);
     },
     summaryRows: async (tenantId) => table.list(tenantId),
+    all: async (tenantId) => table.list(tenantId),
+    histories: async (tenantId) =>
+      table.list(tenantId).map((c) => ({ id: c.id, platform: c.platform, transitions: c.transitions })),
     forgetTenant: async (tenantId) => table.deleteWhere(tenantId),
     forgetSubject: async (tenantId, subject) =>
       table.deleteWhere(tenantId, (c) =>

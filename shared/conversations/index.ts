@@ -1,5 +1,6 @@
 export {
   type ConversationFilter,
+  type ConversationHistory,
   type ConversationRepository,
   type ConversationSubject,
   conversationRepository,
@@ -13,6 +14,7 @@ export { insightsOnMessage, insightsOnTransition } from './insights-signals.js';
 export { publishInbound, publishMessage, publishState, publishStatus } from './live-updates.js';
 export {
   cosmosMessageRepository,
+  type MessageFigures,
   type MessageQuery,
   type MessageRepository,
   type MessageSubject,

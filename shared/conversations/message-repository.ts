@@ -61,6 +61,19 @@ export const messageHitSchema = z.looseObject({
 });
 export type MessageHit = z.infer<typeof messageHitSchema>;
 
+/** What a message contributes to the insights figures. */
+export const messageFiguresSchema = z.looseObject({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(['in', 'out']),
+  author: z.enum(['bot', 'human', 'meta_inbox']).optional(),
+  status: messageDocSchema.shape.status,
+  timestamp: z.number(),
+  outbound: messageDocSchema.shape.outbound,
+  handoffReason: z.string().optional(),
+});
+export type MessageFigures = z.infer<typeof messageFiguresSchema>;
+
 /** Whom a subject deletion is about: one conversation's messages, one contact's, or one message. */
 export type MessageSubject = { conversationId: string } | { contactId: string } | { messageId: string };
 
@@ -87,6 +100,12 @@ export interface MessageRepository {
   latest(tenantId: string, conversationId: string): Promise<MessagePreview | undefined>;
   /** Messages whose text contains `text` (case-insensitive), newest first, a page at a time. */
   search(tenantId: string, text: string, page: ListPage): Promise<{ items: MessageHit[]; continuationToken?: string }>;
+  /** Our replies that used a knowledge entry (by their lineage), newest first. */
+  repliesUsingEntry(tenantId: string, entryId: string): Promise<MessageDoc[]>;
+  /** Every message of the tenant, for its data export (Art. 15/20). */
+  all(tenantId: string): Promise<MessageDoc[]>;
+  /** The fields the insights figures are made of, for every message of the tenant. */
+  figures(tenantId: string): Promise<MessageFigures[]>;
   /** Deletes one message; false when it was not there. */
   delete(tenantId: string, id: string): Promise<boolean>;
   /** Deletes every message of the tenant; returns how many went. */
@@ -233,6 +252,35 @@ export function cosmosMessageRepository(cosmos: CosmosStore): MessageRepository 
       });
       return { ...result, items: parseAllStored(messageHitSchema, NAME, result.items) };
     },
+    async repliesUsingEntry(tenantId, entryId) {
+      const rows = await run(
+        tenantId,
+        "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC",
+        [
+          { name: '@tenantId', value: tenantId },
+          { name: '@entryId', value: entryId },
+        ],
+      );
+      return parseAllStored(messageDocSchema, NAME, rows);
+    },
+    async all(tenantId) {
+      const rows = await run(tenantId, 'SELECT * FROM c WHERE c.tenantId = @t', [{ name: '@t', value: tenantId }]);
+      return parseAllStored(messageDocSchema, NAME, rows);
+    },
+    async figures(tenantId) {
+      // One page: the embedded Cosmos server re-runs a query from the start for every continuation page.
+      const { resources } = await container()
+        .items.query(
+          {
+            query:
+              "SELECT c.id, c.conversationId, c.direction, c.author, c.status, c.timestamp, c.outbound, c.lineage.handoffReason AS handoffReason FROM c WHERE c.tenantId = @t AND c.type = 'message'",
+            parameters: [{ name: '@t', value: tenantId }],
+          },
+          { partitionKey: tenantId, maxItemCount: 100_000 },
+        )
+        .fetchAll();
+      return parseAllStored(messageFiguresSchema, NAME, resources);
+    },
     async delete(tenantId, id) {
       return (await deleteIds(container(), tenantId, [id])) === 1;
     },
@@ -297,6 +345,25 @@ export function memoryMessageRepository(table = new MemoryTable<MessageDoc>()): 
         .sort((a, b) => b.timestamp - a.timestamp);
       return memoryPage(rows, tenantId, q, page);
     },
+    repliesUsingEntry: async (tenantId, entryId) =>
+      table
+        .list(tenantId, (m) => {
+          const ids = m.lineage?.entryIds;
+          return m.direction === 'out' && Array.isArray(ids) && ids.includes(entryId);
+        })
+        .sort((a, b) => b.timestamp - a.timestamp),
+    all: async (tenantId) => table.list(tenantId),
+    figures: async (tenantId) =>
+      table.list(tenantId).map((m) => ({
+        id: m.id,
+        conversationId: m.conversationId,
+        direction: m.direction,
+        author: m.author,
+        status: m.status,
+        timestamp: m.timestamp,
+        outbound: m.outbound,
+        handoffReason: typeof m.lineage?.handoffReason === 'string' ? m.lineage.handoffReason : undefined,
+      })),
     delete: async (tenantId, id) => table.delete(tenantId, id),
     forgetTenant: async (tenantId) => table.deleteWhere(tenantId),
     forgetSubject: async (tenantId, subject) =>

@@ -127,6 +127,26 @@ describe('conversation, message and contact repositories against the embedded Co
     expect((await conversations.summaryRows(A)).length).toBe(1);
   });
 
+  it('reads what the export, the insights rebuild and the knowledge lineage need', async () => {
+    await messages.createOnce(A, {
+      ...message(A, 'cv_one', 'msg_reply', 3000),
+      direction: 'out',
+      status: 'sent',
+      author: 'bot',
+      lineage: { entryIds: ['kb_1'], handoffReason: 'asked_for_human' },
+    });
+    expect((await messages.repliesUsingEntry(A, 'kb_1')).map((m) => m.id)).toEqual(['msg_reply']);
+    expect(await messages.repliesUsingEntry(B, 'kb_1')).toEqual([]);
+    expect((await messages.figures(A)).find((m) => m.id === 'msg_reply')).toMatchObject({
+      handoffReason: 'asked_for_human',
+      author: 'bot',
+    });
+    expect((await messages.all(A)).map((m) => m.id)).toContain('msg_reply');
+    expect(await conversations.histories(A)).toEqual([{ id: 'cv_one', platform: 'instagram', transitions: [] }]);
+    expect((await conversations.all(B)).map((c) => c.id)).toEqual([]);
+    expect(await messages.forgetSubject(A, { messageId: 'msg_reply' })).toBe(1);
+  });
+
   it('forgets by subject and by tenant, leaving other tenants alone', async () => {
     await contacts.createOnce(A, contact(A, 'ct_a'));
     await contacts.createOnce(B, contact(B, 'ct_b'));
