@@ -1,5 +1,4 @@
 export type { ContactCard, ContactDoc } from './contact-document.js';
-export { contactDocSchema } from './contact-document.js';
 export {
   type ContactRepository,
   contactRepository,

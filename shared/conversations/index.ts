@@ -8,7 +8,6 @@ export {
   memoryConversationRepository,
 } from './conversation-repository.js';
 export type { AttachmentRef, ConversationDoc, MessageDoc, MessageStatus } from './documents.js';
-export { conversationDocSchema, messageDocSchema } from './documents.js';
 export { conversationIdOf, messageIdOf } from './ids.js';
 export { insightsOnMessage, insightsOnTransition } from './insights-signals.js';
 export { publishInbound, publishMessage, publishState, publishStatus } from './live-updates.js';
@@ -23,5 +22,5 @@ export {
 } from './message-repository.js';
 export { conversationsOf, getConversation, getMessage, queryMessages } from './reads.js';
 export type { ConversationEvent, Transition } from './state.js';
-export { effectiveState, mayBotAnswer, TransitionError, transition } from './state.js';
+export { effectiveState, mayBotAnswer, transition } from './state.js';
 export { applyTransition, recordTransition, type TransitionDeps } from './transitions.js';

@@ -41,7 +41,7 @@ export interface MessageWindow {
 }
 
 /** The newest message of a conversation, as an inbox row shows it. */
-export const messagePreviewSchema = z.looseObject({
+const messagePreviewSchema = z.looseObject({
   id: z.string(),
   direction: z.enum(['in', 'out']),
   author: z.enum(['bot', 'human', 'meta_inbox']).optional(),
@@ -52,7 +52,7 @@ export const messagePreviewSchema = z.looseObject({
 export type MessagePreview = z.infer<typeof messagePreviewSchema>;
 
 /** A search hit. */
-export const messageHitSchema = z.looseObject({
+const messageHitSchema = z.looseObject({
   id: z.string(),
   conversationId: z.string(),
   direction: z.enum(['in', 'out']),
@@ -62,7 +62,7 @@ export const messageHitSchema = z.looseObject({
 export type MessageHit = z.infer<typeof messageHitSchema>;
 
 /** What a message contributes to the insights figures. */
-export const messageFiguresSchema = z.looseObject({
+const messageFiguresSchema = z.looseObject({
   id: z.string(),
   conversationId: z.string(),
   direction: z.enum(['in', 'out']),
