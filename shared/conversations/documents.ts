@@ -9,7 +9,7 @@ const platform = z.enum(['messenger', 'instagram']);
 const conversationState = z.enum(['bot', 'human', 'paused', 'restricted']);
 
 /** Every field a transition record has (state.ts builds them), so a strict object loses nothing. */
-export const transitionSchema = z.object({
+const transitionSchema = z.object({
   from: conversationState,
   to: conversationState,
   event: z.enum(['handoff', 'takeover', 'hand_back', 'external_reply', 'restrict', 'lift_restriction', 'resolve']),
@@ -48,7 +48,7 @@ export const conversationDocSchema = z.looseObject({
 
 export type ConversationDoc = z.infer<typeof conversationDocSchema>;
 
-export const attachmentRefSchema = z.looseObject({
+const attachmentRefSchema = z.looseObject({
   type: z.string(),
   url: z.string().optional(),
   stickerId: z.string().optional(),
@@ -59,7 +59,7 @@ export const attachmentRefSchema = z.looseObject({
 
 export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
 
-export const messageStatusSchema = z.enum([
+const messageStatusSchema = z.enum([
   'received',
   'pending',
   'sending',
@@ -73,7 +73,7 @@ export const messageStatusSchema = z.enum([
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 /** How an outbound message is being sent. */
-export const outboundInfoSchema = z.looseObject({
+const outboundInfoSchema = z.looseObject({
   /** Our id, sent as Send API metadata so the echo names it. */
   outboundId: z.string(),
   part: z.number(),
