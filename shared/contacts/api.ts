@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { audit } from '../audit/index.js';
-import { applyTransition, conversationsOf } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
-import { updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
-import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
-import { problems } from '../platform/problem.js';
-import type { Runtime } from '../platform/runtime.js';
+import { pageQuery, pageSchema } from '../platform/paging.js';
 import { deleteContact, exportContact } from '../privacy/index.js';
+import { contactDeps } from './contact-deps.js';
 import type { ContactDoc } from './contact-document.js';
-import { getContact } from './reads.js';
+import { findContact } from './find-contact.js';
+import { rectifyContact } from './rectify-contact.js';
+import { liftContactRestriction, restrictContact } from './restrict-contact.js';
 
 const idParams = z.object({ contactId: z.string().regex(/^ct_[\w-]{10,64}$/) });
 
@@ -41,12 +40,6 @@ function view(c: ContactDoc): z.infer<typeof contactView> {
   };
 }
 
-async function contactOr404(rt: Runtime, tenantId: string, id: string): Promise<ContactDoc> {
-  const c = await getContact(rt, tenantId, id);
-  if (!c) throw problems.notFound('contact');
-  return c;
-}
-
 export const listContactsRoute = defineRoute({
   name: 'v1-contacts-list',
   method: 'GET',
@@ -57,16 +50,16 @@ export const listContactsRoute = defineRoute({
   query: z.object({ q: z.string().trim().min(1).max(100).optional().describe('Part of the name'), ...pageQuery }),
   response: { status: 200, description: 'A page of contacts', schema: pageSchema(contactView) },
   handler: async ({ rt, tenantId, query }) => {
-    const byName = query.q ? ' AND IS_STRING(c.name) AND CONTAINS(LOWER(c.name), @q)' : '';
-    const page = await queryPage<ContactDoc>(rt.cosmos.container('contacts'), {
-      secret: rt.settings.PAGE_TOKEN_SECRET,
-      kind: 'v1-contacts-list',
+    const page = await contactDeps(rt).contacts.list(
       tenantId,
-      query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'contact'${byName} ORDER BY c.createdAt DESC`,
-      parameters: query.q ? [{ name: '@q', value: query.q.toLowerCase() }] : [],
-      limit: query.limit,
-      token: query.continuationToken,
-    });
+      { ...(query.q ? { name: query.q } : {}) },
+      {
+        secret: rt.settings.PAGE_TOKEN_SECRET,
+        kind: 'v1-contacts-list',
+        limit: query.limit,
+        token: query.continuationToken,
+      },
+    );
     return {
       status: 200,
       body: {
@@ -89,7 +82,7 @@ export const getContactRoute = defineRoute({
   response: { status: 200, description: 'The contact', schema: contactView },
   handler: async ({ rt, tenantId, params }) => ({
     status: 200,
-    body: view(await contactOr404(rt, tenantId, params.contactId)),
+    body: view(await findContact(contactDeps(rt).contacts, tenantId, params.contactId)),
   }),
 });
 
@@ -113,22 +106,14 @@ export const rectifyContactRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
   handler: async ({ rt, tenantId, principal, params, body, ip }) => {
-    await contactOr404(rt, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(
-      rt.cosmos.container('contacts'),
-      params.contactId,
+    const saved = await rectifyContact(contactDeps(rt), {
       tenantId,
-      (c) => ({ ...c, ...body, updatedAt: rt.clock.now().toISOString() }),
-    );
-    await audit(rt, {
-      tenantId,
-      action: 'contact.rectify',
+      contactId: params.contactId,
+      changes: body,
       actor: principal,
       ip,
-      target: { type: 'contact', id: params.contactId },
-      details: { fields: Object.keys(body) },
     });
-    return { status: 200, body: view(saved as ContactDoc) };
+    return { status: 200, body: view(saved) };
   },
 });
 
@@ -143,22 +128,8 @@ export const restrictContactRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
-    await contactOr404(rt, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(rt.cosmos.container('contacts'), params.contactId, tenantId, (c) =>
-      c.restrictedAt
-        ? undefined
-        : { ...c, restrictedAt: rt.clock.now().toISOString(), updatedAt: rt.clock.now().toISOString() },
-    );
-    for (const c of await conversationsOf(rt, tenantId, params.contactId))
-      await applyTransition(rt, tenantId, c.id, { type: 'restrict', by: principal.sub });
-    await audit(rt, {
-      tenantId,
-      action: 'contact.restrict',
-      actor: principal,
-      ip,
-      target: { type: 'contact', id: params.contactId },
-    });
-    return { status: 200, body: view(saved as ContactDoc) };
+    const request = { tenantId, contactId: params.contactId, actor: principal, ip };
+    return { status: 200, body: view(await restrictContact(contactDeps(rt), request)) };
   },
 });
 
@@ -173,29 +144,8 @@ export const liftRestrictionRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'The contact', schema: contactView },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
-    await contactOr404(rt, tenantId, params.contactId);
-    const saved = await updateWithRetry<ContactDoc>(
-      rt.cosmos.container('contacts'),
-      params.contactId,
-      tenantId,
-      (c) => {
-        if (!c.restrictedAt) return undefined;
-        const { restrictedAt: _r, ...rest } = c;
-        return { ...rest, updatedAt: rt.clock.now().toISOString() } as ContactDoc;
-      },
-    );
-    for (const c of await conversationsOf(rt, tenantId, params.contactId)) {
-      if (c.state === 'restricted')
-        await applyTransition(rt, tenantId, c.id, { type: 'lift_restriction', by: principal.sub });
-    }
-    await audit(rt, {
-      tenantId,
-      action: 'contact.lift_restriction',
-      actor: principal,
-      ip,
-      target: { type: 'contact', id: params.contactId },
-    });
-    return { status: 200, body: view(saved as ContactDoc) };
+    const request = { tenantId, contactId: params.contactId, actor: principal, ip };
+    return { status: 200, body: view(await liftContactRestriction(contactDeps(rt), request)) };
   },
 });
 
@@ -221,7 +171,7 @@ export const exportContactRoute = defineRoute({
       .meta({ id: 'ContactExport' }),
   },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
-    const contact = await contactOr404(rt, tenantId, params.contactId);
+    const contact = await findContact(contactDeps(rt).contacts, tenantId, params.contactId);
     const data = await exportContact(rt, contact);
     await audit(rt, {
       tenantId,
@@ -250,7 +200,7 @@ export const deleteContactRoute = defineRoute({
   errors: [404],
   response: { status: 204, description: 'Deleted' },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
-    await contactOr404(rt, tenantId, params.contactId);
+    await findContact(contactDeps(rt).contacts, tenantId, params.contactId);
     const counts = await deleteContact(rt, tenantId, params.contactId);
     await audit(rt, {
       tenantId,

@@ -1,23 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../audit/index.js';
-import { getContact } from '../contacts/index.js';
-import { outboundPart, sendPermission, splitForPlatform } from '../messaging/index.js';
 import { defineRoute } from '../platform/api.js';
-import { createOnce } from '../platform/document-store.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';
-import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
-import { HttpProblem, problems } from '../platform/problem.js';
-import { QUEUES, sendToQueue } from '../platform/queues.js';
-import type { Runtime } from '../platform/runtime.js';
+import { pageQuery, pageSchema } from '../platform/paging.js';
 import { deleteConversation } from '../privacy/index.js';
+import { changeConversationState, type StateChange } from './change-conversation-state.js';
+import { type ConversationDeps, conversationDeps } from './conversation-deps.js';
 import type { ConversationDoc, MessageDoc } from './documents.js';
-import { publishMessage } from './live-updates.js';
-import { type MessageCursor, messagePage, openCursor, sealCursor } from './message-pages.js';
-import { getConversation } from './reads.js';
+import { findConversation } from './find-conversation.js';
+import { listConversations } from './list-conversations.js';
+import { readMessages } from './read-messages.js';
 import { type RowExtras, rowExtras } from './rows.js';
-import { effectiveState, TransitionError } from './state.js';
-import { applyTransition } from './transitions.js';
+import { sendHumanReply } from './send-human-reply.js';
+import { effectiveState } from './state.js';
 import { memberKey, unreadFor } from './unread.js';
 
 const AGENTS = ['owner', 'admin', 'agent'] as const;
@@ -166,12 +161,12 @@ function view(c: ConversationDoc, now: Date, key: string, extras?: RowExtras): z
 
 /** A conversation as one row of the inbox, with its contact and last message. */
 export async function conversationRow(
-  rt: Runtime,
+  deps: Pick<ConversationDeps, 'contacts' | 'messages' | 'clock'>,
   c: ConversationDoc,
   sub: string,
 ): Promise<z.infer<typeof conversationView>> {
-  const extras = await rowExtras(rt, c.tenantId, [c]);
-  return view(c, rt.clock.now(), memberKey(sub), extras.get(c.id));
+  const extras = await rowExtras(deps, c.tenantId, [c]);
+  return view(c, deps.clock.now(), memberKey(sub), extras.get(c.id));
 }
 
 export function messageOut(m: MessageDoc): z.infer<typeof messageView> {
@@ -186,12 +181,6 @@ export function messageOut(m: MessageDoc): z.infer<typeof messageView> {
     ...(m.outbound?.failure ? { failure: m.outbound.failure } : {}),
     ...(m.lineage ? { lineage: m.lineage } : {}),
   };
-}
-
-async function conversationOr404(rt: Runtime, tenantId: string, id: string): Promise<ConversationDoc> {
-  const c = await getConversation(rt, tenantId, id);
-  if (!c) throw problems.notFound('conversation');
-  return c;
 }
 
 export const listConversationsRoute = defineRoute({
@@ -214,48 +203,29 @@ export const listConversationsRoute = defineRoute({
   }),
   response: { status: 200, description: 'A page of conversations', schema: pageSchema(conversationView) },
   handler: async ({ rt, tenantId, principal, query }) => {
-    const key = memberKey(principal.sub);
-    const where: string[] = ['c.tenantId = @tenantId', "c.type = 'conversation'"];
-    const params: Array<{ name: string; value: string | number }> = [];
-    if (query.state) {
-      where.push('c.state = @state');
-      params.push({ name: '@state', value: query.state });
-    }
-    if (query.channelId) {
-      where.push('c.channelId = @channelId');
-      params.push({ name: '@channelId', value: query.channelId });
-    }
-    if (query.unread) {
-      // Per member: inbound count (older documents: the old counter) against what this member marked read.
-      where.push(
-        `(IS_DEFINED(c.inboundCount) ? c.inboundCount : c.unread) ${query.unread === 'true' ? '>' : '<='} (IS_DEFINED(c.readBy[@member]) ? c.readBy[@member] : 0)`,
-      );
-      params.push({ name: '@member', value: key });
-    }
-    if (query.assignee === 'none') where.push('NOT IS_DEFINED(c.assignee)');
-    else if (query.assignee) {
-      where.push('c.assignee = @assignee');
-      params.push({ name: '@assignee', value: query.assignee === 'me' ? principal.sub : query.assignee });
-    }
-    if (query.updatedSince) {
-      where.push('c.updatedAt >= @since');
-      params.push({ name: '@since', value: new Date(query.updatedSince).toISOString() });
-    }
-    const page = await queryPage<ConversationDoc>(rt.cosmos.container('conversations'), {
-      secret: rt.settings.PAGE_TOKEN_SECRET,
-      kind: 'v1-conversations-list',
+    const page = await listConversations(conversationDeps(rt), {
       tenantId,
-      query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY c.updatedAt DESC`,
-      parameters: params,
-      limit: query.limit,
-      token: query.continuationToken,
+      sub: principal.sub,
+      query: {
+        state: query.state,
+        channelId: query.channelId,
+        unread: query.unread === undefined ? undefined : query.unread === 'true',
+        assignee: query.assignee,
+        updatedSince: query.updatedSince,
+      },
+      page: {
+        secret: rt.settings.PAGE_TOKEN_SECRET,
+        kind: 'v1-conversations-list',
+        limit: query.limit,
+        token: query.continuationToken,
+      },
     });
     const now = rt.clock.now();
-    const extras = await rowExtras(rt, tenantId, page.items);
+    const key = memberKey(principal.sub);
     return {
       status: 200,
       body: {
-        items: page.items.map((c) => view(c, now, key, extras.get(c.id))),
+        items: page.items.map((c) => view(c, now, key, page.extras.get(c.id))),
         ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
       },
     };
@@ -272,10 +242,11 @@ export const getConversationRoute = defineRoute({
   params: idParams,
   errors: [404],
   response: { status: 200, description: 'The conversation', schema: conversationView },
-  handler: async ({ rt, tenantId, principal, params }) => ({
-    status: 200,
-    body: await conversationRow(rt, await conversationOr404(rt, tenantId, params.conversationId), principal.sub),
-  }),
+  handler: async ({ rt, tenantId, principal, params }) => {
+    const deps = conversationDeps(rt);
+    const conversation = await findConversation(deps.conversations, tenantId, params.conversationId);
+    return { status: 200, body: await conversationRow(deps, conversation, principal.sub) };
+  },
 });
 
 const cursorField = z.string().max(400);
@@ -309,33 +280,20 @@ export const listMessagesRoute = defineRoute({
       .meta({ id: 'MessagePage' }),
   },
   handler: async ({ rt, tenantId, params, query }) => {
-    await conversationOr404(rt, tenantId, params.conversationId);
-    const secret = rt.settings.PAGE_TOKEN_SECRET;
-    const id = params.conversationId;
-    if (query.after && (query.before ?? query.continuationToken))
-      throw problems.badRequest('Use before or after, not both.', [
-        { field: 'query.after', message: 'not with before' },
-      ]);
-    const beforeToken = query.before ?? query.continuationToken;
-    const position: { before?: MessageCursor; after?: MessageCursor } = {
-      ...(beforeToken
-        ? { before: openCursor(secret, tenantId, id, beforeToken, query.before ? 'before' : 'continuationToken') }
-        : {}),
-      ...(query.after ? { after: openCursor(secret, tenantId, id, query.after, 'after') } : {}),
-    };
-    const page = await messagePage(rt, tenantId, id, query.limit, position);
-    const newest = page.items[0];
-    const oldest = page.items.at(-1);
-    const before =
-      oldest && page.olderExist ? sealCursor(secret, tenantId, id, { t: oldest.timestamp, i: oldest.id }) : undefined;
-    // With nothing newer yet, hand back the cursor we were given, so a client can keep polling with it.
-    const after = newest ? sealCursor(secret, tenantId, id, { t: newest.timestamp, i: newest.id }) : query.after;
+    const page = await readMessages(conversationDeps(rt), rt.settings.PAGE_TOKEN_SECRET, {
+      tenantId,
+      conversationId: params.conversationId,
+      limit: query.limit,
+      before: query.before,
+      after: query.after,
+      continuationToken: query.continuationToken,
+    });
     return {
       status: 200,
       body: {
         items: page.items.map(messageOut),
-        ...(before ? { before, continuationToken: before } : {}),
-        ...(after ? { after } : {}),
+        ...(page.before ? { before: page.before, continuationToken: page.before } : {}),
+        ...(page.after ? { after: page.after } : {}),
       },
     };
   },
@@ -361,83 +319,23 @@ export const sendHumanReplyRoute = defineRoute({
   errors: [404, 409, 422],
   response: { status: 202, description: 'Queued for sending', schema: z.object({ items: z.array(messageView) }) },
   handler: async ({ rt, tenantId, principal, params, body, ip }) => {
-    const conversation = await conversationOr404(rt, tenantId, params.conversationId);
-    const now = rt.clock.now();
-    if (effectiveState(conversation, now) === 'restricted')
-      throw problems.conflict('Processing is restricted for this contact.');
-    const permission = sendPermission(
-      'human',
-      conversation.lastInboundAt ? new Date(conversation.lastInboundAt) : undefined,
-      now,
-    );
-    if (!permission.allowed) {
-      throw new HttpProblem(
-        422,
-        'messaging-window-closed',
-        'The messaging window is closed',
-        permission.reason === 'human_agent_window_closed'
-          ? 'More than 7 days have passed since the customer last wrote; Meta allows no reply until they write again.'
-          : 'The customer has not written in this conversation.',
-      );
-    }
-    // A person answering means the bot should stop, unless they say otherwise.
-    if (body.takeover && effectiveState(conversation, now) !== 'human') {
-      await applyTransition(rt, tenantId, conversation.id, { type: 'takeover', by: principal.sub });
-      await audit(rt, {
-        tenantId,
-        action: 'conversation.takeover',
-        actor: principal,
-        ip,
-        target: { type: 'conversation', id: conversation.id },
-      });
-    }
-    const contact = await getContact(rt, tenantId, conversation.contactId);
-    const replyId = `hr_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-    const parts = splitForPlatform(body.text, conversation.platform);
-    const docs = parts.map((text, index) =>
-      outboundPart(conversation, {
-        id: `${replyId}_${index}`,
-        text,
-        index,
-        of: parts.length,
-        outboundId: replyId,
-        author: 'human',
-        senderId: principal.sub,
-        recipientId: contact?.platformUserId ?? '',
-        at: now,
-      }),
-    );
-    for (const doc of docs) if (await createOnce(rt.cosmos.container('messages'), doc)) await publishMessage(rt, doc);
-    await sendToQueue(rt.bus, QUEUES.outbound, {
+    const docs = await sendHumanReply(conversationDeps(rt), {
       tenantId,
-      conversationId: conversation.id,
-      messageIds: docs.map((d) => d.id),
-      attempt: 0,
-      replyId,
-    });
-    await audit(rt, {
-      tenantId,
-      action: 'conversation.reply',
+      conversationId: params.conversationId,
       actor: principal,
       ip,
-      target: { type: 'conversation', id: conversation.id },
-      details: { parts: docs.length },
+      text: body.text,
+      takeover: body.takeover,
     });
     return { status: 202, body: { items: docs.map(messageOut) } };
   },
 });
 
-function stateRoute(
-  name: string,
-  path: string,
-  summary: string,
-  event: (sub: string) => Parameters<typeof applyTransition>[3],
-  action?: 'conversation.takeover' | 'conversation.hand_back',
-) {
+function stateRoute(name: string, change: StateChange, summary: string) {
   return defineRoute({
     name,
     method: 'POST',
-    path: `v1/conversations/{conversationId}/${path}`,
+    path: `v1/conversations/{conversationId}/${change}`,
     summary,
     tag: 'Conversations',
     roles: [...AGENTS],
@@ -445,27 +343,15 @@ function stateRoute(
     errors: [404, 409],
     response: { status: 200, description: 'The conversation', schema: conversationView },
     handler: async ({ rt, tenantId, principal, params, ip }) => {
-      const current = await conversationOr404(rt, tenantId, params.conversationId);
-      // Already where the caller wants it: a second takeover or hand back changes nothing.
-      const already = effectiveState(current, rt.clock.now());
-      if ((path === 'takeover' && already === 'human') || (path === 'handback' && already === 'bot')) {
-        return { status: 200, body: await conversationRow(rt, current, principal.sub) };
-      }
-      try {
-        const saved = await applyTransition(rt, tenantId, params.conversationId, event(principal.sub));
-        if (action)
-          await audit(rt, {
-            tenantId,
-            action,
-            actor: principal,
-            ip,
-            target: { type: 'conversation', id: params.conversationId },
-          });
-        return { status: 200, body: await conversationRow(rt, saved as ConversationDoc, principal.sub) };
-      } catch (error) {
-        if (error instanceof TransitionError) throw problems.conflict(error.message);
-        throw error;
-      }
+      const deps = conversationDeps(rt);
+      const saved = await changeConversationState(deps, {
+        tenantId,
+        conversationId: params.conversationId,
+        change,
+        actor: principal,
+        ip,
+      });
+      return { status: 200, body: await conversationRow(deps, saved, principal.sub) };
     },
   });
 }
@@ -474,22 +360,13 @@ export const takeoverRoute = stateRoute(
   'v1-conversations-takeover',
   'takeover',
   'Take the conversation over from the bot (idempotent)',
-  (by) => ({ type: 'takeover', by }),
-  'conversation.takeover',
 );
 export const handBackRoute = stateRoute(
   'v1-conversations-handback',
   'handback',
   'Hand the conversation back to the bot (idempotent)',
-  (by) => ({ type: 'hand_back', by }),
-  'conversation.hand_back',
 );
-export const resolveRoute = stateRoute(
-  'v1-conversations-resolve',
-  'resolve',
-  'Mark the conversation resolved',
-  (by) => ({ type: 'resolve', by }),
-);
+export const resolveRoute = stateRoute('v1-conversations-resolve', 'resolve', 'Mark the conversation resolved');
 
 export const deleteConversationRoute = defineRoute({
   name: 'v1-conversations-delete',
@@ -502,7 +379,7 @@ export const deleteConversationRoute = defineRoute({
   errors: [404],
   response: { status: 204, description: 'Deleted' },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
-    await conversationOr404(rt, tenantId, params.conversationId);
+    await findConversation(conversationDeps(rt).conversations, tenantId, params.conversationId);
     const count = await deleteConversation(rt, tenantId, params.conversationId);
     await audit(rt, {
       tenantId,

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { type MemberDoc, memberId } from '../accounts/index.js';
 import { defineRoute } from '../platform/api.js';
-import { readDoc, updateWithRetry } from '../platform/document-store.js';
 import { isoFromMs, isoTime } from '../platform/iso-time.js';
-import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
-import { problems } from '../platform/problem.js';
+import { pageQuery, pageSchema } from '../platform/paging.js';
 import { conversationRow, conversationView } from './api.js';
-import type { ConversationDoc, MessageDoc } from './documents.js';
-import { publishToTenant, publishUnread, summaryRows } from './live-updates.js';
+import { assignConversation } from './assign-conversation.js';
+import { conversationDeps } from './conversation-deps.js';
+import { markConversationRead } from './mark-read.js';
 import { previewOf } from './preview.js';
-import { getConversation } from './reads.js';
 import { memberKey, summarize } from './unread.js';
 
 const AGENTS = ['owner', 'admin', 'agent'] as const;
@@ -26,19 +23,9 @@ export const markReadRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'The conversation, with your unread count at 0', schema: conversationView },
   handler: async ({ rt, tenantId, principal, params }) => {
-    const key = memberKey(principal.sub);
-    const saved = await updateWithRetry<ConversationDoc>(
-      rt.cosmos.container('conversations'),
-      params.conversationId,
-      tenantId,
-      (c) => {
-        const seen = c.inboundCount ?? c.unread;
-        return c.readBy?.[key] === seen ? undefined : { ...c, readBy: { ...c.readBy, [key]: seen } };
-      },
-    );
-    if (!saved) throw problems.notFound('conversation');
-    await publishUnread(rt, saved, principal.sub);
-    return { status: 200, body: await conversationRow(rt, saved, principal.sub) };
+    const deps = conversationDeps(rt);
+    const saved = await markConversationRead(deps, tenantId, params.conversationId, principal.sub);
+    return { status: 200, body: await conversationRow(deps, saved, principal.sub) };
   },
 });
 
@@ -56,37 +43,14 @@ export const assignRoute = defineRoute({
   errors: [404, 422],
   response: { status: 200, description: 'The conversation', schema: conversationView },
   handler: async ({ rt, tenantId, principal, params, body }) => {
-    if (!(await getConversation(rt, tenantId, params.conversationId))) throw problems.notFound('conversation');
-    if (body.assignee) {
-      const member = await readDoc<MemberDoc>(rt.cosmos.container('tenants'), memberId(body.assignee), tenantId);
-      if (member?.type !== 'member')
-        throw problems.badRequest('The assignee is not a member of this account.', [
-          { field: 'assignee', message: 'not a member' },
-        ]);
-    }
-    const saved = await updateWithRetry<ConversationDoc>(
-      rt.cosmos.container('conversations'),
-      params.conversationId,
+    const deps = conversationDeps(rt);
+    const saved = await assignConversation(deps, {
       tenantId,
-      (c) => {
-        if ((c.assignee ?? null) === body.assignee) return undefined;
-        const { assignee: _previous, ...rest } = c;
-        return {
-          ...rest,
-          ...(body.assignee ? { assignee: body.assignee } : {}),
-          updatedAt: rt.clock.now().toISOString(),
-        } as ConversationDoc;
-      },
-    );
-    if (!saved) throw problems.notFound('conversation');
-    await publishToTenant(rt, tenantId, {
-      type: 'conversation.assigned',
-      conversationId: saved.id,
+      conversationId: params.conversationId,
       assignee: body.assignee,
       by: principal.sub,
-      at: rt.clock.now().toISOString(),
     });
-    return { status: 200, body: await conversationRow(rt, saved, principal.sub) };
+    return { status: 200, body: await conversationRow(deps, saved, principal.sub) };
   },
 });
 
@@ -139,7 +103,12 @@ export const summaryRoute = defineRoute({
   },
   handler: async ({ rt, tenantId, principal }) => ({
     status: 200,
-    body: summarize(await summaryRows(rt, tenantId), memberKey(principal.sub), principal.sub, rt.clock.now()),
+    body: summarize(
+      await conversationDeps(rt).conversations.summaryRows(tenantId),
+      memberKey(principal.sub),
+      principal.sub,
+      rt.clock.now(),
+    ),
   }),
 });
 
@@ -163,13 +132,9 @@ export const searchMessagesRoute = defineRoute({
   query: z.object({ q: z.string().trim().min(2).max(100), ...pageQuery }),
   response: { status: 200, description: 'Matching messages', schema: pageSchema(messageHit) },
   handler: async ({ rt, tenantId, query }) => {
-    const page = await queryPage<MessageDoc>(rt.cosmos.container('messages'), {
+    const page = await conversationDeps(rt).messages.search(tenantId, query.q, {
       secret: rt.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-messages-search',
-      tenantId,
-      query:
-        "SELECT c.id, c.conversationId, c.direction, c.text, c.timestamp FROM c WHERE c.tenantId = @tenantId AND c.type = 'message' AND IS_STRING(c.text) AND CONTAINS(LOWER(c.text), @q) ORDER BY c.timestamp DESC",
-      parameters: [{ name: '@q', value: query.q.toLowerCase() }],
       limit: query.limit,
       token: query.continuationToken,
     });

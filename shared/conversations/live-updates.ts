@@ -5,7 +5,7 @@ import { type RealtimeEvent, realtimeUserId, tenantGroup } from '../realtime/ind
 import type { ConversationDoc, MessageDoc } from './documents.js';
 import { previewOf } from './preview.js';
 import type { Transition } from './state.js';
-import { memberKey, type SummaryRow, unreadFor } from './unread.js';
+import { memberKey, unreadFor } from './unread.js';
 
 /**
  * Sends one event to a tenant's inbox. Never throws: the live inbox is a convenience, the stores are
@@ -68,22 +68,6 @@ export async function publishState(
       reason: record.reason ?? 'handoff',
       at: record.at,
     });
-}
-
-/** Every conversation's unread fields in one tenant, for totals. */
-export async function summaryRows(rt: Runtime, tenantId: string): Promise<SummaryRow[]> {
-  const { resources } = await rt.cosmos
-    .container('conversations')
-    .items.query<SummaryRow>(
-      {
-        query:
-          "SELECT c.channelId, c.platform, c.state, c.pausedUntil, c.inboundCount, c.unread, c.readBy, c.assignee FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
-        parameters: [{ name: '@t', value: tenantId }],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  return resources;
 }
 
 /** How long a tenant's member list is reused for unread events; a new member's first events may lag this much. */

@@ -1,6 +1,6 @@
 import { openPageToken, PageTokenError, sealPageToken } from '../platform/page-token.js';
-import type { Runtime } from '../platform/runtime.js';
 import type { MessageDoc } from './documents.js';
+import type { MessageRepository } from './message-repository.js';
 
 /** Where a page of messages starts: a message's time and id (the id breaks ties between equal times). */
 export interface MessageCursor {
@@ -45,65 +45,31 @@ const newestFirst = (a: MessageDoc, b: MessageDoc) =>
  * (time, id) order is applied here: no message is skipped or repeated across pages.
  */
 export async function messagePage(
-  rt: Runtime,
+  messages: MessageRepository,
   tenantId: string,
   conversationId: string,
   limit: number,
   position: { before?: MessageCursor; after?: MessageCursor },
 ): Promise<{ items: MessageDoc[]; olderExist: boolean; newerExist: boolean }> {
-  const base = "c.tenantId = @t AND c.type = 'message' AND c.conversationId = @cid";
-  const params = [
-    { name: '@t', value: tenantId },
-    { name: '@cid', value: conversationId },
-  ];
-  const run = async (
-    where: string,
-    extra: Array<{ name: string; value: string | number }>,
-    order: 'ASC' | 'DESC',
-    top?: number,
-  ) => {
-    const { resources } = await rt.cosmos
-      .container('messages')
-      .items.query<MessageDoc>(
-        {
-          query: `SELECT ${top ? `TOP ${top} ` : ''}* FROM c WHERE ${base}${where} ORDER BY c.timestamp ${order}`,
-          parameters: [...params, ...extra],
-        },
-        { partitionKey: tenantId },
-      )
-      .fetchAll();
-    return resources;
-  };
   const after = position.after;
   if (after) {
-    const cond = ' AND (c.timestamp > @ts OR (c.timestamp = @ts AND c.id > @id))';
-    const extra = [
-      { name: '@ts', value: after.t },
-      { name: '@id', value: after.i },
-    ];
-    const first = await run(cond, extra, 'ASC', limit + 1);
+    const first = await messages.window(tenantId, conversationId, { after, order: 'ASC', top: limit + 1 });
     const edge = first.at(-1)?.timestamp;
     const ties =
       edge === undefined || first.length <= limit
         ? []
-        : await run(`${cond} AND c.timestamp = @edge`, [...extra, { name: '@edge', value: edge }], 'ASC');
+        : await messages.window(tenantId, conversationId, { after, at: edge, order: 'ASC' });
     const merged = [...new Map([...first, ...ties].map((m) => [m.id, m])).values()].sort(newestFirst).reverse();
     return { items: merged.slice(0, limit).reverse(), olderExist: true, newerExist: merged.length > limit };
   }
   const before = position.before;
-  const cond = before ? ' AND (c.timestamp < @ts OR (c.timestamp = @ts AND c.id < @id))' : '';
-  const extra = before
-    ? [
-        { name: '@ts', value: before.t },
-        { name: '@id', value: before.i },
-      ]
-    : [];
-  const first = await run(cond, extra, 'DESC', limit + 1);
+  const bound = before ? { before } : {};
+  const first = await messages.window(tenantId, conversationId, { ...bound, order: 'DESC', top: limit + 1 });
   const edge = first.at(-1)?.timestamp;
   const ties =
     edge === undefined || first.length <= limit
       ? []
-      : await run(`${cond} AND c.timestamp = @edge`, [...extra, { name: '@edge', value: edge }], 'DESC');
+      : await messages.window(tenantId, conversationId, { ...bound, at: edge, order: 'DESC' });
   const merged = [...new Map([...first, ...ties].map((m) => [m.id, m])).values()].sort(newestFirst);
   return { items: merged.slice(0, limit), olderExist: merged.length > limit, newerExist: Boolean(before) };
 }

@@ -1,16 +1,21 @@
-import { readDoc } from '../platform/document-store.js';
+import { parseAllStored } from '../platform/repository.js';
 import type { Runtime } from '../platform/runtime.js';
-import type { ConversationDoc, MessageDoc } from './documents.js';
+import { conversationRepository } from './conversation-repository.js';
+import { type ConversationDoc, type MessageDoc, messageDocSchema } from './documents.js';
+import { messageRepository } from './message-repository.js';
 
 export function getConversation(rt: Runtime, tenantId: string, id: string): Promise<ConversationDoc | undefined> {
-  return readDoc<ConversationDoc>(rt.cosmos.container('conversations'), id, tenantId);
+  return conversationRepository(rt).get(tenantId, id);
 }
 
 export function getMessage(rt: Runtime, tenantId: string, id: string): Promise<MessageDoc | undefined> {
-  return readDoc<MessageDoc>(rt.cosmos.container('messages'), id, tenantId);
+  return messageRepository(rt).get(tenantId, id);
 }
 
-/** Messages of a conversation matching extra conditions, oldest first. Always scoped to one tenant partition. */
+/**
+ * Messages of a conversation matching extra SQL conditions, oldest first, in one tenant partition.
+ * Kept for the slices that still pass SQL; new code uses MessageRepository.inConversation.
+ */
 export async function queryMessages(
   rt: Runtime,
   tenantId: string,
@@ -20,7 +25,7 @@ export async function queryMessages(
 ): Promise<MessageDoc[]> {
   const { resources } = await rt.cosmos
     .container('messages')
-    .items.query<MessageDoc>(
+    .items.query(
       {
         query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.conversationId = @conversationId ${where} ORDER BY c.timestamp ASC`,
         parameters: [
@@ -32,23 +37,10 @@ export async function queryMessages(
       { partitionKey: tenantId },
     )
     .fetchAll();
-  return resources;
+  return parseAllStored(messageDocSchema, 'messages', resources);
 }
 
 /** A contact's conversations (one tenant). */
-export async function conversationsOf(rt: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
-  const { resources } = await rt.cosmos
-    .container('conversations')
-    .items.query<ConversationDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'conversation' AND c.contactId = @id",
-        parameters: [
-          { name: '@t', value: tenantId },
-          { name: '@id', value: contactId },
-        ],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  return resources;
+export function conversationsOf(rt: Runtime, tenantId: string, contactId: string): Promise<ConversationDoc[]> {
+  return conversationRepository(rt).ofContact(tenantId, contactId);
 }

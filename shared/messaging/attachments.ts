@@ -1,4 +1,4 @@
-import type { AttachmentRef, MessageDoc } from '../conversations/index.js';
+import { type AttachmentRef, type MessageDoc, messageRepository } from '../conversations/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 
@@ -41,8 +41,5 @@ export async function copyAttachments(rt: Runtime, doc: MessageDoc): Promise<voi
       results.push({ ...attachment, copyFailed: reason });
     }
   }
-  await rt.cosmos
-    .container('messages')
-    .item(doc.id, doc.tenantId)
-    .patch([{ op: 'set', path: '/attachments', value: results }]);
+  await messageRepository(rt).setAttachments(doc.tenantId, doc.id, results);
 }

@@ -1,12 +1,11 @@
 import {
   applyTransition,
-  getMessage,
+  conversationRepository,
   type MessageDoc,
   messageIdOf,
+  messageRepository,
   publishMessage,
-  queryMessages,
 } from '../conversations/index.js';
-import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import type { Routed } from './routed.js';
 import { messageBodySchema } from './webhook-schema.js';
@@ -25,26 +24,22 @@ const ECHO_MATCH_WINDOW_MS = 5 * 60_000;
 export async function handleEcho(routed: Routed): Promise<void> {
   const { rt, tenant, conversationId, event } = routed;
   const message = messageBodySchema.parse(event.item.message);
-  const messages = rt.cosmos.container('messages');
+  const messages = messageRepository(rt);
 
   if (message.metadata?.startsWith(METADATA_PREFIX)) {
     const docId = message.metadata.slice(METADATA_PREFIX.length);
     const confirmed = await markSentByEcho(routed, docId, message.mid);
     if (confirmed) return;
   }
-  const known = await queryMessages(rt, tenant.id, conversationId, 'AND c.mid = @mid', [
-    { name: '@mid', value: message.mid },
-  ]);
+  const known = await messages.inConversation(tenant.id, conversationId, { mid: message.mid });
   if (known.length > 0) return;
   if (message.app_id === rt.settings.META_APP_ID) return;
   if (message.text !== undefined) {
-    const inFlight = await queryMessages(
-      rt,
-      tenant.id,
-      conversationId,
-      "AND c.direction = 'out' AND c.status = 'sending' AND c.text = @text",
-      [{ name: '@text', value: message.text }],
-    );
+    const inFlight = await messages.inConversation(tenant.id, conversationId, {
+      direction: 'out',
+      statusIn: ['sending'],
+      text: message.text,
+    });
     const recent = inFlight.find(
       (m) => event.timestamp - Date.parse(m.outbound?.lastAttemptAt ?? '0') < ECHO_MATCH_WINDOW_MS,
     );
@@ -71,15 +66,9 @@ export async function handleEcho(routed: Routed): Promise<void> {
     createdAt: now,
     updatedAt: now,
   };
-  const conversationExists = Boolean(
-    await rt.cosmos
-      .container('conversations')
-      .item(conversationId, tenant.id)
-      .read()
-      .then((x) => x.resource),
-  );
+  const conversationExists = Boolean(await conversationRepository(rt).get(tenant.id, conversationId));
   if (!conversationExists) return;
-  const isNew = await createOnce(messages, doc);
+  const isNew = await messages.createOnce(tenant.id, doc);
   if (!isNew) return;
   void publishMessage(rt, doc);
   await applyTransition(rt, tenant.id, conversationId, {
@@ -91,9 +80,10 @@ export async function handleEcho(routed: Routed): Promise<void> {
 
 async function markSentByEcho(routed: Routed, docId: string, mid: string): Promise<boolean> {
   const { rt, tenant } = routed;
-  const existing = await getMessage(rt, tenant.id, docId);
+  const messages = messageRepository(rt);
+  const existing = await messages.get(tenant.id, docId);
   if (!existing || existing.conversationId !== routed.conversationId) return false;
-  await updateWithRetry<MessageDoc>(rt.cosmos.container('messages'), docId, tenant.id, (m) => {
+  await messages.update(tenant.id, docId, (m) => {
     if (m.mid === mid && m.status !== 'sending' && m.status !== 'pending') return undefined;
     const advanced = m.status === 'delivered' || m.status === 'read';
     return {

@@ -1,23 +1,21 @@
 import type { z } from 'zod';
-import { getTenant, type TenantDoc } from '../accounts/index.js';
+import { getTenant } from '../accounts/index.js';
 import { isEntitled } from '../billing/index.js';
-import { applyPolicyEnforcement, type ChannelDoc, findRoute, getChannel, openToken } from '../channels/index.js';
-import { type ContactDoc, contactIdOf, getContact } from '../contacts/index.js';
+import { applyPolicyEnforcement, findRoute, getChannel, openToken } from '../channels/index.js';
+import { type ContactDoc, contactIdOf, contactRepository } from '../contacts/index.js';
 import {
   type AttachmentRef,
   type ConversationDoc,
   conversationIdOf,
+  conversationRepository,
   effectiveState,
   insightsOnMessage,
-  insightsOnTransition,
   type MessageDoc,
   mayBotAnswer,
   messageIdOf,
+  messageRepository,
   publishInbound,
-  publishState,
-  transition,
 } from '../conversations/index.js';
-import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
 import { QUEUES, sendToQueue } from '../platform/queues.js';
@@ -72,7 +70,7 @@ export async function ingestEvent(rt: Runtime, event: MetaEvent): Promise<void> 
     log.info('meta.erased_subject_dropped', { tenantId: tenant.id, kind: event.kind });
     return;
   }
-  const contact = await getContact(rt, tenant.id, routed.contactId);
+  const contact = await contactRepository(rt).get(tenant.id, routed.contactId);
   if (contact?.restrictedAt && event.kind !== 'unsend') {
     log.info('meta.restricted_contact', { tenantId: tenant.id, kind: event.kind });
     return;
@@ -127,7 +125,7 @@ async function ensureContact(routed: Routed, existing: ContactDoc | undefined): 
     // No profile is fine (no consent yet, phone-only account, outage); the message matters more.
     log.warn('meta.profile.unavailable', { tenantId: tenant.id, error });
   }
-  await createOnce(rt.cosmos.container('contacts'), contact);
+  await contactRepository(rt).createOnce(tenant.id, contact);
   return contact;
 }
 
@@ -148,7 +146,7 @@ async function ensureConversation(routed: Routed): Promise<void> {
     createdAt: now,
     updatedAt: now,
   };
-  await createOnce(rt.cosmos.container('conversations'), conversation);
+  await conversationRepository(rt).createOnce(tenant.id, conversation);
 }
 
 function attachmentsOf(message: z.infer<typeof messageBodySchema>): AttachmentRef[] | undefined {
@@ -210,27 +208,22 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   const contact = await ensureContact(routed, existingContact);
   await ensureConversation(routed);
   const doc = inboundDoc(routed);
-  const isNew = await createOnce(rt.cosmos.container('messages'), doc);
+  const isNew = await messageRepository(rt).createOnce(tenant.id, doc);
   await insightsOnMessage(rt, doc);
   if (isNew && doc.attachments?.length) await copyAttachments(rt, doc);
 
-  const conversation = await updateWithRetry<ConversationDoc>(
-    rt.cosmos.container('conversations'),
-    conversationId,
-    tenant.id,
-    (c) => {
-      const lastInbound = c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0;
-      if (!isNew && lastInbound >= event.timestamp) return undefined;
-      return {
-        ...c,
-        lastInboundAt: new Date(Math.max(lastInbound, event.timestamp)).toISOString(),
-        unread: c.unread + (isNew ? 1 : 0),
-        inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
-        ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
-        updatedAt: rt.clock.now().toISOString(),
-      };
-    },
-  );
+  const conversation = await conversationRepository(rt).update(tenant.id, conversationId, (c) => {
+    const lastInbound = c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0;
+    if (!isNew && lastInbound >= event.timestamp) return undefined;
+    return {
+      ...c,
+      lastInboundAt: new Date(Math.max(lastInbound, event.timestamp)).toISOString(),
+      unread: c.unread + (isNew ? 1 : 0),
+      inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
+      ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
+      updatedAt: rt.clock.now().toISOString(),
+    };
+  });
   if (!conversation) return;
   log.info('meta.message.stored', {
     tenantId: tenant.id,

@@ -1,6 +1,6 @@
 import { type ChannelDoc, openToken } from '../channels/index.js';
-import { getContact } from '../contacts/index.js';
-import { type ConversationDoc, type MessageDoc, queryMessages } from '../conversations/index.js';
+import { contactRepository } from '../contacts/index.js';
+import { type ConversationDoc, type MessageDoc, messageRepository } from '../conversations/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { graphClient, type ThreadMessage } from './graph-client.js';
@@ -38,7 +38,7 @@ export async function lookUpEarlierSend(
   message: MessageDoc,
 ): Promise<EarlierSend> {
   if (channel?.status !== 'connected' || !channel.token) return { state: 'unknown' };
-  const contact = await getContact(rt, conversation.tenantId, conversation.contactId);
+  const contact = await contactRepository(rt).get(conversation.tenantId, conversation.contactId);
   if (!contact) return { state: 'unknown' };
   let thread: ThreadMessage[];
   try {
@@ -59,16 +59,10 @@ export async function lookUpEarlierSend(
   // Candidates are few (the same text from the account in one thread), so one point query each.
   const taken = new Set<string>();
   for (const candidate of candidates) {
-    const owners = await queryMessages(
-      rt,
-      conversation.tenantId,
-      conversation.id,
-      'AND c.mid = @mid AND c.id != @self',
-      [
-        { name: '@mid', value: candidate.id },
-        { name: '@self', value: message.id },
-      ],
-    );
+    const owners = await messageRepository(rt).inConversation(conversation.tenantId, conversation.id, {
+      mid: candidate.id,
+      notId: message.id,
+    });
     if (owners.length > 0) taken.add(candidate.id);
   }
   const found = findEarlierSend(candidates, {

@@ -1,14 +1,13 @@
 import { type ChannelDoc, flagReconnection, getChannel, openToken, sendingBlocked } from '../channels/index.js';
-import { getContact } from '../contacts/index.js';
+import { contactRepository } from '../contacts/index.js';
 import {
   type ConversationDoc,
+  conversationRepository,
   effectiveState,
-  getConversation,
-  getMessage,
   type MessageDoc,
+  messageRepository,
   publishStatus,
 } from '../conversations/index.js';
-import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -39,7 +38,7 @@ type PartOutcome = 'done' | 'stop' | { retryAt: Date };
  * time; the Send API has no idempotency key, so nothing here can rule that out.
  */
 export async function runSendJob(rt: Runtime, job: SendJob): Promise<void> {
-  const conversation = await getConversation(rt, job.tenantId, job.conversationId);
+  const conversation = await conversationRepository(rt).get(job.tenantId, job.conversationId);
   if (!conversation) return;
   const channel = await getChannel(rt, job.tenantId, conversation.channelId);
   for (const [index, id] of job.messageIds.entries()) {
@@ -47,7 +46,7 @@ export async function runSendJob(rt: Runtime, job: SendJob): Promise<void> {
     if (outcome === 'done') continue;
     if (outcome === 'stop') {
       for (const rest of job.messageIds.slice(index + 1)) {
-        const m = await getMessage(rt, job.tenantId, rest);
+        const m = await messageRepository(rt).get(job.tenantId, rest);
         if (m && (m.status === 'pending' || m.status === 'sending'))
           await finish(rt, m, 'cancelled', 'earlier_part_not_sent');
       }
@@ -71,7 +70,7 @@ async function sendPart(
   id: string,
   attempt: number,
 ): Promise<PartOutcome> {
-  const message = await getMessage(rt, conversation.tenantId, id);
+  const message = await messageRepository(rt).get(conversation.tenantId, id);
   if (!message || ['sent', 'delivered', 'read', 'failed', 'cancelled'].includes(message.status)) return 'done';
   const now = rt.clock.now();
   if (message.status === 'sending') {
@@ -99,26 +98,21 @@ async function sendPart(
     now,
   );
   if (!permission.allowed) return finish(rt, message, 'failed', permission.reason);
-  const contact = await getContact(rt, conversation.tenantId, conversation.contactId);
+  const contact = await contactRepository(rt).get(conversation.tenantId, conversation.contactId);
   if (!contact) return finish(rt, message, 'failed', 'contact_missing');
 
-  const claimed = await updateWithRetry<MessageDoc>(
-    rt.cosmos.container('messages'),
-    id,
-    conversation.tenantId,
-    (m) => ({
-      ...m,
-      status: 'sending',
-      outbound: {
-        ...(m.outbound as NonNullable<MessageDoc['outbound']>),
-        attempts: (m.outbound?.attempts ?? 0) + 1,
-        lastAttemptAt: now.toISOString(),
-        messagingType: permission.messagingType,
-        ...(permission.tag ? { tag: permission.tag } : {}),
-      },
-      updatedAt: now.toISOString(),
-    }),
-  );
+  const claimed = await messageRepository(rt).update(conversation.tenantId, id, (m) => ({
+    ...m,
+    status: 'sending',
+    outbound: {
+      ...(m.outbound as NonNullable<MessageDoc['outbound']>),
+      attempts: (m.outbound?.attempts ?? 0) + 1,
+      lastAttemptAt: now.toISOString(),
+      messagingType: permission.messagingType,
+      ...(permission.tag ? { tag: permission.tag } : {}),
+    },
+    updatedAt: now.toISOString(),
+  }));
   if (!claimed) return 'done';
 
   const graph = graphClient(rt.settings, rt.settings.META_SEND_TIMEOUT_MS);
@@ -159,7 +153,7 @@ async function sendPart(
     // stays in `sending`, so its echo can confirm it and the next attempt asks Meta first. A refusal
     // (rate limit) was not accepted; only a part still in flight goes back to pending.
     if (error.status < 500) {
-      await updateWithRetry<MessageDoc>(rt.cosmos.container('messages'), id, conversation.tenantId, (m) =>
+      await messageRepository(rt).update(conversation.tenantId, id, (m) =>
         m.status === 'sending' ? { ...m, status: 'pending' } : undefined,
       );
     }
@@ -173,7 +167,7 @@ async function sendPart(
 }
 
 async function recordSent(rt: Runtime, conversation: ConversationDoc, message: MessageDoc, mid: string): Promise<void> {
-  await updateWithRetry<MessageDoc>(rt.cosmos.container('messages'), message.id, conversation.tenantId, (m) => ({
+  await messageRepository(rt).update(conversation.tenantId, message.id, (m) => ({
     ...m,
     mid,
     status: m.status === 'sending' || m.status === 'pending' ? 'sent' : m.status,
@@ -183,10 +177,11 @@ async function recordSent(rt: Runtime, conversation: ConversationDoc, message: M
     },
     updatedAt: rt.clock.now().toISOString(),
   }));
-  await rt.cosmos
-    .container('conversations')
-    .item(conversation.id, conversation.tenantId)
-    .patch([{ op: 'set', path: '/lastOutboundAt', value: rt.clock.now().toISOString() }]);
+  await conversationRepository(rt).setLastOutboundAt(
+    conversation.tenantId,
+    conversation.id,
+    rt.clock.now().toISOString(),
+  );
   log.info('send.sent', {
     tenantId: conversation.tenantId,
     conversationId: conversation.id,
@@ -201,7 +196,7 @@ async function finish(
   status: 'failed' | 'cancelled',
   reason: string,
 ): Promise<'stop' | 'done'> {
-  await updateWithRetry<MessageDoc>(rt.cosmos.container('messages'), message.id, message.tenantId, (m) => ({
+  await messageRepository(rt).update(message.tenantId, message.id, (m) => ({
     ...m,
     status,
     outbound: { ...(m.outbound as NonNullable<MessageDoc['outbound']>), failure: reason },

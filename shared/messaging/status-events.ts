@@ -1,14 +1,12 @@
 import {
-  getMessage,
   type MessageDoc,
   type MessageStatus,
   messageIdOf,
+  messageRepository,
   publishStatus,
-  queryMessages,
 } from '../conversations/index.js';
 import { removeGapSamples } from '../insights/index.js';
 import { deleteBlobsUnder } from '../platform/blob.js';
-import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
 import { writeTombstone } from '../privacy/index.js';
 import { attachmentPrefix } from './attachments.js';
@@ -29,23 +27,15 @@ const RANK: Record<MessageStatus, number> = {
 /** Moves our sent messages forward to `status` (never backward) for everything up to a watermark. */
 async function advanceUpTo(routed: Routed, watermark: number, status: 'delivered' | 'read'): Promise<number> {
   const { rt, tenant, conversationId } = routed;
-  const candidates = await queryMessages(
-    rt,
-    tenant.id,
-    conversationId,
-    "AND c.direction = 'out' AND c.status IN ('sent', 'delivered')",
-  );
+  const candidates = await messageRepository(rt).inConversation(tenant.id, conversationId, {
+    direction: 'out',
+    statusIn: ['sent', 'delivered'],
+  });
   let changed = 0;
   for (const m of candidates) {
     const sentAt = m.outbound?.sentAt ?? m.timestamp;
     if (sentAt > watermark || RANK[m.status] >= RANK[status]) continue;
-    await rt.cosmos
-      .container('messages')
-      .item(m.id, tenant.id)
-      .patch([
-        { op: 'set', path: '/status', value: status },
-        { op: 'set', path: status === 'read' ? '/readAt' : '/deliveredAt', value: watermark },
-      ]);
+    await messageRepository(rt).setProgress(tenant.id, m.id, status, watermark);
     changed++;
     void publishStatus(rt, m, status, rt.clock.now());
   }
@@ -64,9 +54,9 @@ export async function applyRead(routed: Routed): Promise<void> {
   const read = readSchema.parse(routed.event.item.read);
   let watermark = read.watermark;
   if (watermark === undefined && read.mid) {
-    const [seen] = await queryMessages(routed.rt, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
-      { name: '@mid', value: read.mid },
-    ]);
+    const [seen] = await messageRepository(routed.rt).inConversation(routed.tenant.id, routed.conversationId, {
+      mid: read.mid,
+    });
     watermark = seen ? (seen.outbound?.sentAt ?? seen.timestamp) : routed.event.timestamp;
   }
   const changed = await advanceUpTo(routed, watermark ?? routed.event.timestamp, 'read');
@@ -77,13 +67,13 @@ export async function applyRead(routed: Routed): Promise<void> {
 export async function applyReaction(routed: Routed): Promise<void> {
   const reaction = reactionSchema.parse(routed.event.item.reaction);
   const id = messageIdOf(routed.event.platform, reaction.mid);
-  const target = await getMessage(routed.rt, routed.tenant.id, id);
+  const target = await messageRepository(routed.rt).get(routed.tenant.id, id);
   const ownMessage = target ?? (await findByMid(routed, reaction.mid));
   if (!ownMessage) {
     log.info('meta.reaction.unknown_target', { tenantId: routed.tenant.id });
     return;
   }
-  await updateWithRetry<MessageDoc>(routed.rt.cosmos.container('messages'), ownMessage.id, routed.tenant.id, (m) => {
+  await messageRepository(routed.rt).update(routed.tenant.id, ownMessage.id, (m) => {
     if (m.reaction && m.reaction.at > routed.event.timestamp) return undefined;
     const { reaction: _old, ...rest } = m;
     return reaction.action === 'unreact'
@@ -97,9 +87,7 @@ export async function applyReaction(routed: Routed): Promise<void> {
 }
 
 async function findByMid(routed: Routed, mid: string): Promise<MessageDoc | undefined> {
-  const [found] = await queryMessages(routed.rt, routed.tenant.id, routed.conversationId, 'AND c.mid = @mid', [
-    { name: '@mid', value: mid },
-  ]);
+  const [found] = await messageRepository(routed.rt).inConversation(routed.tenant.id, routed.conversationId, { mid });
   return found;
 }
 
@@ -107,7 +95,7 @@ async function findByMid(routed: Routed, mid: string): Promise<MessageDoc | unde
 export async function applyEdit(routed: Routed): Promise<void> {
   const edit = editSchema.parse(routed.event.item.message_edit);
   const id = messageIdOf(routed.event.platform, edit.mid);
-  await updateWithRetry<MessageDoc>(routed.rt.cosmos.container('messages'), id, routed.tenant.id, (m) => {
+  await messageRepository(routed.rt).update(routed.tenant.id, id, (m) => {
     if ((m.editCount ?? 0) >= edit.num_edit) return undefined;
     return {
       ...m,
@@ -124,13 +112,7 @@ export async function deleteUnsent(routed: Routed): Promise<void> {
   const id = messageIdOf(routed.event.platform, mid);
   // A restore of an earlier backup must not bring the taken-back message back.
   await writeTombstone(routed.rt, 'message', id, 'unsend');
-  await routed.rt.cosmos
-    .container('messages')
-    .item(id, routed.tenant.id)
-    .delete()
-    .catch((error: { code?: number }) => {
-      if (error.code !== 404) throw error;
-    });
+  await messageRepository(routed.rt).delete(routed.tenant.id, id);
   await deleteBlobsUnder(routed.rt.blob.container('attachments'), attachmentPrefix(routed.tenant.id, id));
   await removeGapSamples(routed.rt, routed.tenant.id, routed.conversationId, id);
   log.info('meta.unsend.deleted', { tenantId: routed.tenant.id });
