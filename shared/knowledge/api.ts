@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MessageDoc } from '../conversations/index.js';
+import { type MessageDoc, messageRepository } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';
@@ -126,20 +126,7 @@ export const entryRepliesRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'Replies', schema: z.object({ items: z.array(replyUseSchema) }) },
   handler: async ({ rt, tenantId, params }) => {
-    const { resources } = await rt.cosmos
-      .container('messages')
-      .items.query<MessageDoc>(
-        {
-          query:
-            "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.direction = 'out' AND ARRAY_CONTAINS(c.lineage.entryIds, @entryId) ORDER BY c.timestamp DESC",
-          parameters: [
-            { name: '@tenantId', value: tenantId },
-            { name: '@entryId', value: params.entryId },
-          ],
-        },
-        { partitionKey: tenantId },
-      )
-      .fetchAll();
+    const resources = await messageRepository(rt).repliesUsingEntry(tenantId, params.entryId);
     // A deleted entry still shows the replies that used it; an id this tenant never had is not found.
     if (resources.length === 0) await readEntry(knowledgeDeps(rt), tenantId, params.entryId);
     return {

@@ -5,17 +5,17 @@ import { getContact } from '../contacts/index.js';
 import {
   applyTransition,
   type ConversationDoc,
+  conversationRepository,
   effectiveState,
   getConversation,
   getMessage,
   mayBotAnswer,
+  messageRepository,
   publishMessage,
-  queryMessages,
 } from '../conversations/index.js';
 import { enqueueEmail } from '../email/index.js';
 import { loadIndex } from '../knowledge/index.js';
 import { graphClient, outboundPart, sendPermission, splitForPlatform } from '../messaging/index.js';
-import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { stableId } from '../platform/ids.js';
 import { log } from '../platform/log.js';
 import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
@@ -62,16 +62,11 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
 
   const [tenant, inbound] = await Promise.all([
     getTenant(rt, job.tenantId),
-    queryMessages(
-      rt,
-      job.tenantId,
-      job.conversationId,
-      "AND c.direction = 'in' AND c.timestamp > @after AND c.timestamp <= @upTo",
-      [
-        { name: '@after', value: conversation.answeredThrough },
-        { name: '@upTo', value: job.triggerTimestamp },
-      ],
-    ),
+    messageRepository(rt).inConversation(job.tenantId, job.conversationId, {
+      direction: 'in',
+      after: conversation.answeredThrough,
+      upTo: job.triggerTimestamp,
+    }),
   ]);
   if (!tenant || inbound.length === 0) return;
   const contact = await getContact(rt, job.tenantId, conversation.contactId);
@@ -102,9 +97,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   if (channel?.status === 'connected') void typing(rt, channel, contact?.platformUserId);
 
   const history = (
-    await queryMessages(rt, tenant.id, conversation.id, 'AND c.timestamp <= @after', [
-      { name: '@after', value: conversation.answeredThrough },
-    ])
+    await messageRepository(rt).inConversation(tenant.id, conversation.id, { upTo: conversation.answeredThrough })
   ).slice(-HISTORY_TURNS);
   const quota = budget.quota;
   // Over the plan's monthly quota the bot hands off instead of answering.
@@ -146,7 +139,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
       at: now,
       lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
     });
-    const created = await createOnce(rt.cosmos.container('messages'), doc);
+    const created = await messageRepository(rt).createOnce(tenant.id, doc);
     if (created) void publishMessage(rt, doc);
     if (created && index === 0) {
       await recordUsage(rt, tenant.id, now, {
@@ -245,18 +238,13 @@ async function markAnswered(
   through: number,
   disclosure: { createdAt: string } | undefined,
 ): Promise<void> {
-  await updateWithRetry<ConversationDoc>(
-    rt.cosmos.container('conversations'),
-    conversation.id,
-    conversation.tenantId,
-    (c) => {
-      if (c.answeredThrough >= through) return undefined;
-      return {
-        ...c,
-        answeredThrough: through,
-        ...(disclosure && !c.disclosureSentAt ? { disclosureSentAt: disclosure.createdAt } : {}),
-        updatedAt: rt.clock.now().toISOString(),
-      };
-    },
-  );
+  await conversationRepository(rt).update(conversation.tenantId, conversation.id, (c) => {
+    if (c.answeredThrough >= through) return undefined;
+    return {
+      ...c,
+      answeredThrough: through,
+      ...(disclosure && !c.disclosureSentAt ? { disclosureSentAt: disclosure.createdAt } : {}),
+      updatedAt: rt.clock.now().toISOString(),
+    };
+  });
 }
