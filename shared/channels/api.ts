@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { audit } from '../audit/index.js';
-import { GraphError, graphClient, SUBSCRIBED_FIELDS } from '../messaging/index.js';
+import { graphClient } from '../messaging/index.js';
 import { defineRoute } from '../platform/api.js';
-import { createOnce, readDoc } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
-import { log } from '../platform/log.js';
-import { HttpProblem, problems } from '../platform/problem.js';
-import { type ChannelDoc, openToken, type RouteDoc, routeIdOf, sealToken, sendingBlocked } from './channels.js';
-import { claimProblem, type GraphFacts, graphFacts } from './ownership.js';
+import type { Principal } from '../platform/principal.js';
+import { HttpProblem } from '../platform/problem.js';
+import type { Runtime } from '../platform/runtime.js';
+import type { ChannelDoc } from './channel-documents.js';
+import { cosmosChannelRepository } from './channel-repository.js';
+import { openToken, sealToken, sendingBlocked } from './channels.js';
+import { type ChannelAudit, connectChannel, TokenRejectedError } from './connect-channel.js';
+import { disconnectChannel } from './disconnect-channel.js';
 
 const channelView = z
   .object({
@@ -41,6 +44,19 @@ function view(c: ChannelDoc): z.infer<typeof channelView> {
   };
 }
 
+/** Audit entries of a channel use-case, with who asked and from where. */
+function auditAs(rt: Runtime, tenantId: string, principal: Principal, ip: string | undefined): ChannelAudit {
+  return (action, channelId, details) =>
+    audit(rt, {
+      tenantId,
+      action,
+      actor: principal,
+      ip,
+      target: { type: 'channel', id: channelId },
+      ...(details ? { details } : {}),
+    });
+}
+
 export const listChannelsRoute = defineRoute({
   name: 'v1-channels-list',
   method: 'GET',
@@ -50,17 +66,8 @@ export const listChannelsRoute = defineRoute({
   roles: ['owner', 'admin'],
   response: { status: 200, description: 'Channels', schema: z.object({ items: z.array(channelView) }) },
   handler: async ({ rt, tenantId }) => {
-    const { resources } = await rt.cosmos
-      .container('channels')
-      .items.query<ChannelDoc>(
-        {
-          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'channel'",
-          parameters: [{ name: '@t', value: tenantId }],
-        },
-        { partitionKey: tenantId },
-      )
-      .fetchAll();
-    return { status: 200, body: { items: resources.map(view) } };
+    const channels = await cosmosChannelRepository(rt.cosmos).list(tenantId);
+    return { status: 200, body: { items: channels.map(view) } };
   },
 });
 
@@ -94,67 +101,16 @@ export const connectChannelRoute = defineRoute({
   errors: [409, 422],
   response: { status: 201, description: 'Connected', schema: channelView },
   handler: async ({ rt, tenantId, principal, body, ip }) => {
-    let facts: GraphFacts;
-    try {
-      facts = await graphFacts(graphClient(rt.settings), body);
-    } catch (error) {
-      if (!(error instanceof GraphError)) throw error;
-      throw new HttpProblem(
-        422,
-        'token-rejected',
-        'Facebook rejected the token',
-        `Graph API error ${error.code ?? error.status}. Log in with Facebook again.`,
-      );
-    }
-    const unproven = claimProblem(body, facts);
-    if (unproven) {
-      log.warn('channel.connect_unproven', { tenantId, platform: body.platform, field: unproven.field });
-      throw problems.badRequest('The token does not control this account.', [unproven]);
-    }
-    // Only after the proof: a failed proof answers alike whether or not the id is connected elsewhere.
-    const routeId = routeIdOf(body.platform, body.accountId);
-    const route = await readDoc<RouteDoc>(rt.cosmos.container('routes'), routeId, routeId);
-    if (route && route.tenantId !== tenantId)
-      throw problems.conflict('This account is connected to another Aliat account.');
-    const now = rt.clock.now().toISOString();
-    const channel: ChannelDoc = {
-      id: `ch_${body.platform}_${body.accountId}`,
-      tenantId,
-      type: 'channel',
-      platform: body.platform,
-      accountId: body.accountId,
-      sendAsId: body.pageId,
-      name: body.name,
-      status: 'connected',
-      token: sealToken(rt, tenantId, body.accountId, body.pageAccessToken),
-      connectedAt: now,
-      updatedAt: now,
-      tokenCheckedAt: now,
+    const deps = {
+      channels: cosmosChannelRepository(rt.cosmos),
+      graph: graphClient(rt.settings),
+      clock: rt.clock,
+      seal: (t: string, accountId: string, token: string) => sealToken(rt, t, accountId, token),
+      audit: auditAs(rt, tenantId, principal, ip),
     };
-    // The route first, so two tenants proving the same account at once cannot both connect it.
-    if (
-      !(await createOnce<RouteDoc>(rt.cosmos.container('routes'), { id: routeId, tenantId, channelId: channel.id }))
-    ) {
-      const winner = await readDoc<RouteDoc>(rt.cosmos.container('routes'), routeId, routeId);
-      if (winner && winner.tenantId !== tenantId)
-        throw problems.conflict('This account is connected to another Aliat account.');
-    }
-    await rt.cosmos.container('channels').items.upsert(channel);
-    await audit(rt, {
-      tenantId,
-      action: 'channel.connect',
-      actor: principal,
-      ip,
-      target: { type: 'channel', id: channel.id },
-    });
-    await graphClient(rt.settings).subscribeApp(body.pageId, body.pageAccessToken, SUBSCRIBED_FIELDS);
-    await audit(rt, {
-      tenantId,
-      action: 'channel.token_used_for_subscription',
-      actor: principal,
-      ip,
-      target: { type: 'channel', id: channel.id },
-      details: { fields: SUBSCRIBED_FIELDS.length },
+    const channel = await connectChannel(deps, tenantId, body).catch((error: unknown) => {
+      if (!(error instanceof TokenRejectedError)) throw error;
+      throw new HttpProblem(422, 'token-rejected', 'Facebook rejected the token', error.message);
     });
     return { status: 201, body: view(channel) };
   },
@@ -171,38 +127,14 @@ export const disconnectChannelRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'Disconnected', schema: channelView },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
-    const channel = await readDoc<ChannelDoc>(rt.cosmos.container('channels'), params.channelId, tenantId);
-    if (!channel) throw problems.notFound('channel');
-    if (channel.token) {
-      try {
-        await graphClient(rt.settings).unsubscribeApp(channel.sendAsId, openToken(rt, channel));
-      } catch (error) {
-        // A dead token cannot unsubscribe; deleting it is what matters.
-        log.warn('channel.unsubscribe_failed', { tenantId, error });
-      }
-    }
-    const { token: _token, ...rest } = channel;
-    const saved: ChannelDoc = {
-      ...rest,
-      status: 'disconnected',
-      statusReason: 'disconnected_by_user',
-      updatedAt: rt.clock.now().toISOString(),
+    const deps = {
+      channels: cosmosChannelRepository(rt.cosmos),
+      graph: graphClient(rt.settings),
+      clock: rt.clock,
+      open: (channel: ChannelDoc) => openToken(rt, channel),
+      audit: auditAs(rt, tenantId, principal, ip),
     };
-    await rt.cosmos.container('channels').item(channel.id, tenantId).replace(saved);
-    const routeId = routeIdOf(channel.platform, channel.accountId);
-    await rt.cosmos
-      .container('routes')
-      .item(routeId, routeId)
-      .delete()
-      .catch(() => undefined);
-    await audit(rt, {
-      tenantId,
-      action: 'channel.disconnect',
-      actor: principal,
-      ip,
-      target: { type: 'channel', id: channel.id },
-    });
-    return { status: 200, body: view(saved) };
+    return { status: 200, body: view(await disconnectChannel(deps, tenantId, params.channelId)) };
   },
 });
 

@@ -3,47 +3,15 @@ import { enqueueEmail } from '../email/index.js';
 import { type Sealed, seal, tokenKey, unseal } from '../platform/crypto.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
+import { type ChannelDoc, type RouteDoc, routeIdOf } from './channel-documents.js';
+import { cosmosChannelRepository } from './channel-repository.js';
 
-/** A connected Facebook Page or Instagram professional account. */
-export interface ChannelDoc {
-  id: string;
-  tenantId: string;
-  type: 'channel';
-  platform: Platform;
-  /** The Page id or Instagram account id that webhooks name in entry.id. */
-  accountId: string;
-  /** The Page whose /messages endpoint sends for this channel (the linked Page for Instagram). */
-  sendAsId: string;
-  name: string;
-  status: 'connected' | 'needs_reconnection' | 'disconnected';
-  statusReason?: string;
-  token?: Sealed;
-  connectedAt: string;
-  updatedAt: string;
-  tokenCheckedAt?: string;
-  /** Set when the daily check finds the token expiring soon. */
-  tokenExpiresAt?: string;
-  /**
-   * Meta's policy enforcement: while `blocked` is true nothing is sent on this channel (messages are
-   * still received and stored). `at` is Meta's event time, so an older event never undoes a newer one.
-   */
-  sendPolicy?: { blocked: boolean; at: number };
-}
+export type { ChannelDoc, RouteDoc } from './channel-documents.js';
+export { routeIdOf } from './channel-documents.js';
 
 /** True when Meta has blocked this channel from sending. */
 export function sendingBlocked(channel: Pick<ChannelDoc, 'sendPolicy'> | undefined): boolean {
   return channel?.sendPolicy?.blocked === true;
-}
-
-/** Routes a webhook's account id to the tenant that connected it. */
-export interface RouteDoc {
-  id: string;
-  tenantId: string;
-  channelId: string;
-}
-
-export function routeIdOf(platform: Platform, accountId: string): string {
-  return `${platform}:${accountId}`;
 }
 
 /** Additional authenticated data binding a sealed token to its tenant and page. */
@@ -75,14 +43,11 @@ export function openTokenWithKey(rt: Runtime, channel: ChannelDoc): { token: str
 
 /** Which tenant's channel a webhook account id belongs to, if any. */
 export async function findRoute(rt: Runtime, platform: Platform, accountId: string): Promise<RouteDoc | undefined> {
-  const id = routeIdOf(platform, accountId);
-  const { resource } = await rt.cosmos.container('routes').item(id, id).read<RouteDoc>();
-  return resource;
+  return cosmosChannelRepository(rt.cosmos).getRoute(routeIdOf(platform, accountId));
 }
 
 export async function getChannel(rt: Runtime, tenantId: string, channelId: string): Promise<ChannelDoc | undefined> {
-  const { resource } = await rt.cosmos.container('channels').item(channelId, tenantId).read<ChannelDoc>();
-  return resource;
+  return cosmosChannelRepository(rt.cosmos).get(tenantId, channelId);
 }
 
 /** Marks a channel as needing reconnection (Graph error 190) and tells the owner, once per channel and reason. */
@@ -98,12 +63,9 @@ export async function flagReconnection(rt: Runtime, channel: ChannelDoc, reason:
       data: { channel: channel.name },
     });
   }
-  await rt.cosmos
-    .container('channels')
-    .item(channel.id, channel.tenantId)
-    .patch([
-      { op: 'set', path: '/status', value: 'needs_reconnection' },
-      { op: 'set', path: '/statusReason', value: reason },
-      { op: 'set', path: '/updatedAt', value: rt.clock.now().toISOString() },
-    ]);
+  await cosmosChannelRepository(rt.cosmos).patch(channel.tenantId, channel.id, {
+    status: 'needs_reconnection',
+    statusReason: reason,
+    updatedAt: rt.clock.now().toISOString(),
+  });
 }

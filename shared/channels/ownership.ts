@@ -33,7 +33,10 @@ export function claimProblem(claim: ChannelClaim, facts: GraphFacts): FieldProbl
 }
 
 /** Asks the Graph API, with the token supplied, what it controls; GraphError when Meta refuses the token. */
-export async function graphFacts(graph: GraphClient, claim: ChannelClaim): Promise<GraphFacts> {
+export async function graphFacts(
+  graph: Pick<GraphClient, 'me' | 'instagramAccountOf'>,
+  claim: ChannelClaim,
+): Promise<GraphFacts> {
   const me = await graph.me(claim.pageAccessToken);
   // The linked account is read only once the token is known to be the claimed Page's.
   if (claim.platform !== 'instagram' || me.id !== claim.pageId) return { tokenPageId: me.id };

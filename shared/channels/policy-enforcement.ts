@@ -1,9 +1,30 @@
 import { getTenant } from '../accounts/index.js';
 import { enqueueEmail } from '../email/index.js';
-import { updateWithRetry } from '../platform/document-store.js';
 import { log } from '../platform/log.js';
-import type { Runtime } from '../platform/runtime.js';
-import type { ChannelDoc } from './channels.js';
+import type { Clock, Runtime } from '../platform/runtime.js';
+import type { ChannelDoc } from './channel-documents.js';
+import { type ChannelRepository, cosmosChannelRepository } from './channel-repository.js';
+
+/**
+ * Records Meta's block or unblock on the channel, unless a newer event was applied already.
+ * True when the channel's blocked state changed.
+ */
+export async function recordSendPolicy(
+  channels: ChannelRepository,
+  clock: Clock,
+  channel: Pick<ChannelDoc, 'id' | 'tenantId'>,
+  blocked: boolean,
+  at: number,
+): Promise<boolean> {
+  let changed = false;
+  await channels.update(channel.tenantId, channel.id, (c) => {
+    changed = false;
+    if (c.sendPolicy && c.sendPolicy.at >= at) return undefined;
+    changed = c.sendPolicy?.blocked !== blocked;
+    return { ...c, sendPolicy: { blocked, at }, updatedAt: clock.now().toISOString() };
+  });
+  return changed;
+}
 
 /**
  * Meta's `policy-enforcement` event for a channel: `block` stops every send on it (Meta would refuse
@@ -17,13 +38,7 @@ export async function applyPolicyEnforcement(
   at: number,
 ): Promise<void> {
   const blocked = action === 'block';
-  let changed = false;
-  await updateWithRetry<ChannelDoc>(rt.cosmos.container('channels'), channel.id, channel.tenantId, (c) => {
-    changed = false;
-    if (c.sendPolicy && c.sendPolicy.at >= at) return undefined;
-    changed = c.sendPolicy?.blocked !== blocked;
-    return { ...c, sendPolicy: { blocked, at }, updatedAt: rt.clock.now().toISOString() };
-  });
+  const changed = await recordSendPolicy(cosmosChannelRepository(rt.cosmos), rt.clock, channel, blocked, at);
   log.info('channel.policy_enforcement', { tenantId: channel.tenantId, channelId: channel.id, action, changed });
   if (!changed) return;
   if (!blocked) return;

@@ -4,19 +4,18 @@ import { enqueueEmail } from '../email/index.js';
 import { classifyGraphError, GraphError, graphClient } from '../messaging/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { type ChannelDoc, flagReconnection, openTokenWithKey, sealToken } from './channels.js';
+import type { ChannelDoc } from './channel-documents.js';
+import { cosmosChannelRepository } from './channel-repository.js';
+import { flagReconnection, openTokenWithKey, sealToken } from './channels.js';
 
 /** How far ahead an expiring token is reported. */
 export const EXPIRY_WARNING_DAYS = 7;
 
 async function warnExpiring(rt: Runtime, channel: ChannelDoc, expiresAt: Date): Promise<void> {
-  await rt.cosmos
-    .container('channels')
-    .item(channel.id, channel.tenantId)
-    .patch([
-      { op: 'set', path: '/statusReason', value: 'token_expiring' },
-      { op: 'set', path: '/tokenExpiresAt', value: expiresAt.toISOString() },
-    ]);
+  await cosmosChannelRepository(rt.cosmos).patch(channel.tenantId, channel.id, {
+    statusReason: 'token_expiring',
+    tokenExpiresAt: expiresAt.toISOString(),
+  });
   const tenant = await getTenant(rt, channel.tenantId);
   if (tenant?.owner) {
     await enqueueEmail(rt, {
@@ -38,10 +37,8 @@ async function warnExpiring(rt: Runtime, channel: ChannelDoc, expiresAt: Date): 
  */
 export async function checkChannelTokens(rt: Runtime): Promise<{ checked: number; flagged: number }> {
   const graph = graphClient(rt.settings);
-  const { resources } = await rt.cosmos
-    .container('channels')
-    .items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'")
-    .fetchAll();
+  const channels = cosmosChannelRepository(rt.cosmos);
+  const resources = await channels.listConnected();
   let flagged = 0;
   for (const channel of resources) {
     try {
@@ -54,16 +51,11 @@ export async function checkChannelTokens(rt: Runtime): Promise<{ checked: number
         flagged++;
         await warnExpiring(rt, channel, new Date(soonest * 1000));
       }
-      await rt.cosmos
-        .container('channels')
-        .item(channel.id, channel.tenantId)
-        .patch([
-          { op: 'set', path: '/tokenCheckedAt', value: rt.clock.now().toISOString() },
-          // During a key rotation, tokens still sealed with the previous key move to the current one.
-          ...(previousKey
-            ? [{ op: 'set' as const, path: '/token', value: sealToken(rt, channel.tenantId, channel.accountId, token) }]
-            : []),
-        ]);
+      await channels.patch(channel.tenantId, channel.id, {
+        tokenCheckedAt: rt.clock.now().toISOString(),
+        // During a key rotation, tokens still sealed with the previous key move to the current one.
+        ...(previousKey ? { token: sealToken(rt, channel.tenantId, channel.accountId, token) } : {}),
+      });
     } catch (error) {
       const reauth = error instanceof GraphError && classifyGraphError(error) === 'reauth';
       const undecryptable = error instanceof Error && error.name === 'DecryptError';

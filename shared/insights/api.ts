@@ -2,16 +2,17 @@ import { z } from 'zod';
 import { audit } from '../audit/index.js';
 import { type KbEntryDoc, markChanged, newEntryId } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
-import { createOnce, readDoc, updateWithRetry } from '../platform/document-store.js';
+import { createOnce } from '../platform/document-store.js';
 import { tenantIdField } from '../platform/ids.js';
-import { problems } from '../platform/problem.js';
-import { insights } from './counters.js';
-import { labelOf } from './gaps.js';
-import { type GapDoc, listGaps, rankGaps } from './gaps-store.js';
+import { gapTopic } from './gaps.js';
+import { type GapDoc, rankGaps } from './gaps-store.js';
+import { cosmosInsightsRepository } from './insights-repository.js';
 import { HANDOFF_CATEGORIES } from './metrics.js';
-import { overview, resolveRange, tenantZone, timeseries } from './overview.js';
-import { rebuildTenant } from './rebuild.js';
-import { getInsightSettings, type InsightSettingsDoc, SETTINGS_ID } from './settings.js';
+import { overview, tenantRange, timeseries } from './overview.js';
+import { rebuildTenants } from './rebuild.js';
+import { resolveGap } from './resolve-gap.js';
+import { readInsightSettings } from './settings.js';
+import { updateInsightSettings } from './update-settings.js';
 
 const READERS = ['owner', 'admin'] as const;
 
@@ -84,13 +85,6 @@ const dayView = z
   })
   .meta({ id: 'InsightsDay' });
 
-async function rangeOr400(rt: Parameters<typeof tenantZone>[0], tenantId: string, query: z.infer<typeof rangeQuery>) {
-  const timeZone = await tenantZone(rt, tenantId);
-  const range = resolveRange(query, rt.clock.now(), timeZone);
-  if ('error' in range) throw problems.badRequest(range.error, [{ field: 'query.from', message: range.error }]);
-  return { ...range, timeZone, ...(query.channel ? { channel: query.channel } : {}) };
-}
-
 export const overviewRoute = defineRoute({
   name: 'v1-insights-overview',
   method: 'GET',
@@ -102,7 +96,7 @@ export const overviewRoute = defineRoute({
   query: rangeQuery,
   response: { status: 200, description: 'The figures for the range', schema: overviewView },
   handler: async ({ rt, tenantId, query }) => {
-    const range = await rangeOr400(rt, tenantId, query);
+    const range = await tenantRange(rt, tenantId, query);
     return { status: 200, body: await overview(rt, tenantId, range, range.timeZone) };
   },
 });
@@ -129,7 +123,7 @@ export const timeseriesRoute = defineRoute({
       .meta({ id: 'InsightsTimeseries' }),
   },
   handler: async ({ rt, tenantId, query }) => {
-    const range = await rangeOr400(rt, tenantId, query);
+    const range = await tenantRange(rt, tenantId, query);
     return {
       status: 200,
       body: {
@@ -164,7 +158,7 @@ function gapOut(g: GapDoc): z.infer<typeof gapView> {
   return {
     id: g.id,
     status: g.status,
-    topic: newest[0]?.text ?? (labelOf(g.terms) || '(samples deleted)'),
+    topic: gapTopic(g),
     terms: g.terms,
     count: g.count,
     firstAskedAt: g.firstAskedAt,
@@ -190,7 +184,10 @@ export const listGapsRoute = defineRoute({
   }),
   response: { status: 200, description: 'Gaps, most asked first', schema: z.object({ items: z.array(gapView) }) },
   handler: async ({ rt, tenantId, query }) => {
-    const gaps = rankGaps(await listGaps(rt, tenantId, query.status)).slice(0, query.limit);
+    const gaps = rankGaps(await cosmosInsightsRepository(rt.cosmos).listGaps(tenantId, query.status)).slice(
+      0,
+      query.limit,
+    );
     return { status: 200, body: { items: gaps.map(gapOut) } };
   },
 });
@@ -216,33 +213,27 @@ export const resolveGapRoute = defineRoute({
   errors: [404, 409],
   response: { status: 201, description: 'The resolved gap, with the new FAQ entry id', schema: gapView },
   handler: async ({ rt, tenantId, principal, params, body }) => {
-    const container = insights(rt);
-    const gap = await readDoc<GapDoc>(container, params.gapId, tenantId);
-    if (gap?.type !== 'insights-gap') throw problems.notFound('gap');
-    if (gap.status === 'resolved') throw problems.conflict('This gap is already resolved.');
-    const question = body.question ?? gapOut(gap).topic;
-    const now = rt.clock.now().toISOString();
-    const entry = {
-      id: newEntryId(),
-      tenantId,
-      type: 'kb-entry',
-      kind: 'faq',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      updatedBy: principal.sub,
-      data: { question, answer: body.answer },
-    } as KbEntryDoc;
-    // Claim the gap first, so two owners answering at once make one FAQ, not two.
-    let claimed = false;
-    const saved = await updateWithRetry<GapDoc>(container, gap.id, tenantId, (g) => {
-      if (g.status === 'resolved') return undefined;
-      claimed = true;
-      return { ...g, status: 'resolved', resolvedAt: now, resolvedBy: principal.sub, faqEntryId: entry.id };
-    });
-    if (!claimed || !saved) throw problems.conflict('This gap is already resolved.');
-    await createOnce(rt.cosmos.container('knowledge'), entry);
-    await markChanged(rt, tenantId);
+    const deps = {
+      insights: cosmosInsightsRepository(rt.cosmos),
+      clock: rt.clock,
+      newEntryId,
+      async addFaq(id: string, data: { question: string; answer: string }, at: string) {
+        const entry = {
+          id,
+          tenantId,
+          type: 'kb-entry',
+          kind: 'faq',
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+          updatedBy: principal.sub,
+          data,
+        } as KbEntryDoc;
+        await createOnce(rt.cosmos.container('knowledge'), entry);
+        await markChanged(rt, tenantId);
+      },
+    };
+    const saved = await resolveGap(deps, tenantId, principal.sub, params.gapId, body);
     return { status: 201, body: gapOut(saved) };
   },
 });
@@ -260,7 +251,7 @@ export const getSettingsRoute = defineRoute({
   roles: [...READERS],
   response: { status: 200, description: 'Insights settings', schema: settingsView },
   handler: async ({ rt, tenantId }) => {
-    const s = await getInsightSettings(rt, tenantId);
+    const s = await readInsightSettings(cosmosInsightsRepository(rt.cosmos), tenantId);
     return { status: 200, body: { weeklyDigest: s.weeklyDigest } };
   },
 });
@@ -275,24 +266,19 @@ export const putSettingsRoute = defineRoute({
   body: settingsView,
   response: { status: 200, description: 'Insights settings', schema: settingsView },
   handler: async ({ rt, tenantId, principal, body, ip }) => {
-    const now = rt.clock.now().toISOString();
-    const doc: InsightSettingsDoc = {
-      id: SETTINGS_ID,
-      tenantId,
-      type: 'insights-settings',
-      weeklyDigest: body.weeklyDigest,
-      updatedAt: now,
-      updatedBy: principal.sub,
+    const deps = {
+      insights: cosmosInsightsRepository(rt.cosmos),
+      clock: rt.clock,
+      audit: () =>
+        audit(rt, {
+          tenantId,
+          action: 'settings.update',
+          actor: principal,
+          ip,
+          details: { fields: ['insights.weeklyDigest'] },
+        }),
     };
-    await insights(rt).items.upsert(doc);
-    await audit(rt, {
-      tenantId,
-      action: 'settings.update',
-      actor: principal,
-      ip,
-      details: { fields: ['insights.weeklyDigest'] },
-    });
-    return { status: 200, body: { weeklyDigest: doc.weeklyDigest } };
+    return { status: 200, body: await updateInsightSettings(deps, tenantId, principal.sub, body.weeklyDigest) };
   },
 });
 
@@ -324,17 +310,7 @@ export const rebuildRoute = defineRoute({
     }),
   },
   handler: async ({ rt, body }) => {
-    const tenants = body.tenantId
-      ? [body.tenantId]
-      : (
-          await rt.cosmos
-            .container('tenants')
-            .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'tenant' AND c.status = 'active'")
-            .fetchAll()
-        ).resources.map((t) => t.id);
-    const reports = [];
-    for (const tenantId of tenants) reports.push(await rebuildTenant(rt, tenantId, { write: body.write }));
-    return { status: 200, body: { reports } };
+    return { status: 200, body: { reports: await rebuildTenants(rt, body.tenantId, { write: body.write }) } };
   },
 });
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Container } from '@azure/cosmos';
 import { getTenant } from '../accounts/index.js';
-import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
-import { addCounts, applyEvent, type InsightEvent, type Rules, rulesOf, type ThreadState } from './metrics.js';
+import type { DayFigures, PendingDelta, ThreadDoc } from './insights-documents.js';
+import { cosmosInsightsRepository, type InsightsRepository } from './insights-repository.js';
+import { addCounts, applyEvent, type InsightEvent, type Rules, rulesOf } from './metrics.js';
+import { cosmosThreadRepository, type ThreadRepository, threadId } from './thread-repository.js';
 
 /**
  * Stored counters, updated as events happen and exactly once per event under redelivery.
@@ -16,54 +17,22 @@ import { addCounts, applyEvent, type InsightEvent, type Rules, rulesOf, type Thr
  * increment's key, so a crash between the two steps and any redelivery add nothing twice.
  */
 
-export interface ThreadDoc {
-  id: string;
-  tenantId: string;
-  type: 'insights-thread';
-  conversationId: string;
-  platform: Platform;
-  state: ThreadState;
-  /** When the open episode settles if nothing else happens (ms), for the hourly sweep. */
-  settleAt?: number;
-  /** Short hashes of the applied events' keys, newest last (bounded). */
-  applied: string[];
-  pending: PendingDelta[];
-  _etag?: string;
-}
-
-export interface PendingDelta {
-  key: string;
-  day: string;
-  counts: Record<string, number>;
-}
-
-export interface DayDoc {
-  id: string;
-  tenantId: string;
-  type: 'insights-day';
-  day: string;
-  platform: Platform;
-  counts: Record<string, number>;
-  /** Short hashes of the increments already added. */
-  applied: string[];
-  _etag?: string;
-}
-
 /** Events a thread remembers; more than any redelivery window can bring back. */
 const APPLIED_KEEP = 2000;
 
-export const threadId = (conversationId: string) => `thread:${conversationId}`;
+export type { DayDoc, PendingDelta, ThreadDoc } from './insights-documents.js';
+export { threadId } from './thread-repository.js';
 export const dayId = (day: string, platform: Platform) => `day:${day}:${platform}`;
 export const shortKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);
 
-/** Day counters, gaps and settings: a small set per tenant, so reading a range stays cheap. */
-export function insights(rt: Runtime): Container {
-  return rt.cosmos.container('insights');
+/** The two insights containers, as the counters use them. */
+export interface InsightsStores {
+  insights: InsightsRepository;
+  threads: ThreadRepository;
 }
 
-/** One tracker per conversation, apart from the day counters they feed. */
-export function threads(rt: Runtime): Container {
-  return rt.cosmos.container('insightThreads');
+export function insightsStores(rt: Pick<Runtime, 'cosmos'>): InsightsStores {
+  return { insights: cosmosInsightsRepository(rt.cosmos), threads: cosmosThreadRepository(rt.cosmos) };
 }
 
 export interface ThreadRef {
@@ -82,8 +51,17 @@ export async function recordEvents(
   if (events.length === 0) return;
   const rules = known?.rules ?? (await tenantRules(rt, ref.tenantId));
   if (!rules) return;
-  const container = threads(rt);
-  await createOnce<ThreadDoc>(container, {
+  await applyEvents(insightsStores(rt), ref, events, rules);
+}
+
+/** The same with the tenant's rules known: the tracker takes the events and its outbox goes to the day counters. */
+export async function applyEvents(
+  stores: InsightsStores,
+  ref: ThreadRef,
+  events: InsightEvent[],
+  rules: Rules,
+): Promise<void> {
+  await stores.threads.create({
     id: threadId(ref.conversationId),
     tenantId: ref.tenantId,
     type: 'insights-thread',
@@ -93,12 +71,12 @@ export async function recordEvents(
     applied: [],
     pending: [],
   });
-  const saved = await updateWithRetry<ThreadDoc>(container, threadId(ref.conversationId), ref.tenantId, (doc) => {
+  const saved = await stores.threads.update(ref.tenantId, ref.conversationId, (doc) => {
     const fresh = events.filter((e) => !doc.applied.includes(shortKey(e.key)));
     if (fresh.length === 0) return undefined;
     return applyToThread(doc, fresh, rules);
   });
-  if (saved && saved.pending.length > 0) await flushPending(rt, saved);
+  if (saved && saved.pending.length > 0) await flushPending(stores, saved);
 }
 
 /** Pure: the thread after some events, with their increments in its outbox. */
@@ -125,13 +103,12 @@ export function applyToThread(doc: ThreadDoc, events: InsightEvent[], rules: Rul
 }
 
 /** Adds a thread's pending increments to their day documents, then clears them from the outbox. */
-export async function flushPending(rt: Runtime, thread: ThreadDoc): Promise<void> {
-  const container = insights(rt);
+export async function flushPending(stores: InsightsStores, thread: ThreadDoc): Promise<void> {
   const byDay = new Map<string, PendingDelta[]>();
   for (const p of thread.pending) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p]);
   for (const [day, deltas] of byDay) {
     const id = dayId(day, thread.platform);
-    await createOnce<DayDoc>(container, {
+    await stores.insights.createDay({
       id,
       tenantId: thread.tenantId,
       type: 'insights-day',
@@ -140,10 +117,9 @@ export async function flushPending(rt: Runtime, thread: ThreadDoc): Promise<void
       counts: {},
       applied: [],
     });
-    await updateWithRetry<DayDoc>(
-      container,
-      id,
+    await stores.insights.updateDay(
       thread.tenantId,
+      id,
       (doc) => {
         const fresh = deltas.filter((d) => !doc.applied.includes(shortKey(d.key)));
         if (fresh.length === 0) return undefined;
@@ -155,7 +131,7 @@ export async function flushPending(rt: Runtime, thread: ThreadDoc): Promise<void
     );
   }
   const done = new Set(thread.pending.map((p) => p.key));
-  await updateWithRetry<ThreadDoc>(threads(rt), thread.id, thread.tenantId, (doc) =>
+  await stores.threads.update(thread.tenantId, thread.conversationId, (doc) =>
     doc.pending.some((p) => done.has(p.key))
       ? { ...doc, pending: doc.pending.filter((p) => !done.has(p.key)) }
       : undefined,
@@ -173,15 +149,7 @@ export async function tenantRules(rt: Runtime, tenantId: string): Promise<Rules 
  */
 export async function settleDue(rt: Runtime, tenantId?: string): Promise<number> {
   const now = rt.clock.now().getTime();
-  const { resources } = await threads(rt)
-    .items.query<{ id: string; tenantId: string; conversationId: string; platform: Platform }>(
-      {
-        query: `SELECT c.id, c.tenantId, c.conversationId, c.platform FROM c WHERE c.type = 'insights-thread' AND c.settleAt <= @now ${tenantId ? 'AND c.tenantId = @t' : ''}`,
-        parameters: [{ name: '@now', value: now }, ...(tenantId ? [{ name: '@t', value: tenantId }] : [])],
-      },
-      tenantId ? { partitionKey: tenantId } : {},
-    )
-    .fetchAll();
+  const resources = await cosmosThreadRepository(rt.cosmos).due(now, tenantId);
   const rulesByTenant = new Map<string, Rules | undefined>();
   for (const t of resources) {
     if (!rulesByTenant.has(t.tenantId)) rulesByTenant.set(t.tenantId, await tenantRules(rt, t.tenantId));
@@ -193,26 +161,12 @@ export async function settleDue(rt: Runtime, tenantId?: string): Promise<number>
 }
 
 /** Summed counters of a tenant for a range of local days, one platform or all. */
-export async function readDays(
-  rt: Runtime,
+export function readDays(
+  rt: Pick<Runtime, 'cosmos'>,
   tenantId: string,
   from: string,
   to: string,
   platform?: Platform,
-): Promise<DayDoc[]> {
-  const { resources } = await insights(rt)
-    .items.query<DayDoc>(
-      {
-        query: `SELECT c.day, c.platform, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day' AND c.day >= @from AND c.day <= @to ${platform ? 'AND c.platform = @p' : ''}`,
-        parameters: [
-          { name: '@t', value: tenantId },
-          { name: '@from', value: from },
-          { name: '@to', value: to },
-          ...(platform ? [{ name: '@p', value: platform }] : []),
-        ],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  return resources;
+): Promise<DayFigures[]> {
+  return cosmosInsightsRepository(rt.cosmos).readDays(tenantId, from, to, platform);
 }

@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { getContact } from '../contacts/index.js';
 import { type ConversationDoc, queryMessages, type Transition } from '../conversations/index.js';
 import { embed } from '../knowledge/index.js';
-import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { modelClient } from '../platform/openai-client.js';
 import type { Runtime } from '../platform/runtime.js';
-import { insights } from './counters.js';
 import { transitionKey } from './events.js';
-import { withoutSamples } from './gap-samples.js';
 import { bestGroup, cleanSample, gapTerms, questionMessages } from './gaps.js';
+import type { GapDoc, GapSample } from './insights-documents.js';
+import { cosmosInsightsRepository } from './insights-repository.js';
 import { handoffCategory } from './metrics.js';
 
 /**
@@ -16,36 +15,7 @@ import { handoffCategory } from './metrics.js';
  * End-User content (redacted, but still theirs): they carry the conversation and contact they came
  * from, so deleting a conversation or an End-User deletes them (§9 "Conversation data", §12.2).
  */
-export interface GapSample {
-  key: string;
-  conversationId: string;
-  contactId: string;
-  /** The messages the sample was made from: a message taken back (unsend) takes the sample along. */
-  messageIds: string[];
-  text: string;
-  at: string;
-}
-
-export interface GapDoc {
-  id: string;
-  tenantId: string;
-  type: 'insights-gap';
-  status: 'open' | 'resolved';
-  terms: string[];
-  vector?: number[];
-  count: number;
-  firstAskedAt: string;
-  lastAskedAt: string;
-  reasons: Record<string, number>;
-  /** The newest few, redacted. */
-  samples: GapSample[];
-  /** Short hashes of the handoffs already counted (idempotency). */
-  keys: string[];
-  resolvedAt?: string;
-  resolvedBy?: string;
-  faqEntryId?: string;
-  _etag?: string;
-}
+export type { GapDoc, GapSample } from './insights-documents.js';
 
 export const SAMPLES_KEPT = 5;
 const KEYS_KEPT = 1000;
@@ -57,17 +27,8 @@ export function rankGaps(gaps: GapDoc[]): GapDoc[] {
   return [...gaps].sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
 }
 
-export async function listGaps(rt: Runtime, tenantId: string, status?: GapDoc['status']): Promise<GapDoc[]> {
-  const { resources } = await insights(rt)
-    .items.query<GapDoc>(
-      {
-        query: `SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'insights-gap' ${status ? 'AND c.status = @s' : ''}`,
-        parameters: [{ name: '@t', value: tenantId }, ...(status ? [{ name: '@s', value: status }] : [])],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  return resources;
+export function listGaps(rt: Pick<Runtime, 'cosmos'>, tenantId: string, status?: GapDoc['status']): Promise<GapDoc[]> {
+  return cosmosInsightsRepository(rt.cosmos).listGaps(tenantId, status);
 }
 
 async function questionVector(rt: Runtime, text: string): Promise<number[] | undefined> {
@@ -117,14 +78,14 @@ export async function addToGroup(
   tenantId: string,
   q: { terms: string[]; sample: GapSample; reason: string },
 ): Promise<string> {
-  const groups = await listGaps(rt, tenantId);
+  const repo = cosmosInsightsRepository(rt.cosmos);
+  const groups = await repo.listGaps(tenantId);
   const already = groups.find((g) => g.keys.includes(q.sample.key));
   if (already) return already.id;
   // A group whose samples were all erased has no terms left and takes no new questions.
   const open = groups.filter((g) => g.status === 'open' && g.terms.length > 0);
   const vector = open.some((g) => g.vector) || open.length === 0 ? await questionVector(rt, q.sample.text) : undefined;
   const match = bestGroup({ terms: q.terms, vector }, open);
-  const container = insights(rt);
   if (!match) {
     const doc: GapDoc = {
       id: `gap_${q.sample.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`,
@@ -140,10 +101,10 @@ export async function addToGroup(
       samples: [q.sample],
       keys: [q.sample.key],
     };
-    if (await createOnce(container, doc)) return doc.id;
+    if (await repo.createGap(doc)) return doc.id;
   }
   const id = match?.id ?? `gap_${q.sample.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`;
-  await updateWithRetry<GapDoc>(container, id, tenantId, (g) => {
+  await repo.updateGap(tenantId, id, (g) => {
     if (g.keys.includes(q.sample.key)) return undefined;
     const samples = [...g.samples, q.sample].sort((a, b) => a.at.localeCompare(b.at)).slice(-SAMPLES_KEPT);
     return {
@@ -159,22 +120,11 @@ export async function addToGroup(
 }
 
 /** Removes the samples of one conversation (deleted, End-User erased) or one message (taken back) from every gap. */
-export async function removeGapSamples(
-  rt: Runtime,
+export function removeGapSamples(
+  rt: Pick<Runtime, 'cosmos'>,
   tenantId: string,
   conversationId: string,
   messageId?: string,
 ): Promise<number> {
-  let removed = 0;
-  const drop = (s: GapSample) =>
-    messageId ? (s.messageIds ?? []).includes(messageId) : s.conversationId === conversationId;
-  for (const g of await listGaps(rt, tenantId)) {
-    if (!g.samples.some(drop)) continue;
-    const saved = await updateWithRetry<GapDoc>(insights(rt), g.id, tenantId, (doc) => {
-      const next = withoutSamples(doc, drop);
-      return next === doc ? undefined : next;
-    });
-    removed += g.samples.length - (saved?.samples.length ?? g.samples.length);
-  }
-  return removed;
+  return cosmosInsightsRepository(rt.cosmos).forgetSubject(tenantId, conversationId, messageId);
 }

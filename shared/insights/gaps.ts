@@ -198,3 +198,9 @@ export function labelOf(terms: string[]): string {
 export function sameText(a: string, b: string): boolean {
   return fold(a).trim() === fold(b).trim();
 }
+
+/** What a gap is about: its newest sample, or a label from its terms once every sample is gone. */
+export function gapTopic(g: { samples: Array<{ text: string; at: string }>; terms: string[] }): string {
+  const newest = [...g.samples].sort((a, b) => b.at.localeCompare(a.at));
+  return newest[0]?.text ?? (labelOf(g.terms) || '(samples deleted)');
+}

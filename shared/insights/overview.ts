@@ -1,5 +1,6 @@
 import { getTenant } from '../accounts/index.js';
 import { quotaState } from '../billing/index.js';
+import { InvalidInputError } from '../platform/domain-errors.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import { readDays } from './counters.js';
@@ -111,4 +112,16 @@ export async function timeseries(
 export async function tenantZone(rt: Runtime, tenantId: string): Promise<string> {
   const tenant = await getTenant(rt, tenantId);
   return safeZone(tenant?.bot.timeZone);
+}
+
+/** The range a request asks for in the tenant's zone; a range that breaks the rules is invalid input. */
+export async function tenantRange(
+  rt: Runtime,
+  tenantId: string,
+  query: RangeQuery,
+): Promise<{ from: string; to: string; timeZone: string; channel?: Platform }> {
+  const timeZone = await tenantZone(rt, tenantId);
+  const range = resolveRange(query, rt.clock.now(), timeZone);
+  if ('error' in range) throw new InvalidInputError(range.error, [{ field: 'query.from', message: range.error }]);
+  return { ...range, timeZone, ...(query.channel ? { channel: query.channel } : {}) };
 }

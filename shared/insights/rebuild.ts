@@ -6,10 +6,9 @@ import {
   applyToThread,
   type DayDoc,
   dayId,
-  insights,
+  insightsStores,
   type ThreadDoc,
   tenantRules,
-  threads as threadContainer,
   threadId,
 } from './counters.js';
 import { eventsOfMessage, eventsOfTransition } from './events.js';
@@ -151,19 +150,6 @@ export interface RebuildReport {
   written: boolean;
 }
 
-async function storedDays(rt: Runtime, tenantId: string): Promise<DayDoc[]> {
-  const { resources } = await insights(rt)
-    .items.query<DayDoc>(
-      {
-        query: "SELECT c.id, c.counts FROM c WHERE c.tenantId = @t AND c.type = 'insights-day'",
-        parameters: [{ name: '@t', value: tenantId }],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  return resources;
-}
-
 /** Runs fn over items with at most `limit` at a time (the embedded Cosmos server is slow one by one). */
 export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -187,17 +173,17 @@ export async function rebuildTenant(
   if (!rules) return { tenantId, conversations: 0, messages: 0, days: 0, mismatches: [], written: false };
   const stored = await readStored(rt, tenantId);
   const { threads, days } = replay(tenantId, stored, rules, rt.clock.now());
-  const before = await storedDays(rt, tenantId);
+  const stores = insightsStores(rt);
+  const before = await stores.insights.dayCounts(tenantId);
   const mismatches = compareDays(before, days);
   if (options.write) {
-    const container = insights(rt);
     const keep = new Set(days.map((d) => d.id));
-    await inParallel(threads, 16, (doc) => threadContainer(rt).items.upsert(doc));
-    await inParallel(days, 16, (doc) => container.items.upsert(doc));
+    await inParallel(threads, 16, (doc) => stores.threads.save(doc));
+    await inParallel(days, 16, (doc) => stores.insights.saveDay(doc));
     await inParallel(
       before.filter((d) => !keep.has(d.id)),
       16,
-      (d) => container.item(d.id, tenantId).delete(),
+      (d) => stores.insights.deleteDay(tenantId, d.id),
     );
   }
   return {
@@ -208,6 +194,25 @@ export async function rebuildTenant(
     mismatches,
     written: options.write,
   };
+}
+
+/** Rebuilds one tenant, or every active tenant. */
+export async function rebuildTenants(
+  rt: Runtime,
+  tenantId: string | undefined,
+  options: { write: boolean },
+): Promise<RebuildReport[]> {
+  const tenants = tenantId
+    ? [tenantId]
+    : (
+        await rt.cosmos
+          .container('tenants')
+          .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'tenant' AND c.status = 'active'")
+          .fetchAll()
+      ).resources.map((t) => t.id);
+  const reports = [];
+  for (const t of tenants) reports.push(await rebuildTenant(rt, t, options));
+  return reports;
 }
 
 /** Pure-ish baseline for the benchmark: the overview's counters computed by scanning stored data. */

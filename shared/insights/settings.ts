@@ -1,20 +1,19 @@
-import { readDoc } from '../platform/document-store.js';
 import type { Runtime } from '../platform/runtime.js';
-import { insights } from './counters.js';
+import type { InsightsRepository } from './insights-repository.js';
+import { cosmosInsightsRepository } from './insights-repository.js';
+
+export type { InsightSettingsDoc } from './insights-documents.js';
+export { SETTINGS_ID } from './insights-documents.js';
 
 /** A tenant's insights settings; the weekly digest is on until an owner or admin switches it off. */
-export interface InsightSettingsDoc {
-  id: typeof SETTINGS_ID;
-  tenantId: string;
-  type: 'insights-settings';
-  weeklyDigest: boolean;
-  updatedAt: string;
-  updatedBy: string;
+export async function readInsightSettings(
+  insights: InsightsRepository,
+  tenantId: string,
+): Promise<{ weeklyDigest: boolean }> {
+  const doc = await insights.getSettings(tenantId);
+  return { weeklyDigest: doc?.weeklyDigest ?? true };
 }
 
-export const SETTINGS_ID = 'settings';
-
-export async function getInsightSettings(rt: Runtime, tenantId: string): Promise<{ weeklyDigest: boolean }> {
-  const doc = await readDoc<InsightSettingsDoc>(insights(rt), SETTINGS_ID, tenantId);
-  return { weeklyDigest: doc?.weeklyDigest ?? true };
+export function getInsightSettings(rt: Pick<Runtime, 'cosmos'>, tenantId: string): Promise<{ weeklyDigest: boolean }> {
+  return readInsightSettings(cosmosInsightsRepository(rt.cosmos), tenantId);
 }

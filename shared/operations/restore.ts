@@ -7,7 +7,12 @@ import { log } from '../platform/log.js';
 import { disabledRealtime } from '../platform/realtime.js';
 import { type Clock, systemClock } from '../platform/runtime.js';
 import type { Settings } from '../platform/settings.js';
-import { runRetentionPurge, type SubjectKind, type TombstoneDoc } from '../privacy/index.js';
+import {
+  cosmosPrivacyRecordsRepository,
+  runRetentionPurge,
+  type SubjectKind,
+  type TombstoneDoc,
+} from '../privacy/index.js';
 import { BackupIntegrityError, readVerifiedBackup } from './backup.js';
 
 export interface RestoreReport {
@@ -159,7 +164,8 @@ export async function restoreBackup(
       );
       report.restored[def.id] = restored;
     }
-    for (const t of liveTombstones) await target.database.container(CONTAINERS.privacy.id).items.upsert(t);
+    const records = cosmosPrivacyRecordsRepository(target);
+    for (const t of liveTombstones) await records.saveTombstone(t);
     // What the retention purge removed since the backup (old logs, expired exports, closed accounts
     // past their window) leaves no tombstone: running the same purge on the restored data removes it again.
     const purge = await runRetentionPurge(

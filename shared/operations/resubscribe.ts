@@ -1,4 +1,4 @@
-import { type ChannelDoc, openToken } from '../channels/index.js';
+import { cosmosChannelRepository, openToken } from '../channels/index.js';
 import { GraphError, graphClient, SUBSCRIBED_FIELDS } from '../messaging/index.js';
 import type { Runtime } from '../platform/runtime.js';
 
@@ -12,10 +12,7 @@ export interface ResubscribeResult {
 /** After Meta's "Webhooks Disabled": subscribes every connected channel again and reports each result. */
 export async function resubscribeAll(rt: Runtime): Promise<ResubscribeResult[]> {
   const graph = graphClient(rt.settings);
-  const { resources } = await rt.cosmos
-    .container('channels')
-    .items.query<ChannelDoc>("SELECT * FROM c WHERE c.type = 'channel' AND c.status = 'connected'")
-    .fetchAll();
+  const resources = await cosmosChannelRepository(rt.cosmos).listConnected();
   const results: ResubscribeResult[] = [];
   for (const channel of resources) {
     try {

@@ -3,8 +3,8 @@ import { audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { deadLetterStore } from '../platform/dead-letters.js';
 import { isoTime } from '../platform/iso-time.js';
-import { problems } from '../platform/problem.js';
 import { QUEUES } from '../platform/queues.js';
+import { actOnDeadLetters } from './dead-letter-actions.js';
 import { resubscribeAll } from './resubscribe.js';
 
 const queueNames = Object.values(QUEUES).map((q) => q.name) as [string, ...string[]];
@@ -70,17 +70,7 @@ function actionRoute(action: 'replay' | 'discard') {
       schema: z.object({ results: z.array(z.object({ sequenceNumber: z.number().int(), ok: z.boolean() })) }),
     },
     handler: async ({ rt, principal, params, body }) => {
-      const store = deadLetterStore(rt);
-      const targets = body.all
-        ? (await store.list(params.queue, 500)).map((d) => d.sequenceNumber)
-        : (body.sequenceNumbers ?? []);
-      if (targets.length === 0) throw problems.notFound('dead letter');
-      const results = [];
-      for (const seq of targets)
-        results.push({
-          sequenceNumber: seq,
-          ok: action === 'replay' ? await store.replay(params.queue, seq) : await store.discard(params.queue, seq),
-        });
+      const results = await actOnDeadLetters(deadLetterStore(rt), action, params.queue, body);
       await audit(rt, {
         tenantId: '_platform',
         action: 'staff.action',

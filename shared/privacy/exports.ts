@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } from '@azure/storage-blob';
 import type { ContactDoc } from '../contacts/index.js';
-import { readDoc } from '../platform/document-store.js';
-import type { Runtime } from '../platform/runtime.js';
+import type { Clock, Runtime } from '../platform/runtime.js';
 import { exportContact } from './contact-export.js';
+import type { ExportDoc } from './privacy-documents.js';
+import { cosmosPrivacyRecordsRepository, type PrivacyRecordsRepository } from './privacy-records-repository.js';
 import { subjectRef } from './tombstones.js';
 
 /** How long an export is kept; the retention purge deletes it after. */
@@ -11,47 +12,52 @@ export const EXPORT_DAYS = 7;
 /** How long a download link works. */
 export const LINK_HOURS = 24;
 
-export interface ExportDoc {
-  id: string;
-  type: 'export';
-  scope: 'tenant' | 'end-user';
-  subjectRef: string;
-  status: 'pending' | 'ready' | 'failed';
-  /** Why a failed export could not be made, in words the requester can act on. */
-  failureReason?: string;
-  createdAt: string;
-  expiresAt: string;
-  blobName?: string;
-  counts?: Record<string, number>;
-}
+export type { ExportDoc } from './privacy-documents.js';
 
 export function newExportId(): string {
   return `ex_${randomUUID().replace(/-/g, '')}`;
 }
 
-export async function createExportRecord(
+/** Records a pending export of a subject (named by its keyed reference), kept EXPORT_DAYS. */
+export async function openExportRecord(
+  records: PrivacyRecordsRepository,
+  clock: Clock,
+  scope: ExportDoc['scope'],
+  subjectRef: string,
+  id = newExportId(),
+): Promise<ExportDoc> {
+  const now = clock.now();
+  const doc: ExportDoc = {
+    id,
+    type: 'export',
+    scope,
+    subjectRef,
+    status: 'pending',
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString(),
+  };
+  await records.saveExport(doc);
+  return doc;
+}
+
+export function createExportRecord(
   rt: Runtime,
   scope: ExportDoc['scope'],
   subjectId: string,
   id = newExportId(),
 ): Promise<ExportDoc> {
-  const now = rt.clock.now();
-  const doc: ExportDoc = {
-    id,
-    type: 'export',
-    scope,
-    subjectRef: subjectRef(rt, scope === 'tenant' ? 'tenant' : 'end-user', subjectId),
-    status: 'pending',
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000).toISOString(),
-  };
-  await rt.cosmos.container('privacy').items.upsert(doc);
-  return doc;
+  const ref = subjectRef(rt, scope === 'tenant' ? 'tenant' : 'end-user', subjectId);
+  return openExportRecord(cosmosPrivacyRecordsRepository(rt.cosmos), rt.clock, scope, ref, id);
+}
+
+/** An export by id; anything that is not an export id finds nothing. */
+export function findExport(records: PrivacyRecordsRepository, id: string): Promise<ExportDoc | undefined> {
+  if (!/^ex_[a-f0-9]{32}$/.test(id)) return Promise.resolve(undefined);
+  return records.getExport(id);
 }
 
 export function getExport(rt: Runtime, id: string): Promise<ExportDoc | undefined> {
-  if (!/^ex_[a-f0-9]{32}$/.test(id)) return Promise.resolve(undefined);
-  return readDoc<ExportDoc>(rt.cosmos.container('privacy'), id, id);
+  return findExport(cosmosPrivacyRecordsRepository(rt.cosmos), id);
 }
 
 const strip = <T extends object>(doc: T) => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
@@ -140,7 +146,7 @@ export async function storeExport(
       },
     });
   const ready: ExportDoc = { ...exportDoc, status: 'ready', blobName };
-  await rt.cosmos.container('privacy').items.upsert(ready);
+  await cosmosPrivacyRecordsRepository(rt.cosmos).saveExport(ready);
   return ready;
 }
 
@@ -157,16 +163,8 @@ export async function eraseExportsHolding(
   const ref =
     'tenantId' in holder ? subjectRef(rt, 'tenant', holder.tenantId) : subjectRef(rt, 'end-user', holder.endUserId);
   const scope = 'tenantId' in holder ? 'tenant' : 'end-user';
-  const { resources } = await rt.cosmos
-    .container('privacy')
-    .items.query<ExportDoc>({
-      query: "SELECT * FROM c WHERE c.type = 'export' AND c.scope = @scope AND c.subjectRef = @ref",
-      parameters: [
-        { name: '@scope', value: scope },
-        { name: '@ref', value: ref },
-      ],
-    })
-    .fetchAll();
+  const records = cosmosPrivacyRecordsRepository(rt.cosmos);
+  const resources = await records.exportsOf(scope, ref);
   let n = 0;
   for (const doc of resources) {
     if (doc.blobName) {
@@ -177,13 +175,7 @@ export async function eraseExportsHolding(
           if (e.statusCode !== 404) throw e;
         });
     }
-    await rt.cosmos
-      .container('privacy')
-      .item(doc.id, doc.id)
-      .delete()
-      .catch((e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-      });
+    await records.deleteRecord(doc.id);
     n++;
   }
   return n;

@@ -9,6 +9,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { eraseEndUser, eraseTenant } from './erase.js';
 import { buildEndUserExport, buildTenantExport, exportLink, getExport, storeExport } from './exports.js';
 import { matchAppScopedId } from './meta-matching.js';
+import { cosmosPrivacyRecordsRepository } from './privacy-records-repository.js';
 import { completeDeletionRequest, createDeletionRequest, getDeletionRequest } from './requests.js';
 import { subjectRef } from './tombstones.js';
 
@@ -118,7 +119,7 @@ async function makeExport(
   const doc = await getExport(rt, job.exportId);
   if (!doc || doc.status === 'failed') return;
   if (!notifyAddress.safeParse(job.notifyTo).success) {
-    await rt.cosmos.container('privacy').items.upsert({
+    await cosmosPrivacyRecordsRepository(rt.cosmos).saveExport({
       ...doc,
       status: 'failed',
       failureReason: 'The address to send the download link to is not a valid e-mail address; request a new export.',

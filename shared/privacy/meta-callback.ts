@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { audit } from '../audit/index.js';
+import { InvalidInputError, NotFoundError } from '../platform/domain-errors.js';
 import { json, readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
-import { problems } from '../platform/problem.js';
 import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
@@ -18,11 +18,11 @@ export async function metaDataDeletion(rt: Runtime, request: HttpRequest): Promi
   const raw = (await readRawBody(request, 16 * 1024)).toString('utf8');
   const signed = new URLSearchParams(raw).get('signed_request') ?? '';
   if (!signed)
-    throw problems.badRequest('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
+    throw new InvalidInputError('signed_request is missing.', [{ field: 'signed_request', message: 'required' }]);
   const result = verifySignedRequest(signed, rt.settings.META_APP_SECRET, Math.floor(rt.clock.now().getTime() / 1000));
   if (!result.ok) {
     log.warn('privacy.meta_callback_refused', { reason: result.reason });
-    throw problems.badRequest(`The signed_request is not valid (${result.reason}).`, [
+    throw new InvalidInputError(`The signed_request is not valid (${result.reason}).`, [
       { field: 'signed_request', message: result.reason },
     ]);
   }
@@ -62,6 +62,6 @@ export async function metaDataDeletion(rt: Runtime, request: HttpRequest): Promi
 /** GET /api/meta/data-deletion/{confirmationCode}: pending or completed, with dates and nothing personal. */
 export async function metaDataDeletionStatus(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const doc = await getDeletionRequest(rt, request.params.confirmationCode ?? '');
-  if (!doc) throw problems.notFound('deletion request');
+  if (!doc) throw new NotFoundError('deletion request');
   return json(200, deletionStatusView(doc), { 'cache-control': 'no-store' });
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { ChannelDoc } from '../channels/index.js';
+import { cosmosChannelRepository } from '../channels/index.js';
 import { GraphError, graphClient } from '../messaging/index.js';
 import type { Runtime } from '../platform/runtime.js';
 
@@ -21,10 +21,7 @@ export interface IdMatch {
  * false "nothing found".
  */
 export async function matchAppScopedId(rt: Runtime, appScopedId: string): Promise<IdMatch> {
-  const { resources } = await rt.cosmos
-    .container('channels')
-    .items.query<Pick<ChannelDoc, 'sendAsId' | 'status'>>("SELECT c.sendAsId, c.status FROM c WHERE c.type = 'channel'")
-    .fetchAll();
+  const resources = await cosmosChannelRepository(rt.cosmos).listPages();
   const pages = [...new Set(resources.filter((c) => c.status !== 'disconnected').map((c) => c.sendAsId))].sort();
   const appToken = `${rt.settings.META_APP_ID}|${rt.settings.META_APP_SECRET}`;
   const proof = createHmac('sha256', rt.settings.META_APP_SECRET).update(appToken).digest('hex');

@@ -1,25 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readDoc } from '../platform/document-store.js';
-import type { Runtime } from '../platform/runtime.js';
+import type { Clock, Runtime } from '../platform/runtime.js';
 import type { Counts } from './erase.js';
+import type { DeletionRequestDoc } from './privacy-documents.js';
+import { cosmosPrivacyRecordsRepository, type PrivacyRecordsRepository } from './privacy-records-repository.js';
 
-/** A deletion request and its outcome. No personal data: the subject is a one-way reference. */
-export interface DeletionRequestDoc {
-  id: string;
-  type: 'deletion-request';
-  code: string;
-  kind: 'account' | 'end-user' | 'meta-callback' | 'child';
-  subjectRef: string;
-  status: 'pending' | 'completed';
-  requestedAt: string;
-  dueBy: string;
-  completedAt?: string;
-  counts?: Counts;
-  /** Whether anything was found to delete; "no_data_found" is never reported as a deletion. */
-  result?: 'deleted' | 'no_data_found';
-  /** Meta callbacks: what ID Matching found (numbers only). */
-  matched?: { pagesChecked: number; pageScopedIds: number; ids: number };
-}
+export type { DeletionRequestDoc } from './privacy-documents.js';
 
 const DAY = 86_400_000;
 /** §12: deletion completes within 30 days of a verified request. */
@@ -34,13 +19,15 @@ export function requestDocId(code: string): string {
   return `dr_${code}`;
 }
 
-export async function createDeletionRequest(
-  rt: Runtime,
+/** Records a pending deletion request, due within DELETION_DAYS. */
+export async function openDeletionRequest(
+  records: PrivacyRecordsRepository,
+  clock: Clock,
   kind: DeletionRequestDoc['kind'],
   subjectRef: string,
   code = newConfirmationCode(),
 ): Promise<DeletionRequestDoc> {
-  const now = rt.clock.now();
+  const now = clock.now();
   const doc: DeletionRequestDoc = {
     id: requestDocId(code),
     type: 'deletion-request',
@@ -51,33 +38,56 @@ export async function createDeletionRequest(
     requestedAt: now.toISOString(),
     dueBy: new Date(now.getTime() + DELETION_DAYS * DAY).toISOString(),
   };
-  await rt.cosmos.container('privacy').items.upsert(doc);
+  await records.saveRequest(doc);
   return doc;
 }
 
-export function getDeletionRequest(rt: Runtime, code: string): Promise<DeletionRequestDoc | undefined> {
-  if (!/^[a-f0-9]{32}$/.test(code)) return Promise.resolve(undefined);
-  return readDoc<DeletionRequestDoc>(rt.cosmos.container('privacy'), requestDocId(code), requestDocId(code));
+export function createDeletionRequest(
+  rt: Runtime,
+  kind: DeletionRequestDoc['kind'],
+  subjectRef: string,
+  code = newConfirmationCode(),
+): Promise<DeletionRequestDoc> {
+  return openDeletionRequest(cosmosPrivacyRecordsRepository(rt.cosmos), rt.clock, kind, subjectRef, code);
 }
 
-export async function completeDeletionRequest(
+/** A request by its confirmation code; anything that is not a code finds nothing. */
+export function findDeletionRequest(
+  records: PrivacyRecordsRepository,
+  code: string,
+): Promise<DeletionRequestDoc | undefined> {
+  if (!/^[a-f0-9]{32}$/.test(code)) return Promise.resolve(undefined);
+  return records.getRequest(requestDocId(code));
+}
+
+export function getDeletionRequest(rt: Runtime, code: string): Promise<DeletionRequestDoc | undefined> {
+  return findDeletionRequest(cosmosPrivacyRecordsRepository(rt.cosmos), code);
+}
+
+/** Completes a request with what was deleted; nothing found is recorded as such, never as a deletion. */
+export async function closeDeletionRequest(
+  records: PrivacyRecordsRepository,
+  clock: Clock,
+  code: string,
+  counts: Counts,
+  matched?: DeletionRequestDoc['matched'],
+): Promise<void> {
+  const found = Object.values(counts).reduce((a, b) => a + b, 0);
+  await records.completeRequest(requestDocId(code), {
+    completedAt: clock.now().toISOString(),
+    counts,
+    result: found > 0 ? 'deleted' : 'no_data_found',
+    ...(matched ? { matched } : {}),
+  });
+}
+
+export function completeDeletionRequest(
   rt: Runtime,
   code: string,
   counts: Counts,
   matched?: DeletionRequestDoc['matched'],
 ): Promise<void> {
-  const id = requestDocId(code);
-  const records = Object.values(counts).reduce((a, b) => a + b, 0);
-  await rt.cosmos
-    .container('privacy')
-    .item(id, id)
-    .patch([
-      { op: 'set', path: '/status', value: 'completed' },
-      { op: 'set', path: '/completedAt', value: rt.clock.now().toISOString() },
-      { op: 'set', path: '/counts', value: counts },
-      { op: 'set', path: '/result', value: records > 0 ? 'deleted' : 'no_data_found' },
-      ...(matched ? [{ op: 'set' as const, path: '/matched', value: matched }] : []),
-    ]);
+  return closeDeletionRequest(cosmosPrivacyRecordsRepository(rt.cosmos), rt.clock, code, counts, matched);
 }
 
 /** Public view of a request: status, outcome and dates, nothing personal. */

@@ -5,13 +5,27 @@ import { getContact } from '../contacts/index.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { isoTime } from '../platform/iso-time.js';
-import { problems } from '../platform/problem.js';
 import { QUEUES, sendToQueue } from '../platform/queues.js';
+import type { Runtime } from '../platform/runtime.js';
+import { flagChild } from './child-flag.js';
 import { deleteContact } from './contact-rights.js';
-import { createExportRecord, exportLink, getExport } from './exports.js';
-import { notifyAddress } from './jobs.js';
-import { completeDeletionRequest, createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
-import { subjectRef } from './tombstones.js';
+import { deletionRequestByCode, requestEndUserDeletion } from './end-user-deletion.js';
+import { createExportRecord, exportLink } from './exports.js';
+import { notifyAddress, type PrivacyJob } from './jobs.js';
+import { cosmosPrivacyRecordsRepository } from './privacy-records-repository.js';
+import { deletionStatusView } from './requests.js';
+import { requestTenantExport, tenantExport } from './tenant-export.js';
+import { type SubjectKind, subjectRef } from './tombstones.js';
+
+/** What the privacy use-cases need from the runtime. */
+function privacyDeps(rt: Runtime, kind: SubjectKind) {
+  return {
+    records: cosmosPrivacyRecordsRepository(rt.cosmos),
+    clock: rt.clock,
+    refOf: (id: string) => subjectRef(rt, kind, id),
+    schedule: (job: PrivacyJob) => sendToQueue(rt.bus, QUEUES.privacyJobs, job),
+  };
+}
 
 const statusView = z
   .object({
@@ -44,13 +58,7 @@ export const endUserDeletionRoute = defineRoute({
   }),
   response: { status: 202, description: 'Scheduled', schema: statusView },
   handler: async ({ rt, principal, body }) => {
-    const request = await createDeletionRequest(rt, 'end-user', subjectRef(rt, 'end-user', body.platformUserId));
-    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
-      kind: 'end-user-deletion',
-      code: request.code,
-      ...body,
-      subjectRef: request.subjectRef,
-    });
+    const request = await requestEndUserDeletion(privacyDeps(rt, 'end-user'), body);
     await audit(rt, {
       tenantId: '_platform',
       action: 'staff.action',
@@ -81,8 +89,7 @@ export const deletionStatusRoute = defineRoute({
     }),
   },
   handler: async ({ rt, params }) => {
-    const doc = await getDeletionRequest(rt, params.confirmationCode);
-    if (!doc) throw problems.notFound('deletion request');
+    const doc = await deletionRequestByCode(cosmosPrivacyRecordsRepository(rt.cosmos), params.confirmationCode);
     return {
       status: 200,
       body: {
@@ -136,19 +143,20 @@ export const childFlagRoute = defineRoute({
   errors: [404],
   response: { status: 200, description: 'Deleted', schema: statusView },
   handler: async ({ rt, principal, body }) => {
-    const contact = await getContact(rt, body.tenantId, body.contactId);
-    if (!contact) throw problems.notFound('contact');
-    const request = await createDeletionRequest(rt, 'child', subjectRef(rt, 'contact', contact.id));
-    const counts = await deleteContact(rt, body.tenantId, contact.id, 'child');
-    await completeDeletionRequest(rt, request.code, { contacts: 1, ...counts });
-    await audit(rt, {
-      tenantId: body.tenantId,
-      action: 'privacy.deletion',
-      actor: principal,
-      target: { type: 'contact', id: contact.id },
-      details: { reason: 'child_under_16', ...counts },
-    });
-    return { status: 200, body: deletionStatusView((await getDeletionRequest(rt, request.code)) ?? request) };
+    const deps = {
+      ...privacyDeps(rt, 'contact'),
+      contactExists: async (tenantId: string, contactId: string) => Boolean(await getContact(rt, tenantId, contactId)),
+      eraseContact: (tenantId: string, contactId: string) => deleteContact(rt, tenantId, contactId, 'child'),
+      audit: (counts: Record<string, number>) =>
+        audit(rt, {
+          tenantId: body.tenantId,
+          action: 'privacy.deletion',
+          actor: principal,
+          target: { type: 'contact', id: body.contactId },
+          details: { reason: 'child_under_16', ...counts },
+        }),
+    };
+    return { status: 200, body: deletionStatusView(await flagChild(deps, body.tenantId, body.contactId)) };
   },
 });
 
@@ -163,23 +171,10 @@ export const tenantExportRoute = defineRoute({
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
   handler: async ({ rt, tenantId, principal, ip }) => {
     const tenant = await getTenant(rt, tenantId);
-    if (!tenant) throw problems.notFound('account');
-    const to = tenant.owner?.email ?? principal.email;
-    if (!to) throw problems.conflict('The account has no owner e-mail to send the link to.');
-    if (!notifyAddress.safeParse(to).success)
-      throw problems.badRequest(
-        'The owner e-mail on the account is not a valid address; correct it before exporting.',
-        [{ field: 'owner.email', message: 'invalid' }],
-      );
-    const doc = await createExportRecord(rt, 'tenant', tenantId);
-    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
-      kind: 'export',
-      exportId: doc.id,
-      scope: 'tenant',
-      subjectId: tenantId,
-      notifyTo: to,
-      language: tenant.owner?.preferredLanguage ?? 'en',
-    });
+    const account = tenant
+      ? { ownerEmail: tenant.owner?.email, language: tenant.owner?.preferredLanguage ?? 'en' }
+      : undefined;
+    const doc = await requestTenantExport(privacyDeps(rt, 'tenant'), tenantId, account, principal.email);
     await audit(rt, {
       tenantId,
       action: 'tenant.export',
@@ -215,9 +210,7 @@ export const getTenantExportRoute = defineRoute({
       .meta({ id: 'Export' }),
   },
   handler: async ({ rt, tenantId, params }) => {
-    const doc = await getExport(rt, params.exportId);
-    if (doc?.scope !== 'tenant' || doc.subjectRef !== subjectRef(rt, 'tenant', tenantId))
-      throw problems.notFound('export');
+    const doc = await tenantExport(privacyDeps(rt, 'tenant'), tenantId, params.exportId);
     const link = doc.status === 'ready' ? await exportLink(rt, doc) : undefined;
     return {
       status: 200,

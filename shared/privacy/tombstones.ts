@@ -1,32 +1,13 @@
 import { keyedRef } from '../platform/crypto.js';
 import type { Runtime } from '../platform/runtime.js';
-
-/** What can be erased: each deletion path leaves a tombstone of one of these kinds. */
-export type SubjectKind = 'tenant' | 'contact' | 'end-user' | 'knowledge-base' | 'conversation' | 'message';
+import type { DeletionPath, SubjectKind, TombstoneDoc } from './privacy-documents.js';
+import { cosmosPrivacyRecordsRepository } from './privacy-records-repository.js';
 
 /**
- * A tombstone says "this subject was erased at this time" with a keyed hash instead of the id, so
- * it holds no personal data, yet a restore (which has the key) can find and drop the subject's
- * documents. `path` says which deletion path wrote it (Customer, End-User, Meta, unsend, retention,
- * account deletion), for the audit of erasure itself.
+ * Each deletion path leaves a tombstone: "this subject was erased at this time", with a keyed hash
+ * instead of the id, so a restore can drop the subject's documents again.
  */
-export interface TombstoneDoc {
-  id: string;
-  type: 'tombstone';
-  kind: SubjectKind;
-  ref: string;
-  erasedAt: string;
-  path?: DeletionPath;
-}
-
-export type DeletionPath =
-  | 'customer'
-  | 'end-user'
-  | 'meta-callback'
-  | 'unsend'
-  | 'retention'
-  | 'account-deletion'
-  | 'child';
+export type { DeletionPath, SubjectKind, TombstoneDoc } from './privacy-documents.js';
 
 /** The keyed reference of a subject, with the runtime's key. */
 export function subjectRef(rt: { settings: { PSEUDONYM_KEY: string } }, kind: SubjectKind, id: string): string {
@@ -52,25 +33,17 @@ export async function writeTombstone(
     erasedAt: rt.clock.now().toISOString(),
     ...(path ? { path } : {}),
   };
-  await rt.cosmos.container('privacy').items.upsert(doc);
+  await cosmosPrivacyRecordsRepository(rt.cosmos).saveTombstone(doc);
   return doc;
 }
 
 /** The tombstone of a subject, if it was erased. */
 export async function findTombstone(rt: Runtime, kind: SubjectKind, id: string): Promise<TombstoneDoc | undefined> {
   const docId = tombstoneId(subjectRef(rt, kind, id), kind);
-  const { resource } = await rt.cosmos.container('privacy').item(docId, docId).read<TombstoneDoc>();
-  return resource;
+  return cosmosPrivacyRecordsRepository(rt.cosmos).getTombstone(docId);
 }
 
 /** Tombstones written since a time (a restore replays them). */
-export async function tombstonesSince(rt: Pick<Runtime, 'cosmos'>, since: Date): Promise<TombstoneDoc[]> {
-  const { resources } = await rt.cosmos
-    .container('privacy')
-    .items.query<TombstoneDoc>({
-      query: "SELECT * FROM c WHERE c.type = 'tombstone' AND c.erasedAt >= @since",
-      parameters: [{ name: '@since', value: since.toISOString() }],
-    })
-    .fetchAll();
-  return resources;
+export function tombstonesSince(rt: Pick<Runtime, 'cosmos'>, since: Date): Promise<TombstoneDoc[]> {
+  return cosmosPrivacyRecordsRepository(rt.cosmos).tombstonesSince(since);
 }
