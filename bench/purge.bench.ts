@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Container } from '@azure/cosmos';
 import { LocalHost } from '../local/host.js';
-import { deleteDocs } from '../shared/privacy/batch.js';
+import { deleteDocs } from '../shared/platform/validated-store.js';
 import { runRetentionPurge } from '../shared/privacy/purge.js';
 import { type Figure, round } from './figures.js';
 

@@ -6,4 +6,3 @@ export {
   memoryContactRepository,
 } from './contact-repository.js';
 export { contactIdOf } from './ids.js';
-export { getContact } from './reads.js';

@@ -20,7 +20,6 @@ export {
   memoryMessageRepository,
   messageRepository,
 } from './message-repository.js';
-export { conversationsOf, getConversation, getMessage, queryMessages } from './reads.js';
 export type { ConversationEvent, Transition } from './state.js';
 export { effectiveState, mayBotAnswer, transition } from './state.js';
 export { applyTransition, recordTransition, type TransitionDeps } from './transitions.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getContact } from '../contacts/index.js';
-import { type ConversationDoc, queryMessages, type Transition } from '../conversations/index.js';
+import { contactRepository } from '../contacts/index.js';
+import { type ConversationDoc, messageRepository, type Transition } from '../conversations/index.js';
 import { embed } from '../knowledge/index.js';
 import { modelClient } from '../platform/openai-client.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -47,9 +47,7 @@ export async function recordGapFromHandoff(
   record: Transition,
 ): Promise<void> {
   const at = Date.parse(record.at);
-  const messages = await queryMessages(rt, conversation.tenantId, conversation.id, 'AND c.timestamp <= @at', [
-    { name: '@at', value: at },
-  ]);
+  const messages = await messageRepository(rt).inConversation(conversation.tenantId, conversation.id, { upTo: at });
   const asked = questionMessages(messages, at);
   const question = asked
     .map((m) => m.text)
@@ -57,7 +55,7 @@ export async function recordGapFromHandoff(
     .trim();
   // No messages left (the conversation was deleted meanwhile): nothing of theirs may come back.
   if (!question) return;
-  const contact = await getContact(rt, conversation.tenantId, conversation.contactId);
+  const contact = await contactRepository(rt).get(conversation.tenantId, conversation.contactId);
   const text = cleanSample(question, contact?.name ? [contact.name] : []);
   const terms = gapTerms(text);
   if (terms.length === 0) return;

@@ -1,4 +1,4 @@
-import { type ConversationDoc, getMessage, type MessageDoc } from '../conversations/index.js';
+import { type ConversationDoc, type MessageDoc, messageRepository } from '../conversations/index.js';
 import { log } from '../platform/log.js';
 import { type QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -13,7 +13,7 @@ export type InsightsJob = QueueMessage<typeof QUEUES.insightsEvents>;
 export async function runInsightsJob(rt: Runtime, job: InsightsJob): Promise<void> {
   if (job.kind === 'messages') {
     for (const id of job.messageIds) {
-      const message = await getMessage(rt, job.tenantId, id);
+      const message = await messageRepository(rt).get(job.tenantId, id);
       // Deleted since (unsent, erased): nothing to count.
       if (message)
         await recordEvents(

@@ -7,18 +7,23 @@ import { parseStored } from './repository.js';
 const DELETE_CONCURRENCY = 8;
 
 /**
- * Deletes documents of one partition by id with bounded concurrency. A missing document is already
- * gone and is not counted; a 429 is retried after the wait Cosmos suggests.
+ * Deletes documents with bounded concurrency, each by id and partition key. A missing document is
+ * already gone and is not counted; a 429 is retried after the wait Cosmos suggests. The one batch
+ * delete every repository's forgetTenant and the retention purge use.
  */
-export async function deleteIds(container: Container, partition: string, ids: string[]): Promise<number> {
+export async function deleteDocs(
+  container: Container,
+  docs: Array<{ id: string; pk: string }>,
+  concurrency = DELETE_CONCURRENCY,
+): Promise<number> {
   let next = 0;
   let deleted = 0;
   const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++] as string;
+    while (next < docs.length) {
+      const doc = docs[next++] as { id: string; pk: string };
       for (let attempt = 0; ; attempt++) {
         try {
-          await container.item(id, partition).delete();
+          await container.item(doc.id, doc.pk).delete();
           deleted++;
           break;
         } catch (error) {
@@ -30,8 +35,16 @@ export async function deleteIds(container: Container, partition: string, ids: st
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, ids.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, docs.length) }, worker));
   return deleted;
+}
+
+/** deleteDocs for documents of one partition. */
+export function deleteIds(container: Container, partition: string, ids: string[]): Promise<number> {
+  return deleteDocs(
+    container,
+    ids.map((id) => ({ id, pk: partition })),
+  );
 }
 
 /** Ids of the documents of one tenant's partition matching `where` (an extra SQL condition on `c`). */

@@ -1,5 +1,5 @@
 import type { ContactDoc } from '../contacts/index.js';
-import { conversationsOf, type MessageDoc, queryMessages } from '../conversations/index.js';
+import { conversationRepository, messageRepository } from '../conversations/index.js';
 import type { Runtime } from '../platform/runtime.js';
 
 /** Everything we hold about one contact, as machine-readable JSON (Art. 15/20). */
@@ -12,10 +12,10 @@ export async function exportContact(
 }> {
   const strip = <T extends object>(doc: T) =>
     Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
-  const conversations = await conversationsOf(rt, contact.tenantId, contact.id);
+  const conversations = await conversationRepository(rt).ofContact(contact.tenantId, contact.id);
   const out = [];
   for (const c of conversations) {
-    const messages: MessageDoc[] = await queryMessages(rt, contact.tenantId, c.id);
+    const messages = await messageRepository(rt).inConversation(contact.tenantId, c.id);
     out.push({ ...strip(c), messages: messages.map(strip) });
   }
   return { contact: strip(contact), conversations: out };

@@ -1,10 +1,10 @@
-import type { ContactDoc } from '../contacts/index.js';
-import { conversationsOf } from '../conversations/index.js';
+import { contactRepository } from '../contacts/index.js';
+import { conversationRepository } from '../conversations/index.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
-import { deleteConversation, ignoreMissing } from './forget-conversation.js';
+import { deleteConversation } from './forget-conversation.js';
 import { type DeletionPath, writeTombstone } from './tombstones.js';
 
 /**
@@ -19,15 +19,12 @@ export async function deleteContact(
 ): Promise<{ conversations: number; messages: number; exports: number; deadLetters: number }> {
   await writeTombstone(rt, 'contact', contactId, path);
   let messages = 0;
-  const contact = await rt.cosmos
-    .container('contacts')
-    .item(contactId, tenantId)
-    .read<ContactDoc>()
-    .then((x) => x.resource);
-  const conversations = await conversationsOf(rt, tenantId, contactId);
+  const contacts = contactRepository(rt);
+  const contact = await contacts.get(tenantId, contactId);
+  const conversations = await conversationRepository(rt).ofContact(tenantId, contactId);
   for (const c of conversations)
     messages += await deleteConversation(rt, tenantId, c.id, path, { deadLetters: false, exports: false });
-  await rt.cosmos.container('contacts').item(contactId, tenantId).delete().catch(ignoreMissing);
+  await contacts.forgetSubject(tenantId, contactId);
   const exports =
     (await eraseExportsHolding(rt, { tenantId })) +
     (contact?.platformUserId ? await eraseExportsHolding(rt, { endUserId: contact.platformUserId }) : 0);

@@ -1,15 +1,22 @@
-import type { ContainerClient } from '@azure/storage-blob';
-import { type ChannelDoc, routeIdOf } from '../channels/index.js';
-import type { ContactDoc } from '../contacts/index.js';
-import { dropCachedIndex } from '../knowledge/index.js';
+import { usageRepository } from '../billing/index.js';
+import { cosmosChannelRepository } from '../channels/index.js';
+import { contactRepository } from '../contacts/index.js';
+import { conversationRepository, messageRepository } from '../conversations/index.js';
+import { cosmosInsightsRepository, cosmosThreadRepository } from '../insights/index.js';
+import { forgetKnowledgeBase } from '../knowledge/index.js';
 import { deleteBlobsUnder } from '../platform/blob.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
-import { deleteDocs, idsInPartition } from './batch.js';
+import { deleteIds, idsWhere } from '../platform/validated-store.js';
 import { deleteContact } from './contact-rights.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
 import { type DeletionPath, writeTombstone } from './tombstones.js';
+
+/**
+ * Erasure only orchestrates: each slice forgets what its own containers hold through its
+ * repositories (forgetTenant / forgetSubject), and blobs go through the one prefix helper.
+ */
 
 /** Counts per category, for receipts and reports. Never names or ids. */
 export type Counts = Record<string, number>;
@@ -21,29 +28,14 @@ export async function eraseKnowledgeBase(
   path: DeletionPath = 'retention',
 ): Promise<Counts> {
   await writeTombstone(rt, 'knowledge-base', tenantId, path);
-  const entries = await deleteDocs(
-    rt.cosmos.container('knowledge'),
-    await idsInPartition(rt.cosmos.container('knowledge'), tenantId),
-  );
-  const blobs = await deleteBlobsUnder(rt.blob.container('knowledge'), `${tenantId}/`);
-  dropCachedIndex(tenantId);
-  return { knowledgeEntries: entries, knowledgeFiles: blobs };
+  return forgetKnowledgeBase(rt, tenantId);
 }
 
 /** Conversation data of a tenant: contacts, conversations, messages and attachment copies. */
 export async function eraseConversationData(rt: Runtime, tenantId: string): Promise<Counts> {
-  const messages = await deleteDocs(
-    rt.cosmos.container('messages'),
-    await idsInPartition(rt.cosmos.container('messages'), tenantId),
-  );
-  const conversations = await deleteDocs(
-    rt.cosmos.container('conversations'),
-    await idsInPartition(rt.cosmos.container('conversations'), tenantId),
-  );
-  const contacts = await deleteDocs(
-    rt.cosmos.container('contacts'),
-    await idsInPartition(rt.cosmos.container('contacts'), tenantId),
-  );
+  const messages = await messageRepository(rt).forgetTenant(tenantId);
+  const conversations = await conversationRepository(rt).forgetTenant(tenantId);
+  const contacts = await contactRepository(rt).forgetTenant(tenantId);
   const attachments = await deleteBlobsUnder(rt.blob.container('attachments'), `${tenantId}/`);
   return { messages, conversations, contacts, attachments };
 }
@@ -59,38 +51,23 @@ export async function eraseTenant(
   options: { deadLetters?: boolean } = {},
 ): Promise<Counts> {
   await writeTombstone(rt, 'tenant', tenantId, path);
-  const channels = rt.cosmos.container('channels');
-  const { resources: channelDocs } = await channels.items
-    .query<ChannelDoc>(
-      { query: 'SELECT * FROM c WHERE c.tenantId = @t', parameters: [{ name: '@t', value: tenantId }] },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
-  const routes = await deleteDocs(
-    rt.cosmos.container('routes'),
-    channelDocs.map((c) => ({ id: routeIdOf(c.platform, c.accountId), pk: routeIdOf(c.platform, c.accountId) })),
-  );
+  const channels = cosmosChannelRepository(rt.cosmos);
+  // Read before they go: their account ids name the dead letters to sweep.
+  const channelDocs = await channels.list(tenantId);
+  const channelsAndRoutes = await channels.forgetTenant(tenantId);
   const counts: Counts = {
     ...(await eraseConversationData(rt, tenantId)),
     ...(await eraseKnowledgeBase(rt, tenantId, path)),
-    channels: await deleteDocs(
-      channels,
-      channelDocs.map((c) => ({ id: c.id, pk: tenantId })),
-    ),
-    routes,
-    usage: await deleteDocs(rt.cosmos.container('usage'), await idsInPartition(rt.cosmos.container('usage'), tenantId)),
-    insights: await deleteDocs(
-      rt.cosmos.container('insights'),
-      await idsInPartition(rt.cosmos.container('insights'), tenantId),
-    ),
-    insightThreads: await deleteDocs(
-      rt.cosmos.container('insightThreads'),
-      await idsInPartition(rt.cosmos.container('insightThreads'), tenantId),
-    ),
+    channels: channelDocs.length,
+    routes: channelsAndRoutes - channelDocs.length,
+    usage: await usageRepository(rt).forgetTenant(tenantId),
+    insights: await cosmosInsightsRepository(rt.cosmos).forgetTenant(tenantId),
+    insightThreads: await cosmosThreadRepository(rt.cosmos).forgetTenant(tenantId),
     idempotency: await deleteIdempotencyRecords(rt.cosmos.container('dedup'), tenantId),
-    auditEntries: await deleteDocs(
+    auditEntries: await deleteIds(
       rt.cosmos.container('audit'),
-      await idsInPartition(rt.cosmos.container('audit'), tenantId),
+      tenantId,
+      await idsWhere(rt.cosmos.container('audit'), tenantId),
     ),
     exports:
       (await deleteBlobsUnder(rt.blob.container('exports'), `${tenantId}/`)) +
@@ -101,9 +78,10 @@ export async function eraseTenant(
         : await eraseDeadLettersAbout(rt, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
   };
   // The tenant document goes last: until then the work can resume after a crash.
-  counts.account = await deleteDocs(
+  counts.account = await deleteIds(
     rt.cosmos.container('tenants'),
-    await idsInPartition(rt.cosmos.container('tenants'), tenantId),
+    tenantId,
+    await idsWhere(rt.cosmos.container('tenants'), tenantId),
   );
   return counts;
 }
@@ -119,18 +97,12 @@ export async function eraseEndUser(
   path: DeletionPath = 'end-user',
 ): Promise<Counts> {
   await writeTombstone(rt, 'end-user', platformUserId, path);
-  const { resources } = await rt.cosmos
-    .container('contacts')
-    .items.query<ContactDoc>({
-      query: `SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u ${tenantId ? 'AND c.tenantId = @t' : ''}`,
-      parameters: [{ name: '@u', value: platformUserId }, ...(tenantId ? [{ name: '@t', value: tenantId }] : [])],
-    })
-    .fetchAll();
+  const contacts = await contactRepository(rt).withPlatformUserId(platformUserId, tenantId);
   const counts: Counts = { contacts: 0, conversations: 0, messages: 0, exports: 0, deadLetters: 0 };
   const add = (k: string, n: number) => {
     counts[k] = (counts[k] ?? 0) + n;
   };
-  for (const contact of resources) {
+  for (const contact of contacts) {
     const c = await deleteContact(rt, contact.tenantId, contact.id, path);
     add('contacts', 1);
     add('conversations', c.conversations);

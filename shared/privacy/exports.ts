@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } from '@azure/storage-blob';
-import type { ContactDoc } from '../contacts/index.js';
+import { contactRepository } from '../contacts/index.js';
 import type { Clock, Runtime } from '../platform/runtime.js';
 import { exportContact } from './contact-export.js';
 import type { ExportDoc } from './privacy-documents.js';
@@ -91,7 +91,9 @@ async function allInPartition(
 
 /**
  * A tenant's data (Art. 15/20) as JSON, format "aliat.tenant-export.v1": one array per container,
- * each document as stored, minus internal fields and encrypted page tokens.
+ * each document as stored, minus internal fields and encrypted page tokens. Like the backup, this
+ * reads the containers generically on purpose: the copy must hold every stored field, including
+ * ones no repository schema names.
  */
 export async function buildTenantExport(rt: Runtime, tenantId: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
@@ -116,15 +118,9 @@ export async function buildTenantExport(rt: Runtime, tenantId: string): Promise<
 
 /** One End-User's data across tenants (Art. 15/20), format "aliat.end-user-export.v1". */
 export async function buildEndUserExport(rt: Runtime, platformUserId: string): Promise<Record<string, unknown>> {
-  const { resources } = await rt.cosmos
-    .container('contacts')
-    .items.query<ContactDoc>({
-      query: "SELECT * FROM c WHERE c.type = 'contact' AND c.platformUserId = @u",
-      parameters: [{ name: '@u', value: platformUserId }],
-    })
-    .fetchAll();
   const contacts = [];
-  for (const contact of resources) contacts.push(await exportContact(rt, contact));
+  for (const contact of await contactRepository(rt).withPlatformUserId(platformUserId))
+    contacts.push(await exportContact(rt, contact));
   return { format: 'aliat.end-user-export.v1', exportedAt: rt.clock.now().toISOString(), platformUserId, contacts };
 }
 

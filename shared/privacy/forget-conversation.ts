@@ -1,4 +1,4 @@
-import { queryMessages } from '../conversations/index.js';
+import { conversationRepository, messageRepository } from '../conversations/index.js';
 import { forgetConversationInsights } from '../insights/index.js';
 import { attachmentPrefix } from '../messaging/index.js';
 import { deleteBlobsUnder } from '../platform/blob.js';
@@ -20,19 +20,15 @@ export async function deleteConversation(
   options: { deadLetters?: boolean; exports?: boolean } = {},
 ): Promise<number> {
   await writeTombstone(rt, 'conversation', conversationId, path);
-  const messages = await queryMessages(rt, tenantId, conversationId);
-  for (const m of messages) {
+  const messages = messageRepository(rt);
+  // Attachment copies first: their prefixes are named by the message ids that are about to go.
+  for (const m of await messages.inConversation(tenantId, conversationId))
     await deleteBlobsUnder(rt.blob.container('attachments'), attachmentPrefix(tenantId, m.id));
-    await rt.cosmos.container('messages').item(m.id, tenantId).delete().catch(ignoreMissing);
-  }
-  await rt.cosmos.container('conversations').item(conversationId, tenantId).delete().catch(ignoreMissing);
+  const count = await messages.forgetSubject(tenantId, { conversationId });
+  await conversationRepository(rt).forgetSubject(tenantId, { conversationId });
   await forgetConversationInsights(rt, tenantId, conversationId);
   // The tenant's exports hold this conversation: they go too, and their e-mailed links stop working.
   if (options.exports !== false) await eraseExportsHolding(rt, { tenantId });
   if (options.deadLetters !== false) await eraseDeadLettersAbout(rt, [conversationId]);
-  return messages.length;
-}
-
-export function ignoreMissing(error: { code?: number }): void {
-  if (error.code !== 404) throw error;
+  return count;
 }

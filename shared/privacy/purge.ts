@@ -3,7 +3,7 @@ import type { TenantDoc } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { deleteDocs } from './batch.js';
+import { deleteDocs } from '../platform/validated-store.js';
 import { purgeDeadLetters } from './dead-letter-erasure.js';
 import { eraseKnowledgeBase, eraseTenant } from './erase.js';
 import { PLATFORM_RETENTION, RETENTION } from './policy.js';

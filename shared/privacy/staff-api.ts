@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getTenant } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
-import { getContact } from '../contacts/index.js';
+import { contactRepository } from '../contacts/index.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { isoTime } from '../platform/iso-time.js';
@@ -145,7 +145,8 @@ export const childFlagRoute = defineRoute({
   handler: async ({ rt, principal, body }) => {
     const deps = {
       ...privacyDeps(rt, 'contact'),
-      contactExists: async (tenantId: string, contactId: string) => Boolean(await getContact(rt, tenantId, contactId)),
+      contactExists: async (tenantId: string, contactId: string) =>
+        Boolean(await contactRepository(rt).get(tenantId, contactId)),
       eraseContact: (tenantId: string, contactId: string) => deleteContact(rt, tenantId, contactId, 'child'),
       audit: (counts: Record<string, number>) =>
         audit(rt, {

@@ -1,14 +1,12 @@
 import { getTenant, type TenantDoc } from '../accounts/index.js';
 import { answerBudget, monthOf, recordUsage, thresholdsCrossed } from '../billing/index.js';
 import { getChannel, openToken, sendingBlocked } from '../channels/index.js';
-import { getContact } from '../contacts/index.js';
+import { contactRepository } from '../contacts/index.js';
 import {
   applyTransition,
   type ConversationDoc,
   conversationRepository,
   effectiveState,
-  getConversation,
-  getMessage,
   mayBotAnswer,
   messageRepository,
   publishMessage,
@@ -42,13 +40,13 @@ const HISTORY_TURNS = 10;
  * newer message has its own job; parts already written are re-sent rather than regenerated.
  */
 export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
-  const conversation = await getConversation(rt, job.tenantId, job.conversationId);
+  const conversation = await conversationRepository(rt).get(job.tenantId, job.conversationId);
   if (!conversation) return;
   const lastInbound = conversation.lastInboundAt ? Date.parse(conversation.lastInboundAt) : 0;
   if (lastInbound > job.triggerTimestamp || conversation.answeredThrough >= job.triggerTimestamp) return;
 
   const replyId = stableId('rj', job.conversationId, job.triggerMessageId);
-  const firstPart = await getMessage(rt, job.tenantId, stableId('out', replyId, 0));
+  const firstPart = await messageRepository(rt).get(job.tenantId, stableId('out', replyId, 0));
   if (firstPart) {
     await enqueueSend(rt, conversation, replyId, firstPart.outbound?.of ?? 1);
     await markAnswered(
@@ -69,7 +67,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     }),
   ]);
   if (!tenant || inbound.length === 0) return;
-  const contact = await getContact(rt, job.tenantId, conversation.contactId);
+  const contact = await contactRepository(rt).get(job.tenantId, conversation.contactId);
   const now = rt.clock.now();
   const budget = await answerBudget(rt, tenant);
   const decision = mayBotAnswer({
