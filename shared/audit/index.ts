@@ -1,2 +1,3 @@
 export type { AuditDoc } from './audit.js';
-export { audit } from './audit.js';
+export { type AuditEntry, type AuditPort, audit, auditTo } from './audit.js';
+export { type AuditRepository, cosmosAuditRepository, memoryAuditRepository } from './audit-repository.js';
