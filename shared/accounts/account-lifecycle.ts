@@ -21,7 +21,7 @@ type Deps = Pick<AccountsDeps, 'tenants' | 'audit' | 'clock'>;
 const DELETION_DAYS = 30;
 
 /** Pure: the account as the API shows it. */
-export function accountView(t: TenantDoc): AccountView {
+function accountView(t: TenantDoc): AccountView {
   if (!t.owner || !t.company) throw new ConflictError('This account has no owner or company details yet.');
   return {
     tenantId: t.id,

@@ -22,7 +22,7 @@ export interface InvitationView {
   revokedAt?: string;
 }
 
-export function invitationView(doc: InvitationDoc, now: Date): InvitationView {
+function invitationView(doc: InvitationDoc, now: Date): InvitationView {
   return {
     id: doc.id,
     email: doc.email,

@@ -7,7 +7,7 @@ import type { Clock } from '../platform/runtime.js';
 import type { EmailJob } from './outbox.js';
 
 /** §10: customers hear of a breach within 48 hours of our becoming aware of it. */
-export const BREACH_NOTICE_HOURS = 48;
+const BREACH_NOTICE_HOURS = 48;
 
 /** A breach and when each customer was notified, against the 48-hour promise. */
 export interface BreachNoticeDoc {
@@ -81,7 +81,7 @@ export async function sendBreachNotice(
 }
 
 /** Pure: the first day a policy change notified now may take effect (§16: 30 days' notice). */
-export function earliestEffectiveDate(now: Date): string {
+function earliestEffectiveDate(now: Date): string {
   return new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
 }
 

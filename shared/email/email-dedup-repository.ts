@@ -7,7 +7,7 @@ import { MemoryTable, parseStored } from '../platform/repository.js';
 const CONTAINER = 'dedup';
 
 /** What the dedup container remembers of an email: the key, its state and when, never the address or text. */
-export const sentRecordSchema = z.looseObject({
+const sentRecordSchema = z.looseObject({
   id: z.string(),
   type: z.literal('email-sent'),
   status: z.enum(['sending', 'sent']),
@@ -19,7 +19,7 @@ export const sentRecordSchema = z.looseObject({
 export type SentRecord = z.infer<typeof sentRecordSchema>;
 
 /** A subscription waiting for the person to confirm it from their mailbox; it expires on its own (ttl). */
-export const pendingOptinSchema = z.looseObject({
+const pendingOptinSchema = z.looseObject({
   id: z.string(),
   type: z.literal('optin-pending'),
   email: z.string(),

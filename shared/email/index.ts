@@ -1,1 +1,3 @@
+export { cosmosMarketingRepository, type MarketingRepository } from './marketing-repository.js';
 export { enqueueEmail } from './outbox.js';
+export { emailKey } from './unsubscribe.js';

@@ -6,7 +6,7 @@ import { MemoryTable, parseStored } from '../platform/repository.js';
 const CONTAINER = 'marketing';
 
 /** A prospect who gave explicit consent (§6), recorded with time and source, under the address's key. */
-export const prospectDocSchema = z.looseObject({
+const prospectDocSchema = z.looseObject({
   id: z.string(),
   type: z.literal('prospect'),
   email: z.string().optional(),
@@ -19,12 +19,12 @@ export const prospectDocSchema = z.looseObject({
 export type ProspectDoc = z.infer<typeof prospectDocSchema>;
 
 /** An objection to marketing (Art. 21), kept by address hash only, so it outlives the prospect's data. */
-export const objectionDocSchema = z.looseObject({
+const objectionDocSchema = z.looseObject({
   id: z.string(),
   type: z.literal('objection'),
   objectedAt: z.string(),
 });
-export type ObjectionDoc = z.infer<typeof objectionDocSchema>;
+type ObjectionDoc = z.infer<typeof objectionDocSchema>;
 
 export function objectionId(key: string): string {
   return `obj_${key}`;
