@@ -23,7 +23,7 @@ describe('email repositories on Cosmos', () => {
     store.dispose();
   });
 
-  it('records consent, objections and withdrawal by address key; forgetting the address keeps the objection', async () => {
+  it('records consent, objection and withdrawal by address key; forgetting an address keeps its objection', async () => {
     const key = emailKey('ana@x.example');
     await marketing.withdrawConsent(key, '2026-03-01T00:00:00Z');
     expect(await marketing.getProspect(key)).toBeUndefined();
