@@ -4,13 +4,8 @@ import { z } from 'zod';
 import { json, readJson } from '../platform/http.js';
 import { HttpProblem, problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import { claimsOf, type MembershipClaims } from './membership-claims.js';
+import { claimsOf } from './membership-claims.js';
 import { tenantRepositoryOf } from './tenants.js';
-
-/** The claims for a person's next access token, from their membership. */
-async function claimsFor(rt: Runtime, sub: string): Promise<MembershipClaims> {
-  return claimsOf(tenantRepositoryOf(rt), sub);
-}
 
 const claimsRequestSchema = z.strictObject({ sub: z.string().min(1).max(200) });
 
@@ -40,5 +35,5 @@ export async function claimsHandler(rt: Runtime, request: HttpRequest): Promise<
       { 'www-authenticate': 'Bearer' },
     );
   const body = await readJson(request, claimsRequestSchema, 4096);
-  return json(200, await claimsFor(rt, body.sub), { 'cache-control': 'no-store' });
+  return json(200, await claimsOf(tenantRepositoryOf(rt), body.sub), { 'cache-control': 'no-store' });
 }
