@@ -37,16 +37,17 @@ export type Owner = z.infer<typeof ownerSchema>;
 export type Company = z.infer<typeof companySchema>;
 
 /** A person's membership of a tenant, with the role the Auth0 post-login Action puts in their token. */
-export interface MemberDoc {
-  id: string;
-  tenantId: string;
-  type: 'member';
-  sub: string;
-  email?: string;
-  role: 'owner' | 'admin' | 'agent';
-  createdAt: string;
-  updatedAt: string;
-}
+export const memberDocSchema = z.looseObject({
+  id: z.string(),
+  tenantId: z.string(),
+  type: z.literal('member'),
+  sub: z.string(),
+  email: z.string().optional(),
+  role: z.enum(['owner', 'admin', 'agent']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MemberDoc = z.infer<typeof memberDocSchema>;
 
 export function memberId(sub: string): string {
   return `member_${Buffer.from(sub).toString('base64url')}`;

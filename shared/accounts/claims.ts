@@ -4,42 +4,8 @@ import { z } from 'zod';
 import { json, readJson } from '../platform/http.js';
 import { HttpProblem, problems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
-import type { MemberDoc } from './account-schemas.js';
-
-/** The tenant and role a person's next access token carries; empty before sign-up. */
-export interface MembershipClaims {
-  tenantId?: string;
-  role?: MemberDoc['role'];
-}
-
-/**
- * The claims for a person, from their membership. Someone who belongs to more than one business gets
- * the one they own, else the oldest membership (the dashboard has no tenant switcher yet).
- */
-export async function claimsFor(rt: Runtime, sub: string): Promise<MembershipClaims> {
-  // Cross-partition by design: at login we know the person, not yet their tenant.
-  const { resources } = await rt.cosmos
-    .container('tenants')
-    .items.query<MemberDoc>({
-      query: "SELECT * FROM c WHERE c.type = 'member' AND c.sub = @sub",
-      parameters: [{ name: '@sub', value: sub }],
-    })
-    .fetchAll();
-  const active = [];
-  for (const m of resources) {
-    const { resource: tenant } = await rt.cosmos
-      .container('tenants')
-      .item(m.tenantId, m.tenantId)
-      .read<{ status: string }>();
-    // A deleted business gives no claims; a closed one still does, so its owner can reopen it.
-    if (tenant && tenant.status !== 'deleting') active.push(m);
-  }
-  active.sort(
-    (a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.createdAt.localeCompare(b.createdAt),
-  );
-  const chosen = active[0];
-  return chosen ? { tenantId: chosen.tenantId, role: chosen.role } : {};
-}
+import { claimsOf } from './membership-claims.js';
+import { tenantRepositoryOf } from './tenants.js';
 
 const claimsRequestSchema = z.strictObject({ sub: z.string().min(1).max(200) });
 
@@ -69,5 +35,5 @@ export async function claimsHandler(rt: Runtime, request: HttpRequest): Promise<
       { 'www-authenticate': 'Bearer' },
     );
   const body = await readJson(request, claimsRequestSchema, 4096);
-  return json(200, await claimsFor(rt, body.sub), { 'cache-control': 'no-store' });
+  return json(200, await claimsOf(tenantRepositoryOf(rt), body.sub), { 'cache-control': 'no-store' });
 }

@@ -1,25 +1,27 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
 
 /** An invitation to join a business, by e-mail. Only a hash of the link's secret is stored. */
-export interface InvitationDoc {
-  id: string;
-  tenantId: string;
-  type: 'invitation';
+export const invitationDocSchema = z.looseObject({
+  id: z.string(),
+  tenantId: z.string(),
+  type: z.literal('invitation'),
   /** Lower-cased; compared with the verified e-mail of the person who accepts. */
-  email: string;
-  role: 'admin' | 'agent';
-  secretHash: string;
-  invitedBy: string;
-  createdAt: string;
-  expiresAt: string;
-  status: 'pending' | 'accepted' | 'revoked';
-  acceptedAt?: string;
-  acceptedBy?: string;
-  revokedAt?: string;
-}
+  email: z.string(),
+  role: z.enum(['admin', 'agent']),
+  secretHash: z.string(),
+  invitedBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(['pending', 'accepted', 'revoked']),
+  acceptedAt: z.string().optional(),
+  acceptedBy: z.string().optional(),
+  revokedAt: z.string().optional(),
+});
+export type InvitationDoc = z.infer<typeof invitationDocSchema>;
 
 export type InvitationStatus = InvitationDoc['status'] | 'expired';
 

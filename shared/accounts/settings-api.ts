@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { type AuditDoc, audit } from '../audit/index.js';
+import { cosmosAuditRepository } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
-import { updateWithRetry } from '../platform/document-store.js';
 import { isoTime } from '../platform/iso-time.js';
-import { pageQuery, pageSchema, queryPage } from '../platform/paging.js';
-import { problems } from '../platform/problem.js';
+import { pageQuery, pageSchema } from '../platform/paging.js';
+import { accountsDeps } from './accounts-deps.js';
 import { botSettingsSchema } from './bot-settings.js';
-import { getTenant, type TenantDoc } from './tenants.js';
+import { readBotSettings, replaceBotSettings } from './configure-bot.js';
 
 const settingsView = botSettingsSchema.meta({ id: 'BotSettings' });
 
@@ -19,11 +18,7 @@ export const getBotSettingsRoute = defineRoute({
   roles: ['owner', 'admin'],
   errors: [404],
   response: { status: 200, description: 'Bot settings', schema: settingsView },
-  handler: async ({ rt, tenantId }) => {
-    const t = await getTenant(rt, tenantId);
-    if (!t) throw problems.notFound('account');
-    return { status: 200, body: t.bot };
-  },
+  handler: async ({ rt, tenantId }) => ({ status: 200, body: await readBotSettings(accountsDeps(rt), tenantId) }),
 });
 
 export const putBotSettingsRoute = defineRoute({
@@ -37,16 +32,10 @@ export const putBotSettingsRoute = defineRoute({
   body: settingsView,
   errors: [404],
   response: { status: 200, description: 'Bot settings', schema: settingsView },
-  handler: async ({ rt, tenantId, principal, body, ip }) => {
-    const before = await getTenant(rt, tenantId);
-    if (!before) throw problems.notFound('account');
-    await updateWithRetry<TenantDoc>(rt.cosmos.container('tenants'), tenantId, tenantId, (t) => ({ ...t, bot: body }));
-    const changed = Object.keys(body).filter(
-      (k) => JSON.stringify(body[k as keyof typeof body]) !== JSON.stringify(before.bot[k as keyof typeof body]),
-    );
-    await audit(rt, { tenantId, action: 'settings.update', actor: principal, ip, details: { fields: changed } });
-    return { status: 200, body };
-  },
+  handler: async ({ rt, tenantId, principal, body, ip }) => ({
+    status: 200,
+    body: await replaceBotSettings(accountsDeps(rt), tenantId, principal, body, ip),
+  }),
 });
 
 const auditView = z
@@ -71,11 +60,9 @@ export const auditLogRoute = defineRoute({
   query: z.object(pageQuery),
   response: { status: 200, description: 'A page of audit entries', schema: pageSchema(auditView) },
   handler: async ({ rt, tenantId, query }) => {
-    const page = await queryPage<AuditDoc>(rt.cosmos.container('audit'), {
+    const page = await cosmosAuditRepository(rt.cosmos).page(tenantId, {
       secret: rt.settings.PAGE_TOKEN_SECRET,
       kind: 'v1-audit-list',
-      tenantId,
-      query: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'audit' ORDER BY c.at DESC",
       limit: query.limit,
       token: query.continuationToken,
     });

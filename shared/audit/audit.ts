@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { keyedRef } from '../platform/crypto.js';
 import type { Principal } from '../platform/principal.js';
 import type { Runtime } from '../platform/runtime.js';
+import type { AuditAction, AuditDoc } from './audit-doc.js';
+import { cosmosAuditRepository } from './audit-repository.js';
 
 /**
  * Targets that stand for a person (or are derived from their platform id by a plain hash, as
@@ -11,79 +13,28 @@ import type { Runtime } from '../platform/runtime.js';
  */
 const PERSON_TARGETS = new Set(['contact', 'conversation', 'message', 'end-user']);
 
-/** The sensitive operations §10 promises to audit. */
-export type AuditAction =
-  | 'channel.connect'
-  | 'channel.disconnect'
-  | 'channel.token_used_for_subscription'
-  | 'channel.needs_reconnection'
-  | 'conversation.delete'
-  | 'conversation.takeover'
-  | 'conversation.hand_back'
-  | 'contact.delete'
-  | 'contact.export'
-  | 'contact.rectify'
-  | 'contact.restrict'
-  | 'contact.lift_restriction'
-  | 'settings.update'
-  | 'member.role_change'
-  | 'member.invite'
-  | 'member.invite_revoke'
-  | 'member.join'
-  | 'account.create'
-  | 'account.update'
-  | 'account.close'
-  | 'account.reopen'
-  | 'account.delete_requested'
-  | 'tenant.export'
-  | 'privacy.purge'
-  | 'privacy.deletion'
-  | 'privacy.meta_callback'
-  | 'knowledge.create'
-  | 'knowledge.update'
-  | 'knowledge.delete'
-  | 'knowledge.profile_update'
-  | 'knowledge.document_upload'
-  | 'knowledge.document_delete'
-  | 'conversation.reply'
-  | 'billing.checkout'
-  | 'billing.portal'
-  | 'billing.plan_change'
-  | 'staff.action';
+export type { AuditAction, AuditDoc } from './audit-doc.js';
 
-/** Who, what, when and from where; never the data itself. Kept 12 months (§9 "Logs"). */
-export interface AuditDoc {
-  id: string;
+/** What an operation reports; `audit` turns it into a stored entry. */
+export interface AuditEntry {
   tenantId: string;
-  type: 'audit';
-  at: string;
   action: AuditAction;
-  actor: { sub: string; role: string };
-  /** `keyed` marks an id replaced by its HMAC under PSEUDONYM_KEY. */
-  target?: { type: string; id: string; keyed?: true };
+  actor: Pick<Principal, 'sub' | 'role'> | { sub: string; role: string };
+  target?: AuditDoc['target'];
   ip?: string;
-  /** Counts and flags only, e.g. { fields: ['name'] } or { messages: 12 }. */
-  details?: Record<string, string | number | boolean | string[]>;
-  ttl?: number;
+  details?: AuditDoc['details'];
 }
 
-/** Writes one audit entry. */
-export async function audit(
-  rt: Runtime,
-  entry: {
-    tenantId: string;
-    action: AuditAction;
-    actor: Pick<Principal, 'sub' | 'role'> | { sub: string; role: string };
-    target?: AuditDoc['target'];
-    ip?: string;
-    details?: AuditDoc['details'];
-  },
-): Promise<void> {
-  const doc: AuditDoc = {
+/** How a use-case records an audit entry, so a unit test can collect them instead. */
+export type AuditPort = (entry: AuditEntry) => Promise<void>;
+
+/** Pure: the stored entry, with a person's id replaced by its keyed hash. */
+export function auditDoc(entry: AuditEntry, at: Date, pseudonymKey: string): AuditDoc {
+  return {
     id: `au_${randomUUID()}`,
     tenantId: entry.tenantId,
     type: 'audit',
-    at: rt.clock.now().toISOString(),
+    at: at.toISOString(),
     action: entry.action,
     actor: { sub: entry.actor.sub, role: entry.actor.role },
     ...(entry.target
@@ -91,7 +42,7 @@ export async function audit(
           target: PERSON_TARGETS.has(entry.target.type)
             ? {
                 type: entry.target.type,
-                id: keyedRef(rt.settings.PSEUDONYM_KEY, entry.target.type, entry.target.id),
+                id: keyedRef(pseudonymKey, entry.target.type, entry.target.id),
                 keyed: true as const,
               }
             : entry.target,
@@ -100,5 +51,14 @@ export async function audit(
     ...(entry.ip ? { ip: entry.ip } : {}),
     ...(entry.details ? { details: entry.details } : {}),
   };
-  await rt.cosmos.container('audit').items.create(doc);
+}
+
+/** Writes one audit entry. */
+export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
+  await cosmosAuditRepository(rt.cosmos).append(auditDoc(entry, rt.clock.now(), rt.settings.PSEUDONYM_KEY));
+}
+
+/** The audit port of a runtime. */
+export function auditTo(rt: Runtime): AuditPort {
+  return (entry) => audit(rt, entry);
 }

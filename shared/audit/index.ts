@@ -1,2 +1,3 @@
-export type { AuditDoc } from './audit.js';
-export { audit } from './audit.js';
+export { type AuditEntry, type AuditPort, audit, auditTo } from './audit.js';
+/** `cosmosAuditRepository(rt.cosmos).forgetTenant(tenantId)` is how erasure removes a tenant's log. */
+export { cosmosAuditRepository } from './audit-repository.js';

@@ -1,26 +1,16 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import { getTenant } from '../accounts/index.js';
-import { createOnce, readDoc } from '../platform/document-store.js';
+import { tenantRepositoryOf } from '../accounts/index.js';
 import { log } from '../platform/log.js';
 import { QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { type ObjectionDoc, objectionId, type ProspectDoc } from './marketing-api.js';
+import { cosmosEmailDedupRepository, type SentRecord, sentRecordId } from './email-dedup-repository.js';
+import { marketingRefusal } from './marketing-refusal.js';
+import { cosmosMarketingRepository } from './marketing-repository.js';
 import { MARKETING_TEMPLATES, render } from './templates.js';
-import { emailKey, unsubscribeToken } from './unsubscribe.js';
+import { unsubscribeToken } from './unsubscribe.js';
 
 type Job = QueueMessage<typeof QUEUES.emails>;
-
-/** What the dedup container remembers of an email: the key, its state and when, never the address or text. */
-interface SentRecord {
-  id: string;
-  type: 'email-sent';
-  status: 'sending' | 'sent';
-  template: string;
-  claimedAt: string;
-  sentAt?: string;
-  ttl: number;
-}
 
 /** A claim older than this is taken over: its sender died before recording the outcome. */
 const CLAIM_TIMEOUT_MS = 5 * 60_000;
@@ -42,33 +32,6 @@ function mailer(rt: Runtime): MailService {
   return cached.mail;
 }
 
-/** Marketing objections by address key (Art. 21). */
-export async function hasObjected(rt: Runtime, email: string): Promise<boolean> {
-  const id = objectionId(emailKey(email));
-  return Boolean(await readDoc<ObjectionDoc>(rt.cosmos.container('marketing'), id, id));
-}
-
-/**
- * §6 and Art. 21, checked at send time, not only when the mail was queued: marketing goes only to
- * someone who has not objected, and who is either an existing Customer (the soft opt-in: the
- * job names their tenant and they are its owner) or a prospect whose consent is on record and not
- * withdrawn. Returns why not, or undefined when it may go.
- */
-export async function marketingRefusal(
-  rt: Runtime,
-  job: Pick<Job, 'to' | 'tenantId'>,
-): Promise<'objection' | 'no_consent' | undefined> {
-  if (await hasObjected(rt, job.to)) return 'objection';
-  const address = job.to.trim().toLowerCase();
-  if (job.tenantId) {
-    const tenant = await getTenant(rt, job.tenantId);
-    if (tenant?.owner?.email?.trim().toLowerCase() === address && tenant.status !== 'closed') return undefined;
-  }
-  const key = emailKey(job.to);
-  const prospect = await readDoc<ProspectDoc>(rt.cosmos.container('marketing'), key, key);
-  return prospect?.consentAt && !prospect.withdrawnAt ? undefined : 'no_consent';
-}
-
 /**
  * Sends one email through SendGrid, at most once per key. Transient failures (429, 5xx, network)
  * are retried later with backoff; after MAX_ATTEMPTS, or on a permanent refusal, the message is
@@ -76,29 +39,30 @@ export async function marketingRefusal(
  * SendGrid accepted the mail and before we recorded it sends it again on redelivery.
  */
 export async function runEmailJob(rt: Runtime, job: Job): Promise<void> {
-  const dedupId = `email:${job.key}`;
-  const dedup = rt.cosmos.container('dedup');
+  const dedup = cosmosEmailDedupRepository(rt.cosmos);
   const now = rt.clock.now();
   const claim: SentRecord = {
-    id: dedupId,
+    id: sentRecordId(job.key),
     type: 'email-sent',
     status: 'sending',
     template: job.template,
     claimedAt: now.toISOString(),
     ttl: 90 * 86_400,
   };
-  if (!(await createOnce(dedup, claim))) {
-    const existing = await readDoc<SentRecord>(dedup, dedupId, dedupId);
+  if (!(await dedup.claimSend(claim))) {
+    const existing = await dedup.getSend(job.key);
     if (!existing || existing.status === 'sent') return;
     // Another delivery of the same email is sending it right now: come back later and find it sent.
     if (now.getTime() - Date.parse(existing.claimedAt) < CLAIM_TIMEOUT_MS)
       throw new Error(`The ${job.template} email is being sent by another delivery`);
-    await dedup.items.upsert(claim);
+    await dedup.putSend(claim);
   }
   const marketing = MARKETING_TEMPLATES.has(job.template);
-  const refusal = marketing ? await marketingRefusal(rt, job) : undefined;
+  const refusal = marketing
+    ? await marketingRefusal({ marketing: cosmosMarketingRepository(rt.cosmos), tenants: tenantRepositoryOf(rt) }, job)
+    : undefined;
   if (refusal) {
-    await dedup.items.upsert({ ...claim, status: 'sent' });
+    await dedup.putSend({ ...claim, status: 'sent' });
     log.info(`email.skipped_${refusal}`, { template: job.template });
     return;
   }
@@ -124,10 +88,7 @@ export async function runEmailJob(rt: Runtime, job: Job): Promise<void> {
     const status = (error as { code?: number }).code ?? 0;
     const transient = status === 0 || status === 429 || status >= 500;
     log.warn('email.failed', { template: job.template, status, attempt: job.attempt, transient });
-    await dedup
-      .item(dedupId, dedupId)
-      .delete()
-      .catch(() => undefined);
+    await dedup.releaseSend(job.key);
     if (!transient || job.attempt + 1 >= MAX_ATTEMPTS)
       throw new Error(`SendGrid refused the ${job.template} email (HTTP ${status}) after ${job.attempt + 1} attempts`);
     const delay = Math.min(3_600_000, rt.settings.EMAIL_RETRY_BASE_MS * 2 ** job.attempt);
@@ -139,6 +100,6 @@ export async function runEmailJob(rt: Runtime, job: Job): Promise<void> {
     );
     return;
   }
-  await dedup.items.upsert({ ...claim, status: 'sent', sentAt: rt.clock.now().toISOString() });
+  await dedup.putSend({ ...claim, status: 'sent', sentAt: rt.clock.now().toISOString() });
   log.info('email.sent', { template: job.template });
 }

@@ -5,6 +5,7 @@ import { clientAddress } from './client-ip.js';
 import { withCors } from './cors.js';
 import { httpFunction, readJson } from './http.js';
 import { idempotencyId, once, requestHash, sealingKey, validIdempotencyKey } from './idempotency.js';
+import { cosmosIdempotencyRepository } from './idempotency-repository.js';
 import { withLogContext } from './log.js';
 import { authenticate, type Principal, type Role } from './principal.js';
 import { problems } from './problem.js';
@@ -144,7 +145,7 @@ export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute) {
         // A POST with Idempotency-Key runs once per key: a double click or a retry gets the first answer.
         const result: ApiResult = key
           ? await once(
-              rt.cosmos.container('dedup'),
+              cosmosIdempotencyRepository(rt.cosmos),
               idempotencyRecord(tenantId || `sub:${subjectHash(principal.sub)}`, route.name, key),
               requestHash([route.name, params, query, body]),
               rt.clock.now(),

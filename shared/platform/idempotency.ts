@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
+import { type IdempotencyDoc, type IdempotencyRepository, idempotencyRepositoryOn } from './idempotency-repository.js';
 import { HttpProblem } from './problem.js';
 
 /** What a replayed answer needs. */
@@ -7,28 +8,6 @@ export interface StoredResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-/**
- * An idempotency record in the dedup container: ids, hashes and times only (§9). The first answer may quote
- * what was sent (a reply's text), so it is kept only sealed with a key derived from the caller's
- * Idempotency-Key, which is never stored: the record is unreadable to us, a backup or a leak, and
- * only a repeat of the same request can open it. It expires after one day; erasure deletes the
- * tenant's records as well (shared/privacy/erase.ts).
- */
-export interface IdempotencyDoc {
-  id: string;
-  type: 'idempotency';
-  state: 'pending' | 'done';
-  /** The tenant (or `sub:<hash>` of a signed-up person) the key belongs to, so erasure can find its records. */
-  scope: string;
-  /** Hash of the route, path, query and body, so a key reused for another request is refused. */
-  requestHash: string;
-  /** AES-256-GCM of the first answer as JSON: iv.tag.ciphertext, base64url. */
-  sealed?: string;
-  createdAt: string;
-  /** Seconds: the first answer is kept one day, not the container's seven. */
-  ttl: number;
 }
 
 /** How long a key and its first answer are kept, in seconds. */
@@ -92,7 +71,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * key with a different request is a 422. A failed first attempt releases the key so it can be retried.
  */
 export async function once(
-  container: Container,
+  records: IdempotencyRepository,
   record: { id: string; scope: string; sealKey: Buffer },
   hash: string,
   now: Date,
@@ -108,37 +87,31 @@ export async function once(
     createdAt: now.toISOString(),
     ttl: IDEMPOTENCY_TTL_SECONDS,
   };
-  try {
-    await container.items.create(claim);
-  } catch (error) {
-    if ((error as { code?: number }).code !== 409) throw error;
-    return replay(container, id, hash, sealKey);
-  }
+  if (!(await records.claim(claim))) return replay(records, id, hash, sealKey);
   let result: StoredResult;
   try {
     result = await execute();
   } catch (error) {
-    await container
-      .item(id, id)
-      .delete()
-      .catch(() => undefined);
+    await records.release(id);
     throw error;
   }
   if (result.status >= 500) {
-    await container
-      .item(id, id)
-      .delete()
-      .catch(() => undefined);
+    await records.release(id);
     return result;
   }
-  await container.item(id, id).replace<IdempotencyDoc>({ ...claim, state: 'done', sealed: seal(result, sealKey) });
+  await records.complete({ ...claim, state: 'done', sealed: seal(result, sealKey) });
   return result;
 }
 
-async function replay(container: Container, id: string, hash: string, sealKey: Buffer): Promise<StoredResult> {
+async function replay(
+  records: IdempotencyRepository,
+  id: string,
+  hash: string,
+  sealKey: Buffer,
+): Promise<StoredResult> {
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
-    const { resource } = await container.item(id, id).read<IdempotencyDoc>();
+    const resource = await records.get(id);
     if (!resource)
       throw new HttpProblem(
         409,
@@ -168,18 +141,5 @@ async function replay(container: Container, id: string, hash: string, sealKey: B
 
 /** Deletes every idempotency record of a tenant (erasure: a sealed answer may quote a reply to the subject). */
 export async function deleteIdempotencyRecords(container: Container, scope: string): Promise<number> {
-  const { resources } = await container.items
-    .query<{ id: string }>({
-      query: "SELECT c.id FROM c WHERE c.type = 'idempotency' AND c.scope = @s",
-      parameters: [{ name: '@s', value: scope }],
-    })
-    .fetchAll();
-  for (const { id } of resources)
-    await container
-      .item(id, id)
-      .delete()
-      .catch((e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-      });
-  return resources.length;
+  return idempotencyRepositoryOn(container).forgetTenant(scope);
 }

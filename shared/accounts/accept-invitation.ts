@@ -1,0 +1,61 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '../platform/domain-errors.js';
+import type { Principal } from '../platform/principal.js';
+import { type MemberDoc, memberId } from './account-schemas.js';
+import type { AccountsDeps } from './accounts-deps.js';
+import { type InvitationStatus, invitationStatus, parseInvitationToken, secretMatches } from './invitations.js';
+import { claimsOf } from './membership-claims.js';
+
+/** The membership now held, or the status that makes the invitation unusable (gone: revoked, expired or used). */
+export type AcceptanceOutcome =
+  | { tenantId: string; role: 'admin' | 'agent' }
+  | { unusable: Exclude<InvitationStatus, 'pending'> };
+
+/**
+ * A person signed in with the invited (verified) address accepts with the link's token and joins the
+ * business. Accepting again by the same person answers the same; of two people racing, one wins.
+ */
+export async function acceptInvitation(
+  deps: Pick<AccountsDeps, 'tenants' | 'audit' | 'clock'>,
+  person: Pick<Principal, 'sub' | 'role' | 'email' | 'tenantId'>,
+  token: string,
+  ip?: string,
+): Promise<AcceptanceOutcome> {
+  const parsed = parseInvitationToken(token);
+  if (!parsed) throw new NotFoundError('invitation');
+  const doc = await deps.tenants.getInvitation(parsed.tenantId, parsed.id);
+  if (!doc || !secretMatches(parsed.secret, doc.secretHash)) throw new NotFoundError('invitation');
+  const now = deps.clock.now();
+  if (doc.status === 'accepted' && doc.acceptedBy === person.sub) return { tenantId: doc.tenantId, role: doc.role };
+  const status = invitationStatus(doc, now);
+  if (status !== 'pending') return { unusable: status };
+  if (!person.email || person.email.toLowerCase() !== doc.email)
+    throw new ForbiddenError('Sign in with the e-mail address the invitation was sent to (a verified one).');
+  const current = person.tenantId ? { tenantId: person.tenantId } : await claimsOf(deps.tenants, person.sub);
+  if (current.tenantId) throw new ConflictError('You already belong to a business on Aliat.');
+  const accepted = await deps.tenants.updateInvitation(doc.tenantId, doc.id, (d) =>
+    d.status === 'pending'
+      ? { ...d, status: 'accepted', acceptedAt: now.toISOString(), acceptedBy: person.sub }
+      : undefined,
+  );
+  if (accepted?.acceptedBy !== person.sub) throw new ConflictError('This invitation was used or revoked a moment ago.');
+  const member: MemberDoc = {
+    id: memberId(person.sub),
+    tenantId: doc.tenantId,
+    type: 'member',
+    sub: person.sub,
+    email: doc.email,
+    role: doc.role,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.tenants.addMember(member);
+  await deps.audit({
+    tenantId: doc.tenantId,
+    action: 'member.join',
+    actor: { sub: person.sub, role: doc.role },
+    ip,
+    target: { type: 'invitation', id: doc.id },
+    details: { role: doc.role },
+  });
+  return { tenantId: doc.tenantId, role: doc.role };
+}

@@ -1,0 +1,58 @@
+import type { Container } from '@azure/cosmos';
+
+/** How many deletes run at once: enough to be quick, few enough to leave throughput for live traffic. */
+const DELETE_CONCURRENCY = 8;
+
+/**
+ * Deletes documents by id and partition key with bounded concurrency, for a repository's
+ * `forgetTenant`/`forgetSubject`. A missing document counts as already gone and is not counted;
+ * a 429 is retried after the wait Cosmos suggests.
+ */
+export async function deleteItems(container: Container, refs: Array<{ id: string; pk: string }>): Promise<number> {
+  let next = 0;
+  let deleted = 0;
+  const worker = async () => {
+    while (next < refs.length) {
+      const ref = refs[next++] as { id: string; pk: string };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await container.item(ref.id, ref.pk).delete();
+          deleted++;
+          break;
+        } catch (error) {
+          const e = error as { code?: number; retryAfterInMs?: number };
+          if (e.code === 404) break;
+          if (e.code !== 429 || attempt >= 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, e.retryAfterInMs ?? 100 * 2 ** attempt));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, refs.length) }, worker));
+  return deleted;
+}
+
+/** Ids of every document in one tenant's partition of a container. */
+export async function idsOfTenant(container: Container, tenantId: string): Promise<Array<{ id: string; pk: string }>> {
+  const { resources } = await container.items
+    .query<{ id: string }>(
+      {
+        query: 'SELECT c.id FROM c WHERE c.tenantId = @tenantId',
+        parameters: [{ name: '@tenantId', value: tenantId }],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources.map((r) => ({ id: r.id, pk: tenantId }));
+}
+
+/** Deletes one document; false when it was not there. */
+export async function deleteItem(container: Container, id: string, pk: string): Promise<boolean> {
+  try {
+    await container.item(id, pk).delete();
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,223 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { acceptInvitation } from '../../shared/accounts/accept-invitation.js';
+import {
+  closeAccount,
+  readAccount,
+  reopenAccount,
+  requestAccountDeletion,
+  signUp,
+  updateAccount,
+} from '../../shared/accounts/account-lifecycle.js';
+import type { AccountsDeps } from '../../shared/accounts/accounts-deps.js';
+import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
+import { readBotSettings, replaceBotSettings } from '../../shared/accounts/configure-bot.js';
+import { inviteMember, listInvitations, revokeInvitation } from '../../shared/accounts/invite-members.js';
+import { listMembers, setMemberRole } from '../../shared/accounts/members.js';
+import { claimsOf } from '../../shared/accounts/membership-claims.js';
+import { memoryTenantRepository } from '../../shared/accounts/tenant-repository.js';
+import type { AuditEntry } from '../../shared/audit/index.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+} from '../../shared/platform/domain-errors.js';
+
+const owner = { name: 'Ana Pop', email: 'ana@salon.example', preferredLanguage: 'ro' as const, timeZone: 'UTC' };
+const company = { name: 'Salon Aurora', country: 'RO', businessType: 'salon' as const };
+
+function world() {
+  let now = new Date('2026-03-01T10:00:00Z');
+  const audits: AuditEntry[] = [];
+  const emails: Array<{ template: string; to: string; data: Record<string, unknown> }> = [];
+  const erasures: unknown[] = [];
+  const deps: AccountsDeps = {
+    tenants: memoryTenantRepository(defaultBotSettings()),
+    audit: async (entry) => {
+      audits.push(entry);
+    },
+    clock: { now: () => new Date(now) },
+    sendEmail: async (job) => {
+      emails.push(job as (typeof emails)[number]);
+    },
+    requestErasure: async (job) => {
+      erasures.push(job);
+    },
+    botDefaults: defaultBotSettings(),
+    dashboardUrl: 'https://app.example',
+  };
+  return {
+    deps,
+    audits,
+    emails,
+    erasures,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+const person = (sub: string, extra: { tenantId?: string; email?: string } = {}) => ({
+  sub,
+  role: 'owner' as const,
+  ...extra,
+});
+
+describe('accounts use-cases on memory repositories', () => {
+  let w: ReturnType<typeof world>;
+  let tenantId: string;
+  beforeEach(async () => {
+    w = world();
+    tenantId = (await signUp(w.deps, person('auth0|ana'), { owner, company }, '203.0.113.9')).tenantId;
+  });
+
+  it('signs a person up as owner once, audits it and sends the welcome mail', async () => {
+    expect(await readAccount(w.deps, tenantId)).toMatchObject({ status: 'active', owner, company });
+    expect(await listMembers(w.deps, tenantId)).toEqual([{ sub: 'auth0|ana', email: owner.email, role: 'owner' }]);
+    expect(w.audits.map((a) => a.action)).toEqual(['account.create']);
+    expect(w.emails).toMatchObject([{ template: 'welcome', to: owner.email }]);
+    expect((await w.deps.tenants.get(tenantId))?.bot.languages).toEqual(['ro', 'en']);
+    await expect(signUp(w.deps, person('auth0|ana'), { owner, company })).rejects.toThrow(ConflictError);
+    await expect(signUp(w.deps, person('auth0|x', { tenantId }), { owner, company })).rejects.toThrow(
+      'This person already has an account.',
+    );
+    expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({ tenantId, role: 'owner' });
+  });
+
+  it('reads, updates, closes and reopens an account, and refuses what the state forbids', async () => {
+    await expect(readAccount(w.deps, 'tn_missing')).rejects.toThrow(new NotFoundError('account'));
+    const updated = await updateAccount(w.deps, tenantId, person('auth0|ana'), { company: { name: 'Aurora 2' } });
+    expect(updated.company.name).toBe('Aurora 2');
+    expect((await w.deps.tenants.get(tenantId))?.companyName).toBe('Aurora 2');
+    expect(w.audits.at(-1)).toMatchObject({ action: 'account.update', details: { fields: ['company.name'] } });
+    await expect(reopenAccount(w.deps, tenantId, person('auth0|ana'))).rejects.toThrow(
+      'The account is active, not closed.',
+    );
+    expect((await closeAccount(w.deps, tenantId, person('auth0|ana'))).status).toBe('closed');
+    await expect(closeAccount(w.deps, tenantId, person('auth0|ana'))).rejects.toThrow('The account is closed.');
+    expect((await reopenAccount(w.deps, tenantId, person('auth0|ana'))).closedAt).toBeUndefined();
+    await closeAccount(w.deps, tenantId, person('auth0|ana'));
+    w.advance(400 * 86_400_000);
+    await expect(reopenAccount(w.deps, tenantId, person('auth0|ana'))).rejects.toThrow(
+      'The 12 months to reopen this account have passed.',
+    );
+  });
+
+  it('schedules deletion only with the exact confirmation, once', async () => {
+    const wrong = await requestAccountDeletion(w.deps, tenantId, person('auth0|ana'), 'DELETE it').catch((e) => e);
+    expect(wrong).toBeInstanceOf(InvalidInputError);
+    expect(wrong.errors).toEqual([{ field: 'confirm', message: 'must equal "DELETE Salon Aurora"' }]);
+    const done = await requestAccountDeletion(w.deps, tenantId, person('auth0|ana'), 'DELETE Salon Aurora');
+    expect(Date.parse(done.completeBy) - Date.parse(done.deletionRequestedAt)).toBe(30 * 86_400_000);
+    expect(w.erasures).toEqual([{ kind: 'account-deletion', tenantId, requestedAt: done.deletionRequestedAt }]);
+    expect((await w.deps.tenants.get(tenantId))?.status).toBe('deleting');
+    await expect(requestAccountDeletion(w.deps, tenantId, person('auth0|ana'), 'DELETE Salon Aurora')).rejects.toThrow(
+      'Deletion is already under way.',
+    );
+    // A business being deleted gives its members no claims any more.
+    expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({});
+  });
+
+  it('changes roles but never the owner’s', async () => {
+    await expect(
+      setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|ana', role: 'admin' }),
+    ).rejects.toThrow('The owner keeps the owner role.');
+    const bob = await setMemberRole(w.deps, tenantId, person('auth0|ana'), {
+      sub: 'auth0|bob',
+      role: 'agent',
+      email: 'bob@salon.example',
+    });
+    expect(bob).toEqual({ sub: 'auth0|bob', email: 'bob@salon.example', role: 'agent' });
+    expect(await setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|bob', role: 'admin' })).toEqual({
+      ...bob,
+      role: 'admin',
+    });
+    expect(w.audits.at(-1)).toMatchObject({ action: 'member.role_change', details: { from: 'agent', to: 'admin' } });
+  });
+
+  it('invites, accepts once, and refuses the wrong person, a revoked link and an admin inviting an admin', async () => {
+    await expect(
+      inviteMember(
+        w.deps,
+        tenantId,
+        { sub: 'auth0|adm', role: 'admin' },
+        {
+          email: 'x@y.example',
+          role: 'admin',
+          language: 'en',
+        },
+      ),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(
+      inviteMember(w.deps, tenantId, person('auth0|ana'), {
+        email: 'ANA@salon.example',
+        role: 'agent',
+        language: 'en',
+      }),
+    ).rejects.toThrow('This person is already a member.');
+    const invitation = await inviteMember(w.deps, tenantId, person('auth0|ana'), {
+      email: 'Maria@Salon.example',
+      role: 'agent',
+      language: 'ro',
+    });
+    expect(invitation).toMatchObject({ email: 'maria@salon.example', status: 'pending' });
+    const link = String(w.emails.at(-1)?.data.link);
+    expect(link.startsWith('https://app.example/invitations/accept?token=')).toBe(true);
+    const token = decodeURIComponent(link.split('token=')[1] as string);
+
+    await expect(
+      acceptInvitation(w.deps, { sub: 'auth0|eve', role: 'agent', email: 'eve@x.example' }, token),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(acceptInvitation(w.deps, { sub: 'auth0|m', role: 'agent' }, `${token}x`)).rejects.toThrow(
+      new NotFoundError('invitation'),
+    );
+    const maria = { sub: 'auth0|maria', role: 'agent' as const, email: 'maria@salon.example' };
+    expect(await acceptInvitation(w.deps, maria, token)).toEqual({ tenantId, role: 'agent' });
+    expect(await acceptInvitation(w.deps, maria, token)).toEqual({ tenantId, role: 'agent' });
+    expect(await claimsOf(w.deps.tenants, 'auth0|maria')).toEqual({ tenantId, role: 'agent' });
+    await expect(revokeInvitation(w.deps, tenantId, person('auth0|ana'), invitation.id)).rejects.toThrow(ConflictError);
+    expect(await acceptInvitation(w.deps, { ...maria, sub: 'auth0|other' }, token)).toEqual({ unusable: 'accepted' });
+
+    const second = await inviteMember(w.deps, tenantId, person('auth0|ana'), {
+      email: 'ion@salon.example',
+      role: 'admin',
+      language: 'en',
+    });
+    const secondToken = decodeURIComponent(String(w.emails.at(-1)?.data.link).split('token=')[1] as string);
+    await revokeInvitation(w.deps, tenantId, person('auth0|ana'), second.id);
+    expect(await listInvitations(w.deps, tenantId, 'revoked')).toMatchObject([{ id: second.id }]);
+    expect(
+      await acceptInvitation(w.deps, { sub: 'auth0|ion', role: 'agent', email: 'ion@salon.example' }, secondToken),
+    ).toEqual({ unusable: 'revoked' });
+  });
+
+  it('replaces bot settings, audits the names of what changed, and repairs a bad stored field on read', async () => {
+    const before = await readBotSettings(w.deps, tenantId);
+    await replaceBotSettings(w.deps, tenantId, person('auth0|ana'), { ...before, tone: 'formal', enabled: false });
+    expect(w.audits.at(-1)).toMatchObject({ action: 'settings.update', details: { fields: ['enabled', 'tone'] } });
+    await w.deps.tenants.update(tenantId, (t) => ({ ...t, bot: { ...t.bot, timeZone: 'Mars/Olympus' } }));
+    expect((await readBotSettings(w.deps, tenantId)).timeZone).toBe(defaultBotSettings().timeZone);
+    await expect(readBotSettings(w.deps, 'tn_missing')).rejects.toThrow(NotFoundError);
+  });
+
+  it('keeps tenants apart: tenant B can neither read, change nor delete tenant A’s documents', async () => {
+    const other = await signUp(w.deps, person('auth0|bea'), { owner: { ...owner, email: 'bea@b.example' }, company });
+    const invitation = await inviteMember(w.deps, tenantId, person('auth0|ana'), {
+      email: 'maria@salon.example',
+      role: 'agent',
+      language: 'en',
+    });
+    expect(await w.deps.tenants.getInvitation(other.tenantId, invitation.id)).toBeUndefined();
+    await expect(revokeInvitation(w.deps, other.tenantId, person('auth0|bea'), invitation.id)).rejects.toThrow(
+      new NotFoundError('invitation'),
+    );
+    expect(await w.deps.tenants.updateInvitation(other.tenantId, invitation.id, (d) => d)).toBeUndefined();
+    expect(await w.deps.tenants.getMember(other.tenantId, 'auth0|ana')).toBeUndefined();
+    expect(await w.deps.tenants.forgetTenant(other.tenantId)).toBe(2);
+    expect(await w.deps.tenants.get(other.tenantId)).toBeUndefined();
+    expect((await listInvitations(w.deps, tenantId)).map((i) => i.id)).toEqual([invitation.id]);
+    expect(await readAccount(w.deps, tenantId)).toMatchObject({ tenantId });
+    expect(await w.deps.tenants.forgetTenant(tenantId)).toBe(3);
+    expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({});
+  });
+});
