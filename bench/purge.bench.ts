@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Container } from '@azure/cosmos';
 import { LocalHost } from '../local/host.js';
-import { deleteDocs } from '../shared/platform/validated-store.js';
+import { deleteItems } from '../shared/platform/delete-items.js';
 import { runRetentionPurge } from '../shared/privacy/purge.js';
 import { type Figure, round } from './figures.js';
 
@@ -45,7 +45,7 @@ export async function run(): Promise<Figure[]> {
   for (const n of sizes) {
     const ids = await seedExpired(audit, n, 100);
     let t0 = performance.now();
-    await deleteDocs(audit, ids, 16);
+    await deleteItems(audit, ids, 16);
     const bulkSeconds = (performance.now() - t0) / 1000;
     await seedExpired(audit, n, 100);
     t0 = performance.now();

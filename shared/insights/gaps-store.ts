@@ -108,6 +108,7 @@ export async function addToGroup(
     return {
       ...g,
       count: g.count + 1,
+      // ISO times compare as strings; Math.max would turn them into NaN.
       lastAskedAt: q.sample.at > g.lastAskedAt ? q.sample.at : g.lastAskedAt,
       reasons: { ...g.reasons, [q.reason]: (g.reasons[q.reason] ?? 0) + 1 },
       samples,

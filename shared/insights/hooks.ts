@@ -1,6 +1,5 @@
-import { type ConversationDoc, type MessageDoc, messageRepository } from '../conversations/index.js';
-import { log } from '../platform/log.js';
-import { type QUEUES, type QueueMessage, sendToQueue } from '../platform/queues.js';
+import { messageRepository } from '../conversations/index.js';
+import type { QUEUES, QueueMessage } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { recordEvents } from './counters.js';
 import { eventsOfMessage, eventsOfTransition } from './events.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
+import { deleteIds, idsWhere } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import type { Platform } from '../platform/ids.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
@@ -156,16 +157,7 @@ export function cosmosInsightsRepository(cosmos: CosmosStore): InsightsRepositor
     async saveSettings(settings) {
       await container().items.upsert(settings);
     },
-    async forgetTenant(tenantId) {
-      const ids = (await query('SELECT c.id FROM c WHERE c.tenantId = @tenantId', tenantId)) as Array<{ id: string }>;
-      let n = 0;
-      for (const { id } of ids)
-        n += await container()
-          .item(id, tenantId)
-          .delete()
-          .then(() => 1, zeroIfMissing);
-      return n;
-    },
+    forgetTenant: async (tenantId) => deleteIds(container(), tenantId, await idsWhere(container(), tenantId)),
     forgetSubject: (tenantId, conversationId, messageId) => forgetSamples(repo, tenantId, conversationId, messageId),
   };
   return repo;

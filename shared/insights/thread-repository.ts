@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
+import { deleteIds, idsWhere } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import { type DueThread, dueThreadSchema, type ThreadDoc, threadDocSchema } from './insights-documents.js';
@@ -60,24 +61,7 @@ export function cosmosThreadRepository(cosmos: CosmosStore): ThreadRepository {
         .fetchAll();
       return parseAllStored(dueThreadSchema, THREADS, resources);
     },
-    async forgetTenant(tenantId) {
-      const { resources } = await container()
-        .items.query<{ id: string }>(
-          {
-            query: 'SELECT c.id FROM c WHERE c.tenantId = @tenantId',
-            parameters: [{ name: '@tenantId', value: tenantId }],
-          },
-          { partitionKey: tenantId },
-        )
-        .fetchAll();
-      let n = 0;
-      for (const { id } of resources)
-        n += await container()
-          .item(id, tenantId)
-          .delete()
-          .then(() => 1, zeroIfMissing);
-      return n;
-    },
+    forgetTenant: async (tenantId) => deleteIds(container(), tenantId, await idsWhere(container(), tenantId)),
     forgetSubject: (tenantId, conversationId) =>
       container()
         .item(threadId(conversationId), tenantId)

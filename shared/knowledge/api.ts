@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type MessageDoc, messageRepository } from '../conversations/index.js';
+import { messageRepository } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';

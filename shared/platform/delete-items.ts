@@ -4,11 +4,15 @@ import type { Container } from '@azure/cosmos';
 const DELETE_CONCURRENCY = 8;
 
 /**
- * Deletes documents by id and partition key with bounded concurrency, for a repository's
- * `forgetTenant`/`forgetSubject`. A missing document counts as already gone and is not counted;
+ * Deletes documents by id and partition key with bounded concurrency: the one batch delete behind
+ * every repository's `forgetTenant`/`forgetSubject` and the retention purge. A missing document counts as already gone and is not counted;
  * a 429 is retried after the wait Cosmos suggests.
  */
-export async function deleteItems(container: Container, refs: Array<{ id: string; pk: string }>): Promise<number> {
+export async function deleteItems(
+  container: Container,
+  refs: Array<{ id: string; pk: string }>,
+  concurrency = DELETE_CONCURRENCY,
+): Promise<number> {
   let next = 0;
   let deleted = 0;
   const worker = async () => {
@@ -28,7 +32,7 @@ export async function deleteItems(container: Container, refs: Array<{ id: string
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, refs.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, refs.length) }, worker));
   return deleted;
 }
 
@@ -55,4 +59,31 @@ export async function deleteItem(container: Container, id: string, pk: string): 
     if ((error as { code?: number }).code === 404) return false;
     throw error;
   }
+}
+
+/** deleteItems for documents of one partition. */
+export function deleteIds(container: Container, partition: string, ids: string[]): Promise<number> {
+  return deleteItems(
+    container,
+    ids.map((id) => ({ id, pk: partition })),
+  );
+}
+
+/** Ids of the documents of one tenant's partition matching `where` (an extra SQL condition on `c`). */
+export async function idsWhere(
+  container: Container,
+  tenantId: string,
+  where = '',
+  parameters: Array<{ name: string; value: string }> = [],
+): Promise<string[]> {
+  const { resources } = await container.items
+    .query<{ id: string }>(
+      {
+        query: `SELECT c.id FROM c WHERE c.tenantId = @tenantId${where}`,
+        parameters: [{ name: '@tenantId', value: tenantId }, ...parameters],
+      },
+      { partitionKey: tenantId },
+    )
+    .fetchAll();
+  return resources.map((r) => r.id);
 }

@@ -5,9 +5,9 @@ import { conversationRepository, messageRepository } from '../conversations/inde
 import { cosmosInsightsRepository, cosmosThreadRepository } from '../insights/index.js';
 import { forgetKnowledgeBase } from '../knowledge/index.js';
 import { deleteBlobsUnder } from '../platform/blob.js';
+import { deleteIds, idsWhere } from '../platform/delete-items.js';
 import { deleteIdempotencyRecords } from '../platform/idempotency.js';
 import type { Runtime } from '../platform/runtime.js';
-import { deleteIds, idsWhere } from '../platform/validated-store.js';
 import { deleteContact } from './contact-rights.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';

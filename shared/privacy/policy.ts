@@ -1,4 +1,3 @@
-import type { BlobContainerName } from '../platform/blob.js';
 import type { ContainerName } from '../platform/containers.js';
 
 /** How long one category of data is kept, from what trigger, and where the policy says so. */

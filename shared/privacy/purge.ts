@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import type { TenantDoc } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
+import { deleteItems } from '../platform/delete-items.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
-import { deleteDocs } from '../platform/validated-store.js';
 import { purgeDeadLetters } from './dead-letter-erasure.js';
 import { eraseKnowledgeBase, eraseTenant } from './erase.js';
 import { PLATFORM_RETENTION, RETENTION } from './policy.js';
@@ -52,7 +52,7 @@ async function purgeQuery(
   );
   while (pages.hasMoreResults()) ids.push(...(await pages.fetchNext()).resources);
   let total = 0;
-  for (let i = 0; i < ids.length; i += BATCH) total += await deleteDocs(container, ids.slice(i, i + BATCH));
+  for (let i = 0; i < ids.length; i += BATCH) total += await deleteItems(container, ids.slice(i, i + BATCH));
   return total;
 }
 

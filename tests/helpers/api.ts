@@ -2,7 +2,6 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import type { TokenRequest } from '../../local/stand-ins/auth-issuer.js';
 
 type Doc = {
   paths: Record<
