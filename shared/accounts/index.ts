@@ -1,5 +1,4 @@
 export type { MemberDoc } from './account-schemas.js';
-export { memberId } from './account-schemas.js';
 export type { BotSettings } from './bot-settings.js';
 export { DEFAULT_TIME_ZONE } from './bot-settings.js';
 export type { TenantRepository } from './tenant-repository.js';

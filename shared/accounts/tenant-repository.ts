@@ -27,6 +27,15 @@ export interface TenantRepository {
   update(tenantId: string, change: (tenant: TenantDoc) => TenantDoc | undefined): Promise<TenantDoc | undefined>;
   /** Cross-partition by design, for staff notices: every tenant that is not being deleted. */
   listNotDeleting(): Promise<TenantDoc[]>;
+  /** Cross-partition, for the weekly and nightly timers: every active tenant. */
+  listActive(): Promise<TenantDoc[]>;
+  /**
+   * Cross-partition, for the retention purge: tenants closed before a time, optionally only those
+   * whose knowledge base has not been purged yet.
+   */
+  closedBefore(before: string, options?: { knowledgeNotPurged?: boolean }): Promise<TenantDoc[]>;
+  /** Records that the knowledge base of a closed tenant was purged, so the purge does not repeat it. */
+  markKnowledgePurged(tenantId: string, at: string): Promise<void>;
 
   getMember(tenantId: string, sub: string): Promise<MemberDoc | undefined>;
   /** Creates a membership; false when the person is already a member. */
@@ -102,6 +111,24 @@ export function cosmosTenantRepository(cosmos: CosmosStore, botDefaults: BotSett
         .query("SELECT * FROM c WHERE c.type = 'tenant' AND c.status != 'deleting'")
         .fetchAll();
       return resources.map((doc) => usableTenant(doc, botDefaults));
+    },
+    async listActive() {
+      const { resources } = await container.items
+        .query("SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'active'")
+        .fetchAll();
+      return resources.map((doc) => usableTenant(doc, botDefaults));
+    },
+    async closedBefore(before, options = {}) {
+      const { resources } = await container.items
+        .query({
+          query: `SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'closed' AND c.closedAt < @before ${options.knowledgeNotPurged ? 'AND NOT IS_DEFINED(c.kbPurgedAt)' : ''}`,
+          parameters: [{ name: '@before', value: before }],
+        })
+        .fetchAll();
+      return resources.map((doc) => usableTenant(doc, botDefaults));
+    },
+    async markKnowledgePurged(tenantId, at) {
+      await container.item(tenantId, tenantId).patch([{ op: 'set', path: '/kbPurgedAt', value: at }]);
     },
 
     async getMember(tenantId, sub) {
@@ -199,6 +226,23 @@ export function memoryTenantRepository(botDefaults: BotSettings): TenantReposito
     },
     async listNotDeleting() {
       return all((d) => d.type === 'tenant' && d.status !== 'deleting').map((d) => usableTenant(d, botDefaults));
+    },
+    async listActive() {
+      return all((d) => d.type === 'tenant' && d.status === 'active').map((d) => usableTenant(d, botDefaults));
+    },
+    async closedBefore(before, options = {}) {
+      return all(
+        (d) =>
+          d.type === 'tenant' &&
+          d.status === 'closed' &&
+          typeof d.closedAt === 'string' &&
+          d.closedAt < before &&
+          !(options.knowledgeNotPurged && 'kbPurgedAt' in d),
+      ).map((d) => usableTenant(d, botDefaults));
+    },
+    async markKnowledgePurged(tenantId, at) {
+      const doc = table.get(tenantId, tenantId);
+      if (doc) table.put(tenantId, { ...doc, kbPurgedAt: at });
     },
 
     async getMember(tenantId, sub) {

@@ -1,5 +1,5 @@
 import type { CosmosStore } from '../platform/cosmos.js';
-import { deleteItems, idsOfTenant } from '../platform/delete-items.js';
+import { deleteItems, idsOfTenant, sweepWhere } from '../platform/delete-items.js';
 import { queryPage } from '../platform/paging.js';
 import { MemoryTable, parseAllStored } from '../platform/repository.js';
 import { type AuditDoc, auditDocSchema, type StoredAuditDoc } from './audit-doc.js';
@@ -63,4 +63,15 @@ export function memoryAuditRepository(): AuditRepository {
     },
     forgetTenant: async (tenantId) => table.deleteWhere(tenantId),
   };
+}
+
+/** §9 Logs: removes audit entries older than `cut`, in every tenant. */
+export function sweepAuditBefore(cosmos: CosmosStore, cut: string, dryRun: boolean): Promise<number> {
+  return sweepWhere(
+    cosmos.container(CONTAINER),
+    "c.type = 'audit' AND c.at < @cut",
+    [{ name: '@cut', value: cut }],
+    '.tenantId',
+    dryRun,
+  );
 }

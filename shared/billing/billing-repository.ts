@@ -1,4 +1,5 @@
 import type { CosmosStore } from '../platform/cosmos.js';
+import { sweepWhere } from '../platform/delete-items.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import {
   type BillingCustomerDoc,
@@ -127,4 +128,15 @@ export function memoryBillingRepository(table = new MemoryTable<BillingDoc>()): 
     },
     forgetTenant: async () => 0,
   };
+}
+
+/** §9 Billing and tax records: removes billing documents created before `cut` (10 years), in every tenant. */
+export function sweepBillingBefore(cosmos: CosmosStore, cut: string, dryRun: boolean): Promise<number> {
+  return sweepWhere(
+    cosmos.container(CONTAINER),
+    'c.createdAt < @cut',
+    [{ name: '@cut', value: cut }],
+    '.tenantId',
+    dryRun,
+  );
 }

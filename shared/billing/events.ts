@@ -5,7 +5,7 @@ import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { billingRepository, processedStripeEvents } from './billing-stores.js';
 import { entitlement, type SubscriptionStatus } from './entitlement-rules.js';
-import { PLANS, type Plan, TRIAL_DAYS } from './plans.js';
+import { type Plan, TRIAL_DAYS } from './plans.js';
 import { billingRecordFromInvoice, cardFacts } from './records.js';
 import { type BillingCustomerDoc, getBillingState, tenantOfCustomer } from './state.js';
 import { stripeClient } from './stripe-client.js';
@@ -225,5 +225,3 @@ export async function processStripeEvent(rt: Runtime, event: StripeEventBody): P
   }
   await processed.remember(event.id, rt.clock.now());
 }
-
-export { PLANS };

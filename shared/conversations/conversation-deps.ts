@@ -1,7 +1,6 @@
-import { type MemberDoc, memberId } from '../accounts/index.js';
+import { tenantRepositoryOf } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
 import { type ContactRepository, contactRepository } from '../contacts/index.js';
-import { readDoc } from '../platform/document-store.js';
 import { QUEUES, type QueueInput, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { RealtimeEvent } from '../realtime/index.js';
@@ -45,8 +44,7 @@ export function conversationDeps(rt: Runtime): ConversationDeps {
     enqueueSend: (job) => sendToQueue(rt.bus, QUEUES.outbound, job),
     audit: (entry) => audit(rt, entry),
     async isMember(tenantId, sub) {
-      const member = await readDoc<MemberDoc>(rt.cosmos.container('tenants'), memberId(sub), tenantId);
-      return member?.type === 'member';
+      return Boolean(await tenantRepositoryOf(rt).getMember(tenantId, sub));
     },
   };
 }

@@ -86,8 +86,6 @@ const outboundInfoSchema = z.looseObject({
   sentAt: z.number().optional(),
 });
 
-export type OutboundInfo = z.infer<typeof outboundInfoSchema>;
-
 export const messageDocSchema = z.looseObject({
   id: z.string(),
   tenantId: z.string(),

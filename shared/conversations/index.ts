@@ -1,25 +1,14 @@
 export {
-  type ConversationFilter,
-  type ConversationHistory,
   type ConversationRepository,
-  type ConversationSubject,
   conversationRepository,
   cosmosConversationRepository,
   memoryConversationRepository,
 } from './conversation-repository.js';
 export type { AttachmentRef, ConversationDoc, MessageDoc, MessageStatus } from './documents.js';
 export { conversationIdOf, messageIdOf } from './ids.js';
-export { insightsOnMessage, insightsOnTransition } from './insights-signals.js';
-export { publishInbound, publishMessage, publishState, publishStatus } from './live-updates.js';
-export {
-  cosmosMessageRepository,
-  type MessageFigures,
-  type MessageQuery,
-  type MessageRepository,
-  type MessageSubject,
-  memoryMessageRepository,
-  messageRepository,
-} from './message-repository.js';
-export type { ConversationEvent, Transition } from './state.js';
-export { effectiveState, mayBotAnswer, transition } from './state.js';
-export { applyTransition, recordTransition, type TransitionDeps } from './transitions.js';
+export { insightsOnMessage } from './insights-signals.js';
+export { publishInbound, publishMessage, publishStatus } from './live-updates.js';
+export { cosmosMessageRepository, memoryMessageRepository, messageRepository } from './message-repository.js';
+export type { Transition } from './state.js';
+export { effectiveState, mayBotAnswer } from './state.js';
+export { applyTransition, recordTransition } from './transitions.js';

@@ -1,4 +1,4 @@
-import type { MemberDoc } from '../accounts/index.js';
+import { type MemberDoc, tenantRepositoryOf } from '../accounts/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type RealtimeEvent, realtimeUserId, tenantGroup } from '../realtime/index.js';
@@ -77,16 +77,7 @@ const membersCache = new Map<string, { at: number; members: Array<Pick<MemberDoc
 async function membersOf(rt: Runtime, tenantId: string): Promise<Array<Pick<MemberDoc, 'sub'>>> {
   const cached = membersCache.get(tenantId);
   if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
-  const { resources } = await rt.cosmos
-    .container('tenants')
-    .items.query<Pick<MemberDoc, 'sub'>>(
-      {
-        query: "SELECT c.sub FROM c WHERE c.tenantId = @t AND c.type = 'member'",
-        parameters: [{ name: '@t', value: tenantId }],
-      },
-      { partitionKey: tenantId },
-    )
-    .fetchAll();
+  const resources = (await tenantRepositoryOf(rt).listMembers(tenantId)).map((m) => ({ sub: m.sub }));
   // Bounded: a busy instance serving many tenants keeps only recent ones.
   if (membersCache.size > 1000) membersCache.clear();
   membersCache.set(tenantId, { at: Date.now(), members: resources });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
-import { deleteItem } from '../platform/delete-items.js';
+import { deleteItem, sweepWhere } from '../platform/delete-items.js';
 import { MemoryTable, parseStored } from '../platform/repository.js';
 
 const CONTAINER = 'marketing';
@@ -109,4 +109,15 @@ export function memoryMarketingRepository(): MarketingRepository {
     liftObjection: async (key) => table.delete(objectionId(key), objectionId(key)),
     forgetSubject: async (key) => Number(table.delete(key, key)),
   };
+}
+
+/** §9 Marketing: removes prospects whose consent was withdrawn before `cut` (objections stay). */
+export function sweepWithdrawnProspects(cosmos: CosmosStore, cut: string, dryRun: boolean): Promise<number> {
+  return sweepWhere(
+    cosmos.container(CONTAINER),
+    "c.type = 'prospect' AND IS_DEFINED(c.withdrawnAt) AND c.withdrawnAt < @cut",
+    [{ name: '@cut', value: cut }],
+    '.id',
+    dryRun,
+  );
 }

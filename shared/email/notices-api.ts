@@ -3,6 +3,7 @@ import { tenantRepositoryOf } from '../accounts/index.js';
 import { auditTo } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import type { Runtime } from '../platform/runtime.js';
+import { saveBreachNotice } from '../privacy/index.js';
 import { type NoticeDeps, sendBreachNotice, sendPolicyNotice } from './customer-notices.js';
 import { enqueueEmail } from './outbox.js';
 
@@ -12,9 +13,7 @@ function noticeDeps(rt: Runtime): NoticeDeps {
     sendEmail: (job) => enqueueEmail(rt, job),
     audit: auditTo(rt),
     clock: rt.clock,
-    recordBreachNotice: async (doc) => {
-      await rt.cosmos.container('privacy').items.create(doc);
-    },
+    recordBreachNotice: (doc) => saveBreachNotice(rt.cosmos, doc),
   };
 }
 

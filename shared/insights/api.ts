@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../audit/index.js';
-import { type KbEntryDoc, markChanged, newEntryId } from '../knowledge/index.js';
+import { type KbEntryDoc, knowledgeStores, markChanged, newEntryId } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
-import { createOnce } from '../platform/document-store.js';
 import { tenantIdField } from '../platform/ids.js';
 import { gapTopic } from './gaps.js';
 import { type GapDoc, rankGaps } from './gaps-store.js';
@@ -229,7 +228,7 @@ export const resolveGapRoute = defineRoute({
           updatedBy: principal.sub,
           data,
         } as KbEntryDoc;
-        await createOnce(rt.cosmos.container('knowledge'), entry);
+        await knowledgeStores(rt).entries.createEntry(tenantId, entry);
         await markChanged(rt, tenantId);
       },
     };

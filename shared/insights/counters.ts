@@ -20,7 +20,7 @@ import { cosmosThreadRepository, type ThreadRepository, threadId } from './threa
 /** Events a thread remembers; more than any redelivery window can bring back. */
 const APPLIED_KEEP = 2000;
 
-export type { DayDoc, PendingDelta, ThreadDoc } from './insights-documents.js';
+export type { DayDoc, ThreadDoc } from './insights-documents.js';
 export { threadId } from './thread-repository.js';
 export const dayId = (day: string, platform: Platform) => `day:${day}:${platform}`;
 export const shortKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);

@@ -1,4 +1,4 @@
-import type { TenantDoc } from '../accounts/index.js';
+import { type TenantDoc, tenantRepositoryOf } from '../accounts/index.js';
 import { enqueueEmail } from '../email/index.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -120,12 +120,8 @@ export async function sendDigest(rt: Runtime, tenant: TenantDoc): Promise<'sent'
 
 /** The weekly timer: every active tenant's digest. One tenant's failure does not stop the others. */
 export async function runWeeklyDigest(rt: Runtime): Promise<Record<string, number>> {
-  const { resources } = await rt.cosmos
-    .container('tenants')
-    .items.query<TenantDoc>({ query: "SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'active'" })
-    .fetchAll();
   const outcome: Record<string, number> = {};
-  for (const tenant of resources) {
+  for (const tenant of await tenantRepositoryOf(rt).listActive()) {
     try {
       const result = await sendDigest(rt, tenant);
       outcome[result] = (outcome[result] ?? 0) + 1;

@@ -1,5 +1,5 @@
 import type { MessageDoc } from '../conversations/index.js';
-import { fold, searchTerm, words } from '../knowledge/index.js';
+import { searchTerm, words } from '../knowledge/index.js';
 import { redactText } from '../platform/redact.js';
 
 /**
@@ -192,11 +192,6 @@ export function cleanSample(text: string, knownNames: string[] = []): string {
 /** A short label for a group from its terms, when no sample is left to show. */
 export function labelOf(terms: string[]): string {
   return terms.slice(0, 6).join(' · ');
-}
-
-/** Folded text, to compare a new question with a group's samples. */
-export function sameText(a: string, b: string): boolean {
-  return fold(a).trim() === fold(b).trim();
 }
 
 /** What a gap is about: its newest sample, or a label from its terms once every sample is gone. */

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
+import { tenantRepositoryOf } from '../accounts/index.js';
+import {
+  type ConversationDoc,
+  conversationRepository,
+  type MessageDoc,
+  messageRepository,
+} from '../conversations/index.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import {
@@ -32,34 +38,13 @@ export async function readStored(
   rt: Runtime,
   tenantId: string,
 ): Promise<{ conversations: StoredConversation[]; messages: StoredMessage[] }> {
-  // One page: the embedded Cosmos server re-runs a query from the start for every continuation page.
-  const opts = { partitionKey: tenantId, maxItemCount: 100_000 };
   const [conversations, messages] = await Promise.all([
-    rt.cosmos
-      .container('conversations')
-      .items.query<StoredConversation>(
-        {
-          query: "SELECT c.id, c.platform, c.transitions FROM c WHERE c.tenantId = @t AND c.type = 'conversation'",
-          parameters: [{ name: '@t', value: tenantId }],
-        },
-        opts,
-      )
-      .fetchAll(),
-    rt.cosmos
-      .container('messages')
-      .items.query<StoredMessage>(
-        {
-          query:
-            "SELECT c.id, c.conversationId, c.direction, c.author, c.status, c.timestamp, c.outbound, c.lineage.handoffReason AS handoffReason FROM c WHERE c.tenantId = @t AND c.type = 'message'",
-          parameters: [{ name: '@t', value: tenantId }],
-        },
-        opts,
-      )
-      .fetchAll(),
+    conversationRepository(rt).histories(tenantId),
+    messageRepository(rt).figures(tenantId),
   ]);
   return {
-    conversations: conversations.resources,
-    messages: messages.resources.map((m) => {
+    conversations,
+    messages: messages.map((m) => {
       const { handoffReason, ...rest } = m as StoredMessage & { handoffReason?: string };
       return handoffReason ? { ...rest, lineage: { handoffReason } } : rest;
     }),
@@ -202,14 +187,7 @@ export async function rebuildTenants(
   tenantId: string | undefined,
   options: { write: boolean },
 ): Promise<RebuildReport[]> {
-  const tenants = tenantId
-    ? [tenantId]
-    : (
-        await rt.cosmos
-          .container('tenants')
-          .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'tenant' AND c.status = 'active'")
-          .fetchAll()
-      ).resources.map((t) => t.id);
+  const tenants = tenantId ? [tenantId] : (await tenantRepositoryOf(rt).listActive()).map((t) => t.id);
   const reports = [];
   for (const t of tenants) reports.push(await rebuildTenant(rt, t, options));
   return reports;

@@ -2,9 +2,6 @@ import type { Runtime } from '../platform/runtime.js';
 import type { InsightsRepository } from './insights-repository.js';
 import { cosmosInsightsRepository } from './insights-repository.js';
 
-export type { InsightSettingsDoc } from './insights-documents.js';
-export { SETTINGS_ID } from './insights-documents.js';
-
 /** A tenant's insights settings; the weekly digest is on until an owner or admin switches it off. */
 export async function readInsightSettings(
   insights: InsightsRepository,

@@ -80,8 +80,6 @@ export type KbEntryDoc = {
   | { kind: 'document'; data: DocumentInfo }
 );
 
-export type KbKind = KbEntryDoc['kind'];
-
 /** The tenant's index state. */
 export interface KbIndexDoc {
   id: 'kb-index';

@@ -41,11 +41,6 @@ export function stem(folded: string): string {
   return en.stem(ro.stem(folded));
 }
 
-/** Whether a folded word is a stop word. */
-export function isStopword(folded: string): boolean {
-  return STOPWORDS.has(folded);
-}
-
 export { STOPWORDS };
 
 /** The search terms of a text. */

@@ -80,7 +80,6 @@ export const messageBodySchema = z.looseObject({
     })
     .optional(),
 });
-export type MessageBody = z.infer<typeof messageBodySchema>;
 
 export const deliverySchema = z.looseObject({ mids: z.array(z.string()).optional(), watermark: numberish });
 export const readSchema = z.looseObject({ watermark: numberish.optional(), mid: z.string().optional() });

@@ -87,3 +87,37 @@ export async function idsWhere(
     .fetchAll();
   return resources.map((r) => r.id);
 }
+
+/** Documents fetched and deleted per batch by a sweep. */
+const SWEEP_BATCH = 1000;
+
+/**
+ * A retention sweep: deletes every document a cross-partition condition finds, or only counts
+ * them on a dry run. One paged pass collects ids (ids only, so memory stays small), then deletes
+ * run in batches. A run that crashes resumes by running again: what is left still matches.
+ * Owners call this from their repository files, so the conditions live beside the documents.
+ */
+export async function sweepWhere(
+  container: Container,
+  where: string,
+  parameters: Array<{ name: string; value: string }>,
+  partitionKeyPath: string,
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const { resources: count } = await container.items
+      .query<number>({ query: `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, parameters })
+      .fetchAll();
+    return count[0] ?? 0;
+  }
+  const refs: Array<{ id: string; pk: string }> = [];
+  const pages = container.items.query<{ id: string; pk: string }>(
+    { query: `SELECT c.id, c${partitionKeyPath} AS pk FROM c WHERE ${where}`, parameters },
+    { maxItemCount: SWEEP_BATCH },
+  );
+  while (pages.hasMoreResults()) refs.push(...(await pages.fetchNext()).resources);
+  let total = 0;
+  for (let i = 0; i < refs.length; i += SWEEP_BATCH)
+    total += await deleteItems(container, refs.slice(i, i + SWEEP_BATCH));
+  return total;
+}

@@ -47,12 +47,3 @@ export async function updateWithRetry<T extends { id: string; _etag?: string }>(
   }
   throw new Error(`Gave up updating ${id} after ${attempts} concurrent changes`);
 }
-
-export async function readDoc<T extends object>(
-  container: Container,
-  id: string,
-  partitionKey: string,
-): Promise<T | undefined> {
-  const { resource } = await container.item(id, partitionKey).read<T>();
-  return resource;
-}

@@ -4,7 +4,7 @@
  * same answer whether a route, a script or a queue handler called it.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'window-closed' | 'quota-exceeded';
+  abstract readonly kind: 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'window-closed';
 }
 
 /** The thing asked for does not exist for this tenant (or is not theirs to see). */
@@ -52,14 +52,5 @@ export class WindowClosedError extends DomainError {
   constructor(detail: string) {
     super(detail);
     this.name = 'WindowClosedError';
-  }
-}
-
-/** The plan's allowance is used up. */
-export class QuotaExceededError extends DomainError {
-  readonly kind = 'quota-exceeded';
-  constructor(detail: string) {
-    super(detail);
-    this.name = 'QuotaExceededError';
   }
 }

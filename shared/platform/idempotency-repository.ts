@@ -1,7 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import type { CosmosStore } from './cosmos.js';
-import { deleteItems } from './delete-items.js';
+import { deleteItems, sweepWhere } from './delete-items.js';
 import { createOnce } from './document-store.js';
 import { MemoryTable, parseStored } from './repository.js';
 
@@ -103,4 +103,33 @@ export function memoryIdempotencyRepository(): IdempotencyRepository {
       return n;
     },
   };
+}
+
+/**
+ * The dedup container's own expiry, for every kind of short-lived key it holds (sent e-mails,
+ * processed Stripe events, pending opt-ins, idempotency records). The embedded Cosmos server has
+ * no TTL and Azure's is best effort, so the purge expires them too.
+ */
+export async function sweepDedup(
+  cosmos: CosmosStore,
+  cuts: { transient: string; idempotency: string },
+  dryRun: boolean,
+): Promise<number> {
+  const container = cosmos.container('dedup');
+  return (
+    (await sweepWhere(
+      container,
+      '(c.sentAt < @cut OR c.processedAt < @cut OR c.at < @cut)',
+      [{ name: '@cut', value: cuts.transient }],
+      '.id',
+      dryRun,
+    )) +
+    (await sweepWhere(
+      container,
+      "c.type = 'idempotency' AND c.createdAt < @cut",
+      [{ name: '@cut', value: cuts.idempotency }],
+      '.id',
+      dryRun,
+    ))
+  );
 }

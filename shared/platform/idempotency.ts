@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { Container } from '@azure/cosmos';
-import { type IdempotencyDoc, type IdempotencyRepository, idempotencyRepositoryOn } from './idempotency-repository.js';
+import type { IdempotencyDoc, IdempotencyRepository } from './idempotency-repository.js';
 import { HttpProblem } from './problem.js';
 
 /** What a replayed answer needs. */
@@ -137,9 +136,4 @@ async function replay(
       );
     await sleep(50);
   }
-}
-
-/** Deletes every idempotency record of a tenant (erasure: a sealed answer may quote a reply to the subject). */
-export async function deleteIdempotencyRecords(container: Container, scope: string): Promise<number> {
-  return idempotencyRepositoryOn(container).forgetTenant(scope);
 }

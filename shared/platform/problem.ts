@@ -85,8 +85,8 @@ export const problems = {
 };
 
 /**
- * The one place a domain error becomes HTTP. A closed window is 422 (the request is understood but
- * Meta's rules forbid it now); a used-up quota is a conflict with the plan's state, 409.
+ * The one place a domain error becomes HTTP. A closed window is 422: the request is understood, but
+ * Meta's rules forbid it now.
  */
 export function problemOfDomainError(error: DomainError): HttpProblem {
   switch (error.kind) {
@@ -99,7 +99,6 @@ export function problemOfDomainError(error: DomainError): HttpProblem {
     case 'window-closed':
       return new HttpProblem(422, 'messaging-window-closed', 'The messaging window is closed', error.message);
     case 'conflict':
-    case 'quota-exceeded':
       return problems.conflict(error.message);
   }
 }

@@ -1,6 +1,6 @@
 import { contactRepository } from '../contacts/index.js';
 import { conversationRepository } from '../conversations/index.js';
-import { deleteIdempotencyRecords } from '../platform/idempotency.js';
+import { cosmosIdempotencyRepository } from '../platform/idempotency-repository.js';
 import type { Runtime } from '../platform/runtime.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
 import { eraseExportsHolding } from './exports.js';
@@ -35,6 +35,6 @@ export async function deleteContact(
     ...(contact?.platformUserId ? [contact.platformUserId] : []),
   ]);
   // A replayable first answer (sealed, one day) may quote a reply to them.
-  await deleteIdempotencyRecords(rt.cosmos.container('dedup'), tenantId);
+  await cosmosIdempotencyRepository(rt.cosmos).forgetTenant(tenantId);
   return { conversations: conversations.length, messages, exports, deadLetters };
 }

@@ -1,3 +1,5 @@
+import { tenantRepositoryOf } from '../accounts/index.js';
+import { cosmosAuditRepository } from '../audit/index.js';
 import { usageRepository } from '../billing/index.js';
 import { cosmosChannelRepository } from '../channels/index.js';
 import { contactRepository } from '../contacts/index.js';
@@ -5,8 +7,7 @@ import { conversationRepository, messageRepository } from '../conversations/inde
 import { cosmosInsightsRepository, cosmosThreadRepository } from '../insights/index.js';
 import { forgetKnowledgeBase } from '../knowledge/index.js';
 import { deleteBlobsUnder } from '../platform/blob.js';
-import { deleteIds, idsWhere } from '../platform/delete-items.js';
-import { deleteIdempotencyRecords } from '../platform/idempotency.js';
+import { cosmosIdempotencyRepository } from '../platform/idempotency-repository.js';
 import type { Runtime } from '../platform/runtime.js';
 import { deleteContact } from './contact-rights.js';
 import { eraseDeadLettersAbout } from './dead-letter-erasure.js';
@@ -63,12 +64,8 @@ export async function eraseTenant(
     usage: await usageRepository(rt).forgetTenant(tenantId),
     insights: await cosmosInsightsRepository(rt.cosmos).forgetTenant(tenantId),
     insightThreads: await cosmosThreadRepository(rt.cosmos).forgetTenant(tenantId),
-    idempotency: await deleteIdempotencyRecords(rt.cosmos.container('dedup'), tenantId),
-    auditEntries: await deleteIds(
-      rt.cosmos.container('audit'),
-      tenantId,
-      await idsWhere(rt.cosmos.container('audit'), tenantId),
-    ),
+    idempotency: await cosmosIdempotencyRepository(rt.cosmos).forgetTenant(tenantId),
+    auditEntries: await cosmosAuditRepository(rt.cosmos).forgetTenant(tenantId),
     exports:
       (await deleteBlobsUnder(rt.blob.container('exports'), `${tenantId}/`)) +
       (await eraseExportsHolding(rt, { tenantId })),
@@ -78,11 +75,7 @@ export async function eraseTenant(
         : await eraseDeadLettersAbout(rt, [tenantId, ...channelDocs.flatMap((c) => [c.accountId, c.sendAsId])]),
   };
   // The tenant document goes last: until then the work can resume after a crash.
-  counts.account = await deleteIds(
-    rt.cosmos.container('tenants'),
-    tenantId,
-    await idsWhere(rt.cosmos.container('tenants'), tenantId),
-  );
+  counts.account = await tenantRepositoryOf(rt).forgetTenant(tenantId);
   return counts;
 }
 

@@ -1,5 +1,6 @@
 import type { PatchOperation } from '@azure/cosmos';
 import type { CosmosStore } from '../platform/cosmos.js';
+import { sweepWhere } from '../platform/delete-items.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import {
   type DeletionRequestDoc,
@@ -189,4 +190,57 @@ export function memoryPrivacyRecordsRepository(): PrivacyRecordsRepository {
     forgetTenant: async (tenantRef) => forget('tenant', tenantRef),
     forgetSubject: async (endUserRef) => forget('end-user', endUserRef),
   };
+}
+
+/** Stores a breach notice record (§10: which customer was told when). Created once per notice id. */
+export async function saveBreachNotice(
+  cosmos: CosmosStore,
+  notice: { id: string; type: 'breach-notice'; createdAt: string },
+): Promise<void> {
+  await cosmos.container(PRIVACY).items.create(notice);
+}
+
+/** Export records past their expiry, with the blob each one names, for the purge. */
+export async function expiredExports(
+  cosmos: CosmosStore,
+  now: string,
+): Promise<Array<{ id: string; blobName?: string }>> {
+  const { resources } = await cosmos
+    .container(PRIVACY)
+    .items.query<{ id: string; blobName?: string }>({
+      query: "SELECT c.id, c.blobName FROM c WHERE c.type = 'export' AND c.expiresAt < @now",
+      parameters: [{ name: '@now', value: now }],
+    })
+    .fetchAll();
+  return resources;
+}
+
+/** Removes expired export records (their files go first, in the purge). */
+export function sweepExpiredExports(cosmos: CosmosStore, now: string, dryRun: boolean): Promise<number> {
+  return sweepWhere(
+    cosmos.container(PRIVACY),
+    "c.type = 'export' AND c.expiresAt < @now",
+    [{ name: '@now', value: now }],
+    '.id',
+    dryRun,
+  );
+}
+
+/**
+ * §9 Logs: receipts, tombstones, purge reports, requests (completed or never completed) and breach
+ * notices older than `cut` (12 months).
+ */
+export async function sweepPrivacyRecords(cosmos: CosmosStore, cut: string, dryRun: boolean): Promise<number> {
+  const container = cosmos.container(PRIVACY);
+  const at = [{ name: '@cut', value: cut }];
+  let n = 0;
+  for (const where of [
+    "c.type IN ('tombstone', 'purge-report') AND (c.erasedAt < @cut OR c.startedAt < @cut)",
+    "c.type = 'deletion-request' AND c.status = 'completed' AND c.completedAt < @cut",
+    // A request that never completed (a job that kept failing is alerted on long before).
+    "c.type = 'deletion-request' AND c.status = 'pending' AND c.requestedAt < @cut",
+    "c.type = 'breach-notice' AND c.createdAt < @cut",
+  ])
+    n += await sweepWhere(container, where, at, '.id', dryRun);
+  return n;
 }

@@ -1,70 +1,27 @@
-import type { Container } from '@azure/cosmos';
-import type { TenantDoc } from '../accounts/index.js';
-import { audit } from '../audit/index.js';
-import { deleteItems } from '../platform/delete-items.js';
+import { tenantRepositoryOf } from '../accounts/index.js';
+import { audit, sweepAuditBefore } from '../audit/index.js';
+import { sweepBillingBefore } from '../billing/index.js';
+import { sweepWithdrawnProspects } from '../email/index.js';
+import { sweepDedup } from '../platform/idempotency-repository.js';
 import { log } from '../platform/log.js';
 import type { Runtime } from '../platform/runtime.js';
 import { purgeDeadLetters } from './dead-letter-erasure.js';
 import { eraseKnowledgeBase, eraseTenant } from './erase.js';
 import { PLATFORM_RETENTION, RETENTION } from './policy.js';
+import type { PurgeReportDoc } from './privacy-documents.js';
+import {
+  cosmosPrivacyRecordsRepository,
+  expiredExports,
+  sweepExpiredExports,
+  sweepPrivacyRecords,
+} from './privacy-records-repository.js';
 
 const DAY = 86_400_000;
-/** Documents fetched and deleted per batch. */
-const BATCH = 1000;
 
-export interface PurgeReport {
-  id: string;
-  type: 'purge-report';
-  runId: string;
-  dryRun: boolean;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  counts: Record<string, number>;
-}
+export type PurgeReport = PurgeReportDoc;
 
 function cutoff(now: Date, days: number): string {
   return new Date(now.getTime() - days * DAY).toISOString();
-}
-
-/**
- * Deletes every document a query finds: one paged pass collects the ids (ids only, so memory stays
- * small), then deletes run in batches with bounded concurrency. A run that crashes resumes by
- * simply running again: what is left still matches, what is gone is gone.
- */
-async function purgeQuery(
-  container: Container,
-  query: string,
-  parameters: Array<{ name: string; value: string }>,
-  pkField: string,
-  dryRun: boolean,
-): Promise<number> {
-  if (dryRun) {
-    const { resources: count } = await container.items
-      .query<number>({ query: `SELECT VALUE COUNT(1) FROM c WHERE ${query}`, parameters })
-      .fetchAll();
-    return count[0] ?? 0;
-  }
-  const ids: Array<{ id: string; pk: string }> = [];
-  const pages = container.items.query<{ id: string; pk: string }>(
-    { query: `SELECT c.id, c${pkField} AS pk FROM c WHERE ${query}`, parameters },
-    { maxItemCount: BATCH },
-  );
-  while (pages.hasMoreResults()) ids.push(...(await pages.fetchNext()).resources);
-  let total = 0;
-  for (let i = 0; i < ids.length; i += BATCH) total += await deleteItems(container, ids.slice(i, i + BATCH));
-  return total;
-}
-
-async function closedTenants(rt: Runtime, closedBefore: string, extra = ''): Promise<TenantDoc[]> {
-  const { resources } = await rt.cosmos
-    .container('tenants')
-    .items.query<TenantDoc>({
-      query: `SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'closed' AND c.closedAt < @before ${extra}`,
-      parameters: [{ name: '@before', value: closedBefore }],
-    })
-    .fetchAll();
-  return resources;
 }
 
 /**
@@ -84,8 +41,9 @@ export async function runRetentionPurge(
     counts[key] = (counts[key] ?? 0) + n;
   };
 
+  const tenants = tenantRepositoryOf(rt);
   // §9 Customer account data (and the conversation data of the account): 12 months after closure.
-  for (const t of await closedTenants(rt, cutoff(started, RETENTION.customerAccount?.days ?? 365))) {
+  for (const t of await tenants.closedBefore(cutoff(started, RETENTION.customerAccount?.days ?? 365))) {
     if (dryRun) add('closedAccounts', 1);
     else
       for (const [k, v] of Object.entries(
@@ -94,141 +52,37 @@ export async function runRetentionPurge(
         add(k, v);
   }
   // §9 Knowledge Base content: 30 days after closure without a deletion request.
-  for (const t of await closedTenants(
-    rt,
-    cutoff(started, RETENTION.knowledgeBase?.days ?? 30),
-    'AND NOT IS_DEFINED(c.kbPurgedAt)',
-  )) {
+  for (const t of await tenants.closedBefore(cutoff(started, RETENTION.knowledgeBase?.days ?? 30), {
+    knowledgeNotPurged: true,
+  })) {
     if (dryRun) {
       add('knowledgeBases', 1);
       continue;
     }
     for (const [k, v] of Object.entries(await eraseKnowledgeBase(rt, t.id))) add(k, v);
-    await rt.cosmos
-      .container('tenants')
-      .item(t.id, t.id)
-      .patch([{ op: 'set', path: '/kbPurgedAt', value: started.toISOString() }]);
+    await tenants.markKnowledgePurged(t.id, started.toISOString());
   }
-  const p = (name: string, value: string) => [{ name, value }];
-  // §9 Marketing: prospects 30 days after consent is withdrawn.
-  add(
-    'prospects',
-    await purgeQuery(
-      rt.cosmos.container('marketing'),
-      "c.type = 'prospect' AND IS_DEFINED(c.withdrawnAt) AND c.withdrawnAt < @cut",
-      p('@cut', cutoff(started, RETENTION.marketingProspects?.days ?? 30)),
-      '.id',
-      dryRun,
-    ),
-  );
-  // §9 Logs: audit and security logs after 12 months.
-  add(
-    'auditEntries',
-    await purgeQuery(
-      rt.cosmos.container('audit'),
-      "c.type = 'audit' AND c.at < @cut",
-      p('@cut', cutoff(started, RETENTION.logs?.days ?? 365)),
-      '.tenantId',
-      dryRun,
-    ),
-  );
-  // §9 Billing and tax records: 10 years.
-  add(
-    'billingRecords',
-    await purgeQuery(
-      rt.cosmos.container('billing'),
-      'c.createdAt < @cut',
-      p('@cut', cutoff(started, RETENTION.billingRecords?.days ?? 3650)),
-      '.tenantId',
-      dryRun,
-    ),
-  );
+  // Each owner sweeps its own container by the policy's window.
+  const cut = (window: keyof typeof RETENTION, fallbackDays: number) =>
+    cutoff(started, RETENTION[window]?.days ?? fallbackDays);
+  add('prospects', await sweepWithdrawnProspects(rt.cosmos, cut('marketingProspects', 30), dryRun));
+  add('auditEntries', await sweepAuditBefore(rt.cosmos, cut('logs', 365), dryRun));
+  add('billingRecords', await sweepBillingBefore(rt.cosmos, cut('billingRecords', 3650), dryRun));
   // Exports: when they expire, the file and the record.
-  const expired = await rt.cosmos
-    .container('privacy')
-    .items.query<{ id: string; blobName?: string }>({
-      query: "SELECT c.id, c.blobName FROM c WHERE c.type = 'export' AND c.expiresAt < @now",
-      parameters: p('@now', started.toISOString()),
-    })
-    .fetchAll();
+  const now = started.toISOString();
   if (!dryRun)
-    for (const e of expired.resources)
-      if (e.blobName)
-        await rt.blob
-          .container('exports')
-          .deleteBlob(e.blobName)
-          .catch(() => undefined);
-  add(
-    'exports',
-    await purgeQuery(
-      rt.cosmos.container('privacy'),
-      "c.type = 'export' AND c.expiresAt < @now",
-      p('@now', started.toISOString()),
-      '.id',
-      dryRun,
-    ),
-  );
-  // §9 Logs: receipts, tombstones and reports after 12 months.
-  add(
-    'privacyRecords',
-    await purgeQuery(
-      rt.cosmos.container('privacy'),
-      "c.type IN ('tombstone', 'purge-report') AND (c.erasedAt < @cut OR c.startedAt < @cut)",
-      p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
-      '.id',
-      dryRun,
-    ),
-  );
-  add(
-    'privacyRecords',
-    await purgeQuery(
-      rt.cosmos.container('privacy'),
-      "c.type = 'deletion-request' AND c.status = 'completed' AND c.completedAt < @cut",
-      p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
-      '.id',
-      dryRun,
-    ),
-  );
-  // Requests that never completed (a job that kept failing is alerted on long before) and breach
-  // notices (tenant ids and times) follow the same 12 months.
-  add(
-    'privacyRecords',
-    await purgeQuery(
-      rt.cosmos.container('privacy'),
-      "c.type = 'deletion-request' AND c.status = 'pending' AND c.requestedAt < @cut",
-      p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
-      '.id',
-      dryRun,
-    ),
-  );
-  add(
-    'privacyRecords',
-    await purgeQuery(
-      rt.cosmos.container('privacy'),
-      "c.type = 'breach-notice' AND c.createdAt < @cut",
-      p('@cut', cutoff(started, RETENTION.privacyRecords?.days ?? 365)),
-      '.id',
-      dryRun,
-    ),
-  );
-  // Idempotency records: the embedded Cosmos server has no TTL, and Azure's TTL is best effort, so expire them here too.
+    for (const e of await expiredExports(rt.cosmos, now))
+      if (e.blobName) await rt.blob.container('exports').getBlobClient(e.blobName).deleteIfExists();
+  add('exports', await sweepExpiredExports(rt.cosmos, now, dryRun));
+  add('privacyRecords', await sweepPrivacyRecords(rt.cosmos, cut('privacyRecords', 365), dryRun));
   add(
     'dedup',
-    await purgeQuery(
-      rt.cosmos.container('dedup'),
-      '(c.sentAt < @cut OR c.processedAt < @cut OR c.at < @cut)',
-      p('@cut', cutoff(started, RETENTION.transient?.days ?? 90)),
-      '.id',
-      dryRun,
-    ),
-  );
-  add(
-    'dedup',
-    await purgeQuery(
-      rt.cosmos.container('dedup'),
-      "c.type = 'idempotency' AND c.createdAt < @cut",
-      p('@cut', cutoff(started, PLATFORM_RETENTION.idempotencyDays)),
-      '.id',
+    await sweepDedup(
+      rt.cosmos,
+      {
+        transient: cut('transient', 90),
+        idempotency: cutoff(started, PLATFORM_RETENTION.idempotencyDays),
+      },
       dryRun,
     ),
   );
@@ -248,7 +102,7 @@ export async function runRetentionPurge(
     durationMs: finished.getTime() - started.getTime(),
     counts,
   };
-  await rt.cosmos.container('privacy').items.upsert(report);
+  await cosmosPrivacyRecordsRepository(rt.cosmos).saveReport(report);
   await audit(rt, {
     tenantId: '_platform',
     action: 'privacy.purge',
