@@ -14,7 +14,10 @@ function exampleValues(): Record<string, string> {
   ).Values;
 }
 
-/** Backup and restore throughput (10,000 documents by default: at 100,000 the embedded Cosmos server did not finish within 7 minutes; BACKUP_BENCH_DOCS sets it), against writing the same documents in the first place. */
+/**
+ * Backup and restore throughput (10,000 documents by default: at 100,000 the embedded Cosmos server did not finish
+ * within 7 minutes; BACKUP_BENCH_DOCS sets it), against writing the same documents in the first place.
+ */
 export async function run(): Promise<Figure[]> {
   const n = Number(process.env.BACKUP_BENCH_DOCS ?? 10_000);
   const host = await LocalHost.start({ port: 0, values: exampleValues(), drainQueues: false });

@@ -92,7 +92,8 @@ export async function run(): Promise<Figure[]> {
       },
       { name: `retrieval p99 at ${size} chunks`, value: round(percentile(samples, 99), 3), unit: 'ms', baseline: null },
       { name: `index build at ${size} chunks`, value: round(buildMs, 1), unit: 'ms', baseline: null },
-      // What a cold instance pays once per tenant and version when the index lives in a blob (vs. on every query if it were not cached).
+      // What a cold instance pays once per tenant and version when the index lives in a blob (vs. on every query if it
+      // were not cached).
       {
         name: `index load from blob JSON at ${size} chunks (${Math.round(serialized.length / 1024)} KiB)`,
         value: round(loadMs, 1),

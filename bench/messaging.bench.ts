@@ -34,7 +34,10 @@ async function bareServer(secret: string): Promise<{ url: string; close: () => P
   };
 }
 
-/** Webhook ingest throughput and latency on the local host against a bare HMAC server; end-to-end latency to the Send API. */
+/**
+ * Webhook ingest throughput and latency on the local host against a bare HMAC server; end-to-end latency to the Send
+ * API.
+ */
 export async function run(): Promise<Figure[]> {
   const ingest = await measureIngest();
   const e2e = await measureEndToEnd();
@@ -108,7 +111,10 @@ async function post(url: string, body: string, secret: string): Promise<number> 
   return res.status;
 }
 
-/** The webhook function alone (signature, parse, enqueue through the SDK), with queue triggers off as they run elsewhere in Azure. */
+/**
+ * The webhook function alone (signature, parse, enqueue through the SDK), with queue triggers off as they run elsewhere
+ * in Azure.
+ */
 async function measureIngest() {
   const host = await LocalHost.start({ port: 0, values: exampleValues(), drainQueues: false });
   const secret = host.runtime.settings.META_APP_SECRET;
@@ -128,7 +134,10 @@ async function measureIngest() {
   return { bare: bareResult, host: hostResult };
 }
 
-/** Webhook in, through ingest, reply and send, to the Send API call in the sandbox, at a steady 5 messages a second (latency, not saturation: every hop shares these 2 cores with the stores and the load). */
+/**
+ * Webhook in, through ingest, reply and send, to the Send API call in the sandbox, at a steady 5 messages a second
+ * (latency, not saturation: every hop shares these 2 cores with the stores and the load).
+ */
 async function measureEndToEnd(): Promise<number[]> {
   const host = await LocalHost.start({ port: 0, values: { ...exampleValues(), BURST_WAIT_MS: '0' } });
   const account = '17841499999999999';

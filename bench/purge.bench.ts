@@ -35,7 +35,11 @@ async function seedExpired(audit: Container, n: number, tenants: number): Promis
   return ids;
 }
 
-/** Purge throughput against a plain bulk delete of the same expired documents, at two sizes (3,000 and 10,000 by default: at 30,000 and more, the embedded Cosmos server slows down sharply and single queries time out at 100,000; PURGE_BENCH_SIZES sets them). */
+/**
+ * Purge throughput against a plain bulk delete of the same expired documents, at two sizes (3,000 and 10,000 by
+ * default: at 30,000 and more, the embedded Cosmos server slows down sharply and single queries time out at 100,000;
+ * PURGE_BENCH_SIZES sets them).
+ */
 export async function run(): Promise<Figure[]> {
   const sizes = (process.env.PURGE_BENCH_SIZES ?? '3000,10000').split(',').map(Number);
   const host = await LocalHost.start({ port: 0, values: exampleValues(), drainQueues: false });

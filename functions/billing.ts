@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { processStripeEvent, receiveStripeWebhook } from '../shared/billing/triggers.js';
 import { httpFunction } from '../shared/platform/http.js';
-import { queueFunction } from '../shared/platform/queue.js';
+import { queueFunction } from '../shared/platform/queue-trigger.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { appRuntime } from './runtime.js';
 

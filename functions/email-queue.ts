@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { runEmailJob } from '../shared/email/triggers.js';
-import { queueFunction } from '../shared/platform/queue.js';
+import { queueFunction } from '../shared/platform/queue-trigger.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { appRuntime } from './runtime.js';
 

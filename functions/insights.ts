@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { runInsightsJob, runWeeklyDigest, settleDue } from '../shared/insights/triggers.js';
-import { queueFunction } from '../shared/platform/queue.js';
+import { queueFunction } from '../shared/platform/queue-trigger.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { appRuntime } from './runtime.js';
 

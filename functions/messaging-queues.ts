@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { insightsAfterSend } from '../shared/conversations/triggers.js';
 import { ingestEvent, runSendJob } from '../shared/messaging/triggers.js';
-import { queueFunction } from '../shared/platform/queue.js';
+import { queueFunction } from '../shared/platform/queue-trigger.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import { runReplyJob } from '../shared/replies/triggers.js';
 import { appRuntime } from './runtime.js';

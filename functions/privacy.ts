@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { httpFunction } from '../shared/platform/http.js';
-import { queueFunction } from '../shared/platform/queue.js';
+import { queueFunction } from '../shared/platform/queue-trigger.js';
 import { QUEUES } from '../shared/platform/queues.js';
 import {
   metaDataDeletion,

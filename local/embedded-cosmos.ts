@@ -52,7 +52,10 @@ export class EmbeddedCosmos {
     });
   }
 
-  /** Writes every database to `file` (atomically: a half-written snapshot never replaces a good one). Returns the document count. */
+  /**
+   * Writes every database to `file` (atomically: a half-written snapshot never replaces a good one). Returns the
+   * document count.
+   */
   async save(file: string): Promise<number> {
     const client = this.client();
     const snapshot: Snapshot = { version: 1, savedAt: new Date().toISOString(), databases: [] };

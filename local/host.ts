@@ -54,7 +54,10 @@ export interface LocalHostOptions {
   /** Stand-ins served under /local/<name>; the host adds its own. */
   standIns?: Array<(host: LocalHost) => StandIn>;
   clock?: Clock;
-  /** Where the local token issuer keeps its key pair between runs; absent means a new key per start (or the data folder's). */
+  /**
+   * Where the local token issuer keeps its key pair between runs; absent means a new key per start (or the data
+   * folder's).
+   */
   authKeyFile?: string;
   /**
    * The local data folder (`npm start` uses .local-data/): Azurite keeps its blobs there, the
@@ -292,7 +295,8 @@ export class LocalHost {
   private async listen(port: number): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     server.keepAliveTimeout = 5000;
-    // Requests Node's parser refuses (headers over 16 KB, bytes that are not HTTP) get a problem too, not a bare status line.
+    // Requests Node's parser refuses (headers over 16 KB, bytes that are not HTTP) get a problem too, not a bare status
+    // line.
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -159,7 +159,9 @@ export function scriptedModel(
   };
 }
 
-/** Words only the other language's labels use: a Romanian reply must not contain "price:", nor an English one "preț:". */
+/**
+ * Words only the other language's labels use: a Romanian reply must not contain "price:", nor an English one "preț:".
+ */
 function foreignLabel(text: string, lang: 'en' | 'ro'): boolean {
   const other = LABELS[lang === 'en' ? 'ro' : 'en'];
   return [`${other.price}:`, `${other.duration}:`, other.address, other.phone, other.booking, other.lead].some((l) =>

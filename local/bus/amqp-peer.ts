@@ -123,7 +123,9 @@ export class AmqpPeer {
     else setImmediate(() => this.feed(sender));
   }
 
-  /** The client settled a delivery in peek-lock: apply it, then settle our side (with an error if the lock was lost). */
+  /**
+   * The client settled a delivery in peek-lock: apply it, then settle our side (with an error if the lock was lost).
+   */
   private onSettlement(ctx: EventContext, settlement: Settlement): void {
     const delivery = ctx.delivery;
     const sender = ctx.sender;
@@ -131,7 +133,8 @@ export class AmqpPeer {
     const token = rhea.uuid_to_string(dotnetOrder(delivery.tag as Buffer));
     try {
       this.broker.settle(token, settlement);
-      // Settle with the client's outcome; a dead-letter's error info is not echoed (the SDK would read it as a failure).
+      // Settle with the client's outcome; a dead-letter's error info is not echoed (the SDK would read it as a
+      // failure).
       const outcome =
         settlement.outcome === 'deadLetter'
           ? outcomes.rejected({})
@@ -385,7 +388,9 @@ function toAmqp(m: BrokerMessage, entity: Entity): Message {
   } as Message;
 }
 
-/** The SDK sends several messages as one batch delivery (format 0x80013700) whose data sections are encoded messages. */
+/**
+ * The SDK sends several messages as one batch delivery (format 0x80013700) whose data sections are encoded messages.
+ */
 function unbatch(message: Message, format: number | undefined): Message[] {
   if (format !== 0x80013700) return [message];
   // rhea leaves a non-standard format undecoded: the delivery payload arrives as raw bytes.

@@ -86,7 +86,10 @@ interface QueueState {
 }
 
 export interface BrokerOptions {
-  /** Delay before an abandoned message is offered again. Azure redelivers at once; a little breathing room keeps logs readable. */
+  /**
+   * Delay before an abandoned message is offered again. Azure redelivers at once; a little breathing room keeps logs
+   * readable.
+   */
   redeliveryDelayMs?: number;
   now?: () => number;
 }

@@ -91,7 +91,10 @@ export class OpenAiPeer implements StandIn {
   }
 }
 
-/** The passage sharing most search terms with the customer's message (the first on a tie): the whole knowledge base may be sent. */
+/**
+ * The passage sharing most search terms with the customer's message (the first on a tie): the whole knowledge base may
+ * be sent.
+ */
 function bestPassage(
   passages: Array<{ id: string; title?: string; text: string }>,
   message: string,

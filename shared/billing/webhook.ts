@@ -9,7 +9,9 @@ import { stripeClient } from './stripe-client.js';
 /** The part of a Stripe event the queue carries. */
 export type StripeEventBody = QueueMessage<typeof QUEUES.stripeEvents>;
 
-/** POST /api/webhooks/stripe: verified with the Stripe SDK over the raw body (300 s tolerance), enqueued by event id. */
+/**
+ * POST /api/webhooks/stripe: verified with the Stripe SDK over the raw body (300 s tolerance), enqueued by event id.
+ */
 export async function receiveStripeWebhook(rt: Runtime, request: HttpRequest): Promise<HttpResponseInit> {
   const raw = await readRawBody(request, 512 * 1024);
   let event: { id: string; type: string; created: number; data: { object: unknown } };

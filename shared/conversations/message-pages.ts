@@ -16,7 +16,10 @@ export function sealCursor(secret: string, tenantId: string, conversationId: str
   return sealPageToken(secret, kindOf(conversationId), tenantId, cursor);
 }
 
-/** Opens a cursor, or answers 400 (`invalid-page-token`, naming `field`) for anything we did not issue for this conversation. */
+/**
+ * Opens a cursor, or answers 400 (`invalid-page-token`, naming `field`) for anything we did not issue for this
+ * conversation.
+ */
 export function openCursor(
   secret: string,
   tenantId: string,

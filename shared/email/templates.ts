@@ -185,7 +185,8 @@ const TEMPLATES: Record<TemplateName, Template> = {
       text: `Bună ziua,\n\n${d.company} vă invită să răspundeți mesajelor clienților pe Aliat ca ${d.role}. Autentificați-vă cu această adresă și acceptați aici:\n${d.link}\nLinkul funcționează până la ${d.expiresAt}.${sign.ro}`,
     }),
   },
-  // Transactional: the person asked for it; it goes even to an address that objected, since confirming is how an objection is lifted.
+  // Transactional: the person asked for it; it goes even to an address that objected, since confirming is how an
+  // objection is lifted.
   marketing_confirmation: {
     en: (d) => ({
       subject: 'Confirm your subscription to Aliat news',

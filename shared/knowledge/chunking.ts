@@ -175,7 +175,9 @@ function faqChunk(entry: KbEntryDoc, f: Faq): Chunk {
   };
 }
 
-/** Splits document text on paragraphs into passages of about DOC_CHUNK_CHARS, never mid-paragraph unless one is huge. */
+/**
+ * Splits document text on paragraphs into passages of about DOC_CHUNK_CHARS, never mid-paragraph unless one is huge.
+ */
 export function documentChunks(entryId: string, version: number, title: string, text: string): Chunk[] {
   const paragraphs = text
     .split(/\n\s*\n/)

@@ -12,7 +12,9 @@ function tooManyChars(limits: ExtractionLimits): ExtractionError {
   );
 }
 
-/** Reads a PDF page by page, refusing too many pages before reading any and stopping as soon as the text is too long. */
+/**
+ * Reads a PDF page by page, refusing too many pages before reading any and stopping as soon as the text is too long.
+ */
 async function pdfText(bytes: Buffer, limits: ExtractionLimits): Promise<string> {
   checkPdfStreams(bytes, limits);
   const { getDocumentProxy } = await import('unpdf');

@@ -1,6 +1,9 @@
 import type { Settings } from '../platform/settings.js';
 
-/** A document whose text could not be read (corrupt, encrypted, empty, or over a limit). A permanent failure: never retried. */
+/**
+ * A document whose text could not be read (corrupt, encrypted, empty, or over a limit). A permanent failure: never
+ * retried.
+ */
 export class ExtractionError extends Error {
   constructor(reason: string) {
     super(reason);

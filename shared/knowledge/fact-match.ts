@@ -20,7 +20,10 @@ export interface FactScore {
 
 /** Weight of a question unit that only says what kind of thing is asked ("how much"). */
 const INTENT_WEIGHT = 0.6;
-/** A unit found in a title counts more, as an FAQ question names the thing; a service name or a fact's own topic more still. */
+/**
+ * A unit found in a title counts more, as an FAQ question names the thing; a service name or a fact's own topic more
+ * still.
+ */
 const TITLE_BOOST = 1.5;
 const TOPIC_BOOST = 2;
 /** Units from the previous customer turn, used only when the new message is not clear alone. */
@@ -114,7 +117,9 @@ export class FactMatcher {
 /** The thresholds of a confident answer. */
 export const CONFIDENT = { coverage: 0.5, margin: 1.25 } as const;
 
-/** Pure: the one passage that clearly answers, or undefined: it must cover most of the question and beat the runner-up. */
+/**
+ * Pure: the one passage that clearly answers, or undefined: it must cover most of the question and beat the runner-up.
+ */
 export function confidentFact(ranked: FactScore[]): { best?: FactScore; confidence: number } {
   const [top, second] = ranked;
   if (!top || top.specific === 0) return { confidence: 0 };

@@ -140,7 +140,9 @@ export class GraphClient {
     return (res.data ?? []).filter((d) => d.id && d.page?.id === pageId).map((d) => ({ id: String(d.id), pageId }));
   }
 
-  /** The Instagram professional account linked to a Page, read with that Page's token (undefined when none is linked). */
+  /**
+   * The Instagram professional account linked to a Page, read with that Page's token (undefined when none is linked).
+   */
   async instagramAccountOf(pageId: string, token: string): Promise<string | undefined> {
     const res = await this.call<{ instagram_business_account?: { id?: string } }>(
       'GET',

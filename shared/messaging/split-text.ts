@@ -11,7 +11,9 @@ type Measure = (text: string) => number;
 const chars: Measure = (t) => [...t].length;
 const bytes: Measure = (t) => Buffer.byteLength(t, 'utf8');
 
-/** Splits a reply into parts the platform accepts: on sentences, then words, then characters; never inside a character. */
+/**
+ * Splits a reply into parts the platform accepts: on sentences, then words, then characters; never inside a character.
+ */
 export function splitForPlatform(text: string, platform: 'messenger' | 'instagram'): string[] {
   return platform === 'instagram'
     ? splitText(text, INSTAGRAM_TEXT_LIMIT_BYTES, bytes)

@@ -11,7 +11,9 @@ export const BLOB_CONTAINERS = {
 
 export type BlobContainerName = keyof typeof BLOB_CONTAINERS;
 
-/** Connection facts for Blob Storage: a connection string locally, an account URL with the managed identity in Azure. */
+/**
+ * Connection facts for Blob Storage: a connection string locally, an account URL with the managed identity in Azure.
+ */
 export interface BlobOptions {
   connectionString?: string;
   accountUrl?: string;

@@ -18,7 +18,10 @@ export interface DeadLetter {
 export interface DeadLetterStore {
   /** Up to `max` dead letters of a queue, oldest first. */
   list(queue: string, max: number): Promise<DeadLetter[]>;
-  /** Sends the message back to its queue with a new MessageId (the handler's own idempotency applies) and removes it from the DLQ. */
+  /**
+   * Sends the message back to its queue with a new MessageId (the handler's own idempotency applies) and removes it
+   * from the DLQ.
+   */
   replay(queue: string, sequenceNumber: number): Promise<boolean>;
   /** Removes the message from the DLQ for good. */
   discard(queue: string, sequenceNumber: number): Promise<boolean>;
@@ -140,7 +143,9 @@ export class ServiceBusDeadLetters implements DeadLetterStore {
   }
 }
 
-/** Receives from the head in peek-lock until the target comes; defers what is ahead of it, gives back what is behind. */
+/**
+ * Receives from the head in peek-lock until the target comes; defers what is ahead of it, gives back what is behind.
+ */
 async function walkTo(
   receiver: ServiceBusReceiver,
   sequenceNumber: number,
@@ -181,7 +186,10 @@ export interface DeadLettersRuntime extends Runtime {
   deadLetters: DeadLetterStore;
 }
 
-/** The dead letters of the runtime's own Service Bus connection (the local peer's, or the namespace's with the managed identity). */
+/**
+ * The dead letters of the runtime's own Service Bus connection (the local peer's, or the namespace's with the managed
+ * identity).
+ */
 export function serviceBusDeadLetters(bus: BusPublisher): DeadLetterStore {
   return new ServiceBusDeadLetters(bus.client);
 }

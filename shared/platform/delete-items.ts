@@ -5,7 +5,8 @@ const DELETE_CONCURRENCY = 8;
 
 /**
  * Deletes documents by id and partition key with bounded concurrency: the one batch delete behind
- * every repository's `forgetTenant`/`forgetSubject` and the retention purge. A missing document counts as already gone and is not counted;
+ * every repository's `forgetTenant`/`forgetSubject` and the retention purge. A missing document counts as already gone
+ * and is not counted;
  * a 429 is retried after the wait Cosmos suggests.
  */
 export async function deleteItems(

@@ -25,7 +25,9 @@ export function idempotencyId(scope: string, routeName: string, key: string): st
   return `idem_${createHash('sha256').update(scope).update('\0').update(routeName).update('\0').update(key).digest('base64url')}`;
 }
 
-/** Pure: the key that seals a record's answer; a different derivation from the record id, so the id does not open it. */
+/**
+ * Pure: the key that seals a record's answer; a different derivation from the record id, so the id does not open it.
+ */
 export function sealingKey(scope: string, routeName: string, key: string): Buffer {
   return createHash('sha256')
     .update('idempotency-result\0')

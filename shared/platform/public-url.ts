@@ -1,7 +1,9 @@
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 
-/** Addresses that are not the public internet: a link to one points at our network or the reader's, never a business. */
+/**
+ * Addresses that are not the public internet: a link to one points at our network or the reader's, never a business.
+ */
 const nonPublic = new BlockList();
 for (const [net, bits] of [
   ['0.0.0.0', 8],

@@ -87,7 +87,8 @@ export const privacyJobSchema = z.discriminatedUnion('kind', [
      */
     subjectRef: z.string().min(1).optional(),
   }),
-  // notifyTo is checked by the job, not here: a bad address must fail the export visibly, not dead-letter it and leave it pending.
+  // notifyTo is checked by the job, not here: a bad address must fail the export visibly, not dead-letter it and leave
+  // it pending.
   z.object({
     kind: z.literal('export'),
     exportId: z.string().min(1),
@@ -137,7 +138,9 @@ export const insightsJobSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** Every email Aliat sends (the email slice holds their texts). Transactional ones never depend on marketing consent. */
+/**
+ * Every email Aliat sends (the email slice holds their texts). Transactional ones never depend on marketing consent.
+ */
 const EMAIL_TEMPLATE_NAMES = [
   'welcome',
   'payment_failed',

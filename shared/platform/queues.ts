@@ -144,7 +144,10 @@ export const QUEUES = {
   }),
 };
 
-/** A message that breaks its queue's contract: thrown by the receiving trigger (it dead-letters) or at the sender (a bug). */
+/**
+ * A message that breaks its queue's contract: thrown by the receiving trigger (it dead-letters) or at the sender (a
+ * bug).
+ */
 class InvalidMessageError extends Error {
   constructor(queue: string, issues: string) {
     super(`Invalid message on ${queue}: ${issues}`);

@@ -110,9 +110,15 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^[A-Za-z][\w]{0,127}$/)
     .default('inbox'),
-  /** Anonymous requests (marketing subscribe and unsubscribe) allowed per route and client address per minute (per instance). */
+  /**
+   * Anonymous requests (marketing subscribe and unsubscribe) allowed per route and client address per minute (per
+   * instance).
+   */
   ANONYMOUS_RATE_LIMIT_PER_MINUTE: intFromString(20),
-  /** Proxies of ours in front of the app; the client address is the X-Forwarded-For entry this many hops from the right (Azure's front end: 1). */
+  /**
+   * Proxies of ours in front of the app; the client address is the X-Forwarded-For entry this many hops from the right
+   * (Azure's front end: 1).
+   */
   TRUSTED_PROXY_HOPS: intFromString(1),
 
   /** Azure OpenAI endpoint; empty means replies come from the knowledge base alone. */
@@ -140,7 +146,10 @@ export const settingsSchema = z.object({
   KB_EXTRACT_TIMEOUT_MS: intFromString(30_000),
   /** Heap (MB) of the worker thread that reads one document; reaching it fails that document only. */
   KB_EXTRACT_MAX_HEAP_MB: intFromString(384),
-  /** Knowledge bases whose passages fit this many prompt tokens (o200k tokenizer) go to the model whole; larger ones are retrieved. */
+  /**
+   * Knowledge bases whose passages fit this many prompt tokens (o200k tokenizer) go to the model whole; larger ones are
+   * retrieved.
+   */
   KB_WHOLE_PROMPT_TOKENS: intFromString(3000),
 
   /** NCRONTAB (UTC) of the daily page-token health check. */
@@ -178,7 +187,10 @@ export const settingsSchema = z.object({
    * Vault reference in Azure; the committed development key is refused in production.
    */
   PSEUDONYM_KEY: z.string().min(32).default('local-development-pseudonym-key-not-secret'),
-  /** Secret that signs the opaque page tokens of list routes (a Key Vault reference in Azure; the committed development secret is refused in production). */
+  /**
+   * Secret that signs the opaque page tokens of list routes (a Key Vault reference in Azure; the committed development
+   * secret is refused in production).
+   */
   PAGE_TOKEN_SECRET: z.string().min(16).default('local-development-page-token-secret'),
 
   /** The previous token key during a rotation: tokens sealed with it still open, and the daily check re-seals them. */

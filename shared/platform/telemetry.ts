@@ -1,7 +1,10 @@
 import type { TokenCredential } from '@azure/identity';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 
-/** What the distro is started with: the connection string, and the identity, since App Insights refuses keys (local auth off). */
+/**
+ * What the distro is started with: the connection string, and the identity, since App Insights refuses keys (local auth
+ * off).
+ */
 export function telemetryOptions(
   connectionString: string,
   credential: TokenCredential,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** The shape of an IANA zone name ("Europe/Bucharest", "America/Argentina/Salta", "UTC", "Etc/GMT+2"): no spaces, markup or control characters. */
+/**
+ * The shape of an IANA zone name ("Europe/Bucharest", "America/Argentina/Salta", "UTC", "Etc/GMT+2"): no spaces, markup
+ * or control characters.
+ */
 const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 
 /** Pure: is this an IANA time zone name that this runtime can compute with? */

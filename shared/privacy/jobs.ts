@@ -16,7 +16,10 @@ import { subjectRef } from './tombstones.js';
 /** Privacy work on the privacy-jobs queue. */
 export type PrivacyJob = QueueInput<typeof QUEUES.privacyJobs>;
 
-/** Where an export's link may be mailed; the routes check the same rule, so a failure here means a message we did not write. */
+/**
+ * Where an export's link may be mailed; the routes check the same rule, so a failure here means a message we did not
+ * write.
+ */
 export const notifyAddress = z.email().max(254);
 
 const fmt = (iso: string) => iso.slice(0, 10);

@@ -156,9 +156,13 @@ export const PLATFORM_RETENTION = {
   backupBlobDays: 82,
   /** Lifecycle rule on the exports container: a backstop for the daily purge of expired exports. */
   exportBlobDays: 7,
-  /** Cosmos DB continuous backup tier (point-in-time restore window; the runbook does not use it, see docs/privacy.md). */
+  /**
+   * Cosmos DB continuous backup tier (point-in-time restore window; the runbook does not use it, see docs/privacy.md).
+   */
   cosmosContinuousBackupDays: 7,
-  /** Service Bus message time to live; an expired message moves to the dead-letter queue, purged after deadLetters days. */
+  /**
+   * Service Bus message time to live; an expired message moves to the dead-letter queue, purged after deadLetters days.
+   */
   queueMessageDays: 14,
   /** Log Analytics and Application Insights retention. */
   logDays: 365,

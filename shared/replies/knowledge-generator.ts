@@ -109,7 +109,8 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
 
   if (model) {
     try {
-      // §13: what reaches the model (embeddings and chat) is redacted; retrieval and handoff run locally on the raw text.
+      // §13: what reaches the model (embeddings and chat) is redacted; retrieval and handoff run locally on the raw
+      // text.
       const whole = fitsWhole(index, input.wholeBudgetTokens);
       let passages: Chunk[];
       if (whole) passages = index.chunks;

@@ -29,7 +29,10 @@ export function passageForModel(c: Chunk): { id: string; title: string; text: st
   return { id: c.id, title: c.title, text: c.text, ...(c.lang ? { lang: c.lang } : {}) };
 }
 
-/** Pure: the tokens (o200k, the GPT-4o family's tokenizer) of the passages message, to decide whether a knowledge base goes whole. */
+/**
+ * Pure: the tokens (o200k, the GPT-4o family's tokenizer) of the passages message, to decide whether a knowledge base
+ * goes whole.
+ */
 export function passagesTokens(chunks: Chunk[]): number {
   return encode(passagesMessage(chunks)).length;
 }

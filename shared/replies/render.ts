@@ -83,7 +83,10 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
   }
 }
 
-/** Pure: the one fact a passage holds, said in the customer's language (labels, units, days), the owner's text as written. */
+/**
+ * Pure: the one fact a passage holds, said in the customer's language (labels, units, days), the owner's text as
+ * written.
+ */
 export function renderPassage(chunk: Chunk, ctx: RenderContext): string {
   if (!chunk.fact) return asWritten(chunk.text, chunk.lang, ctx.lang);
   return renderFact(chunk.fact, chunk.lang, ctx);

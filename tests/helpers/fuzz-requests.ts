@@ -112,7 +112,10 @@ const LEAKS: Array<[string, RegExp]> = [
   ['an error class name', /\b(?:TypeError|RangeError|ReferenceError|SyntaxError|URIError|ZodError)\b/],
 ];
 
-/** What is wrong with an answer to bad input: a 5xx, an error that is not problem+json, or a leak. Empty when it is fine. */
+/**
+ * What is wrong with an answer to bad input: a 5xx, an error that is not problem+json, or a leak. Empty when it is
+ * fine.
+ */
 export function answerDefects(res: WireResponse): string[] {
   const defects: string[] = [];
   if (res.status >= 500) defects.push(`status ${res.status}`);
@@ -165,7 +168,10 @@ function encodeSegment(value: string): string {
   }
 }
 
-/** Path segments as written on the wire: bad percent-encoding, encoded bytes that are not UTF-8, raw bytes, NUL, slashes, long ids. */
+/**
+ * Path segments as written on the wire: bad percent-encoding, encoded bytes that are not UTF-8, raw bytes, NUL,
+ * slashes, long ids.
+ */
 export const rawSegments = [
   '%zz',
   '%',
@@ -243,7 +249,10 @@ const oddIdempotencyKey = fc.constantFrom(
   '5d1c6f0e-9a7b-4c1e-8f55-2b0f3b6d7a10',
 );
 const MARK = 'FUZZMARK';
-/** Byte sequences that are not UTF-8: a stray continuation byte, a truncated pair, an encoded surrogate, an overlong slash, NUL. */
+/**
+ * Byte sequences that are not UTF-8: a stray continuation byte, a truncated pair, an encoded surrogate, an overlong
+ * slash, NUL.
+ */
 export const invalidUtf8 = [
   Buffer.from([0xff, 0xfe]),
   Buffer.from([0xc3, 0x28]),

@@ -52,7 +52,10 @@ describe(`issue 12: every operation of the OpenAPI document answers bad input wi
     await host?.stop();
   });
 
-  /** A real owner of a tenant of its own for each operation, so that one operation's effects (closing the account) do not mask another's. */
+  /**
+   * A real owner of a tenant of its own for each operation, so that one operation's effects (closing the account) do
+   * not mask another's.
+   */
   async function authorizationFor(op: Operation): Promise<string | undefined> {
     return (await callerFor(op)).authorization;
   }

@@ -116,7 +116,10 @@ describe('§9 §11 §12 deleted means deleted, in every copy', () => {
     return { ...t, userId, marker, messageId, contactId, conversationId, needles, manifest, staff };
   }
 
-  /** Every stored thing, as text: Cosmos documents, blobs, queue and dead-letter messages, and what every e-mailed link serves. */
+  /**
+   * Every stored thing, as text: Cosmos documents, blobs, queue and dead-letter messages, and what every e-mailed link
+   * serves.
+   */
   async function scan(): Promise<Array<{ where: string; text: string }>> {
     const out: Array<{ where: string; text: string }> = [];
     for (const def of containerDefinitions()) {

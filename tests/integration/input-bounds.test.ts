@@ -20,7 +20,9 @@ describe('bad input to ids, addresses, links and names is a 400 problem, never a
   });
   afterAll(async () => host?.stop());
 
-  /** A 400 problem whose errors name the field (a path ending in it), so the test fails if something else was refused. */
+  /**
+   * A 400 problem whose errors name the field (a path ending in it), so the test fails if something else was refused.
+   */
   const expectProblem = (res: { status: number; headers: Headers; body: unknown }, field: RegExp) => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');

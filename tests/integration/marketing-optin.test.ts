@@ -68,7 +68,8 @@ describe('§6 consent and Art. 21 objections: a subscription needs the link mail
     await settle();
     expect(await objectionOf(email)).toBeDefined();
     expect(await newsTo(email)).toBe(1);
-    // Three requests for the address send at most one more confirmation within an hour (two if the hour turned), to the normalised address.
+    // Three requests for the address send at most one more confirmation within an hour (two if the hour turned), to the
+    // normalised address.
     const confirmations = host.mail.outbox.filter((m) => m.to === email && m.subject.startsWith('Confirm'));
     expect(confirmations.length).toBeLessThanOrEqual(2);
     expect(host.mail.outbox.some((m) => m.to !== m.to.toLowerCase())).toBe(false);
@@ -128,7 +129,8 @@ describe('the anonymous routes are rate limited per route and client address', (
   let host: LocalHost;
   const LIMIT = 3;
   beforeAll(async () => {
-    // Two hops: the local host appends the socket address as Azure's front end would, so the client is the entry before it.
+    // Two hops: the local host appends the socket address as Azure's front end would, so the client is the entry before
+    // it.
     host = await startTestHost({ values: { ANONYMOUS_RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUSTED_PROXY_HOPS: '2' } });
   });
   afterAll(async () => host?.stop());

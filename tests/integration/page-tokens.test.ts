@@ -11,7 +11,10 @@ import { makeTenant } from '../helpers/tenants.js';
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 
-/** Every list route: the ones whose query takes a continuationToken. Found from the catalogue, so a new list is covered too. */
+/**
+ * Every list route: the ones whose query takes a continuationToken. Found from the catalogue, so a new list is covered
+ * too.
+ */
 const PAGED = API_ROUTES.filter((r) => {
   const shape = (r.query as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
   return r.method === 'GET' && shape !== undefined && 'continuationToken' in shape;

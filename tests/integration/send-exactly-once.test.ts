@@ -112,7 +112,8 @@ describe('sending: exactly once after ambiguous Send API failures, on Messenger 
       expect(sent).toHaveLength(1);
       expect(sent[0]?.platform).toBe(platform);
       const out = await outbound(userId);
-      // Our own reply, recognised as ours: no copy stored as a person's answer from Meta's inbox (which would pause the bot).
+      // Our own reply, recognised as ours: no copy stored as a person's answer from Meta's inbox (which would pause the
+      // bot).
       expect(out.map((m) => m.author)).toEqual(['bot']);
       expect(out[0]).toMatchObject({ status: 'sent', mid: sent[0]?.message_id });
     },

@@ -8,7 +8,9 @@ import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
 import { makeTenant } from '../helpers/tenants.js';
 
-/** Values that are not IANA time zone names: unknown zones, offsets, control characters, markup, paths, sizes, types. */
+/**
+ * Values that are not IANA time zone names: unknown zones, offsets, control characters, markup, paths, sizes, types.
+ */
 const BAD_TIME_ZONES: unknown[] = [
   'Mars/Olympus_Mons',
   'Europe/Bucharest\u0000',
