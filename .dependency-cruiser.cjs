@@ -51,6 +51,13 @@ module.exports = {
       to: { path: SLICE, pathNot: '^shared/[^/]+/(index|triggers)\\.ts$' },
     },
     {
+      name: 'every-file-belongs-to-a-slice',
+      severity: 'error',
+      comment: 'A file directly under shared/ would belong to no slice and could bridge any rule.',
+      from: {},
+      to: { path: '^shared/[^/]+$' },
+    },
+    {
       name: 'no-unreachable-source',
       severity: 'error',
       comment: 'A source file nothing imports is dead code (knip reports unused exports).',

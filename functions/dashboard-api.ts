@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { httpOptions } from '../shared/platform/api.js';
 import { withCors } from '../shared/platform/cors.js';
-import { fallbackHandler } from '../shared/platform/fallback.js';
+import { fallbackHandler } from '../shared/platform/fallback-route.js';
 import { httpFunction } from '../shared/platform/http.js';
 import { openApiHandler } from '../shared/platform/openapi-handler.js';
 import { API_ROUTES } from './api-routes.js';

@@ -1,5 +1,4 @@
 import { app } from '@azure/functions';
-import { insightsAfterSend } from '../shared/conversations/triggers.js';
 import { ingestEvent, runSendJob } from '../shared/messaging/triggers.js';
 import { queueFunction } from '../shared/platform/queue-trigger.js';
 import { QUEUES } from '../shared/platform/queues.js';
@@ -26,7 +25,5 @@ app.serviceBusQueue('outbound-send', {
   connection,
   queueName: QUEUES.outbound.name,
   isSessionsEnabled: QUEUES.outbound.requiresSession,
-  handler: queueFunction(appRuntime, QUEUES.outbound, (rt, job) =>
-    runSendJob(rt, job).then(() => insightsAfterSend(rt, job)),
-  ),
+  handler: queueFunction(appRuntime, QUEUES.outbound, (rt, job) => runSendJob(rt, job)),
 });

@@ -1,4 +1,4 @@
 export { insightsRoutes } from './api.js';
 export { settleDue } from './counters.js';
 export { runWeeklyDigest } from './digest.js';
-export { runInsightsJob } from './hooks.js';
+export { runInsightsJob } from './insights-job.js';

@@ -12,7 +12,7 @@ import { readProfile, saveProfile } from './profile.js';
 import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
 import { DOCUMENT_TYPES, faqSchema, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
 import { updateEntry } from './update-entry.js';
-import { documentTypeOf, readMultipart, type Upload } from './upload.js';
+import { documentTypeOf, readMultipart, type Upload } from './multipart-upload.js';
 import { uploadDocument } from './upload-document.js';
 
 const EDITORS = ['owner', 'admin'] as const;

@@ -6,5 +6,5 @@ export type { Lang, OpeningHours } from './hours.js';
 export { fromBusinessHours, hoursAnswer, openState, weekdayName } from './hours.js';
 export type { KbEntryDoc } from './schemas.js';
 export type { SearchIndex } from './search-index.js';
-export { forgetKnowledgeBase, knowledgeStores, loadIndex, markChanged, newEntryId } from './store.js';
+export { forgetKnowledgeBase, knowledgeStores, loadIndex, markChanged, newEntryId } from './knowledge-base.js';
 export { fold, searchTerm, words } from './text.js';

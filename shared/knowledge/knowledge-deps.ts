@@ -2,7 +2,7 @@ import { audit } from '../audit/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { KnowledgeFiles } from './knowledge-files.js';
 import type { KnowledgeRepository } from './knowledge-repository.js';
-import { knowledgeStores, markChanged } from './store.js';
+import { knowledgeStores, markChanged } from './knowledge-base.js';
 
 export type AuditEntry = Parameters<typeof audit>[1];
 

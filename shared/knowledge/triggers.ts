@@ -1,4 +1,4 @@
 export { knowledgeRoutes } from './api.js';
 export type { KbEntryDoc } from './schemas.js';
-export { buildIndex, listEntries, markChanged } from './store.js';
+export { buildIndex, listEntries, markChanged } from './knowledge-base.js';
 export { searchTerms } from './text.js';

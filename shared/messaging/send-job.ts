@@ -4,6 +4,7 @@ import {
   type ConversationDoc,
   conversationRepository,
   effectiveState,
+  insightsAfterSend,
   type MessageDoc,
   messageRepository,
   publishStatus,
@@ -38,6 +39,12 @@ type PartOutcome = 'done' | 'stop' | { retryAt: Date };
  * time; the Send API has no idempotency key, so nothing here can rule that out.
  */
 export async function runSendJob(rt: Runtime, job: SendJob): Promise<void> {
+  await sendParts(rt, job);
+  // Each attempt reports what it got out, so the insights figures count sends as they happen.
+  await insightsAfterSend(rt, job);
+}
+
+async function sendParts(rt: Runtime, job: SendJob): Promise<void> {
   const conversation = await conversationRepository(rt).get(job.tenantId, job.conversationId);
   if (!conversation) return;
   const channel = await getChannel(rt, job.tenantId, conversation.channelId);

@@ -5,7 +5,7 @@ import { log } from '../platform/log.js';
 import { modelClient } from '../platform/openai-client.js';
 import { redactHistory, redactText } from '../platform/redact.js';
 import type { Runtime } from '../platform/runtime.js';
-import { decideFallback } from './fallback.js';
+import { decideFallback } from './fallback-reply.js';
 import type { ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { replyLanguage } from './language.js';

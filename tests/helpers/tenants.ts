@@ -2,7 +2,7 @@ import type { LocalHost } from '../../local/host.js';
 import { sampleEntries } from '../../local/sample-kb.js';
 import { seedTenant } from '../../local/seed.js';
 import type { TenantDoc } from '../../shared/accounts/tenants.js';
-import { markChanged } from '../../shared/knowledge/store.js';
+import { markChanged } from '../../shared/knowledge/knowledge-base.js';
 import { createOnce } from '../../shared/platform/document-store.js';
 
 let n = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
-import { runInsightsJob } from '../../shared/insights/hooks.js';
+import { runInsightsJob } from '../../shared/insights/insights-job.js';
 import { rebuildTenant } from '../../shared/insights/rebuild.js';
 import type { ReplyGenerator, ReplyRequest, ReplyResult } from '../../shared/replies/generator.js';
 import { api } from '../helpers/api.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { documentTypeOf } from '../../shared/knowledge/upload.js';
+import { documentTypeOf } from '../../shared/knowledge/multipart-upload.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { makeTenant } from '../helpers/tenants.js';

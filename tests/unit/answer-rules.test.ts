@@ -16,7 +16,7 @@ import {
 } from '../../shared/knowledge/hours.js';
 import { lexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
-import { decideFallback } from '../../shared/replies/fallback.js';
+import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { replyLanguage } from '../../shared/replies/language.js';
 import { LABELS, renderPassage } from '../../shared/replies/render.js';

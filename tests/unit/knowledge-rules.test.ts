@@ -6,7 +6,7 @@ import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { chunkEntries, documentChunks } from '../../shared/knowledge/chunking.js';
 import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import { detectLanguage, fold, searchTerms } from '../../shared/knowledge/text.js';
-import { decideFallback } from '../../shared/replies/fallback.js';
+import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { asksForHuman, handoffMessage, openingState } from '../../shared/replies/handoff.js';
 import { buildPrompt } from '../../shared/replies/prompt.js';
 

@@ -13,7 +13,7 @@ import {
   readDocumentText,
   readEntry,
 } from '../../shared/knowledge/read-entries.js';
-import { markKnowledgeChanged } from '../../shared/knowledge/store.js';
+import { markKnowledgeChanged } from '../../shared/knowledge/knowledge-base.js';
 import { updateEntry } from '../../shared/knowledge/update-entry.js';
 import { uploadDocument } from '../../shared/knowledge/upload-document.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/platform/domain-errors.js';
