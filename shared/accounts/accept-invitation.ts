@@ -1,14 +1,12 @@
-import { ConflictError, ForbiddenError, NotFoundError } from '../platform/domain-errors.js';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../platform/domain-errors.js';
 import type { Principal } from '../platform/principal.js';
 import { type MemberDoc, memberId } from './account-schemas.js';
 import type { AccountsDeps } from './accounts-deps.js';
-import { type InvitationStatus, invitationStatus, parseInvitationToken, secretMatches } from './invitations.js';
+import { invitationStatus, parseInvitationToken, secretMatches } from './invitations.js';
 import { claimsOf } from './membership-claims.js';
 
-/** The membership now held, or the status that makes the invitation unusable (gone: revoked, expired or used). */
-export type AcceptanceOutcome =
-  | { tenantId: string; role: 'admin' | 'agent' }
-  | { unusable: Exclude<InvitationStatus, 'pending'> };
+/** The membership now held. */
+export type AcceptanceOutcome = { tenantId: string; role: 'admin' | 'agent' };
 
 /**
  * A person signed in with the invited (verified) address accepts with the link's token and joins the
@@ -27,7 +25,12 @@ export async function acceptInvitation(
   const now = deps.clock.now();
   if (doc.status === 'accepted' && doc.acceptedBy === person.sub) return { tenantId: doc.tenantId, role: doc.role };
   const status = invitationStatus(doc, now);
-  if (status !== 'pending') return { unusable: status };
+  // Revoked, expired or used by someone else: the link existed but cannot be used any more.
+  if (status !== 'pending')
+    throw new GoneError(`This invitation is ${status}. Ask for a new one.`, {
+      type: 'invitation-unusable',
+      title: 'The invitation cannot be used',
+    });
   if (!person.email || person.email.toLowerCase() !== doc.email)
     throw new ForbiddenError('Sign in with the e-mail address the invitation was sent to (a verified one).');
   const current = person.tenantId ? { tenantId: person.tenantId } : await claimsOf(deps.tenants, person.sub);

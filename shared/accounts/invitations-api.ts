@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
-import { HttpProblem } from '../platform/problem.js';
 import { acceptInvitation } from './accept-invitation.js';
 import { accountsDeps } from './accounts-deps.js';
 import { INVITATION_DAYS } from './invitations.js';
@@ -95,15 +94,7 @@ export const acceptInvitationRoute = defineRoute({
     schema: z.object({ tenantId: z.string(), role: z.enum(['admin', 'agent']) }).meta({ id: 'Membership' }),
   },
   handler: async ({ rt, principal, body, ip }) => {
-    const outcome = await acceptInvitation(accountsDeps(rt), principal, body.token, ip);
-    if ('unusable' in outcome)
-      throw new HttpProblem(
-        410,
-        'invitation-unusable',
-        'The invitation cannot be used',
-        `This invitation is ${outcome.unusable}. Ask for a new one.`,
-      );
-    return { status: 200, body: outcome };
+    return { status: 200, body: await acceptInvitation(accountsDeps(rt), principal, body.token, ip) };
   },
 });
 

@@ -4,12 +4,11 @@ import { graphClient } from '../messaging/index.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
 import type { Principal } from '../platform/principal.js';
-import { HttpProblem } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ChannelDoc } from './channel-documents.js';
 import { cosmosChannelRepository } from './channel-repository.js';
 import { openToken, sealToken, sendingBlocked } from './channels.js';
-import { type ChannelAudit, connectChannel, TokenRejectedError } from './connect-channel.js';
+import { type ChannelAudit, connectChannel } from './connect-channel.js';
 import { disconnectChannel } from './disconnect-channel.js';
 
 const channelView = z
@@ -108,10 +107,7 @@ export const connectChannelRoute = defineRoute({
       seal: (t: string, accountId: string, token: string) => sealToken(rt, t, accountId, token),
       audit: auditAs(rt, tenantId, principal, ip),
     };
-    const channel = await connectChannel(deps, tenantId, body).catch((error: unknown) => {
-      if (!(error instanceof TokenRejectedError)) throw error;
-      throw new HttpProblem(422, 'token-rejected', 'Facebook rejected the token', error.message);
-    });
+    const channel = await connectChannel(deps, tenantId, body);
     return { status: 201, body: view(channel) };
   },
 });

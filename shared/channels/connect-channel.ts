@@ -1,7 +1,7 @@
 import type { GraphClient } from '../messaging/index.js';
 import { GraphError, SUBSCRIBED_FIELDS } from '../messaging/index.js';
 import type { Sealed } from '../platform/crypto.js';
-import { ConflictError, InvalidInputError } from '../platform/domain-errors.js';
+import { ConflictError, InvalidInputError, RefusedByPartyError } from '../platform/domain-errors.js';
 import { log } from '../platform/log.js';
 import type { Clock } from '../platform/runtime.js';
 import { type ChannelDoc, routeIdOf } from './channel-documents.js';
@@ -9,9 +9,12 @@ import type { ChannelRepository } from './channel-repository.js';
 import { type ChannelClaim, claimProblem, graphFacts } from './ownership.js';
 
 /** Meta refused the token the tenant gave; the edge answers 422 and asks for a new Facebook login. */
-export class TokenRejectedError extends Error {
+export class TokenRejectedError extends RefusedByPartyError {
   constructor(readonly graphCode: number) {
-    super(`Graph API error ${graphCode}. Log in with Facebook again.`);
+    super(`Graph API error ${graphCode}. Log in with Facebook again.`, {
+      type: 'token-rejected',
+      title: 'Facebook rejected the token',
+    });
     this.name = 'TokenRejectedError';
   }
 }

@@ -8,11 +8,11 @@ import { createEntry } from './create-entry.js';
 import { deleteDocument, deleteEntry } from './delete-entry.js';
 import { entrySchema, view } from './entry-view.js';
 import { knowledgeDeps } from './knowledge-deps.js';
+import { documentTypeOf, readMultipart, type Upload } from './multipart-upload.js';
 import { readProfile, saveProfile } from './profile.js';
 import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
 import { DOCUMENT_TYPES, faqSchema, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
 import { updateEntry } from './update-entry.js';
-import { documentTypeOf, readMultipart, type Upload } from './multipart-upload.js';
 import { uploadDocument } from './upload-document.js';
 
 const EDITORS = ['owner', 'admin'] as const;

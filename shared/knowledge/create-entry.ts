@@ -1,7 +1,7 @@
+import { newEntryId } from './knowledge-base.js';
 import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
 import { actorOf } from './knowledge-deps.js';
 import type { Faq, KbEntryDoc, Service } from './schemas.js';
-import { newEntryId } from './knowledge-base.js';
 
 export type NewEntry = { kind: 'service'; data: Service } | { kind: 'faq'; data: Faq };
 

@@ -1,8 +1,8 @@
 import { audit } from '../audit/index.js';
 import type { Runtime } from '../platform/runtime.js';
+import { knowledgeStores, markChanged } from './knowledge-base.js';
 import type { KnowledgeFiles } from './knowledge-files.js';
 import type { KnowledgeRepository } from './knowledge-repository.js';
-import { knowledgeStores, markChanged } from './knowledge-base.js';
 
 export type AuditEntry = Parameters<typeof audit>[1];
 

@@ -1,4 +1,4 @@
 export { knowledgeRoutes } from './api.js';
-export type { KbEntryDoc } from './schemas.js';
 export { buildIndex, listEntries, markChanged } from './knowledge-base.js';
+export type { KbEntryDoc } from './schemas.js';
 export { searchTerms } from './text.js';

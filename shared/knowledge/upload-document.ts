@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../platform/domain-errors.js';
+import { newEntryId } from './knowledge-base.js';
 import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
 import { actorOf } from './knowledge-deps.js';
 import type { DocumentType, KbEntryDoc } from './schemas.js';
-import { newEntryId } from './knowledge-base.js';
 
 /**
  * Stores an uploaded document's original and records it as processing; the index job extracts its

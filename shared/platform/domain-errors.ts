@@ -4,7 +4,9 @@
  * same answer whether a route, a script or a queue handler called it.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'window-closed';
+  abstract readonly kind: 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'window-closed' | 'gone' | 'refused';
+  /** A slice may name its problem more exactly than the kind does; the status still follows the kind. */
+  readonly problem?: { type: string; title: string };
 }
 
 /** The thing asked for does not exist for this tenant (or is not theirs to see). */
@@ -52,5 +54,29 @@ export class WindowClosedError extends DomainError {
   constructor(detail: string) {
     super(detail);
     this.name = 'WindowClosedError';
+  }
+}
+
+/** The thing existed but can no longer be used (an expired or revoked invitation). */
+export class GoneError extends DomainError {
+  readonly kind = 'gone';
+  constructor(
+    detail: string,
+    override readonly problem: { type: string; title: string },
+  ) {
+    super(detail);
+    this.name = 'GoneError';
+  }
+}
+
+/** An outside party refused what the request carried (Facebook rejecting a Page token). */
+export class RefusedByPartyError extends DomainError {
+  readonly kind = 'refused';
+  constructor(
+    detail: string,
+    override readonly problem: { type: string; title: string },
+  ) {
+    super(detail);
+    this.name = 'RefusedByPartyError';
   }
 }

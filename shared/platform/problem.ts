@@ -98,6 +98,10 @@ export function problemOfDomainError(error: DomainError): HttpProblem {
       return problems.forbidden(error.message);
     case 'window-closed':
       return new HttpProblem(422, 'messaging-window-closed', 'The messaging window is closed', error.message);
+    case 'refused':
+      return new HttpProblem(422, error.problem?.type ?? 'refused', error.problem?.title ?? 'Refused', error.message);
+    case 'gone':
+      return new HttpProblem(410, error.problem?.type ?? 'gone', error.problem?.title ?? 'Gone', error.message);
     case 'conflict':
       return problems.conflict(error.message);
   }

@@ -176,6 +176,7 @@ describe('onboarding from first login to a team', () => {
       const late = await login(host, `auth0|late-${Date.now()}`, 'late@team.example');
       const refused = await api(host, late, 'POST', '/api/v1/invitations/accept', { body: { token } });
       expect(refused.status).toBe(410);
+      expect(refused.body.type).toBe('https://aliat.app/problems/invitation-unusable');
       expect(refused.body.detail).toMatch(/revoked/);
 
       const expiring = await api(host, owner, 'POST', '/api/v1/invitations', {

@@ -176,7 +176,10 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await acceptInvitation(w.deps, maria, token)).toEqual({ tenantId, role: 'agent' });
     expect(await claimsOf(w.deps.tenants, 'auth0|maria')).toEqual({ tenantId, role: 'agent' });
     await expect(revokeInvitation(w.deps, tenantId, person('auth0|ana'), invitation.id)).rejects.toThrow(ConflictError);
-    expect(await acceptInvitation(w.deps, { ...maria, sub: 'auth0|other' }, token)).toEqual({ unusable: 'accepted' });
+    await expect(acceptInvitation(w.deps, { ...maria, sub: 'auth0|other' }, token)).rejects.toMatchObject({
+      kind: 'gone',
+      message: 'This invitation is accepted. Ask for a new one.',
+    });
 
     const second = await inviteMember(w.deps, tenantId, person('auth0|ana'), {
       email: 'ion@salon.example',
@@ -186,9 +189,9 @@ describe('accounts use-cases on memory repositories', () => {
     const secondToken = decodeURIComponent(String(w.emails.at(-1)?.data.link).split('token=')[1] as string);
     await revokeInvitation(w.deps, tenantId, person('auth0|ana'), second.id);
     expect(await listInvitations(w.deps, tenantId, 'revoked')).toMatchObject([{ id: second.id }]);
-    expect(
-      await acceptInvitation(w.deps, { sub: 'auth0|ion', role: 'agent', email: 'ion@salon.example' }, secondToken),
-    ).toEqual({ unusable: 'revoked' });
+    await expect(
+      acceptInvitation(w.deps, { sub: 'auth0|ion', role: 'agent', email: 'ion@salon.example' }, secondToken),
+    ).rejects.toMatchObject({ kind: 'gone', problem: { type: 'invitation-unusable' } });
   });
 
   it('replaces bot settings, audits the names of what changed, and repairs a bad stored field on read', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { createEntry } from '../../shared/knowledge/create-entry.js';
 import { deleteDocument, deleteEntry } from '../../shared/knowledge/delete-entry.js';
+import { markKnowledgeChanged } from '../../shared/knowledge/knowledge-base.js';
 import type { AuditEntry, KnowledgeDeps } from '../../shared/knowledge/knowledge-deps.js';
 import { memoryKnowledgeFiles } from '../../shared/knowledge/knowledge-files.js';
 import { memoryKnowledgeRepository } from '../../shared/knowledge/knowledge-repository.js';
@@ -13,7 +14,6 @@ import {
   readDocumentText,
   readEntry,
 } from '../../shared/knowledge/read-entries.js';
-import { markKnowledgeChanged } from '../../shared/knowledge/knowledge-base.js';
 import { updateEntry } from '../../shared/knowledge/update-entry.js';
 import { uploadDocument } from '../../shared/knowledge/upload-document.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/platform/domain-errors.js';

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { deleteBlobsUnder } from '../../shared/platform/blob.js';
-import { ConflictError, NotFoundError, WindowClosedError } from '../../shared/platform/domain-errors.js';
+import {
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  RefusedByPartyError,
+  WindowClosedError,
+} from '../../shared/platform/domain-errors.js';
 import { problemOf } from '../../shared/platform/problem.js';
 import { CorruptDocumentError, MemoryTable, parseStored } from '../../shared/platform/repository.js';
 
@@ -41,6 +47,16 @@ describe('domain errors at the edge', () => {
     expect(problemOf(new NotFoundError('conversation'))).toMatchObject({ status: 404, kind: 'not-found' });
     expect(problemOf(new ConflictError('changed'))).toMatchObject({ status: 409, kind: 'conflict' });
     expect(problemOf(new WindowClosedError('closed'))).toMatchObject({ status: 422, kind: 'messaging-window-closed' });
+    expect(problemOf(new GoneError('expired', { type: 'invitation-unusable', title: 'Unusable' }))).toMatchObject({
+      status: 410,
+      kind: 'invitation-unusable',
+      title: 'Unusable',
+      detail: 'expired',
+    });
+    expect(problemOf(new RefusedByPartyError('no', { type: 'token-rejected', title: 'Rejected' }))).toMatchObject({
+      status: 422,
+      kind: 'token-rejected',
+    });
     expect(problemOf(new Error('boom'))).toBeUndefined();
   });
 });
