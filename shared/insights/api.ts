@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../audit/index.js';
-import { type KbEntryDoc, knowledgeStores, markChanged, newEntryId } from '../knowledge/index.js';
+import { addFaqEntry, newEntryId } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
 import { gapTopic } from './gaps.js';
@@ -216,21 +216,8 @@ export const resolveGapRoute = defineRoute({
       insights: cosmosInsightsRepository(rt.cosmos),
       clock: rt.clock,
       newEntryId,
-      async addFaq(id: string, data: { question: string; answer: string }, at: string) {
-        const entry = {
-          id,
-          tenantId,
-          type: 'kb-entry',
-          kind: 'faq',
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-          updatedBy: principal.sub,
-          data,
-        } as KbEntryDoc;
-        await knowledgeStores(rt).entries.createEntry(tenantId, entry);
-        await markChanged(rt, tenantId);
-      },
+      addFaq: (id: string, data: { question: string; answer: string }, at: string) =>
+        addFaqEntry(rt, tenantId, principal.sub, { id, at, ...data }),
     };
     const saved = await resolveGap(deps, tenantId, principal.sub, params.gapId, body);
     return { status: 201, body: gapOut(saved) };

@@ -1,10 +1,10 @@
 export type { Chunk, Fact } from './chunking.js';
+export { addFaqEntry } from './create-entry.js';
 export { embed } from './embeddings.js';
 export type { FactMatcher, FactScore } from './fact-match.js';
 export { confidentFact } from './fact-match.js';
 export type { Lang, OpeningHours } from './hours.js';
 export { fromBusinessHours, hoursAnswer, openState, weekdayName } from './hours.js';
-export { forgetKnowledgeBase, knowledgeStores, loadIndex, markChanged, newEntryId } from './knowledge-base.js';
-export type { KbEntryDoc } from './schemas.js';
+export { forgetKnowledgeBase, loadIndex, newEntryId } from './knowledge-base.js';
 export type { SearchIndex } from './search-index.js';
 export { fold, searchTerm, words } from './text.js';

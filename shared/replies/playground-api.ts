@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { getTenant } from '../accounts/index.js';
-import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
-import { loadIndex } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
-import { problems } from '../platform/problem.js';
-import { replyGeneratorOf } from './generator.js';
+import { tryQuestion } from './try-question.js';
 
 const sourceSchema = z.object({
   id: z.string(),
@@ -41,49 +37,7 @@ export const playgroundRoute = defineRoute({
       .meta({ id: 'PlaygroundReply' }),
   },
   handler: async ({ rt, tenantId, body }) => {
-    const tenant = await getTenant(rt, tenantId);
-    if (!tenant) throw problems.notFound('tenant');
-    const now = rt.clock.now();
-    // A conversation that exists only for this call: the generator reads it, nothing writes it.
-    const conversation: ConversationDoc = {
-      id: 'playground',
-      tenantId,
-      type: 'conversation',
-      channelId: '',
-      contactId: '',
-      platform: 'instagram',
-      state: 'bot',
-      transitions: [],
-      answeredThrough: 0,
-      unread: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    const inbound: MessageDoc = {
-      id: 'playground-question',
-      tenantId,
-      type: 'message',
-      conversationId: 'playground',
-      contactId: '',
-      channelId: '',
-      platform: 'instagram',
-      direction: 'in',
-      text: body.question,
-      timestamp: now.getTime(),
-      status: 'received',
-      senderId: '',
-      recipientId: '',
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    const result = await replyGeneratorOf(rt).generate(
-      { tenant, conversation, contact: undefined, inbound: [inbound], history: [] },
-      rt,
-    );
-    const index = await loadIndex(rt, tenantId);
-    const sources = result.lineage.passageIds
-      .map((id) => index?.chunks.find((c) => c.id === id))
-      .filter((c) => c !== undefined);
+    const { result, sources } = await tryQuestion(rt, tenantId, body.question);
     return {
       status: 200,
       body: {
@@ -94,7 +48,7 @@ export const playgroundRoute = defineRoute({
         ...(result.lineage.language ? { language: result.lineage.language } : {}),
         generator: result.lineage.generator,
         ...(result.lineage.knowledgeVersion !== undefined ? { knowledgeVersion: result.lineage.knowledgeVersion } : {}),
-        sources: sources.map((c) => ({ id: c.id, entryId: c.entryId, kind: c.kind, title: c.title, text: c.text })),
+        sources,
       },
     };
   },
