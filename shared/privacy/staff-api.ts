@@ -10,7 +10,8 @@ import type { Runtime } from '../platform/runtime.js';
 import { flagChild } from './child-flag.js';
 import { deleteContact } from './contact-rights.js';
 import { deletionRequestByCode, requestEndUserDeletion } from './end-user-deletion.js';
-import { createExportRecord, exportLink } from './exports.js';
+import { startEndUserExport } from './end-user-export.js';
+import { exportLink } from './exports.js';
 import { notifyAddress, type PrivacyJob } from './jobs.js';
 import { cosmosPrivacyRecordsRepository } from './privacy-records-repository.js';
 import { deletionStatusView } from './requests.js';
@@ -111,25 +112,10 @@ export const endUserExportRoute = defineRoute({
   roles: ['staff'],
   body: z.strictObject({ platformUserId, notifyTo: notifyAddress, language: z.enum(['en', 'ro']).default('en') }),
   response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
-  handler: async ({ rt, principal, body }) => {
-    const doc = await createExportRecord(rt, 'end-user', body.platformUserId);
-    await sendToQueue(rt.bus, QUEUES.privacyJobs, {
-      kind: 'export',
-      exportId: doc.id,
-      scope: 'end-user',
-      subjectId: body.platformUserId,
-      notifyTo: body.notifyTo,
-      language: body.language,
-    });
-    await audit(rt, {
-      tenantId: '_platform',
-      action: 'staff.action',
-      actor: principal,
-      target: { type: 'export', id: doc.id },
-      details: { action: 'end_user_export' },
-    });
-    return { status: 202, body: { exportId: doc.id } };
-  },
+  handler: async ({ rt, principal, body }) => ({
+    status: 202,
+    body: { exportId: await startEndUserExport(rt, principal, body) },
+  }),
 });
 
 export const childFlagRoute = defineRoute({
