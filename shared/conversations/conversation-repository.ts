@@ -3,8 +3,8 @@ import type { CosmosStore } from '../platform/cosmos.js';
 import { deleteIds, idsWhere } from '../platform/delete-items.js';
 import { type ListPage, memoryPage } from '../platform/memory-page.js';
 import { queryPage } from '../platform/paging.js';
-import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
-import { assertTenant, createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
+import { assertTenant, MemoryTable, memoryTenantDocs, parseAllStored } from '../platform/repository.js';
+import { createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
 import { type ConversationDoc, conversationDocSchema } from './documents.js';
 import type { ConversationState } from './state.js';
 import type { SummaryRow } from './unread.js';
@@ -207,20 +207,7 @@ function matches(c: ConversationDoc, filter: ConversationFilter): boolean {
 /** In memory, for unit tests of use-cases: the same answers as the Cosmos version. */
 export function memoryConversationRepository(table = new MemoryTable<ConversationDoc>()): ConversationRepository {
   return {
-    get: async (tenantId, id) => table.get(tenantId, id),
-    async createOnce(tenantId, doc) {
-      assertTenant(tenantId, doc);
-      return table.create(tenantId, parseStored(conversationDocSchema, NAME, doc));
-    },
-    async update(tenantId, id, change) {
-      const current = table.get(tenantId, id);
-      if (!current) return undefined;
-      const next = change(current);
-      if (!next) return current;
-      assertTenant(tenantId, next);
-      table.put(tenantId, parseStored(conversationDocSchema, NAME, next));
-      return table.get(tenantId, id);
-    },
+    ...memoryTenantDocs(table, conversationDocSchema, NAME),
     async setLastOutboundAt(tenantId, id, at) {
       const current = table.get(tenantId, id);
       if (!current) throw Object.assign(new Error('Not found'), { code: 404 });

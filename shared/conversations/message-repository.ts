@@ -4,8 +4,8 @@ import type { CosmosStore } from '../platform/cosmos.js';
 import { deleteIds, idsWhere } from '../platform/delete-items.js';
 import { type ListPage, memoryPage } from '../platform/memory-page.js';
 import { queryPage } from '../platform/paging.js';
-import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
-import { assertTenant, createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
+import { assertTenant, MemoryTable, memoryTenantDocs, parseAllStored, parseStored } from '../platform/repository.js';
+import { createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
 import { type AttachmentRef, type MessageDoc, type MessageStatus, messageDocSchema } from './documents.js';
 
 const NAME = 'messages';
@@ -296,20 +296,7 @@ export function memoryMessageRepository(table = new MemoryTable<MessageDoc>()): 
   const of = (tenantId: string, conversationId: string) =>
     table.list(tenantId, (m) => m.conversationId === conversationId);
   return {
-    get: async (tenantId, id) => table.get(tenantId, id),
-    async createOnce(tenantId, doc) {
-      assertTenant(tenantId, doc);
-      return table.create(tenantId, parseStored(messageDocSchema, NAME, doc));
-    },
-    async update(tenantId, id, change) {
-      const current = table.get(tenantId, id);
-      if (!current) return undefined;
-      const next = change(current);
-      if (!next) return current;
-      assertTenant(tenantId, next);
-      table.put(tenantId, parseStored(messageDocSchema, NAME, next));
-      return table.get(tenantId, id);
-    },
+    ...memoryTenantDocs(table, messageDocSchema, NAME),
     async setAttachments(tenantId, id, attachments) {
       const current = table.get(tenantId, id);
       if (!current) throw notFound();

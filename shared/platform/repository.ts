@@ -81,3 +81,37 @@ export class MemoryTable<T extends { id: string }> {
     return n;
   }
 }
+
+/**
+ * get, createOnce and update over a MemoryTable, validated and kept to one tenant exactly as the
+ * Cosmos versions are (platform/validated-store.ts): the part every tenant-partitioned memory
+ * repository shares.
+ */
+export function memoryTenantDocs<S extends z.ZodType<{ id: string; tenantId: string }>>(
+  table: MemoryTable<z.infer<S>>,
+  schema: S,
+  container: string,
+) {
+  type Doc = z.infer<S>;
+  return {
+    get: async (tenantId: string, id: string): Promise<Doc | undefined> => table.get(tenantId, id),
+    async createOnce(tenantId: string, doc: Doc): Promise<boolean> {
+      assertTenant(tenantId, doc);
+      return table.create(tenantId, parseStored(schema, container, doc));
+    },
+    async update(tenantId: string, id: string, change: (current: Doc) => Doc | undefined): Promise<Doc | undefined> {
+      const current = table.get(tenantId, id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return current;
+      assertTenant(tenantId, next);
+      table.put(tenantId, parseStored(schema, container, next));
+      return table.get(tenantId, id);
+    },
+  };
+}
+
+/** Refuses a document whose tenant is not the one the call is scoped to. */
+export function assertTenant(tenantId: string, doc: { tenantId: string }): void {
+  if (doc.tenantId !== tenantId) throw new Error('A document was written under another tenant');
+}

@@ -1,12 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { z } from 'zod';
 import { createOnce, updateWithRetry } from './document-store.js';
-import { parseStored } from './repository.js';
-
-/** Refuses a document whose tenant is not the one the call is scoped to. */
-export function assertTenant(tenantId: string, doc: { tenantId: string }): void {
-  if (doc.tenantId !== tenantId) throw new Error('A document was written under another tenant');
-}
+import { assertTenant, parseStored } from './repository.js';
 
 /** updateWithRetry (platform/document-store.ts) with the stored document validated before `change` sees it. */
 export async function updateValidated<S extends z.ZodType<{ id: string }>>(
