@@ -45,6 +45,9 @@ export async function handleEcho(routed: Routed): Promise<void> {
     );
     if (recent && (await markSentByEcho(routed, recent.id, message.mid))) return;
   }
+  // A retry that confirmed the send through the Conversations API may have stored this mid between
+  // the first look and the in-flight one (moving the part from sending to sent): look once more.
+  if ((await messages.inConversation(tenant.id, conversationId, { mid: message.mid })).length > 0) return;
 
   const now = rt.clock.now().toISOString();
   const doc: MessageDoc = {
