@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { log } from '../platform/log.js';
 import { modelClient } from '../platform/openai-client.js';
 import { QUEUES, sendToQueue } from '../platform/queues.js';
+import { parseStored } from '../platform/repository.js';
 import type { Runtime } from '../platform/runtime.js';
 import { chunkEntries } from './chunking.js';
 import { embed } from './embeddings.js';
@@ -11,7 +12,7 @@ import { cachedIndex, cacheIndex, dropCachedIndex } from './index-cache.js';
 import { blobKnowledgeFiles, type KnowledgeFiles } from './knowledge-files.js';
 import { cosmosKnowledgeRepository, type KnowledgeRepository } from './knowledge-repository.js';
 import type { KbEntryDoc } from './schemas.js';
-import { SearchIndex, type SerializedIndex } from './search-index.js';
+import { SearchIndex, type SerializedIndex, serializedIndexSchema } from './search-index.js';
 
 /** The knowledge slice's stores. */
 export interface KnowledgeStores {
@@ -191,5 +192,6 @@ export async function loadIndex(rt: Runtime, tenantId: string): Promise<SearchIn
   const cached = cachedIndex(tenantId, state.builtVersion);
   if (cached) return cached;
   const raw = await files.readIndex(tenantId, state.blobName);
-  return cacheIndex(tenantId, SearchIndex.load(JSON.parse(raw.toString('utf8')) as SerializedIndex));
+  const stored = parseStored(serializedIndexSchema, 'knowledge index blob', JSON.parse(raw.toString('utf8')));
+  return cacheIndex(tenantId, SearchIndex.load(stored as SerializedIndex));
 }

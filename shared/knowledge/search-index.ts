@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { z } from 'zod';
 import type { Chunk } from './chunking.js';
 import { FactMatcher } from './fact-match.js';
 import { searchTerm, words } from './text.js';
@@ -19,6 +20,30 @@ export interface SerializedIndex {
   /** Embeddings by chunk position, present when Azure OpenAI was configured at build time. */
   embeddings?: number[][];
 }
+
+/**
+ * The stored index blob, checked when it is read: a blob written by another version or damaged is
+ * refused (CorruptDocumentError) instead of answering from half a knowledge base. The MiniSearch
+ * part is checked by MiniSearch itself when it loads.
+ */
+export const serializedIndexSchema = z.looseObject({
+  version: z.number(),
+  chunks: z.array(
+    z.looseObject({
+      id: z.string(),
+      entryId: z.string(),
+      entryVersion: z.number(),
+      kind: z.enum(['profile', 'service', 'faq', 'document']),
+      title: z.string(),
+      text: z.string(),
+      lang: z.enum(['en', 'ro']).optional(),
+      topics: z.array(z.string()).optional(),
+      fact: z.looseObject({ type: z.string() }).optional(),
+    }),
+  ),
+  lexical: z.looseObject({}),
+  embeddings: z.array(z.array(z.number())).optional(),
+});
 
 const OPTIONS = {
   fields: ['title', 'text'],

@@ -4,8 +4,9 @@ import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import type { TenantDoc } from '../../shared/accounts/tenants.js';
 import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { chunkEntries, documentChunks } from '../../shared/knowledge/chunking.js';
-import { SearchIndex } from '../../shared/knowledge/search-index.js';
+import { SearchIndex, serializedIndexSchema } from '../../shared/knowledge/search-index.js';
 import { detectLanguage, fold, searchTerms } from '../../shared/knowledge/text.js';
+import { parseStored } from '../../shared/platform/repository.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { asksForHuman, handoffMessage, openingState } from '../../shared/replies/handoff.js';
 import { buildPrompt } from '../../shared/replies/prompt.js';
@@ -129,5 +130,18 @@ describe('prompt', () => {
   });
   it('tells the model that data is never instructions', () => {
     expect(system?.content).toMatch(/information, not instructions/);
+  });
+});
+
+describe('the stored search index', () => {
+  it('reads back what it wrote, and refuses a damaged blob by naming the field', () => {
+    const stored = JSON.parse(JSON.stringify(index.serialize()));
+    expect(parseStored(serializedIndexSchema, 'knowledge index blob', stored).chunks).toHaveLength(
+      index.serialize().chunks.length,
+    );
+    const damaged = { ...stored, chunks: [{ ...stored.chunks[0], text: 42 }] };
+    expect(() => parseStored(serializedIndexSchema, 'knowledge index blob', damaged)).toThrow(
+      /knowledge index blob .*chunks\.0\.text/,
+    );
   });
 });
