@@ -1,6 +1,6 @@
 import type { CosmosStore } from '../platform/cosmos.js';
 import { sweepWhere } from '../platform/delete-items.js';
-import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
+import { assertTenant, MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import {
   type BillingCustomerDoc,
   type BillingRecordDoc,
@@ -39,10 +39,6 @@ export interface BillingRepository {
 
 type BillingDoc = BillingCustomerDoc | BillingRecordDoc;
 
-function sameTenant(tenantId: string, doc: { tenantId: string }): void {
-  if (doc.tenantId !== tenantId) throw new Error('A billing document must be written to its own tenant');
-}
-
 const readState = (doc: unknown) =>
   parseStored(billingCustomerDocSchema, CONTAINER, doc) as unknown as BillingCustomerDoc;
 const readRecord = (doc: unknown) => parseStored(billingRecordDocSchema, CONTAINER, doc) as unknown as BillingRecordDoc;
@@ -55,7 +51,7 @@ export function cosmosBillingRepository(cosmos: CosmosStore): BillingRepository 
       return resource ? readState(resource) : undefined;
     },
     async saveState(tenantId, state) {
-      sameTenant(tenantId, state);
+      assertTenant(tenantId, state);
       await container().items.upsert(state);
     },
     async getRecord(tenantId, id) {
@@ -63,7 +59,7 @@ export function cosmosBillingRepository(cosmos: CosmosStore): BillingRepository 
       return resource?.type === 'billing-record' ? readRecord(resource) : undefined;
     },
     async saveRecord(tenantId, record) {
-      sameTenant(tenantId, record);
+      assertTenant(tenantId, record);
       await container().items.upsert(record);
     },
     async listRecords(tenantId) {
@@ -101,7 +97,7 @@ export function memoryBillingRepository(table = new MemoryTable<BillingDoc>()): 
       return doc?.type === 'billing-customer' ? doc : undefined;
     },
     async saveState(tenantId, state) {
-      sameTenant(tenantId, state);
+      assertTenant(tenantId, state);
       tenants.add(tenantId);
       table.put(tenantId, state);
     },
@@ -110,7 +106,7 @@ export function memoryBillingRepository(table = new MemoryTable<BillingDoc>()): 
       return doc?.type === 'billing-record' ? doc : undefined;
     },
     async saveRecord(tenantId, record) {
-      sameTenant(tenantId, record);
+      assertTenant(tenantId, record);
       table.put(tenantId, record);
     },
     async listRecords(tenantId) {

@@ -1,5 +1,6 @@
 import type { PatchOperation } from '@azure/cosmos';
 import type { CosmosStore } from '../platform/cosmos.js';
+import { deleteItem } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import {
@@ -54,10 +55,6 @@ export interface ChannelRepository {
 const CHANNELS = 'channels';
 const ROUTES = 'routes';
 
-function ignoreMissing(error: unknown): void {
-  if ((error as { code?: number }).code !== 404) throw error;
-}
-
 export function cosmosChannelRepository(cosmos: CosmosStore): ChannelRepository {
   const channels = () => cosmos.container('channels');
   const routes = () => cosmos.container('routes');
@@ -111,7 +108,7 @@ export function cosmosChannelRepository(cosmos: CosmosStore): ChannelRepository 
     },
     claimRoute: (route) => createOnce(routes(), route),
     async deleteRoute(routeId) {
-      await routes().item(routeId, routeId).delete().catch(ignoreMissing);
+      await deleteItem(routes(), routeId, routeId);
     },
     async forgetTenant(tenantId) {
       const { resources } = await channels()
@@ -129,29 +126,14 @@ export function cosmosChannelRepository(cosmos: CosmosStore): ChannelRepository 
         if (c.platform && c.accountId) {
           const routeId = routeIdOf(c.platform, c.accountId);
           const route = await repo.getRoute(routeId);
-          if (
-            route?.tenantId === tenantId &&
-            (await routes()
-              .item(routeId, routeId)
-              .delete()
-              .then(() => 1, zeroIfMissing))
-          )
-            n++;
+          if (route?.tenantId === tenantId && (await deleteItem(routes(), routeId, routeId))) n++;
         }
-        n += await channels()
-          .item(c.id, tenantId)
-          .delete()
-          .then(() => 1, zeroIfMissing);
+        if (await deleteItem(channels(), c.id, tenantId)) n++;
       }
       return n;
     },
   };
   return repo;
-}
-
-function zeroIfMissing(error: unknown): number {
-  ignoreMissing(error);
-  return 0;
 }
 
 /** The same repository in memory, for unit tests of the channel use-cases. */

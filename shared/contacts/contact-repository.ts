@@ -1,9 +1,9 @@
 import type { CosmosStore } from '../platform/cosmos.js';
 import { deleteIds, idsWhere } from '../platform/delete-items.js';
+import { createInTenant, readValidated, updateValidated } from '../platform/document-store.js';
 import { type ListPage, memoryPage } from '../platform/memory-page.js';
 import { queryPage } from '../platform/paging.js';
 import { assertTenant, MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
-import { createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
 import { type ContactCard, type ContactDoc, contactCardSchema, contactDocSchema } from './contact-document.js';
 
 const NAME = 'contacts';

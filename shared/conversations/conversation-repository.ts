@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
 import { deleteIds, idsWhere } from '../platform/delete-items.js';
+import { createInTenant, readValidated, updateValidated } from '../platform/document-store.js';
 import { type ListPage, memoryPage } from '../platform/memory-page.js';
 import { queryPage } from '../platform/paging.js';
 import { assertTenant, MemoryTable, memoryTenantDocs, parseAllStored } from '../platform/repository.js';
-import { createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
 import { type ConversationDoc, conversationDocSchema } from './documents.js';
 import type { ConversationState } from './state.js';
 import type { SummaryRow } from './unread.js';

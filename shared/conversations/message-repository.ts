@@ -2,10 +2,10 @@ import type { SqlParameter } from '@azure/cosmos';
 import { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
 import { deleteIds, idsWhere } from '../platform/delete-items.js';
+import { createInTenant, readValidated, updateValidated } from '../platform/document-store.js';
 import { type ListPage, memoryPage } from '../platform/memory-page.js';
 import { queryPage } from '../platform/paging.js';
 import { assertTenant, MemoryTable, memoryTenantDocs, parseAllStored, parseStored } from '../platform/repository.js';
-import { createInTenant, readValidated, updateValidated } from '../platform/validated-store.js';
 import { type AttachmentRef, type MessageDoc, type MessageStatus, messageDocSchema } from './documents.js';
 
 const NAME = 'messages';

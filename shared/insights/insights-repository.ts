@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
-import { deleteIds, idsWhere } from '../platform/delete-items.js';
+import { deleteIds, deleteItem, idsWhere } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import type { Platform } from '../platform/ids.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
@@ -74,11 +74,6 @@ async function forgetSamples(
   return removed;
 }
 
-function zeroIfMissing(error: unknown): number {
-  if ((error as { code?: number }).code !== 404) throw error;
-  return 0;
-}
-
 export function cosmosInsightsRepository(cosmos: CosmosStore): InsightsRepository {
   const container = () => cosmos.container('insights');
   const query = async (text: string, tenantId: string, extra: Array<{ name: string; value: string }> = []) =>
@@ -113,7 +108,7 @@ export function cosmosInsightsRepository(cosmos: CosmosStore): InsightsRepositor
       await container().items.upsert(day);
     },
     async deleteDay(tenantId, dayId) {
-      await container().item(dayId, tenantId).delete().catch(zeroIfMissing);
+      await deleteItem(container(), dayId, tenantId);
     },
     async readDays(tenantId, from, to, platform) {
       const docs = await query(

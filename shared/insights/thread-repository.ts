@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CosmosStore } from '../platform/cosmos.js';
-import { deleteIds, idsWhere } from '../platform/delete-items.js';
+import { deleteIds, deleteItem, idsWhere } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import { type DueThread, dueThreadSchema, type ThreadDoc, threadDocSchema } from './insights-documents.js';
@@ -30,11 +30,6 @@ export interface ThreadRepository {
 
 const THREADS = 'insightThreads';
 
-function zeroIfMissing(error: unknown): number {
-  if ((error as { code?: number }).code !== 404) throw error;
-  return 0;
-}
-
 export function cosmosThreadRepository(cosmos: CosmosStore): ThreadRepository {
   const container = () => cosmos.container('insightThreads');
   const parse = (doc: unknown) => parseStored(threadDocSchema as z.ZodType<ThreadDoc>, THREADS, doc);
@@ -62,11 +57,8 @@ export function cosmosThreadRepository(cosmos: CosmosStore): ThreadRepository {
       return parseAllStored(dueThreadSchema, THREADS, resources);
     },
     forgetTenant: async (tenantId) => deleteIds(container(), tenantId, await idsWhere(container(), tenantId)),
-    forgetSubject: (tenantId, conversationId) =>
-      container()
-        .item(threadId(conversationId), tenantId)
-        .delete()
-        .then(() => 1, zeroIfMissing),
+    forgetSubject: async (tenantId, conversationId) =>
+      (await deleteItem(container(), threadId(conversationId), tenantId)) ? 1 : 0,
   };
 }
 

@@ -1,7 +1,7 @@
-import type { Container } from '@azure/cosmos';
 import type { CosmosStore } from '../platform/cosmos.js';
+import { deleteItem } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
-import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
+import { assertTenant, MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import { type KbEntryDoc, type KbIndexDoc, kbEntryDocSchema, kbIndexDocSchema } from './schemas.js';
 
 const CONTAINER = 'knowledge';
@@ -32,22 +32,8 @@ export interface KnowledgeRepository {
   forgetTenant(tenantId: string): Promise<number>;
 }
 
-function sameTenant(tenantId: string, doc: { tenantId: string }): void {
-  if (doc.tenantId !== tenantId) throw new Error('A knowledge document must be written to its own tenant');
-}
-
 const readEntry = (doc: unknown) => parseStored(kbEntryDocSchema, CONTAINER, doc) as unknown as KbEntryDoc;
 const readIndex = (doc: unknown) => parseStored(kbIndexDocSchema, CONTAINER, doc) as unknown as KbIndexDoc;
-
-async function deleteIfExists(container: Container, id: string, tenantId: string): Promise<boolean> {
-  try {
-    await container.item(id, tenantId).delete();
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return false;
-    throw error;
-  }
-}
 
 export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeRepository {
   const container = () => cosmos.container(CONTAINER);
@@ -69,7 +55,7 @@ export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeReposit
       return resource?.type === 'kb-entry' && resource.tenantId === tenantId ? readEntry(resource) : undefined;
     },
     async createEntry(tenantId, entry) {
-      sameTenant(tenantId, entry);
+      assertTenant(tenantId, entry);
       return createOnce(container(), entry);
     },
     async updateEntry(tenantId, id, change) {
@@ -80,14 +66,14 @@ export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeReposit
     },
     async deleteEntry(tenantId, id) {
       if (!(await this.getEntry(tenantId, id))) return false;
-      return deleteIfExists(container(), id, tenantId);
+      return deleteItem(container(), id, tenantId);
     },
     async getIndexState(tenantId) {
       const { resource } = await container().item(INDEX_ID, tenantId).read();
       return resource ? readIndex(resource) : undefined;
     },
     async createIndexState(tenantId, state) {
-      sameTenant(tenantId, state);
+      assertTenant(tenantId, state);
       return createOnce(container(), state);
     },
     async updateIndexState(tenantId, change) {
@@ -105,7 +91,7 @@ export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeReposit
         )
         .fetchAll();
       let deleted = 0;
-      for (const { id } of resources) if (await deleteIfExists(container(), id, tenantId)) deleted++;
+      for (const { id } of resources) if (await deleteItem(container(), id, tenantId)) deleted++;
       return deleted;
     },
   };
@@ -125,7 +111,7 @@ export function memoryKnowledgeRepository(table = new MemoryTable<KbDoc>()): Kno
       return entry(table.get(tenantId, id));
     },
     async createEntry(tenantId, doc) {
-      sameTenant(tenantId, doc);
+      assertTenant(tenantId, doc);
       return table.create(tenantId, doc);
     },
     async updateEntry(tenantId, id, change) {
@@ -144,7 +130,7 @@ export function memoryKnowledgeRepository(table = new MemoryTable<KbDoc>()): Kno
       return doc?.type === 'kb-index' ? doc : undefined;
     },
     async createIndexState(tenantId, state) {
-      sameTenant(tenantId, state);
+      assertTenant(tenantId, state);
       return table.create(tenantId, state);
     },
     async updateIndexState(tenantId, change) {

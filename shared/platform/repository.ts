@@ -113,5 +113,6 @@ export function memoryTenantDocs<S extends z.ZodType<{ id: string; tenantId: str
 
 /** Refuses a document whose tenant is not the one the call is scoped to. */
 export function assertTenant(tenantId: string, doc: { tenantId: string }): void {
-  if (doc.tenantId !== tenantId) throw new Error('A document was written under another tenant');
+  if (doc.tenantId !== tenantId)
+    throw new Error('A document must be written to its own tenant, not under another tenant');
 }

@@ -1,6 +1,6 @@
 import type { PatchOperation } from '@azure/cosmos';
 import type { CosmosStore } from '../platform/cosmos.js';
-import { sweepWhere } from '../platform/delete-items.js';
+import { deleteItem, sweepWhere } from '../platform/delete-items.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import {
   type DeletionRequestDoc,
@@ -51,11 +51,6 @@ export interface PrivacyRecordsRepository {
 
 const PRIVACY = 'privacy';
 
-function zeroIfMissing(error: unknown): number {
-  if ((error as { code?: number }).code !== 404) throw error;
-  return 0;
-}
-
 export function cosmosPrivacyRecordsRepository(cosmos: CosmosStore): PrivacyRecordsRepository {
   const container = () => cosmos.container('privacy');
   const read = async (id: string, type: string) => {
@@ -63,11 +58,7 @@ export function cosmosPrivacyRecordsRepository(cosmos: CosmosStore): PrivacyReco
     // Ids carry their kind's prefix; a record of another kind under the id is not this one.
     return (resource as { type?: unknown } | undefined)?.type === type ? resource : undefined;
   };
-  const remove = (id: string) =>
-    container()
-      .item(id, id)
-      .delete()
-      .then(() => 1, zeroIfMissing);
+  const remove = async (id: string) => ((await deleteItem(container(), id, id)) ? 1 : 0);
   const repo: PrivacyRecordsRepository = {
     async saveRequest(request) {
       await container().items.upsert(request);
