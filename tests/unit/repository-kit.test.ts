@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { deleteBlobsUnder } from '../../shared/platform/blob.js';
 import {
   ConflictError,
+  type DomainError,
+  ForbiddenError,
   GoneError,
+  InvalidInputError,
   NotFoundError,
   RefusedByPartyError,
   WindowClosedError,
@@ -58,6 +61,27 @@ describe('domain errors at the edge', () => {
       kind: 'token-rejected',
     });
     expect(problemOf(new Error('boom'))).toBeUndefined();
+  });
+
+  it('give every kind a 4xx problem whose detail is the message, and never a 5xx', () => {
+    const every: Record<DomainError['kind'], DomainError> = {
+      'not-found': new NotFoundError('contact'),
+      conflict: new ConflictError('c'),
+      invalid: new InvalidInputError('i', [{ field: 'body.x', message: 'bad' }]),
+      forbidden: new ForbiddenError('f'),
+      'window-closed': new WindowClosedError('w'),
+      gone: new GoneError('g', { type: 'gone-thing', title: 'Gone' }),
+      refused: new RefusedByPartyError('r', { type: 'refused-thing', title: 'Refused' }),
+    };
+    for (const [kind, error] of Object.entries(every)) {
+      const problem = problemOf(error);
+      expect(error.kind, kind).toBe(kind);
+      expect(problem?.status, kind).toBeGreaterThanOrEqual(400);
+      expect(problem?.status, kind).toBeLessThan(500);
+      expect(problem?.detail, kind).toBe(error.message);
+    }
+    expect(problemOf(every.invalid)?.errors).toEqual([{ field: 'body.x', message: 'bad' }]);
+    expect(problemOf(every.forbidden)?.status).toBe(403);
   });
 });
 
