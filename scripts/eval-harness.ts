@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
 import type { MessageDoc } from '../shared/conversations/documents.js';
 import { type Chunk, chunkEntries, splitPolicies } from '../shared/knowledge/chunking.js';
@@ -18,7 +18,8 @@ export interface Question {
   turns: string[];
   expect: string[] | null;
   mustInclude?: string[];
-  split: 'tune' | 'heldout';
+  /** tune and heldout: the issue's questions; dev: a second set written later from kb.json only, tuned against. */
+  split: 'tune' | 'heldout' | 'dev';
 }
 
 interface Kb {
@@ -65,6 +66,16 @@ function readJson<T>(business: string, file: string): T {
 
 export function questionsOf(business: string): Question[] {
   return readJson<Question[]>(business, 'questions.json');
+}
+
+/** The development set of a business (dev-questions.json), when it has one. */
+export function devQuestionsOf(business: string): Question[] {
+  if (!existsSync(new URL(`${business}/dev-questions.json`, evalRoot()))) return [];
+  const questions = readJson<Question[]>(business, 'dev-questions.json');
+  const stray = questions.filter((q) => q.split !== 'dev').map((q) => q.id);
+  if (stray.length)
+    throw new Error(`${business}: dev-questions.json holds questions of another split: ${stray.join(', ')}`);
+  return questions;
 }
 
 /** The split rule the questions were written with: per business and kind, by SHA-256 of the id, alternating. */
@@ -225,12 +236,12 @@ export async function runQuestion(
   };
 }
 
-/** Every business, every question, both modes. */
-export async function runEval(wholeBudgetTokens = 3000): Promise<Outcome[]> {
+/** Every business, every question (the dev set too when asked), both modes. */
+export async function runEval(wholeBudgetTokens = 3000, withDev = false): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const business of businesses()) {
     const loaded = loadBusiness(business);
-    for (const q of questionsOf(business))
+    for (const q of [...questionsOf(business), ...(withDev ? devQuestionsOf(business) : [])])
       for (const mode of ['fallback', 'scripted'] as const)
         out.push(await runQuestion(business, loaded, q, mode, wholeBudgetTokens));
   }

@@ -28,19 +28,21 @@ const HEAD =
 
 /**
  * `npm run eval`: every business in eval/businesses, in the fallback and with the scripted model peer,
- * by business and by kind of question, the tune and held-out splits apart. Only tune-split misses are
- * listed: the held-out split is reported as numbers only, so nobody tunes against it by accident.
+ * by business and by kind of question, the tune split, the dev set and the held-out split apart. Only
+ * tune and dev misses are listed: the held-out split is reported as numbers only, so nobody tunes against it by accident.
  */
 async function main(): Promise<void> {
   for (const b of businesses()) {
     const wrong = splitViolations(questionsOf(b));
     if (wrong.length) throw new Error(`${b}: questions moved between splits: ${wrong.join(', ')}`);
   }
-  const outcomes = await runEval(Number(process.env.KB_WHOLE_PROMPT_TOKENS ?? 3000));
+  const outcomes = await runEval(Number(process.env.KB_WHOLE_PROMPT_TOKENS ?? 3000), true);
   const out: string[] = [];
-  for (const split of ['tune', 'heldout'] as const) {
+  const titles = { tune: 'Tune split', dev: 'Dev set', heldout: 'Held-out split' } as const;
+  for (const split of ['tune', 'dev', 'heldout'] as const) {
     const mine = outcomes.filter((o) => o.question.split === split);
-    out.push(`\n### ${split === 'tune' ? 'Tune split' : 'Held-out split'}\n\nBy business\n\n${HEAD}`);
+    if (mine.length === 0) continue;
+    out.push(`\n### ${titles[split]}\n\nBy business\n\n${HEAD}`);
     for (const b of businesses())
       out.push(
         row(
@@ -67,13 +69,11 @@ async function main(): Promise<void> {
       `\nScripted mode prompt tokens per reply: median ${tokens[Math.floor(tokens.length / 2)]}, max ${tokens[tokens.length - 1]} (${outcomes.filter((o) => o.passagesSent === 'whole').length} replies with the whole knowledge base).`,
     );
   const misses = outcomes.filter(
-    (o) =>
-      (o.question.split === 'tune' && (o.question.expect ? !o.right : o.answered)) ||
-      (o.question.split === 'tune' && !o.languageOk),
+    (o) => o.question.split !== 'heldout' && (o.question.expect ? !o.right : o.answered || !o.languageOk),
   );
   if (misses.length)
     out.push(
-      '\nTune-split misses:',
+      '\nTune and dev misses:',
       ...misses.map(
         (o) =>
           `  - [${o.mode}] ${o.question.id} ${JSON.stringify(o.question.turns)} expect ${JSON.stringify(o.question.expect)} → ${o.answered ? `answered ${o.cited.join(',')}` : 'handoff'}${o.languageOk ? '' : ' (LANGUAGE)'}: ${o.reply.slice(0, 140)}`,

@@ -6,6 +6,8 @@ interface Keys {
   topic: Set<string>;
   title: Set<string>;
   body: Set<string>;
+  /** Keys of single words inside a passage's phrases ("treatment" in "root canal treatment"), matched weaker. */
+  parts: Set<string>;
 }
 
 /** How one passage matches a question. */
@@ -26,20 +28,33 @@ const INTENT_WEIGHT = 0.6;
  */
 const TITLE_BOOST = 1.5;
 const TOPIC_BOOST = 2;
+/** A unit met only as a word inside a longer phrase of the passage. */
+const PART_WEIGHT = 0.5;
 /** Units from the previous customer turn, used only when the new message is not clear alone. */
 const HISTORY_WEIGHT = 0.5;
-
-function keysOf(lex: Lexicon, text: string): Set<string> {
-  const out = new Set<string>();
-  for (const u of lex.units(text)) {
-    for (const c of u.concepts) out.add(`c:${c}`);
-    for (const s of u.stems) out.add(`s:${s}`);
-  }
-  return out;
-}
+/** A passage the last reply was about, when the new message is read with the previous turn. */
+const FOCUS_BOOST = 1.5;
+/**
+ * A word neither the lexicon nor any passage knows ("hi", a typo, a name) still counts against coverage,
+ * but less than a word the tenant knows elsewhere, so one stray word does not hand off a clear question.
+ */
+const UNKNOWN_WORD_WEIGHT = 0.35;
 
 function unitKeys(u: Unit): string[] {
   return u.concepts.length ? u.concepts.map((c) => `c:${c}`) : u.stems.map((s) => `s:${s}`);
+}
+
+function keysOf(lex: Lexicon, text: string, lang: 'en' | 'ro' | undefined): { keys: Set<string>; parts: Set<string> } {
+  const keys = new Set<string>();
+  const parts = new Set<string>();
+  for (const u of lex.units(text, lang)) {
+    for (const c of u.concepts) keys.add(`c:${c}`);
+    for (const s of u.stems) keys.add(`s:${s}`);
+    if (u.words.length > 1 && u.concepts.length)
+      for (const word of u.words)
+        for (const part of lex.units(word, lang)) for (const k of unitKeys(part)) parts.add(k);
+  }
+  return { keys, parts };
 }
 
 function has(set: Set<string>, key: string): boolean {
@@ -64,12 +79,14 @@ export class FactMatcher {
     private readonly lex: Lexicon = shipped,
   ) {
     this.keys = chunks.map((c) => {
-      const title = keysOf(lex, c.title);
+      const title = keysOf(lex, c.title, c.lang);
+      const body = keysOf(lex, c.text, c.lang);
       const topic = new Set((c.topics ?? []).map((t) => `c:${t}`));
-      if (c.kind === 'service') for (const k of title) topic.add(k);
-      const body = keysOf(lex, c.text);
-      for (const k of new Set([...topic, ...title, ...body])) this.df.set(k, (this.df.get(k) ?? 0) + 1);
-      return { topic, title, body };
+      if (c.kind === 'service') for (const k of title.keys) topic.add(k);
+      const parts = new Set([...title.parts, ...body.parts]);
+      for (const k of new Set([...topic, ...title.keys, ...body.keys, ...parts]))
+        this.df.set(k, (this.df.get(k) ?? 0) + 1);
+      return { topic, title: title.keys, body: body.keys, parts };
     });
   }
 
@@ -77,13 +94,35 @@ export class FactMatcher {
     return Math.log(1 + this.chunks.length / ((this.df.get(key) ?? 0) + 0.5));
   }
 
-  private weight(u: Unit): number {
-    const w = Math.max(...unitKeys(u).map((k) => this.idf(k)));
-    return u.intent ? w * INTENT_WEIGHT : w;
+  private known(key: string): boolean {
+    return this.df.has(key);
   }
 
-  /** Pure: every passage scored for the question (and, weighted lower, the previous turn), best first. */
-  rank(question: string, previous = ''): FactScore[] {
+  /** What a question unit weighs: its rarest key this tenant knows, or a stray word's lower weight. */
+  private weight(u: Unit): number {
+    const keys = unitKeys(u);
+    const known = keys.filter((k) => this.known(k));
+    if (known.length) return Math.max(...known.map((k) => this.idf(k))) * (u.intent ? INTENT_WEIGHT : 1);
+    const w = this.idf('');
+    return u.intent ? w * INTENT_WEIGHT : u.concepts.length ? w : w * UNKNOWN_WORD_WEIGHT;
+  }
+
+  /**
+   * Pure: the topics of the question that the lexicon knows and no passage of this tenant mentions
+   * ("beard" at a clinic). The question is about something the business did not write down: hand off.
+   */
+  absentTopics(question: string): string[] {
+    return this.lex
+      .units(question)
+      .filter((u) => !u.intent && u.concepts.length > 0 && !unitKeys(u).some((k) => this.known(k)))
+      .flatMap((u) => u.concepts);
+  }
+
+  /**
+   * Pure: every passage scored for the question (and, weighted lower, the previous turn), best first.
+   * `focus` names passages the conversation is about, which a follow-up most likely means.
+   */
+  rank(question: string, previous = '', focus: string[] = []): FactScore[] {
     const units = [
       ...this.lex.units(question).map((u) => ({ u, w: this.weight(u) })),
       ...this.lex.units(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
@@ -97,33 +136,51 @@ export class FactMatcher {
         let specific = 0;
         for (const { u, w } of units) {
           const keys = unitKeys(u);
-          const inTopic = keys.some((key) => has(k.topic, key));
-          const inTitle = inTopic || keys.some((key) => has(k.title, key));
-          const inBody = inTitle || keys.some((key) => has(k.body, key));
-          if (!inBody) continue;
-          score += w * (inTopic ? TOPIC_BOOST : inTitle ? TITLE_BOOST : 1);
+          const shared = keys.filter((key) => has(k.body, key) || has(k.title, key) || k.topic.has(key));
+          const place = keys.some((key) => k.topic.has(key))
+            ? TOPIC_BOOST
+            : keys.some((key) => has(k.title, key))
+              ? TITLE_BOOST
+              : shared.length
+                ? 1
+                : keys.some((key) => k.parts.has(key))
+                  ? PART_WEIGHT
+                  : 0;
+          if (place === 0) continue;
+          // An ambiguous phrase counts by the sense this passage shares, at that sense's rarity.
+          const sense = shared.length ? Math.max(...shared.map((key) => this.idf(key))) : w;
+          const unitWeight = Math.min(w, sense * (u.intent ? INTENT_WEIGHT : 1)) || w;
+          score += unitWeight * place;
           if (!u.intent) {
-            covered += w;
+            covered += place === PART_WEIGHT ? unitWeight * PART_WEIGHT : unitWeight;
             specific++;
           }
         }
-        return { chunk, score, coverage: specificTotal ? covered / specificTotal : 0, specific };
+        if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
+        return { chunk, score, coverage: specificTotal ? Math.min(1, covered / specificTotal) : 0, specific };
       })
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
   }
 }
 
-/** The thresholds of a confident answer. */
-export const CONFIDENT = { coverage: 0.5, margin: 1.25 } as const;
+/**
+ * The thresholds of a confident answer: most of the question covered and well ahead of the runner-up
+ * by score, or nearly all of it covered and far ahead by coverage.
+ */
+export const CONFIDENT = { coverage: 0.5, margin: 1.25, fullCoverage: 0.8, coverageLead: 0.4 } as const;
 
 /**
- * Pure: the one passage that clearly answers, or undefined: it must cover most of the question and beat the runner-up.
+ * Pure: the one passage that clearly answers, or undefined.
  */
 export function confidentFact(ranked: FactScore[]): { best?: FactScore; confidence: number } {
   const [top, second] = ranked;
   if (!top || top.specific === 0) return { confidence: 0 };
   const margin = second ? top.score / second.score : Number.POSITIVE_INFINITY;
-  const confidence = Math.round(Math.min(1, top.coverage * (margin >= CONFIDENT.margin ? 1 : 0.6)) * 100) / 100;
-  return top.coverage >= CONFIDENT.coverage && margin >= CONFIDENT.margin ? { best: top, confidence } : { confidence };
+  const lead = top.coverage - (second?.coverage ?? 0);
+  const clear =
+    (top.coverage >= CONFIDENT.coverage && margin >= CONFIDENT.margin) ||
+    (top.coverage >= CONFIDENT.fullCoverage && lead >= CONFIDENT.coverageLead);
+  const confidence = Math.round(Math.min(1, top.coverage * (clear ? 1 : 0.6)) * 100) / 100;
+  return clear ? { best: top, confidence } : { confidence };
 }

@@ -7,4 +7,4 @@ export type { Lang, OpeningHours } from './hours.js';
 export { fromBusinessHours, hoursAnswer, openState, weekdayName } from './hours.js';
 export { forgetKnowledgeBase, loadIndex, newEntryId } from './knowledge-base.js';
 export type { SearchIndex } from './search-index.js';
-export { fold, searchTerm, words } from './text.js';
+export { fold, languageScores, searchTerm, words } from './text.js';

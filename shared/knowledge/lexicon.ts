@@ -1,5 +1,7 @@
-import data from './lexicon/everyday.json' with { type: 'json' };
-import { fold, STOPWORDS, stem, words } from './text.js';
+import everyday from './lexicon/everyday.json' with { type: 'json' };
+import { detectLanguage, FUNCTION_WORDS, fold, STOPWORDS, stem, words } from './text.js';
+
+type Lang = 'en' | 'ro';
 
 /** One concept of the bilingual lexicon: words and phrases that mean the same thing in English or Romanian. */
 export interface Concept {
@@ -10,8 +12,13 @@ export interface Concept {
   ro: string[];
 }
 
-export interface LexiconData {
+/** A domain file of the lexicon (beauty, health, food…): more concepts, same shape. */
+export interface LexiconPart {
+  about?: string;
   concepts: Concept[];
+}
+
+export interface LexiconData extends LexiconPart {
   weekdays: { en: string[][]; ro: string[][] };
   weekdayAbbreviations: { en: string[][]; ro: string[][] };
   weekdayGroups: Record<string, { days: number[]; en: string[]; ro: string[] }>;
@@ -23,6 +30,8 @@ export interface LexiconData {
 export interface Unit {
   /** The word stems of the stretch, so a passage sharing the very word also matches. */
   stems: string[];
+  /** The words of the stretch as written (lower case). */
+  words: string[];
   concepts: string[];
   intent: boolean;
 }
@@ -32,11 +41,35 @@ export function stemSequence(text: string): string[] {
   return words(text).map((w) => stem(fold(w)));
 }
 
+/** How a concept is written at one entry: its folded and exact spellings, and in which languages. */
+interface Sense {
+  surfaces: Set<string>;
+  written: Set<string>;
+  langs: Set<Lang>;
+}
+
 interface Entry {
   stems: string[];
-  concepts: Set<string>;
-  /** Folded spellings of a one-word entry, so a stop word matches only when listed as itself ("where"), not by stem. */
-  surfaces: Set<string>;
+  senses: Map<string, Sense>;
+}
+
+/**
+ * Pure: the shipped base with domain parts added. Concepts of the same id are joined (a domain file may
+ * add synonyms to an everyday concept); the same id with two kinds is refused, as it would be two meanings.
+ */
+export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconData {
+  const byId = new Map(base.concepts.map((c) => [c.id, { ...c, en: [...c.en], ro: [...c.ro] }]));
+  for (const part of parts)
+    for (const c of part.concepts) {
+      const known = byId.get(c.id);
+      if (!known) byId.set(c.id, { ...c, en: [...c.en], ro: [...c.ro] });
+      else if (known.kind !== c.kind) throw new Error(`Lexicon: concept ${c.id} is both ${known.kind} and ${c.kind}`);
+      else {
+        known.en.push(...c.en.filter((p) => !known.en.includes(p)));
+        known.ro.push(...c.ro.filter((p) => !known.ro.includes(p)));
+      }
+    }
+  return { ...base, concepts: [...byId.values()] };
 }
 
 /**
@@ -47,35 +80,44 @@ export class Lexicon {
   private readonly byFirst = new Map<string, Entry[]>();
   private readonly kinds = new Map<string, 'intent' | 'topic'>();
   readonly fillers: Set<string>;
+  /** The filler words as written (folded), so a concept word that only shares a filler's stem still counts. */
+  private readonly fillerWords: Set<string>;
 
   constructor(readonly data: LexiconData) {
     const entries = new Map<string, Entry>();
-    const add = (phrase: string, id: string) => {
+    const add = (phrase: string, id: string, lang: Lang) => {
       const stems = stemSequence(phrase);
       if (stems.length === 0) throw new Error(`Lexicon: empty phrase in ${id}`);
       const key = stems.join(' ');
-      const entry = entries.get(key) ?? { stems, concepts: new Set<string>(), surfaces: new Set<string>() };
-      entry.concepts.add(id);
-      entry.surfaces.add(fold(phrase));
+      const entry = entries.get(key) ?? { stems, senses: new Map<string, Sense>() };
+      const sense = entry.senses.get(id) ?? { surfaces: new Set(), written: new Set(), langs: new Set() };
+      sense.surfaces.add(fold(phrase));
+      sense.written.add(phrase.toLowerCase());
+      sense.langs.add(lang);
+      entry.senses.set(id, sense);
       entries.set(key, entry);
+    };
+    const addBoth = (id: string, names: { en: string[]; ro: string[] }) => {
+      for (const n of names.en) add(n, id, 'en');
+      for (const n of names.ro) add(n, id, 'ro');
     };
     for (const c of data.concepts) {
       if (c.kind !== 'intent' && c.kind !== 'topic') throw new Error(`Lexicon: concept ${c.id} has no kind`);
       if (c.en.length === 0 || c.ro.length === 0) throw new Error(`Lexicon: concept ${c.id} needs both languages`);
       this.kinds.set(c.id, c.kind);
-      for (const phrase of [...c.en, ...c.ro]) add(phrase, c.id);
+      addBoth(c.id, c);
     }
-    for (const [day, names] of [...data.weekdays.en.entries(), ...data.weekdays.ro.entries()]) {
+    for (let day = 0; day < 7; day++) {
       this.kinds.set(`day:${day}`, 'topic');
-      for (const n of names) add(n, `day:${day}`);
+      addBoth(`day:${day}`, { en: data.weekdays.en[day] ?? [], ro: data.weekdays.ro[day] ?? [] });
     }
     for (const [id, group] of Object.entries(data.weekdayGroups)) {
       this.kinds.set(`days:${id}`, 'topic');
-      for (const n of [...group.en, ...group.ro]) add(n, `days:${id}`);
+      addBoth(`days:${id}`, group);
     }
     for (const h of data.holidays) {
       this.kinds.set(`holiday:${h.id}`, 'topic');
-      for (const n of [...h.en, ...h.ro]) add(n, `holiday:${h.id}`);
+      addBoth(`holiday:${h.id}`, h);
     }
     for (const entry of entries.values()) {
       const first = entry.stems[0] as string;
@@ -85,49 +127,77 @@ export class Lexicon {
     }
     for (const list of this.byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
     this.fillers = new Set([...data.fillers.en, ...data.fillers.ro].flatMap(stemSequence));
+    this.fillerWords = new Set([...data.fillers.en, ...data.fillers.ro].map(fold));
   }
 
   kindOf(conceptId: string): 'intent' | 'topic' {
     return this.kinds.get(conceptId) ?? 'topic';
   }
 
+  /** Whether any phrase of the lexicon stands for this concept (so its absence from a tenant means something). */
+  knows(conceptId: string): boolean {
+    return this.kinds.has(conceptId);
+  }
+
   /** Pure: the concepts a text mentions, in order, longest phrase first. */
-  concepts(text: string): string[] {
-    return this.units(text).flatMap((u) => u.concepts);
+  concepts(text: string, lang?: Lang): string[] {
+    return this.units(text, lang).flatMap((u) => u.concepts);
+  }
+
+  /**
+   * Pure: the concepts one entry stands for at this place of a text in language `lang`. A phrase of
+   * several words matches by stems in either language. One word is riskier: in its own language any
+   * inflection matches, but a function word only as listed ("where", not "were"); a word of the other
+   * language matches only as written, never when it is a function word or a filler here ("can" is not
+   * "cană", Romanian "câte" is not "cats", "vin" is "I come" before it is wine).
+   */
+  private sensesAt(entry: Entry, original: string, folded: string, lang: Lang): string[] {
+    if (entry.stems.length > 1) return [...entry.senses.keys()];
+    if (this.fillerWords.has(folded)) return [];
+    const functionWord = FUNCTION_WORDS.has(folded);
+    const out: string[] = [];
+    for (const [id, sense] of entry.senses) {
+      const own = sense.langs.has(lang);
+      if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
+      else if (!own && !functionWord && sense.written.has(original)) out.push(id);
+    }
+    return out;
   }
 
   /**
    * Pure: the text as units to match. A lexicon phrase is one unit carrying its concepts; any other
-   * content word is a unit of its own stem. Stop words and filler verbs are dropped.
+   * content word is a unit of its own stem. Stop words, filler verbs and bare numbers are dropped.
    */
-  units(text: string): Unit[] {
-    const seq = stemSequence(text);
-    const folded = words(text).map(fold);
+  units(text: string, lang: Lang = detectLanguage(text)): Unit[] {
+    const original = words(text).map((w) => w.toLowerCase());
+    const folded = original.map(fold);
+    const seq = folded.map(stem);
     const out: Unit[] = [];
     let i = 0;
     while (i < seq.length) {
-      const candidates = this.byFirst.get(seq[i] as string) ?? [];
-      // A lone stop word ("can", "do") is never a concept, even when a stem of the other language matches it.
-      const lone = STOPWORDS.has(folded[i] as string);
-      const hit = candidates.find(
-        (e) =>
-          (!lone || e.stems.length > 1 || e.surfaces.has(folded[i] as string)) &&
-          e.stems.every((s, k) => seq[i + k] === s),
-      );
-      if (hit) {
-        const concepts = [...hit.concepts];
+      let matched: { length: number; concepts: string[] } | undefined;
+      for (const e of this.byFirst.get(seq[i] as string) ?? []) {
+        if (!e.stems.every((s, k) => seq[i + k] === s)) continue;
+        const concepts = this.sensesAt(e, original[i] as string, folded[i] as string, lang);
+        if (concepts.length) {
+          matched = { length: e.stems.length, concepts };
+          break;
+        }
+      }
+      if (matched) {
         out.push({
-          stems: seq.slice(i, i + hit.stems.length),
-          concepts,
-          intent: concepts.every((c) => this.kindOf(c) === 'intent'),
+          stems: seq.slice(i, i + matched.length),
+          words: original.slice(i, i + matched.length),
+          concepts: matched.concepts,
+          intent: matched.concepts.every((c) => this.kindOf(c) === 'intent'),
         });
-        i += hit.stems.length;
+        i += matched.length;
         continue;
       }
       const s = seq[i] as string;
       const f = folded[i] as string;
-      if (f.length >= 2 && !STOPWORDS.has(f) && !this.fillers.has(s))
-        out.push({ stems: [s], concepts: [], intent: false });
+      if (f.length >= 2 && !/^\d+$/.test(f) && !STOPWORDS.has(f) && !this.fillers.has(s))
+        out.push({ stems: [s], words: [original[i] as string], concepts: [], intent: false });
       i++;
     }
     return out;
@@ -151,5 +221,5 @@ export class Lexicon {
   }
 }
 
-/** The shipped lexicon (shared/knowledge/lexicon/everyday.json). */
-export const lexicon = new Lexicon(data as LexiconData);
+/** The shipped lexicon: everyday vocabulary plus the domain files (shared/knowledge/lexicon/*.json). */
+export const lexicon = new Lexicon(mergeLexicon(everyday as LexiconData, []));

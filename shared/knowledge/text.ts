@@ -1,4 +1,5 @@
 import snowball from 'snowball-stemmers';
+import iso from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 
 const ro = snowball.newStemmer('romanian');
 const en = snowball.newStemmer('english');
@@ -50,74 +51,52 @@ export function searchTerms(text: string): string[] {
     .filter((t): t is string => t !== null);
 }
 
-const RO_HINTS = new Set([
-  'si',
-  'sa',
-  'ce',
-  'cu',
-  'pentru',
-  'este',
-  'aveti',
-  'cat',
-  'cand',
-  'unde',
-  'vreau',
-  'buna',
-  'program',
-  'costa',
-  'pret',
-  'multumesc',
-  'faceti',
-  'puteti',
-  'nu',
-  'da',
-  'la',
-  'pe',
-  'de',
-  'un',
-  'o',
-  'imi',
-  'va',
-  'mai',
-  'cum',
-]);
-const EN_HINTS = new Set([
-  'the',
-  'and',
-  'is',
-  'do',
-  'you',
-  'what',
-  'how',
-  'when',
-  'where',
-  'can',
-  'i',
-  'a',
-  'to',
-  'for',
-  'price',
-  'open',
-  'much',
-  'does',
-  'have',
-  'your',
-  'want',
-  'please',
-  'hi',
-  'hello',
-  'book',
-]);
+// Words common enough to carry no topic in either language: a lone one is never read as the other language's word.
+const FUNCTION_WORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...iso.en.map(fold), ...iso.ro.map(fold)]);
 
-/** A light guess between Romanian and English: Romanian diacritics, then common words. */
-export function detectLanguage(text: string): 'ro' | 'en' {
-  if (/[ăâîșşțţ]/i.test(text)) return 'ro';
-  let ro = 0;
-  let enScore = 0;
+export { FUNCTION_WORDS };
+
+// Hand lists add the words that tell the languages apart in a DM but are missing from stopwords-iso; a word
+// in both ("ok") shows neither.
+const RO_WORDS = new Set(
+  fold(
+    'si sa ce cu pentru este aveti cat cata cate cand unde vreau buna program costa pret multumesc faceti puteti nu da la pe de un o imi ' +
+      'va mai cum sunt sunteti ati am as fi poti pot doresc dumneavoastra voastra noastra acum azi maine sambata duminica luni marti miercuri joi vineri ' +
+      'ora ore care daca dar iar sau nici foarte bine salut servus lei aici acolo inca deja doar tot toate ' +
+      'vrea vreau vrem dati dat imi iti ne nr pt tel rog mersi ms va puteti aveti sunteti ok okay',
+  ).split(' '),
+);
+const EN_WORDS = new Set(
+  (
+    'the and is are do does you what how when where can could would i a an to for price open much have your want please hi hello book ' +
+    'my me it of in on at with this that there any was will be get need today tomorrow thanks thank yes no still also just which who why ok okay'
+  ).split(' '),
+);
+const ISO_RO = new Set(iso.ro.map(fold));
+const ISO_EN = new Set(iso.en.map(fold));
+
+/** Pure: which language one folded word shows: the hand lists decide, then a word of one stopwords-iso list only. */
+function languageOfWord(f: string): 'en' | 'ro' | undefined {
+  const oneOf = (ro: boolean, en: boolean) => (ro === en ? undefined : ro ? 'ro' : 'en');
+  if (RO_WORDS.has(f) || EN_WORDS.has(f)) return oneOf(RO_WORDS.has(f), EN_WORDS.has(f));
+  return oneOf(ISO_RO.has(f), ISO_EN.has(f));
+}
+
+/**
+ * Pure: evidence for each language in a text. Romanian letters count strongly; then each word that
+ * shows one language only. Words of both ("a", "o", numbers, "ok") show neither.
+ */
+export function languageScores(text: string): { en: number; ro: number } {
+  const score = { en: 0, ro: /[ăâîșşțţ]/i.test(text) ? 3 : 0 };
   for (const w of words(text)) {
-    const f = fold(w);
-    if (RO_HINTS.has(f)) ro++;
-    if (EN_HINTS.has(f)) enScore++;
+    const lang = languageOfWord(fold(w));
+    if (lang) score[lang]++;
   }
-  return ro > enScore ? 'ro' : 'en';
+  return score;
+}
+
+/** A light guess between Romanian and English, for text with no conversation around it. */
+export function detectLanguage(text: string): 'ro' | 'en' {
+  const s = languageScores(text);
+  return s.ro > s.en ? 'ro' : 'en';
 }

@@ -10,18 +10,28 @@ export interface FallbackDecision {
 }
 
 /**
- * Pure: the one fact that answers, or none. The new message is tried alone first; only when it is not
- * clear alone is the previous customer turn added, at a lower weight. Anything short of a clear match
- * (most of the question covered, well ahead of the runner-up) is a handoff: the fallback never guesses.
+ * Pure: the one fact that answers, or none. A question about a topic the business never wrote about is
+ * a handoff at once. The new message is tried alone; the previous customer turn is added, at a lower
+ * weight, when the message is not clear alone or when with it the answer stays on what the last reply
+ * was about (`focus`: "is it free?" after the parking answer). Anything short of a clear match is a
+ * handoff: the fallback never guesses.
  */
-export function decideFallback(matcher: FactMatcher, question: string, previousTurn = ''): FallbackDecision {
+export function decideFallback(
+  matcher: FactMatcher,
+  question: string,
+  previousTurn = '',
+  focus: string[] = [],
+): FallbackDecision {
+  if (matcher.absentTopics(question).length) return { confidence: 0, usedHistory: false };
   const alone = confidentFact(matcher.rank(question));
-  if (alone.best || !previousTurn.trim())
-    return { ...(alone.best ? { hit: alone.best } : {}), confidence: alone.confidence, usedHistory: false };
-  const withHistory = confidentFact(matcher.rank(question, previousTurn));
-  return {
-    ...(withHistory.best ? { hit: withHistory.best } : {}),
-    confidence: withHistory.confidence,
-    usedHistory: true,
-  };
+  const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
+    ...(d.best ? { hit: d.best } : {}),
+    confidence: d.confidence,
+    usedHistory,
+  });
+  if (!previousTurn.trim()) return decided(alone, false);
+  const withHistory = confidentFact(matcher.rank(question, previousTurn, focus));
+  const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
+  if (!alone.best || (staysOnFocus && !focus.includes(alone.best.chunk.id))) return decided(withHistory, true);
+  return decided(alone, false);
 }

@@ -156,7 +156,8 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
     }
   }
 
-  const decision = decideFallback(index.facts, question, previousTurn);
+  const focus = Array.isArray(lastOut?.lineage?.passageIds) ? (lastOut.lineage.passageIds as string[]) : [];
+  const decision = decideFallback(index.facts, question, previousTurn, focus);
   if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
     return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
   }

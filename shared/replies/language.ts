@@ -1,32 +1,6 @@
-import { fold, words } from '../knowledge/index.js';
+import { languageScores } from '../knowledge/index.js';
 
 export type ReplyLanguage = 'en' | 'ro';
-
-const RO = new Set(
-  (
-    'si sa ce cu pentru este aveti cat cata cate cand unde vreau buna program costa pret multumesc faceti puteti nu da la pe de un o imi ' +
-    'va mai cum sunt sunteti ati am as fi poti pot doresc dumneavoastra voastra noastra acum azi maine sambata duminica luni marti miercuri joi vineri ' +
-    'ora ore care daca dar iar sau nici foarte bine salut servus lei aici acolo inca deja doar tot toate'
-  ).split(' '),
-);
-const EN = new Set(
-  (
-    'the and is are do does you what how when where can could would i a an to for price open much have your want please hi hello book ' +
-    'my me it of in on at with this that there any there is was will be get need today tomorrow thanks thank yes no ok still also just which who why'
-  ).split(' '),
-);
-
-/** Pure: evidence for each language in a text: Romanian letters count strongly, then common words. */
-export function languageScores(text: string): { en: number; ro: number } {
-  let ro = (text.match(/[ăâîșşțţ]/gi) ?? []).length > 0 ? 3 : 0;
-  let en = 0;
-  for (const w of words(text)) {
-    const f = fold(w);
-    if (RO.has(f)) ro++;
-    if (EN.has(f)) en++;
-  }
-  return { en, ro };
-}
 
 /**
  * Pure: the language to answer a burst in. The whole burst decides when it is clear; otherwise the

@@ -14,7 +14,7 @@ import {
   WEEKDAY_KEYS,
   weekdayName,
 } from '../../shared/knowledge/hours.js';
-import { lexicon } from '../../shared/knowledge/lexicon.js';
+import { Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
@@ -29,7 +29,8 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     for (const c of lexicon.data.concepts) {
       expect(c.en.length, c.id).toBeGreaterThan(0);
       expect(c.ro.length, c.id).toBeGreaterThan(0);
-      for (const phrase of [...c.en, ...c.ro]) expect(lexicon.concepts(phrase), `${c.id}: "${phrase}"`).toContain(c.id);
+      for (const lang of ['en', 'ro'] as const)
+        for (const phrase of c[lang]) expect(lexicon.concepts(phrase, lang), `${c.id}: "${phrase}"`).toContain(c.id);
     }
   });
   it('meets an English question and a Romanian passage on the same concept, with or without diacritics', () => {
@@ -165,6 +166,94 @@ describe('the fallback answers with the one fact, or hands off', () => {
   it('hands off what the knowledge base does not hold', () => {
     for (const q of ['Do you offer Botox?', 'Faceți masaj?', 'Is the clinic wheelchair accessible?', 'how much?'])
       expect(decideFallback(matcher, q).hit, q).toBeUndefined();
+  });
+});
+
+describe('the fallback matcher, rule by rule', () => {
+  const tiny = new Lexicon(
+    mergeLexicon(lexicon.data, [
+      {
+        concepts: [
+          { id: 'test-cat', kind: 'topic', en: ['cats'], ro: ['pisici'] },
+          { id: 'test-wine', kind: 'topic', en: ['wine'], ro: ['vin'] },
+          { id: 'test-root-canal', kind: 'topic', en: ['root canal treatment'], ro: ['tratament de canal'] },
+          { id: 'test-treatment', kind: 'topic', en: ['treatment'], ro: ['tratament'] },
+          { id: 'test-beard', kind: 'topic', en: ['beard'], ro: ['barbă'] },
+        ],
+      },
+    ]),
+  );
+  it('reads a single word of the other language only as written: Romanian "câte"/"cate" is not English "cats"', () => {
+    expect(tiny.concepts('Câte locuri aveți?')).not.toContain('test-cat');
+    expect(tiny.concepts('cate locuri aveti?', 'ro')).not.toContain('test-cat');
+    expect(tiny.concepts('Do you allow cats?')).toContain('test-cat');
+    expect(tiny.concepts('Acceptați cats?', 'ro')).toContain('test-cat');
+  });
+  it('never reads a filler or function word as a one-word concept ("vin" is "I come" before it is wine)', () => {
+    expect(tiny.concepts('Vin mâine la 10', 'ro')).not.toContain('test-wine');
+    expect(tiny.concepts('Do you serve wine?')).toContain('test-wine');
+  });
+  it('drops bare numbers and function words from the units to match', () => {
+    const stems = tiny.units('I would like 2 of these at 10 please').flatMap((u) => u.stems);
+    expect(stems).not.toContain('2');
+    expect(stems).not.toContain('10');
+    expect(stems).not.toContain('these');
+  });
+  it('joins domain files by concept id and refuses one id with two kinds', () => {
+    const merged = mergeLexicon(lexicon.data, [
+      { concepts: [{ id: 'parking', kind: 'topic', en: ['car park'], ro: ['loc de mașină'] }] },
+    ]);
+    expect(merged.concepts.filter((c) => c.id === 'parking')).toHaveLength(1);
+    expect(new Lexicon(merged).concepts('Is there a car park?')).toContain('parking');
+    expect(() =>
+      mergeLexicon(lexicon.data, [{ concepts: [{ id: 'parking', kind: 'intent', en: ['x'], ro: ['y'] }] }]),
+    ).toThrow(/both topic and intent/);
+  });
+  const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
+    ({
+      id,
+      tenantId: 't',
+      type: 'kb-entry',
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+      updatedBy: '',
+      kind,
+      data,
+    }) as never;
+  const clinic = new FactMatcher(
+    chunkEntries([
+      e('svc-canal', 'service', { name: 'Root canal treatment', price: { amount: 900, currency: 'RON' } }),
+      e('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
+      e('faq-parking', 'faq', { question: 'Is there parking?', answer: 'Yes, free parking in the courtyard.' }),
+      e('faq-cards', 'faq', { question: 'Can I pay by card?', answer: 'Yes, all cards are accepted.' }),
+      e('faq-consult', 'faq', { question: 'Is the first consultation free?', answer: 'Yes, it is.' }),
+    ]),
+    tiny,
+  );
+  it('matches a word of a passage phrase at a lower weight ("treatment" finds "root canal treatment")', () => {
+    expect(decideFallback(clinic, 'How much is the treatment?').hit?.chunk.id).toBe('svc-canal');
+  });
+  it('hands off a question about a topic the business never wrote about, even when other words match', () => {
+    expect(clinic.absentTopics('Do you trim beards, and is there parking?')).toContain('test-beard');
+    expect(decideFallback(clinic, 'Do you trim beards, and is there parking?').hit).toBeUndefined();
+  });
+  it('reads an unclear follow-up with the previous turn, kept on the fact the last reply was about', () => {
+    expect(decideFallback(clinic, 'is it free?').hit?.chunk.id).toBe('faq-consult');
+    const decision = decideFallback(clinic, 'is it free?', 'Is there parking?', ['faq-parking']);
+    expect(decision.hit?.chunk.id).toBe('faq-parking');
+    expect(decision.usedHistory).toBe(true);
+    expect(decideFallback(clinic, 'is it free?', 'And the first consultation?').hit?.chunk.id).toBe('faq-consult');
+  });
+  it('hands off when two facts match equally well (the fallback never guesses)', () => {
+    const twins = new FactMatcher(
+      chunkEntries([
+        e('faq-a', 'faq', { question: 'Is there parking?', answer: 'In the courtyard.' }),
+        e('faq-b', 'faq', { question: 'Where is the parking?', answer: 'Behind the building.' }),
+      ]),
+      tiny,
+    );
+    expect(decideFallback(twins, 'parking?').hit).toBeUndefined();
   });
 });
 
