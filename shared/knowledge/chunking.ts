@@ -95,7 +95,7 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
       LABEL[home].address,
       `${LABEL[home].address}: ${p.address}`,
       { type: 'address', value: p.address },
-      ['location'],
+      ['location', 'where'],
     );
   if (p.phone)
     add('phone', home, LABEL[home].phone, `${LABEL[home].phone}: ${p.phone}`, { type: 'phone', value: p.phone }, [

@@ -123,10 +123,12 @@ export class FactMatcher {
    * `focus` names passages the conversation is about, which a follow-up most likely means.
    */
   rank(question: string, previous = '', focus: string[] = []): FactScore[] {
-    const units = [
+    const read = [
       ...this.lex.units(question).map((u) => ({ u, w: this.weight(u) })),
       ...this.lex.units(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
     ];
+    // A question of intents only ("where are you?", "how much?") is about what it asks: its intents become its topic.
+    const units = read.every((x) => x.u.intent) ? read.map((x) => ({ u: { ...x.u, intent: false }, w: x.w })) : read;
     const specificTotal = units.filter((x) => !x.u.intent).reduce((s, x) => s + x.w, 0);
     return this.chunks
       .map((chunk, i) => {
@@ -168,7 +170,7 @@ export class FactMatcher {
  * The thresholds of a confident answer: most of the question covered and well ahead of the runner-up
  * by score, or nearly all of it covered and far ahead by coverage.
  */
-export const CONFIDENT = { coverage: 0.5, margin: 1.25, fullCoverage: 0.8, coverageLead: 0.4 } as const;
+export const CONFIDENT = { coverage: 0.5, margin: 1.25, fullCoverage: 0.75, coverageLead: 0.35 } as const;
 
 /**
  * Pure: the one passage that clearly answers, or undefined.

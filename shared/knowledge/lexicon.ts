@@ -1,5 +1,6 @@
 import everyday from './lexicon/everyday.json' with { type: 'json' };
-import { detectLanguage, FUNCTION_WORDS, fold, STOPWORDS, stem, words } from './text.js';
+import health from './lexicon/health.json' with { type: 'json' };
+import { detectLanguage, FUNCTION_WORDS, fold, stem, words } from './text.js';
 
 type Lang = 'en' | 'ro';
 
@@ -196,7 +197,7 @@ export class Lexicon {
       }
       const s = seq[i] as string;
       const f = folded[i] as string;
-      if (f.length >= 2 && !/^\d+$/.test(f) && !STOPWORDS.has(f) && !this.fillers.has(s))
+      if (f.length >= 2 && !/^\d+$/.test(f) && !FUNCTION_WORDS.has(f) && !this.fillers.has(s))
         out.push({ stems: [s], words: [original[i] as string], concepts: [], intent: false });
       i++;
     }
@@ -222,4 +223,4 @@ export class Lexicon {
 }
 
 /** The shipped lexicon: everyday vocabulary plus the domain files (shared/knowledge/lexicon/*.json). */
-export const lexicon = new Lexicon(mergeLexicon(everyday as LexiconData, []));
+export const lexicon = new Lexicon(mergeLexicon(everyday as LexiconData, [health as LexiconPart]));
