@@ -159,9 +159,11 @@ export class FactMatcher {
           }
         }
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
-        return { chunk, score, coverage: specificTotal ? Math.min(1, covered / specificTotal) : 0, specific };
+        const coverage = specificTotal ? Math.min(1, covered / specificTotal) : 0;
+        // Scaled by coverage: a passage that answers the whole question beats one that only names its rarest word.
+        return { chunk, score: score * coverage, coverage, specific };
       })
-      .filter((s) => s.score > 0)
+      .filter((s) => s.coverage > 0)
       .sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
   }
 }

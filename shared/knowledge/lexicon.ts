@@ -1,5 +1,8 @@
+import beauty from './lexicon/beauty.json' with { type: 'json' };
 import everyday from './lexicon/everyday.json' with { type: 'json' };
+import food from './lexicon/food.json' with { type: 'json' };
 import health from './lexicon/health.json' with { type: 'json' };
+import services from './lexicon/services.json' with { type: 'json' };
 import { detectLanguage, FUNCTION_WORDS, fold, stem, words } from './text.js';
 
 type Lang = 'en' | 'ro';
@@ -223,4 +226,9 @@ export class Lexicon {
 }
 
 /** The shipped lexicon: everyday vocabulary plus the domain files (shared/knowledge/lexicon/*.json). */
-export const lexicon = new Lexicon(mergeLexicon(everyday as LexiconData, [health as LexiconPart]));
+export const lexicon = new Lexicon(
+  mergeLexicon(
+    everyday as LexiconData,
+    [services, beauty, health, food].map((part) => part as LexiconPart),
+  ),
+);
