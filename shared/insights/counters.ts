@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getTenant } from '../accounts/index.js';
+import { tenantOpeningHours } from '../knowledge/index.js';
 import type { Platform } from '../platform/ids.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { DayFigures, PendingDelta, ThreadDoc } from './insights-documents.js';
@@ -138,9 +139,10 @@ export async function flushPending(stores: InsightsStores, thread: ThreadDoc): P
   );
 }
 
+/** The tenant's rules, with the opening hours of its profile when it states any. */
 export async function tenantRules(rt: Runtime, tenantId: string): Promise<Rules | undefined> {
-  const tenant = await getTenant(rt, tenantId);
-  return tenant ? rulesOf(tenant.bot) : undefined;
+  const [tenant, hours] = await Promise.all([getTenant(rt, tenantId), tenantOpeningHours(rt, tenantId)]);
+  return tenant ? rulesOf(tenant.bot, hours) : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BotSettings } from '../accounts/index.js';
+import { intervalsOn, type OpeningHours } from '../knowledge/index.js';
 
 /**
  * Pure calendar arithmetic in a tenant's time zone, with Intl only (no time-zone library): the
@@ -107,24 +107,26 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 /**
  * Milliseconds between two instants that fall inside the business's opening hours, so a question
  * handed off on Saturday night and answered on Monday at 09:05 took five minutes, not 35 hours.
+ * The hours are taken per calendar date: a dated exception (a closed holiday, special hours) stands
+ * in for its weekday's intervals.
  */
 export function businessMillisBetween(
   start: number,
   end: number,
-  bot: Pick<BotSettings, 'businessHours' | 'timeZone'>,
+  rules: { timeZone: string; hours: OpeningHours },
 ): number {
   if (end <= start) return 0;
-  const zone = safeZone(bot.timeZone);
+  const zone = safeZone(rules.timeZone);
   let total = 0;
   const last = localDay(end, zone);
   for (let day = localDay(start, zone); day <= last; day = addDays(day, 1)) {
-    const hours = bot.businessHours[String(weekdayOf(day)) as keyof BotSettings['businessHours']];
-    if (!hours) continue;
-    const open = localTimeToInstant(day, toMinutes(hours.open), zone);
-    const close = localTimeToInstant(day, toMinutes(hours.close), zone);
-    const from = Math.max(open, start);
-    const to = Math.min(close, end);
-    if (to > from) total += to - from;
+    for (const interval of intervalsOn(rules.hours, day).intervals) {
+      const open = localTimeToInstant(day, toMinutes(interval.open), zone);
+      const close = localTimeToInstant(day, toMinutes(interval.close), zone);
+      const from = Math.max(open, start);
+      const to = Math.min(close, end);
+      if (to > from) total += to - from;
+    }
   }
   return total;
 }

@@ -1,4 +1,5 @@
 import type { BotSettings } from '../accounts/index.js';
+import { fromBusinessHours, type OpeningHours } from '../knowledge/index.js';
 import { businessMillisBetween, localDay, safeZone } from './local-time.js';
 
 /**
@@ -57,12 +58,21 @@ export interface Delta {
 
 export interface Rules {
   timeZone: string;
-  businessHours: BotSettings['businessHours'];
+  /** The opening hours human response time is counted in (weekly, with dated exceptions). */
+  hours: OpeningHours;
   windowMs: number;
 }
 
-export function rulesOf(bot: Pick<BotSettings, 'timeZone' | 'businessHours'>, windowMs = RESOLUTION_WINDOW_MS): Rules {
-  return { timeZone: safeZone(bot.timeZone), businessHours: bot.businessHours, windowMs };
+/**
+ * The tenant's rules: the profile's opening hours when it has them (the one source of truth, as for
+ * "open now" and the handoff message), else the bot settings' old per-day hours.
+ */
+export function rulesOf(
+  bot: Pick<BotSettings, 'timeZone' | 'businessHours'>,
+  profileHours?: OpeningHours,
+  windowMs = RESOLUTION_WINDOW_MS,
+): Rules {
+  return { timeZone: safeZone(bot.timeZone), hours: profileHours ?? fromBusinessHours(bot.businessHours), windowMs };
 }
 
 /** The handoff reasons owners see, from the generator's detailed reasons. */

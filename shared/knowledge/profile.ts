@@ -1,4 +1,8 @@
 import { NotFoundError } from '../platform/domain-errors.js';
+import type { Runtime } from '../platform/runtime.js';
+import { profileHours } from './chunking.js';
+import type { OpeningHours } from './hours.js';
+import { knowledgeStores } from './knowledge-base.js';
 import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
 import { actorOf } from './knowledge-deps.js';
 import type { KbEntryDoc, Profile } from './schemas.js';
@@ -7,6 +11,23 @@ export async function readProfile(deps: Pick<KnowledgeDeps, 'entries'>, tenantId
   const entry = await deps.entries.getEntry(tenantId, 'profile');
   if (!entry) throw new NotFoundError('profile');
   return entry;
+}
+
+/**
+ * The opening hours the tenant's stored profile states (the structured ones, else read whole from
+ * its text, as the replies use them), or undefined when there is no profile or no readable hours.
+ */
+export async function profileOpeningHours(
+  deps: Pick<KnowledgeDeps, 'entries'>,
+  tenantId: string,
+): Promise<OpeningHours | undefined> {
+  const entry = await deps.entries.getEntry(tenantId, 'profile');
+  return entry?.kind === 'profile' ? profileHours(entry.data).hours : undefined;
+}
+
+/** The same, read from this runtime's knowledge store. */
+export function tenantOpeningHours(rt: Runtime, tenantId: string): Promise<OpeningHours | undefined> {
+  return profileOpeningHours(knowledgeStores(rt), tenantId);
 }
 
 /** Creates the business profile on first save, then replaces it, one version up each time. */

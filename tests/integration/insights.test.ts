@@ -503,4 +503,93 @@ describe('insights', () => {
       expect(digests()).toHaveLength(1);
     });
   });
+
+  describe('human response time in the profile’s opening hours', () => {
+    let t: Awaited<ReturnType<typeof makeTenant>>;
+    const users: Record<string, string> = {};
+    let n = 0;
+
+    async function say(who: string, text: string) {
+      users[who] ??= `83${Date.now()}${++n}`;
+      await postWebhook(
+        host.url,
+        dm({
+          object: 'instagram',
+          accountId: t.account,
+          userId: users[who] as string,
+          text,
+          timestamp: clock.t,
+          mid: `p_${who}_${clock.t}`,
+        }),
+        host.runtime.settings.META_APP_SECRET,
+      );
+      await settle();
+    }
+
+    async function inboxReply(who: string, text: string) {
+      const body = JSON.stringify({
+        object: 'instagram',
+        entry: [
+          {
+            id: t.account,
+            time: clock.t,
+            messaging: [
+              {
+                sender: { id: t.account },
+                recipient: { id: users[who] },
+                timestamp: clock.t,
+                message: { mid: `pecho_${who}_${clock.t}`, text, is_echo: true, app_id: 263902037430900 },
+              },
+            ],
+          },
+        ],
+      });
+      await postWebhook(host.url, body, host.runtime.settings.META_APP_SECRET);
+      await settle();
+    }
+
+    beforeAll(async () => {
+      host.runtime.replyGenerator = new ScriptedGenerator();
+      setTime('2026-11-23 09:00');
+      // The bot settings keep the default 09:00–18:00; the profile says 12:00–20:00 on weekdays,
+      // with Thursday 26 November a closed holiday. The profile wins.
+      t = await makeTenant(host, { bot: { burstWaitMs: 0 } });
+      const saved = await api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', {
+        body: {
+          name: 'Salon Program',
+          hours: {
+            weekly: Object.fromEntries(
+              ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ open: '12:00', close: '20:00' }]]),
+            ),
+            exceptions: [{ date: '2026-11-26', label: 'Holiday' }],
+          },
+        },
+      });
+      expect(saved.status).toBe(200);
+      await settle();
+    });
+
+    it('counts only the profile’s hours, and a closed holiday adds nothing, live and rebuilt alike', async () => {
+      // Tuesday 10:00 handed off, a person answers at 12:10: 10 minutes after the profile's opening
+      // (the bot settings would say 130).
+      setTime('2026-11-24 10:00');
+      await say('G', 'Can I talk to someone? #asked_for_human');
+      setTime('2026-11-24 12:10');
+      await inboxReply('G', 'Hello, Maria here.');
+      // Wednesday 19:50 handed off, answered on the holiday at 19:00: 10 minutes on Wednesday and
+      // none on Thursday (the bot settings would say 540, all after their closing or on the holiday).
+      setTime('2026-11-25 19:50');
+      await say('K', 'Is the price negotiable? #asked_for_human');
+      setTime('2026-11-26 19:00');
+      await inboxReply('K', 'Sorry for the wait, yes.');
+
+      const range = 'from=2026-11-23&to=2026-11-29';
+      const res = await api(host, t.owner, 'GET', `/api/v1/insights/overview?${range}`);
+      expect(res.status).toBe(200);
+      expect(res.body.figures.firstResponse).toMatchObject({ humanCount: 2, humanBusinessHoursAvgMs: 10 * 60_000 });
+      // The rebuild reads the same hours: once the due episodes are settled, nothing drifts.
+      await host.fireTimer('insights-settle');
+      expect((await rebuildTenant(host.runtime, t.id, { write: false })).mismatches).toEqual([]);
+    });
+  });
 });

@@ -13,6 +13,9 @@ import {
   rulesOf,
   type ThreadState,
 } from '../../shared/insights/metrics.js';
+import { fromBusinessHours, type OpeningHours } from '../../shared/knowledge/hours.js';
+import { memoryKnowledgeRepository } from '../../shared/knowledge/knowledge-repository.js';
+import { profileOpeningHours } from '../../shared/knowledge/profile.js';
 
 const bot = defaultBotSettings();
 const at = (s: string) => Date.parse(s);
@@ -33,11 +36,112 @@ describe('insights: local time', () => {
   });
 
   it('counts human response time inside business hours only', () => {
+    const rules = rulesOf(bot);
     // Saturday 20:00 (closed after 14:00), Sunday closed, Monday 09:00–09:05: five minutes.
-    expect(businessMillisBetween(at('2026-11-07T20:00:00+02:00'), at('2026-11-09T09:05:00+02:00'), bot)).toBe(5 * MIN);
+    expect(businessMillisBetween(at('2026-11-07T20:00:00+02:00'), at('2026-11-09T09:05:00+02:00'), rules)).toBe(
+      5 * MIN,
+    );
     // Friday 17:50 to Saturday 10:05: ten minutes before closing and five after opening.
-    expect(businessMillisBetween(at('2026-11-06T17:50:00+02:00'), at('2026-11-07T10:05:00+02:00'), bot)).toBe(15 * MIN);
-    expect(businessMillisBetween(at('2026-11-09T10:00:00+02:00'), at('2026-11-09T09:00:00+02:00'), bot)).toBe(0);
+    expect(businessMillisBetween(at('2026-11-06T17:50:00+02:00'), at('2026-11-07T10:05:00+02:00'), rules)).toBe(
+      15 * MIN,
+    );
+    expect(businessMillisBetween(at('2026-11-09T10:00:00+02:00'), at('2026-11-09T09:00:00+02:00'), rules)).toBe(0);
+  });
+});
+
+describe('insights: the profile’s opening hours decide human response time', () => {
+  // Differs from the bot's 09:00–18:00: weekdays 12:00–20:00 with a lunch break on Friday, Saturday
+  // closed; Thursday 26 November a closed holiday, Tuesday 1 December special hours 10:00–11:00.
+  const profile: OpeningHours = {
+    weekly: {
+      mon: [{ open: '12:00', close: '20:00' }],
+      tue: [{ open: '12:00', close: '20:00' }],
+      wed: [{ open: '12:00', close: '20:00' }],
+      thu: [{ open: '12:00', close: '20:00' }],
+      fri: [
+        { open: '12:00', close: '14:00' },
+        { open: '15:00', close: '20:00' },
+      ],
+    },
+    exceptions: [
+      { date: '2026-11-26', label: 'Holiday' },
+      { date: '2026-12-01', intervals: [{ open: '10:00', close: '11:00' }], label: 'Short day' },
+    ],
+  };
+  const rules = rulesOf(bot, profile);
+  const between = (a: string, b: string, r = rules) => businessMillisBetween(at(a), at(b), r);
+
+  it('counts only the profile’s opening hours, not the bot settings’', () => {
+    // Tuesday 10:00 → 12:10: the bot's hours would say 130 minutes, the profile's open at 12:00.
+    expect(between('2026-11-24T10:00:00+02:00', '2026-11-24T12:10:00+02:00')).toBe(10 * MIN);
+    expect(between('2026-11-24T10:00:00+02:00', '2026-11-24T12:10:00+02:00', rulesOf(bot))).toBe(130 * MIN);
+    // Tuesday 19:00 → 19:30 is after the bot's closing, inside the profile's hours.
+    expect(between('2026-11-24T19:00:00+02:00', '2026-11-24T19:30:00+02:00')).toBe(30 * MIN);
+    // Every interval of a day counts: Friday 13:50 → 15:10 is 10 minutes before lunch and 10 after.
+    expect(between('2026-11-27T13:50:00+02:00', '2026-11-27T15:10:00+02:00')).toBe(20 * MIN);
+    // Saturday is open for the bot, closed in the profile.
+    expect(between('2026-11-28T09:00:00+02:00', '2026-11-28T23:00:00+02:00')).toBe(0);
+  });
+
+  it('adds nothing on a closed holiday, and uses a special date’s own intervals', () => {
+    // Thursday the 26th is a holiday: the whole day adds nothing, not its weekday's 8 hours.
+    expect(between('2026-11-26T00:00:00+02:00', '2026-11-26T23:59:00+02:00')).toBe(0);
+    // Wednesday 19:50 → Friday 12:05 across the holiday: 10 + 0 + 5 minutes.
+    expect(between('2026-11-25T19:50:00+02:00', '2026-11-27T12:05:00+02:00')).toBe(15 * MIN);
+    // Tuesday 1 December opens 10:00–11:00 only, not its weekday's 12:00–20:00.
+    expect(between('2026-12-01T09:00:00+02:00', '2026-12-01T20:00:00+02:00')).toBe(60 * MIN);
+  });
+
+  it('times a person’s first answer after a handoff in the profile’s hours', () => {
+    const events: Parameters<typeof applyEvent>[1][] = [
+      { kind: 'in', key: 'm1', at: at('2026-11-25T19:40:00+02:00') },
+      { kind: 'handoff', key: 'h1', at: at('2026-11-25T19:50:00+02:00'), reason: 'asked_for_human' },
+      { kind: 'human_reply', key: 'r1', at: at('2026-11-27T12:05:00+02:00') },
+    ];
+    const counts: Record<string, number> = {};
+    let state: ThreadState = {};
+    // A window long enough that the episode is still open when the person answers two days later.
+    const longWindow = rulesOf(bot, profile, 4 * 24 * 3_600_000);
+    for (const e of events) {
+      const r = applyEvent(state, e, longWindow);
+      state = r.state;
+      for (const d of r.deltas) for (const [k, v] of Object.entries(d.counts)) counts[k] = (counts[k] ?? 0) + v;
+    }
+    expect(figuresOf(counts).firstResponse).toMatchObject({ humanBusinessHoursAvgMs: 15 * MIN, humanCount: 1 });
+  });
+
+  it('falls back to the bot’s business hours for a tenant without profile hours', async () => {
+    expect(rulesOf(bot, undefined)).toEqual(rulesOf(bot));
+    expect(rulesOf(bot).hours).toEqual(fromBusinessHours(bot.businessHours));
+    // Friday 17:50 → Saturday 10:05 in the bot's hours: 15 minutes.
+    expect(between('2026-11-06T17:50:00+02:00', '2026-11-07T10:05:00+02:00', rulesOf(bot))).toBe(15 * MIN);
+
+    const entries = memoryKnowledgeRepository();
+    const profileEntry = (data: Record<string, unknown>) => ({
+      id: 'profile',
+      tenantId: 'tn_a',
+      type: 'kb-entry' as const,
+      kind: 'profile' as const,
+      version: 1,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      updatedBy: 'auth0|owner',
+      data: { name: 'Salon Ana', ...data },
+    });
+    // No profile, then a profile without hours: no hours, so the bot's stand in.
+    expect(await profileOpeningHours({ entries }, 'tn_a')).toBeUndefined();
+    await entries.createEntry('tn_a', profileEntry({}));
+    expect(await profileOpeningHours({ entries }, 'tn_a')).toBeUndefined();
+    // Structured hours are the tenant's; another tenant does not see them.
+    await entries.updateEntry('tn_a', 'profile', (e) => ({ ...e, ...profileEntry({ hours: profile }) }));
+    expect(await profileOpeningHours({ entries }, 'tn_a')).toEqual(profile);
+    expect(await profileOpeningHours({ entries }, 'tn_b')).toBeUndefined();
+    // Free text that reads whole counts too, as it does for "open now".
+    await entries.updateEntry('tn_a', 'profile', (e) => ({
+      ...e,
+      ...profileEntry({ openingHours: 'Mon-Fri 12:00-20:00' }),
+    }));
+    expect((await profileOpeningHours({ entries }, 'tn_a'))?.weekly.mon).toEqual([{ open: '12:00', close: '20:00' }]);
   });
 });
 
