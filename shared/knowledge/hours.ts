@@ -280,13 +280,59 @@ export function exceptionsAsked(hours: OpeningHours, question: string, today: st
   return named.map((e) => e.date);
 }
 
+/** Month names (folded, long and short) in both languages, from Intl: "decembrie" and "dec" are 12. */
+const MONTHS: ReadonlyMap<string, number> = (() => {
+  const out = new Map<string, number>();
+  for (const locale of ['en', 'ro'])
+    for (const month of ['long', 'short'] as const) {
+      const f = new Intl.DateTimeFormat(locale, { month, timeZone: 'UTC' });
+      for (let m = 1; m <= 12; m++) out.set(fold(f.format(Date.UTC(2026, m - 1, 1))).replace(/\.$/, ''), m);
+    }
+  return out;
+})();
+
 /**
- * Pure: the hours answer for a question, in the customer's language: the days or holidays it names,
+ * Pure: the calendar dates a question names ("24 decembrie", "December 24th", "24.12", "24/12"), each
+ * the next such date from today on. A day that no month has (31 April) is not a date.
+ */
+export function datesNamed(question: string, today: string): string[] {
+  const text = fold(question);
+  const found: Array<[number, number]> = [];
+  const monthWord = '([a-z]{3,10})\\.?';
+  for (const m of text.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthWord}`, 'g')))
+    found.push([Number(m[1]), MONTHS.get(m[2] as string) ?? 0]);
+  // "may 2 of us" and "mai 2 locuri" are not dates: May goes only after its day.
+  for (const m of text.matchAll(new RegExp(`\\b${monthWord}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'g')))
+    if (m[1] !== 'may' && m[1] !== 'mai') found.push([Number(m[2]), MONTHS.get(m[1] as string) ?? 0]);
+  // "at 10.15" and "ora 10.12" are times.
+  for (const m of text.matchAll(/(?<!\b(?:at|ora|la ora)\s)\b(\d{1,2})[./](\d{1,2})\b(?![./]\d)/g))
+    found.push([Number(m[1]), Number(m[2])]);
+  const year = Number(today.slice(0, 4));
+  const dates = new Set<string>();
+  for (const [day, month] of found) {
+    if (month < 1 || month > 12 || day < 1) continue;
+    for (const y of [year, year + 1]) {
+      const date = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      const real = new Date(`${date}T00:00:00Z`);
+      if (Number.isNaN(real.getTime()) || real.getUTCDate() !== day) break;
+      if (date >= today) {
+        dates.add(date);
+        break;
+      }
+    }
+  }
+  return [...dates].sort();
+}
+
+/**
+ * Pure: the hours answer for a question, in the customer's language: the dates, days or holidays it names,
  * today or tomorrow when asked, otherwise the whole week and the next exceptions.
  */
 export function hoursAnswer(hours: OpeningHours, question: string, lang: Lang, now: Date, timeZone: string): string {
   const here = localMoment(now, timeZone);
-  const dates = exceptionsAsked(hours, question, here.date);
+  const dates = [
+    ...new Set([...exceptionsAsked(hours, question, here.date), ...datesNamed(question, here.date)]),
+  ].sort();
   if (dates.length) return renderDates(hours, dates, lang);
   const days = lexicon.weekdaysIn(question);
   if (days.length) return renderDays(hours, days, lang);

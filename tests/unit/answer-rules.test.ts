@@ -5,6 +5,7 @@ import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries, profileHours, splitPolicies } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import {
+  datesNamed,
   hoursAnswer,
   type OpeningHours,
   openState,
@@ -301,6 +302,77 @@ describe('opening hours: one source of truth', () => {
         },
       ),
     );
+  });
+  it('answers for a date the question names, in any written form, as the next such date', () => {
+    const hours: OpeningHours = {
+      weekly: { thu: [{ open: '09:00', close: '19:00' }] },
+      exceptions: [{ date: '2026-12-24', intervals: [{ open: '10:00', close: '14:00' }], label: 'Ajunul Crăciunului' }],
+    };
+    const monthsRo = [
+      'ianuarie',
+      'februarie',
+      'martie',
+      'aprilie',
+      'mai',
+      'iunie',
+      'iulie',
+      'august',
+      'septembrie',
+      'octombrie',
+      'noiembrie',
+      'decembrie',
+    ];
+    const monthsEn = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ];
+    run(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 3 }),
+        (m, d, form) => {
+          const today = '2026-06-15';
+          const y = m > 6 || (m === 6 && d >= 15) ? 2026 : 2027;
+          const expected = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const written = [
+            `Sunteți deschiși pe ${d} ${monthsRo[m - 1]}?`,
+            `Are you open on ${monthsEn[m - 1] === 'May' ? `${d} May` : `${monthsEn[m - 1]} ${d}th`}?`,
+            `open the ${d} of ${monthsEn[m - 1]}?`,
+            `deschis pe ${d}.${m}?`,
+          ][form] as string;
+          expect(datesNamed(written, today)).toEqual([expected]);
+        },
+      ),
+    );
+    for (const notADate of [
+      'may 2 of us come?',
+      'aveți mai 2 locuri?',
+      'at 10.15',
+      'ora 10.12',
+      '31 aprilie',
+      'in 2 days',
+    ])
+      expect(datesNamed(notADate, '2026-12-02'), notADate).toEqual([]);
+    expect(
+      hoursAnswer(
+        hours,
+        'sunteți deschiși pe 24 decembrie?',
+        'ro',
+        new Date('2026-12-02T10:00:00Z'),
+        'Europe/Bucharest',
+      ),
+    ).toMatch(/24 decembrie: 10:00–14:00 \(Ajunul Crăciunului\)/);
   });
   it('drives open-now and the handoff message, holidays included', () => {
     const hours: OpeningHours = {
