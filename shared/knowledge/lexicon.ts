@@ -170,7 +170,7 @@ export class Lexicon {
 
   /**
    * Pure: the text as units to match. A lexicon phrase is one unit carrying its concepts; any other
-   * content word is a unit of its own stem. Stop words, filler verbs and bare numbers are dropped.
+   * content word is a unit of its own stem. Function words, filler verbs and numbers ("10", "11am") are dropped.
    */
   units(text: string, lang: Lang = detectLanguage(text)): Unit[] {
     const original = words(text).map((w) => w.toLowerCase());
@@ -200,7 +200,7 @@ export class Lexicon {
       }
       const s = seq[i] as string;
       const f = folded[i] as string;
-      if (f.length >= 2 && !/^\d+$/.test(f) && !FUNCTION_WORDS.has(f) && !this.fillers.has(s))
+      if (f.length >= 2 && !/^\d/.test(f) && !FUNCTION_WORDS.has(f) && !this.fillers.has(s))
         out.push({ stems: [s], words: [original[i] as string], concepts: [], intent: false });
       i++;
     }
