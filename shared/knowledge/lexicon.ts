@@ -2,10 +2,14 @@ import beauty from './lexicon/beauty.json' with { type: 'json' };
 import everyday from './lexicon/everyday.json' with { type: 'json' };
 import food from './lexicon/food.json' with { type: 'json' };
 import health from './lexicon/health.json' with { type: 'json' };
+import retail from './lexicon/retail.json' with { type: 'json' };
 import services from './lexicon/services.json' with { type: 'json' };
 import { detectLanguage, FUNCTION_WORDS, fold, stem, words } from './text.js';
 
 type Lang = 'en' | 'ro';
+
+/** Romanian endings a borrowed word takes: the article and the plural ("showroomul", "voucherurile"). */
+const RO_ENDINGS = ['ul', 'ului', 'uri', 'urile', 'urilor'];
 
 /** One concept of the bilingual lexicon: words and phrases that mean the same thing in English or Romanian. */
 export interface Concept {
@@ -163,9 +167,18 @@ export class Lexicon {
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
-      else if (!own && !functionWord && sense.written.has(original)) out.push(id);
+      else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
+        out.push(id);
     }
     return out;
+  }
+
+  /** A loanword with a Romanian article or plural ending ("showroomul", "voucherurile") is the word as written. */
+  private articled(original: string, sense: Sense, lang: Lang): boolean {
+    return (
+      lang === 'ro' &&
+      RO_ENDINGS.some((end) => original.endsWith(end) && sense.written.has(original.slice(0, -end.length)))
+    );
   }
 
   /**
@@ -229,6 +242,6 @@ export class Lexicon {
 export const lexicon = new Lexicon(
   mergeLexicon(
     everyday as LexiconData,
-    [services, beauty, health, food].map((part) => part as LexiconPart),
+    [services, beauty, health, food, retail].map((part) => part as LexiconPart),
   ),
 );

@@ -189,6 +189,11 @@ describe('the fallback matcher, rule by rule', () => {
     expect(tiny.concepts('cate locuri aveti?', 'ro')).not.toContain('test-cat');
     expect(tiny.concepts('Do you allow cats?')).toContain('test-cat');
     expect(tiny.concepts('Acceptați cats?', 'ro')).toContain('test-cat');
+    expect(lexicon.concepts('cate locuri aveti?', 'ro')).not.toContain('pets');
+  });
+  it('reads a borrowed word with a Romanian article as the word ("showroomul")', () => {
+    expect(lexicon.concepts('e deschis showroomul azi?', 'ro')).toContain('premises');
+    expect(lexicon.concepts('showroomul', 'ro')).toContain('premises');
   });
   it('never reads a filler or function word as a one-word concept ("vin" is "I come" before it is wine)', () => {
     expect(tiny.concepts('Vin mâine la 10', 'ro')).not.toContain('test-wine');
