@@ -52,6 +52,33 @@ describe('insights', () => {
     }
   }
 
+  /**
+   * People writing to a tenant's Instagram account, and staff answering them from Meta's own inbox
+   * (an echo from another app). `delayMs`: how long before it reached us Meta timestamped each message.
+   */
+  function customers(account: () => string, tag: string, idPrefix: string, delayMs = 0) {
+    const users: Record<string, string> = {};
+    let n = 0;
+    async function say(who: string, text: string) {
+      users[who] ??= `${idPrefix}${Date.now()}${++n}`;
+      const userId = users[who] as string;
+      const mid = `${tag}_${who}_${clock.t}`;
+      const body = dm({ object: 'instagram', accountId: account(), userId, text, timestamp: clock.t - delayMs, mid });
+      await postWebhook(host.url, body, host.runtime.settings.META_APP_SECRET);
+      await settle();
+    }
+    async function inboxReply(who: string, text: string) {
+      const echo = { mid: `${tag}echo_${who}_${clock.t}`, text, is_echo: true, app_id: 263902037430900 };
+      const messaging = [
+        { sender: { id: account() }, recipient: { id: users[who] }, timestamp: clock.t, message: echo },
+      ];
+      const body = JSON.stringify({ object: 'instagram', entry: [{ id: account(), time: clock.t, messaging }] });
+      await postWebhook(host.url, body, host.runtime.settings.META_APP_SECRET);
+      await settle();
+    }
+    return { users, say, inboxReply };
+  }
+
   beforeAll(async () => {
     host = await startTestHost({ clock });
     realGenerator = host.runtime.replyGenerator;
@@ -63,49 +90,8 @@ describe('insights', () => {
 
   describe('figures of a scripted week', () => {
     let t: Awaited<ReturnType<typeof makeTenant>>;
-    const users: Record<string, string> = {};
-    let n = 0;
-
-    /** A customer message that Meta timestamped 4 s before it reached us (the bot's response time). */
-    async function say(who: string, text: string) {
-      users[who] ??= `81${Date.now()}${++n}`;
-      await postWebhook(
-        host.url,
-        dm({
-          object: 'instagram',
-          accountId: t.account,
-          userId: users[who] as string,
-          text,
-          timestamp: clock.t - 4000,
-          mid: `m_${who}_${clock.t}`,
-        }),
-        host.runtime.settings.META_APP_SECRET,
-      );
-      await settle();
-    }
-
-    /** A person answering from Meta's own inbox: an echo from another app. */
-    async function inboxReply(who: string, text: string) {
-      const body = JSON.stringify({
-        object: 'instagram',
-        entry: [
-          {
-            id: t.account,
-            time: clock.t,
-            messaging: [
-              {
-                sender: { id: t.account },
-                recipient: { id: users[who] },
-                timestamp: clock.t,
-                message: { mid: `echo_${who}_${clock.t}`, text, is_echo: true, app_id: 263902037430900 },
-              },
-            ],
-          },
-        ],
-      });
-      await postWebhook(host.url, body, host.runtime.settings.META_APP_SECRET);
-      await settle();
-    }
+    // Meta timestamps each message 4 s before it reaches us: that is the bot's response time.
+    const { users, say, inboxReply } = customers(() => t.account, 'm', '81', 4000);
 
     async function conversationOf(who: string): Promise<ConversationDoc> {
       const { resources } = await host.runtime.cosmos
@@ -342,26 +328,8 @@ describe('insights', () => {
   });
   describe('knowledge gaps and the weekly digest', () => {
     let t: Awaited<ReturnType<typeof makeTenant>>;
-    const users: Record<string, string> = {};
-    let n = 0;
+    const { users, say } = customers(() => t.account, 'g', '82');
     const ownerEmail = `ana-${Date.now()}@salon.example`;
-
-    async function say(who: string, text: string) {
-      users[who] ??= `82${Date.now()}${++n}`;
-      await postWebhook(
-        host.url,
-        dm({
-          object: 'instagram',
-          accountId: t.account,
-          userId: users[who] as string,
-          text,
-          timestamp: clock.t,
-          mid: `g_${who}_${clock.t}`,
-        }),
-        host.runtime.settings.META_APP_SECRET,
-      );
-      await settle();
-    }
 
     beforeAll(async () => {
       // The real knowledge-base generator, with the sample salon: these questions have no answer in it.
@@ -506,47 +474,7 @@ describe('insights', () => {
 
   describe('human response time in the profile’s opening hours', () => {
     let t: Awaited<ReturnType<typeof makeTenant>>;
-    const users: Record<string, string> = {};
-    let n = 0;
-
-    async function say(who: string, text: string) {
-      users[who] ??= `83${Date.now()}${++n}`;
-      await postWebhook(
-        host.url,
-        dm({
-          object: 'instagram',
-          accountId: t.account,
-          userId: users[who] as string,
-          text,
-          timestamp: clock.t,
-          mid: `p_${who}_${clock.t}`,
-        }),
-        host.runtime.settings.META_APP_SECRET,
-      );
-      await settle();
-    }
-
-    async function inboxReply(who: string, text: string) {
-      const body = JSON.stringify({
-        object: 'instagram',
-        entry: [
-          {
-            id: t.account,
-            time: clock.t,
-            messaging: [
-              {
-                sender: { id: t.account },
-                recipient: { id: users[who] },
-                timestamp: clock.t,
-                message: { mid: `pecho_${who}_${clock.t}`, text, is_echo: true, app_id: 263902037430900 },
-              },
-            ],
-          },
-        ],
-      });
-      await postWebhook(host.url, body, host.runtime.settings.META_APP_SECRET);
-      await settle();
-    }
+    const { say, inboxReply } = customers(() => t.account, 'p', '83');
 
     beforeAll(async () => {
       host.runtime.replyGenerator = new ScriptedGenerator();

@@ -25,6 +25,20 @@ import { LABELS, renderPassage } from '../../shared/replies/render.js';
 const SEED = 20261206;
 const run = <T extends unknown[]>(p: fc.IProperty<T>) => fc.assert(p, { seed: SEED, numRuns: 200, verbose: true });
 
+/** A service or FAQ entry as the knowledge base stores it. */
+const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
+  ({
+    id,
+    tenantId: 't',
+    type: 'kb-entry',
+    version: 1,
+    createdAt: '',
+    updatedAt: '',
+    updatedBy: '',
+    kind,
+    data,
+  }) as never;
+
 describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', () => {
   it('gives every concept both languages, and every listed phrase finds its own concept', () => {
     for (const c of lexicon.data.concepts) {
@@ -133,18 +147,6 @@ describe('single-fact passages', () => {
 });
 
 describe('the fallback answers with the one fact, or hands off', () => {
-  const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
-    ({
-      id,
-      tenantId: 't',
-      type: 'kb-entry',
-      version: 1,
-      createdAt: '',
-      updatedAt: '',
-      updatedBy: '',
-      kind,
-      data,
-    }) as never;
   const matcher = new FactMatcher(
     chunkEntries([
       e('faq-rate', 'faq', {
@@ -215,18 +217,6 @@ describe('the fallback matcher, rule by rule', () => {
       mergeLexicon(lexicon.data, [{ concepts: [{ id: 'parking', kind: 'intent', en: ['x'], ro: ['y'] }] }]),
     ).toThrow(/both topic and intent/);
   });
-  const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
-    ({
-      id,
-      tenantId: 't',
-      type: 'kb-entry',
-      version: 1,
-      createdAt: '',
-      updatedAt: '',
-      updatedBy: '',
-      kind,
-      data,
-    }) as never;
   const clinic = new FactMatcher(
     chunkEntries([
       e('svc-canal', 'service', { name: 'Root canal treatment', price: { amount: 900, currency: 'RON' } }),
