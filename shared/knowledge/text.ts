@@ -63,7 +63,7 @@ const RO_WORDS = new Set(
     'si sa ce cu pentru este aveti cat cata cate cand unde vreau buna program costa pret multumesc faceti puteti nu da la pe de un o imi ' +
       'va mai cum sunt sunteti ati am as fi poti pot doresc dumneavoastra voastra noastra acum azi maine sambata duminica luni marti miercuri joi vineri ' +
       'ora ore care daca dar iar sau nici foarte bine salut servus lei aici acolo inca deja doar tot toate ' +
-      'vrea vreau vrem dati dat imi iti ne nr pt tel rog mersi ms va puteti aveti sunteti ok okay',
+      'vrea vrem dati dat iti ne nr pt tel rog mersi ms ok okay',
   ).split(' '),
 );
 const EN_WORDS = new Set(

@@ -25,8 +25,8 @@ import { LABELS, renderPassage } from '../../shared/replies/render.js';
 const SEED = 20261206;
 const run = <T extends unknown[]>(p: fc.IProperty<T>) => fc.assert(p, { seed: SEED, numRuns: 200, verbose: true });
 
-/** A service or FAQ entry as the knowledge base stores it. */
-const e = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
+/** A knowledge-base entry (service, FAQ or profile) as the knowledge base stores it. */
+const e = (id: string, kind: 'faq' | 'service' | 'profile', data: Record<string, unknown>): KbEntryDoc =>
   ({
     id,
     tenantId: 't',
@@ -87,17 +87,7 @@ describe('single-fact passages', () => {
       ),
     );
   });
-  const profile = (data: Record<string, unknown>): KbEntryDoc => ({
-    id: 'profile',
-    tenantId: 't',
-    type: 'kb-entry',
-    version: 1,
-    createdAt: '',
-    updatedAt: '',
-    updatedBy: '',
-    kind: 'profile',
-    data: { name: 'X', ...data } as never,
-  });
+  const profile = (data: Record<string, unknown>): KbEntryDoc => e('profile', 'profile', { name: 'X', ...data });
   it('makes one passage per profile field and per policy, each with the language it was written in', () => {
     const chunks = chunkEntries([
       profile({
