@@ -109,22 +109,12 @@ describe('single-fact passages', () => {
   });
   it('says a fact with labels, units and prices in the customer language and the owner text as written', () => {
     const [svc] = chunkEntries([
-      {
-        id: 's',
-        tenantId: 't',
-        type: 'kb-entry',
-        version: 1,
-        createdAt: '',
-        updatedAt: '',
-        updatedBy: '',
-        kind: 'service',
-        data: {
-          name: 'Teeth whitening',
-          price: { amount: 1200, currency: 'RON' },
-          durationMinutes: 90,
-          description: 'In-office whitening.',
-        },
-      },
+      e('s', 'service', {
+        name: 'Teeth whitening',
+        price: { amount: 1200, currency: 'RON' },
+        durationMinutes: 90,
+        description: 'In-office whitening.',
+      }),
     ]);
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
     const ro = renderPassage(svc as never, { ...ctx, lang: 'ro' });
