@@ -4,7 +4,7 @@ import food from './lexicon/food.json' with { type: 'json' };
 import health from './lexicon/health.json' with { type: 'json' };
 import retail from './lexicon/retail.json' with { type: 'json' };
 import services from './lexicon/services.json' with { type: 'json' };
-import { detectLanguage, FUNCTION_WORDS, fold, stem, words } from './text.js';
+import { detectLanguage, FUNCTION_WORDS, fold, hasMarks, keepsMarks, markedStem, stem, words } from './text.js';
 
 type Lang = 'en' | 'ro';
 
@@ -54,6 +54,8 @@ interface Sense {
   surfaces: Set<string>;
   written: Set<string>;
   langs: Set<Lang>;
+  /** Stems of its one-word spellings, diacritics kept. */
+  marked: Set<string>;
 }
 
 interface Entry {
@@ -98,10 +100,16 @@ export class Lexicon {
       if (stems.length === 0) throw new Error(`Lexicon: empty phrase in ${id}`);
       const key = stems.join(' ');
       const entry = entries.get(key) ?? { stems, senses: new Map<string, Sense>() };
-      const sense = entry.senses.get(id) ?? { surfaces: new Set(), written: new Set(), langs: new Set() };
+      const sense = entry.senses.get(id) ?? {
+        surfaces: new Set(),
+        written: new Set(),
+        langs: new Set(),
+        marked: new Set(),
+      };
       sense.surfaces.add(fold(phrase));
       sense.written.add(phrase.toLowerCase());
       sense.langs.add(lang);
+      if (stems.length === 1) sense.marked.add(markedStem(phrase));
       entry.senses.set(id, sense);
       entries.set(key, entry);
     };
@@ -166,11 +174,18 @@ export class Lexicon {
     const out: string[] = [];
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
+      if (own && hasMarks(original) && !this.keepsMarks(original, sense)) continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);
     }
     return out;
+  }
+
+  /** Whether a word typed with diacritics keeps those of one of the concept's spellings here. */
+  private keepsMarks(original: string, sense: Sense): boolean {
+    const typed = markedStem(original);
+    return [...sense.marked].some((listed) => keepsMarks(typed, listed));
   }
 
   /** A loanword with a Romanian article or plural ending ("showroomul", "voucherurile") is the word as written. */

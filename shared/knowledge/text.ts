@@ -44,6 +44,31 @@ export function stem(folded: string): string {
 
 export { STOPWORDS };
 
+/** Pure: whether a word is written with diacritics ("masă"), so its writer types them. */
+export function hasMarks(word: string): boolean {
+  return fold(word) !== word.toLowerCase();
+}
+
+/**
+ * Pure: whether a typed stem keeps every diacritic of a listed one. Inflection may add marks ("nuntă",
+ * "nunți"), so only a mark the typed word lacks tells two words apart ("masă" is not "măsea").
+ */
+export function keepsMarks(typed: string, listed: string): boolean {
+  if (fold(typed) !== fold(listed)) return false;
+  return [...listed].every((c, i) => !hasMarks(c) || hasMarks(typed[i] ?? ''));
+}
+
+/**
+ * Pure: a word's stem with its diacritics kept, where the stem is a prefix of the word: "masă" is "mas",
+ * "măsea" is "măs". Folding alone makes such pairs one word (table and molar, "pară" and "păr").
+ */
+export function markedStem(word: string): string {
+  const lower = word.normalize('NFC').toLowerCase().replace(/ş/g, 'ș').replace(/ţ/g, 'ț');
+  const s = stem(fold(lower));
+  const prefix = lower.slice(0, s.length);
+  return fold(prefix) === s ? prefix : s;
+}
+
 /** The search terms of a text. */
 export function searchTerms(text: string): string[] {
   return words(text)

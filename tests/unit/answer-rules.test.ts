@@ -17,6 +17,7 @@ import {
 } from '../../shared/knowledge/hours.js';
 import { Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
+import { keepsMarks, markedStem } from '../../shared/knowledge/text.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { replyLanguage } from '../../shared/replies/language.js';
@@ -66,6 +67,25 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
     expect(lexicon.concepts('O cană, vă rog')).toContain('mug');
+  });
+  it('tells apart Romanian words that differ only by a diacritic the customer typed ("masă" is not "măsea")', () => {
+    expect(lexicon.concepts('Aveți o masă liberă la 8?')).not.toContain('teeth');
+    expect(lexicon.concepts('Mă doare o măsea')).toContain('teeth');
+    expect(lexicon.concepts('ma doare o masea')).toContain('teeth');
+    // Inflection may add marks the listed form lacks: the plural of "nuntă" is still a wedding.
+    expect(lexicon.concepts('Faceți catering pentru nunți?')).toContain('event');
+  });
+  it('compares diacritics only where the listed stem has them', () => {
+    run(
+      fc.property(fc.stringMatching(/^[a-z]{1,8}$/), (plain) => {
+        expect(keepsMarks(plain, plain)).toBe(true);
+        expect(keepsMarks(`ă${plain}`, `a${plain}`)).toBe(true);
+        expect(keepsMarks(`a${plain}`, `ă${plain}`)).toBe(false);
+        expect(keepsMarks(`${plain}x`, plain)).toBe(false);
+      }),
+    );
+    expect(markedStem('măsele')).toBe('măs');
+    expect(markedStem('masă')).toBe('mas');
   });
   it('reads weekdays and holidays in both languages', () => {
     expect(lexicon.weekdaysIn('Ce program aveți sâmbăta?')).toEqual([6]);
