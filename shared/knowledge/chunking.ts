@@ -2,6 +2,7 @@ import { type OpeningHours, parseOpeningHours, renderWeek } from './hours.js';
 import { lexicon } from './lexicon.js';
 import type { Faq, KbEntryDoc, Profile, Service } from './schemas.js';
 import { detectLanguage } from './text.js';
+import { valueTopics } from './value-topics.js';
 
 /** The structured fact behind a passage, so a reply can render it in the customer's language. */
 export type Fact =
@@ -132,7 +133,7 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
     );
   for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {
     const lang = detectLanguage(policy);
-    add(`policy-${i + 1}`, lang, LABEL[lang].policy, policy, { type: 'policy', text: policy }, []);
+    add(`policy-${i + 1}`, lang, LABEL[lang].policy, policy, { type: 'policy', text: policy }, valueTopics(policy));
   }
   return chunks;
 }
@@ -172,6 +173,7 @@ function faqChunk(entry: KbEntryDoc, f: Faq): Chunk {
     title: f.question,
     text: f.answer,
     lang,
+    topics: valueTopics(f.answer),
     fact: { type: 'faq', ...f },
   };
 }
@@ -208,6 +210,7 @@ export function documentChunks(entryId: string, version: number, title: string, 
     title,
     text: piece,
     lang: detectLanguage(piece),
+    topics: valueTopics(piece),
   }));
 }
 

@@ -18,6 +18,7 @@ import {
 import { Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { keepsMarks, markedStem } from '../../shared/knowledge/text.js';
+import { valueTopics } from '../../shared/knowledge/value-topics.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { replyLanguage } from '../../shared/replies/language.js';
@@ -126,6 +127,34 @@ describe('single-fact passages', () => {
     ]);
     expect(chunks.find((c) => c.id === 'profile#policy-1')?.lang).toBe('ro');
     expect(chunks.find((c) => c.id === 'profile#policy-2')?.lang).toBe('en');
+  });
+  it('marks a free-text passage that names an amount of money or a span of time as answering "how much" or "how long"', () => {
+    const currency = fc.constantFrom('lei', 'RON', 'EUR', '€', 'euro');
+    const unit = fc.constantFrom(
+      'min',
+      'minute',
+      'ore',
+      'hours',
+      'zile',
+      'days',
+      'weeks',
+      'săptămâni',
+      'luni',
+      'months',
+    );
+    run(
+      fc.property(fc.integer({ min: 1, max: 99_999 }), currency, unit, (n, cur, span) => {
+        expect(valueTopics(`Taxa este de ${n} ${cur} pe sticlă.`)).toEqual(['price']);
+        expect(valueTopics(`Returns within ${n} ${span} of delivery.`)).toEqual(['duration']);
+        expect(valueTopics(`From ${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'duration']);
+      }),
+    );
+    // A bare number or a word that only ends like a unit is neither ("14 years old" is an age, but a span too).
+    expect(valueTopics('Children under 14 must be accompanied.')).toEqual([]);
+    expect(valueTopics('Room 12, 2nd floor, 5 mins walk')).toEqual(['duration']);
+    expect(valueTopics('Deschis luni-vineri')).toEqual([]);
+    const [policy] = chunkEntries([profile({ policies: 'Taxa de desfacere este de 40 de lei.' })]);
+    expect(policy?.topics).toEqual(['price']);
   });
   it('says a fact with labels, units and prices in the customer language and the owner text as written', () => {
     const [svc] = chunkEntries([
