@@ -98,24 +98,17 @@ export class FactMatcher {
     return this.df.has(key);
   }
 
-  /** What a question unit weighs: its rarest key this tenant knows, or a stray word's lower weight. */
+  /**
+   * What a question unit weighs: its rarest key this tenant knows. A topic the lexicon knows and no passage
+   * mentions ("beard" at a clinic) weighs as the rarest word, so a question about it is not covered;
+   * a stray word weighs less.
+   */
   private weight(u: Unit): number {
     const keys = unitKeys(u);
     const known = keys.filter((k) => this.known(k));
     if (known.length) return Math.max(...known.map((k) => this.idf(k))) * (u.intent ? INTENT_WEIGHT : 1);
     const w = this.idf('');
     return u.intent ? w * INTENT_WEIGHT : u.concepts.length ? w : w * UNKNOWN_WORD_WEIGHT;
-  }
-
-  /**
-   * Pure: the topics of the question that the lexicon knows and no passage of this tenant mentions
-   * ("beard" at a clinic). The question is about something the business did not write down: hand off.
-   */
-  absentTopics(question: string): string[] {
-    return this.lex
-      .units(question)
-      .filter((u) => !u.intent && u.concepts.length > 0 && !unitKeys(u).some((k) => this.known(k)))
-      .flatMap((u) => u.concepts);
   }
 
   /**

@@ -10,8 +10,7 @@ export interface FallbackDecision {
 }
 
 /**
- * Pure: the one fact that answers, or none. A question about a topic the business never wrote about is
- * a handoff at once. The new message is tried alone; the previous customer turn is added, at a lower
+ * Pure: the one fact that answers, or none. The new message is tried alone; the previous customer turn is added, at a lower
  * weight, when the message is not clear alone or when with it the answer stays on what the last reply
  * was about (`focus`: "is it free?" after the parking answer). Anything short of a clear match is a
  * handoff: the fallback never guesses.
@@ -22,7 +21,6 @@ export function decideFallback(
   previousTurn = '',
   focus: string[] = [],
 ): FallbackDecision {
-  if (matcher.absentTopics(question).length) return { confidence: 0, usedHistory: false };
   const alone = confidentFact(matcher.rank(question));
   const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
     ...(d.best ? { hit: d.best } : {}),
