@@ -4,9 +4,22 @@ import food from './lexicon/food.json' with { type: 'json' };
 import health from './lexicon/health.json' with { type: 'json' };
 import retail from './lexicon/retail.json' with { type: 'json' };
 import services from './lexicon/services.json' with { type: 'json' };
-import { detectLanguage, FUNCTION_WORDS, fold, hasMarks, keepsMarks, markedStem, stem, words } from './text.js';
+import {
+  detectLanguage,
+  FUNCTION_WORDS,
+  fold,
+  hasMarks,
+  keepsMarks,
+  markedStem,
+  STOPWORDS,
+  stem,
+  words,
+} from './text.js';
 
 type Lang = 'en' | 'ro';
+
+/** Words that may stand between the words of a phrase ("send it back"). */
+const MAX_GAP = 2;
 
 /** Romanian endings a borrowed word takes: the article and the plural ("showroomul", "voucherurile"). */
 const RO_ENDINGS = ['ul', 'ului', 'uri', 'urile', 'urilor'];
@@ -207,23 +220,24 @@ export class Lexicon {
     const out: Unit[] = [];
     let i = 0;
     while (i < seq.length) {
-      let matched: { length: number; concepts: string[] } | undefined;
+      let matched: { at: number[]; concepts: string[] } | undefined;
       for (const e of this.byFirst.get(seq[i] as string) ?? []) {
-        if (!e.stems.every((s, k) => seq[i + k] === s)) continue;
+        const at = this.phraseAt(e.stems, seq, folded, i);
+        if (!at) continue;
         const concepts = this.sensesAt(e, original[i] as string, folded[i] as string, lang);
         if (concepts.length) {
-          matched = { length: e.stems.length, concepts };
+          matched = { at, concepts };
           break;
         }
       }
       if (matched) {
         out.push({
-          stems: seq.slice(i, i + matched.length),
-          words: original.slice(i, i + matched.length),
+          stems: matched.at.map((k) => seq[k] as string),
+          words: matched.at.map((k) => original[k] as string),
           concepts: matched.concepts,
           intent: matched.concepts.every((c) => this.kindOf(c) === 'intent'),
         });
-        i += matched.length;
+        i = (matched.at.at(-1) as number) + 1;
         continue;
       }
       const s = seq[i] as string;
@@ -233,6 +247,29 @@ export class Lexicon {
       i++;
     }
     return out;
+  }
+
+  /**
+   * Where a phrase's words stand in the text from position `i`, or undefined. Up to two little words
+   * (the project's own stop words, not the long stopwords-iso lists) or fillers may stand between them, as a verb's object splits a phrasal verb ("send it back",
+   * "trimit și eu înapoi").
+   */
+  private phraseAt(stems: string[], seq: string[], folded: string[], i: number): number[] | undefined {
+    const at = [i];
+    for (const s of stems.slice(1)) {
+      let j = (at.at(-1) as number) + 1;
+      for (let skipped = 0; j < seq.length && seq[j] !== s && skipped < MAX_GAP; skipped++) {
+        if (!this.skippable(folded[j] as string, seq[j] as string)) return undefined;
+        j++;
+      }
+      if (seq[j] !== s) return undefined;
+      at.push(j);
+    }
+    return at;
+  }
+
+  private skippable(folded: string, stem: string): boolean {
+    return STOPWORDS.has(folded) || this.fillers.has(stem);
   }
 
   /** Pure: the weekday numbers (0 Sunday … 6 Saturday) a text names, from single days and groups. */

@@ -230,6 +230,16 @@ describe('the fallback matcher, rule by rule', () => {
     expect(tiny.concepts('Vin mâine la 10', 'ro')).not.toContain('test-wine');
     expect(tiny.concepts('Do you serve wine?')).toContain('test-wine');
   });
+  it('reads a phrase split by little words ("send it back"), but not across a content word', () => {
+    for (const gap of ['', 'it ', 'something ', 'them '])
+      expect(lexicon.concepts(`Can I send ${gap}back?`)).toContain('returns');
+    expect(lexicon.concepts('Can I send my parcel back?')).not.toContain('returns');
+    expect(lexicon.concepts('How do I place an order?')).toContain('booking');
+  });
+  it('drops greetings with the other fillers ("hey", "hei")', () => {
+    expect(lexicon.units('hey, pets?').map((u) => u.words.join(' '))).toEqual(['pets']);
+    expect(lexicon.units('hei, animale?', 'ro').map((u) => u.words.join(' '))).toEqual(['animale']);
+  });
   it('drops bare numbers and function words from the units to match', () => {
     const stems = tiny.units('I would like 2 of these at 10 please').flatMap((u) => u.stems);
     expect(stems).not.toContain('2');
