@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { encode } from 'gpt-tokenizer';
 import { readSampleKb, sampleEntries } from '../local/sample-kb.js';
 import { businesses, loadBusiness } from '../scripts/eval-harness.js';
@@ -187,5 +188,36 @@ export function promptCostFigures(): Figure[] {
       },
     );
   }
+  figures.push(...lexiconFirstUse());
   return figures;
+}
+
+/**
+ * The lexicon stems its phrases on first use. Measured in a fresh Node process (the stem cache of this
+ * one is warm), against one question read right after in the same process.
+ */
+function lexiconFirstUse(): Figure[] {
+  const lexiconUrl = new URL('../shared/knowledge/lexicon.js', import.meta.url).href;
+  const script = `
+    const t0 = performance.now();
+    const { lexicon } = await import(${JSON.stringify(lexiconUrl)});
+    const t1 = performance.now();
+    lexicon.units('hello');
+    const t2 = performance.now();
+    lexicon.units('Cât costă livrarea în Germania și pot plăti cu cardul?');
+    const t3 = performance.now();
+    const phrases = lexicon.data.concepts.reduce((n, c) => n + c.en.length + c.ro.length, 0);
+    console.log(JSON.stringify({ load: t1 - t0, compile: t2 - t1, question: t3 - t2, phrases }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const m = JSON.parse(out) as { load: number; compile: number; question: number; phrases: number };
+  return [
+    { name: 'lexicon module load (fresh process)', value: round(m.load, 1), unit: 'ms', baseline: null },
+    {
+      name: `lexicon compile on first use (${m.phrases} phrases, fresh process)`,
+      value: round(m.compile, 1),
+      unit: 'ms',
+      baseline: { name: 'next question read', value: round(m.question, 3) },
+      ratio: round(m.question / m.compile, 5),
+    },
+  ];
 }

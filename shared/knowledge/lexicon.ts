@@ -71,6 +71,13 @@ interface Sense {
   marked: Set<string>;
 }
 
+/** The phrases by their first stem, longest first, and the filler words (stems, and folded as written). */
+interface Compiled {
+  byFirst: Map<string, Entry[]>;
+  fillers: Set<string>;
+  fillerWords: Set<string>;
+}
+
 interface Entry {
   stems: string[];
   senses: Map<string, Sense>;
@@ -96,21 +103,50 @@ export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconDa
 }
 
 /**
- * The lexicon compiled for matching: phrases by their first stem, longest first. Built once from the
- * data; a bad entry (empty phrase, unknown kind) is refused at load so the data cannot rot silently.
+ * The lexicon compiled for matching: phrases by their first stem, longest first. A bad entry (empty
+ * phrase, unknown kind) is refused at load so the data cannot rot silently.
  */
 export class Lexicon {
-  private readonly byFirst = new Map<string, Entry[]>();
   private readonly kinds = new Map<string, 'intent' | 'topic'>();
-  readonly fillers: Set<string>;
-  /** The filler words as written (folded), so a concept word that only shares a filler's stem still counts. */
-  private readonly fillerWords: Set<string>;
+  private compiled?: Compiled;
 
+  /** Checks the data at once; the phrases are stemmed on first use, so a process that never matches text pays nothing. */
   constructor(readonly data: LexiconData) {
+    const check = (id: string, names: { en: string[]; ro: string[] }) => {
+      for (const phrase of [...names.en, ...names.ro])
+        if (words(phrase).length === 0) throw new Error(`Lexicon: empty phrase in ${id}`);
+    };
+    for (const c of data.concepts) {
+      if (c.kind !== 'intent' && c.kind !== 'topic') throw new Error(`Lexicon: concept ${c.id} has no kind`);
+      if (c.en.length === 0 || c.ro.length === 0) throw new Error(`Lexicon: concept ${c.id} needs both languages`);
+      check(c.id, c);
+      this.kinds.set(c.id, c.kind);
+    }
+    for (const [id] of this.calendar()) this.kinds.set(id, 'topic');
+  }
+
+  /** The weekday, weekday-group and holiday concepts, built from their own sections of the data. */
+  private calendar(): Array<[string, { en: string[]; ro: string[] }]> {
+    const d = this.data;
+    return [
+      ...[0, 1, 2, 3, 4, 5, 6].map((day): [string, { en: string[]; ro: string[] }] => [
+        `day:${day}`,
+        { en: d.weekdays.en[day] ?? [], ro: d.weekdays.ro[day] ?? [] },
+      ]),
+      ...Object.entries(d.weekdayGroups).map(([id, g]): [string, { en: string[]; ro: string[] }] => [`days:${id}`, g]),
+      ...d.holidays.map((h): [string, { en: string[]; ro: string[] }] => [`holiday:${h.id}`, h]),
+    ];
+  }
+
+  private get c(): Compiled {
+    this.compiled ??= this.compile();
+    return this.compiled;
+  }
+
+  private compile(): Compiled {
     const entries = new Map<string, Entry>();
     const add = (phrase: string, id: string, lang: Lang) => {
       const stems = stemSequence(phrase);
-      if (stems.length === 0) throw new Error(`Lexicon: empty phrase in ${id}`);
       const key = stems.join(' ');
       const entry = entries.get(key) ?? { stems, senses: new Map<string, Sense>() };
       const sense = entry.senses.get(id) ?? {
@@ -126,37 +162,18 @@ export class Lexicon {
       entry.senses.set(id, sense);
       entries.set(key, entry);
     };
-    const addBoth = (id: string, names: { en: string[]; ro: string[] }) => {
+    for (const [id, names] of [...this.data.concepts.map((c): [string, Concept] => [c.id, c]), ...this.calendar()]) {
       for (const n of names.en) add(n, id, 'en');
       for (const n of names.ro) add(n, id, 'ro');
-    };
-    for (const c of data.concepts) {
-      if (c.kind !== 'intent' && c.kind !== 'topic') throw new Error(`Lexicon: concept ${c.id} has no kind`);
-      if (c.en.length === 0 || c.ro.length === 0) throw new Error(`Lexicon: concept ${c.id} needs both languages`);
-      this.kinds.set(c.id, c.kind);
-      addBoth(c.id, c);
     }
-    for (let day = 0; day < 7; day++) {
-      this.kinds.set(`day:${day}`, 'topic');
-      addBoth(`day:${day}`, { en: data.weekdays.en[day] ?? [], ro: data.weekdays.ro[day] ?? [] });
-    }
-    for (const [id, group] of Object.entries(data.weekdayGroups)) {
-      this.kinds.set(`days:${id}`, 'topic');
-      addBoth(`days:${id}`, group);
-    }
-    for (const h of data.holidays) {
-      this.kinds.set(`holiday:${h.id}`, 'topic');
-      addBoth(`holiday:${h.id}`, h);
-    }
+    const byFirst = new Map<string, Entry[]>();
     for (const entry of entries.values()) {
       const first = entry.stems[0] as string;
-      const list = this.byFirst.get(first) ?? [];
-      list.push(entry);
-      this.byFirst.set(first, list);
+      byFirst.set(first, [...(byFirst.get(first) ?? []), entry]);
     }
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
-    this.fillers = new Set([...data.fillers.en, ...data.fillers.ro].flatMap(stemSequence));
-    this.fillerWords = new Set([...data.fillers.en, ...data.fillers.ro].map(fold));
+    for (const list of byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+    const fillers = [...this.data.fillers.en, ...this.data.fillers.ro];
+    return { byFirst, fillers: new Set(fillers.flatMap(stemSequence)), fillerWords: new Set(fillers.map(fold)) };
   }
 
   kindOf(conceptId: string): 'intent' | 'topic' {
@@ -182,7 +199,7 @@ export class Lexicon {
    */
   private sensesAt(entry: Entry, original: string, folded: string, lang: Lang): string[] {
     if (entry.stems.length > 1) return [...entry.senses.keys()];
-    if (this.fillerWords.has(folded)) return [];
+    if (this.c.fillerWords.has(folded)) return [];
     const functionWord = FUNCTION_WORDS.has(folded);
     const out: string[] = [];
     for (const [id, sense] of entry.senses) {
@@ -221,7 +238,7 @@ export class Lexicon {
     let i = 0;
     while (i < seq.length) {
       let matched: { at: number[]; concepts: string[] } | undefined;
-      for (const e of this.byFirst.get(seq[i] as string) ?? []) {
+      for (const e of this.c.byFirst.get(seq[i] as string) ?? []) {
         const at = this.phraseAt(e.stems, seq, folded, i);
         if (!at) continue;
         const concepts = this.sensesAt(e, original[i] as string, folded[i] as string, lang);
@@ -242,7 +259,7 @@ export class Lexicon {
       }
       const s = seq[i] as string;
       const f = folded[i] as string;
-      if (f.length >= 2 && !/^\d/.test(f) && !FUNCTION_WORDS.has(f) && !this.fillers.has(s))
+      if (f.length >= 2 && !/^\d/.test(f) && !FUNCTION_WORDS.has(f) && !this.c.fillers.has(s))
         out.push({ stems: [s], words: [original[i] as string], concepts: [], intent: false });
       i++;
     }
@@ -269,7 +286,7 @@ export class Lexicon {
   }
 
   private skippable(folded: string, stem: string): boolean {
-    return STOPWORDS.has(folded) || this.fillers.has(stem);
+    return STOPWORDS.has(folded) || this.c.fillers.has(stem);
   }
 
   /** Pure: the weekday numbers (0 Sunday … 6 Saturday) a text names, from single days and groups. */

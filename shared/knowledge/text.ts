@@ -39,8 +39,19 @@ export function searchTerm(word: string): string | null {
 /** A folded word's stem: Romanian then English Snowball; numbers stay as they are. */
 export function stem(folded: string): string {
   if (/^\d+$/.test(folded)) return folded;
-  return en.stem(ro.stem(folded));
+  let s = STEMS.get(folded);
+  if (s === undefined) {
+    s = en.stem(ro.stem(folded));
+    if (STEMS.size >= STEM_CACHE_SIZE) STEMS.clear();
+    STEMS.set(folded, s);
+  }
+  return s;
 }
+
+// The lexicon stems tens of thousands of phrase words at load, most of them many times over ("de", "my",
+// "programare"); Snowball takes ~20 µs a word. Bounded, as customer text brings new words without end.
+const STEM_CACHE_SIZE = 100_000;
+const STEMS = new Map<string, string>();
 
 export { STOPWORDS };
 
