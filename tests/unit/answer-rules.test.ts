@@ -15,7 +15,7 @@ import {
   WEEKDAY_KEYS,
   weekdayName,
 } from '../../shared/knowledge/hours.js';
-import { Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
+import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { keepsMarks, markedStem } from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
@@ -255,6 +255,14 @@ describe('the fallback matcher, rule by rule', () => {
     expect(() =>
       mergeLexicon(lexicon.data, [{ concepts: [{ id: 'parking', kind: 'intent', en: ['x'], ro: ['y'] }] }]),
     ).toThrow(/both topic and intent/);
+  });
+  it('refuses bad data when it is loaded, though the phrases are compiled on first use', () => {
+    const bad = (c: Partial<Concept>) => () =>
+      new Lexicon({ ...lexicon.data, concepts: [{ id: 'x', kind: 'topic', en: ['a b'], ro: ['c d'], ...c }] });
+    expect(bad({ kind: 'other' as never })).toThrow(/has no kind/);
+    expect(bad({ ro: [] })).toThrow(/needs both languages/);
+    expect(bad({ en: ['  ?! '] })).toThrow(/empty phrase/);
+    expect(bad({})).not.toThrow();
   });
   const clinic = new FactMatcher(
     chunkEntries([
