@@ -69,6 +69,12 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
     expect(lexicon.concepts('O cană, vă rog')).toContain('mug');
   });
+  it('keeps one meaning per concept: a gift card is a voucher, gift wrapping is not', () => {
+    expect(lexicon.concepts('Do you sell gift cards?')).toEqual(['offer', 'voucher']);
+    expect(lexicon.concepts('Vindeți vouchere cadou?')).toContain('voucher');
+    expect(lexicon.concepts('Ambalare cadou')).not.toContain('voucher');
+    expect(lexicon.concepts('Can you gift wrap it?')).toContain('gift-wrap');
+  });
   it('tells apart Romanian words that differ only by a diacritic the customer typed ("masă" is not "măsea")', () => {
     expect(lexicon.concepts('Aveți o masă liberă la 8?')).not.toContain('teeth');
     expect(lexicon.concepts('Mă doare o măsea')).toContain('teeth');
