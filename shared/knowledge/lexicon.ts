@@ -13,6 +13,7 @@ import {
   markedStem,
   STOPWORDS,
   stem,
+  WORD,
   words,
 } from './text.js';
 
@@ -20,6 +21,32 @@ type Lang = 'en' | 'ro';
 
 /** Words that may stand between the words of a phrase ("send it back"). */
 const MAX_GAP = 2;
+/**
+ * Words that join two things: a phrase is never read across them ("a facial and hair straightening").
+ * Romanian "și" is left out, as it is "also" as often as "and" ("mâncarea vine și acasă?").
+ */
+const CONJUNCTIONS = new Set(['and', 'or', 'but', 'nor', 'sau', 'ori', 'dar', 'iar']);
+
+/** A text as words (as written, folded, stemmed) and where punctuation ends a stretch. */
+interface ReadText {
+  original: string[];
+  folded: string[];
+  seq: string[];
+  /** Whether punctuation (. , ; : ! ?) follows the word at this position. */
+  breakAfter: boolean[];
+}
+
+function readText(text: string): ReadText {
+  const composed = text.normalize('NFC');
+  const found = [...composed.matchAll(WORD)];
+  const original = found.map((m) => m[0].toLowerCase());
+  const folded = original.map(fold);
+  const breakAfter = found.map((m, k) => {
+    const next = found[k + 1];
+    return next !== undefined && /[.,;:!?]/.test(composed.slice((m.index ?? 0) + m[0].length, next.index));
+  });
+  return { original, folded, seq: folded.map(stem), breakAfter };
+}
 
 /** Romanian endings a borrowed word takes: the article and the plural ("showroomul", "voucherurile"). */
 const RO_ENDINGS = ['ul', 'ului', 'uri', 'urile', 'urilor'];
@@ -122,7 +149,11 @@ export class Lexicon {
       check(c.id, c);
       this.kinds.set(c.id, c.kind);
     }
-    for (const [id] of this.calendar()) this.kinds.set(id, 'topic');
+    for (const [id, names] of this.calendar()) {
+      check(id, names);
+      this.kinds.set(id, 'topic');
+    }
+    check('fillers', data.fillers);
   }
 
   /** The weekday, weekday-group and holiday concepts, built from their own sections of the data. */
@@ -204,7 +235,7 @@ export class Lexicon {
     const out: string[] = [];
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
-      if (own && hasMarks(original) && !this.keepsMarks(original, sense)) continue;
+      if (own && hasMarks(original) && !sense.surfaces.has(folded) && !this.keepsMarks(original, sense)) continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);
@@ -231,15 +262,14 @@ export class Lexicon {
    * content word is a unit of its own stem. Function words, filler verbs and numbers ("10", "11am") are dropped.
    */
   units(text: string, lang: Lang = detectLanguage(text)): Unit[] {
-    const original = words(text).map((w) => w.toLowerCase());
-    const folded = original.map(fold);
-    const seq = folded.map(stem);
+    const t = readText(text);
+    const { original, folded, seq } = t;
     const out: Unit[] = [];
     let i = 0;
     while (i < seq.length) {
       let matched: { at: number[]; concepts: string[] } | undefined;
       for (const e of this.c.byFirst.get(seq[i] as string) ?? []) {
-        const at = this.phraseAt(e.stems, seq, folded, i);
+        const at = this.phraseAt(e.stems, t, i);
         if (!at) continue;
         const concepts = this.sensesAt(e, original[i] as string, folded[i] as string, lang);
         if (concepts.length) {
@@ -268,25 +298,35 @@ export class Lexicon {
 
   /**
    * Where a phrase's words stand in the text from position `i`, or undefined. Up to two little words
-   * (the project's own stop words, not the long stopwords-iso lists) or fillers may stand between them, as a verb's object splits a phrasal verb ("send it back",
-   * "trimit și eu înapoi").
+   * (the project's own stop words, not the long stopwords-iso lists) or fillers may stand between them,
+   * as a verb's object splits a phrasal verb ("send it back"); never "and"/"or" or punctuation, and a
+   * split phrase gives way to a whole phrase starting at its last word ("a refund for the free shipping").
    */
-  private phraseAt(stems: string[], seq: string[], folded: string[], i: number): number[] | undefined {
+  private phraseAt(stems: string[], t: ReadText, i: number): number[] | undefined {
     const at = [i];
     for (const s of stems.slice(1)) {
-      let j = (at.at(-1) as number) + 1;
-      for (let skipped = 0; j < seq.length && seq[j] !== s && skipped < MAX_GAP; skipped++) {
-        if (!this.skippable(folded[j] as string, seq[j] as string)) return undefined;
-        j++;
-      }
-      if (seq[j] !== s) return undefined;
+      const last = at.at(-1) as number;
+      let j = last + 1;
+      for (; j < t.seq.length && t.seq[j] !== s && j - last - 1 < MAX_GAP; j++)
+        if (!this.skippable(t.folded[j] as string, t.seq[j] as string)) return undefined;
+      if (t.seq[j] !== s) return undefined;
+      if (j > last + 1) for (let k = last; k < j; k++) if (t.breakAfter[k]) return undefined;
       at.push(j);
     }
+    const end = at.at(-1) as number;
+    const split = end - i + 1 > at.length;
+    if (split && this.startsWholePhrase(t, end)) return undefined;
     return at;
   }
 
+  private startsWholePhrase(t: ReadText, i: number): boolean {
+    return (this.c.byFirst.get(t.seq[i] as string) ?? []).some(
+      (e) => e.stems.length > 1 && e.stems.every((s, k) => t.seq[i + k] === s),
+    );
+  }
+
   private skippable(folded: string, stem: string): boolean {
-    return STOPWORDS.has(folded) || this.c.fillers.has(stem);
+    return !CONJUNCTIONS.has(folded) && (STOPWORDS.has(folded) || this.c.fillers.has(stem));
   }
 
   /** Pure: the weekday numbers (0 Sunday … 6 Saturday) a text names, from single days and groups. */

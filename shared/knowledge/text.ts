@@ -23,8 +23,12 @@ const STOPWORDS = new Set(
 
 /** Splits text into word tokens (letters and digits, any script). */
 export function words(text: string): string[] {
-  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  // Composed first: a phone may send "ă" as "a" plus a combining mark, which is not a letter on its own.
+  return text.normalize('NFC').match(WORD) ?? [];
 }
+
+/** One word token: letters and digits of any script. */
+export const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * One search term: folded, stop words dropped, then stemmed by the Romanian and the English Snowball

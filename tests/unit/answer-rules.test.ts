@@ -81,6 +81,10 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(lexicon.concepts('ma doare o masea')).toContain('teeth');
     // Inflection may add marks the listed form lacks: the plural of "nuntă" is still a wedding.
     expect(lexicon.concepts('Faceți catering pentru nunți?')).toContain('event');
+    // A listed word typed with one mark missing is still that word; a decomposed "ă" is still "ă".
+    expect(lexicon.weekdaysIn('Sunteți deschiși sâmbata?')).toEqual([6]);
+    expect(lexicon.concepts('Cât costă o ședinta?')).toContain('sessions');
+    expect(lexicon.concepts('Mă doare o măsea'.normalize('NFD'))).toEqual(['pain', 'teeth']);
   });
   it('compares diacritics only where the listed stem has them', () => {
     run(
@@ -155,10 +159,32 @@ describe('single-fact passages', () => {
         expect(valueTopics(`From ${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'duration']);
       }),
     );
-    // A bare number or a word that only ends like a unit is neither ("14 years old" is an age, but a span too).
-    expect(valueTopics('Children under 14 must be accompanied.')).toEqual([]);
-    expect(valueTopics('Room 12, 2nd floor, 5 mins walk')).toEqual(['duration']);
-    expect(valueTopics('Deschis luni-vineri')).toEqual([]);
+    // Spelled out, or the currency first.
+    for (const text of [
+      'The session lasts about an hour',
+      'Durează o oră',
+      'Returns within two weeks',
+      'jumătate de oră',
+    ])
+      expect(valueTopics(text), text).toEqual(['duration']);
+    for (const text of ['EUR 25', 'RON 25 per session', '10 dollars'])
+      expect(valueTopics(text), text).toEqual(['price']);
+    // Ages, experience, opening times and how often are numbers of time, not how long something takes.
+    for (const text of [
+      'Children under 14 must be accompanied.',
+      'Copii sub 14 ani',
+      'Yes, children from 3 years old.',
+      'A family salon with over 15 years of experience.',
+      'open 24 hours',
+      'open 7 days a week',
+      'Deschis 24 de ore din 24',
+      'Program 10h-18h',
+      'twice a day',
+      'Deschis luni-vineri',
+      'Call 0722 123 456',
+      '24/7',
+    ])
+      expect(valueTopics(text), text).toEqual([]);
     const [policy] = chunkEntries([profile({ policies: 'Taxa de desfacere este de 40 de lei.' })]);
     expect(policy?.topics).toEqual(['price']);
   });
@@ -241,6 +267,15 @@ describe('the fallback matcher, rule by rule', () => {
       expect(lexicon.concepts(`Can I send ${gap}back?`)).toContain('returns');
     expect(lexicon.concepts('Can I send my parcel back?')).not.toContain('returns');
     expect(lexicon.concepts('How do I place an order?')).toContain('booking');
+    // Never across "and"/"or" or punctuation, and a whole phrase at the split phrase's last word wins.
+    expect(lexicon.concepts('Do you do a facial and hair straightening?')).toEqual([
+      'offer',
+      'facial',
+      'hair-smoothing',
+    ]);
+    expect(lexicon.concepts('Is it a gift? Or a card?')).not.toContain('voucher');
+    expect(lexicon.concepts('I bought a gift or a card')).not.toContain('voucher');
+    expect(lexicon.concepts('I want a refund for the free shipping')).toContain('free-shipping');
   });
   it('drops greetings with the other fillers ("hey", "hei")', () => {
     expect(lexicon.units('hey, pets?').map((u) => u.words.join(' '))).toEqual(['pets']);
@@ -268,6 +303,8 @@ describe('the fallback matcher, rule by rule', () => {
     expect(bad({ kind: 'other' as never })).toThrow(/has no kind/);
     expect(bad({ ro: [] })).toThrow(/needs both languages/);
     expect(bad({ en: ['  ?! '] })).toThrow(/empty phrase/);
+    const holidays = [{ id: 'bad', en: ['?'], ro: ['zi'] }];
+    expect(() => new Lexicon({ ...lexicon.data, holidays })).toThrow(/empty phrase in holiday:bad/);
     expect(bad({})).not.toThrow();
   });
   const clinic = new FactMatcher(
