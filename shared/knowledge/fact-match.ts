@@ -112,6 +112,17 @@ export class FactMatcher {
   }
 
   /**
+   * Pure: whether a sentence of the message names topics the lexicon knows, and none of its words or
+   * concepts is in any of this tenant's passages ("Do you do braces?" at a clinic that never wrote about them).
+   */
+  hasForeignSentence(question: string): boolean {
+    return question.split(/(?<=[.?!])\s+|\n+/).some((sentence) => {
+      const units = this.lex.units(sentence).filter((u) => !u.intent);
+      return units.some((u) => u.concepts.length) && !units.some((u) => unitKeys(u).some((k) => this.known(k)));
+    });
+  }
+
+  /**
    * Pure: every passage scored for the question (and, weighted lower, the previous turn), best first.
    * `focus` names passages the conversation is about, which a follow-up most likely means.
    */

@@ -9,7 +9,7 @@ const DIGITS = String.raw`\d[\d.,]*\s*(?:de\s+)?`;
 const SPELLED = String.raw`(?:an?|one|two|three|four|five|six|seven|eight|ten|twelve|half\s+an?|a\s+couple\s+of|a\s+few|o|un|una|două|doua|trei|patru|cinci|șase|sase|șapte|sapte|opt|zece|jumătate\s+de|jumatate\s+de|câteva|cateva)\s+`;
 const CURRENCY = String.raw`(?:lei|ron|eur|euro|euros|usd|dollars?|gbp|pounds?|€|\$|£)`;
 const MONEY = new RegExp(`${DIGITS}${CURRENCY}${END}|(?:^|[^\\p{L}])(?:lei|ron|eur|usd|gbp)\\s*\\d|[€$£]\\s*\\d`, 'iu');
-const SHORT_SPAN = String.raw`(?:min|mins|minute|minutes|minut|ore|ora|oră|h|hr|hrs|hour|hours|zi|zile|day|days|săptămână|săptămâni|saptamana|saptamani|week|weeks|lună|luna|luni|month|months)`;
+const SHORT_SPAN = `(?:min|mins|minute|minutes|minut|ore|ora|oră|h|hr|hrs|hour|hours|zi|zile|day|days|săptămână|săptămâni|saptamana|saptamani|week|weeks|lună|luna|luni|month|months)`;
 const SPAN = new RegExp(`(?:${DIGITS}(?:${SHORT_SPAN}|an|ani|year|years)|${SPELLED}${SHORT_SPAN})${END}`, 'iu');
 /** Numbers of time that are not how long something takes: ages, experience, opening times, how often. */
 const NOT_A_SPAN = new RegExp(

@@ -323,6 +323,9 @@ describe('the fallback matcher, rule by rule', () => {
   it('hands off a question about a topic the business never wrote about, even when other words match', () => {
     expect(decideFallback(clinic, 'Do you trim beards, and is there parking?').hit).toBeUndefined();
     expect(decideFallback(clinic, 'Is there parking?').hit?.chunk.id).toBe('faq-parking');
+    // Two questions, one about something absent: answering the other alone would read as a yes to both.
+    expect(decideFallback(clinic, 'Do you trim beards? Is there parking?').hit).toBeUndefined();
+    expect(decideFallback(clinic, 'Is there parking?\nThanks, Ionescu').hit?.chunk.id).toBe('faq-parking');
   });
   it('reads an unclear follow-up with the previous turn, kept on the fact the last reply was about', () => {
     expect(decideFallback(clinic, 'is it free?').hit?.chunk.id).toBe('faq-consult');
