@@ -236,6 +236,8 @@ export class Lexicon {
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
       if (own && hasMarks(original) && !sense.surfaces.has(folded) && !this.keepsMarks(original, sense)) continue;
+      // A weekday has few forms, all listed; by stem, "lună" (month) would be "luni" (Monday).
+      if (id.startsWith('day:') && !sense.surfaces.has(folded)) continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);

@@ -101,6 +101,9 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
   it('reads weekdays and holidays in both languages', () => {
     expect(lexicon.weekdaysIn('Ce program aveți sâmbăta?')).toEqual([6]);
     expect(lexicon.weekdaysIn('open on Mondays?')).toEqual([1]);
+    expect(lexicon.weekdaysIn('Lunea și marțile lucrați?')).toEqual([1, 2]);
+    // Weekdays match only in their listed forms: "lună" (month) shares the stem of "luni" (Monday).
+    expect(lexicon.weekdaysIn('Aveți reduceri pentru o lună?')).toEqual([]);
     expect(lexicon.holidaysIn('Are you open on Christmas Day?')).toContain('christmas');
     expect(lexicon.holidaysIn('Sunteți deschiși de Crăciun?')).toContain('christmas');
   });
