@@ -84,6 +84,10 @@ export class FactMatcher {
       const topic = new Set((c.topics ?? []).map((t) => `c:${t}`));
       if (c.kind === 'service') for (const k of title.keys) topic.add(k);
       const parts = new Set([...title.parts, ...body.parts]);
+      // A passage that holds both parts of a compound holds the compound: "ship to the EU for 65 RON" is a shipping cost.
+      const held = new Set([...topic, ...title.keys, ...body.keys]);
+      for (const [id, of] of Object.entries(lex.data.compounds.of))
+        if (of.every((p) => held.has(`c:${p}`))) body.keys.add(`c:${id}`);
       for (const k of new Set([...topic, ...title.keys, ...body.keys, ...parts]))
         this.df.set(k, (this.df.get(k) ?? 0) + 1);
       return { topic, title: title.keys, body: body.keys, parts };

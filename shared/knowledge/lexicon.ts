@@ -72,6 +72,8 @@ export interface LexiconData extends LexiconPart {
   weekdayGroups: Record<string, { days: number[]; en: string[]; ro: string[] }>;
   holidays: Array<{ id: string; en: string[]; ro: string[] }>;
   fillers: { en: string[]; ro: string[] };
+  /** Concepts that are two others at once ("shipping-cost" is delivery and a price). */
+  compounds: { about?: string; of: Record<string, string[]> };
 }
 
 /** A matched stretch of text: the words it covers and the keys (concept ids) it stands for. */
@@ -154,6 +156,9 @@ export class Lexicon {
       this.kinds.set(id, 'topic');
     }
     check('fillers', data.fillers);
+    for (const [id, parts] of Object.entries(data.compounds.of))
+      for (const part of [id, ...parts])
+        if (!this.kinds.has(part)) throw new Error(`Lexicon: compound ${id} names unknown concept ${part}`);
   }
 
   /** The weekday, weekday-group and holiday concepts, built from their own sections of the data. */

@@ -302,7 +302,11 @@ describe('the fallback matcher, rule by rule', () => {
   });
   it('refuses bad data when it is loaded, though the phrases are compiled on first use', () => {
     const bad = (c: Partial<Concept>) => () =>
-      new Lexicon({ ...lexicon.data, concepts: [{ id: 'x', kind: 'topic', en: ['a b'], ro: ['c d'], ...c }] });
+      new Lexicon({
+        ...lexicon.data,
+        concepts: [{ id: 'x', kind: 'topic', en: ['a b'], ro: ['c d'], ...c }],
+        compounds: { of: {} },
+      });
     expect(bad({ kind: 'other' as never })).toThrow(/has no kind/);
     expect(bad({ ro: [] })).toThrow(/needs both languages/);
     expect(bad({ en: ['  ?! '] })).toThrow(/empty phrase/);
@@ -336,6 +340,20 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decision.hit?.chunk.id).toBe('faq-parking');
     expect(decision.usedHistory).toBe(true);
     expect(decideFallback(clinic, 'is it free?', 'And the first consultation?').hit?.chunk.id).toBe('faq-consult');
+  });
+  it('reads a passage that holds both parts of a compound concept as the compound ("delivery" and a price are a shipping cost)', () => {
+    const shop = new FactMatcher(
+      chunkEntries([
+        e('profile', 'profile', {
+          name: 'Shop',
+          policies:
+            'Orders within Romania ship with Fan Courier; delivery costs 20 RON.\nWe ship to the EU with DHL in 4–7 working days for 65 RON.',
+        }),
+      ]),
+    );
+    expect(decideFallback(shop, 'Cât costă livrarea în Germania?').hit?.chunk.text).toContain('EU');
+    const compounds = { of: { 'shipping-cost': ['delivery', 'no-such-concept'] } };
+    expect(() => new Lexicon({ ...lexicon.data, compounds })).toThrow(/unknown concept no-such-concept/);
   });
   it('hands off when two facts match equally well (the fallback never guesses)', () => {
     const twins = new FactMatcher(
