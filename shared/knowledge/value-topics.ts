@@ -11,12 +11,14 @@ const CURRENCY = String.raw`(?:lei|ron|eur|euro|euros|usd|dollars?|gbp|pounds?|�
 const MONEY = new RegExp(`${DIGITS}${CURRENCY}${END}|(?:^|[^\\p{L}])(?:lei|ron|eur|usd|gbp)\\s*\\d|[€$£]\\s*\\d`, 'iu');
 const SHORT_SPAN = `(?:min|mins|minute|minutes|minut|ore|ora|oră|h|hr|hrs|hour|hours|zi|zile|day|days|săptămână|săptămâni|saptamana|saptamani|week|weeks|lună|luna|luni|month|months)`;
 const SPAN = new RegExp(`(?:${DIGITS}(?:${SHORT_SPAN}|an|ani|year|years)|${SPELLED}${SHORT_SPAN})${END}`, 'iu');
-/** Numbers of time that are not how long something takes: ages, experience, opening times, how often. */
+/** Numbers of time that are not how long something takes: ages, experience, notice, opening times, how often. */
 const NOT_A_SPAN = new RegExp(
   [
     String.raw`(?:under|over|from|below|above|aged|sub|peste|până\s+la|pana\s+la|de\s+la)\s+\d+\s*(?:de\s+)?(?:years?|ani|luni|months?)`,
     String.raw`\d+\s*(?:de\s+)?(?:years?|ani)\s*(?:old|of\s+experience|de\s+experiență|de\s+experienta|experience|în\s+sus|in\s+sus|and\s+(?:over|older|up))`,
     String.raw`\d+\s*-?\s*years?-old`,
+    // A notice period: "48 hours before", "cu 24 de ore înainte".
+    String.raw`\d+\s*(?:de\s+)?(?:h|hours?|ore|days?|zile)\s*(?:before|beforehand|in\s+advance|prior|înainte|inainte|în\s+avans|in\s+avans)`,
     String.raw`\d+\s*(?:h|hours?|ore)\s*(?:a\s+day|per\s+day|pe\s+zi|din\s+24|\/\s*24|non-?stop)`,
     String.raw`(?:open|deschis\p{L}*)\s+\d+\s*(?:de\s+)?(?:h|hours?|ore|days?|zile)(?:\s*(?:a|per|pe|din)\s*(?:day|week|zi|săptămână|saptamana|24|7))?`,
     String.raw`\d+\s*(?:days?|zile)\s*(?:a|per|pe|din)\s*(?:week|săptămână|saptamana|7)`,

@@ -172,7 +172,7 @@ describe('single-fact passages', () => {
       expect(valueTopics(text), text).toEqual(['duration']);
     for (const text of ['EUR 25', 'RON 25 per session', '10 dollars'])
       expect(valueTopics(text), text).toEqual(['price']);
-    // Ages, experience, opening times and how often are numbers of time, not how long something takes.
+    // Ages, experience, notice, opening times and how often are numbers of time, not how long something takes.
     for (const text of [
       'Children under 14 must be accompanied.',
       'Copii sub 14 ani',
@@ -183,6 +183,8 @@ describe('single-fact passages', () => {
       'Deschis 24 de ore din 24',
       'Program 10h-18h',
       'twice a day',
+      'Yes, a free patch test 48 hours before your first colour.',
+      'Anularea se face cu cel puțin 24 de ore înainte',
       'Deschis luni-vineri',
       'Call 0722 123 456',
       '24/7',
