@@ -205,7 +205,9 @@ export class Lexicon {
     const byFirst = new Map<string, Entry[]>();
     for (const entry of entries.values()) {
       const first = entry.stems[0] as string;
-      byFirst.set(first, [...(byFirst.get(first) ?? []), entry]);
+      const list = byFirst.get(first) ?? [];
+      list.push(entry);
+      byFirst.set(first, list);
     }
     for (const list of byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
     const fillers = [...this.data.fillers.en, ...this.data.fillers.ro];

@@ -12,10 +12,10 @@ export interface FallbackDecision {
 /**
  * Pure: the one fact that answers, or none. A message with a sentence only about things the business
  * never wrote about ("Do you do braces? Can I pay in instalments?" at a clinic without braces) is a
- * handoff: answering the other sentence alone would read as a yes to both. The new message is tried alone; the previous customer turn is added, at a lower
- * weight, when the message is not clear alone or when with it the answer stays on what the last reply
- * was about (`focus`: "is it free?" after the parking answer). Anything short of a clear match is a
- * handoff: the fallback never guesses.
+ * handoff: answering the other sentence alone would read as a yes to both. The new message is tried
+ * alone; the previous customer turn is added, at a lower weight, when the message is not clear alone or
+ * when with it the answer stays on what the last reply was about (`focus`: "is it free?" after the
+ * parking answer). Anything short of a clear match is a handoff: the fallback never guesses.
  */
 export function decideFallback(
   matcher: FactMatcher,
