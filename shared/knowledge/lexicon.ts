@@ -98,7 +98,12 @@ interface Sense {
   langs: Set<Lang>;
   /** Stems of its one-word spellings, diacritics kept. */
   marked: Set<string>;
+  /** Matched only in its listed forms, never by stem (weekdays: "lună", a month, is not "luni", Monday). */
+  asListed: boolean;
 }
+
+/** A concept's id, its names, and whether it matches only in its listed forms. */
+type ListedConcept = [string, { en: string[]; ro: string[] }, boolean];
 
 /** The phrases by their first stem, longest first, and the filler words (stems, and folded as written). */
 interface Compiled {
@@ -161,16 +166,18 @@ export class Lexicon {
         if (!this.kinds.has(part)) throw new Error(`Lexicon: compound ${id} names unknown concept ${part}`);
   }
 
-  /** The weekday, weekday-group and holiday concepts, built from their own sections of the data. */
-  private calendar(): Array<[string, { en: string[]; ro: string[] }]> {
+  /**
+   * The weekday, weekday-group and holiday concepts, built from their own sections of the data. A
+   * weekday has few forms and all are listed, so it matches only as listed.
+   */
+  private calendar(): ListedConcept[] {
     const d = this.data;
     return [
-      ...[0, 1, 2, 3, 4, 5, 6].map((day): [string, { en: string[]; ro: string[] }] => [
-        `day:${day}`,
-        { en: d.weekdays.en[day] ?? [], ro: d.weekdays.ro[day] ?? [] },
-      ]),
-      ...Object.entries(d.weekdayGroups).map(([id, g]): [string, { en: string[]; ro: string[] }] => [`days:${id}`, g]),
-      ...d.holidays.map((h): [string, { en: string[]; ro: string[] }] => [`holiday:${h.id}`, h]),
+      ...[0, 1, 2, 3, 4, 5, 6].map(
+        (day): ListedConcept => [`day:${day}`, { en: d.weekdays.en[day] ?? [], ro: d.weekdays.ro[day] ?? [] }, true],
+      ),
+      ...Object.entries(d.weekdayGroups).map(([id, g]): ListedConcept => [`days:${id}`, g, false]),
+      ...d.holidays.map((h): ListedConcept => [`holiday:${h.id}`, h, false]),
     ];
   }
 
@@ -181,7 +188,7 @@ export class Lexicon {
 
   private compile(): Compiled {
     const entries = new Map<string, Entry>();
-    const add = (phrase: string, id: string, lang: Lang) => {
+    const add = (phrase: string, id: string, lang: Lang, asListed: boolean) => {
       const stems = stemSequence(phrase);
       const key = stems.join(' ');
       const entry = entries.get(key) ?? { stems, senses: new Map<string, Sense>() };
@@ -190,6 +197,7 @@ export class Lexicon {
         written: new Set(),
         langs: new Set(),
         marked: new Set(),
+        asListed,
       };
       sense.surfaces.add(fold(phrase));
       sense.written.add(phrase.toLowerCase());
@@ -198,9 +206,10 @@ export class Lexicon {
       entry.senses.set(id, sense);
       entries.set(key, entry);
     };
-    for (const [id, names] of [...this.data.concepts.map((c): [string, Concept] => [c.id, c]), ...this.calendar()]) {
-      for (const n of names.en) add(n, id, 'en');
-      for (const n of names.ro) add(n, id, 'ro');
+    const all = [...this.data.concepts.map((c): ListedConcept => [c.id, c, false]), ...this.calendar()];
+    for (const [id, names, asListed] of all) {
+      for (const n of names.en) add(n, id, 'en', asListed);
+      for (const n of names.ro) add(n, id, 'ro', asListed);
     }
     const byFirst = new Map<string, Entry[]>();
     for (const entry of entries.values()) {
@@ -243,8 +252,7 @@ export class Lexicon {
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
       if (own && hasMarks(original) && !sense.surfaces.has(folded) && !this.keepsMarks(original, sense)) continue;
-      // A weekday has few forms, all listed; by stem, "lună" (month) would be "luni" (Monday).
-      if (id.startsWith('day:') && !sense.surfaces.has(folded)) continue;
+      if (sense.asListed && !sense.surfaces.has(folded)) continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);

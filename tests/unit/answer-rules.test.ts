@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import snowball from 'snowball-stemmers';
 import { describe, expect, it } from 'vitest';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries, profileHours, splitPolicies } from '../../shared/knowledge/chunking.js';
@@ -17,7 +18,7 @@ import {
 } from '../../shared/knowledge/hours.js';
 import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
-import { keepsMarks, markedStem } from '../../shared/knowledge/text.js';
+import { keepsMarks, markedStem, STOPWORDS, stem } from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
@@ -85,6 +86,17 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(lexicon.weekdaysIn('Sunteți deschiși sâmbata?')).toEqual([6]);
     expect(lexicon.concepts('Cât costă o ședinta?')).toContain('sessions');
     expect(lexicon.concepts('Mă doare o măsea'.normalize('NFD'))).toEqual(['pain', 'teeth']);
+  });
+  it('stems a word the same from the cache as fresh, in either language', () => {
+    const ro = snowball.newStemmer('romanian');
+    const en = snowball.newStemmer('english');
+    run(
+      fc.property(fc.stringMatching(/^[a-z]{2,12}$/), (word) => {
+        const fresh = en.stem(ro.stem(word));
+        expect(stem(word)).toBe(fresh);
+        expect(stem(word)).toBe(fresh);
+      }),
+    );
   });
   it('compares diacritics only where the listed stem has them', () => {
     run(
@@ -281,6 +293,21 @@ describe('the fallback matcher, rule by rule', () => {
     expect(lexicon.concepts('Is it a gift? Or a card?')).not.toContain('voucher');
     expect(lexicon.concepts('I bought a gift or a card')).not.toContain('voucher');
     expect(lexicon.concepts('I want a refund for the free shipping')).toContain('free-shipping');
+  });
+  it('splits every two-word English phrase of the lexicon by "it", and never by "and"', () => {
+    let checked = 0;
+    for (const c of lexicon.data.concepts)
+      for (const phrase of c.en) {
+        const [first, second, ...more] = phrase.split(' ');
+        if (!first || !second || more.length || ![first, second].every((w) => /^[a-z]+$/.test(w))) continue;
+        if ([first, second].some((w) => STOPWORDS.has(w) || lexicon.concepts(w, 'en').includes(c.id))) continue;
+        expect(lexicon.concepts(`${first} and ${second}`, 'en'), phrase).not.toContain(c.id);
+        // Unless "<first> it" is a phrase of its own ("return it"), which the longest reading takes first.
+        if (lexicon.units(`${first} it`, 'en').some((u) => u.words.length > 1)) continue;
+        expect(lexicon.concepts(`${first} it ${second}`, 'en'), phrase).toContain(c.id);
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(1000);
   });
   it('drops greetings with the other fillers ("hey", "hei")', () => {
     expect(lexicon.units('hey, pets?').map((u) => u.words.join(' '))).toEqual(['pets']);
