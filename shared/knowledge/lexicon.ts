@@ -72,6 +72,8 @@ export interface LexiconData extends LexiconPart {
   weekdayGroups: Record<string, { days: number[]; en: string[]; ro: string[] }>;
   holidays: Array<{ id: string; en: string[]; ro: string[] }>;
   fillers: { en: string[]; ro: string[] };
+  /** Greetings and thanks, read as nothing. */
+  greetings: { en: string[]; ro: string[] };
   /** Concepts that are two others at once ("shipping-cost" is delivery and a price). */
   compounds: { about?: string; of: Record<string, string[]> };
 }
@@ -98,9 +100,14 @@ interface Sense {
   langs: Set<Lang>;
   /** Stems of its one-word spellings, diacritics kept. */
   marked: Set<string>;
+  /** Its spellings of several words: each word's stem with diacritics kept, and whether it was written with any. */
+  markedPhrases: Array<Array<{ stem: string; marked: boolean }>>;
   /** Matched only in its listed forms, never by stem (weekdays: "lună", a month, is not "luni", Monday). */
   asListed: boolean;
 }
+
+/** The id greetings compile to: a stretch matched by one is dropped, not a unit. */
+const GREETING = '#greeting';
 
 /** A concept's id, its names, and whether it matches only in its listed forms. */
 type ListedConcept = [string, { en: string[]; ro: string[] }, boolean];
@@ -161,6 +168,7 @@ export class Lexicon {
       this.kinds.set(id, 'topic');
     }
     check('fillers', data.fillers);
+    check('greetings', data.greetings);
     for (const [id, parts] of Object.entries(data.compounds.of))
       for (const part of [id, ...parts])
         if (!this.kinds.has(part)) throw new Error(`Lexicon: compound ${id} names unknown concept ${part}`);
@@ -197,16 +205,22 @@ export class Lexicon {
         written: new Set(),
         langs: new Set(),
         marked: new Set(),
+        markedPhrases: [],
         asListed,
       };
       sense.surfaces.add(fold(phrase));
       sense.written.add(phrase.toLowerCase());
       sense.langs.add(lang);
       if (stems.length === 1) sense.marked.add(markedStem(phrase));
+      else sense.markedPhrases.push(words(phrase).map((w) => ({ stem: markedStem(w), marked: hasMarks(w) })));
       entry.senses.set(id, sense);
       entries.set(key, entry);
     };
-    const all = [...this.data.concepts.map((c): ListedConcept => [c.id, c, false]), ...this.calendar()];
+    const all = [
+      ...this.data.concepts.map((c): ListedConcept => [c.id, c, false]),
+      ...this.calendar(),
+      [GREETING, this.data.greetings, false] as ListedConcept,
+    ];
     for (const [id, names, asListed] of all) {
       for (const n of names.en) add(n, id, 'en', asListed);
       for (const n of names.ro) add(n, id, 'ro', asListed);
@@ -244,8 +258,11 @@ export class Lexicon {
    * language matches only as written, never when it is a function word or a filler here ("can" is not
    * "cană", Romanian "câte" is not "cats", "vin" is "I come" before it is wine).
    */
-  private sensesAt(entry: Entry, original: string, folded: string, lang: Lang): string[] {
-    if (entry.stems.length > 1) return [...entry.senses.keys()];
+  private sensesAt(entry: Entry, typed: string[], lang: Lang): string[] {
+    const original = typed[0] as string;
+    const folded = fold(original);
+    if (entry.stems.length > 1)
+      return [...entry.senses].filter(([, sense]) => this.phraseKeepsMarks(typed, sense)).map(([id]) => id);
     if (this.c.fillerWords.has(folded)) return [];
     const functionWord = FUNCTION_WORDS.has(folded);
     const out: string[] = [];
@@ -258,6 +275,19 @@ export class Lexicon {
         out.push(id);
     }
     return out;
+  }
+
+  /**
+   * Whether each word of a phrase typed with diacritics is one of its listed spellings: where the
+   * lexicon writes that word with diacritics, the typed stem must carry the same ones ("o măsea de" is
+   * not "o masă de"); a word listed only without them matches any.
+   */
+  private phraseKeepsMarks(typed: string[], sense: Sense): boolean {
+    return typed.every((word, k) => {
+      if (!hasMarks(word)) return true;
+      const listed = sense.markedPhrases.flatMap((p) => (p[k]?.marked ? [p[k].stem] : []));
+      return listed.length === 0 || listed.includes(markedStem(word));
+    });
   }
 
   /** Whether a word typed with diacritics keeps those of one of the concept's spellings here. */
@@ -288,19 +318,24 @@ export class Lexicon {
       for (const e of this.c.byFirst.get(seq[i] as string) ?? []) {
         const at = this.phraseAt(e.stems, t, i);
         if (!at) continue;
-        const concepts = this.sensesAt(e, original[i] as string, folded[i] as string, lang);
+        const concepts = this.sensesAt(
+          e,
+          at.map((k) => original[k] as string),
+          lang,
+        );
         if (concepts.length) {
           matched = { at, concepts };
           break;
         }
       }
       if (matched) {
-        out.push({
-          stems: matched.at.map((k) => seq[k] as string),
-          words: matched.at.map((k) => original[k] as string),
-          concepts: matched.concepts,
-          intent: matched.concepts.every((c) => this.kindOf(c) === 'intent'),
-        });
+        if (!matched.concepts.includes(GREETING))
+          out.push({
+            stems: matched.at.map((k) => seq[k] as string),
+            words: matched.at.map((k) => original[k] as string),
+            concepts: matched.concepts,
+            intent: matched.concepts.every((c) => this.kindOf(c) === 'intent'),
+          });
         i = (matched.at.at(-1) as number) + 1;
         continue;
       }

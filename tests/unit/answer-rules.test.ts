@@ -86,6 +86,24 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(lexicon.weekdaysIn('Sunteți deschiși sâmbata?')).toEqual([6]);
     expect(lexicon.concepts('Cât costă o ședinta?')).toContain('sessions');
     expect(lexicon.concepts('Mă doare o măsea'.normalize('NFD'))).toEqual(['pain', 'teeth']);
+    // The same holds inside a phrase: "o măsea de jos" is a lower molar, not "o masă de" (a table for).
+    expect(lexicon.concepts('o măsea de jos')).toEqual(['teeth']);
+    expect(lexicon.concepts('Vreau o masă de 4')).toContain('table');
+    expect(lexicon.concepts('Vreau o masa de 4')).toContain('table');
+  });
+  it('reads every greeting and thanks as nothing, so a polite message matches by what it asks', () => {
+    const questions = {
+      en: ['Do you have parking?', 'what time do you close in the evening?'],
+      ro: ['Aveți parcare?', 'Până la ce oră sunteți deschiși seara?'],
+    };
+    for (const lang of ['en', 'ro'] as const)
+      for (const greeting of lexicon.data.greetings[lang]) {
+        expect(lexicon.units(greeting, lang), greeting).toEqual([]);
+        for (const q of questions[lang])
+          expect(lexicon.concepts(`${greeting}, ${q}`, lang), greeting).toEqual(lexicon.concepts(q, lang));
+      }
+    // "Bună seara" greets; "seara" alone is still the evening.
+    expect(lexicon.concepts('Sunteți deschiși seara?')).toContain('evening');
   });
   it('stems a word the same from the cache as fresh, in either language', () => {
     const ro = snowball.newStemmer('romanian');
