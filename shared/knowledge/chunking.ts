@@ -109,6 +109,7 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
     // The hours fact answers for every weekday and every named holiday, whatever words its text uses.
     const topics = [
       'hours',
+      'which-days',
       ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`),
       ...Object.keys(lexicon.data.weekdayGroups).map((g) => `days:${g}`),
       ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`)),
@@ -148,7 +149,13 @@ function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
   ]
     .filter(Boolean)
     .join(', ');
-  const topics = [...(price ? ['price'] : []), ...(s.durationMinutes ? ['duration'] : [])];
+  const topics = [
+    ...new Set([
+      ...(price ? ['price'] : []),
+      ...(s.durationMinutes ? ['duration'] : []),
+      ...valueTopics(s.description ?? ''),
+    ]),
+  ];
   return {
     id: entry.id,
     entryId: entry.id,

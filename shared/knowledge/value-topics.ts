@@ -1,3 +1,5 @@
+import { lexicon } from './lexicon.js';
+
 /**
  * What kind of value a free text holds, as the lexicon's intent ids: a passage that names an amount of
  * money answers "how much", one that names a span of time answers "how long", whatever words ask it.
@@ -28,8 +30,34 @@ const NOT_A_SPAN = new RegExp(
   'giu',
 );
 
-/** Pure: the intents ('price', 'duration') that a value written in the text answers. */
+/** A measure of size, volume or weight: "350 ml", "20 cm", "1,5 l", "300 g". */
+const MEASURE = new RegExp(
+  `${DIGITS}(?:ml|cl|dl|l|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
+  'iu',
+);
+// Romanian "luni" is Monday and months: after a number it is months ("în 3 luni", "câteva luni").
+const MONTHS_SPAN = new RegExp(`(?:${DIGITS}|${SPELLED})luni${END}`, 'giu');
+// "May" and Romanian "mai" ("more") are months only beside a number or after "from", "until", "in"…
+const MONTH = new RegExp(
+  [
+    String.raw`(?<!\p{L})(?:january|february|march|april|june|july|august|september|october|november|december)(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie)(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:\d{1,2}|from|until|till|to|in|through|din|până\s+în|pana\s+in|până\s+la|pana\s+la|luna)\s+(?:may|mai)(?:\s+\d|[.,;!?–-]|\s*$|\s+(?:to|until|till|and|până|pana|și|si)(?!\p{L}))`,
+  ].join('|'),
+  'iu',
+);
+
+/**
+ * Pure: the intents that a value written in the text answers: an amount of money "how much", a span
+ * of time "how long", a measure "how big", named weekdays "which days", named months "which months".
+ */
 export function valueTopics(text: string): string[] {
   const spans = text.replace(NOT_A_SPAN, ' ');
-  return [...(MONEY.test(text) ? ['price'] : []), ...(SPAN.test(spans) ? ['duration'] : [])];
+  return [
+    ...(MONEY.test(text) ? ['price'] : []),
+    ...(SPAN.test(spans) ? ['duration'] : []),
+    ...(MEASURE.test(text) ? ['size'] : []),
+    ...(lexicon.weekdaysIn(text.replace(MONTHS_SPAN, ' ')).length ? ['which-days'] : []),
+    ...(MONTH.test(text) ? ['which-months'] : []),
+  ];
 }

@@ -215,13 +215,45 @@ describe('single-fact passages', () => {
       'twice a day',
       'Yes, a free patch test 48 hours before your first colour.',
       'Anularea se face cu cel puțin 24 de ore înainte',
-      'Deschis luni-vineri',
       'Call 0722 123 456',
       '24/7',
     ])
       expect(valueTopics(text), text).toEqual([]);
     const [policy] = chunkEntries([profile({ policies: 'Taxa de desfacere este de 40 de lei.' })]);
     expect(policy?.topics).toEqual(['price']);
+  });
+  it('reads measures, named weekdays and named months as answers to "how big", "which days" and "which months"', () => {
+    const measure = fc.constantFrom('ml', 'l', 'cl', 'cm', 'mm', 'kg', 'g', 'litri', 'liters', 'oz');
+    run(
+      fc.property(fc.integer({ min: 1, max: 9_999 }), measure, (n, m) => {
+        expect(valueTopics(`Stoneware mug, ${n} ${m}, dishwasher safe.`)).toEqual(['size']);
+        expect(valueTopics(`Cană din gresie de ${n}${m}.`)).toEqual(['size']);
+      }),
+    );
+    for (const text of ['Deschis luni-vineri', 'Served Tuesday to Friday', 'De marți până vineri între 12 și 16'])
+      expect(valueTopics(text), text).toEqual(['which-days']);
+    for (const text of [
+      'Terasa e deschisă din mai până în septembrie.',
+      'Open from May to September',
+      'Închis în august',
+    ])
+      expect(valueTopics(text), text).toEqual(['which-months']);
+    // "May" the verb, "mai" (more) and a month-long span are not months named.
+    for (const text of [
+      'We may close early',
+      'Mai avem locuri?',
+      'Avem în mai multe culori',
+      'Reduces frizz for up to four months',
+    ])
+      expect(valueTopics(text), text).not.toContain('which-months');
+    const questions = [
+      ['Which days is the lunch menu served?', 'which-days'],
+      ['În ce zile aveți meniul zilei?', 'which-days'],
+      ['Until what month is the terrace open?', 'which-months'],
+      ['Până în ce lună e deschisă terasa?', 'which-months'],
+      ['Ce capacitate are cana?', 'size'],
+    ];
+    for (const [q, id] of questions) expect(lexicon.concepts(q as string), q).toContain(id);
   });
   it('says a fact with labels, units and prices in the customer language and the owner text as written', () => {
     const [svc] = chunkEntries([
