@@ -30,6 +30,8 @@ const TITLE_BOOST = 1.5;
 const TOPIC_BOOST = 2;
 /** A unit met only as a word inside a longer phrase of the passage. */
 const PART_WEIGHT = 0.5;
+/** A unit met only through a related topic ("cracked heels" and a pedicure): the lexicon's `related`. */
+const RELATED_WEIGHT = 0.5;
 /** Units from the previous customer turn, used only when the new message is not clear alone. */
 const HISTORY_WEIGHT = 0.5;
 /** A passage the last reply was about, when the new message is read with the previous turn. */
@@ -108,8 +110,8 @@ export class FactMatcher {
    * a stray word weighs less.
    */
   private weight(u: Unit): number {
-    const keys = unitKeys(u);
-    const known = keys.filter((k) => this.known(k));
+    const own = unitKeys(u).filter((k) => this.known(k));
+    const known = own.length ? own : this.relatedKeys(u).filter((k) => this.known(k));
     if (known.length) return Math.max(...known.map((k) => this.idf(k))) * (u.intent ? INTENT_WEIGHT : 1);
     const w = this.idf('');
     return u.intent ? w * INTENT_WEIGHT : u.concepts.length ? w : w * UNKNOWN_WORD_WEIGHT;
@@ -122,8 +124,15 @@ export class FactMatcher {
   hasForeignSentence(question: string): boolean {
     return question.split(/(?<=[.?!])\s+|\n+/).some((sentence) => {
       const units = this.lex.units(sentence).filter((u) => !u.intent);
-      return units.some((u) => u.concepts.length) && !units.some((u) => unitKeys(u).some((k) => this.known(k)));
+      return (
+        units.some((u) => u.concepts.length) &&
+        !units.some((u) => [...unitKeys(u), ...this.relatedKeys(u)].some((k) => this.known(k)))
+      );
     });
+  }
+
+  private relatedKeys(u: Unit): string[] {
+    return u.concepts.flatMap((c) => this.lex.relatedTo(c)).map((c) => `c:${c}`);
   }
 
   /**
@@ -146,23 +155,28 @@ export class FactMatcher {
         let specific = 0;
         for (const { u, w } of units) {
           const keys = unitKeys(u);
-          const shared = keys.filter((key) => has(k.body, key) || has(k.title, key) || k.topic.has(key));
+          const holds = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
+          const direct = keys.filter(holds);
+          const near = direct.length || keys.some((key) => k.parts.has(key)) ? [] : this.relatedKeys(u).filter(holds);
+          const shared = direct.length ? direct : near;
           const place = keys.some((key) => k.topic.has(key))
             ? TOPIC_BOOST
             : keys.some((key) => has(k.title, key))
               ? TITLE_BOOST
-              : shared.length
+              : direct.length
                 ? 1
                 : keys.some((key) => k.parts.has(key))
                   ? PART_WEIGHT
-                  : 0;
+                  : near.length
+                    ? RELATED_WEIGHT
+                    : 0;
           if (place === 0) continue;
           // An ambiguous phrase counts by the sense this passage shares, at that sense's rarity.
           const sense = shared.length ? Math.max(...shared.map((key) => this.idf(key))) : w;
           const unitWeight = Math.min(w, sense * (u.intent ? INTENT_WEIGHT : 1)) || w;
           score += unitWeight * place;
           if (!u.intent) {
-            covered += place === PART_WEIGHT ? unitWeight * PART_WEIGHT : unitWeight;
+            covered += place < 1 ? unitWeight * place : unitWeight;
             specific++;
           }
         }

@@ -64,6 +64,11 @@ export interface Concept {
 export interface LexiconPart {
   about?: string;
   concepts: Concept[];
+  /**
+   * What a customer who mentions one topic is most often asking about: a symptom its treatment, a body
+   * part the service done on it, an object the policy that governs it ("cracked heels" a pedicure).
+   */
+  related?: Record<string, string[]>;
 }
 
 export interface LexiconData extends LexiconPart {
@@ -130,6 +135,10 @@ interface Entry {
  */
 export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconData {
   const byId = new Map(base.concepts.map((c) => [c.id, { ...c, en: [...c.en], ro: [...c.ro] }]));
+  const related: Record<string, string[]> = {};
+  for (const part of [base, ...parts])
+    for (const [from, to] of Object.entries(part.related ?? {}))
+      related[from] = [...new Set([...(related[from] ?? []), ...to])];
   for (const part of parts)
     for (const c of part.concepts) {
       const known = byId.get(c.id);
@@ -140,7 +149,7 @@ export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconDa
         known.ro.push(...c.ro.filter((p) => !known.ro.includes(p)));
       }
     }
-  return { ...base, concepts: [...byId.values()] };
+  return { ...base, concepts: [...byId.values()], related };
 }
 
 /**
@@ -172,6 +181,16 @@ export class Lexicon {
     for (const [id, parts] of Object.entries(data.compounds.of))
       for (const part of [id, ...parts])
         if (!this.kinds.has(part)) throw new Error(`Lexicon: compound ${id} names unknown concept ${part}`);
+    for (const [from, to] of Object.entries(data.related ?? {})) {
+      const wrong = [from, ...to].find((id) => this.kinds.get(id) !== 'topic');
+      if (wrong) throw new Error(`Lexicon: relation ${from} names ${wrong}, which is not a topic`);
+      if (to.includes(from)) throw new Error(`Lexicon: relation ${from} names itself`);
+    }
+  }
+
+  /** The topics a customer who mentions this one is most often asking about (`related` in the data). */
+  relatedTo(conceptId: string): string[] {
+    return this.data.related?.[conceptId] ?? [];
   }
 
   /**

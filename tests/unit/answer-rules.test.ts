@@ -385,6 +385,7 @@ describe('the fallback matcher, rule by rule', () => {
         ...lexicon.data,
         concepts: [{ id: 'x', kind: 'topic', en: ['a b'], ro: ['c d'], ...c }],
         compounds: { of: {} },
+        related: {},
       });
     expect(bad({ kind: 'other' as never })).toThrow(/has no kind/);
     expect(bad({ ro: [] })).toThrow(/needs both languages/);
@@ -433,6 +434,47 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decideFallback(shop, 'Cât costă livrarea în Germania?').hit?.chunk.text).toContain('EU');
     const compounds = { of: { 'shipping-cost': ['delivery', 'no-such-concept'] } };
     expect(() => new Lexicon({ ...lexicon.data, compounds })).toThrow(/unknown concept no-such-concept/);
+  });
+  it('reads a topic through the relation the lexicon names ("cracked heels" asks for a pedicure), and only then', () => {
+    // Made-up words, so the shipped lexicon's own relations (cracked heels → pedicure) stay out of the test.
+    const concepts: Concept[] = [
+      { id: 'test-heels', kind: 'topic', en: ['wobbly zorks'], ro: ['zorcuri șubrede'] },
+      { id: 'test-pedicure', kind: 'topic', en: ['flumping'], ro: ['flumpare'] },
+    ];
+    const salon = (related?: Record<string, string[]>) =>
+      new FactMatcher(
+        chunkEntries([
+          e('svc-pedi', 'service', { name: 'Flumping', price: { amount: 130, currency: 'RON' } }),
+          e('faq-parking', 'faq', { question: 'Is there parking?', answer: 'Yes, in the courtyard.' }),
+        ]),
+        new Lexicon(mergeLexicon(lexicon.data, [{ concepts, ...(related ? { related } : {}) }])),
+      );
+    const related = salon({ 'test-heels': ['test-pedicure'] });
+    expect(decideFallback(related, 'Can you do something about my wobbly zorks?').hit?.chunk.id).toBe('svc-pedi');
+    expect(decideFallback(related, 'Ce faceți pentru zorcuri șubrede?').hit?.chunk.id).toBe('svc-pedi');
+    // Without the relation, they are a topic this salon never wrote about: a handoff.
+    expect(decideFallback(salon(), 'Can you do something about my wobbly zorks?').hit).toBeUndefined();
+    // A relation counts less than the word itself.
+    const [byWord] = related.rank('flumping?');
+    const [byRelation] = related.rank('wobbly zorks?');
+    expect(byRelation?.score).toBeLessThan(byWord?.score as number);
+    const load = (r: Record<string, string[]>) => () =>
+      new Lexicon(mergeLexicon(lexicon.data, [{ concepts, related: r }]));
+    expect(load({ 'test-heels': ['price'] })).toThrow(/not a topic/);
+    expect(load({ 'test-heels': ['no-such-concept'] })).toThrow(/not a topic/);
+    expect(load({ 'test-heels': ['test-heels'] })).toThrow(/names itself/);
+  });
+  it('finds, for every relation in the shipped lexicon, the related passage from the first word of the other', () => {
+    const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
+    const own = (id: string) => byId.get(id)?.en.find((p) => lexicon.concepts(p, 'en').includes(id)) as string;
+    const relations = Object.entries(lexicon.data.related ?? {}).flatMap(([from, to]) => to.map((t) => [from, t]));
+    expect(relations.length).toBeGreaterThan(200);
+    for (const [from, to] of relations) {
+      const matcher = new FactMatcher(
+        chunkEntries([e('faq', 'faq', { question: own(to as string), answer: own(to as string) })]),
+      );
+      expect(matcher.rank(own(from as string))[0]?.coverage, `${from} → ${to}`).toBeGreaterThan(0);
+    }
   });
   it('hands off when two facts match equally well (the fallback never guesses)', () => {
     const twins = new FactMatcher(
