@@ -48,6 +48,11 @@ function readText(text: string): ReadText {
   return { original, folded, seq: folded.map(stem), breakAfter };
 }
 
+/** Words that count: a weekday word after one is a number of months ("de 9 luni", "câteva luni"), not Monday. */
+const COUNT_WORDS = new Set(
+  ['doua', 'trei', 'patru', 'cinci', 'sase', 'sapte', 'opt', 'noua', 'zece', 'cateva', 'multe', 'cativa'].map(fold),
+);
+
 /** Romanian endings a borrowed word takes: the article and the plural ("showroomul", "voucherurile"). */
 const RO_ENDINGS = ['ul', 'ului', 'uri', 'urile', 'urilor'];
 
@@ -277,7 +282,7 @@ export class Lexicon {
    * language matches only as written, never when it is a function word or a filler here ("can" is not
    * "cană", Romanian "câte" is not "cats", "vin" is "I come" before it is wine).
    */
-  private sensesAt(entry: Entry, typed: string[], lang: Lang): string[] {
+  private sensesAt(entry: Entry, typed: string[], lang: Lang, afterCount: boolean): string[] {
     const original = typed[0] as string;
     const folded = fold(original);
     if (entry.stems.length > 1)
@@ -288,7 +293,7 @@ export class Lexicon {
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
       if (own && hasMarks(original) && !sense.surfaces.has(folded) && !this.keepsMarks(original, sense)) continue;
-      if (sense.asListed && !sense.surfaces.has(folded)) continue;
+      if (sense.asListed && (afterCount || !sense.surfaces.has(folded))) continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);
@@ -307,6 +312,13 @@ export class Lexicon {
       const listed = sense.markedPhrases.flatMap((p) => (p[k]?.marked ? [p[k].stem] : []));
       return listed.length === 0 || listed.includes(markedStem(word));
     });
+  }
+
+  /** Whether the word at `i` follows a number or a count word ("9 luni", "20 de luni", "câteva luni"). */
+  private afterCount(folded: string[], i: number): boolean {
+    const before = folded[i - 1] === 'de' ? i - 2 : i - 1;
+    const word = folded[before] ?? '';
+    return /^\d/.test(word) || COUNT_WORDS.has(word);
   }
 
   /** Whether a word typed with diacritics keeps those of one of the concept's spellings here. */
@@ -341,6 +353,7 @@ export class Lexicon {
           e,
           at.map((k) => original[k] as string),
           lang,
+          this.afterCount(folded, i),
         );
         if (concepts.length) {
           matched = { at, concepts };

@@ -35,8 +35,6 @@ const MEASURE = new RegExp(
   `${DIGITS}(?:ml|cl|dl|l|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
   'iu',
 );
-// Romanian "luni" is Monday and months: after a number it is months ("în 3 luni", "câteva luni").
-const MONTHS_SPAN = new RegExp(`(?:${DIGITS}|${SPELLED})luni${END}`, 'giu');
 // "May" and Romanian "mai" ("more") are months only beside a number or after "from", "until", "in"…
 const MONTH = new RegExp(
   [
@@ -57,7 +55,7 @@ export function valueTopics(text: string): string[] {
     ...(MONEY.test(text) ? ['price'] : []),
     ...(SPAN.test(spans) ? ['duration'] : []),
     ...(MEASURE.test(text) ? ['size'] : []),
-    ...(lexicon.weekdaysIn(text.replace(MONTHS_SPAN, ' ')).length ? ['which-days'] : []),
+    ...(lexicon.weekdaysIn(text).length ? ['which-days'] : []),
     ...(MONTH.test(text) ? ['which-months'] : []),
   ];
 }

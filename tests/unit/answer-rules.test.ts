@@ -134,6 +134,10 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(lexicon.weekdaysIn('Lunea și marțile lucrați?')).toEqual([1, 2]);
     // Weekdays match only in their listed forms: "lună" (month) shares the stem of "luni" (Monday).
     expect(lexicon.weekdaysIn('Aveți reduceri pentru o lună?')).toEqual([]);
+    // After a number or a count word, "luni" is months.
+    for (const text of ['fetița de 9 luni', 'garanție 24 de luni', 'peste câteva luni', 'în două luni'])
+      expect(lexicon.weekdaysIn(text), text).toEqual([]);
+    expect(lexicon.weekdaysIn('Deschis luni, de la 9')).toEqual([1]);
     expect(lexicon.holidaysIn('Are you open on Christmas Day?')).toContain('christmas');
     expect(lexicon.holidaysIn('Sunteți deschiși de Crăciun?')).toContain('christmas');
   });
