@@ -53,6 +53,25 @@ describe('lexical retrieval', () => {
     expect(detectLanguage('Bună, aveți loc mâine?')).toBe('ro');
     expect(detectLanguage('Do you have time tomorrow?')).toBe('en');
   });
+  it('reads short Romanian typed without diacritics as Romanian, by its inflections ("serviciul", "aveti")', () => {
+    for (const text of [
+      'se poate plati in rate?',
+      'aveti muzica live in weekend?',
+      'pizza a venit rece si cartofii moi',
+      'serviciul e inclus in nota?',
+      'camasa de in e transparenta?',
+      'tratati accidentari sportive?',
+    ])
+      expect(detectLanguage(text), text).toBe('ro');
+    // "in" and "a" are as Romanian as English; "-ful" is no Romanian article.
+    for (const text of [
+      'is it dishwasher safe in a small kitchen?',
+      'that was awful',
+      'beautiful colours in winter',
+      'a tailor in town?',
+    ])
+      expect(detectLanguage(text), text).toBe('en');
+  });
 });
 
 describe('the fallback never invents', () => {
