@@ -130,7 +130,8 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
       LABEL[home].booking,
       `${LABEL[home].booking}: ${p.bookingLink}`,
       { type: 'booking', value: p.bookingLink },
-      ['booking'],
+      // The one link the profile has is where a customer books, or orders online from a shop.
+      ['booking', 'how-to-order', 'website'],
     );
   for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {
     const lang = detectLanguage(policy);

@@ -156,6 +156,16 @@ describe('single-fact passages', () => {
     );
   });
   const profile = (data: Record<string, unknown>): KbEntryDoc => e('profile', 'profile', { name: 'X', ...data });
+  it('answers "where do I book" and "where do I order online" with the one link the profile has', () => {
+    const matcher = new FactMatcher(
+      chunkEntries([
+        profile({ address: 'Strada Lipscani 21, București', bookingLink: 'https://shop.example/comanda' }),
+        e('faq-cod', 'faq', { question: 'Pot plăti ramburs?', answer: 'Da, plata se face la curier.' }),
+      ]),
+    );
+    for (const q of ['De unde pot comanda online?', 'How do I order?', 'Can I book online?', 'aveți site?'])
+      expect(decideFallback(matcher, q).hit?.chunk.id, q).toBe('profile#booking');
+  });
   it('makes one passage per profile field and per policy, each with the language it was written in', () => {
     const chunks = chunkEntries([
       profile({
