@@ -110,6 +110,7 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
     const topics = [
       'hours',
       'which-days',
+      'clock',
       ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`),
       ...Object.keys(lexicon.data.weekdayGroups).map((g) => `days:${g}`),
       ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`)),

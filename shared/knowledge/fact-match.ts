@@ -1,5 +1,6 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
+import { namesClockTime } from './value-topics.js';
 
 /** A passage's keys: word stems and lexicon concepts, its title (and topics) apart from its body. */
 interface Keys {
@@ -131,6 +132,12 @@ export class FactMatcher {
     });
   }
 
+  /** A text's units, and a time of day it names as an intent: "if I order at 11am" meets "orders before 12:00". */
+  private asked(text: string): Unit[] {
+    const units = this.lex.units(text);
+    return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
+  }
+
   private relatedKeys(u: Unit): string[] {
     return u.concepts.flatMap((c) => this.lex.relatedTo(c)).map((c) => `c:${c}`);
   }
@@ -141,8 +148,8 @@ export class FactMatcher {
    */
   rank(question: string, previous = '', focus: string[] = []): FactScore[] {
     const read = [
-      ...this.lex.units(question).map((u) => ({ u, w: this.weight(u) })),
-      ...this.lex.units(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
+      ...this.asked(question).map((u) => ({ u, w: this.weight(u) })),
+      ...this.asked(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
     ];
     // A question of intents only ("where are you?", "how much?") is about what it asks: its intents become its topic.
     const units = read.every((x) => x.u.intent) ? read.map((x) => ({ u: { ...x.u, intent: false }, w: x.w })) : read;

@@ -12,7 +12,10 @@ const SPELLED = String.raw`(?:an?|one|two|three|four|five|six|seven|eight|ten|tw
 const CURRENCY = String.raw`(?:lei|ron|eur|euro|euros|usd|dollars?|gbp|pounds?|€|\$|£)`;
 const MONEY = new RegExp(`${DIGITS}${CURRENCY}${END}|(?:^|[^\\p{L}])(?:lei|ron|eur|usd|gbp)\\s*\\d|[€$£]\\s*\\d`, 'iu');
 const SHORT_SPAN = `(?:min|mins|minute|minutes|minut|ore|ora|oră|h|hr|hrs|hour|hours|zi|zile|day|days|săptămână|săptămâni|saptamana|saptamani|week|weeks|lună|luna|luni|month|months)`;
-const SPAN = new RegExp(`(?:${DIGITS}(?:${SHORT_SPAN}|an|ani|year|years)|${SPELLED}${SHORT_SPAN})${END}`, 'iu');
+const SPAN = new RegExp(
+  `(?<!\\p{L})(?:${DIGITS}(?:${SHORT_SPAN}|an|ani|year|years)|${SPELLED}${SHORT_SPAN})${END}`,
+  'iu',
+);
 /** Numbers of time that are not how long something takes: ages, experience, notice, opening times, how often. */
 const NOT_A_SPAN = new RegExp(
   [
@@ -45,6 +48,23 @@ const MONTH = new RegExp(
   'iu',
 );
 
+/** Words a number counts rather than a time of day ("la 3 zile", "from 3 years", "at 8 people"). */
+const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?)(?!\p{L})|[€$£])`;
+/** A time of day: "12:00", "11am", "ora 18", "10h-18h", "la 10h" (a lone "2h" is a span). */
+const CLOCK = new RegExp(
+  [
+    String.raw`(?<![\d:])(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:am|pm)?|\s*(?:am|pm))(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:ora|orele|la|at|from|until|de\s+la|până\s+la|pana\s+la)\s+\d{1,2}(?:h(?!\p{L})|(?![\d\p{L}])(?!\s*(?:de\s+)?${UNIT_WORD}))`,
+    String.raw`\d{1,2}h?\s*[-–]\s*\d{1,2}h(?!\p{L})`,
+  ].join('|'),
+  'iu',
+);
+
+/** Pure: whether a text names a time of day, which a question shares with the passage that names one. */
+export function namesClockTime(text: string): boolean {
+  return CLOCK.test(text);
+}
+
 /**
  * Pure: the intents that a value written in the text answers: an amount of money "how much", a span
  * of time "how long", a measure "how big", named weekdays "which days", named months "which months".
@@ -57,5 +77,6 @@ export function valueTopics(text: string): string[] {
     ...(MEASURE.test(text) ? ['size'] : []),
     ...(lexicon.weekdaysIn(text).length ? ['which-days'] : []),
     ...(MONTH.test(text) ? ['which-months'] : []),
+    ...(namesClockTime(text) ? ['clock'] : []),
   ];
 }

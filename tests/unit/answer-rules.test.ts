@@ -232,7 +232,10 @@ describe('single-fact passages', () => {
       'Call 0722 123 456',
       '24/7',
     ])
-      expect(valueTopics(text), text).toEqual([]);
+      expect(
+        valueTopics(text).filter((t) => t === 'price' || t === 'duration'),
+        text,
+      ).toEqual([]);
     const [policy] = chunkEntries([profile({ policies: 'Taxa de desfacere este de 40 de lei.' })]);
     expect(policy?.topics).toEqual(['price']);
   });
@@ -260,6 +263,25 @@ describe('single-fact passages', () => {
       'Reduces frizz for up to four months',
     ])
       expect(valueTopics(text), text).not.toContain('which-months');
+    run(
+      fc.property(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (h, m) => {
+        const hhmm = `${h}:${String(m).padStart(2, '0')}`;
+        expect(valueTopics(`Orders placed before ${hhmm} leave the same day.`)).toContain('clock');
+        expect(valueTopics(`Comenzile de până la ora ${h} pleacă azi.`)).toContain('clock');
+      }),
+    );
+    for (const text of ['Program 10h-18h', 'if I order at 11am', 'de la 10 la 18'])
+      expect(valueTopics(text), text).toContain('clock');
+    // A count is not a time of day, and "la ora 18" is a time, not how long.
+    for (const text of [
+      'Returns within 14 days',
+      'la 3 zile',
+      'from 3 years',
+      'vin la 5 persoane',
+      'Call 0722 123 456',
+    ])
+      expect(valueTopics(text), text).not.toContain('clock');
+    expect(valueTopics('Ne vedem la ora 18')).toEqual(['clock']);
     const questions = [
       ['Which days is the lunch menu served?', 'which-days'],
       ['În ce zile aveți meniul zilei?', 'which-days'],
@@ -489,6 +511,22 @@ describe('the fallback matcher, rule by rule', () => {
       );
       expect(matcher.rank(own(from as string))[0]?.coverage, `${from} → ${to}`).toBeGreaterThan(0);
     }
+  });
+  it('reads a time of day in a question as asking for the fact that names one ("order at 11am" meets "before 12:00")', () => {
+    const shop = new FactMatcher(
+      chunkEntries([
+        e('faq-change', 'faq', { question: 'Can I change my order?', answer: 'Yes, write to us.' }),
+        e('faq-pickup', 'faq', { question: 'Can I pick up my order?', answer: 'Yes, from the workshop.' }),
+        e('profile', 'profile', {
+          name: 'Shop',
+          policies: 'Orders placed before 12:00 on a working day leave the workshop the same day.',
+        }),
+      ]),
+    );
+    expect(decideFallback(shop, 'if I order at 11am today when does it go out?').hit?.chunk.id).toBe(
+      'profile#policy-1',
+    );
+    expect(decideFallback(shop, 'if I order today when does it go out?').hit).toBeUndefined();
   });
   it('hands off when two facts match equally well (the fallback never guesses)', () => {
     const twins = new FactMatcher(
