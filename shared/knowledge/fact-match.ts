@@ -111,8 +111,7 @@ export class FactMatcher {
    * a stray word weighs less.
    */
   private weight(u: Unit): number {
-    const own = unitKeys(u).filter((k) => this.known(k));
-    const known = own.length ? own : this.relatedKeys(u).filter((k) => this.known(k));
+    const known = unitKeys(u).filter((k) => this.known(k));
     if (known.length) return Math.max(...known.map((k) => this.idf(k))) * (u.intent ? INTENT_WEIGHT : 1);
     const w = this.idf('');
     return u.intent ? w * INTENT_WEIGHT : u.concepts.length ? w : w * UNKNOWN_WORD_WEIGHT;
@@ -125,11 +124,24 @@ export class FactMatcher {
   hasForeignSentence(question: string): boolean {
     return question.split(/(?<=[.?!])\s+|\n+/).some((sentence) => {
       const units = this.lex.units(sentence).filter((u) => !u.intent);
-      return (
-        units.some((u) => u.concepts.length) &&
-        !units.some((u) => [...unitKeys(u), ...this.relatedKeys(u)].some((k) => this.known(k)))
-      );
+      return units.some((u) => u.concepts.length) && !units.some((u) => unitKeys(u).some((k) => this.known(k)));
     });
+  }
+
+  /**
+   * Where a question unit is met in a passage, and through which keys: its topic or a service name,
+   * an FAQ question, its text, a word inside one of its phrases, or only a related topic.
+   */
+  private placeIn(k: Keys, u: Unit): { place: number; shared: string[]; related?: true } {
+    const keys = unitKeys(u);
+    const holds = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
+    const direct = keys.filter(holds);
+    if (keys.some((key) => k.topic.has(key))) return { place: TOPIC_BOOST, shared: direct };
+    if (keys.some((key) => has(k.title, key))) return { place: TITLE_BOOST, shared: direct };
+    if (direct.length) return { place: 1, shared: direct };
+    if (keys.some((key) => k.parts.has(key))) return { place: PART_WEIGHT, shared: [] };
+    const near = this.relatedKeys(u).filter(holds);
+    return near.length ? { place: RELATED_WEIGHT, shared: near, related: true } : { place: 0, shared: [] };
   }
 
   /** A text's units, and a time of day it names as an intent: "if I order at 11am" meets "orders before 12:00". */
@@ -161,22 +173,7 @@ export class FactMatcher {
         let covered = 0;
         let specific = 0;
         for (const { u, w } of units) {
-          const keys = unitKeys(u);
-          const holds = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
-          const direct = keys.filter(holds);
-          const near = direct.length || keys.some((key) => k.parts.has(key)) ? [] : this.relatedKeys(u).filter(holds);
-          const shared = direct.length ? direct : near;
-          const place = keys.some((key) => k.topic.has(key))
-            ? TOPIC_BOOST
-            : keys.some((key) => has(k.title, key))
-              ? TITLE_BOOST
-              : direct.length
-                ? 1
-                : keys.some((key) => k.parts.has(key))
-                  ? PART_WEIGHT
-                  : near.length
-                    ? RELATED_WEIGHT
-                    : 0;
+          const { place, shared, related } = this.placeIn(k, u);
           if (place === 0) continue;
           // An ambiguous phrase counts by the sense this passage shares, at that sense's rarity.
           const sense = shared.length ? Math.max(...shared.map((key) => this.idf(key))) : w;
@@ -184,7 +181,8 @@ export class FactMatcher {
           score += unitWeight * place;
           if (!u.intent) {
             covered += place < 1 ? unitWeight * place : unitWeight;
-            specific++;
+            // A relation supports a passage but never makes it the answer alone ("knee surgery" is not physiotherapy).
+            if (!related) specific++;
           }
         }
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;

@@ -48,7 +48,7 @@ function readText(text: string): ReadText {
   return { original, folded, seq: folded.map(stem), breakAfter };
 }
 
-/** Words that count: a weekday word after one is a number of months ("de 9 luni", "câteva luni"), not Monday. */
+/** Words that count: "luni" after one is a number of months ("de 9 luni", "câteva luni"), not Monday. */
 const COUNT_WORDS = new Set(
   ['doua', 'trei', 'patru', 'cinci', 'sase', 'sapte', 'opt', 'noua', 'zece', 'cateva', 'multe', 'cativa'].map(fold),
 );
@@ -125,6 +125,8 @@ type ListedConcept = [string, { en: string[]; ro: string[] }, boolean];
 /** The phrases by their first stem, longest first, and the filler words (stems, and folded as written). */
 interface Compiled {
   byFirst: Map<string, Entry[]>;
+  /** One-word spellings written with diacritics, and the concepts they are listed in. */
+  markedWords: Map<string, Set<string>>;
   fillers: Set<string>;
   fillerWords: Set<string>;
 }
@@ -220,6 +222,7 @@ export class Lexicon {
 
   private compile(): Compiled {
     const entries = new Map<string, Entry>();
+    const markedWords = new Map<string, Set<string>>();
     const add = (phrase: string, id: string, lang: Lang, asListed: boolean) => {
       const stems = stemSequence(phrase);
       const key = stems.join(' ');
@@ -236,14 +239,18 @@ export class Lexicon {
       sense.written.add(phrase.toLowerCase());
       sense.langs.add(lang);
       if (stems.length === 1) sense.marked.add(markedStem(phrase));
-      else sense.markedPhrases.push(words(phrase).map((w) => ({ stem: markedStem(w), marked: hasMarks(w) })));
+      if (stems.length === 1 && hasMarks(phrase)) {
+        const word = phrase.trim().toLowerCase();
+        markedWords.set(word, new Set([...(markedWords.get(word) ?? []), id]));
+      } else sense.markedPhrases.push(words(phrase).map((w) => ({ stem: markedStem(w), marked: hasMarks(w) })));
       entry.senses.set(id, sense);
       entries.set(key, entry);
     };
     const all = [
       ...this.data.concepts.map((c): ListedConcept => [c.id, c, false]),
       ...this.calendar(),
-      [GREETING, this.data.greetings, false] as ListedConcept,
+      // Only as listed: "mersi" must not swallow "mere" (apples) by its stem.
+      [GREETING, this.data.greetings, true] as ListedConcept,
     ];
     for (const [id, names, asListed] of all) {
       for (const n of names.en) add(n, id, 'en', asListed);
@@ -258,7 +265,12 @@ export class Lexicon {
     }
     for (const list of byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
     const fillers = [...this.data.fillers.en, ...this.data.fillers.ro];
-    return { byFirst, fillers: new Set(fillers.flatMap(stemSequence)), fillerWords: new Set(fillers.map(fold)) };
+    return {
+      byFirst,
+      markedWords,
+      fillers: new Set(fillers.flatMap(stemSequence)),
+      fillerWords: new Set(fillers.map(fold)),
+    };
   }
 
   kindOf(conceptId: string): 'intent' | 'topic' {
@@ -282,18 +294,22 @@ export class Lexicon {
    * language matches only as written, never when it is a function word or a filler here ("can" is not
    * "cană", Romanian "câte" is not "cats", "vin" is "I come" before it is wine).
    */
-  private sensesAt(entry: Entry, typed: string[], lang: Lang, afterCount: boolean): string[] {
+  private sensesAt(entry: Entry, typed: string[], lang: Lang, monthsCounted: boolean): string[] {
     const original = typed[0] as string;
     const folded = fold(original);
     if (entry.stems.length > 1)
-      return [...entry.senses].filter(([, sense]) => this.phraseKeepsMarks(typed, sense)).map(([id]) => id);
+      return [...entry.senses]
+        .filter(([id, s]) =>
+          s.asListed ? s.surfaces.has(typed.map(fold).join(' ')) : this.phraseKeepsMarks(typed, id, s),
+        )
+        .map(([id]) => id);
     if (this.c.fillerWords.has(folded)) return [];
     const functionWord = FUNCTION_WORDS.has(folded);
     const out: string[] = [];
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
       if (own && hasMarks(original) && !sense.surfaces.has(folded) && !this.keepsMarks(original, sense)) continue;
-      if (sense.asListed && (afterCount || !sense.surfaces.has(folded))) continue;
+      if (sense.asListed && (monthsCounted || !sense.surfaces.has(folded))) continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);
@@ -302,23 +318,28 @@ export class Lexicon {
   }
 
   /**
-   * Whether each word of a phrase typed with diacritics is one of its listed spellings: where the
-   * lexicon writes that word with diacritics, the typed stem must carry the same ones ("o măsea de" is
-   * not "o masă de"); a word listed only without them matches any.
+   * Whether each word of a phrase typed with diacritics fits one of its listed spellings, as a single
+   * word does: it keeps the marks the listed stem has, and may add some, as inflection does ("plăți"
+   * for "plată", "săli" for "sală"), unless it is a word the lexicon lists for another concept ("o
+   * măsea de" is a molar, not the table phrase "o masă de").
    */
-  private phraseKeepsMarks(typed: string[], sense: Sense): boolean {
+  private phraseKeepsMarks(typed: string[], id: string, sense: Sense): boolean {
     return typed.every((word, k) => {
       if (!hasMarks(word)) return true;
       const listed = sense.markedPhrases.flatMap((p) => (p[k]?.marked ? [p[k].stem] : []));
-      return listed.length === 0 || listed.includes(markedStem(word));
+      const stem = markedStem(word);
+      if (listed.length === 0 || listed.includes(stem)) return true;
+      const elsewhere = [...(this.c.markedWords.get(word) ?? [])].some((other) => other !== id);
+      return !elsewhere && listed.some((l) => keepsMarks(stem, l));
     });
   }
 
-  /** Whether the word at `i` follows a number or a count word ("9 luni", "20 de luni", "câteva luni"). */
-  private afterCount(folded: string[], i: number): boolean {
-    const before = folded[i - 1] === 'de' ? i - 2 : i - 1;
-    const word = folded[before] ?? '';
-    return /^\d/.test(word) || COUNT_WORDS.has(word);
+  /** Whether "luni" at `i` is months: right after a number or a count word ("9 luni", "20 de luni", "câteva luni"). */
+  private monthsCounted(t: ReadText, i: number): boolean {
+    if (t.folded[i] !== 'luni') return false;
+    const before = t.folded[i - 1] === 'de' ? i - 2 : i - 1;
+    const word = t.folded[before] ?? '';
+    return !t.breakAfter.slice(before, i).some(Boolean) && (/^\d/.test(word) || COUNT_WORDS.has(word));
   }
 
   /** Whether a word typed with diacritics keeps those of one of the concept's spellings here. */
@@ -353,7 +374,7 @@ export class Lexicon {
           e,
           at.map((k) => original[k] as string),
           lang,
-          this.afterCount(folded, i),
+          this.monthsCounted(t, i),
         );
         if (concepts.length) {
           matched = { at, concepts };

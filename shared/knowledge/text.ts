@@ -108,8 +108,8 @@ const RO_WORDS = new Set(
 );
 const EN_WORDS = new Set(
   (
-    'the and is are do does you what how when where can could would i a an to for price open much have your want please hi hello book ' +
-    'my me it of on at with this that there any was will be get need today tomorrow thanks thank yes no still also just which who why ok okay'
+    'the and is are do does you what how when where can could would i an to for price open much have your want please hi hello book ' +
+    'my me it of on at with this that there any was will be get need today tomorrow thanks thank yes no still also just which who why care ok okay'
   ).split(' '),
 );
 const ISO_RO = new Set(iso.ro.map(fold));
@@ -130,7 +130,8 @@ export function languageScores(text: string): { en: number; ro: number } {
   const score = { en: 0, ro: /[ăâîșşțţ]/i.test(text) ? 3 : 0 };
   for (const w of words(text)) {
     const f = fold(w);
-    const lang = languageOfWord(f) ?? (RO_ENDING.test(f) ? 'ro' : undefined);
+    // Only a word typed in lower case: a capital is likely a name ("Seoul", "Hawaii").
+    const lang = languageOfWord(f) ?? (w === f && RO_ENDING.test(f) ? 'ro' : undefined);
     if (lang) score[lang]++;
   }
   return score;
@@ -138,10 +139,10 @@ export function languageScores(text: string): { en: number; ro: number } {
 
 /**
  * Romanian inflections a word typed without diacritics still shows: the article ("serviciul",
- * "cartofii", "comenzii"), the plural genitive ("copiilor"), verb endings ("aveti", "puteti",
- * "lucreaza", "doresc"). Never "-ful" ("careful") or a short word.
+ * "comenzii" aside), the plural genitive ("copiilor"), verb endings ("aveti", "puteti", "lucreaza",
+ * "doresc"). Never "-ful" ("careful") or a short word.
  */
-const RO_ENDING = /^\p{L}{3,}(?:(?<!f)ul|ului|ilor|elor|ii|eaza|easca|esc|iti|eti|ati|tia|tiei)$/u;
+const RO_ENDING = /^\p{L}{3,}(?:(?<!f)ul|ului|ilor|elor|eaza|easca|esc|iti|eti|ati)$/u;
 
 /** A light guess between Romanian and English, for text with no conversation around it. */
 export function detectLanguage(text: string): 'ro' | 'en' {

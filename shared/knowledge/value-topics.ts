@@ -35,21 +35,26 @@ const NOT_A_SPAN = new RegExp(
 
 /** A measure of size, volume or weight: "350 ml", "20 cm", "1,5 l", "300 g". */
 const MEASURE = new RegExp(
-  `${DIGITS}(?:ml|cl|dl|l|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
+  `${DIGITS}(?:ml|cl|dl|l(?![-–]\\p{L})|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
   'iu',
 );
-// "May" and Romanian "mai" ("more") are months only beside a number or after "from", "until", "in"…
+const MONTH_NAMES = String.raw`january|february|march|april|may|june|july|august|september|october|november|december|ianuarie|februarie|martie|aprilie|mai|iunie|iulie|septembrie|octombrie|noiembrie|decembrie`;
+// Words after which Romanian "mai" is "more", not May ("în mai multe culori", "din mai puține").
+const MORE = String.raw`(?:mult\p{L}*|puțin\p{L}*|putin\p{L}*|bine|mare|mari|mic\p{L}*|departe|aproape|ales|târziu|tarziu|devreme|repede|ieftin\p{L}*|scump\p{L}*|des|rar|sus|jos|sigur|ușor|usor|greu|lung\p{L}*|scurt\p{L}*|mult)(?!\p{L})`;
+// "May" (the verb) and Romanian "mai" ("more") are months only after a number or a word such as "in",
+// "from", "din", "până în".
 const MONTH = new RegExp(
   [
     String.raw`(?<!\p{L})(?:january|february|march|april|june|july|august|september|october|november|december)(?!\p{L})`,
     String.raw`(?<!\p{L})(?:ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie)(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:\d{1,2}|from|until|till|to|in|through|din|până\s+în|pana\s+in|până\s+la|pana\s+la|luna)\s+(?:may|mai)(?:\s+\d|[.,;!?–-]|\s*$|\s+(?:to|until|till|and|până|pana|și|si)(?!\p{L}))`,
+    String.raw`(?<!\p{L})(?:\d{1,2}(?:st|nd|rd|th)?|from|until|till|in|through|since)\s+may(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:\d{1,2}|din|în|in|până\s+în|pana\s+in|până\s+la|pana\s+la|luna|de\s+la)\s+mai(?!\p{L})(?!\s+${MORE})`,
   ].join('|'),
   'iu',
 );
 
 /** Words a number counts rather than a time of day ("la 3 zile", "from 3 years", "at 8 people"). */
-const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?)(?!\p{L})|[€$£])`;
+const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?|${MONTH_NAMES})(?!\p{L})|[€$£])`;
 /** A time of day: "12:00", "11am", "ora 18", "10h-18h", "la 10h" (a lone "2h" is a span). */
 const CLOCK = new RegExp(
   [

@@ -69,6 +69,9 @@ describe('lexical retrieval', () => {
       'that was awful',
       'beautiful colours in winter',
       'a tailor in town?',
+      'Hawaii pizza?',
+      'Seoul delivery?',
+      'Dementia care?',
     ])
       expect(detectLanguage(text), text).toBe('en');
   });
