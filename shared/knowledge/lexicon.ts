@@ -49,9 +49,19 @@ function readText(text: string): ReadText {
 }
 
 /** Words that count: "luni" after one is a number of months ("de 9 luni", "câteva luni"), not Monday. */
-const COUNT_WORDS = new Set(
-  ['doua', 'trei', 'patru', 'cinci', 'sase', 'sapte', 'opt', 'noua', 'zece', 'cateva', 'multe', 'cativa'].map(fold),
-);
+const COUNT_WORDS = new Set([
+  'doua',
+  'trei',
+  'patru',
+  'cinci',
+  'sase',
+  'sapte',
+  'opt',
+  'noua',
+  'zece',
+  'cateva',
+  'multe',
+]);
 
 /** Romanian endings a borrowed word takes: the article and the plural ("showroomul", "voucherurile"). */
 const RO_ENDINGS = ['ul', 'ului', 'uri', 'urile', 'urilor'];
@@ -239,10 +249,12 @@ export class Lexicon {
       sense.written.add(phrase.toLowerCase());
       sense.langs.add(lang);
       if (stems.length === 1) sense.marked.add(markedStem(phrase));
-      if (stems.length === 1 && hasMarks(phrase)) {
+      if (stems.length > 1)
+        sense.markedPhrases.push(words(phrase).map((w) => ({ stem: markedStem(w), marked: hasMarks(w) })));
+      else if (hasMarks(phrase)) {
         const word = phrase.trim().toLowerCase();
         markedWords.set(word, new Set([...(markedWords.get(word) ?? []), id]));
-      } else sense.markedPhrases.push(words(phrase).map((w) => ({ stem: markedStem(w), marked: hasMarks(w) })));
+      }
       entry.senses.set(id, sense);
       entries.set(key, entry);
     };
@@ -292,7 +304,8 @@ export class Lexicon {
    * several words matches by stems in either language. One word is riskier: in its own language any
    * inflection matches, but a function word only as listed ("where", not "were"); a word of the other
    * language matches only as written, never when it is a function word or a filler here ("can" is not
-   * "cană", Romanian "câte" is not "cats", "vin" is "I come" before it is wine).
+   * "cană", Romanian "câte" is not "cats", "vin" is "I come" before it is wine). A phrase keeps its
+   * diacritics as a word does, and an entry listed only as written (weekdays, greetings) matches only so.
    */
   private sensesAt(entry: Entry, typed: string[], lang: Lang, monthsCounted: boolean): string[] {
     const original = typed[0] as string;

@@ -38,15 +38,16 @@ const MEASURE = new RegExp(
   `${DIGITS}(?:ml|cl|dl|l(?![-–]\\p{L})|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
   'iu',
 );
-const MONTH_NAMES = String.raw`january|february|march|april|may|june|july|august|september|october|november|december|ianuarie|februarie|martie|aprilie|mai|iunie|iulie|septembrie|octombrie|noiembrie|decembrie`;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october']
+  .concat(['november', 'december', 'ianuarie', 'februarie', 'martie', 'aprilie', 'mai', 'iunie', 'iulie'])
+  .concat(['septembrie', 'octombrie', 'noiembrie', 'decembrie']);
 // Words after which Romanian "mai" is "more", not May ("în mai multe culori", "din mai puține").
-const MORE = String.raw`(?:mult\p{L}*|puțin\p{L}*|putin\p{L}*|bine|mare|mari|mic\p{L}*|departe|aproape|ales|târziu|tarziu|devreme|repede|ieftin\p{L}*|scump\p{L}*|des|rar|sus|jos|sigur|ușor|usor|greu|lung\p{L}*|scurt\p{L}*|mult)(?!\p{L})`;
+const MORE = String.raw`(?:mult\p{L}*|puțin\p{L}*|putin\p{L}*|bine|mare|mari|mic\p{L}*|departe|aproape|ales|târziu|tarziu|devreme|repede|ieftin\p{L}*|scump\p{L}*|des|rar|sus|jos|sigur|ușor|usor|greu|lung\p{L}*|scurt\p{L}*)(?!\p{L})`;
 // "May" (the verb) and Romanian "mai" ("more") are months only after a number or a word such as "in",
 // "from", "din", "până în".
 const MONTH = new RegExp(
   [
-    String.raw`(?<!\p{L})(?:january|february|march|april|june|july|august|september|october|november|december)(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie)(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:${MONTHS.filter((m) => m !== 'may' && m !== 'mai').join('|')})(?!\p{L})`,
     String.raw`(?<!\p{L})(?:\d{1,2}(?:st|nd|rd|th)?|from|until|till|in|through|since)\s+may(?!\p{L})`,
     String.raw`(?<!\p{L})(?:\d{1,2}|din|în|in|până\s+în|pana\s+in|până\s+la|pana\s+la|luna|de\s+la)\s+mai(?!\p{L})(?!\s+${MORE})`,
   ].join('|'),
@@ -54,7 +55,7 @@ const MONTH = new RegExp(
 );
 
 /** Words a number counts rather than a time of day ("la 3 zile", "from 3 years", "at 8 people"). */
-const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?|${MONTH_NAMES})(?!\p{L})|[€$£])`;
+const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?|${MONTHS.join('|')})(?!\p{L})|[€$£])`;
 /** A time of day: "12:00", "11am", "ora 18", "10h-18h", "la 10h" (a lone "2h" is a span). */
 const CLOCK = new RegExp(
   [
@@ -72,7 +73,8 @@ export function namesClockTime(text: string): boolean {
 
 /**
  * Pure: the intents that a value written in the text answers: an amount of money "how much", a span
- * of time "how long", a measure "how big", named weekdays "which days", named months "which months".
+ * of time "how long", a measure "how big", named weekdays "which days", named months "which months",
+ * and a time of day the time a question names.
  */
 export function valueTopics(text: string): string[] {
   const spans = text.replace(NOT_A_SPAN, ' ');
