@@ -60,6 +60,9 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       ['Do you deliver?', 'Livrati la domiciliu?', 'delivery'],
       ['Can I return it?', 'Returnare în 14 zile', 'returns'],
       ['I need to cancel', 'Anularea se face cu 24 de ore înainte', 'cancel'],
+      ['Can I return an item?', 'Pot returna produsul?', 'item'],
+      ['Is the terrace open in winter?', 'E deschisă terasa iarna?', 'which-months'],
+      ['Do I have to leave a deposit?', 'Trebuie să las avans?', 'deposit'],
     ];
     for (const [en, ro, id] of pairs) {
       expect(lexicon.concepts(en), en).toContain(id);
