@@ -82,7 +82,9 @@ export class FactMatcher {
     private readonly lex: Lexicon = shipped,
   ) {
     this.keys = chunks.map((c) => {
-      const title = keysOf(lex, c.title, c.lang);
+      // A policy is one sentence with no heading of its own: its words are its title.
+      const policy = c.fact?.type === 'policy';
+      const title = keysOf(lex, policy ? c.text : c.title, c.lang);
       const body = keysOf(lex, c.text, c.lang);
       const topic = new Set((c.topics ?? []).map((t) => `c:${t}`));
       if (c.kind === 'service') for (const k of title.keys) topic.add(k);

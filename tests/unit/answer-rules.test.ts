@@ -565,6 +565,20 @@ describe('the fallback matcher, rule by rule', () => {
     );
     expect(decideFallback(shop, 'if I order today when does it go out?').hit).toBeUndefined();
   });
+  it('reads a policy as its own heading, so a policy question about a product finds the policy', () => {
+    const shop = new FactMatcher(
+      chunkEntries([
+        e('svc-mug', 'service', { name: 'Cană lucrată manual', price: { amount: 85, currency: 'RON' } }),
+        e('faq-wash', 'faq', { question: 'Cănile se pot spăla în mașina de vase?', answer: 'Da.' }),
+        e('profile', 'profile', {
+          name: 'Shop',
+          policies: 'Dacă un produs ajunge spart, trimiteți-ne o poză în 48 de ore și vi-l înlocuim gratuit.',
+        }),
+      ]),
+    );
+    expect(decideFallback(shop, 'Cana a venit spartă, ce fac?').hit?.chunk.id).toBe('profile#policy-1');
+    expect(decideFallback(shop, 'Cât costă cana?').hit?.chunk.id).toBe('svc-mug');
+  });
   it('hands off when two facts match equally well (the fallback never guesses)', () => {
     const twins = new FactMatcher(
       chunkEntries([
