@@ -18,8 +18,11 @@ export interface Question {
   turns: string[];
   expect: string[] | null;
   mustInclude?: string[];
-  /** tune and heldout: the issue's questions; dev: a second set written later from kb.json only, tuned against. */
-  split: 'tune' | 'heldout' | 'dev';
+  /**
+   * tune and heldout: the issue's questions; dev: a second set written later from kb.json only, tuned
+   * against; fresh: businesses of other kinds (eval/fresh), never tuned against.
+   */
+  split: 'tune' | 'heldout' | 'dev' | 'fresh';
 }
 
 interface Kb {
@@ -48,24 +51,24 @@ export interface Outcome {
 /** A fixed Wednesday, 12:00 in Bucharest, so hours answers do not depend on when the eval runs. */
 export const EVAL_NOW = new Date('2026-12-02T10:00:00Z');
 
-export function evalRoot(): URL {
+export function evalRoot(folder: 'businesses' | 'fresh' = 'businesses'): URL {
   const here = new URL('../', import.meta.url);
-  return new URL('eval/businesses/', here.pathname.endsWith('/dist/') ? new URL('../', here) : here);
+  return new URL(`eval/${folder}/`, here.pathname.endsWith('/dist/') ? new URL('../', here) : here);
 }
 
-export function businesses(): string[] {
-  return readdirSync(evalRoot(), { withFileTypes: true })
+export function businesses(root = evalRoot()): string[] {
+  return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
 }
 
-function readJson<T>(business: string, file: string): T {
-  return JSON.parse(readFileSync(new URL(`${business}/${file}`, evalRoot()), 'utf8')) as T;
+function readJson<T>(business: string, file: string, root = evalRoot()): T {
+  return JSON.parse(readFileSync(new URL(`${business}/${file}`, root), 'utf8')) as T;
 }
 
-export function questionsOf(business: string): Question[] {
-  return readJson<Question[]>(business, 'questions.json');
+export function questionsOf(business: string, root = evalRoot()): Question[] {
+  return readJson<Question[]>(business, 'questions.json', root);
 }
 
 /** The development set of a business (dev-questions.json), when it has one. */
@@ -97,14 +100,17 @@ export function splitViolations(questions: Question[]): string[] {
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A business's knowledge base as the owner would enter it, and each passage's eval key. */
-export function loadBusiness(business: string): {
+export function loadBusiness(
+  business: string,
+  root = evalRoot(),
+): {
   index: SearchIndex;
   keyOf: Map<string, string>;
   timeZone: string;
   name: string;
   chunks: Chunk[];
 } {
-  const kb = readJson<Kb>(business, 'kb.json');
+  const kb = readJson<Kb>(business, 'kb.json', root);
   const now = new Date(0).toISOString();
   const base = {
     tenantId: business,
@@ -236,16 +242,38 @@ export async function runQuestion(
   };
 }
 
-/** Every business, every question (the dev set too when asked), both modes. */
-export async function runEval(wholeBudgetTokens = 3000, withDev = false): Promise<Outcome[]> {
+/** Every business under `root`, the questions `questionsFor` gives, both modes. */
+async function runBusinesses(
+  root: URL,
+  questionsFor: (business: string) => Question[],
+  wholeBudgetTokens: number,
+): Promise<Outcome[]> {
   const out: Outcome[] = [];
-  for (const business of businesses()) {
-    const loaded = loadBusiness(business);
-    for (const q of [...questionsOf(business), ...(withDev ? devQuestionsOf(business) : [])])
+  for (const business of businesses(root)) {
+    const loaded = loadBusiness(business, root);
+    for (const q of questionsFor(business))
       for (const mode of ['fallback', 'scripted'] as const)
         out.push(await runQuestion(business, loaded, q, mode, wholeBudgetTokens));
   }
   return out;
+}
+
+/** Every business, every question (the dev set too when asked), both modes. */
+export function runEval(wholeBudgetTokens = 3000, withDev = false): Promise<Outcome[]> {
+  return runBusinesses(
+    evalRoot(),
+    (b) => [...questionsOf(b), ...(withDev ? devQuestionsOf(b) : [])],
+    wholeBudgetTokens,
+  );
+}
+
+/**
+ * The businesses of eval/fresh, of kinds the lexicon was never tuned on, both modes. Their misses are
+ * never listed, like the held-out split's.
+ */
+export function runFresh(wholeBudgetTokens = 3000): Promise<Outcome[]> {
+  const root = evalRoot('fresh');
+  return runBusinesses(root, (b) => questionsOf(b, root), wholeBudgetTokens);
 }
 
 export interface Score {
@@ -254,6 +282,8 @@ export interface Score {
   rightRate: number;
   unanswerable: number;
   unanswerableAnswered: number;
+  /** Replies that answered with a fact other than the right one, the unanswerable included. */
+  wrongAnswers: number;
   languageRate: number;
 }
 
@@ -267,6 +297,7 @@ export function score(outcomes: Outcome[]): Score {
     rightRate: answerable.length ? right / answerable.length : 1,
     unanswerable: unanswerable.length,
     unanswerableAnswered: unanswerable.filter((o) => o.answered).length,
+    wrongAnswers: outcomes.filter((o) => o.answered && !o.right).length,
     languageRate: outcomes.length ? outcomes.filter((o) => o.languageOk).length / outcomes.length : 1,
   };
 }

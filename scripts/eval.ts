@@ -1,9 +1,11 @@
 import {
   businesses,
+  evalRoot,
   type Mode,
   type Outcome,
   questionsOf,
   runEval,
+  runFresh,
   score,
   splitViolations,
   TARGETS,
@@ -22,6 +24,16 @@ function row(label: string, outcomes: Outcome[]): string {
   });
   return `| ${label} | ${cells.join(' | ')} |`;
 }
+
+/** A fresh business's row: what the fallback gets right, and every reply that answered with the wrong fact. */
+function freshRow(label: string, outcomes: Outcome[]): string {
+  const f = score(outcomes.filter((o) => o.mode === 'fallback'));
+  const s = score(outcomes.filter((o) => o.mode === 'scripted'));
+  return `| ${label} | ${pct(f.rightRate)} (${f.right}/${f.answerable}) | ${f.wrongAnswers} | ${f.unanswerableAnswered}/${f.unanswerable} | ${pct(s.rightRate)} (${s.right}/${s.answerable}) | ${s.unanswerableAnswered}/${s.unanswerable} |`;
+}
+
+const FRESH_HEAD =
+  '| | fallback right fact | fallback wrong answers | fallback unanswerable answered | scripted right fact | scripted unanswerable answered |\n| --- | --- | --- | --- | --- | --- |';
 
 const HEAD =
   '| | fallback right fact | fallback unanswerable answered | fallback language | scripted right fact | scripted unanswerable answered | scripted language |\n| --- | --- | --- | --- | --- | --- | --- |';
@@ -60,6 +72,16 @@ async function main(): Promise<void> {
         ),
       );
   }
+  const fresh = await runFresh(Number(process.env.KB_WHOLE_PROMPT_TOKENS ?? 3000));
+  out.push(`\n### Fresh businesses (eval/fresh: other kinds, never tuned on)\n\n${FRESH_HEAD}`);
+  for (const b of businesses(evalRoot('fresh')))
+    out.push(
+      freshRow(
+        b,
+        fresh.filter((o) => o.business === b),
+      ),
+    );
+  out.push(freshRow('**all**', fresh));
   const tokens = outcomes
     .filter((o) => o.promptTokens !== undefined)
     .map((o) => o.promptTokens as number)
