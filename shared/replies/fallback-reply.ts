@@ -15,7 +15,7 @@ export interface FallbackDecision {
  * handoff: answering the other sentence alone would read as a yes to both. The new message is tried
  * alone; the previous customer turn is added, at a lower weight, when the message is not clear alone or
  * when with it the answer stays on what the last reply was about (`focus`: "is it free?" after the
- * parking answer). Anything short of a clear match is a handoff: the fallback never guesses.
+ * parking answer). Anything short of a clear match is a handoff: the fallback never picks between close matches.
  */
 export function decideFallback(
   matcher: FactMatcher,
