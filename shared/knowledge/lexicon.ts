@@ -120,8 +120,8 @@ interface Sense {
   langs: Set<Lang>;
   /** Stems of its one-word spellings, diacritics kept. */
   marked: Set<string>;
-  /** Its spellings of several words: each word's stem with diacritics kept, and whether it was written with any. */
-  markedPhrases: Array<Array<{ stem: string; marked: boolean }>>;
+  /** Its spellings of several words: each word folded, its stem with diacritics kept, and whether it had any. */
+  markedPhrases: Array<Array<{ folded: string; stem: string; marked: boolean }>>;
   /** Matched only in its listed forms, never by stem (weekdays: "lună", a month, is not "luni", Monday). */
   asListed: boolean;
 }
@@ -250,7 +250,9 @@ export class Lexicon {
       sense.langs.add(lang);
       if (stems.length === 1) sense.marked.add(markedStem(phrase));
       if (stems.length > 1)
-        sense.markedPhrases.push(words(phrase).map((w) => ({ stem: markedStem(w), marked: hasMarks(w) })));
+        sense.markedPhrases.push(
+          words(phrase).map((w) => ({ folded: fold(w), stem: markedStem(w), marked: hasMarks(w) })),
+        );
       else if (hasMarks(phrase)) {
         const word = phrase.trim().toLowerCase();
         markedWords.set(word, new Set([...(markedWords.get(word) ?? []), id]));
@@ -313,7 +315,9 @@ export class Lexicon {
     if (entry.stems.length > 1)
       return [...entry.senses]
         .filter(([id, s]) =>
-          s.asListed ? s.surfaces.has(typed.map(fold).join(' ')) : this.phraseKeepsMarks(typed, id, s),
+          s.asListed
+            ? s.surfaces.has(typed.map(fold).join(' '))
+            : this.phraseKeepsMarks(typed, id, s) && this.noFillerByStem(typed, s),
         )
         .map(([id]) => id);
     if (this.c.fillerWords.has(folded)) return [];
@@ -344,6 +348,17 @@ export class Lexicon {
       if (listed.length === 0 || listed.includes(stem)) return true;
       const elsewhere = [...(this.c.markedWords.get(word) ?? [])].some((other) => other !== id);
       return !elsewhere && listed.some((l) => keepsMarks(stem, l));
+    });
+  }
+
+  /**
+   * Whether no word of the phrase is a filler standing in by its stem for another listed word: "nu
+   * doar" ("not only") is not "nu doare" ("it does not hurt"), though "doar" and "doare" share a stem.
+   */
+  private noFillerByStem(typed: string[], sense: Sense): boolean {
+    return typed.every((word, k) => {
+      const f = fold(word);
+      return !this.c.fillerWords.has(f) || sense.markedPhrases.some((p) => p[k]?.folded === f);
     });
   }
 

@@ -69,6 +69,10 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       expect(lexicon.concepts(ro), ro).toContain(id);
     }
   });
+  it('never lets a filler word stand in a phrase for another word of its stem ("nu doar" is not "nu doare")', () => {
+    expect(lexicon.concepts('Nu doar flori, și baloane?')).not.toContain('pain');
+    expect(lexicon.concepts('Nu doare deloc?')).toContain('pain');
+  });
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
     expect(lexicon.concepts('O cană, vă rog')).toContain('mug');
