@@ -47,8 +47,10 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     for (const c of lexicon.data.concepts) {
       expect(c.en.length, c.id).toBeGreaterThan(0);
       expect(c.ro.length, c.id).toBeGreaterThan(0);
-      for (const lang of ['en', 'ro'] as const)
+      for (const lang of ['en', 'ro'] as const) {
         for (const phrase of c[lang]) expect(lexicon.concepts(phrase, lang), `${c.id}: "${phrase}"`).toContain(c.id);
+        expect(new Set(c[lang]).size, `${c.id} (${lang}) lists a phrase twice`).toBe(c[lang].length);
+      }
     }
   });
   it('meets an English question and a Romanian passage on the same concept, with or without diacritics', () => {
