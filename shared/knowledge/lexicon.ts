@@ -248,14 +248,14 @@ export class Lexicon {
       sense.surfaces.add(fold(phrase));
       sense.written.add(phrase.toLowerCase());
       sense.langs.add(lang);
-      if (stems.length === 1) sense.marked.add(markedStem(phrase));
       if (stems.length > 1)
         sense.markedPhrases.push(
           words(phrase).map((w) => ({ folded: fold(w), stem: markedStem(w), marked: hasMarks(w) })),
         );
-      else if (hasMarks(phrase)) {
+      else {
+        sense.marked.add(markedStem(phrase));
         const word = phrase.trim().toLowerCase();
-        markedWords.set(word, new Set([...(markedWords.get(word) ?? []), id]));
+        if (hasMarks(word)) markedWords.set(word, new Set([...(markedWords.get(word) ?? []), id]));
       }
       entry.senses.set(id, sense);
       entries.set(key, entry);

@@ -131,7 +131,7 @@ export function languageScores(text: string): { en: number; ro: number } {
   for (const w of words(text)) {
     const f = fold(w);
     // Only a word typed in lower case: a capital is likely a name ("Seoul", "Hawaii").
-    const lang = languageOfWord(f) ?? (w === f && RO_ENDING.test(f) ? 'ro' : undefined);
+    const lang = languageOfWord(f) ?? (w === f && hasRomanianEnding(f) ? 'ro' : undefined);
     if (lang) score[lang]++;
   }
   return score;
@@ -143,6 +143,11 @@ export function languageScores(text: string): { en: number; ro: number } {
  * "doresc"). Never "-ful" ("careful") or a short word.
  */
 const RO_ENDING = /^\p{L}{3,}(?:(?<!f)ul|ului|ilor|elor|eaza|easca|esc|iti|eti|ati)$/u;
+
+/** Pure: whether a folded word ends as only a Romanian one does ("serviciul", "aveti"). */
+export function hasRomanianEnding(folded: string): boolean {
+  return RO_ENDING.test(folded);
+}
 
 /** A light guess between Romanian and English, for text with no conversation around it. */
 export function detectLanguage(text: string): 'ro' | 'en' {

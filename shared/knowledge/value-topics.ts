@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../platform/month-names.js';
 import { lexicon } from './lexicon.js';
 
 /**
@@ -6,11 +7,14 @@ import { lexicon } from './lexicon.js';
  * Romanian puts "de" between a number from 20 up and its noun ("40 de lei", "24 de ore").
  */
 const END = String.raw`(?!\p{L})`;
-const DIGITS = String.raw`\d[\d.,]*\s*(?:de\s+)?`;
+const DIGITS = String.raw`(?<![\d.,])\d[\d.,]*\s{0,3}(?:de\s{1,3})?`;
 // Spelled-out amounts of time ("an hour", "half an hour", "o oră", "două săptămâni"); not of years, which are ages.
-const SPELLED = String.raw`(?:an?|one|two|three|four|five|six|seven|eight|ten|twelve|half\s+an?|a\s+couple\s+of|a\s+few|o|un|una|două|doua|trei|patru|cinci|șase|sase|șapte|sapte|opt|zece|jumătate\s+de|jumatate\s+de|câteva|cateva)\s+`;
+const SPELLED = String.raw`(?:an?|one|two|three|four|five|six|seven|eight|ten|twelve|half\s{1,3}an?|a\s{1,3}couple\s{1,3}of|a\s{1,3}few|o|un|una|două|doua|trei|patru|cinci|șase|sase|șapte|sapte|opt|zece|jumătate\s{1,3}de|jumatate\s{1,3}de|câteva|cateva)\s{1,3}`;
 const CURRENCY = String.raw`(?:lei|ron|eur|euro|euros|usd|dollars?|gbp|pounds?|€|\$|£)`;
-const MONEY = new RegExp(`${DIGITS}${CURRENCY}${END}|(?:^|[^\\p{L}])(?:lei|ron|eur|usd|gbp)\\s*\\d|[€$£]\\s*\\d`, 'iu');
+const MONEY = new RegExp(
+  `${DIGITS}${CURRENCY}${END}|(?:^|[^\\p{L}])(?:lei|ron|eur|usd|gbp)\\s{0,3}\\d|[€$£]\\s{0,3}\\d`,
+  'iu',
+);
 const SHORT_SPAN = `(?:min|mins|minute|minutes|minut|ore|ora|oră|h|hr|hrs|hour|hours|zi|zile|day|days|săptămână|săptămâni|saptamana|saptamani|week|weeks|lună|luna|luni|month|months)`;
 const SPAN = new RegExp(
   `(?<!\\p{L})(?:${DIGITS}(?:${SHORT_SPAN}|an|ani|year|years)|${SPELLED}${SHORT_SPAN})${END}`,
@@ -19,16 +23,16 @@ const SPAN = new RegExp(
 /** Numbers of time that are not how long something takes: ages, experience, notice, opening times, how often. */
 const NOT_A_SPAN = new RegExp(
   [
-    String.raw`(?:under|over|from|below|above|aged|sub|peste|până\s+la|pana\s+la|de\s+la)\s+\d+\s*(?:de\s+)?(?:years?|ani|luni|months?)`,
-    String.raw`\d+\s*(?:de\s+)?(?:years?|ani)\s*(?:old|of\s+experience|de\s+experiență|de\s+experienta|experience|în\s+sus|in\s+sus|and\s+(?:over|older|up))`,
-    String.raw`\d+\s*-?\s*years?-old`,
+    String.raw`(?:under|over|from|below|above|aged|sub|peste|până\s{1,3}la|pana\s{1,3}la|de\s{1,3}la)\s{1,3}\d+\s{0,3}(?:de\s{1,3})?(?:years?|ani|luni|months?)`,
+    String.raw`(?<!\d)\d+\s{0,3}(?:de\s{1,3})?(?:years?|ani)\s{0,3}(?:old|of\s{1,3}experience|de\s{1,3}experiență|de\s{1,3}experienta|experience|în\s{1,3}sus|in\s{1,3}sus|and\s{1,3}(?:over|older|up))`,
+    String.raw`(?<!\d)\d+\s{0,3}-?\s{0,3}years?-old`,
     // A notice period: "48 hours before", "cu 24 de ore înainte".
-    String.raw`\d+\s*(?:de\s+)?(?:h|hours?|ore|days?|zile)\s*(?:before|beforehand|in\s+advance|prior|înainte|inainte|în\s+avans|in\s+avans)`,
-    String.raw`\d+\s*(?:h|hours?|ore)\s*(?:a\s+day|per\s+day|pe\s+zi|din\s+24|\/\s*24|non-?stop)`,
-    String.raw`(?:open|deschis\p{L}*)\s+\d+\s*(?:de\s+)?(?:h|hours?|ore|days?|zile)(?:\s*(?:a|per|pe|din)\s*(?:day|week|zi|săptămână|saptamana|24|7))?`,
-    String.raw`\d+\s*(?:days?|zile)\s*(?:a|per|pe|din)\s*(?:week|săptămână|saptamana|7)`,
-    String.raw`\d{1,2}(?::\d{2})?\s*h?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*h`,
-    String.raw`(?:once|twice|\d+\s*times|\d+\s*(?:de\s+)?ori|o\s+dată|o\s+data)\s+(?:a|per|pe|on)\s+(?:day|week|month|zi|săptămână|saptamana|lună|luna)`,
+    String.raw`(?<!\d)\d+\s{0,3}(?:de\s{1,3})?(?:h|hours?|ore|days?|zile)\s{0,3}(?:before|beforehand|in\s{1,3}advance|prior|înainte|inainte|în\s{1,3}avans|in\s{1,3}avans)`,
+    String.raw`(?<!\d)\d+\s{0,3}(?:h|hours?|ore)\s{0,3}(?:a\s{1,3}day|per\s{1,3}day|pe\s{1,3}zi|din\s{1,3}24|\/\s{0,3}24|non-?stop)`,
+    String.raw`(?:open|deschis\p{L}*)\s{1,3}\d+\s{0,3}(?:de\s{1,3})?(?:h|hours?|ore|days?|zile)(?:\s{0,3}(?:a|per|pe|din)\s{0,3}(?:day|week|zi|săptămână|saptamana|24|7))?`,
+    String.raw`(?<!\d)\d+\s{0,3}(?:days?|zile)\s{0,3}(?:a|per|pe|din)\s{0,3}(?:week|săptămână|saptamana|7)`,
+    String.raw`\d{1,2}(?::\d{2})?\s{0,3}h?\s{0,3}[-–]\s{0,3}\d{1,2}(?::\d{2})?\s{0,3}h`,
+    String.raw`(?:once|twice|(?<!\d)\d+\s{0,3}times|(?<!\d)\d+\s{0,3}(?:de\s{1,3})?ori|o\s{1,3}dată|o\s{1,3}data)\s{1,3}(?:a|per|pe|on)\s{1,3}(?:day|week|month|zi|săptămână|saptamana|lună|luna)`,
   ].join('|'),
   'giu',
 );
@@ -38,30 +42,27 @@ const MEASURE = new RegExp(
   `${DIGITS}(?:ml|cl|dl|l(?![-–]\\p{L})|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
   'iu',
 );
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october']
-  .concat(['november', 'december', 'ianuarie', 'februarie', 'martie', 'aprilie', 'mai', 'iunie', 'iulie'])
-  .concat(['septembrie', 'octombrie', 'noiembrie', 'decembrie']);
 // Words after which Romanian "mai" is "more", not May ("în mai multe culori", "din mai puține").
 const MORE = String.raw`(?:mult\p{L}*|puțin\p{L}*|putin\p{L}*|bine|mare|mari|mic\p{L}*|departe|aproape|ales|târziu|tarziu|devreme|repede|ieftin\p{L}*|scump\p{L}*|des|rar|sus|jos|sigur|ușor|usor|greu|lung\p{L}*|scurt\p{L}*)(?!\p{L})`;
 // "May" (the verb) and Romanian "mai" ("more") are months only after a number or a word such as "in",
 // "from", "din", "până în".
 const MONTH = new RegExp(
   [
-    String.raw`(?<!\p{L})(?:${MONTHS.filter((m) => m !== 'may' && m !== 'mai').join('|')})(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:\d{1,2}(?:st|nd|rd|th)?|from|until|till|in|through|since)\s+may(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:\d{1,2}|din|în|in|până\s+în|pana\s+in|până\s+la|pana\s+la|luna|de\s+la)\s+mai(?!\p{L})(?!\s+${MORE})`,
+    String.raw`(?<!\p{L})(?:${MONTH_NAMES.filter((m) => m !== 'may' && m !== 'mai').join('|')})(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:\d{1,2}(?:st|nd|rd|th)?|from|until|till|in|through|since)\s{1,3}may(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:\d{1,2}|din|în|in|până\s{1,3}în|pana\s{1,3}in|până\s{1,3}la|pana\s{1,3}la|luna|de\s{1,3}la)\s{1,3}mai(?!\p{L})(?!\s{1,3}${MORE})`,
   ].join('|'),
   'iu',
 );
 
 /** Words a number counts rather than a time of day ("la 3 zile", "from 3 years", "at 8 people"). */
-const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?|${MONTHS.join('|')})(?!\p{L})|[€$£])`;
+const UNIT_WORD = String.raw`(?:(?:zile|zi|days?|ani|years?|luni|months?|weeks?|săptămâni|saptamani|ore|hours?|min\p{L}*|lei|ron|eur\p{L}*|persoane|people|oameni|kg|g|ml|l|cm|bucăți|bucati|pieces?|${MONTH_NAMES.join('|')})(?!\p{L})|[€$£])`;
 /** A time of day: "12:00", "11am", "ora 18", "10h-18h", "la 10h" (a lone "2h" is a span). */
 const CLOCK = new RegExp(
   [
-    String.raw`(?<![\d:])(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:am|pm)?|\s*(?:am|pm))(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:ora|orele|la|at|from|until|de\s+la|până\s+la|pana\s+la)\s+\d{1,2}(?:h(?!\p{L})|(?![\d\p{L}])(?!\s*(?:de\s+)?${UNIT_WORD}))`,
-    String.raw`\d{1,2}h?\s*[-–]\s*\d{1,2}h(?!\p{L})`,
+    String.raw`(?<![\d:])(?:[01]?\d|2[0-3])(?::[0-5]\d\s{0,3}(?:am|pm)?|\s{0,3}(?:am|pm))(?!\p{L})`,
+    String.raw`(?<!\p{L})(?:ora|orele|la|at|from|until|de\s{1,3}la|până\s{1,3}la|pana\s{1,3}la)\s{1,3}\d{1,2}(?:h(?!\p{L})|(?![\d\p{L}])(?!\s{0,3}(?:de\s{1,3})?${UNIT_WORD}))`,
+    String.raw`\d{1,2}h?\s{0,3}[-–]\s{0,3}\d{1,2}h(?!\p{L})`,
   ].join('|'),
   'iu',
 );

@@ -1,4 +1,5 @@
 import { countrySpecs, isValidBBAN, isValidIBAN } from 'ibantools';
+import { MONTH_NAMES } from './month-names.js';
 
 /**
  * Pure: removes the personal data a reply never needs from a text before it goes to a model
@@ -409,29 +410,7 @@ const NOT_NAMES = new Set(
     'sambata',
     'duminică',
     'duminica',
-    'january',
-    'february',
-    'march',
-    'april',
-    'may',
-    'june',
-    'july',
-    'august',
-    'september',
-    'october',
-    'november',
-    'december',
-    'ianuarie',
-    'februarie',
-    'martie',
-    'aprilie',
-    'mai',
-    'iunie',
-    'iulie',
-    'septembrie',
-    'octombrie',
-    'noiembrie',
-    'decembrie',
+    ...MONTH_NAMES,
   ].map((w) => w.normalize('NFC')),
 );
 

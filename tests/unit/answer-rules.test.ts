@@ -454,6 +454,8 @@ describe('the fallback matcher, rule by rule', () => {
     expect(bad({ en: ['  ?! '] })).toThrow(/empty phrase/);
     const holidays = [{ id: 'bad', en: ['?'], ro: ['zi'] }];
     expect(() => new Lexicon({ ...lexicon.data, holidays })).toThrow(/empty phrase in holiday:bad/);
+    const greetings = { en: ['hello there', ' … '], ro: ['salut'] };
+    expect(() => new Lexicon({ ...lexicon.data, greetings })).toThrow(/empty phrase in greetings/);
     expect(bad({})).not.toThrow();
   });
   const clinic = new FactMatcher(

@@ -4,8 +4,9 @@ import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import type { TenantDoc } from '../../shared/accounts/tenants.js';
 import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { chunkEntries, documentChunks } from '../../shared/knowledge/chunking.js';
+import { lexicon } from '../../shared/knowledge/lexicon.js';
 import { SearchIndex, serializedIndexSchema } from '../../shared/knowledge/search-index.js';
-import { detectLanguage, fold, searchTerms } from '../../shared/knowledge/text.js';
+import { detectLanguage, fold, hasRomanianEnding, searchTerms } from '../../shared/knowledge/text.js';
 import { parseStored } from '../../shared/platform/repository.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { asksForHuman, handoffMessage, openingState } from '../../shared/replies/handoff.js';
@@ -74,6 +75,19 @@ describe('lexical retrieval', () => {
       'Dementia care?',
     ])
       expect(detectLanguage(text), text).toBe('en');
+  });
+  it('reads no English word of the lexicon as Romanian by its ending, but the few listed', () => {
+    // Generated from every lower-case English word the lexicon lists (thousands); these three end like
+    // Romanian and are accepted: a brand, a rice, and "bachelor" (a hen party is asked about in Romanian too).
+    const accepted = new Set(['bachelor', 'basmati', 'essilor']);
+    const english = new Set(
+      lexicon.data.concepts.flatMap((c) => c.en.flatMap((p) => p.toLowerCase().split(/[^\p{L}]+/u))),
+    );
+    expect(english.size).toBeGreaterThan(5000);
+    const romanianLooking = [...english].filter((w) => w && hasRomanianEnding(fold(w)) && !accepted.has(w));
+    expect(romanianLooking).toEqual([]);
+    for (const w of ['serviciul', 'cartofilor', 'vindeti', 'tratati', 'lucreaza', 'doresc', 'puteti'])
+      expect(hasRomanianEnding(w), w).toBe(true);
   });
 });
 
