@@ -10,7 +10,9 @@ import {
   fold,
   hasMarks,
   keepsMarks,
+  lostRomanianS,
   markedStem,
+  romanianStem,
   STOPWORDS,
   stem,
   WORD,
@@ -322,11 +324,14 @@ export class Lexicon {
         .map(([id]) => id);
     if (this.c.fillerWords.has(folded)) return [];
     const functionWord = FUNCTION_WORDS.has(folded);
+    const lostS = lostRomanianS(folded);
     const out: string[] = [];
     for (const [id, sense] of entry.senses) {
       const own = sense.langs.has(lang);
       if (own && hasMarks(original) && !sense.surfaces.has(folded) && !this.keepsMarks(original, sense)) continue;
       if (sense.asListed && (monthsCounted || !sense.surfaces.has(folded))) continue;
+      if (own && lang === 'ro' && lostS && ![...sense.surfaces].some((s) => romanianStem(s) === romanianStem(folded)))
+        continue;
       if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);

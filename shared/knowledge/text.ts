@@ -52,6 +52,20 @@ export function stem(folded: string): string {
   return s;
 }
 
+/**
+ * Pure: whether stemming took a final "s" off a Romanian root ("oraș" → "ora", as if an English plural).
+ * Romanian plurals never end in "s", so such a word is not the shorter one ("orașe" is towns, not hours).
+ */
+export function lostRomanianS(folded: string): boolean {
+  const root = ro.stem(folded);
+  return root.endsWith('s') && stem(folded) === root.slice(0, -1);
+}
+
+/** Pure: the Romanian Snowball stem of a folded word alone. */
+export function romanianStem(folded: string): string {
+  return ro.stem(folded);
+}
+
 // The lexicon stems tens of thousands of phrase words at load, most of them many times over ("de", "my",
 // "programare"); Snowball takes ~20 µs a word. Bounded, as customer text brings new words without end.
 const STEM_CACHE_SIZE = 100_000;

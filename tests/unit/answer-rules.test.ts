@@ -18,7 +18,7 @@ import {
 } from '../../shared/knowledge/hours.js';
 import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
-import { keepsMarks, markedStem, STOPWORDS, stem } from '../../shared/knowledge/text.js';
+import { fold, keepsMarks, lostRomanianS, markedStem, STOPWORDS, stem } from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
@@ -74,6 +74,15 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
   it('never lets a filler word stand in a phrase for another word of its stem ("nu doar" is not "nu doare")', () => {
     expect(lexicon.concepts('Nu doar flori, și baloane?')).not.toContain('pain');
     expect(lexicon.concepts('Nu doare deloc?')).toContain('pain');
+  });
+  it('never reads a Romanian root ending in "s" as a shorter word with an English plural ("oras" is not "ora")', () => {
+    expect(lexicon.concepts('Sunt nou in oras, unde va gasesc?')).not.toContain('hours');
+    expect(lexicon.concepts('La ce ora deschideti?')).toContain('hours');
+    // The class: every Romanian one-word spelling the rule touches still reads as its own concepts.
+    const touched = lexicon.data.concepts.flatMap((c) =>
+      c.ro.filter((p) => !p.includes(' ') && lostRomanianS(fold(p))).map((p) => [p, c.id] as const),
+    );
+    for (const [phrase, id] of touched) expect(lexicon.concepts(phrase, 'ro'), phrase).toContain(id);
   });
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
