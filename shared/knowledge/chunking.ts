@@ -1,7 +1,7 @@
-import { type OpeningHours, parseOpeningHours, renderWeek } from './hours.js';
+import { type Lang, type OpeningHours, parseOpeningHours, renderWeek } from './hours.js';
 import { lexicon } from './lexicon.js';
 import type { Faq, KbEntryDoc, Profile, Service } from './schemas.js';
-import { detectLanguage } from './text.js';
+import { detectLanguage, guessLanguage } from './text.js';
 import { valueTopics } from './value-topics.js';
 
 /** The structured fact behind a passage, so a reply can render it in the customer's language. */
@@ -86,8 +86,8 @@ export function profileHours(p: Profile): { hours?: OpeningHours; status: 'set' 
 function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chunk[] {
   const base = { entryId: entry.id, entryVersion: entry.version, kind: 'profile' as const };
   const chunks: Chunk[] = [];
-  const add = (key: string, lang: 'en' | 'ro', title: string, text: string, fact: Fact, topics: string[]) =>
-    chunks.push({ ...base, id: `${entry.id}#${key}`, title, text, lang, fact, topics });
+  const add = (key: string, lang: Lang | undefined, title: string, text: string, fact: Fact, topics: string[]) =>
+    chunks.push({ ...base, id: `${entry.id}#${key}`, title, text, ...(lang ? { lang } : {}), fact, topics });
   const home = detectLanguage([p.name, p.address, p.openingHours, p.policies].filter(Boolean).join(' '));
   if (p.address)
     add(
@@ -104,7 +104,7 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
     ]);
   const { hours } = profileHours(p);
   if (hours || p.openingHours) {
-    const lang = p.openingHours ? detectLanguage(p.openingHours) : home;
+    const lang = (p.openingHours && guessLanguage(p.openingHours)) || home;
     const text = hours ? renderWeek(hours, lang) : (p.openingHours as string);
     // The hours fact answers for every weekday and every named holiday, whatever words its text uses.
     const topics = [
@@ -135,19 +135,27 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
       ['booking', 'how-to-order', 'website'],
     );
   for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {
-    const lang = detectLanguage(policy);
-    add(`policy-${i + 1}`, lang, LABEL[lang].policy, policy, { type: 'policy', text: policy }, valueTopics(policy));
+    const lang = guessLanguage(policy);
+    add(
+      `policy-${i + 1}`,
+      lang,
+      LABEL[lang ?? home].policy,
+      policy,
+      { type: 'policy', text: policy },
+      valueTopics(policy),
+    );
   }
   return chunks;
 }
 
 /** A service stays in one piece: name, price, duration and description together. */
 function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
-  const lang = detectLanguage([s.name, s.description].filter(Boolean).join(' '));
+  const lang = guessLanguage([s.name, s.description].filter(Boolean).join(' '));
+  const label = LABEL[lang ?? 'en'];
   const price = s.price ? `${s.price.amount} ${s.price.currency}` : s.priceNote;
   const facts = [
-    price && `${LABEL[lang].price}: ${price}`,
-    s.durationMinutes && `${LABEL[lang].duration}: ${s.durationMinutes} min`,
+    price && `${label.price}: ${price}`,
+    s.durationMinutes && `${label.duration}: ${s.durationMinutes} min`,
   ]
     .filter(Boolean)
     .join(', ');
@@ -173,7 +181,7 @@ function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
 
 /** An FAQ answer stays with its question. */
 function faqChunk(entry: KbEntryDoc, f: Faq): Chunk {
-  const lang = detectLanguage(`${f.question} ${f.answer}`);
+  const lang = guessLanguage(`${f.question} ${f.answer}`);
   return {
     id: entry.id,
     entryId: entry.id,
@@ -218,7 +226,7 @@ export function documentChunks(entryId: string, version: number, title: string, 
     kind: 'document' as const,
     title,
     text: piece,
-    lang: detectLanguage(piece),
+    lang: guessLanguage(piece),
     topics: valueTopics(piece),
   }));
 }

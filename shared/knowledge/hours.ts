@@ -233,6 +233,31 @@ function dateName(date: string, lang: Lang): string {
 
 const cap = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 
+/** Days ahead within which a weekday alone names the next opening ("on Wednesday"); further out, the date. */
+const WEEKDAY_ONLY_WITHIN = 6;
+
+/**
+ * Pure: when the next opening is, said from today in the customer's language: "today at 14:00",
+ * "tomorrow at 09:00", "on Wednesday at 10:00", or the date when it is a week or more away
+ * ("on Monday 14 December at 09:00"), so a weekday never reads as the wrong week.
+ */
+export function nextOpening(next: { date: string; time: string }, today: string, lang: Lang): string {
+  const ahead = Math.round((Date.parse(`${next.date}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000);
+  const day = new Date(`${next.date}T12:00:00Z`).getUTCDay();
+  if (lang === 'ro') {
+    if (ahead === 0) return `azi la ${next.time}`;
+    if (ahead === 1) return `mâine la ${next.time}`;
+    return ahead <= WEEKDAY_ONLY_WITHIN
+      ? `${weekdayName(day, lang)} la ${next.time}`
+      : `${dateName(next.date, lang)}, la ${next.time}`;
+  }
+  if (ahead === 0) return `today at ${next.time}`;
+  if (ahead === 1) return `tomorrow at ${next.time}`;
+  return ahead <= WEEKDAY_ONLY_WITHIN
+    ? `on ${weekdayName(day, lang)} at ${next.time}`
+    : `on ${dateName(next.date, lang)} at ${next.time}`;
+}
+
 function intervalsText(list: Interval[], lang: Lang): string {
   return list.length ? list.map((i) => `${i.open}–${i.close}`).join(` ${WORDS[lang].and} `) : WORDS[lang].closed;
 }
@@ -342,9 +367,7 @@ export function hoursAnswer(hours: OpeningHours, question: string, lang: Lang, n
     const state = openState(hours, now, timeZone);
     const head = state.open ? WORDS[lang].openNow : WORDS[lang].closedNow;
     const next =
-      !state.open && state.next
-        ? `; ${WORDS[lang].nextOpen} ${dateName(state.next.date, lang)}, ${state.next.time}`
-        : '';
+      !state.open && state.next ? `; ${WORDS[lang].nextOpen} ${nextOpening(state.next, here.date, lang)}` : '';
     return `${head}${next}. ${renderDates(hours, [here.date], lang)}`;
   }
   const soon = (hours.exceptions ?? [])

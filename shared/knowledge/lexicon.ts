@@ -492,3 +492,8 @@ export const lexicon = new Lexicon(
     [services, beauty, health, food, retail].map((part) => part as LexiconPart),
   ),
 );
+
+/** Pure: whether a text says nothing the lexicon can read: only thanks, greetings, little words or numbers ("ok, mersi!"). */
+export function saysNothing(text: string): boolean {
+  return lexicon.units(text).length === 0;
+}

@@ -117,13 +117,14 @@ const RO_WORDS = new Set(
     'si sa ce cu pentru este aveti cat cata cate cand unde vreau buna program costa pret multumesc faceti puteti nu da la pe de un o imi ' +
       'va mai cum sunt sunteti ati am as fi poti pot doresc dumneavoastra voastra noastra acum azi maine sambata duminica luni marti miercuri joi vineri ' +
       'ora ore care daca dar iar sau nici foarte bine salut servus lei aici acolo inca deja doar tot toate ' +
-      'vrea vrem dati dat iti ne nr pt tel rog mersi ms ok okay',
+      'vrea vrem dati dat iti ne nr pt tel rog mersi ms ok okay pa om bn are an ten',
   ).split(' '),
 );
 const EN_WORDS = new Set(
   (
     'the and is are do does you what how when where can could would i an to for price open much have your want please hi hello book ' +
-    'my me it of on at with this that there any was will be get need today tomorrow thanks thank yes no still also just which who why care ok okay'
+    'my me it of on at with this that there any was will be get need today tomorrow thanks thank yes no still also just which who why care ok okay ' +
+    'ten sale tie exact'
   ).split(' '),
 );
 const ISO_RO = new Set(iso.ro.map(fold));
@@ -136,16 +137,50 @@ function languageOfWord(f: string): 'en' | 'ro' | undefined {
   return oneOf(ISO_RO.has(f), ISO_EN.has(f));
 }
 
+interface PlacedWord {
+  word: string;
+  opensSentence: boolean;
+  shouted: boolean;
+  afterNumber: boolean;
+  /** A lower-case word between two capitalised ones is part of a name ("Ștefan cel Mare"). */
+  inName: boolean;
+}
+
+/** The words of a text with where they stand: first in a sentence, typed all in capitals, inside a name. */
+function placedWords(text: string): PlacedWord[] {
+  const composed = text.normalize('NFC').replace(/ş/g, 'ș').replace(/Ş/g, 'Ș').replace(/ţ/g, 'ț').replace(/Ţ/g, 'Ț');
+  const found = [...composed.matchAll(WORD)];
+  const capital = (k: number) => /^\p{Lu}/u.test(found[k]?.[0] ?? '');
+  return found.map((m, k) => {
+    const word = m[0];
+    return {
+      word,
+      opensSentence: /(^|[.!?\n])[^\p{L}\p{N}]*$/u.test(composed.slice(0, m.index ?? 0)),
+      shouted: word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase(),
+      afterNumber: k > 0 && /^\d+$/.test(found[k - 1]?.[0] ?? ''),
+      inName: !capital(k) && k > 0 && capital(k - 1) && capital(k + 1),
+    };
+  });
+}
+
 /**
- * Pure: evidence for each language in a text. Romanian letters count strongly; then each word that
- * shows one language only. Words of both ("a", "o", numbers, "ok") show neither.
+ * Pure: evidence for each language in a text: how many of its words show one language only. A word
+ * with Romanian letters shows Romanian, and so does a Romanian ending, but only as a customer types a
+ * word (lower case, all capitals, or first in a sentence): a capital inside a sentence is a name
+ * ("Strada Smârdan", "Brașov", "Seoul"), which says nothing of the language around it. Numbers, "am"
+ * and "pm" after a number, and words of both lists ("a", "ok") show neither.
  */
 export function languageScores(text: string): { en: number; ro: number } {
-  const score = { en: 0, ro: /[ăâîșşțţ]/i.test(text) ? 3 : 0 };
-  for (const w of words(text)) {
-    const f = fold(w);
-    // Only a word typed in lower case: a capital is likely a name ("Seoul", "Hawaii").
-    const lang = languageOfWord(f) ?? (w === f && hasRomanianEnding(f) ? 'ro' : undefined);
+  const score = { en: 0, ro: 0 };
+  for (const { word, opensSentence, shouted, afterNumber, inName } of placedWords(text)) {
+    if (/\d/.test(word) || inName) continue;
+    const f = fold(word);
+    if (afterNumber && (f === 'am' || f === 'pm')) continue;
+    const lower = word === word.toLowerCase();
+    const typed = lower || shouted || opensSentence;
+    // A capitalised word may still be a name ("Seoul", "Istanbul"): only a verb ending tells it apart.
+    const ending = lower ? hasRomanianEnding(f) : typed && RO_VERB_ENDING.test(f);
+    const lang = hasMarks(word) ? (typed ? 'ro' : undefined) : (languageOfWord(f) ?? (ending ? 'ro' : undefined));
     if (lang) score[lang]++;
   }
   return score;
@@ -158,6 +193,9 @@ export function languageScores(text: string): { en: number; ro: number } {
  */
 const RO_ENDING = /^\p{L}{3,}(?:(?<!f)ul|ului|ilor|elor|eaza|easca|esc|iti|eti|ati)$/u;
 
+/** The verb endings alone: "Livrati", "VINDETI", "Lucreaza" are verbs, where "Seoul" is a name. */
+const RO_VERB_ENDING = /^\p{L}{3,}(?:eaza|easca|esc|iti|eti|ati)$/u;
+
 /** Pure: whether a folded word ends as only a Romanian one does ("serviciul", "aveti"). */
 export function hasRomanianEnding(folded: string): boolean {
   return RO_ENDING.test(folded);
@@ -165,6 +203,11 @@ export function hasRomanianEnding(folded: string): boolean {
 
 /** A light guess between Romanian and English, for text with no conversation around it. */
 export function detectLanguage(text: string): 'ro' | 'en' {
+  return guessLanguage(text) ?? 'en';
+}
+
+/** Pure: the language a text shows, or undefined when nothing tells ("Parcare gratuita.", "Wi-Fi"). */
+export function guessLanguage(text: string): 'ro' | 'en' | undefined {
   const s = languageScores(text);
-  return s.ro > s.en ? 'ro' : 'en';
+  return s.ro === s.en ? undefined : s.ro > s.en ? 'ro' : 'en';
 }

@@ -1,5 +1,5 @@
 import { type BotSettings, DEFAULT_TIME_ZONE } from '../accounts/index.js';
-import { fold, fromBusinessHours, type OpeningHours, openState, weekdayName } from '../knowledge/index.js';
+import { fold, fromBusinessHours, localMoment, nextOpening, type OpeningHours, openState } from '../knowledge/index.js';
 import { isIanaTimeZone } from '../platform/time-zone.js';
 
 /** Ways people ask for a person, folded (no diacritics, lower case), in English and Romanian. */
@@ -23,23 +23,40 @@ export function asksForHuman(text: string, tenantPhrases: string[] = []): boolea
 }
 
 /**
- * Pure: is the business open now, and if not, when does it open next (weekday and "09:00")? The
- * profile's structured hours decide when there are any (exceptions and holidays included); the bot's
- * old per-day settings only stand in for a tenant that has none yet.
+ * Pure: is the business open now, and if not, when does it open next (date, weekday and "09:00")
+ * within two weeks? The profile's structured hours decide when there are any (exceptions and holidays
+ * included); the bot's old per-day settings only stand in for a tenant that has none yet.
  */
 export function openingState(
   now: Date,
   bot: Pick<BotSettings, 'businessHours' | 'timeZone'>,
   hours?: OpeningHours,
-): { open: boolean; next?: { day: number; time: string; date?: string } } {
+): { open: boolean; today: string; next?: { day: number; time: string; date: string } } {
   // Settings are checked on the way in and on read; this guard keeps the pure rule total anyway.
   const timeZone = isIanaTimeZone(bot.timeZone) ? bot.timeZone : DEFAULT_TIME_ZONE;
   const state = openState(hours ?? fromBusinessHours(bot.businessHours), now, timeZone);
-  if (state.open || !state.next) return { open: state.open };
-  return { open: false, next: hours ? state.next : { day: state.next.day, time: state.next.time } };
+  const today = localMoment(now, timeZone).date;
+  return { open: state.open, today, ...(state.next ? { next: state.next } : {}) };
 }
 
-/** The short message a person gets when a colleague takes over, with the next opening if closed now. */
+const HANDOFF = {
+  en: {
+    base: 'Thanks! A colleague will answer you here shortly.',
+    reopens: (when: string) => `We're closed right now and open again ${when}.`,
+    closed: "We're closed at the moment.",
+  },
+  ro: {
+    base: 'Mulțumim! Un coleg vă va răspunde aici în curând.',
+    reopens: (when: string) => `Acum suntem închiși; redeschidem ${when}.`,
+    closed: 'Momentan suntem închiși.',
+  },
+} as const;
+
+/**
+ * The short message a person gets when a colleague takes over. When closed, it says when the business
+ * opens next ("today at 14:00", "on Monday 14 December at 09:00"), or only that it is closed when
+ * nothing opens within two weeks.
+ */
 export function handoffMessage(
   language: 'en' | 'ro',
   now: Date,
@@ -47,13 +64,7 @@ export function handoffMessage(
   hours?: OpeningHours,
 ): string {
   const state = openingState(now, bot, hours);
-  const day = state.next ? weekdayName(state.next.day, language) : '';
-  if (language === 'ro') {
-    const base = 'Mulțumim! Un coleg vă va răspunde aici în curând.';
-    return state.open || !state.next ? base : `${base} Acum suntem închiși; redeschidem ${day} la ${state.next.time}.`;
-  }
-  const base = 'Thanks! A colleague will answer you here shortly.';
-  return state.open || !state.next
-    ? base
-    : `${base} We're closed right now and open again on ${day} at ${state.next.time}.`;
+  const words = HANDOFF[language];
+  if (state.open) return words.base;
+  return `${words.base} ${state.next ? words.reopens(nextOpening(state.next, state.today, language)) : words.closed}`;
 }

@@ -8,7 +8,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { decideFallback } from './fallback-reply.js';
 import type { ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
-import { replyLanguage } from './language.js';
+import { turnLanguage } from './language.js';
 import { ContentFilteredError, completeReply, MalformedReplyError } from './model.js';
 import { buildPrompt, type ChatMessage, type ModelReply, PROMPT_VERSION, passagesTokens } from './prompt.js';
 import { renderPassage } from './render.js';
@@ -74,14 +74,7 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   const earlierIn = input.history.filter((m) => m.direction === 'in' && m.text);
   const lastOut = [...input.history].reverse().find((m) => m.direction === 'out');
   const previousTurn = earlierIn[earlierIn.length - 1]?.text ?? '';
-  const language = replyLanguage(
-    question,
-    {
-      ...(typeof lastOut?.lineage?.language === 'string' ? { previousReply: lastOut.lineage.language } : {}),
-      earlierCustomerText: earlierIn.map((m) => m.text).join('\n'),
-    },
-    tenant.bot.languages,
-  );
+  const language = turnLanguage(question, input.history, tenant.bot.languages);
   const hours = indexHours(index);
   const handoff = (
     reason: string,

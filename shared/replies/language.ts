@@ -1,12 +1,51 @@
-import { languageScores } from '../knowledge/index.js';
+import { fold, languageScores, saysNothing, words } from '../knowledge/index.js';
 
 export type ReplyLanguage = 'en' | 'ro';
 
+/** Names of the two languages, folded, as a customer asks for one ("English please", "în română"). */
+const LANGUAGE_NAMES: Record<string, ReplyLanguage> = {
+  english: 'en',
+  engleza: 'en',
+  englezeste: 'en',
+  romanian: 'ro',
+  romana: 'ro',
+  romaneste: 'ro',
+};
+/** The other words of such a request, folded. Any other word makes it a question about something else. */
+const REQUEST_WORDS = new Set(
+  (
+    'please pls plz in into speak talk write reply answer can could you we us me use switch to only just do ' +
+    'va te rog puteti poti vorbi vorbiti vorbim vorbesti scrieti scrie raspundeti raspunde pe limba doar si'
+  ).split(' '),
+);
+/** A request for a language is short; a longer message that names one is about something else. */
+const MAX_REQUEST_WORDS = 6;
+
+/** Pure: the language a customer explicitly asks for ("English please", "puteți vorbi în română?"), if any. */
+export function askedLanguage(text: string): ReplyLanguage | undefined {
+  const folded = words(text).map((w) => fold(w));
+  if (folded.length === 0 || folded.length > MAX_REQUEST_WORDS) return undefined;
+  let asked: ReplyLanguage | undefined;
+  for (const w of folded) {
+    const named = LANGUAGE_NAMES[w];
+    if (named) {
+      if (asked && asked !== named) return undefined;
+      asked = named;
+    } else if (!REQUEST_WORDS.has(w)) return undefined;
+  }
+  return asked;
+}
+
+/** How far ahead a burst must be, in words, to move a conversation to the other language. */
+const SWITCH_LEAD = 2;
+
 /**
- * Pure: the language to answer a burst in. The whole burst decides when it is clear; otherwise the
- * conversation's language so far (the last reply's, then the earlier customer messages'), so one
- * conversation does not flip on "ok" or "10:00?"; then the tenant's first language. A language the
- * tenant does not answer in falls back to its first one.
+ * Pure: the language to answer a burst in. A customer who asks for a language gets it. With no
+ * conversation yet, whatever the burst leans to; otherwise the conversation's language (the last
+ * reply's, then the earlier customer messages'), unless the burst is clearly in the other one: ahead by
+ * two words and saying something beyond thanks and greetings, so "Mulțumesc!" or "ok thanks" never
+ * flips a conversation. Then the tenant's first language. A language the tenant does not answer in
+ * falls back to its first one.
  */
 export function replyLanguage(
   burst: string,
@@ -16,16 +55,47 @@ export function replyLanguage(
   const allowed = tenantLanguages.filter((l): l is ReplyLanguage => l === 'en' || l === 'ro');
   const first: ReplyLanguage = allowed[0] ?? 'en';
   const pick = (l: ReplyLanguage) => (allowed.includes(l) ? l : first);
+  const asked = askedLanguage(burst);
+  if (asked) return pick(asked);
   const s = languageScores(burst);
-  if (Math.abs(s.ro - s.en) >= 2 || (s.ro !== s.en && !history.previousReply && !history.earlierCustomerText))
-    return pick(s.ro > s.en ? 'ro' : 'en');
-  if (history.previousReply === 'en' || history.previousReply === 'ro') {
-    // A clear one-word lean towards the other language still switches only if the earlier text agrees.
-    return pick(history.previousReply);
-  }
-  if (history.earlierCustomerText) {
-    const h = languageScores(`${history.earlierCustomerText} ${burst}`);
-    if (h.ro !== h.en) return pick(h.ro > h.en ? 'ro' : 'en');
-  }
-  return s.ro !== s.en ? pick(s.ro > s.en ? 'ro' : 'en') : first;
+  const lean: ReplyLanguage | undefined = s.ro === s.en ? undefined : s.ro > s.en ? 'ro' : 'en';
+  const earlier = conversationLanguage(burst, history);
+  if (!earlier) return lean ? pick(lean) : first;
+  if (lean && lean !== earlier && Math.abs(s.ro - s.en) >= SWITCH_LEAD && !saysNothing(burst)) return pick(lean);
+  return pick(earlier);
+}
+
+/** The language a conversation has been in: the last reply's, else what the earlier customer messages lean to. */
+function conversationLanguage(
+  burst: string,
+  history: { previousReply?: string; earlierCustomerText?: string },
+): ReplyLanguage | undefined {
+  if (history.previousReply === 'en' || history.previousReply === 'ro') return history.previousReply;
+  if (!history.earlierCustomerText?.trim()) return undefined;
+  const h = languageScores(`${history.earlierCustomerText} ${burst}`);
+  return h.ro === h.en ? undefined : h.ro > h.en ? 'ro' : 'en';
+}
+
+/** A stored message, as far as the language rule reads it. */
+interface HistoryMessage {
+  direction: string;
+  text?: string;
+  lineage?: { language?: unknown };
+}
+
+/** Pure: the language to answer a burst in, read from the stored conversation (the same rule on every path). */
+export function turnLanguage(burst: string, history: HistoryMessage[], tenantLanguages: string[]): ReplyLanguage {
+  const lastOut = [...history].reverse().find((m) => m.direction === 'out');
+  const previousReply = lastOut?.lineage?.language;
+  return replyLanguage(
+    burst,
+    {
+      ...(typeof previousReply === 'string' ? { previousReply } : {}),
+      earlierCustomerText: history
+        .filter((m) => m.direction === 'in' && m.text)
+        .map((m) => m.text)
+        .join('\n'),
+    },
+    tenantLanguages,
+  );
 }

@@ -11,6 +11,7 @@ export const LABELS = {
     phone: 'You can call us on',
     booking: 'You can book or order online here',
     hours: 'Opening hours',
+    free: 'free',
     writtenIn: { en: 'in English', ro: 'in Romanian' },
     lead: 'Here is what we have written',
   },
@@ -21,25 +22,33 @@ export const LABELS = {
     phone: 'Ne puteți suna la',
     booking: 'Vă puteți programa sau comanda online aici',
     hours: 'Program',
+    free: 'gratuit',
     writtenIn: { en: 'în engleză', ro: 'în română' },
     lead: 'Iată ce avem scris',
   },
 } as const;
 
-/** Pure: an amount in the customer's number format, with its currency code. */
+/** Pure: an amount in the customer's number format, with its currency code: "1.234,50 RON", "45 EUR". */
 export function formatPrice(amount: number, currency: string, lang: Lang): string {
-  return `${new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2 }).format(amount)} ${currency}`;
+  const cents = Number.isInteger(amount) ? 0 : 2;
+  const number = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: cents, maximumFractionDigits: cents });
+  return `${number.format(amount)} ${currency}`;
 }
 
-/** Pure: minutes as the customer's language writes them ("90 min"). */
+/** Pure: minutes as the customer's language writes them, by `Intl` ("90 mins" in British English, "90 min." in Romanian). */
 export function formatMinutes(minutes: number, lang: Lang): string {
   return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes);
 }
 
 /** The business's own words, announced in the customer's language when written in the other one. */
 function asWritten(text: string, written: Lang | undefined, lang: Lang): string {
-  if (!written || written === lang) return text;
+  if (!text.trim() || !written || written === lang) return text;
   return `${LABELS[lang].lead} (${LABELS[lang].writtenIn[written]}): ${text}`;
+}
+
+/** A sentence ends with one full stop, whatever the last word brought ("60 min.", "0722 123 456."). */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 export interface RenderContext {
@@ -54,17 +63,19 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
   const L = LABELS[lang];
   switch (fact.type) {
     case 'service': {
-      const price = fact.price ? formatPrice(fact.price.amount, fact.price.currency, lang) : fact.priceNote;
+      const amount =
+        fact.price && (fact.price.amount === 0 ? L.free : formatPrice(fact.price.amount, fact.price.currency, lang));
+      const price = amount && fact.priceNote ? `${amount} (${fact.priceNote})` : amount || fact.priceNote;
       const facts = [
         price && `${L.price}: ${price}`,
         fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`,
       ]
         .filter(Boolean)
         .join(', ');
-      const own = [fact.name, fact.description].filter(Boolean).join(' — ');
-      return `${facts ? `${fact.name}: ${facts}. ` : ''}${asWritten(facts ? (fact.description ?? '') : own, written, lang)}`
-        .trim()
-        .replace(/:\s*$/, '');
+      if (!facts) return asWritten([fact.name, fact.description].filter(Boolean).join(' — '), written, lang);
+      return [sentence(`${fact.name}: ${facts}`), asWritten(fact.description ?? '', written, lang)]
+        .filter(Boolean)
+        .join(' ');
     }
     case 'faq':
       return asWritten(fact.answer, written, lang);
@@ -73,7 +84,7 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
     case 'address':
       return `${L.address}: ${fact.value}`;
     case 'phone':
-      return `${L.phone} ${fact.value}.`;
+      return sentence(`${L.phone} ${fact.value}`);
     case 'booking':
       return `${L.booking}: ${fact.value}`;
     case 'hours':

@@ -7,6 +7,7 @@ import {
   type ConversationDoc,
   conversationRepository,
   effectiveState,
+  type MessageDoc,
   mayBotAnswer,
   messageRepository,
   publishMessage,
@@ -21,7 +22,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { type ReplyResult, replyGeneratorOf } from './generator.js';
 import { handoffMessage } from './handoff.js';
 import { indexHours } from './knowledge-generator.js';
-import { replyLanguage } from './language.js';
+import { turnLanguage } from './language.js';
 
 /** A reply job: answer everything up to this inbound message, once the burst wait is over. */
 export type ReplyJob = QueueMessage<typeof QUEUES.replies>;
@@ -98,28 +99,8 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     await messageRepository(rt).inConversation(tenant.id, conversation.id, { upTo: conversation.answeredThrough })
   ).slice(-HISTORY_TURNS);
   const quota = budget.quota;
-  // Over the plan's monthly quota the bot hands off instead of answering.
   const result: ReplyResult = quota.exceeded
-    ? {
-        // The same language rule and the same structured hours as every other reply.
-        text: handoffMessage(
-          replyLanguage(
-            inbound.map((m) => m.text ?? '').join('\n'),
-            {
-              earlierCustomerText: history
-                .filter((m) => m.direction === 'in')
-                .map((m) => m.text ?? '')
-                .join('\n'),
-            },
-            tenant.bot.languages,
-          ),
-          now,
-          tenant.bot,
-          indexHours(await loadIndex(rt, tenant.id)),
-        ),
-        handoff: true,
-        lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded' },
-      }
+    ? await quotaHandoff(rt, tenant, inbound.map((m) => m.text ?? '').join('\n'), history, now)
     : await replyGeneratorOf(rt).generate({ tenant, conversation, contact, inbound, history }, rt);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
@@ -178,6 +159,26 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     handoff: result.handoff,
     inbound: inbound.length,
   });
+}
+
+/**
+ * Over the plan's monthly quota the bot hands off instead of answering, with the same language rule
+ * and the same structured hours as every other reply, and says which language it used so the
+ * disclosure before it matches.
+ */
+async function quotaHandoff(
+  rt: Runtime,
+  tenant: TenantDoc,
+  burst: string,
+  history: MessageDoc[],
+  now: Date,
+): Promise<ReplyResult> {
+  const language = turnLanguage(burst, history, tenant.bot.languages);
+  return {
+    text: handoffMessage(language, now, tenant.bot, indexHours(await loadIndex(rt, tenant.id))),
+    handoff: true,
+    lineage: { generator: 'quota', passageIds: [], confidence: 0, handoffReason: 'quota_exceeded', language },
+  };
 }
 
 /** Emails the owner once when this month's replies cross 80% and 100% of the quota. */

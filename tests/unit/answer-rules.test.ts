@@ -18,11 +18,20 @@ import {
 } from '../../shared/knowledge/hours.js';
 import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
-import { fold, keepsMarks, lostRomanianS, markedStem, STOPWORDS, stem } from '../../shared/knowledge/text.js';
+import {
+  detectLanguage,
+  fold,
+  keepsMarks,
+  languageScores,
+  lostRomanianS,
+  markedStem,
+  STOPWORDS,
+  stem,
+} from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
-import { replyLanguage } from '../../shared/replies/language.js';
+import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
 import { LABELS, renderPassage } from '../../shared/replies/render.js';
 
 const SEED = 20261206;
@@ -342,6 +351,43 @@ describe('single-fact passages', () => {
     expect(ro).toContain('In-office whitening.');
     expect(ro).not.toMatch(/price:|duration:/);
     expect(renderPassage(svc as never, { ...ctx, lang: 'en' })).toContain('price: 1,200 RON');
+  });
+  it('says any service as whole sentences: one full stop, cents kept, free as free, no lead without owner text', () => {
+    const service = fc.record(
+      {
+        name: fc.constantFrom('Tuns damă', 'Haircut', 'Tuns', 'Manichiură semipermanentă', 'Full detailing'),
+        price: fc.record({
+          amount: fc.oneof(
+            fc.integer({ min: 0, max: 5000 }),
+            fc.integer({ min: 1, max: 99999 }).map((c) => c / 100),
+          ),
+          currency: fc.constantFrom('RON', 'EUR'),
+        }),
+        priceNote: fc.constantFrom('from 350 RON, trial included', 'de la 150 lei'),
+        durationMinutes: fc.integer({ min: 1, max: 1440 }),
+        description: fc.constantFrom('Spălat, tuns și coafat.', 'Wash, cut and style.', 'Include uscare'),
+      },
+      { requiredKeys: ['name'] },
+    );
+    const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
+    run(
+      fc.property(service, fc.constantFrom('en' as const, 'ro' as const), (svc, lang) => {
+        const [chunk] = chunkEntries([e('s', 'service', svc)]);
+        const text = renderPassage(chunk as never, { ...ctx, lang });
+        expect(text, text).not.toMatch(/\.\.(?!\.)/);
+        expect(text, text).not.toMatch(/(written|scris)\s*\([^)]*\)\s*:?\s*$/);
+        if (svc.price && !Number.isInteger(svc.price.amount)) expect(text, text).toMatch(/\d[.,]\d\d (RON|EUR)/);
+        if (svc.price?.amount === 0) expect(text, text).toContain(LABELS[lang].free);
+        if (svc.priceNote) expect(text, text).toContain(svc.priceNote);
+      }),
+    );
+  });
+  it('announces no language for owner text that shows none ("Parcare gratuita.")', () => {
+    const chunks = chunkEntries([e('p', 'profile', { name: 'Salon', policies: 'Parcare gratuita.' })]);
+    const policy = chunks.find((c) => c.fact?.type === 'policy');
+    const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
+    expect(renderPassage(policy as never, { ...ctx, lang: 'ro' })).toBe('Parcare gratuita.');
+    expect(renderPassage(policy as never, { ...ctx, lang: 'en' })).toBe('Parcare gratuita.');
   });
 });
 
@@ -740,7 +786,8 @@ describe('opening hours: one source of truth', () => {
       open: false,
       next: { date: '2027-01-02', day: 6, time: '10:00' },
     });
-    expect(handoffMessage('ro', christmasSaturday, bot, hours)).toContain('redeschidem sâmbătă la 10:00');
+    // A week or more away, the date: a weekday alone would read as the coming one.
+    expect(handoffMessage('ro', christmasSaturday, bot, hours)).toContain('redeschidem sâmbătă, 2 ianuarie, la 10:00');
     expect(
       hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest'),
     ).toMatch(/26 decembrie: închis \(Crăciun\)/);
@@ -768,5 +815,73 @@ describe('reply language', () => {
   });
   it('has a label for every bot-added word in both languages', () => {
     expect(Object.keys(LABELS.en).sort()).toEqual(Object.keys(LABELS.ro).sort());
+  });
+  it('never reads a Romanian name inside an English message as Romanian ("is Strada Smârdan parking free?")', () => {
+    const places = ['Strada Smârdan', 'Brașov', 'Piața Sfatului', 'Bulevardul Ștefan cel Mare', 'Timișoara', 'Iași'];
+    const asks = [
+      'Do you deliver to {p}?',
+      'Is {p} close to you?',
+      'I am near {p}, can I come at 5?',
+      'is {p} parking free?',
+    ];
+    run(
+      fc.property(
+        fc.constantFrom(...places),
+        fc.constantFrom(...asks),
+        fc.constantFrom('en', 'ro'),
+        (place, ask, home) => {
+          const text = ask.replace('{p}', place);
+          expect(replyLanguage(text, {}, [home, home === 'en' ? 'ro' : 'en']), text).toBe('en');
+          expect(replyLanguage(text, { previousReply: 'en' }, ['ro', 'en']), text).toBe('en');
+        },
+      ),
+    );
+  });
+  it('reads the same text the same way however its diacritics are encoded (composed, decomposed, cedilla)', () => {
+    const texts = ['Vindeți vouchere cadou?', 'Livrați în România?', 'Bună, do you have parking?', 'Cât costă tunsul?'];
+    for (const text of texts) {
+      const composed = languageScores(text);
+      expect(languageScores(text.normalize('NFD')), text).toEqual(composed);
+      expect(languageScores(text.replace(/ș/g, 'ş').replace(/ț/g, 'ţ')), text).toEqual(composed);
+    }
+    expect(replyLanguage('Vindeți vouchere cadou?'.normalize('NFD'), {}, ['en', 'ro'])).toBe('ro');
+  });
+  it('reads capitalised and shouted Romanian verbs, and no number or "11 am" as a language', () => {
+    for (const text of ['Livrati in Romania?', 'LIVRATI IN CLUJ?', 'ACCEPTATI CARD?', 'Vindeti vouchere cadou?'])
+      expect(detectLanguage(text), text).toBe('ro');
+    expect(languageScores('10:00?')).toEqual({ en: 0, ro: 0 });
+    expect(languageScores('39')).toEqual({ en: 0, ro: 0 });
+    expect(languageScores('Saturday 11 am?').ro).toBe(0);
+    // "are" is Romanian "has" as often as English: alone it shows neither.
+    expect(languageScores('Are parcare?').en).toBe(0);
+  });
+  it('never lets thanks or a greeting alone switch a conversation, and switches on a clear question', () => {
+    for (const courtesy of ['Mulțumesc!', 'Ok, thank you!', 'Bună!', 'mersi frumos', 'ok thanks'])
+      for (const previous of ['en', 'ro'] as const)
+        expect(replyLanguage(courtesy, { previousReply: previous }, ['en', 'ro']), courtesy).toBe(previous);
+    expect(replyLanguage('Bună! Cât costă un tuns?', { previousReply: 'en' }, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('Hi! How much is a haircut please?', { previousReply: 'ro' }, ['en', 'ro'])).toBe('en');
+    expect(replyLanguage('Bună!\nHow much is a haircut?', {}, ['ro', 'en'])).toBe('en');
+  });
+  it('answers in the language a customer asks for, and only for such a request', () => {
+    expect(askedLanguage('English please')).toBe('en');
+    expect(askedLanguage('Can you speak English?')).toBe('en');
+    expect(askedLanguage('puteți vorbi în română?')).toBe('ro');
+    expect(askedLanguage('Romanian please')).toBe('ro');
+    expect(askedLanguage('Do the doctors speak English?')).toBeUndefined();
+    expect(askedLanguage('english or romanian?')).toBeUndefined();
+    expect(replyLanguage('English please', { previousReply: 'ro' }, ['ro', 'en'])).toBe('en');
+    expect(replyLanguage('in romana va rog', { previousReply: 'en' }, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('English please', { previousReply: 'ro' }, ['ro'])).toBe('ro');
+  });
+  it('reads the conversation the same way on every path: the last reply, then the earlier customer messages', () => {
+    const history = [
+      { direction: 'in', text: 'Do you have a vegan dish?' },
+      { direction: 'out', text: 'Yes…', lineage: { language: 'en' } },
+      { direction: 'in', text: 'Is Piața Sfatului close?' },
+    ];
+    expect(turnLanguage('open Sunday?', history, ['ro', 'en'])).toBe('en');
+    expect(turnLanguage('ok', [{ direction: 'in', text: 'Bună ziua, aveți terasă?' }], ['en', 'ro'])).toBe('ro');
+    expect(turnLanguage('ok', [], ['ro', 'en'])).toBe('ro');
   });
 });

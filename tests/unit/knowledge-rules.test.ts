@@ -4,6 +4,7 @@ import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import type { TenantDoc } from '../../shared/accounts/tenants.js';
 import type { MessageDoc } from '../../shared/conversations/documents.js';
 import { chunkEntries, documentChunks } from '../../shared/knowledge/chunking.js';
+import { WEEKDAY_KEYS } from '../../shared/knowledge/hours.js';
 import { lexicon } from '../../shared/knowledge/lexicon.js';
 import { SearchIndex, serializedIndexSchema } from '../../shared/knowledge/search-index.js';
 import { detectLanguage, fold, hasRomanianEnding, searchTerms } from '../../shared/knowledge/text.js';
@@ -126,12 +127,36 @@ describe('handoff', () => {
     const bot = defaultBotSettings();
     // Sunday 12:00 in Bucharest: closed; Monday 09:00 next.
     const sunday = new Date('2026-12-06T10:00:00Z');
-    expect(openingState(sunday, bot)).toEqual({ open: false, next: { day: 1, time: '09:00' } });
+    expect(openingState(sunday, bot)).toEqual({
+      open: false,
+      today: '2026-12-06',
+      next: { date: '2026-12-07', day: 1, time: '09:00' },
+    });
     expect(handoffMessage('ro', sunday, bot)).toBe(
-      'Mulțumim! Un coleg vă va răspunde aici în curând. Acum suntem închiși; redeschidem luni la 09:00.',
+      'Mulțumim! Un coleg vă va răspunde aici în curând. Acum suntem închiși; redeschidem mâine la 09:00.',
     );
     const mondayNoon = new Date('2026-12-07T10:00:00Z');
     expect(handoffMessage('en', mondayNoon, bot)).toBe('Thanks! A colleague will answer you here shortly.');
+  });
+  it('says today, tomorrow, a weekday or a date for the next opening, and closed when nothing opens soon', () => {
+    const bot = { ...defaultBotSettings(), businessHours: {} };
+    const week = (from: string) => Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ open: from, close: '22:00' }]]));
+    // Wednesday 2 December 2026, 12:00 in Bucharest.
+    const wednesdayNoon = new Date('2026-12-02T10:00:00Z');
+    const afternoon = { weekly: week('14:00') };
+    expect(handoffMessage('en', wednesdayNoon, bot, afternoon)).toContain('open again today at 14:00.');
+    expect(handoffMessage('ro', wednesdayNoon, bot, afternoon)).toContain('redeschidem azi la 14:00.');
+    const lateNight = new Date('2026-12-02T21:30:00Z');
+    expect(handoffMessage('en', lateNight, bot, afternoon)).toContain('open again tomorrow at 14:00.');
+    const mondaysOnly = { weekly: { mon: [{ open: '09:00', close: '17:00' }] } };
+    expect(handoffMessage('en', wednesdayNoon, bot, mondaysOnly)).toContain('open again on Monday at 09:00.');
+    const nextMondayOff = { ...mondaysOnly, exceptions: [{ date: '2026-12-07', label: 'Inventory' }] };
+    expect(handoffMessage('en', wednesdayNoon, bot, nextMondayOff)).toContain(
+      'open again on Monday 14 December at 09:00.',
+    );
+    expect(handoffMessage('ro', wednesdayNoon, bot, { weekly: {} })).toBe(
+      'Mulțumim! Un coleg vă va răspunde aici în curând. Momentan suntem închiși.',
+    );
   });
 });
 
