@@ -86,6 +86,7 @@ export function handoffCategory(reason: string): string {
     case 'no_knowledge_base':
     case 'model_could_not_answer':
     case 'model_cited_no_passage':
+    case 'holiday_not_listed':
       return 'no_match';
     case 'content_filter':
       return 'content_filter';

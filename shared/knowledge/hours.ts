@@ -277,13 +277,25 @@ export function renderWeek(hours: OpeningHours, lang: Lang): string {
     .join('; ');
 }
 
-/** Pure: the hours of the given weekdays only. */
-export function renderDays(hours: OpeningHours, days: number[], lang: Lang): string {
-  return days
-    .map(
-      (d) => `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`,
-    )
+/**
+ * Pure: the hours of the given weekdays, Monday first. A weekday whose next date (from `today` on) has
+ * an exception is said as that date ("Saturday 26 December: closed (Christmas)"), as that is the day meant.
+ */
+export function renderDays(hours: OpeningHours, days: number[], lang: Lang, today?: string): string {
+  return [...days]
+    .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
+    .map((d) => {
+      const next = today && nextDateOf(d, today);
+      if (next && hours.exceptions?.some((e) => e.date === next)) return renderDates(hours, [next], lang);
+      return `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`;
+    })
     .join('; ');
+}
+
+/** The next date (today included) that falls on a weekday. */
+function nextDateOf(day: number, today: string): string {
+  const from = new Date(`${today}T12:00:00Z`).getUTCDay();
+  return addDays(today, (day - from + 7) % 7);
 }
 
 /** Pure: the hours of given dates (exceptions included), e.g. "joi, 25 decembrie: închis (Crăciun)". */
@@ -334,6 +346,7 @@ export function datesNamed(question: string, today: string): string[] {
     found.push([Number(m[1]), Number(m[2])]);
   const year = Number(today.slice(0, 4));
   const dates = new Set<string>();
+  for (const day of daysOfMonthNamed(text)) dates.add(nextDateWithDay(day, today));
   for (const [day, month] of found) {
     if (month < 1 || month > 12 || day < 1) continue;
     for (const y of [year, year + 1]) {
@@ -350,18 +363,68 @@ export function datesNamed(question: string, today: string): string[] {
 }
 
 /**
+ * The days of the month a question names without a month: "the 25th", "Thursday 24th", "pe 26?". A bare
+ * number needs "the" or "pe" before it and no word after it, so "pe 2 persoane" is not a date.
+ */
+function daysOfMonthNamed(folded: string): number[] {
+  const days: number[] = [];
+  const monthAfter = (rest: string) => /^\s+(?:of\s+)?([a-z]{3,10})/.exec(rest)?.[1];
+  for (const m of folded.matchAll(/\b(?:(the|pe|on)\s+)?(\d{1,2})(st|nd|rd|th)?\b/g)) {
+    const rest = folded.slice((m.index ?? 0) + m[0].length);
+    const month = monthAfter(rest) ?? /([a-z]{3,10})\.?\s+$/.exec(folded.slice(0, m.index ?? 0))?.[1];
+    if (month && MONTHS.has(month)) continue;
+    const ordinal = Boolean(m[3]);
+    const bare = Boolean(m[1]) && !/^\s*([a-z]|[:./]\d)/.test(rest);
+    const day = Number(m[2]);
+    if ((ordinal || bare) && day >= 1 && day <= 31) days.push(day);
+  }
+  return days;
+}
+
+/** The next date (today included) with this day of the month, skipping months that lack it. */
+function nextDateWithDay(day: number, today: string): string {
+  let [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  for (;;) {
+    const date = `${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const real = new Date(`${date}T00:00:00Z`);
+    if (!Number.isNaN(real.getTime()) && real.getUTCDate() === day && date >= today) return date;
+    m = m === 12 ? 1 : m + 1;
+    if (m === 1) y++;
+  }
+}
+
+/**
+ * Pure: whether a question names a holiday the hours list nothing for ("open on Easter Monday?" with
+ * no Easter exception): the weekly hours would be a guess, so a colleague answers.
+ */
+export function namesUnlistedHoliday(hours: OpeningHours, question: string, today: string): boolean {
+  const named = lexicon.holidaysIn(question).filter((h) => h !== 'holiday');
+  return named.length > 0 && exceptionsAsked(hours, question, today).length === 0;
+}
+
+/**
  * Pure: the hours answer for a question, in the customer's language: the dates, days or holidays it names,
  * today or tomorrow when asked, otherwise the whole week and the next exceptions.
  */
-export function hoursAnswer(hours: OpeningHours, question: string, lang: Lang, now: Date, timeZone: string): string {
+export function hoursAnswer(
+  hours: OpeningHours,
+  question: string,
+  lang: Lang,
+  now: Date,
+  timeZone: string,
+  previous = '',
+): string {
   const here = localMoment(now, timeZone);
   const dates = [
     ...new Set([...exceptionsAsked(hours, question, here.date), ...datesNamed(question, here.date)]),
   ].sort();
   if (dates.length) return renderDates(hours, dates, lang);
   const days = lexicon.weekdaysIn(question);
-  if (days.length) return renderDays(hours, days, lang);
+  if (days.length) return renderDays(hours, days, lang, here.date);
   const concepts = lexicon.concepts(question);
+  // A follow-up that names no day ("and what time do you close?") is about the day the previous turn named.
+  if (previous.trim() && !concepts.includes('tomorrow') && !concepts.includes('today'))
+    return hoursAnswer(hours, previous, lang, now, timeZone);
   if (concepts.includes('tomorrow')) return renderDates(hours, [addDays(here.date, 1)], lang);
   if (concepts.includes('today')) {
     const state = openState(hours, now, timeZone);

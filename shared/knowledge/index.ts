@@ -4,7 +4,15 @@ export { embed } from './embeddings.js';
 export type { FactMatcher, FactScore } from './fact-match.js';
 export { confidentFact } from './fact-match.js';
 export type { Lang, OpeningHours } from './hours.js';
-export { fromBusinessHours, hoursAnswer, intervalsOn, localMoment, nextOpening, openState } from './hours.js';
+export {
+  fromBusinessHours,
+  hoursAnswer,
+  intervalsOn,
+  localMoment,
+  namesUnlistedHoliday,
+  nextOpening,
+  openState,
+} from './hours.js';
 export { forgetKnowledgeBase, loadIndex, newEntryId } from './knowledge-base.js';
 export { saysNothing } from './lexicon.js';
 export { tenantOpeningHours } from './profile.js';

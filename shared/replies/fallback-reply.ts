@@ -1,4 +1,4 @@
-import { confidentFact, type FactMatcher, type FactScore } from '../knowledge/index.js';
+import { confidentFact, type FactMatcher, type FactScore, fold, saysNothing } from '../knowledge/index.js';
 
 export interface FallbackDecision {
   /** The passage to answer with, when one matches clearly. */
@@ -30,9 +30,30 @@ export function decideFallback(
     confidence: d.confidence,
     usedHistory,
   });
-  if (!previousTurn.trim()) return decided(alone, false);
+  // "ok" or "👍" after an answer asks nothing: read with the previous turn it would repeat that answer. "is it far?"
+  // or "10:00" says as little to the lexicon, but asks.
+  if (!previousTurn.trim() || (saysNothing(question) && !/[\d?]/.test(question))) return decided(alone, false);
   const withHistory = confidentFact(matcher.rank(question, previousTurn, focus));
   const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
   if (!alone.best || (staysOnFocus && !focus.includes(alone.best.chunk.id))) return decided(withHistory, true);
   return decided(alone, false);
 }
+
+const THANKS = /\b(thanks?|thank you|thx|ty|cheers|mersi|merci|multumesc|multumim|multam|mersii)\b/;
+const HELLO = /\b(hi|hello|hey|buna|salut|servus|neata|good (morning|afternoon|evening)|buna (ziua|seara|dimineata))\b/;
+
+/**
+ * Pure: what a message that asks nothing is: thanks, or a greeting ("Mulțumesc!", "Bună ziua!"). A
+ * polite message gets a polite word back, never the last answer again and never a colleague.
+ */
+export function courtesyOf(text: string): 'thanks' | 'hello' | undefined {
+  if (!saysNothing(text)) return undefined;
+  const f = fold(text);
+  return THANKS.test(f) ? 'thanks' : HELLO.test(f) ? 'hello' : undefined;
+}
+
+/** The polite word back, in the customer's language. */
+export const COURTESY = {
+  en: { thanks: "You're welcome!", hello: 'Hello! How can we help you?' },
+  ro: { thanks: 'Cu plăcere!', hello: 'Bună! Cu ce vă putem ajuta?' },
+} as const;

@@ -1,11 +1,19 @@
 import type { TenantDoc } from '../accounts/index.js';
 import type { MessageDoc } from '../conversations/index.js';
-import { type Chunk, embed, loadIndex, type OpeningHours, type SearchIndex } from '../knowledge/index.js';
+import {
+  type Chunk,
+  embed,
+  loadIndex,
+  localMoment,
+  namesUnlistedHoliday,
+  type OpeningHours,
+  type SearchIndex,
+} from '../knowledge/index.js';
 import { log } from '../platform/log.js';
 import { modelClient } from '../platform/openai-client.js';
 import { redactHistory, redactText } from '../platform/redact.js';
 import type { Runtime } from '../platform/runtime.js';
-import { decideFallback } from './fallback-reply.js';
+import { COURTESY, courtesyOf, decideFallback } from './fallback-reply.js';
 import type { ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { turnLanguage } from './language.js';
@@ -149,15 +157,33 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
     }
   }
 
+  const courtesy = courtesyOf(question);
+  if (courtesy)
+    return {
+      text: COURTESY[language][courtesy],
+      handoff: false,
+      lineage: { ...base, generator: 'knowledge-courtesy', passageIds: [], confidence: 1 },
+    };
   const focus = Array.isArray(lastOut?.lineage?.passageIds) ? (lastOut.lineage.passageIds as string[]) : [];
   const decision = decideFallback(index.facts, question, previousTurn, focus);
   if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
     return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
   }
   const chunk = decision.hit.chunk;
+  if (chunk.fact?.type === 'hours' && chunk.fact.hours) {
+    const today = localMoment(now, tenant.bot.timeZone).date;
+    const asked = decision.usedHistory ? `${question}\n${previousTurn}` : question;
+    if (namesUnlistedHoliday(chunk.fact.hours, asked, today))
+      return handoff('holiday_not_listed', {
+        ...base,
+        generator: 'knowledge-fallback',
+        confidence: decision.confidence,
+      });
+  }
   return {
     text: renderPassage(chunk, {
-      question: decision.usedHistory ? `${question}\n${previousTurn}` : question,
+      question,
+      ...(decision.usedHistory ? { previous: previousTurn } : {}),
       lang: language,
       now,
       timeZone: tenant.bot.timeZone,

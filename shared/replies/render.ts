@@ -53,6 +53,8 @@ function sentence(text: string): string {
 
 export interface RenderContext {
   question: string;
+  /** The previous customer turn, when the answer was found with it ("dar pe 24?" after a Christmas question). */
+  previous?: string;
   lang: Lang;
   now: Date;
   timeZone: string;
@@ -89,7 +91,7 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
       return `${L.booking}: ${fact.value}`;
     case 'hours':
       return fact.hours
-        ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone)
+        ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone, ctx.previous)
         : `${L.hours}: ${asWritten(fact.text ?? '', written, lang)}`;
   }
 }

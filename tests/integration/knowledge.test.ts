@@ -78,6 +78,15 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(res.body).toMatchObject({ handoff: false, generator: 'knowledge-fallback' });
     expect(res.body.reply).toContain('450 RON');
     expect(res.body.sources.map((s: { entryId: string }) => s.entryId)).toEqual(['svc-balayage']);
+    // Thanks or a greeting gets a polite word back, never a fact and never a colleague.
+    for (const [question, reply] of [
+      ['Mulțumesc frumos!', 'Cu plăcere!'],
+      ['Thanks!', "You're welcome!"],
+      ['Bună ziua!', 'Bună! Cu ce vă putem ajuta?'],
+    ]) {
+      const polite = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question } });
+      expect(polite.body, question).toMatchObject({ handoff: false, reply, generator: 'knowledge-courtesy' });
+    }
     const unanswerable = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
       body: { question: 'Do you do eyelash extensions?' },
     });

@@ -8,6 +8,7 @@ import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import {
   datesNamed,
   hoursAnswer,
+  namesUnlistedHoliday,
   type OpeningHours,
   openState,
   parseOpeningHours,
@@ -29,7 +30,7 @@ import {
   stem,
 } from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
-import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
 import { LABELS, renderPassage } from '../../shared/replies/render.js';
@@ -406,6 +407,17 @@ describe('the fallback answers with the one fact, or hands off', () => {
   it('matches across languages', () => {
     expect(decideFallback(matcher, 'Pot plăti în rate?').hit?.chunk.id).toBe('faq-rate');
     expect(decideFallback(matcher, 'Is there parking?').hit?.chunk.id).toBe('faq-parc');
+  });
+  it('never repeats the last answer for "ok" or thanks, and tells thanks and greetings apart', () => {
+    expect(decideFallback(matcher, 'ok', 'Do you do whitening?').hit).toBeUndefined();
+    expect(decideFallback(matcher, 'Ok, mulțumesc!', 'Do you do whitening?').hit).toBeUndefined();
+    expect(decideFallback(matcher, 'how much?', 'Do you do whitening?').hit?.chunk.id).toBe('svc-white');
+    expect(courtesyOf('Ok, mulțumesc!')).toBe('thanks');
+    expect(courtesyOf('Thanks!')).toBe('thanks');
+    expect(courtesyOf('Bună ziua')).toBe('hello');
+    expect(courtesyOf('ok')).toBeUndefined();
+    expect(courtesyOf('Bună, aveți parcare?')).toBeUndefined();
+    expect(courtesyOf('mersi, cât costă?')).toBeUndefined();
   });
   it('uses the previous turn for a follow-up', () => {
     expect(decideFallback(matcher, 'how much?').hit).toBeUndefined();
@@ -791,6 +803,44 @@ describe('opening hours: one source of truth', () => {
     expect(
       hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest'),
     ).toMatch(/26 decembrie: închis \(Crăciun\)/);
+  });
+  it('answers a weekday, a day of the month or a follow-up by the date meant, exceptions included', () => {
+    const hours: OpeningHours = {
+      weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, d === 'sun' ? [] : [{ open: '09:00', close: '17:00' }]])),
+      exceptions: [
+        { date: '2026-12-24', intervals: [{ open: '08:00', close: '14:00' }], label: 'Ajun' },
+        { date: '2026-12-25', label: 'Crăciun' },
+        { date: '2026-12-26', label: 'A doua zi de Crăciun' },
+      ],
+    };
+    const sunday = new Date('2026-12-20T10:00:00Z');
+    const ask = (q: string, lang: 'en' | 'ro' = 'en', previous = '') =>
+      hoursAnswer(hours, q, lang, sunday, 'Europe/Bucharest', previous);
+    // The coming Saturday is the 26th, closed: the weekly Saturday hours would be wrong.
+    expect(ask('Are you open this Saturday?')).toBe('Saturday 26 December: closed (A doua zi de Crăciun)');
+    expect(ask('Sunteți deschiși sâmbătă?', 'ro')).toBe('Sâmbătă, 26 decembrie: închis (A doua zi de Crăciun)');
+    expect(ask('Are you open on Tuesday?')).toBe('Tuesday: 09:00–17:00');
+    expect(ask('Are you open on Friday the 25th?')).toContain('25 December: closed');
+    expect(ask('Are you open on Thursday 24th?')).toBe('Thursday 24 December: 08:00–14:00 (Ajun)');
+    expect(ask('Sunteți deschiși sâmbătă pe 26?', 'ro')).toContain('26 decembrie: închis');
+    expect(ask('open at the weekend?')).toMatch(/^Saturday .*; Sunday/);
+    // A follow-up that names its own day answers that day only; one that names none, the day asked before.
+    expect(ask('dar pe 24?', 'ro', 'Sunteți deschiși de Crăciun?')).toBe('Joi, 24 decembrie: 08:00–14:00 (Ajun)');
+    expect(ask('and what time do you close?', 'en', 'Are you open on the 24th?')).toBe(
+      'Thursday 24 December: 08:00–14:00 (Ajun)',
+    );
+    for (const notADate of ['Aveți masă pe 2 persoane?', 'the 2 of us', 'at 10:30', 'on 5 min'])
+      expect(datesNamed(notADate, '2026-12-20'), notADate).toEqual([]);
+  });
+  it('leaves a holiday the hours list nothing for to a colleague ("open on Easter Monday?")', () => {
+    const hours: OpeningHours = {
+      weekly: { mon: [{ open: '09:00', close: '17:00' }] },
+      exceptions: [{ date: '2026-12-25', label: 'Christmas' }],
+    };
+    expect(namesUnlistedHoliday(hours, 'Are you open on Easter Monday?', '2026-12-20')).toBe(true);
+    expect(namesUnlistedHoliday(hours, 'Lucrați de Paște?', '2026-12-20')).toBe(true);
+    expect(namesUnlistedHoliday(hours, 'Are you open at Christmas?', '2026-12-20')).toBe(false);
+    expect(namesUnlistedHoliday(hours, 'Are you open on Monday?', '2026-12-20')).toBe(false);
   });
 });
 
