@@ -3,7 +3,8 @@ import { log } from '../platform/log.js';
 import { timeZoneSchema } from '../platform/time-zone.js';
 
 /** Opening hours for one weekday, in the tenant's time zone ("09:00"–"18:00"); absent means closed. */
-const dayHours = z.object({ open: z.string().regex(/^\d{2}:\d{2}$/), close: z.string().regex(/^\d{2}:\d{2}$/) });
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
+const dayHours = z.object({ open: clock, close: clock }).refine((h) => h.open < h.close, 'open must be before close');
 
 /** How the bot behaves for one tenant. */
 export const botSettingsSchema = z.strictObject({

@@ -6,7 +6,13 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH
 const interval = z
   .strictObject({ open: hhmm, close: hhmm })
   .refine((i) => i.open < i.close, 'open must be before close');
-const intervals = z.array(interval).max(4);
+const intervals = z
+  .array(interval)
+  .max(4)
+  .refine(
+    (list) => list.every((i, k) => k === 0 || (list[k - 1] as Interval).close <= i.open),
+    'intervals must be in time order and must not overlap',
+  );
 
 export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
@@ -27,6 +33,14 @@ export const openingHoursSchema = z
         }),
       )
       .max(100)
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        for (const [k, e] of list.entries()) {
+          if (seen.has(e.date))
+            ctx.addIssue({ code: 'custom', path: [k, 'date'], message: `${e.date} already has an exception` });
+          seen.add(e.date);
+        }
+      })
       .optional(),
   })
   .meta({ id: 'OpeningHours' });
@@ -70,15 +84,14 @@ const DASH = /\s*(?:-|–|—|to|pana la)\s*/;
  * Anything it cannot read whole returns undefined, and the owner is asked to set the hours.
  */
 export function parseOpeningHours(text: string): OpeningHours | undefined {
-  const body = fold(text)
-    .replace(/^[^:]*:\s*(?=[a-z])/, (m) => (/\d/.test(m) ? m : ''))
-    .replace(/\.$/, '');
+  const body = fold(text).trim().replace(HOURS_HEADING, '').replace(/\.$/, '');
   const parts = body
     .split(/[,;\n]+/)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length === 0) return undefined;
   const weekly: OpeningHours['weekly'] = {};
+  const seen = new Set<WeekdayKey>();
   for (const part of parts) {
     const m =
       /^(.+?)\s*:?\s+((?:\d[\d:.]*\s*(?:-|–|—|to|pana la)\s*\d[\d:.]*(?:\s*(?:\/|&|and|si|,)\s*)?)+|closed|inchis|inchisa|liber)$/.exec(
@@ -94,18 +107,36 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
         const [a, b] = range.split(DASH);
         const open = a && time(a.trim());
         const close = b && time(b.trim());
-        if (!open || !close || open >= close) return undefined;
+        if (!open || !close || open >= close || twelveHourClock(a, b)) return undefined;
         list.push({ open, close });
       }
     }
     for (const d of days) {
       const key = WEEKDAY_KEYS[d] as WeekdayKey;
-      if (list.length) weekly[key] = list;
-      else delete weekly[key];
+      // A day named twice ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers
+      // ("Sâmbătă 10-14, Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
+      if (seen.has(key) && (!list.length || !weekly[key]?.length)) return undefined;
+      seen.add(key);
+      if (list.length) weekly[key] = [...(weekly[key] ?? []), ...list].sort((x, y) => x.open.localeCompare(y.open));
     }
     list = [];
   }
-  return Object.keys(weekly).length ? { weekly } : undefined;
+  // Overlapping parts, or more parts in a day than the hours hold, are for the owner too.
+  const parsed = openingHoursSchema.safeParse({ weekly });
+  return parsed.success && Object.keys(weekly).length ? parsed.data : undefined;
+}
+
+/**
+ * Only a heading that says "these are the hours" or names the premises is dropped ("Program:",
+ * "Opening hours:", "Showroom:"): any other words before a colon ("Summer hours:", "Doar cu programare:") limit the hours, so the owner
+ * is asked.
+ */
+const HOURS_HEADING =
+  /^(?:program(?:ul)?(?: de lucru)?|orar|opening hours|hours|open|schedule|showroom|shop|store|magazin|salon|studio|atelier)\s*:\s*/;
+
+/** "1-5" or "10-2" is a 12-hour clock ("Sat 1-5" is 13:00-17:00), which a bare hour before 7 gives away. */
+function twelveHourClock(a: string, b: string): boolean {
+  return [a, b].some((t) => /^\s*\d{1,2}\s*$/.test(t) && Number(t) < 7);
 }
 
 function daysOf(text: string): number[] | undefined {
@@ -341,8 +372,10 @@ export function datesNamed(question: string, today: string): string[] {
   // "may 2 of us" and "mai 2 locuri" are not dates: May goes only after its day.
   for (const m of text.matchAll(new RegExp(`\\b${monthWord}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'g')))
     if (m[1] !== 'may' && m[1] !== 'mai') found.push([Number(m[2]), MONTHS.get(m[1] as string) ?? 0]);
-  // "at 10.15" and "ora 10.12" are times.
-  for (const m of text.matchAll(/(?<!\b(?:at|ora|la ora)\s)\b(\d{1,2})[./](\d{1,2})\b(?![./]\d)/g))
+  // "at 10.15", "la 11.10", "around 9.10", "till 10/11" are times.
+  for (const m of text.matchAll(
+    /(?<!\b(?:at|ora|la|around|about|till|until|by|before|after|from|de la|pana la|dupa|inainte de|spre)\s)\b(\d{1,2})[./](\d{1,2})\b(?![./]\d)/g,
+  ))
     found.push([Number(m[1]), Number(m[2])]);
   const year = Number(today.slice(0, 4));
   const dates = new Set<string>();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import snowball from 'snowball-stemmers';
 import { describe, expect, it } from 'vitest';
-import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
+import { botSettingsSchema, defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries, profileHours, splitPolicies } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import {
@@ -10,6 +10,7 @@ import {
   hoursAnswer,
   namesUnlistedHoliday,
   type OpeningHours,
+  openingHoursSchema,
   openState,
   parseOpeningHours,
   renderDays,
@@ -678,6 +679,67 @@ describe('opening hours: one source of truth', () => {
     expect(parseOpeningHours('Call us to check, usually mornings')).toBeUndefined();
     expect(profileHours({ name: 'X', openingHours: 'by appointment only' }).status).toBe('needs_owner');
     expect(profileHours({ name: 'X', openingHours: 'Mon-Fri 9-17' }).status).toBe('derived');
+  });
+  it('never derives hours the text does not say: a 12-hour clock, a limiting heading or two answers for a day are asked', () => {
+    for (const text of [
+      'Sat 1-5',
+      'Mon-Fri 8-12 & 1-5',
+      'Sâmbătă 10-14, Luni-Sâmbătă 9-18',
+      'Luni închis, Luni-Vineri 9-17',
+      'Summer hours: Mon-Fri 9-20',
+      'Program de vară: Luni-Vineri 9-20',
+      'Doar cu programare: Luni-Vineri 9-18',
+      'Mon 8-9 & 10-11 & 12-13 & 14-15 & 16-17',
+    ])
+      expect(parseOpeningHours(text), text).toBeUndefined();
+    expect(parseOpeningHours('Mon 9-12, Mon 14-18')?.weekly.mon).toEqual([
+      { open: '09:00', close: '12:00' },
+      { open: '14:00', close: '18:00' },
+    ]);
+    expect(parseOpeningHours('Luni: închis, Marți-Duminică 10-22')?.weekly).toMatchObject({ tue: [{ open: '10:00' }] });
+    expect(parseOpeningHours('Program: zilnic 10-22')?.weekly.sun).toEqual([{ open: '10:00', close: '22:00' }]);
+  });
+  it('refuses hours that cannot be meant: parts out of order or overlapping, two exceptions for a date', () => {
+    const monday = (list: Array<{ open: string; close: string }>) =>
+      openingHoursSchema.safeParse({ weekly: { mon: list } });
+    expect(
+      monday([
+        { open: '09:00', close: '12:00' },
+        { open: '14:00', close: '18:00' },
+      ]).success,
+    ).toBe(true);
+    expect(
+      monday([
+        { open: '14:00', close: '18:00' },
+        { open: '09:00', close: '12:00' },
+      ]).success,
+    ).toBe(false);
+    expect(
+      monday([
+        { open: '09:00', close: '13:00' },
+        { open: '12:00', close: '18:00' },
+      ]).success,
+    ).toBe(false);
+    const twice = openingHoursSchema.safeParse({
+      weekly: {},
+      exceptions: [{ date: '2026-12-25' }, { date: '2026-12-25', label: 'Crăciun' }],
+    });
+    expect(twice.success).toBe(false);
+    expect(twice.error?.issues[0]?.path).toEqual(['exceptions', 1, 'date']);
+    const settings = botSettingsSchema.shape.businessHours;
+    expect(settings.safeParse({ 1: { open: '09:00', close: '17:00' } }).success).toBe(true);
+    expect(settings.safeParse({ 1: { open: '25:00', close: '99:99' } }).success).toBe(false);
+    expect(settings.safeParse({ 1: { open: '18:00', close: '09:00' } }).success).toBe(false);
+  });
+  it('reads a time after "la", "around" or "till" as a time, not a date ("mâine la 11.10")', () => {
+    for (const text of [
+      'Pot veni mâine la 11.10?',
+      'Sunteți deschiși vineri pe la 10.12?',
+      'around 9.10?',
+      'open till 10/11?',
+    ])
+      expect(datesNamed(text, '2026-06-08'), text).toEqual([]);
+    expect(datesNamed('deschis pe 24.12?', '2026-06-08')).toEqual(['2026-12-24']);
   });
   const arbHours = fc
     .array(fc.tuple(fc.integer({ min: 6, max: 11 }), fc.integer({ min: 13, max: 22 }), fc.boolean()), {

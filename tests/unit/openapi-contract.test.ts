@@ -81,6 +81,20 @@ describe('the OpenAPI contract a frontend builds on', () => {
     }
   });
 
+  it('gives every pattern as a regex a client can compile, never a JavaScript literal with flags', () => {
+    const patterns = [...JSON.stringify(doc).matchAll(/"pattern":"((?:[^"\\]|\\.)*)"/g)].map(
+      (m) => JSON.parse(`"${m[1]}"`) as string,
+    );
+    expect(patterns.length).toBeGreaterThan(10);
+    for (const p of patterns) {
+      expect(p, p).not.toMatch(/\/[dgimsuy]*$/);
+      expect(() => new RegExp(p, 'u'), p).not.toThrow();
+    }
+    const channelName = /"name":\{[^}]*"pattern":"((?:[^"\\]|\\.)*)"/.exec(JSON.stringify(doc))?.[1];
+    const nameRe = new RegExp(JSON.parse(`"${channelName}"`), 'u');
+    expect(nameRe.test('Salon Ana — Instagram')).toBe(true);
+    expect(nameRe.test('line\nbreak')).toBe(false);
+  });
   it('keeps every route the contract had', () => {
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
