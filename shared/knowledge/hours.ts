@@ -204,7 +204,11 @@ export function intervalsOn(hours: OpeningHours, date: string): { intervals: Int
   if (exception)
     return { intervals: exception.intervals ?? [], ...(exception.label ? { label: exception.label } : {}) };
   const day = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return { intervals: hours.weekly[WEEKDAY_KEYS[day] as WeekdayKey] ?? [] };
+  // Sorted again: hours stored before the order was checked may still hold the parts out of order.
+  const intervals = [...(hours.weekly[WEEKDAY_KEYS[day] as WeekdayKey] ?? [])].sort((a, b) =>
+    a.open.localeCompare(b.open),
+  );
+  return { intervals };
 }
 
 /** Pure: open now? If not, the next opening (date, weekday, time) within two weeks. */
