@@ -1,4 +1,4 @@
-import { confidentFact, type FactMatcher, type FactScore, fold, saysNothing } from '../knowledge/index.js';
+import { CONFIDENT, confidentFact, type FactMatcher, type FactScore, fold, saysNothing } from '../knowledge/index.js';
 
 export interface FallbackDecision {
   /** The passage to answer with, when one matches clearly. */
@@ -24,7 +24,8 @@ export function decideFallback(
   focus: string[] = [],
 ): FallbackDecision {
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
-  const alone = confidentFact(matcher.rank(question));
+  const aloneRanked = matcher.rank(question);
+  const alone = confidentFact(aloneRanked);
   const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
     ...(d.best ? { hit: d.best } : {}),
     confidence: d.confidence,
@@ -35,6 +36,14 @@ export function decideFallback(
   if (!previousTurn.trim() || (saysNothing(question) && !/[\d?]/.test(question))) return decided(alone, false);
   const withHistory = confidentFact(matcher.rank(question, previousTurn, focus));
   const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
+  // The previous turn may fill in what the new message leaves out, never outweigh what it says clearly ("and is
+  // there a deposit?" after a service is about deposits): then the passage found with it must cover the new
+  // message as well as the best passage found without it.
+  const top = aloneRanked[0];
+  const clearAlone = top !== undefined && top.specific > 0 && top.coverage >= CONFIDENT.fullCoverage;
+  const coverage = (id: string | undefined) => aloneRanked.find((s) => s.chunk.id === id)?.coverage ?? 0;
+  const historyFits = !clearAlone || coverage(withHistory.best?.chunk.id) >= top.coverage;
+  if (!historyFits) return decided(alone, false);
   if (!alone.best || (staysOnFocus && !focus.includes(alone.best.chunk.id))) return decided(withHistory, true);
   return decided(alone, false);
 }

@@ -553,6 +553,27 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decision.usedHistory).toBe(true);
     expect(decideFallback(clinic, 'is it free?', 'And the first consultation?').hit?.chunk.id).toBe('faq-consult');
   });
+  it('never answers a clear follow-up about something else with the fact the last reply was about', () => {
+    const carWash = (policies: string) =>
+      new FactMatcher(
+        chunkEntries([
+          e('svc-lights', 'service', { name: 'Recondiționare faruri', price: { amount: 150, currency: 'RON' } }),
+          e('svc-coat', 'service', { name: 'Ceramic coating', price: { amount: 1500, currency: 'RON' } }),
+          e('profile', 'profile', { name: 'Spălătorie', policies }),
+        ]),
+      );
+    const previous = 'Cât costă recondiționarea farurilor?';
+    // Two policies name a deposit: the question is clear, the answer is not, so a colleague answers.
+    const two = carWash(
+      '- Anularea se face cu 24 de ore înainte; altfel reținem avansul.\n- Pentru ceramic coating se plătește un avans de 30%.',
+    );
+    expect(decideFallback(two, 'and is there a deposit?', previous, ['svc-lights']).hit).toBeUndefined();
+    const one = carWash('- Se plătește un avans de 30% la programare.');
+    expect(decideFallback(one, 'and is there a deposit?', previous, ['svc-lights']).hit?.chunk.id).toBe(
+      'profile#policy-1',
+    );
+    expect(decideFallback(one, 'how long does it take?', previous, ['svc-lights']).hit?.chunk.id).toBe('svc-lights');
+  });
   it('reads a passage that holds both parts of a compound concept as the compound ("delivery" and a price are a shipping cost)', () => {
     const shop = new FactMatcher(
       chunkEntries([
