@@ -497,3 +497,8 @@ export const lexicon = new Lexicon(
 export function saysNothing(text: string): boolean {
   return lexicon.units(text).length === 0;
 }
+
+/** Pure: the concepts of the shipped lexicon a text mentions. */
+export function lexiconConcepts(text: string): string[] {
+  return lexicon.concepts(text);
+}

@@ -1,4 +1,12 @@
-import { CONFIDENT, confidentFact, type FactMatcher, type FactScore, fold, saysNothing } from '../knowledge/index.js';
+import {
+  CONFIDENT,
+  confidentFact,
+  type FactMatcher,
+  type FactScore,
+  fold,
+  lexiconConcepts,
+  saysNothing,
+} from '../knowledge/index.js';
 
 export interface FallbackDecision {
   /** The passage to answer with, when one matches clearly. */
@@ -23,7 +31,8 @@ export function decideFallback(
   previousTurn = '',
   focus: string[] = [],
 ): FallbackDecision {
-  if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
+  // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
+  if (matcher.hasForeignSentence(question) || asksToCompare(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
   const alone = confidentFact(aloneRanked);
   const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
@@ -66,3 +75,8 @@ export const COURTESY = {
   en: { thanks: "You're welcome!", hello: 'Hello! How can we help you?' },
   ro: { thanks: 'Cu plăcere!', hello: 'Bună! Cu ce vă putem ajuta?' },
 } as const;
+
+/** Pure: whether a message asks to compare the business's offers ("the cheapest", "cel mai rapid"). */
+export function asksToCompare(text: string): boolean {
+  return lexiconConcepts(text).includes('comparison');
+}

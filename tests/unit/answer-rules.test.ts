@@ -31,7 +31,7 @@ import {
   stem,
 } from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
-import { courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
+import { asksToCompare, courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
 import { LABELS, renderPassage } from '../../shared/replies/render.js';
@@ -552,6 +552,16 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decision.hit?.chunk.id).toBe('faq-parking');
     expect(decision.usedHistory).toBe(true);
     expect(decideFallback(clinic, 'is it free?', 'And the first consultation?').hit?.chunk.id).toBe('faq-consult');
+  });
+  it('leaves a question that compares offers to a colleague: one fact is not "the cheapest"', () => {
+    for (const q of [
+      'Which of your services is the cheapest?',
+      'Care e cel mai ieftin tratament?',
+      'what is the fastest option?',
+    ])
+      expect(decideFallback(clinic, q).hit, q).toBeUndefined();
+    expect(asksToCompare('How much is the professional cleaning?')).toBe(false);
+    expect(decideFallback(clinic, 'How much is the professional cleaning?').hit?.chunk.id).toBe('svc-clean');
   });
   it('never answers a clear follow-up about something else with the fact the last reply was about', () => {
     const carWash = (policies: string) =>
