@@ -45,7 +45,9 @@ export function stem(folded: string): string {
   if (/^\d+$/.test(folded)) return folded;
   let s = STEMS.get(folded);
   if (s === undefined) {
-    s = en.stem(ro.stem(folded));
+    // The feminine of a Romanian "-ior" adjective keeps an "a" Snowball leaves in ("exterioară" is "exterioar"):
+    // it is the same word as "exterior", "interior", "superior".
+    s = en.stem(ro.stem(folded)).replace(/ioar$/, 'ior');
     if (STEMS.size >= STEM_CACHE_SIZE) STEMS.clear();
     STEMS.set(folded, s);
   }

@@ -95,6 +95,26 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     );
     for (const [phrase, id] of touched) expect(lexicon.concepts(phrase, 'ro'), phrase).toContain(id);
   });
+  it('reads the feminine of a Romanian "-ior" adjective as the same word ("exterioară" is "exterior")', () => {
+    for (const [feminine, word] of [
+      ['exterioară', 'exterior'],
+      ['interioare', 'interior'],
+      ['superioară', 'superior'],
+    ] as const)
+      expect(stem(fold(feminine)), feminine).toBe(stem(word));
+    const wash = new FactMatcher(
+      chunkEntries([
+        e('svc-out', 'service', { name: 'Spălare exterioară', price: { amount: 40, currency: 'RON' } }),
+        e('svc-full', 'service', {
+          name: 'Spălare completă (interior + exterior)',
+          price: { amount: 80, currency: 'RON' },
+          description: 'Spălarea exterioară plus aspirare.',
+        }),
+      ]),
+    );
+    // Both washes are exterior ones: never the full wash as "the" exterior wash.
+    expect(decideFallback(wash, 'How much is an exterior wash?').hit?.chunk.id).not.toBe('svc-full');
+  });
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
     expect(lexicon.concepts('O cană, vă rog')).toContain('mug');
