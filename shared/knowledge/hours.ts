@@ -5,7 +5,10 @@ import { fold } from './text.js';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
 const interval = z
   .strictObject({ open: hhmm, close: hhmm })
-  .refine((i) => i.open < i.close, 'open must be before close');
+  .refine(
+    (i) => i.open < i.close,
+    'open must be before close; hours past midnight go on the next day (22:00–24:00, then 00:00–02:00)',
+  );
 const intervals = z
   .array(interval)
   .max(4)
@@ -85,6 +88,8 @@ const DASH = /\s*(?:-|–|—|to|pana la)\s*/;
  */
 export function parseOpeningHours(text: string): OpeningHours | undefined {
   const body = fold(text).trim().replace(HOURS_HEADING, '').replace(/\.$/, '');
+  if (ALWAYS_OPEN.test(body))
+    return { weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])) };
   const parts = body
     .split(/[,;\n]+/)
     .map((p) => p.trim())
@@ -133,6 +138,9 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
  */
 const HOURS_HEADING =
   /^(?:program(?:ul)?(?: de lucru)?|orar|opening hours|hours|open|schedule|showroom|shop|store|magazin|salon|studio|atelier)\s*:\s*/;
+
+/** Open round the clock: "non-stop", "24/7", "deschis 24 de ore". */
+const ALWAYS_OPEN = /^(?:deschis\s+|open\s+)?(?:non-?stop|24\s*\/\s*7|24\s*h|24 de ore|24 hours)$/;
 
 /** "1-5" or "10-2" is a 12-hour clock ("Sat 1-5" is 13:00-17:00), which a bare hour before 7 gives away. */
 function twelveHourClock(a: string, b: string): boolean {

@@ -750,6 +750,16 @@ describe('opening hours: one source of truth', () => {
     expect(parseOpeningHours('Luni: închis, Marți-Duminică 10-22')?.weekly).toMatchObject({ tue: [{ open: '10:00' }] });
     expect(parseOpeningHours('Program: zilnic 10-22')?.weekly.sun).toEqual([{ open: '10:00', close: '22:00' }]);
   });
+  it('reads the short forms owners write: "L-V: 08.30 - 17.30", "S", "D închis", "non-stop", "24/7"', () => {
+    const week = parseOpeningHours('L-V: 08.30 - 17.30, S 9-13, D închis')?.weekly;
+    expect(week?.fri).toEqual([{ open: '08:30', close: '17:30' }]);
+    expect(week?.sat).toEqual([{ open: '09:00', close: '13:00' }]);
+    expect(week?.sun).toBeUndefined();
+    for (const text of ['non-stop', '24/7', 'Deschis non-stop'])
+      expect(parseOpeningHours(text)?.weekly.wed, text).toEqual([{ open: '00:00', close: '24:00' }]);
+    // "M" is Tuesday or Wednesday: never guessed.
+    expect(parseOpeningHours('M 9-17')).toBeUndefined();
+  });
   it('refuses hours that cannot be meant: parts out of order or overlapping, two exceptions for a date', () => {
     const monday = (list: Array<{ open: string; close: string }>) =>
       openingHoursSchema.safeParse({ weekly: { mon: list } });
