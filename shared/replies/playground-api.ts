@@ -18,7 +18,13 @@ export const playgroundRoute = defineRoute({
   summary: 'Ask the bot a question against your knowledge base, exactly as a customer would; nothing is stored',
   tag: 'Knowledge base',
   roles: ['owner', 'admin'],
-  body: z.strictObject({ question: z.string().trim().min(1).max(2000) }),
+  body: z.strictObject({
+    question: z.string().trim().min(1).max(2000),
+    history: z.array(z.string().trim().min(1).max(2000)).max(10).optional().meta({
+      description:
+        "The customer's earlier messages in the conversation, oldest first. Each is answered as the bot would, so the question is answered as a follow-up.",
+    }),
+  }),
   errors: [404],
   response: {
     status: 200,
@@ -37,7 +43,7 @@ export const playgroundRoute = defineRoute({
       .meta({ id: 'PlaygroundReply' }),
   },
   handler: async ({ rt, tenantId, body }) => {
-    const { result, sources } = await tryQuestion(rt, tenantId, body.question);
+    const { result, sources } = await tryQuestion(rt, tenantId, body.question, body.history);
     return {
       status: 200,
       body: {

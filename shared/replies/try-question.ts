@@ -15,13 +15,16 @@ export interface PlaygroundSource {
 }
 
 /**
- * What the bot would answer a customer's question, with the passages it used. The conversation and
- * the message exist only for this call: the generator reads them, nothing writes them.
+ * What the bot would answer a customer's question, with the passages it used. `history` holds the
+ * customer's earlier messages, oldest first: each is answered in turn as the bot would, so the last
+ * question is answered in that conversation ("how much?" after "do you do whitening?"). The
+ * conversation and its messages exist only for this call: the generator reads them, nothing writes them.
  */
 export async function tryQuestion(
   rt: Runtime,
   tenantId: string,
   question: string,
+  history: string[] = [],
 ): Promise<{ result: ReplyResult; sources: PlaygroundSource[] }> {
   const tenant = await getTenant(rt, tenantId);
   if (!tenant) throw new NotFoundError('tenant');
@@ -40,25 +43,36 @@ export async function tryQuestion(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  const inbound: MessageDoc = {
-    id: 'playground-question',
+  const message = (n: number, direction: 'in' | 'out', text: string, lineage?: ReplyResult['lineage']): MessageDoc => ({
+    id: `playground-${n}`,
     tenantId,
     type: 'message',
     conversationId: 'playground',
     contactId: '',
     channelId: '',
     platform: 'instagram',
-    direction: 'in',
-    text: question,
-    timestamp: now.getTime(),
-    status: 'received',
+    direction,
+    text,
+    timestamp: now.getTime() - (2 * history.length - n) * 1000,
+    status: direction === 'in' ? 'received' : 'sent',
     senderId: '',
     recipientId: '',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
-  };
-  const result = await replyGeneratorOf(rt).generate(
-    { tenant, conversation, contact: undefined, inbound: [inbound], history: [] },
+    ...(lineage ? { lineage: { ...lineage } } : {}),
+  });
+  const generator = replyGeneratorOf(rt);
+  const earlier: MessageDoc[] = [];
+  for (const text of history) {
+    const inbound = message(earlier.length, 'in', text);
+    const reply = await generator.generate(
+      { tenant, conversation, contact: undefined, inbound: [inbound], history: earlier },
+      rt,
+    );
+    earlier.push(inbound, message(earlier.length + 1, 'out', reply.text, reply.lineage));
+  }
+  const result = await generator.generate(
+    { tenant, conversation, contact: undefined, inbound: [message(earlier.length, 'in', question)], history: earlier },
     rt,
   );
   const index = await loadIndex(rt, tenantId);

@@ -78,6 +78,20 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(res.body).toMatchObject({ handoff: false, generator: 'knowledge-fallback' });
     expect(res.body.reply).toContain('450 RON');
     expect(res.body.sources.map((s: { entryId: string }) => s.entryId)).toEqual(['svc-balayage']);
+    // With the earlier messages, a follow-up is answered as the bot would in that conversation.
+    const alone = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'cât costă?' } });
+    expect(alone.body.handoff).toBe(true);
+    const followUp = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+      body: { question: 'cât costă?', history: ['Faceți balayage?'] },
+    });
+    expect(followUp.body).toMatchObject({ handoff: false, generator: 'knowledge-fallback', language: 'ro' });
+    expect(followUp.body.reply).toContain('450 RON');
+    const tooLong = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+      body: { question: 'cât costă?', history: Array.from({ length: 11 }, () => 'hi') },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.headers.get('content-type')).toBe('application/problem+json');
+    expect(tooLong.body.errors[0].field).toBe('history');
     // Thanks or a greeting gets a polite word back, never a fact and never a colleague.
     for (const [question, reply] of [
       ['Mulțumesc frumos!', 'Cu plăcere!'],
