@@ -85,6 +85,8 @@ export async function authenticate(
       mfa: false,
     };
   }
+  if (payload[ROLE_CLAIM] === undefined && payload[TENANT_CLAIM] === undefined && typeof payload.sub === 'string')
+    throw problems.noAccount();
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw problems.unauthorized('The token lacks the tenant or role claims.', 'invalid_token');
   const role = claims.data[ROLE_CLAIM] as Role;

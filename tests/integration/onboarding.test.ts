@@ -41,7 +41,12 @@ describe('onboarding from first login to a team', () => {
     const first = await login(host, sub, 'ioana@studio.example');
     expect(decodeJwt(first)[TENANT_CLAIM]).toBeUndefined();
     expect(decodeJwt(first)[ROLE_CLAIM]).toBeUndefined();
-    expect((await api(host, first, 'GET', '/api/v1/account')).status).toBe(401);
+    // A 401 of its own type: the dashboard shows sign-up instead of signing in again.
+    const before = await api(host, first, 'GET', '/api/v1/account');
+    expect(before.status).toBe(401);
+    expect(before.body.type).toBe('https://aliat.app/problems/no-account');
+    const garbage = await api(host, 'not-a-token', 'GET', '/api/v1/account');
+    expect(garbage.body.type).toBe('https://aliat.app/problems/unauthorized');
     const created = await api(host, first, 'POST', '/api/v1/account', { body: signUp });
     expect(created.status).toBe(201);
     const next = await login(host, sub, 'ioana@studio.example');
