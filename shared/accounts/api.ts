@@ -38,6 +38,7 @@ export const signupRoute = defineRoute({
   handler: async ({ rt, principal, body, ip }) => ({
     status: 201,
     body: await signUp(accountsDeps(rt), principal, body, ip),
+    headers: { location: '/api/v1/account' },
   }),
 });
 

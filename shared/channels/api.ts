@@ -110,7 +110,7 @@ export const connectChannelRoute = defineRoute({
       audit: auditAs(rt, tenantId, principal, ip),
     };
     const channel = await connectChannel(deps, tenantId, body);
-    return { status: 201, body: view(channel) };
+    return { status: 201, body: view(channel), headers: { location: `/api/v1/channels/${channel.id}` } };
   },
 });
 

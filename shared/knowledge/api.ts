@@ -50,10 +50,10 @@ export const createEntryRoute = defineRoute({
   roles: [...EDITORS],
   body: newEntrySchema,
   response: { status: 201, description: 'The new entry', schema: entrySchema },
-  handler: async ({ rt, tenantId, principal, body, ip }) => ({
-    status: 201,
-    body: view(await createEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, body)),
-  }),
+  handler: async ({ rt, tenantId, principal, body, ip }) => {
+    const entry = view(await createEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, body));
+    return { status: 201, body: entry, headers: { location: `/api/v1/knowledge/entries/${entry.id}` } };
+  },
 });
 
 export const getEntryRoute = defineRoute({

@@ -368,6 +368,7 @@ describe('dashboard API', () => {
         },
       });
       expect(res.status).toBe(201);
+      expect(res.headers.get('location')).toBe(`/api/v1/channels/${res.body.id}`);
       expect(res.body.status).toBe('connected');
       expect(host.graph.subscriptions.get('700000000000001')).toContain('messages');
       // §10 encryption: the raw document does not hold the token.

@@ -41,6 +41,9 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.version).toBe(1);
+    const location = created.headers.get('location') as string;
+    expect(location).toBe(`/api/v1/knowledge/entries/${created.body.id}`);
+    expect((await api(host, a.owner, 'GET', location)).body.id).toBe(created.body.id);
     const stale = await api(host, a.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, {
       body: { version: 7, data: { question: 'x?', answer: 'y' } },
     });

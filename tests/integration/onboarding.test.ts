@@ -49,6 +49,7 @@ describe('onboarding from first login to a team', () => {
     expect(garbage.body.type).toBe('https://aliat.app/problems/unauthorized');
     const created = await api(host, first, 'POST', '/api/v1/account', { body: signUp });
     expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/api/v1/account');
     const next = await login(host, sub, 'ioana@studio.example');
     expect(decodeJwt(next)).toMatchObject({
       [TENANT_CLAIM]: created.body.tenantId,
