@@ -108,7 +108,30 @@ export const messageView = z
     status: z.string(),
     author: z.string().optional(),
     failure: z.string().optional(),
-    lineage: z.record(z.string(), z.unknown()).optional(),
+    lineage: z
+      .looseObject({
+        generator: z
+          .string()
+          .optional()
+          .describe(
+            'What made the reply: azure-openai, knowledge-fallback, knowledge-courtesy, knowledge (a person was asked for), quota',
+          ),
+        passageIds: z.array(z.string()).optional().describe('The knowledge base passages the reply used'),
+        entryIds: z.array(z.string()).optional().describe('The entries behind those passages'),
+        confidence: z.number().optional(),
+        handoffReason: z
+          .string()
+          .optional()
+          .describe('Why a colleague took over (as in PlaygroundReply.handoffReason)'),
+        language: z.string().optional().describe('The language of the reply: en or ro'),
+        knowledgeVersion: z.number().optional(),
+        modelDeployment: z.string().optional(),
+        promptVersion: z.string().optional(),
+        passagesSent: z.enum(['whole', 'retrieved']).optional(),
+        disclosure: z.boolean().optional().describe('Whether the automated-assistant notice went out with it (§13)'),
+      })
+      .optional()
+      .describe('How a bot reply was made (bot replies only); more fields may be added'),
   })
   .meta({
     id: 'Message',

@@ -14,8 +14,30 @@ export interface ReplyRequest {
   history: MessageDoc[];
 }
 
+/** What made a reply: the model, the fallback's one fact, a polite word back, the quota or a person request. */
+export const REPLY_GENERATORS = ['azure-openai', 'knowledge-fallback', 'knowledge-courtesy', 'knowledge', 'quota'];
+
+/**
+ * Why a colleague took over. Insights group them: no_clear_match, no_knowledge_base, the model's
+ * two and holiday_not_listed are `no_match` (a knowledge gap); quota_exceeded is `quota`.
+ */
+export const HANDOFF_REASONS = [
+  'no_text',
+  'asked_for_human',
+  'no_knowledge_base',
+  'model_could_not_answer',
+  'model_cited_no_passage',
+  'low_confidence',
+  'content_filter',
+  'no_clear_match',
+  'holiday_not_listed',
+  'quota_exceeded',
+] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
 /** How a reply was made, stored with it so "why did the bot say this?" has an answer. */
 export interface ReplyLineage {
+  /** One of REPLY_GENERATORS (tests and benchmarks name their stand-ins). */
   generator: string;
   passageIds: string[];
   /** The knowledge base entries behind the passages, so a changed entry can list the replies that used it. */
@@ -24,7 +46,7 @@ export interface ReplyLineage {
   modelDeployment?: string;
   promptVersion?: string;
   confidence: number;
-  handoffReason?: string;
+  handoffReason?: HandoffReason;
   language?: string;
   /** Whether the model was sent the whole knowledge base or retrieved passages. */
   passagesSent?: 'whole' | 'retrieved';

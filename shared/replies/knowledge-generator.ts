@@ -14,7 +14,7 @@ import { modelClient } from '../platform/openai-client.js';
 import { redactHistory, redactText } from '../platform/redact.js';
 import type { Runtime } from '../platform/runtime.js';
 import { COURTESY, courtesyOf, decideFallback } from './fallback-reply.js';
-import type { ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
+import type { HandoffReason, ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
 import { turnLanguage } from './language.js';
 import { ContentFilteredError, completeReply, MalformedReplyError } from './model.js';
@@ -85,7 +85,7 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   const language = turnLanguage(question, input.history, tenant.bot.languages);
   const hours = indexHours(index);
   const handoff = (
-    reason: string,
+    reason: HandoffReason,
     extra: Partial<ReplyResult['lineage']> = {},
     usage?: ReplyResult['usage'],
   ): ReplyResult => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../platform/api.js';
+import { HANDOFF_REASONS, REPLY_GENERATORS } from './generator.js';
 import { tryQuestion } from './try-question.js';
 
 const sourceSchema = z.object({
@@ -33,10 +34,13 @@ export const playgroundRoute = defineRoute({
       .object({
         reply: z.string(),
         handoff: z.boolean(),
-        handoffReason: z.string().optional(),
+        handoffReason: z.enum(HANDOFF_REASONS).optional().meta({
+          description:
+            'Why a colleague takes over. Insights count no_clear_match, no_knowledge_base, model_could_not_answer, model_cited_no_passage and holiday_not_listed as no_match (knowledge gaps)',
+        }),
         confidence: z.number(),
-        language: z.string().optional(),
-        generator: z.string(),
+        language: z.enum(['en', 'ro']).optional(),
+        generator: z.string().meta({ description: `What made the reply: ${REPLY_GENERATORS.join(', ')}` }),
         knowledgeVersion: z.number().optional(),
         sources: z.array(sourceSchema),
       })

@@ -3,7 +3,7 @@ import type { LocalHost } from '../../local/host.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { runInsightsJob } from '../../shared/insights/insights-job.js';
 import { rebuildTenant } from '../../shared/insights/rebuild.js';
-import type { ReplyGenerator, ReplyRequest, ReplyResult } from '../../shared/replies/generator.js';
+import type { HandoffReason, ReplyGenerator, ReplyRequest, ReplyResult } from '../../shared/replies/generator.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
@@ -18,7 +18,7 @@ class ScriptedGenerator implements ReplyGenerator {
       return {
         text: 'A colleague will answer you soon.',
         handoff: true,
-        lineage: { generator: 'scripted', passageIds: [], confidence: 0, handoffReason: reason },
+        lineage: { generator: 'scripted', passageIds: [], confidence: 0, handoffReason: reason as HandoffReason },
       };
     return {
       text: `Answer: ${text}`,
