@@ -6,6 +6,7 @@ import { defaultBotSettings } from '../shared/accounts/bot-settings.js';
 import type { TenantDoc } from '../shared/accounts/tenants.js';
 import { type Chunk, chunkEntries } from '../shared/knowledge/chunking.js';
 import { SearchIndex } from '../shared/knowledge/search-index.js';
+import { languageScores } from '../shared/knowledge/text.js';
 import { buildPrompt, passagesTokens, promptTokens } from '../shared/replies/prompt.js';
 import { type Figure, percentile, round } from './figures.js';
 
@@ -132,7 +133,40 @@ export async function run(): Promise<Figure[]> {
     target: '< 1500',
   });
   figures.push(...promptCostFigures());
+  figures.push(languageScaling());
   return figures;
+}
+
+/**
+ * The reply language is read from the whole burst, which a customer may make as long as they like:
+ * time per character at 2,000,000 characters against 200,000 (1.0 = linear; a reading that went back
+ * over the text for every word would fall towards 0.1).
+ */
+function languageScaling(): Figure {
+  const burst = (chars: number) =>
+    'Bună ziua, is Strada Smârdan parking free? '.repeat(Math.ceil(chars / 44)).slice(0, chars);
+  // The best of five timings, after a warm-up of both sizes: the JIT and the collector make single runs noisy.
+  const perChar = (chars: number) => {
+    const text = burst(chars);
+    const times = Array.from({ length: 5 }, () => {
+      const start = performance.now();
+      languageScores(text);
+      return (performance.now() - start) / chars;
+    });
+    return Math.min(...times);
+  };
+  perChar(200_000);
+  perChar(2_000_000);
+  const small = perChar(200_000);
+  const large = perChar(2_000_000);
+  return {
+    name: 'language of a 2,000,000-character burst, time per character',
+    value: round(large * 1e6, 1),
+    unit: 'ns',
+    baseline: { name: '200,000 characters', value: round(small * 1e6, 1) },
+    ratio: round(small / large, 2),
+    target: '≥ 0.7 (linear)',
+  };
 }
 
 /**

@@ -155,9 +155,12 @@ function placedWords(text: string): PlacedWord[] {
   const capital = (k: number) => /^\p{Lu}/u.test(found[k]?.[0] ?? '');
   return found.map((m, k) => {
     const word = m[0];
+    const before = found[k - 1];
+    // Only the stretch since the previous word is read, so the whole text is read once.
+    const gap = before ? composed.slice((before.index ?? 0) + before[0].length, m.index) : '';
     return {
       word,
-      opensSentence: /(^|[.!?\n])[^\p{L}\p{N}]*$/u.test(composed.slice(0, m.index ?? 0)),
+      opensSentence: !before || /[.!?\n]/.test(gap),
       shouted: word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase(),
       afterNumber: k > 0 && /^\d+$/.test(found[k - 1]?.[0] ?? ''),
       inName: !capital(k) && k > 0 && capital(k - 1) && capital(k + 1),
