@@ -9,6 +9,8 @@ interface Keys {
   body: Set<string>;
   /** Keys of single words inside a passage's phrases ("treatment" in "root canal treatment"), matched weaker. */
   parts: Set<string>;
+  /** The keys of each unit of its heading (a service name, an FAQ question), to tell how much of it a question names. */
+  titleUnits: string[][];
 }
 
 /** How one passage matches a question. */
@@ -19,6 +21,11 @@ export interface FactScore {
   coverage: number;
   /** How many specific units matched. */
   specific: number;
+  /**
+   * Share (0–1) of the passage's heading the question names, for a heading of two units or more:
+   * "Spălare exterioară" whole, "Spălare completă (interior + exterior)" in part.
+   */
+  titleNamed: number;
 }
 
 /** Weight of a question unit that only says what kind of thing is asked ("how much"). */
@@ -95,7 +102,11 @@ export class FactMatcher {
         if (of.every((p) => held.has(`c:${p}`))) body.keys.add(`c:${id}`);
       for (const k of new Set([...topic, ...title.keys, ...body.keys, ...parts]))
         this.df.set(k, (this.df.get(k) ?? 0) + 1);
-      return { topic, title: title.keys, body: body.keys, parts };
+      const titleUnits = lex
+        .units(c.title, c.lang)
+        .filter((u) => !u.intent)
+        .map(unitKeys);
+      return { topic, title: title.keys, body: body.keys, parts, titleUnits };
     });
   }
 
@@ -189,11 +200,15 @@ export class FactMatcher {
         }
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
         const coverage = specificTotal ? Math.min(1, covered / specificTotal) : 0;
+        const asked = units.filter((x) => !x.u.intent).flatMap((x) => unitKeys(x.u));
+        const named = k.titleUnits.filter((keys) => keys.some((key) => asked.some((a) => has(new Set([key]), a))));
+        // A heading of one unit ("Atelier de olărit") is named by any question on its topic, so says nothing here.
+        const titleNamed = k.titleUnits.length > 1 ? named.length / k.titleUnits.length : 0;
         // Scaled by coverage: a passage that answers the whole question beats one that only names its rarest word.
-        return { chunk, score: score * coverage, coverage, specific };
+        return { chunk, score: score * coverage, coverage, specific, titleNamed };
       })
       .filter((s) => s.coverage > 0)
-      .sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
+      .sort((a, b) => b.score - a.score || b.titleNamed - a.titleNamed || a.chunk.id.localeCompare(b.chunk.id));
   }
 }
 
@@ -211,9 +226,18 @@ export function confidentFact(ranked: FactScore[]): { best?: FactScore; confiden
   if (!top || top.specific === 0) return { confidence: 0 };
   const margin = second ? top.score / second.score : Number.POSITIVE_INFINITY;
   const lead = top.coverage - (second?.coverage ?? 0);
+  // Two passages that both cover the question, one named by it whole and the other only in part
+  // ("spălarea exterioară" and the services "Spălare exterioară" and "Spălare completă (interior + exterior)").
+  const namedWhole =
+    second !== undefined &&
+    top.coverage >= CONFIDENT.fullCoverage &&
+    top.coverage >= second.coverage &&
+    top.titleNamed === 1 &&
+    second.titleNamed < 1;
   const clear =
     (top.coverage >= CONFIDENT.coverage && margin >= CONFIDENT.margin) ||
-    (top.coverage >= CONFIDENT.fullCoverage && lead >= CONFIDENT.coverageLead);
+    (top.coverage >= CONFIDENT.fullCoverage && lead >= CONFIDENT.coverageLead) ||
+    namedWhole;
   const confidence = Math.round(Math.min(1, top.coverage * (clear ? 1 : 0.6)) * 100) / 100;
   return clear ? { best: top, confidence } : { confidence };
 }

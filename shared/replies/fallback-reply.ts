@@ -6,6 +6,7 @@ import {
   fold,
   lexiconConcepts,
   saysNothing,
+  words,
 } from '../knowledge/index.js';
 
 export interface FallbackDecision {
@@ -57,23 +58,42 @@ export function decideFallback(
   return decided(alone, false);
 }
 
-const THANKS = /\b(thanks?|thank you|thx|ty|cheers|mersi|merci|multumesc|multumim|multam|mersii)\b/;
-const HELLO = /\b(hi|hello|hey|buna|salut|servus|neata|good (morning|afternoon|evening)|buna (ziua|seara|dimineata))\b/;
+/** Words of a polite message that asks nothing, folded: thanks, greetings, goodbyes and acknowledgements. */
+const THANKS = new Set('thanks thank thx ty cheers mersi merci multumesc multumim multam mersii'.split(' '));
+const HELLO = new Set('hi hello hey buna salut servus neata morning afternoon evening ziua seara dimineata'.split(' '));
+const ACKNOWLEDGE = new Set(
+  (
+    'ok okay k kk super perfect great cool fine noted sure alright got it understood bye goodbye pa bine bun excelent ' +
+    'minunat clar inteles am sigur de acord o zi frumoasa frumos mult you so much a lot very good nice day have'
+  ).split(' '),
+);
 
 /**
- * Pure: what a message that asks nothing is: thanks, or a greeting ("Mulțumesc!", "Bună ziua!"). A
- * polite message gets a polite word back, never the last answer again and never a colleague.
+ * Pure: what a message that asks nothing is: thanks, a greeting, or an acknowledgement ("Mulțumesc!",
+ * "Bună ziua!", "Ok", "Am înțeles", "👍"). A polite message gets a polite word back, never the last
+ * answer again and never a colleague, who would then own a conversation that needs no one.
  */
-export function courtesyOf(text: string): 'thanks' | 'hello' | undefined {
-  if (!saysNothing(text)) return undefined;
-  const f = fold(text);
-  return THANKS.test(f) ? 'thanks' : HELLO.test(f) ? 'hello' : undefined;
+export function courtesyOf(text: string): 'thanks' | 'hello' | 'acknowledge' | undefined {
+  if (/[?\d]/.test(text)) return undefined;
+  const said = words(text).map((w) => fold(w));
+  if (!said.every((w) => THANKS.has(w) || HELLO.has(w) || ACKNOWLEDGE.has(w))) return undefined;
+  if (said.some((w) => THANKS.has(w))) return 'thanks';
+  if (said.some((w) => HELLO.has(w))) return 'hello';
+  return 'acknowledge';
 }
 
 /** The polite word back, in the customer's language. */
 export const COURTESY = {
-  en: { thanks: "You're welcome!", hello: 'Hello! How can we help you?' },
-  ro: { thanks: 'Cu plăcere!', hello: 'Bună! Cu ce vă putem ajuta?' },
+  en: {
+    thanks: "You're welcome!",
+    hello: 'Hello! How can we help you?',
+    acknowledge: 'Glad to help. Write to us any time.',
+  },
+  ro: {
+    thanks: 'Cu plăcere!',
+    hello: 'Bună! Cu ce vă putem ajuta?',
+    acknowledge: 'Cu drag. Ne puteți scrie oricând.',
+  },
 } as const;
 
 /** Pure: whether a message asks to compare the business's offers ("the cheapest", "cel mai rapid"). */

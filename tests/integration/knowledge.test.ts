@@ -104,6 +104,15 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       const polite = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question } });
       expect(polite.body, question).toMatchObject({ handoff: false, reply, generator: 'knowledge-courtesy' });
     }
+    // "Ok" after an answer needs no one: a colleague would own a conversation with nothing to answer.
+    const ok = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+      body: { question: 'Ok', history: ['Faceți balayage?'] },
+    });
+    expect(ok.body).toMatchObject({
+      handoff: false,
+      generator: 'knowledge-courtesy',
+      reply: 'Cu drag. Ne puteți scrie oricând.',
+    });
     const unanswerable = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
       body: { question: 'Do you do eyelash extensions?' },
     });

@@ -114,6 +114,9 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     );
     // Both washes are exterior ones: never the full wash as "the" exterior wash.
     expect(decideFallback(wash, 'How much is an exterior wash?').hit?.chunk.id).not.toBe('svc-full');
+    // The question names one service's heading whole and the other's in part: the one it names.
+    expect(decideFallback(wash, 'Cât costă spălarea exterioară?').hit?.chunk.id).toBe('svc-out');
+    expect(decideFallback(wash, 'Cât costă spălarea completă?').hit?.chunk.id).toBe('svc-full');
   });
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
@@ -436,7 +439,10 @@ describe('the fallback answers with the one fact, or hands off', () => {
     expect(courtesyOf('Ok, mulțumesc!')).toBe('thanks');
     expect(courtesyOf('Thanks!')).toBe('thanks');
     expect(courtesyOf('Bună ziua')).toBe('hello');
-    expect(courtesyOf('ok')).toBeUndefined();
+    expect(courtesyOf('ok')).toBe('acknowledge');
+    expect(courtesyOf('👍')).toBe('acknowledge');
+    expect(courtesyOf('Am înțeles')).toBe('acknowledge');
+    expect(courtesyOf('ok 10:00?')).toBeUndefined();
     expect(courtesyOf('Bună, aveți parcare?')).toBeUndefined();
     expect(courtesyOf('mersi, cât costă?')).toBeUndefined();
   });
