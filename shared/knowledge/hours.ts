@@ -140,11 +140,11 @@ const HOURS_HEADING =
   /^(?:program(?:ul)?(?: de lucru)?|orar|opening hours|hours|open|schedule|showroom|shop|store|magazin|salon|studio|atelier)\s*:\s*/;
 
 /** Open round the clock: "non-stop", "24/7", "deschis 24 de ore". */
-const ALWAYS_OPEN = /^(?:deschis\s+|open\s+)?(?:non-?stop|24\s*\/\s*7|24\s*h|24 de ore|24 hours)$/;
+const ALWAYS_OPEN = /^(?:deschis\s+|open\s+)?(?:non[- ]?stop|24\s*\/\s*7|24\s*h|24 de ore|24 hours)$/;
 
-/** "1-5" or "10-2" is a 12-hour clock ("Sat 1-5" is 13:00-17:00), which a bare hour before 7 gives away. */
+/** "1-5" or "10-2" is a 12-hour clock ("Sat 1-5" is 13:00-17:00), which a bare hour from 1 to 6 gives away ("0-24" is not). */
 function twelveHourClock(a: string, b: string): boolean {
-  return [a, b].some((t) => /^\s*\d{1,2}\s*$/.test(t) && Number(t) < 7);
+  return [a, b].some((t) => /^\s*\d{1,2}\s*$/.test(t) && Number(t) >= 1 && Number(t) < 7);
 }
 
 function daysOf(text: string): number[] | undefined {

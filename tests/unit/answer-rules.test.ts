@@ -761,7 +761,8 @@ describe('opening hours: one source of truth', () => {
     expect(week?.fri).toEqual([{ open: '08:30', close: '17:30' }]);
     expect(week?.sat).toEqual([{ open: '09:00', close: '13:00' }]);
     expect(week?.sun).toBeUndefined();
-    for (const text of ['non-stop', '24/7', 'Deschis non-stop'])
+    expect(parseOpeningHours('zilnic 0-24')?.weekly.sun).toEqual([{ open: '00:00', close: '24:00' }]);
+    for (const text of ['non-stop', '24/7', 'Deschis non-stop', 'NON STOP'])
       expect(parseOpeningHours(text)?.weekly.wed, text).toEqual([{ open: '00:00', close: '24:00' }]);
     // "M" is Tuesday or Wednesday: never guessed.
     expect(parseOpeningHours('M 9-17')).toBeUndefined();
