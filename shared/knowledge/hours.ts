@@ -439,12 +439,27 @@ function nextDateWithDay(day: number, today: string): string {
 }
 
 /**
- * Pure: whether a question names a holiday the hours list nothing for ("open on Easter Monday?" with
- * no Easter exception): the weekly hours would be a guess, so a colleague answers.
+ * The public holidays on a fixed date (month-day) by country. Romania: the Labour Code's list (art.
+ * 139): New Year, the Union of the Principalities, Epiphany and St John, Labour Day, Children's Day,
+ * the Dormition, St Andrew, the National Day and Christmas. Easter and Pentecost move, so they are
+ * only known when named ("Paște") or set by the owner.
  */
-export function namesUnlistedHoliday(hours: OpeningHours, question: string, today: string): boolean {
+const PUBLIC_HOLIDAYS: Record<string, string[]> = {
+  RO: ['01-01', '01-02', '01-06', '01-07', '01-24', '05-01', '06-01', '08-15', '11-30', '12-01', '12-25', '12-26'],
+};
+
+/**
+ * Pure: whether a question names a holiday the hours list nothing for ("open on Easter Monday?" with
+ * no Easter exception, or "1 mai?" in Romania with no exception that day): the weekly hours would be a
+ * guess, so a colleague answers.
+ */
+export function namesUnlistedHoliday(hours: OpeningHours, question: string, today: string, country = ''): boolean {
   const named = lexicon.holidaysIn(question).filter((h) => h !== 'holiday');
-  return named.length > 0 && exceptionsAsked(hours, question, today).length === 0;
+  if (named.length > 0 && exceptionsAsked(hours, question, today).length === 0) return true;
+  const fixed = PUBLIC_HOLIDAYS[country] ?? [];
+  return datesNamed(question, today).some(
+    (date) => fixed.includes(date.slice(5)) && !hours.exceptions?.some((e) => e.date === date),
+  );
 }
 
 /**

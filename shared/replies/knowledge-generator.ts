@@ -35,7 +35,7 @@ export interface ReplyModel {
 
 /** Everything one answer needs, with no I/O of its own apart from the model. */
 export interface AnswerInput {
-  tenant: Pick<TenantDoc, 'id' | 'companyName' | 'bot'>;
+  tenant: Pick<TenantDoc, 'id' | 'companyName' | 'bot'> & Partial<Pick<TenantDoc, 'company'>>;
   index: SearchIndex | undefined;
   inbound: Array<Pick<MessageDoc, 'text'>>;
   history: MessageDoc[];
@@ -173,7 +173,7 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   if (chunk.fact?.type === 'hours' && chunk.fact.hours) {
     const today = localMoment(now, tenant.bot.timeZone).date;
     const asked = decision.usedHistory ? `${question}\n${previousTurn}` : question;
-    if (namesUnlistedHoliday(chunk.fact.hours, asked, today))
+    if (namesUnlistedHoliday(chunk.fact.hours, asked, today, tenant.company?.country))
       return handoff('holiday_not_listed', {
         ...base,
         generator: 'knowledge-fallback',

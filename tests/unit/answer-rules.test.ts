@@ -20,6 +20,7 @@ import {
 } from '../../shared/knowledge/hours.js';
 import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
+import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import {
   detectLanguage,
   fold,
@@ -33,6 +34,7 @@ import {
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
 import { asksToCompare, courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
+import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
 import { LABELS, renderPassage } from '../../shared/replies/render.js';
 
@@ -949,6 +951,33 @@ describe('opening hours: one source of truth', () => {
     for (const notADate of ['Aveți masă pe 2 persoane?', 'the 2 of us', 'at 10:30', 'on 5 min'])
       expect(datesNamed(notADate, '2026-12-20'), notADate).toEqual([]);
   });
+  it("hands a Romanian public holiday asked by date to a colleague in a reply, by the tenant's country", async () => {
+    const index = SearchIndex.build(
+      1,
+      chunkEntries([
+        e('profile', 'profile', {
+          name: 'Salon',
+          hours: { weekly: { fri: [{ open: '09:00', close: '17:00' }], sat: [{ open: '10:00', close: '14:00' }] } },
+        }),
+      ]),
+    );
+    const ask = (country: string) =>
+      answerFromKnowledge({
+        tenant: {
+          id: 't',
+          companyName: 'Salon',
+          bot: { ...defaultBotSettings(), languages: ['ro'] },
+          company: { name: 'Salon', country, businessType: 'salon' },
+        },
+        index,
+        inbound: [{ text: 'Sunteți deschiși pe 1 mai?' }],
+        history: [],
+        now: new Date('2026-04-20T10:00:00Z'),
+        wholeBudgetTokens: 3000,
+      });
+    expect((await ask('RO')).lineage).toMatchObject({ handoffReason: 'holiday_not_listed' });
+    expect((await ask('DE')).text).toBe('Vineri, 1 mai: 09:00–17:00');
+  });
   it('leaves a holiday the hours list nothing for to a colleague ("open on Easter Monday?")', () => {
     const hours: OpeningHours = {
       weekly: { mon: [{ open: '09:00', close: '17:00' }] },
@@ -958,6 +987,12 @@ describe('opening hours: one source of truth', () => {
     expect(namesUnlistedHoliday(hours, 'Lucrați de Paște?', '2026-12-20')).toBe(true);
     expect(namesUnlistedHoliday(hours, 'Are you open at Christmas?', '2026-12-20')).toBe(false);
     expect(namesUnlistedHoliday(hours, 'Are you open on Monday?', '2026-12-20')).toBe(false);
+    // A Romanian public holiday asked by its date, with no exception that day.
+    expect(namesUnlistedHoliday(hours, 'Lucrați pe 1 mai?', '2026-12-20', 'RO')).toBe(true);
+    expect(namesUnlistedHoliday(hours, 'Are you open on 1 May?', '2026-12-20', 'RO')).toBe(true);
+    expect(namesUnlistedHoliday(hours, 'Are you open on 1 May?', '2026-12-20', 'DE')).toBe(false);
+    expect(namesUnlistedHoliday(hours, 'Are you open on 2 May?', '2026-12-20', 'RO')).toBe(false);
+    expect(namesUnlistedHoliday(hours, 'open on the 25th?', '2026-12-20', 'RO')).toBe(false);
   });
 });
 
