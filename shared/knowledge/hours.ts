@@ -90,20 +90,28 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
   const body = fold(text).trim().replace(HOURS_HEADING, '').replace(/\.$/, '');
   if (ALWAYS_OPEN.test(body))
     return { weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])) };
+  // A full stop between two days' parts separates them as a comma does ("9-18. Sâmbătă 10-14"); "08.30" stays.
   const parts = body
-    .split(/[,;\n]+/)
+    .split(/[,;\n]+|\.\s+(?=[a-z])/)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length === 0) return undefined;
   const weekly: OpeningHours['weekly'] = {};
   const seen = new Set<WeekdayKey>();
+  // Days listed with commas before their hours ("Luni, Miercuri, Vineri 9-17") wait for the part with the hours.
+  let listed: string[] = [];
   for (const part of parts) {
     const m =
       /^(.+?)\s*:?\s+((?:\d[\d:.]*\s*(?:-|–|—|to|pana la)\s*\d[\d:.]*(?:\s*(?:\/|&|and|si|,)\s*)?)+|closed|inchis|inchisa|liber)$/.exec(
         part,
       );
+    if (!m && daysOf(part)) {
+      listed.push(part);
+      continue;
+    }
     if (!m) return undefined;
-    const days = daysOf(m[1] as string);
+    const days = daysOf([...listed, m[1] as string].join(' '));
+    listed = [];
     if (!days) return undefined;
     const spec = (m[2] as string).trim();
     let list: Interval[] = [];
@@ -126,6 +134,7 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
     }
     list = [];
   }
+  if (listed.length) return undefined;
   // Overlapping parts, or more parts in a day than the hours hold, are for the owner too.
   const parsed = openingHoursSchema.safeParse({ weekly });
   return parsed.success && Object.keys(weekly).length ? parsed.data : undefined;

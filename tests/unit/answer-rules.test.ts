@@ -771,6 +771,12 @@ describe('opening hours: one source of truth', () => {
       expect(parseOpeningHours(text)?.weekly.wed, text).toEqual([{ open: '00:00', close: '24:00' }]);
     // "M" is Tuesday or Wednesday: never guessed.
     expect(parseOpeningHours('M 9-17')).toBeUndefined();
+    // Days listed with commas before their hours, and a full stop between parts.
+    expect(Object.keys(parseOpeningHours('Luni, Miercuri, Vineri 9-17')?.weekly ?? {})).toEqual(['mon', 'wed', 'fri']);
+    expect(parseOpeningHours('Luni-Vineri 9-18. Sâmbătă 10-14.')?.weekly.sat).toEqual([
+      { open: '10:00', close: '14:00' },
+    ]);
+    expect(parseOpeningHours('Mon-Fri 9-17, Sat-Sun')).toBeUndefined();
   });
   it('refuses hours that cannot be meant: parts out of order or overlapping, two exceptions for a date', () => {
     const monday = (parts: string[]) =>
