@@ -179,6 +179,8 @@ export class FactMatcher {
     // A question of intents only ("where are you?", "how much?") is about what it asks: its intents become its topic.
     const units = read.every((x) => x.u.intent) ? read.map((x) => ({ u: { ...x.u, intent: false }, w: x.w })) : read;
     const specificTotal = units.filter((x) => !x.u.intent).reduce((s, x) => s + x.w, 0);
+    // The question's keys once, for how much of each passage's heading it names.
+    const asked = new Set(units.filter((x) => !x.u.intent).flatMap((x) => unitKeys(x.u)));
     return this.chunks
       .map((chunk, i) => {
         const k = this.keys[i] as Keys;
@@ -200,8 +202,7 @@ export class FactMatcher {
         }
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
         const coverage = specificTotal ? Math.min(1, covered / specificTotal) : 0;
-        const asked = units.filter((x) => !x.u.intent).flatMap((x) => unitKeys(x.u));
-        const named = k.titleUnits.filter((keys) => keys.some((key) => asked.some((a) => has(new Set([key]), a))));
+        const named = k.titleUnits.filter((keys) => keys.some((key) => has(asked, key)));
         // A heading of one unit ("Atelier de olărit") is named by any question on its topic, so says nothing here.
         const titleNamed = k.titleUnits.length > 1 ? named.length / k.titleUnits.length : 0;
         // Scaled by coverage: a passage that answers the whole question beats one that only names its rarest word.

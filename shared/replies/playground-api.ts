@@ -21,9 +21,10 @@ export const playgroundRoute = defineRoute({
   roles: ['owner', 'admin'],
   body: z.strictObject({
     question: z.string().trim().min(1).max(2000),
-    history: z.array(z.string().trim().min(1).max(2000)).max(10).optional().meta({
+    // Each earlier message is answered too (a model call each, when a model is configured): five bound the cost.
+    history: z.array(z.string().trim().min(1).max(2000)).max(5).optional().meta({
       description:
-        "The customer's earlier messages in the conversation, oldest first. Each is answered as the bot would, so the question is answered as a follow-up.",
+        "The customer's earlier messages in the conversation, oldest first (five at most). Each is answered as the bot would, so the question is answered as a follow-up; an earlier handoff does not stop the preview as it would stop the bot.",
     }),
   }),
   errors: [404],

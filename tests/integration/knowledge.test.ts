@@ -90,7 +90,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(followUp.body).toMatchObject({ handoff: false, generator: 'knowledge-fallback', language: 'ro' });
     expect(followUp.body.reply).toContain('450 RON');
     const tooLong = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
-      body: { question: 'cât costă?', history: Array.from({ length: 11 }, () => 'hi') },
+      body: { question: 'cât costă?', history: Array.from({ length: 6 }, () => 'hi') },
     });
     expect(tooLong.status).toBe(400);
     expect(tooLong.headers.get('content-type')).toBe('application/problem+json');
