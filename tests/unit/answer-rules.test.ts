@@ -84,6 +84,24 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       expect(lexicon.concepts(ro), ro).toContain(id);
     }
   });
+  it('keeps "for children" its own concept beside the thing it qualifies, unless the lexicon lists the pair as a compound', () => {
+    // "Tuns pentru copii" read as a haircut alone could not tell the children's price from the adults'.
+    const qualified: Array<[string, string]> = [
+      ['tuns pentru copii', 'haircut'],
+      ['a kids cut', 'haircut'],
+      ['ochelari pentru copii', 'glasses'],
+      ["children's glasses", 'glasses'],
+      ['haine pentru copii', 'clothing'],
+      ['kids clothes', 'clothing'],
+      ['jucării pentru copii', 'toy'],
+      ['mărimi pentru copii', 'size'],
+      ['tort pentru copii', 'dessert'],
+    ];
+    for (const [text, thing] of qualified)
+      expect(lexicon.concepts(text), text).toEqual(expect.arrayContaining([thing, 'children']));
+    // A compound stands for both parts, so a passage holding both meets it: a kids' menu is children's food.
+    expect(lexicon.data.compounds.of['kids-menu']).toEqual(['children', 'food']);
+  });
   it('never lets a filler word stand in a phrase for another word of its stem ("nu doar" is not "nu doare")', () => {
     expect(lexicon.concepts('Nu doar flori, și baloane?')).not.toContain('pain');
     expect(lexicon.concepts('Nu doare deloc?')).toContain('pain');
