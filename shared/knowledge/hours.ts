@@ -52,11 +52,16 @@ export type Interval = z.infer<typeof interval>;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** One time of day as the owner wrote it: "9", "09:30", "8.30", "9am", "5:30 pm" (a 12-hour clock with its am/pm is plain). */
 function time(text: string): string | undefined {
-  const m = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(text);
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/.exec(text);
   if (!m) return undefined;
-  const h = Number(m[1]);
+  let h = Number(m[1]);
   const min = Number(m[2] ?? '0');
+  if (m[3]) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (m[3] === 'pm' ? 12 : 0);
+  }
   if (h > 24 || min > 59 || (h === 24 && min > 0)) return undefined;
   return `${pad(h)}:${pad(min)}`;
 }
@@ -79,7 +84,13 @@ function groupOf(phrase: string): number[] | undefined {
 }
 
 const CLOSED = /^(closed|inchis|inchisa|liber)$/;
-const DASH = /\s*(?:-|–|—|to|pana la)\s*/;
+const DASH = /\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b|\bpana(?: la)?\b)\s*/;
+/** One time, with its am/pm if written: "9", "09:30", "9am", "5:30 pm". */
+const TIME = String.raw`\d[\d:.]*(?:\s*[ap]m)?`;
+/** One or more time ranges: "9-18", "9:00-12:00 / 13:00-17:00", "9am to 5:30pm". */
+const RANGES = String.raw`(?:${TIME}\s*(?:-|–|—|to|pana la|pana)\s*${TIME}(?:\s*(?:\/|&|and|si)\s*)?)+`;
+const DAY_PART = new RegExp(String.raw`^(.+?)\s*:?\s+(${RANGES}|closed|inchis|inchisa|liber)$`);
+const RANGES_ONLY = new RegExp(`^${RANGES}$`);
 
 /**
  * Pure: structured hours from the free-text field, when every part of it reads as days and times
@@ -87,12 +98,17 @@ const DASH = /\s*(?:-|–|—|to|pana la)\s*/;
  * Anything it cannot read whole returns undefined, and the owner is asked to set the hours.
  */
 export function parseOpeningHours(text: string): OpeningHours | undefined {
-  const body = fold(text).trim().replace(HOURS_HEADING, '').replace(/\.$/, '');
+  const body = fold(text)
+    .trim()
+    .replace(/\b([ap])\.\s?m\b\.?/g, '$1m')
+    .replace(HOURS_HEADING, '')
+    .replace(/\.$/, '');
   if (ALWAYS_OPEN.test(body))
     return { weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])) };
   // A full stop between two days' parts separates them as a comma does ("9-18. Sâmbătă 10-14"); "08.30" stays.
+  // So does a slash before a word ("9-18 / Sat 10-14"); between times it joins two ranges of one day ("9-12/14-18").
   const parts = body
-    .split(/[,;\n]+|\.\s+(?=[a-z])/)
+    .split(/[,;\n]+|\.\s+(?=[a-z])|\s*\/\s*(?=[a-z])/)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length === 0) return undefined;
@@ -100,11 +116,14 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
   const seen = new Set<WeekdayKey>();
   // Days listed with commas before their hours ("Luni, Miercuri, Vineri 9-17") wait for the part with the hours.
   let listed: string[] = [];
+  // Times alone after a day's part are more of that day's hours ("Mon-Fri: 9:00-12:00, 13:00-17:00").
+  let lastDays: number[] | undefined;
   for (const part of parts) {
-    const m =
-      /^(.+?)\s*:?\s+((?:\d[\d:.]*\s*(?:-|–|—|to|pana la)\s*\d[\d:.]*(?:\s*(?:\/|&|and|si|,)\s*)?)+|closed|inchis|inchisa|liber)$/.exec(
-        part,
-      );
+    const m = DAY_PART.exec(part);
+    if (!m && !listed.length && lastDays && RANGES_ONLY.test(part)) {
+      if (!addHours(weekly, seen, lastDays, part)) return undefined;
+      continue;
+    }
     if (!m && daysOf(part)) {
       listed.push(part);
       continue;
@@ -112,27 +131,8 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
     if (!m) return undefined;
     const days = daysOf([...listed, m[1] as string].join(' '));
     listed = [];
-    if (!days) return undefined;
-    const spec = (m[2] as string).trim();
-    let list: Interval[] = [];
-    if (!CLOSED.test(spec)) {
-      for (const range of spec.split(/\s*(?:\/|&|and|si)\s*/)) {
-        const [a, b] = range.split(DASH);
-        const open = a && time(a.trim());
-        const close = b && time(b.trim());
-        if (!open || !close || open >= close || twelveHourClock(a, b)) return undefined;
-        list.push({ open, close });
-      }
-    }
-    for (const d of days) {
-      const key = WEEKDAY_KEYS[d] as WeekdayKey;
-      // A day named twice ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers
-      // ("Sâmbătă 10-14, Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
-      if (seen.has(key) && (!list.length || !weekly[key]?.length)) return undefined;
-      seen.add(key);
-      if (list.length) weekly[key] = [...(weekly[key] ?? []), ...list].sort((x, y) => x.open.localeCompare(y.open));
-    }
-    list = [];
+    if (!days || !addHours(weekly, seen, days, (m[2] as string).trim())) return undefined;
+    lastDays = days;
   }
   if (listed.length) return undefined;
   // Overlapping parts, or more parts in a day than the hours hold, are for the owner too.
@@ -141,12 +141,39 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
 }
 
 /**
- * Only a heading that says "these are the hours" or names the premises is dropped ("Program:",
- * "Opening hours:", "Showroom:"): any other words before a colon ("Summer hours:", "Doar cu programare:") limit the hours, so the owner
- * is asked.
+ * Adds one part's hours ("9-18", "9:00-12:00 / 13:00-17:00", "closed") to its days; false when the
+ * part cannot be read or contradicts what an earlier part gave the same day.
+ */
+function addHours(weekly: OpeningHours['weekly'], seen: Set<WeekdayKey>, days: number[], spec: string): boolean {
+  const list: Interval[] = [];
+  if (!CLOSED.test(spec)) {
+    for (const range of spec.split(/\s*(?:\/|&|and|si)\s*/)) {
+      const [a, b] = range.split(DASH);
+      const open = a && time(a.trim());
+      // A close written as midnight ("18:00-00:00", "6pm-12am") is the end of the day.
+      const close = b && (time(b.trim()) === '00:00' ? '24:00' : time(b.trim()));
+      if (!open || !close || open >= close || twelveHourClock(a, b)) return false;
+      list.push({ open, close });
+    }
+  }
+  for (const d of days) {
+    const key = WEEKDAY_KEYS[d] as WeekdayKey;
+    // A day named twice ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers
+    // ("Sâmbătă 10-14, Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
+    if (seen.has(key) && (!list.length || !weekly[key]?.length)) return false;
+    seen.add(key);
+    if (list.length) weekly[key] = [...(weekly[key] ?? []), ...list].sort((x, y) => x.open.localeCompare(y.open));
+  }
+  return true;
+}
+
+/**
+ * Only a heading that says "these are the hours" ("Program:", "Opening hours", "Open") or names the
+ * premises ("Showroom:") is dropped: any other words before a colon ("Summer hours:", "Doar cu
+ * programare:") limit the hours, so the owner is asked.
  */
 const HOURS_HEADING =
-  /^(?:program(?:ul)?(?: de lucru)?|orar|opening hours|hours|open|schedule|showroom|shop|store|magazin|salon|studio|atelier)\s*:\s*/;
+  /^(?:(?:program(?:ul)?(?: de lucru)?|orar|opening hours|hours|open|schedule)\s*:?\s+|(?:showroom|shop|store|magazin|salon|studio|atelier)\s*:\s*)/;
 
 /** Open round the clock: "non-stop", "24/7", "deschis 24 de ore". */
 const ALWAYS_OPEN = /^(?:deschis\s+|open\s+)?(?:non[- ]?stop|24\s*\/\s*7|24\s*h|24 de ore|24 hours)$/;
@@ -157,7 +184,8 @@ function twelveHourClock(a: string, b: string): boolean {
 }
 
 function daysOf(text: string): number[] | undefined {
-  const t = text.trim();
+  // "De luni până vineri", "from Monday to Friday".
+  const t = text.trim().replace(/^(?:de la|de|from)\s+/, '');
   const group = groupOf(t);
   if (group) return group;
   const range = t.split(DASH);

@@ -796,6 +796,78 @@ describe('opening hours: one source of truth', () => {
     ]);
     expect(parseOpeningHours('Mon-Fri 9-17, Sat-Sun')).toBeUndefined();
   });
+  it('reads am/pm, a split day, two- and three-letter days, "de luni până vineri" and a slash between parts', () => {
+    const weekdays = (text: string) => parseOpeningHours(text)?.weekly;
+    const nineToSix = [{ open: '09:00', close: '18:00' }];
+    for (const text of [
+      'Mon-Fri 9am-6pm',
+      'Mon-Fri 9:00 AM - 6:00 PM',
+      'Monday to Friday 9 a.m. to 6 p.m.',
+      'Mo-Fr 9-18',
+      'Lun-Vin 9-18',
+      'De luni până vineri 9-18',
+      'from Monday to Friday 09:00-18:00',
+      'Program Luni-Vineri 9-18',
+      'Open Mon-Fri 9-18',
+    ])
+      expect(weekdays(text)?.wed, text).toEqual(nineToSix);
+    expect(weekdays('Mon-Fri: 9:00-12:00, 13:00-17:00')?.thu).toEqual([
+      { open: '09:00', close: '12:00' },
+      { open: '13:00', close: '17:00' },
+    ]);
+    expect(weekdays('Mon-Fri 9-18/Sat 10-14')?.sat).toEqual([{ open: '10:00', close: '14:00' }]);
+    expect(weekdays('Tue-Sat 10-18 / Sun-Mon closed')).toMatchObject({ tue: [{ open: '10:00' }] });
+    expect(weekdays('Tue-Sat 10-18 / Sun-Mon closed')?.mon).toBeUndefined();
+    // Midnight as a closing time ends the day.
+    expect(weekdays('Fri-Sat 6pm-12am')?.fri).toEqual([{ open: '18:00', close: '24:00' }]);
+    // Still for the owner: an impossible am/pm time, a range after a closed day, and overlapping parts.
+    for (const text of ['Sat 13pm-5pm', 'Sun closed, 10-14', 'Mon-Fri 9-18, 13-14'])
+      expect(parseOpeningHours(text), text).toBeUndefined();
+  });
+  it('reads back any week written out as owners write it (generated weeks, four styles)', () => {
+    const names: Record<string, string[]> = {
+      en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+      abbr: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+      two: ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'],
+      ro: ['Duminică', 'Luni', 'Marți', 'Miercuri', 'Joi', 'Vineri', 'Sâmbătă'],
+    };
+    const twelve = (hhmm: string) => {
+      const h = Number(hhmm.slice(0, 2)) % 24;
+      return `${h % 12 || 12}${hhmm.endsWith(':00') ? '' : hhmm.slice(2)}${h < 12 ? 'am' : 'pm'}`;
+    };
+    const hour = fc.integer({ min: 7, max: 23 }).map((h) => `${String(h).padStart(2, '0')}:00`);
+    const day = fc.oneof(
+      fc.constant([] as Array<{ open: string; close: string }>),
+      fc.uniqueArray(hour, { minLength: 2, maxLength: 4 }).map((hs) => {
+        const sorted = [...hs].sort();
+        const out = [{ open: sorted[0] as string, close: sorted[1] as string }];
+        if (sorted.length === 4) out.push({ open: sorted[2] as string, close: sorted[3] as string });
+        return out;
+      }),
+    );
+    run(
+      fc.property(
+        fc.array(day, { minLength: 7, maxLength: 7 }),
+        fc.constantFrom('en', 'abbr', 'two', 'ro'),
+        fc.boolean(),
+        fc.constantFrom(', ', '; ', '\n'),
+        (week, style, ampm, separator) => {
+          fc.pre(week.some((d) => d.length));
+          const say = (t: string) => (ampm && style !== 'ro' ? twelve(t) : t);
+          const text = week
+            .map((list, d) => {
+              const hours = list.length ? list.map((i) => `${say(i.open)}-${say(i.close)}`).join(' / ') : 'closed';
+              return `${names[style]?.[d]} ${style === 'ro' && !list.length ? 'închis' : hours}`;
+            })
+            .join(separator);
+          const expected = Object.fromEntries(
+            week.flatMap((list, d) => (list.length ? [[WEEKDAY_KEYS[d], list]] : [])),
+          );
+          expect(parseOpeningHours(text)?.weekly, text).toEqual(expected);
+        },
+      ),
+    );
+  });
   it('refuses hours that cannot be meant: parts out of order or overlapping, two exceptions for a date', () => {
     const monday = (parts: string[]) =>
       openingHoursSchema.safeParse({
