@@ -1,4 +1,5 @@
 import { fold, languageScores, saysNothing, words } from '../knowledge/index.js';
+import { courtesyOf } from './fallback-reply.js';
 
 export type ReplyLanguage = 'en' | 'ro';
 
@@ -57,12 +58,26 @@ export function replyLanguage(
   const pick = (l: ReplyLanguage) => (allowed.includes(l) ? l : first);
   const asked = askedLanguage(burst);
   if (asked) return pick(asked);
-  const s = languageScores(burst);
+  const s = languageScores(withoutCourtesy(burst));
   const lean: ReplyLanguage | undefined = s.ro === s.en ? undefined : s.ro > s.en ? 'ro' : 'en';
   const earlier = conversationLanguage(burst, history);
   if (!earlier) return lean ? pick(lean) : first;
   if (lean && lean !== earlier && Math.abs(s.ro - s.en) >= SWITCH_LEAD && !saysNothing(burst)) return pick(lean);
   return pick(earlier);
+}
+
+/**
+ * Pure: a burst without the thanks and greetings that open or close it, when it says more ("Thank
+ * you\naveti parcare?", "Hi! E scump?"): the question shows the customer's language, the courtesy
+ * around it often does not.
+ */
+function withoutCourtesy(burst: string): string {
+  const tokens = burst.split(/\s+/).filter(Boolean);
+  let start = 0;
+  let end = tokens.length;
+  while (start < end && courtesyOf(tokens[start] as string)) start++;
+  while (end > start && courtesyOf(tokens[end - 1] as string)) end--;
+  return start < end ? tokens.slice(start, end).join(' ') : burst;
 }
 
 /** The language a conversation has been in: the last reply's, else what the earlier customer messages lean to. */

@@ -1103,6 +1103,31 @@ describe('reply language', () => {
     expect(replyLanguage('wifi?', { earlierCustomerText: 'Bună ziua, aveți terasă?' }, ['en', 'ro'])).toBe('ro');
     expect(replyLanguage('Aveți parcare?', {}, ['en'])).toBe('en');
   });
+  it('reads a burst by its question, never by the thanks or greeting around it ("Thank you\\naveti parcare?")', () => {
+    const courtesy = {
+      en: ['Thank you', 'Thanks!', 'Hi!', 'Hello', 'ok thanks'],
+      ro: ['Mulțumesc!', 'Bună!', 'Mersi', 'Salut'],
+    };
+    const questions = { en: ['do you have parking?', 'Is it expensive?'], ro: ['aveti parcare?', 'Este scump?'] };
+    run(
+      fc.property(
+        fc.constantFrom('en' as const, 'ro' as const),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom('\n', ' '),
+        (lang, c, q, before, join) => {
+          const other = lang === 'en' ? 'ro' : 'en';
+          const polite = courtesy[other][c % courtesy[other].length] as string;
+          const question = questions[lang][q % questions[lang].length] as string;
+          const burst = before ? `${polite}${join}${question}` : `${question}${join}${polite}`;
+          expect(replyLanguage(burst, {}, ['en', 'ro']), burst).toBe(lang);
+        },
+      ),
+    );
+    // Courtesy alone still counts: it is all the burst says.
+    expect(replyLanguage('Mulțumesc!', {}, ['en', 'ro'])).toBe('ro');
+  });
   it('keeps a conversation language through any short, unclear message', () => {
     run(
       fc.property(
