@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../platform/domain-errors.js';
 import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
 import { actorOf } from './knowledge-deps.js';
@@ -6,7 +7,7 @@ import { type Faq, faqSchema, type KbEntryDoc, type Service, serviceSchema } fro
 /**
  * Replaces a service or FAQ entry, only from the version the caller read (optimistic concurrency).
  * Profiles and documents have their own paths and are not found here. Data of the wrong kind
- * fails with the schema's ZodError, which the edge answers as a validation problem.
+ * fails with a ZodError, which the edge answers as a validation problem.
  */
 export async function updateEntry(
   deps: KnowledgeDeps,
@@ -19,7 +20,8 @@ export async function updateEntry(
   if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw new NotFoundError('entry');
   if (existing.version !== input.version)
     throw new ConflictError(`The entry is at version ${existing.version}; reload it and try again.`);
-  const data = (existing.kind === 'service' ? serviceSchema : faqSchema).parse(input.data);
+  // Parsed under "data" so a refusal names fields as the request does ("data.answer").
+  const { data } = z.object({ data: existing.kind === 'service' ? serviceSchema : faqSchema }).parse(input);
   const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) =>
     e.version !== input.version
       ? undefined

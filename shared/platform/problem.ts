@@ -41,13 +41,26 @@ export function problemResponse(problem: HttpProblem): HttpResponseInit {
   };
 }
 
-/** Turns a zod error into field problems (`field` is the dotted path). */
+/**
+ * Turns a zod error into field problems (`field` is the dotted path). A value that fits none of a
+ * union's shapes is reported by the shape it came closest to (fewest problems), field by field, rather
+ * than as one "Invalid input" on the whole value.
+ */
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => {
+  return issuesOf(error.issues, []).map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const path = issue.path.map(String).join('.');
     const field = keys.length > 0 ? [path, ...keys].filter(Boolean).join('.') : path || '(body)';
     return { field, message: issue.message };
+  });
+}
+
+function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] as z.core.$ZodIssue[];
+    return issuesOf(closest, path);
   });
 }
 

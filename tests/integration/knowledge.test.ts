@@ -48,6 +48,15 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       body: { version: 7, data: { question: 'x?', answer: 'y' } },
     });
     expect(stale.status).toBe(409);
+    // Errors name fields as the request does, whether the body's shape or the entry's kind refuses them.
+    const fields = async (data: object) =>
+      (
+        await api(host, a.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, { body: { version: 1, data } })
+      ).body.errors.map((e: { field: string }) => e.field);
+    expect(await fields({ question: 'x?' })).toEqual(['data.answer']);
+    expect(await fields({ name: 'A service', price: { amount: 10, currency: 'RON' } })).toEqual(
+      expect.arrayContaining(['data.question', 'data.answer']),
+    );
     const updated = await api(host, a.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, {
       body: {
         version: 1,
