@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { openInterval } from '../platform/clock-time.js';
 import { log } from '../platform/log.js';
 import { timeZoneSchema } from '../platform/time-zone.js';
 
 /** Opening hours for one weekday, in the tenant's time zone ("09:00"–"18:00"); absent means closed. */
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
-const dayHours = z.object({ open: clock, close: clock }).refine((h) => h.open < h.close, 'open must be before close');
+const dayHours = openInterval('open must be before close');
 
 /** How the bot behaves for one tenant. */
 export const botSettingsSchema = z.strictObject({

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { openInterval } from '../platform/clock-time.js';
 import { lexicon } from './lexicon.js';
 import { fold } from './text.js';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
-const interval = z
-  .strictObject({ open: hhmm, close: hhmm })
-  .refine(
-    (i) => i.open < i.close,
-    'open must be before close; hours past midnight go on the next day (22:00–24:00, then 00:00–02:00)',
-  );
+const interval = openInterval(
+  'open must be before close; hours past midnight go on the next day (22:00–24:00, then 00:00–02:00)',
+);
 const intervals = z
   .array(interval)
   .max(4)

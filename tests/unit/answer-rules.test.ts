@@ -886,6 +886,12 @@ describe('opening hours: one source of truth', () => {
     expect(settings.safeParse({ 1: { open: '09:00', close: '17:00' } }).success).toBe(true);
     expect(settings.safeParse({ 1: { open: '25:00', close: '99:99' } }).success).toBe(false);
     expect(settings.safeParse({ 1: { open: '18:00', close: '09:00' } }).success).toBe(false);
+    // A badly written time gets one error, the format's, not a second about the order.
+    for (const day of [
+      openingHoursSchema.safeParse({ weekly: { mon: [{ open: '9:00', close: '17:00' }] } }),
+      settings.safeParse({ 1: { open: '9:00', close: '17:00' } }),
+    ])
+      expect(day.error?.issues.map((i) => i.message)).toEqual(['a time as HH:MM']);
   });
   it('reads a time after "la", "around" or "till" as a time, not a date ("mâine la 11.10")', () => {
     for (const text of [
