@@ -78,6 +78,9 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       ['Can I return an item?', 'Pot returna produsul?', 'item'],
       ['Is the terrace open in winter?', 'E deschisă terasa iarna?', 'which-months'],
       ['Do I have to leave a deposit?', 'Trebuie să las avans?', 'deposit'],
+      // "Open" and "deschis" alike, alone: a passage says "este deschisă din mai".
+      ['Is the terrace open in winter?', 'Terasa este deschisă din mai până în septembrie', 'hours'],
+      ['Are you closed on Sundays?', 'Duminica este închis', 'hours'],
     ];
     for (const [en, ro, id] of pairs) {
       expect(lexicon.concepts(en), en).toContain(id);
@@ -101,6 +104,10 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       expect(lexicon.concepts(text), text).toEqual(expect.arrayContaining([thing, 'children']));
     // A compound stands for both parts, so a passage holding both meets it: a kids' menu is children's food.
     expect(lexicon.data.compounds.of['kids-menu']).toEqual(['children', 'food']);
+  });
+  it('reads "deschis" and "închis" as a shade or a wound where the words around them say so', () => {
+    for (const text of ['păr închis la culoare', 'o nuanță deschisă la culoare', 'albastru închis', 'o rană deschisă'])
+      expect(lexicon.concepts(text), text).not.toContain('hours');
   });
   it('never lets a filler word stand in a phrase for another word of its stem ("nu doar" is not "nu doare")', () => {
     expect(lexicon.concepts('Nu doar flori, și baloane?')).not.toContain('pain');
