@@ -35,9 +35,12 @@ export function formatPrice(amount: number, currency: string, lang: Lang): strin
   return `${number.format(amount)} ${currency}`;
 }
 
-/** Pure: minutes as the customer's language writes them, by `Intl` ("90 mins" in British English, "90 min." in Romanian). */
+/**
+ * Pure: a duration in minutes, as the business set it, in the customer's language's whole words by
+ * `Intl` ("90 minutes", "90 de minute"), never the short forms "mins" or "min.".
+ */
 export function formatMinutes(minutes: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes);
+  return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
 }
 
 /** The business's own words, announced in the customer's language when written in the other one. */
@@ -46,7 +49,7 @@ function asWritten(text: string, written: Lang | undefined, lang: Lang): string 
   return `${LABELS[lang].lead} (${LABELS[lang].writtenIn[written]}): ${text}`;
 }
 
-/** A sentence ends with one full stop, whatever the last word brought ("60 min.", "0722 123 456."). */
+/** A sentence ends with one full stop, whatever the last word brought ("0722 123 456.", "etc."). */
 function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
@@ -67,17 +70,19 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
     case 'service': {
       const amount =
         fact.price && (fact.price.amount === 0 ? L.free : formatPrice(fact.price.amount, fact.price.currency, lang));
-      const price = amount && fact.priceNote ? `${amount} (${fact.priceNote})` : amount || fact.priceNote;
+      // A price note is the owner's text: in the other language it goes with the description, announced.
+      const foreign = written !== undefined && written !== lang;
+      const note = foreign ? undefined : fact.priceNote;
+      const price = amount && note ? `${amount} (${note})` : amount || note;
       const facts = [
         price && `${L.price}: ${price}`,
         fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`,
       ]
         .filter(Boolean)
         .join(', ');
-      if (!facts) return asWritten([fact.name, fact.description].filter(Boolean).join(' — '), written, lang);
-      return [sentence(`${fact.name}: ${facts}`), asWritten(fact.description ?? '', written, lang)]
-        .filter(Boolean)
-        .join(' ');
+      const own = [foreign ? fact.priceNote : undefined, fact.description].filter(Boolean).join(' — ');
+      if (!facts) return asWritten([fact.name, own].filter(Boolean).join(' — '), written, lang);
+      return [sentence(`${fact.name}: ${facts}`), asWritten(own, written, lang)].filter(Boolean).join(' ');
     }
     case 'faq':
       return asWritten(fact.answer, written, lang);

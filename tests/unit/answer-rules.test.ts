@@ -36,7 +36,7 @@ import { asksToCompare, courtesyOf, decideFallback } from '../../shared/replies/
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
-import { LABELS, renderPassage } from '../../shared/replies/render.js';
+import { formatMinutes, LABELS, renderPassage } from '../../shared/replies/render.js';
 
 const SEED = 20261206;
 const run = <T extends unknown[]>(p: fc.IProperty<T>) => fc.assert(p, { seed: SEED, numRuns: 200, verbose: true });
@@ -399,10 +399,35 @@ describe('single-fact passages', () => {
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
     const ro = renderPassage(svc as never, { ...ctx, lang: 'ro' });
     expect(ro).toContain('preț: 1.200 RON');
-    expect(ro).toContain('durată: 90');
+    expect(ro).toContain('durată: 90 de minute');
     expect(ro).toContain('In-office whitening.');
     expect(ro).not.toMatch(/price:|duration:/);
-    expect(renderPassage(svc as never, { ...ctx, lang: 'en' })).toContain('price: 1,200 RON');
+    const en = renderPassage(svc as never, { ...ctx, lang: 'en' });
+    expect(en).toContain('price: 1,200 RON');
+    expect(en).toContain('duration: 90 minutes');
+    // Durations in words, by Intl: never "mins" or "min.".
+    for (const lang of ['en', 'ro'] as const)
+      for (const minutes of [1, 45, 60, 75, 480])
+        expect(formatMinutes(minutes, lang), `${minutes} ${lang}`).not.toMatch(/\bmins?\b|min\./);
+    expect(formatMinutes(1, 'ro')).toBe('1 minut');
+    expect(formatMinutes(480, 'en')).toBe('480 minutes');
+  });
+  it('announces a price note written in the other language with the description, never bare in the reply', () => {
+    const [svc] = chunkEntries([
+      e('s', 'service', {
+        name: 'Polish complet',
+        priceNote: 'de la 800 lei',
+        durationMinutes: 480,
+        description: 'Polish în trei pași, cu ceară la final.',
+      }),
+    ]);
+    const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
+    expect(renderPassage(svc as never, { ...ctx, lang: 'en' })).toBe(
+      'Polish complet: duration: 480 minutes. Here is what we have written (in Romanian): de la 800 lei — Polish în trei pași, cu ceară la final.',
+    );
+    expect(renderPassage(svc as never, { ...ctx, lang: 'ro' })).toBe(
+      'Polish complet: preț: de la 800 lei, durată: 480 de minute. Polish în trei pași, cu ceară la final.',
+    );
   });
   it('says any service as whole sentences: one full stop, cents kept, free as free, no lead without owner text', () => {
     const service = fc.record(
