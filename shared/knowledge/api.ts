@@ -3,7 +3,9 @@ import { messageRepository } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';
+import { pageQuery, pageSchema } from '../platform/paging.js';
 import { problems } from '../platform/problem.js';
+import type { Runtime } from '../platform/runtime.js';
 import { createEntry } from './create-entry.js';
 import { deleteDocument, deleteEntry } from './delete-entry.js';
 import { entrySchema, view } from './entry-view.js';
@@ -11,7 +13,14 @@ import { knowledgeDeps } from './knowledge-deps.js';
 import { documentTypeOf, readMultipart, type Upload } from './multipart-upload.js';
 import { readProfile, saveProfile } from './profile.js';
 import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
-import { DOCUMENT_TYPES, faqSchema, MAX_DOCUMENT_BYTES, profileSchema, serviceSchema } from './schemas.js';
+import {
+  DOCUMENT_TYPES,
+  faqSchema,
+  type KbEntryDoc,
+  MAX_DOCUMENT_BYTES,
+  profileSchema,
+  serviceSchema,
+} from './schemas.js';
 import { updateEntry } from './update-entry.js';
 import { uploadDocument } from './upload-document.js';
 
@@ -26,19 +35,39 @@ const newEntrySchema = z
   ])
   .meta({ id: 'NewKnowledgeEntry' });
 
+/** One page of entries as a list route answers it; `list` names the route, so its tokens open only there. */
+async function entriesPage(
+  rt: Runtime,
+  tenantId: string,
+  kind: KbEntryDoc['kind'] | undefined,
+  list: string,
+  query: { limit: number; continuationToken?: string | undefined },
+) {
+  const page = await listEntries(knowledgeDeps(rt), tenantId, kind, {
+    secret: rt.settings.PAGE_TOKEN_SECRET,
+    kind: list,
+    limit: query.limit,
+    token: query.continuationToken,
+  });
+  return {
+    status: 200 as const,
+    body: {
+      items: page.items.map(view),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    },
+  };
+}
+
 export const listEntriesRoute = defineRoute({
   name: 'v1-knowledge-entries-list',
   method: 'GET',
   path: 'v1/knowledge/entries',
-  summary: 'List knowledge base entries',
+  summary: 'List knowledge base entries, oldest first, a page at a time',
   tag: 'Knowledge base',
   roles: [...EDITORS],
-  query: z.object({ kind: z.enum(['profile', 'service', 'faq', 'document']).optional() }),
-  response: { status: 200, description: 'The entries', schema: z.object({ items: z.array(entrySchema) }) },
-  handler: async ({ rt, tenantId, query }) => ({
-    status: 200,
-    body: { items: (await listEntries(knowledgeDeps(rt), tenantId, query.kind)).map(view) },
-  }),
+  query: z.object({ kind: z.enum(['profile', 'service', 'faq', 'document']).optional(), ...pageQuery }),
+  response: { status: 200, description: 'A page of entries', schema: pageSchema(entrySchema) },
+  handler: async ({ rt, tenantId, query }) => entriesPage(rt, tenantId, query.kind, 'v1-knowledge-entries-list', query),
 });
 
 export const createEntryRoute = defineRoute({
@@ -287,14 +316,13 @@ export const listDocumentsRoute = defineRoute({
   name: 'v1-knowledge-documents-list',
   method: 'GET',
   path: 'v1/knowledge/documents',
-  summary: 'List uploaded documents with their extraction status',
+  summary: 'List uploaded documents with their extraction status, a page at a time',
   tag: 'Knowledge base',
   roles: [...EDITORS],
-  response: { status: 200, description: 'Documents', schema: z.object({ items: z.array(entrySchema) }) },
-  handler: async ({ rt, tenantId }) => ({
-    status: 200,
-    body: { items: (await listEntries(knowledgeDeps(rt), tenantId, 'document')).map(view) },
-  }),
+  query: z.object(pageQuery),
+  response: { status: 200, description: 'A page of documents', schema: pageSchema(entrySchema) },
+  handler: async ({ rt, tenantId, query }) =>
+    entriesPage(rt, tenantId, 'document', 'v1-knowledge-documents-list', query),
 });
 
 export const deleteDocumentRoute = defineRoute({

@@ -1,6 +1,8 @@
 import type { CosmosStore } from '../platform/cosmos.js';
 import { deleteItem } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
+import { type ListPage, memoryPage } from '../platform/memory-page.js';
+import { queryPage } from '../platform/paging.js';
 import { assertTenant, MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import { type KbEntryDoc, type KbIndexDoc, kbEntryDocSchema, kbIndexDocSchema } from './schemas.js';
 
@@ -13,6 +15,12 @@ type KbDoc = KbEntryDoc | KbIndexDoc;
 export interface KnowledgeRepository {
   /** The tenant's entries, oldest first, optionally of one kind. */
   listEntries(tenantId: string, kind?: KbEntryDoc['kind']): Promise<KbEntryDoc[]>;
+  /** One page of the same list, for the API. */
+  listEntriesPage(
+    tenantId: string,
+    kind: KbEntryDoc['kind'] | undefined,
+    page: ListPage,
+  ): Promise<{ items: KbEntryDoc[]; continuationToken?: string }>;
   getEntry(tenantId: string, id: string): Promise<KbEntryDoc | undefined>;
   /** Creates an entry; false when one with that id already exists. */
   createEntry(tenantId: string, entry: KbEntryDoc): Promise<boolean>;
@@ -35,20 +43,27 @@ export interface KnowledgeRepository {
 const readEntry = (doc: unknown) => parseStored(kbEntryDocSchema, CONTAINER, doc) as unknown as KbEntryDoc;
 const readIndex = (doc: unknown) => parseStored(kbIndexDocSchema, CONTAINER, doc) as unknown as KbIndexDoc;
 
+const entriesQuery = (kind: KbEntryDoc['kind'] | undefined) => ({
+  query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'kb-entry' ${kind ? 'AND c.kind = @kind' : ''} ORDER BY c.createdAt ASC`,
+  parameters: kind ? [{ name: '@kind', value: kind }] : [],
+});
+
 export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeRepository {
   const container = () => cosmos.container(CONTAINER);
   return {
     async listEntries(tenantId, kind) {
+      const { query, parameters } = entriesQuery(kind);
       const { resources } = await container()
         .items.query(
-          {
-            query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'kb-entry' ${kind ? 'AND c.kind = @kind' : ''} ORDER BY c.createdAt ASC`,
-            parameters: [{ name: '@tenantId', value: tenantId }, ...(kind ? [{ name: '@kind', value: kind }] : [])],
-          },
+          { query, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] },
           { partitionKey: tenantId },
         )
         .fetchAll();
       return parseAllStored(kbEntryDocSchema, CONTAINER, resources) as unknown as KbEntryDoc[];
+    },
+    async listEntriesPage(tenantId, kind, page) {
+      const result = await queryPage<unknown>(container(), { ...page, tenantId, ...entriesQuery(kind) });
+      return { ...result, items: parseAllStored(kbEntryDocSchema, CONTAINER, result.items) as unknown as KbEntryDoc[] };
     },
     async getEntry(tenantId, id) {
       const { resource } = await container().item(id, tenantId).read();
@@ -106,6 +121,9 @@ export function memoryKnowledgeRepository(table = new MemoryTable<KbDoc>()): Kno
         .list(tenantId, (d) => d.type === 'kb-entry' && (!kind || d.kind === kind))
         .map((d) => d as KbEntryDoc)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async listEntriesPage(tenantId, kind, page) {
+      return memoryPage(await this.listEntries(tenantId, kind), tenantId, kind ?? '', page);
     },
     async getEntry(tenantId, id) {
       return entry(table.get(tenantId, id));

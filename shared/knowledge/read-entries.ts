@@ -1,12 +1,19 @@
 import { ConflictError, NotFoundError } from '../platform/domain-errors.js';
+import type { ListPage } from '../platform/memory-page.js';
 import type { KnowledgeDeps } from './knowledge-deps.js';
 import type { KbEntryDoc, KbIndexDoc } from './schemas.js';
 
 type Reads = Pick<KnowledgeDeps, 'entries' | 'files'>;
 type DocumentEntry = Extract<KbEntryDoc, { kind: 'document' }>;
 
-export function listEntries(deps: Pick<KnowledgeDeps, 'entries'>, tenantId: string, kind?: KbEntryDoc['kind']) {
-  return deps.entries.listEntries(tenantId, kind);
+/** One page of the tenant's entries, oldest first, optionally of one kind. */
+export function listEntries(
+  deps: Pick<KnowledgeDeps, 'entries'>,
+  tenantId: string,
+  kind: KbEntryDoc['kind'] | undefined,
+  page: ListPage,
+) {
+  return deps.entries.listEntriesPage(tenantId, kind, page);
 }
 
 export async function readEntry(deps: Pick<KnowledgeDeps, 'entries'>, tenantId: string, id: string) {

@@ -59,6 +59,24 @@ describe('the knowledge repository against the embedded Cosmos server and Azurit
     await cosmos.container('knowledge').item('kb_bad', a).delete();
   });
 
+  it('pages the entries list with signed tokens bound to the tenant and the filter', async () => {
+    const t = `tn_p_${randomUUID().slice(0, 8)}`;
+    for (const [k, id] of ['kb_p1', 'kb_p2', 'kb_p3'].entries())
+      await entries.createEntry(t, { ...faq(t, id), createdAt: `2026-01-0${k + 1}T00:00:00.000Z` });
+    const page = { secret: 'integration-page-secret', kind: 'v1-knowledge-entries-list', limit: 2 };
+    const first = await entries.listEntriesPage(t, undefined, page);
+    expect(first.items.map((e) => e.id)).toEqual(['kb_p1', 'kb_p2']);
+    const token = first.continuationToken as string;
+    expect((await entries.listEntriesPage(t, undefined, { ...page, token })).items.map((e) => e.id)).toEqual(['kb_p3']);
+    await expect(entries.listEntriesPage(a, undefined, { ...page, token })).rejects.toMatchObject({
+      name: 'PageTokenError',
+    });
+    await expect(entries.listEntriesPage(t, 'faq', { ...page, token })).rejects.toMatchObject({
+      name: 'PageTokenError',
+    });
+    expect(await entries.forgetTenant(t)).toBe(3);
+  });
+
   it('forgets one tenant, entries, index state and files, and leaves the other alone', async () => {
     await entries.createEntry(b, faq(b, 'kb_1'));
     await entries.createIndexState(a, {

@@ -22,6 +22,9 @@ const A = 'tn_a';
 const B = 'tn_b';
 const owner = { sub: 'auth0|owner', role: 'owner', ip: '203.0.113.9' };
 const faq = { kind: 'faq' as const, data: { question: 'Parking?', answer: 'Behind the salon.' } };
+const PAGE = { secret: 'unit-test-page-secret', kind: 'v1-knowledge-entries-list', limit: 100 };
+const entriesOf = async (deps: KnowledgeDeps, tenantId: string) =>
+  (await listEntries(deps, tenantId, undefined, PAGE)).items;
 
 function setup() {
   const entries = memoryKnowledgeRepository();
@@ -101,7 +104,7 @@ describe('knowledge use-cases on memory repositories', () => {
       NotFoundError,
     );
     await expect(deleteEntry(deps, B, owner, entry.id)).rejects.toEqual(new NotFoundError('entry'));
-    expect(await listEntries(deps, B)).toEqual([]);
+    expect(await entriesOf(deps, B)).toEqual([]);
     expect((await readEntry(deps, A, entry.id)).version).toBe(1);
   });
 
@@ -153,10 +156,25 @@ describe('knowledge use-cases on memory repositories', () => {
     await expect(deleteDocument(deps, B, owner, doc.id)).rejects.toEqual(new NotFoundError('document'));
     await deleteDocument(deps, A, owner, doc.id);
     expect(files.names()).toEqual([]);
-    expect((await listEntries(deps, A)).map((e) => e.id)).toEqual([entry.id]);
+    expect((await entriesOf(deps, A)).map((e) => e.id)).toEqual([entry.id]);
     await deleteEntry(deps, A, owner, entry.id);
-    expect(await listEntries(deps, A)).toEqual([]);
+    expect(await entriesOf(deps, A)).toEqual([]);
     expect((await knowledgeStatus(deps, A)).version).toBe(4);
+  });
+
+  it('lists entries a page at a time, oldest first, with tokens only for that tenant and that filter', async () => {
+    const { deps } = setup();
+    const made = [];
+    for (const question of ['One?', 'Two?', 'Three?'])
+      made.push(await createEntry(deps, A, owner, { kind: 'faq', data: { question, answer: 'Yes.' } }));
+    const first = await listEntries(deps, A, undefined, { ...PAGE, limit: 2 });
+    expect(first.items.map((e) => e.id)).toEqual(made.slice(0, 2).map((e) => e.id));
+    const token = first.continuationToken as string;
+    const second = await listEntries(deps, A, undefined, { ...PAGE, limit: 2, token });
+    expect(second.items.map((e) => e.id)).toEqual([made[2]?.id]);
+    expect(second.continuationToken).toBeUndefined();
+    await expect(listEntries(deps, B, undefined, { ...PAGE, token })).rejects.toMatchObject({ name: 'PageTokenError' });
+    await expect(listEntries(deps, A, 'service', { ...PAGE, token })).rejects.toMatchObject({ name: 'PageTokenError' });
   });
 
   it('forgets one tenant’s entries and files and leaves the other’s', async () => {
@@ -166,8 +184,8 @@ describe('knowledge use-cases on memory repositories', () => {
     await uploadDocument(deps, A, owner, { fileName: 'a.txt', contentType: 'text/plain', bytes: Buffer.from('a') });
     expect(await deps.entries.forgetTenant(A)).toBe(3);
     expect(await files.forgetTenant(A)).toBe(1);
-    expect(await listEntries(deps, A)).toEqual([]);
-    expect(await listEntries(deps, B)).toHaveLength(1);
+    expect(await entriesOf(deps, A)).toEqual([]);
+    expect(await entriesOf(deps, B)).toHaveLength(1);
     expect((await knowledgeStatus(deps, B)).version).toBe(1);
   });
 });
