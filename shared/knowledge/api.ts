@@ -109,7 +109,14 @@ export const updateEntryRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   params: entryIdParams,
-  body: z.strictObject({ version: z.number().int().positive(), data: z.union([serviceSchema, faqSchema]) }),
+  body: z.strictObject({
+    version: z.number().int().positive(),
+    kind: z
+      .enum(['service', 'faq'])
+      .optional()
+      .describe("Optional; when sent it must be the entry's own kind, which never changes"),
+    data: z.union([serviceSchema, faqSchema]),
+  }),
   errors: [404, 409],
   response: { status: 200, description: 'The updated entry', schema: entrySchema },
   handler: async ({ rt, tenantId, principal, params, body, ip }) => ({

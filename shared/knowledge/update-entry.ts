@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../platform/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../platform/domain-errors.js';
 import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
 import { actorOf } from './knowledge-deps.js';
 import { type Faq, faqSchema, type KbEntryDoc, type Service, serviceSchema } from './schemas.js';
@@ -14,10 +14,15 @@ export async function updateEntry(
   tenantId: string,
   actor: Actor,
   entryId: string,
-  input: { version: number; data: Service | Faq },
+  input: { version: number; kind?: 'service' | 'faq' | undefined; data: Service | Faq },
 ): Promise<KbEntryDoc> {
   const existing = await deps.entries.getEntry(tenantId, entryId);
   if (!existing || existing.kind === 'document' || existing.kind === 'profile') throw new NotFoundError('entry');
+  // A client may send back the entry as it read it, kind included; a different kind is another entry.
+  if (input.kind !== undefined && input.kind !== existing.kind)
+    throw new InvalidInputError(`This entry is a ${existing.kind}; its kind cannot change.`, [
+      { field: 'kind', message: `must be "${existing.kind}"` },
+    ]);
   if (existing.version !== input.version)
     throw new ConflictError(`The entry is at version ${existing.version}; reload it and try again.`);
   // Parsed under "data" so a refusal names fields as the request does ("data.answer").

@@ -57,9 +57,17 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(await fields({ name: 'A service', price: { amount: 10, currency: 'RON' } })).toEqual(
       expect.arrayContaining(['data.question', 'data.answer']),
     );
+    // The entry sent back as read, kind included, is fine; another kind is refused by name.
+    const asRead = { version: 1, kind: 'faq', data: { question: 'x?', answer: 'y' } };
+    const otherKind = await api(host, a.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, {
+      body: { ...asRead, kind: 'service' },
+    });
+    expect(otherKind.status).toBe(400);
+    expect(otherKind.body.errors).toEqual([{ field: 'kind', message: 'must be "faq"' }]);
     const updated = await api(host, a.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, {
       body: {
         version: 1,
+        kind: 'faq',
         data: { question: 'Do you do hair extensions?', answer: 'Yes, tape-in hair extensions from 950 RON.' },
       },
     });
