@@ -12,7 +12,7 @@ import { cachedIndex, cacheIndex, dropCachedIndex } from './index-cache.js';
 import { blobKnowledgeFiles, type KnowledgeFiles } from './knowledge-files.js';
 import { cosmosKnowledgeRepository, type KnowledgeRepository } from './knowledge-repository.js';
 import type { KbEntryDoc } from './schemas.js';
-import { SearchIndex, type SerializedIndex, serializedIndexSchema } from './search-index.js';
+import { indexBuilder, SearchIndex, type SerializedIndex, serializedIndexSchema } from './search-index.js';
 
 /** The knowledge slice's stores. */
 export interface KnowledgeStores {
@@ -193,5 +193,11 @@ export async function loadIndex(rt: Runtime, tenantId: string): Promise<SearchIn
   if (cached) return cached;
   const raw = await files.readIndex(tenantId, state.blobName);
   const stored = parseStored(serializedIndexSchema, 'knowledge index blob', JSON.parse(raw.toString('utf8')));
-  return cacheIndex(tenantId, SearchIndex.load(stored as SerializedIndex));
+  const index = SearchIndex.load(stored as SerializedIndex);
+  // Built by an older deployment (another lexicon or chunking): it answers until the rebuild it asks for lands.
+  if (index.builder !== indexBuilder() && state.status === 'ready') {
+    log.info('knowledge.index_outdated', { tenantId, builtBy: index.builder ?? null, builder: indexBuilder() });
+    await markChanged(rt, tenantId).catch((error) => log.warn('knowledge.reindex_request_failed', { tenantId, error }));
+  }
+  return cacheIndex(tenantId, index);
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import type { Chunk } from './chunking.js';
 import { FactMatcher } from './fact-match.js';
+import { lexicon } from './lexicon.js';
 import { searchTerm, words } from './text.js';
 
 /** What a retrieval returns: the passage, its lexical score and, when embeddings exist, its cosine. */
@@ -15,6 +17,8 @@ export interface Hit {
 /** The serialized form stored in Blob Storage, one per tenant and knowledge base version. */
 export interface SerializedIndex {
   version: number;
+  /** What built it (`indexBuilder()`); an index from another builder is rebuilt. Absent before builders were stamped. */
+  builder?: string;
   chunks: Chunk[];
   lexical: unknown;
   /** Embeddings by chunk position, present when Azure OpenAI was configured at build time. */
@@ -28,6 +32,7 @@ export interface SerializedIndex {
  */
 export const serializedIndexSchema = z.looseObject({
   version: z.number(),
+  builder: z.string().optional(),
   chunks: z.array(
     z.looseObject({
       id: z.string(),
@@ -44,6 +49,19 @@ export const serializedIndexSchema = z.looseObject({
   lexical: z.looseObject({}),
   embeddings: z.array(z.array(z.number())).optional(),
 });
+
+/**
+ * Bump when chunking, stemming, language detection or value topics change what a stored index holds
+ * (a passage's language and topics, the BM25 terms). The lexicon is hashed in, so a lexicon change needs no bump.
+ */
+const INDEX_FORMAT = 1;
+let builder: string | undefined;
+
+/** Pure: the stamp of the code and lexicon that build indexes now. */
+export function indexBuilder(): string {
+  builder ??= `${INDEX_FORMAT}.${createHash('sha256').update(JSON.stringify(lexicon.data)).digest('base64url').slice(0, 12)}`;
+  return builder;
+}
 
 const OPTIONS = {
   fields: ['title', 'text'],
@@ -67,6 +85,8 @@ export class SearchIndex {
     readonly chunks: Chunk[],
     private readonly lexical: MiniSearch<Chunk>,
     readonly embeddings: number[][] | undefined,
+    /** What built this index; see `indexBuilder()`. */
+    readonly builder: string | undefined,
   ) {
     this.byId = new Map(chunks.map((chunk, position) => [chunk.id, { chunk, position }]));
   }
@@ -74,17 +94,18 @@ export class SearchIndex {
   static build(version: number, chunks: Chunk[], embeddings?: number[][]): SearchIndex {
     const lexical = new MiniSearch<Chunk>(OPTIONS);
     lexical.addAll(chunks);
-    return new SearchIndex(version, chunks, lexical, embeddings);
+    return new SearchIndex(version, chunks, lexical, embeddings, indexBuilder());
   }
 
   static load(serialized: SerializedIndex): SearchIndex {
     const lexical = MiniSearch.loadJS<Chunk>(serialized.lexical as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
-    return new SearchIndex(serialized.version, serialized.chunks, lexical, serialized.embeddings);
+    return new SearchIndex(serialized.version, serialized.chunks, lexical, serialized.embeddings, serialized.builder);
   }
 
   serialize(): SerializedIndex {
     return {
       version: this.version,
+      ...(this.builder ? { builder: this.builder } : {}),
       chunks: this.chunks,
       lexical: this.lexical.toJSON(),
       ...(this.embeddings ? { embeddings: this.embeddings } : {}),

@@ -6,6 +6,9 @@ import type { UsageDoc } from '../../shared/billing/usage.js';
 import { contactIdOf } from '../../shared/contacts/ids.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { conversationIdOf } from '../../shared/conversations/ids.js';
+import { dropCachedIndex } from '../../shared/knowledge/index-cache.js';
+import { knowledgeStores } from '../../shared/knowledge/knowledge-base.js';
+import { indexBuilder } from '../../shared/knowledge/search-index.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
@@ -139,6 +142,30 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
       .fetchAll();
     expect(resources).toHaveLength(0);
+  });
+
+  it('rebuilds an index that an older deployment built (another lexicon), answering from it meanwhile', async () => {
+    const t = await makeTenant(host);
+    await api(host, t.owner, 'POST', '/api/v1/knowledge/entries', {
+      body: { kind: 'faq', data: { question: 'Do you have wifi?', answer: 'Yes, free wifi for guests.' } },
+    });
+    await host.broker.whenIdle();
+    const { entries, files } = knowledgeStores(host.runtime);
+    const state = await entries.getIndexState(t.id);
+    const blob = JSON.parse((await files.readIndex(t.id, state?.blobName as string)).toString('utf8'));
+    expect(blob.builder).toBe(indexBuilder());
+    // As an older deployment left it: another builder stamp, in a new blob the state points to.
+    const old = await files.putIndex(t.id, 99, Buffer.from(JSON.stringify({ ...blob, builder: '0.older' })));
+    await entries.updateIndexState(t.id, (d) => ({ ...d, blobName: old }));
+    dropCachedIndex(t.id);
+    const ask = () => api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'wifi?' } });
+    expect((await ask()).body).toMatchObject({ handoff: false, reply: 'Yes, free wifi for guests.' });
+    await host.broker.whenIdle();
+    const rebuilt = await entries.getIndexState(t.id);
+    expect(rebuilt).toMatchObject({ status: 'ready', builtVersion: (state?.builtVersion ?? 0) + 1 });
+    const fresh = JSON.parse((await files.readIndex(t.id, rebuilt?.blobName as string)).toString('utf8'));
+    expect(fresh.builder).toBe(indexBuilder());
+    expect((await ask()).body).toMatchObject({ handoff: false, reply: 'Yes, free wifi for guests.' });
   });
 
   it("never retrieves another tenant's passages, even when they share words", async () => {
