@@ -498,7 +498,9 @@ export function namesUnlistedHoliday(hours: OpeningHours, question: string, toda
 
 /**
  * Pure: the hours answer for a question, in the customer's language: the dates, days or holidays it names,
- * today or tomorrow when asked, otherwise the whole week and the next exceptions.
+ * today or tomorrow when asked, otherwise the whole week and the next exceptions. `previous` is the
+ * customer's previous turn when the answer was found with it (a follow-up that names no day is about
+ * its day); `earlier` is that turn in any case, whose date anchors a weekday asked after it.
  */
 export function hoursAnswer(
   hours: OpeningHours,
@@ -507,18 +509,20 @@ export function hoursAnswer(
   now: Date,
   timeZone: string,
   previous = '',
+  earlier = previous,
 ): string {
   const here = localMoment(now, timeZone);
-  const dates = [
-    ...new Set([...exceptionsAsked(hours, question, here.date), ...datesNamed(question, here.date)]),
-  ].sort();
+  const datesIn = (text: string) =>
+    [...new Set([...exceptionsAsked(hours, text, here.date), ...datesNamed(text, here.date)])].sort();
+  const dates = datesIn(question);
   if (dates.length) return renderDates(hours, dates, lang);
   const days = lexicon.weekdaysIn(question);
-  if (days.length) return renderDays(hours, days, lang, here.date);
+  // "And on Friday?" after "Thursday the 24th?" is the Friday of that week, not the coming one.
+  if (days.length) return renderDays(hours, days, lang, (earlier.trim() && datesIn(earlier)[0]) || here.date);
   const concepts = lexicon.concepts(question);
   // A follow-up that names no day ("and what time do you close?") is about the day the previous turn named.
   if (previous.trim() && !concepts.includes('tomorrow') && !concepts.includes('today'))
-    return hoursAnswer(hours, previous, lang, now, timeZone);
+    return hoursAnswer(hours, previous, lang, now, timeZone, '', '');
   if (concepts.includes('tomorrow')) return renderDates(hours, [addDays(here.date, 1)], lang);
   if (concepts.includes('today')) {
     const state = openState(hours, now, timeZone);

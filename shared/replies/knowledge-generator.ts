@@ -184,6 +184,7 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
     text: renderPassage(chunk, {
       question,
       ...(decision.usedHistory ? { previous: previousTurn } : {}),
+      earlier: previousTurn,
       lang: language,
       now,
       timeZone: tenant.bot.timeZone,

@@ -58,6 +58,8 @@ export interface RenderContext {
   question: string;
   /** The previous customer turn, when the answer was found with it ("dar pe 24?" after a Christmas question). */
   previous?: string;
+  /** The previous customer turn in any case: a weekday asked after a date is that date's week. */
+  earlier?: string;
   lang: Lang;
   now: Date;
   timeZone: string;
@@ -96,7 +98,7 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
       return `${L.booking}: ${fact.value}`;
     case 'hours':
       return fact.hours
-        ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone, ctx.previous)
+        ? hoursAnswer(fact.hours, ctx.question, lang, ctx.now, ctx.timeZone, ctx.previous, ctx.earlier)
         : `${L.hours}: ${asWritten(fact.text ?? '', written, lang)}`;
   }
 }

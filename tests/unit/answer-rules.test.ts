@@ -1087,6 +1087,16 @@ describe('opening hours: one source of truth', () => {
     );
     for (const notADate of ['Aveți masă pe 2 persoane?', 'the 2 of us', 'at 10:30', 'on 5 min'])
       expect(datesNamed(notADate, '2026-12-20'), notADate).toEqual([]);
+    // Weeks before: a weekday asked after a dated question is that date's week ("and on Friday?" is the 25th).
+    const early = new Date('2026-12-07T10:00:00Z');
+    const askAfter = (q: string, earlier: string, lang: 'en' | 'ro' = 'en') =>
+      hoursAnswer(hours, q, lang, early, 'Europe/Bucharest', '', earlier);
+    expect(askAfter('and on Friday?', 'Are you open on Thursday 24th?')).toBe('Friday 25 December: closed (Crăciun)');
+    expect(askAfter('și sâmbătă?', 'Lucrați pe 24 decembrie?', 'ro')).toBe(
+      'Sâmbătă, 26 decembrie: închis (A doua zi de Crăciun)',
+    );
+    // With no date before it, the coming one.
+    expect(askAfter('and on Friday?', 'Do you do haircuts?')).toBe('Friday: 09:00–17:00');
   });
   it("hands a Romanian public holiday asked by date to a colleague in a reply, by the tenant's country", async () => {
     const index = SearchIndex.build(
