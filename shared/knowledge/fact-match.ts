@@ -220,6 +220,12 @@ export class FactMatcher {
 export const CONFIDENT = { coverage: 0.5, margin: 1.25, fullCoverage: 0.75, coverageLead: 0.35 } as const;
 
 /**
+ * How an unclear match's coverage is reported: always below the lowest clear answer (`CONFIDENT.coverage`),
+ * so a handoff never shows more confidence than an answer did.
+ */
+const UNCLEAR_SCALE = 0.45;
+
+/**
  * Pure: the one passage that clearly answers, or undefined.
  */
 export function confidentFact(ranked: FactScore[]): { best?: FactScore; confidence: number } {
@@ -239,6 +245,6 @@ export function confidentFact(ranked: FactScore[]): { best?: FactScore; confiden
     (top.coverage >= CONFIDENT.coverage && margin >= CONFIDENT.margin) ||
     (top.coverage >= CONFIDENT.fullCoverage && lead >= CONFIDENT.coverageLead) ||
     namedWhole;
-  const confidence = Math.round(Math.min(1, top.coverage * (clear ? 1 : 0.6)) * 100) / 100;
+  const confidence = Math.round(Math.min(1, top.coverage * (clear ? 1 : UNCLEAR_SCALE)) * 100) / 100;
   return clear ? { best: top, confidence } : { confidence };
 }

@@ -4,7 +4,7 @@ import snowball from 'snowball-stemmers';
 import { describe, expect, it } from 'vitest';
 import { botSettingsSchema, defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries, profileHours, splitPolicies } from '../../shared/knowledge/chunking.js';
-import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import { CONFIDENT, confidentFact, FactMatcher, type FactScore } from '../../shared/knowledge/fact-match.js';
 import {
   datesNamed,
   hoursAnswer,
@@ -512,6 +512,25 @@ describe('the fallback answers with the one fact, or hands off', () => {
 });
 
 describe('the fallback matcher, rule by rule', () => {
+  it('never reports a handoff as more confident than an answer (any ranking)', () => {
+    // Scores close together and coverages from none to full, so clear and unclear rankings both come up.
+    const score = fc.record({
+      score: fc.constantFrom(1, 1.1, 1.2, 1.5, 3),
+      coverage: fc.constantFrom(0.2, 0.49, 0.5, 0.6, 0.75, 0.9, 1),
+      specific: fc.integer({ min: 0, max: 3 }),
+      titleNamed: fc.constantFrom(0, 0.5, 1),
+    });
+    run(
+      fc.property(fc.array(score, { minLength: 1, maxLength: 4 }), (rows) => {
+        const ranked = rows
+          .map((r, i) => ({ ...r, chunk: { id: `c${i}` } }) as unknown as FactScore)
+          .sort((a, b) => b.score - a.score);
+        const { best, confidence } = confidentFact(ranked);
+        if (best) expect(confidence).toBeGreaterThanOrEqual(CONFIDENT.coverage);
+        else expect(confidence).toBeLessThan(CONFIDENT.coverage);
+      }),
+    );
+  });
   const tiny = new Lexicon(
     mergeLexicon(lexicon.data, [
       {
