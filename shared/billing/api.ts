@@ -8,6 +8,11 @@ import { startCheckout } from './start-checkout.js';
 
 const urlView = z.object({ url: z.string() });
 
+/** A Stripe session is the created resource: its URL is both the body and the Location. */
+function created(session: { url: string }) {
+  return { status: 201 as const, body: session, ...(session.url ? { headers: { location: session.url } } : {}) };
+}
+
 export const checkoutRoute = defineRoute({
   name: 'v1-billing-checkout',
   method: 'POST',
@@ -18,10 +23,8 @@ export const checkoutRoute = defineRoute({
   body: z.strictObject({ plan: z.enum(['starter', 'growth', 'pro']) }),
   errors: [404],
   response: { status: 201, description: 'Checkout session', schema: urlView },
-  handler: async ({ rt, tenantId, principal, body, ip }) => ({
-    status: 201,
-    body: await startCheckout(billingDeps(rt), tenantId, { ...principal, ip }, body.plan),
-  }),
+  handler: async ({ rt, tenantId, principal, body, ip }) =>
+    created(await startCheckout(billingDeps(rt), tenantId, { ...principal, ip }, body.plan)),
 });
 
 export const portalRoute = defineRoute({
@@ -33,10 +36,8 @@ export const portalRoute = defineRoute({
   roles: ['owner'],
   errors: [409],
   response: { status: 201, description: 'Portal session', schema: urlView },
-  handler: async ({ rt, tenantId, principal, ip }) => ({
-    status: 201,
-    body: await openPortal(billingDeps(rt), tenantId, { ...principal, ip }),
-  }),
+  handler: async ({ rt, tenantId, principal, ip }) =>
+    created(await openPortal(billingDeps(rt), tenantId, { ...principal, ip })),
 });
 
 const invoiceView = z.object({

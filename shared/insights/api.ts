@@ -220,7 +220,11 @@ export const resolveGapRoute = defineRoute({
         addFaqEntry(rt, tenantId, principal.sub, { id, at, ...data }),
     };
     const saved = await resolveGap(deps, tenantId, principal.sub, params.gapId, body);
-    return { status: 201, body: gapOut(saved) };
+    return {
+      status: 201,
+      body: gapOut(saved),
+      ...(saved.faqEntryId ? { headers: { location: `/api/v1/knowledge/entries/${saved.faqEntryId}` } } : {}),
+    };
   },
 });
 

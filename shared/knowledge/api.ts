@@ -267,7 +267,8 @@ export const uploadDocumentRoute = defineRoute({
         bytes: upload.bytes,
       },
     );
-    return { status: 202, body: view(doc) };
+    // Where to watch the extraction: the entry's status goes from "processing" to "ready" or "failed".
+    return { status: 202, body: view(doc), headers: { location: `/api/v1/knowledge/entries/${doc.id}` } };
   },
 });
 

@@ -378,14 +378,15 @@ describe('billing with Stripe', () => {
     const checkout = await api(host, t.owner, 'POST', '/api/v1/billing/checkout', { body: { plan: 'starter' } });
     expect(checkout.status).toBe(201);
     expect(checkout.body.url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
+    expect(checkout.headers.get('location')).toBe(checkout.body.url);
     expect(host.stripe.checkoutSessions.at(-1)).toMatchObject({
       mode: 'subscription',
       client_reference_id: t.id,
       'line_items[0][price]': PRICE,
     });
-    expect((await api(host, t.owner, 'POST', '/api/v1/billing/portal')).body.url).toMatch(
-      /^https:\/\/billing\.stripe\.com\//,
-    );
+    const portal = await api(host, t.owner, 'POST', '/api/v1/billing/portal');
+    expect(portal.body.url).toMatch(/^https:\/\/billing\.stripe\.com\//);
+    expect(portal.headers.get('location')).toBe(portal.body.url);
     const overview = await api(host, t.owner, 'GET', '/api/v1/billing');
     expect(overview.body.usage).toEqual({ replies: 0, limit: 100 });
     expect((await api(host, t.admin, 'GET', '/api/v1/billing')).status).toBe(403);

@@ -402,6 +402,7 @@ describe('insights', () => {
       });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ status: 'resolved', faqEntryId: expect.any(String) });
+      expect(res.headers.get('location')).toBe(`/api/v1/knowledge/entries/${res.body.faqEntryId}`);
       expect(
         (await api(host, t.owner, 'POST', `/api/v1/insights/gaps/${lashes.id}/resolve`, { body: { answer: 'again' } }))
           .status,

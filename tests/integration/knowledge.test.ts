@@ -221,6 +221,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       });
       expect(res.status, name).toBe(202);
       expect(res.body.data.status).toBe('processing');
+      expect(res.headers.get('location')).toBe(`/api/v1/knowledge/entries/${res.body.id}`);
     }
     await host.broker.whenIdle();
     const docs = (await api(host, t.owner, 'GET', '/api/v1/knowledge/documents')).body.items;
