@@ -498,6 +498,12 @@ export function saysNothing(text: string): boolean {
   return lexicon.units(text).length === 0;
 }
 
+/** The greetings, thanks and sign-offs of the shipped lexicon, in both languages, longest first. */
+export function greetingPhrases(): string[] {
+  const g = lexicon.data.greetings;
+  return [...new Set([...g.en, ...g.ro])].sort((a, b) => b.length - a.length);
+}
+
 /** Pure: the concepts of the shipped lexicon a text mentions. */
 export function lexiconConcepts(text: string): string[] {
   return lexicon.concepts(text);

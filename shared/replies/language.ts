@@ -1,5 +1,4 @@
-import { fold, languageScores, saysNothing, words } from '../knowledge/index.js';
-import { courtesyOf } from './fallback-reply.js';
+import { fold, greetingPhrases, languageScores, saysNothing, words } from '../knowledge/index.js';
 
 export type ReplyLanguage = 'en' | 'ro';
 
@@ -58,7 +57,9 @@ export function replyLanguage(
   const pick = (l: ReplyLanguage) => (allowed.includes(l) ? l : first);
   const asked = askedLanguage(burst);
   if (asked) return pick(asked);
-  const s = languageScores(withoutCourtesy(burst));
+  const said = languageScores(withoutCourtesy(burst));
+  // When what it asks shows no language ("ok thanks" is "ok"), the courtesy still tells.
+  const s = said.en === said.ro ? languageScores(burst) : said;
   const lean: ReplyLanguage | undefined = s.ro === s.en ? undefined : s.ro > s.en ? 'ro' : 'en';
   const earlier = conversationLanguage(burst, history);
   if (!earlier) return lean ? pick(lean) : first;
@@ -66,18 +67,35 @@ export function replyLanguage(
   return pick(earlier);
 }
 
+/** Greetings and thanks as they open or close a burst: the lexicon's, the short ones it reads as fillers, and "ok". */
+let courtesyEdges: { start: RegExp; end: RegExp } | undefined;
+function edges(): { start: RegExp; end: RegExp } {
+  if (!courtesyEdges) {
+    const phrases = [...greetingPhrases(), 'hello', 'hey', 'hi', 'okay', 'ok']
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+      .join('|');
+    courtesyEdges = {
+      start: new RegExp(`^[\\s\\p{P}\\p{Extended_Pictographic}]*(?:${phrases})(?!\\p{L})`, 'iu'),
+      end: new RegExp(`(?<!\\p{L})(?:${phrases})[\\s\\p{P}\\p{Extended_Pictographic}]*$`, 'iu'),
+    };
+  }
+  return courtesyEdges;
+}
+
 /**
- * Pure: a burst without the thanks and greetings that open or close it, when it says more ("Thank
- * you\naveti parcare?", "Hi! E scump?"): the question shows the customer's language, the courtesy
- * around it often does not.
+ * Pure: a burst without the greetings and thanks that open or close it, when it says more ("Thank
+ * you\naveti parcare?", "Hi! Este scump?"): the question shows the customer's language, the courtesy
+ * around it often does not. Only the lexicon's greeting phrases are taken off, never words that also
+ * ask ("Have you got wifi?", "Am voucher?").
  */
 function withoutCourtesy(burst: string): string {
-  const tokens = burst.split(/\s+/).filter(Boolean);
-  let start = 0;
-  let end = tokens.length;
-  while (start < end && courtesyOf(tokens[start] as string)) start++;
-  while (end > start && courtesyOf(tokens[end - 1] as string)) end--;
-  return start < end ? tokens.slice(start, end).join(' ') : burst;
+  const { start, end } = edges();
+  let rest = burst;
+  for (let previous = ''; previous !== rest; ) {
+    previous = rest;
+    rest = rest.replace(start, '').replace(end, '');
+  }
+  return /\p{L}/u.test(rest) ? rest : burst;
 }
 
 /** The language a conversation has been in: the last reply's, else what the earlier customer messages lean to. */

@@ -1194,6 +1194,12 @@ describe('reply language', () => {
     );
     // Courtesy alone still counts: it is all the burst says.
     expect(replyLanguage('Mulțumesc!', {}, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('ok thanks', {}, ['ro', 'en'])).toBe('en');
+    // Words that also ask are never taken for courtesy (outside audit).
+    expect(replyLanguage('Have you got wifi?', {}, ['ro', 'en'])).toBe('en');
+    expect(replyLanguage('You have parking?', {}, ['ro', 'en'])).toBe('en');
+    expect(replyLanguage('Am voucher, e valabil?', {}, ['en', 'ro'])).toBe('ro');
+    expect(replyLanguage('Have you got wifi?', { previousReply: 'ro' }, ['ro', 'en'])).toBe('en');
   });
   it('keeps a conversation language through any short, unclear message', () => {
     run(
