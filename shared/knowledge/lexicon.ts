@@ -336,7 +336,10 @@ export class Lexicon {
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);
     }
-    return out;
+    // A word listed as typed is never also an intent it only shares a stem with ("mâini" is hands, not "mâine",
+    // tomorrow): the intent would change what kind of thing is asked.
+    const exact = (id: string) => entry.senses.get(id)?.surfaces.has(folded);
+    return out.some(exact) ? out.filter((id) => exact(id) || this.kindOf(id) !== 'intent') : out;
   }
 
   /**

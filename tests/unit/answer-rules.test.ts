@@ -105,6 +105,11 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     // A compound stands for both parts, so a passage holding both meets it: a kids' menu is children's food.
     expect(lexicon.data.compounds.of['kids-menu']).toEqual(['children', 'food']);
   });
+  it('never reads a listed word as an intent it only shares a stem with ("mâini" is hands, not "mâine")', () => {
+    expect(lexicon.concepts('manichiură pe mâini?')).not.toContain('tomorrow');
+    expect(lexicon.concepts('Faceți tratamente pentru mâini?')).toContain('hands');
+    expect(lexicon.concepts('Pot veni mâine?')).toContain('tomorrow');
+  });
   it('reads "deschis" and "închis" as a shade or a wound where the words around them say so', () => {
     for (const text of ['păr închis la culoare', 'o nuanță deschisă la culoare', 'albastru închis', 'o rană deschisă'])
       expect(lexicon.concepts(text), text).not.toContain('hours');
