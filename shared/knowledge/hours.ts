@@ -115,10 +115,13 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
   let listed: string[] = [];
   // Times alone after a day's part are more of that day's hours ("Mon-Fri: 9:00-12:00, 13:00-17:00").
   let lastDays: number[] | undefined;
+  let lastClose = '00:00';
   for (const part of parts) {
     const m = DAY_PART.exec(part);
     if (!m && !listed.length && lastDays && RANGES_ONLY.test(part)) {
-      if (!addHours(weekly, seen, lastDays, part)) return undefined;
+      const more = addHours(weekly, seen, lastDays, part, lastClose);
+      if (!more) return undefined;
+      lastClose = more.at(-1)?.close ?? lastClose;
       continue;
     }
     if (!m && daysOf(part)) {
@@ -128,8 +131,10 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
     if (!m) return undefined;
     const days = daysOf([...listed, m[1] as string].join(' '));
     listed = [];
-    if (!days || !addHours(weekly, seen, days, (m[2] as string).trim())) return undefined;
+    const added = days && addHours(weekly, seen, days, (m[2] as string).trim());
+    if (!added) return undefined;
     lastDays = days;
+    lastClose = added.at(-1)?.close ?? '24:00';
   }
   if (listed.length) return undefined;
   // Overlapping parts, or more parts in a day than the hours hold, are for the owner too.
@@ -138,30 +143,50 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
 }
 
 /**
- * Adds one part's hours ("9-18", "9:00-12:00 / 13:00-17:00", "closed") to its days; false when the
- * part cannot be read or contradicts what an earlier part gave the same day.
+ * Adds one part's hours ("9-18", "9:00-12:00 / 13:00-17:00", "closed") to its days, and returns them;
+ * undefined when the part cannot be read or contradicts what an earlier part gave the same day.
+ * `after` is where the day's earlier part ended, for times that continue it.
  */
-function addHours(weekly: OpeningHours['weekly'], seen: Set<WeekdayKey>, days: number[], spec: string): boolean {
+function addHours(
+  weekly: OpeningHours['weekly'],
+  seen: Set<WeekdayKey>,
+  days: number[],
+  spec: string,
+  after = '00:00',
+): Interval[] | undefined {
   const list: Interval[] = [];
   if (!CLOSED.test(spec)) {
     for (const range of spec.split(/\s*(?:\/|&|and|si)\s*/)) {
-      const [a, b] = range.split(DASH);
-      const open = a && time(a.trim());
-      // A close written as midnight ("18:00-00:00", "6pm-12am") is the end of the day.
-      const close = b && (time(b.trim()) === '00:00' ? '24:00' : time(b.trim()));
-      if (!open || !close || open >= close || twelveHourClock(a, b)) return false;
-      list.push({ open, close });
+      const interval = intervalOf(range);
+      // Written out of time order ("22-24, 00-03") is a night past midnight: which day it belongs to is the owner's call.
+      if (!interval || interval.open < (list.at(-1)?.close ?? after)) return undefined;
+      list.push(interval);
     }
   }
   for (const d of days) {
     const key = WEEKDAY_KEYS[d] as WeekdayKey;
     // A day named twice ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers
     // ("Sâmbătă 10-14, Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
-    if (seen.has(key) && (!list.length || !weekly[key]?.length)) return false;
+    if (seen.has(key) && (!list.length || !weekly[key]?.length)) return undefined;
     seen.add(key);
     if (list.length) weekly[key] = [...(weekly[key] ?? []), ...list].sort((x, y) => x.open.localeCompare(y.open));
   }
-  return true;
+  return list;
+}
+
+/**
+ * One range as written, or undefined when it is not plain: am/pm on one end only ("7-11pm", "9-12am")
+ * leaves the other end to a guess, a bare hour from 1 to 6 is a 12-hour clock, and "00:00-00:00" is
+ * closed to some owners and open round the clock to others.
+ */
+function intervalOf(range: string): Interval | undefined {
+  const [a, b] = range.split(DASH).map((t) => t.trim());
+  if (!a || !b || /[ap]m$/.test(a) !== /[ap]m$/.test(b) || twelveHourClock(a, b)) return undefined;
+  const open = time(a);
+  const end = time(b);
+  // A close written as midnight ("18:00-00:00", "6pm-12am") is the end of the day.
+  const close = end === '00:00' && open !== '00:00' ? '24:00' : end;
+  return open && close && open < close ? { open, close } : undefined;
 }
 
 /**
@@ -181,8 +206,10 @@ function twelveHourClock(a: string, b: string): boolean {
 }
 
 function daysOf(text: string): number[] | undefined {
-  // "De luni până vineri", "from Monday to Friday".
-  const t = text.trim().replace(/^(?:de la|de|from)\s+/, '');
+  // "De luni până vineri", "from Monday to Friday"; "from Monday" alone may mean "starting Monday", so is asked.
+  const from = /^(?:de la|de|from)\s+/.exec(text.trim());
+  const t = text.trim().slice(from?.[0].length ?? 0);
+  if (from && t.split(DASH).length !== 2) return undefined;
   const group = groupOf(t);
   if (group) return group;
   const range = t.split(DASH);

@@ -826,6 +826,15 @@ describe('opening hours: one source of truth', () => {
       'Program de vară: Luni-Vineri 9-20',
       'Doar cu programare: Luni-Vineri 9-18',
       'Mon 8-9 & 10-11 & 12-13 & 14-15 & 16-17',
+      // am/pm on one end only, a night past midnight, "from" one day, midnight to midnight (outside audit).
+      'Mon-Fri 9-12am',
+      'Mon-Fri 7-11pm',
+      'Mon-Fri 9am-10',
+      'Fri-Sat 22:00-24:00, 00:00-03:00',
+      'Fri 6pm-12am / 12am-2am',
+      'from Monday 9-18',
+      'De luni 9-18',
+      'Mon 00:00-00:00',
     ])
       expect(parseOpeningHours(text), text).toBeUndefined();
     expect(parseOpeningHours('Mon 9-12, Mon 14-18')?.weekly.mon).toEqual([
