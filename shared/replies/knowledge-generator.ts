@@ -184,7 +184,8 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
     text: renderPassage(chunk, {
       question,
       ...(decision.usedHistory ? { previous: previousTurn } : {}),
-      earlier: previousTurn,
+      // Only a conversation already about the hours anchors a weekday to the date asked before.
+      ...(focus.includes(chunk.id) ? { earlier: previousTurn } : {}),
       lang: language,
       now,
       timeZone: tenant.bot.timeZone,

@@ -58,7 +58,7 @@ export interface RenderContext {
   question: string;
   /** The previous customer turn, when the answer was found with it ("dar pe 24?" after a Christmas question). */
   previous?: string;
-  /** The previous customer turn in any case: a weekday asked after a date is that date's week. */
+  /** The previous customer turn, when the last reply answered it with this passage: a weekday asked after a date is that date's week. */
   earlier?: string;
   lang: Lang;
   now: Date;

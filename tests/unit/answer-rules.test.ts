@@ -1158,6 +1158,37 @@ describe('opening hours: one source of truth', () => {
     expect((await ask('RO')).lineage).toMatchObject({ handoffReason: 'holiday_not_listed' });
     expect((await ask('DE')).text).toBe('Vineri, 1 mai: 09:00–17:00');
   });
+  it('anchors a weekday to the date asked before only when the last reply was the hours (outside audit)', async () => {
+    const chunks = chunkEntries([
+      e('profile', 'profile', {
+        name: 'Salon',
+        hours: {
+          weekly: { fri: [{ open: '09:00', close: '17:00' }], sat: [{ open: '10:00', close: '14:00' }] },
+          exceptions: [{ date: '2026-12-25', label: 'Christmas' }],
+        },
+      }),
+      e('faq-voucher', 'faq', { question: 'Do you sell vouchers?', answer: 'Yes, from 100 RON.' }),
+    ]);
+    const index = SearchIndex.build(1, chunks);
+    const hoursId = chunks.find((c) => c.fact?.type === 'hours')?.id as string;
+    const voucherId = chunks.find((c) => c.id.includes('faq-voucher'))?.id as string;
+    const followUp = (earlier: string, cited: string) =>
+      answerFromKnowledge({
+        tenant: { id: 't', companyName: 'Salon', bot: { ...defaultBotSettings(), languages: ['en'] } },
+        index,
+        inbound: [{ text: 'and on Friday?' }],
+        history: [
+          { id: 'm1', direction: 'in', text: earlier, timestamp: 1 },
+          { id: 'm2', direction: 'out', text: '…', timestamp: 2, lineage: { passageIds: [cited], language: 'en' } },
+        ] as never,
+        now: new Date('2026-12-07T10:00:00Z'),
+        wholeBudgetTokens: 3000,
+      });
+    expect((await followUp('Are you open on Thursday 24th?', hoursId)).text).toBe(
+      'Friday 25 December: closed (Christmas)',
+    );
+    expect((await followUp('Can I use a voucher on the 24th?', voucherId)).text).toBe('Friday: 09:00–17:00');
+  });
   it('leaves a holiday the hours list nothing for to a colleague ("open on Easter Monday?")', () => {
     const hours: OpeningHours = {
       weekly: { mon: [{ open: '09:00', close: '17:00' }] },
