@@ -15,10 +15,12 @@ import { readProfile, saveProfile } from './profile.js';
 import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
 import {
   DOCUMENT_TYPES,
+  type Faq,
   faqSchema,
   type KbEntryDoc,
   MAX_DOCUMENT_BYTES,
   profileSchema,
+  type Service,
   serviceSchema,
 } from './schemas.js';
 import { updateEntry } from './update-entry.js';
@@ -101,6 +103,21 @@ export const getEntryRoute = defineRoute({
   }),
 });
 
+/**
+ * The body of a PUT. Its data is checked by the entry's own kind in `updateEntry`, so errors name the
+ * fields of that kind ("data.answer" for an FAQ); here the union only documents the two shapes.
+ */
+const putEntrySchema = z.strictObject({
+  version: z.number().int().positive(),
+  kind: z
+    .enum(['service', 'faq'])
+    .optional()
+    .describe("Optional; when sent it must be the entry's own kind, which never changes"),
+  data: z
+    .custom<Service | Faq>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object')
+    .meta({ type: 'object', anyOf: [{ $ref: '#/components/schemas/Service' }, { $ref: '#/components/schemas/Faq' }] }),
+});
+
 export const updateEntryRoute = defineRoute({
   name: 'v1-knowledge-entries-update',
   method: 'PUT',
@@ -109,14 +126,7 @@ export const updateEntryRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   params: entryIdParams,
-  body: z.strictObject({
-    version: z.number().int().positive(),
-    kind: z
-      .enum(['service', 'faq'])
-      .optional()
-      .describe("Optional; when sent it must be the entry's own kind, which never changes"),
-    data: z.union([serviceSchema, faqSchema]),
-  }),
+  body: putEntrySchema,
   errors: [404, 409],
   response: { status: 200, description: 'The updated entry', schema: entrySchema },
   handler: async ({ rt, tenantId, principal, params, body, ip }) => ({

@@ -47,11 +47,12 @@ export function problemResponse(problem: HttpProblem): HttpResponseInit {
  * than as one "Invalid input" on the whole value.
  */
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return issuesOf(error.issues, []).map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  return issuesOf(error.issues, []).flatMap((issue) => {
     const path = issue.path.map(String).join('.');
-    const field = keys.length > 0 ? [path, ...keys].filter(Boolean).join('.') : path || '(body)';
-    return { field, message: issue.message };
+    // One problem per unknown key, each named where it is ("data.id"), never the keys joined as one path.
+    if (issue.code === 'unrecognized_keys' && issue.keys.length > 0)
+      return issue.keys.map((key) => ({ field: [path, key].filter(Boolean).join('.'), message: 'Unrecognized key' }));
+    return [{ field: path || '(body)', message: issue.message }];
   });
 }
 
@@ -59,8 +60,12 @@ function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
-    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] as z.core.$ZodIssue[];
-    return issuesOf(closest, path);
+    const options = issue.errors.map((errors) => issuesOf(errors, path));
+    // Fewest problems once nested unions are opened; on a tie, the first shape (the schema's preference). A
+    // shape chosen by a discriminator the value lacks says nothing about it, so it comes last.
+    const weight = (o: z.core.$ZodIssue[]) =>
+      o.every((i) => i.code === 'invalid_union' && i.errors.length === 0) ? Number.POSITIVE_INFINITY : o.length;
+    return options.reduce((best, next) => (weight(next) < weight(best) ? next : best));
   });
 }
 
