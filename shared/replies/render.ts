@@ -72,19 +72,23 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
     case 'service': {
       const amount =
         fact.price && (fact.price.amount === 0 ? L.free : formatPrice(fact.price.amount, fact.price.currency, lang));
-      // A price note is the owner's text: in the other language it goes with the description, announced.
-      const foreign = written !== undefined && written !== lang;
-      const note = foreign ? undefined : fact.priceNote;
-      const price = amount && note ? `${amount} (${note})` : amount || note;
+      // A price note is the owner's text: it stays by the price, and says so when written in the other language.
+      const note = fact.priceNote;
+      const inOther = written !== undefined && written !== lang ? L.writtenIn[written] : undefined;
+      const price =
+        amount && note
+          ? `${amount} (${[note, inOther].filter(Boolean).join(', ')})`
+          : amount || (note && inOther ? `${note} (${inOther})` : note);
       const facts = [
         price && `${L.price}: ${price}`,
         fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`,
       ]
         .filter(Boolean)
         .join(', ');
-      const own = [foreign ? fact.priceNote : undefined, fact.description].filter(Boolean).join(' — ');
-      if (!facts) return asWritten([fact.name, own].filter(Boolean).join(' — '), written, lang);
-      return [sentence(`${fact.name}: ${facts}`), asWritten(own, written, lang)].filter(Boolean).join(' ');
+      if (!facts) return asWritten([fact.name, fact.description].filter(Boolean).join(' — '), written, lang);
+      return [sentence(`${fact.name}: ${facts}`), asWritten(fact.description ?? '', written, lang)]
+        .filter(Boolean)
+        .join(' ');
     }
     case 'faq':
       return asWritten(fact.answer, written, lang);

@@ -417,7 +417,7 @@ describe('single-fact passages', () => {
     expect(formatMinutes(1, 'ro')).toBe('1 minut');
     expect(formatMinutes(480, 'en')).toBe('480 minutes');
   });
-  it('announces a price note written in the other language with the description, never bare in the reply', () => {
+  it('keeps a price note by its price, and says when it is written in the other language', () => {
     const [svc] = chunkEntries([
       e('s', 'service', {
         name: 'Polish complet',
@@ -428,11 +428,21 @@ describe('single-fact passages', () => {
     ]);
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
     expect(renderPassage(svc as never, { ...ctx, lang: 'en' })).toBe(
-      'Polish complet: duration: 480 minutes. Here is what we have written (in Romanian): de la 800 lei — Polish în trei pași, cu ceară la final.',
+      'Polish complet: price: de la 800 lei (in Romanian), duration: 480 minutes. Here is what we have written (in Romanian): Polish în trei pași, cu ceară la final.',
     );
     expect(renderPassage(svc as never, { ...ctx, lang: 'ro' })).toBe(
       'Polish complet: preț: de la 800 lei, durată: 480 de minute. Polish în trei pași, cu ceară la final.',
     );
+    // With an amount, the note stays in its brackets (outside audit: "150 RON" alone read as a fixed price).
+    const [wash] = chunkEntries([
+      e('w', 'service', {
+        name: 'Spălare',
+        price: { amount: 150, currency: 'RON' },
+        priceNote: 'de la',
+        description: 'Spălare exterioară și interioară.',
+      }),
+    ]);
+    expect(renderPassage(wash as never, { ...ctx, lang: 'en' })).toContain('price: 150 RON (de la, in Romanian)');
   });
   it('says any service as whole sentences: one full stop, cents kept, free as free, no lead without owner text', () => {
     const service = fc.record(
