@@ -3,6 +3,7 @@ import { audit } from '../audit/index.js';
 import { addFaqEntry, newEntryId } from '../knowledge/index.js';
 import { defineRoute } from '../platform/api.js';
 import { tenantIdField } from '../platform/ids.js';
+import { wholeNumberParam } from '../platform/paging.js';
 import { gapTopic } from './gaps.js';
 import { type GapDoc, rankGaps } from './gaps-store.js';
 import { cosmosInsightsRepository } from './insights-repository.js';
@@ -179,7 +180,7 @@ export const listGapsRoute = defineRoute({
   roles: [...READERS],
   query: z.strictObject({
     status: z.enum(['open', 'resolved']).default('open'),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: wholeNumberParam(1, 100, 50),
   }),
   response: { status: 200, description: 'Gaps, most asked first', schema: z.object({ items: z.array(gapView) }) },
   handler: async ({ rt, tenantId, query }) => {

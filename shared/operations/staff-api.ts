@@ -3,6 +3,7 @@ import { audit } from '../audit/index.js';
 import { defineRoute } from '../platform/api.js';
 import { deadLetterStore } from '../platform/dead-letters.js';
 import { isoTime } from '../platform/iso-time.js';
+import { wholeNumberParam } from '../platform/paging.js';
 import { QUEUES } from '../platform/queues.js';
 import { actOnDeadLetters } from './dead-letter-actions.js';
 import { resubscribeAll } from './resubscribe.js';
@@ -27,7 +28,7 @@ export const listDeadLettersRoute = defineRoute({
   summary: 'Staff: dead-lettered messages per queue, with their reasons',
   tag: 'Staff: operations',
   roles: ['staff'],
-  query: z.object({ queue: z.enum(queueNames).optional(), max: z.coerce.number().int().min(1).max(500).default(100) }),
+  query: z.object({ queue: z.enum(queueNames).optional(), max: wholeNumberParam(1, 500, 100) }),
   response: { status: 200, description: 'Dead letters', schema: z.object({ items: z.array(deadLetterView) }) },
   handler: async ({ rt, principal, query }) => {
     const store = deadLetterStore(rt);

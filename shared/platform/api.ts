@@ -132,7 +132,7 @@ export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute) {
         if (wait > 0) throw problems.tooManyRequests(wait);
       }
       const params = parseOrProblem(route.params, request.params, 'path');
-      const query = parseOrProblem(route.query, Object.fromEntries(request.query.entries()), 'query');
+      const query = parseOrProblem(route.query, queryObject(request.query), 'query');
       const body = route.body ? await readJson(request, route.body, route.maxBodyBytes ?? 64 * 1024) : undefined;
       const tenantId = principal.tenantId ?? '';
       const key = route.method === 'POST' ? request.headers.get('idempotency-key') : null;
@@ -179,4 +179,17 @@ export function httpOptions(runtimeOf: RuntimeSource, route: ApiRoute) {
     authLevel: 'anonymous' as const,
     handler: apiHandler(runtimeOf, route),
   };
+}
+
+/**
+ * The query string as an object. A parameter given twice becomes a list, which a route that takes one
+ * value refuses with a 400 ("?kind=faq&kind=service"), instead of the last one silently winning.
+ */
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    out[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return out;
 }

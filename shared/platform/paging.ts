@@ -3,9 +3,23 @@ import type { Container, SqlParameter } from '@azure/cosmos';
 import { z } from 'zod';
 import { openPageToken, PAGE_TOKEN_MAX_CHARS, PageTokenError, sealPageToken } from './page-token.js';
 
+/**
+ * A whole-number query parameter: digits only, within bounds ("1e1", "0x10" and " 5" are refused, where
+ * `z.coerce.number()` would take them), documented as the integer it is.
+ */
+export function wholeNumberParam(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, `a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback)
+    .meta({ type: 'integer', minimum: min, maximum: max, default: fallback, pattern: undefined });
+}
+
 /** Query parameters every list route takes. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: wholeNumberParam(1, 100, 25),
   continuationToken: z
     .string()
     .max(PAGE_TOKEN_MAX_CHARS)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import type { AuditDoc } from '../../shared/audit/audit.js';
 import { clientAddress } from '../../shared/platform/client-ip.js';
+import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { makeTenant } from '../helpers/tenants.js';
 
@@ -118,5 +119,22 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
       expect(res.status, path).toBe(404);
       expect(res.type, path).toBe('application/problem+json');
     }
+  });
+  it('refuses a page size that is not plain digits and a parameter given twice, naming the field', async () => {
+    const t = await makeTenant(host);
+    for (const [query, field] of [
+      ['limit=1e1', 'limit'],
+      ['limit=0x10', 'limit'],
+      ['limit=101', 'limit'],
+      ['kind=faq&kind=service', 'kind'],
+    ]) {
+      const res = await api(host, t.owner, 'GET', `/api/v1/knowledge/entries?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        query,
+      ).toEqual([`query.${field}`]);
+    }
+    expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/entries?limit=10&kind=faq')).status).toBe(200);
   });
 });

@@ -85,6 +85,11 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
     await host.broker.whenIdle();
     for (let i = 0; i < 3; i++)
       await audit(host.runtime, { tenantId: a.id, action: 'channel.connect', actor: { sub: 'test', role: 'owner' } });
+    for (const name of ['one.txt', 'two.txt'])
+      await api(host, a.owner, 'POST', `/api/v1/knowledge/documents?fileName=${name}`, {
+        raw: Buffer.from(`Notes in ${name}`),
+        headers: { 'content-type': 'text/plain' },
+      });
     const { resources } = await host.runtime.cosmos
       .container('conversations')
       .items.query<ConversationDoc>({
@@ -103,6 +108,8 @@ describe('opaque page tokens (issue 12, defect 7)', () => {
       'v1-contacts-list',
       'v1-conversations-list',
       'v1-conversations-messages',
+      'v1-knowledge-documents-list',
+      'v1-knowledge-entries-list',
       'v1-messages-search',
     ]);
   });
