@@ -95,8 +95,9 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   }
   if (channel?.status === 'connected') void typing(rt, channel, contact?.platformUserId);
 
-  const history = (
-    await messageRepository(rt).inConversation(tenant.id, conversation.id, { upTo: conversation.answeredThrough })
+  const history = earlierTurns(
+    await messageRepository(rt).inConversation(tenant.id, conversation.id, { upTo: now.getTime() }),
+    conversation.answeredThrough,
   ).slice(-HISTORY_TURNS);
   const quota = budget.quota;
   const result: ReplyResult = quota.exceeded
@@ -246,4 +247,16 @@ async function markAnswered(
       updatedAt: rt.clock.now().toISOString(),
     };
   });
+}
+
+/**
+ * Pure: the conversation before the burst being answered: the customer's answered messages and every
+ * message sent to them, the last reply included (it went out after the turn it answered, so a cut at
+ * that turn's time would leave it out, and with it the follow-up's focus and language).
+ */
+function earlierTurns<M extends { direction: string; timestamp: number }>(
+  messages: M[],
+  answeredThrough: number,
+): M[] {
+  return messages.filter((m) => m.direction === 'out' || m.timestamp <= answeredThrough);
 }

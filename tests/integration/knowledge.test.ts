@@ -320,6 +320,32 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(usage).toMatchObject({ replies: 1, handoffs: 0 });
   });
 
+  it('reads a follow-up with the reply just sent: its language comes from it (outside audit)', async () => {
+    const t = await makeTenant(host, { kb: true, bot: { aiDisclosure: false, languages: ['ro', 'en'] } });
+    const userId = `u${Date.now()}`;
+    const languageOfReply = async (text: string) => {
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text }),
+        host.runtime.settings.META_APP_SECRET,
+      );
+      await host.broker.whenIdle();
+      await host.graph.echoesDelivered();
+      await host.broker.whenIdle();
+      const { resources } = await host.runtime.cosmos
+        .container('messages')
+        .items.query<MessageDoc>(
+          `SELECT * FROM c WHERE c.recipientId = '${userId}' AND c.direction = 'out' ORDER BY c.timestamp DESC`,
+        )
+        .fetchAll();
+      return resources[0]?.lineage?.language;
+    };
+    expect(await languageOfReply('Cât costă pedichiura?')).toBe('ro');
+    expect(await languageOfReply('How much is a pedicure?')).toBe('en');
+    // Nothing in "Wifi?" shows a language: the conversation's is the last reply's, English, not the one before it.
+    expect(await languageOfReply('Wifi?')).toBe('en');
+  });
+
   it('hands off when the person asks for a human, says so, and moves the conversation to a human', async () => {
     const t = await makeTenant(host, { kb: true, bot: { aiDisclosure: false } });
     const userId = `u${Date.now()}`;
