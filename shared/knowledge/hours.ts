@@ -81,12 +81,17 @@ function groupOf(phrase: string): number[] | undefined {
 }
 
 const CLOSED = /^(closed|inchis|inchisa|liber)$/;
-const DASH = /\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b|\bpana(?: la)?\b)\s*/;
+const DASH = /\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b|\bpana(?: la)?\b|\bla\b)\s*/;
+/** A day's hours round the clock, as a part of the text says it ("Mon-Sun non-stop"). */
+const ROUND_THE_CLOCK = /^(?:non[- ]?stop|24\s*h|24 de ore|24 hours)$/;
 /** One time, with its am/pm if written: "9", "09:30", "9am", "5:30 pm". */
 const TIME = String.raw`\d[\d:.]*(?:\s*[ap]m)?`;
 /** One or more time ranges: "9-18", "9:00-12:00 / 13:00-17:00", "9am to 5:30pm". */
 const RANGES = String.raw`(?:${TIME}\s*(?:-|–|—|to|pana la|pana)\s*${TIME}(?:\s*(?:\/|&|and|si)\s*)?)+`;
-const DAY_PART = new RegExp(String.raw`^(.+?)\s*:?\s+(${RANGES}|closed|inchis|inchisa|liber)$`);
+// "Luni-Vineri orele 9-18", "Mon-Fri between 9-18": the words before the times say nothing more.
+const DAY_PART = new RegExp(
+  String.raw`^(.+?)\s*:?(?:\s+(?:orele|ora|intre|between|from|de la))?\s+(${RANGES}|closed|inchis|inchisa|liber|non[- ]?stop|24\s*h|24 de ore|24 hours)$`,
+);
 const RANGES_ONLY = new RegExp(`^${RANGES}$`);
 
 /**
@@ -155,7 +160,8 @@ function addHours(
   after = '00:00',
 ): Interval[] | undefined {
   const list: Interval[] = [];
-  if (!CLOSED.test(spec)) {
+  if (ROUND_THE_CLOCK.test(spec)) list.push({ open: '00:00', close: '24:00' });
+  else if (!CLOSED.test(spec)) {
     for (const range of spec.split(/\s*(?:\/|&|and|si)\s*/)) {
       const interval = intervalOf(range);
       // Written out of time order ("22-24, 00-03") is a night past midnight: which day it belongs to is the owner's call.
@@ -175,16 +181,32 @@ function addHours(
 }
 
 /**
- * One range as written, or undefined when it is not plain: am/pm on one end only ("7-11pm", "9-12am")
- * leaves the other end to a guess, a bare hour from 1 to 6 is a 12-hour clock, and "00:00-00:00" is
- * closed to some owners and open round the clock to others.
+ * One range as written, or undefined when it is not plain. When only one end says am or pm ("9-5pm"),
+ * the other is read both ways and kept only if one reading alone makes a range ("9-5pm" is 09:00–17:00;
+ * "7-11pm" could be either, so it is asked). A bare hour from 1 to 6 on both ends is a 12-hour clock, a
+ * chain of ranges ("9-12-18") leaves out a part, and "00:00-00:00" is closed to some owners and open
+ * round the clock to others.
  */
 function intervalOf(range: string): Interval | undefined {
-  const [a, b] = range.split(DASH).map((t) => t.trim());
-  if (!a || !b || /[ap]m$/.test(a) !== /[ap]m$/.test(b) || twelveHourClock(a, b)) return undefined;
-  const open = time(a);
-  const end = time(b);
-  // A close written as midnight ("18:00-00:00", "6pm-12am") is the end of the day.
+  const pieces = range.split(DASH).map((t) => t.trim());
+  const [a, b] = pieces;
+  if (pieces.length !== 2 || !a || !b) return undefined;
+  const suffix = (t: string) => /([ap]m)$/.exec(t)?.[1];
+  const [sa, sb] = [suffix(a), suffix(b)];
+  if (!sa && !sb) return twelveHourClock(a, b) ? undefined : plainInterval(time(a), time(b));
+  if (sa && sb) return plainInterval(time(a), time(b));
+  // One end has am/pm: try the bare end as am and as pm, unless it is plainly a 24-hour time ("18:00", "0").
+  const [bare, given] = sa ? [b, a] : [a, b];
+  const readings = (['am', 'pm'] as const)
+    .map((s) => (/^\d{1,2}(?:[:.]\d{2})?$/.test(bare) && /^(?:[1-9]|1[0-2])\b/.test(bare) ? `${bare}${s}` : bare))
+    .map((t) => (sa ? plainInterval(time(given), time(t)) : plainInterval(time(t), time(given))))
+    .filter((i): i is Interval => i !== undefined);
+  const distinct = new Set(readings.map((i) => `${i.open}-${i.close}`));
+  return distinct.size === 1 ? readings[0] : undefined;
+}
+
+/** A range from two read times; a close written as midnight ("18:00-00:00", "6pm-12am") is the end of the day. */
+function plainInterval(open: string | undefined, end: string | undefined): Interval | undefined {
   const close = end === '00:00' && open !== '00:00' ? '24:00' : end;
   return open && close && open < close ? { open, close } : undefined;
 }

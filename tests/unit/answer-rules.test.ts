@@ -845,6 +845,10 @@ describe('opening hours: one source of truth', () => {
       'from Monday 9-18',
       'De luni 9-18',
       'Mon 00:00-00:00',
+      // A chain of ranges leaves a part out; "12-4pm" is noon or midnight on its first end (re-audit).
+      'Mon-Fri 9-12 - 13-17',
+      'Mon 9-12-18',
+      'Sat 12-4pm',
     ])
       expect(parseOpeningHours(text), text).toBeUndefined();
     expect(parseOpeningHours('Mon 9-12, Mon 14-18')?.weekly.mon).toEqual([
@@ -884,8 +888,20 @@ describe('opening hours: one source of truth', () => {
       'from Monday to Friday 09:00-18:00',
       'Program Luni-Vineri 9-18',
       'Open Mon-Fri 9-18',
+      'de la luni la vineri 9-18',
+      'Luni-Vineri orele 9-18',
+      'Mon-Fri between 9-18',
     ])
       expect(weekdays(text)?.wed, text).toEqual(nineToSix);
+    expect(weekdays('Luni-Vineri non-stop, Sâmbătă 10-14')?.tue).toEqual([{ open: '00:00', close: '24:00' }]);
+    // am/pm on one end: kept when only one reading of the other end makes a range (re-audit).
+    for (const [text, open, close] of [
+      ['Mon-Fri 9-5pm', '09:00', '17:00'],
+      ['Mon-Fri 10-2pm', '10:00', '14:00'],
+      ['Mon-Fri 9am-18:00', '09:00', '18:00'],
+      ['Mon-Fri 09:00-6pm', '09:00', '18:00'],
+    ] as const)
+      expect(weekdays(text)?.mon, text).toEqual([{ open, close }]);
     expect(weekdays('Mon-Fri: 9:00-12:00, 13:00-17:00')?.thu).toEqual([
       { open: '09:00', close: '12:00' },
       { open: '13:00', close: '17:00' },
