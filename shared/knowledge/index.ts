@@ -17,4 +17,4 @@ export { forgetKnowledgeBase, loadIndex, newEntryId } from './knowledge-base.js'
 export { greetingPhrases, lexiconConcepts, saysNothing } from './lexicon.js';
 export { tenantOpeningHours } from './profile.js';
 export type { SearchIndex } from './search-index.js';
-export { fold, languageScores, searchTerm, words } from './text.js';
+export { fold, guessLanguage, languageScores, searchTerm, words } from './text.js';

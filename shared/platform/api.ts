@@ -182,14 +182,15 @@ export function httpOptions(runtimeOf: RuntimeSource, route: ApiRoute) {
 }
 
 /**
- * The query string as an object. A parameter given twice becomes a list, which a route that takes one
- * value refuses with a 400 ("?kind=faq&kind=service"), instead of the last one silently winning.
+ * The query string as an object. No route takes a list in its query, so a parameter given twice
+ * ("?kind=faq&kind=service") is a 400 that says so, instead of the last one silently winning.
  */
-function queryObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    out[key] = values.length === 1 ? (values[0] as string) : values;
-  }
-  return out;
+function queryObject(params: URLSearchParams): Record<string, string> {
+  const repeated = [...new Set(params.keys())].filter((key) => params.getAll(key).length > 1);
+  if (repeated.length > 0)
+    throw problems.badRequest(
+      'A query parameter was given more than once.',
+      repeated.map((key) => ({ field: `query.${key}`, message: 'given more than once' })),
+    );
+  return Object.fromEntries(params.entries());
 }

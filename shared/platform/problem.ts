@@ -47,14 +47,22 @@ export function problemResponse(problem: HttpProblem): HttpResponseInit {
  * than as one "Invalid input" on the whole value.
  */
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return issuesOf(error.issues, []).flatMap((issue) => {
+  const all = issuesOf(error.issues, []).flatMap((issue) => {
     const path = issue.path.map(String).join('.');
     // One problem per unknown key, each named where it is ("data.id"), never the keys joined as one path.
     if (issue.code === 'unrecognized_keys' && issue.keys.length > 0)
       return issue.keys.map((key) => ({ field: [path, key].filter(Boolean).join('.'), message: 'Unrecognized key' }));
     return [{ field: path || '(body)', message: issue.message }];
   });
+  // A body of thousands of bad keys gets a bounded answer, never one larger than it.
+  if (all.length <= MAX_FIELD_PROBLEMS) return all;
+  return [
+    ...all.slice(0, MAX_FIELD_PROBLEMS),
+    { field: '(body)', message: `${all.length - MAX_FIELD_PROBLEMS} more problems not listed` },
+  ];
 }
+
+const MAX_FIELD_PROBLEMS = 50;
 
 function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
   return issues.flatMap((issue) => {

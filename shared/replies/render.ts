@@ -1,4 +1,4 @@
-import { type Chunk, type Fact, hoursAnswer, type Lang } from '../knowledge/index.js';
+import { type Chunk, type Fact, guessLanguage, hoursAnswer, type Lang } from '../knowledge/index.js';
 
 const LOCALE: Record<Lang, string> = { en: 'en-GB', ro: 'ro-RO' };
 
@@ -72,12 +72,13 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
     case 'service': {
       const amount =
         fact.price && (fact.price.amount === 0 ? L.free : formatPrice(fact.price.amount, fact.price.currency, lang));
-      // A price note is the owner's text: it stays by the price, and says so when written in the other language.
+      // A price note is the owner's text: it stays by the price, and says so when it shows the other language.
       const note = fact.priceNote;
-      const inOther = written !== undefined && written !== lang ? L.writtenIn[written] : undefined;
+      const noteLang = note ? guessLanguage(note) : undefined;
+      const inOther = noteLang && noteLang !== lang ? L.writtenIn[noteLang] : undefined;
       const price =
         amount && note
-          ? `${amount} (${[note, inOther].filter(Boolean).join(', ')})`
+          ? `${amount} (${[note, inOther].filter(Boolean).join('; ')})`
           : amount || (note && inOther ? `${note} (${inOther})` : note);
       const facts = [
         price && `${L.price}: ${price}`,

@@ -135,6 +135,8 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
         query,
       ).toEqual([`query.${field}`]);
     }
+    const twice = await api(host, t.owner, 'GET', '/api/v1/knowledge/entries?kind=faq&kind=service');
+    expect(twice.body.errors).toEqual([{ field: 'query.kind', message: 'given more than once' }]);
     expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/entries?limit=10&kind=faq')).status).toBe(200);
   });
 });

@@ -442,7 +442,17 @@ describe('single-fact passages', () => {
         description: 'Spălare exterioară și interioară.',
       }),
     ]);
-    expect(renderPassage(wash as never, { ...ctx, lang: 'en' })).toContain('price: 150 RON (de la, in Romanian)');
+    expect(renderPassage(wash as never, { ...ctx, lang: 'en' })).toContain('price: 150 RON (de la; in Romanian)');
+    // The note's own language is what is said, not the entry's: "+TVA" shows none.
+    const [vat] = chunkEntries([
+      e('v', 'service', {
+        name: 'Wash',
+        price: { amount: 150, currency: 'RON' },
+        priceNote: '+TVA',
+        description: 'Exterior and interior wash, by hand.',
+      }),
+    ]);
+    expect(renderPassage(vat as never, { ...ctx, lang: 'ro' })).toContain('preț: 150 RON (+TVA).');
   });
   it('says any service as whole sentences: one full stop, cents kept, free as free, no lead without owner text', () => {
     const service = fc.record(

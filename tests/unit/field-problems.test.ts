@@ -33,4 +33,10 @@ describe('field problems: each names a field as the request does', () => {
     expect(fieldsOf(tagged, { kind: 'faq', data: {} }).sort()).toEqual(['data.answer', 'data.question']);
     expect(fieldsOf(tagged, { data: { question: 'q' } })).toEqual(['data.answer']);
   });
+  it('lists at most 50 problems, then says how many more there were', () => {
+    const keys = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`k${i}`, i]));
+    const fields = fieldsOf(body, { data: { question: 'q', answer: 'a' }, ...keys });
+    expect(fields).toHaveLength(51);
+    expect(fields.at(-1)).toBe('(body)');
+  });
 });
