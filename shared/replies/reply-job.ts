@@ -254,9 +254,6 @@ async function markAnswered(
  * message sent to them, the last reply included (it went out after the turn it answered, so a cut at
  * that turn's time would leave it out, and with it the follow-up's focus and language).
  */
-function earlierTurns<M extends { direction: string; timestamp: number }>(
-  messages: M[],
-  answeredThrough: number,
-): M[] {
+function earlierTurns<M extends { direction: string; timestamp: number }>(messages: M[], answeredThrough: number): M[] {
   return messages.filter((m) => m.direction === 'out' || m.timestamp <= answeredThrough);
 }
