@@ -23,10 +23,11 @@ export async function updateEntry(
     throw new InvalidInputError(`This entry is a ${existing.kind}; its kind cannot change.`, [
       { field: 'kind', message: `must be "${existing.kind}"` },
     ]);
+  // Parsed under "data" so a refusal names fields as the request does ("data.answer"); a bad body is a 400
+  // whatever the version, so the client fixes it before it reloads.
+  const { data } = z.object({ data: existing.kind === 'service' ? serviceSchema : faqSchema }).parse(input);
   if (existing.version !== input.version)
     throw new ConflictError(`The entry is at version ${existing.version}; reload it and try again.`);
-  // Parsed under "data" so a refusal names fields as the request does ("data.answer").
-  const { data } = z.object({ data: existing.kind === 'service' ? serviceSchema : faqSchema }).parse(input);
   const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) =>
     e.version !== input.version
       ? undefined

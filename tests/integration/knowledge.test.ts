@@ -51,6 +51,11 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       body: { version: 7, data: { question: 'x?', answer: 'y' } },
     });
     expect(stale.status).toBe(409);
+    // A bad body is a 400 even at a stale version: the client fixes it before it reloads.
+    const staleAndBad = await api(host, a.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, {
+      body: { version: 7, data: { question: 'x?' } },
+    });
+    expect(staleAndBad.status).toBe(400);
     // Errors name fields as the request does, whether the body's shape or the entry's kind refuses them.
     const fields = async (data: object) =>
       (
