@@ -553,13 +553,16 @@ export function namesUnlistedHoliday(hours: OpeningHours, question: string, toda
  */
 export function hoursAnswer(
   hours: OpeningHours,
-  question: string,
+  message: string,
   lang: Lang,
   now: Date,
   timeZone: string,
   previous = '',
   earlier = previous,
 ): string {
+  // Of several sentences, the ones that ask: "Are you open today? I was there on the 5th." is about today.
+  const asking = message.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim().endsWith('?'));
+  const question = asking.length ? asking.join(' ') : message;
   const here = localMoment(now, timeZone);
   const datesIn = (text: string) =>
     [...new Set([...exceptionsAsked(hours, text, here.date), ...datesNamed(text, here.date)])].sort();

@@ -1166,6 +1166,10 @@ describe('opening hours: one source of truth', () => {
     );
     // With no date before it, the coming one.
     expect(askAfter('and on Friday?', 'Do you do haircuts?')).toBe('Friday: 09:00–17:00');
+    // Of several sentences, the one that asks (re-audit): a date told in passing is not the question.
+    expect(hoursAnswer(hours, 'Are you open on Friday? I was there on the 5th.', 'en', early, 'Europe/Bucharest')).toBe(
+      'Friday: 09:00–17:00',
+    );
   });
   it("hands a Romanian public holiday asked by date to a colleague in a reply, by the tenant's country", async () => {
     const index = SearchIndex.build(
