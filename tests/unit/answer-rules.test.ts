@@ -24,6 +24,7 @@ import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import {
   detectLanguage,
   fold,
+  guessLanguage,
   keepsMarks,
   languageScores,
   lostRomanianS,
@@ -433,26 +434,16 @@ describe('single-fact passages', () => {
     expect(renderPassage(svc as never, { ...ctx, lang: 'ro' })).toBe(
       'Polish complet: preț: de la 800 lei, durată: 480 de minute. Polish în trei pași, cu ceară la final.',
     );
+    const priced = (priceNote: string, description: string, lang: 'en' | 'ro') => {
+      const [chunk] = chunkEntries([
+        e('p', 'service', { name: 'Wash', price: { amount: 150, currency: 'RON' }, priceNote, description }),
+      ]);
+      return renderPassage(chunk as never, { ...ctx, lang });
+    };
     // With an amount, the note stays in its brackets (outside audit: "150 RON" alone read as a fixed price).
-    const [wash] = chunkEntries([
-      e('w', 'service', {
-        name: 'Spălare',
-        price: { amount: 150, currency: 'RON' },
-        priceNote: 'de la',
-        description: 'Spălare exterioară și interioară.',
-      }),
-    ]);
-    expect(renderPassage(wash as never, { ...ctx, lang: 'en' })).toContain('price: 150 RON (de la; in Romanian)');
+    expect(priced('de la', 'Spălare exterioară și interioară.', 'en')).toContain('price: 150 RON (de la; in Romanian)');
     // The note's own language is what is said, not the entry's: "+TVA" shows none.
-    const [vat] = chunkEntries([
-      e('v', 'service', {
-        name: 'Wash',
-        price: { amount: 150, currency: 'RON' },
-        priceNote: '+TVA',
-        description: 'Exterior and interior wash, by hand.',
-      }),
-    ]);
-    expect(renderPassage(vat as never, { ...ctx, lang: 'ro' })).toContain('preț: 150 RON (+TVA).');
+    expect(priced('+TVA', 'Exterior and interior wash, by hand.', 'ro')).toContain('preț: 150 RON (+TVA).');
   });
   it('says any service as whole sentences: one full stop, cents kept, free as free, no lead without owner text', () => {
     const service = fc.record(
@@ -465,7 +456,7 @@ describe('single-fact passages', () => {
           ),
           currency: fc.constantFrom('RON', 'EUR'),
         }),
-        priceNote: fc.constantFrom('from 350 RON, trial included', 'de la 150 lei'),
+        priceNote: fc.constantFrom('from 350 RON, trial included', 'de la 150 lei', '+TVA', 'incl. VAT'),
         durationMinutes: fc.integer({ min: 1, max: 1440 }),
         description: fc.constantFrom('Spălat, tuns și coafat.', 'Wash, cut and style.', 'Include uscare'),
       },
@@ -481,6 +472,11 @@ describe('single-fact passages', () => {
         if (svc.price && !Number.isInteger(svc.price.amount)) expect(text, text).toMatch(/\d[.,]\d\d (RON|EUR)/);
         if (svc.price?.amount === 0) expect(text, text).toContain(LABELS[lang].free);
         if (svc.priceNote) expect(text, text).toContain(svc.priceNote);
+        // A note is labelled with the other language exactly when it shows that language.
+        const noteLang = svc.priceNote ? guessLanguage(svc.priceNote) : undefined;
+        const label = (l: 'en' | 'ro') => `${svc.priceNote}${svc.price ? '; ' : ' ('}${LABELS[lang].writtenIn[l]}`;
+        for (const l of ['en', 'ro'] as const)
+          if (svc.priceNote) expect(text.includes(label(l)), text).toBe(noteLang === l && l !== lang);
       }),
     );
   });
