@@ -123,6 +123,7 @@ describe('onboarding from first login to a team', () => {
         body: { email: 'Maria@Team.example', role: 'agent' },
       });
       expect(invited.status).toBe(201);
+      expect(invited.headers.get('location')).toBe(`/api/v1/invitations/${invited.body.id}`);
       expect(invited.body).toMatchObject({ email: 'maria@team.example', role: 'agent', status: 'pending' });
       expect(Date.parse(invited.body.expiresAt) - Date.parse(invited.body.createdAt)).toBe(7 * 86_400_000);
       await host.broker.whenIdle();
