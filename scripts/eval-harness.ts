@@ -22,7 +22,7 @@ export interface Question {
    * tune and heldout: the issue's questions; dev: a second set written later from kb.json only, tuned
    * against; fresh: businesses of other kinds (eval/fresh), never tuned against.
    */
-  split: 'tune' | 'heldout' | 'dev' | 'fresh';
+  split: 'tune' | 'heldout' | 'dev' | 'fresh' | 'dev-kinds';
 }
 
 interface Kb {
@@ -51,12 +51,13 @@ export interface Outcome {
 /** A fixed Wednesday, 12:00 in Bucharest, so hours answers do not depend on when the eval runs. */
 export const EVAL_NOW = new Date('2026-12-02T10:00:00Z');
 
-export function evalRoot(folder: 'businesses' | 'fresh' = 'businesses'): URL {
+export function evalRoot(folder: 'businesses' | 'fresh' | 'dev-kinds' = 'businesses'): URL {
   const here = new URL('../', import.meta.url);
   return new URL(`eval/${folder}/`, here.pathname.endsWith('/dist/') ? new URL('../', here) : here);
 }
 
 export function businesses(root = evalRoot()): string[] {
+  if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -268,11 +269,11 @@ export function runEval(wholeBudgetTokens = 3000, withDev = false): Promise<Outc
 }
 
 /**
- * The businesses of eval/fresh, of kinds the lexicon was never tuned on, both modes. Their misses are
- * never listed, like the held-out split's.
+ * The businesses of another folder, both modes: eval/fresh (kinds the lexicon was never tuned on, whose
+ * misses are never listed, like the held-out split's) or eval/dev-kinds (other kinds, tuned on).
  */
-export function runFresh(wholeBudgetTokens = 3000): Promise<Outcome[]> {
-  const root = evalRoot('fresh');
+export function runFresh(wholeBudgetTokens = 3000, folder: 'fresh' | 'dev-kinds' = 'fresh'): Promise<Outcome[]> {
+  const root = evalRoot(folder);
   return runBusinesses(root, (b) => questionsOf(b, root), wholeBudgetTokens);
 }
 

@@ -32,6 +32,16 @@ function freshRow(label: string, outcomes: Outcome[]): string {
   return `| ${label} | ${pct(f.rightRate)} (${f.right}/${f.answerable}) | ${f.wrongAnswers} | ${f.unanswerableAnswered}/${f.unanswerable} | ${pct(s.rightRate)} (${s.right}/${s.answerable}) | ${s.unanswerableAnswered}/${s.unanswerable} |`;
 }
 
+function otherKindRows(folder: 'fresh' | 'dev-kinds', outcomes: Outcome[]): string[] {
+  const rows = businesses(evalRoot(folder)).map((b) =>
+    freshRow(
+      b,
+      outcomes.filter((o) => o.business === b),
+    ),
+  );
+  return [...rows, freshRow('**all**', outcomes)];
+}
+
 const FRESH_HEAD =
   '| | fallback right fact | fallback wrong answers | fallback unanswerable answered | scripted right fact | scripted unanswerable answered |\n| --- | --- | --- | --- | --- | --- |';
 
@@ -40,8 +50,9 @@ const HEAD =
 
 /**
  * `npm run eval`: every business in eval/businesses, in the fallback and with the scripted model peer,
- * by business and by kind of question, the tune split, the dev set and the held-out split apart. Only
- * tune and dev misses are listed: the held-out split is reported as numbers only, so nobody tunes against it by accident.
+ * by business and by kind of question, the tune split, the dev set and the held-out split apart, then
+ * eval/dev-kinds and eval/fresh. Only tune, dev and dev-kinds misses are listed: the held-out split and
+ * the fresh businesses are reported as numbers only, so nobody tunes against them by accident.
  */
 async function main(): Promise<void> {
   for (const b of businesses()) {
@@ -72,16 +83,13 @@ async function main(): Promise<void> {
         ),
       );
   }
-  const fresh = await runFresh(Number(process.env.KB_WHOLE_PROMPT_TOKENS ?? 3000));
+  const budget = Number(process.env.KB_WHOLE_PROMPT_TOKENS ?? 3000);
+  const devKinds = await runFresh(budget, 'dev-kinds');
+  out.push(`\n### Dev kinds (eval/dev-kinds: four other kinds, tuned on)\n\n${FRESH_HEAD}`);
+  out.push(...otherKindRows('dev-kinds', devKinds));
+  const fresh = await runFresh(budget);
   out.push(`\n### Fresh businesses (eval/fresh: other kinds, never tuned on)\n\n${FRESH_HEAD}`);
-  for (const b of businesses(evalRoot('fresh')))
-    out.push(
-      freshRow(
-        b,
-        fresh.filter((o) => o.business === b),
-      ),
-    );
-  out.push(freshRow('**all**', fresh));
+  out.push(...otherKindRows('fresh', fresh));
   const tokens = outcomes
     .filter((o) => o.promptTokens !== undefined)
     .map((o) => o.promptTokens as number)
@@ -90,12 +98,12 @@ async function main(): Promise<void> {
     out.push(
       `\nScripted mode prompt tokens per reply: median ${tokens[Math.floor(tokens.length / 2)]}, max ${tokens[tokens.length - 1]} (${outcomes.filter((o) => o.passagesSent === 'whole').length} replies with the whole knowledge base).`,
     );
-  const misses = outcomes.filter(
+  const misses = [...outcomes, ...devKinds].filter(
     (o) => o.question.split !== 'heldout' && (o.question.expect ? !o.right : o.answered || !o.languageOk),
   );
   if (misses.length)
     out.push(
-      '\nTune and dev misses:',
+      '\nTune, dev and dev-kinds misses:',
       ...misses.map(
         (o) =>
           `  - [${o.mode}] ${o.question.id} ${JSON.stringify(o.question.turns)} expect ${JSON.stringify(o.question.expect)} → ${o.answered ? `answered ${o.cited.join(',')}` : 'handoff'}${o.languageOk ? '' : ' (LANGUAGE)'}: ${o.reply.slice(0, 140)}`,

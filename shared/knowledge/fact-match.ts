@@ -1,6 +1,6 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
-import { namesClockTime } from './value-topics.js';
+import { namesClockTime, VALUE_INTENTS } from './value-topics.js';
 
 /** A passage's keys: word stems and lexicon concepts, its title (and topics) apart from its body. */
 interface Keys {
@@ -161,6 +161,12 @@ export class FactMatcher {
   private asked(text: string): Unit[] {
     const units = this.lex.units(text);
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
+  }
+
+  /** Pure: whether the question asks, as an intent, for a value the passage holds ("how long?" and a duration). */
+  asksValueIn(question: string, chunk: Chunk): boolean {
+    const held = new Set(chunk.topics ?? []);
+    return this.asked(question).some((u) => u.intent && u.concepts.some((c) => VALUE_INTENTS.has(c) && held.has(c)));
   }
 
   private relatedKeys(u: Unit): string[] {

@@ -196,7 +196,8 @@ export function languageScores(text: string): { en: number; ro: number } {
  * "comenzii" aside), the plural genitive ("copiilor"), verb endings ("aveti", "puteti", "lucreaza",
  * "doresc"). Never "-ful" ("careful") or a short word.
  */
-const RO_ENDING = /^\p{L}{3,}(?:(?<!f)ul|ului|ilor|elor|eaza|easca|esc|iti|eti|ati)$/u;
+const RO_ENDING =
+  /^\p{L}{3,}(?:(?<!f)ul|ului|ilor|elor|eaza|easca|esc|iti|eti|ati|area|erea|irea|iunea|arii|erii|irii|iunii)$/u;
 
 /** The verb endings alone: "Livrati", "VINDETI", "Lucreaza" are verbs, where "Seoul" is a name. */
 const RO_VERB_ENDING = /^\p{L}{3,}(?:eaza|easca|esc|iti|eti|ati)$/u;

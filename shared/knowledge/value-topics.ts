@@ -67,6 +67,16 @@ const CLOCK = new RegExp(
   'iu',
 );
 
+/** The intents a value written in a passage answers, as `valueTopics` names them. */
+export const VALUE_INTENTS: ReadonlySet<string> = new Set([
+  'price',
+  'duration',
+  'size',
+  'which-days',
+  'which-months',
+  'clock',
+]);
+
 /** Pure: whether a text names a time of day, which a question shares with the passage that names one. */
 export function namesClockTime(text: string): boolean {
   return CLOCK.test(text);

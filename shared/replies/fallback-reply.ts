@@ -24,7 +24,7 @@ export interface FallbackDecision {
  * handoff: answering the other sentence alone would read as a yes to both. The new message is tried
  * alone; the previous customer turn is added, at a lower weight, when the message is not clear alone or
  * when with it the answer stays on what the last reply was about (`focus`: "is it free?" after the
- * parking answer). Anything short of a clear match is a handoff: the fallback never picks between close matches.
+ * parking answer), or when the message asks for a value that passage holds ("how long does it last?"). Anything short of a clear match is a handoff: the fallback never picks between close matches.
  */
 export function decideFallback(
   matcher: FactMatcher,
@@ -44,7 +44,8 @@ export function decideFallback(
   // "ok" or "👍" after an answer asks nothing: read with the previous turn it would repeat that answer. "is it far?"
   // or "10:00" says as little to the lexicon, but asks.
   if (!previousTurn.trim() || (saysNothing(question) && !/[\d?]/.test(question))) return decided(alone, false);
-  const withHistory = confidentFact(matcher.rank(question, previousTurn, focus));
+  const historyRanked = matcher.rank(question, previousTurn, focus);
+  const withHistory = confidentFact(historyRanked);
   const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
   // The previous turn may fill in what the new message leaves out, never outweigh what it says clearly ("and is
   // there a deposit?" after a service is about deposits): then the passage found with it must cover the new
@@ -54,6 +55,17 @@ export function decideFallback(
   const coverage = (id: string | undefined) => aloneRanked.find((s) => s.chunk.id === id)?.coverage ?? 0;
   const historyFits = !clearAlone || coverage(withHistory.best?.chunk.id) >= top.coverage;
   if (!historyFits) return decided(alone, false);
+  // "And how long does the result last?" after the keratin answer: the message asks for a value ("how long") that the
+  // passage the conversation is about holds, and says nothing else clearly.
+  const subject = historyRanked[0];
+  if (
+    !clearAlone &&
+    subject !== undefined &&
+    focus.length === 1 &&
+    subject.chunk.id === focus[0] &&
+    matcher.asksValueIn(question, subject.chunk)
+  )
+    return { hit: subject, confidence: CONFIDENT.fullCoverage, usedHistory: true };
   if (!alone.best || (staysOnFocus && !focus.includes(alone.best.chunk.id))) return decided(withHistory, true);
   return decided(alone, false);
 }

@@ -526,6 +526,48 @@ describe('the fallback answers with the one fact, or hands off', () => {
     expect(decideFallback(matcher, 'how much?').hit).toBeUndefined();
     expect(decideFallback(matcher, 'how much?', 'Do you do whitening?').hit?.chunk.id).toBe('svc-white');
   });
+  it('reads a word naming the business itself ("the guesthouse", "pensiunii") as no topic of its own', () => {
+    const inn = new FactMatcher(
+      chunkEntries([
+        e('faq-all', 'faq', { question: 'Can we rent the whole guesthouse?', answer: 'Yes, for groups of up to 20.' }),
+        e('faq-car', 'faq', { question: 'Is there parking?', answer: 'Yes, in the courtyard.' }),
+        e('faq-net', 'faq', { question: 'Aveți internet?', answer: 'Da, Wi-Fi gratuit în toată pensiunea.' }),
+        e('p', 'profile', { name: 'Pensiunea Casa', address: 'Strada Mare 1, Bran' }),
+      ]),
+    );
+    expect(decideFallback(inn, 'is there parking at the guesthouse?').hit?.chunk.id).toBe('faq-car');
+    expect(decideFallback(inn, 'care e adresa exacta a pensiunii?').hit?.chunk.id).toBe('p#address');
+    expect(decideFallback(inn, 'can we rent the whole guesthouse?').hit?.chunk.id).toBe('faq-all');
+  });
+  it('answers a follow-up that asks for a value the last answer holds, and nothing the message names clearly', () => {
+    const hair = new FactMatcher(
+      chunkEntries([
+        e('svc-smooth', 'service', {
+          name: 'Keratin treatment',
+          durationMinutes: 150,
+          description: 'Smooths frizz for up to four months.',
+        }),
+        e('svc-paint', 'service', {
+          name: 'Balayage',
+          durationMinutes: 180,
+          description: 'Șuvițe pictate cu mâna, cu efect natural.',
+        }),
+        e('faq-park', 'faq', { question: 'Is there parking?', answer: 'Yes, behind the building.' }),
+        e('faq-late', 'faq', { question: 'When is the last appointment?', answer: 'At 18:00.' }),
+      ]),
+    );
+    const asked = 'and how long does the result last?';
+    const answerAfter = (focus: string) => decideFallback(hair, asked, 'do you do keratin?', [focus]);
+    expect(answerAfter('svc-smooth').hit?.chunk.id).toBe('svc-smooth');
+    expect(answerAfter('svc-smooth').usedHistory).toBe(true);
+    // Without the conversation on the treatment, or after an answer that holds no span of time, no guess.
+    expect(decideFallback(hair, asked).hit?.chunk.id).not.toBe('svc-smooth');
+    expect(decideFallback(hair, asked, 'is there parking?', ['faq-park']).hit?.chunk.id).not.toBe('faq-park');
+    // A message clear alone keeps its own answer.
+    expect(decideFallback(hair, 'is there parking?', 'do you do keratin?', ['svc-smooth']).hit?.chunk.id).toBe(
+      'faq-park',
+    );
+  });
   it('hands off what the knowledge base does not hold', () => {
     for (const q of ['Do you offer Botox?', 'Faceți masaj?', 'Is the clinic wheelchair accessible?', 'how much?'])
       expect(decideFallback(matcher, q).hit, q).toBeUndefined();

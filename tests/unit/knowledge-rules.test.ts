@@ -63,6 +63,9 @@ describe('lexical retrieval', () => {
       'serviciul e inclus in nota?',
       'camasa de in e transparenta?',
       'tratati accidentari sportive?',
+      // The article of a noun in -re or -iune: "pensiunea", "programarea", "pensiunii".
+      'pensiunea are lift?',
+      'care e adresa exacta a pensiunii?',
     ])
       expect(detectLanguage(text), text).toBe('ro');
     // "in" and "a" are as Romanian as English; "-ful" is no Romanian article.
@@ -74,6 +77,8 @@ describe('lexical retrieval', () => {
       'Hawaii pizza?',
       'Seoul delivery?',
       'Dementia care?',
+      'Is the area safe?',
+      'Korea or Crimea?',
     ])
       expect(detectLanguage(text), text).toBe('en');
   });
@@ -87,7 +92,18 @@ describe('lexical retrieval', () => {
     expect(english.size).toBeGreaterThan(5000);
     const romanianLooking = [...english].filter((w) => w && hasRomanianEnding(fold(w)) && !accepted.has(w));
     expect(romanianLooking).toEqual([]);
-    for (const w of ['serviciul', 'cartofilor', 'vindeti', 'tratati', 'lucreaza', 'doresc', 'puteti'])
+    for (const w of [
+      'serviciul',
+      'cartofilor',
+      'vindeti',
+      'tratati',
+      'lucreaza',
+      'doresc',
+      'puteti',
+      'programarea',
+      'livrarii',
+      'optiunii',
+    ])
       expect(hasRomanianEnding(w), w).toBe(true);
   });
 });
