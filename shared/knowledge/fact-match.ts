@@ -26,6 +26,8 @@ export interface FactScore {
    * "Spălare exterioară" whole, "Spălare completă (interior + exterior)" in part.
    */
   titleNamed: number;
+  /** Stems of the words the customer typed for a concept ("ciubarul" for a hot tub) that the passage's heading repeats. */
+  echo: string[];
 }
 
 /** Weight of a question unit that only says what kind of thing is asked ("how much"). */
@@ -206,13 +208,18 @@ export class FactMatcher {
             if (!related) specific++;
           }
         }
+        // Only a heading counts: a policy's "title" is its whole text.
+        const echo = units
+          .filter((x) => !x.u.intent && x.u.concepts.length)
+          .flatMap((x) => x.u.stems)
+          .filter((st) => chunk.fact?.type !== 'policy' && has(k.title, `s:${st}`));
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
         const coverage = specificTotal ? Math.min(1, covered / specificTotal) : 0;
         const named = k.titleUnits.filter((keys) => keys.some((key) => has(asked, key)));
         // A heading of one unit ("Atelier de olărit") is named by any question on its topic, so says nothing here.
         const titleNamed = k.titleUnits.length > 1 ? named.length / k.titleUnits.length : 0;
         // Scaled by coverage: a passage that answers the whole question beats one that only names its rarest word.
-        return { chunk, score: score * coverage, coverage, specific, titleNamed };
+        return { chunk, score: score * coverage, coverage, specific, titleNamed, echo: [...new Set(echo)] };
       })
       .filter((s) => s.coverage > 0)
       .sort((a, b) => b.score - a.score || b.titleNamed - a.titleNamed || a.chunk.id.localeCompare(b.chunk.id));
@@ -251,6 +258,25 @@ export function confidentFact(ranked: FactScore[]): { best?: FactScore; confiden
     (top.coverage >= CONFIDENT.coverage && margin >= CONFIDENT.margin) ||
     (top.coverage >= CONFIDENT.fullCoverage && lead >= CONFIDENT.coverageLead) ||
     namedWhole;
-  const confidence = Math.round(Math.min(1, top.coverage * (clear ? 1 : UNCLEAR_SCALE)) * 100) / 100;
-  return clear ? { best: top, confidence } : { confidence };
+  const confidence = (s: FactScore, sure: boolean) =>
+    Math.round(Math.min(1, s.coverage * (sure ? 1 : UNCLEAR_SCALE)) * 100) / 100;
+  if (clear) return { best: top, confidence: confidence(top, true) };
+  const echoed = echoedAlone(ranked);
+  return echoed ? { best: echoed, confidence: confidence(echoed, true) } : { confidence: confidence(top, false) };
+}
+
+/**
+ * Of passages that tie on a well-covered question, the one whose heading alone repeats a word the customer
+ * typed for a concept they share: "cât costă ciubărul?" between "Ciubăr în curte" and "Apartament cu jacuzzi",
+ * both a hot tub to the lexicon.
+ */
+function echoedAlone(ranked: FactScore[]): FactScore | undefined {
+  const [top] = ranked;
+  if (!top) return undefined;
+  const close = ranked.filter((s) => s.score * CONFIDENT.margin >= top.score);
+  if (close.some((s) => s.coverage !== top.coverage) || top.coverage < CONFIDENT.fullCoverage) return undefined;
+  const own = close.filter(
+    (s) => s.specific > 0 && s.echo.some((st) => close.every((o) => o === s || !o.echo.includes(st))),
+  );
+  return own.length === 1 ? own[0] : undefined;
 }

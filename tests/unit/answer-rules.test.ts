@@ -539,6 +539,36 @@ describe('the fallback answers with the one fact, or hands off', () => {
     expect(decideFallback(inn, 'care e adresa exacta a pensiunii?').hit?.chunk.id).toBe('p#address');
     expect(decideFallback(inn, 'can we rent the whole guesthouse?').hit?.chunk.id).toBe('faq-all');
   });
+  it('tells alike services apart by the part of their names the customer typed', () => {
+    const studio = new FactMatcher(
+      chunkEntries([
+        e('svc-lobe', 'service', { name: 'Ear lobe piercing', price: { amount: 120, currency: 'RON' } }),
+        e('svc-nose', 'service', {
+          name: 'Nose piercing (nostril or septum)',
+          price: { amount: 180, currency: 'RON' },
+        }),
+        e('svc-cart', 'service', {
+          name: 'Cartilage piercing (helix, tragus)',
+          price: { amount: 200, currency: 'RON' },
+        }),
+        e('svc-navel', 'service', { name: 'Belly button piercing', price: { amount: 220, currency: 'RON' } }),
+      ]),
+    );
+    expect(decideFallback(studio, 'how much is a septum piercing?').hit?.chunk.id).toBe('svc-nose');
+    expect(decideFallback(studio, 'cât costă un piercing la buric?').hit?.chunk.id).toBe('svc-navel');
+    expect(decideFallback(studio, 'price for a helix piercing?').hit?.chunk.id).toBe('svc-cart');
+    // Every name repeats "piercing": nothing tells them apart, so no guess.
+    expect(decideFallback(studio, 'how much is a piercing?').hit).toBeUndefined();
+    // One concept for two services ("ciubăr" and "jacuzzi" are both a hot tub): the name that repeats the word typed.
+    const inn = new FactMatcher(
+      chunkEntries([
+        e('svc-tub', 'service', { name: 'Ciubăr în curte', price: { amount: 150, currency: 'RON' } }),
+        e('svc-suite', 'service', { name: 'Apartament cu jacuzzi', price: { amount: 600, currency: 'RON' } }),
+      ]),
+    );
+    expect(decideFallback(inn, 'cat costa ciubarul?').hit?.chunk.id).toBe('svc-tub');
+    expect(decideFallback(inn, 'cat costa jacuzzi?').hit?.chunk.id).toBe('svc-suite');
+  });
   it('answers a follow-up that asks for a value the last answer holds, and nothing the message names clearly', () => {
     const hair = new FactMatcher(
       chunkEntries([
@@ -582,6 +612,7 @@ describe('the fallback matcher, rule by rule', () => {
       coverage: fc.constantFrom(0.2, 0.49, 0.5, 0.6, 0.75, 0.9, 1),
       specific: fc.integer({ min: 0, max: 3 }),
       titleNamed: fc.constantFrom(0, 0.5, 1),
+      echo: fc.subarray(['septum', 'pierc']),
     });
     run(
       fc.property(fc.array(score, { minLength: 1, maxLength: 4 }), (rows) => {
