@@ -18,3 +18,4 @@ export { greetingPhrases, lexiconConcepts, saysNothing } from './lexicon.js';
 export { tenantOpeningHours } from './profile.js';
 export type { SearchIndex } from './search-index.js';
 export { fold, guessLanguage, languageScores, searchTerm, words } from './text.js';
+export { namesClockTime } from './value-topics.js';

@@ -5,6 +5,7 @@ import {
   type FactScore,
   fold,
   lexiconConcepts,
+  namesClockTime,
   saysNothing,
   words,
 } from '../knowledge/index.js';
@@ -24,7 +25,8 @@ export interface FallbackDecision {
  * handoff: answering the other sentence alone would read as a yes to both. The new message is tried
  * alone; the previous customer turn is added, at a lower weight, when the message is not clear alone or
  * when with it the answer stays on what the last reply was about (`focus`: "is it free?" after the
- * parking answer), or when the message asks for a value that passage holds ("how long does it last?"). Anything short of a clear match is a handoff: the fallback never picks between close matches.
+ * parking answer), or when the message asks for a value that passage holds ("how long does it last?"). A
+ * message that names a time of day is answered only by a passage that names one. Anything short of a clear match is a handoff: the fallback never picks between close matches.
  */
 export function decideFallback(
   matcher: FactMatcher,
@@ -32,6 +34,14 @@ export function decideFallback(
   previousTurn = '',
   focus: string[] = [],
 ): FallbackDecision {
+  const decision = bestFact(matcher, question, previousTurn, focus);
+  // "Is the sauna available after 10pm?": a time of day asked of a passage that names none ("Sauna: 100 RON per
+  // hour") would read as a yes.
+  const lacksTime = namesClockTime(question) && !decision.hit?.chunk.topics?.includes('clock');
+  return decision.hit && lacksTime ? { confidence: 0, usedHistory: false } : decision;
+}
+
+function bestFact(matcher: FactMatcher, question: string, previousTurn: string, focus: string[]): FallbackDecision {
   // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
   if (matcher.hasForeignSentence(question) || asksToCompare(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);

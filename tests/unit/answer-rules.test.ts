@@ -569,6 +569,22 @@ describe('the fallback answers with the one fact, or hands off', () => {
     expect(decideFallback(inn, 'cat costa ciubarul?').hit?.chunk.id).toBe('svc-tub');
     expect(decideFallback(inn, 'cat costa jacuzzi?').hit?.chunk.id).toBe('svc-suite');
   });
+  it('answers a question that names a time of day only with a passage that names one', () => {
+    const spa = new FactMatcher(
+      chunkEntries([
+        e('svc-sauna', 'service', {
+          name: 'Private sauna',
+          price: { amount: 100, currency: 'RON' },
+          durationMinutes: 60,
+        }),
+        e('faq-pool', 'faq', { question: 'Is the pool open late?', answer: 'Yes, the pool is open until 23:00.' }),
+      ]),
+    );
+    expect(decideFallback(spa, 'how much is the sauna?').hit?.chunk.id).toBe('svc-sauna');
+    expect(decideFallback(spa, 'is the sauna available after 10pm?').hit).toBeUndefined();
+    expect(decideFallback(spa, 'se poate la saună după ora 22?').hit).toBeUndefined();
+    expect(decideFallback(spa, 'can we use the pool after 10pm?').hit?.chunk.id).toBe('faq-pool');
+  });
   it('answers a follow-up that asks for a value the last answer holds, and nothing the message names clearly', () => {
     const hair = new FactMatcher(
       chunkEntries([
