@@ -4,6 +4,7 @@ import food from './lexicon/food.json' with { type: 'json' };
 import health from './lexicon/health.json' with { type: 'json' };
 import retail from './lexicon/retail.json' with { type: 'json' };
 import services from './lexicon/services.json' with { type: 'json' };
+import trades from './lexicon/trades.json' with { type: 'json' };
 import {
   detectLanguage,
   FUNCTION_WORDS,
@@ -492,7 +493,7 @@ export class Lexicon {
 export const lexicon = new Lexicon(
   mergeLexicon(
     everyday as LexiconData,
-    [services, beauty, health, food, retail].map((part) => part as LexiconPart),
+    [services, beauty, health, food, retail, trades].map((part) => part as LexiconPart),
   ),
 );
 
