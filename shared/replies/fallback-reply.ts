@@ -59,11 +59,15 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
   const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
   // The previous turn may fill in what the new message leaves out, never outweigh what it says clearly ("and is
   // there a deposit?" after a service is about deposits): then the passage found with it must cover the new
-  // message as well as the best passage found without it.
+  // message as well as the best passage found without it, unless alone the message fits several passages
+  // equally and the one the conversation is about covers at least half of it.
   const top = aloneRanked[0];
   const clearAlone = top !== undefined && top.specific > 0 && top.coverage >= CONFIDENT.fullCoverage;
   const coverage = (id: string | undefined) => aloneRanked.find((s) => s.chunk.id === id)?.coverage ?? 0;
-  const historyFits = !clearAlone || coverage(withHistory.best?.chunk.id) >= top.coverage;
+  const historyFits =
+    !clearAlone ||
+    coverage(withHistory.best?.chunk.id) >= top.coverage ||
+    (!alone.best && staysOnFocus && coverage(withHistory.best?.chunk.id) >= CONFIDENT.coverage);
   if (!historyFits) return decided(alone, false);
   // "And how long does the result last?" after the keratin answer: the message asks for a value ("how long") that the
   // passage the conversation is about holds, and says nothing else clearly.
@@ -77,6 +81,9 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
   )
     return { hit: subject, confidence: CONFIDENT.fullCoverage, usedHistory: true };
   if (!alone.best || (staysOnFocus && !focus.includes(alone.best.chunk.id))) return decided(withHistory, true);
+  // Read alone and with the previous turn, the message finds the same fact: as sure as the surer reading.
+  if (withHistory.best?.chunk.id === alone.best.chunk.id && withHistory.confidence > alone.confidence)
+    return decided(withHistory, true);
   return decided(alone, false);
 }
 
