@@ -203,7 +203,10 @@ function inboundDoc(routed: Routed): MessageDoc {
 }
 
 /** Stores an inbound message, updates the conversation, and schedules the (burst-delayed) reply. */
-async function storeInbound(routed: Routed, existingContact: ContactDoc | undefined): Promise<void> {
+async function storeInbound(received: Routed, existingContact: ContactDoc | undefined): Promise<void> {
+  // A message is never from the future: a skewed timestamp would hold back the answer to every later one.
+  const clamped = Math.min(received.event.timestamp, received.rt.clock.now().getTime());
+  const routed = { ...received, event: { ...received.event, timestamp: clamped } };
   const { rt, tenant, event, conversationId } = routed;
   const contact = await ensureContact(routed, existingContact);
   await ensureConversation(routed);
@@ -234,7 +237,10 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   // Not awaited: the session's next message must not wait on the live inbox (best-effort, never throws).
   if (isNew) void publishInbound(rt, doc, conversation);
   // Standby traffic belongs to another app's thread; never answer it.
-  if (event.source !== 'messaging' || event.timestamp <= conversation.answeredThrough) return;
+  if (event.source !== 'messaging') return;
+  // A message delivered after a later one was answered (a retried delivery) is answered on its own.
+  const late = event.timestamp <= conversation.answeredThrough;
+  if (late && !isNew) return;
 
   const now = rt.clock.now();
   const decision = mayBotAnswer({
@@ -251,7 +257,13 @@ async function storeInbound(routed: Routed, existingContact: ContactDoc | undefi
   await sendToQueue(
     rt.bus,
     QUEUES.replies,
-    { tenantId: tenant.id, conversationId, triggerTimestamp: event.timestamp, triggerMessageId: doc.id },
-    tenant.bot.burstWaitMs > 0 ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {},
+    {
+      tenantId: tenant.id,
+      conversationId,
+      triggerTimestamp: event.timestamp,
+      triggerMessageId: doc.id,
+      ...(late ? { late: true } : {}),
+    },
+    tenant.bot.burstWaitMs > 0 && !late ? { scheduledAt: new Date(now.getTime() + tenant.bot.burstWaitMs) } : {},
   );
 }

@@ -51,6 +51,8 @@ export const replyJobSchema = z.object({
   conversationId: z.string().min(1),
   triggerTimestamp: z.number(),
   triggerMessageId: z.string().min(1),
+  /** The trigger arrived after a later message was answered: it alone is answered, out of turn. */
+  late: z.literal(true).optional(),
 });
 
 /** outbound: the parts of one outbound reply, sent in order. */

@@ -44,7 +44,8 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   const conversation = await conversationRepository(rt).get(job.tenantId, job.conversationId);
   if (!conversation) return;
   const lastInbound = conversation.lastInboundAt ? Date.parse(conversation.lastInboundAt) : 0;
-  if (lastInbound > job.triggerTimestamp || conversation.answeredThrough >= job.triggerTimestamp) return;
+  const superseded = lastInbound > job.triggerTimestamp || conversation.answeredThrough >= job.triggerTimestamp;
+  if (superseded && !job.late) return;
 
   const replyId = stableId('rj', job.conversationId, job.triggerMessageId);
   const firstPart = await messageRepository(rt).get(job.tenantId, stableId('out', replyId, 0));
@@ -59,14 +60,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     return;
   }
 
-  const [tenant, inbound] = await Promise.all([
-    getTenant(rt, job.tenantId),
-    messageRepository(rt).inConversation(job.tenantId, job.conversationId, {
-      direction: 'in',
-      after: conversation.answeredThrough,
-      upTo: job.triggerTimestamp,
-    }),
-  ]);
+  const [tenant, inbound] = await Promise.all([getTenant(rt, job.tenantId), unanswered(rt, conversation, job)]);
   if (!tenant || inbound.length === 0) return;
   const contact = await contactRepository(rt).get(job.tenantId, conversation.contactId);
   const now = rt.clock.now();
@@ -95,10 +89,13 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   }
   if (channel?.status === 'connected') void typing(rt, channel, contact?.platformUserId);
 
+  const answering = new Set(inbound.map((m) => m.id));
   const history = earlierTurns(
     await messageRepository(rt).inConversation(tenant.id, conversation.id, { upTo: now.getTime() }),
     conversation.answeredThrough,
-  ).slice(-HISTORY_TURNS);
+  )
+    .filter((m) => !answering.has(m.id))
+    .slice(-HISTORY_TURNS);
   const quota = budget.quota;
   const result: ReplyResult = quota.exceeded
     ? await quotaHandoff(rt, tenant, inbound.map((m) => m.text ?? '').join('\n'), history, now)
@@ -159,6 +156,22 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     parts: parts.length,
     handoff: result.handoff,
     inbound: inbound.length,
+  });
+}
+
+/**
+ * The inbound messages a job answers: those since the last answered one, up to its trigger; for a late
+ * delivery, the late message alone.
+ */
+async function unanswered(rt: Runtime, conversation: ConversationDoc, job: ReplyJob): Promise<MessageDoc[]> {
+  if (job.late) {
+    const late = await messageRepository(rt).get(job.tenantId, job.triggerMessageId);
+    return late?.direction === 'in' && late.conversationId === conversation.id ? [late] : [];
+  }
+  return messageRepository(rt).inConversation(job.tenantId, job.conversationId, {
+    direction: 'in',
+    after: conversation.answeredThrough,
+    upTo: job.triggerTimestamp,
   });
 }
 

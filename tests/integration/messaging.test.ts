@@ -323,6 +323,51 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       }
     });
 
+    it('answers a message delivered after a later one was answered, on its own, and never loses it', async () => {
+      const userId = nextUser();
+      const base = Date.now() - 60_000;
+      const message = (text: string, i: number) =>
+        dm({ object: 'page', accountId: PAGE, userId, text, mid: `m_late_${userId}_${i}`, timestamp: base + i * 1000 });
+      await postWebhook(host.url, message('second question', 2), secret);
+      await settle();
+      // Meta retries the earlier delivery after the later one was answered.
+      await postWebhook(host.url, message('first question', 1), secret);
+      await postWebhook(host.url, message('first question', 1), secret);
+      await settle();
+      const answered = generator.calls
+        .filter((c) => c.inbound[0]?.senderId === userId)
+        .map((c) => c.inbound.map((m) => m.text));
+      expect(answered).toEqual([['second question'], ['first question']]);
+      expect(sentTo(userId)).toHaveLength(2);
+      // The late question is answered with the conversation so far, not with itself as its own history.
+      const late = generator.calls.find((c) => c.inbound[0]?.text === 'first question');
+      expect(late?.history.some((m) => m.text === 'first question')).toBe(false);
+      expect(late?.history.some((m) => m.text === 'second question')).toBe(true);
+    });
+
+    it('reads a timestamp from the future as now, so it holds back no later message', async () => {
+      const userId = nextUser();
+      const now = Date.now();
+      await postWebhook(
+        host.url,
+        dm({ object: 'page', accountId: PAGE, userId, text: 'from the future', timestamp: now + 3_600_000 }),
+        secret,
+      );
+      await settle();
+      await postWebhook(
+        host.url,
+        dm({ object: 'page', accountId: PAGE, userId, text: 'right after', timestamp: now + 500 }),
+        secret,
+      );
+      await settle();
+      const answered = generator.calls
+        .filter((c) => c.inbound[0]?.senderId === userId)
+        .flatMap((c) => c.inbound.map((m) => m.text));
+      expect(answered).toEqual(['from the future', 'right after']);
+      const stored = await all<MessageDoc>('messages', `WHERE c.senderId = '${userId}'`);
+      expect(Math.max(...stored.map((m) => m.timestamp))).toBeLessThan(now + 60_000);
+    });
+
     it('does not let one slow conversation block another', async () => {
       const slow = nextUser();
       const fast = nextUser();
