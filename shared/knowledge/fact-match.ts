@@ -159,9 +159,15 @@ export class FactMatcher {
     return near.length ? { place: RELATED_WEIGHT, shared: near, related: true } : { place: 0, shared: [] };
   }
 
-  /** A text's units, and a time of day it names as an intent: "if I order at 11am" meets "orders before 12:00". */
+  /**
+   * A text's units, and a time of day it names as an intent: "if I order at 11am" meets "orders before 12:00".
+   * A word that only names the business itself ("the clinic" in "where is the clinic?") is left out when the
+   * text says anything else: it would match a service that happens to use the word ("Consult clinic").
+   */
   private asked(text: string): Unit[] {
-    const units = this.lex.units(text);
+    const all = this.lex.units(text);
+    const aboutUs = (u: Unit) => u.concepts.length > 0 && u.concepts.every((c) => c === 'premises');
+    const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
   }
 

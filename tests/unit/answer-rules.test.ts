@@ -569,6 +569,21 @@ describe('the fallback answers with the one fact, or hands off', () => {
     expect(decideFallback(inn, 'cat costa ciubarul?').hit?.chunk.id).toBe('svc-tub');
     expect(decideFallback(inn, 'cat costa jacuzzi?').hit?.chunk.id).toBe('svc-suite');
   });
+  it('never reads "the clinic" in "where is the clinic?" as a service that uses the word, alone or after one', () => {
+    const vet = new FactMatcher(
+      chunkEntries([
+        e('svc-echo', 'service', { name: 'Ecografie abdominală', price: { amount: 200, currency: 'RON' } }),
+        e('svc-exam', 'service', { name: 'Consult clinic', price: { amount: 120, currency: 'RON' } }),
+        e('p', 'profile', { name: 'Clinica Lăbuța', address: 'Strada Florilor 3, Cluj-Napoca' }),
+      ]),
+    );
+    for (const q of ['Where is the clinic?', 'Unde e clinica?', 'Mersi! Unde e clinica?']) {
+      expect(decideFallback(vet, q).hit?.chunk.id, q).toBe('p#address');
+      expect(decideFallback(vet, q, 'How much is the ultrasound?', ['svc-echo']).hit?.chunk.id, q).toBe('p#address');
+    }
+    // A follow-up of intents only is still read with the conversation.
+    expect(decideFallback(vet, 'how much?', 'do you do ultrasound?', ['svc-echo']).hit?.chunk.id).toBe('svc-echo');
+  });
   it('answers a question that names a time of day only with a passage that names one', () => {
     const spa = new FactMatcher(
       chunkEntries([
