@@ -93,6 +93,7 @@ const DAY_PART = new RegExp(
   String.raw`^(.+?)\s*:?(?:\s+(?:orele|ora|intre|between|from|de la))?\s+(${RANGES}|closed|inchis|inchisa|liber|non[- ]?stop|24\s*h|24 de ore|24 hours)$`,
 );
 const RANGES_ONLY = new RegExp(`^${RANGES}$`);
+const CLOSED_FIRST = /^(?:closed|inchis|inchisa)\s+(?:on\s+|pe\s+|in\s+|every\s+)?(.+)$/;
 
 /**
  * Pure: structured hours from the free-text field, when every part of it reads as days and times
@@ -133,6 +134,14 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
       listed.push(part);
       continue;
     }
+    // "closed on Sunday", "închis duminica": the day after the word.
+    const closedFirst = !m && !listed.length ? CLOSED_FIRST.exec(part) : null;
+    const closedDays = closedFirst && daysOf(closedFirst[1] as string);
+    if (closedDays) {
+      if (!addHours(weekly, seen, closedDays, 'closed')) return undefined;
+      lastDays = undefined;
+      continue;
+    }
     if (!m) return undefined;
     const days = daysOf([...listed, m[1] as string].join(' '));
     listed = [];
@@ -171,13 +180,19 @@ function addHours(
   }
   for (const d of days) {
     const key = WEEKDAY_KEYS[d] as WeekdayKey;
-    // A day named twice ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers
-    // ("Sâmbătă 10-14, Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
+    // The same hours again are a repeat (the week written in English and in Romanian). A day named twice
+    // ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers ("Sâmbătă 10-14,
+    // Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
+    if (seen.has(key) && sameIntervals(weekly[key] ?? [], list)) continue;
     if (seen.has(key) && (!list.length || !weekly[key]?.length)) return undefined;
     seen.add(key);
     if (list.length) weekly[key] = [...(weekly[key] ?? []), ...list].sort((x, y) => x.open.localeCompare(y.open));
   }
   return list;
+}
+
+function sameIntervals(a: Interval[], b: Interval[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.open === b[i]?.open && x.close === b[i]?.close);
 }
 
 /**

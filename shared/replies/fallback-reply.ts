@@ -105,11 +105,17 @@ const ACKNOWLEDGE = new Set(
 export function courtesyOf(text: string): 'thanks' | 'hello' | 'acknowledge' | undefined {
   if (/[?\d]/.test(text)) return undefined;
   const said = words(text).map((w) => fold(w));
+  // Without words only a friendly sign acknowledges: "😡😡😡" is no "glad to help".
+  if (said.length === 0) return FRIENDLY.test(text) && !UNFRIENDLY.test(text) ? 'acknowledge' : undefined;
   if (!said.every((w) => THANKS.has(w) || HELLO.has(w) || ACKNOWLEDGE.has(w))) return undefined;
   if (said.some((w) => THANKS.has(w))) return 'thanks';
   if (said.some((w) => HELLO.has(w))) return 'hello';
   return 'acknowledge';
 }
+
+/** Emoji that acknowledge (a thumbs-up, a heart, a smile), and those that never do. */
+const FRIENDLY = /[👍👌🙏❤♥💙💚💛🧡💜🤍🖤🤎💕💖💗💯👏🙌✅✔☺🙂😊😀😃😄😁😍🥰😘🤗🤝✌🌸🌹💐⭐🌟]/u;
+const UNFRIENDLY = /[😡😠🤬👎😤😒🙄😞😢😭💔]/u;
 
 /** The polite word back, in the customer's language. */
 export const COURTESY = {
@@ -117,11 +123,15 @@ export const COURTESY = {
     thanks: "You're welcome!",
     hello: 'Hello! How can we help you?',
     acknowledge: 'Glad to help. Write to us any time.',
+    language: 'Of course, we will write in English. How can we help you?',
+    mention: 'Thank you for the mention!',
   },
   ro: {
     thanks: 'Cu plăcere!',
     hello: 'Bună! Cu ce vă putem ajuta?',
     acknowledge: 'Cu drag. Ne puteți scrie oricând.',
+    language: 'Sigur, vă scriem în română. Cu ce vă putem ajuta?',
+    mention: 'Mulțumim pentru mențiune!',
   },
 } as const;
 

@@ -16,7 +16,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { COURTESY, courtesyOf, decideFallback } from './fallback-reply.js';
 import type { HandoffReason, ReplyGenerator, ReplyRequest, ReplyResult } from './generator.js';
 import { asksForHuman, handoffMessage } from './handoff.js';
-import { turnLanguage } from './language.js';
+import { askedLanguage, turnLanguage } from './language.js';
 import { ContentFilteredError, completeReply, MalformedReplyError } from './model.js';
 import { buildPrompt, type ChatMessage, type ModelReply, PROMPT_VERSION, passagesTokens } from './prompt.js';
 import { renderPassage } from './render.js';
@@ -37,7 +37,7 @@ export interface ReplyModel {
 export interface AnswerInput {
   tenant: Pick<TenantDoc, 'id' | 'companyName' | 'bot'> & Partial<Pick<TenantDoc, 'company'>>;
   index: SearchIndex | undefined;
-  inbound: Array<Pick<MessageDoc, 'text'>>;
+  inbound: Array<Pick<MessageDoc, 'text'> & Partial<Pick<MessageDoc, 'attachments' | 'postback'>>>;
   history: MessageDoc[];
   now: Date;
   model?: ReplyModel;
@@ -53,6 +53,30 @@ function entryIdsOf(chunks: Chunk[]): string[] {
 export function indexHours(index: SearchIndex | undefined): OpeningHours | undefined {
   const fact = index?.chunks.find((c) => c.fact?.type === 'hours')?.fact;
   return fact?.type === 'hours' ? fact.hours : undefined;
+}
+
+/** Whether a message is the "Get Started" button (or a page's own start button) rather than a question. */
+function startsConversation(m: Partial<Pick<MessageDoc, 'postback'>>): boolean {
+  return m.postback !== undefined && START.test(`${m.postback.title ?? ''} ${m.postback.payload ?? ''}`);
+}
+const START = /get[\s_-]*started|^\s*start\s*$|(?<!\p{L})(?:începe|incepe|să începem|sa incepem)(?!\p{L})/iu;
+
+/** Messenger's "like" (thumbs-up) sticker, in its three sizes. */
+const LIKE_STICKERS = new Set(['369239263222822', '369239343222814', '369239383222810']);
+
+/**
+ * Pure: what a burst without words is, when it asks nothing of a person: the like sticker, a mention in
+ * the customer's story, or the "Get Started" button. A photo, a voice note or any other sticker goes to a colleague.
+ */
+function wordlessKind(
+  inbound: Array<Partial<Pick<MessageDoc, 'attachments' | 'postback'>>>,
+): 'like' | 'mention' | 'start' | undefined {
+  const attachments = inbound.flatMap((m) => m.attachments ?? []);
+  if (inbound.some(startsConversation)) return 'start';
+  if (attachments.length === 0) return undefined;
+  if (attachments.every((a) => a.stickerId !== undefined && LIKE_STICKERS.has(a.stickerId))) return 'like';
+  if (attachments.every((a) => a.type === 'story_mention')) return 'mention';
+  return undefined;
 }
 
 /** Whole-knowledge decisions are cached per index object (one tenant, one version). */
@@ -75,7 +99,9 @@ function fitsWhole(index: SearchIndex, budget: number): boolean {
  */
 export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResult> {
   const { tenant, index, now, model } = input;
+  // The "Get Started" button's title is no question: it opens a conversation.
   const question = input.inbound
+    .filter((m) => !startsConversation(m))
     .map((m) => m.text ?? '')
     .join('\n')
     .trim();
@@ -103,8 +129,30 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
     ...(usage ? { usage } : {}),
   });
 
-  if (!question) return handoff('no_text');
+  const polite = (kind: keyof (typeof COURTESY)['en']): ReplyResult => ({
+    text: COURTESY[language][kind],
+    handoff: false,
+    lineage: {
+      generator: 'knowledge-courtesy',
+      passageIds: [],
+      confidence: 1,
+      language,
+      ...(index ? { knowledgeVersion: index.version } : {}),
+    },
+  });
+  const opening = !input.history.some((m) => m.direction === 'out');
+  if (!question) {
+    const wordless = wordlessKind(input.inbound);
+    if (wordless === 'like') return polite(opening ? 'hello' : 'acknowledge');
+    if (wordless === 'mention') return polite('mention');
+    if (wordless === 'start') return polite('hello');
+    return handoff('no_text');
+  }
   if (asksForHuman(question, tenant.bot.handoffPhrases)) return handoff('asked_for_human');
+  // "English please": the language rule has switched, and nothing else is asked, so a greeting in it asks what
+  // they need. "Vorbiți engleză?" may also ask whether the staff do, which the knowledge base may answer first.
+  const languageOnly = askedLanguage(question) !== undefined;
+  if (languageOnly && !question.includes('?')) return polite('language');
   if (!index || index.chunks.length === 0) return handoff('no_knowledge_base');
   const base = { knowledgeVersion: index.version, language };
 
@@ -138,7 +186,7 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
         confidence: reply.confidence,
         passagesSent: (whole ? 'whole' : 'retrieved') as 'whole' | 'retrieved',
       };
-      if (reply.handoff) return handoff('model_could_not_answer', lineage, usage);
+      if (reply.handoff) return languageOnly ? polite('language') : handoff('model_could_not_answer', lineage, usage);
       if (used.length === 0) return handoff('model_cited_no_passage', lineage, usage);
       if (reply.confidence < tenant.bot.handoffThreshold) return handoff('low_confidence', lineage, usage);
       return { text: reply.reply, handoff: false, lineage, usage };
@@ -158,15 +206,12 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   }
 
   const courtesy = courtesyOf(question);
-  if (courtesy)
-    return {
-      text: COURTESY[language][courtesy],
-      handoff: false,
-      lineage: { ...base, generator: 'knowledge-courtesy', passageIds: [], confidence: 1 },
-    };
+  // An acknowledgement opening a conversation ("👍" first) thanks for nothing yet: it is a greeting.
+  if (courtesy) return polite(courtesy === 'acknowledge' && opening ? 'hello' : courtesy);
   const focus = Array.isArray(lastOut?.lineage?.passageIds) ? (lastOut.lineage.passageIds as string[]) : [];
   const decision = decideFallback(index.facts, question, previousTurn, focus);
   if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
+    if (languageOnly) return polite('language');
     return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
   }
   const chunk = decision.hit.chunk;
@@ -214,8 +259,8 @@ export class KnowledgeReplyGenerator implements ReplyGenerator {
             : {}),
         }
       : undefined;
-    const hasText = request.inbound.some((m) => m.text?.trim());
-    const index = hasText ? await loadIndex(rt, request.tenant.id) : undefined;
+    // Loaded for a photo or a sticker too: its handoff says when we open, from the profile's hours.
+    const index = await loadIndex(rt, request.tenant.id);
     return answerFromKnowledge({
       tenant: request.tenant,
       index,

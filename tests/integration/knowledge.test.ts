@@ -351,6 +351,38 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(await languageOfReply('Wifi?')).toBe('en');
   });
 
+  it("hands a photo to a colleague saying when the profile's hours open, not the bot's old per-day hours (outside audit)", async () => {
+    // No old per-day hours at all: read from them, the handoff would say "closed at the moment".
+    const t = await makeTenant(host, { kb: true, bot: { aiDisclosure: false, languages: ['en'], businessHours: {} } });
+    const userId = `u${Date.now()}`;
+    const photo = JSON.stringify({
+      object: 'instagram',
+      entry: [
+        {
+          id: t.account,
+          time: Date.now(),
+          messaging: [
+            {
+              sender: { id: userId },
+              recipient: { id: t.account },
+              timestamp: Date.now(),
+              message: {
+                mid: `m_photo_${userId}`,
+                attachments: [{ type: 'image', payload: { url: 'https://127.0.0.1:9/p.jpg' } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    await postWebhook(host.url, photo, host.runtime.settings.META_APP_SECRET);
+    await host.broker.whenIdle();
+    const [sent] = host.graph.messages().filter((m) => m.recipient === userId);
+    expect(sent?.text).toMatch(/^Thanks! A colleague will answer you here shortly\./);
+    // The sample salon's profile opens Monday to Saturday: open now, or open again within days.
+    expect(sent?.text).not.toContain('closed at the moment');
+  });
+
   it('hands off when the person asks for a human, says so, and moves the conversation to a human', async () => {
     const t = await makeTenant(host, { kb: true, bot: { aiDisclosure: false } });
     const userId = `u${Date.now()}`;

@@ -33,7 +33,7 @@ import {
   stem,
 } from '../../shared/knowledge/text.js';
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
-import { asksToCompare, courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
+import { asksToCompare, COURTESY, courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
@@ -968,6 +968,21 @@ describe('opening hours: one source of truth', () => {
     expect(parseOpeningHours('Luni: închis, Marți-Duminică 10-22')?.weekly).toMatchObject({ tue: [{ open: '10:00' }] });
     expect(parseOpeningHours('Program: zilnic 10-22')?.weekly.sun).toEqual([{ open: '10:00', close: '22:00' }]);
   });
+  it('reads the week written in both languages, and "closed on Sunday" with the word first', () => {
+    const both = parseOpeningHours(
+      'Monday to Friday 09:00–19:00, Saturday 10:00–16:00, closed on Sunday. Luni–vineri 09:00–19:00, sâmbătă 10:00–16:00, duminică închis.',
+    )?.weekly;
+    expect(both?.mon).toEqual([{ open: '09:00', close: '19:00' }]);
+    expect(both?.sat).toEqual([{ open: '10:00', close: '16:00' }]);
+    expect(both?.sun).toBeUndefined();
+    expect(parseOpeningHours('Luni-Vineri 9-18, închis duminica')?.weekly.fri).toEqual([
+      { open: '09:00', close: '18:00' },
+    ]);
+    expect(parseOpeningHours('closed on Monday, Tue-Sun 10-18')?.weekly.mon).toBeUndefined();
+    // Two languages that disagree are still the owner's to settle.
+    expect(parseOpeningHours('Mon-Fri 9-18. Luni-Vineri 9-17')).toBeUndefined();
+    expect(parseOpeningHours('closed on Monday, Monday 9-18')).toBeUndefined();
+  });
   it('reads the short forms owners write: "L-V: 08.30 - 17.30", "S", "D închis", "non-stop", "24/7"', () => {
     const week = parseOpeningHours('L-V: 08.30 - 17.30, S 9-13, D închis')?.weekly;
     expect(week?.fri).toEqual([{ open: '08:30', close: '17:30' }]);
@@ -1297,6 +1312,78 @@ describe('opening hours: one source of truth', () => {
       });
     expect((await ask('RO')).lineage).toMatchObject({ handoffReason: 'holiday_not_listed' });
     expect((await ask('DE')).text).toBe('Vineri, 1 mai: 09:00–17:00');
+  });
+  describe('a message that asks nothing in words (outside audit G)', () => {
+    const index = SearchIndex.build(
+      1,
+      chunkEntries([
+        e('profile', 'profile', {
+          name: 'Clinica',
+          hours: {
+            weekly: { mon: [{ open: '09:00', close: '18:00' }], wed: [{ open: '09:00', close: '18:00' }] },
+            exceptions: [{ date: '2026-12-07', label: 'Inventar' }],
+          },
+        }),
+        e('faq-park', 'faq', { question: 'Aveți parcare?', answer: 'Da, în curte.' }),
+        e('faq-lang', 'faq', { question: 'Do your vets speak English?', answer: 'Yes, two of our vets do.' }),
+      ]),
+    );
+    const reply = (inbound: object[], answered = false) =>
+      answerFromKnowledge({
+        tenant: { id: 't', companyName: 'Clinica', bot: { ...defaultBotSettings(), languages: ['ro', 'en'] } },
+        index,
+        inbound: inbound as never,
+        history: (answered
+          ? [
+              { id: 'm1', direction: 'in', text: 'Aveți parcare?', timestamp: 1 },
+              { id: 'm2', direction: 'out', text: 'Da', timestamp: 2, lineage: { passageIds: [], language: 'ro' } },
+            ]
+          : []) as never,
+        // Monday 7 December, 07:30 in Bucharest: closed all day for the inventory.
+        now: new Date('2026-12-07T05:30:00Z'),
+        wholeBudgetTokens: 3000,
+      });
+    const like = { attachments: [{ type: 'image', stickerId: '369239263222822' }] };
+
+    it('takes a like as thanks after an answer and as a hello before one, never as a handoff', async () => {
+      expect(await reply([like], true)).toMatchObject({ handoff: false, text: COURTESY.ro.acknowledge });
+      expect(await reply([like])).toMatchObject({ handoff: false, text: COURTESY.ro.hello });
+    });
+    it("hands a photo to a colleague with the profile's hours: closed today, open on Wednesday", async () => {
+      const photo = await reply([{ attachments: [{ type: 'image', url: 'https://x.invalid/p.jpg' }] }], true);
+      expect(photo.handoff).toBe(true);
+      expect(photo.text).toMatch(/miercuri/i);
+      expect(photo.text).not.toMatch(/azi/i);
+    });
+    it('greets the "Get Started" button, and reads the question sent with it', async () => {
+      const start = { text: 'Get Started', postback: { title: 'Get Started', payload: '__GET_STARTED__' } };
+      expect(await reply([start])).toMatchObject({ handoff: false, text: COURTESY.ro.hello });
+      expect((await reply([start, { text: 'Aveți parcare?' }])).text).toContain('în curte');
+      // Another button's title is a question like any other.
+      const menu = { text: 'Aveți parcare?', postback: { title: 'Aveți parcare?', payload: 'PARKING' } };
+      expect((await reply([menu])).text).toContain('în curte');
+    });
+    it('thanks a story mention, and answers a request for a language in that language', async () => {
+      expect((await reply([{ attachments: [{ type: 'story_mention', url: 'https://x.invalid/s' }] }])).text).toBe(
+        COURTESY.ro.mention,
+      );
+      expect(await reply([{ text: 'English please' }], true)).toMatchObject({
+        handoff: false,
+        text: COURTESY.en.language,
+      });
+      expect(await reply([{ text: 'Puteți vorbi în română?' }])).toMatchObject({
+        handoff: false,
+        text: COURTESY.ro.language,
+      });
+      // Asked of the staff, and written in the knowledge base: the answer, not a greeting.
+      expect((await reply([{ text: 'Do you speak English?' }])).text).toContain('two of our vets');
+    });
+    it('reads only a friendly sign without words as thanks ("😡😡😡" is no "glad to help")', () => {
+      expect(courtesyOf('👍')).toBe('acknowledge');
+      expect(courtesyOf('❤️🙏')).toBe('acknowledge');
+      expect(courtesyOf('😡😡😡')).toBeUndefined();
+      expect(courtesyOf('👍😡')).toBeUndefined();
+    });
   });
   it('anchors a weekday to the date asked before only when the last reply was the hours (outside audit)', async () => {
     const chunks = chunkEntries([
