@@ -422,10 +422,12 @@ export function renderWeek(hours: OpeningHours, lang: Lang): string {
  * Pure: the hours of the given weekdays, Monday first. A weekday whose next date (from `today` on) has
  * an exception is said as that date ("Saturday 26 December: closed (Christmas)"), as that is the day meant.
  */
-export function renderDays(hours: OpeningHours, days: number[], lang: Lang, today?: string): string {
+export function renderDays(hours: OpeningHours, days: number[], lang: Lang, today?: string, anchor?: string): string {
   return [...days]
     .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
     .map((d) => {
+      // After a date ("on the 26th?"), a weekday is that date's week, and said with its date.
+      if (anchor && today) return renderDates(hours, [dateInWeekOf(d, anchor, today)], lang);
       const next = today && nextDateOf(d, today);
       if (next && hours.exceptions?.some((e) => e.date === next)) return renderDates(hours, [next], lang);
       return `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`;
@@ -437,6 +439,13 @@ export function renderDays(hours: OpeningHours, days: number[], lang: Lang, toda
 function nextDateOf(day: number, today: string): string {
   const from = new Date(`${today}T12:00:00Z`).getUTCDay();
   return addDays(today, (day - from + 7) % 7);
+}
+
+/** The weekday's date in the Monday-to-Sunday week of `anchor`; the coming one when that is already past. */
+function dateInWeekOf(day: number, anchor: string, today: string): string {
+  const monday = addDays(anchor, -((new Date(`${anchor}T12:00:00Z`).getUTCDay() + 6) % 7));
+  const date = addDays(monday, (day + 6) % 7);
+  return date < today ? nextDateOf(day, today) : date;
 }
 
 /** Pure: the hours of given dates (exceptions included), e.g. "joi, 25 decembrie: închis (Crăciun)". */
@@ -483,12 +492,31 @@ export function datesNamed(question: string, today: string): string[] {
   for (const m of text.matchAll(new RegExp(`\\b${monthWord}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'g')))
     if (m[1] !== 'may' && m[1] !== 'mai') found.push([Number(m[2]), MONTHS.get(m[1] as string) ?? 0]);
   // "at 10.15", "la 11.10", "around 9.10", "till 10/11" are times.
+  // Day first, as written here ("26.12"); month first only where it cannot be a day first ("12/26").
   for (const m of text.matchAll(
     /(?<!\b(?:at|ora|la|around|about|till|until|by|before|after|from|de la|pana la|dupa|inainte de|spre)\s)\b(\d{1,2})[./](\d{1,2})\b(?![./]\d)/g,
   ))
-    found.push([Number(m[1]), Number(m[2])]);
+    found.push(Number(m[2]) > 12 && Number(m[1]) <= 12 ? [Number(m[2]), Number(m[1])] : [Number(m[1]), Number(m[2])]);
   const year = Number(today.slice(0, 4));
   const dates = new Set<string>();
+  // With the year: "26.12.2026", "26/12/2026", ISO "2026-12-26".
+  const dated: Array<[number, number, number]> = [
+    ...[...text.matchAll(/\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b/g)].map((m): [number, number, number] => [
+      Number(m[3]),
+      Number(m[2]),
+      Number(m[1]),
+    ]),
+    ...[...text.matchAll(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g)].map((m): [number, number, number] => [
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+    ]),
+  ];
+  for (const [y, month, day] of dated) {
+    const date = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const real = new Date(`${date}T00:00:00Z`);
+    if (!Number.isNaN(real.getTime()) && real.getUTCDate() === day && date >= today) dates.add(date);
+  }
   for (const day of daysOfMonthNamed(text)) dates.add(nextDateWithDay(day, today));
   for (const [day, month] of found) {
     if (month < 1 || month > 12 || day < 1) continue;
@@ -585,19 +613,22 @@ export function hoursAnswer(
   if (dates.length) return renderDates(hours, dates, lang);
   const days = lexicon.weekdaysIn(question);
   // "And on Friday?" after "Thursday the 24th?" is the Friday of that week, not the coming one.
-  if (days.length) return renderDays(hours, days, lang, (earlier.trim() && datesIn(earlier)[0]) || here.date);
+  if (days.length)
+    return renderDays(hours, days, lang, here.date, (earlier.trim() && datesIn(earlier)[0]) || undefined);
   const concepts = lexicon.concepts(question);
   // A follow-up that names no day ("and what time do you close?") is about the day the previous turn named.
   if (previous.trim() && !concepts.includes('tomorrow') && !concepts.includes('today'))
     return hoursAnswer(hours, previous, lang, now, timeZone, '', '');
-  if (concepts.includes('tomorrow')) return renderDates(hours, [addDays(here.date, 1)], lang);
+  const tomorrow = concepts.includes('tomorrow') ? [addDays(here.date, 1)] : [];
   if (concepts.includes('today')) {
     const state = openState(hours, now, timeZone);
     const head = state.open ? WORDS[lang].openNow : WORDS[lang].closedNow;
     const next =
       !state.open && state.next ? `; ${WORDS[lang].nextOpen} ${nextOpening(state.next, here.date, lang)}` : '';
-    return `${head}${next}. ${renderDates(hours, [here.date], lang)}`;
+    // "Open today? And tomorrow?" asks both days.
+    return `${head}${next}. ${renderDates(hours, [here.date, ...tomorrow], lang)}`;
   }
+  if (tomorrow.length) return renderDates(hours, tomorrow, lang);
   const soon = (hours.exceptions ?? [])
     .filter((e) => e.date >= here.date && e.date <= addDays(here.date, 14))
     .map((e) => e.date);

@@ -1119,6 +1119,49 @@ describe('opening hours: one source of truth', () => {
       expect(datesNamed(text, '2026-06-08'), text).toEqual([]);
     expect(datesNamed('deschis pe 24.12?', '2026-06-08')).toEqual(['2026-12-24']);
   });
+  it('reads a date with its year, in ISO, and month first where the day cannot be first (outside audit G)', () => {
+    for (const text of [
+      'Sunteți deschiși pe 26.12.2026?',
+      'Open on 2026-12-26?',
+      'Are you open on 12/26?',
+      'open 26/12?',
+    ])
+      expect(datesNamed(text, '2026-12-07'), text).toEqual(['2026-12-26']);
+    // A date already past, or one that does not exist, names no day to answer for.
+    expect(datesNamed('Open on 2025-12-26?', '2026-12-07')).toEqual([]);
+    expect(datesNamed('pe 31.02.2027?', '2026-12-07')).toEqual([]);
+  });
+  it('says whether it is open now, answers today and tomorrow together, and reads a weekday in the week of a date asked before', () => {
+    const hours: OpeningHours = {
+      weekly: {
+        mon: [{ open: '09:00', close: '18:00' }],
+        fri: [{ open: '09:00', close: '18:00' }],
+        sat: [{ open: '10:00', close: '14:00' }],
+      },
+      exceptions: [{ date: '2026-12-25', label: 'Crăciun' }],
+    };
+    // Monday 7 December 2026, 10:00 in Bucharest.
+    const monday = new Date('2026-12-07T08:00:00Z');
+    const ask = (q: string, earlier = '') => hoursAnswer(hours, q, 'en', monday, 'Europe/Bucharest', earlier, earlier);
+    expect(ask('Are you open now?')).toMatch(/^We are open now\./);
+    expect(ask('Open today? And tomorrow?')).toMatch(/Monday 7 December: 09:00–18:00; Tuesday 8 December: closed$/);
+    expect(hoursAnswer(hours, 'și vineri?', 'ro', monday, 'Europe/Bucharest', 'dar pe 26?', 'dar pe 26?')).toBe(
+      'Vineri, 25 decembrie: închis (Crăciun)',
+    );
+    expect(ask('and on Monday?', 'what about the 26th?')).toBe('Monday 21 December: 09:00–18:00');
+    // On a Wednesday, the Monday of the week asked about is past: the coming one.
+    const wednesday = new Date('2026-12-09T08:00:00Z');
+    expect(hoursAnswer(hours, 'and on Monday?', 'en', wednesday, 'Europe/Bucharest', 'the 10th?', 'the 10th?')).toBe(
+      'Monday 14 December: 09:00–18:00',
+    );
+    const clinic = new FactMatcher(
+      chunkEntries([
+        e('p', 'profile', { name: 'C', hours }),
+        e('faq', 'faq', { question: 'Parking?', answer: 'Yes.' }),
+      ]),
+    );
+    expect(decideFallback(clinic, 'open now?').hit?.chunk.id).toBe('p#hours');
+  });
   const arbHours = fc
     .array(fc.tuple(fc.integer({ min: 6, max: 11 }), fc.integer({ min: 13, max: 22 }), fc.boolean()), {
       minLength: 7,
