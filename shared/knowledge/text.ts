@@ -168,19 +168,21 @@ function placedWords(text: string): PlacedWord[] {
   });
 }
 
+const AFTER_NUMBER = new Set(['am', 'pm', 'lei', 'ron', 'euro', 'eur']);
+
 /**
  * Pure: evidence for each language in a text: how many of its words show one language only. A word
  * with Romanian letters shows Romanian, and so does a Romanian ending, but only as a customer types a
  * word (lower case, all capitals, or first in a sentence): a capital inside a sentence is a name
- * ("Strada Smârdan", "Brașov", "Seoul"), which says nothing of the language around it. Numbers, "am"
- * and "pm" after a number, and words of both lists ("a", "ok") show neither.
+ * ("Strada Smârdan", "Brașov", "Seoul"), which says nothing of the language around it. Numbers, "am",
+ * "pm" and a currency after a number ("50 lei"), and words of both lists ("a", "ok") show neither.
  */
 export function languageScores(text: string): { en: number; ro: number } {
   const score = { en: 0, ro: 0 };
   for (const { word, opensSentence, shouted, afterNumber, inName } of placedWords(text)) {
     if (/\d/.test(word) || inName) continue;
     const f = fold(word);
-    if (afterNumber && (f === 'am' || f === 'pm')) continue;
+    if (afterNumber && AFTER_NUMBER.has(f)) continue;
     const lower = word === word.toLowerCase();
     const typed = lower || shouted || opensSentence;
     // A capitalised word may still be a name ("Seoul", "Istanbul"): only a verb ending tells it apart.

@@ -55,6 +55,17 @@ export function indexHours(index: SearchIndex | undefined): OpeningHours | undef
   return fact?.type === 'hours' ? fact.hours : undefined;
 }
 
+/**
+ * Pure: a message as it reads: full-width letters as plain ones (NFKC), and invisible characters (zero-width
+ * spaces and joiners, soft hyphens, the byte-order mark) taken out, so "eco\u00adgrafia" is "ecografia".
+ */
+export function readable(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
+    .trim();
+}
+
 /** Whether a message is the "Get Started" button (or a page's own start button) rather than a question. */
 function startsConversation(m: Partial<Pick<MessageDoc, 'postback'>>): boolean {
   return m.postback !== undefined && START.test(`${m.postback.title ?? ''} ${m.postback.payload ?? ''}`);
@@ -100,11 +111,12 @@ function fitsWhole(index: SearchIndex, budget: number): boolean {
 export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResult> {
   const { tenant, index, now, model } = input;
   // The "Get Started" button's title is no question: it opens a conversation.
-  const question = input.inbound
-    .filter((m) => !startsConversation(m))
-    .map((m) => m.text ?? '')
-    .join('\n')
-    .trim();
+  const question = readable(
+    input.inbound
+      .filter((m) => !startsConversation(m))
+      .map((m) => m.text ?? '')
+      .join('\n'),
+  );
   const earlierIn = input.history.filter((m) => m.direction === 'in' && m.text);
   const lastOut = [...input.history].reverse().find((m) => m.direction === 'out');
   const previousTurn = earlierIn[earlierIn.length - 1]?.text ?? '';

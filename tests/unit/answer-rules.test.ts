@@ -35,7 +35,7 @@ import {
 import { valueTopics } from '../../shared/knowledge/value-topics.js';
 import { asksToCompare, COURTESY, courtesyOf, decideFallback } from '../../shared/replies/fallback-reply.js';
 import { handoffMessage } from '../../shared/replies/handoff.js';
-import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
+import { answerFromKnowledge, readable } from '../../shared/replies/knowledge-generator.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
 import { formatMinutes, LABELS, renderPassage } from '../../shared/replies/render.js';
 
@@ -1420,6 +1420,11 @@ describe('opening hours: one source of truth', () => {
       });
       // Asked of the staff, and written in the knowledge base: the answer, not a greeting.
       expect((await reply([{ text: 'Do you speak English?' }])).text).toContain('two of our vets');
+    });
+    it('reads a message with invisible or full-width characters as typed plainly', async () => {
+      expect(readable('Aveți\u200b par\u00adcare?')).toBe('Aveți parcare?');
+      expect(readable('Ｗｉｆｉ？')).toBe('Wifi?');
+      expect((await reply([{ text: 'Aveți\u200b par\u00adcare\u200d?' }])).text).toContain('în curte');
     });
     it('reads only a friendly sign without words as thanks ("😡😡😡" is no "glad to help")', () => {
       expect(courtesyOf('👍')).toBe('acknowledge');
