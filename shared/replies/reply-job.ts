@@ -119,12 +119,14 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     const created = await messageRepository(rt).createOnce(tenant.id, doc);
     if (created) void publishMessage(rt, doc);
     if (created && index === 0) {
+      // The quota counts answers; a canned "You're welcome!" or greeting is none.
+      const answered = !result.handoff && result.lineage.generator !== 'knowledge-courtesy';
       await recordUsage(rt, tenant.id, now, {
-        replies: result.handoff ? 0 : 1,
+        replies: answered ? 1 : 0,
         handoffs: result.handoff ? 1 : 0,
         ...result.usage,
       });
-      if (!result.handoff) await notifyUsage(rt, tenant, quota, now);
+      if (answered) await notifyUsage(rt, tenant, quota, now);
     }
   }
   await enqueueSend(rt, conversation, replyId, parts.length);

@@ -323,6 +323,21 @@ describe('knowledge base and replies without a model (the fallback)', () => {
         .read<UsageDoc>()
     ).resource;
     expect(usage).toMatchObject({ replies: 1, handoffs: 0 });
+    // A thank-you gets a canned "You're welcome!", which uses none of the plan's replies.
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text: 'Thanks!' }),
+      host.runtime.settings.META_APP_SECRET,
+    );
+    await host.broker.whenIdle();
+    expect(host.graph.messages().filter((m) => m.recipient === userId)).toHaveLength(2);
+    const after = (
+      await host.runtime.cosmos
+        .container('usage')
+        .item(`usage-${new Date().toISOString().slice(0, 7)}`, t.id)
+        .read<UsageDoc>()
+    ).resource;
+    expect(after).toMatchObject({ replies: 1, handoffs: 0 });
   });
 
   it('reads a follow-up with the reply just sent: its language comes from it (outside audit)', async () => {
