@@ -16,9 +16,9 @@ import {
  * instead, so the number cannot slip back unnoticed (see docs/knowledge.md for the table). Lowered
  * once, from 0.76 on 2026-12-06 to 0.75 on 2026-12-07, by a rule that stops a follow-up from
  * repeating the last answer when it clearly asks something else (even on tune and dev, one held-out
- * answer became a handoff; see the third round in docs/knowledge.md).
+ * answer became a handoff; see the third round in docs/knowledge.md); back at 0.76 after the fourth round.
  */
-const MEASURED_FLOOR = { fallbackRight: 0.75 } as const;
+const MEASURED_FLOOR = { fallbackRight: 0.76 } as const;
 /**
  * eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers
  * only fall. Raised once, from 18 to 19 wrong answers on 2026-12-07, by the rule that a word naming the
