@@ -28,10 +28,10 @@ import { turnLanguage } from './language.js';
 export type ReplyJob = QueueMessage<typeof QUEUES.replies>;
 
 /** The automated-assistant disclosure (§13), in the conversation's language where we have it. */
-export function disclosureText(language: string | undefined): string {
+export function disclosureText(language: string | undefined, business: string): string {
   return language?.startsWith('ro')
-    ? 'Bună! Sunt asistentul automat al afacerii.'
-    : "Hi! I'm the business's automated assistant.";
+    ? `Bună! Sunt asistentul automat al ${business}.`
+    : `Hi! I'm the automated assistant of ${business}.`;
 }
 
 const HISTORY_TURNS = 10;
@@ -101,7 +101,10 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     ? await quotaHandoff(rt, tenant, inbound.map((m) => m.text ?? '').join('\n'), history, now)
     : await replyGeneratorOf(rt).generate({ tenant, conversation, contact, inbound, history }, rt);
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
-  const text = disclose ? `${disclosureText(result.lineage.language ?? contact?.locale)} ${result.text}` : result.text;
+  const disclosure = disclose && disclosureText(result.lineage.language ?? contact?.locale, tenant.companyName);
+  // After the disclosure's own greeting, a greeting back would say hello twice.
+  const body = disclosure ? result.text.replace(/^(?:Hello|Bună)! /, '') : result.text;
+  const text = disclosure ? `${disclosure} ${body}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
   for (const [index, part] of parts.entries()) {
     const doc = outboundPart(conversation, {

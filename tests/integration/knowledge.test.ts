@@ -301,7 +301,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     await host.broker.whenIdle();
     const sent = host.graph.messages().filter((m) => m.recipient === userId);
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.text).toMatch(/automated assistant.*Pedicure.*130 RON/s);
+    expect(sent[0]?.text).toMatch(/^Hi! I'm the automated assistant of Salon \d+\. .*Pedicure.*130 RON/s);
     const { resources } = await host.runtime.cosmos
       .container('messages')
       .items.query<MessageDoc>(`SELECT * FROM c WHERE c.tenantId = '${t.id}' AND c.direction = 'out'`)
@@ -338,6 +338,19 @@ describe('knowledge base and replies without a model (the fallback)', () => {
         .read<UsageDoc>()
     ).resource;
     expect(after).toMatchObject({ replies: 1, handoffs: 0 });
+  });
+
+  it('names the business in the first reply and greets once (§13 disclosure)', async () => {
+    const t = await makeTenant(host, { kb: true, bot: { languages: ['en'] } });
+    const userId = `u${Date.now()}`;
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text: 'Hi' }),
+      host.runtime.settings.META_APP_SECRET,
+    );
+    await host.broker.whenIdle();
+    const [sent] = host.graph.messages().filter((m) => m.recipient === userId);
+    expect(sent?.text).toMatch(/^Hi! I'm the automated assistant of Salon \d+\. How can we help you\?$/);
   });
 
   it('reads a follow-up with the reply just sent: its language comes from it (outside audit)', async () => {
