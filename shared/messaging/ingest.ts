@@ -212,15 +212,19 @@ async function storeInbound(received: Routed, existingContact: ContactDoc | unde
   await ensureConversation(routed);
   const doc = inboundDoc(routed);
   const isNew = await messageRepository(rt).createOnce(tenant.id, doc);
+  // A repeated delivery keeps the time its first one was stored with: clamped again, a future time would move on.
+  const timestamp = isNew
+    ? doc.timestamp
+    : ((await messageRepository(rt).get(tenant.id, doc.id))?.timestamp ?? doc.timestamp);
   await insightsOnMessage(rt, doc);
   if (isNew && doc.attachments?.length) await copyAttachments(rt, doc);
 
   const conversation = await conversationRepository(rt).update(tenant.id, conversationId, (c) => {
     const lastInbound = c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0;
-    if (!isNew && lastInbound >= event.timestamp) return undefined;
+    if (!isNew && lastInbound >= timestamp) return undefined;
     return {
       ...c,
-      lastInboundAt: new Date(Math.max(lastInbound, event.timestamp)).toISOString(),
+      lastInboundAt: new Date(Math.max(lastInbound, timestamp)).toISOString(),
       unread: c.unread + (isNew ? 1 : 0),
       inboundCount: (c.inboundCount ?? c.unread) + (isNew ? 1 : 0),
       ...(c.resolvedAt ? { resolvedAt: undefined } : {}),
@@ -238,8 +242,9 @@ async function storeInbound(received: Routed, existingContact: ContactDoc | unde
   if (isNew) void publishInbound(rt, doc, conversation);
   // Standby traffic belongs to another app's thread; never answer it.
   if (event.source !== 'messaging') return;
-  // A message delivered after a later one was answered (a retried delivery) is answered on its own.
-  const late = event.timestamp <= conversation.answeredThrough;
+  // A message delivered after a later one was answered (a retried delivery) is answered on its own; the reply
+  // job makes sure it is answered once, whichever job gets to it.
+  const late = timestamp <= conversation.answeredThrough;
   if (late && !isNew) return;
 
   const now = rt.clock.now();
@@ -248,7 +253,7 @@ async function storeInbound(received: Routed, existingContact: ContactDoc | unde
     botEnabled: tenant.bot.enabled,
     entitled: await isEntitled(rt, tenant),
     contactRestricted: Boolean(contact.restrictedAt),
-    windowOpen: sendPermission('bot', new Date(event.timestamp), now).allowed,
+    windowOpen: sendPermission('bot', new Date(timestamp), now).allowed,
   });
   if (!decision.answer) {
     log.info('reply.skipped', { tenantId: tenant.id, conversationId, reason: decision.reason });
@@ -260,7 +265,7 @@ async function storeInbound(received: Routed, existingContact: ContactDoc | unde
     {
       tenantId: tenant.id,
       conversationId,
-      triggerTimestamp: event.timestamp,
+      triggerTimestamp: timestamp,
       triggerMessageId: doc.id,
       ...(late ? { late: true } : {}),
     },

@@ -78,7 +78,8 @@ export const QUEUES = {
     duplicateDetectionWindowMinutes: 60,
     schema: replyJobSchema,
     sessionId: (job) => job.conversationId,
-    messageId: (job) => `reply:${job.triggerMessageId}`,
+    // A late job is the message's second chance after its first stood aside for a newer one: its own id.
+    messageId: (job) => `reply:${job.triggerMessageId}${job.late ? ':late' : ''}`,
   }),
   /** Send API calls, one session per conversation so parts go out in order. */
   outbound: queue({

@@ -61,6 +61,8 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   }
 
   const [tenant, inbound] = await Promise.all([getTenant(rt, job.tenantId), unanswered(rt, conversation, job)]);
+  // A late message may have been in a burst already answered, if it was stored before that burst was read.
+  if (job.late && inbound[0] && (await alreadyAnswered(rt, conversation, inbound[0].id))) return;
   if (!tenant || inbound.length === 0) return;
   const contact = await contactRepository(rt).get(job.tenantId, conversation.contactId);
   const now = rt.clock.now();
@@ -117,7 +119,12 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
       senderId: channel?.accountId ?? '',
       recipientId: contact?.platformUserId ?? '',
       at: now,
-      lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
+      lineage: {
+        ...result.lineage,
+        disclosure: disclose,
+        inReplyTo: [...answering],
+        ...(result.usage ? { usage: result.usage } : {}),
+      },
     });
     const created = await messageRepository(rt).createOnce(tenant.id, doc);
     if (created) void publishMessage(rt, doc);
@@ -155,6 +162,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     }
   }
   await markAnswered(rt, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
+  if (!job.late) await answerStragglers(rt, conversation, job, answering);
   log.info('reply.generated', {
     tenantId: tenant.id,
     conversationId: conversation.id,
@@ -178,6 +186,37 @@ async function unanswered(rt: Runtime, conversation: ConversationDoc, job: Reply
     after: conversation.answeredThrough,
     upTo: job.triggerTimestamp,
   });
+}
+
+/** Whether a reply already answered this inbound message (its parts name what they answer). */
+async function alreadyAnswered(rt: Runtime, conversation: ConversationDoc, messageId: string): Promise<boolean> {
+  const sent = await messageRepository(rt).inConversation(conversation.tenantId, conversation.id, { direction: 'out' });
+  return sent.some((m) => Array.isArray(m.lineage?.inReplyTo) && (m.lineage.inReplyTo as unknown[]).includes(messageId));
+}
+
+/**
+ * Messages of this burst's span stored after the burst was read (an older message delivered late while the
+ * reply was made): their own job saw the newer trigger and stood aside, so each gets a late job now.
+ */
+async function answerStragglers(
+  rt: Runtime,
+  conversation: ConversationDoc,
+  job: ReplyJob,
+  answered: Set<string>,
+): Promise<void> {
+  const span = await messageRepository(rt).inConversation(conversation.tenantId, conversation.id, {
+    direction: 'in',
+    after: conversation.answeredThrough,
+    upTo: job.triggerTimestamp,
+  });
+  for (const m of span.filter((x) => !answered.has(x.id)))
+    await sendToQueue(rt.bus, QUEUES.replies, {
+      tenantId: conversation.tenantId,
+      conversationId: conversation.id,
+      triggerTimestamp: m.timestamp,
+      triggerMessageId: m.id,
+      late: true,
+    });
 }
 
 /**

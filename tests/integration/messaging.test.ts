@@ -6,6 +6,9 @@ import type { ContactDoc } from '../../shared/contacts/contact-document.js';
 import { contactIdOf } from '../../shared/contacts/ids.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { conversationIdOf, messageIdOf } from '../../shared/conversations/ids.js';
+import { flattenEnvelope } from '../../shared/messaging/events.js';
+import { ingestEvent } from '../../shared/messaging/ingest.js';
+import { QUEUES, sendToQueue } from '../../shared/platform/queues.js';
 import type { ReplyGenerator } from '../../shared/replies/generator.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, metaFixtures, postWebhook } from '../helpers/meta.js';
@@ -343,6 +346,102 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       const late = generator.calls.find((c) => c.inbound[0]?.text === 'first question');
       expect(late?.history.some((m) => m.text === 'first question')).toBe(false);
       expect(late?.history.some((m) => m.text === 'second question')).toBe(true);
+    });
+
+    it('answers an older message stored while the newer one was being answered, once (audit H)', async () => {
+      const userId = nextUser();
+      const base = Date.now() - 60_000;
+      const message = (text: string, i: number) =>
+        dm({ object: 'page', accountId: PAGE, userId, text, mid: `m_race_${userId}_${i}`, timestamp: base + i * 1000 });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let reading!: () => void;
+      const read = new Promise<void>((resolve) => {
+        reading = resolve;
+      });
+      generator.gate = async (request) => {
+        if (request.inbound[0]?.text === 'newer') {
+          reading();
+          await released;
+        }
+      };
+      await postWebhook(host.url, message('newer', 2), secret);
+      await read;
+      // The newer message's burst is read and its reply is being made: the older one arrives now.
+      try {
+        await postWebhook(host.url, message('older', 1), secret);
+        // Its own job (after the burst wait) sees the newer message and stands aside.
+        const stored = async () =>
+          (await all<MessageDoc>('messages', `WHERE c.senderId = '${userId}' AND c.text = 'older'`)).length;
+        for (let i = 0; i < 100 && (await stored()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        release();
+      }
+      await settle();
+      const answered = generator.calls
+        .filter((c) => c.inbound[0]?.senderId === userId)
+        .map((c) => c.inbound.map((m) => m.text));
+      expect(answered.sort()).toEqual([['newer'], ['older']]);
+      expect(sentTo(userId)).toHaveLength(2);
+    });
+
+    async function withBurstWait(ms: number, run: () => Promise<void>): Promise<void> {
+      const bot = host.runtime.cosmos.container('tenants').item(TENANT, TENANT);
+      await bot.patch([{ op: 'set', path: '/bot/burstWaitMs', value: ms }]);
+      try {
+        await run();
+      } finally {
+        await bot.patch([{ op: 'set', path: '/bot/burstWaitMs', value: 30 }]);
+      }
+    }
+
+    it('never answers twice a late message that a burst already answered (audit H)', async () => {
+      const userId = nextUser();
+      const base = Date.now() - 60_000;
+      const conversationId = conversationIdOf('messenger', PAGE, userId);
+      const message = (text: string, i: number) =>
+        dm({ object: 'page', accountId: PAGE, userId, text, mid: `m_once_${userId}_${i}`, timestamp: base + i });
+      await withBurstWait(800, async () => {
+        await postWebhook(host.url, message('first', 1), secret);
+        await postWebhook(host.url, message('second', 2), secret);
+        await settle();
+      });
+      expect(generator.calls.filter((c) => c.inbound[0]?.senderId === userId)).toHaveLength(1);
+      // As if the first one's ingest had read the conversation only after the burst's answer: a late job for it.
+      await sendToQueue(host.runtime.bus, QUEUES.replies, {
+        tenantId: TENANT,
+        conversationId,
+        triggerTimestamp: base + 1,
+        triggerMessageId: messageIdOf('messenger', `m_once_${userId}_1`),
+        late: true,
+      });
+      await settle();
+      expect(generator.calls.filter((c) => c.inbound[0]?.senderId === userId)).toHaveLength(1);
+      expect(sentTo(userId)).toHaveLength(1);
+    });
+
+    it('keeps the time a future timestamp was first stored with when the delivery repeats (audit H)', async () => {
+      const userId = nextUser();
+      const body = dm({
+        object: 'page',
+        accountId: PAGE,
+        userId,
+        text: 'twice from the future',
+        mid: `m_future_${userId}`,
+        timestamp: Date.now() + 3_600_000,
+      });
+      // The queue runs the same event twice (a redelivery after a failure), before its reply job runs.
+      const [routed] = flattenEnvelope(JSON.parse(body));
+      await withBurstWait(800, async () => {
+        await ingestEvent(host.runtime, routed?.event as never);
+        await new Promise((r) => setTimeout(r, 20));
+        await ingestEvent(host.runtime, routed?.event as never);
+        await settle();
+      });
+      expect(sentTo(userId)).toHaveLength(1);
     });
 
     it('reads a timestamp from the future as now, so it holds back no later message', async () => {
