@@ -191,7 +191,9 @@ async function unanswered(rt: Runtime, conversation: ConversationDoc, job: Reply
 /** Whether a reply already answered this inbound message (its parts name what they answer). */
 async function alreadyAnswered(rt: Runtime, conversation: ConversationDoc, messageId: string): Promise<boolean> {
   const sent = await messageRepository(rt).inConversation(conversation.tenantId, conversation.id, { direction: 'out' });
-  return sent.some((m) => Array.isArray(m.lineage?.inReplyTo) && (m.lineage.inReplyTo as unknown[]).includes(messageId));
+  return sent.some(
+    (m) => Array.isArray(m.lineage?.inReplyTo) && (m.lineage.inReplyTo as unknown[]).includes(messageId),
+  );
 }
 
 /**
