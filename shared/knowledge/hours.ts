@@ -183,7 +183,7 @@ function addHours(
     // The same hours again are a repeat (the week written in English and in Romanian). A day named twice
     // ("Mon 9-12, Mon 14-18") gets both parts; a day given two different answers ("Sâmbătă 10-14,
     // Luni-Sâmbătă 9-18", or closed and open) is for the owner to settle.
-    if (seen.has(key) && sameIntervals(weekly[key] ?? [], list)) continue;
+    if (seen.has(key) && repeats(weekly[key] ?? [], list)) continue;
     if (seen.has(key) && (!list.length || !weekly[key]?.length)) return undefined;
     seen.add(key);
     if (list.length) weekly[key] = [...(weekly[key] ?? []), ...list].sort((x, y) => x.open.localeCompare(y.open));
@@ -191,8 +191,10 @@ function addHours(
   return list;
 }
 
-function sameIntervals(a: Interval[], b: Interval[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.open === b[i]?.open && x.close === b[i]?.close);
+/** Whether hours given again for a day are already its hours (closed again, or parts it already has). */
+function repeats(day: Interval[], again: Interval[]): boolean {
+  if (again.length === 0) return day.length === 0;
+  return again.every((x) => day.some((y) => x.open === y.open && x.close === y.close));
 }
 
 /**
@@ -426,8 +428,8 @@ export function renderDays(hours: OpeningHours, days: number[], lang: Lang, toda
   return [...days]
     .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
     .map((d) => {
-      // After a date ("on the 26th?"), a weekday is that date's week, and said with its date.
-      if (anchor && today) return renderDates(hours, [dateInWeekOf(d, anchor, today)], lang);
+      // After a date ("on the 26th?"), a weekday is the one nearest it, said with its date.
+      if (anchor && today) return renderDates(hours, [dateNear(d, anchor, today)], lang);
       const next = today && nextDateOf(d, today);
       if (next && hours.exceptions?.some((e) => e.date === next)) return renderDates(hours, [next], lang);
       return `${cap(weekdayName(d, lang))}: ${intervalsText(hours.weekly[WEEKDAY_KEYS[d] as WeekdayKey] ?? [], lang)}`;
@@ -441,10 +443,13 @@ function nextDateOf(day: number, today: string): string {
   return addDays(today, (day - from + 7) % 7);
 }
 
-/** The weekday's date in the Monday-to-Sunday week of `anchor`; the coming one when that is already past. */
-function dateInWeekOf(day: number, anchor: string, today: string): string {
-  const monday = addDays(anchor, -((new Date(`${anchor}T12:00:00Z`).getUTCDay() + 6) % 7));
-  const date = addDays(monday, (day + 6) % 7);
+/**
+ * The weekday's date nearest `anchor` (within three days either side: Friday after Saturday the 26th is the
+ * 25th, Monday after Sunday the 27th is the 28th); the coming one when that is already past.
+ */
+function dateNear(day: number, anchor: string, today: string): string {
+  const offset = (day - new Date(`${anchor}T12:00:00Z`).getUTCDay() + 7) % 7;
+  const date = addDays(anchor, offset > 3 ? offset - 7 : offset);
   return date < today ? nextDateOf(day, today) : date;
 }
 
@@ -494,15 +499,15 @@ export function datesNamed(question: string, today: string): string[] {
   // "at 10.15", "la 11.10", "around 9.10", "till 10/11" are times.
   // Day first, as written here ("26.12"); month first only where it cannot be a day first ("12/26").
   for (const m of text.matchAll(
-    /(?<!\b(?:at|ora|la|around|about|till|until|by|before|after|from|de la|pana la|dupa|inainte de|spre)\s)\b(\d{1,2})[./](\d{1,2})\b(?![./]\d)/g,
+    /(?<!\b(?:at|ora|la|around|about|till|until|by|before|after|from|de la|pana la|dupa|inainte de|spre)\s)(?<![\d./-])\b(\d{1,2})[./](\d{1,2})\b(?![./-]\d)/g,
   ))
     found.push(Number(m[2]) > 12 && Number(m[1]) <= 12 ? [Number(m[2]), Number(m[1])] : [Number(m[1]), Number(m[2])]);
   const year = Number(today.slice(0, 4));
   const dates = new Set<string>();
-  // With the year: "26.12.2026", "26/12/2026", ISO "2026-12-26".
+  // With the year: "26.12.2026", "24.12.26", "26/12/2026", ISO "2026-12-26".
   const dated: Array<[number, number, number]> = [
-    ...[...text.matchAll(/\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b/g)].map((m): [number, number, number] => [
-      Number(m[3]),
+    ...[...text.matchAll(/\b(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\b/g)].map((m): [number, number, number] => [
+      (m[3]?.length === 2 ? 2000 : 0) + Number(m[3]),
       Number(m[2]),
       Number(m[1]),
     ]),

@@ -103,10 +103,11 @@ const ACKNOWLEDGE = new Set(
  * answer again and never a colleague, who would then own a conversation that needs no one.
  */
 export function courtesyOf(text: string): 'thanks' | 'hello' | 'acknowledge' | undefined {
-  if (/[?\d]/.test(text)) return undefined;
+  // "😡😡😡" or "ok 👎" is no "glad to help".
+  if (/[?\d]/.test(text) || UNFRIENDLY.test(text)) return undefined;
   const said = words(text).map((w) => fold(w));
-  // Without words only a friendly sign acknowledges: "😡😡😡" is no "glad to help".
-  if (said.length === 0) return FRIENDLY.test(text) && !UNFRIENDLY.test(text) ? 'acknowledge' : undefined;
+  // Without words only a friendly sign acknowledges.
+  if (said.length === 0) return FRIENDLY.test(text) ? 'acknowledge' : undefined;
   if (!said.every((w) => THANKS.has(w) || HELLO.has(w) || ACKNOWLEDGE.has(w))) return undefined;
   if (said.some((w) => THANKS.has(w))) return 'thanks';
   if (said.some((w) => HELLO.has(w))) return 'hello';

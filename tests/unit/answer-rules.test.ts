@@ -151,6 +151,16 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(decideFallback(wash, 'Cât costă spălarea exterioară?').hit?.chunk.id).toBe('svc-out');
     expect(decideFallback(wash, 'Cât costă spălarea completă?').hit?.chunk.id).toBe('svc-full');
   });
+  it('keeps trade words out of everyday sentences of other businesses (audit H)', () => {
+    expect(lexicon.concepts('Se poate mânca pe loc?')).not.toContain('walkin');
+    expect(lexicon.concepts('pot să trec așa pe loc?')).toContain('walkin');
+    expect(lexicon.concepts('Pot veni cu mama?')).not.toContain('parental-consent');
+    expect(lexicon.concepts('Can I come with my mum?')).not.toContain('parental-consent');
+    expect(lexicon.concepts('Aveți ceva la ceaun?')).not.toContain('grill');
+    expect(lexicon.concepts('Buna, vreau la balayage')).not.toContain('choose-staff');
+    expect(lexicon.concepts('Și un service auto cât costă?')).not.toContain('premises');
+    expect(lexicon.concepts('ciorbă de burtă și tobă')).not.toContain('exhaust');
+  });
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
     expect(lexicon.concepts('Can I come?')).not.toContain('mug');
     expect(lexicon.concepts('O cană, vă rog')).toContain('mug');
@@ -979,6 +989,12 @@ describe('opening hours: one source of truth', () => {
       { open: '09:00', close: '18:00' },
     ]);
     expect(parseOpeningHours('closed on Monday, Tue-Sun 10-18')?.weekly.mon).toBeUndefined();
+    expect(
+      parseOpeningHours('Mon-Fri: 9:00-12:00, 13:00-17:00 / Luni-Vineri: 9:00-12:00, 13:00-17:00')?.weekly.wed,
+    ).toEqual([
+      { open: '09:00', close: '12:00' },
+      { open: '13:00', close: '17:00' },
+    ]);
     // Two languages that disagree are still the owner's to settle.
     expect(parseOpeningHours('Mon-Fri 9-18. Luni-Vineri 9-17')).toBeUndefined();
     expect(parseOpeningHours('closed on Monday, Monday 9-18')).toBeUndefined();
@@ -1127,6 +1143,9 @@ describe('opening hours: one source of truth', () => {
       'open 26/12?',
     ])
       expect(datesNamed(text, '2026-12-07'), text).toEqual(['2026-12-26']);
+    // A two-digit year is the year, never the day of a month-first date (audit H).
+    expect(datesNamed('Sunteți deschiși pe 24.12.26?', '2026-12-07')).toEqual(['2026-12-24']);
+    expect(datesNamed('open on 05.06.27?', '2026-12-07')).toEqual(['2027-06-05']);
     // A date already past, or one that does not exist, names no day to answer for.
     expect(datesNamed('Open on 2025-12-26?', '2026-12-07')).toEqual([]);
     expect(datesNamed('pe 31.02.2027?', '2026-12-07')).toEqual([]);
@@ -1148,8 +1167,9 @@ describe('opening hours: one source of truth', () => {
     expect(hoursAnswer(hours, 'și vineri?', 'ro', monday, 'Europe/Bucharest', 'dar pe 26?', 'dar pe 26?')).toBe(
       'Vineri, 25 decembrie: închis (Crăciun)',
     );
-    expect(ask('and on Monday?', 'what about the 26th?')).toBe('Monday 21 December: 09:00–18:00');
-    // On a Wednesday, the Monday of the week asked about is past: the coming one.
+    // The nearest one: Monday after Sunday the 27th is the 28th.
+    expect(ask('and on Monday?', 'open on Sunday 27th?')).toBe('Monday 28 December: 09:00–18:00');
+    // On a Wednesday, the Monday nearest Thursday the 10th is past: the coming one.
     const wednesday = new Date('2026-12-09T08:00:00Z');
     expect(hoursAnswer(hours, 'and on Monday?', 'en', wednesday, 'Europe/Bucharest', 'the 10th?', 'the 10th?')).toBe(
       'Monday 14 December: 09:00–18:00',
@@ -1431,6 +1451,8 @@ describe('opening hours: one source of truth', () => {
       expect(courtesyOf('❤️🙏')).toBe('acknowledge');
       expect(courtesyOf('😡😡😡')).toBeUndefined();
       expect(courtesyOf('👍😡')).toBeUndefined();
+      expect(courtesyOf('ok 👎')).toBeUndefined();
+      expect(courtesyOf('ok 👍')).toBe('acknowledge');
     });
   });
   it('anchors a weekday to the date asked before only when the last reply was the hours (outside audit)', async () => {

@@ -19,13 +19,8 @@ import {
  * answer became a handoff; see the third round in docs/knowledge.md); back at 0.76 after the fourth round.
  */
 const MEASURED_FLOOR = { fallbackRight: 0.76 } as const;
-/**
- * eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers
- * only fall. Raised once, from 18 to 19 wrong answers on 2026-12-07, by the rule that a word naming the
- * business ("the clinic") is no topic when a message says more, which an outside audit asked for (a price was
- * repeated for "where is the clinic?"); its fresh misses are never read, so the answer it costs is unknown.
- */
-const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 19 } as const;
+/** eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers only fall. */
+const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 18 } as const;
 /** eval/dev-kinds, measured on 2026-12-07 (0.57 and 21 wrong when written), raised as rules are tuned on it. */
 const DEV_KINDS_MEASURED = { fallbackRight: 0.71, fallbackWrongAnswers: 9 } as const;
 
