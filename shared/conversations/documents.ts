@@ -117,6 +117,8 @@ export const messageDocSchema = z.looseObject({
   author: z.enum(['bot', 'human', 'meta_inbox']).optional(),
   outbound: outboundInfoSchema.optional(),
   lineage: z.record(z.string(), z.unknown()).optional(),
+  /** Inbound: the bot reply that answered it, so a late job never answers it twice. */
+  answeredBy: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

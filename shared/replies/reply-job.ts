@@ -62,7 +62,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
 
   const [tenant, inbound] = await Promise.all([getTenant(rt, job.tenantId), unanswered(rt, conversation, job)]);
   // A late message may have been in a burst already answered, if it was stored before that burst was read.
-  if (job.late && inbound[0] && (await alreadyAnswered(rt, conversation, inbound[0].id))) return;
+  if (job.late && inbound[0]?.answeredBy) return;
   if (!tenant || inbound.length === 0) return;
   const contact = await contactRepository(rt).get(job.tenantId, conversation.contactId);
   const now = rt.clock.now();
@@ -119,12 +119,7 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
       senderId: channel?.accountId ?? '',
       recipientId: contact?.platformUserId ?? '',
       at: now,
-      lineage: {
-        ...result.lineage,
-        disclosure: disclose,
-        inReplyTo: [...answering],
-        ...(result.usage ? { usage: result.usage } : {}),
-      },
+      lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
     });
     const created = await messageRepository(rt).createOnce(tenant.id, doc);
     if (created) void publishMessage(rt, doc);
@@ -161,6 +156,11 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
       });
     }
   }
+  // Each message answered says so; deleted with it when it is taken back or erased, it leaves no trace here.
+  for (const m of inbound)
+    await messageRepository(rt).update(tenant.id, m.id, (c) =>
+      c.answeredBy ? undefined : { ...c, answeredBy: replyId },
+    );
   await markAnswered(rt, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
   if (!job.late) await answerStragglers(rt, conversation, job, answering);
   log.info('reply.generated', {
@@ -188,14 +188,6 @@ async function unanswered(rt: Runtime, conversation: ConversationDoc, job: Reply
   });
 }
 
-/** Whether a reply already answered this inbound message (its parts name what they answer). */
-async function alreadyAnswered(rt: Runtime, conversation: ConversationDoc, messageId: string): Promise<boolean> {
-  const sent = await messageRepository(rt).inConversation(conversation.tenantId, conversation.id, { direction: 'out' });
-  return sent.some(
-    (m) => Array.isArray(m.lineage?.inReplyTo) && (m.lineage.inReplyTo as unknown[]).includes(messageId),
-  );
-}
-
 /**
  * Messages of this burst's span stored after the burst was read (an older message delivered late while the
  * reply was made): their own job saw the newer trigger and stood aside, so each gets a late job now.
@@ -211,7 +203,7 @@ async function answerStragglers(
     after: conversation.answeredThrough,
     upTo: job.triggerTimestamp,
   });
-  for (const m of span.filter((x) => !answered.has(x.id)))
+  for (const m of span.filter((x) => !answered.has(x.id) && !x.answeredBy))
     await sendToQueue(rt.bus, QUEUES.replies, {
       tenantId: conversation.tenantId,
       conversationId: conversation.id,

@@ -25,6 +25,12 @@ async function docxWith(text: string): Promise<Buffer> {
   return Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph(text)] }] }));
 }
 
+/** This month's usage document of a tenant. */
+async function monthUsage(host: LocalHost, tenantId: string): Promise<UsageDoc | undefined> {
+  const id = `usage-${new Date().toISOString().slice(0, 7)}`;
+  return (await host.runtime.cosmos.container('usage').item(id, tenantId).read<UsageDoc>()).resource;
+}
+
 describe('knowledge base and replies without a model (the fallback)', () => {
   let host: LocalHost;
   beforeAll(async () => {
@@ -316,12 +322,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     });
     const uses = await api(host, t.owner, 'GET', '/api/v1/knowledge/entries/svc-pedicure/replies');
     expect(uses.body.items.map((u: { messageId: string }) => u.messageId)).toEqual([resources[0]?.id]);
-    const usage = (
-      await host.runtime.cosmos
-        .container('usage')
-        .item(`usage-${new Date().toISOString().slice(0, 7)}`, t.id)
-        .read<UsageDoc>()
-    ).resource;
+    const usage = await monthUsage(host, t.id);
     expect(usage).toMatchObject({ replies: 1, handoffs: 0 });
     // A thank-you gets a canned "You're welcome!", which uses none of the plan's replies.
     await postWebhook(
@@ -331,12 +332,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     );
     await host.broker.whenIdle();
     expect(host.graph.messages().filter((m) => m.recipient === userId)).toHaveLength(2);
-    const after = (
-      await host.runtime.cosmos
-        .container('usage')
-        .item(`usage-${new Date().toISOString().slice(0, 7)}`, t.id)
-        .read<UsageDoc>()
-    ).resource;
+    const after = await monthUsage(host, t.id);
     expect(after).toMatchObject({ replies: 1, handoffs: 0 });
   });
 
@@ -430,12 +426,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     ).resource;
     expect(conversation?.state).toBe('human');
     expect(conversation?.transitions.at(-1)).toMatchObject({ event: 'handoff', reason: 'asked_for_human' });
-    const usage = (
-      await host.runtime.cosmos
-        .container('usage')
-        .item(`usage-${new Date().toISOString().slice(0, 7)}`, t.id)
-        .read<UsageDoc>()
-    ).resource;
+    const usage = await monthUsage(host, t.id);
     expect(usage).toMatchObject({ replies: 0, handoffs: 1 });
   });
 });
