@@ -422,7 +422,8 @@ export function renderWeek(hours: OpeningHours, lang: Lang): string {
 
 /**
  * Pure: the hours of the given weekdays, Monday first. A weekday whose next date (from `today` on) has
- * an exception is said as that date ("Saturday 26 December: closed (Christmas)"), as that is the day meant.
+ * an exception is said as that date ("Saturday 26 December: closed (Christmas)"), as that is the day meant;
+ * after a date asked before (`anchor`), every weekday is said as the date nearest it.
  */
 export function renderDays(hours: OpeningHours, days: number[], lang: Lang, today?: string, anchor?: string): string {
   return [...days]
@@ -617,7 +618,7 @@ export function hoursAnswer(
   const dates = datesIn(question);
   if (dates.length) return renderDates(hours, dates, lang);
   const days = lexicon.weekdaysIn(question);
-  // "And on Friday?" after "Thursday the 24th?" is the Friday of that week, not the coming one.
+  // "And on Friday?" after "Thursday the 24th?" is the Friday nearest that date, not the coming one.
   if (days.length)
     return renderDays(hours, days, lang, here.date, (earlier.trim() && datesIn(earlier)[0]) || undefined);
   const concepts = lexicon.concepts(question);
