@@ -161,8 +161,15 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     await messageRepository(rt).update(tenant.id, m.id, (c) =>
       c.answeredBy ? undefined : { ...c, answeredBy: replyId },
     );
-  await markAnswered(rt, conversation, job.triggerTimestamp, disclose ? { createdAt: now.toISOString() } : undefined);
-  if (!job.late) await answerStragglers(rt, conversation, job, answering);
+  const marked = await markAnswered(
+    rt,
+    conversation,
+    job.triggerTimestamp,
+    disclose ? { createdAt: now.toISOString() } : undefined,
+  );
+  // Only a message stored since this job began can be one it left out.
+  const arrived = !marked || (marked.inboundCount ?? 0) !== (conversation.inboundCount ?? 0);
+  if (!job.late && arrived) await answerStragglers(rt, conversation, job, answering);
   log.info('reply.generated', {
     tenantId: tenant.id,
     conversationId: conversation.id,
@@ -283,13 +290,14 @@ export async function enqueueSend(
   });
 }
 
+/** Moves the conversation's answered mark on; the conversation as now stored, or undefined when it was already past. */
 async function markAnswered(
   rt: Runtime,
   conversation: ConversationDoc,
   through: number,
   disclosure: { createdAt: string } | undefined,
-): Promise<void> {
-  await conversationRepository(rt).update(conversation.tenantId, conversation.id, (c) => {
+): Promise<ConversationDoc | undefined> {
+  return conversationRepository(rt).update(conversation.tenantId, conversation.id, (c) => {
     if (c.answeredThrough >= through) return undefined;
     return {
       ...c,
