@@ -502,6 +502,11 @@ export function saysNothing(text: string): boolean {
   return lexicon.units(text).length === 0;
 }
 
+/** Pure: whether a text asks only what kind of thing it wants ("how much?", "cât durează?"), naming no thing. */
+export function asksKindOnly(text: string): boolean {
+  return lexicon.units(text).every((u) => u.intent);
+}
+
 /** The greetings, thanks and sign-offs of the shipped lexicon, in both languages, longest first. */
 export function greetingPhrases(): string[] {
   const g = lexicon.data.greetings;

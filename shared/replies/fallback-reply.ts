@@ -9,6 +9,7 @@ import {
   saysNothing,
   words,
 } from '../knowledge/index.js';
+import { questionParts } from './question-parts.js';
 
 export interface FallbackDecision {
   /** The passage to answer with, when one matches clearly. */
@@ -17,6 +18,10 @@ export interface FallbackDecision {
   confidence: number;
   /** Whether the previous customer turn was needed to decide ("how much?" after "do you do whitening?"). */
   usedHistory: boolean;
+  /** A message of several questions: the facts that answer them in order, with the question each answers. */
+  answers?: Array<{ hit: FactScore; question: string }>;
+  /** Some of those questions found no fact: they are left to a colleague. */
+  unanswered?: true;
 }
 
 /**
@@ -43,7 +48,10 @@ export function decideFallback(
 
 function bestFact(matcher: FactMatcher, question: string, previousTurn: string, focus: string[]): FallbackDecision {
   // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
-  if (matcher.hasForeignSentence(question) || asksToCompare(question)) return { confidence: 0, usedHistory: false };
+  if (asksToCompare(question)) return { confidence: 0, usedHistory: false };
+  const several = severalFacts(matcher, question);
+  if (several) return several;
+  if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
   const alone = confidentFact(aloneRanked);
   const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
@@ -85,6 +93,34 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
   if (withHistory.best?.chunk.id === alone.best.chunk.id && withHistory.confidence > alone.confidence)
     return decided(withHistory, true);
   return decided(alone, false);
+}
+
+/**
+ * "Aveți parcare și cât costă tunsul?": a message of several questions gets each clear answer, in order. A
+ * question among them that no fact answers ("do you groom and do you do acupuncture?") is left to a colleague,
+ * as one answer alone would leave it unanswered. Without any clear answer the whole message is read as one.
+ */
+function severalFacts(matcher: FactMatcher, question: string): FallbackDecision | undefined {
+  const parts = questionParts(question);
+  if (parts.length < 2) return undefined;
+  const answers: Array<{ hit: FactScore; question: string; confidence: number }> = [];
+  let unanswered = false;
+  for (const part of parts) {
+    const found = confidentFact(matcher.rank(part));
+    const best = found.best;
+    if (!best || (namesClockTime(part) && !best.chunk.topics?.includes('clock'))) unanswered = true;
+    else if (!answers.some((a) => a.hit.chunk.id === best.chunk.id))
+      answers.push({ hit: best, question: part, confidence: found.confidence });
+  }
+  const [first] = answers;
+  if (!first || (answers.length < 2 && !unanswered)) return undefined;
+  return {
+    hit: first.hit,
+    confidence: Math.min(...answers.map((a) => a.confidence)),
+    usedHistory: false,
+    answers: answers.map(({ hit, question }) => ({ hit, question })),
+    ...(unanswered ? { unanswered: true as const } : {}),
+  };
 }
 
 /** Words of a polite message that asks nothing, folded: thanks, greetings, goodbyes and acknowledgements. */

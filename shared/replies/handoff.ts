@@ -42,11 +42,13 @@ export function openingState(
 const HANDOFF = {
   en: {
     base: 'Thanks! A colleague will answer you here shortly.',
+    rest: 'A colleague will answer the rest of your message here shortly.',
     reopens: (when: string) => `We're closed right now and open again ${when}.`,
     closed: "We're closed at the moment.",
   },
   ro: {
     base: 'Mulțumim! Un coleg vă va răspunde aici în curând.',
+    rest: 'Un coleg vă va răspunde aici în curând la restul mesajului.',
     reopens: (when: string) => `Acum suntem închiși; redeschidem ${when}.`,
     closed: 'Momentan suntem închiși.',
   },
@@ -55,16 +57,18 @@ const HANDOFF = {
 /**
  * The short message a person gets when a colleague takes over. When closed, it says when the business
  * opens next ("today at 14:00", "on Monday 14 December at 09:00"), or only that it is closed when
- * nothing opens within two weeks.
+ * nothing opens within two weeks. After an answer to part of a message (`rest`), it speaks of the rest.
  */
 export function handoffMessage(
   language: 'en' | 'ro',
   now: Date,
   bot: Pick<BotSettings, 'businessHours' | 'timeZone'>,
   hours?: OpeningHours,
+  rest = false,
 ): string {
   const state = openingState(now, bot, hours);
   const words = HANDOFF[language];
-  if (state.open) return words.base;
-  return `${words.base} ${state.next ? words.reopens(nextOpening(state.next, state.today, language)) : words.closed}`;
+  const base = rest ? words.rest : words.base;
+  if (state.open) return base;
+  return `${base} ${state.next ? words.reopens(nextOpening(state.next, state.today, language)) : words.closed}`;
 }

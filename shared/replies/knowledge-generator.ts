@@ -226,36 +226,47 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
     if (languageOnly) return polite('language');
     return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
   }
-  const chunk = decision.hit.chunk;
-  if (chunk.fact?.type === 'hours' && chunk.fact.hours) {
-    const today = localMoment(now, tenant.bot.timeZone).date;
+  const answers = decision.answers ?? [{ hit: decision.hit, question }];
+  const today = localMoment(now, tenant.bot.timeZone).date;
+  for (const { hit } of answers) {
+    const hoursFact = hit.chunk.fact?.type === 'hours' ? hit.chunk.fact.hours : undefined;
     const asked = decision.usedHistory ? `${question}\n${previousTurn}` : question;
-    if (namesUnlistedHoliday(chunk.fact.hours, asked, today, tenant.company?.country))
+    if (hoursFact && namesUnlistedHoliday(hoursFact, asked, today, tenant.company?.country))
       return handoff('holiday_not_listed', {
         ...base,
         generator: 'knowledge-fallback',
         confidence: decision.confidence,
       });
   }
-  return {
-    text: renderPassage(chunk, {
-      question,
-      ...(decision.usedHistory ? { previous: previousTurn } : {}),
-      // Only a conversation already about the hours anchors a weekday to the date asked before.
-      ...(focus.includes(chunk.id) ? { earlier: previousTurn } : {}),
-      lang: language,
-      now,
-      timeZone: tenant.bot.timeZone,
-    }),
-    handoff: false,
-    lineage: {
-      ...base,
-      generator: 'knowledge-fallback',
-      passageIds: [chunk.id],
-      entryIds: [chunk.entryId],
-      confidence: decision.confidence,
-    },
+  const chunks = answers.map((a) => a.hit.chunk);
+  const text = answers
+    .map(({ hit, question: asked }) =>
+      renderPassage(hit.chunk, {
+        question: asked,
+        ...(decision.usedHistory ? { previous: previousTurn } : {}),
+        // Only a conversation already about the hours anchors a weekday to the date asked before.
+        ...(focus.includes(hit.chunk.id) ? { earlier: previousTurn } : {}),
+        lang: language,
+        now,
+        timeZone: tenant.bot.timeZone,
+      }),
+    )
+    .join('\n');
+  const lineage = {
+    ...base,
+    generator: 'knowledge-fallback',
+    passageIds: chunks.map((c) => c.id),
+    entryIds: entryIdsOf(chunks),
+    confidence: decision.confidence,
   };
+  // What was answered is said; a colleague takes the question no fact answered.
+  if (decision.unanswered)
+    return {
+      text: `${text}\n${handoffMessage(language, now, tenant.bot, hours, true)}`,
+      handoff: true,
+      lineage: { ...lineage, handoffReason: 'no_clear_match' },
+    };
+  return { text, handoff: false, lineage };
 }
 
 /** The generator the reply job uses: loads the tenant's index and the configured model, then answers. */

@@ -775,10 +775,20 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decideFallback(clinic, 'How much is the treatment?').hit?.chunk.id).toBe('svc-canal');
   });
   it('hands off a question about a topic the business never wrote about, even when other words match', () => {
-    expect(decideFallback(clinic, 'Do you trim beards, and is there parking?').hit).toBeUndefined();
+    expect(decideFallback(clinic, 'Do you trim beards?').hit).toBeUndefined();
     expect(decideFallback(clinic, 'Is there parking?').hit?.chunk.id).toBe('faq-parking');
-    // Two questions, one about something absent: answering the other alone would read as a yes to both.
-    expect(decideFallback(clinic, 'Do you trim beards? Is there parking?').hit).toBeUndefined();
+    // Two questions, one about something absent: the other is answered, and the first left to a colleague
+    // (answering it alone would read as a yes to both).
+    for (const q of ['Do you trim beards? Is there parking?', 'Do you trim beards, and is there parking?']) {
+      const decision = decideFallback(clinic, q);
+      expect(
+        decision.answers?.map((a) => a.hit.chunk.id),
+        q,
+      ).toEqual(['faq-parking']);
+      expect(decision.unanswered, q).toBe(true);
+    }
+    // One question about something absent, with other words that match, is no answer at all.
+    expect(decideFallback(clinic, 'Do you trim beards in the parking lot?').hit).toBeUndefined();
     expect(decideFallback(clinic, 'Is there parking?\nThanks, Ionescu').hit?.chunk.id).toBe('faq-parking');
   });
   it('reads an unclear follow-up with the previous turn, kept on the fact the last reply was about', () => {
@@ -858,8 +868,10 @@ describe('the fallback matcher, rule by rule', () => {
     const alone = 'Can you do something about my wobbly zorks?';
     expect(related.rank(alone)[0]?.chunk.id).toBe('svc-flump');
     expect(decideFallback(related, alone).hit).toBeUndefined();
-    // Nor does a relation make a sentence about an absent topic known: two questions, one absent, hand off.
-    expect(decideFallback(related, 'Do you fix wobbly zorks? Is there parking?').hit).toBeUndefined();
+    // Nor does a relation answer a question about an absent topic: of two questions, only parking is answered.
+    const two = decideFallback(related, 'Do you fix wobbly zorks? Is there parking?');
+    expect(two.answers?.map((a) => a.hit.chunk.id)).toEqual(['faq-parking']);
+    expect(two.unanswered).toBe(true);
     const load = (r: Record<string, string[]>) => () =>
       new Lexicon(mergeLexicon(lexicon.data, [{ concepts, related: r }]));
     expect(load({ 'test-heels': ['price'] })).toThrow(/not a topic/);

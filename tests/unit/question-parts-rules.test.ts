@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
+import { chunkEntries } from '../../shared/knowledge/chunking.js';
+import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
+import { SearchIndex } from '../../shared/knowledge/search-index.js';
+import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
+import { questionParts } from '../../shared/replies/question-parts.js';
+
+const entry = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
+  ({
+    id,
+    tenantId: 't',
+    type: 'kb-entry',
+    version: 1,
+    createdAt: '',
+    updatedAt: '',
+    updatedBy: '',
+    kind,
+    data,
+  }) as never;
+
+const chunks = chunkEntries([
+  entry('faq-rate', 'faq', {
+    question: 'Can I pay in instalments?',
+    answer: 'Yes, up to 12 interest-free instalments.',
+  }),
+  entry('faq-parc', 'faq', { question: 'Aveți parcare?', answer: 'Da, parcarea din curte este gratuită.' }),
+  entry('svc-white', 'service', { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' } }),
+  entry('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
+]);
+const matcher = new FactMatcher(chunks);
+
+/** Questions each answered alone by one fact, as an English or Romanian customer would ask them. */
+const ASKED: Array<[string, string]> = [
+  ['can I pay in instalments?', 'faq-rate'],
+  ['pot plăti în rate?', 'faq-rate'],
+  ['is there parking?', 'faq-parc'],
+  ['aveți parcare?', 'faq-parc'],
+  ['how much is whitening?', 'svc-white'],
+  ['cât costă albirea?', 'svc-white'],
+  ['how much is a professional cleaning?', 'svc-clean'],
+];
+
+/** The generator's reply to one message, on a Wednesday at noon in Bucharest (open by the default hours). */
+const ask = (text: string) =>
+  answerFromKnowledge({
+    tenant: { id: 't', companyName: 'Zâmbet', bot: defaultBotSettings() },
+    index: SearchIndex.build(1, chunks),
+    inbound: [{ text }],
+    history: [],
+    now: new Date('2026-12-02T10:00:00Z'),
+    wholeBudgetTokens: 3000,
+  });
+
+describe('a message of several questions (outside audit G9)', () => {
+  it('splits at sentences and at "and"/"și" before a new question, never between two things asked together', () => {
+    expect(questionParts('do you sell pet food and do you do house calls?')).toEqual([
+      'do you sell pet food',
+      'do you do house calls?',
+    ]);
+    expect(questionParts('Aveți parcare și cât costă albirea?')).toEqual(['Aveți parcare', 'cât costă albirea?']);
+    expect(questionParts('Is parking free? And do you take cards?')).toEqual([
+      'Is parking free?',
+      'And do you take cards?',
+    ]);
+    expect(questionParts('how much is a cut and a colour?')).toEqual(['how much is a cut and a colour?']);
+  });
+  it('drops what asks nothing and joins a question of value alone to the one before', () => {
+    expect(questionParts('Good afternoon. Do you do whitening?')).toEqual(['Do you do whitening?']);
+    // "I know the manicure is 110" tells: it is no second question.
+    expect(questionParts('si pedichiura cat e? manichiura stiu ca e 110')).toEqual(['si pedichiura cat e?']);
+    expect(questionParts('can u get rid of the tartar? how much')).toEqual(['can u get rid of the tartar? how much']);
+  });
+  it('each alone ASKED question is answered by its fact (the premise of the pairs below)', () => {
+    for (const [q, id] of ASKED) expect(decideFallback(matcher, q).hit?.chunk.id, q).toBe(id);
+  });
+  it('answers two questions about two facts with both, in the order asked, whichever way they are joined', () => {
+    const pair = fc
+      .tuple(fc.constantFrom(...ASKED), fc.constantFrom(...ASKED), fc.constantFrom('? ', ' and ', ' și ', '\n'))
+      .filter(([a, b]) => a[1] !== b[1]);
+    fc.assert(
+      fc.property(pair, ([[first, firstId], [second, secondId], join]) => {
+        const message = `${first.replace(/\?$/, '')}${join}${second}`;
+        const answers = decideFallback(matcher, message).answers?.map((a) => a.hit.chunk.id);
+        expect(answers, message).toEqual([firstId, secondId]);
+      }),
+      { seed: 20261207, numRuns: 150 },
+    );
+  });
+  it('answers what it can and leaves the question no fact answers to a colleague, never silently', () => {
+    const cases: Array<[string, string]> = [
+      ['How much is whitening and do you do braces?', 'svc-white'],
+      ['Do you do acupuncture and is there parking?', 'faq-parc'],
+      ['Aveți parcare și faceți aparat dentar?', 'faq-parc'],
+    ];
+    for (const [q, id] of cases) {
+      const decision = decideFallback(matcher, q);
+      expect(
+        decision.answers?.map((a) => a.hit.chunk.id),
+        q,
+      ).toEqual([id]);
+      expect(decision.unanswered, q).toBe(true);
+    }
+  });
+  it('hands over the rest of the message after saying the answer it has, in the customer language', async () => {
+    const reply = await ask('Aveți parcare și faceți acupunctură?');
+    expect(reply.handoff).toBe(true);
+    expect(reply.text).toBe(
+      'Da, parcarea din curte este gratuită.\nUn coleg vă va răspunde aici în curând la restul mesajului.',
+    );
+    expect(reply.lineage).toMatchObject({ passageIds: ['faq-parc'], handoffReason: 'no_clear_match' });
+  });
+  it('says both facts in the customer language and names both passages in the lineage', async () => {
+    const reply = await ask('Aveți parcare și cât costă albirea?');
+    expect(reply.handoff).toBe(false);
+    expect(reply.text).toBe('Da, parcarea din curte este gratuită.\nTeeth whitening: preț: 1.200 RON.');
+    expect(reply.lineage).toMatchObject({ passageIds: ['faq-parc', 'svc-white'], entryIds: ['faq-parc', 'svc-white'] });
+  });
+});
