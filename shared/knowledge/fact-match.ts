@@ -1,6 +1,15 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
+import { fold, stem } from './text.js';
 import { namesClockTime, VALUE_INTENTS } from './value-topics.js';
+
+/** Concepts and words that name a visit itself, not what it is for: "the appointment", "ședința", "the treatment". */
+const VISIT_CONCEPTS = new Set(['booking', 'sessions']);
+const VISIT_STEMS = new Set(
+  'treatment treatments tratament tratamentul procedure procedura procedurii visit vizita'
+    .split(' ')
+    .map((w) => stem(fold(w))),
+);
 
 /** A passage's keys: word stems and lexicon concepts, its title (and topics) apart from its body. */
 interface Keys {
@@ -175,6 +184,19 @@ export class FactMatcher {
   asksValueIn(question: string, chunk: Chunk): boolean {
     const held = new Set(chunk.topics ?? []);
     return this.asked(question).some((u) => u.intent && u.concepts.some((c) => VALUE_INTENTS.has(c) && held.has(c)));
+  }
+
+  /**
+   * Pure: whether the message asks for a value ("how long", "cât costă") of the visit alone: "how long does the
+   * appointment take?", "cât durează ședința?", "how much is the treatment?" name no service of their own.
+   */
+  asksValueOfVisit(question: string): boolean {
+    const units = this.asked(question);
+    const named = units.filter((u) => !u.intent);
+    const visit = (u: Unit) =>
+      u.concepts.length ? u.concepts.every((c) => VISIT_CONCEPTS.has(c)) : u.stems.every((st) => VISIT_STEMS.has(st));
+    const asksValue = units.some((u) => u.intent && u.concepts.some((c) => VALUE_INTENTS.has(c)));
+    return asksValue && named.length > 0 && named.every(visit);
   }
 
   private relatedKeys(u: Unit): string[] {

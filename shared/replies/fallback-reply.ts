@@ -46,9 +46,28 @@ export function decideFallback(
   return decision.hit && lacksTime ? { confidence: 0, usedHistory: false } : decision;
 }
 
+/**
+ * "How long does the appointment take?" or "cât durează ședința?" after the whitening answer asks the whitening's
+ * duration, not for the booking link (nor for "sessions" the business never wrote about): the message names only
+ * the visit, and the service the conversation is about holds the value.
+ */
+function valueOfVisit(
+  matcher: FactMatcher,
+  question: string,
+  previousTurn: string,
+  focus: string[],
+): FallbackDecision | undefined {
+  if (focus.length !== 1 || !previousTurn.trim() || !matcher.asksValueOfVisit(question)) return undefined;
+  const service = matcher.rank(question, previousTurn, focus).find((s) => s.chunk.id === focus[0]);
+  if (service?.chunk.kind !== 'service' || !matcher.asksValueIn(question, service.chunk)) return undefined;
+  return { hit: service, confidence: CONFIDENT.fullCoverage, usedHistory: true };
+}
+
 function bestFact(matcher: FactMatcher, question: string, previousTurn: string, focus: string[]): FallbackDecision {
   // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
   if (asksToCompare(question)) return { confidence: 0, usedHistory: false };
+  const visit = valueOfVisit(matcher, question, previousTurn, focus);
+  if (visit) return visit;
   const several = severalFacts(matcher, question);
   if (several) return several;
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };

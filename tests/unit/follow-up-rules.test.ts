@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evalRoot, loadBusiness } from '../../scripts/eval-harness.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
+import { chunkEntries } from '../../shared/knowledge/chunking.js';
+import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 
 /**
@@ -39,5 +43,72 @@ describe('the fallback reads a follow-up with the conversation', () => {
   });
   it('keeps a new message that names something else clearly on its own topic', () => {
     expect(tattoo('do you do laser removal?', 'do you take a deposit?').second).not.toBe('svc-laser');
+  });
+});
+
+describe('a value asked of "the appointment" after a service was answered', () => {
+  const entry = (id: string, kind: 'faq' | 'service' | 'profile', data: Record<string, unknown>): KbEntryDoc =>
+    ({
+      id,
+      tenantId: 't',
+      type: 'kb-entry',
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+      updatedBy: '',
+      kind,
+      data,
+    }) as never;
+  const services: Array<[string, string, string]> = [
+    ['svc-white', 'Teeth whitening', 'Do you do teeth whitening?'],
+    ['svc-massage', 'Masaj de relaxare', 'Faceți masaj de relaxare?'],
+    ['svc-brows', 'Brow lamination', 'do u do brow lamination'],
+  ];
+  const matcher = new FactMatcher(
+    chunkEntries([
+      entry('profile', 'profile', {
+        name: 'Studio',
+        bookingLink: 'https://studio.example/book',
+        policies: 'Parcarea din curte este gratuită.',
+      }),
+      entry('faq-card', 'faq', { question: 'Can I pay by card?', answer: 'Yes, all cards.' }),
+      ...services.map(([id, name], i) =>
+        entry(id, 'service', { name, price: { amount: 100 + i * 50, currency: 'RON' }, durationMinutes: 30 + i * 15 }),
+      ),
+    ]),
+  );
+  const next = (first: string, second: string) => {
+    const opening = decideFallback(matcher, first);
+    return decideFallback(matcher, second, first, opening.hit ? [opening.hit.chunk.id] : []).hit?.chunk.id;
+  };
+  const asks = [
+    'how long does the appointment take?',
+    'how long is the session?',
+    'how much is the treatment?',
+    'cât durează ședința?',
+    'cât costă o ședință?',
+    'cât durează procedura?',
+  ];
+
+  it('is a value of that service, in either language, whichever word names the visit', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...services), fc.constantFrom(...asks), ([id, , first], second) => {
+        expect(next(first, second), `${first} → ${second}`).toBe(id);
+      }),
+      { seed: 20261207, numRuns: 60 },
+    );
+  });
+  it('stays the booking link or a colleague without a service to be about', () => {
+    expect(decideFallback(matcher, 'how long does the appointment take?').hit?.chunk.id).not.toMatch(/^svc-/);
+    expect(next('Can I pay by card?', 'how long does the appointment take?')).not.toBe('faq-card');
+  });
+  it('never takes a message that names something else clearly for the service', () => {
+    expect(next('Do you do teeth whitening?', 'how much does parking cost?')).not.toBe('svc-white');
+    expect(next('Do you do teeth whitening?', 'how do I book an appointment?')).toBe('profile#booking');
+  });
+  it('knows the visit words apart from a service named with them', () => {
+    expect(matcher.asksValueOfVisit('cât durează ședința?')).toBe(true);
+    expect(matcher.asksValueOfVisit('how long does the massage take?')).toBe(false);
+    expect(matcher.asksValueOfVisit('can I book an appointment?')).toBe(false);
   });
 });
