@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   const budget = Number(process.env.KB_WHOLE_PROMPT_TOKENS ?? 3000);
   const devKinds = await runFresh(budget, 'dev-kinds');
-  out.push(`\n### Dev kinds (eval/dev-kinds: four other kinds, tuned on)\n\n${FRESH_HEAD}`);
+  out.push(`\n### Dev kinds (eval/dev-kinds: six other kinds, tuned on)\n\n${FRESH_HEAD}`);
   out.push(...otherKindRows('dev-kinds', devKinds));
   const fresh = await runFresh(budget);
   out.push(`\n### Fresh businesses (eval/fresh: other kinds, never tuned on)\n\n${FRESH_HEAD}`);

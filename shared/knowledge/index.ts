@@ -14,7 +14,7 @@ export {
   openState,
 } from './hours.js';
 export { forgetKnowledgeBase, loadIndex, newEntryId } from './knowledge-base.js';
-export { asksKindOnly, greetingPhrases, lexiconConcepts, saysNothing } from './lexicon.js';
+export { asksKindOnly, greetingPhrases, lexiconConcepts, lexiconLanguage, saysNothing } from './lexicon.js';
 export { tenantOpeningHours } from './profile.js';
 export type { SearchIndex } from './search-index.js';
 export { fold, guessLanguage, languageScores, searchTerm, words } from './text.js';

@@ -507,6 +507,29 @@ export function asksKindOnly(text: string): boolean {
   return lexicon.units(text).every((u) => u.intent);
 }
 
+let wordsByLanguage: { en: Set<string>; ro: Set<string> } | undefined;
+
+/**
+ * Pure: the language a text's words show in the lexicon's lists, for a message the usual signs leave
+ * undecided ("doare tare?", "e scump?"): a word listed in one language only, and no function word. Weaker than
+ * `languageScores`, so it only ever breaks a tie of no evidence.
+ */
+export function lexiconLanguage(text: string): 'en' | 'ro' | undefined {
+  if (!wordsByLanguage) {
+    const listed = (lang: 'en' | 'ro') =>
+      new Set(lexicon.data.concepts.flatMap((c) => c[lang].flatMap((p) => words(p).map((w) => fold(w)))));
+    const en = listed('en');
+    const ro = listed('ro');
+    const only = (a: Set<string>, b: Set<string>) =>
+      new Set([...a].filter((w) => !b.has(w) && w.length > 2 && !FUNCTION_WORDS.has(w)));
+    wordsByLanguage = { en: only(en, ro), ro: only(ro, en) };
+  }
+  const said = words(text).map((w) => fold(w));
+  const en = said.filter((w) => wordsByLanguage?.en.has(w)).length;
+  const ro = said.filter((w) => wordsByLanguage?.ro.has(w)).length;
+  return en === ro ? undefined : ro > en ? 'ro' : 'en';
+}
+
 /** The greetings, thanks and sign-offs of the shipped lexicon, in both languages, longest first. */
 export function greetingPhrases(): string[] {
   const g = lexicon.data.greetings;

@@ -1,4 +1,4 @@
-import { fold, greetingPhrases, languageScores, saysNothing, words } from '../knowledge/index.js';
+import { fold, greetingPhrases, languageScores, lexiconLanguage, saysNothing, words } from '../knowledge/index.js';
 
 export type ReplyLanguage = 'en' | 'ro';
 
@@ -62,7 +62,11 @@ export function replyLanguage(
   const s = said.en === said.ro ? languageScores(burst) : said;
   const lean: ReplyLanguage | undefined = s.ro === s.en ? undefined : s.ro > s.en ? 'ro' : 'en';
   const earlier = conversationLanguage(burst, history);
-  if (!earlier) return lean ? pick(lean) : first;
+  if (!earlier) {
+    // "doare tare?" shows no language by the usual signs; the lexicon lists "doare" as Romanian only.
+    const leaning = lean ?? lexiconLanguage(withoutCourtesy(burst));
+    return leaning ? pick(leaning) : first;
+  }
   if (lean && lean !== earlier && Math.abs(s.ro - s.en) >= SWITCH_LEAD && !saysNothing(burst)) return pick(lean);
   return pick(earlier);
 }

@@ -1517,6 +1517,16 @@ describe('opening hours: one source of truth', () => {
 });
 
 describe('reply language', () => {
+  it("reads a short message the usual signs leave undecided by the lexicon's words of one language", () => {
+    // "doare", "scump" and "tare" are in no word list of the language rule, but the lexicon lists them as Romanian only.
+    for (const q of ['doare tare?', 'e scump?', 'ma doare']) expect(replyLanguage(q, {}, ['en', 'ro']), q).toBe('ro');
+    expect(replyLanguage('parking?', {}, ['ro', 'en'])).toBe('en');
+    // A word both lists share ("balayage") shows neither: the tenant's first language.
+    expect(replyLanguage('balayage?', {}, ['en', 'ro'])).toBe('en');
+    expect(replyLanguage('balayage?', {}, ['ro', 'en'])).toBe('ro');
+    // Never over the conversation: "doare?" in an English conversation stays English.
+    expect(replyLanguage('doare?', { previousReply: 'en' }, ['en', 'ro'])).toBe('en');
+  });
   it('follows a clear burst, and the conversation when the burst is unclear', () => {
     expect(replyLanguage('Bună, aveți loc mâine?', {}, ['en', 'ro'])).toBe('ro');
     expect(replyLanguage('Do you have time tomorrow?', {}, ['ro', 'en'])).toBe('en');

@@ -21,8 +21,11 @@ import {
 const MEASURED_FLOOR = { fallbackRight: 0.76 } as const;
 /** eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers only fall. */
 const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 18 } as const;
-/** eval/dev-kinds, measured on 2026-12-07 (0.57 and 21 wrong when written), raised as rules are tuned on it. */
-const DEV_KINDS_MEASURED = { fallbackRight: 0.71, fallbackWrongAnswers: 9 } as const;
+/**
+ * eval/dev-kinds, measured on 2026-12-07 (the first four: 0.57 and 21 wrong when written; with the vet and the dry
+ * cleaner, written later the same day, 130 of 204 and 16 wrong), raised as rules are tuned on it.
+ */
+const DEV_KINDS_MEASURED = { fallbackRight: 0.63, fallbackWrongAnswers: 16 } as const;
 
 describe('eval: four businesses, EN/RO, held-out split', async () => {
   const outcomes = (await runEval()).filter((o) => o.question.split === 'heldout');
@@ -88,4 +91,4 @@ function otherKinds(
 }
 
 otherKinds('fresh', 'eval: fresh businesses of kinds never tuned on (eval/fresh)', FRESH_MEASURED, 8);
-otherKinds('dev-kinds', 'eval: four more kinds, written blind and tuned on (eval/dev-kinds)', DEV_KINDS_MEASURED, 4);
+otherKinds('dev-kinds', 'eval: six more kinds, written blind and tuned on (eval/dev-kinds)', DEV_KINDS_MEASURED, 6);
