@@ -618,10 +618,17 @@ export function hoursAnswer(
   const dates = datesIn(question);
   if (dates.length) return renderDates(hours, dates, lang);
   const days = lexicon.weekdaysIn(question);
+  const concepts = lexicon.concepts(question);
+  // "Are you open today and on Saturday?" asks both dates.
+  const relative = [
+    ...(concepts.includes('today') ? [here.date] : []),
+    ...(concepts.includes('tomorrow') ? [addDays(here.date, 1)] : []),
+  ];
+  if (days.length && relative.length)
+    return renderDates(hours, [...new Set([...relative, ...days.map((d) => nextDateOf(d, here.date))])].sort(), lang);
   // "And on Friday?" after "Thursday the 24th?" is the Friday nearest that date, not the coming one.
   if (days.length)
     return renderDays(hours, days, lang, here.date, (earlier.trim() && datesIn(earlier)[0]) || undefined);
-  const concepts = lexicon.concepts(question);
   // A follow-up that names no day ("and what time do you close?") is about the day the previous turn named.
   if (previous.trim() && !concepts.includes('tomorrow') && !concepts.includes('today'))
     return hoursAnswer(hours, previous, lang, now, timeZone, '', '');

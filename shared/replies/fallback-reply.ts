@@ -25,20 +25,24 @@ export interface FallbackDecision {
 }
 
 /**
- * Pure: the one fact that answers, or none. A message with a sentence only about things the business
- * never wrote about ("Do you do braces? Can I pay in instalments?" at a clinic without braces) is a
- * handoff: answering the other sentence alone would read as a yes to both. The new message is tried
+ * Pure: the fact that answers, or none; for a message of several questions, the fact of each (`severalFacts`).
+ * A sentence only about things the business never wrote about ("Do you do braces?") is a handoff. A fact is
+ * clear enough at `threshold` (the tenant's `handoffThreshold`). The new message is tried
  * alone; the previous customer turn is added, at a lower weight, when the message is not clear alone or
  * when with it the answer stays on what the last reply was about (`focus`: "is it free?" after the
  * parking answer), or when the message asks for a value that passage holds ("how long does it last?"). A
- * message that names a time of day is answered only by a passage that names one. Anything short of a clear match is a handoff: the fallback never picks between close matches.
+ * message that names a time of day is answered only by a passage that names one. Anything short of a
+ * clear match is a handoff: the fallback never picks between close matches.
  */
 export function decideFallback(
   matcher: FactMatcher,
   question: string,
   previousTurn = '',
   focus: string[] = [],
+  threshold: number = CONFIDENT.coverage,
 ): FallbackDecision {
+  const several = severalFacts(matcher, question, previousTurn, focus, threshold);
+  if (several) return several;
   const decision = bestFact(matcher, question, previousTurn, focus);
   // "Is the sauna available after 10pm?": a time of day asked of a passage that names none ("Sauna: 100 RON per
   // hour") would read as a yes.
@@ -68,8 +72,6 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
   if (asksToCompare(question)) return { confidence: 0, usedHistory: false };
   const visit = valueOfVisit(matcher, question, previousTurn, focus);
   if (visit) return visit;
-  const several = severalFacts(matcher, question);
-  if (several) return several;
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
   const alone = confidentFact(aloneRanked);
@@ -115,21 +117,41 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
 }
 
 /**
- * "Aveți parcare și cât costă tunsul?": a message of several questions gets each clear answer, in order. A
- * question among them that no fact answers ("do you groom and do you do acupuncture?") is left to a colleague,
- * as one answer alone would leave it unanswered. Without any clear answer the whole message is read as one.
+ * "Aveți parcare și cât costă tunsul?": a message of several questions gets each clear answer, in order. Each
+ * question is read as the next turn of the conversation, after the one before it ("is there parking and is it
+ * free?" asks whether the parking is free), and two questions the same fact answers get it once, for both ("are
+ * you open today? and on Saturday?"). A question that no fact answers clearly enough ("do you groom and do you do
+ * acupuncture?") is left to a colleague, as one answer alone would leave it unanswered. Without any clear answer
+ * the whole message is read as one.
  */
-function severalFacts(matcher: FactMatcher, question: string): FallbackDecision | undefined {
+function severalFacts(
+  matcher: FactMatcher,
+  question: string,
+  previousTurn: string,
+  focus: string[],
+  threshold: number,
+): FallbackDecision | undefined {
   const parts = questionParts(question);
   if (parts.length < 2) return undefined;
-  const answers: Array<{ hit: FactScore; question: string; confidence: number }> = [];
+  const answers: Array<{ hit: FactScore; question: string; confidence: number; usedHistory: boolean }> = [];
   let unanswered = false;
+  let before = previousTurn;
+  let about = focus;
   for (const part of parts) {
-    const found = confidentFact(matcher.rank(part));
-    const best = found.best;
-    if (!best || (namesClockTime(part) && !best.chunk.topics?.includes('clock'))) unanswered = true;
-    else if (!answers.some((a) => a.hit.chunk.id === best.chunk.id))
-      answers.push({ hit: best, question: part, confidence: found.confidence });
+    const found = decideFallback(matcher, part, before, about, threshold);
+    const hit = found.hit;
+    // "…and is it free?" is about the parking asked before it: a fact found without that question is another topic.
+    const strayed =
+      answers.length > 0 && refersBack(part) && !found.usedHistory && !about.includes(hit?.chunk.id ?? '');
+    before = part;
+    if (!hit || found.confidence < threshold || strayed) {
+      unanswered = true;
+      continue;
+    }
+    about = [hit.chunk.id];
+    const same = answers.find((a) => a.hit.chunk.id === hit.chunk.id);
+    if (same) same.question += `\n${part}`;
+    else answers.push({ hit, question: part, confidence: found.confidence, usedHistory: found.usedHistory });
   }
   const [first] = answers;
   if (!first || (answers.length < 2 && !unanswered)) return undefined;
@@ -140,6 +162,15 @@ function severalFacts(matcher: FactMatcher, question: string): FallbackDecision 
     answers: answers.map(({ hit, question }) => ({ hit, question })),
     ...(unanswered ? { unanswered: true as const } : {}),
   };
+}
+
+/** Words that point back at what was asked before them: "is it free?", "e deschisă și ea duminica?". */
+const BACK =
+  /(?<!\p{L})(?:it|its|it's|that|this|they|them|those|these|el|ea|ei|ele|asta|ăsta|aia|ăla|acesta|aceasta|acela|aceea)(?!\p{L})/iu;
+
+/** Pure: whether a question points back at the one before it rather than naming its own topic. */
+function refersBack(part: string): boolean {
+  return BACK.test(part);
 }
 
 /** Words of a polite message that asks nothing, folded: thanks, greetings, goodbyes and acknowledgements. */

@@ -221,7 +221,7 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   // An acknowledgement opening a conversation ("👍" first) thanks for nothing yet: it is a greeting.
   if (courtesy) return polite(courtesy === 'acknowledge' && opening ? 'hello' : courtesy);
   const focus = Array.isArray(lastOut?.lineage?.passageIds) ? (lastOut.lineage.passageIds as string[]) : [];
-  const decision = decideFallback(index.facts, question, previousTurn, focus);
+  const decision = decideFallback(index.facts, question, previousTurn, focus, tenant.bot.handoffThreshold);
   if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
     if (languageOnly) return polite('language');
     return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });

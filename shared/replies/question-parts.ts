@@ -1,22 +1,32 @@
 import { asksKindOnly, saysNothing } from '../knowledge/index.js';
 
 /**
- * A question opener after "and" or "și": the clause after it asks anew ("… and do you do house calls?"),
- * where "and" between two things ("a cut and a colour") does not.
+ * A question opener: a clause that starts with one asks ("do you do house calls", "cât costă tunsul"), and a
+ * clause after "and"/"și" that starts with one asks anew, where "and" between two things ("a cut and a colour")
+ * does not.
  */
-const OPENER =
-  /^(?:do|does|did|can|could|may|should|is|are|will|would|have|has|any|what|which|how|where|when|pot|putem|poți|poti|puteți|puteti|se poate|aveți|aveti|faceți|faceti|vindeți|vindeti|oferiți|oferiti|acceptați|acceptati|există|exista|cât|cat|câte|cate|ce|care|cum|când|cand|unde)(?!\p{L})/iu;
+const OPENER = new RegExp(
+  [
+    // An English auxiliary asks only before its subject: "and do you…", never "and would love to…".
+    String.raw`^(?:do|does|did|can|could|may|should|is|are|will|would|have|has)\s+(?:you|u|ya|i|we|they|it|there|he|she|my|our|your|the|a|an|this|that|these|those)(?!\p{L})`,
+    String.raw`^(?:any|what|which|how|where|when|pot|putem|poți|poti|puteți|puteti|se poate|aveți|aveti|faceți|faceti|vindeți|vindeti|oferiți|oferiti|acceptați|acceptati|există|exista|cât|cat|câte|cate|ce|care|cum|când|cand|unde)(?!\p{L})`,
+  ].join('|'),
+  'iu',
+);
 const JOIN = /,?\s+(?:and|also|plus|și|si|iar)\s+(?=\S)/giu;
 
 /**
  * Pure: the questions a message asks, in order: its sentences, and clauses joined by "and"/"și" when the
- * second opens a question of its own. A part that names nothing ("Good afternoon.") or asks nothing (no
- * question mark, no question word first) is left out, and one that asks only for a value ("how much?", "cât
- * costă?") belongs to the part before it.
+ * next one opens a question of its own. A sentence asks when it ends with a question mark, or, without a
+ * full stop or "!", when a clause of it opens with a question word: "What a lovely salon!" and "manichiura
+ * știu că e 110" tell, they do not ask. A clause that names nothing ("Good afternoon") is left out, and one
+ * that asks only for a value ("how much?", "cât costă?") belongs to the clause before it.
  */
 export function questionParts(text: string): string[] {
   const pieces = text
     .split(/(?<=[.?!])\s+|\n+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence && asks(sentence))
     .flatMap((sentence) => splitAtOpeners(sentence))
     .map((p) => p.trim())
     .filter((p) => !saysNothing(p));
@@ -25,8 +35,13 @@ export function questionParts(text: string): string[] {
     if (asksKindOnly(piece) && parts.length) parts[parts.length - 1] += ` ${piece}`;
     else parts.push(piece);
   }
-  // "Manichiura știu că e 110" tells, it does not ask.
-  return parts.filter((p) => /\?\s*$/.test(p) || OPENER.test(p));
+  return parts;
+}
+
+function asks(sentence: string): boolean {
+  if (/\?[\s\p{Extended_Pictographic}]*$/u.test(sentence)) return true;
+  if (/[.!][\s\p{Extended_Pictographic}]*$/u.test(sentence)) return false;
+  return splitAtOpeners(sentence).some((clause) => OPENER.test(clause.replace(/^[^\p{L}]+/u, '')));
 }
 
 function splitAtOpeners(sentence: string): string[] {

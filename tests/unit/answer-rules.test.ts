@@ -947,6 +947,19 @@ describe('the fallback matcher, rule by rule', () => {
 
 describe('opening hours: one source of truth', () => {
   const root = new URL('../../eval/businesses/', import.meta.url);
+  it('answers today (or tomorrow) and a weekday asked together with both dates', () => {
+    const week: OpeningHours = {
+      weekly: { wed: [{ open: '09:00', close: '18:00' }], sat: [{ open: '10:00', close: '14:00' }] },
+    };
+    const wednesdayNoon = new Date('2026-12-02T10:00:00Z');
+    for (const q of ['Are you open today and on Saturday?', 'sunteți deschiși azi și sâmbătă?'])
+      expect(hoursAnswer(week, q, 'en', wednesdayNoon, 'Europe/Bucharest'), q).toBe(
+        'Wednesday 2 December: 09:00–18:00; Saturday 5 December: 10:00–14:00',
+      );
+    expect(hoursAnswer(week, 'open tomorrow and saturday?', 'en', wednesdayNoon, 'Europe/Bucharest')).toBe(
+      'Thursday 3 December: closed; Saturday 5 December: 10:00–14:00',
+    );
+  });
   it('derives the structured hours from each eval business free text', () => {
     for (const b of ['salon', 'dental', 'restaurant', 'shop']) {
       const kb = JSON.parse(readFileSync(new URL(`${b}/kb.json`, root), 'utf8'));

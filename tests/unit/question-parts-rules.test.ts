@@ -9,7 +9,7 @@ import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
 import { questionParts } from '../../shared/replies/question-parts.js';
 
-const entry = (id: string, kind: 'faq' | 'service', data: Record<string, unknown>): KbEntryDoc =>
+const entry = (id: string, kind: 'faq' | 'service' | 'profile', data: Record<string, unknown>): KbEntryDoc =>
   ({
     id,
     tenantId: 't',
@@ -23,6 +23,23 @@ const entry = (id: string, kind: 'faq' | 'service', data: Record<string, unknown
   }) as never;
 
 const chunks = chunkEntries([
+  entry('profile', 'profile', {
+    name: 'Zâmbet',
+    hours: {
+      weekly: {
+        mon: [{ open: '09:00', close: '18:00' }],
+        tue: [{ open: '09:00', close: '18:00' }],
+        wed: [{ open: '09:00', close: '18:00' }],
+        thu: [{ open: '09:00', close: '18:00' }],
+        fri: [{ open: '09:00', close: '18:00' }],
+        sat: [{ open: '10:00', close: '14:00' }],
+      },
+    },
+  }),
+  entry('faq-walkin', 'faq', {
+    question: 'Do you take walk-ins?',
+    answer: 'Yes, when a dentist is free, but booking is recommended.',
+  }),
   entry('faq-rate', 'faq', {
     question: 'Can I pay in instalments?',
     answer: 'Yes, up to 12 interest-free instalments.',
@@ -112,6 +129,52 @@ describe('a message of several questions (outside audit G9)', () => {
       'Da, parcarea din curte este gratuită.\nUn coleg vă va răspunde aici în curând la restul mesajului.',
     );
     expect(reply.lineage).toMatchObject({ passageIds: ['faq-parc'], handoffReason: 'no_clear_match' });
+  });
+  it('keeps a question with a greeting or a request before it, and a sentence that asks without a question mark', () => {
+    expect(questionParts('Buna ziua, cat costa albirea si aveti parcare? Lucrati cu Allianz?')).toEqual([
+      'Buna ziua, cat costa albirea',
+      'aveti parcare?',
+      'Lucrati cu Allianz?',
+    ]);
+    expect(questionParts('do you sell pet food and do you do house calls')).toHaveLength(2);
+    const decision = decideFallback(matcher, 'Buna ziua, cât costă albirea și aveți parcare? Pot plăti în rate?');
+    expect(decision.answers?.map((a) => a.hit.chunk.id)).toEqual(['svc-white', 'faq-parc', 'faq-rate']);
+    expect(decision.unanswered).toBeUndefined();
+  });
+  it('reads no remark as a question: "What a lovely clinic!", "and would love to…" (outside audit I)', () => {
+    expect(questionParts('How much is whitening? What a lovely clinic!')).toEqual(['How much is whitening?']);
+    expect(
+      questionParts('I own a concept store and would love to carry your mugs, is that something you do?'),
+    ).toHaveLength(1);
+  });
+  it('reads each question after the one before it: "is it free?" is about the parking, never the walk-ins', () => {
+    // Here the parking answer says it is free: one fact for both questions.
+    expect(decideFallback(matcher, 'Is there parking and is it free?').hit?.chunk.id).toBe('faq-parc');
+    // Where it does not, whether it is free is left to a colleague, never answered by "when a dentist is free".
+    const unsaid = new FactMatcher(
+      chunkEntries([
+        entry('faq-parc', 'faq', { question: 'Is there parking?', answer: 'Yes, 3 spaces behind the building.' }),
+        entry('faq-walkin', 'faq', { question: 'Do you take walk-ins?', answer: 'Yes, when a dentist is free.' }),
+      ]),
+    );
+    const decision = decideFallback(unsaid, 'Is there parking and is it free?');
+    expect(decision.answers?.map((a) => a.hit.chunk.id)).toEqual(['faq-parc']);
+    expect(decision.unanswered).toBe(true);
+    // The first question is read after the conversation: "how much?" after the whitening answer is its price.
+    const followUp = decideFallback(matcher, 'how much? and can I pay in instalments?', 'Do you do teeth whitening?', [
+      'svc-white',
+    ]);
+    expect(followUp.answers?.map((a) => a.hit.chunk.id)).toEqual(['svc-white', 'faq-rate']);
+  });
+  it('answers a time of day in either order, and one fact asked twice once, for both questions', async () => {
+    for (const q of ['is there parking? are you open at 13:30?', 'are you open at 13:30? is there parking?'])
+      expect(new Set(decideFallback(matcher, q).answers?.map((a) => a.hit.chunk.id)), q).toEqual(
+        new Set(['faq-parc', 'profile#hours']),
+      );
+    const reply = await ask('Are you open today? Are you open on Saturday? Is there parking?');
+    expect(reply.lineage.passageIds).toEqual(['profile#hours', 'faq-parc']);
+    expect(reply.text).toMatch(/Saturday[^\n]*10:00–14:00/);
+    expect(reply.text).toMatch(/09:00–18:00/);
   });
   it('says both facts in the customer language and names both passages in the lineage', async () => {
     const reply = await ask('Aveți parcare și cât costă albirea?');
