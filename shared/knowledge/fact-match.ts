@@ -156,8 +156,14 @@ export class FactMatcher {
    * Where a question unit is met in a passage, and through which keys: its topic or a service name,
    * an FAQ question, its text, a word inside one of its phrases, or only a related topic.
    */
-  private placeIn(k: Keys, u: Unit): { place: number; shared: string[]; related?: true } {
+  private placeIn(k: Keys, u: Unit): { place: number; shared: string[]; related?: true; contrasted?: true } {
     const keys = unitKeys(u);
+    // "Pisică" is a pet and a cat: a passage about a dog shares the pet, but answers nothing about a cat.
+    const all = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
+    const contrasted = u.concepts.some(
+      (c) => !all(`c:${c}`) && this.lex.contrastsOf(c).some((other) => all(`c:${other}`)),
+    );
+    if (contrasted) return { place: 0, shared: [], contrasted: true };
     const holds = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
     const direct = keys.filter(holds);
     if (keys.some((key) => k.topic.has(key))) return { place: TOPIC_BOOST, shared: direct };
@@ -223,8 +229,11 @@ export class FactMatcher {
         let score = 0;
         let covered = 0;
         let specific = 0;
+        let excluded = false;
         for (const { u, w } of units) {
-          const { place, shared, related } = this.placeIn(k, u);
+          const { place, shared, related, contrasted } = this.placeIn(k, u);
+          // A passage about a dog is no answer to a question about a cat, whatever else they share.
+          if (contrasted) excluded = true;
           if (place === 0) continue;
           // An ambiguous phrase counts by the sense this passage shares, at that sense's rarity.
           const sense = shared.length ? Math.max(...shared.map((key) => this.idf(key))) : w;
@@ -242,7 +251,7 @@ export class FactMatcher {
           .flatMap((x) => x.u.stems)
           .filter((st) => chunk.fact?.type !== 'policy' && has(k.title, `s:${st}`));
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
-        const coverage = specificTotal ? Math.min(1, covered / specificTotal) : 0;
+        const coverage = specificTotal && !excluded ? Math.min(1, covered / specificTotal) : 0;
         const named = k.titleUnits.filter((keys) => keys.some((key) => has(asked, key)));
         // A heading of one unit ("Atelier de olărit") is named by any question on its topic, so says nothing here.
         const titleNamed = k.titleUnits.length > 1 ? named.length / k.titleUnits.length : 0;

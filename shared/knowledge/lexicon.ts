@@ -87,6 +87,11 @@ export interface LexiconPart {
    * part the service done on it, an object the policy that governs it ("cracked heels" a pedicure).
    */
   related?: Record<string, string[]>;
+  /**
+   * Topics that exclude each other where a word means both a kind and its class: "pisică" is a pet and a cat,
+   * so a passage about a dog shares "pet" with it, but is not about a cat.
+   */
+  contrasts?: Record<string, string[]>;
 }
 
 export interface LexiconData extends LexiconPart {
@@ -156,9 +161,13 @@ interface Entry {
 export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconData {
   const byId = new Map(base.concepts.map((c) => [c.id, { ...c, en: [...c.en], ro: [...c.ro] }]));
   const related: Record<string, string[]> = {};
-  for (const part of [base, ...parts])
+  const contrasts: Record<string, string[]> = {};
+  for (const part of [base, ...parts]) {
     for (const [from, to] of Object.entries(part.related ?? {}))
       related[from] = [...new Set([...(related[from] ?? []), ...to])];
+    for (const [from, to] of Object.entries(part.contrasts ?? {}))
+      contrasts[from] = [...new Set([...(contrasts[from] ?? []), ...to])];
+  }
   for (const part of parts)
     for (const c of part.concepts) {
       const known = byId.get(c.id);
@@ -169,7 +178,7 @@ export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconDa
         known.ro.push(...c.ro.filter((p) => !known.ro.includes(p)));
       }
     }
-  return { ...base, concepts: [...byId.values()], related };
+  return { ...base, concepts: [...byId.values()], related, contrasts };
 }
 
 /**
@@ -206,6 +215,15 @@ export class Lexicon {
       if (wrong) throw new Error(`Lexicon: relation ${from} names ${wrong}, which is not a topic`);
       if (to.includes(from)) throw new Error(`Lexicon: relation ${from} names itself`);
     }
+    for (const [from, to] of Object.entries(data.contrasts ?? {})) {
+      const wrong = [from, ...to].find((id) => this.kinds.get(id) !== 'topic');
+      if (wrong) throw new Error(`Lexicon: contrast ${from} names ${wrong}, which is not a topic`);
+    }
+  }
+
+  /** The topics that exclude this one (`contrasts` in the data): a dog is no cat. */
+  contrastsOf(conceptId: string): string[] {
+    return this.data.contrasts?.[conceptId] ?? [];
   }
 
   /** The topics a customer who mentions this one is most often asking about (`related` in the data). */

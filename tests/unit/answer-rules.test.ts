@@ -751,6 +751,7 @@ describe('the fallback matcher, rule by rule', () => {
         concepts: [{ id: 'x', kind: 'topic', en: ['a b'], ro: ['c d'], ...c }],
         compounds: { of: {} },
         related: {},
+        contrasts: {},
       });
     expect(bad({ kind: 'other' as never })).toThrow(/has no kind/);
     expect(bad({ ro: [] })).toThrow(/needs both languages/);
@@ -877,6 +878,26 @@ describe('the fallback matcher, rule by rule', () => {
     expect(load({ 'test-heels': ['price'] })).toThrow(/not a topic/);
     expect(load({ 'test-heels': ['no-such-concept'] })).toThrow(/not a topic/);
     expect(load({ 'test-heels': ['test-heels'] })).toThrow(/names itself/);
+  });
+  it('never answers a question about a cat with a passage about a dog, though both are pets (contrasts)', () => {
+    const vet = new FactMatcher(
+      chunkEntries([
+        e('svc-spay-dog', 'service', { name: 'Dog spay / neuter', price: { amount: 600, currency: 'RON' } }),
+        e('svc-spay-cat', 'service', { name: 'Sterilizare pisică', price: { amount: 380, currency: 'RON' } }),
+        e('svc-vacc-dog', 'service', { name: 'Vaccin câine', price: { amount: 110, currency: 'RON' } }),
+        e('svc-consult', 'service', { name: 'Consultație câine sau pisică', price: { amount: 120, currency: 'RON' } }),
+      ]),
+    );
+    expect(decideFallback(vet, 'price for neutering a male cat?').hit?.chunk.id).toBe('svc-spay-cat');
+    expect(decideFallback(vet, 'how much to spay my dog?').hit?.chunk.id).toBe('svc-spay-dog');
+    // The dog's vaccine is no answer for a kitten; the consultation names both and still answers either.
+    expect(decideFallback(vet, 'how much is the vaccine for my kitten?').hit).toBeUndefined();
+    expect(decideFallback(vet, 'cât costă o consultație pentru motan?').hit?.chunk.id).toBe('svc-consult');
+    expect(lexicon.contrastsOf('cat')).toContain('dog');
+    const load = (contrasts: Record<string, string[]>) => () =>
+      new Lexicon(mergeLexicon(lexicon.data, [{ concepts: [], contrasts }]));
+    expect(load({ dog: ['price'] })).toThrow(/not a topic/);
+    expect(load({ dog: ['no-such-concept'] })).toThrow(/not a topic/);
   });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
