@@ -20,6 +20,9 @@ interface Keys {
   parts: Set<string>;
   /** The keys of each unit of its heading (a service name, an FAQ question), to tell how much of it a question names. */
   titleUnits: string[][];
+  /** The kinds of a contrast class it names ("dog"), and the classes it names in general ("animale", "pets"). */
+  kinds: Set<string>;
+  classes: Set<string>;
 }
 
 /** How one passage matches a question. */
@@ -65,15 +68,16 @@ function unitKeys(u: Unit): string[] {
   return u.concepts.length ? u.concepts.map((c) => `c:${c}`) : u.stems.map((s) => `s:${s}`);
 }
 
-function keysOf(lex: Lexicon, text: string, lang: 'en' | 'ro' | undefined): { keys: Set<string>; parts: Set<string> } {
+type Read = (text: string, lang?: 'en' | 'ro') => Unit[];
+
+function keysOf(read: Read, text: string, lang: 'en' | 'ro' | undefined): { keys: Set<string>; parts: Set<string> } {
   const keys = new Set<string>();
   const parts = new Set<string>();
-  for (const u of lex.units(text, lang)) {
+  for (const u of read(text, lang)) {
     for (const c of u.concepts) keys.add(`c:${c}`);
     for (const s of u.stems) keys.add(`s:${s}`);
     if (u.words.length > 1 && u.concepts.length)
-      for (const word of u.words)
-        for (const part of lex.units(word, lang)) for (const k of unitKeys(part)) parts.add(k);
+      for (const word of u.words) for (const part of read(word, lang)) for (const k of unitKeys(part)) parts.add(k);
   }
   return { keys, parts };
 }
@@ -94,16 +98,20 @@ function has(set: Set<string>, key: string): boolean {
 export class FactMatcher {
   private readonly keys: Keys[];
   private readonly df = new Map<string, number>();
+  /** The kinds of the lexicon's contrast classes (dogs, cats): they only ever exclude, and never score. */
+  private readonly sorts: Set<string>;
 
   constructor(
     readonly chunks: Chunk[],
     private readonly lex: Lexicon = shipped,
   ) {
+    this.sorts = new Set(lex.contrastClasses().flatMap(([, kinds]) => kinds));
+    const read: Read = (text, lang) => this.units(text, lang);
     this.keys = chunks.map((c) => {
       // A policy is one sentence with no heading of its own: its words are its title.
       const policy = c.fact?.type === 'policy';
-      const title = keysOf(lex, policy ? c.text : c.title, c.lang);
-      const body = keysOf(lex, c.text, c.lang);
+      const title = keysOf(read, policy ? c.text : c.title, c.lang);
+      const body = keysOf(read, c.text, c.lang);
       const topic = new Set((c.topics ?? []).map((t) => `c:${t}`));
       if (c.kind === 'service') for (const k of title.keys) topic.add(k);
       const parts = new Set([...title.parts, ...body.parts]);
@@ -113,11 +121,49 @@ export class FactMatcher {
         if (of.every((p) => held.has(`c:${p}`))) body.keys.add(`c:${id}`);
       for (const k of new Set([...topic, ...title.keys, ...body.keys, ...parts]))
         this.df.set(k, (this.df.get(k) ?? 0) + 1);
-      const titleUnits = lex
-        .units(c.title, c.lang)
+      const titleUnits = this.units(c.title, c.lang)
         .filter((u) => !u.intent)
         .map(unitKeys);
-      return { topic, title: title.keys, body: body.keys, parts, titleUnits };
+      const named = [...lex.units(policy ? c.text : c.title, c.lang), ...lex.units(c.text, c.lang)];
+      const kinds = new Set(named.flatMap((u) => this.namedIn(u)));
+      // "Animalele sunt binevenite" names pets in general: it answers about a cat though it also names a dog.
+      const classes = new Set(
+        named.flatMap((u) =>
+          this.lex
+            .contrastClasses()
+            .filter(([of, sorts]) => u.concepts.includes(of) && !this.namedIn(u).some((n) => sorts.includes(n)))
+            .map(([of]) => of),
+        ),
+      );
+      return { topic, title: title.keys, body: body.keys, parts, titleUnits, kinds, classes };
+    });
+  }
+
+  /**
+   * The lexicon's units of a text without the kinds of a contrast class: "câine" scores as a pet, as it did before
+   * dogs and cats were told apart, so a passage about "animale" still ranks as high for it.
+   */
+  private units(text: string, lang?: 'en' | 'ro'): Unit[] {
+    const all = this.lex.units(text, lang);
+    if (this.sorts.size === 0) return all;
+    return all.map((u) =>
+      u.concepts.some((c) => this.sorts.has(c)) ? { ...u, concepts: u.concepts.filter((c) => !this.sorts.has(c)) } : u,
+    );
+  }
+
+  /** The kinds of a contrast class a unit names, its own words included ("pot veni cu cățelul" names a dog). */
+  private namedIn(u: Unit): string[] {
+    if (this.sorts.size === 0) return [];
+    const inWords = u.words.length > 1 ? u.words.flatMap((w) => this.lex.units(w).flatMap((p) => p.concepts)) : [];
+    return [...new Set([...u.concepts, ...inWords])].filter((c) => this.sorts.has(c));
+  }
+
+  /** Whether a passage names only other kinds of a class than the question asks, and not the class in general. */
+  private contrasted(k: Keys, asked: Set<string>): boolean {
+    return this.lex.contrastClasses().some(([of, kinds]) => {
+      const wanted = kinds.filter((kind) => asked.has(kind));
+      if (wanted.length === 0 || k.classes.has(of)) return false;
+      return kinds.some((kind) => k.kinds.has(kind)) && !wanted.some((kind) => k.kinds.has(kind));
     });
   }
 
@@ -147,7 +193,7 @@ export class FactMatcher {
    */
   hasForeignSentence(question: string): boolean {
     return question.split(/(?<=[.?!])\s+|\n+/).some((sentence) => {
-      const units = this.lex.units(sentence).filter((u) => !u.intent);
+      const units = this.units(sentence).filter((u) => !u.intent);
       return units.some((u) => u.concepts.length) && !units.some((u) => unitKeys(u).some((k) => this.known(k)));
     });
   }
@@ -156,14 +202,8 @@ export class FactMatcher {
    * Where a question unit is met in a passage, and through which keys: its topic or a service name,
    * an FAQ question, its text, a word inside one of its phrases, or only a related topic.
    */
-  private placeIn(k: Keys, u: Unit): { place: number; shared: string[]; related?: true; contrasted?: true } {
+  private placeIn(k: Keys, u: Unit): { place: number; shared: string[]; related?: true } {
     const keys = unitKeys(u);
-    // "Pisică" is a pet and a cat: a passage about a dog shares the pet, but answers nothing about a cat.
-    const all = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
-    const contrasted = u.concepts.some(
-      (c) => !all(`c:${c}`) && this.lex.contrastsOf(c).some((other) => all(`c:${other}`)),
-    );
-    if (contrasted) return { place: 0, shared: [], contrasted: true };
     const holds = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
     const direct = keys.filter(holds);
     if (keys.some((key) => k.topic.has(key))) return { place: TOPIC_BOOST, shared: direct };
@@ -180,7 +220,7 @@ export class FactMatcher {
    * text says anything else: it would match a service that happens to use the word ("Consult clinic").
    */
   private asked(text: string): Unit[] {
-    const all = this.lex.units(text);
+    const all = this.units(text);
     const aboutUs = (u: Unit) => u.concepts.length > 0 && u.concepts.every((c) => c === 'premises');
     const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
@@ -223,17 +263,19 @@ export class FactMatcher {
     const specificTotal = units.filter((x) => !x.u.intent).reduce((s, x) => s + x.w, 0);
     // The question's keys once, for how much of each passage's heading it names.
     const asked = new Set(units.filter((x) => !x.u.intent).flatMap((x) => unitKeys(x.u)));
+    const kindsAsked = new Set(
+      [...this.lex.units(question), ...this.lex.units(previous)].flatMap((u) => this.namedIn(u)),
+    );
     return this.chunks
       .map((chunk, i) => {
         const k = this.keys[i] as Keys;
         let score = 0;
         let covered = 0;
         let specific = 0;
-        let excluded = false;
+        // A passage about a dog is no answer to a question about a cat, whatever else they share.
+        const excluded = this.contrasted(k, kindsAsked);
         for (const { u, w } of units) {
-          const { place, shared, related, contrasted } = this.placeIn(k, u);
-          // A passage about a dog is no answer to a question about a cat, whatever else they share.
-          if (contrasted) excluded = true;
+          const { place, shared, related } = this.placeIn(k, u);
           if (place === 0) continue;
           // An ambiguous phrase counts by the sense this passage shares, at that sense's rarity.
           const sense = shared.length ? Math.max(...shared.map((key) => this.idf(key))) : w;

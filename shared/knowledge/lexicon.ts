@@ -88,8 +88,8 @@ export interface LexiconPart {
    */
   related?: Record<string, string[]>;
   /**
-   * Topics that exclude each other where a word means both a kind and its class: "pisică" is a pet and a cat,
-   * so a passage about a dog shares "pet" with it, but is not about a cat.
+   * A class and its kinds, which exclude each other: "pisică" is a pet and a cat, so a passage about a dog shares
+   * "pet" with it, but is not about a cat. `{ "pets": ["dog", "cat"] }`.
    */
   contrasts?: Record<string, string[]>;
 }
@@ -215,15 +215,17 @@ export class Lexicon {
       if (wrong) throw new Error(`Lexicon: relation ${from} names ${wrong}, which is not a topic`);
       if (to.includes(from)) throw new Error(`Lexicon: relation ${from} names itself`);
     }
-    for (const [from, to] of Object.entries(data.contrasts ?? {})) {
-      const wrong = [from, ...to].find((id) => this.kinds.get(id) !== 'topic');
-      if (wrong) throw new Error(`Lexicon: contrast ${from} names ${wrong}, which is not a topic`);
+    for (const [of, kinds] of Object.entries(data.contrasts ?? {})) {
+      const wrong = [of, ...kinds].find((id) => this.kinds.get(id) !== 'topic');
+      if (wrong) throw new Error(`Lexicon: contrast ${of} names ${wrong}, which is not a topic`);
+      if (kinds.length < 2 || kinds.includes(of))
+        throw new Error(`Lexicon: contrast ${of} needs two kinds other than itself`);
     }
   }
 
-  /** The topics that exclude this one (`contrasts` in the data): a dog is no cat. */
-  contrastsOf(conceptId: string): string[] {
-    return this.data.contrasts?.[conceptId] ?? [];
+  /** The classes whose kinds exclude each other (`contrasts` in the data), with their kinds: pets, dogs and cats. */
+  contrastClasses(): Array<[string, string[]]> {
+    return Object.entries(this.data.contrasts ?? {});
   }
 
   /** The topics a customer who mentions this one is most often asking about (`related` in the data). */

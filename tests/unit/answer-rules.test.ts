@@ -526,6 +526,9 @@ describe('the fallback answers with the one fact, or hands off', () => {
       ['ok', 'acknowledge'],
       ['👍', 'acknowledge'],
       ['Am înțeles', 'acknowledge'],
+      // "Te pup" (a kiss goodbye) is no puppy.
+      ['ms, te pup!', 'thanks'],
+      ['Mersi mult, vă pup', 'thanks'],
       ['ok 10:00?', undefined],
       ['Bună, aveți parcare?', undefined],
       ['mersi, cât costă?', undefined],
@@ -893,11 +896,27 @@ describe('the fallback matcher, rule by rule', () => {
     // The dog's vaccine is no answer for a kitten; the consultation names both and still answers either.
     expect(decideFallback(vet, 'how much is the vaccine for my kitten?').hit).toBeUndefined();
     expect(decideFallback(vet, 'cât costă o consultație pentru motan?').hit?.chunk.id).toBe('svc-consult');
-    expect(lexicon.contrastsOf('cat')).toContain('dog');
-    const load = (contrasts: Record<string, string[]>) => () =>
-      new Lexicon(mergeLexicon(lexicon.data, [{ concepts: [], contrasts }]));
-    expect(load({ dog: ['price'] })).toThrow(/not a topic/);
-    expect(load({ dog: ['no-such-concept'] })).toThrow(/not a topic/);
+    const load = (contrasts: Record<string, string[]>) => () => new Lexicon({ ...lexicon.data, contrasts });
+    expect(load({ pets: ['dog', 'price'] })).toThrow(/not a topic/);
+    expect(load({ pets: ['dog', 'no-such-concept'] })).toThrow(/not a topic/);
+    expect(load({ pets: ['dog'] })).toThrow(/two kinds/);
+    expect(load({ pets: ['dog', 'cat'] })).not.toThrow();
+  });
+  it('still answers from a passage about pets in general, and reads a species inside a longer phrase (outside audit J)', () => {
+    const hotel = (policy: string) =>
+      new FactMatcher(
+        chunkEntries([
+          e('profile', 'profile', { name: 'Pensiune', policies: policy }),
+          e('faq-parking', 'faq', { question: 'Aveți parcare?', answer: 'Da, gratuită.' }),
+        ]),
+      );
+    // "except guide dogs" names a dog, but the policy is about pets in general.
+    const general = hotel('Pets are not allowed, except guide dogs.');
+    expect(decideFallback(general, 'can I bring my cat?').hit?.chunk.id).toBe('profile#policy-1');
+    // "cu cățelul" is a longer phrase of "pets", with a dog inside: a cats-only policy is no answer.
+    const cats = hotel('Pisicile sunt binevenite în camere.');
+    expect(decideFallback(cats, 'pot veni cu cățelul?').hit).toBeUndefined();
+    expect(decideFallback(cats, 'pot veni cu pisica?').hit?.chunk.id).toBe('profile#policy-1');
   });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
