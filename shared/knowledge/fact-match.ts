@@ -100,12 +100,14 @@ export class FactMatcher {
   private readonly df = new Map<string, number>();
   /** The kinds of the lexicon's contrast classes (dogs, cats): they only ever exclude, and never score. */
   private readonly sorts: Set<string>;
+  private readonly classes: Array<[string, string[]]>;
 
   constructor(
     readonly chunks: Chunk[],
     private readonly lex: Lexicon = shipped,
   ) {
-    this.sorts = new Set(lex.contrastClasses().flatMap(([, kinds]) => kinds));
+    this.classes = lex.contrastClasses();
+    this.sorts = new Set(this.classes.flatMap(([, kinds]) => kinds));
     const read: Read = (text, lang) => this.units(text, lang);
     this.keys = chunks.map((c) => {
       // A policy is one sentence with no heading of its own: its words are its title.
@@ -129,8 +131,7 @@ export class FactMatcher {
       // "Animalele sunt binevenite" names pets in general: it answers about a cat though it also names a dog.
       const classes = new Set(
         named.flatMap((u) =>
-          this.lex
-            .contrastClasses()
+          this.classes
             .filter(([of, sorts]) => u.concepts.includes(of) && !this.namedIn(u).some((n) => sorts.includes(n)))
             .map(([of]) => of),
         ),
@@ -160,7 +161,7 @@ export class FactMatcher {
 
   /** Whether a passage names only other kinds of a class than the question asks, and not the class in general. */
   private contrasted(k: Keys, asked: Set<string>): boolean {
-    return this.lex.contrastClasses().some(([of, kinds]) => {
+    return this.classes.some(([of, kinds]) => {
       const wanted = kinds.filter((kind) => asked.has(kind));
       if (wanted.length === 0 || k.classes.has(of)) return false;
       return kinds.some((kind) => k.kinds.has(kind)) && !wanted.some((kind) => k.kinds.has(kind));
@@ -202,16 +203,15 @@ export class FactMatcher {
    * Where a question unit is met in a passage, and through which keys: its topic or a service name,
    * an FAQ question, its text, a word inside one of its phrases, or only a related topic.
    */
-  private placeIn(k: Keys, u: Unit): { place: number; shared: string[]; related?: true } {
-    const keys = unitKeys(u);
+  private placeIn(k: Keys, keys: string[], near: string[]): { place: number; shared: string[]; related?: true } {
     const holds = (key: string) => has(k.body, key) || has(k.title, key) || k.topic.has(key);
     const direct = keys.filter(holds);
     if (keys.some((key) => k.topic.has(key))) return { place: TOPIC_BOOST, shared: direct };
     if (keys.some((key) => has(k.title, key))) return { place: TITLE_BOOST, shared: direct };
     if (direct.length) return { place: 1, shared: direct };
     if (keys.some((key) => k.parts.has(key))) return { place: PART_WEIGHT, shared: [] };
-    const near = this.relatedKeys(u).filter(holds);
-    return near.length ? { place: RELATED_WEIGHT, shared: near, related: true } : { place: 0, shared: [] };
+    const met = near.filter(holds);
+    return met.length ? { place: RELATED_WEIGHT, shared: met, related: true } : { place: 0, shared: [] };
   }
 
   /**
@@ -263,6 +263,9 @@ export class FactMatcher {
     const specificTotal = units.filter((x) => !x.u.intent).reduce((s, x) => s + x.w, 0);
     // The question's keys once, for how much of each passage's heading it names.
     const asked = new Set(units.filter((x) => !x.u.intent).flatMap((x) => unitKeys(x.u)));
+    // Each unit's keys and related topics once, not once per passage.
+    const prepared = units.map((x) => ({ ...x, keys: unitKeys(x.u), near: this.relatedKeys(x.u) }));
+    const echoed = [...new Set(units.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
     const kindsAsked = new Set(
       [...this.lex.units(question), ...this.lex.units(previous)].flatMap((u) => this.namedIn(u)),
     );
@@ -273,9 +276,9 @@ export class FactMatcher {
         let covered = 0;
         let specific = 0;
         // A passage about a dog is no answer to a question about a cat, whatever else they share.
-        const excluded = this.contrasted(k, kindsAsked);
-        for (const { u, w } of units) {
-          const { place, shared, related } = this.placeIn(k, u);
+        const excluded = kindsAsked.size > 0 && this.contrasted(k, kindsAsked);
+        for (const { u, w, keys, near } of prepared) {
+          const { place, shared, related } = this.placeIn(k, keys, near);
           if (place === 0) continue;
           // An ambiguous phrase counts by the sense this passage shares, at that sense's rarity.
           const sense = shared.length ? Math.max(...shared.map((key) => this.idf(key))) : w;
@@ -288,17 +291,14 @@ export class FactMatcher {
           }
         }
         // Only a heading counts: a policy's "title" is its whole text.
-        const echo = units
-          .filter((x) => !x.u.intent && x.u.concepts.length)
-          .flatMap((x) => x.u.stems)
-          .filter((st) => chunk.fact?.type !== 'policy' && has(k.title, `s:${st}`));
+        const echo = chunk.fact?.type === 'policy' ? [] : echoed.filter((st) => has(k.title, `s:${st}`));
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
         const coverage = specificTotal && !excluded ? Math.min(1, covered / specificTotal) : 0;
         const named = k.titleUnits.filter((keys) => keys.some((key) => has(asked, key)));
         // A heading of one unit ("Atelier de olărit") is named by any question on its topic, so says nothing here.
         const titleNamed = k.titleUnits.length > 1 ? named.length / k.titleUnits.length : 0;
         // Scaled by coverage: a passage that answers the whole question beats one that only names its rarest word.
-        return { chunk, score: score * coverage, coverage, specific, titleNamed, echo: [...new Set(echo)] };
+        return { chunk, score: score * coverage, coverage, specific, titleNamed, echo };
       })
       .filter((s) => s.coverage > 0)
       .sort((a, b) => b.score - a.score || b.titleNamed - a.titleNamed || a.chunk.id.localeCompare(b.chunk.id));
