@@ -19,7 +19,6 @@ import {
   weekdayName,
 } from '../../shared/knowledge/hours.js';
 import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
-import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import {
   detectLanguage,
@@ -38,23 +37,10 @@ import { handoffMessage } from '../../shared/replies/handoff.js';
 import { answerFromKnowledge, readable } from '../../shared/replies/knowledge-generator.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
 import { formatMinutes, LABELS, renderPassage } from '../../shared/replies/render.js';
+import { kbEntry as e, smallClinic } from '../helpers/kb-entry.js';
 
 const SEED = 20261206;
 const run = <T extends unknown[]>(p: fc.IProperty<T>) => fc.assert(p, { seed: SEED, numRuns: 200, verbose: true });
-
-/** A knowledge-base entry (service, FAQ or profile) as the knowledge base stores it. */
-const e = (id: string, kind: 'faq' | 'service' | 'profile', data: Record<string, unknown>): KbEntryDoc =>
-  ({
-    id,
-    tenantId: 't',
-    type: 'kb-entry',
-    version: 1,
-    createdAt: '',
-    updatedAt: '',
-    updatedBy: '',
-    kind,
-    data,
-  }) as never;
 
 describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', () => {
   it('gives every concept both languages, and every listed phrase finds its own concept', () => {
@@ -261,7 +247,7 @@ describe('single-fact passages', () => {
       ),
     );
   });
-  const profile = (data: Record<string, unknown>): KbEntryDoc => e('profile', 'profile', { name: 'X', ...data });
+  const profile = (data: Record<string, unknown>) => e('profile', 'profile', { name: 'X', ...data });
   it('answers "where do I book" and "where do I order online" with the one link the profile has', () => {
     const matcher = new FactMatcher(
       chunkEntries([
@@ -500,17 +486,7 @@ describe('single-fact passages', () => {
 });
 
 describe('the fallback answers with the one fact, or hands off', () => {
-  const matcher = new FactMatcher(
-    chunkEntries([
-      e('faq-rate', 'faq', {
-        question: 'Can I pay in instalments?',
-        answer: 'Yes, up to 12 interest-free instalments.',
-      }),
-      e('faq-parc', 'faq', { question: 'Aveți parcare?', answer: 'Da, parcarea din curte este gratuită.' }),
-      e('svc-white', 'service', { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' } }),
-      e('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
-    ]),
-  );
+  const matcher = new FactMatcher(chunkEntries(smallClinic()));
   it('matches across languages', () => {
     expect(decideFallback(matcher, 'Pot plăti în rate?').hit?.chunk.id).toBe('faq-rate');
     expect(decideFallback(matcher, 'Is there parking?').hit?.chunk.id).toBe('faq-parc');

@@ -4,8 +4,8 @@ import { evalRoot, loadBusiness } from '../../scripts/eval-harness.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
-import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { kbEntry as entry } from '../helpers/kb-entry.js';
 
 /**
  * Follow-ups on two of the eval's development businesses (eval/dev-kinds), turn by turn as the reply job
@@ -47,18 +47,6 @@ describe('the fallback reads a follow-up with the conversation', () => {
 });
 
 describe('a value asked of "the appointment" after a service was answered', () => {
-  const entry = (id: string, kind: 'faq' | 'service' | 'profile', data: Record<string, unknown>): KbEntryDoc =>
-    ({
-      id,
-      tenantId: 't',
-      type: 'kb-entry',
-      version: 1,
-      createdAt: '',
-      updatedAt: '',
-      updatedBy: '',
-      kind,
-      data,
-    }) as never;
   const services: Array<[string, string, string]> = [
     ['svc-white', 'Teeth whitening', 'Do you do teeth whitening?'],
     ['svc-massage', 'Masaj de relaxare', 'Faceți masaj de relaxare?'],

@@ -3,24 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
-import type { KbEntryDoc } from '../../shared/knowledge/schemas.js';
 import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
 import { questionParts } from '../../shared/replies/question-parts.js';
-
-const entry = (id: string, kind: 'faq' | 'service' | 'profile', data: Record<string, unknown>): KbEntryDoc =>
-  ({
-    id,
-    tenantId: 't',
-    type: 'kb-entry',
-    version: 1,
-    createdAt: '',
-    updatedAt: '',
-    updatedBy: '',
-    kind,
-    data,
-  }) as never;
+import { kbEntry as entry, smallClinic } from '../helpers/kb-entry.js';
 
 const chunks = chunkEntries([
   entry('profile', 'profile', {
@@ -40,13 +27,7 @@ const chunks = chunkEntries([
     question: 'Do you take walk-ins?',
     answer: 'Yes, when a dentist is free, but booking is recommended.',
   }),
-  entry('faq-rate', 'faq', {
-    question: 'Can I pay in instalments?',
-    answer: 'Yes, up to 12 interest-free instalments.',
-  }),
-  entry('faq-parc', 'faq', { question: 'Aveți parcare?', answer: 'Da, parcarea din curte este gratuită.' }),
-  entry('svc-white', 'service', { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' } }),
-  entry('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
+  ...smallClinic(),
 ]);
 const matcher = new FactMatcher(chunks);
 
