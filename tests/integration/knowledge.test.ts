@@ -429,6 +429,36 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     const usage = await monthUsage(host, t.id);
     expect(usage).toMatchObject({ replies: 0, handoffs: 1 });
   });
+  it('answers two questions in one DM with both facts, and hands what it cannot answer to a colleague after them (audit G9)', async () => {
+    const t = await makeTenant(host, { kb: true, bot: { aiDisclosure: false } });
+    const ask = async (userId: string, text: string) => {
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text }),
+        host.runtime.settings.META_APP_SECRET,
+      );
+      await host.broker.whenIdle();
+      const conversation = (
+        await host.runtime.cosmos
+          .container('conversations')
+          .item(conversationIdOf('instagram', t.account, userId), t.id)
+          .read<ConversationDoc>()
+      ).resource;
+      return { sent: host.graph.messages().filter((m) => m.recipient === userId), conversation };
+    };
+    const both = await ask(`u${Date.now()}a`, 'How much is a pedicure and is there parking?');
+    expect(both.sent).toHaveLength(1);
+    expect(both.sent[0]?.text).toMatch(/^Pedicure.*130 RON.*\nThere is a public parking lot/s);
+    expect(both.conversation?.state).toBe('bot');
+    const part = await ask(`u${Date.now()}b`, 'How much is a pedicure and do you do tattoos?');
+    expect(part.sent[0]?.text).toMatch(
+      /^Pedicure.*130 RON.*\nA colleague will answer the rest of your message here shortly\./s,
+    );
+    expect(part.conversation?.state).toBe('human');
+    expect(part.conversation?.transitions.at(-1)).toMatchObject({ event: 'handoff', reason: 'no_clear_match' });
+    // One answer counts against the plan; the half-answered message is a handoff, not an answer.
+    expect(await monthUsage(host, t.id)).toMatchObject({ replies: 1, handoffs: 1 });
+  });
 });
 
 describe('replies through the real openai SDK against a local Azure OpenAI peer', () => {
