@@ -878,6 +878,21 @@ describe('the fallback matcher, rule by rule', () => {
     expect(load({ pets: ['dog'] })).toThrow(/two kinds/);
     expect(load({ pets: ['dog', 'cat'] })).not.toThrow();
   });
+  it('reads "what time" as asking for a time of what it names, and the opening hours only when it names them', () => {
+    const guesthouse = new FactMatcher(
+      chunkEntries([
+        e('profile', 'profile', {
+          name: 'Pensiune',
+          openingHours: 'Recepția este deschisă zilnic între 8:00 și 22:00',
+          policies: 'Check-in 15:00–21:00, check-out până la 11:00.',
+        }),
+        e('faq-breakfast', 'faq', { question: 'La ce oră se servește micul dejun?', answer: 'Între 8:00 și 10:30.' }),
+      ]),
+    );
+    expect(decideFallback(guesthouse, 'what time is check-in?').hit?.chunk.id).toBe('profile#policy-1');
+    expect(decideFallback(guesthouse, 'la ce ora e micul dejun?').hit?.chunk.id).toBe('faq-breakfast');
+    expect(decideFallback(guesthouse, 'until what time are you open on sunday?').hit?.chunk.id).toBe('profile#hours');
+  });
   it('still answers from a passage about pets in general, and reads a species inside a longer phrase (outside audit J)', () => {
     const hotel = (policy: string) =>
       new FactMatcher(

@@ -16,9 +16,10 @@ import {
  * instead, so the number cannot slip back unnoticed (see docs/knowledge.md for the table). Lowered
  * once, from 0.76 on 2026-12-06 to 0.75 on 2026-12-07, by a rule that stops a follow-up from
  * repeating the last answer when it clearly asks something else (even on tune and dev, one held-out
- * answer became a handoff; see the third round in docs/knowledge.md); back at 0.76 after the fourth round.
+ * answer became a handoff; see the third round in docs/knowledge.md); back at 0.76 after the fourth round, 0.78
+ * (56/72) after the fifth.
  */
-const MEASURED_FLOOR = { fallbackRight: 0.76 } as const;
+const MEASURED_FLOOR = { fallbackRight: 0.77 } as const;
 /**
  * eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers only fall.
  */
@@ -27,7 +28,7 @@ const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 18 } as const
  * eval/dev-kinds, measured on 2026-12-07 (the first four: 0.57 and 21 wrong when written; with the vet and the dry
  * cleaner, written later the same day, 130 of 204 and 16 wrong), raised as rules are tuned on it.
  */
-const DEV_KINDS_MEASURED = { fallbackRight: 0.66, fallbackWrongAnswers: 13 } as const;
+const DEV_KINDS_MEASURED = { fallbackRight: 0.67, fallbackWrongAnswers: 11 } as const;
 
 describe('eval: four businesses, EN/RO, held-out split', async () => {
   const outcomes = (await runEval()).filter((o) => o.question.split === 'heldout');
