@@ -1,6 +1,6 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
-import { fold, stem } from './text.js';
+import { detectLanguage, fold, stem } from './text.js';
 import { namesClockTime, VALUE_INTENTS } from './value-topics.js';
 
 /** Concepts and words that name a visit itself, not what it is for: "the appointment", "ședința", "the treatment". */
@@ -127,12 +127,12 @@ export class FactMatcher {
         .filter((u) => !u.intent)
         .map(unitKeys);
       const named = [...lex.units(policy ? c.text : c.title, c.lang), ...lex.units(c.text, c.lang)];
-      const kinds = new Set(named.flatMap((u) => this.namedIn(u)));
+      const kinds = new Set(named.flatMap((u) => this.namedIn(u, c.lang)));
       // "Animalele sunt binevenite" names pets in general: it answers about a cat though it also names a dog.
       const classes = new Set(
         named.flatMap((u) =>
           this.classes
-            .filter(([of, sorts]) => u.concepts.includes(of) && !this.namedIn(u).some((n) => sorts.includes(n)))
+            .filter(([of, sorts]) => u.concepts.includes(of) && !this.namedIn(u, c.lang).some((n) => sorts.includes(n)))
             .map(([of]) => of),
         ),
       );
@@ -153,9 +153,11 @@ export class FactMatcher {
   }
 
   /** The kinds of a contrast class a unit names, its own words included ("pot veni cu cățelul" names a dog). */
-  private namedIn(u: Unit): string[] {
+  private namedIn(u: Unit, lang: 'en' | 'ro' | undefined): string[] {
     if (this.sorts.size === 0) return [];
-    const inWords = u.words.length > 1 ? u.words.flatMap((w) => this.lex.units(w).flatMap((p) => p.concepts)) : [];
+    // Each word in the language of the whole text: "catea" alone would read as English.
+    const inWords =
+      u.words.length > 1 ? u.words.flatMap((w) => this.lex.units(w, lang).flatMap((p) => p.concepts)) : [];
     return [...new Set([...u.concepts, ...inWords])].filter((c) => this.sorts.has(c));
   }
 
@@ -267,7 +269,10 @@ export class FactMatcher {
     const prepared = units.map((x) => ({ ...x, keys: unitKeys(x.u), near: this.relatedKeys(x.u) }));
     const echoed = [...new Set(units.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
     const kindsAsked = new Set(
-      [...this.lex.units(question), ...this.lex.units(previous)].flatMap((u) => this.namedIn(u)),
+      [question, previous].flatMap((text) => {
+        const lang = detectLanguage(text);
+        return this.lex.units(text, lang).flatMap((u) => this.namedIn(u, lang));
+      }),
     );
     return this.chunks
       .map((chunk, i) => {

@@ -869,6 +869,8 @@ describe('the fallback matcher, rule by rule', () => {
     );
     expect(decideFallback(vet, 'price for neutering a male cat?').hit?.chunk.id).toBe('svc-spay-cat');
     expect(decideFallback(vet, 'how much to spay my dog?').hit?.chunk.id).toBe('svc-spay-dog');
+    // "catea" (a female dog, typed without diacritics) read as Romanian inside a longer phrase, never as "cat".
+    expect(decideFallback(vet, 'cat e sterilizarea la o catea de 30 kg?').hit?.chunk.id).toBe('svc-spay-dog');
     // The dog's vaccine is no answer for a kitten; the consultation names both and still answers either.
     expect(decideFallback(vet, 'how much is the vaccine for my kitten?').hit).toBeUndefined();
     expect(decideFallback(vet, 'cât costă o consultație pentru motan?').hit?.chunk.id).toBe('svc-consult');
