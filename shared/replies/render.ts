@@ -43,9 +43,13 @@ export function formatMinutes(minutes: number, lang: Lang): string {
   return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
 }
 
-/** The business's own words, announced in the customer's language when written in the other one. */
+/**
+ * The business's own words, announced in the customer's language when written in the other one. A text the owner
+ * wrote in both ("Yes, free wifi for clients. Da, wifi gratuit pentru clienți.") already speaks the customer's.
+ */
 function asWritten(text: string, written: Lang | undefined, lang: Lang): string {
   if (!text.trim() || !written || written === lang) return text;
+  if (text.split(/(?<=[.!?])\s+|\n+/).some((part) => guessLanguage(part) === lang)) return text;
   return `${LABELS[lang].lead} (${LABELS[lang].writtenIn[written]}): ${text}`;
 }
 

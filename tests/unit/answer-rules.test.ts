@@ -414,6 +414,18 @@ describe('single-fact passages', () => {
     expect(formatMinutes(1, 'ro')).toBe('1 minut');
     expect(formatMinutes(480, 'en')).toBe('480 minutes');
   });
+  it("announces the owner's text as written in the other language only when none of it is in the customer's", () => {
+    const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest', lang: 'ro' as const };
+    const [both, english] = chunkEntries([
+      e('faq-wifi', 'faq', {
+        question: 'Do you have wifi?',
+        answer: 'Yes, free wifi for clients. Da, wifi gratuit pentru clienți.',
+      }),
+      e('faq-card', 'faq', { question: 'Can I pay by card?', answer: 'Yes, all cards are accepted.' }),
+    ]);
+    expect(renderPassage(both as never, ctx)).toBe('Yes, free wifi for clients. Da, wifi gratuit pentru clienți.');
+    expect(renderPassage(english as never, ctx)).toBe('Iată ce avem scris (în engleză): Yes, all cards are accepted.');
+  });
   it('keeps a price note by its price, and says when it is written in the other language', () => {
     const [svc] = chunkEntries([
       e('s', 'service', {
