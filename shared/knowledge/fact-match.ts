@@ -1,7 +1,7 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
 import { detectLanguage, fold, stem } from './text.js';
-import { asksClockTime, namesPersonAge, VALUE_INTENTS } from './value-topics.js';
+import { namesClockTime, VALUE_INTENTS } from './value-topics.js';
 
 /** Concepts and words that name a visit itself, not what it is for: "the appointment", "ședința", "the treatment". */
 const VISIT_CONCEPTS = new Set(['booking', 'sessions']);
@@ -225,9 +225,7 @@ export class FactMatcher {
     const all = this.units(text);
     const aboutUs = (u: Unit) => u.concepts.length > 0 && u.concepts.every((c) => c === 'premises');
     const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
-    const timed = asksClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
-    // "am 15 ani, pot veni?" asks about an age limit: only a passage that sets one answers it.
-    return namesPersonAge(text) ? [...timed, { stems: [], words: [], concepts: ['age-limit'], intent: true }] : timed;
+    return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
   }
 
   /** Pure: whether the question asks, as an intent, for a value the passage holds ("how long?" and a duration). */

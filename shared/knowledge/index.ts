@@ -18,4 +18,4 @@ export { asksKindOnly, greetingPhrases, lexiconConcepts, lexiconLanguage, saysNo
 export { tenantOpeningHours } from './profile.js';
 export type { SearchIndex } from './search-index.js';
 export { fold, guessLanguage, languageScores, searchTerm, words } from './text.js';
-export { asksClockTime } from './value-topics.js';
+export { namesClockTime } from './value-topics.js';

@@ -67,44 +67,6 @@ const CLOCK = new RegExp(
   'iu',
 );
 
-/**
- * An age limit written in a passage: "under 14", "peste 18 ani", "aged 14–15", "minimum age", "de la 6 ani".
- * Spans of years that are no one's age ("2 years warranty", "garanție 2 ani") are left out.
- */
-const AGE_LIMIT = new RegExp(
-  [
-    String.raw`(?<!\p{L})(?:under|over|above|below|aged|sub|peste)\s{1,3}\d{1,2}(?:\s{0,3}[-–]\s{0,3}\d{1,2})?\s{0,3}(?:de\s{1,3})?(?:years?|ani|yrs?)?(?!\s{0,3}(?:%|lei|ron|eur|kg|cm|min|ore|zile|days?|hours?))(?!\p{L})(?![\d:.,])`,
-    // "from 16" is as often a time ("from 9 to 17"): with "from" or "de la" only a number of years is an age.
-    String.raw`(?<!\p{L})(?:from|de\s{1,3}la|până\s{1,3}la|pana\s{1,3}la)\s{1,3}\d{1,2}\s{0,3}(?:de\s{1,3})?(?:years?|ani|yrs?)(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:minimum|min\.|minim)\s{1,3}age|vârst\p{L}*\s{1,3}minim\p{L}*|varst\p{L}*\s{1,3}minim\p{L}*|(?<!\d)\d{1,2}\+`,
-    String.raw`(?<!\d)\d{1,2}\s{0,3}(?:[-–]\s{0,3}\d{1,2}\s{0,3})?(?:de\s{1,3})?(?:years?\s{1,3}old|ani\s{1,3}(?:împliniți|impliniti|în\s{1,3}sus|in\s{1,3}sus))`,
-    String.raw`(?:minori|minors|adults?\s{1,3}only|majori|majorat)`,
-  ].join('|'),
-  'iu',
-);
-
-/** A person's age named in a message: "am 15 ani", "I'm 16", "at 16", "my 10 year old", "15yo". */
-const PERSON_AGE = new RegExp(
-  [
-    String.raw`(?<!\p{L})(?:i'?m|i\s{1,3}am|he'?s|she'?s|he\s{1,3}is|she\s{1,3}is|aged?|at|at\s{1,3}the\s{1,3}age\s{1,3}of)\s{1,3}\d{1,2}(?!\s{0,3}(?:[:.]\s{0,3}\d|am|pm|h|o'?clock|%|lei|ron|eur|kg|min))(?![\d\p{L}])`,
-    String.raw`(?<!\d)\d{1,2}\s{0,3}(?:-\s{0,3})?(?:years?[\s-]{1,3}old|yrs?[\s-]{1,3}old|yo|y\.o\.)(?!\p{L})`,
-    String.raw`(?<!\p{L})(?:am|are|de|la|cu|împlinesc|implinesc)\s{1,3}\d{1,2}\s{1,3}(?:de\s{1,3})?(?:ani|anișori|anisori)(?!\p{L})`,
-  ].join('|'),
-  'iu',
-);
-
-/** Pure: whether a message names a person's age, which only a passage with an age limit answers. */
-export function namesPersonAge(text: string): boolean {
-  return PERSON_AGE.test(text);
-}
-
-const PERSON_AGES = new RegExp(PERSON_AGE.source, 'giu');
-
-/** Pure: whether a message asks about a time of day; "can I get a piercing at 16?" names an age, not 4 pm. */
-export function asksClockTime(text: string): boolean {
-  return namesClockTime(text.replace(PERSON_AGES, ' '));
-}
-
 /** The intents a value written in a passage answers, as `valueTopics` names them. */
 export const VALUE_INTENTS: ReadonlySet<string> = new Set([
   'price',
@@ -134,6 +96,5 @@ export function valueTopics(text: string): string[] {
     ...(lexicon.weekdaysIn(text).length ? ['which-days'] : []),
     ...(MONTH.test(text) ? ['which-months'] : []),
     ...(namesClockTime(text) ? ['clock'] : []),
-    ...(AGE_LIMIT.test(text) ? ['age-limit'] : []),
   ];
 }

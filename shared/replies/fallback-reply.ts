@@ -1,11 +1,11 @@
 import {
-  asksClockTime,
   CONFIDENT,
   confidentFact,
   type FactMatcher,
   type FactScore,
   fold,
   lexiconConcepts,
+  namesClockTime,
   saysNothing,
   words,
 } from '../knowledge/index.js';
@@ -46,7 +46,7 @@ export function decideFallback(
   const decision = bestFact(matcher, question, previousTurn, focus);
   // "Is the sauna available after 10pm?": a time of day asked of a passage that names none ("Sauna: 100 RON per
   // hour") would read as a yes.
-  const lacksTime = asksClockTime(question) && !decision.hit?.chunk.topics?.includes('clock');
+  const lacksTime = namesClockTime(question) && !decision.hit?.chunk.topics?.includes('clock');
   return decision.hit && lacksTime ? { confidence: 0, usedHistory: false } : decision;
 }
 
