@@ -38,6 +38,15 @@ describe('knowledge base and replies without a model (the fallback)', () => {
   });
   afterAll(async () => host?.stop());
 
+  /** The conversation of a tenant's Instagram account with a user, as stored. */
+  const storedConversation = async (t: { id: string; account: string }, userId: string) =>
+    (
+      await host.runtime.cosmos
+        .container('conversations')
+        .item(conversationIdOf('instagram', t.account, userId), t.id)
+        .read<ConversationDoc>()
+    ).resource;
+
   it('manages entries with versions, and a change re-indexes that tenant only', async () => {
     const a = await makeTenant(host, { kb: true });
     const b = await makeTenant(host, { kb: true });
@@ -418,12 +427,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     await host.broker.whenIdle();
     const sent = host.graph.messages().filter((m) => m.recipient === userId);
     expect(sent[0]?.text).toMatch(/^Mulțumim! Un coleg vă va răspunde aici în curând\./);
-    const conversation = (
-      await host.runtime.cosmos
-        .container('conversations')
-        .item(conversationIdOf('instagram', t.account, userId), t.id)
-        .read<ConversationDoc>()
-    ).resource;
+    const conversation = await storedConversation(t, userId);
     expect(conversation?.state).toBe('human');
     expect(conversation?.transitions.at(-1)).toMatchObject({ event: 'handoff', reason: 'asked_for_human' });
     const usage = await monthUsage(host, t.id);
@@ -438,12 +442,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
         host.runtime.settings.META_APP_SECRET,
       );
       await host.broker.whenIdle();
-      const conversation = (
-        await host.runtime.cosmos
-          .container('conversations')
-          .item(conversationIdOf('instagram', t.account, userId), t.id)
-          .read<ConversationDoc>()
-      ).resource;
+      const conversation = await storedConversation(t, userId);
       return { sent: host.graph.messages().filter((m) => m.recipient === userId), conversation };
     };
     const both = await ask(`u${Date.now()}a`, 'How much is a pedicure and is there parking?');
