@@ -70,10 +70,11 @@ function unitKeys(u: Unit): string[] {
 
 type Read = (text: string, lang?: 'en' | 'ro') => Unit[];
 
-function keysOf(read: Read, text: string, lang: 'en' | 'ro' | undefined): { keys: Set<string>; parts: Set<string> } {
+/** The keys of a text's units (read already), and of the words inside its phrases (`read` each). */
+function keysOf(units: Unit[], read: Read, lang: 'en' | 'ro' | undefined): { keys: Set<string>; parts: Set<string> } {
   const keys = new Set<string>();
   const parts = new Set<string>();
-  for (const u of read(text, lang)) {
+  for (const u of units) {
     for (const c of u.concepts) keys.add(`c:${c}`);
     for (const s of u.stems) keys.add(`s:${s}`);
     if (u.words.length > 1 && u.concepts.length)
@@ -112,8 +113,11 @@ export class FactMatcher {
     this.keys = chunks.map((c) => {
       // A policy is one sentence with no heading of its own: its words are its title.
       const policy = c.fact?.type === 'policy';
-      const title = keysOf(read, policy ? c.text : c.title, c.lang);
-      const body = keysOf(read, c.text, c.lang);
+      // Read once: the kinds of a contrast class come from the units as read, the keys from them without it.
+      const titleRead = lex.units(policy ? c.text : c.title, c.lang);
+      const bodyRead = lex.units(c.text, c.lang);
+      const title = keysOf(this.scoring(titleRead), read, c.lang);
+      const body = keysOf(this.scoring(bodyRead), read, c.lang);
       const topic = new Set((c.topics ?? []).map((t) => `c:${t}`));
       if (c.kind === 'service') for (const k of title.keys) topic.add(k);
       const parts = new Set([...title.parts, ...body.parts]);
@@ -123,10 +127,10 @@ export class FactMatcher {
         if (of.every((p) => held.has(`c:${p}`))) body.keys.add(`c:${id}`);
       for (const k of new Set([...topic, ...title.keys, ...body.keys, ...parts]))
         this.df.set(k, (this.df.get(k) ?? 0) + 1);
-      const titleUnits = this.units(c.title, c.lang)
+      const titleUnits = (policy ? this.units(c.title, c.lang) : this.scoring(titleRead))
         .filter((u) => !u.intent)
         .map(unitKeys);
-      const named = [...lex.units(policy ? c.text : c.title, c.lang), ...lex.units(c.text, c.lang)];
+      const named = [...titleRead, ...bodyRead];
       const kinds = new Set(named.flatMap((u) => this.namedIn(u, c.lang)));
       // "Animalele sunt binevenite" names pets in general: it answers about a cat though it also names a dog.
       const classes = new Set(
@@ -145,7 +149,11 @@ export class FactMatcher {
    * dogs and cats were told apart, so a passage about "animale" still ranks as high for it.
    */
   private units(text: string, lang?: 'en' | 'ro'): Unit[] {
-    const all = this.lex.units(text, lang);
+    return this.scoring(this.lex.units(text, lang));
+  }
+
+  /** Units as read, without the kinds of a contrast class (see `units`). */
+  private scoring(all: Unit[]): Unit[] {
     if (this.sorts.size === 0) return all;
     return all.map((u) =>
       u.concepts.some((c) => this.sorts.has(c)) ? { ...u, concepts: u.concepts.filter((c) => !this.sorts.has(c)) } : u,
@@ -221,8 +229,8 @@ export class FactMatcher {
    * A word that only names the business itself ("the clinic" in "where is the clinic?") is left out when the
    * text says anything else: it would match a service that happens to use the word ("Consult clinic").
    */
-  private asked(text: string): Unit[] {
-    const all = this.units(text);
+  private asked(text: string, read = this.lex.units(text)): Unit[] {
+    const all = this.scoring(read);
     const aboutUs = (u: Unit) => u.concepts.length > 0 && u.concepts.every((c) => c === 'premises');
     const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
@@ -256,9 +264,15 @@ export class FactMatcher {
    * `focus` names passages the conversation is about, which a follow-up most likely means.
    */
   rank(question: string, previous = '', focus: string[] = []): FactScore[] {
+    // Each text read once: for its units, and for the kinds of a contrast class it names.
+    const [latest, earlier] = [question, previous].map((text) => {
+      const lang = detectLanguage(text);
+      const units = this.lex.units(text, lang);
+      return { units, kinds: units.flatMap((u) => this.namedIn(u, lang)) };
+    }) as [{ units: Unit[]; kinds: string[] }, { units: Unit[]; kinds: string[] }];
     const read = [
-      ...this.asked(question).map((u) => ({ u, w: this.weight(u) })),
-      ...this.asked(previous).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
+      ...this.asked(question, latest.units).map((u) => ({ u, w: this.weight(u) })),
+      ...this.asked(previous, earlier.units).map((u) => ({ u, w: this.weight(u) * HISTORY_WEIGHT })),
     ];
     // A question of intents only ("where are you?", "how much?") is about what it asks: its intents become its topic.
     const units = read.every((x) => x.u.intent) ? read.map((x) => ({ u: { ...x.u, intent: false }, w: x.w })) : read;
@@ -268,12 +282,7 @@ export class FactMatcher {
     // Each unit's keys and related topics once, not once per passage.
     const prepared = units.map((x) => ({ ...x, keys: unitKeys(x.u), near: this.relatedKeys(x.u) }));
     const echoed = [...new Set(units.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
-    const kindsAsked = new Set(
-      [question, previous].flatMap((text) => {
-        const lang = detectLanguage(text);
-        return this.lex.units(text, lang).flatMap((u) => this.namedIn(u, lang));
-      }),
-    );
+    const kindsAsked = new Set([...latest.kinds, ...earlier.kinds]);
     return this.chunks
       .map((chunk, i) => {
         const k = this.keys[i] as Keys;

@@ -132,8 +132,9 @@ function severalFacts(
   threshold: number,
 ): FallbackDecision | undefined {
   const parts = questionParts(question);
-  if (parts.length < 2) return undefined;
-  const answers: Array<{ hit: FactScore; question: string; confidence: number; usedHistory: boolean }> = [];
+  // Each question is ranked on its own: a message of many is read as one (a colleague's), never ranked many times.
+  if (parts.length < 2 || parts.length > MAX_QUESTIONS) return undefined;
+  const answers: Array<{ hit: FactScore; question: string; confidence: number }> = [];
   let unanswered = false;
   let before = previousTurn;
   let about = focus;
@@ -151,7 +152,7 @@ function severalFacts(
     about = [hit.chunk.id];
     const same = answers.find((a) => a.hit.chunk.id === hit.chunk.id);
     if (same) same.question += `\n${part}`;
-    else answers.push({ hit, question: part, confidence: found.confidence, usedHistory: found.usedHistory });
+    else answers.push({ hit, question: part, confidence: found.confidence });
   }
   const [first] = answers;
   if (!first || (answers.length < 2 && !unanswered)) return undefined;
@@ -163,6 +164,9 @@ function severalFacts(
     ...(unanswered ? { unanswered: true as const } : {}),
   };
 }
+
+/** The most questions one message gets answered one by one. */
+const MAX_QUESTIONS = 5;
 
 /** Words that point back at what was asked before them: "is it free?", "e deschisă și ea duminica?". */
 const BACK =

@@ -886,6 +886,17 @@ describe('the fallback matcher, rule by rule', () => {
     // The dog's vaccine is no answer for a kitten; the consultation names both and still answers either.
     expect(decideFallback(vet, 'how much is the vaccine for my kitten?').hit).toBeUndefined();
     expect(decideFallback(vet, 'cât costă o consultație pentru motan?').hit?.chunk.id).toBe('svc-consult');
+    // Every way the lexicon writes a cat or a dog, in either language: never the other kind's service.
+    const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
+    for (const [kind, other] of [
+      ['cat', 'svc-spay-dog'],
+      ['dog', 'svc-spay-cat'],
+    ] as const)
+      for (const lang of ['en', 'ro'] as const)
+        for (const animal of byId.get(kind)?.[lang] ?? []) {
+          const q = lang === 'en' ? `how much is neutering for ${animal}?` : `cât costă sterilizarea pentru ${animal}?`;
+          expect(decideFallback(vet, q).hit?.chunk.id, q).not.toBe(other);
+        }
     const load = (contrasts: Record<string, string[]>) => () => new Lexicon({ ...lexicon.data, contrasts });
     expect(load({ pets: ['dog', 'price'] })).toThrow(/not a topic/);
     expect(load({ pets: ['dog', 'no-such-concept'] })).toThrow(/not a topic/);

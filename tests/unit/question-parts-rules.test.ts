@@ -157,6 +157,27 @@ describe('a message of several questions (outside audit G9)', () => {
     expect(reply.text).toMatch(/Saturday[^\n]*10:00–14:00/);
     expect(reply.text).toMatch(/09:00–18:00/);
   });
+  it('reads a message of more than five questions as one, ranking it once, never question by question', () => {
+    const many = Array.from({ length: 40 }, (_, i) => (i % 2 ? 'is there parking?' : 'how much is whitening?')).join(
+      ' ',
+    );
+    expect(questionParts(many)).toHaveLength(40);
+    expect(decideFallback(matcher, many).answers).toBeUndefined();
+    const five = Array.from({ length: 5 }, (_, i) => (i % 2 ? 'is there parking?' : 'how much is whitening?')).join(
+      ' ',
+    );
+    expect(decideFallback(matcher, five).answers?.map((a) => a.hit.chunk.id)).toEqual(['svc-white', 'faq-parc']);
+  });
+  it('splits no message, however odd, into an empty or a blank question', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        for (const part of questionParts(text)) expect(part.trim()).not.toBe('');
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
+    expect(questionParts('')).toEqual([]);
+    expect(questionParts('?? ... !!')).toEqual([]);
+  });
   it('says both facts in the customer language and names both passages in the lineage', async () => {
     const reply = await ask('Aveți parcare și cât costă albirea?');
     expect(reply.handoff).toBe(false);
