@@ -2,4 +2,4 @@ export { sweepBillingBefore } from './billing-repository.js';
 export { usageRepository } from './billing-stores.js';
 export { thresholdsCrossed } from './plans.js';
 export { answerBudget, isEntitled, quotaState } from './tenant-entitlement.js';
-export { monthOf, recordUsage } from './usage.js';
+export { claimReply, monthOf, recordUsage } from './usage.js';

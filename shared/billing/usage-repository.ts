@@ -4,6 +4,8 @@ import { MemoryTable, parseStored } from '../platform/repository.js';
 import { type UsageDoc, usageDocSchema } from './documents.js';
 
 const CONTAINER = 'usage';
+/** Replies claimed at once for one tenant are few; this many lost races in a row means a retry later. */
+const CLAIM_ATTEMPTS = 20;
 
 export type UsageDelta = { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number };
 
@@ -29,6 +31,11 @@ export function emptyUsage(tenantId: string, month: string, at: Date): UsageDoc 
 export interface UsageRepository {
   /** Adds to the month's meters (atomic increments), creating the month's document on first use. */
   add(tenantId: string, month: string, delta: UsageDelta, at: Date): Promise<void>;
+  /**
+   * Counts one answer if the month is under `limit`, in one conditional write, so concurrent replies
+   * never pass the quota. Returns the month's count after the claim, or undefined when it is full.
+   */
+  claimReply(tenantId: string, month: string, limit: number, at: Date): Promise<number | undefined>;
   /** The month's meters, undefined when nothing was recorded. */
   get(tenantId: string, month: string): Promise<UsageDoc | undefined>;
   /** Deletes every month of the tenant; returns how many went. */
@@ -56,6 +63,31 @@ export function cosmosUsageRepository(cosmos: CosmosStore): UsageRepository {
           await createOnce<UsageDoc>(container(), emptyUsage(tenantId, month, at));
         }
       }
+    },
+    async claimReply(tenantId, month, limit, at) {
+      const item = container().item(usageId(month), tenantId);
+      const ops = [
+        { op: 'incr' as const, path: '/replies', value: 1 },
+        { op: 'set' as const, path: '/updatedAt', value: at.toISOString() },
+      ];
+      // Read, then write only if nobody wrote in between (the ETag); a lost race reads again.
+      for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+        const { resource } = await item.read<UsageDoc>();
+        if (!resource) {
+          await createOnce<UsageDoc>(container(), emptyUsage(tenantId, month, at));
+          continue;
+        }
+        if (resource.replies >= limit) return undefined;
+        try {
+          const { resource: after } = await item.patch<UsageDoc>(ops, {
+            accessCondition: { type: 'IfMatch', condition: resource._etag },
+          });
+          return after?.replies ?? resource.replies + 1;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 412) throw error;
+        }
+      }
+      throw new Error(`usage of ${month} kept changing; the reply job is retried`);
     },
     async get(tenantId, month) {
       const { resource } = await container().item(usageId(month), tenantId).read();
@@ -98,6 +130,12 @@ export function memoryUsageRepository(table = new MemoryTable<UsageDoc>()): Usag
         outputTokens: current.outputTokens + (delta.outputTokens ?? 0),
         updatedAt: at.toISOString(),
       });
+    },
+    async claimReply(tenantId, month, limit, at) {
+      const current = table.get(tenantId, usageId(month)) ?? emptyUsage(tenantId, month, at);
+      if (current.replies >= limit) return undefined;
+      table.put(tenantId, { ...current, replies: current.replies + 1, updatedAt: at.toISOString() });
+      return current.replies + 1;
     },
     async get(tenantId, month) {
       return table.get(tenantId, usageId(month));

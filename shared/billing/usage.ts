@@ -13,3 +13,8 @@ export function monthOf(date: Date): string {
 export function recordUsage(rt: Runtime, tenantId: string, at: Date, delta: UsageDelta): Promise<void> {
   return usageRepository(rt).add(tenantId, monthOf(at), delta, at);
 }
+
+/** Counts one answer against this month's quota unless it is used up; the count after, or undefined. */
+export function claimReply(rt: Runtime, tenantId: string, at: Date, limit: number): Promise<number | undefined> {
+  return usageRepository(rt).claimReply(tenantId, monthOf(at), limit, at);
+}

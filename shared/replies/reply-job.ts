@@ -1,5 +1,5 @@
 import { getTenant, type TenantDoc } from '../accounts/index.js';
-import { answerBudget, monthOf, recordUsage, thresholdsCrossed } from '../billing/index.js';
+import { answerBudget, claimReply, monthOf, recordUsage, thresholdsCrossed } from '../billing/index.js';
 import { getChannel, openToken, sendingBlocked } from '../channels/index.js';
 import { contactRepository } from '../contacts/index.js';
 import {
@@ -99,9 +99,16 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     .filter((m) => !answering.has(m.id))
     .slice(-HISTORY_TURNS);
   const quota = budget.quota;
-  const result: ReplyResult = quota.exceeded
-    ? await quotaHandoff(rt, tenant, inbound.map((m) => m.text ?? '').join('\n'), history, now)
+  const burst = inbound.map((m) => m.text ?? '').join('\n');
+  let result: ReplyResult = quota.exceeded
+    ? await quotaHandoff(rt, tenant, burst, history, now)
     : await replyGeneratorOf(rt).generate({ tenant, conversation, contact, inbound, history }, rt);
+  // The quota counts answers; a canned "You're welcome!" or greeting is none. The answer is counted in one
+  // conditional write before it is stored, so replies made at the same time never pass the quota together.
+  const answers = !result.handoff && result.lineage.generator !== 'knowledge-courtesy';
+  const counted = answers ? await claimReply(rt, tenant.id, now, quota.limit) : undefined;
+  if (answers && counted === undefined)
+    result = { ...(await quotaHandoff(rt, tenant, burst, history, now)), usage: result.usage };
   const disclose = tenant.bot.aiDisclosure && !conversation.disclosureSentAt;
   const disclosure = disclose && disclosureText(result.lineage.language ?? contact?.locale, tenant.companyName);
   // After the disclosure's own greeting, a greeting back would say hello twice.
@@ -123,15 +130,13 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
     });
     const created = await messageRepository(rt).createOnce(tenant.id, doc);
     if (created) void publishMessage(rt, doc);
-    if (created && index === 0) {
-      // The quota counts answers; a canned "You're welcome!" or greeting is none.
-      const answered = !result.handoff && result.lineage.generator !== 'knowledge-courtesy';
-      await recordUsage(rt, tenant.id, now, {
-        replies: answered ? 1 : 0,
-        handoffs: result.handoff ? 1 : 0,
-        ...result.usage,
-      });
-      if (answered) await notifyUsage(rt, tenant, quota, now);
+    if (index !== 0) continue;
+    if (created) {
+      await recordUsage(rt, tenant.id, now, { handoffs: result.handoff ? 1 : 0, ...result.usage });
+      if (counted !== undefined) await notifyUsage(rt, tenant, counted, quota.limit, now);
+    } else if (counted !== undefined) {
+      // An earlier run of this job stored (and counted) the same reply: this run's count is given back.
+      await recordUsage(rt, tenant.id, now, { replies: -1 });
     }
   }
   await enqueueSend(rt, conversation, replyId, parts.length);
@@ -241,21 +246,16 @@ async function quotaHandoff(
 }
 
 /** Emails the owner once when this month's replies cross 80% and 100% of the quota. */
-async function notifyUsage(
-  rt: Runtime,
-  tenant: TenantDoc,
-  quota: { used: number; limit: number },
-  now: Date,
-): Promise<void> {
+async function notifyUsage(rt: Runtime, tenant: TenantDoc, used: number, limit: number, now: Date): Promise<void> {
   if (!tenant.owner) return;
-  for (const pct of thresholdsCrossed(quota.used, quota.used + 1, quota.limit)) {
+  for (const pct of thresholdsCrossed(used - 1, used, limit)) {
     await enqueueEmail(rt, {
       key: `usage-${pct}:${tenant.id}:${monthOf(now)}`,
       template: pct === 80 ? 'usage_80' : 'usage_100',
       language: tenant.owner.preferredLanguage,
       to: tenant.owner.email,
       tenantId: tenant.id,
-      data: { company: tenant.companyName, used: quota.used + 1, limit: quota.limit },
+      data: { company: tenant.companyName, used, limit },
     });
   }
 }

@@ -373,6 +373,47 @@ describe('billing with Stripe', () => {
     ).toHaveLength(1);
   });
 
+  it('never passes the quota when several customers are answered at the same time', async () => {
+    const t = await billedTenant();
+    host.stripe.subscriptions.set(SUBSCRIPTION, subscription('active'));
+    await send(event('customer.subscription.updated', subscription('active')));
+    await settle();
+    const month = clock.now().toISOString().slice(0, 7);
+    const usage = host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id);
+    await host.runtime.cosmos.container('usage').items.upsert({
+      id: `usage-${month}`,
+      tenantId: t.id,
+      type: 'usage',
+      month,
+      replies: 499,
+      handoffs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      updatedAt: clock.now().toISOString(),
+    });
+    const users = ['race1', 'race2', 'race3', 'race4'].map((u) => `${u}${Math.random().toString().slice(2, 8)}`);
+    await Promise.all(
+      users.map((userId) =>
+        postWebhook(
+          host.url,
+          dm({
+            object: 'instagram',
+            accountId: t.account,
+            userId,
+            text: 'How much is a pedicure?',
+            timestamp: clock.now().getTime(),
+          }),
+          host.runtime.settings.META_APP_SECRET,
+        ),
+      ),
+    );
+    await settle();
+    const replies = users.map((u) => host.graph.messages().find((m) => m.recipient === u)?.text ?? '');
+    expect(replies.filter((r) => /130 RON/.test(r))).toHaveLength(1);
+    expect(replies.filter((r) => /A colleague will answer/.test(r))).toHaveLength(3);
+    expect((await usage.read()).resource).toMatchObject({ replies: 500, handoffs: 3 });
+  });
+
   it('offers Checkout and the Customer Portal, and shows the plan, usage and invoices', async () => {
     const t = await billedTenant();
     const checkout = await api(host, t.owner, 'POST', '/api/v1/billing/checkout', { body: { plan: 'starter' } });
