@@ -19,7 +19,7 @@ import { asksForHuman, handoffMessage } from './handoff.js';
 import { askedLanguage, turnLanguage } from './language.js';
 import { ContentFilteredError, completeReply, MalformedReplyError } from './model.js';
 import { buildPrompt, type ChatMessage, type ModelReply, PROMPT_VERSION, passagesTokens } from './prompt.js';
-import { renderPassage } from './render.js';
+import { renderAnswers } from './render.js';
 
 const TOP_K = 5;
 
@@ -239,9 +239,10 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
       });
   }
   const chunks = answers.map((a) => a.hit.chunk);
-  const text = answers
-    .map(({ hit, question: asked }) =>
-      renderPassage(hit.chunk, {
+  const text = renderAnswers(
+    answers.map(({ hit, question: asked }) => ({
+      chunk: hit.chunk,
+      ctx: {
         question: asked,
         ...(decision.usedHistory ? { previous: previousTurn } : {}),
         // Only a conversation already about the hours anchors a weekday to the date asked before.
@@ -249,9 +250,9 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
         lang: language,
         now,
         timeZone: tenant.bot.timeZone,
-      }),
-    )
-    .join('\n');
+      },
+    })),
+  );
   const lineage = {
     ...base,
     generator: 'knowledge-fallback',

@@ -120,3 +120,23 @@ export function renderPassage(chunk: Chunk, ctx: RenderContext): string {
   if (!chunk.fact) return asWritten(chunk.text, chunk.lang, ctx.lang);
   return renderFact(chunk.fact, chunk.lang, ctx);
 }
+
+/**
+ * Pure: several facts, one per line, for a message of several questions. Each "Here is what we have written (in
+ * …)" is said once, on the first line that needs it; the lines after it in that language go without.
+ */
+export function renderAnswers(answers: Array<{ chunk: Chunk; ctx: RenderContext }>): string {
+  const said = new Set<string>();
+  return answers
+    .map(({ chunk, ctx }) => {
+      let line = renderPassage(chunk, ctx);
+      for (const written of Object.values(LABELS[ctx.lang].writtenIn)) {
+        const lead = `${LABELS[ctx.lang].lead} (${written}): `;
+        if (!line.includes(lead)) continue;
+        if (said.has(lead)) line = line.replaceAll(lead, '');
+        said.add(lead);
+      }
+      return line;
+    })
+    .join('\n');
+}

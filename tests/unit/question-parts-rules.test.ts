@@ -178,6 +178,13 @@ describe('a message of several questions (outside audit G9)', () => {
     expect(questionParts('')).toEqual([]);
     expect(questionParts('?? ... !!')).toEqual([]);
   });
+  it('says "what we have written (in English)" once, before the first of the lines written in English', async () => {
+    const reply = await ask('Pot plăti în rate? Pot veni fără programare?');
+    expect(reply.lineage).toMatchObject({ passageIds: ['faq-rate', 'faq-walkin'] });
+    expect(reply.text).toBe(
+      'Iată ce avem scris (în engleză): Yes, up to 12 interest-free instalments.\nYes, when a dentist is free, but booking is recommended.',
+    );
+  });
   it('says both facts in the customer language and names both passages in the lineage', async () => {
     const reply = await ask('Aveți parcare și cât costă albirea?');
     expect(reply.handoff).toBe(false);
