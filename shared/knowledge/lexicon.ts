@@ -426,17 +426,19 @@ export class Lexicon {
       let matched: { at: number[]; concepts: string[] } | undefined;
       for (const e of this.c.byFirst.get(seq[i] as string) ?? []) {
         const at = this.phraseAt(e.stems, t, i);
-        if (!at) continue;
+        const split = at && (at.at(-1) as number) - i + 1 > at.length;
+        // A phrase read across a word gives way to a whole phrase of that word: "how much to clean" asks a price.
+        if (!at || (matched && (split || at.length < 2))) continue;
         const concepts = this.sensesAt(
           e,
           at.map((k) => original[k] as string),
           lang,
           this.monthsCounted(t, i),
         );
-        if (concepts.length) {
-          matched = { at, concepts };
-          break;
-        }
+        if (!concepts.length) continue;
+        const first = !matched;
+        matched = { at, concepts };
+        if (!split || !first) break;
       }
       if (matched) {
         if (!matched.concepts.includes(GREETING))

@@ -715,6 +715,23 @@ describe('the fallback matcher, rule by rule', () => {
       }
     expect(checked).toBeGreaterThan(1000);
   });
+  it('reads a whole phrase before a phrase split across its word: "how much to clean" asks a price', () => {
+    expect(lexicon.units('how much to clean a carpet?', 'en')[0]).toMatchObject({ words: ['how', 'much'] });
+    const phrases = lexicon.data.concepts.flatMap((c) => c.en.map((p) => p.split(' ')));
+    let checked = 0;
+    for (const whole of phrases) {
+      const [first, second, ...more] = whole;
+      if (!first || !second || more.length || ![first, second].every((w) => /^[a-z]+$/.test(w))) continue;
+      // "<first> <second> <third>", where another phrase "<first> <third>" could be read across <second>.
+      for (const [a, third, ...rest] of phrases) {
+        if (a !== first || !third || rest.length || third === second || !/^[a-z]+$/.test(third)) continue;
+        const text = `${first} ${second} ${third}`;
+        expect(lexicon.units(text, 'en')[0]?.words.slice(0, 2), text).toEqual([first, second]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
   it('drops greetings with the other fillers ("hey", "hei")', () => {
     expect(lexicon.units('hey, pets?').map((u) => u.words.join(' '))).toEqual(['pets']);
     expect(lexicon.units('hei, animale?', 'ro').map((u) => u.words.join(' '))).toEqual(['animale']);
