@@ -326,15 +326,26 @@ export class FactMatcher {
 export const CONFIDENT = { coverage: 0.5, margin: 1.25, fullCoverage: 0.75, coverageLead: 0.35 } as const;
 
 /**
+ * A passage far ahead of every other on a question it meets in two or more places is the answer though the question
+ * says more than it holds ("ne căsătorim în septembrie … cât mă costă să mă pieptănați?" and the bridal hair).
+ */
+export const FAR_AHEAD = { specific: 2, margin: 4, coverage: 1 / 3 } as const;
+
+/**
  * How an unclear match's coverage is reported: always below the lowest clear answer (`CONFIDENT.coverage`),
  * so a handoff never shows more confidence than an answer did.
  */
 const UNCLEAR_SCALE = 0.45;
+/** What a passage far ahead of the rest is reported at: a clear answer's, though it covers less of the question. */
+const ASSURED = CONFIDENT.fullCoverage;
 
 /**
  * Pure: the one passage that clearly answers, or undefined.
  */
-export function confidentFact(ranked: FactScore[]): { best?: FactScore; confidence: number } {
+export function confidentFact(
+  ranked: FactScore[],
+  { farAhead = false }: { farAhead?: boolean } = {},
+): { best?: FactScore; confidence: number } {
   const [top, second] = ranked;
   if (!top || top.specific === 0) return { confidence: 0 };
   const margin = second ? top.score / second.score : Number.POSITIVE_INFINITY;
@@ -354,6 +365,13 @@ export function confidentFact(ranked: FactScore[]): { best?: FactScore; confiden
   const confidence = (s: FactScore, sure: boolean) =>
     Math.round(Math.min(1, s.coverage * (sure ? 1 : UNCLEAR_SCALE)) * 100) / 100;
   if (clear) return { best: top, confidence: confidence(top, true) };
+  if (
+    farAhead &&
+    top.specific >= FAR_AHEAD.specific &&
+    margin >= FAR_AHEAD.margin &&
+    top.coverage >= FAR_AHEAD.coverage
+  )
+    return { best: top, confidence: ASSURED };
   const echoed = echoedAlone(ranked);
   return echoed ? { best: echoed, confidence: confidence(echoed, true) } : { confidence: confidence(top, false) };
 }

@@ -74,7 +74,8 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
   if (visit) return visit;
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
-  const alone = confidentFact(aloneRanked);
+  // Only one question read alone: a message of several read whole would get one answer and lose the rest silently.
+  const alone = confidentFact(aloneRanked, { farAhead: questionParts(question).length <= 1 });
   const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
     ...(d.best ? { hit: d.best } : {}),
     confidence: d.confidence,

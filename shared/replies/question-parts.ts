@@ -13,6 +13,12 @@ const OPENER = new RegExp(
   ].join('|'),
   'iu',
 );
+/**
+ * "and is delivery free?": after a question, "is"/"are" before a thing asks of that thing. After a statement ("the
+ * flat is small and is close to…") it only goes on telling.
+ */
+const COPULA =
+  /^(?:is|are)\s+(?!(?:not|very|so|too|also|still|already|always|really|quite|ready|done|open|closed)(?!\p{L}))\p{L}{3,}\s+\p{L}/iu;
 const JOIN = /,?\s+(?:and|also|plus|și|si|iar)\s+(?=\S)/giu;
 
 /**
@@ -49,7 +55,8 @@ function splitAtOpeners(sentence: string): string[] {
   let start = 0;
   for (const m of sentence.matchAll(JOIN)) {
     const after = (m.index ?? 0) + m[0].length;
-    if (!OPENER.test(sentence.slice(after))) continue;
+    const next = sentence.slice(after);
+    if (!OPENER.test(next) && !(COPULA.test(next) && OPENER.test(sentence.slice(start)))) continue;
     out.push(sentence.slice(start, m.index));
     start = after;
   }

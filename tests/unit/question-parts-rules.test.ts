@@ -66,6 +66,17 @@ describe('a message of several questions (outside audit G9)', () => {
     ]);
     expect(questionParts('how much is a cut and a colour?')).toEqual(['how much is a cut and a colour?']);
   });
+  it('after a question, splits before "and is <thing> …?", never before "and is very …" (outside audit I: "cat litter and is delivery free?")', () => {
+    expect(questionParts('How much is whitening and is parking free?')).toEqual([
+      'How much is whitening',
+      'is parking free?',
+    ]);
+    expect(questionParts('my son is 8 and is very shy, can he come?')).toEqual([
+      'my son is 8 and is very shy, can he come?',
+    ]);
+    // After a statement "and is" goes on telling.
+    expect(questionParts('the flat is small and is close to the metro?')).toHaveLength(1);
+  });
   it('drops what asks nothing and joins a question of value alone to the one before', () => {
     expect(questionParts('Good afternoon. Do you do whitening?')).toEqual(['Do you do whitening?']);
     // "I know the manicure is 110" tells: it is no second question.

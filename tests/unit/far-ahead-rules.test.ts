@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { chunkEntries } from '../../shared/knowledge/chunking.js';
+import { confidentFact, FAR_AHEAD, FactMatcher, type FactScore } from '../../shared/knowledge/fact-match.js';
+import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { kbEntry as e } from '../helpers/kb-entry.js';
+
+const chunks = chunkEntries([
+  e('svc-aligners', 'service', {
+    name: 'Clear aligners',
+    price: { amount: 9000, currency: 'RON' },
+    description: 'Removable transparent trays that straighten teeth, with a 3D scan and monthly check-ups.',
+  }),
+  e('svc-white', 'service', { name: 'Teeth whitening', price: { amount: 1200, currency: 'RON' } }),
+  e('svc-clean', 'service', { name: 'Professional cleaning', price: { amount: 250, currency: 'RON' } }),
+  e('faq-card', 'faq', { question: 'Can I pay by card?', answer: 'Yes, all cards are accepted.' }),
+  e('faq-parc', 'faq', { question: 'Aveți parcare?', answer: 'Da, parcarea din curte este gratuită.' }),
+]);
+const matcher = new FactMatcher(chunks);
+
+/** Questions that say more than the passage holds, in both languages; the aligners meet them in two places or more. */
+const SAYS_MORE = [
+  'we are getting married in june and my teeth are crooked, could you straighten them before the wedding?',
+  'dinții mei sunt strâmbi și mă jenez când zâmbesc la serviciu, îi puteți îndrepta până în vară?',
+];
+
+describe('a passage far ahead of the rest (FAR_AHEAD)', () => {
+  it('answers a question that says more than the passage holds, when nothing else comes near', () => {
+    for (const q of SAYS_MORE) {
+      const ranked = matcher.rank(q);
+      expect(confidentFact(ranked).best, q).toBeUndefined();
+      expect(confidentFact(ranked, { farAhead: true }).best?.chunk.id, q).toBe('svc-aligners');
+      const decision = decideFallback(matcher, q, '', [], 0.55);
+      expect(decision.hit?.chunk.id, q).toBe('svc-aligners');
+      expect(decision.confidence, q).toBeGreaterThanOrEqual(0.55);
+    }
+  });
+
+  it('answers only two places or more, four times the runner-up and a third of the question; never a worse clear answer', () => {
+    const score = fc.record({
+      score: fc.double({ min: 0.01, max: 10, noNaN: true }),
+      coverage: fc.double({ min: 0.01, max: 1, noNaN: true }),
+      specific: fc.integer({ min: 0, max: 4 }),
+      titleNamed: fc.constantFrom(0, 0.5, 1),
+    });
+    fc.assert(
+      fc.property(score, fc.option(score, { nil: undefined }), (a, b) => {
+        const ranked = [a, ...(b ? [b] : [])]
+          .map((s, i) => ({ ...s, chunk: chunks[i], echo: [] }) as unknown as FactScore)
+          .sort((x, y) => y.score - x.score);
+        const [top, second] = ranked as [FactScore, FactScore | undefined];
+        const margin = second ? top.score / second.score : Number.POSITIVE_INFINITY;
+        const far =
+          top.specific >= FAR_AHEAD.specific && margin >= FAR_AHEAD.margin && top.coverage >= FAR_AHEAD.coverage;
+        const plain = confidentFact(ranked);
+        const withFar = confidentFact(ranked, { farAhead: true });
+        expect(Boolean(withFar.best)).toBe(Boolean(plain.best) || far);
+        if (plain.best) expect(withFar).toEqual(plain);
+      }),
+      { seed: 20261207, numRuns: 500 },
+    );
+  });
+
+  it('reads a message of several questions part by part, and leaves the part it cannot answer to a colleague', () => {
+    // Read whole, the aligners would be far ahead of the rest, and the spa question would go unanswered.
+    const decision = decideFallback(
+      matcher,
+      'we are getting married in june, could you straighten my crooked teeth and is the spa nearby open on sunday?',
+      '',
+      [],
+      0.55,
+    );
+    expect(decision.answers?.map((a) => a.hit.chunk.id)).toEqual(['svc-aligners']);
+    expect(decision.unanswered).toBe(true);
+  });
+});
