@@ -231,7 +231,11 @@ export class FactMatcher {
    */
   private asked(text: string, read = this.lex.units(text)): Unit[] {
     const all = this.scoring(read);
-    const aboutUs = (u: Unit) => u.concepts.length > 0 && u.concepts.every((c) => c === 'premises');
+    // Asked when it opens, the gym is the business itself, not a topic of exercise: "until what time is the gym open?".
+    const hours = all.some((u) => u.concepts.includes('hours'));
+    const aboutUs = (u: Unit) =>
+      u.concepts.length > 0 &&
+      (u.concepts.every((c) => c === 'premises') || (hours && u.concepts.includes('premises')));
     const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
   }

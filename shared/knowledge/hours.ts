@@ -489,7 +489,8 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
  * the next such date from today on. A day that no month has (31 April) is not a date.
  */
 export function datesNamed(question: string, today: string): string[] {
-  const text = fold(question);
+  // "Open 24/7?", "non-stop 24/24": always, never the 24th of July.
+  const text = fold(question).replace(/\b(?:24\s*\/\s*7|24\s*\/\s*24|7\s*\/\s*7)\b/g, ' ');
   const found: Array<[number, number]> = [];
   const monthWord = '([a-z]{3,10})\\.?';
   for (const m of text.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthWord}`, 'g')))

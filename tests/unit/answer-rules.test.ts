@@ -1238,6 +1238,10 @@ describe('opening hours: one source of truth', () => {
       expect(datesNamed(text, '2026-06-08'), text).toEqual([]);
     expect(datesNamed('deschis pe 24.12?', '2026-06-08')).toEqual(['2026-12-24']);
   });
+  it('reads "24/7", "24 / 24" and "7/7" as always, never as a date (outside audit J: "is the gym open 24/7?")', () => {
+    for (const text of ['is the gym open 24/7?', 'sunteți deschiși 24 / 24?', 'deschis 7/7?', 'open 24/7 on 26.12?'])
+      expect(datesNamed(text, '2026-06-08'), text).toEqual(text.includes('26.12') ? ['2026-12-26'] : []);
+  });
   it('reads a date with its year, in ISO, and month first where the day cannot be first (outside audit G)', () => {
     for (const text of [
       'Sunteți deschiși pe 26.12.2026?',

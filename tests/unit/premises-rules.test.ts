@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { chunkEntries } from '../../shared/knowledge/chunking.js';
+import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { kbEntry as entry } from '../helpers/kb-entry.js';
+
+const day = [{ open: '06:00', close: '23:00' }];
+const weekend = [{ open: '08:00', close: '20:00' }];
+const gym = new FactMatcher(
+  chunkEntries([
+    entry('profile', 'profile', {
+      name: 'Forța Gym',
+      hours: { weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: weekend, sun: weekend } },
+    }),
+    entry('svc-monthly', 'service', {
+      name: 'Abonament lunar',
+      price: { amount: 180, currency: 'RON' },
+      description: 'Acces nelimitat la sală și la vestiare, în orice zi.',
+    }),
+    entry('svc-student', 'service', {
+      name: 'Student membership',
+      price: { amount: 130, currency: 'RON' },
+      description: 'Unlimited access Monday to Friday until 16:00, with a student card.',
+    }),
+    entry('svc-judo', 'service', {
+      name: 'Judo pentru copii',
+      price: { amount: 200, currency: 'RON' },
+      description: 'Două antrenamente pe săptămână, marți și joi la 17:30.',
+    }),
+    entry('svc-spinning', 'service', {
+      name: 'Spinning class',
+      price: { amount: 30, currency: 'RON' },
+      description: 'Group class every weekday at 18:00.',
+    }),
+    entry('faq-parking', 'faq', {
+      question: 'Is there parking?',
+      answer: 'Free parking for members for up to 2 hours.',
+    }),
+    entry('faq-lockers', 'faq', { question: 'Do you have lockers?', answer: 'Yes, free lockers; bring a padlock.' }),
+  ]),
+);
+
+describe('the business named by its own kind ("the gym", "sala")', () => {
+  it('asked when it opens or closes, is the business itself: the opening hours (outside audit K)', () => {
+    for (const q of [
+      'until what time is the gym open?',
+      'what time does the gym close?',
+      'la ce oră se închide sala?',
+      'pana la ce ora e deschisa sala?',
+    ])
+      expect(decideFallback(gym, q, '', [], 0.55).hit?.chunk.id, q).toBe('profile#hours');
+  });
+  it('asked about anything else, still names what it offers', () => {
+    expect(decideFallback(gym, 'cât costă abonamentul lunar?', '', [], 0.55).hit?.chunk.id).toBe('svc-monthly');
+  });
+});
