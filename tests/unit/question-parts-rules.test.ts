@@ -77,6 +77,17 @@ describe('a message of several questions (outside audit G9)', () => {
     // After a statement "and is" goes on telling.
     expect(questionParts('the flat is small and is close to the metro?')).toHaveLength(1);
   });
+  it('after a question, splits before Romanian "și e <…>?" too, and reads the dropped pronoun as pointing back (outside audit L)', async () => {
+    expect(questionParts('Cât costă albirea și e nevoie de programare?')).toEqual([
+      'Cât costă albirea',
+      'e nevoie de programare?',
+    ]);
+    expect(questionParts('aveți parcare și e gratuită?')).toEqual(['aveți parcare și e gratuită?']);
+    // "e disponibilă sâmbăta?" is the whitening on Saturday, not the opening hours: it goes to a colleague.
+    const reply = await ask('Cât costă albirea și e disponibilă și sâmbăta?');
+    expect(reply.lineage.passageIds).toEqual(['svc-white']);
+    expect(reply.handoff).toBe(true);
+  });
   it('drops what asks nothing and joins a question of value alone to the one before', () => {
     expect(questionParts('Good afternoon. Do you do whitening?')).toEqual(['Do you do whitening?']);
     // "I know the manicure is 110" tells: it is no second question.
