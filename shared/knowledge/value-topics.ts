@@ -37,6 +37,12 @@ const NOT_A_SPAN = new RegExp(
   'giu',
 );
 
+/** The least an amount can be: "from 100 RON", "de la 50 lei", "minimum 200 RON", "starting at €20". */
+const LEAST_AMOUNT = new RegExp(
+  `(?:from|starting\\s{1,3}(?:at|from)|minimum(?:\\s{1,3}of)?|min\\.?|at\\s{1,3}least|de\\s{1,3}la|începând\\s{1,3}(?:de\\s{1,3}la|cu)|incepand\\s{1,3}(?:de\\s{1,3}la|cu)|minim(?:um)?)\\s{1,3}(?:${DIGITS}${CURRENCY}${END}|[€$£]\\s{0,3}\\d)`,
+  'iu',
+);
+
 /** A measure of size, volume or weight: "350 ml", "20 cm", "1,5 l", "300 g". */
 const MEASURE = new RegExp(
   `${DIGITS}(?:ml|cl|dl|l(?![-–]\\p{L})|litres?|liters?|litri|litru|cm|mm|kg|g|gr|grams?|grame|inch|inches|oz)${END}`,
@@ -91,6 +97,7 @@ export function valueTopics(text: string): string[] {
   const spans = text.replace(NOT_A_SPAN, ' ');
   return [
     ...(MONEY.test(text) ? ['price'] : []),
+    ...(LEAST_AMOUNT.test(text) ? ['minimum-order'] : []),
     ...(SPAN.test(spans) ? ['duration'] : []),
     ...(MEASURE.test(text) ? ['size'] : []),
     ...(lexicon.weekdaysIn(text).length ? ['which-days'] : []),

@@ -295,9 +295,15 @@ describe('single-fact passages', () => {
       fc.property(fc.integer({ min: 1, max: 99_999 }), currency, unit, (n, cur, span) => {
         expect(valueTopics(`Taxa este de ${n} ${cur} pe sticlă.`)).toEqual(['price']);
         expect(valueTopics(`Returns within ${n} ${span} of delivery.`)).toEqual(['duration']);
-        expect(valueTopics(`From ${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'duration']);
+        // "From 100 RON" is also the least it costs.
+        expect(valueTopics(`From ${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'minimum-order', 'duration']);
+        expect(valueTopics(`De la ${n} ${cur}, gata în ${n} ${span}.`)).toEqual(['price', 'minimum-order', 'duration']);
+        expect(valueTopics(`${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'duration']);
       }),
     );
+    // A least amount is money: a time, a span or a count "from" something is none.
+    for (const text of ['Open from 10:00', 'from 3 days', 'de la 5 persoane', 'min. 30 minutes'])
+      expect(valueTopics(text), text).not.toContain('minimum-order');
     // Spelled out, or the currency first.
     for (const text of [
       'The session lasts about an hour',
