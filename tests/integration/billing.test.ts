@@ -322,7 +322,8 @@ describe('billing with Stripe', () => {
     expect(dead?.deadLetterErrorDescription).toMatch(/SendGrid refused the welcome email \(HTTP 400\)/);
   });
 
-  it('emails the owner at 80% and 100% of the plan once, then hands off instead of answering', async () => {
+  /** A tenant on the Starter plan (500 replies a month) that has used `replies` of this month's. */
+  async function starterTenantThatUsed(replies: number) {
     const t = await billedTenant();
     host.stripe.subscriptions.set(SUBSCRIPTION, subscription('active'));
     await send(event('customer.subscription.updated', subscription('active')));
@@ -333,12 +334,17 @@ describe('billing with Stripe', () => {
       tenantId: t.id,
       type: 'usage',
       month,
-      replies: 398,
+      replies,
       handoffs: 0,
       inputTokens: 0,
       outputTokens: 0,
       updatedAt: clock.now().toISOString(),
     });
+    return { t, month };
+  }
+
+  it('emails the owner at 80% and 100% of the plan once, then hands off instead of answering', async () => {
+    const { t, month } = await starterTenantThatUsed(398);
     await host.runtime.cosmos
       .container('usage')
       .item(`usage-${month}`, t.id)
@@ -374,23 +380,8 @@ describe('billing with Stripe', () => {
   });
 
   it('never passes the quota when several customers are answered at the same time', async () => {
-    const t = await billedTenant();
-    host.stripe.subscriptions.set(SUBSCRIPTION, subscription('active'));
-    await send(event('customer.subscription.updated', subscription('active')));
-    await settle();
-    const month = clock.now().toISOString().slice(0, 7);
+    const { t, month } = await starterTenantThatUsed(499);
     const usage = host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id);
-    await host.runtime.cosmos.container('usage').items.upsert({
-      id: `usage-${month}`,
-      tenantId: t.id,
-      type: 'usage',
-      month,
-      replies: 499,
-      handoffs: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      updatedAt: clock.now().toISOString(),
-    });
     const users = ['race1', 'race2', 'race3', 'race4'].map((u) => `${u}${Math.random().toString().slice(2, 8)}`);
     await Promise.all(
       users.map((userId) =>

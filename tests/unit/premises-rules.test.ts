@@ -4,6 +4,8 @@ import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { kbEntry as entry } from '../helpers/kb-entry.js';
 
+const service = (id: string, name: string, amount: number, description: string) =>
+  entry(id, 'service', { name, price: { amount, currency: 'RON' }, description });
 const day = [{ open: '06:00', close: '23:00' }];
 const weekend = [{ open: '08:00', close: '20:00' }];
 const gym = new FactMatcher(
@@ -12,26 +14,10 @@ const gym = new FactMatcher(
       name: 'Forța Gym',
       hours: { weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: weekend, sun: weekend } },
     }),
-    entry('svc-monthly', 'service', {
-      name: 'Abonament lunar',
-      price: { amount: 180, currency: 'RON' },
-      description: 'Acces nelimitat la sală și la vestiare, în orice zi.',
-    }),
-    entry('svc-student', 'service', {
-      name: 'Student membership',
-      price: { amount: 130, currency: 'RON' },
-      description: 'Unlimited access Monday to Friday until 16:00, with a student card.',
-    }),
-    entry('svc-judo', 'service', {
-      name: 'Judo pentru copii',
-      price: { amount: 200, currency: 'RON' },
-      description: 'Două antrenamente pe săptămână, marți și joi la 17:30.',
-    }),
-    entry('svc-spinning', 'service', {
-      name: 'Spinning class',
-      price: { amount: 30, currency: 'RON' },
-      description: 'Group class every weekday at 18:00.',
-    }),
+    service('svc-monthly', 'Abonament lunar', 180, 'Acces nelimitat la sală și la vestiare, în orice zi.'),
+    service('svc-student', 'Student membership', 130, 'Unlimited access Monday to Friday until 16:00, with a card.'),
+    service('svc-judo', 'Judo pentru copii', 200, 'Două antrenamente pe săptămână, marți și joi la 17:30.'),
+    service('svc-spinning', 'Spinning class', 30, 'Group class every weekday at 18:00.'),
     entry('faq-parking', 'faq', {
       question: 'Is there parking?',
       answer: 'Free parking for members for up to 2 hours.',
