@@ -14,8 +14,8 @@ const OPENER = new RegExp(
   'iu',
 );
 /**
- * "and is delivery free?", "și e nevoie de…?": after a question, "is"/"are"/"e" before a thing asks of that thing. After a statement ("the
- * flat is small and is close to…") it only goes on telling.
+ * "and is delivery free?", "și e nevoie de…?": after a question, "is"/"are"/"e" before a thing asks of that thing.
+ * After a statement ("the flat is small and is close to…") it only goes on telling.
  */
 const COPULA =
   /^(?:is|are|e|este|sunt)\s+(?!(?:not|very|so|too|also|still|already|always|really|quite|ready|done|open|closed|nu|foarte|prea|tot|deja|mereu|chiar|gata|deschis|închis|inchis)(?!\p{L}))\p{L}{3,}\s+\p{L}/iu;
