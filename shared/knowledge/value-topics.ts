@@ -37,6 +37,12 @@ const NOT_A_SPAN = new RegExp(
   'giu',
 );
 
+/** A span of days or weeks: how long until something is ready ("gata în 3 zile", "ready in 2 weeks"). */
+const DAYS_SPAN = new RegExp(
+  `(?<!\\p{L})(?:${DIGITS}|${SPELLED})(?:[-–]\\s{0,3}\\d+\\s{0,3})?(?:zi|zile|day|days|săptămână|săptămâni|saptamana|saptamani|week|weeks)(?:\\s{1,3}(?:lucrătoare|lucratoare|working|business))?${END}`,
+  'iu',
+);
+
 /** The least an amount can be: "from 100 RON", "de la 50 lei", "minimum 200 RON", "starting at €20". */
 const LEAST_AMOUNT = new RegExp(
   `(?:from|starting\\s{1,3}(?:at|from)|minimum(?:\\s{1,3}of)?|min\\.?|at\\s{1,3}least|de\\s{1,3}la|începând\\s{1,3}(?:de\\s{1,3}la|cu)|incepand\\s{1,3}(?:de\\s{1,3}la|cu)|minim(?:um)?)\\s{1,3}(?:${DIGITS}${CURRENCY}${END}|[€$£]\\s{0,3}\\d)`,
@@ -99,6 +105,7 @@ export function valueTopics(text: string): string[] {
     ...(MONEY.test(text) ? ['price'] : []),
     ...(LEAST_AMOUNT.test(text) ? ['minimum-order'] : []),
     ...(SPAN.test(spans) ? ['duration'] : []),
+    ...(DAYS_SPAN.test(spans) ? ['waiting-time'] : []),
     ...(MEASURE.test(text) ? ['size'] : []),
     ...(lexicon.weekdaysIn(text).length ? ['which-days'] : []),
     ...(MONTH.test(text) ? ['which-months'] : []),

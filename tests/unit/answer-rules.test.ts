@@ -293,25 +293,38 @@ describe('single-fact passages', () => {
     );
     run(
       fc.property(fc.integer({ min: 1, max: 99_999 }), currency, unit, (n, cur, span) => {
+        // Days and weeks are also how long until something is ready.
+        const days = ['zile', 'days', 'weeks', 'săptămâni'].includes(span) ? ['waiting-time'] : [];
         expect(valueTopics(`Taxa este de ${n} ${cur} pe sticlă.`)).toEqual(['price']);
-        expect(valueTopics(`Returns within ${n} ${span} of delivery.`)).toEqual(['duration']);
+        expect(valueTopics(`Returns within ${n} ${span} of delivery.`)).toEqual(['duration', ...days]);
         // "From 100 RON" is also the least it costs.
-        expect(valueTopics(`From ${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'minimum-order', 'duration']);
-        expect(valueTopics(`De la ${n} ${cur}, gata în ${n} ${span}.`)).toEqual(['price', 'minimum-order', 'duration']);
-        expect(valueTopics(`${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'duration']);
+        expect(valueTopics(`From ${n} ${cur}, ready in ${n} ${span}.`)).toEqual([
+          'price',
+          'minimum-order',
+          'duration',
+          ...days,
+        ]);
+        expect(valueTopics(`De la ${n} ${cur}, gata în ${n} ${span}.`)).toEqual([
+          'price',
+          'minimum-order',
+          'duration',
+          ...days,
+        ]);
+        expect(valueTopics(`${n} ${cur}, ready in ${n} ${span}.`)).toEqual(['price', 'duration', ...days]);
       }),
     );
+    // Days or weeks are also how long until something is ready; minutes and hours are not.
+    for (const text of ['Gata în 3 zile lucrătoare.', 'Durata: 7–10 zile lucrătoare.', 'Ready in two weeks.'])
+      expect(valueTopics(text), text).toContain('waiting-time');
+    for (const text of ['Durează 45 de minute.', 'The session lasts an hour.', 'Open 7 days a week.'])
+      expect(valueTopics(text), text).not.toContain('waiting-time');
     // A least amount is money: a time, a span or a count "from" something is none.
     for (const text of ['Open from 10:00', 'from 3 days', 'de la 5 persoane', 'min. 30 minutes'])
       expect(valueTopics(text), text).not.toContain('minimum-order');
     // Spelled out, or the currency first.
-    for (const text of [
-      'The session lasts about an hour',
-      'Durează o oră',
-      'Returns within two weeks',
-      'jumătate de oră',
-    ])
+    for (const text of ['The session lasts about an hour', 'Durează o oră', 'jumătate de oră'])
       expect(valueTopics(text), text).toEqual(['duration']);
+    expect(valueTopics('Returns within two weeks')).toEqual(['duration', 'waiting-time']);
     for (const text of ['EUR 25', 'RON 25 per session', '10 dollars'])
       expect(valueTopics(text), text).toEqual(['price']);
     // Ages, experience, notice, opening times and how often are numbers of time, not how long something takes.
