@@ -4,8 +4,8 @@ import { MemoryTable, parseStored } from '../platform/repository.js';
 import { type UsageDoc, usageDocSchema } from './documents.js';
 
 const CONTAINER = 'usage';
-/** Replies claimed at once for one tenant are few; this many lost races in a row means a retry later. */
-const CLAIM_ATTEMPTS = 20;
+/** Lost races in a row before the job gives up and is retried (with a growing random wait between them). */
+const CLAIM_ATTEMPTS = 40;
 
 export type UsageDelta = { replies?: number; handoffs?: number; inputTokens?: number; outputTokens?: number };
 
@@ -70,7 +70,8 @@ export function cosmosUsageRepository(cosmos: CosmosStore): UsageRepository {
         { op: 'incr' as const, path: '/replies', value: 1 },
         { op: 'set' as const, path: '/updatedAt', value: at.toISOString() },
       ];
-      // Read, then write only if nobody wrote in between (the ETag); a lost race reads again.
+      // Read, then write only if nobody wrote in between (the ETag); a lost race waits a little and reads again.
+      // (A filter-predicate patch would need no read, but the embedded server reads its condition across partitions.)
       for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
         const { resource } = await item.read<UsageDoc>();
         if (!resource) {
@@ -85,6 +86,7 @@ export function cosmosUsageRepository(cosmos: CosmosStore): UsageRepository {
           return after?.replies ?? resource.replies + 1;
         } catch (error) {
           if ((error as { code?: number }).code !== 412) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * 2 ** attempt)));
         }
       }
       throw new Error(`usage of ${month} kept changing; the reply job is retried`);

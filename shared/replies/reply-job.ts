@@ -115,8 +115,8 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   const body = disclosure ? result.text.replace(/^(?:Hello|Bună)! /, '') : result.text;
   const text = disclosure ? `${disclosure} ${body}` : result.text;
   const parts = splitForPlatform(text, conversation.platform);
-  for (const [index, part] of parts.entries()) {
-    const doc = outboundPart(conversation, {
+  const docs = parts.map((part, index) =>
+    outboundPart(conversation, {
       id: stableId('out', replyId, index),
       text: part,
       index,
@@ -127,18 +127,33 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
       recipientId: contact?.platformUserId ?? '',
       at: now,
       lineage: { ...result.lineage, disclosure: disclose, ...(result.usage ? { usage: result.usage } : {}) },
-    });
-    const created = await messageRepository(rt).createOnce(tenant.id, doc);
-    if (created) void publishMessage(rt, doc);
-    if (index !== 0) continue;
-    if (created) {
-      await recordUsage(rt, tenant.id, now, { handoffs: result.handoff ? 1 : 0, ...result.usage });
-      if (counted !== undefined) await notifyUsage(rt, tenant, counted, quota.limit, now);
-    } else if (counted !== undefined) {
-      // An earlier run of this job stored (and counted) the same reply: this run's count is given back.
-      await recordUsage(rt, tenant.id, now, { replies: -1 });
-    }
+    }),
+  );
+  // The first part decides which run of this job owns the reply.
+  const giveBack = () => recordUsage(rt, tenant.id, now, { replies: -1 });
+  let stored: boolean;
+  try {
+    stored = await messageRepository(rt).createOnce(tenant.id, docs[0] as MessageDoc);
+  } catch (error) {
+    // Nothing was stored, so the retry counts this reply again: this run's count is given back first.
+    if (counted !== undefined) await giveBack();
+    throw error;
   }
+  if (!stored) {
+    // Another run of this job stored its reply first and counted, sends and hands it over itself.
+    if (counted !== undefined) await giveBack();
+    log.info('reply.skipped', {
+      tenantId: tenant.id,
+      conversationId: conversation.id,
+      reason: 'stored_by_another_run',
+    });
+    return;
+  }
+  void publishMessage(rt, docs[0] as MessageDoc);
+  await recordUsage(rt, tenant.id, now, { handoffs: result.handoff ? 1 : 0, ...result.usage });
+  if (counted !== undefined) await notifyUsage(rt, tenant, counted, quota.limit, now);
+  for (const doc of docs.slice(1))
+    if (await messageRepository(rt).createOnce(tenant.id, doc)) void publishMessage(rt, doc);
   await enqueueSend(rt, conversation, replyId, parts.length);
   if (result.handoff) {
     await applyTransition(rt, tenant.id, conversation.id, {

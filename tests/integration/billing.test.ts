@@ -3,7 +3,10 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import type { BillingCustomerDoc } from '../../shared/billing/state.js';
+import { claimReply } from '../../shared/billing/usage.js';
+import type { MessageDoc } from '../../shared/conversations/index.js';
 import { enqueueEmail } from '../../shared/email/outbox.js';
+import { runReplyJob } from '../../shared/replies/reply-job.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
 import { subscribeAndConfirm } from '../helpers/marketing.js';
@@ -403,6 +406,102 @@ describe('billing with Stripe', () => {
     expect(replies.filter((r) => /130 RON/.test(r))).toHaveLength(1);
     expect(replies.filter((r) => /A colleague will answer/.test(r))).toHaveLength(3);
     expect((await usage.read()).resource).toMatchObject({ replies: 500, handoffs: 3 });
+  });
+
+  describe('the quota count, when a reply job fails or runs twice (outside review M)', () => {
+    const ownerOf = async (tenantId: string) =>
+      (
+        (await host.runtime.cosmos.container('tenants').item(tenantId, tenantId).read()).resource as {
+          owner: { email: string };
+        }
+      ).owner.email;
+    const ask = async (account: string, text: string) => {
+      const userId = `qc${Math.random().toString().slice(2, 10)}`;
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: account, userId, text, timestamp: clock.now().getTime() }),
+        host.runtime.settings.META_APP_SECRET,
+      );
+      await settle();
+      return host.graph.messages().filter((m) => m.recipient === userId);
+    };
+
+    it('counts an answer once, and sends its 80% email, when storing it failed once after it was counted', async () => {
+      const { t, month } = await starterTenantThatUsed(399);
+      const cosmos = host.runtime.cosmos as unknown as { container: (name: string) => unknown };
+      const real = cosmos.container.bind(cosmos);
+      let failOnce = true;
+      cosmos.container = (name: string) => {
+        const container = real(name) as { items: { create: (doc: { id: string }, o?: unknown) => Promise<unknown> } };
+        if (name !== 'messages') return container;
+        const create = container.items.create.bind(container.items);
+        container.items.create = async (doc, o) => {
+          if (failOnce && doc.id.startsWith('out_')) {
+            failOnce = false;
+            throw Object.assign(new Error('Service unavailable'), { code: 503 });
+          }
+          return create(doc, o);
+        };
+        return container;
+      };
+      try {
+        expect((await ask(t.account, 'How much is a pedicure?')).map((m) => m.text)).toEqual([
+          expect.stringMatching(/130 RON/),
+        ]);
+      } finally {
+        cosmos.container = real;
+      }
+      expect(failOnce).toBe(false);
+      const usage = await host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id).read();
+      expect(usage.resource).toMatchObject({ replies: 400 });
+      const owner = await ownerOf(t.id);
+      expect(host.mail.outbox.filter((m) => m.to === owner && /folosit/.test(m.subject))).toHaveLength(1);
+    });
+
+    it('leaves the conversation with the bot when two runs of one job race for the last reply of the month', async () => {
+      const { t, month } = await starterTenantThatUsed(10);
+      await ask(t.account, 'How much is a pedicure?');
+      // Undo that reply, so the same job can run again twice at once, as a redelivery racing the first delivery.
+      const messages = host.runtime.cosmos.container('messages');
+      const { resources } = await messages.items
+        .query<MessageDoc>({
+          query: 'SELECT * FROM c WHERE c.tenantId = @t',
+          parameters: [{ name: '@t', value: t.id }],
+        })
+        .fetchAll();
+      const inbound = resources.find((m) => m.direction === 'in') as MessageDoc;
+      for (const m of resources)
+        if (m.direction === 'out') await messages.item(m.id, t.id).delete();
+        else await messages.item(m.id, t.id).patch([{ op: 'remove', path: '/answeredBy' }]);
+      const conversations = host.runtime.cosmos.container('conversations');
+      const conversation = (await conversations.item(inbound.conversationId, t.id).read()).resource;
+      await conversations.items.upsert({ ...conversation, answeredThrough: 0 });
+      const usage = host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id);
+      await usage.patch([{ op: 'set', path: '/replies', value: 499 }]);
+      const owner = await ownerOf(t.id);
+      const waitingBefore = host.mail.outbox.filter((m) => m.to === owner && /așteaptă/.test(m.subject)).length;
+      const job = {
+        tenantId: t.id,
+        conversationId: inbound.conversationId,
+        triggerTimestamp: inbound.timestamp,
+        triggerMessageId: inbound.id,
+      };
+      await Promise.all([runReplyJob(host.runtime, job), runReplyJob(host.runtime, job)]);
+      await settle();
+      expect((await conversations.item(inbound.conversationId, t.id).read()).resource).toMatchObject({ state: 'bot' });
+      expect((await usage.read()).resource).toMatchObject({ replies: 500 });
+      expect(host.mail.outbox.filter((m) => m.to === owner && /așteaptă/.test(m.subject))).toHaveLength(waitingBefore);
+    });
+
+    it('counts every one of many answers claimed at once for one tenant, and never more than the plan', async () => {
+      const { t, month } = await starterTenantThatUsed(460);
+      const claims = await Promise.all(
+        Array.from({ length: 50 }, () => claimReply(host.runtime, t.id, clock.now(), 500)),
+      );
+      expect(claims.filter((c) => c !== undefined)).toHaveLength(40);
+      const usage = await host.runtime.cosmos.container('usage').item(`usage-${month}`, t.id).read();
+      expect(usage.resource).toMatchObject({ replies: 500 });
+    });
   });
 
   it('offers Checkout and the Customer Portal, and shows the plan, usage and invoices', async () => {
