@@ -102,6 +102,8 @@ export class FactMatcher {
   /** The kinds of the lexicon's contrast classes (dogs, cats): they only ever exclude, and never score. */
   private readonly sorts: Set<string>;
   private readonly classes: Array<[string, string[]]>;
+  /** The keys the headings of FAQs and services hold: what the business offers as a thing of its own. */
+  private readonly headed = new Set<string>();
 
   constructor(
     readonly chunks: Chunk[],
@@ -140,6 +142,7 @@ export class FactMatcher {
             .map(([of]) => of),
         ),
       );
+      if (!policy && (c.kind === 'faq' || c.kind === 'service')) for (const k of title.keys) this.headed.add(k);
       return { topic, title: title.keys, body: body.keys, parts, titleUnits, kinds, classes };
     });
   }
@@ -231,11 +234,15 @@ export class FactMatcher {
    */
   private asked(text: string, read = this.lex.units(text)): Unit[] {
     const all = this.scoring(read);
-    // Asked when it opens, the gym is the business itself, not a topic of exercise: "until what time is the gym open?".
+    // Asked when it opens, the gym is the business itself ("until what time is the gym open?" at a gym), unless an
+    // FAQ or a service of its own is about it ("Do you have a gym?" at a guesthouse, with its own hours).
     const hours = all.some((u) => u.concepts.includes('hours'));
+    const ours = (u: Unit) =>
+      u.concepts.includes('premises') &&
+      !u.concepts.some((c) => c !== 'premises' && this.headed.has(`c:${c}`)) &&
+      !u.stems.some((st) => this.headed.has(`s:${st}`));
     const aboutUs = (u: Unit) =>
-      u.concepts.length > 0 &&
-      (u.concepts.every((c) => c === 'premises') || (hours && u.concepts.includes('premises')));
+      u.concepts.length > 0 && (u.concepts.every((c) => c === 'premises') || (hours && ours(u)));
     const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
   }

@@ -490,7 +490,7 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
  */
 export function datesNamed(question: string, today: string): string[] {
   // "Open 24/7?", "non-stop 24/24": always, never the 24th of July.
-  const text = fold(question).replace(/\b(?:24\s*\/\s*7|24\s*\/\s*24|7\s*\/\s*7)\b/g, ' ');
+  const text = fold(question).replace(/(?<![\d./-])(?:24\s*\/\s*7|24\s*\/\s*24|7\s*\/\s*7)(?![\d./-])/g, ' ');
   const found: Array<[number, number]> = [];
   const monthWord = '([a-z]{3,10})\\.?';
   for (const m of text.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthWord}`, 'g')))

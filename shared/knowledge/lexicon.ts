@@ -424,11 +424,15 @@ export class Lexicon {
     let i = 0;
     while (i < seq.length) {
       let matched: { at: number[]; concepts: string[] } | undefined;
+      // The first word a phrase found so far was read across, if it was.
+      let skipped: number | undefined;
       for (const e of this.c.byFirst.get(seq[i] as string) ?? []) {
         const at = this.phraseAt(e.stems, t, i);
-        const split = at && (at.at(-1) as number) - i + 1 > at.length;
-        // A phrase read across a word gives way to a whole phrase of that word: "how much to clean" asks a price.
-        if (!at || (matched && (split || at.length < 2))) continue;
+        if (!at) continue;
+        const split = (at.at(-1) as number) - i + 1 > at.length;
+        // A phrase read across a word gives way to a whole phrase that holds that word: "how much to clean" asks a
+        // price, while "laser removal of my tattoo" stays a tattoo removal.
+        if (skipped !== undefined && (split || (at.at(-1) as number) < skipped)) continue;
         const concepts = this.sensesAt(
           e,
           at.map((k) => original[k] as string),
@@ -436,9 +440,9 @@ export class Lexicon {
           this.monthsCounted(t, i),
         );
         if (!concepts.length) continue;
-        const first = !matched;
         matched = { at, concepts };
-        if (!split || !first) break;
+        if (!split) break;
+        skipped = at.findIndex((k, n) => k !== i + n) + i;
       }
       if (matched) {
         if (!matched.concepts.includes(GREETING))

@@ -45,7 +45,7 @@ const DAYS_SPAN = new RegExp(
 
 /** The least an amount can be: "from 100 RON", "de la 50 lei", "minimum 200 RON", "starting at €20". */
 const LEAST_AMOUNT = new RegExp(
-  `(?:from|starting\\s{1,3}(?:at|from)|minimum(?:\\s{1,3}of)?|min\\.?|at\\s{1,3}least|de\\s{1,3}la|începând\\s{1,3}(?:de\\s{1,3}la|cu)|incepand\\s{1,3}(?:de\\s{1,3}la|cu)|minim(?:um)?)\\s{1,3}(?:${DIGITS}${CURRENCY}${END}|[€$£]\\s{0,3}\\d)`,
+  `(?<!\\p{L})(?:from|starting\\s{1,3}(?:at|from)|minimum(?:\\s{1,3}of)?|min\\.?|at\\s{1,3}least|de\\s{1,3}la|începând\\s{1,3}(?:de\\s{1,3}la|cu)|incepand\\s{1,3}(?:de\\s{1,3}la|cu)|minim(?:um)?)\\s{1,3}(?:${DIGITS}${CURRENCY}${END}|[€$£]\\s{0,3}\\d)`,
   'iu',
 );
 

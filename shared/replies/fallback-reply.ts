@@ -189,8 +189,12 @@ const MAX_QUESTIONS = 5;
 const BACK =
   /(?<!\p{L})(?:it|its|it's|that|this|they|them|those|these|el|ea|ei|ele|asta|ăsta|aia|ăla|acesta|aceasta|acela|aceea)(?!\p{L})/iu;
 
-/** Romanian drops the pronoun: "și e disponibilă duminica?" is "is it available on Sunday?". */
-const DROPPED_PRONOUN = /^(?:e|este|sunt|era|va fi)\s/iu;
+/**
+ * Romanian drops the pronoun: "și e disponibilă duminica?" is "is it available on Sunday?". "E nevoie de…", "e
+ * posibil să…" and the like ask on their own.
+ */
+const DROPPED_PRONOUN =
+  /^(?:e|este|era|va fi)\s+(?!(?:nevoie|voie|posibil|obligatoriu|necesar|ok|okay|bine|cazul|loc|timp|cineva|ceva|vreo|vreun|o|un|program|deschis|închis|inchis)(?!\p{L}))/iu;
 
 /** Pure: whether a question points back at the one before it rather than naming its own topic. */
 function refersBack(part: string): boolean {

@@ -321,6 +321,9 @@ describe('single-fact passages', () => {
     // A least amount is money: a time, a span or a count "from" something is none.
     for (const text of ['Open from 10:00', 'from 3 days', 'de la 5 persoane', 'min. 30 minutes'])
       expect(valueTopics(text), text).not.toContain('minimum-order');
+    // Only as a word of its own: "Ceai Jasmin 20 lei" names no minimum (outside review M).
+    for (const text of ['Ceai Jasmin 20 lei', 'Vitamin 50 lei', 'Admin 30 RON'])
+      expect(valueTopics(text), text).toEqual(['price']);
     // Spelled out, or the currency first.
     for (const text of ['The session lasts about an hour', 'Durează o oră', 'jumătate de oră'])
       expect(valueTopics(text), text).toEqual(['duration']);
@@ -749,6 +752,24 @@ describe('the fallback matcher, rule by rule', () => {
         checked++;
       }
     }
+    expect(checked).toBeGreaterThan(100);
+  });
+  it('keeps a long phrase read across "my" whole, never cut short by a shorter phrase (outside review M)', () => {
+    expect(lexicon.units('how much is laser removal of my tattoo?', 'en')[1]?.concepts).toEqual(['tattoo-removal']);
+    let checked = 0;
+    for (const c of lexicon.data.concepts)
+      for (const phrase of c.en) {
+        const words = phrase.split(' ');
+        if (words.length < 3 || !words.every((w) => /^[a-z]+$/.test(w)) || STOPWORDS.has(words.at(-1) as string))
+          continue;
+        // "my" goes where a determiner could: not after one ("leave the car").
+        if (/^(?:the|a|an|my|your|our|this|that|these|those|his|her|their)$/.test(words.at(-2) as string)) continue;
+        const whole = lexicon.units(phrase, 'en');
+        if (whole.length !== 1 || whole[0]?.words.length !== words.length) continue;
+        const text = [...words.slice(0, -1), 'my', words.at(-1)].join(' ');
+        expect(lexicon.units(text, 'en')[0]?.words, text).toEqual(expect.arrayContaining(words));
+        checked++;
+      }
     expect(checked).toBeGreaterThan(100);
   });
   it('drops greetings with the other fillers ("hey", "hei")', () => {
@@ -1260,6 +1281,9 @@ describe('opening hours: one source of truth', () => {
   it('reads "24/7", "24 / 24" and "7/7" as always, never as a date (outside audit J: "is the gym open 24/7?")', () => {
     for (const text of ['is the gym open 24/7?', 'sunteți deschiși 24 / 24?', 'deschis 7/7?', 'open 24/7 on 26.12?'])
       expect(datesNamed(text, '2026-06-08'), text).toEqual(text.includes('26.12') ? ['2026-12-26'] : []);
+    // A date with its year stays a date (outside review M).
+    expect(datesNamed('pe 24/7/2026?', '2026-06-08')).toEqual(['2026-07-24']);
+    expect(datesNamed('on 7/7/2026?', '2026-06-08')).toEqual(['2026-07-07']);
   });
   it('reads a date with its year, in ISO, and month first where the day cannot be first (outside audit G)', () => {
     for (const text of [

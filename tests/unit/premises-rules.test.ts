@@ -39,4 +39,21 @@ describe('the business named by its own kind ("the gym", "sala")', () => {
   it('asked about anything else, still names what it offers', () => {
     expect(decideFallback(gym, 'cât costă abonamentul lunar?', '', [], 0.55).hit?.chunk.id).toBe('svc-monthly');
   });
+  it('names a facility with its own FAQ at a business of another kind: the gym at a guesthouse (outside review M)', () => {
+    const guesthouse = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', {
+          name: 'Pensiunea Bradul',
+          hours: { weekly: { mon: weekend, tue: weekend, wed: weekend, thu: weekend, fri: weekend, sat: weekend } },
+        }),
+        entry('faq-gym', 'faq', { question: 'Do you have a gym?', answer: 'Yes, for guests, open 07:00–22:00.' }),
+        entry('faq-breakfast', 'faq', { question: 'Is breakfast included?', answer: 'Yes, 8:00–10:30.' }),
+      ]),
+    );
+    for (const q of ['until what time is the gym open?', 'what are the gym opening hours?'])
+      expect(decideFallback(guesthouse, q, '', [], 0.55).hit?.chunk.id, q).toBe('faq-gym');
+    expect(decideFallback(guesthouse, 'until what time are you open?', '', [], 0.55).hit?.chunk.id).toBe(
+      'profile#hours',
+    );
+  });
 });

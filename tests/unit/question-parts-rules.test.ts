@@ -83,10 +83,17 @@ describe('a message of several questions (outside audit G9)', () => {
       'e nevoie de programare?',
     ]);
     expect(questionParts('aveți parcare și e gratuită?')).toEqual(['aveți parcare și e gratuită?']);
+    // "Very", "foarte", "deja"… go on about the thing asked before: no question of their own (outside review M).
+    for (const text of ['Cât costă albirea și e foarte dureroasă?', 'How much is whitening and is very painful?'])
+      expect(questionParts(text), text).toHaveLength(1);
     // "e disponibilă sâmbăta?" is the whitening on Saturday, not the opening hours: it goes to a colleague.
     const reply = await ask('Cât costă albirea și e disponibilă și sâmbăta?');
     expect(reply.lineage.passageIds).toEqual(['svc-white']);
     expect(reply.handoff).toBe(true);
+  });
+  it('answers a Romanian "E nevoie de…?" on its own: an impersonal question points back at nothing (outside review M)', async () => {
+    const reply = await ask('Cât costă albirea? E nevoie de programare?');
+    expect(reply.lineage.passageIds).toEqual(['svc-white', 'faq-walkin']);
   });
   it('drops what asks nothing and joins a question of value alone to the one before', () => {
     expect(questionParts('Good afternoon. Do you do whitening?')).toEqual(['Do you do whitening?']);
