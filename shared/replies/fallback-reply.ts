@@ -124,6 +124,8 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
     matcher.asksValueIn(question, subject.chunk)
   )
     return { hit: subject, confidence: CONFIDENT.fullCoverage, usedHistory: true };
+  // A fact only far ahead alone is said with a colleague to follow: the previous turn may make a clear answer of it.
+  if (alone.partial && withHistory.best) return decided(withHistory, true);
   if (!alone.best || (staysOnFocus && !focus.includes(alone.best.chunk.id))) return decided(withHistory, true);
   // Read alone and with the previous turn, the message finds the same fact: as sure as the surer reading.
   if (withHistory.best?.chunk.id === alone.best.chunk.id && withHistory.confidence > alone.confidence)

@@ -19,6 +19,9 @@ const OPENER = new RegExp(
  */
 const COPULA =
   /^(?:is|are|e|este|sunt)\s+(?!(?:not|very|so|too|also|still|already|always|really|quite|ready|done|open|closed|nu|foarte|prea|tot|deja|mereu|chiar|gata|deschis|închis|inchis)(?!\p{L}))\p{L}{3,}\s+\p{L}/iu;
+/** A greeting before a question ("Hi, how much…", "Bună ziua, cât costă…"). */
+const GREETING =
+  /^[^\p{L}]*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|bun[ăa](?:\s+(?:ziua|seara|dimineața|dimineata))?|salut|neața|neata)(?!\p{L})[^\p{L}]*/iu;
 const JOIN = /,?\s+(?:and|also|plus|și|si|iar)\s+(?=\S)/giu;
 
 /**
@@ -56,7 +59,8 @@ function splitAtOpeners(sentence: string): string[] {
   for (const m of sentence.matchAll(JOIN)) {
     const after = (m.index ?? 0) + m[0].length;
     const next = sentence.slice(after);
-    if (!OPENER.test(next) && !(COPULA.test(next) && OPENER.test(sentence.slice(start)))) continue;
+    if (!OPENER.test(next) && !(COPULA.test(next) && OPENER.test(sentence.slice(start).replace(GREETING, ''))))
+      continue;
     out.push(sentence.slice(start, m.index));
     start = after;
   }

@@ -97,4 +97,25 @@ describe('a passage far ahead of the rest (FAR_AHEAD): said, with a colleague fo
     expect(decision.answers?.map((a) => a.hit.chunk.id)).toEqual(['svc-aligners']);
     expect(decision.unanswered).toBe(true);
   });
+  it('prefers the clear answer the previous turn gives to a fact only far ahead alone (outside review M)', () => {
+    const scored = (i: number, score: number, coverage: number, specific: number) =>
+      ({ chunk: chunks[i], score, coverage, specific, titleNamed: 0, echo: [] }) as unknown as FactScore;
+    // Alone the aligners are only far ahead; with the previous turn the whitening is clearly the answer.
+    const alone = [scored(0, 2, 0.4, 2), scored(1, 0.4, 0.2, 1)];
+    const withPrevious = [scored(1, 4, 0.9, 2), scored(0, 1, 0.3, 1)];
+    const stub = {
+      rank: (_q: string, previous = '') => (previous ? withPrevious : alone),
+      hasForeignSentence: () => false,
+      asksValueOfVisit: () => false,
+      asksValueIn: () => false,
+    } as unknown as FactMatcher;
+    expect(decideFallback(stub, 'and before June?', 'how much is teeth whitening?', [], 0.55)).toMatchObject({
+      hit: { chunk: { id: 'svc-white' } },
+      usedHistory: true,
+    });
+    expect(decideFallback(stub, 'and before June?', '', [], 0.55)).toMatchObject({
+      hit: { chunk: { id: 'svc-aligners' } },
+      unanswered: true,
+    });
+  });
 });

@@ -74,6 +74,11 @@ describe('a message of several questions (outside audit G9)', () => {
     expect(questionParts('my son is 8 and is very shy, can he come?')).toEqual([
       'my son is 8 and is very shy, can he come?',
     ]);
+    // A greeting before the question changes nothing (outside review M).
+    expect(questionParts('Hi, how much is whitening and is parking free?')).toEqual([
+      'Hi, how much is whitening',
+      'is parking free?',
+    ]);
     // After a statement "and is" goes on telling.
     expect(questionParts('the flat is small and is close to the metro?')).toHaveLength(1);
   });
