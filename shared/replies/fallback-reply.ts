@@ -41,9 +41,10 @@ export function decideFallback(
   focus: string[] = [],
   threshold: number = CONFIDENT.coverage,
 ): FallbackDecision {
-  const several = severalFacts(matcher, question, previousTurn, focus, threshold);
+  const parts = questionParts(question);
+  const several = severalFacts(matcher, parts, previousTurn, focus, threshold);
   if (several) return several;
-  const decision = bestFact(matcher, question, previousTurn, focus);
+  const decision = bestFact(matcher, question, previousTurn, focus, parts.length <= 1);
   // "Is the sauna available after 10pm?": a time of day asked of a passage that names none ("Sauna: 100 RON per
   // hour") would read as a yes.
   const lacksTime = namesClockTime(question) && !decision.hit?.chunk.topics?.includes('clock');
@@ -68,24 +69,23 @@ function valueOfVisit(
 }
 
 /**
- * The clear fact, or one far ahead of the rest (`FAR_AHEAD`), which is said with the rest left to a colleague. Only for
- * one question read alone: a message of several read whole would get one fact for all of them.
+ * The clear fact for one question; with `oneQuestion`, also a fact far ahead of the rest (`FAR_AHEAD`), said with the
+ * rest left to a colleague (a message of several read whole would get one fact for all of them).
  */
-function farAheadOrClear(
+function bestFact(
+  matcher: FactMatcher,
   question: string,
-  ranked: FactScore[],
-): { best?: FactScore; confidence: number; partial?: true } {
-  return confidentFact(ranked, { farAhead: questionParts(question).length <= 1 });
-}
-
-function bestFact(matcher: FactMatcher, question: string, previousTurn: string, focus: string[]): FallbackDecision {
+  previousTurn: string,
+  focus: string[],
+  oneQuestion: boolean,
+): FallbackDecision {
   // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
   if (asksToCompare(question)) return { confidence: 0, usedHistory: false };
   const visit = valueOfVisit(matcher, question, previousTurn, focus);
   if (visit) return visit;
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
-  const alone = farAheadOrClear(question, aloneRanked);
+  const alone = confidentFact(aloneRanked, { farAhead: oneQuestion });
   const decided = (
     d: { best?: FactScore; confidence: number; partial?: true },
     usedHistory: boolean,
@@ -143,12 +143,11 @@ function bestFact(matcher: FactMatcher, question: string, previousTurn: string, 
  */
 function severalFacts(
   matcher: FactMatcher,
-  question: string,
+  parts: string[],
   previousTurn: string,
   focus: string[],
   threshold: number,
 ): FallbackDecision | undefined {
-  const parts = questionParts(question);
   // Each question is ranked on its own: a message of many is read as one (a colleague's), never ranked many times.
   if (parts.length < 2 || parts.length > MAX_QUESTIONS) return undefined;
   const answers: Array<{ hit: FactScore; question: string; confidence: number }> = [];

@@ -135,8 +135,12 @@ export async function runReplyJob(rt: Runtime, job: ReplyJob): Promise<void> {
   try {
     stored = await messageRepository(rt).createOnce(tenant.id, docs[0] as MessageDoc);
   } catch (error) {
-    // Nothing was stored, so the retry counts this reply again: this run's count is given back first.
-    if (counted !== undefined) await giveBack();
+    // Nothing was stored, so the retry counts this reply again: this run's count is given back first. The store's
+    // error is the one the retry needs, even when the give-back fails too.
+    if (counted !== undefined)
+      await giveBack().catch((giveBackError: unknown) => {
+        log.warn('reply.count_not_given_back', { tenantId: tenant.id, error: giveBackError });
+      });
     throw error;
   }
   if (!stored) {

@@ -100,6 +100,25 @@ describe('a message of several questions (outside audit G9)', () => {
     const reply = await ask('Cât costă albirea? E nevoie de programare?');
     expect(reply.lineage.passageIds).toEqual(['svc-white', 'faq-walkin']);
   });
+  it('splits any question and "and is"/"și e" + a thing after it, and never a statement so joined (generated)', () => {
+    const opener = fc.constantFrom('How much is', 'Do you have', 'Can I get', 'Cât costă', 'Aveți', 'Faceți');
+    const thing = fc.constantFrom('whitening', 'parking', 'delivery', 'albirea', 'parcare', 'livrarea');
+    const copula = fc.constantFrom(
+      ['and is', 'free?'],
+      ['and are', 'included?'],
+      ['și e', 'gratuită?'],
+      ['și este', 'inclusă?'],
+    );
+    fc.assert(
+      fc.property(opener, thing, thing, copula, (open, first, second, [join, rest]) => {
+        const asked = `${open} ${first} ${join} ${second} ${rest}`;
+        expect(questionParts(asked), asked).toEqual([`${open} ${first}`, `${join.split(' ')[1]} ${second} ${rest}`]);
+        const told = `The ${first} is new ${join} ${second} ${rest}`;
+        expect(questionParts(told), told).toHaveLength(1);
+      }),
+      { seed: 20261207, numRuns: 200 },
+    );
+  });
   it('drops what asks nothing and joins a question of value alone to the one before', () => {
     expect(questionParts('Good afternoon. Do you do whitening?')).toEqual(['Do you do whitening?']);
     // "I know the manicure is 110" tells: it is no second question.
