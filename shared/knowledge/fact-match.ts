@@ -42,6 +42,9 @@ export interface FactScore {
   echo: string[];
 }
 
+/** A bracketed aside in a heading: a code, an abbreviation, a detail ("Cat vaccine (RCP)"). */
+const ASIDE = /\s*\([^)]*\)/g;
+
 /** Weight of a question unit that only says what kind of thing is asked ("how much"). */
 const INTENT_WEIGHT = 0.6;
 /**
@@ -129,7 +132,9 @@ export class FactMatcher {
         if (of.every((p) => held.has(`c:${p}`))) body.keys.add(`c:${id}`);
       for (const k of new Set([...topic, ...title.keys, ...body.keys, ...parts]))
         this.df.set(k, (this.df.get(k) ?? 0) + 1);
-      const titleUnits = (policy ? this.units(c.title, c.lang) : this.scoring(titleRead))
+      // An aside in brackets ("Cat vaccine (RCP)") is not part of what a question must say to name the heading.
+      const heading = policy ? c.title : c.title.replace(ASIDE, '');
+      const titleUnits = (policy || heading !== c.title ? this.units(heading, c.lang) : this.scoring(titleRead))
         .filter((u) => !u.intent)
         .map(unitKeys);
       const named = [...titleRead, ...bodyRead];
