@@ -68,6 +68,12 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       // "Open" and "deschis" alike, alone: a passage says "este deschisă din mai".
       ['Is the terrace open in winter?', 'Terasa este deschisă din mai până în septembrie', 'hours'],
       ['Are you closed on Sundays?', 'Duminica este închis', 'hours'],
+      ['can we cook our own meals there?', 'Putem să gătim în cameră?', 'guest-kitchen'],
+      ['Transfer from Brașov station', 'ne puteti lua de la gara?', 'transfer'],
+      ['can you store my winter tyres?', 'Hotel anvelope', 'tyre-storage'],
+      ['can I pause the membership?', 'Abonamentul se poate îngheța o dată pe an', 'freeze'],
+      ['Is the first visit free?', 'pot veni o data gratis?', 'trial'],
+      ['How do I take care of a new tattoo?', 'cum îngrijesc tatuajul?', 'aftercare'],
     ];
     for (const [en, ro, id] of pairs) {
       expect(lexicon.concepts(en), en).toContain(id);
