@@ -48,14 +48,8 @@ export function defaultBotSettings(overrides: { humanHoldMinutes?: number; burst
     handoffThreshold: 0.55,
     handoffPhrases: [],
     timeZone: DEFAULT_TIME_ZONE,
-    businessHours: {
-      '1': { open: '09:00', close: '18:00' },
-      '2': { open: '09:00', close: '18:00' },
-      '3': { open: '09:00', close: '18:00' },
-      '4': { open: '09:00', close: '18:00' },
-      '5': { open: '09:00', close: '18:00' },
-      '6': { open: '10:00', close: '14:00' },
-    },
+    // None: the profile's structured hours are the one source of truth, and hours nobody set say nothing.
+    businessHours: {},
     tone: 'friendly',
     languages: ['en', 'ro'],
     humanHoldMinutes: overrides.humanHoldMinutes ?? 60,

@@ -1,5 +1,5 @@
 import type { BotSettings } from '../accounts/index.js';
-import { fromBusinessHours, type OpeningHours } from '../knowledge/index.js';
+import { ALL_DAY_EVERY_DAY, fromBusinessHours, type OpeningHours } from '../knowledge/index.js';
 import { businessMillisBetween, localDay, safeZone } from './local-time.js';
 
 /**
@@ -65,14 +65,19 @@ export interface Rules {
 
 /**
  * The tenant's rules: the profile's opening hours when it has them (the one source of truth, as for
- * "open now" and the handoff message), else the bot settings' old per-day hours.
+ * "open now" and the handoff message), else the bot settings' old per-day hours if the owner set them, else
+ * every hour counts (response time in wall-clock time).
  */
 export function rulesOf(
   bot: Pick<BotSettings, 'timeZone' | 'businessHours'>,
   profileHours?: OpeningHours,
   windowMs = RESOLUTION_WINDOW_MS,
 ): Rules {
-  return { timeZone: safeZone(bot.timeZone), hours: profileHours ?? fromBusinessHours(bot.businessHours), windowMs };
+  return {
+    timeZone: safeZone(bot.timeZone),
+    hours: profileHours ?? fromBusinessHours(bot.businessHours) ?? ALL_DAY_EVERY_DAY,
+    windowMs,
+  };
 }
 
 /** The handoff reasons owners see, from the generator's detailed reasons. */

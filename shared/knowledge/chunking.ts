@@ -154,7 +154,10 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
 function serviceChunk(entry: KbEntryDoc, s: Service): Chunk {
   const lang = guessLanguage([s.name, s.description].filter(Boolean).join(' '));
   const label = LABEL[lang ?? 'en'];
-  const price = s.price ? `${s.price.amount} ${s.price.currency}` : s.priceNote;
+  // A note beside a price says what it is for ("per day"): a customer asks by it, so the passage holds it too.
+  const price = s.price
+    ? `${s.price.amount} ${s.price.currency}${s.priceNote ? ` (${s.priceNote})` : ''}`
+    : s.priceNote;
   const facts = [
     price && `${label.price}: ${price}`,
     s.durationMinutes && `${label.duration}: ${s.durationMinutes} min`,

@@ -106,8 +106,7 @@ export function parseOpeningHours(text: string): OpeningHours | undefined {
     .replace(/\b([ap])\.\s?m\b\.?/g, '$1m')
     .replace(HOURS_HEADING, '')
     .replace(/\.$/, '');
-  if (ALWAYS_OPEN.test(body))
-    return { weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])) };
+  if (ALWAYS_OPEN.test(body)) return ALL_DAY_EVERY_DAY;
   // A full stop between two days' parts separates them as a comma does ("9-18. Sâmbătă 10-14"); "08.30" stays.
   // So does a slash before a word ("9-18 / Sat 10-14"); between times it joins two ranges of one day ("9-12/14-18").
   const parts = body
@@ -270,13 +269,23 @@ function daysOf(text: string): number[] | undefined {
   return list.length && list.every((d) => d !== undefined) ? (list as number[]) : undefined;
 }
 
-/** Converts the bot's old per-day settings ("0" Sunday … "6") to structured hours. */
-export function fromBusinessHours(hours: Partial<Record<string, { open: string; close: string }>>): OpeningHours {
+/**
+ * Converts the bot's old per-day settings ("0" Sunday … "6") to structured hours, or undefined when the owner set
+ * none: unknown hours, not a business closed all week.
+ */
+export function fromBusinessHours(
+  hours: Partial<Record<string, { open: string; close: string }>>,
+): OpeningHours | undefined {
   const weekly: OpeningHours['weekly'] = {};
   for (const [day, h] of Object.entries(hours))
     if (h) weekly[WEEKDAY_KEYS[Number(day)] as WeekdayKey] = [{ open: h.open, close: h.close }];
-  return { weekly };
+  return Object.keys(weekly).length ? { weekly } : undefined;
 }
+
+/** Every day, all day: "non-stop", and the hours counted in when a tenant has none. */
+export const ALL_DAY_EVERY_DAY: OpeningHours = {
+  weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])),
+};
 
 /** The local calendar date, weekday and minute in a time zone. */
 export function localMoment(now: Date, timeZone: string): { date: string; day: number; minutes: number } {
@@ -454,12 +463,17 @@ function dateNear(day: number, anchor: string, today: string): string {
   return date < today ? nextDateOf(day, today) : date;
 }
 
-/** Pure: the hours of given dates (exceptions included), e.g. "joi, 25 decembrie: închis (Crăciun)". */
+/**
+ * Pure: the hours of given dates (exceptions included), e.g. "joi, 25 decembrie: închis (Crăciun)". A label that is only
+ * a holiday's name is said in the customer's language ("Friday 25 December: closed (Christmas)"); any other stays as
+ * the owner wrote it.
+ */
 export function renderDates(hours: OpeningHours, dates: string[], lang: Lang): string {
   return dates
     .map((date) => {
       const { intervals, label } = intervalsOn(hours, date);
-      return `${cap(dateName(date, lang))}: ${intervalsText(intervals, lang)}${label ? ` (${label})` : ''}`;
+      const named = label && (lexicon.holidayName(label, lang) ?? label);
+      return `${cap(dateName(date, lang))}: ${intervalsText(intervals, lang)}${named ? ` (${named})` : ''}`;
     })
     .join('; ');
 }

@@ -5,6 +5,7 @@ export type { FactMatcher, FactScore } from './fact-match.js';
 export { CONFIDENT, confidentFact } from './fact-match.js';
 export type { Lang, OpeningHours } from './hours.js';
 export {
+  ALL_DAY_EVERY_DAY,
   fromBusinessHours,
   hoursAnswer,
   intervalsOn,

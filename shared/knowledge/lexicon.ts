@@ -76,6 +76,11 @@ export interface Concept {
   kind: 'intent' | 'topic';
   en: string[];
   ro: string[];
+  /**
+   * Matched only in its listed forms, never by stem, and then it is the only reading of the word: "parcul" (the park)
+   * is not parking, though "parc" is the stem of "parcare".
+   */
+  asListed?: boolean;
 }
 
 /** A domain file of the lexicon (beauty, health, food…): more concepts, same shape. */
@@ -98,7 +103,8 @@ export interface LexiconData extends LexiconPart {
   weekdays: { en: string[][]; ro: string[][] };
   weekdayAbbreviations: { en: string[][]; ro: string[][] };
   weekdayGroups: Record<string, { days: number[]; en: string[]; ro: string[] }>;
-  holidays: Array<{ id: string; en: string[]; ro: string[] }>;
+  /** Holidays: the phrases that name one, and how a reply names it in each language (`names`). */
+  holidays: Array<{ id: string; en: string[]; ro: string[]; names: { en: string; ro: string } }>;
   fillers: { en: string[]; ro: string[] };
   /** Greetings and thanks, read as nothing. */
   greetings: { en: string[]; ro: string[] };
@@ -173,6 +179,8 @@ export function mergeLexicon(base: LexiconData, parts: LexiconPart[]): LexiconDa
       const known = byId.get(c.id);
       if (!known) byId.set(c.id, { ...c, en: [...c.en], ro: [...c.ro] });
       else if (known.kind !== c.kind) throw new Error(`Lexicon: concept ${c.id} is both ${known.kind} and ${c.kind}`);
+      else if (Boolean(known.asListed) !== Boolean(c.asListed))
+        throw new Error(`Lexicon: concept ${c.id} is listed two ways (asListed)`);
       else {
         known.en.push(...c.en.filter((p) => !known.en.includes(p)));
         known.ro.push(...c.ro.filter((p) => !known.ro.includes(p)));
@@ -205,6 +213,9 @@ export class Lexicon {
       check(id, names);
       this.kinds.set(id, 'topic');
     }
+    for (const h of data.holidays)
+      if (!h.names?.en?.trim() || !h.names?.ro?.trim())
+        throw new Error(`Lexicon: holiday ${h.id} needs a name in both languages`);
     check('fillers', data.fillers);
     check('greetings', data.greetings);
     for (const [id, parts] of Object.entries(data.compounds.of))
@@ -284,7 +295,7 @@ export class Lexicon {
       entries.set(key, entry);
     };
     const all = [
-      ...this.data.concepts.map((c): ListedConcept => [c.id, c, false]),
+      ...this.data.concepts.map((c): ListedConcept => [c.id, c, c.asListed === true]),
       ...this.calendar(),
       // Only as listed: "mersi" must not swallow "mere" (apples) by its stem.
       [GREETING, this.data.greetings, true] as ListedConcept,
@@ -360,6 +371,8 @@ export class Lexicon {
     // A word listed as typed is never also an intent it only shares a stem with ("mâini" is hands, not "mâine",
     // tomorrow): the intent would change what kind of thing is asked.
     const exact = (id: string) => entry.senses.get(id)?.surfaces.has(folded);
+    // A concept listed only as written (a weekday, "parcul") is the one reading of the word when it matches.
+    if (out.some((id) => entry.senses.get(id)?.asListed)) return out.filter(exact);
     return out.some(exact) ? out.filter((id) => exact(id) || this.kindOf(id) !== 'intent') : out;
   }
 
@@ -505,6 +518,18 @@ export class Lexicon {
       if (c.startsWith('days:')) for (const d of this.data.weekdayGroups[c.slice(5)]?.days ?? []) days.add(d);
     }
     return [...days].sort();
+  }
+
+  /**
+   * Pure: a label that is only a holiday's name in the other language ("Crăciun" for English, "Christmas Day" for
+   * Romanian), named in `lang`; undefined for any other text, which stays as its owner wrote it.
+   */
+  holidayName(label: string, lang: 'en' | 'ro'): string | undefined {
+    const written = fold(label)
+      .trim()
+      .replace(/[.!]+$/, '');
+    const named = (phrases: string[]) => phrases.some((p) => fold(p) === written);
+    return this.data.holidays.find((h) => named(h[lang === 'en' ? 'ro' : 'en']) && !named(h[lang]))?.names[lang];
   }
 
   /** Pure: the holidays a text names ("christmas", "new-year"). */

@@ -107,8 +107,23 @@ export function searchTerms(text: string): string[] {
     .filter((t): t is string => t !== null);
 }
 
+/**
+ * Nouns that stopwords-iso lists though a customer asks about them: "Do I need ID?", "a mug", "my back", "masaj de
+ * spate". They stay words of their own.
+ */
+const THINGS = new Set(
+  (
+    'id mug room rooms home homepage fire bill computer group groups information test tip website site web webpage ' +
+    'year years name number numbers page pages system ring copy face faces keys length width part parts problem ' +
+    'problems results text area areas men man member members order orders date world index interest point side ' +
+    'sides top bottom value amount goods section detail back front halba spate fata'
+  ).split(' '),
+);
+
 // Words common enough to carry no topic in either language: a lone one is never read as the other language's word.
-const FUNCTION_WORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...iso.en.map(fold), ...iso.ro.map(fold)]);
+const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  [...STOPWORDS, ...iso.en.map(fold), ...iso.ro.map(fold)].filter((w) => !THINGS.has(w)),
+);
 
 export { FUNCTION_WORDS };
 

@@ -25,16 +25,19 @@ export function asksForHuman(text: string, tenantPhrases: string[] = []): boolea
 /**
  * Pure: is the business open now, and if not, when does it open next (date, weekday and "09:00")
  * within two weeks? The profile's structured hours decide when there are any (exceptions and holidays
- * included); the bot's old per-day settings only stand in for a tenant that has none yet.
+ * included); the bot's old per-day settings only stand in for a tenant that set them and has no profile
+ * hours. With neither, the hours are unknown (undefined): nothing is said about being open or closed.
  */
 export function openingState(
   now: Date,
   bot: Pick<BotSettings, 'businessHours' | 'timeZone'>,
   hours?: OpeningHours,
-): { open: boolean; today: string; next?: { day: number; time: string; date: string } } {
+): { open: boolean; today: string; next?: { day: number; time: string; date: string } } | undefined {
+  const known = hours ?? fromBusinessHours(bot.businessHours);
+  if (!known) return undefined;
   // Settings are checked on the way in and on read; this guard keeps the pure rule total anyway.
   const timeZone = isIanaTimeZone(bot.timeZone) ? bot.timeZone : DEFAULT_TIME_ZONE;
-  const state = openState(hours ?? fromBusinessHours(bot.businessHours), now, timeZone);
+  const state = openState(known, now, timeZone);
   const today = localMoment(now, timeZone).date;
   return { open: state.open, today, ...(state.next ? { next: state.next } : {}) };
 }
@@ -69,6 +72,6 @@ export function handoffMessage(
   const state = openingState(now, bot, hours);
   const words = HANDOFF[language];
   const base = rest ? words.rest : words.base;
-  if (state.open) return base;
+  if (!state || state.open) return base;
   return `${base} ${state.next ? words.reopens(nextOpening(state.next, state.today, language)) : words.closed}`;
 }

@@ -5,6 +5,7 @@ import { runInsightsJob } from '../../shared/insights/insights-job.js';
 import { rebuildTenant } from '../../shared/insights/rebuild.js';
 import type { HandoffReason, ReplyGenerator, ReplyRequest, ReplyResult } from '../../shared/replies/generator.js';
 import { api } from '../helpers/api.js';
+import { OWNER_SET_BOT_HOURS } from '../helpers/bot-hours.js';
 import { startTestHost } from '../helpers/host.js';
 import { dm, postWebhook } from '../helpers/meta.js';
 import { makeTenant } from '../helpers/tenants.js';
@@ -115,7 +116,7 @@ describe('insights', () => {
 
     beforeAll(async () => {
       host.runtime.replyGenerator = new ScriptedGenerator();
-      t = await makeTenant(host, { bot: { burstWaitMs: 0 } });
+      t = await makeTenant(host, { bot: { burstWaitMs: 0, businessHours: OWNER_SET_BOT_HOURS } });
 
       // Monday: A asks and is answered; B asks and is answered.
       setTime('2026-11-02 09:00');
@@ -480,9 +481,9 @@ describe('insights', () => {
     beforeAll(async () => {
       host.runtime.replyGenerator = new ScriptedGenerator();
       setTime('2026-11-23 09:00');
-      // The bot settings keep the default 09:00–18:00; the profile says 12:00–20:00 on weekdays,
+      // The bot settings say 09:00–18:00 (set by the owner); the profile says 12:00–20:00 on weekdays,
       // with Thursday 26 November a closed holiday. The profile wins.
-      t = await makeTenant(host, { bot: { burstWaitMs: 0 } });
+      t = await makeTenant(host, { bot: { burstWaitMs: 0, businessHours: OWNER_SET_BOT_HOURS } });
       const saved = await api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', {
         body: {
           name: 'Salon Program',

@@ -122,6 +122,20 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect((await api(host, a.owner, 'GET', `/api/v1/knowledge/entries/${created.body.id}`)).status).toBe(404);
   });
 
+  it("says nothing of being closed to a new business's customers before its owner sets any hours (outside audit N)", async () => {
+    // A new tenant: default bot settings, no profile. Before, default hours made a Monday-evening handoff say
+    // "we're closed; we open again tomorrow at 09:00".
+    const t = await makeTenant(host);
+    for (const [question, text] of [
+      ['Cât costă revizia?', 'Mulțumim! Un coleg vă va răspunde aici în curând.'],
+      ['How much is a tune-up?', 'Thanks! A colleague will answer you here shortly.'],
+    ]) {
+      const res = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question } });
+      expect(res.body, question).toMatchObject({ handoff: true, reply: text });
+    }
+    expect((await api(host, t.owner, 'GET', '/api/v1/settings/bot')).body.businessHours).toEqual({});
+  });
+
   it('answers from the knowledge base in the playground, with sources, and stores nothing', async () => {
     const t = await makeTenant(host, { kb: true });
     const res = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {

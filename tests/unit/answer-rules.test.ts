@@ -13,6 +13,7 @@ import {
   openingHoursSchema,
   openState,
   parseOpeningHours,
+  renderDates,
   renderDays,
   renderWeek,
   WEEKDAY_KEYS,
@@ -810,8 +811,10 @@ describe('the fallback matcher, rule by rule', () => {
     expect(bad({ kind: 'other' as never })).toThrow(/has no kind/);
     expect(bad({ ro: [] })).toThrow(/needs both languages/);
     expect(bad({ en: ['  ?! '] })).toThrow(/empty phrase/);
-    const holidays = [{ id: 'bad', en: ['?'], ro: ['zi'] }];
+    const holidays = [{ id: 'bad', en: ['?'], ro: ['zi'], names: { en: 'Bad', ro: 'Rău' } }];
     expect(() => new Lexicon({ ...lexicon.data, holidays })).toThrow(/empty phrase in holiday:bad/);
+    const unnamed = [{ id: 'mid', en: ['midsummer'], ro: ['sânziene'], names: { en: 'Midsummer', ro: ' ' } }];
+    expect(() => new Lexicon({ ...lexicon.data, holidays: unnamed })).toThrow(/holiday mid needs a name/);
     const greetings = { en: ['hello there', ' … '], ro: ['salut'] };
     expect(() => new Lexicon({ ...lexicon.data, greetings })).toThrow(/empty phrase in greetings/);
     expect(bad({})).not.toThrow();
@@ -1463,6 +1466,28 @@ describe('opening hours: one source of truth', () => {
       hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest'),
     ).toMatch(/26 decembrie: închis \(Crăciun\)/);
   });
+  it("names a holiday label in the customer's language when it is only the holiday's name; any other as written (audit N)", () => {
+    const labelled = (label: string): OpeningHours => ({ weekly: {}, exceptions: [{ date: '2026-12-25', label }] });
+    const said = (label: string, lang: 'en' | 'ro') => renderDates(labelled(label), ['2026-12-25'], lang);
+    expect(said('Crăciun', 'en')).toBe('Friday 25 December: closed (Christmas)');
+    expect(said('crăciunul', 'en')).toBe('Friday 25 December: closed (Christmas)');
+    expect(said('Christmas Day', 'ro')).toBe('Vineri, 25 decembrie: închis (Crăciun)');
+    expect(said('Crăciun', 'ro')).toBe('Vineri, 25 decembrie: închis (Crăciun)');
+    expect(said('Anul Nou', 'en')).toBe("Friday 25 December: closed (New Year's Day)");
+    // Not only a holiday's name: the owner's own words.
+    expect(said('A doua zi de Crăciun', 'en')).toBe('Friday 25 December: closed (A doua zi de Crăciun)');
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-zăâîșț]{1,12}(?: [A-Za-zăâîșț]{1,12})?$/),
+        fc.constantFrom('en' as const, 'ro' as const),
+        (label, lang) => {
+          fc.pre(lexicon.holidaysIn(label).length === 0);
+          expect(said(label, lang).endsWith(`(${label})`)).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
   it('answers a weekday, a day of the month or a follow-up by the date meant, exceptions included', () => {
     const hours: OpeningHours = {
       weekly: Object.fromEntries(WEEKDAY_KEYS.map((d) => [d, d === 'sun' ? [] : [{ open: '09:00', close: '17:00' }]])),
@@ -1480,13 +1505,13 @@ describe('opening hours: one source of truth', () => {
     expect(ask('Sunteți deschiși sâmbătă?', 'ro')).toBe('Sâmbătă, 26 decembrie: închis (A doua zi de Crăciun)');
     expect(ask('Are you open on Tuesday?')).toBe('Tuesday: 09:00–17:00');
     expect(ask('Are you open on Friday the 25th?')).toContain('25 December: closed');
-    expect(ask('Are you open on Thursday 24th?')).toBe('Thursday 24 December: 08:00–14:00 (Ajun)');
+    expect(ask('Are you open on Thursday 24th?')).toBe('Thursday 24 December: 08:00–14:00 (Christmas Eve)');
     expect(ask('Sunteți deschiși sâmbătă pe 26?', 'ro')).toContain('26 decembrie: închis');
     expect(ask('open at the weekend?')).toMatch(/^Saturday .*; Sunday/);
     // A follow-up that names its own day answers that day only; one that names none, the day asked before.
     expect(ask('dar pe 24?', 'ro', 'Sunteți deschiși de Crăciun?')).toBe('Joi, 24 decembrie: 08:00–14:00 (Ajun)');
     expect(ask('and what time do you close?', 'en', 'Are you open on the 24th?')).toBe(
-      'Thursday 24 December: 08:00–14:00 (Ajun)',
+      'Thursday 24 December: 08:00–14:00 (Christmas Eve)',
     );
     for (const notADate of ['Aveți masă pe 2 persoane?', 'the 2 of us', 'at 10:30', 'on 5 min'])
       expect(datesNamed(notADate, '2026-12-20'), notADate).toEqual([]);
@@ -1494,7 +1519,7 @@ describe('opening hours: one source of truth', () => {
     const early = new Date('2026-12-07T10:00:00Z');
     const askAfter = (q: string, earlier: string, lang: 'en' | 'ro' = 'en') =>
       hoursAnswer(hours, q, lang, early, 'Europe/Bucharest', '', earlier);
-    expect(askAfter('and on Friday?', 'Are you open on Thursday 24th?')).toBe('Friday 25 December: closed (Crăciun)');
+    expect(askAfter('and on Friday?', 'Are you open on Thursday 24th?')).toBe('Friday 25 December: closed (Christmas)');
     expect(askAfter('și sâmbătă?', 'Lucrați pe 24 decembrie?', 'ro')).toBe(
       'Sâmbătă, 26 decembrie: închis (A doua zi de Crăciun)',
     );

@@ -16,8 +16,13 @@ import {
 import { fromBusinessHours, type OpeningHours } from '../../shared/knowledge/hours.js';
 import { memoryKnowledgeRepository } from '../../shared/knowledge/knowledge-repository.js';
 import { profileOpeningHours } from '../../shared/knowledge/profile.js';
+import { OWNER_SET_BOT_HOURS } from '../helpers/bot-hours.js';
 
-const bot = defaultBotSettings();
+/** Hours an owner set in the bot settings before the profile had structured hours. */
+const bot = {
+  ...defaultBotSettings(),
+  businessHours: OWNER_SET_BOT_HOURS,
+};
 const at = (s: string) => Date.parse(s);
 const MIN = 60_000;
 
@@ -46,6 +51,12 @@ describe('insights: local time', () => {
       15 * MIN,
     );
     expect(businessMillisBetween(at('2026-11-09T10:00:00+02:00'), at('2026-11-09T09:00:00+02:00'), rules)).toBe(0);
+  });
+  it('counts every hour for a tenant that set no hours anywhere, rather than hours nobody set', () => {
+    const rules = rulesOf(defaultBotSettings());
+    expect(businessMillisBetween(at('2026-11-07T20:00:00+02:00'), at('2026-11-09T09:05:00+02:00'), rules)).toBe(
+      (37 * 60 + 5) * MIN,
+    );
   });
 });
 

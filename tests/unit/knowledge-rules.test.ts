@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleEntries } from '../../local/sample-kb.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
@@ -12,6 +13,7 @@ import { parseStored } from '../../shared/platform/repository.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { asksForHuman, handoffMessage, openingState } from '../../shared/replies/handoff.js';
 import { buildPrompt } from '../../shared/replies/prompt.js';
+import { OWNER_SET_BOT_HOURS } from '../helpers/bot-hours.js';
 
 const entries = sampleEntries('t1');
 const index = SearchIndex.build(1, chunkEntries(entries));
@@ -142,7 +144,11 @@ describe('handoff', () => {
     expect(asksForHuman('MANAGER PLEASE', ['manager please'])).toBe(true);
   });
   it('tells the person when the business opens again, outside business hours', () => {
-    const bot = defaultBotSettings();
+    // Hours an owner set in the bot settings, for a profile without structured hours.
+    const bot = {
+      ...defaultBotSettings(),
+      businessHours: OWNER_SET_BOT_HOURS,
+    };
     // Sunday 12:00 in Bucharest: closed; Monday 09:00 next.
     const sunday = new Date('2026-12-06T10:00:00Z');
     expect(openingState(sunday, bot)).toEqual({
@@ -155,6 +161,20 @@ describe('handoff', () => {
     );
     const mondayNoon = new Date('2026-12-07T10:00:00Z');
     expect(handoffMessage('en', mondayNoon, bot)).toBe('Thanks! A colleague will answer you here shortly.');
+  });
+  it('says nothing of being open or closed when no hours are known: a new tenant has none by default', () => {
+    const bot = defaultBotSettings();
+    expect(bot.businessHours).toEqual({});
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2026-01-01'), max: new Date('2028-12-31'), noInvalidDate: true }), (now) => {
+        expect(openingState(now, bot)).toBeUndefined();
+        expect(handoffMessage('ro', now, bot)).toBe('Mulțumim! Un coleg vă va răspunde aici în curând.');
+        expect(handoffMessage('en', now, bot, undefined, true)).toBe(
+          'A colleague will answer the rest of your message here shortly.',
+        );
+      }),
+      { numRuns: 50 },
+    );
   });
   it('says today, tomorrow, a weekday or a date for the next opening, and closed when nothing opens soon', () => {
     const bot = { ...defaultBotSettings(), businessHours: {} };

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { chunkEntries } from '../../shared/knowledge/chunking.js';
+import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import { lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
+import { fold } from '../../shared/knowledge/text.js';
+import { decideFallback } from '../../shared/replies/fallback-reply.js';
+import { kbEntry as entry } from '../helpers/kb-entry.js';
+
+// A bicycle repair and rental shop, as an outside audit (N) wrote one through the public API.
+const perDay = (id: string, name: string, amount: number, priceNote: string, description: string) =>
+  entry(id, 'service', { name, price: { amount, currency: 'RON' }, priceNote, description });
+const chunks = chunkEntries([
+  entry('profile', 'profile', {
+    name: 'Velo Atelier',
+    address: 'Strada Doctor Lister 12, București (la 2 minute de Parcul Carol)',
+    policies: 'Bikes left for repair and not collected within 30 days are charged 10 lei per day for storage.',
+  }),
+  entry('svc-tuneup', 'service', {
+    name: 'Revizie completă bicicletă',
+    price: { amount: 180, currency: 'RON' },
+    description: 'Reglaj frâne și schimbător, centrare roți.',
+  }),
+  entry('svc-flat', 'service', {
+    name: 'Flat tire repair',
+    price: { amount: 40, currency: 'RON' },
+    description: 'Inner tube patch or replacement, any wheel size.',
+  }),
+  perDay('svc-ebike', 'E-bike rental', 150, 'per day', 'Electric bike with an 80 km range per charge.'),
+  perDay('svc-kidsbike', "Kids' bike rental", 35, 'per day', 'Bikes for children aged 4 to 10.'),
+  perDay('svc-citybike', 'Închiriere bicicletă de oraș', 60, 'pe zi', 'Bicicletă de oraș cu coș și lacăt.'),
+  entry('faq-id', 'faq', { question: 'Do I need ID to rent a bike?', answer: 'Yes, an ID card or a passport.' }),
+  entry('faq-tours', 'faq', {
+    question: 'Do you organise guided tours?',
+    answer: "Yes, every Saturday at 10:00 we ride through Bucharest's parks, 90 lei per person.",
+  }),
+  entry('faq-storage', 'faq', {
+    question: 'Țineți biciclete peste iarnă?',
+    answer: 'Da, de la 1 noiembrie la 31 martie, 300 lei pe sezon, cu revizie inclusă.',
+  }),
+]);
+const bikeShop = new FactMatcher(chunks);
+const answer = (q: string, previous = '', focus: string[] = []) =>
+  decideFallback(bikeShop, q, previous, focus, 0.55).hit?.chunk.id;
+
+describe('words a customer asks about, read as such (outside audit N)', () => {
+  it('keeps nouns that stopwords-iso lists as words of their own ("ID", "keys", "back", "spate")', () => {
+    const asked: Array<[string, string]> = [
+      ['Do I need ID?', 'id'],
+      ['I lost my keys here', 'keys'],
+      ['can you fix my ring?', 'ring'],
+      ['is the tip included?', 'tip'],
+      ['my back hurts', 'back'],
+      ['am dureri de spate', 'spate'],
+      ['do you have a website?', 'website'],
+      ['when are the results ready?', 'results'],
+    ];
+    for (const [text, word] of asked)
+      expect(
+        lexicon.units(text).some((u) => u.words.some((w) => fold(w) === word)),
+        text,
+      ).toBe(true);
+  });
+
+  it('answers a question asked word for word as the FAQ is written', () => {
+    expect(answer('Do I need ID to rent a bike?')).toBe('faq-id');
+  });
+
+  it('keeps a price note in the passage, so "per day" finds the rental and not a storage fee per day', () => {
+    expect(chunks.find((c) => c.id === 'svc-ebike')?.text).toContain('150 RON (per day)');
+    expect(answer('How much is e-bike rental per day?')).toBe('svc-ebike');
+    expect(answer('How much per day?', "Do you rent kids' bikes?", ['svc-kidsbike'])).toBe('svc-kidsbike');
+  });
+
+  it('tells a park from parking, though "parc" is the stem of "parcare"', () => {
+    expect(lexicon.concepts('la 2 minute de Parcul Carol')).toEqual(expect.arrayContaining(['park']));
+    expect(lexicon.concepts('la 2 minute de Parcul Carol')).not.toContain('parking');
+    expect(lexicon.concepts("a ride through Bucharest's parks")).not.toContain('parking');
+    expect(lexicon.concepts('Aveți parcare?')).toEqual(['offer', 'parking']);
+    expect(lexicon.concepts('Where can I park?')).toContain('parking');
+    // The shop wrote nothing about parking: a park near it, or in a tour, is no answer.
+    for (const q of ['Aveți parcare?', 'Is there parking for cars near the shop?'])
+      expect(answer(q), q).toBeUndefined();
+  });
+
+  it('refuses a concept listed only as written in one file and by stem in another', () => {
+    const part = { concepts: [{ id: 'park', kind: 'topic' as const, en: ['green park'], ro: ['parc verde'] }] };
+    expect(() => mergeLexicon(lexicon.data, [part])).toThrow(/listed two ways/);
+  });
+
+  it('tells apart things that share a word: scooters and motorcycles are not bikes, an e-bike is not any bike', () => {
+    expect(answer('Do you rent electric scooters?')).toBeUndefined();
+    expect(answer('Do you repair motorcycles?')).toBeUndefined();
+    expect(lexicon.concepts('E-bike rental')).toContain('e-bike');
+    expect(lexicon.concepts('bicicletă electrică')).toContain('e-bike');
+  });
+
+  it('reads "revizie" as a service of a vehicle, not a tattoo touch-up, and a wheel as no potter\'s wheel', () => {
+    expect(lexicon.concepts('Cât costă revizia?')).not.toContain('touch-up');
+    expect(answer('Cât costă revizia?')).toBe('svc-tuneup');
+    expect(lexicon.concepts('winter wheels')).not.toContain('pottery');
+    expect(lexicon.concepts("a class on the potter's wheel")).toContain('pottery');
+  });
+});
