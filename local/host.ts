@@ -343,7 +343,7 @@ export class LocalHost {
         response ??
           (isStandIn
             ? standInJson(404, { error: 'not found' })
-            : hostProblem(404, 'not-found', 'Not found', 'No function answers this path.')),
+            : hostProblem(404, 'no-such-route', 'No such route', `There is no route ${method} ${url.pathname}.`)),
       );
     } catch (error) {
       log.error('localhost.request.failed', { error });
@@ -370,7 +370,7 @@ export class LocalHost {
     }
     // Azure answers 404 for a route whose methods do not include the request's.
     return methodMismatch
-      ? hostProblem(404, 'not-found', 'Not found', `No function answers ${method} on this path.`)
+      ? hostProblem(404, 'no-such-route', 'No such route', `There is no route ${method} ${url.pathname}.`)
       : undefined;
   }
 

@@ -114,10 +114,17 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
         type: expect.stringMatching(/^https:\/\/aliat\.app\/problems\//),
       });
     }
-    for (const path of ['/nothing-here', '/api/v1/no-such-route', '/api/webhooks/stripe/extra']) {
+    // A path no route takes is one problem type wherever it is, never a resource's "not-found" (outside audit N).
+    for (const path of [
+      '/nothing-here',
+      '/api/v1/no-such-route',
+      '/api/webhooks/stripe/extra',
+      '/api/playground/replies',
+    ]) {
       const res = await raw(path);
       expect(res.status, path).toBe(404);
       expect(res.type, path).toBe('application/problem+json');
+      expect(JSON.parse(res.body), path).toMatchObject({ type: 'https://aliat.app/problems/no-such-route' });
     }
   });
   it('refuses a page size that is not plain digits and a parameter given twice, naming the field', async () => {
