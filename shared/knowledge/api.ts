@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { messageRepository } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
+import { InvalidInputError } from '../platform/domain-errors.js';
 import { readRawBody } from '../platform/http.js';
 import { isoTime } from '../platform/iso-time.js';
 import { pageQuery, pageSchema } from '../platform/paging.js';
@@ -207,15 +208,38 @@ export const putProfileRoute = defineRoute({
   method: 'PUT',
   path: 'v1/knowledge/profile',
   summary: 'Create or replace the business profile',
+  description:
+    'Send `If-Match` with the `version` you read (`"3"`, or `"0"` before the first save) and a profile someone ' +
+    'changed meanwhile is refused with 409 instead of overwritten. Without it the profile is replaced as sent.',
   tag: 'Knowledge base',
   roles: [...EDITORS],
   body: profileSchema,
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ rt, tenantId, principal, body, ip }) => ({
+  errors: [409],
+  handler: async ({ rt, tenantId, principal, body, ip, request }) => ({
     status: 200,
-    body: view(await saveProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body)),
+    body: view(
+      await saveProfile(
+        knowledgeDeps(rt),
+        tenantId,
+        { ...principal, ip },
+        body,
+        versionIn(request.headers.get('if-match')),
+      ),
+    ),
   }),
 });
+
+/** Pure: the version an `If-Match` header names ("3", `W/"3"`), undefined for none or "*"; anything else is refused. */
+function versionIn(ifMatch: string | null): number | undefined {
+  if (ifMatch === null || ifMatch.trim() === '*') return undefined;
+  const version = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch)?.[1];
+  if (version === undefined)
+    throw new InvalidInputError('If-Match must be the version you read, such as "3".', [
+      { field: 'If-Match', message: 'must be a version number' },
+    ]);
+  return Number(version);
+}
 
 const binary = z.string().meta({ format: 'binary' });
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../platform/domain-errors.js';
+import { ConflictError, NotFoundError } from '../platform/domain-errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { profileHours } from './chunking.js';
 import type { OpeningHours } from './hours.js';
@@ -30,13 +30,21 @@ export function tenantOpeningHours(rt: Runtime, tenantId: string): Promise<Openi
   return profileOpeningHours(knowledgeStores(rt), tenantId);
 }
 
-/** Creates the business profile on first save, then replaces it, one version up each time. */
+/**
+ * Creates the business profile on first save, then replaces it, one version up each time. With `expectedVersion`
+ * (the version the caller read; 0 for none yet), a profile that moved meanwhile is refused, as entries are.
+ */
 export async function saveProfile(
   deps: KnowledgeDeps,
   tenantId: string,
   actor: Actor,
   profile: Profile,
+  expectedVersion?: number,
 ): Promise<KbEntryDoc> {
+  if (expectedVersion !== undefined) {
+    const at = (await deps.entries.getEntry(tenantId, 'profile'))?.version ?? 0;
+    if (at !== expectedVersion) throw new ConflictError(`The profile is at version ${at}; reload it and try again.`);
+  }
   const now = deps.now().toISOString();
   await deps.entries.createEntry(tenantId, {
     id: 'profile',
@@ -49,11 +57,15 @@ export async function saveProfile(
     updatedBy: actor.sub,
     data: profile,
   });
-  const saved = await deps.entries.updateEntry(
-    tenantId,
-    'profile',
-    (e) => ({ ...e, data: profile, version: e.version + 1, updatedAt: now, updatedBy: actor.sub }) as KbEntryDoc,
-  );
+  // Whether the last try wrote: a retry after a concurrent save finds another version and writes nothing.
+  let wrote = false;
+  const saved = await deps.entries.updateEntry(tenantId, 'profile', (e) => {
+    wrote = expectedVersion === undefined || e.version === expectedVersion;
+    return wrote
+      ? ({ ...e, data: profile, version: e.version + 1, updatedAt: now, updatedBy: actor.sub } as KbEntryDoc)
+      : undefined;
+  });
+  if (!saved || !wrote) throw new ConflictError('The profile changed meanwhile; reload it and try again.');
   await deps.changed(tenantId);
   await deps.audit({
     tenantId,

@@ -28,19 +28,21 @@ export async function updateEntry(
   const { data } = z.object({ data: existing.kind === 'service' ? serviceSchema : faqSchema }).parse(input);
   if (existing.version !== input.version)
     throw new ConflictError(`The entry is at version ${existing.version}; reload it and try again.`);
-  const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) =>
-    e.version !== input.version
-      ? undefined
-      : ({
+  // Whether the last try wrote: a retry after a concurrent save finds another version and writes nothing.
+  let wrote = false;
+  const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) => {
+    wrote = e.version === input.version;
+    return wrote
+      ? ({
           ...e,
           data,
           version: e.version + 1,
           updatedAt: deps.now().toISOString(),
           updatedBy: actor.sub,
-        } as KbEntryDoc),
-  );
-  if (!saved || saved.version === input.version)
-    throw new ConflictError('The entry changed meanwhile; reload it and try again.');
+        } as KbEntryDoc)
+      : undefined;
+  });
+  if (!saved || !wrote) throw new ConflictError('The entry changed meanwhile; reload it and try again.');
   await deps.changed(tenantId);
   await deps.audit({
     tenantId,

@@ -122,6 +122,53 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect((await api(host, a.owner, 'GET', `/api/v1/knowledge/entries/${created.body.id}`)).status).toBe(404);
   });
 
+  it('lands one of two saves of the same entry version and refuses the other, never both (outside audit N)', async () => {
+    const t = await makeTenant(host);
+    const created = await api(host, t.owner, 'POST', '/api/v1/knowledge/entries', {
+      body: { kind: 'faq', data: { question: 'Do you rent bikes?', answer: 'Yes, from 60 RON a day.' } },
+    });
+    const save = (answer: string) =>
+      api(host, t.owner, 'PUT', `/api/v1/knowledge/entries/${created.body.id}`, {
+        body: { version: created.body.version, data: { question: 'Do you rent bikes?', answer } },
+      });
+    for (let round = 0; round < 3; round++) {
+      const read = await api(host, t.owner, 'GET', `/api/v1/knowledge/entries/${created.body.id}`);
+      created.body.version = read.body.version;
+      const both = await Promise.all([save(`Mine ${round}`), save(`Theirs ${round}`)]);
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+      const landed = both.find((r) => r.status === 200)?.body.data.answer;
+      const now = await api(host, t.owner, 'GET', `/api/v1/knowledge/entries/${created.body.id}`);
+      expect(now.body).toMatchObject({ version: read.body.version + 1, data: { answer: landed } });
+    }
+  });
+
+  it('refuses a stale profile with If-Match, as entries refuse a stale version (outside audit N)', async () => {
+    const t = await makeTenant(host);
+    const put = (name: string, ifMatch?: string) =>
+      api(host, t.owner, 'PUT', '/api/v1/knowledge/profile', {
+        body: { name },
+        ...(ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } }),
+      });
+    expect((await put('First', '"0"')).body.version).toBe(1);
+    const stale = await put('Stale', '"0"');
+    expect(stale.status).toBe(409);
+    expect(stale.body.detail).toContain('version 1');
+    expect((await put('Second', 'W/"1"')).body.version).toBe(2);
+    const bad = await put('Bad', 'yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'If-Match', message: 'must be a version number' }]);
+    // Two editors who both read version 2: one save lands, the other is told to reload.
+    const both = await Promise.all([put('Mine', '2'), put('Theirs', '2')]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const kept = both.find((r) => r.status === 200)?.body.data.name;
+    expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/profile')).body).toMatchObject({
+      version: 3,
+      data: { name: kept },
+    });
+    // Without If-Match the profile is replaced as before.
+    expect((await put('Anyway')).body.version).toBe(4);
+  });
+
   it("says nothing of being closed to a new business's customers before its owner sets any hours (outside audit N)", async () => {
     // A new tenant: default bot settings, no profile. Before, default hours made a Monday-evening handoff say
     // "we're closed; we open again tomorrow at 09:00".
