@@ -14,6 +14,10 @@ export const kbEntry = (id: string, kind: 'faq' | 'service' | 'profile', data: R
     data,
   }) as never;
 
+/** A priced service entry with a description. */
+export const kbService = (id: string, name: string, amount: number, description: string): KbEntryDoc =>
+  kbEntry(id, 'service', { name, price: { amount, currency: 'RON' }, description });
+
 /** A small clinic's instalments and parking FAQs (one English, one Romanian) and two priced services. */
 export const smallClinic = (): KbEntryDoc[] => [
   kbEntry('faq-rate', 'faq', {

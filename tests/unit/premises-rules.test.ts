@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
-import { kbEntry as entry } from '../helpers/kb-entry.js';
+import { kbEntry as entry, kbService as service } from '../helpers/kb-entry.js';
 
-const service = (id: string, name: string, amount: number, description: string) =>
-  entry(id, 'service', { name, price: { amount, currency: 'RON' }, description });
 const day = [{ open: '06:00', close: '23:00' }];
 const weekend = [{ open: '08:00', close: '20:00' }];
 const gym = new FactMatcher(
