@@ -15,10 +15,11 @@ const OPENER = new RegExp(
 );
 /**
  * "and is delivery free?", "și e nevoie de…?": after a question, "is"/"are"/"e" before a thing asks of that thing.
- * After a statement ("the flat is small and is close to…") it only goes on telling.
+ * After a statement ("the flat is small and is close to…") it only goes on telling. One word and the question mark
+ * ask too, whatever the word ("… și e online?", "… și e gata?").
  */
 const COPULA =
-  /^(?:is|are|e|este|sunt)\s+(?!(?:not|very|so|too|also|still|already|always|really|quite|ready|done|open|closed|nu|foarte|prea|tot|deja|mereu|chiar|gata|deschis|închis|inchis)(?!\p{L}))\p{L}{3,}\s+\p{L}/iu;
+  /^(?:is|are|e|este|sunt)\s+(?:(?!(?:not|very|so|too|also|still|already|always|really|quite|ready|done|open|closed|nu|foarte|prea|tot|deja|mereu|chiar|gata|deschis|închis|inchis)(?!\p{L}))\p{L}{3,}\s+\p{L}|\p{L}{3,}\s*\?)/iu;
 /** A greeting before a question ("Hi, how much…", "Bună ziua, cât costă…"). */
 const GREETING =
   /^[^\p{L}]*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|bun[ăa](?:\s+(?:ziua|seara|dimineața|dimineata))?|salut|neața|neata)(?!\p{L})[^\p{L}]*/iu;

@@ -87,7 +87,9 @@ describe('a message of several questions (outside audit G9)', () => {
       'Cât costă albirea',
       'e nevoie de programare?',
     ]);
-    expect(questionParts('aveți parcare și e gratuită?')).toEqual(['aveți parcare și e gratuită?']);
+    // One word and the question mark ask as well: "… și e online?" is a question of its own.
+    expect(questionParts('aveți parcare și e gratuită?')).toEqual(['aveți parcare', 'e gratuită?']);
+    expect(questionParts('cat costa testul de nivel si e online?')).toEqual(['cat costa testul de nivel', 'e online?']);
     // "Very", "foarte", "deja"… go on about the thing asked before: no question of their own (outside review M).
     for (const text of ['Cât costă albirea și e foarte dureroasă?', 'How much is whitening and is very painful?'])
       expect(questionParts(text), text).toHaveLength(1);
@@ -191,9 +193,17 @@ describe('a message of several questions (outside audit G9)', () => {
         entry('faq-walkin', 'faq', { question: 'Do you take walk-ins?', answer: 'Yes, when a dentist is free.' }),
       ]),
     );
-    const decision = decideFallback(unsaid, 'Is there parking and is it free?');
-    expect(decision.answers?.map((a) => a.hit.chunk.id)).toEqual(['faq-parc']);
-    expect(decision.unanswered).toBe(true);
+    for (const q of ['Is there parking and is it free?', 'aveți parcare și e gratuită?']) {
+      const decision = decideFallback(unsaid, q);
+      expect(
+        decision.answers?.map((a) => a.hit.chunk.id),
+        q,
+      ).toEqual(['faq-parc']);
+      expect(decision.unanswered, q).toBe(true);
+    }
+    // Where it says so, the Romanian one too is one fact for both questions (outside audit I).
+    expect(decideFallback(matcher, 'aveți parcare și e gratuită?').hit?.chunk.id).toBe('faq-parc');
+    expect(decideFallback(matcher, 'aveți parcare și e gratuită?').unanswered).toBeUndefined();
     // The first question is read after the conversation: "how much?" after the whitening answer is its price.
     const followUp = decideFallback(matcher, 'how much? and can I pay in instalments?', 'Do you do teeth whitening?', [
       'svc-white',
