@@ -100,4 +100,41 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(lexicon.concepts('winter wheels')).not.toContain('pottery');
     expect(lexicon.concepts("a class on the potter's wheel")).toContain('pottery');
   });
+
+  it('knows musical instruments as topics of their own, so a lesson in one is never an answer about another (audit O)', () => {
+    const school = new FactMatcher(
+      chunkEntries([
+        entry('s-piano', 'service', {
+          name: 'Lecții de pian (copii și adulți)',
+          price: { amount: 120, currency: 'RON' },
+          description: 'Lecție individuală, de la 6 ani.',
+        }),
+        entry('s-guitar', 'service', {
+          name: 'Guitar lessons (acoustic & electric)',
+          price: { amount: 110, currency: 'RON' },
+          description: 'One-to-one lessons for all levels.',
+        }),
+        entry('s-rental', 'service', {
+          name: 'Instrument rental',
+          price: { amount: 80, currency: 'RON' },
+          priceNote: 'per month',
+          description: 'Violins, acoustic guitars and digital pianos to rent monthly.',
+        }),
+        entry('f-own', 'faq', {
+          question: 'Trebuie să am instrumentul meu?',
+          answer: 'E recomandat să exersați acasă; puteți închiria de la noi (vioară, chitară, pian digital).',
+        }),
+      ]),
+    );
+    const said = (q: string) => decideFallback(school, q, '', [], 0.55).hit?.chunk.id;
+    expect(said('Cat costa lectiile de chitara?')).toBe('s-guitar');
+    expect(said('How much are piano lessons?')).toBe('s-piano');
+    expect(said('Cât costă închirierea unei viori?')).toBe('s-rental');
+    for (const q of ['Do you teach saxophone?', 'Faceți lecții de tobe?', 'Do you teach cello?'])
+      expect(said(q), q).toBeUndefined();
+    // A restaurant's live music stays live music, and a car's brake drums stay brakes.
+    expect(lexicon.concepts('Do you have live music tonight?')).toContain('live-music');
+    expect(lexicon.concepts('brake drums')).toContain('brake-discs');
+    expect(lexicon.concepts('drum lessons')).toContain('drums');
+  });
 });
