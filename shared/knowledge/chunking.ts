@@ -116,6 +116,8 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
       ...[0, 1, 2, 3, 4, 5, 6].map((d) => `day:${d}`),
       ...Object.keys(lexicon.data.weekdayGroups).map((g) => `days:${g}`),
       ...(hours?.exceptions ?? []).flatMap((e) => lexicon.holidaysIn(e.label ?? '').map((h) => `holiday:${h}`)),
+      // Any special day answers "the holiday hours?" ("programul de sărbători").
+      ...(hours?.exceptions?.length ? ['holiday:holiday'] : []),
     ];
     add(
       'hours',

@@ -478,13 +478,28 @@ export function renderDates(hours: OpeningHours, dates: string[], lang: Lang): s
     .join('; ');
 }
 
-/** The upcoming exceptions whose label or date a question names ("Christmas", "Crăciun"). */
+/** A holiday asked is its whole period: "over Christmas" is Christmas Eve too, "New Year" its eve. */
+const HOLIDAY_PERIODS: Readonly<Record<string, string[]>> = {
+  christmas: ['christmas-eve'],
+  'new-year': ['new-year-eve'],
+};
+
+/**
+ * The upcoming exceptions whose label or date a question names ("Christmas", "Crăciun"); for the holidays in general
+ * ("programul de sărbători", "holiday hours"), every special day of the coming month.
+ */
 export function exceptionsAsked(hours: OpeningHours, question: string, today: string): string[] {
-  const asked = new Set(lexicon.holidaysIn(question));
-  if (asked.size === 0) return [];
+  const holidays = lexicon.holidaysIn(question);
+  if (holidays.length === 0) return [];
   const upcoming = (hours.exceptions ?? []).filter((e) => e.date >= today);
-  const named = upcoming.filter((e) => e.label && lexicon.holidaysIn(e.label).some((h) => asked.has(h)));
-  return named.map((e) => e.date);
+  if (holidays.includes('holiday')) return upcoming.filter((e) => e.date <= addDays(today, 31)).map((e) => e.date);
+  const labelled = (ids: Set<string>) =>
+    upcoming.filter((e) => e.label && lexicon.holidaysIn(e.label).some((h) => ids.has(h))).map((e) => e.date);
+  const named = labelled(new Set(holidays));
+  // The rest of the period only with the day asked: "Christmas" with only Christmas Eve listed is no answer.
+  if (named.length === 0) return [];
+  const period = labelled(new Set(holidays.flatMap((h) => HOLIDAY_PERIODS[h] ?? [])));
+  return [...new Set([...period, ...named])].sort();
 }
 
 /** Month names (folded, long and short) in both languages, from Intl: "decembrie" and "dec" are 12. */

@@ -1466,6 +1466,31 @@ describe('opening hours: one source of truth', () => {
       hoursAnswer(hours, 'Sunteți deschiși de Crăciun?', 'ro', new Date('2026-12-20T10:00:00Z'), 'Europe/Bucharest'),
     ).toMatch(/26 decembrie: închis \(Crăciun\)/);
   });
+  it('answers a holiday asked as its period, and "the holiday hours" with every special day of the coming month (audit O)', () => {
+    const hours: OpeningHours = {
+      weekly: { mon: [{ open: '10:00', close: '20:00' }] },
+      exceptions: [
+        { date: '2026-12-24', intervals: [{ open: '10:00', close: '14:00' }], label: 'Ajunul Crăciunului' },
+        { date: '2026-12-25', label: 'Crăciun' },
+        { date: '2027-01-01', label: 'Anul Nou' },
+        { date: '2027-02-20', label: 'Inventar' },
+      ],
+    };
+    const monday = new Date('2026-12-07T17:00:00Z');
+    const ask = (q: string, lang: 'en' | 'ro' = 'en') => hoursAnswer(hours, q, lang, monday, 'Europe/Bucharest');
+    expect(ask('What are your hours over Christmas?')).toBe(
+      'Thursday 24 December: 10:00–14:00 (Christmas Eve); Friday 25 December: closed (Christmas)',
+    );
+    // The holidays in general: the coming month's special days, not February's stocktaking.
+    expect(ask('Care e programul de sărbători?', 'ro')).toBe(
+      'Joi, 24 decembrie: 10:00–14:00 (Ajunul Crăciunului); Vineri, 25 decembrie: închis (Crăciun); Vineri, 1 ianuarie: închis (Anul Nou)',
+    );
+    const matcher = new FactMatcher(chunkEntries([e('profile', 'profile', { name: 'Allegro', hours })]));
+    expect(decideFallback(matcher, 'Care e programul de sărbători?').hit?.chunk.id).toBe('profile#hours');
+    // Only the eve listed: Christmas itself is still a day nobody wrote down, for a colleague.
+    const eveOnly: OpeningHours = { ...hours, exceptions: hours.exceptions?.slice(0, 1) };
+    expect(namesUnlistedHoliday(eveOnly, 'Are you open on Christmas Day?', '2026-12-07')).toBe(true);
+  });
   it("names a holiday label in the customer's language when it is only the holiday's name; any other as written (audit N)", () => {
     const labelled = (label: string): OpeningHours => ({ weekly: {}, exceptions: [{ date: '2026-12-25', label }] });
     const said = (label: string, lang: 'en' | 'ro') => renderDates(labelled(label), ['2026-12-25'], lang);
