@@ -75,6 +75,7 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       ['can I pause the membership?', 'Abonamentul se poate îngheța o dată pe an', 'freeze'],
       ['Is the first visit free?', 'pot veni o data gratis?', 'trial'],
       ['How do I take care of a new tattoo?', 'cum îngrijesc tatuajul?', 'aftercare'],
+      ['What age can children start?', 'De la ce vârstă pot începe copiii?', 'start'],
     ];
     for (const [en, ro, id] of pairs) {
       expect(lexicon.concepts(en), en).toContain(id);
@@ -152,6 +153,8 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
     expect(lexicon.concepts('Aveți ceva la ceaun?')).not.toContain('grill');
     expect(lexicon.concepts('Buna, vreau la balayage')).not.toContain('choose-staff');
     expect(lexicon.concepts('Și un service auto cât costă?')).not.toContain('premises');
+    // Listed only as written: "începe" is to start, "începător" a beginner and no start (audit O).
+    expect(lexicon.concepts('sunt începător')).not.toContain('start');
     expect(lexicon.concepts('ciorbă de burtă și tobă')).not.toContain('exhaust');
   });
   it('never reads a lone stop word as a concept of the other language ("can" is not "cană")', () => {
