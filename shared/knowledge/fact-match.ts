@@ -297,7 +297,8 @@ export class FactMatcher {
     const asked = new Set(units.filter((x) => !x.u.intent).flatMap((x) => unitKeys(x.u)));
     // Each unit's keys and related topics once, not once per passage.
     const prepared = units.map((x) => ({ ...x, keys: unitKeys(x.u), near: this.relatedKeys(x.u) }));
-    const echoed = [...new Set(units.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
+    // Only words the customer typed for a thing: "how" in "how long" names no heading, even read as the topic.
+    const echoed = [...new Set(read.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
     const kindsAsked = new Set([...latest.kinds, ...earlier.kinds]);
     return this.chunks
       .map((chunk, i) => {

@@ -137,4 +137,45 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(lexicon.concepts('brake drums')).toContain('brake-discs');
     expect(lexicon.concepts('drum lessons')).toContain('drums');
   });
+
+  it('reads a cleaning company\'s words: "curățenie" is cleaning, "post-renovation" no closure, "curățenie generală" a deep clean (audit P)', () => {
+    const cleaners = new FactMatcher(
+      chunkEntries([
+        entry('s-postrenov', 'service', {
+          name: 'Curățenie după renovare',
+          price: { amount: 12, currency: 'RON' },
+          priceNote: 'pe m²',
+          description: 'Îndepărtăm praful de construcție și resturile de var.',
+        }),
+        entry('s-deep', 'service', {
+          name: 'Deep cleaning',
+          price: { amount: 9, currency: 'RON' },
+          priceNote: 'per m²',
+          durationMinutes: 360,
+          description: 'Top-to-bottom clean including inside cabinets.',
+        }),
+        entry('s-windows', 'service', {
+          name: 'Window cleaning',
+          price: { amount: 15, currency: 'RON' },
+          durationMinutes: 60,
+          description: 'Both sides of every window.',
+        }),
+        entry('f-ahead', 'faq', {
+          question: 'How far in advance should I book?',
+          answer: 'Usually 2-3 days ahead; for post-renovation cleaning about one week.',
+        }),
+        entry('f-team', 'faq', {
+          question: 'Câte persoane vin la curățenie?',
+          answer: 'Pentru un apartament de 2 camere vine o persoană; la curățenia generală vin 2-3 persoane.',
+        }),
+      ]),
+    );
+    const said = (q: string, previous = '') => decideFallback(cleaners, q, previous, [], 0.55).hit?.chunk.id;
+    expect(said('How much is post-renovation cleaning?')).toBe('s-postrenov');
+    expect(said('Cât costă curățenia generală?')).not.toBe('f-team');
+    expect(lexicon.concepts('Are you closed for renovation?')).toContain('temporary-closure');
+    expect(lexicon.concepts('post-renovation cleaning')).not.toContain('temporary-closure');
+    // A question of "how long" alone is no heading's "how": with nothing else to go on, a colleague answers.
+    expect(said('and how long does it take?')).toBeUndefined();
+  });
 });
