@@ -5,6 +5,8 @@ import { requireHost } from './host-url.js';
 /**
  * `npm run simulate -- "Do you do balayage?"`: sends a correctly signed Instagram DM webhook for the
  * demo salon to the running local host, then prints the reply that comes back through the sandbox.
+ * `SIMULATE_PAGE=<page id>` sends a Messenger DM to a Page you connected instead, and
+ * `SIMULATE_ACCOUNT=<account id>` an Instagram DM to an Instagram account you connected.
  */
 async function main(): Promise<void> {
   const text = process.argv.slice(2).join(' ').trim();
@@ -20,17 +22,22 @@ async function main(): Promise<void> {
   }
   const demo = (await demoResponse.json()) as { instagramAccountId: string; appSecret: string };
   const userId = process.env.SIMULATE_USER ?? `sim${Date.now()}`;
+  const page = process.env.SIMULATE_PAGE?.trim();
+  // Meta sends a Page's Messenger DMs as object "page" and an Instagram account's as "instagram", each by its own id.
+  const [object, to] = page
+    ? ['page', page]
+    : ['instagram', process.env.SIMULATE_ACCOUNT?.trim() || demo.instagramAccountId];
   const now = Date.now();
   const body = JSON.stringify({
-    object: 'instagram',
+    object,
     entry: [
       {
-        id: demo.instagramAccountId,
+        id: to,
         time: now,
         messaging: [
           {
             sender: { id: userId },
-            recipient: { id: demo.instagramAccountId },
+            recipient: { id: to },
             timestamp: now,
             message: { mid: `sim_${randomUUID()}`, text },
           },

@@ -84,6 +84,21 @@ describe('npm start: the whole platform on embedded defaults', () => {
     expect(stdout).toMatch(/← RESPONSE: /);
   });
 
+  it('answers a simulated Messenger DM to a connected Page (SIMULATE_PAGE)', async () => {
+    const demo = (await (await fetch(`${base}/local/demo`)).json()) as { pageId: string };
+    const user = `psid${Date.now()}`;
+    const { stdout } = await run(process.execPath, ['dist/scripts/simulate.js', 'Cât costă balayage?'], {
+      cwd: root,
+      env: { ...process.env, ALIAT_URL: base, SIMULATE_PAGE: demo.pageId, SIMULATE_USER: user },
+    });
+    expect(stdout).toMatch(/webhook answered 200/);
+    expect(stdout).toMatch(/← RESPONSE: .*450/);
+    const sent = (await (await fetch(`${base}/local/graph/messages`)).json()) as {
+      data: Array<{ recipient: string; platform?: string }>;
+    };
+    expect(sent.data.filter((m) => m.recipient === user).map((m) => m.platform)).toEqual(['messenger']);
+  });
+
   it('shuts down cleanly on Ctrl-C', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
