@@ -76,6 +76,7 @@ describe('bilingual lexicon (data in shared/knowledge/lexicon/everyday.json)', (
       ['Is the first visit free?', 'pot veni o data gratis?', 'trial'],
       ['How do I take care of a new tattoo?', 'cum îngrijesc tatuajul?', 'aftercare'],
       ['What age can children start?', 'De la ce vârstă pot începe copiii?', 'start'],
+      ['Which areas do you serve?', 'În ce zone lucrați?', 'service-area'],
     ];
     for (const [en, ro, id] of pairs) {
       expect(lexicon.concepts(en), en).toContain(id);
