@@ -3,6 +3,7 @@ import type { MessageDoc } from '../conversations/index.js';
 import {
   type Chunk,
   embed,
+  lexiconConcepts,
   loadIndex,
   localMoment,
   namesUnlistedHoliday,
@@ -222,12 +223,21 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
   if (courtesy) return polite(courtesy === 'acknowledge' && opening ? 'hello' : courtesy);
   const focus = Array.isArray(lastOut?.lineage?.passageIds) ? (lastOut.lineage.passageIds as string[]) : [];
   const decision = decideFallback(index.facts, question, previousTurn, focus, tenant.bot.handoffThreshold);
+  const today = localMoment(now, tenant.bot.timeZone).date;
   if (!decision.hit || decision.confidence < tenant.bot.handoffThreshold) {
     if (languageOnly) return polite('language');
-    return handoff('no_clear_match', { ...base, generator: 'knowledge-fallback', confidence: decision.confidence });
+    // "Open on New Year's Day?" with no such day listed is the same gap whether or not the hours passage came first.
+    const unlisted =
+      hours !== undefined &&
+      lexiconConcepts(question).includes('hours') &&
+      namesUnlistedHoliday(hours, question, today, tenant.company?.country);
+    return handoff(unlisted ? 'holiday_not_listed' : 'no_clear_match', {
+      ...base,
+      generator: 'knowledge-fallback',
+      confidence: decision.confidence,
+    });
   }
   const answers = decision.answers ?? [{ hit: decision.hit, question }];
-  const today = localMoment(now, tenant.bot.timeZone).date;
   for (const { hit } of answers) {
     const hoursFact = hit.chunk.fact?.type === 'hours' ? hit.chunk.fact.hours : undefined;
     const asked = decision.usedHistory ? `${question}\n${previousTurn}` : question;

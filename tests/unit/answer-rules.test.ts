@@ -1586,6 +1586,34 @@ describe('opening hours: one source of truth', () => {
     expect((await ask('RO')).lineage).toMatchObject({ handoffReason: 'holiday_not_listed' });
     expect((await ask('DE')).text).toBe('Vineri, 1 mai: 09:00–17:00');
   });
+  it('labels a named holiday that no exception lists as holiday_not_listed, whichever passage came first (audit P)', async () => {
+    const index = SearchIndex.build(
+      1,
+      chunkEntries([
+        e('profile', 'profile', {
+          name: 'Curat Acasă',
+          hours: {
+            weekly: { mon: [{ open: '08:00', close: '18:00' }] },
+            exceptions: [{ date: '2026-12-25', label: 'Crăciun' }],
+          },
+        }),
+        e('faq-areas', 'faq', { question: 'Which areas do you serve?', answer: 'All of Bucharest and Voluntari.' }),
+      ]),
+    );
+    const ask = (text: string) =>
+      answerFromKnowledge({
+        tenant: { id: 't', companyName: 'Curat Acasă', bot: { ...defaultBotSettings(), languages: ['en', 'ro'] } },
+        index,
+        inbound: [{ text }],
+        history: [],
+        now: new Date('2026-12-07T10:00:00Z'),
+        wholeBudgetTokens: 3000,
+      });
+    for (const q of ["Are you open on New Year's Day?", 'Deschideți de Anul Nou?'])
+      expect((await ask(q)).lineage, q).toMatchObject({ handoffReason: 'holiday_not_listed' });
+    // A holiday named without asking for hours is no hours gap.
+    expect((await ask('Do you sell New Year decorations?')).lineage).toMatchObject({ handoffReason: 'no_clear_match' });
+  });
   describe('a message that asks nothing in words (outside audit G)', () => {
     const index = SearchIndex.build(
       1,
