@@ -14,9 +14,14 @@ export const kbEntry = (id: string, kind: 'faq' | 'service' | 'profile', data: R
     data,
   }) as never;
 
-/** A priced service entry with a description. */
-export const kbService = (id: string, name: string, amount: number, description: string): KbEntryDoc =>
-  kbEntry(id, 'service', { name, price: { amount, currency: 'RON' }, description });
+/** A priced service entry (RON) with a description, and a price note or a duration if given. */
+export const kbService = (
+  id: string,
+  name: string,
+  amount: number,
+  description: string,
+  more: { priceNote?: string; durationMinutes?: number } = {},
+): KbEntryDoc => kbEntry(id, 'service', { name, price: { amount, currency: 'RON' }, description, ...more });
 
 /** A small clinic's instalments and parking FAQs (one English, one Romanian) and two priced services. */
 export const smallClinic = (): KbEntryDoc[] => [

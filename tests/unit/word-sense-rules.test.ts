@@ -4,7 +4,7 @@ import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import { lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
 import { fold } from '../../shared/knowledge/text.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
-import { kbEntry as entry } from '../helpers/kb-entry.js';
+import { kbEntry as entry, kbService as service } from '../helpers/kb-entry.js';
 
 // A bicycle repair and rental shop, as an outside audit (N) wrote one through the public API.
 const perDay = (id: string, name: string, amount: number, priceNote: string, description: string) =>
@@ -15,16 +15,8 @@ const chunks = chunkEntries([
     address: 'Strada Doctor Lister 12, București (la 2 minute de Parcul Carol)',
     policies: 'Bikes left for repair and not collected within 30 days are charged 10 lei per day for storage.',
   }),
-  entry('svc-tuneup', 'service', {
-    name: 'Revizie completă bicicletă',
-    price: { amount: 180, currency: 'RON' },
-    description: 'Reglaj frâne și schimbător, centrare roți.',
-  }),
-  entry('svc-flat', 'service', {
-    name: 'Flat tire repair',
-    price: { amount: 40, currency: 'RON' },
-    description: 'Inner tube patch or replacement, any wheel size.',
-  }),
+  service('svc-tuneup', 'Revizie completă bicicletă', 180, 'Reglaj frâne și schimbător, centrare roți.'),
+  service('svc-flat', 'Flat tire repair', 40, 'Inner tube patch or replacement, any wheel size.'),
   perDay('svc-ebike', 'E-bike rental', 150, 'per day', 'Electric bike with an 80 km range per charge.'),
   perDay('svc-kidsbike', "Kids' bike rental", 35, 'per day', 'Bikes for children aged 4 to 10.'),
   perDay('svc-citybike', 'Închiriere bicicletă de oraș', 60, 'pe zi', 'Bicicletă de oraș cu coș și lacăt.'),
@@ -104,21 +96,10 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
   it('knows musical instruments as topics of their own, so a lesson in one is never an answer about another (audit O)', () => {
     const school = new FactMatcher(
       chunkEntries([
-        entry('s-piano', 'service', {
-          name: 'Lecții de pian (copii și adulți)',
-          price: { amount: 120, currency: 'RON' },
-          description: 'Lecție individuală, de la 6 ani.',
-        }),
-        entry('s-guitar', 'service', {
-          name: 'Guitar lessons (acoustic & electric)',
-          price: { amount: 110, currency: 'RON' },
-          description: 'One-to-one lessons for all levels.',
-        }),
-        entry('s-rental', 'service', {
-          name: 'Instrument rental',
-          price: { amount: 80, currency: 'RON' },
+        service('s-piano', 'Lecții de pian (copii și adulți)', 120, 'Lecție individuală, de la 6 ani.'),
+        service('s-guitar', 'Guitar lessons (acoustic & electric)', 110, 'One-to-one lessons for all levels.'),
+        service('s-rental', 'Instrument rental', 80, 'Violins, acoustic guitars and digital pianos to rent monthly.', {
           priceNote: 'per month',
-          description: 'Violins, acoustic guitars and digital pianos to rent monthly.',
         }),
         entry('f-own', 'faq', {
           question: 'Trebuie să am instrumentul meu?',
@@ -141,25 +122,14 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
   it('reads a cleaning company\'s words: "curățenie" is cleaning, "post-renovation" no closure, "curățenie generală" a deep clean (audit P)', () => {
     const cleaners = new FactMatcher(
       chunkEntries([
-        entry('s-postrenov', 'service', {
-          name: 'Curățenie după renovare',
-          price: { amount: 12, currency: 'RON' },
+        service('s-postrenov', 'Curățenie după renovare', 12, 'Îndepărtăm praful de construcție și resturile de var.', {
           priceNote: 'pe m²',
-          description: 'Îndepărtăm praful de construcție și resturile de var.',
         }),
-        entry('s-deep', 'service', {
-          name: 'Deep cleaning',
-          price: { amount: 9, currency: 'RON' },
+        service('s-deep', 'Deep cleaning', 9, 'Top-to-bottom clean including inside cabinets.', {
           priceNote: 'per m²',
           durationMinutes: 360,
-          description: 'Top-to-bottom clean including inside cabinets.',
         }),
-        entry('s-windows', 'service', {
-          name: 'Window cleaning',
-          price: { amount: 15, currency: 'RON' },
-          durationMinutes: 60,
-          description: 'Both sides of every window.',
-        }),
+        service('s-windows', 'Window cleaning', 15, 'Both sides of every window.', { durationMinutes: 60 }),
         entry('f-ahead', 'faq', {
           question: 'How far in advance should I book?',
           answer: 'Usually 2-3 days ahead; for post-renovation cleaning about one week.',
