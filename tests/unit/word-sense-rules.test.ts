@@ -148,4 +148,23 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     // A question of "how long" alone is no heading's "how": with nothing else to go on, a colleague answers.
     expect(said('and how long does it take?')).toBeUndefined();
   });
+
+  it('reads a student discount as a student and a discount at once, and "cars" as no parking (audit Q)', () => {
+    const school = (policies: string) =>
+      new FactMatcher(
+        chunkEntries([
+          entry('profile', 'profile', { name: 'Școala de șoferi', policies }),
+          service('svc-b', 'Curs categoria B', 2800, 'Teorie și 30 de ședințe de conducere.'),
+        ]),
+      );
+    const pupils = school('Elevii care vin la ședință fără buletin nu pot conduce.');
+    for (const q of ['Aveți reducere pentru studenți?', 'Do you have a student discount?'])
+      expect(decideFallback(pupils, q, '', [], 0.55).hit, q).toBeUndefined();
+    const discounted = school('Studenții au 10% reducere la cursul de categoria B.');
+    expect(decideFallback(discounted, 'Aveți reducere pentru studenți?', '', [], 0.55).hit?.chunk.id).toBe(
+      'profile#policy-1',
+    );
+    expect(lexicon.concepts('Which cars do you use?')).not.toContain('parking');
+    expect(lexicon.concepts('Where can I leave my car?')).toContain('parking');
+  });
 });
