@@ -24,7 +24,10 @@ export interface KnowledgeRepository {
   getEntry(tenantId: string, id: string): Promise<KbEntryDoc | undefined>;
   /** Creates an entry; false when one with that id already exists. */
   createEntry(tenantId: string, entry: KbEntryDoc): Promise<boolean>;
-  /** Read-change-write guarded by the etag; `change` returns undefined to leave the entry alone. */
+  /**
+   * Read-change-write guarded by the etag; `change` returns undefined to leave the entry alone. The entry as written,
+   * or undefined when there is none or `change` left it alone (on a retry after a concurrent write, too).
+   */
   updateEntry(
     tenantId: string,
     id: string,
@@ -74,10 +77,14 @@ export function cosmosKnowledgeRepository(cosmos: CosmosStore): KnowledgeReposit
       return createOnce(container(), entry);
     },
     async updateEntry(tenantId, id, change) {
-      const saved = await updateWithRetry<KbDoc>(container(), id, tenantId, (doc) =>
-        doc.type === 'kb-entry' ? change(readEntry(doc)) : undefined,
-      );
-      return saved?.type === 'kb-entry' ? readEntry(saved) : undefined;
+      // updateWithRetry gives back the stored document when nothing is written: the last try decides.
+      let wrote = false;
+      const saved = await updateWithRetry<KbDoc>(container(), id, tenantId, (doc) => {
+        const next = doc.type === 'kb-entry' ? change(readEntry(doc)) : undefined;
+        wrote = next !== undefined;
+        return next;
+      });
+      return wrote && saved?.type === 'kb-entry' ? readEntry(saved) : undefined;
     },
     async deleteEntry(tenantId, id) {
       if (!(await this.getEntry(tenantId, id))) return false;
@@ -136,7 +143,7 @@ export function memoryKnowledgeRepository(table = new MemoryTable<KbDoc>()): Kno
       const current = entry(table.get(tenantId, id));
       if (!current) return undefined;
       const next = change(current);
-      if (!next) return current;
+      if (!next) return undefined;
       table.put(tenantId, next);
       return entry(table.get(tenantId, id));
     },

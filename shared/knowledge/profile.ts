@@ -57,15 +57,12 @@ export async function saveProfile(
     updatedBy: actor.sub,
     data: profile,
   });
-  // Whether the last try wrote: a retry after a concurrent save finds another version and writes nothing.
-  let wrote = false;
-  const saved = await deps.entries.updateEntry(tenantId, 'profile', (e) => {
-    wrote = expectedVersion === undefined || e.version === expectedVersion;
-    return wrote
+  const saved = await deps.entries.updateEntry(tenantId, 'profile', (e) =>
+    expectedVersion === undefined || e.version === expectedVersion
       ? ({ ...e, data: profile, version: e.version + 1, updatedAt: now, updatedBy: actor.sub } as KbEntryDoc)
-      : undefined;
-  });
-  if (!saved || !wrote) throw new ConflictError('The profile changed meanwhile; reload it and try again.');
+      : undefined,
+  );
+  if (!saved) throw new ConflictError('The profile changed meanwhile; reload it and try again.');
   await deps.changed(tenantId);
   await deps.audit({
     tenantId,

@@ -28,11 +28,8 @@ export async function updateEntry(
   const { data } = z.object({ data: existing.kind === 'service' ? serviceSchema : faqSchema }).parse(input);
   if (existing.version !== input.version)
     throw new ConflictError(`The entry is at version ${existing.version}; reload it and try again.`);
-  // Whether the last try wrote: a retry after a concurrent save finds another version and writes nothing.
-  let wrote = false;
-  const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) => {
-    wrote = e.version === input.version;
-    return wrote
+  const saved = await deps.entries.updateEntry(tenantId, existing.id, (e) =>
+    e.version === input.version
       ? ({
           ...e,
           data,
@@ -40,9 +37,10 @@ export async function updateEntry(
           updatedAt: deps.now().toISOString(),
           updatedBy: actor.sub,
         } as KbEntryDoc)
-      : undefined;
-  });
-  if (!saved || !wrote) throw new ConflictError('The entry changed meanwhile; reload it and try again.');
+      : undefined,
+  );
+  // Nothing written: another save moved the entry on between the read and the write.
+  if (!saved) throw new ConflictError('The entry changed meanwhile; reload it and try again.');
   await deps.changed(tenantId);
   await deps.audit({
     tenantId,

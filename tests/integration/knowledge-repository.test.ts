@@ -47,6 +47,12 @@ describe('the knowledge repository against the embedded Cosmos server and Azurit
     expect(await entries.updateEntry(b, 'kb_1', (e) => ({ ...e, version: 99 }))).toBeUndefined();
     expect(await entries.deleteEntry(b, 'kb_1')).toBe(false);
     expect((await entries.getEntry(a, 'kb_1'))?.version).toBe(2);
+    // A change that leaves the entry alone writes nothing and says so, also when a concurrent write made it decline.
+    expect(await entries.updateEntry(a, 'kb_1', () => undefined)).toBeUndefined();
+    const fromTwo = (e: KbEntryDoc) => (e.version === 2 ? { ...e, version: 3 } : undefined);
+    const both = await Promise.all([entries.updateEntry(a, 'kb_1', fromTwo), entries.updateEntry(a, 'kb_1', fromTwo)]);
+    expect(both.filter(Boolean).map((e) => e?.version)).toEqual([3]);
+    expect((await entries.getEntry(a, 'kb_1'))?.version).toBe(3);
     await expect(entries.createEntry(b, faq(a, 'kb_x'))).rejects.toThrow(/own tenant/);
   });
 
