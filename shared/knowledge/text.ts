@@ -109,14 +109,15 @@ export function searchTerms(text: string): string[] {
 
 /**
  * Nouns that stopwords-iso lists though a customer asks about them: "Do I need ID?", "a mug", "my back", "masaj de
- * spate". They stay words of their own.
+ * spate". They stay words of their own. (A word that shares its stem with a filler of either language, such as
+ * "face" with Romanian "face", "does", is still dropped as that filler.)
  */
 const THINGS = new Set(
   (
-    'id mug room rooms home homepage fire bill computer group groups information test tip website site web webpage ' +
-    'year years name number numbers page pages system ring copy face faces keys length width part parts problem ' +
-    'problems results text area areas men man member members order orders date world index interest point side ' +
-    'sides top bottom value amount goods section detail back front halba spate fata'
+    'id mug room rooms home homepage fire bill computer group groups information test tip website web webpage ' +
+    'year years name number numbers page pages system ring copy faces keys length width part parts problem ' +
+    'problems results text area areas men man member members order orders world index interest point side ' +
+    'sides top bottom value amount section detail back front halba spate fata'
   ).split(' '),
 );
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
+import { saysNothing } from '../../shared/knowledge/lexicon.js';
 import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { answerFromKnowledge } from '../../shared/replies/knowledge-generator.js';
@@ -117,6 +118,21 @@ describe('a message of several questions (outside audit G9)', () => {
         expect(questionParts(asked), asked).toEqual([`${open} ${first}`, `${join.split(' ')[1]} ${second} ${rest}`]);
         const told = `The ${first} is new ${join} ${second} ${rest}`;
         expect(questionParts(told), told).toHaveLength(1);
+      }),
+      { seed: 20261207, numRuns: 200 },
+    );
+  });
+  it('splits any question and "and is"/"și e" + one word + "?" after it, whatever the word (generated)', () => {
+    const opener = fc.constantFrom('How much is', 'Do you have', 'Cât costă', 'Aveți', 'Faceți');
+    const thing = fc.constantFrom('whitening', 'parking', 'albirea', 'parcare', 'testul de nivel');
+    const join = fc.constantFrom('and is', 'and are', 'și e', 'și este', 'si e');
+    const word = fc.stringMatching(/^[a-zăâîșț]{3,12}$/);
+    fc.assert(
+      fc.property(opener, thing, join, word, (open, first, copula, said) => {
+        // A word that says nothing ("ref", a stop word) makes no question of its own: it is left out.
+        fc.pre(!saysNothing(said));
+        const asked = `${open} ${first} ${copula} ${said}?`;
+        expect(questionParts(asked), asked).toEqual([`${open} ${first}`, `${copula.split(' ')[1]} ${said}?`]);
       }),
       { seed: 20261207, numRuns: 200 },
     );

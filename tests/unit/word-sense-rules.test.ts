@@ -1,8 +1,9 @@
+import iso from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import { lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
-import { fold } from '../../shared/knowledge/text.js';
+import { FUNCTION_WORDS, fold } from '../../shared/knowledge/text.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { kbEntry as entry, kbService as service } from '../helpers/kb-entry.js';
 
@@ -166,5 +167,38 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     );
     expect(lexicon.concepts('Which cars do you use?')).not.toContain('parking');
     expect(lexicon.concepts('Where can I leave my car?')).toContain('parking');
+  });
+
+  it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
+    const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
+    expect(things.length).toBeGreaterThan(40);
+    for (const word of things)
+      for (const text of [`is the ${word} ready?`, `e gata ${word}?`])
+        expect(
+          lexicon.units(text).some((u) => u.words.some((w) => fold(w) === word)),
+          text,
+        ).toBe(true);
+  });
+
+  it('gives every word a concept listed only as written the one reading, and no other word that shares its stem', () => {
+    const listed = lexicon.data.concepts.filter((c) => c.asListed);
+    expect(listed.map((c) => c.id).sort()).toEqual(['park', 'start']);
+    for (const c of listed)
+      for (const [lang, forms] of [
+        ['en', c.en],
+        ['ro', c.ro],
+      ] as const)
+        for (const form of forms.filter((f) => !f.includes(' ')))
+          expect(lexicon.concepts(form, lang), `${c.id}: ${form}`).toEqual([c.id]);
+  });
+
+  it("names every holiday of the lexicon in the other language, and leaves one already in the reply's as written", () => {
+    for (const h of lexicon.data.holidays) {
+      for (const phrase of h.ro.filter((p) => !h.en.some((e) => fold(e) === fold(p))))
+        expect(lexicon.holidayName(phrase, 'en'), phrase).toBe(h.names.en);
+      for (const phrase of h.en.filter((p) => !h.ro.some((r) => fold(r) === fold(p))))
+        expect(lexicon.holidayName(phrase, 'ro'), phrase).toBe(h.names.ro);
+      for (const phrase of h.ro) expect(lexicon.holidayName(phrase, 'ro'), phrase).toBeUndefined();
+    }
   });
 });
