@@ -214,6 +214,12 @@ export const putProfileRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   body: profileSchema,
+  headers: z.object({
+    'If-Match': z
+      .string()
+      .optional()
+      .meta({ description: 'The version you read, "3" (or W/"3"); "0" before the first save.', example: '"3"' }),
+  }),
   response: { status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
   handler: async ({ rt, tenantId, principal, body, ip, request }) => ({

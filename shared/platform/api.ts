@@ -69,6 +69,8 @@ export interface ApiRoute<
   description?: string;
   /** The request body as OpenAPI describes it, when it is not plain JSON (uploads). */
   requestBody?: { content: Record<string, { schema: z.ZodType }>; required?: boolean; description?: string };
+  /** Request headers the route reads, besides Idempotency-Key, as OpenAPI documents them. */
+  headers?: z.ZodObject;
   /** Problem statuses worth documenting besides 400/401/403/429. */
   errors?: number[];
   handler: (ctx: ApiContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<ApiResult>;

@@ -6,7 +6,13 @@ import type { RuntimeSource } from './runtime.js';
 /** Methods the dashboard API answers. */
 export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** Request headers a browser may send: the token, JSON or multipart bodies, idempotency and tracing. */
-export const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'];
+export const CORS_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'idempotency-key',
+  'if-match',
+  'x-correlation-id',
+];
 /** Response headers a browser script may read. */
 export const CORS_EXPOSED_HEADERS = [
   'x-correlation-id',

@@ -77,7 +77,14 @@ export function buildOpenApi(
       request: {
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
         ...(route.query ? { query: route.query as z.ZodObject } : {}),
-        ...(post ? { headers: z.object({ 'Idempotency-Key': idempotencyHeader }) } : {}),
+        ...(post || route.headers
+          ? {
+              headers: z.object({
+                ...(post ? { 'Idempotency-Key': idempotencyHeader } : {}),
+                ...(route.headers?.shape ?? {}),
+              }),
+            }
+          : {}),
         ...(route.requestBody
           ? { body: route.requestBody }
           : route.body

@@ -37,6 +37,10 @@ describe('CORS for the dashboard origins', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
     expect(res.headers.get('access-control-allow-headers')).toContain('idempotency-key');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    // The profile's If-Match, from a browser (outside review).
+    const profile = await ask('/api/v1/knowledge/profile', DASHBOARD, 'PUT', 'authorization, content-type, if-match');
+    expect(profile.status).toBe(204);
+    expect(profile.headers.get('access-control-allow-headers')).toContain('if-match');
     expect(
       (await ask('/api/v1/account', 'http://localhost:3000', 'PATCH')).headers.get('access-control-allow-origin'),
     ).toBe('http://localhost:3000');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/api-routes.js';
+import { CORS_REQUEST_HEADERS } from '../../shared/platform/cors.js';
 import { buildOpenApi } from '../../shared/platform/openapi.js';
 
 type Node = Record<string, unknown>;
@@ -52,6 +53,20 @@ describe('the OpenAPI contract a frontend builds on', () => {
         route.name,
       ).toBe(true);
     }
+    // Every header a route reads is documented with it, and a browser on a dashboard origin may send it (CORS).
+    for (const route of API_ROUTES.filter((r) => r.headers)) {
+      const op = doc.paths[`/api/${route.path}`]?.[route.method.toLowerCase()] as {
+        parameters?: Array<{ name: string; in: string }>;
+      };
+      for (const name of Object.keys(route.headers?.shape ?? {})) {
+        expect(
+          op.parameters?.some((p) => p.name === name && p.in === 'header'),
+          `${route.name}: ${name}`,
+        ).toBe(true);
+        expect(CORS_REQUEST_HEADERS, name).toContain(name.toLowerCase());
+      }
+    }
+    expect(API_ROUTES.filter((r) => r.headers).map((r) => r.name)).toContain('v1-knowledge-profile-put');
     const events = doc.components.schemas.RealtimeEvent as {
       oneOf?: Array<{ properties: { type: { const?: string; enum?: string[] } } }>;
     };
