@@ -1,6 +1,6 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
-import { detectLanguage, fold, stem } from './text.js';
+import { detectLanguage, fold, stem, words } from './text.js';
 import { namesClockTime, VALUE_INTENTS } from './value-topics.js';
 
 /** Concepts and words that name a visit itself, not what it is for: "the appointment", "ședința", "the treatment". */
@@ -250,6 +250,19 @@ export class FactMatcher {
       u.concepts.length > 0 && (u.concepts.every((c) => c === 'premises') || (hours && ours(u)));
     const units = all.every(aboutUs) ? all : all.filter((u) => !aboutUs(u));
     return namesClockTime(text) ? [...units, { stems: [], words: [], concepts: ['clock'], intent: true }] : units;
+  }
+
+  /**
+   * Pure: the one FAQ whose question the message repeats word for word ("Do you buy used phones?"), folded. Read by
+   * the lexicon, such a message may name nothing but a word a service shares ("phones"), yet the owner wrote it down.
+   */
+  faqAskedAsWritten(question: string): FactScore | undefined {
+    const said = (text: string) => words(fold(text)).join(' ');
+    const asked = said(question);
+    if (!asked) return undefined;
+    const same = this.chunks.filter((c) => c.kind === 'faq' && said(c.title) === asked);
+    const chunk = same.length === 1 ? same[0] : undefined;
+    return chunk && { chunk, score: 1, coverage: 1, specific: 1, titleNamed: 1, echo: [] };
   }
 
   /** Pure: whether the question asks, as an intent, for a value the passage holds ("how long?" and a duration). */

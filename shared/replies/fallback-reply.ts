@@ -81,6 +81,8 @@ function bestFact(
 ): FallbackDecision {
   // "Which service is the cheapest?" compares many facts: one fact alone would read as the answer.
   if (asksToCompare(question)) return { confidence: 0, usedHistory: false };
+  const asWritten = matcher.faqAskedAsWritten(question);
+  if (asWritten) return { hit: asWritten, confidence: 1, usedHistory: false };
   const visit = valueOfVisit(matcher, question, previousTurn, focus);
   if (visit) return visit;
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
