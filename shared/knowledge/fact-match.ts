@@ -1,6 +1,6 @@
 import type { Chunk } from './chunking.js';
 import { type Lexicon, lexicon as shipped, type Unit } from './lexicon.js';
-import { detectLanguage, fold, stem, words } from './text.js';
+import { cognateStem, detectLanguage, fold, stem, words } from './text.js';
 import { namesClockTime, VALUE_INTENTS } from './value-topics.js';
 
 /** Concepts and words that name a visit itself, not what it is for: "the appointment", "ședința", "the treatment". */
@@ -68,7 +68,11 @@ const FOCUS_BOOST = 1.5;
 const UNKNOWN_WORD_WEIGHT = 0.35;
 
 function unitKeys(u: Unit): string[] {
-  return u.concepts.length ? u.concepts.map((c) => `c:${c}`) : u.stems.map((s) => `s:${s}`);
+  if (u.concepts.length) return u.concepts.map((c) => `c:${c}`);
+  // A word the lexicon does not know may be written in the other language ("classic" for "clasic").
+  const keys = new Set(u.stems.map((s) => `s:${s}`));
+  for (const word of u.words) keys.add(`s:${cognateStem(fold(word))}`);
+  return [...keys];
 }
 
 type Read = (text: string, lang?: 'en' | 'ro') => Unit[];
@@ -79,7 +83,7 @@ function keysOf(units: Unit[], read: Read, lang: 'en' | 'ro' | undefined): { key
   const parts = new Set<string>();
   for (const u of units) {
     for (const c of u.concepts) keys.add(`c:${c}`);
-    for (const s of u.stems) keys.add(`s:${s}`);
+    for (const k of u.concepts.length ? u.stems.map((s) => `s:${s}`) : unitKeys(u)) keys.add(k);
     if (u.words.length > 1 && u.concepts.length)
       for (const word of u.words) for (const part of read(word, lang)) for (const k of unitKeys(part)) parts.add(k);
   }

@@ -100,6 +100,31 @@ export function markedStem(word: string): string {
   return fold(prefix) === s ? prefix : s;
 }
 
+/** English spellings and endings written otherwise in Romanian, for words the two languages share. */
+const COGNATE_SPELLINGS: Array<[RegExp, string]> = [
+  [/ph/g, 'f'],
+  [/th/g, 't'],
+  [/ck/g, 'c'],
+  [/k/g, 'c'],
+  [/w/g, 'v'],
+  [/y/g, 'i'],
+  [/([a-z])\1/g, '$1'],
+  [/([ts])ions?$/, '$1iun'],
+  [/ities?$/, 'itat'],
+  [/ous$/, 'os'],
+  [/([ae])nces?$/, '$1nta'],
+];
+
+/**
+ * Pure: the stem a folded word shares with its spelling in the other language, where the two write one word
+ * apart ("classic" and "clasic", "mission" and "misiune", "quality" and "calitate" do not: only spelling).
+ */
+export function cognateStem(folded: string): string {
+  let s = folded;
+  for (const [from, to] of COGNATE_SPELLINGS) s = s.replace(from, to);
+  return stem(s);
+}
+
 /** The search terms of a text. */
 export function searchTerms(text: string): string[] {
   return words(text)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkEntries } from '../../shared/knowledge/chunking.js';
 import { FactMatcher } from '../../shared/knowledge/fact-match.js';
 import { lexicon, mergeLexicon } from '../../shared/knowledge/lexicon.js';
-import { FUNCTION_WORDS, fold } from '../../shared/knowledge/text.js';
+import { cognateStem, FUNCTION_WORDS, fold, stem } from '../../shared/knowledge/text.js';
 import { decideFallback } from '../../shared/replies/fallback-reply.js';
 import { kbEntry as entry, kbService as service } from '../helpers/kb-entry.js';
 
@@ -258,6 +258,32 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(said("What's included in the teen party package?")).not.toBe('party-premium');
     expect(said("What's included in the teen party package?")).not.toBe('party-classic');
     expect(lexicon.concepts('pot veni cu fiul meu adolescent?')).toEqual(expect.arrayContaining(['children', 'teen']));
+  });
+
+  it('meets a word the lexicon does not know in its spelling of the other language ("classic" and "clasic")', () => {
+    const pairs: Array<[string, string]> = [
+      ['classic', 'clasic'],
+      ['mission', 'misiunea'],
+      ['session', 'sesiune'],
+      ['photo', 'foto'],
+      ['therapy', 'terapie'],
+      ['famous', 'famos'],
+      ['university', 'universitate'],
+      ['ambulance', 'ambulanță'],
+    ];
+    for (const [en, ro] of pairs) {
+      expect(stem(fold(en)), en).not.toBe(stem(fold(ro)));
+      expect(cognateStem(fold(en)), en).toBe(cognateStem(fold(ro)));
+    }
+    // Words already spelled alike stay as they were.
+    for (const word of ['pirat', 'laser', 'premium', 'pilates']) expect(cognateStem(word)).toBe(stem(word));
+    const venue = new FactMatcher(
+      chunkEntries([
+        service('party-classic', 'Pachet Petrecere Classic (copii 6–11 ani)', 1100, 'Joc și pizza pentru 12 copii.'),
+        service('party-premium', 'Premium Party Package (kids 6–12)', 1750, 'Two games and pizza for 15 children.'),
+      ]),
+    );
+    expect(decideFallback(venue, 'cat costa pachetul clasic?', '', [], 0.55).hit?.chunk.id).toBe('party-classic');
   });
 
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
