@@ -45,13 +45,22 @@ export function stem(folded: string): string {
   if (/^\d+$/.test(folded)) return folded;
   let s = STEMS.get(folded);
   if (s === undefined) {
-    // The feminine of a Romanian "-ior" adjective keeps an "a" Snowball leaves in ("exterioară" is "exterioar"):
-    // it is the same word as "exterior", "interior", "superior".
-    s = en.stem(ro.stem(folded)).replace(/ioar$/, 'ior');
+    s = snowballStem(folded);
     if (STEMS.size >= STEM_CACHE_SIZE) STEMS.clear();
     STEMS.set(folded, s);
   }
   return s;
+}
+
+/** Pure: a folded word's stem, uncached: Romanian Snowball, then English. */
+export function snowballStem(folded: string): string {
+  // The feminine of a Romanian "-ior" adjective keeps an "a" Snowball leaves in ("exterioară" is "exterioar"):
+  // it is the same word as "exterior", "interior", "superior". Romanian Snowball takes the "e" off an English
+  // singular ("phone" is "phon") but not off its plural ("phones" is "phone" after English Snowball): both are "phon".
+  return en
+    .stem(ro.stem(folded))
+    .replace(/ioar$/, 'ior')
+    .replace(/(?<=..)e$/, '');
 }
 
 /**
@@ -140,7 +149,7 @@ export function searchTerms(text: string): string[] {
 const THINGS = new Set(
   (
     'id mug room rooms home homepage fire bill computer group groups information test tip website web webpage ' +
-    'year years name number numbers page pages system ring copy faces keys length width part parts problem ' +
+    'year years name number numbers page pages system ring copy keys length width part parts problem ' +
     'problems results text area areas men man member members order orders world index interest point side ' +
     'sides top bottom value amount section detail back front halba spate fata'
   ).split(' '),

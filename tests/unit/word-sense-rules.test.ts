@@ -258,6 +258,21 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(said("What's included in the teen party package?")).not.toBe('party-premium');
     expect(said("What's included in the teen party package?")).not.toBe('party-classic');
     expect(lexicon.concepts('pot veni cu fiul meu adolescent?')).toEqual(expect.arrayContaining(['children', 'teen']));
+    const rooms = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', {
+          name: 'Enigma House',
+          phone: '+40 726 418 305',
+          bookingLink: 'https://enigmahouse.example/rezervari',
+          policies:
+            'Cancellation: you can cancel an escape room booking for free up to 24 hours before your slot.\n' +
+            'No food or drinks inside the rooms. Phones and bags stay in the free lockers during the game.',
+        }),
+      ]),
+    );
+    const asked = (q: string) => decideFallback(rooms, q, '', [], 0.55).hit?.chunk.id;
+    expect(asked('Hi! How do I book a room?')).toBe('profile#booking');
+    expect(asked('E voie cu telefonul în cameră?')).toBe('profile#policy-2');
   });
 
   it('meets a word the lexicon does not know in its spelling of the other language ("classic" and "clasic")', () => {
@@ -275,6 +290,10 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
       expect(stem(fold(en)), en).not.toBe(stem(fold(ro)));
       expect(cognateStem(fold(en)), en).toBe(cognateStem(fold(ro)));
     }
+    // An English noun ending in "e" is one word in the singular and the plural ("Phones and bags stay in the lockers").
+    for (const word of ['phone', 'bike', 'cake', 'tire', 'size', 'game', 'glove'])
+      expect(stem(`${word}s`), word).toBe(stem(word));
+    expect(lexicon.concepts('Phones and bags stay in the lockers.')).toContain('phone');
     // Words already spelled alike stay as they were.
     for (const word of ['pirat', 'laser', 'premium', 'pilates']) expect(cognateStem(word)).toBe(stem(word));
     const venue = new FactMatcher(
