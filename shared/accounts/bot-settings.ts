@@ -21,7 +21,7 @@ export const botSettingsSchema = z.strictObject({
   businessHours: z.partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), dayHours),
   tone: z.enum(['friendly', 'formal', 'playful']),
   languages: z
-    .array(z.string().regex(/^[a-z]{2}$/))
+    .array(z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as ro or en'))
     .min(1)
     .max(10),
   /** Bot pause after someone answers from Meta's own inbox. */

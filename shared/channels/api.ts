@@ -82,11 +82,11 @@ export const connectChannelRoute = defineRoute({
       platform: z.enum(['messenger', 'instagram']),
       accountId: z
         .string()
-        .regex(/^\d{1,30}$/)
+        .regex(/^\d{1,30}$/, 'a Meta id: digits only')
         .describe('The Page id, or the Instagram professional account id'),
       pageId: z
         .string()
-        .regex(/^\d{1,30}$/)
+        .regex(/^\d{1,30}$/, 'a Meta id: digits only')
         .describe('The Page that sends (for Instagram, the linked Page)'),
       name: z
         .string()

@@ -99,7 +99,7 @@ export const rectifyContactRoute = defineRoute({
       name: z.string().trim().min(1).max(200).optional(),
       locale: z
         .string()
-        .regex(/^[a-z]{2}(_[A-Z]{2})?$/)
+        .regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'a language code, optionally with a country: ro, en or en_GB')
         .optional(),
     })
     .meta({ id: 'ContactRectification' }),

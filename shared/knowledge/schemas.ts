@@ -25,7 +25,12 @@ export const serviceSchema = z
   .strictObject({
     name: text(200),
     price: z
-      .strictObject({ amount: z.number().nonnegative().max(1_000_000), currency: z.string().regex(/^[A-Z]{3}$/) })
+      .strictObject({
+        amount: z.number().nonnegative().max(1_000_000),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, such as RON or EUR (not "lei")'),
+      })
       .optional(),
     priceNote: text(200).optional().describe('For prices that are not one number, e.g. "from 150 lei"'),
     durationMinutes: z

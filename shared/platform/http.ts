@@ -86,7 +86,7 @@ export async function readJson<T extends z.ZodType>(
     throw problems.badRequest('The body is not valid JSON.');
   }
   const result = schema.safeParse(parsed);
-  if (!result.success) throw problems.validation(result.error);
+  if (!result.success) throw problems.validation(result.error, schema, parsed);
   return result.data;
 }
 

@@ -46,13 +46,16 @@ export function problemResponse(problem: HttpProblem): HttpResponseInit {
  * union's shapes is reported by the shape it came closest to (fewest problems), field by field, rather
  * than as one "Invalid input" on the whole value.
  */
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+export function fieldProblems(error: z.ZodError, schema?: z.ZodType, value?: unknown): FieldProblem[] {
   const all = issuesOf(error.issues, []).flatMap((issue) => {
     const path = issue.path.map(String).join('.');
     // One problem per unknown key, each named where it is ("data.id"), never the keys joined as one path.
-    if (issue.code === 'unrecognized_keys' && issue.keys.length > 0)
-      return issue.keys.map((key) => ({ field: [path, key].filter(Boolean).join('.'), message: 'Unrecognized key' }));
-    return [{ field: path || '(body)', message: issue.message }];
+    if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+      const known = schema && fieldsAt(schema, value, issue.path);
+      const message = known ? `Unrecognized key; the fields here are: ${known.join(', ')}` : 'Unrecognized key';
+      return issue.keys.map((key) => ({ field: [path, key].filter(Boolean).join('.'), message }));
+    }
+    return [{ field: path || '(body)', message: plainMessage(issue) }];
   });
   // A body of thousands of bad keys gets a bounded answer, never one larger than it.
   if (all.length <= MAX_FIELD_PROBLEMS) return all;
@@ -63,6 +66,48 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
 }
 
 const MAX_FIELD_PROBLEMS = 50;
+
+/**
+ * The fields an object of the schema has at `path` of the value, or undefined where the path does not lead to one
+ * object shape. A union is followed by its discriminator's value ("kind": "faq"), never guessed.
+ */
+function fieldsAt(schema: z.ZodType, value: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  const def = (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
+  const here = value as Record<PropertyKey, unknown> | undefined;
+  if (def.innerType) return fieldsAt(def.innerType, value, path);
+  if (def.type === 'union' && def.discriminator && def.options) {
+    const tag = here?.[def.discriminator];
+    const option = def.options.find((o) => {
+      const literal = (o as unknown as { _zod: { def: ZodDef } })._zod.def.shape?.[def.discriminator as string];
+      return (literal as unknown as { _zod: { def: ZodDef } } | undefined)?._zod.def.values?.includes(tag);
+    });
+    return option && fieldsAt(option, value, path);
+  }
+  if (def.type === 'array' && def.element && path.length > 0)
+    return fieldsAt(def.element, (value as unknown[] | undefined)?.[Number(path[0])], path.slice(1));
+  if (def.type !== 'object' || !def.shape) return undefined;
+  if (path.length === 0) return Object.keys(def.shape);
+  const [first, ...rest] = path;
+  const field = def.shape[String(first)];
+  return field && fieldsAt(field, here?.[first as string], rest);
+}
+
+/** The parts of zod's schema definitions that `fieldsAt` reads. */
+interface ZodDef {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  options?: z.ZodType[];
+  discriminator?: string;
+  element?: z.ZodType;
+  values?: unknown[];
+}
+
+/** A value that picks none of a union's shapes names the values that would: "must be one of: service, faq". */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  const expected = /^Invalid discriminator value\. Expected (.+)$/.exec(issue.message)?.[1];
+  return expected ? `must be one of: ${expected.replaceAll("'", '').split(' | ').join(', ')}` : issue.message;
+}
 
 function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
   return issues.flatMap((issue) => {
@@ -80,13 +125,13 @@ function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z
 export const problems = {
   badRequest: (detail: string, errors?: FieldProblem[]) =>
     new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
-  validation: (error: z.ZodError) =>
+  validation: (error: z.ZodError, schema?: z.ZodType, value?: unknown) =>
     new HttpProblem(
       400,
       'validation',
       'The request body is not valid',
       'See errors for each field.',
-      fieldProblems(error),
+      fieldProblems(error, schema, value),
     ),
   /**
    * 401 with the challenge RFC 9110 requires, as RFC 6750 words it for bearer tokens: no error code

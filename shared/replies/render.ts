@@ -69,6 +69,20 @@ export interface RenderContext {
   timeZone: string;
 }
 
+const CURRENCY = String.raw`(?:lei|ron|eur|euro|€|\$|usd|gbp|£)`;
+const MONEY = new RegExp(String.raw`(\d[\d.,]*\d|\d)\s*${CURRENCY}(?![\p{L}])|${CURRENCY}\s*(\d[\d.,]*\d|\d)`, 'giu');
+
+/** Pure: whether an owner's price note names the amount itself ("220 lei de grup"), as written or with a comma. */
+function statesAmount(note: string, amount: number | undefined): boolean {
+  if (amount === undefined || amount === 0) return false;
+  const written = [String(amount), amount.toFixed(2), amount.toLocaleString('ro-RO'), amount.toLocaleString('en-GB')];
+  // Only a sum of money: "per 2 hours" at 2 RON names no price.
+  const numbers = [...note.matchAll(MONEY)].map((m) => (m[1] ?? m[2]) as string);
+  return numbers.some(
+    (n) => written.includes(n) || Number(n.replace(/[.,](?=\d{3}\b)/g, '').replace(',', '.')) === amount,
+  );
+}
+
 function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): string {
   const { lang } = ctx;
   const L = LABELS[lang];
@@ -80,10 +94,18 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
       const note = fact.priceNote;
       const noteLang = note ? guessLanguage(note) : undefined;
       const inOther = noteLang && noteLang !== lang ? L.writtenIn[noteLang] : undefined;
-      const price =
-        amount && note
-          ? `${amount} (${[note, inOther].filter(Boolean).join('; ')})`
-          : amount || (note && inOther ? `${note} (${inOther})` : note);
+      const noteAlone = note && inOther ? `${note} (${inOther})` : note;
+      // A note that states the amount itself ("220 lei de grup (2–5 jucători)") is the price; one with brackets of its
+      // own follows a dash, so no bracket holds another.
+      const price = !amount
+        ? noteAlone
+        : !note
+          ? amount
+          : statesAmount(note, fact.price?.amount)
+            ? noteAlone
+            : note.includes('(')
+              ? `${amount} — ${noteAlone}`
+              : `${amount} (${[note, inOther].filter(Boolean).join('; ')})`;
       const facts = [
         price && `${L.price}: ${price}`,
         fact.durationMinutes && `${L.duration}: ${formatMinutes(fact.durationMinutes, lang)}`,

@@ -483,6 +483,14 @@ describe('single-fact passages', () => {
     expect(priced('de la', 'Spălare exterioară și interioară.', 'en')).toContain('price: 150 RON (de la; in Romanian)');
     // The note's own language is what is said, not the entry's: "+TVA" shows none.
     expect(priced('+TVA', 'Exterior and interior wash, by hand.', 'ro')).toContain('preț: 150 RON (+TVA).');
+    // A note that states the sum itself is the price, said once (outside audit T: "220 RON (220 lei de grup (…))").
+    expect(priced('150 lei de grup (2–5 jucători)', 'Cameră.', 'ro')).toContain(
+      'preț: 150 lei de grup (2–5 jucători).',
+    );
+    expect(priced('RON 150 per group', 'Room.', 'en')).toContain('price: RON 150 per group.');
+    // A note with brackets of its own follows a dash; a number that is no sum of money leaves the amount said.
+    expect(priced('per person (min. 10)', 'Team building.', 'en')).toContain('price: 150 RON — per person (min. 10).');
+    expect(priced('per 150 minutes', 'Long wash.', 'en')).toContain('price: 150 RON (per 150 minutes).');
   });
   it('says any service as whole sentences: one full stop, cents kept, free as free, no lead without owner text', () => {
     const service = fc.record(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { serviceSchema } from '../../shared/knowledge/schemas.js';
 import { fieldProblems } from '../../shared/platform/problem.js';
 
 const fieldsOf = (schema: z.ZodType, value: unknown) => {
@@ -38,5 +39,32 @@ describe('field problems: each names a field as the request does', () => {
     const fields = fieldsOf(body, { data: { question: 'q', answer: 'a' }, ...keys });
     expect(fields).toHaveLength(51);
     expect(fields.at(-1)).toBe('(body)');
+  });
+
+  it('says which fields an object has where a key is unknown, following a union by its discriminator', () => {
+    const entry = z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('service'), data: service }),
+      z.strictObject({ kind: z.literal('faq'), data: faq }),
+    ]);
+    const said = (value: unknown) => {
+      const result = entry.safeParse(value);
+      return result.success ? [] : fieldProblems(result.error, entry, value);
+    };
+    expect(said({ kind: 'faq', data: { question: 'q', answer: 'a', tags: [] } })).toEqual([
+      { field: 'data.tags', message: 'Unrecognized key; the fields here are: question, answer' },
+    ]);
+    expect(said({ kind: 'service', id: 'x', data: { name: 'n', price: 1 } })).toEqual([
+      { field: 'id', message: 'Unrecognized key; the fields here are: kind, data' },
+    ]);
+    // A value that picks no shape is told the values that would, in words.
+    expect(said({ kind: 'policy', data: {} })).toEqual([{ field: 'kind', message: 'must be one of: service, faq' }]);
+  });
+  it('says what a currency must look like instead of showing a pattern', () => {
+    const result = serviceSchema.safeParse({ name: 'Tuns', price: { amount: 80, currency: 'lei' } });
+    expect(result.success).toBe(false);
+    const [problem] = result.success ? [] : fieldProblems(result.error);
+    expect(problem?.field).toBe('price.currency');
+    expect(problem?.message).toContain('RON');
+    expect(problem?.message).not.toContain('/^');
   });
 });
