@@ -412,6 +412,18 @@ export function confidentFact(
 }
 
 /**
+ * Pure: "Care e programul?" at an after-school whose services are each an "After-school program": passages that tie
+ * whole on the business's hours and a service named with the word are answered by the business's hours.
+ */
+export function ownHoursAmongEqual(ranked: FactScore[]): FactScore | undefined {
+  const [top] = ranked;
+  if (!top || top.coverage < CONFIDENT.fullCoverage) return undefined;
+  const tied = ranked.filter((s) => s.score === top.score && s.coverage === top.coverage);
+  const hours = tied.filter((s) => s.chunk.fact?.type === 'hours');
+  return tied.length > 1 && hours.length === 1 ? hours[0] : undefined;
+}
+
+/**
  * Of passages that tie on a well-covered question, the one whose heading alone repeats a word the customer
  * typed for a concept they share: "cât costă ciubărul?" between "Ciubăr în curte" and "Apartament cu jacuzzi",
  * both a hot tub to the lexicon.

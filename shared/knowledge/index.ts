@@ -2,7 +2,7 @@ export type { Chunk, Fact } from './chunking.js';
 export { addFaqEntry } from './create-entry.js';
 export { embed } from './embeddings.js';
 export type { FactMatcher, FactScore } from './fact-match.js';
-export { CONFIDENT, confidentFact } from './fact-match.js';
+export { CONFIDENT, confidentFact, ownHoursAmongEqual } from './fact-match.js';
 export type { Lang, OpeningHours } from './hours.js';
 export {
   ALL_DAY_EVERY_DAY,

@@ -6,6 +6,7 @@ import {
   fold,
   lexiconConcepts,
   namesClockTime,
+  ownHoursAmongEqual,
   saysNothing,
   words,
 } from '../knowledge/index.js';
@@ -88,6 +89,10 @@ function bestFact(
   if (matcher.hasForeignSentence(question)) return { confidence: 0, usedHistory: false };
   const aloneRanked = matcher.rank(question);
   const alone = confidentFact(aloneRanked, { farAhead: oneQuestion });
+  // Asked for the hours by name, the business's own hours answer, though a service's name says "program" too.
+  const hours =
+    !alone.best && lexiconConcepts(question).includes('hours') ? ownHoursAmongEqual(aloneRanked) : undefined;
+  if (hours) return { hit: hours, confidence: hours.coverage, usedHistory: false };
   const decided = (
     d: { best?: FactScore; confidence: number; partial?: true },
     usedHistory: boolean,

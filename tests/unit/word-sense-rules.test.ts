@@ -305,6 +305,58 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(decideFallback(venue, 'cat costa pachetul clasic?', '', [], 0.55).hit?.chunk.id).toBe('party-classic');
   });
 
+  it('answers a photo studio, a car rental and an after-school in their own words (audits U, V, W)', () => {
+    const studio = new FactMatcher(
+      chunkEntries([
+        service('svc-album', 'Photo album', 650, 'Hardcover album, 30 pages, printed in 3 weeks.'),
+        service('svc-wedding', 'Pachet nuntă Premium', 7500, 'Fotografie toată ziua, album foto inclus.'),
+        service('svc-newborn', 'Ședință newborn (nou-născut)', 750, 'Pentru bebeluși între 5 și 14 zile.'),
+        entry('faq-delivery', 'faq', {
+          question: 'În cât timp primesc fotografiile editate?',
+          answer: 'Pentru ședințele de portret și newborn, în 10–14 zile; pentru nunți, 6–8 săptămâni.',
+        }),
+      ]),
+    );
+    const photo = (q: string) => decideFallback(studio, q, '', [], 0.55).hit?.chunk.id;
+    expect(photo('Cât costă un album foto?')).toBe('svc-album');
+    expect(photo('How much is a newborn photo shoot?')).toBe('svc-newborn');
+    const rental = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', {
+          name: 'Rent Iași',
+          policies: 'Anularea rezervării este gratuită cu cel puțin 48 de ore înainte de ridicare.',
+        }),
+        entry('faq-damage', 'faq', {
+          question: 'Ce fac în caz de accident sau pană?',
+          answer: 'Sunați-ne; asistența rutieră și remorcarea sunt incluse.',
+        }),
+      ]),
+    );
+    const car = (q: string) => decideFallback(rental, q, '', [], 0.55).hit?.chunk.id;
+    expect(car('Pot să renunț la rezervare fără să plătesc nimic?')).toBe('profile#policy-1');
+    expect(car('Aveti masini cu carlig de remorcare?')).toBeUndefined();
+    const school = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', {
+          name: 'KidsLingua',
+          hours: { weekly: { mon: [{ open: '08:00', close: '18:00' }] } },
+          policies: 'We take pictures during lessons only with the written consent of a parent.',
+        }),
+        service('as-full', 'After-school program complet', 1450, 'De luni până vineri, 12:00–18:00, cu masă.'),
+        service('as-short', 'After-school program scurt (12:00–15:00)', 900, 'Cu masa de prânz.'),
+        entry('faq-teachers', 'faq', {
+          question: 'Who are your teachers?',
+          answer: 'Our team has four English teachers with CELTA or Cambridge teaching qualifications.',
+        }),
+      ]),
+    );
+    const parent = (q: string) => decideFallback(school, q, '', [], 0.55).hit?.chunk.id;
+    // "Program" is the hours in Romanian: asked for the hours, the business's own hours answer.
+    for (const q of ['What are your opening hours?', 'Care e programul?']) expect(parent(q), q).toBe('profile#hours');
+    expect(parent('Profesorii voștri sunt calificați?')).toBe('faq-teachers');
+    expect(parent('aveti camere video sa pot vedea copilul de acasa?')).toBeUndefined();
+  });
+
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
     const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
     expect(things.length).toBeGreaterThan(40);
