@@ -16,7 +16,11 @@ export const profileSchema = z
         'Structured opening hours: they drive "open now", the handoff message and every hours answer. Derived from openingHours when absent and readable.',
       ),
     bookingLink: publicWebUrl(500).optional(),
-    policies: text(4000).optional().describe('Cancellation, payment and other policies'),
+    policies: text(4000)
+      .optional()
+      .describe(
+        'Cancellation, payment and other policies, one per line: each line is a fact of its own the assistant may quote (a paragraph without line breaks is split by sentence).',
+      ),
     phone: text(50).optional(),
   })
   .meta({ id: 'BusinessProfile' });

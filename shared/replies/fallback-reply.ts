@@ -211,12 +211,16 @@ function refersBack(part: string): boolean {
 
 /** Words of a polite message that asks nothing, folded: thanks, greetings, goodbyes and acknowledgements. */
 const THANKS = new Set('thanks thank thx ty cheers mersi merci multumesc multumim multam mersii ms'.split(' '));
-const HELLO = new Set('hi hello hey buna salut servus neata morning afternoon evening ziua seara dimineata'.split(' '));
+const HELLO = new Set(
+  'hi hello hey hei hallo there everyone all buna salut servus neata morning afternoon evening ziua seara dimineata'.split(
+    ' ',
+  ),
+);
 const ACKNOWLEDGE = new Set(
   (
     'ok okay k kk super perfect great cool fine noted sure alright got it understood bye goodbye pa bine bun excelent ' +
     'minunat clar inteles am sigur de acord o zi frumoasa frumos mult you so much a lot very good nice day have te pup va ' +
-    'pupici'
+    'pupici see soon later ne vedem auzim curand'
   ).split(' '),
 );
 

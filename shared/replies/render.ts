@@ -40,7 +40,13 @@ export function formatPrice(amount: number, currency: string, lang: Lang): strin
  * `Intl` ("90 minutes", "90 de minute"), never the short forms "mins" or "min.".
  */
 export function formatMinutes(minutes: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
+  const unit = (n: number, u: 'minute' | 'hour' | 'day') =>
+    new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit: u, unitDisplay: 'long' }).format(n);
+  // "90 minutes" reads as a salon writes it; a wedding day or a repair is "8 hours" or "1 day", not "480 minutes".
+  if (minutes < 120 || !Number.isInteger(minutes)) return unit(minutes, 'minute');
+  if (minutes % 1440 === 0) return unit(minutes / 1440, 'day');
+  const parts = [unit(Math.floor(minutes / 60), 'hour'), ...(minutes % 60 ? [unit(minutes % 60, 'minute')] : [])];
+  return new Intl.ListFormat(LOCALE[lang], { type: 'conjunction' }).format(parts);
 }
 
 /**

@@ -440,10 +440,16 @@ describe('single-fact passages', () => {
     expect(en).toContain('duration: 90 minutes');
     // Durations in words, by Intl: never "mins" or "min.".
     for (const lang of ['en', 'ro'] as const)
-      for (const minutes of [1, 45, 60, 75, 480])
+      for (const minutes of [1, 45, 60, 75, 150, 480, 1440, 2880])
         expect(formatMinutes(minutes, lang), `${minutes} ${lang}`).not.toMatch(/\bmins?\b|min\./);
     expect(formatMinutes(1, 'ro')).toBe('1 minut');
-    expect(formatMinutes(480, 'en')).toBe('480 minutes');
+    // Two hours and more in hours, whole days in days (outside audit U: "480 minutes" for a wedding day).
+    expect(formatMinutes(90, 'en')).toBe('90 minutes');
+    expect(formatMinutes(480, 'en')).toBe('8 hours');
+    expect(formatMinutes(150, 'en')).toBe('2 hours and 30 minutes');
+    expect(formatMinutes(150, 'ro')).toBe('2 ore și 30 de minute');
+    expect(formatMinutes(1440, 'ro')).toBe('1 zi');
+    expect(formatMinutes(2880, 'en')).toBe('2 days');
   });
   it("announces the owner's text as written in the other language only when none of it is in the customer's", () => {
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest', lang: 'ro' as const };
@@ -468,10 +474,10 @@ describe('single-fact passages', () => {
     ]);
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
     expect(renderPassage(svc as never, { ...ctx, lang: 'en' })).toBe(
-      'Polish complet: price: de la 800 lei (in Romanian), duration: 480 minutes. Here is what we have written (in Romanian): Polish în trei pași, cu ceară la final.',
+      'Polish complet: price: de la 800 lei (in Romanian), duration: 8 hours. Here is what we have written (in Romanian): Polish în trei pași, cu ceară la final.',
     );
     expect(renderPassage(svc as never, { ...ctx, lang: 'ro' })).toBe(
-      'Polish complet: preț: de la 800 lei, durată: 480 de minute. Polish în trei pași, cu ceară la final.',
+      'Polish complet: preț: de la 800 lei, durată: 8 ore. Polish în trei pași, cu ceară la final.',
     );
     const priced = (priceNote: string, description: string, lang: 'en' | 'ro') => {
       const [chunk] = chunkEntries([
@@ -556,6 +562,10 @@ describe('the fallback answers with the one fact, or hands off', () => {
       // "Te pup" (a kiss goodbye) is no puppy.
       ['ms, te pup!', 'thanks'],
       ['Mersi mult, vă pup', 'thanks'],
+      // Outside audit U: "hi there :)" went to a colleague.
+      ['hi there :)', 'hello'],
+      ['mersi, ne vedem curând!', 'thanks'],
+      ['ok, see you soon', 'acknowledge'],
       ['ok 10:00?', undefined],
       ['Bună, aveți parcare?', undefined],
       ['mersi, cât costă?', undefined],
