@@ -12,7 +12,7 @@ import { deleteDocument, deleteEntry } from './delete-entry.js';
 import { entrySchema, view } from './entry-view.js';
 import { knowledgeDeps } from './knowledge-deps.js';
 import { documentTypeOf, readMultipart, type Upload } from './multipart-upload.js';
-import { readProfile, saveProfile } from './profile.js';
+import { type ProfilePatch, patchProfile, readProfile, saveProfile } from './profile.js';
 import { knowledgeStatus, listEntries, readDocumentOriginal, readDocumentText, readEntry } from './read-entries.js';
 import {
   DOCUMENT_TYPES,
@@ -236,6 +236,49 @@ export const putProfileRoute = defineRoute({
   }),
 });
 
+/** Every profile field optional, and `null` to clear one. */
+const profilePatchSchema = (
+  z.strictObject(
+    Object.fromEntries(
+      Object.entries(profileSchema.partial().shape).map(([field, schema]) => [field, schema.nullable()]),
+    ),
+  ) as unknown as z.ZodType<ProfilePatch>
+).meta({ id: 'BusinessProfilePatch' });
+
+export const patchProfileRoute = defineRoute({
+  name: 'v1-knowledge-profile-patch',
+  method: 'PATCH',
+  path: 'v1/knowledge/profile',
+  summary: 'Change some fields of the business profile',
+  description:
+    'JSON Merge Patch (RFC 7396): a field sent is set, a field sent as `null` is cleared, a field left out stays as ' +
+    'it is, so a form that edits the phone never erases the policies. The result must still be a whole profile ' +
+    '(a `name`). `If-Match` works as on PUT.',
+  tag: 'Knowledge base',
+  roles: [...EDITORS],
+  body: profilePatchSchema,
+  headers: z.object({
+    'If-Match': z
+      .string()
+      .optional()
+      .meta({ description: 'The version you read, "3" (or W/"3"); "0" before the first save.', example: '"3"' }),
+  }),
+  response: { status: 200, description: 'The profile', schema: entrySchema },
+  errors: [409],
+  handler: async ({ rt, tenantId, principal, body, ip, request }) => ({
+    status: 200,
+    body: view(
+      await patchProfile(
+        knowledgeDeps(rt),
+        tenantId,
+        { ...principal, ip },
+        body,
+        versionIn(request.headers.get('if-match')),
+      ),
+    ),
+  }),
+});
+
 /** Pure: the version an `If-Match` header names ("3", `W/"3"`), undefined for none or "*"; anything else is refused. */
 function versionIn(ifMatch: string | null): number | undefined {
   if (ifMatch === null || ifMatch.trim() === '*') return undefined;
@@ -422,6 +465,7 @@ export const knowledgeRoutes = [
   entryRepliesRoute,
   getProfileRoute,
   putProfileRoute,
+  patchProfileRoute,
   uploadDocumentRoute,
   listDocumentsRoute,
   downloadDocumentRoute,

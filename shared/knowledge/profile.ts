@@ -1,11 +1,12 @@
-import { ConflictError, NotFoundError } from '../platform/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../platform/domain-errors.js';
+import { fieldProblems } from '../platform/problem.js';
 import type { Runtime } from '../platform/runtime.js';
 import { profileHours } from './chunking.js';
 import type { OpeningHours } from './hours.js';
 import { knowledgeStores } from './knowledge-base.js';
 import type { Actor, KnowledgeDeps } from './knowledge-deps.js';
 import { actorOf } from './knowledge-deps.js';
-import type { KbEntryDoc, Profile } from './schemas.js';
+import { type KbEntryDoc, type Profile, profileSchema } from './schemas.js';
 
 export async function readProfile(deps: Pick<KnowledgeDeps, 'entries'>, tenantId: string): Promise<KbEntryDoc> {
   const entry = await deps.entries.getEntry(tenantId, 'profile');
@@ -73,4 +74,43 @@ export async function saveProfile(
     details: { fields: Object.keys(profile) },
   });
   return saved as KbEntryDoc;
+}
+
+/** A change to some fields of the profile: a value sets a field, `null` clears it, a field left out stays. */
+export type ProfilePatch = { [K in keyof Profile]?: Profile[K] | null };
+
+/** Pure: the profile with a patch applied (JSON Merge Patch, RFC 7396, one level deep). */
+export function patchedProfile(current: Partial<Profile>, patch: ProfilePatch): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...current };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next;
+}
+
+/**
+ * Changes only the fields sent, so a dashboard that edits the phone never erases the policies it did not load. The
+ * result must still be a whole profile (a name). With `expectedVersion` a profile changed meanwhile is refused; without
+ * it, the patch applies to the newest version, read again if another save lands in between.
+ */
+export async function patchProfile(
+  deps: KnowledgeDeps,
+  tenantId: string,
+  actor: Actor,
+  patch: ProfilePatch,
+  expectedVersion?: number,
+): Promise<KbEntryDoc> {
+  for (let attempt = 0; ; attempt++) {
+    const entry = await deps.entries.getEntry(tenantId, 'profile');
+    const current = entry?.kind === 'profile' ? entry.data : {};
+    const merged = profileSchema.safeParse(patchedProfile(current, patch));
+    if (!merged.success)
+      throw new InvalidInputError('The profile would not be whole after this change.', fieldProblems(merged.error));
+    try {
+      return await saveProfile(deps, tenantId, actor, merged.data, expectedVersion ?? entry?.version ?? 0);
+    } catch (error) {
+      if (expectedVersion !== undefined || !(error instanceof ConflictError) || attempt >= 2) throw error;
+    }
+  }
 }

@@ -169,6 +169,39 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect((await put('Anyway')).body.version).toBe(4);
   });
 
+  it('changes only the profile fields a PATCH sends, clears those sent as null, and keeps the profile whole (outside audit U)', async () => {
+    const t = await makeTenant(host);
+    const patch = (body: unknown, ifMatch?: string) =>
+      api(host, t.owner, 'PATCH', '/api/v1/knowledge/profile', {
+        body,
+        ...(ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } }),
+      });
+    // A first patch without a name would leave no whole profile.
+    const nameless = await patch({ phone: '+40 722 000 111' });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    expect(
+      (await patch({ name: 'Studio Lumina', phone: '+40 722 000 111', policies: 'Avans 30%.' })).body.version,
+    ).toBe(1);
+    // Before, the owner's PUT of a name alone erased the phone and the policies with a 200.
+    const renamed = await patch({ name: 'Studio Lumina Brașov' }, '"1"');
+    expect(renamed.body).toMatchObject({
+      version: 2,
+      data: { name: 'Studio Lumina Brașov', phone: '+40 722 000 111', policies: 'Avans 30%.' },
+    });
+    const cleared = await patch({ phone: null });
+    expect(cleared.body.data).toEqual({ name: 'Studio Lumina Brașov', policies: 'Avans 30%.' });
+    expect((await patch({ name: null })).status).toBe(400);
+    expect((await patch({ website: 'x' })).body.errors[0].field).toBe('website');
+    expect((await patch({ phone: '0700' }, '"1"')).status).toBe(409);
+    // Two patches of different fields without If-Match both land, one after the other.
+    await Promise.all([patch({ phone: '0722 111 222' }), patch({ address: 'Str. Republicii 10, Brașov' })]);
+    expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/profile')).body).toMatchObject({
+      version: 5,
+      data: { phone: '0722 111 222', address: 'Str. Republicii 10, Brașov', policies: 'Avans 30%.' },
+    });
+  });
+
   it("says nothing of being closed to a new business's customers before its owner sets any hours (outside audit N)", async () => {
     // A new tenant: default bot settings, no profile. Before, default hours made a Monday-evening handoff say
     // "we're closed; we open again tomorrow at 09:00".

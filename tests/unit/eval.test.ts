@@ -28,7 +28,7 @@ const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 15 } as const
  * eval/dev-kinds, measured on 2026-12-07 (the first four: 0.57 and 21 wrong when written; with the vet and the dry
  * cleaner, written later the same day, 130 of 204 and 16 wrong), raised as rules are tuned on it.
  */
-const DEV_KINDS_MEASURED = { fallbackRight: 0.74, fallbackWrongAnswers: 8 } as const;
+const DEV_KINDS_MEASURED = { fallbackRight: 0.75, fallbackWrongAnswers: 8 } as const;
 
 describe('eval: four businesses, EN/RO, held-out split', async () => {
   const outcomes = (await runEval()).filter((o) => o.question.split === 'heldout');
