@@ -66,6 +66,9 @@ export const listEntriesRoute = defineRoute({
   method: 'GET',
   path: 'v1/knowledge/entries',
   summary: 'List knowledge base entries, oldest first, a page at a time',
+  description:
+    'Every entry the assistant answers from: the profile (kind `profile`, also at /v1/knowledge/profile), services, ' +
+    'FAQs and documents. `kind` lists one of them, such as `kind=service` for a price list.',
   tag: 'Knowledge base',
   roles: [...EDITORS],
   query: z.object({ kind: z.enum(['profile', 'service', 'faq', 'document']).optional(), ...pageQuery }),
@@ -203,6 +206,17 @@ export const getProfileRoute = defineRoute({
   handler: async ({ rt, tenantId }) => ({ status: 200, body: view(await readProfile(knowledgeDeps(rt), tenantId)) }),
 });
 
+/** The profile's save routes read the version the caller read from `If-Match`. */
+const ifMatchHeader = z.object({
+  'If-Match': z
+    .string()
+    .optional()
+    .meta({ description: 'The version you read, "3" (or W/"3"); "0" before the first save.', example: '"3"' }),
+});
+
+const ifMatchOf = (request: { headers: { get(name: string): string | null } }) =>
+  versionIn(request.headers.get('if-match'));
+
 export const putProfileRoute = defineRoute({
   name: 'v1-knowledge-profile-put',
   method: 'PUT',
@@ -214,25 +228,12 @@ export const putProfileRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   body: profileSchema,
-  headers: z.object({
-    'If-Match': z
-      .string()
-      .optional()
-      .meta({ description: 'The version you read, "3" (or W/"3"); "0" before the first save.', example: '"3"' }),
-  }),
+  headers: ifMatchHeader,
   response: { status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
   handler: async ({ rt, tenantId, principal, body, ip, request }) => ({
     status: 200,
-    body: view(
-      await saveProfile(
-        knowledgeDeps(rt),
-        tenantId,
-        { ...principal, ip },
-        body,
-        versionIn(request.headers.get('if-match')),
-      ),
-    ),
+    body: view(await saveProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
   }),
 });
 
@@ -257,25 +258,12 @@ export const patchProfileRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   body: profilePatchSchema,
-  headers: z.object({
-    'If-Match': z
-      .string()
-      .optional()
-      .meta({ description: 'The version you read, "3" (or W/"3"); "0" before the first save.', example: '"3"' }),
-  }),
+  headers: ifMatchHeader,
   response: { status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
   handler: async ({ rt, tenantId, principal, body, ip, request }) => ({
     status: 200,
-    body: view(
-      await patchProfile(
-        knowledgeDeps(rt),
-        tenantId,
-        { ...principal, ip },
-        body,
-        versionIn(request.headers.get('if-match')),
-      ),
-    ),
+    body: view(await patchProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
   }),
 });
 
