@@ -357,6 +357,38 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(parent('aveti camere video sa pot vedea copilul de acasa?')).toBeUndefined();
   });
 
+  it('answers a spa, a plumber and a wedding venue in their own words (audits X, Y, Z)', () => {
+    const spa = new FactMatcher(
+      chunkEntries([
+        service('deep', 'Deep Tissue Massage', 280, 'Firm pressure for muscle knots, good after sport.'),
+        entry('health', 'faq', {
+          question: 'Are there health conditions that prevent a massage?',
+          answer: 'We do not massage clients with fever or a high temperature.',
+        }),
+      ]),
+    );
+    expect(decideFallback(spa, "Is the pool heated? What's the water temperature?", '', [], 0.55).hit).toBeUndefined();
+    expect(lexicon.concepts('Cât costă o centrală nouă?')).toContain('boiler');
+    expect(lexicon.concepts('Cât costă o centrală nouă?')).not.toContain('city-centre');
+    expect(lexicon.concepts('Montaj boiler electric')).toEqual(['water-heater']);
+    const venue = new FactMatcher(
+      chunkEntries([
+        service('drinks-standard', 'Pachet băuturi Standard', 18, 'Vin, bere și sucuri nelimitat.'),
+        service('drinks-premium', 'Premium Open Bar', 32, 'Cocktails, spirits and wine, unlimited.'),
+        service('menu', 'Meniu nuntă Clasic', 45, 'Aperitiv, două feluri și tort.'),
+        service('tasting', 'Degustare meniu', 0, 'Pentru miri, cu 2 luni înainte de nuntă.'),
+        service('corporate', 'Evenimente corporate', 40, 'Conferințe și petreceri de firmă.'),
+        service('dj', 'DJ și sonorizare', 2500, 'DJ, lumini și sunet pentru 6 ore.'),
+      ]),
+    );
+    const asked = (q: string) => decideFallback(venue, q, '', [], 0.55).hit?.chunk.id;
+    expect(asked('Ce include pachetul de băuturi standard?')).toBe('drinks-standard');
+    expect(asked('Can we try the food before the big day?')).toBe('tasting');
+    expect(asked('Do you do corporate events?')).toBe('corporate');
+    // "DJ" is on stopwords-iso's English list.
+    expect(asked('How much does the DJ cost?')).toBe('dj');
+  });
+
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
     const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
     expect(things.length).toBeGreaterThan(40);
@@ -370,7 +402,7 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
 
   it('gives every word a concept listed only as written the one reading, and no other word that shares its stem', () => {
     const listed = lexicon.data.concepts.filter((c) => c.asListed);
-    expect(listed.map((c) => c.id).sort()).toEqual(['park', 'party-host', 'start', 'suite']);
+    expect(listed.map((c) => c.id).sort()).toEqual(['boiler', 'park', 'party-host', 'start', 'suite']);
     for (const c of listed)
       for (const [lang, forms] of [
         ['en', c.en],
