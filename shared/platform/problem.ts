@@ -103,10 +103,49 @@ interface ZodDef {
   values?: unknown[];
 }
 
-/** A value that picks none of a union's shapes names the values that would: "must be one of: service, faq". */
+/** The kinds of value zod names, as a person would: "must be text", "must be a whole number". */
+const KIND_OF: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
+/**
+ * Zod's own messages in words a frontend developer can show ("must not be empty", "must be one of: service, faq");
+ * a message the schema wrote itself ("a three-letter ISO 4217 code…") is kept as written.
+ */
 function plainMessage(issue: z.core.$ZodIssue): string {
-  const expected = /^Invalid discriminator value\. Expected (.+)$/.exec(issue.message)?.[1];
-  return expected ? `must be one of: ${expected.replaceAll("'", '').split(' | ').join(', ')}` : issue.message;
+  const { message } = issue;
+  const discriminator = /^Invalid discriminator value\. Expected (.+)$/.exec(message)?.[1];
+  if (discriminator) return `must be one of: ${discriminator.replaceAll("'", '').split(' | ').join(', ')}`;
+  if (!/^(?:Invalid input|Too small|Too big|Invalid option|Invalid email)/.test(message)) return message;
+  const bound = (limit: 'least' | 'most', origin: string, n: number | bigint) =>
+    origin === 'array' || origin === 'set'
+      ? `must have at ${limit} ${n} ${Number(n) === 1 ? 'item' : 'items'}`
+      : `must be at ${limit} ${n}${origin === 'string' ? ` ${Number(n) === 1 ? 'character' : 'characters'}` : ''}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return /received undefined$/.test(message)
+        ? 'is required'
+        : `must be ${KIND_OF[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? 'must not be empty'
+        : bound('least', issue.origin, issue.minimum);
+    case 'too_big':
+      return bound('most', issue.origin, issue.maximum);
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'must be an e-mail address' : message;
+    default:
+      return message;
+  }
 }
 
 function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {

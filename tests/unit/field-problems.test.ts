@@ -67,4 +67,48 @@ describe('field problems: each names a field as the request does', () => {
     expect(problem?.message).toContain('RON');
     expect(problem?.message).not.toContain('/^');
   });
+  it("says each of zod's own messages in words, never its internals, and keeps a schema's own message", () => {
+    const schema = z.strictObject({
+      name: z.string().min(1),
+      data: z.object({ n: z.number() }),
+      tone: z.enum(['friendly', 'formal']),
+      code: z.string().max(3),
+      count: z.number().int().min(1).max(5),
+      tags: z.array(z.string()).max(1),
+      kind: z.literal('faq'),
+      on: z.boolean(),
+      email: z.email(),
+      note: z.string(),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter code such as RON'),
+    });
+    const result = schema.safeParse({
+      name: '',
+      data: 'x',
+      tone: 'rude',
+      code: 'long',
+      count: 9.5,
+      tags: ['a', 'b'],
+      kind: 'service',
+      on: 'yes',
+      email: 'no',
+      currency: 'lei',
+    });
+    const said = Object.fromEntries(
+      (result.success ? [] : fieldProblems(result.error)).map((p) => [p.field, p.message]),
+    );
+    expect(said).toEqual({
+      name: 'must not be empty',
+      data: 'must be an object',
+      tone: 'must be one of: friendly, formal',
+      code: 'must be at most 3 characters',
+      count: 'must be a whole number',
+      tags: 'must have at most 1 item',
+      kind: 'must be "faq"',
+      on: 'must be true or false',
+      email: 'must be an e-mail address',
+      note: 'is required',
+      currency: 'a three-letter code such as RON',
+    });
+    for (const message of Object.values(said)) expect(message).not.toMatch(/Invalid|Too (small|big)|expected|\/\^/);
+  });
 });
