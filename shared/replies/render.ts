@@ -32,6 +32,11 @@ export const LABELS = {
 export function formatPrice(amount: number, currency: string, lang: Lang): string {
   const cents = Number.isInteger(amount) ? 0 : 2;
   const number = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: cents, maximumFractionDigits: cents });
+  // Romanian customers say lei, with the word's own plural: "1 leu", "15 lei", "20 de lei" (owners' notes say lei too).
+  if (lang === 'ro' && currency === 'RON') {
+    const form = new Intl.PluralRules('ro-RO').select(amount);
+    return `${number.format(amount)} ${form === 'one' ? 'leu' : form === 'few' ? 'lei' : 'de lei'}`;
+  }
   return `${number.format(amount)} ${currency}`;
 }
 

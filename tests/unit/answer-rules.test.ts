@@ -37,7 +37,7 @@ import { asksToCompare, COURTESY, courtesyOf, decideFallback } from '../../share
 import { handoffMessage } from '../../shared/replies/handoff.js';
 import { answerFromKnowledge, readable } from '../../shared/replies/knowledge-generator.js';
 import { askedLanguage, replyLanguage, turnLanguage } from '../../shared/replies/language.js';
-import { formatMinutes, LABELS, renderPassage } from '../../shared/replies/render.js';
+import { formatMinutes, formatPrice, LABELS, renderPassage } from '../../shared/replies/render.js';
 import { kbEntry as e, smallClinic } from '../helpers/kb-entry.js';
 
 const SEED = 20261206;
@@ -431,7 +431,7 @@ describe('single-fact passages', () => {
     ]);
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest' };
     const ro = renderPassage(svc as never, { ...ctx, lang: 'ro' });
-    expect(ro).toContain('preț: 1.200 RON');
+    expect(ro).toContain('preț: 1.200 de lei');
     expect(ro).toContain('durată: 90 de minute');
     expect(ro).toContain('In-office whitening.');
     expect(ro).not.toMatch(/price:|duration:/);
@@ -450,6 +450,19 @@ describe('single-fact passages', () => {
     expect(formatMinutes(150, 'ro')).toBe('2 ore și 30 de minute');
     expect(formatMinutes(1440, 'ro')).toBe('1 zi');
     expect(formatMinutes(2880, 'en')).toBe('2 days');
+    // Lei in Romanian, with the noun's own plural (outside audits V, Y: "RON" beside the owner's "lei").
+    const ron: Array<[number, string]> = [
+      [1, '1 leu'],
+      [15, '15 lei'],
+      [20, '20 de lei'],
+      [101, '101 lei'],
+      [120, '120 de lei'],
+      [1200, '1.200 de lei'],
+      [12.5, '12,50 lei'],
+    ];
+    for (const [amount, said] of ron) expect(formatPrice(amount, 'RON', 'ro')).toBe(said);
+    expect(formatPrice(20, 'RON', 'en')).toBe('20 RON');
+    expect(formatPrice(20, 'EUR', 'ro')).toBe('20 EUR');
   });
   it("announces the owner's text as written in the other language only when none of it is in the customer's", () => {
     const ctx = { question: '', now: new Date(0), timeZone: 'Europe/Bucharest', lang: 'ro' as const };
@@ -488,7 +501,7 @@ describe('single-fact passages', () => {
     // With an amount, the note stays in its brackets (outside audit: "150 RON" alone read as a fixed price).
     expect(priced('de la', 'Spălare exterioară și interioară.', 'en')).toContain('price: 150 RON (de la; in Romanian)');
     // The note's own language is what is said, not the entry's: "+TVA" shows none.
-    expect(priced('+TVA', 'Exterior and interior wash, by hand.', 'ro')).toContain('preț: 150 RON (+TVA).');
+    expect(priced('+TVA', 'Exterior and interior wash, by hand.', 'ro')).toContain('preț: 150 de lei (+TVA).');
     // A note that states the sum itself is the price, said once (outside audit T: "220 RON (220 lei de grup (…))").
     expect(priced('150 lei de grup (2–5 jucători)', 'Cameră.', 'ro')).toContain(
       'preț: 150 lei de grup (2–5 jucători).',
@@ -522,14 +535,18 @@ describe('single-fact passages', () => {
         const text = renderPassage(chunk as never, { ...ctx, lang });
         expect(text, text).not.toMatch(/\.\.(?!\.)/);
         expect(text, text).not.toMatch(/(written|scris)\s*\([^)]*\)\s*:?\s*$/);
-        if (svc.price && !Number.isInteger(svc.price.amount)) expect(text, text).toMatch(/\d[.,]\d\d (RON|EUR)/);
+        if (svc.price && !Number.isInteger(svc.price.amount))
+          expect(text, text).toMatch(/\d[.,]\d\d (RON|EUR|lei|de lei)\b/);
         if (svc.price?.amount === 0) expect(text, text).toContain(LABELS[lang].free);
         if (svc.priceNote) expect(text, text).toContain(svc.priceNote);
         // A note is labelled with the other language exactly when it shows that language.
         const noteLang = svc.priceNote ? guessLanguage(svc.priceNote) : undefined;
-        const label = (l: 'en' | 'ro') => `${svc.priceNote}${svc.price ? '; ' : ' ('}${LABELS[lang].writtenIn[l]}`;
+        const labelled = (l: 'en' | 'ro') =>
+          [`${svc.priceNote}; `, `${svc.priceNote} (`].some((lead) =>
+            text.includes(`${lead}${LABELS[lang].writtenIn[l]}`),
+          );
         for (const l of ['en', 'ro'] as const)
-          if (svc.priceNote) expect(text.includes(label(l)), text).toBe(noteLang === l && l !== lang);
+          if (svc.priceNote) expect(labelled(l), text).toBe(noteLang === l && l !== lang);
       }),
     );
   });

@@ -54,7 +54,7 @@ describe('a passage far ahead of the rest (FAR_AHEAD): said, with a colleague fo
     expect(reply.handoff).toBe(true);
     expect(reply.lineage).toMatchObject({ passageIds: ['svc-aligners'], handoffReason: 'no_clear_match' });
     expect(reply.text).toMatch(
-      /^Clear aligners: preț: 9\.000 RON\..*\nUn coleg vă va răspunde aici în curând la restul mesajului\.$/s,
+      /^Clear aligners: preț: 9\.000 de lei\..*\nUn coleg vă va răspunde aici în curând la restul mesajului\.$/s,
     );
   });
 

@@ -267,7 +267,7 @@ describe('a message of several questions (outside audit G9)', () => {
   it('says both facts in the customer language and names both passages in the lineage', async () => {
     const reply = await ask('Aveți parcare și cât costă albirea?');
     expect(reply.handoff).toBe(false);
-    expect(reply.text).toBe('Da, parcarea din curte este gratuită.\nTeeth whitening: preț: 1.200 RON.');
+    expect(reply.text).toBe('Da, parcarea din curte este gratuită.\nTeeth whitening: preț: 1.200 de lei.');
     expect(reply.lineage).toMatchObject({ passageIds: ['faq-parc', 'svc-white'], entryIds: ['faq-parc', 'svc-white'] });
   });
 });
