@@ -223,7 +223,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ handoff: false, generator: 'knowledge-fallback' });
-    expect(res.body.reply).toContain('450 RON');
+    expect(res.body.reply).toContain('450 de lei');
     expect(res.body.sources.map((s: { entryId: string }) => s.entryId)).toEqual(['svc-balayage']);
     // With the earlier messages, a follow-up is answered as the bot would in that conversation.
     const alone = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'cât costă?' } });
@@ -232,7 +232,7 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       body: { question: 'cât costă?', history: ['Faceți balayage?'] },
     });
     expect(followUp.body).toMatchObject({ handoff: false, generator: 'knowledge-fallback', language: 'ro' });
-    expect(followUp.body.reply).toContain('450 RON');
+    expect(followUp.body.reply).toContain('450 de lei');
     const tooLong = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
       body: { question: 'cât costă?', history: Array.from({ length: 6 }, () => 'hi') },
     });

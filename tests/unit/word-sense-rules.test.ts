@@ -354,6 +354,14 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     // "Program" is the hours in Romanian: asked for the hours, the business's own hours answer.
     for (const q of ['What are your opening hours?', 'Care e programul?']) expect(parent(q), q).toBe('profile#hours');
     expect(parent('Profesorii voștri sunt calificați?')).toBe('faq-teachers');
+    // A teacher is staff of a school, not any staff: a therapist or the employees of a client firm are no teacher.
+    const teaching = new FactMatcher(
+      chunkEntries([
+        service('ttc', 'Yoga teacher training 200h', 6000, 'Yoga Alliance certified teacher training.'),
+        service('massage', 'Relaxing massage', 200, 'Sixty minutes, warm oil.'),
+      ]),
+    );
+    expect(decideFallback(teaching, 'is it done by a licensed therapist?', '', [], 0.55).hit?.chunk.id).not.toBe('ttc');
     expect(parent('aveti camere video sa pot vedea copilul de acasa?')).toBeUndefined();
   });
 
