@@ -253,8 +253,8 @@ export const patchProfileRoute = defineRoute({
   summary: 'Change some fields of the business profile',
   description:
     'JSON Merge Patch (RFC 7396): a field sent is set, a field sent as `null` is cleared, a field left out stays as ' +
-    'it is, so a form that edits the phone never erases the policies. The result must still be a whole profile ' +
-    '(a `name`). `If-Match` works as on PUT.',
+    'it is, so a form that edits the phone never erases the policies. One level deep: `hours` is sent and replaced ' +
+    'whole. The result must still be a whole profile (a `name`). `If-Match` works as on PUT.',
   tag: 'Knowledge base',
   roles: [...EDITORS],
   body: profilePatchSchema,

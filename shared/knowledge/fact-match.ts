@@ -90,6 +90,11 @@ function keysOf(units: Unit[], read: Read, lang: 'en' | 'ro' | undefined): { key
   return { keys, parts };
 }
 
+/** A text as its words, folded and joined: "Do you buy used phones?" is "do you buy used phones". */
+function wordsOf(text: string): string {
+  return words(fold(text)).join(' ');
+}
+
 function has(set: Set<string>, key: string): boolean {
   if (set.has(key)) return true;
   // A long word stem also matches its longer or shorter forms ("implant" / "implanturi").
@@ -111,6 +116,8 @@ export class FactMatcher {
   private readonly classes: Array<[string, string[]]>;
   /** The keys the headings of FAQs and services hold: what the business offers as a thing of its own. */
   private readonly headed = new Set<string>();
+  /** Each FAQ question as its words, folded, to the FAQs that ask it: read once, not on every message. */
+  private readonly faqsByQuestion = new Map<string, Chunk[]>();
 
   constructor(
     readonly chunks: Chunk[],
@@ -119,6 +126,11 @@ export class FactMatcher {
     this.classes = lex.contrastClasses();
     this.sorts = new Set(this.classes.flatMap(([, kinds]) => kinds));
     const read: Read = (text, lang) => this.units(text, lang);
+    for (const c of chunks)
+      if (c.kind === 'faq') {
+        const said = wordsOf(c.title);
+        this.faqsByQuestion.set(said, [...(this.faqsByQuestion.get(said) ?? []), c]);
+      }
     this.keys = chunks.map((c) => {
       // A policy is one sentence with no heading of its own: its words are its title.
       const policy = c.fact?.type === 'policy';
@@ -261,11 +273,9 @@ export class FactMatcher {
    * the lexicon, such a message may name nothing but a word a service shares ("phones"), yet the owner wrote it down.
    */
   faqAskedAsWritten(question: string): FactScore | undefined {
-    const said = (text: string) => words(fold(text)).join(' ');
-    const asked = said(question);
-    if (!asked) return undefined;
-    const same = this.chunks.filter((c) => c.kind === 'faq' && said(c.title) === asked);
-    const chunk = same.length === 1 ? same[0] : undefined;
+    const asked = wordsOf(question);
+    const same = asked ? this.faqsByQuestion.get(asked) : undefined;
+    const chunk = same?.length === 1 ? same[0] : undefined;
     return chunk && { chunk, score: 1, coverage: 1, specific: 1, titleNamed: 1, echo: [] };
   }
 

@@ -41,6 +41,7 @@ export async function saveProfile(
   actor: Actor,
   profile: Profile,
   expectedVersion?: number,
+  changedFields: string[] = Object.keys(profile),
 ): Promise<KbEntryDoc> {
   if (expectedVersion !== undefined) {
     const at = (await deps.entries.getEntry(tenantId, 'profile'))?.version ?? 0;
@@ -71,7 +72,7 @@ export async function saveProfile(
     actor: actorOf(actor),
     ip: actor.ip,
     target: { type: 'kb-entry', id: 'profile' },
-    details: { fields: Object.keys(profile) },
+    details: { fields: changedFields },
   });
   return saved as KbEntryDoc;
 }
@@ -79,7 +80,7 @@ export async function saveProfile(
 /** A change to some fields of the profile: a value sets a field, `null` clears it, a field left out stays. */
 export type ProfilePatch = { [K in keyof Profile]?: Profile[K] | null };
 
-/** Pure: the profile with a patch applied (JSON Merge Patch, RFC 7396, one level deep). */
+/** Pure: the profile with a patch applied (JSON Merge Patch, RFC 7396, one level deep: `hours` is replaced whole). */
 export function patchedProfile(current: Partial<Profile>, patch: ProfilePatch): Record<string, unknown> {
   const next: Record<string, unknown> = { ...current };
   for (const [field, value] of Object.entries(patch)) {
@@ -108,7 +109,14 @@ export async function patchProfile(
     if (!merged.success)
       throw new InvalidInputError('The profile would not be whole after this change.', fieldProblems(merged.error));
     try {
-      return await saveProfile(deps, tenantId, actor, merged.data, expectedVersion ?? entry?.version ?? 0);
+      return await saveProfile(
+        deps,
+        tenantId,
+        actor,
+        merged.data,
+        expectedVersion ?? entry?.version ?? 0,
+        Object.keys(patch),
+      );
     } catch (error) {
       if (expectedVersion !== undefined || !(error instanceof ConflictError) || attempt >= 2) throw error;
     }

@@ -6,7 +6,7 @@ import { markKnowledgeChanged } from '../../shared/knowledge/knowledge-base.js';
 import type { AuditEntry, KnowledgeDeps } from '../../shared/knowledge/knowledge-deps.js';
 import { memoryKnowledgeFiles } from '../../shared/knowledge/knowledge-files.js';
 import { memoryKnowledgeRepository } from '../../shared/knowledge/knowledge-repository.js';
-import { readProfile, saveProfile } from '../../shared/knowledge/profile.js';
+import { patchProfile, readProfile, saveProfile } from '../../shared/knowledge/profile.js';
 import {
   knowledgeStatus,
   listEntries,
@@ -116,6 +116,20 @@ describe('knowledge use-cases on memory repositories', () => {
     expect(second).toMatchObject({ version: 2, data: { phone: '+40 700 000 000' } });
     expect(audits.at(-1)?.details).toEqual({ fields: ['name', 'phone'] });
     await expect(readProfile(deps, B)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('patches only the fields sent, and audits those fields, not the whole profile', async () => {
+    const { deps, audits } = setup();
+    await saveProfile(deps, A, owner, { name: 'Salon Ana', phone: '+40 700 000 000', policies: 'Avans 30%.' });
+    const patched = await patchProfile(deps, A, owner, { phone: null, address: 'Str. Lungă 1' });
+    expect(patched).toMatchObject({
+      version: 2,
+      data: { name: 'Salon Ana', address: 'Str. Lungă 1', policies: 'Avans 30%.' },
+    });
+    expect(patched.data).not.toHaveProperty('phone');
+    expect(audits.at(-1)?.details).toEqual({ fields: ['phone', 'address'] });
+    await expect(patchProfile(deps, B, owner, { phone: '0700' })).rejects.toBeInstanceOf(InvalidInputError);
+    expect((await readProfile(deps, A)).version).toBe(2);
   });
 
   it('uploads a document as processing, serves it back, and refuses an empty one', async () => {

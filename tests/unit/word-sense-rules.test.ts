@@ -216,6 +216,16 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     const said = (q: string) => decideFallback(shop, q, '', [], 0.55).hit?.chunk.id;
     // Read by the lexicon only "phones" is left, which the data recovery's name holds too; the owner wrote the question.
     expect(said('Do you buy used phones?')).toBe('faq-buyback');
+    expect(said('do you BUY used phones')).toBe('faq-buyback');
+    // Two FAQs that ask the same question leave the choice to the usual ranking, never to the first one written.
+    const twice = new FactMatcher(
+      chunkEntries([
+        entry('faq-a', 'faq', { question: 'Do you buy used phones?', answer: 'Yes.' }),
+        entry('faq-b', 'faq', { question: 'Do you buy used phones?', answer: 'No.' }),
+      ]),
+    );
+    expect(twice.faqAskedAsWritten('Do you buy used phones?')).toBeUndefined();
+    expect(shop.faqAskedAsWritten('?!')).toBeUndefined();
     expect(said('How much does it cost to replace an iPhone screen?')).toBe('svc-screen');
     expect(said('Cât costă schimbarea mufei de încărcare?')).toBe('svc-port');
     expect(lexicon.concepts('Cât costă schimbarea mufei de încărcare?')).not.toContain('laptop');
