@@ -54,7 +54,7 @@ export const serializedIndexSchema = z.looseObject({
  * Bump when chunking, stemming, language detection or value topics change what a stored index holds
  * (a passage's language and topics, the BM25 terms). The lexicon is hashed in, so a lexicon change needs no bump.
  */
-const INDEX_FORMAT = 7;
+const INDEX_FORMAT = 8;
 let builder: string | undefined;
 
 /** Pure: the stamp of the code and lexicon that build indexes now. */

@@ -54,13 +54,27 @@ export function stem(folded: string): string {
 
 /** Pure: a folded word's stem, uncached: Romanian Snowball, then English. */
 export function snowballStem(folded: string): string {
+  // Romanian Snowball takes the "e" off an English singular ("phone" is "phon", "course" "cours", which English Snowball
+  // then reads as a plural: "cour") but not off its plural ("phones" is "phone" after English Snowball, "courses"
+  // "cours"). A plural in "-es" is stemmed as its singular in "-e", and a final "e" goes: both are "phon", "cour".
+  const singular = englishSingularInE(folded);
+  if (singular) return snowballStem(singular);
   // The feminine of a Romanian "-ior" adjective keeps an "a" Snowball leaves in ("exterioară" is "exterioar"):
-  // it is the same word as "exterior", "interior", "superior". Romanian Snowball takes the "e" off an English
-  // singular ("phone" is "phon") but not off its plural ("phones" is "phone" after English Snowball): both are "phon".
+  // it is the same word as "exterior", "interior", "superior".
   return en
     .stem(ro.stem(folded))
     .replace(/ioar$/, 'ior')
     .replace(/(?<=..)e$/, '');
+}
+
+/**
+ * The singular in "-e" of a word that looks like an English plural in "-es" ("courses", "vegetables", "issues"), or
+ * undefined. Not after a vowel but "u", nor after "ss", "x", "z", "ch", "sh" ("ladies", "classes", "boxes",
+ * "lunches"), where the singular has no "e". A Romanian word of that shape ("proces", "interes") stems alike either way.
+ */
+function englishSingularInE(folded: string): string | undefined {
+  const m = /^(.*[aeiouy].*(?:[^aeiosxzh]|[^s]s))es$/.exec(folded);
+  return m ? `${m[1]}e` : undefined;
 }
 
 /**

@@ -303,6 +303,21 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     // An English noun ending in "e" is one word in the singular and the plural ("Phones and bags stay in the lockers").
     for (const word of ['phone', 'bike', 'cake', 'tire', 'size', 'game', 'glove'])
       expect(stem(`${word}s`), word).toBe(stem(word));
+    // So is one whose "-es" plural English Snowball reads apart ("courses" was "cours", "course" "cour").
+    for (const word of ['course', 'license', 'exercise', 'vegetable', 'difference', 'nurse', 'issue', 'venue'])
+      expect(stem(`${word}s`), word).toBe(stem(word));
+    // Plurals whose singular has no "e", and Romanian words of that shape, stem as before.
+    for (const [plural, singular] of <const>[
+      ['classes', 'class'],
+      ['boxes', 'box'],
+      ['lunches', 'lunch'],
+      ['ladies', 'lady'],
+      ['procesul', 'proces'],
+      ['interesul', 'interes'],
+      ['stresul', 'stres'],
+      ['accesul', 'acces'],
+    ])
+      expect(stem(plural), plural).toBe(stem(singular));
     expect(lexicon.concepts('Phones and bags stay in the lockers.')).toContain('phone');
     // Words already spelled alike stay as they were.
     for (const word of ['pirat', 'laser', 'premium', 'pilates']) expect(cognateStem(word)).toBe(stem(word));
