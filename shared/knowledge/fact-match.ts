@@ -286,6 +286,24 @@ export class FactMatcher {
   }
 
   /**
+   * Pure: whether a passage about all the message names cannot answer the price it asks ("how much is parking if I
+   * leave my car?" and "the car waits in car park P1"): it names no amount, percentage, "free" or "included", and is no
+   * service (whose price note may say "on request"). A passage that answers another part of the message ("how much is
+   * the wash and until when are you open?" and the hours) is left to the rules of a partial answer.
+   */
+  lacksAskedPrice(question: string, chunk: Chunk): boolean {
+    const asked = this.asked(question);
+    if (!asked.some((u) => u.intent && u.concepts.includes('price'))) return false;
+    if (chunk.fact?.type === 'service' || chunk.topics?.includes('price') || /\d\s{0,2}%/.test(chunk.text))
+      return false;
+    const k = this.keys[this.chunks.indexOf(chunk)];
+    const named = asked.filter((u) => !u.intent && u.concepts.length > 0);
+    if (!k || named.some((u) => this.placeIn(k, unitKeys(u), []).place === 0)) return false;
+    const said = new Set(this.lex.units(chunk.text, chunk.lang).flatMap((u) => u.concepts));
+    return !['free', 'included', 'price'].some((c) => said.has(c));
+  }
+
+  /**
    * Pure: whether the message asks for a value ("how long", "cât costă") of the visit alone: "how long does the
    * appointment take?", "cât durează ședința?", "how much is the treatment?" name no service of their own.
    */

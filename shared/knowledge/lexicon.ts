@@ -130,6 +130,8 @@ export function stemSequence(text: string): string[] {
 /** How a concept is written at one entry: its folded and exact spellings, and in which languages. */
 interface Sense {
   surfaces: Set<string>;
+  /** Its folded spellings, each with its language ("ro:cat" never, as "cat" is listed in English only). */
+  surfacesIn: Set<string>;
   written: Set<string>;
   langs: Set<Lang>;
   /** Stems of its one-word spellings, diacritics kept. */
@@ -273,6 +275,7 @@ export class Lexicon {
       const entry = entries.get(key) ?? { stems, senses: new Map<string, Sense>() };
       const sense = entry.senses.get(id) ?? {
         surfaces: new Set(),
+        surfacesIn: new Set(),
         written: new Set(),
         langs: new Set(),
         marked: new Set(),
@@ -280,6 +283,7 @@ export class Lexicon {
         asListed,
       };
       sense.surfaces.add(fold(phrase));
+      sense.surfacesIn.add(`${lang}:${fold(phrase)}`);
       sense.written.add(phrase.toLowerCase());
       sense.langs.add(lang);
       if (stems.length > 1)
@@ -364,7 +368,9 @@ export class Lexicon {
       if (sense.asListed && (monthsCounted || !sense.surfaces.has(folded))) continue;
       if (own && lang === 'ro' && lostS && ![...sense.surfaces].some((s) => romanianStem(s) === romanianStem(folded)))
         continue;
-      if (own && (!functionWord || sense.surfaces.has(folded))) out.push(id);
+      // A function word is read as listed in its own language: Romanian "cât" is not "cat", listed in English, though
+      // "cățea" gives the pets a Romanian spelling of that stem.
+      if (own && (!functionWord || sense.surfacesIn.has(`${lang}:${folded}`))) out.push(id);
       else if (!own && !functionWord && (sense.written.has(original) || this.articled(original, sense, lang)))
         out.push(id);
     }

@@ -49,7 +49,9 @@ export function decideFallback(
   // "Is the sauna available after 10pm?": a time of day asked of a passage that names none ("Sauna: 100 RON per
   // hour") would read as a yes.
   const lacksTime = namesClockTime(question) && !decision.hit?.chunk.topics?.includes('clock');
-  return decision.hit && lacksTime ? { confidence: 0, usedHistory: false } : decision;
+  // "How much is parking if I leave my car?" asked of "the car waits in car park P1" would read as an answer.
+  const lacksPrice = decision.hit && matcher.lacksAskedPrice(question, decision.hit.chunk);
+  return decision.hit && (lacksTime || lacksPrice) ? { confidence: 0, usedHistory: false } : decision;
 }
 
 /**

@@ -109,6 +109,7 @@ describe('a passage far ahead of the rest (FAR_AHEAD): said, with a colleague fo
       asksValueOfVisit: () => false,
       asksValueIn: () => false,
       faqAskedAsWritten: () => undefined,
+      lacksAskedPrice: () => false,
     } as unknown as FactMatcher;
     expect(decideFallback(stub, 'and before June?', 'how much is teeth whitening?', [], 0.55)).toMatchObject({
       hit: { chunk: { id: 'svc-white' } },

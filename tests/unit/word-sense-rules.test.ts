@@ -422,6 +422,36 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(asked('How much does the DJ cost?')).toBe('dj');
   });
 
+  it('reads Romanian "cât" as no cat, and never answers a price with a passage that holds none (audits AA, AD)', () => {
+    // "cățea" gives the pets a Romanian spelling of the stem "cat": the function word is still only "how much".
+    expect(lexicon.concepts('Cât de rapid e internetul?')).not.toContain('pets');
+    expect(lexicon.concepts('Cat de rapid e internetul?')).not.toContain('pets');
+    expect(lexicon.concepts('I have a cat')).toContain('pets');
+    const agency = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', { name: 'Lexis', bookingLink: 'https://lexis.example.com/comanda' }),
+        entry('online', 'faq', {
+          question: 'Pot comanda o traducere online?',
+          answer: 'Da. Trimiteți documentele pe e-mail sau prin formularul de pe site; vă răspundem în cel mult o oră.',
+        }),
+        entry('parking', 'faq', {
+          question: 'Is there parking?',
+          answer: 'Yes, our car park behind the building is free for customers.',
+        }),
+        entry('airport', 'faq', {
+          question: 'Where do we meet at the airport?',
+          answer: 'Our colleague waits in arrivals; the car is in car park P1, two minutes away.',
+        }),
+      ]),
+    );
+    const asked = (q: string) => decideFallback(agency, q, '', [], 0.55).hit?.chunk.id;
+    expect(asked('Cat costa traducerea unui site web?')).toBeUndefined();
+    expect(asked('Pot comanda o traducere online?')).toBe('online');
+    // "Free" answers how much.
+    expect(asked('How much is parking?')).toBe('parking');
+    expect(asked('how much does it cost to leave my car at the airport car park?')).toBeUndefined();
+  });
+
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
     const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
     expect(things.length).toBeGreaterThan(40);
