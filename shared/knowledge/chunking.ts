@@ -18,6 +18,8 @@ export type Fact =
   | { type: 'policy'; text: string }
   | { type: 'address'; value: string }
   | { type: 'phone'; value: string }
+  | { type: 'email'; value: string }
+  | { type: 'website'; value: string }
   | { type: 'booking'; value: string }
   | { type: 'hours'; hours?: OpeningHours; text?: string };
 
@@ -46,6 +48,8 @@ const LABEL = {
     duration: 'Duration',
     address: 'Address',
     phone: 'Phone',
+    email: 'E-mail',
+    website: 'Website',
     booking: 'Book or order online',
     hours: 'Opening hours',
     policy: 'Policy',
@@ -55,6 +59,8 @@ const LABEL = {
     duration: 'Durată',
     address: 'Adresă',
     phone: 'Telefon',
+    email: 'E-mail',
+    website: 'Site',
     booking: 'Programări și comenzi online',
     hours: 'Program',
     policy: 'Regulă',
@@ -102,6 +108,19 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
     add('phone', home, LABEL[home].phone, `${LABEL[home].phone}: ${p.phone}`, { type: 'phone', value: p.phone }, [
       'phone',
     ]);
+  if (p.email)
+    add('email', home, LABEL[home].email, `${LABEL[home].email}: ${p.email}`, { type: 'email', value: p.email }, [
+      'email',
+    ]);
+  if (p.website)
+    add(
+      'website',
+      home,
+      LABEL[home].website,
+      `${LABEL[home].website}: ${p.website}`,
+      { type: 'website', value: p.website },
+      ['website'],
+    );
   const { hours } = profileHours(p);
   if (hours || p.openingHours) {
     const lang = (p.openingHours && guessLanguage(p.openingHours)) || home;
@@ -135,8 +154,8 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
       LABEL[home].booking,
       `${LABEL[home].booking}: ${p.bookingLink}`,
       { type: 'booking', value: p.bookingLink },
-      // The one link the profile has is where a customer books, or orders online from a shop.
-      ['booking', 'how-to-order', 'website'],
+      // Without a website of its own, the booking link is where a customer books, or orders online from a shop.
+      ['booking', 'how-to-order', ...(p.website ? [] : ['website'])],
     );
   for (const [i, policy] of splitPolicies(p.policies ?? '').entries()) {
     const lang = guessLanguage(policy);

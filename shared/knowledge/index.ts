@@ -14,7 +14,7 @@ export {
   nextOpening,
   openState,
 } from './hours.js';
-export { forgetKnowledgeBase, loadIndex, newEntryId } from './knowledge-base.js';
+export { forgetKnowledgeBase, loadCurrentIndex, loadIndex, newEntryId } from './knowledge-base.js';
 export { asksKindOnly, greetingPhrases, lexiconConcepts, lexiconLanguage, saysNothing } from './lexicon.js';
 export { tenantOpeningHours } from './profile.js';
 export type { SearchIndex } from './search-index.js';

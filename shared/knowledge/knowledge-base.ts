@@ -182,6 +182,17 @@ export async function buildIndex(rt: Runtime, tenantId: string): Promise<void> {
 }
 
 /**
+ * The index of the knowledge base as it stands, built now when an edit has not been indexed yet: an owner who saves an
+ * FAQ and asks the playground at once expects the FAQ to answer (the queued build lands a few seconds later, and
+ * finds the version built).
+ */
+export async function loadCurrentIndex(rt: Runtime, tenantId: string): Promise<SearchIndex | undefined> {
+  const state = await knowledgeStores(rt).entries.getIndexState(tenantId);
+  if (state && state.builtVersion < state.version) await buildIndex(rt, tenantId);
+  return loadIndex(rt, tenantId);
+}
+
+/**
  * The tenant's current index, cached in this instance per version. Returns undefined when the
  * tenant has no knowledge base yet.
  */

@@ -22,6 +22,8 @@ export const profileSchema = z
         'Cancellation, payment and other policies, one per line: each line is a fact of its own the assistant may quote (a paragraph without line breaks is split by sentence).',
       ),
     phone: text(50).optional(),
+    email: z.email().max(254).optional().describe('The e-mail address customers may write to'),
+    website: publicWebUrl(500).optional().describe('The business website, when it is not the booking link'),
   })
   .meta({ id: 'BusinessProfile' });
 

@@ -9,6 +9,8 @@ export const LABELS = {
     duration: 'duration',
     address: 'Our address',
     phone: 'You can call us on',
+    email: 'You can write to us at',
+    website: 'Our website',
     booking: 'You can book or order online here',
     hours: 'Opening hours',
     free: 'free',
@@ -20,6 +22,8 @@ export const LABELS = {
     duration: 'durată',
     address: 'Adresa noastră',
     phone: 'Ne puteți suna la',
+    email: 'Ne puteți scrie la',
+    website: 'Site-ul nostru',
     booking: 'Vă puteți programa sau comanda online aici',
     hours: 'Program',
     free: 'gratuit',
@@ -136,6 +140,10 @@ function renderFact(fact: Fact, written: Lang | undefined, ctx: RenderContext): 
       return `${L.address}: ${fact.value}`;
     case 'phone':
       return sentence(`${L.phone} ${fact.value}`);
+    case 'email':
+      return sentence(`${L.email} ${fact.value}`);
+    case 'website':
+      return `${L.website}: ${fact.value}`;
     case 'booking':
       return `${L.booking}: ${fact.value}`;
     case 'hours':

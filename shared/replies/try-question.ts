@@ -1,6 +1,6 @@
 import { getTenant } from '../accounts/index.js';
 import type { ConversationDoc, MessageDoc } from '../conversations/index.js';
-import { loadIndex } from '../knowledge/index.js';
+import { loadCurrentIndex } from '../knowledge/index.js';
 import { NotFoundError } from '../platform/domain-errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { type ReplyResult, replyGeneratorOf } from './generator.js';
@@ -18,7 +18,8 @@ export interface PlaygroundSource {
  * What the bot would answer a customer's question, with the passages it used. `history` holds the
  * customer's earlier messages, oldest first: each is answered in turn as the bot would, so the last
  * question is answered in that conversation ("how much?" after "do you do whitening?"). The
- * conversation and its messages exist only for this call: the generator reads them, nothing writes them.
+ * conversation and its messages exist only for this call: the generator reads them, nothing writes them. An edit
+ * saved just before is indexed first, so the owner tries what they wrote.
  */
 export async function tryQuestion(
   rt: Runtime,
@@ -28,6 +29,7 @@ export async function tryQuestion(
 ): Promise<{ result: ReplyResult; sources: PlaygroundSource[] }> {
   const tenant = await getTenant(rt, tenantId);
   if (!tenant) throw new NotFoundError('tenant');
+  const index = await loadCurrentIndex(rt, tenantId);
   const now = rt.clock.now();
   const conversation: ConversationDoc = {
     id: 'playground',
@@ -75,7 +77,6 @@ export async function tryQuestion(
     { tenant, conversation, contact: undefined, inbound: [message(earlier.length, 'in', question)], history: earlier },
     rt,
   );
-  const index = await loadIndex(rt, tenantId);
   const sources = result.lineage.passageIds
     .map((id) => index?.chunks.find((c) => c.id === id))
     .filter((c) => c !== undefined)

@@ -7,7 +7,7 @@ import { contactIdOf } from '../../shared/contacts/ids.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { conversationIdOf } from '../../shared/conversations/ids.js';
 import { dropCachedIndex } from '../../shared/knowledge/index-cache.js';
-import { knowledgeStores } from '../../shared/knowledge/knowledge-base.js';
+import { knowledgeStores, markKnowledgeChanged } from '../../shared/knowledge/knowledge-base.js';
 import { indexBuilder } from '../../shared/knowledge/search-index.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
@@ -193,6 +193,9 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     expect(cleared.body.data).toEqual({ name: 'Studio Lumina Brașov', policies: 'Avans 30%.' });
     expect((await patch({ name: null })).status).toBe(400);
     expect((await patch({ website: 'x' })).body.errors[0].field).toBe('website');
+    expect((await patch({ email: 'studio at lumina' })).body.errors).toEqual([
+      { field: 'email', message: 'must be an e-mail address' },
+    ]);
     expect((await patch({ phone: '0700' }, '"1"')).status).toBe(409);
     // Two patches of different fields without If-Match both land, one after the other.
     await Promise.all([patch({ phone: '0722 111 222' }), patch({ address: 'Str. Republicii 10, Brașov' })]);
@@ -200,6 +203,13 @@ describe('knowledge base and replies without a model (the fallback)', () => {
       version: 5,
       data: { phone: '0722 111 222', address: 'Str. Republicii 10, Brașov', policies: 'Avans 30%.' },
     });
+    // The e-mail and the website are facts a customer can ask for (outside audits AA, AC).
+    await patch({ email: 'salut@lumina.example.com', website: 'https://lumina.example.com' });
+    await host.broker.whenIdle();
+    const asked = await api(host, t.owner, 'POST', '/api/v1/playground/replies', {
+      body: { question: 'Care e adresa de e-mail?' },
+    });
+    expect(asked.body).toMatchObject({ handoff: false, reply: 'Ne puteți scrie la salut@lumina.example.com.' });
   });
 
   it("says nothing of being closed to a new business's customers before its owner sets any hours (outside audit N)", async () => {
@@ -290,6 +300,29 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     const fresh = JSON.parse((await files.readIndex(t.id, rebuilt?.blobName as string)).toString('utf8'));
     expect(fresh.builder).toBe(indexBuilder());
     expect((await ask()).body).toMatchObject({ handoff: false, reply: 'Yes, free wifi for guests.' });
+  });
+
+  it('answers the playground from an edit whose queued index build has not landed yet (outside audit AC)', async () => {
+    const t = await makeTenant(host);
+    const created = await api(host, t.owner, 'POST', '/api/v1/knowledge/entries', {
+      body: { kind: 'faq', data: { question: 'Is there wifi?', answer: 'Yes, free wifi for guests.' } },
+    });
+    await host.broker.whenIdle();
+    const { entries } = knowledgeStores(host.runtime);
+    // The owner saves a new answer; the build it queues is still on its way.
+    await entries.updateEntry(t.id, created.body.id, (d) =>
+      d.kind === 'faq'
+        ? { ...d, version: d.version + 1, data: { ...d.data, answer: 'Yes, the password is at the desk.' } }
+        : undefined,
+    );
+    const version = await markKnowledgeChanged(entries, async () => {}, t.id);
+    const res = await api(host, t.owner, 'POST', '/api/v1/playground/replies', { body: { question: 'wifi?' } });
+    expect(res.body).toMatchObject({
+      handoff: false,
+      reply: 'Yes, the password is at the desk.',
+      knowledgeVersion: version,
+    });
+    expect(await entries.getIndexState(t.id)).toMatchObject({ builtVersion: version, status: 'ready' });
   });
 
   it("never retrieves another tenant's passages, even when they share words", async () => {

@@ -267,6 +267,31 @@ describe('single-fact passages', () => {
     for (const q of ['De unde pot comanda online?', 'How do I order?', 'Can I book online?', 'aveți site?'])
       expect(decideFallback(matcher, q).hit?.chunk.id, q).toBe('profile#booking');
   });
+  it("gives the e-mail and the website the profile states, each in the customer's words (outside audits AA, AC)", () => {
+    const matcher = new FactMatcher(
+      chunkEntries([
+        profile({
+          email: 'comenzi@lexis.example.com',
+          website: 'https://lexis.example.com',
+          bookingLink: 'https://lexis.example.com/comanda',
+        }),
+        e('voucher', 'faq', { question: 'Aveți vouchere cadou?', answer: 'Da, vi-l trimitem ca PDF pe e-mail.' }),
+      ]),
+    );
+    const said = (q: string) => decideFallback(matcher, q).hit?.chunk.id;
+    expect(said("What's your email?")).toBe('profile#email');
+    expect(said('care e adresa de mail?')).toBe('profile#email');
+    expect(said('aveți site?')).toBe('profile#website');
+    expect(said('do you have a website?')).toBe('profile#website');
+    expect(said('Can I book online?')).toBe('profile#booking');
+    const [email, website] = chunkEntries([
+      profile({ email: 'comenzi@lexis.example.com', website: 'https://lexis.example.com' }),
+    ]).filter((c) => c.id !== 'profile#profile');
+    const ctx = (lang: 'en' | 'ro') => ({ lang, question: '', now: new Date(), timeZone: 'Europe/Bucharest' });
+    expect(renderPassage(email!, ctx('ro'))).toBe('Ne puteți scrie la comenzi@lexis.example.com.');
+    expect(renderPassage(email!, ctx('en'))).toBe('You can write to us at comenzi@lexis.example.com.');
+    expect(renderPassage(website!, ctx('ro'))).toBe('Site-ul nostru: https://lexis.example.com');
+  });
   it('makes one passage per profile field and per policy, each with the language it was written in', () => {
     const chunks = chunkEntries([
       profile({
