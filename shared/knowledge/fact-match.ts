@@ -61,6 +61,7 @@ const RELATED_WEIGHT = 0.5;
 const HISTORY_WEIGHT = 0.5;
 /** A passage the last reply was about, when the new message is read with the previous turn. */
 const FOCUS_BOOST = 1.5;
+const KIND_BOOST = 1.3;
 /**
  * A word neither the lexicon nor any passage knows ("hi", a typo, a name) still counts against coverage,
  * but less than a word the tenant knows elsewhere, so one stray word does not hand off a clear question.
@@ -118,6 +119,8 @@ export class FactMatcher {
   private readonly headed = new Set<string>();
   /** Each FAQ question as its words, folded, to the FAQs that ask it: read once, not on every message. */
   private readonly faqsByQuestion = new Map<string, Chunk[]>();
+  /** The kinds of a contrast class that some passage names, and the classes some passage names in general. */
+  private readonly kindsNamed = new Set<string>();
 
   constructor(
     readonly chunks: Chunk[],
@@ -164,6 +167,7 @@ export class FactMatcher {
         ),
       );
       if (!policy && (c.kind === 'faq' || c.kind === 'service')) for (const k of title.keys) this.headed.add(k);
+      for (const named of [...kinds, ...classes]) this.kindsNamed.add(named);
       return { topic, title: title.keys, body: body.keys, parts, titleUnits, kinds, classes };
     });
   }
@@ -249,12 +253,26 @@ export class FactMatcher {
   }
 
   /**
+   * A kind no passage names, of a class whose other kinds some passage names and none names in general ("French
+   * lessons?" at a school of English and German courses): a topic the tenant never wrote about, not the class.
+   */
+  private unwrittenKind(u: Unit): Unit | undefined {
+    const kinds = u.concepts.filter((c) => this.sorts.has(c));
+    if (kinds.length === 0 || kinds.some((kind) => this.kindsNamed.has(kind))) return undefined;
+    const classes = this.classes.filter(([, sorts]) => kinds.some((kind) => sorts.includes(kind)));
+    const othersNamed = classes.some(
+      ([of, sorts]) => !this.kindsNamed.has(of) && sorts.some((kind) => this.kindsNamed.has(kind)),
+    );
+    return othersNamed ? { ...u, concepts: kinds } : undefined;
+  }
+
+  /**
    * A text's units, and a time of day it names as an intent: "if I order at 11am" meets "orders before 12:00".
    * A word that only names the business itself ("the clinic" in "where is the clinic?") is left out when the
    * text says anything else: it would match a service that happens to use the word ("Consult clinic").
    */
   private asked(text: string, read = this.lex.units(text)): Unit[] {
-    const all = this.scoring(read);
+    const all = this.scoring(read).map((u, i) => this.unwrittenKind(read[i] as Unit) ?? u);
     // Asked when it opens, the gym is the business itself ("until what time is the gym open?" at a gym), unless an
     // FAQ or a service of its own is about it ("Do you have a gym?" at a guesthouse, with its own hours).
     const hours = all.some((u) => u.concepts.includes('hours'));
@@ -369,6 +387,7 @@ export class FactMatcher {
         // Only a heading counts: a policy's "title" is its whole text.
         const echo = chunk.fact?.type === 'policy' ? [] : echoed.filter((st) => has(k.title, `s:${st}`));
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
+        if ([...kindsAsked].some((kind) => k.kinds.has(kind))) score *= KIND_BOOST;
         const coverage = specificTotal && !excluded ? Math.min(1, covered / specificTotal) : 0;
         const named = k.titleUnits.filter((keys) => keys.some((key) => has(asked, key)));
         // A heading of one unit ("Atelier de olărit") is named by any question on its topic, so says nothing here.

@@ -452,6 +452,48 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(asked('how much does it cost to leave my car at the airport car park?')).toBeUndefined();
   });
 
+  it('tells languages apart, as kinds of one class, and hands off a language no passage names (audits AD, W)', () => {
+    const agency = new FactMatcher(
+      chunkEntries([
+        service('en-ro', 'Traducere autorizată engleză ↔ română', 45, 'Semnată și ștampilată, în 2 zile lucrătoare.'),
+        service(
+          'fr-de',
+          'Certified translation – French, German, Italian',
+          50,
+          'To or from Romanian, in 3 working days.',
+        ),
+        entry('rare', 'service', {
+          name: 'Traducere autorizată limbi rare (maghiară, ucraineană, rusă)',
+          priceNote: 'de la 70 lei / pagină',
+        }),
+        entry('legal', 'service', {
+          name: 'Legalizare notarială a traducerii',
+          price: { amount: 40, currency: 'RON' },
+        }),
+      ]),
+    );
+    const asked = (m: FactMatcher, q: string) => decideFallback(m, q, '', [], 0.55).hit?.chunk.id;
+    expect(asked(agency, 'Do you translate from Hungarian or Ukrainian?')).toBe('rare');
+    expect(asked(agency, 'Cât costă o traducere din germană?')).toBe('fr-de');
+    // Before, the French, German and Italian service answered an English translation: it names only other languages.
+    expect(asked(agency, 'How much is a certified translation from English per page?')).not.toBe('fr-de');
+    expect(asked(agency, 'Traduceți din japoneză?')).toBeUndefined();
+    const school = new FactMatcher(
+      chunkEntries([
+        service('english-kids', 'English for Kids (ages 4–6)', 320, 'Play-based English lessons, twice a week.'),
+        service('german-kids', 'Germană pentru copii (7–11 ani)', 340, 'Lecții de germană în grupe mici.'),
+        entry('siblings', 'faq', {
+          question: 'Do you have a discount for siblings?',
+          answer: 'Yes, 10% off the monthly fee for language courses.',
+        }),
+      ]),
+    );
+    expect(asked(school, 'Do you offer French lessons for kids?')).toBeUndefined();
+    expect(asked(school, 'Do you teach German to young kids?')).toBe('german-kids');
+    // "Germania" is the country, not the language.
+    expect(lexicon.concepts('livrare în Germania')).not.toContain('lang-german');
+  });
+
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
     const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
     expect(things.length).toBeGreaterThan(40);
@@ -464,15 +506,29 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
   });
 
   it('gives every word a concept listed only as written the one reading, and no other word that shares its stem', () => {
+    const kinds = new Set(lexicon.contrastClasses().flatMap(([, sorts]) => sorts));
     const listed = lexicon.data.concepts.filter((c) => c.asListed);
-    expect(listed.map((c) => c.id).sort()).toEqual(['boiler', 'park', 'party-host', 'start', 'suite']);
+    expect(
+      listed
+        .filter((c) => !kinds.has(c.id))
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['boiler', 'park', 'party-host', 'start', 'suite']);
+    const lists = (id: string, form: string) =>
+      lexicon.data.concepts.some((c) => c.id === id && [...c.en, ...c.ro].some((f) => fold(f) === fold(form)));
     for (const c of listed)
       for (const [lang, forms] of [
         ['en', c.en],
         ['ro', c.ro],
       ] as const)
-        for (const form of forms.filter((f) => !f.includes(' ')))
-          expect(lexicon.concepts(form, lang), `${c.id}: ${form}`).toEqual([c.id]);
+        for (const form of forms.filter((f) => !f.includes(' '))) {
+          const reading = lexicon.concepts(form, lang);
+          // A language is also the topic "language", which lists its name as written; never "abroad" as "Germania".
+          if (kinds.has(c.id)) {
+            expect(reading, `${c.id}: ${form}`).toContain(c.id);
+            for (const other of reading) expect(lists(other, form), `${c.id}: ${form} as ${other}`).toBe(true);
+          } else expect(reading, `${c.id}: ${form}`).toEqual([c.id]);
+        }
   });
 
   it("names every holiday of the lexicon in the other language, and leaves one already in the reply's as written", () => {
