@@ -234,13 +234,31 @@ const ACKNOWLEDGE = new Set(
 export function courtesyOf(text: string): 'thanks' | 'hello' | 'acknowledge' | undefined {
   // "😡😡😡" or "ok 👎" is no "glad to help".
   if (/[?\d]/.test(text) || UNFRIENDLY.test(text)) return undefined;
-  const said = words(text).map((w) => fold(w));
+  const said = withoutWhenWeMeet(words(text).map((w) => fold(w)));
   // Without words only a friendly sign acknowledges.
   if (said.length === 0) return FRIENDLY.test(text) ? 'acknowledge' : undefined;
   if (!said.every((w) => THANKS.has(w) || HELLO.has(w) || ACKNOWLEDGE.has(w))) return undefined;
   if (said.some((w) => THANKS.has(w))) return 'thanks';
   if (said.some((w) => HELLO.has(w))) return 'hello';
   return 'acknowledge';
+}
+
+/** Words that say when "see you" is: "see you Saturday!", "ne vedem mâine atunci". */
+const WHEN = new Set(
+  (
+    'on at then tomorrow today tonight next week monday tuesday wednesday thursday friday saturday sunday ' +
+    'pe la atunci maine azi diseara saptamana viitoare luni marti miercuri joi vineri sambata duminica'
+  ).split(' '),
+);
+
+/** Pure: the words of a goodbye without when it says the customer will come ("see you on Saturday"). */
+function withoutWhenWeMeet(said: string[]): string[] {
+  const at = said.findIndex(
+    (w, i) => (w === 'see' && said[i + 1] === 'you') || (w === 'ne' && said[i + 1] === 'vedem'),
+  );
+  if (at < 0) return said;
+  const after = said.slice(at + 2);
+  return after.every((w) => WHEN.has(w)) ? said.slice(0, at + 2) : said;
 }
 
 /** Emoji that acknowledge (a thumbs-up, a heart, a smile), and those that never do. */

@@ -608,6 +608,11 @@ describe('the fallback answers with the one fact, or hands off', () => {
       ['hi there :)', 'hello'],
       ['mersi, ne vedem curând!', 'thanks'],
       ['ok, see you soon', 'acknowledge'],
+      // Outside audit AC: "see you saturday" got the Saturday hours.
+      ['thanks a lot, see you saturday!', 'thanks'],
+      ['Mersi, ne vedem mâine atunci', 'thanks'],
+      ['sambata', undefined],
+      ['ok, see you saturday, is the studio open?', undefined],
       ['ok 10:00?', undefined],
       ['Bună, aveți parcare?', undefined],
       ['mersi, cât costă?', undefined],
