@@ -494,6 +494,42 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(lexicon.concepts('livrare în Germania')).not.toContain('lang-german');
   });
 
+  it('answers a coworking space, a car wash and a pottery studio in their own words (audits AA, AB, AC)', () => {
+    expect(lexicon.concepts('How much is the conference room?')).toContain('meeting-room');
+    expect(lexicon.concepts('Sala Feleac – sală de conferințe')).toContain('meeting-room');
+    const wash = new FactMatcher(
+      chunkEntries([
+        service('interior', 'Detailing interior complet', 450, 'Aspirare, curățare tapițerie și bord.'),
+        service('headlights', 'Polish faruri (headlight restoration)', 150, 'Rezultatul ține în medie 1-2 ani.'),
+        service('club', 'Abonament lunar Luciu Club', 199, '4 spălări pe lună. Se poate opri oricând.'),
+        service('fleet', 'Fleet contracts', 0, 'For companies with 10 or more vehicles: one monthly invoice.'),
+      ]),
+    );
+    const asked = (m: FactMatcher, q: string, previous = '') => decideFallback(m, q, previous, [], 0.55).hit?.chunk.id;
+    // "Headlight restoration" was read as detailing in general, which the interior detailing names first.
+    expect(asked(wash, 'Do you do headlight restoration?')).toBe('headlights');
+    // "Cancel anytime" is a contract's term, which the subscription states in its own words.
+    const followUp = decideFallback(wash, 'Can I cancel it anytime?', 'Tell me about the monthly subscription', [
+      'club',
+    ]);
+    expect(followUp.hit?.chunk.id).toBe('club');
+    const studio = new FactMatcher(
+      chunkEntries([
+        service('firing', 'Serviciu de ardere (pentru piese aduse de voi)', 15, 'Sunt gata în aproximativ 10 zile.'),
+        service(
+          'events',
+          'Private group events (team building, birthdays)',
+          180,
+          'The whole studio for 8 to 16 people.',
+        ),
+        service('course', 'Curs de olărit la roată – începători', 1200, 'Curs de 8 ședințe a câte 2 ore.'),
+      ]),
+    );
+    // "Ardere" was only a candle's burning.
+    expect(asked(studio, 'Vreau sa aduc niste piese de-ale mele la ardere')).toBe('firing');
+    expect(asked(studio, 'Tell me about your private events')).toBe('events');
+  });
+
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
     const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
     expect(things.length).toBeGreaterThan(40);
