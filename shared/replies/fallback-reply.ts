@@ -119,6 +119,7 @@ function bestFact(
   const coverage = (id: string | undefined) => aloneRanked.find((s) => s.chunk.id === id)?.coverage ?? 0;
   const historyFits =
     !clearAlone ||
+    (continuesLast(question) && staysOnFocus) ||
     coverage(withHistory.best?.chunk.id) >= top.coverage ||
     (!alone.best && staysOnFocus && coverage(withHistory.best?.chunk.id) >= CONFIDENT.coverage);
   if (!historyFits) return decided(alone, false);
@@ -194,6 +195,16 @@ function severalFacts(
 
 /** The most questions one message gets answered one by one. */
 const MAX_QUESTIONS = 5;
+
+/**
+ * Pure: whether a message opens as the next part of the last question: "și dacă o vreau azi?", "what about for 4
+ * people?", "and if it rains?".
+ */
+function continuesLast(text: string): boolean {
+  return /^\s*(?:(?:și|si|and|but|dar|iar)\s+(?:dacă|daca|if|pentru|for|la|cu|with)|what about|how about)(?!\p{L})/iu.test(
+    text,
+  );
+}
 
 /** Words that point back at what was asked before them: "is it free?", "e deschisă și ea duminica?". */
 const BACK =

@@ -44,6 +44,23 @@ describe('the fallback reads a follow-up with the conversation', () => {
   it('keeps a new message that names something else clearly on its own topic', () => {
     expect(tattoo('do you do laser removal?', 'do you take a deposit?').second).not.toBe('svc-laser');
   });
+  it('reads a message that opens as the next part of the last question with it (outside audit AD)', () => {
+    const agency = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', { name: 'Lexis', openingHours: 'Luni–Vineri 09:00–18:00' }),
+        entry('urgent', 'service', {
+          name: 'Regim de urgență',
+          priceNote: '+50% pentru 24 de ore; +100% în aceeași zi',
+          description: 'Documente de până la 5 pagini predate până la ora 12:00.',
+        }),
+      ]),
+    );
+    const first = 'Cât costă regimul de urgență?';
+    expect(decideFallback(agency, first).hit?.chunk.id).toBe('urgent');
+    // Alone, "today" is the hours; "and if I want it today?" asks the urgent service's same-day price.
+    expect(decideFallback(agency, 'și dacă o vreau chiar azi?', first, ['urgent']).hit?.chunk.id).toBe('urgent');
+    expect(decideFallback(agency, 'sunteți deschiși azi?', first, ['urgent']).hit?.chunk.id).toBe('profile#hours');
+  });
 });
 
 describe('a value asked of "the appointment" after a service was answered', () => {
