@@ -668,8 +668,10 @@ export function hoursAnswer(
     const head = state.open ? WORDS[lang].openNow : WORDS[lang].closedNow;
     const next =
       !state.open && state.next ? `; ${WORDS[lang].nextOpen} ${nextOpening(state.next, here.date, lang)}` : '';
-    // "Open today? And tomorrow?" asks both days.
-    return `${head}${next}. ${renderDates(hours, [here.date, ...tomorrow], lang)}`;
+    // "Open today? And tomorrow?" asks both days. Closed, the next opening says it all: today's hours, over or none,
+    // after "we are closed now" would only puzzle.
+    const days = state.open ? [here.date, ...tomorrow] : tomorrow;
+    return days.length ? `${head}${next}. ${renderDates(hours, days, lang)}` : `${head}${next}.`;
   }
   if (tomorrow.length) return renderDates(hours, tomorrow, lang);
   const soon = (hours.exceptions ?? [])
