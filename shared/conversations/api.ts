@@ -128,6 +128,10 @@ export const messageView = z
         modelDeployment: z.string().optional(),
         promptVersion: z.string().optional(),
         passagesSent: z.enum(['whole', 'retrieved']).optional(),
+        closestPassageIds: z
+          .array(z.string())
+          .optional()
+          .describe('Handed off for no clear match: the passages that came closest, which the owner may reword'),
         disclosure: z.boolean().optional().describe('Whether the automated-assistant notice went out with it (§13)'),
       })
       .optional()

@@ -50,6 +50,8 @@ export interface ReplyLineage {
   language?: string;
   /** Whether the model was sent the whole knowledge base or retrieved passages. */
   passagesSent?: 'whole' | 'retrieved';
+  /** Handed off for no clear match: the passages that came closest (three at most), which an owner may reword. */
+  closestPassageIds?: string[];
 }
 
 export interface ReplyResult {

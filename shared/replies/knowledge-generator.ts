@@ -231,10 +231,12 @@ export async function answerFromKnowledge(input: AnswerInput): Promise<ReplyResu
       hours !== undefined &&
       lexiconConcepts(question).includes('hours') &&
       namesUnlistedHoliday(hours, question, today, tenant.company?.country);
+    const closest = index.facts.rank(question, previousTurn, focus).slice(0, 3);
     return handoff(unlisted ? 'holiday_not_listed' : 'no_clear_match', {
       ...base,
       generator: 'knowledge-fallback',
       confidence: decision.confidence,
+      ...(closest.length ? { closestPassageIds: closest.map((s) => s.chunk.id) } : {}),
     });
   }
   const answers = decision.answers ?? [{ hit: decision.hit, question }];

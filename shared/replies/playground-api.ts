@@ -44,11 +44,15 @@ export const playgroundRoute = defineRoute({
         generator: z.string().meta({ description: `What made the reply: ${REPLY_GENERATORS.join(', ')}` }),
         knowledgeVersion: z.number().optional(),
         sources: z.array(sourceSchema),
+        closest: z.array(sourceSchema).optional().meta({
+          description:
+            'Handed off for no clear match: the passages that came closest (three at most), best first. Two that tie are two entries a customer cannot tell apart in those words; one alone may need the words customers use.',
+        }),
       })
       .meta({ id: 'PlaygroundReply' }),
   },
   handler: async ({ rt, tenantId, body }) => {
-    const { result, sources } = await tryQuestion(rt, tenantId, body.question, body.history);
+    const { result, sources, closest } = await tryQuestion(rt, tenantId, body.question, body.history);
     return {
       status: 200,
       body: {
@@ -60,6 +64,7 @@ export const playgroundRoute = defineRoute({
         generator: result.lineage.generator,
         ...(result.lineage.knowledgeVersion !== undefined ? { knowledgeVersion: result.lineage.knowledgeVersion } : {}),
         sources,
+        ...(closest.length ? { closest } : {}),
       },
     };
   },

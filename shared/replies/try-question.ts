@@ -26,7 +26,7 @@ export async function tryQuestion(
   tenantId: string,
   question: string,
   history: string[] = [],
-): Promise<{ result: ReplyResult; sources: PlaygroundSource[] }> {
+): Promise<{ result: ReplyResult; sources: PlaygroundSource[]; closest: PlaygroundSource[] }> {
   const tenant = await getTenant(rt, tenantId);
   if (!tenant) throw new NotFoundError('tenant');
   const index = await loadCurrentIndex(rt, tenantId);
@@ -77,9 +77,10 @@ export async function tryQuestion(
     { tenant, conversation, contact: undefined, inbound: [message(earlier.length, 'in', question)], history: earlier },
     rt,
   );
-  const sources = result.lineage.passageIds
-    .map((id) => index?.chunks.find((c) => c.id === id))
-    .filter((c) => c !== undefined)
-    .map((c) => ({ id: c.id, entryId: c.entryId, kind: c.kind, title: c.title, text: c.text }));
-  return { result, sources };
+  const shown = (ids: string[] = []) =>
+    ids
+      .map((id) => index?.chunks.find((c) => c.id === id))
+      .filter((c) => c !== undefined)
+      .map((c) => ({ id: c.id, entryId: c.entryId, kind: c.kind, title: c.title, text: c.text }));
+  return { result, sources: shown(result.lineage.passageIds), closest: shown(result.lineage.closestPassageIds) };
 }

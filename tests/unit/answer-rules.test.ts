@@ -1682,6 +1682,34 @@ describe('opening hours: one source of truth', () => {
     // A holiday named without asking for hours is no hours gap.
     expect((await ask('Do you sell New Year decorations?')).lineage).toMatchObject({ handoffReason: 'no_clear_match' });
   });
+  it('names the passages that came closest when it hands off for no clear match, so the owner sees what tied (outside audit AA)', async () => {
+    const index = SearchIndex.build(
+      1,
+      chunkEntries([
+        e('profile', 'profile', { name: 'Cowork' }),
+        e('room-a', 'service', { name: 'Sala Someș – meeting room', price: { amount: 60, currency: 'RON' } }),
+        e('room-b', 'service', { name: 'Sala Feleac – meeting room', price: { amount: 120, currency: 'RON' } }),
+        e('faq-wifi', 'faq', { question: 'Is there wifi?', answer: 'Yes, 1 Gbps.' }),
+      ]),
+    );
+    const ask = (text: string) =>
+      answerFromKnowledge({
+        tenant: { id: 't', companyName: 'Cowork', bot: { ...defaultBotSettings(), languages: ['en', 'ro'] } },
+        index,
+        inbound: [{ text }],
+        history: [],
+        now: new Date('2026-12-07T10:00:00Z'),
+        wholeBudgetTokens: 3000,
+      });
+    const tied = await ask('How much is the meeting room?');
+    expect(tied.lineage).toMatchObject({ handoffReason: 'no_clear_match', passageIds: [] });
+    expect(tied.lineage.closestPassageIds?.slice(0, 2).sort()).toEqual(['room-a', 'room-b']);
+    // Nothing came close: nothing to name.
+    expect((await ask('Do you sell bicycles?')).lineage.closestPassageIds).toBeUndefined();
+    // An answer names what it used, not what came close.
+    expect((await ask('Is there wifi?')).lineage).toMatchObject({ passageIds: ['faq-wifi'] });
+    expect((await ask('Is there wifi?')).lineage.closestPassageIds).toBeUndefined();
+  });
   describe('a message that asks nothing in words (outside audit G)', () => {
     const index = SearchIndex.build(
       1,
