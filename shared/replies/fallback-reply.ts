@@ -110,6 +110,10 @@ function bestFact(
   const historyRanked = matcher.rank(question, previousTurn, focus);
   const withHistory = confidentFact(historyRanked);
   const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
+  // "Și sâmbăta?" after "Consultați și copii?" asks the children's days, which that FAQ lists, not the opening hours.
+  const about = historyRanked.find((s) => focus.length === 1 && s.chunk.id === focus[0]);
+  if (about?.chunk.topics?.includes('which-days') && continuesLast(question) && namesOnlyDays(question))
+    return { hit: about, confidence: CONFIDENT.fullCoverage, usedHistory: true };
   // The previous turn may fill in what the new message leaves out, never outweigh what it says clearly ("and is
   // there a deposit?" after a service is about deposits): then the passage found with it must cover the new
   // message as well as the best passage found without it, unless alone the message fits several passages
@@ -198,12 +202,23 @@ const MAX_QUESTIONS = 5;
 
 /**
  * Pure: whether a message opens as the next part of the last question: "și dacă o vreau azi?", "what about for 4
- * people?", "and if it rains?".
+ * people?", "and if it rains?", "și sâmbăta?" (the service asked about, on Saturday).
  */
 function continuesLast(text: string): boolean {
-  return /^\s*(?:(?:și|si|and|but|dar|iar)\s+(?:dacă|daca|if|pentru|for|la|cu|with)|what about|how about)(?!\p{L})/iu.test(
-    text,
-  );
+  return CONTINUES.test(text);
+}
+
+const DAY_WORDS =
+  'monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|today|tomorrow|luni|marți|marti|miercuri|joi|vineri|sâmbătă|sâmbăta|sambata|sambata|duminică|duminica|weekendul|weekend-ul|azi|astăzi|astazi|mâine|maine';
+const CONTINUES = new RegExp(
+  String.raw`^\s*(?:(?:și|si|and|but|dar|iar)\s+(?:dacă|daca|if|pentru|for|la|cu|with|(?:(?:on|pe|în|in|at)\s+)?(?:${DAY_WORDS}))|what about|how about)(?!\p{L})`,
+  'iu',
+);
+
+/** Pure: whether a message names days and nothing else ("and on Saturday?", "și mâine?"). */
+function namesOnlyDays(text: string): boolean {
+  const concepts = lexiconConcepts(text);
+  return concepts.length > 0 && concepts.every((c) => /^days?:|^(?:today|tomorrow)$/.test(c));
 }
 
 /** Words that point back at what was asked before them: "is it free?", "e deschisă și ea duminica?". */

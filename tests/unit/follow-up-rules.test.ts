@@ -61,6 +61,23 @@ describe('the fallback reads a follow-up with the conversation', () => {
     expect(decideFallback(agency, 'și dacă o vreau chiar azi?', first, ['urgent']).hit?.chunk.id).toBe('urgent');
     expect(decideFallback(agency, 'sunteți deschiși azi?', first, ['urgent']).hit?.chunk.id).toBe('profile#hours');
   });
+  it('reads "and on Saturday?" after an FAQ that lists its own days as asking those days (outside audit AG)', () => {
+    const clinic = new FactMatcher(
+      chunkEntries([
+        entry('profile', 'profile', { name: 'Derma', openingHours: 'Luni–Vineri 09:00–19:00, Sâmbătă 09:00–14:00' }),
+        entry('kids', 'faq', {
+          question: 'Consultați și copii?',
+          answer: 'Da, copiii de peste 3 ani, de luni până joi, între 14:00 și 19:00.',
+        }),
+      ]),
+    );
+    const first = 'Consultati copii?';
+    expect(decideFallback(clinic, first).hit?.chunk.id).toBe('kids');
+    // Before, Saturday's opening hours read as a yes for children on Saturday.
+    expect(decideFallback(clinic, 'si sambata?', first, ['kids']).hit?.chunk.id).toBe('kids');
+    expect(decideFallback(clinic, 'sambata?', first, ['kids']).hit?.chunk.id).toBe('profile#hours');
+    expect(decideFallback(clinic, 'și sâmbăta sunteți deschiși?', first, ['kids']).hit?.chunk.id).toBe('profile#hours');
+  });
 });
 
 describe('a value asked of "the appointment" after a service was answered', () => {
