@@ -2,6 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/api-routes.js';
 import type { LocalHost } from '../../local/host.js';
+import { cosmosAuditRepository } from '../../shared/audit/index.js';
 import { type ChannelDoc, openToken } from '../../shared/channels/channels.js';
 import { checkChannelTokens } from '../../shared/channels/token-health.js';
 import type { ContactDoc } from '../../shared/contacts/contact-document.js';
@@ -221,6 +222,19 @@ describe('dashboard API', () => {
       await expect401('not-a-token', 'garbage');
     });
 
+    it('checks the tenant and membership a well-signed token names, and takes the role from the membership', async () => {
+      const stranger = await host.auth.token({ sub: 'auth0|never-a-member', tenantId: a.id, role: 'owner' });
+      const refused = await api(host, stranger, 'GET', '/api/v1/channels');
+      expect(refused.status).toBe(401);
+      expect(refused.body.type).toBe('https://aliat.app/problems/no-account');
+      const gone = await host.auth.token({ sub: `auth0|owner-${a.id}`, tenantId: 'tn_no_such_tenant', role: 'owner' });
+      expect((await api(host, gone, 'GET', '/api/v1/channels')).status).toBe(401);
+      // The admin's membership says admin, whatever the token says.
+      const inflated = await host.auth.token({ sub: `auth0|admin-${a.id}`, tenantId: a.id, role: 'owner' });
+      expect((await api(host, inflated, 'GET', '/api/v1/audit')).status).toBe(403);
+      expect((await api(host, inflated, 'GET', '/api/v1/members')).status).toBe(200);
+    });
+
     it('keeps people signed in through a JWKS outage while the cached keys are valid', async () => {
       expect((await api(host, a.owner, 'GET', '/api/v1/channels')).status).toBe(200);
       host.auth.jwksDown = true;
@@ -342,15 +356,29 @@ describe('dashboard API', () => {
       );
       const deletion = await api(host, owner, 'DELETE', '/api/v1/account', { body: { confirm: 'DELETE Studio Ana' } });
       expect(deletion.status).toBe(202);
-      const log = await api(host, owner, 'GET', '/api/v1/audit');
-      expect(log.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      // The token still within its hour opens nothing of an account being deleted (outside audit S1).
+      for (const [method, path] of [
+        ['GET', '/api/v1/audit'],
+        ['GET', '/api/v1/knowledge/entries'],
+        ['POST', '/api/v1/account/reopen'],
+      ] as const) {
+        const refused = await api(host, owner, method, path);
+        expect(refused.status, `${method} ${path}`).toBe(401);
+        expect(refused.body.type).toBe('https://aliat.app/problems/no-account');
+      }
+      const log = await cosmosAuditRepository(host.runtime.cosmos).page(tenantId, {
+        secret: 'test',
+        kind: 'audit',
+        limit: 50,
+      });
+      expect(log.items.map((e) => e.action).sort()).toEqual([
         'account.close',
         'account.create',
         'account.delete_requested',
         'account.reopen',
         'account.update',
       ]);
-      expect(JSON.stringify(log.body)).not.toContain('ana@example.ro');
+      expect(JSON.stringify(log.items)).not.toContain('ana@example.ro');
     });
   });
 

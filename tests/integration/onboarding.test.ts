@@ -118,6 +118,20 @@ describe('onboarding from first login to a team', () => {
       return decodeURIComponent(token as string);
     }
 
+    /** A person invited by the owner who accepts and signs in again: their sub and fresh token. */
+    async function join(name: string, role: 'admin' | 'agent'): Promise<{ sub: string; token: string }> {
+      const email = `${name}@team.example`;
+      const invited = await api(host, owner, 'POST', '/api/v1/invitations', { body: { email, role } });
+      expect(invited.status).toBe(201);
+      await host.broker.whenIdle();
+      const sub = `auth0|${name}-${Date.now()}`;
+      const accepted = await api(host, await login(host, sub, email), 'POST', '/api/v1/invitations/accept', {
+        body: { token: linkTokenFor(email) },
+      });
+      expect(accepted.body).toEqual({ tenantId, role });
+      return { sub, token: await login(host, sub, email) };
+    }
+
     it('invites by e-mail with an expiring link that only the invited, signed-in person can accept', async () => {
       const invited = await api(host, owner, 'POST', '/api/v1/invitations', {
         body: { email: 'Maria@Team.example', role: 'agent' },
@@ -208,7 +222,7 @@ describe('onboarding from first login to a team', () => {
     });
 
     it('lets admins invite agents only', async () => {
-      const admin = await host.auth.token({ sub: `auth0|admin-${Date.now()}`, role: 'admin', tenantId });
+      const { token: admin } = await join('admin', 'admin');
       expect(
         (await api(host, admin, 'POST', '/api/v1/invitations', { body: { email: 'a@team.example', role: 'admin' } }))
           .status,

@@ -153,7 +153,9 @@ describe('privacy engine', () => {
     advance(31);
     const report = await runRetentionPurge(host.runtime);
     expect(report.counts.account).toBeGreaterThanOrEqual(1);
-    expect((await api(host, t.owner, 'GET', '/api/v1/account')).status).toBe(404);
+    expect((await api(host, t.owner, 'GET', '/api/v1/account')).body.type).toBe(
+      'https://aliat.app/problems/no-account',
+    );
     const { resources } = await host.runtime.cosmos
       .container('messages')
       .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
