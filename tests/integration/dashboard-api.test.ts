@@ -116,10 +116,8 @@ describe('dashboard API', () => {
 
     it("answers 404 for every one of tenant B's resources with tenant A's token, and changes nothing", async () => {
       const before = await snapshot(b.id);
-      // Staff routes are platform-wide by design; the member route writes only in the caller's tenant.
-      const routes = API_ROUTES.filter(
-        (r) => r.path.includes('{') && r.name !== 'v1-members-set' && !r.roles.includes('staff'),
-      );
+      // Staff routes are platform-wide by design.
+      const routes = API_ROUTES.filter((r) => r.path.includes('{') && !r.roles.includes('staff'));
       expect(routes.length).toBeGreaterThan(15);
       for (const route of routes) {
         const path = `/api/${route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(bIds[name] ?? 'x'))}`;
@@ -163,11 +161,14 @@ describe('dashboard API', () => {
       expect((await api(host, a.agent, 'GET', '/api/v1/conversations')).status).toBe(200);
     });
 
-    it('keeps admins from deleting the account and changing roles', async () => {
+    it('keeps admins from deleting the account, changing roles and removing members', async () => {
       expect((await api(host, a.admin, 'DELETE', '/api/v1/account', { body: { confirm: 'x' } })).status).toBe(403);
       expect((await api(host, a.admin, 'PUT', '/api/v1/members/someone', { body: { role: 'admin' } })).status).toBe(
         403,
       );
+      expect(
+        (await api(host, a.admin, 'DELETE', `/api/v1/members/${encodeURIComponent(`auth0|agent-${a.id}`)}`)).status,
+      ).toBe(403);
     });
   });
 

@@ -8,11 +8,12 @@ import {
   signUp,
   updateAccount,
 } from '../../shared/accounts/account-lifecycle.js';
+import { memberId } from '../../shared/accounts/account-schemas.js';
 import type { AccountsDeps } from '../../shared/accounts/accounts-deps.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { readBotSettings, replaceBotSettings } from '../../shared/accounts/configure-bot.js';
 import { inviteMember, listInvitations, revokeInvitation } from '../../shared/accounts/invite-members.js';
-import { listMembers, setMemberRole } from '../../shared/accounts/members.js';
+import { listMembers, removeMember, setMemberRole } from '../../shared/accounts/members.js';
 import { claimsOf } from '../../shared/accounts/membership-claims.js';
 import { memoryTenantRepository } from '../../shared/accounts/tenant-repository.js';
 import type { AuditEntry } from '../../shared/audit/index.js';
@@ -118,21 +119,68 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({});
   });
 
-  it('changes roles but never the owner’s', async () => {
+  it('changes the role of members only, never the owner’s, and adds nobody', async () => {
     await expect(
       setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|ana', role: 'admin' }),
     ).rejects.toThrow('The owner keeps the owner role.');
-    const bob = await setMemberRole(w.deps, tenantId, person('auth0|ana'), {
+    // Outside audit S2: a person who never accepted an invitation is not found, and stays out.
+    await expect(
+      setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|dave', role: 'admin' }),
+    ).rejects.toThrow(new NotFoundError('member'));
+    expect(await w.deps.tenants.getMember(tenantId, 'auth0|dave')).toBeUndefined();
+    expect(await claimsOf(w.deps.tenants, 'auth0|dave')).toEqual({});
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|bob'),
+      tenantId,
+      type: 'member',
       sub: 'auth0|bob',
-      role: 'agent',
       email: 'bob@salon.example',
+      role: 'agent',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
     });
-    expect(bob).toEqual({ sub: 'auth0|bob', email: 'bob@salon.example', role: 'agent' });
     expect(await setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|bob', role: 'admin' })).toEqual({
-      ...bob,
+      sub: 'auth0|bob',
+      email: 'bob@salon.example',
       role: 'admin',
     });
     expect(w.audits.at(-1)).toMatchObject({ action: 'member.role_change', details: { from: 'agent', to: 'admin' } });
+  });
+
+  it('removes a member, audited, but never the owner and nobody who is not a member', async () => {
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|bob'),
+      tenantId,
+      type: 'member',
+      sub: 'auth0|bob',
+      role: 'admin',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|ana')).rejects.toThrow(ConflictError);
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|nobody')).rejects.toThrow(
+      new NotFoundError('member'),
+    );
+    await removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|bob', '203.0.113.9');
+    expect((await listMembers(w.deps, tenantId)).map((m) => m.sub)).toEqual(['auth0|ana']);
+    expect(await claimsOf(w.deps.tenants, 'auth0|bob')).toEqual({});
+    expect(w.audits.at(-1)).toMatchObject({
+      action: 'member.remove',
+      target: { type: 'member', id: memberId('auth0|bob') },
+      details: { role: 'admin' },
+    });
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|bob')).rejects.toThrow(NotFoundError);
+    // Another owner's membership (say, written by hand) is refused like the caller's own.
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|co'),
+      tenantId,
+      type: 'member',
+      sub: 'auth0|co',
+      role: 'owner',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|co')).rejects.toThrow(ConflictError);
   });
 
   it('invites, accepts once, and refuses the wrong person, a revoked link and an admin inviting an admin', async () => {
