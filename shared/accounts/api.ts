@@ -18,6 +18,9 @@ export const signupRoute = defineRoute({
   method: 'POST',
   path: 'v1/account',
   summary: 'Sign up: create the business account for the signed-in person, who becomes its owner',
+  description:
+    'Called with a token that names no tenant yet. When the token carries the verified sign-in `email`, ' +
+    '`owner.email` must be that address (any case); otherwise it is a 400 naming `owner.email`.',
   tag: 'Account',
   roles: ['owner'],
   signup: true,
@@ -59,6 +62,8 @@ export const updateAccountRoute = defineRoute({
   method: 'PATCH',
   path: 'v1/account',
   summary: 'Update owner and company details',
+  description:
+    "Admins may change `company` only: `owner` (where exports and notices are mailed) is the owner's to change (403).",
   tag: 'Account',
   roles: ['owner', 'admin'],
   body: z

@@ -161,6 +161,29 @@ describe('dashboard API', () => {
       expect((await api(host, a.agent, 'GET', '/api/v1/conversations')).status).toBe(200);
     });
 
+    it("keeps admins from changing the owner's details, not the company's", async () => {
+      const t = await makeTenant(host, {
+        extra: {
+          owner: { name: 'Owner', email: 'owner@company.example', preferredLanguage: 'en', timeZone: 'UTC' },
+          company: { name: 'Company', country: 'RO', businessType: 'shop' },
+        },
+      });
+      // Outside audit M1: the owner's address is where the export link goes; an admin cannot redirect it.
+      const redirect = await api(host, t.admin, 'PATCH', '/api/v1/account', {
+        body: { owner: { email: 'admin-private@evil.example' } },
+      });
+      expect(redirect.status).toBe(403);
+      expect(redirect.headers.get('content-type')).toBe('application/problem+json');
+      expect(redirect.body.detail).toMatch(/Only the owner may change the owner's details/);
+      const account = await api(host, t.owner, 'GET', '/api/v1/account');
+      expect(account.body.owner.email).toBe('owner@company.example');
+      const company = await api(host, t.admin, 'PATCH', '/api/v1/account', {
+        body: { company: { website: 'https://admin-edit.example' } },
+      });
+      expect(company.status).toBe(200);
+      expect(company.body.company.website).toBe('https://admin-edit.example');
+    });
+
     it('keeps admins from deleting the account, changing roles and removing members', async () => {
       expect((await api(host, a.admin, 'DELETE', '/api/v1/account', { body: { confirm: 'x' } })).status).toBe(403);
       expect((await api(host, a.admin, 'PUT', '/api/v1/members/someone', { body: { role: 'admin' } })).status).toBe(
@@ -315,6 +338,18 @@ describe('dashboard API', () => {
         aud: host.runtime.settings.AUTH_AUDIENCE,
         exp: Math.floor(Date.now() / 1000) + 600,
       });
+      // Outside audit M3: the owner address is the one signed in with.
+      const stranger = await api(host, newcomer, 'POST', '/api/v1/account', {
+        body: {
+          owner: { name: 'Eve', email: 'ceo@bigcorp.example', preferredLanguage: 'en', timeZone: 'Europe/Bucharest' },
+          company: { name: 'Click here', country: 'RO', businessType: 'shop' },
+        },
+      });
+      expect(stranger.status).toBe(400);
+      expect(stranger.headers.get('content-type')).toBe('application/problem+json');
+      expect(stranger.body.errors).toEqual([
+        { field: 'owner.email', message: 'must be the address you signed in with' },
+      ]);
       const created = await api(host, newcomer, 'POST', '/api/v1/account', {
         body: {
           owner: {

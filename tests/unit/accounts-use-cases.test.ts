@@ -85,6 +85,35 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({ tenantId, role: 'owner' });
   });
 
+  it('signs up only with the address the person signed in with, in any case', async () => {
+    const eve = person('auth0|eve', { email: 'eve@evil.example' });
+    const refused = await signUp(w.deps, eve, { owner: { ...owner, email: 'ceo@bigcorp.example' }, company }).catch(
+      (e) => e,
+    );
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect(refused.errors).toEqual([{ field: 'owner.email', message: 'must be the address you signed in with' }]);
+    expect(w.emails.map((m) => m.to)).not.toContain('ceo@bigcorp.example');
+    expect(await claimsOf(w.deps.tenants, 'auth0|eve')).toEqual({});
+    const created = await signUp(w.deps, eve, { owner: { ...owner, email: 'Eve@Evil.example' }, company });
+    expect(created.owner.email).toBe('Eve@Evil.example');
+  });
+
+  it("lets an admin change the company but never the owner's details", async () => {
+    const admin = { sub: 'auth0|adm', role: 'admin' as const };
+    await expect(
+      updateAccount(w.deps, tenantId, admin, { owner: { email: 'admin-private@evil.example' } }),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(updateAccount(w.deps, tenantId, admin, { owner: {}, company: { name: 'X' } })).rejects.toThrow(
+      ForbiddenError,
+    );
+    expect((await readAccount(w.deps, tenantId)).owner.email).toBe(owner.email);
+    expect((await updateAccount(w.deps, tenantId, admin, { company: { name: 'Aurora 3' } })).company.name).toBe(
+      'Aurora 3',
+    );
+    const mine = await updateAccount(w.deps, tenantId, person('auth0|ana'), { owner: { email: 'ana@new.example' } });
+    expect(mine.owner.email).toBe('ana@new.example');
+  });
+
   it('reads, updates, closes and reopens an account, and refuses what the state forbids', async () => {
     await expect(readAccount(w.deps, 'tn_missing')).rejects.toThrow(new NotFoundError('account'));
     const updated = await updateAccount(w.deps, tenantId, person('auth0|ana'), { company: { name: 'Aurora 2' } });
