@@ -379,6 +379,15 @@ describe('privacy engine', () => {
     expect(
       host.mail.outbox.find((m) => m.to === t.ownerEmail && m.subject === 'Your data export is ready')?.text,
     ).toContain(ready.body.link.split('?')[0]);
+    // Each export mails the owner: three a day, then a 409 that says when the next may start.
+    for (let i = 1; i < 3; i++) {
+      expect((await api(host, t.owner, 'POST', '/api/v1/account/exports')).status).toBe(202);
+      await settle();
+    }
+    const fourth = await api(host, t.owner, 'POST', '/api/v1/account/exports');
+    expect(fourth.status).toBe(409);
+    expect(fourth.headers.get('content-type')).toBe('application/problem+json');
+    expect(fourth.body.detail).toMatch(/^At most 3 exports a day; the next can start at /);
     const other = await makeTenant(host);
     expect((await api(host, other.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`)).status).toBe(404);
     advance(8);
