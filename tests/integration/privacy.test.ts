@@ -363,6 +363,10 @@ describe('privacy engine', () => {
 
   it('§11 exports a tenant as JSON behind a short-lived link, emails it, and purges it after 7 days', async () => {
     const t = await richTenant();
+    const invited = await api(host, t.owner, 'POST', '/api/v1/invitations', {
+      body: { email: 'team@export.example', role: 'agent' },
+    });
+    expect(invited.status).toBe(201);
     const res = await api(host, t.owner, 'POST', '/api/v1/account/exports');
     expect(res.status).toBe(202);
     await settle();
@@ -372,10 +376,15 @@ describe('privacy engine', () => {
       format: string;
       messages: unknown[];
       channels: Array<Record<string, unknown>>;
+      tenants: Array<Record<string, unknown>>;
     };
     expect(data.format).toBe('aliat.tenant-export.v1');
     expect(data.messages.length).toBeGreaterThan(0);
     expect(JSON.stringify(data.channels)).not.toContain('"token"');
+    // Outside audit m8: the invitation is the owner's data, its link's secret hash is not.
+    const invitation = data.tenants.find((d) => d.id === invited.body.id);
+    expect(invitation).toMatchObject({ type: 'invitation', email: 'team@export.example' });
+    expect(invitation).not.toHaveProperty('secretHash');
     expect(
       host.mail.outbox.find((m) => m.to === t.ownerEmail && m.subject === 'Your data export is ready')?.text,
     ).toContain(ready.body.link.split('?')[0]);
