@@ -119,7 +119,11 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
   );
 }
 
-/** Builds the function handler for a route: CORS, authenticate, authorize, rate-limit, validate, run. */
+/**
+ * Builds the function handler for a route: CORS, authenticate, rate-limit, check the tenant and
+ * membership (`access`), authorize, validate, run. The rate limit comes before the check, so a flood
+ * of calls costs no store reads.
+ */
 export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute, access: AccessCheck) {
   return withCors(
     runtimeOf,
