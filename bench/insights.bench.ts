@@ -103,7 +103,12 @@ export async function run(): Promise<Figure[]> {
   const host = await LocalHost.start({ port: 0, values: exampleValues(), drainQueues: false });
   const rt = host.runtime;
   const tenantId = 'tn_bench_insights';
-  await seedTenant(rt, { tenantId, companyName: 'Bench Salon', channels: [] });
+  await seedTenant(rt, {
+    tenantId,
+    companyName: 'Bench Salon',
+    channels: [],
+    members: [{ sub: 'auth0|bench', role: 'owner' }],
+  });
   const now = rt.clock.now().getTime();
   const docs = Array.from({ length: n }, (_, i) => conversation(tenantId, i, now));
   let t0 = performance.now();

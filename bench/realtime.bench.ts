@@ -27,6 +27,7 @@ export async function run(): Promise<Figure[]> {
     await seedTenant(host.runtime, {
       tenantId: 'tn_bench_live',
       companyName: 'Live Salon',
+      members: [{ sub: 'auth0|bench', role: 'owner' }],
       bot: { aiDisclosure: false },
       channels: [
         { platform: 'instagram', accountId: account, sendAsId: '100088888888', name: 'live', token: 'EAAlive' },

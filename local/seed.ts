@@ -1,4 +1,4 @@
-import { defaultBotSettings, type TenantDoc } from '../shared/accounts/triggers.js';
+import { defaultBotSettings, type MemberDoc, memberId, type TenantDoc } from '../shared/accounts/triggers.js';
 import { type ChannelDoc, type RouteDoc, routeIdOf, sealToken } from '../shared/channels/triggers.js';
 import { createOnce } from '../shared/platform/document-store.js';
 import type { Platform } from '../shared/platform/ids.js';
@@ -18,6 +18,8 @@ export interface SeedTenant {
   channels: SeedChannel[];
   bot?: Partial<TenantDoc['bot']>;
   extra?: Record<string, unknown>;
+  /** The people whose tokens name this tenant: the API checks every call against their membership. */
+  members?: Array<Pick<MemberDoc, 'sub' | 'role' | 'email'>>;
 }
 
 /** Writes a tenant with connected channels straight to the stores (demo data and tests). Idempotent. */
@@ -40,6 +42,17 @@ export async function seedTenant(rt: Runtime, seed: SeedTenant): Promise<void> {
     ...seed.extra,
   };
   await createOnce(rt.cosmos.container('tenants'), tenant);
+  for (const m of seed.members ?? []) {
+    const member: MemberDoc = {
+      id: memberId(m.sub),
+      tenantId: seed.tenantId,
+      type: 'member',
+      ...m,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await createOnce(rt.cosmos.container('tenants'), member);
+  }
   for (const c of seed.channels) {
     const channelId = `ch_${c.platform}_${c.accountId}`;
     const channel: ChannelDoc = {

@@ -3,8 +3,9 @@
  *
  * Puts the person's Aliat tenant and role into the access token for the Aliat API, as the namespaced
  * claims the API reads. The membership lives in our database (sign-up and accepted invitations write
- * it), so the Action asks our API at every login instead of copying it to app_metadata: a role change
- * or a removal then takes effect at the next login, with no second copy to keep in step.
+ * it), so the Action asks our API at every login instead of copying it to app_metadata, with no second
+ * copy to keep in step. The claims only say where to look: the API checks every call against the
+ * membership, so a role change or a removal holds at once, not at the next login.
  *
  * Secrets (Actions → this Action → Secrets):
  *   ALIAT_API_BASE       e.g. https://func-aliat-prod.azurewebsites.net

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError } from '../platform/domain-errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../platform/domain-errors.js';
 import type { Principal } from '../platform/principal.js';
 import {
   type accountViewSchema,
@@ -40,13 +40,21 @@ async function existingTenant(deps: Pick<AccountsDeps, 'tenants'>, tenantId: str
   return t;
 }
 
-/** A signed-in person without a business creates one and becomes its owner. */
+/**
+ * A signed-in person without a business creates one and becomes its owner. The welcome mail goes to
+ * the owner address at once, so with a verified sign-in address (the token's `email`) it must be that
+ * one: nobody signs a stranger up for mail from Aliat.
+ */
 export async function signUp(
   deps: Pick<AccountsDeps, 'tenants' | 'audit' | 'clock' | 'sendEmail' | 'botDefaults'>,
-  person: Pick<Principal, 'sub' | 'role' | 'tenantId'>,
+  person: Pick<Principal, 'sub' | 'role' | 'tenantId' | 'email'>,
   input: { owner: Owner; company: Company },
   ip?: string,
 ): Promise<AccountView> {
+  if (person.email && person.email.toLowerCase() !== input.owner.email.toLowerCase())
+    throw new InvalidInputError('The owner e-mail must be the address you signed in with.', [
+      { field: 'owner.email', message: 'must be the address you signed in with' },
+    ]);
   if (person.tenantId || (await deps.tenants.membershipsOf(person.sub)).length > 0)
     throw new ConflictError('This person already has an account.');
   const tenantId = `tn_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
@@ -95,7 +103,11 @@ export async function readAccount(deps: Pick<AccountsDeps, 'tenants'>, tenantId:
   return accountView(await existingTenant(deps, tenantId));
 }
 
-/** Changes owner and company details; the names of the changed fields go to the audit log, never the values. */
+/**
+ * Changes owner and company details; the names of the changed fields go to the audit log, never the
+ * values. Only the owner changes `owner`: its e-mail is where the full export link and the deletion
+ * and breach notices go, which an admin must not be able to redirect to themself.
+ */
 export async function updateAccount(
   deps: Deps,
   tenantId: string,
@@ -103,6 +115,8 @@ export async function updateAccount(
   change: { owner?: Partial<Owner>; company?: Partial<Company> },
   ip?: string,
 ): Promise<AccountView> {
+  if (change.owner && actor.role !== 'owner')
+    throw new ForbiddenError("Only the owner may change the owner's details; admins may change the company's.");
   await existingTenant(deps, tenantId);
   const saved = await deps.tenants.update(tenantId, (t) => {
     if (!t.owner || !t.company) throw new ConflictError('This account has no owner or company details yet.');

@@ -11,13 +11,16 @@ import {
 } from './account-lifecycle.js';
 import { accountViewSchema, companySchema, ownerSchema } from './account-schemas.js';
 import { accountsDeps } from './accounts-deps.js';
-import { listMembers, setMemberRole } from './members.js';
+import { listMembers, removeMember, setMemberRole } from './members.js';
 
 export const signupRoute = defineRoute({
   name: 'v1-account-create',
   method: 'POST',
   path: 'v1/account',
   summary: 'Sign up: create the business account for the signed-in person, who becomes its owner',
+  description:
+    'Called with a token that names no tenant yet. When the token carries the verified sign-in `email`, ' +
+    '`owner.email` must be that address (any case); otherwise it is a 400 naming `owner.email`.',
   tag: 'Account',
   roles: ['owner'],
   signup: true,
@@ -59,6 +62,8 @@ export const updateAccountRoute = defineRoute({
   method: 'PATCH',
   path: 'v1/account',
   summary: 'Update owner and company details',
+  description:
+    "Admins may change `company` only: `owner` (where exports and notices are mailed) is the owner's to change (403).",
   tag: 'Account',
   roles: ['owner', 'admin'],
   body: z
@@ -142,21 +147,44 @@ export const listMembersRoute = defineRoute({
   }),
 });
 
+const memberParams = z.object({ memberSub: z.string().min(1).max(200) });
+
 export const setMemberRoute = defineRoute({
   name: 'v1-members-set',
   method: 'PUT',
   path: 'v1/members/{memberSub}',
-  summary: "Add a person or change their role (the owner's own role cannot change)",
+  summary: "Change a member's role (the owner's own role cannot change)",
+  description:
+    'Only changes the role of an existing member: people join only by accepting an invitation ' +
+    '(POST /api/v1/invitations, then POST /api/v1/invitations/accept), so anyone else is 404. The new role ' +
+    "holds from the member's next call, without waiting for a new token.",
   tag: 'Account',
   roles: ['owner'],
-  params: z.object({ memberSub: z.string().min(1).max(200) }),
-  body: z.strictObject({ role: z.enum(['admin', 'agent']), email: z.email().optional() }),
-  errors: [409],
+  params: memberParams,
+  body: z.strictObject({ role: z.enum(['admin', 'agent']) }),
+  errors: [404, 409],
   response: { status: 200, description: 'The member', schema: memberView },
   handler: async ({ rt, tenantId, principal, params, body, ip }) => ({
     status: 200,
     body: await setMemberRole(accountsDeps(rt), tenantId, principal, { sub: params.memberSub, ...body }, ip),
   }),
+});
+
+export const removeMemberRoute = defineRoute({
+  name: 'v1-members-remove',
+  method: 'DELETE',
+  path: 'v1/members/{memberSub}',
+  summary: 'Remove a member: their access ends at once, even with a token they already hold',
+  description: 'The owner cannot be removed (409); a person who is not a member is 404. Audited as member.remove.',
+  tag: 'Account',
+  roles: ['owner'],
+  params: memberParams,
+  errors: [404, 409],
+  response: { status: 204, description: 'Removed' },
+  handler: async ({ rt, tenantId, principal, params, ip }) => {
+    await removeMember(accountsDeps(rt), tenantId, principal, params.memberSub, ip);
+    return { status: 204 };
+  },
 });
 
 export const accountRoutes = [
@@ -168,4 +196,5 @@ export const accountRoutes = [
   deleteAccountRoute,
   listMembersRoute,
   setMemberRoute,
+  removeMemberRoute,
 ];

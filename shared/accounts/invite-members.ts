@@ -113,7 +113,9 @@ export async function revokeInvitation(
   const doc = await deps.tenants.getInvitation(tenantId, invitationId);
   if (!doc) throw new NotFoundError('invitation');
   if (doc.status === 'accepted')
-    throw new ConflictError('This invitation was already accepted; change or remove the member instead.');
+    throw new ConflictError(
+      "This invitation was already accepted: change the member's role with PUT /api/v1/members/{memberSub} or remove them with DELETE /api/v1/members/{memberSub}.",
+    );
   if (doc.status !== 'pending') return;
   await deps.tenants.updateInvitation(tenantId, doc.id, (d) =>
     d.status === 'pending' ? { ...d, status: 'revoked', revokedAt: deps.clock.now().toISOString() } : undefined,

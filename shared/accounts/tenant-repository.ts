@@ -1,5 +1,5 @@
 import type { CosmosStore } from '../platform/cosmos.js';
-import { deleteItems, idsOfTenant } from '../platform/delete-items.js';
+import { deleteItem, deleteItems, idsOfTenant } from '../platform/delete-items.js';
 import { createOnce, updateWithRetry } from '../platform/document-store.js';
 import { MemoryTable, parseAllStored, parseStored } from '../platform/repository.js';
 import { type MemberDoc, memberDocSchema, memberId } from './account-schemas.js';
@@ -42,6 +42,8 @@ export interface TenantRepository {
   addMember(member: MemberDoc): Promise<boolean>;
   /** Creates or replaces a membership. */
   putMember(member: MemberDoc): Promise<void>;
+  /** Ends a membership; false when the person was not a member. */
+  removeMember(tenantId: string, sub: string): Promise<boolean>;
   listMembers(tenantId: string): Promise<MemberDoc[]>;
   /** Members of a tenant whose e-mail matches, ignoring case (`email` given in lower case). */
   membersWithEmail(tenantId: string, email: string): Promise<MemberDoc[]>;
@@ -139,6 +141,7 @@ export function cosmosTenantRepository(cosmos: CosmosStore, botDefaults: BotSett
     async putMember(member) {
       await container.items.upsert(member);
     },
+    removeMember: (tenantId, sub) => deleteItem(container, memberId(sub), tenantId),
     async listMembers(tenantId) {
       return parseAllStored(memberDocSchema, CONTAINER, await inTenant(tenantId, "c.type = 'member'"));
     },
@@ -256,6 +259,8 @@ export function memoryTenantRepository(botDefaults: BotSettings): TenantReposito
     async putMember(member) {
       put(member.tenantId, member);
     },
+    removeMember: async (tenantId, sub) =>
+      table.get(tenantId, memberId(sub))?.type === 'member' && table.delete(tenantId, memberId(sub)),
     listMembers: async (tenantId) => members(tenantId),
     membersWithEmail: async (tenantId, email) => members(tenantId, (m) => m.email?.toLowerCase() === email),
     membershipsOf: async (sub) => all((d) => d.type === 'member' && d.sub === sub).map(parseMember),

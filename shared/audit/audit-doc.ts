@@ -16,6 +16,7 @@ export type AuditAction =
   | 'contact.lift_restriction'
   | 'settings.update'
   | 'member.role_change'
+  | 'member.remove'
   | 'member.invite'
   | 'member.invite_revoke'
   | 'member.join'

@@ -85,6 +85,14 @@ export function defineRoute<
   return route;
 }
 
+/**
+ * The role a token's holder has in its tenant now, read from the store on every call; undefined when
+ * the tenant is gone or being deleted or the person is no longer a member. A token lives for an hour
+ * and carries the tenant and role of its login: this is what keeps a deletion, a removal or a role
+ * change from waiting for it to expire. The accounts slice implements it; the composition root passes it.
+ */
+export type AccessCheck = (rt: Runtime, who: { sub: string; tenantId: string }) => Promise<Role | undefined>;
+
 let limiter: { perMinute: number; limiter: RateLimiter } | undefined;
 let anonymousLimiter: { perMinute: number; limiter: RateLimiter } | undefined;
 
@@ -111,24 +119,29 @@ function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unkno
   );
 }
 
-/** Builds the function handler for a route: CORS, authenticate, authorize, rate-limit, validate, run. */
-export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute) {
+/**
+ * Builds the function handler for a route: CORS, authenticate, rate-limit, check the tenant and
+ * membership (`access`), authorize, validate, run. The rate limit comes before the check, so a flood
+ * of calls costs no store reads.
+ */
+export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute, access: AccessCheck) {
   return withCors(
     runtimeOf,
     httpFunction(async (request): Promise<HttpResponseInit> => {
       const rt = runtimeOf();
       const ip = clientAddress(request.headers.get('x-forwarded-for'), rt.settings.TRUSTED_PROXY_HOPS);
-      const principal: Principal = route.anonymous
+      let principal: Principal = route.anonymous
         ? { sub: 'anonymous', role: 'agent', mfa: false }
         : await authenticate(request.headers.get('authorization'), rt.settings, { signup: route.signup });
       if (!route.anonymous) {
+        const wait = rateLimiter(rt).take(principal.tenantId ?? `staff:${principal.sub}`);
+        if (wait > 0) throw problems.tooManyRequests(wait);
+        if (principal.tenantId) principal = await withCurrentRole(rt, access, principal, principal.tenantId);
         if (!route.roles.includes(principal.role))
           throw problems.forbidden(`This needs the role ${route.roles.join(' or ')}.`);
         // §10: staff operations require multi-factor authentication.
         if (principal.role === 'staff' && !principal.mfa)
           throw problems.forbidden('Staff operations require multi-factor authentication.');
-        const wait = rateLimiter(rt).take(principal.tenantId ?? `staff:${principal.sub}`);
-        if (wait > 0) throw problems.tooManyRequests(wait);
       } else {
         const wait = anonymousRateLimiter(rt).take(`${route.name}:${ip ?? 'unknown'}`);
         if (wait > 0) throw problems.tooManyRequests(wait);
@@ -166,6 +179,16 @@ export function apiHandler(runtimeOf: RuntimeSource, route: ApiRoute) {
   );
 }
 
+/** The principal with the role its membership has now; 401 no-account when the tenant or membership is gone. */
+async function withCurrentRole(rt: Runtime, access: AccessCheck, principal: Principal, tenantId: string) {
+  const role = await access(rt, { sub: principal.sub, tenantId });
+  if (!role)
+    throw problems.noAccount(
+      'This token is for an Aliat account it no longer opens (the account is being deleted, or this person was removed from it): sign in again for a fresh token.',
+    );
+  return { ...principal, role };
+}
+
 /** Where a key's record lives, what scope erasure finds it by, and the key that seals its answer. */
 function idempotencyRecord(scope: string, routeName: string, key: string) {
   return { id: idempotencyId(scope, routeName, key), scope, sealKey: sealingKey(scope, routeName, key) };
@@ -174,12 +197,12 @@ function idempotencyRecord(scope: string, routeName: string, key: string) {
 const subjectHash = (sub: string) => createHash('sha256').update(sub).digest('base64url');
 
 /** The Azure Functions options for a route. */
-export function httpOptions(runtimeOf: RuntimeSource, route: ApiRoute) {
+export function httpOptions(runtimeOf: RuntimeSource, route: ApiRoute, access: AccessCheck) {
   return {
     route: route.path,
     methods: [route.method],
     authLevel: 'anonymous' as const,
-    handler: apiHandler(runtimeOf, route),
+    handler: apiHandler(runtimeOf, route, access),
   };
 }
 

@@ -22,6 +22,15 @@ let sink: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
 const REDACTED_KEYS =
   /^(text|body|message|messages|name|first_?name|last_?name|full_?name|display_?name|username|email|phone|address|profile_?pic|picture|token|access_?token|page_?access_?token|authorization|password|secret|signature|signed_?request|content|prompt|completion|attachments?|url|payload|card|cvc|number)$/i;
 
+/**
+ * Of the redacted keys, those that operators also use for counts ("messages": 12 deleted). A number
+ * there is a count and kept; any other value is still redacted. A number under `phone` or `number`
+ * could be the data itself, so this stays a short list.
+ */
+const COUNT_KEYS = /^(messages|attachments)$/i;
+
+const isCount = (key: string, v: unknown) => COUNT_KEYS.test(key) && typeof v === 'number';
+
 /** Returns a copy of `value` in which every personal-data key is replaced by "[redacted]". */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
@@ -30,7 +39,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] = REDACTED_KEYS.test(key) ? '[redacted]' : redact(v, depth + 1);
+      out[key] = REDACTED_KEYS.test(key) && !isCount(key, v) ? '[redacted]' : redact(v, depth + 1);
     }
     return out;
   }

@@ -72,7 +72,7 @@ export function buildOpenApi(
       ...(route.anonymous
         ? { security: [] }
         : {
-            description: `Roles: ${route.roles.join(', ')}.${post ? ' Accepts Idempotency-Key.' : ''}${route.description ? `\n\n${route.description}` : ''}`,
+            description: `Roles: ${rolesText(route)}.${post ? ' Accepts Idempotency-Key.' : ''}${route.description ? `\n\n${route.description}` : ''}`,
           }),
       request: {
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
@@ -128,4 +128,11 @@ export function buildOpenApi(
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
   });
+}
+
+/** Who may call a route, in words; sign-up is called before its caller has any role. */
+function rolesText(route: ApiRoute): string {
+  return route.signup
+    ? 'none yet (a signed-in person whose token names no account; one who has an account gets 409)'
+    : route.roles.join(', ');
 }

@@ -180,16 +180,16 @@ export const problems = {
     new HttpProblem(401, 'unauthorized', 'Authentication failed', detail, undefined, {
       'WWW-Authenticate': `Bearer realm="aliat"${error ? `, error="${error}", error_description="${detail.replace(/["\\\r\n]/g, '')}"` : ''}`,
     }),
-  /** A valid sign-in of a person with no Aliat account yet: a 401 of its own type, so a dashboard shows sign-up. */
-  noAccount: () =>
-    new HttpProblem(
-      401,
-      'no-account',
-      'No account yet',
-      'This sign-in has no Aliat account yet: create one with POST /api/v1/account, then get a fresh token.',
-      undefined,
-      { 'WWW-Authenticate': 'Bearer realm="aliat"' },
-    ),
+  /**
+   * A valid sign-in of a person with no Aliat account (yet, or any more: deleted, or removed from it): a
+   * 401 of its own type, so a dashboard signs in again and shows sign-up when the fresh token names no tenant.
+   */
+  noAccount: (
+    detail = 'This sign-in has no Aliat account yet: create one with POST /api/v1/account, then get a fresh token.',
+  ) =>
+    new HttpProblem(401, 'no-account', 'No account yet', detail, undefined, {
+      'WWW-Authenticate': 'Bearer realm="aliat"',
+    }),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail),
   notFound: (what = 'resource') => new HttpProblem(404, 'not-found', 'Not found', `No such ${what}.`),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'Conflict', detail),

@@ -84,14 +84,15 @@ async function allInPartition(
     )
     .fetchAll();
   return resources.map((d) => {
-    const { token: _token, ...rest } = strip(d as object) as Record<string, unknown>;
+    // Secrets are not the account's data: a channel's encrypted Page token, an invitation's link hash.
+    const { token: _token, secretHash: _secretHash, ...rest } = strip(d as object) as Record<string, unknown>;
     return rest;
   });
 }
 
 /**
  * A tenant's data (Art. 15/20) as JSON, format "aliat.tenant-export.v1": one array per container,
- * each document as stored, minus internal fields and encrypted page tokens. Like the backup, this
+ * each document as stored, minus internal fields, encrypted page tokens and invitation secret hashes. Like the backup, this
  * reads the containers generically on purpose: the copy must hold every stored field, including
  * ones no repository schema names.
  */

@@ -152,6 +152,9 @@ export const tenantExportRoute = defineRoute({
   method: 'POST',
   path: 'v1/account/exports',
   summary: "Export all of this account's data as JSON (Art. 15/20); the link is emailed to the owner",
+  description:
+    'One export is prepared at a time, and at most 3 are started a day (24 hours): each one e-mails the ' +
+    'owner. A new export while one is pending, or a fourth in 24 hours, is a 409 that says when to try again.',
   tag: 'Account',
   roles: ['owner'],
   errors: [404, 409],

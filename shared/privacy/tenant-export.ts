@@ -19,9 +19,30 @@ export interface ExportingAccount {
   language: 'en' | 'ro';
 }
 
+/** Exports a tenant may start in a day: each one mails the owner, so a script cannot use it to flood an inbox. */
+export const EXPORTS_PER_DAY = 3;
+/** A pending export younger than this blocks a new one; an older one is taken as failed and blocks nothing. */
+const PENDING_HOURS = 1;
+
+/** 409 while an export is being prepared, or when the day's exports were already made. */
+async function refuseTooSoon(deps: TenantExportDeps, tenantId: string): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const earlier = await deps.records.exportsOf('tenant', deps.refOf(tenantId));
+  const since = (hours: number) => earlier.filter((e) => Date.parse(e.createdAt) > now - hours * 3_600_000);
+  if (since(PENDING_HOURS).some((e) => e.status === 'pending'))
+    throw new ConflictError(
+      'An export is still being prepared; its link is e-mailed when it is ready (GET /api/v1/account/exports/{exportId}).',
+    );
+  const today = since(24).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (today.length >= EXPORTS_PER_DAY) {
+    const next = new Date(Date.parse((today[0] as ExportDoc).createdAt) + 86_400_000).toISOString();
+    throw new ConflictError(`At most ${EXPORTS_PER_DAY} exports a day; the next can start at ${next}.`);
+  }
+}
+
 /**
  * Art. 15/20: starts an export of a tenant's data; the link is e-mailed to the owner (or, with no
- * owner on the account, to the caller).
+ * owner on the account, to the caller). At most one is prepared at a time, and EXPORTS_PER_DAY a day.
  */
 export async function requestTenantExport(
   deps: TenantExportDeps,
@@ -37,6 +58,7 @@ export async function requestTenantExport(
       'The owner e-mail on the account is not a valid address; correct it before exporting.',
       [{ field: 'owner.email', message: 'invalid' }],
     );
+  await refuseTooSoon(deps, tenantId);
   const doc = await openExportRecord(deps.records, deps.clock, 'tenant', deps.refOf(tenantId));
   await deps.schedule({
     kind: 'export',

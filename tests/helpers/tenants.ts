@@ -15,8 +15,14 @@ export async function makeTenant(
   const id = `tn_${Date.now().toString(36)}_${++n}`;
   const account = `178414${Date.now().toString().slice(-8)}${n}`;
   const page = `100${Date.now().toString().slice(-9)}${n}`;
+  const people = {
+    owner: { sub: `auth0|owner-${id}`, role: 'owner', email: `owner@${id}.example` },
+    admin: { sub: `auth0|admin-${id}`, role: 'admin' },
+    agent: { sub: `auth0|agent-${id}`, role: 'agent' },
+  } as const;
   await seedTenant(host.runtime, {
     tenantId: id,
+    members: Object.values(people),
     companyName: `Salon ${n}`,
     bot: { burstWaitMs: 20, ...options.bot },
     extra: options.extra,
@@ -28,13 +34,8 @@ export async function makeTenant(
     await markChanged(host.runtime, id);
     await host.broker.whenIdle();
   }
-  const owner = await host.auth.token({
-    sub: `auth0|owner-${id}`,
-    tenantId: id,
-    role: 'owner',
-    email: `owner@${id}.example`,
-  });
-  const admin = await host.auth.token({ sub: `auth0|admin-${id}`, tenantId: id, role: 'admin' });
-  const agent = await host.auth.token({ sub: `auth0|agent-${id}`, tenantId: id, role: 'agent' });
+  const owner = await host.auth.token({ ...people.owner, tenantId: id });
+  const admin = await host.auth.token({ ...people.admin, tenantId: id });
+  const agent = await host.auth.token({ ...people.agent, tenantId: id });
   return { id, account, page, owner, admin, agent };
 }

@@ -70,6 +70,10 @@ describe('tenant repository on Cosmos', () => {
     expect(await repo.update('tn_missing', (t) => t)).toBeUndefined();
     expect((await repo.membersWithEmail('tn_a', 'ana@x.example')).map((m) => m.sub)).toEqual(['auth0|ana']);
     expect((await repo.membershipsOf('auth0|ana')).map((m) => m.tenantId).sort()).toEqual(['tn_a', 'tn_b']);
+    // Removing a membership touches that tenant's only, and says whether there was one.
+    expect(await repo.removeMember('tn_b', 'auth0|ana')).toBe(true);
+    expect(await repo.removeMember('tn_b', 'auth0|ana')).toBe(false);
+    expect((await repo.membershipsOf('auth0|ana')).map((m) => m.tenantId)).toEqual(['tn_a']);
     // Tenant B cannot reach tenant A's invitation, nor change it.
     expect(await repo.getInvitation('tn_b', 'inv_00000000000000000001')).toBeUndefined();
     expect(await repo.updateInvitation('tn_b', 'inv_00000000000000000001', (d) => d)).toBeUndefined();

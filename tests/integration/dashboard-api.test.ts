@@ -2,6 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/api-routes.js';
 import type { LocalHost } from '../../local/host.js';
+import { cosmosAuditRepository } from '../../shared/audit/index.js';
 import { type ChannelDoc, openToken } from '../../shared/channels/channels.js';
 import { checkChannelTokens } from '../../shared/channels/token-health.js';
 import type { ContactDoc } from '../../shared/contacts/contact-document.js';
@@ -115,10 +116,8 @@ describe('dashboard API', () => {
 
     it("answers 404 for every one of tenant B's resources with tenant A's token, and changes nothing", async () => {
       const before = await snapshot(b.id);
-      // Staff routes are platform-wide by design; the member route writes only in the caller's tenant.
-      const routes = API_ROUTES.filter(
-        (r) => r.path.includes('{') && r.name !== 'v1-members-set' && !r.roles.includes('staff'),
-      );
+      // Staff routes are platform-wide by design.
+      const routes = API_ROUTES.filter((r) => r.path.includes('{') && !r.roles.includes('staff'));
       expect(routes.length).toBeGreaterThan(15);
       for (const route of routes) {
         const path = `/api/${route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(bIds[name] ?? 'x'))}`;
@@ -162,11 +161,37 @@ describe('dashboard API', () => {
       expect((await api(host, a.agent, 'GET', '/api/v1/conversations')).status).toBe(200);
     });
 
-    it('keeps admins from deleting the account and changing roles', async () => {
+    it("keeps admins from changing the owner's details, not the company's", async () => {
+      const t = await makeTenant(host, {
+        extra: {
+          owner: { name: 'Owner', email: 'owner@company.example', preferredLanguage: 'en', timeZone: 'UTC' },
+          company: { name: 'Company', country: 'RO', businessType: 'shop' },
+        },
+      });
+      // Outside audit M1: the owner's address is where the export link goes; an admin cannot redirect it.
+      const redirect = await api(host, t.admin, 'PATCH', '/api/v1/account', {
+        body: { owner: { email: 'admin-private@evil.example' } },
+      });
+      expect(redirect.status).toBe(403);
+      expect(redirect.headers.get('content-type')).toBe('application/problem+json');
+      expect(redirect.body.detail).toMatch(/Only the owner may change the owner's details/);
+      const account = await api(host, t.owner, 'GET', '/api/v1/account');
+      expect(account.body.owner.email).toBe('owner@company.example');
+      const company = await api(host, t.admin, 'PATCH', '/api/v1/account', {
+        body: { company: { website: 'https://admin-edit.example' } },
+      });
+      expect(company.status).toBe(200);
+      expect(company.body.company.website).toBe('https://admin-edit.example');
+    });
+
+    it('keeps admins from deleting the account, changing roles and removing members', async () => {
       expect((await api(host, a.admin, 'DELETE', '/api/v1/account', { body: { confirm: 'x' } })).status).toBe(403);
       expect((await api(host, a.admin, 'PUT', '/api/v1/members/someone', { body: { role: 'admin' } })).status).toBe(
         403,
       );
+      expect(
+        (await api(host, a.admin, 'DELETE', `/api/v1/members/${encodeURIComponent(`auth0|agent-${a.id}`)}`)).status,
+      ).toBe(403);
     });
   });
 
@@ -219,6 +244,19 @@ describe('dashboard API', () => {
         .sign(other.privateKey);
       await expect401(foreign, "another issuer's token");
       await expect401('not-a-token', 'garbage');
+    });
+
+    it('checks the tenant and membership a well-signed token names, and takes the role from the membership', async () => {
+      const stranger = await host.auth.token({ sub: 'auth0|never-a-member', tenantId: a.id, role: 'owner' });
+      const refused = await api(host, stranger, 'GET', '/api/v1/channels');
+      expect(refused.status).toBe(401);
+      expect(refused.body.type).toBe('https://aliat.app/problems/no-account');
+      const gone = await host.auth.token({ sub: `auth0|owner-${a.id}`, tenantId: 'tn_no_such_tenant', role: 'owner' });
+      expect((await api(host, gone, 'GET', '/api/v1/channels')).status).toBe(401);
+      // The admin's membership says admin, whatever the token says.
+      const inflated = await host.auth.token({ sub: `auth0|admin-${a.id}`, tenantId: a.id, role: 'owner' });
+      expect((await api(host, inflated, 'GET', '/api/v1/audit')).status).toBe(403);
+      expect((await api(host, inflated, 'GET', '/api/v1/members')).status).toBe(200);
     });
 
     it('keeps people signed in through a JWKS outage while the cached keys are valid', async () => {
@@ -300,6 +338,18 @@ describe('dashboard API', () => {
         aud: host.runtime.settings.AUTH_AUDIENCE,
         exp: Math.floor(Date.now() / 1000) + 600,
       });
+      // Outside audit M3: the owner address is the one signed in with.
+      const stranger = await api(host, newcomer, 'POST', '/api/v1/account', {
+        body: {
+          owner: { name: 'Eve', email: 'ceo@bigcorp.example', preferredLanguage: 'en', timeZone: 'Europe/Bucharest' },
+          company: { name: 'Click here', country: 'RO', businessType: 'shop' },
+        },
+      });
+      expect(stranger.status).toBe(400);
+      expect(stranger.headers.get('content-type')).toBe('application/problem+json');
+      expect(stranger.body.errors).toEqual([
+        { field: 'owner.email', message: 'must be the address you signed in with' },
+      ]);
       const created = await api(host, newcomer, 'POST', '/api/v1/account', {
         body: {
           owner: {
@@ -342,15 +392,29 @@ describe('dashboard API', () => {
       );
       const deletion = await api(host, owner, 'DELETE', '/api/v1/account', { body: { confirm: 'DELETE Studio Ana' } });
       expect(deletion.status).toBe(202);
-      const log = await api(host, owner, 'GET', '/api/v1/audit');
-      expect(log.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+      // The token still within its hour opens nothing of an account being deleted (outside audit S1).
+      for (const [method, path] of [
+        ['GET', '/api/v1/audit'],
+        ['GET', '/api/v1/knowledge/entries'],
+        ['POST', '/api/v1/account/reopen'],
+      ] as const) {
+        const refused = await api(host, owner, method, path);
+        expect(refused.status, `${method} ${path}`).toBe(401);
+        expect(refused.body.type).toBe('https://aliat.app/problems/no-account');
+      }
+      const log = await cosmosAuditRepository(host.runtime.cosmos).page(tenantId, {
+        secret: 'test',
+        kind: 'audit',
+        limit: 50,
+      });
+      expect(log.items.map((e) => e.action).sort()).toEqual([
         'account.close',
         'account.create',
         'account.delete_requested',
         'account.reopen',
         'account.update',
       ]);
-      expect(JSON.stringify(log.body)).not.toContain('ana@example.ro');
+      expect(JSON.stringify(log.items)).not.toContain('ana@example.ro');
     });
   });
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
 import type { ContactDoc } from '../../shared/contacts/contact-document.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
 import { api } from '../helpers/api.js';
@@ -43,19 +42,6 @@ describe('an inbox a frontend can render in one call per screen', () => {
     host = await startTestHost({ values: { BURST_WAIT_MS: '10' } });
     a = await makeTenant(host);
     b = await makeTenant(host);
-    const now = new Date().toISOString();
-    for (const role of ['owner', 'agent'] as const) {
-      const member: MemberDoc = {
-        id: memberId(`auth0|${role}-${a.id}`),
-        tenantId: a.id,
-        type: 'member',
-        sub: `auth0|${role}-${a.id}`,
-        role,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await host.runtime.cosmos.container('tenants').items.create(member);
-    }
   });
   afterAll(async () => {
     await host?.stop();

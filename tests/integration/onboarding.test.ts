@@ -118,6 +118,20 @@ describe('onboarding from first login to a team', () => {
       return decodeURIComponent(token as string);
     }
 
+    /** A person invited by the owner who accepts and signs in again: their sub and fresh token. */
+    async function join(name: string, role: 'admin' | 'agent'): Promise<{ sub: string; token: string }> {
+      const email = `${name}@team.example`;
+      const invited = await api(host, owner, 'POST', '/api/v1/invitations', { body: { email, role } });
+      expect(invited.status).toBe(201);
+      await host.broker.whenIdle();
+      const sub = `auth0|${name}-${Date.now()}`;
+      const accepted = await api(host, await login(host, sub, email), 'POST', '/api/v1/invitations/accept', {
+        body: { token: linkTokenFor(email) },
+      });
+      expect(accepted.body).toEqual({ tenantId, role });
+      return { sub, token: await login(host, sub, email) };
+    }
+
     it('invites by e-mail with an expiring link that only the invited, signed-in person can accept', async () => {
       const invited = await api(host, owner, 'POST', '/api/v1/invitations', {
         body: { email: 'Maria@Team.example', role: 'agent' },
@@ -158,7 +172,9 @@ describe('onboarding from first login to a team', () => {
       expect(listed.body.items.find((i: { id: string }) => i.id === invited.body.id)).toMatchObject({
         status: 'accepted',
       });
-      expect((await api(host, owner, 'DELETE', `/api/v1/invitations/${invited.body.id}`)).status).toBe(409);
+      const revokeAccepted = await api(host, owner, 'DELETE', `/api/v1/invitations/${invited.body.id}`);
+      expect(revokeAccepted.status).toBe(409);
+      expect(revokeAccepted.body.detail).toContain('DELETE /api/v1/members/{memberSub}');
       expect(
         (
           await api(host, owner, 'POST', '/api/v1/invitations', {
@@ -207,8 +223,49 @@ describe('onboarding from first login to a team', () => {
       ).toEqual([expiring.body.id]);
     });
 
+    it('adds nobody by PUT, changes and removes members with effect on their very next call', async () => {
+      // Outside audit S2: a person who never accepted an invitation cannot be enrolled.
+      const daveSub = `auth0|dave-${Date.now()}`;
+      const enrol = await api(host, owner, 'PUT', `/api/v1/members/${encodeURIComponent(daveSub)}`, {
+        body: { role: 'admin' },
+      });
+      expect(enrol.status).toBe(404);
+      expect(enrol.headers.get('content-type')).toBe('application/problem+json');
+      expect(decodeJwt(await login(host, daveSub, 'dave@victim.example'))[TENANT_CLAIM]).toBeUndefined();
+
+      const { sub, token } = await join('frank', 'agent');
+      const path = `/api/v1/members/${encodeURIComponent(sub)}`;
+      expect((await api(host, token, 'GET', '/api/v1/members')).status).toBe(403);
+      expect((await api(host, owner, 'PUT', path, { body: { role: 'admin' } })).body).toMatchObject({ role: 'admin' });
+      // The token still says agent; the membership says admin, and wins at once.
+      expect(decodeJwt(token)[ROLE_CLAIM]).toBe('agent');
+      expect((await api(host, token, 'GET', '/api/v1/members')).status).toBe(200);
+
+      // Outside audit M2: the owner removes a member, whose token stops working at once.
+      const ownerSub = (await api(host, owner, 'GET', '/api/v1/members')).body.items.find(
+        (m: { role: string }) => m.role === 'owner',
+      ).sub as string;
+      const self = await api(host, owner, 'DELETE', `/api/v1/members/${encodeURIComponent(ownerSub)}`);
+      expect(self.status).toBe(409);
+      expect(self.body.detail).toMatch(/owner cannot be removed/);
+      expect((await api(host, token, 'DELETE', path)).status).toBe(403);
+      expect((await api(host, owner, 'DELETE', path)).status).toBe(204);
+      const after = await api(host, token, 'GET', '/api/v1/conversations');
+      expect(after.status).toBe(401);
+      expect(after.body.type).toBe('https://aliat.app/problems/no-account');
+      expect(decodeJwt(await login(host, sub, 'frank@team.example'))[TENANT_CLAIM]).toBeUndefined();
+      expect((await api(host, owner, 'DELETE', path)).status).toBe(404);
+      expect((await api(host, owner, 'PUT', path, { body: { role: 'agent' } })).status).toBe(404);
+      const members = (await api(host, owner, 'GET', '/api/v1/members')).body.items.map((m: { sub: string }) => m.sub);
+      expect(members).not.toContain(sub);
+      const audit = (await api(host, owner, 'GET', '/api/v1/audit')).body.items.map(
+        (e: { action: string }) => e.action,
+      );
+      expect(audit).toEqual(expect.arrayContaining(['member.role_change', 'member.remove']));
+    });
+
     it('lets admins invite agents only', async () => {
-      const admin = await host.auth.token({ sub: `auth0|admin-${Date.now()}`, role: 'admin', tenantId });
+      const { token: admin } = await join('admin', 'admin');
       expect(
         (await api(host, admin, 'POST', '/api/v1/invitations', { body: { email: 'a@team.example', role: 'admin' } }))
           .status,

@@ -153,7 +153,9 @@ describe('privacy engine', () => {
     advance(31);
     const report = await runRetentionPurge(host.runtime);
     expect(report.counts.account).toBeGreaterThanOrEqual(1);
-    expect((await api(host, t.owner, 'GET', '/api/v1/account')).status).toBe(404);
+    expect((await api(host, t.owner, 'GET', '/api/v1/account')).body.type).toBe(
+      'https://aliat.app/problems/no-account',
+    );
     const { resources } = await host.runtime.cosmos
       .container('messages')
       .items.query(`SELECT * FROM c WHERE c.tenantId = '${t.id}'`)
@@ -361,6 +363,10 @@ describe('privacy engine', () => {
 
   it('§11 exports a tenant as JSON behind a short-lived link, emails it, and purges it after 7 days', async () => {
     const t = await richTenant();
+    const invited = await api(host, t.owner, 'POST', '/api/v1/invitations', {
+      body: { email: 'team@export.example', role: 'agent' },
+    });
+    expect(invited.status).toBe(201);
     const res = await api(host, t.owner, 'POST', '/api/v1/account/exports');
     expect(res.status).toBe(202);
     await settle();
@@ -370,13 +376,27 @@ describe('privacy engine', () => {
       format: string;
       messages: unknown[];
       channels: Array<Record<string, unknown>>;
+      tenants: Array<Record<string, unknown>>;
     };
     expect(data.format).toBe('aliat.tenant-export.v1');
     expect(data.messages.length).toBeGreaterThan(0);
     expect(JSON.stringify(data.channels)).not.toContain('"token"');
+    // Outside audit m8: the invitation is the owner's data, its link's secret hash is not.
+    const invitation = data.tenants.find((d) => d.id === invited.body.id);
+    expect(invitation).toMatchObject({ type: 'invitation', email: 'team@export.example' });
+    expect(invitation).not.toHaveProperty('secretHash');
     expect(
       host.mail.outbox.find((m) => m.to === t.ownerEmail && m.subject === 'Your data export is ready')?.text,
     ).toContain(ready.body.link.split('?')[0]);
+    // Each export mails the owner: three a day, then a 409 that says when the next may start.
+    for (let i = 1; i < 3; i++) {
+      expect((await api(host, t.owner, 'POST', '/api/v1/account/exports')).status).toBe(202);
+      await settle();
+    }
+    const fourth = await api(host, t.owner, 'POST', '/api/v1/account/exports');
+    expect(fourth.status).toBe(409);
+    expect(fourth.headers.get('content-type')).toBe('application/problem+json');
+    expect(fourth.body.detail).toMatch(/^At most 3 exports a day; the next can start at /);
     const other = await makeTenant(host);
     expect((await api(host, other.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`)).status).toBe(404);
     advance(8);

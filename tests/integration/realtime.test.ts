@@ -1,7 +1,6 @@
 import { WebPubSubClient, WebPubSubJsonProtocol } from '@azure/web-pubsub-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
-import { type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
 import type { RealtimeEvent } from '../../shared/realtime/events.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
@@ -44,19 +43,6 @@ describe('live inbox over Web PubSub', () => {
     host = await startTestHost({ values: { BURST_WAIT_MS: '10' } });
     a = await makeTenant(host);
     b = await makeTenant(host);
-    const now = new Date().toISOString();
-    for (const t of [a, b]) {
-      const member: MemberDoc = {
-        id: memberId(`auth0|owner-${t.id}`),
-        tenantId: t.id,
-        type: 'member',
-        sub: `auth0|owner-${t.id}`,
-        role: 'owner',
-        createdAt: now,
-        updatedAt: now,
-      };
-      await host.runtime.cosmos.container('tenants').items.create(member);
-    }
   });
   afterAll(async () => {
     await host?.stop();

@@ -8,11 +8,12 @@ import {
   signUp,
   updateAccount,
 } from '../../shared/accounts/account-lifecycle.js';
+import { memberId } from '../../shared/accounts/account-schemas.js';
 import type { AccountsDeps } from '../../shared/accounts/accounts-deps.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { readBotSettings, replaceBotSettings } from '../../shared/accounts/configure-bot.js';
 import { inviteMember, listInvitations, revokeInvitation } from '../../shared/accounts/invite-members.js';
-import { listMembers, setMemberRole } from '../../shared/accounts/members.js';
+import { listMembers, removeMember, setMemberRole } from '../../shared/accounts/members.js';
 import { claimsOf } from '../../shared/accounts/membership-claims.js';
 import { memoryTenantRepository } from '../../shared/accounts/tenant-repository.js';
 import type { AuditEntry } from '../../shared/audit/index.js';
@@ -84,6 +85,35 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({ tenantId, role: 'owner' });
   });
 
+  it('signs up only with the address the person signed in with, in any case', async () => {
+    const eve = person('auth0|eve', { email: 'eve@evil.example' });
+    const refused = await signUp(w.deps, eve, { owner: { ...owner, email: 'ceo@bigcorp.example' }, company }).catch(
+      (e) => e,
+    );
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect(refused.errors).toEqual([{ field: 'owner.email', message: 'must be the address you signed in with' }]);
+    expect(w.emails.map((m) => m.to)).not.toContain('ceo@bigcorp.example');
+    expect(await claimsOf(w.deps.tenants, 'auth0|eve')).toEqual({});
+    const created = await signUp(w.deps, eve, { owner: { ...owner, email: 'Eve@Evil.example' }, company });
+    expect(created.owner.email).toBe('Eve@Evil.example');
+  });
+
+  it("lets an admin change the company but never the owner's details", async () => {
+    const admin = { sub: 'auth0|adm', role: 'admin' as const };
+    await expect(
+      updateAccount(w.deps, tenantId, admin, { owner: { email: 'admin-private@evil.example' } }),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(updateAccount(w.deps, tenantId, admin, { owner: {}, company: { name: 'X' } })).rejects.toThrow(
+      ForbiddenError,
+    );
+    expect((await readAccount(w.deps, tenantId)).owner.email).toBe(owner.email);
+    expect((await updateAccount(w.deps, tenantId, admin, { company: { name: 'Aurora 3' } })).company.name).toBe(
+      'Aurora 3',
+    );
+    const mine = await updateAccount(w.deps, tenantId, person('auth0|ana'), { owner: { email: 'ana@new.example' } });
+    expect(mine.owner.email).toBe('ana@new.example');
+  });
+
   it('reads, updates, closes and reopens an account, and refuses what the state forbids', async () => {
     await expect(readAccount(w.deps, 'tn_missing')).rejects.toThrow(new NotFoundError('account'));
     const updated = await updateAccount(w.deps, tenantId, person('auth0|ana'), { company: { name: 'Aurora 2' } });
@@ -118,21 +148,68 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({});
   });
 
-  it('changes roles but never the owner’s', async () => {
+  it('changes the role of members only, never the owner’s, and adds nobody', async () => {
     await expect(
       setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|ana', role: 'admin' }),
     ).rejects.toThrow('The owner keeps the owner role.');
-    const bob = await setMemberRole(w.deps, tenantId, person('auth0|ana'), {
+    // Outside audit S2: a person who never accepted an invitation is not found, and stays out.
+    await expect(
+      setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|dave', role: 'admin' }),
+    ).rejects.toThrow(new NotFoundError('member'));
+    expect(await w.deps.tenants.getMember(tenantId, 'auth0|dave')).toBeUndefined();
+    expect(await claimsOf(w.deps.tenants, 'auth0|dave')).toEqual({});
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|bob'),
+      tenantId,
+      type: 'member',
       sub: 'auth0|bob',
-      role: 'agent',
       email: 'bob@salon.example',
+      role: 'agent',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
     });
-    expect(bob).toEqual({ sub: 'auth0|bob', email: 'bob@salon.example', role: 'agent' });
     expect(await setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|bob', role: 'admin' })).toEqual({
-      ...bob,
+      sub: 'auth0|bob',
+      email: 'bob@salon.example',
       role: 'admin',
     });
     expect(w.audits.at(-1)).toMatchObject({ action: 'member.role_change', details: { from: 'agent', to: 'admin' } });
+  });
+
+  it('removes a member, audited, but never the owner and nobody who is not a member', async () => {
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|bob'),
+      tenantId,
+      type: 'member',
+      sub: 'auth0|bob',
+      role: 'admin',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|ana')).rejects.toThrow(ConflictError);
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|nobody')).rejects.toThrow(
+      new NotFoundError('member'),
+    );
+    await removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|bob', '203.0.113.9');
+    expect((await listMembers(w.deps, tenantId)).map((m) => m.sub)).toEqual(['auth0|ana']);
+    expect(await claimsOf(w.deps.tenants, 'auth0|bob')).toEqual({});
+    expect(w.audits.at(-1)).toMatchObject({
+      action: 'member.remove',
+      target: { type: 'member', id: memberId('auth0|bob') },
+      details: { role: 'admin' },
+    });
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|bob')).rejects.toThrow(NotFoundError);
+    // Another owner's membership (say, written by hand) is refused like the caller's own.
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|co'),
+      tenantId,
+      type: 'member',
+      sub: 'auth0|co',
+      role: 'owner',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|co')).rejects.toThrow(ConflictError);
   });
 
   it('invites, accepts once, and refuses the wrong person, a revoked link and an admin inviting an admin', async () => {

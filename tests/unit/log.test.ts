@@ -23,6 +23,24 @@ describe('logger', () => {
     });
   });
 
+  it('keeps counts under count keys and redacts anything else there (outside audit m7)', () => {
+    expect(
+      redact({
+        counts: { messages: 12, attachments: 3, contacts: 1 },
+        messages: [{ text: 'Hi' }],
+        attachments: 'https://cdn.example/ana.jpg',
+        phone: 40721555666,
+        number: 4111111111111111,
+      }),
+    ).toEqual({
+      counts: { messages: 12, attachments: 3, contacts: 1 },
+      messages: '[redacted]',
+      attachments: '[redacted]',
+      phone: '[redacted]',
+      number: '[redacted]',
+    });
+  });
+
   it('writes JSON lines carrying the correlation id of the unit of work', async () => {
     configureLog({ level: 'info', sink: (line) => lines.push(line) });
     await withLogContext({ correlationId: 'corr-1' }, async () => {

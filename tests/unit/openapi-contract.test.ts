@@ -43,6 +43,17 @@ describe('the OpenAPI contract a frontend builds on', () => {
     }
   });
 
+  it('says sign-up needs no role yet, and names the roles of the rest (outside audit m5)', () => {
+    const description = (path: string, method: string) =>
+      (doc.paths[path]?.[method] as { description?: string } | undefined)?.description ?? '';
+    expect(description('/api/v1/account', 'post')).toMatch(
+      /^Roles: none yet \(a signed-in person whose token names no account/,
+    );
+    expect(description('/api/v1/account', 'post')).not.toMatch(/Roles: owner/);
+    expect(description('/api/v1/account', 'delete')).toMatch(/^Roles: owner\./);
+    expect(description('/api/v1/account', 'get')).toMatch(/^Roles: owner, admin\./);
+  });
+
   it('documents Idempotency-Key on every authenticated POST, and the realtime events as a schema', () => {
     const posts = API_ROUTES.filter((r) => r.method === 'POST' && !r.anonymous);
     expect(posts.length).toBeGreaterThan(10);

@@ -5,7 +5,7 @@ import { deletionRequestByCode, requestEndUserDeletion } from '../../shared/priv
 import type { PrivacyJob } from '../../shared/privacy/jobs.js';
 import { memoryPrivacyRecordsRepository } from '../../shared/privacy/privacy-records-repository.js';
 import { closeDeletionRequest, deletionStatusView } from '../../shared/privacy/requests.js';
-import { requestTenantExport, tenantExport } from '../../shared/privacy/tenant-export.js';
+import { EXPORTS_PER_DAY, requestTenantExport, tenantExport } from '../../shared/privacy/tenant-export.js';
 
 const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
 
@@ -97,6 +97,44 @@ describe('privacy use-cases on the memory repository', () => {
         language: 'ro',
       },
     ]);
+  });
+
+  it('prepares one tenant export at a time and at most EXPORTS_PER_DAY a day, each of which mails the owner', async () => {
+    let now = new Date('2026-12-01T10:00:00Z');
+    const { deps: base, jobs } = deps('tenant');
+    const d = { ...base, clock: { now: () => new Date(now) } };
+    const account = { ownerEmail: 'owner@example.com', language: 'en' as const };
+    const later = (minutes: number) => {
+      now = new Date(now.getTime() + minutes * 60_000);
+    };
+    const finish = async (id: string) => {
+      const doc = await d.records.getExport(id);
+      await d.records.saveExport({ ...(doc as NonNullable<typeof doc>), status: 'ready', blobName: `${id}.json` });
+    };
+    const first = await requestTenantExport(d, 'tenant-a', account, undefined);
+    const pending = await requestTenantExport(d, 'tenant-a', account, undefined).catch((e) => e);
+    expect(pending).toBeInstanceOf(ConflictError);
+    expect(pending.message).toMatch(/still being prepared/);
+    // Another tenant is not held up by this one.
+    await requestTenantExport(d, 'tenant-b', account, undefined);
+    await finish(first.id);
+    for (let i = 1; i < EXPORTS_PER_DAY; i++) {
+      later(10);
+      await finish((await requestTenantExport(d, 'tenant-a', account, undefined)).id);
+    }
+    later(10);
+    const full = await requestTenantExport(d, 'tenant-a', account, undefined).catch((e) => e);
+    expect(full).toBeInstanceOf(ConflictError);
+    expect(full.message).toBe(
+      `At most ${EXPORTS_PER_DAY} exports a day; the next can start at 2026-12-02T10:00:00.000Z.`,
+    );
+    expect(jobs.filter((j) => j.kind === 'export' && j.subjectId === 'tenant-a')).toHaveLength(EXPORTS_PER_DAY);
+    now = new Date('2026-12-02T10:00:01Z');
+    const next = await requestTenantExport(d, 'tenant-a', account, undefined);
+    // A pending export that never finished (its job lost) blocks nothing after an hour.
+    later(61);
+    expect((await d.records.getExport(next.id))?.status).toBe('pending');
+    await expect(requestTenantExport(d, 'tenant-a', account, undefined)).resolves.toMatchObject({ status: 'pending' });
   });
 
   it('cross-tenant: B cannot read A’s export, and forgetting B leaves A’s records', async () => {
