@@ -134,7 +134,10 @@ export class FactMatcher {
         const said = wordsOf(c.title);
         this.faqsByQuestion.set(said, [...(this.faqsByQuestion.get(said) ?? []), c]);
       }
-    this.keys = chunks.map((c) => {
+    this.keys = chunks.map((chunk) => {
+      // A passage the chunker left undecided is read in the language of all its words: its heading alone ("Cat vaccine
+      // (o Sa)") may read as the other language.
+      const c = chunk.lang ? chunk : { ...chunk, lang: detectLanguage(chunk.text) };
       // A policy is one sentence with no heading of its own: its words are its title.
       const policy = c.fact?.type === 'policy';
       // Read once: the kinds of a contrast class come from the units as read, the keys from them without it.

@@ -37,6 +37,13 @@ describe('a heading named by a question', () => {
       expect(decideFallback(vet('Cat vaccine (RCP)'), q, '', [], 0.55).hit?.chunk.id, q).toBe('svc-vacc-cat');
   });
 
+  it('reads an undecided passage in the language of all its words, not of its heading alone', () => {
+    // "o" and "Sa" made the heading Romanian, where "Cat" is "cât" (how much), no cat.
+    expect(
+      decideFallback(vet('Cat vaccine (o+Sa)'), 'cât costă vaccinul pentru pisică?', '', [], 0.55).hit?.chunk.id,
+    ).toBe('svc-vacc-cat');
+  });
+
   it('answers the same for any aside in brackets, as it does with none', () => {
     const aside = fc.stringMatching(/^[A-Za-z0-9 +,-]{1,20}$/);
     fc.assert(
