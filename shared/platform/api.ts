@@ -109,14 +109,15 @@ function anonymousRateLimiter(rt: Runtime): RateLimiter {
   return anonymousLimiter.limiter;
 }
 
-function parseOrProblem<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+function parseOrProblem<T extends z.ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  where: 'query' | 'path',
+): z.infer<T> {
   if (!schema) return {} as z.infer<T>;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw problems.badRequest(
-    `Invalid ${where}.`,
-    parsed.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message })),
-  );
+  throw problems.invalidParameters(where, parsed.error, schema, value);
 }
 
 /**

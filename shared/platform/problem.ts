@@ -117,11 +117,17 @@ const KIND_OF: Record<string, string> = {
  * Zod's own messages in words a frontend developer can show ("must not be empty", "must be one of: service, faq");
  * a message the schema wrote itself ("a three-letter ISO 4217 code…") is kept as written.
  */
+const FORMATS: Record<string, string> = {
+  email: 'must be an e-mail address',
+  datetime: 'must be a date and time in ISO 8601, such as 2026-12-07T10:00:00Z',
+  date: 'must be a date in ISO 8601, such as 2026-12-07',
+};
+
 function plainMessage(issue: z.core.$ZodIssue): string {
   const { message } = issue;
   const discriminator = /^Invalid discriminator value\. Expected (.+)$/.exec(message)?.[1];
   if (discriminator) return `must be one of: ${discriminator.replaceAll("'", '').split(' | ').join(', ')}`;
-  if (!/^(?:Invalid input|Too small|Too big|Invalid option|Invalid email)/.test(message)) return message;
+  if (!/^(?:Invalid input|Too small|Too big|Invalid option|Invalid email|Invalid ISO)/.test(message)) return message;
   const bound = (limit: 'least' | 'most', origin: string, n: number | bigint) =>
     origin === 'array' || origin === 'set'
       ? `must have at ${limit} ${n} ${Number(n) === 1 ? 'item' : 'items'}`
@@ -142,7 +148,7 @@ function plainMessage(issue: z.core.$ZodIssue): string {
         ? `must be ${JSON.stringify(issue.values[0])}`
         : `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'email' ? 'must be an e-mail address' : message;
+      return FORMATS[issue.format] ?? message;
     default:
       return message;
   }
@@ -171,6 +177,18 @@ export const problems = {
       'The request body is not valid',
       'See errors for each field.',
       fieldProblems(error, schema, value),
+    ),
+  /** The query string or the path does not fit its schema: each parameter named as `query.limit`, in words. */
+  invalidParameters: (where: 'query' | 'path', error: z.ZodError, schema?: z.ZodType, value?: unknown) =>
+    new HttpProblem(
+      400,
+      'validation',
+      `The request ${where === 'query' ? 'query string' : 'path'} is not valid`,
+      'See errors for each parameter.',
+      fieldProblems(error, schema, value).map((p) => ({
+        ...p,
+        field: p.field === '(body)' ? where : `${where}.${p.field}`,
+      })),
     ),
   /**
    * 401 with the challenge RFC 9110 requires, as RFC 6750 words it for bearer tokens: no error code

@@ -146,4 +146,22 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
     expect(twice.body.errors).toEqual([{ field: 'query.kind', message: 'given more than once' }]);
     expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/entries?limit=10&kind=faq')).status).toBe(200);
   });
+
+  it('says what a query parameter must be in words, as a validation problem like a body (outside review m1)', async () => {
+    const t = await makeTenant(host);
+    for (const [path, field, message] of <const>[
+      ['/api/v1/knowledge/entries?limit=200', 'query.limit', 'must be at most 100'],
+      ['/api/v1/knowledge/entries?kind=bogus', 'query.kind', 'must be one of: profile, service, faq, document'],
+      [
+        '/api/v1/conversations?updatedSince=yesterday',
+        'query.updatedSince',
+        'must be a date and time in ISO 8601, such as 2026-12-07T10:00:00Z',
+      ],
+    ]) {
+      const res = await api(host, t.owner, 'GET', path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.type, path).toBe('https://aliat.app/problems/validation');
+      expect(res.body.errors, path).toEqual([{ field, message }]);
+    }
+  });
 });

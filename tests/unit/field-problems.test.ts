@@ -78,6 +78,9 @@ describe('field problems: each names a field as the request does', () => {
       kind: z.literal('faq'),
       on: z.boolean(),
       email: z.email(),
+      since: z.iso.datetime(),
+      day: z.iso.date(),
+      limit: z.coerce.number().int().min(1).max(100),
       note: z.string(),
       currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter code such as RON'),
     });
@@ -91,6 +94,9 @@ describe('field problems: each names a field as the request does', () => {
       kind: 'service',
       on: 'yes',
       email: 'no',
+      since: 'yesterday',
+      day: '7 Dec',
+      limit: '200',
       currency: 'lei',
     });
     const said = Object.fromEntries(
@@ -106,6 +112,9 @@ describe('field problems: each names a field as the request does', () => {
       kind: 'must be "faq"',
       on: 'must be true or false',
       email: 'must be an e-mail address',
+      since: 'must be a date and time in ISO 8601, such as 2026-12-07T10:00:00Z',
+      day: 'must be a date in ISO 8601, such as 2026-12-07',
+      limit: 'must be at most 100',
       note: 'is required',
       currency: 'a three-letter code such as RON',
     });
