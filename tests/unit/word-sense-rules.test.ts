@@ -530,6 +530,32 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(asked(studio, 'Tell me about your private events')).toBe('events');
   });
 
+  it('answers a dance school and a moving company in their own words (audits AE, AF)', () => {
+    // "Salsa" was a sale (a discount) in English and a room ("sală") in Romanian; "avansați" a deposit ("avans").
+    expect(lexicon.concepts('Do you have salsa classes?')).toEqual(['offer', 'salsa', 'class']);
+    expect(lexicon.concepts('o lectie de salsa la noi in sala')).not.toContain('discount');
+    expect(lexicon.concepts('Aveti curs de salsa pentru avansati?')).not.toContain('deposit');
+    expect(lexicon.concepts('sunt avansati')).toContain('advanced-level');
+    // "Cutii" (boxes) was a haircut, "boxes" boxing.
+    expect(lexicon.concepts('Vindeți cutii?')).toContain('box');
+    expect(lexicon.concepts('Do you sell moving boxes?')).not.toContain('boxing');
+    const school = new FactMatcher(
+      chunkEntries([
+        service('salsa', 'Salsa – curs de grup', 250, 'Marți și joi, 19:00–20:30. Nu ai nevoie de partener.'),
+        service('tango', 'Tango argentinian – grupă de începători', 280, 'Luni, 20:00.'),
+        entry('room', 'faq', {
+          question: 'Se poate închiria sala?',
+          answer: 'Da, 80 lei pe oră, minim 2 ore în weekend.',
+        }),
+      ]),
+    );
+    const asked = (q: string) => decideFallback(school, q, '', [], 0.55).hit?.chunk.id;
+    expect(asked('cat costa o lectie de salsa?')).toBe('salsa');
+    expect(asked('How much is tango?')).toBe('tango');
+    expect(asked('Do you teach bachata?')).toBeUndefined();
+    expect(asked('Pot închiria sala?')).toBe('room');
+  });
+
   it('reads every noun taken off the stop-word list as a word of the message, in a sentence of either language', () => {
     const things = [...iso.en, ...iso.ro].map(fold).filter((w) => w.length >= 2 && !FUNCTION_WORDS.has(w));
     expect(things.length).toBeGreaterThan(40);
@@ -549,7 +575,22 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
         .filter((c) => !kinds.has(c.id))
         .map((c) => c.id)
         .sort(),
-    ).toEqual(['boiler', 'park', 'party-host', 'start', 'suite']);
+    ).toEqual([
+      'advanced-level',
+      'bachata',
+      'ballet',
+      'boiler',
+      'box',
+      'hip-hop',
+      'kizomba',
+      'park',
+      'party-host',
+      'salsa',
+      'start',
+      'suite',
+      'tango',
+      'waltz',
+    ]);
     const lists = (id: string, form: string) =>
       lexicon.data.concepts.some((c) => c.id === id && [...c.en, ...c.ro].some((f) => fold(f) === fold(form)));
     for (const c of listed)
