@@ -95,32 +95,14 @@ function profileChunks(entry: KbEntryDoc & { kind: 'profile' }, p: Profile): Chu
   const add = (key: string, lang: Lang | undefined, title: string, text: string, fact: Fact, topics: string[]) =>
     chunks.push({ ...base, id: `${entry.id}#${key}`, title, text, ...(lang ? { lang } : {}), fact, topics });
   const home = detectLanguage([p.name, p.address, p.openingHours, p.policies].filter(Boolean).join(' '));
-  if (p.address)
-    add(
-      'address',
-      home,
-      LABEL[home].address,
-      `${LABEL[home].address}: ${p.address}`,
-      { type: 'address', value: p.address },
-      ['location', 'where'],
-    );
-  if (p.phone)
-    add('phone', home, LABEL[home].phone, `${LABEL[home].phone}: ${p.phone}`, { type: 'phone', value: p.phone }, [
-      'phone',
-    ]);
-  if (p.email)
-    add('email', home, LABEL[home].email, `${LABEL[home].email}: ${p.email}`, { type: 'email', value: p.email }, [
-      'email',
-    ]);
-  if (p.website)
-    add(
-      'website',
-      home,
-      LABEL[home].website,
-      `${LABEL[home].website}: ${p.website}`,
-      { type: 'website', value: p.website },
-      ['website'],
-    );
+  // Each way to reach the business is a fact of its own: "what's your e-mail?" gets the e-mail alone.
+  const contact = (field: 'address' | 'phone' | 'email' | 'website', value: string | undefined, topics: string[]) => {
+    if (value) add(field, home, LABEL[home][field], `${LABEL[home][field]}: ${value}`, { type: field, value }, topics);
+  };
+  contact('address', p.address, ['location', 'where']);
+  contact('phone', p.phone, ['phone']);
+  contact('email', p.email, ['email']);
+  contact('website', p.website, ['website']);
   const { hours } = profileHours(p);
   if (hours || p.openingHours) {
     const lang = (p.openingHours && guessLanguage(p.openingHours)) || home;
