@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { releaseMemberConversations } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
 import {
@@ -175,7 +176,8 @@ export const removeMemberRoute = defineRoute({
   method: 'DELETE',
   path: 'v1/members/{memberSub}',
   summary: 'Remove a member: their access ends at once, even with a token they already hold',
-  description: 'The owner cannot be removed (409); a person who is not a member is 404. Audited as member.remove.',
+  description:
+    'The owner cannot be removed (409); a person who is not a member is 404. Audited as member.remove. The conversations assigned to them become unassigned.',
   tag: 'Account',
   roles: ['owner'],
   params: memberParams,
@@ -183,6 +185,8 @@ export const removeMemberRoute = defineRoute({
   response: { status: 204, description: 'Removed' },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
     await removeMember(accountsDeps(rt), tenantId, principal, params.memberSub, ip);
+    // What they were assigned goes back to the team.
+    await releaseMemberConversations(rt, tenantId, params.memberSub, principal.sub);
     return { status: 204 };
   },
 });

@@ -12,3 +12,4 @@ export { cosmosMessageRepository, memoryMessageRepository, messageRepository } f
 export type { Transition } from './state.js';
 export { effectiveState, mayBotAnswer } from './state.js';
 export { applyTransition, recordTransition } from './transitions.js';
+export { releaseMemberConversations } from './unassign-member.js';

@@ -325,4 +325,21 @@ describe('an inbox a frontend can render in one call per screen', () => {
       ),
     ).toContain(id);
   });
+
+  it("hands a removed member's conversations back to the team (outside review M2)", async () => {
+    const t = await makeTenant(host);
+    const c = await converse(t, 'who has this one?');
+    const id = c.conversation.id;
+    const agentSub = `auth0|agent-${t.id}`;
+    await api(host, t.owner, 'PUT', `/api/v1/conversations/${id}/assignee`, { body: { assignee: agentSub } });
+    expect((await api(host, t.owner, 'DELETE', `/api/v1/members/${encodeURIComponent(agentSub)}`)).status).toBe(204);
+    const row = (await api(host, t.owner, 'GET', '/api/v1/conversations?assignee=none')).body.items.find(
+      (x: { id: string }) => x.id === id,
+    );
+    expect(row).toBeDefined();
+    expect(row.assignee).toBeUndefined();
+    expect(
+      (await api(host, t.owner, 'GET', `/api/v1/conversations?assignee=${encodeURIComponent(agentSub)}`)).body.items,
+    ).toEqual([]);
+  });
 });
