@@ -537,6 +537,8 @@ describe('words a customer asks about, read as such (outside audit N)', () => {
     expect(lexicon.concepts('Aveti curs de salsa pentru avansati?')).not.toContain('deposit');
     expect(lexicon.concepts('sunt avansati')).toContain('advanced-level');
     // "Cutii" (boxes) was a haircut, "boxes" boxing.
+    expect(lexicon.concepts('Do you do moves on Sundays?')).toContain('house-move');
+    expect(lexicon.concepts('learn some dance moves')).toEqual(['dance']);
     expect(lexicon.concepts('Vindeți cutii?')).toContain('box');
     expect(lexicon.concepts('Do you sell moving boxes?')).not.toContain('boxing');
     const school = new FactMatcher(
