@@ -30,7 +30,8 @@ export interface Published {
  * A local stand-in for Azure Web PubSub, on its own loopback port because its REST API lives under
  * /api like the Functions host. It speaks the service's two sides:
  * - REST, as `@azure/web-pubsub` calls it with a connection string: send to a group, a user or the
- *   hub, each request signed with an HS256 JWT over the access key (checked here);
+ *   hub, and close a user's or a group's connections, each request signed with an HS256 JWT over the
+ *   access key (checked here);
  * - the client protocol over WebSocket (`json.webpubsub.azure.v1` and its reliable variant), as
  *   `@azure/web-pubsub-client` and browsers use it: the access token in the URL is checked (key,
  *   audience, expiry), its `webpubsub.group` claim joins groups at connect, and joining or sending
@@ -99,6 +100,15 @@ export class WebPubSubStandIn {
     if (!bearer || !(await this.verify(bearer)))
       return { status: 401, body: { code: 'Unauthorized', message: 'Invalid or missing access token' } };
     if (req.method !== 'POST') return { status: 404 };
+    const close = /^\/api\/hubs\/(\w+)\/(groups|users)\/([^/]+)\/:closeConnections$/.exec(url.pathname);
+    if (close) {
+      const [, hub, kind, raw] = close;
+      const name = decodeURIComponent(raw as string);
+      for (const c of [...this.connections])
+        if (c.hub === hub && (kind === 'users' ? c.userId === name : c.groups.has(name)))
+          c.socket.close(1000, url.searchParams.get('reason')?.slice(0, 120) ?? '');
+      return { status: 204 };
+    }
     const m = /^\/api\/hubs\/(\w+)\/(?:(groups|users)\/([^/]+)\/)?:send$/.exec(url.pathname);
     if (!m) return { status: 404 };
     const [, hub = '', kind, name] = m;

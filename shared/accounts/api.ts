@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { releaseMemberConversations } from '../conversations/index.js';
 import { defineRoute } from '../platform/api.js';
 import { isoTime } from '../platform/iso-time.js';
+import { realtimeUserId } from '../realtime/index.js';
 import {
   closeAccount,
   readAccount,
@@ -185,8 +186,9 @@ export const removeMemberRoute = defineRoute({
   response: { status: 204, description: 'Removed' },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
     await removeMember(accountsDeps(rt), tenantId, principal, params.memberSub, ip);
-    // What they were assigned goes back to the team.
+    // What they were assigned goes back to the team, and an inbox they have open stops listening.
     await releaseMemberConversations(rt, tenantId, params.memberSub, principal.sub);
+    await rt.realtime.closeUser(realtimeUserId(tenantId, params.memberSub), 'removed from the account');
     return { status: 204 };
   },
 });

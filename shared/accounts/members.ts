@@ -72,12 +72,23 @@ export async function removeMember(
     'The owner cannot be removed from the account; to end it, close or delete the account.',
   );
   if (!(await deps.tenants.removeMember(tenantId, sub))) throw new NotFoundError('member');
+  // Another invitation still pending for them would let them walk back in with its link.
+  const email = existing.email?.toLowerCase();
+  const pending = email
+    ? (await deps.tenants.listInvitations(tenantId)).filter(
+        (i) => i.status === 'pending' && i.email.toLowerCase() === email,
+      )
+    : [];
+  for (const invitation of pending)
+    await deps.tenants.updateInvitation(tenantId, invitation.id, (d) =>
+      d.status === 'pending' ? { ...d, status: 'revoked', revokedAt: deps.clock.now().toISOString() } : undefined,
+    );
   await deps.audit({
     tenantId,
     action: 'member.remove',
     actor: owner,
     ip,
     target: { type: 'member', id: memberId(sub) },
-    details: { role: existing.role },
+    details: { role: existing.role, invitationsRevoked: pending.length },
   });
 }

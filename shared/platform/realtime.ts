@@ -24,6 +24,12 @@ export interface RealtimePublisher {
   toUser(userId: string, data: object): Promise<void>;
   /** A URL that connects as `userId`, already in `groups`, with no right to join or send to any other group. */
   clientAccess(userId: string, groups: string[], minutes: number): Promise<ClientAccess>;
+  /**
+   * Closes every open connection of a person, or of a whole group. The service checks a client's URL only when it
+   * connects, so a removed member's or a deleted account's open inbox would otherwise keep listening.
+   */
+  closeUser(userId: string, reason: string): Promise<void>;
+  closeGroup(group: string, reason: string): Promise<void>;
 }
 
 /** How long one publish may take before it is given up. */
@@ -53,6 +59,18 @@ class WebPubSubPublisher implements RealtimePublisher {
     );
   }
 
+  closeUser(userId: string, reason: string): Promise<void> {
+    return this.attempt('close user', (abortSignal) =>
+      this.client.closeUserConnections(userId, { reason, abortSignal }),
+    );
+  }
+
+  closeGroup(group: string, reason: string): Promise<void> {
+    return this.attempt('close group', (abortSignal) =>
+      this.client.group(group).closeAllConnections({ reason, abortSignal }),
+    );
+  }
+
   async clientAccess(userId: string, groups: string[], minutes: number): Promise<ClientAccess> {
     // No roles: the client may listen to the groups named here and nothing else.
     const token = await this.client.getClientAccessToken({
@@ -76,6 +94,8 @@ export const disabledRealtime: RealtimePublisher = {
   enabled: false,
   toGroup: async () => {},
   toUser: async () => {},
+  closeUser: async () => {},
+  closeGroup: async () => {},
   clientAccess: async () => {
     throw new Error('Web PubSub is not configured');
   },

@@ -6,6 +6,7 @@ import { enqueueEmail } from '../email/index.js';
 import { log } from '../platform/log.js';
 import type { QUEUES, QueueInput, QueueMessage } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
+import { tenantGroup } from '../realtime/index.js';
 import { eraseEndUser, eraseTenant } from './erase.js';
 import { buildEndUserExport, buildTenantExport, exportLink, getExport, storeExport } from './exports.js';
 import { matchAppScopedId } from './meta-matching.js';
@@ -36,6 +37,8 @@ async function deleteAccount(rt: Runtime, job: { tenantId: string; requestedAt: 
   const request = (await getDeletionRequest(rt, code)) ?? (await createDeletionRequest(rt, 'account', ref, code));
   if (request.status === 'completed') return;
   const tenant = await getTenant(rt, job.tenantId);
+  // A live inbox left open would go on listening to the tenant's group while its data is erased.
+  await rt.realtime.closeGroup(tenantGroup(job.tenantId), 'account deleted');
   const owner = tenant?.owner;
   const company = tenant?.companyName ?? 'your business';
   if (owner) {

@@ -5,8 +5,12 @@ import { registerSchema } from '../platform/openapi.js';
 import { problems } from '../platform/problem.js';
 import { realtimeEventSchema, realtimeUserId, tenantGroup } from './events.js';
 
-/** How long a client access URL works; the client negotiates again to reconnect after that. */
-const ACCESS_MINUTES = 60;
+/**
+ * How long a client access URL works. The service checks it only when a client connects, so it is short: a browser
+ * that reconnects negotiates again, and a removed member or a deleted account is refused there (their open
+ * connections are closed when it happens).
+ */
+const ACCESS_MINUTES = 10;
 
 export const negotiateRoute = defineRoute({
   name: 'v1-realtime-negotiate',

@@ -1,6 +1,7 @@
 import { WebPubSubClient, WebPubSubJsonProtocol } from '@azure/web-pubsub-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
+import { getTenant } from '../../shared/accounts/index.js';
 import type { RealtimeEvent } from '../../shared/realtime/events.js';
 import { api } from '../helpers/api.js';
 import { startTestHost } from '../helpers/host.js';
@@ -10,11 +11,14 @@ import { makeTenant } from '../helpers/tenants.js';
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 
 /** A live-inbox client as a browser would run it: negotiate, connect, collect every event. */
-async function connect(host: LocalHost, token: string, reliable = false) {
+async function connect(host: LocalHost, token: string, reliable = false, autoReconnect = true) {
   const events: RealtimeEvent[] = [];
   const negotiated = await api(host, token, 'POST', '/api/v1/realtime/negotiate');
   expect(negotiated.status).toBe(200);
-  const client = new WebPubSubClient(negotiated.body.url, reliable ? {} : { protocol: WebPubSubJsonProtocol() });
+  const client = new WebPubSubClient(negotiated.body.url, {
+    autoReconnect,
+    ...(reliable ? {} : { protocol: WebPubSubJsonProtocol() }),
+  });
   client.on('group-message', (e) => events.push(e.message.data as RealtimeEvent));
   client.on('server-message', (e) => events.push(e.message.data as RealtimeEvent));
   await client.start();
@@ -91,6 +95,31 @@ describe('live inbox over Web PubSub', () => {
       await inboxA.client.stop();
       await inboxB.client.stop();
     }
+  });
+
+  it("closes a removed member's open live inbox, and a deleted account's (outside review H1)", async () => {
+    const t = await makeTenant(host);
+    // Without reconnecting: a browser that reconnects negotiates again, which a removed member is refused.
+    const agent = await connect(host, t.agent, false, false);
+    const owner = await connect(host, t.owner, false, false);
+    const open = (userId: string) => host.webPubSub.openConnections().some((c) => c.userId === userId);
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+      return done();
+    };
+    expect(open(agent.access.userId)).toBe(true);
+    const agentSub = `auth0|agent-${t.id}`;
+    expect((await api(host, t.owner, 'DELETE', `/api/v1/members/${encodeURIComponent(agentSub)}`)).status).toBe(204);
+    // The service checks the URL only when a client connects: without a close, the removed agent would go on listening.
+    expect(await until(() => !open(agent.access.userId))).toBe(true);
+    expect(open(owner.access.userId)).toBe(true);
+    const company = (await getTenant(host.runtime, t.id))?.companyName;
+    const deletion = await api(host, t.owner, 'DELETE', '/api/v1/account', { body: { confirm: `DELETE ${company}` } });
+    expect(deletion.status).toBe(202);
+    await host.broker.whenIdle();
+    expect(await until(() => !open(owner.access.userId))).toBe(true);
+    expect((await api(host, t.agent, 'POST', '/api/v1/realtime/negotiate')).status).toBe(401);
+    await Promise.all([agent.client.stop(), owner.client.stop()]);
   });
 
   it("refuses to let a client join or send to another tenant's group, or connect with a forged token", async () => {

@@ -176,6 +176,34 @@ describe('accounts use-cases on memory repositories', () => {
     expect(w.audits.at(-1)).toMatchObject({ action: 'member.role_change', details: { from: 'agent', to: 'admin' } });
   });
 
+  it('revokes the invitations still pending for a removed member, so no second link lets them back (outside review M1)', async () => {
+    await w.deps.tenants.addMember({
+      id: memberId('auth0|dan'),
+      tenantId,
+      type: 'member',
+      sub: 'auth0|dan',
+      email: 'dan@salon.example',
+      role: 'admin',
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    const other = await inviteMember(w.deps, tenantId, person('auth0|ana'), {
+      email: 'other@salon.example',
+      role: 'agent',
+      language: 'en',
+    });
+    // A second link to the same address, still pending after they joined by the first.
+    await w.deps.tenants.createInvitation({
+      ...(await w.deps.tenants.getInvitation(tenantId, other.id))!,
+      id: 'inv_again',
+      email: 'dan@salon.example',
+    });
+    await removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|dan');
+    expect((await w.deps.tenants.getInvitation(tenantId, 'inv_again'))?.status).toBe('revoked');
+    expect((await w.deps.tenants.getInvitation(tenantId, other.id))?.status).toBe('pending');
+    expect(w.audits.at(-1)).toMatchObject({ action: 'member.remove', details: { invitationsRevoked: 1 } });
+  });
+
   it('removes a member, audited, but never the owner and nobody who is not a member', async () => {
     await w.deps.tenants.addMember({
       id: memberId('auth0|bob'),
