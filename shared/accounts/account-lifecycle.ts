@@ -88,14 +88,17 @@ export async function signUp(
   };
   await deps.tenants.addMember(member);
   await deps.audit({ tenantId, action: 'account.create', actor: person, ip });
-  await deps.sendEmail({
-    key: `welcome:${tenantId}`,
-    template: 'welcome',
-    language,
-    to: input.owner.email,
-    tenantId,
-    data: { name: input.owner.name, company: input.company.name },
-  });
+  // Only to an address the sign-in proved (the token's verified e-mail, matched above): a sign-in without one could
+  // otherwise have Aliat mail a stranger a company name of its choosing.
+  if (person.email)
+    await deps.sendEmail({
+      key: `welcome:${tenantId}`,
+      template: 'welcome',
+      language,
+      to: input.owner.email,
+      tenantId,
+      data: { name: input.owner.name, company: input.company.name },
+    });
   return accountView(tenant);
 }
 

@@ -121,13 +121,16 @@ const FORMATS: Record<string, string> = {
   email: 'must be an e-mail address',
   datetime: 'must be a date and time in ISO 8601, such as 2026-12-07T10:00:00Z',
   date: 'must be a date in ISO 8601, such as 2026-12-07',
+  // A pattern without a message of its own is an id or a code: its form is the server's business, not the message's.
+  regex: 'is not in the form this field takes',
 };
 
 function plainMessage(issue: z.core.$ZodIssue): string {
   const { message } = issue;
   const discriminator = /^Invalid discriminator value\. Expected (.+)$/.exec(message)?.[1];
   if (discriminator) return `must be one of: ${discriminator.replaceAll("'", '').split(' | ').join(', ')}`;
-  if (!/^(?:Invalid input|Too small|Too big|Invalid option|Invalid email|Invalid ISO)/.test(message)) return message;
+  if (!/^(?:Invalid input|Too small|Too big|Invalid option|Invalid email|Invalid ISO|Invalid string)/.test(message))
+    return message;
   const bound = (limit: 'least' | 'most', origin: string, n: number | bigint) =>
     origin === 'array' || origin === 'set'
       ? `must have at ${limit} ${n} ${Number(n) === 1 ? 'item' : 'items'}`

@@ -69,7 +69,8 @@ describe('accounts use-cases on memory repositories', () => {
   let tenantId: string;
   beforeEach(async () => {
     w = world();
-    tenantId = (await signUp(w.deps, person('auth0|ana'), { owner, company }, '203.0.113.9')).tenantId;
+    tenantId = (await signUp(w.deps, person('auth0|ana', { email: owner.email }), { owner, company }, '203.0.113.9'))
+      .tenantId;
   });
 
   it('signs a person up as owner once, audits it and sends the welcome mail', async () => {
@@ -96,6 +97,10 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await claimsOf(w.deps.tenants, 'auth0|eve')).toEqual({});
     const created = await signUp(w.deps, eve, { owner: { ...owner, email: 'Eve@Evil.example' }, company });
     expect(created.owner.email).toBe('Eve@Evil.example');
+    // A sign-in that proves no address gets its account, but Aliat mails nobody a company name it chose (review M2).
+    const sent = w.emails.length;
+    await signUp(w.deps, person('auth0|mallory'), { owner: { ...owner, email: 'ceo@bigcorp.example' }, company });
+    expect(w.emails.length).toBe(sent);
   });
 
   it("lets an admin change the company but never the owner's details", async () => {
