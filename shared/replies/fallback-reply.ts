@@ -209,7 +209,7 @@ function continuesLast(text: string): boolean {
 }
 
 const DAY_WORDS =
-  'monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|today|tomorrow|luni|marți|marti|miercuri|joi|vineri|sâmbătă|sâmbăta|sambata|sambata|duminică|duminica|weekendul|weekend-ul|azi|astăzi|astazi|mâine|maine';
+  'monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|today|tomorrow|luni|marți|marti|miercuri|joi|vineri|sâmbătă|sâmbăta|sambata|duminică|duminica|weekendul|weekend-ul|azi|astăzi|astazi|mâine|maine';
 const CONTINUES = new RegExp(
   String.raw`^\s*(?:(?:și|si|and|but|dar|iar)\s+(?:dacă|daca|if|pentru|for|la|cu|with|(?:(?:on|pe|în|in|at)\s+)?(?:${DAY_WORDS}))|what about|how about)(?!\p{L})`,
   'iu',
