@@ -171,8 +171,9 @@ function issuesOf(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z
 }
 
 export const problems = {
+  /** A 400 that names its fields is a `validation` problem, as a body that does not fit its schema is. */
   badRequest: (detail: string, errors?: FieldProblem[]) =>
-    new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
+    new HttpProblem(400, errors?.length ? 'validation' : 'bad-request', 'The request is not valid', detail, errors),
   validation: (error: z.ZodError, schema?: z.ZodType, value?: unknown) =>
     new HttpProblem(
       400,

@@ -144,6 +144,8 @@ describe('issue 12 defect 8: edge input (client address, bearer scheme, 401 chal
     }
     const twice = await api(host, t.owner, 'GET', '/api/v1/knowledge/entries?kind=faq&kind=service');
     expect(twice.body.errors).toEqual([{ field: 'query.kind', message: 'given more than once' }]);
+    // Any 400 that names a field is a validation problem (second outside review, m2).
+    expect(twice.body.type).toBe('https://aliat.app/problems/validation');
     expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/entries?limit=10&kind=faq')).status).toBe(200);
   });
 
