@@ -23,7 +23,12 @@ interface Keys {
   /** The kinds of a contrast class it names ("dog"), and the classes it names in general ("animale", "pets"). */
   kinds: Set<string>;
   classes: Set<string>;
+  /** Whether it can answer "how much": a service, an amount, a percentage, "free" or "included". */
+  statesPrice: boolean;
 }
+
+/** Concepts of a passage that answer a price question without an amount ("free", "included in the price"). */
+const PRICE_WORDS = new Set(['free', 'included', 'price']);
 
 /** How one passage matches a question. */
 export interface FactScore {
@@ -171,7 +176,12 @@ export class FactMatcher {
       );
       if (!policy && (c.kind === 'faq' || c.kind === 'service')) for (const k of title.keys) this.headed.add(k);
       for (const named of [...kinds, ...classes]) this.kindsNamed.add(named);
-      return { topic, title: title.keys, body: body.keys, parts, titleUnits, kinds, classes };
+      const statesPrice =
+        c.fact?.type === 'service' ||
+        (c.topics ?? []).includes('price') ||
+        /\d\s{0,2}%/.test(c.text) ||
+        bodyRead.some((u) => u.concepts.some((x) => PRICE_WORDS.has(x)));
+      return { topic, title: title.keys, body: body.keys, parts, titleUnits, kinds, classes, statesPrice };
     });
   }
 
@@ -313,15 +323,12 @@ export class FactMatcher {
    * the wash and until when are you open?" and the hours) is left to the rules of a partial answer.
    */
   lacksAskedPrice(question: string, chunk: Chunk): boolean {
+    const k = this.keys[this.chunks.indexOf(chunk)];
+    if (!k || k.statesPrice) return false;
     const asked = this.asked(question);
     if (!asked.some((u) => u.intent && u.concepts.includes('price'))) return false;
-    if (chunk.fact?.type === 'service' || chunk.topics?.includes('price') || /\d\s{0,2}%/.test(chunk.text))
-      return false;
-    const k = this.keys[this.chunks.indexOf(chunk)];
     const named = asked.filter((u) => !u.intent && u.concepts.length > 0);
-    if (!k || named.some((u) => this.placeIn(k, unitKeys(u), []).place === 0)) return false;
-    const said = new Set(this.lex.units(chunk.text, chunk.lang).flatMap((u) => u.concepts));
-    return !['free', 'included', 'price'].some((c) => said.has(c));
+    return named.every((u) => this.placeIn(k, unitKeys(u), []).place > 0);
   }
 
   /**

@@ -415,6 +415,15 @@ describe('dashboard API', () => {
         'account.update',
       ]);
       expect(JSON.stringify(log.items)).not.toContain('ana@example.ro');
+      // Nor does any other route a tenant's token may call: the check is the API's, not each route's.
+      const tenantRoutes = API_ROUTES.filter((r) => !r.anonymous && !r.signup && r.roles.some((x) => x !== 'staff'));
+      expect(tenantRoutes.length).toBeGreaterThan(40);
+      for (const route of tenantRoutes) {
+        const path = `/api/${route.path.replace(/\{(\w+)\}/g, 'x')}`;
+        const refused = await api(host, owner, route.method, path);
+        expect(refused.status, `${route.method} ${path}`).toBe(401);
+        expect(refused.body.type, `${route.method} ${path}`).toBe('https://aliat.app/problems/no-account');
+      }
     });
   });
 
