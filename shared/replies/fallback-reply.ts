@@ -112,7 +112,7 @@ function bestFact(
   const staysOnFocus = withHistory.best !== undefined && focus.includes(withHistory.best.chunk.id);
   // "Și sâmbăta?" after "Consultați și copii?" asks the children's days, which that FAQ lists, not the opening hours.
   const about = historyRanked.find((s) => focus.length === 1 && s.chunk.id === focus[0]);
-  if (about?.chunk.topics?.includes('which-days') && continuesLast(question) && namesOnlyDays(question))
+  if (about?.chunk.topics?.includes('which-days') && OPENS_WITH_AND.test(question) && namesOnlyDays(question))
     return { hit: about, confidence: CONFIDENT.fullCoverage, usedHistory: true };
   // The previous turn may fill in what the new message leaves out, never outweigh what it says clearly ("and is
   // there a deposit?" after a service is about deposits): then the passage found with it must cover the new
@@ -202,18 +202,15 @@ const MAX_QUESTIONS = 5;
 
 /**
  * Pure: whether a message opens as the next part of the last question: "și dacă o vreau azi?", "what about for 4
- * people?", "and if it rains?", "și sâmbăta?" (the service asked about, on Saturday).
+ * people?", "and if it rains?", or "și sâmbăta?" (the service asked about, on Saturday: days and nothing else).
  */
 function continuesLast(text: string): boolean {
-  return CONTINUES.test(text);
+  return CONTINUES.test(text) || (OPENS_WITH_AND.test(text) && namesOnlyDays(text));
 }
 
-const DAY_WORDS =
-  'monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|today|tomorrow|luni|marți|marti|miercuri|joi|vineri|sâmbătă|sâmbăta|sambata|duminică|duminica|weekendul|weekend-ul|azi|astăzi|astazi|mâine|maine';
-const CONTINUES = new RegExp(
-  String.raw`^\s*(?:(?:și|si|and|but|dar|iar)\s+(?:dacă|daca|if|pentru|for|la|cu|with|(?:(?:on|pe|în|in|at)\s+)?(?:${DAY_WORDS}))|what about|how about)(?!\p{L})`,
-  'iu',
-);
+const OPENS_WITH_AND = /^\s*(?:și|si|and|but|dar|iar)\s/iu;
+const CONTINUES =
+  /^\s*(?:(?:și|si|and|but|dar|iar)\s+(?:dacă|daca|if|pentru|for|la|cu|with)|what about|how about)(?!\p{L})/iu;
 
 /** Pure: whether a message names days and nothing else ("and on Saturday?", "și mâine?"). */
 function namesOnlyDays(text: string): boolean {
@@ -269,13 +266,8 @@ export function courtesyOf(text: string): 'thanks' | 'hello' | 'acknowledge' | u
   return 'acknowledge';
 }
 
-/** Words that say when "see you" is: "see you Saturday!", "ne vedem mâine atunci". */
-const WHEN = new Set(
-  (
-    'on at then tomorrow today tonight next week monday tuesday wednesday thursday friday saturday sunday ' +
-    'pe la atunci maine azi diseara saptamana viitoare luni marti miercuri joi vineri sambata duminica'
-  ).split(' '),
-);
+/** The little words around when "see you" is: "see you on Saturday then", "ne vedem mâine atunci". */
+const WHEN = new Set('on at then next week tonight pe la atunci saptamana viitoare diseara'.split(' '));
 
 /** Pure: the words of a goodbye without when it says the customer will come ("see you on Saturday"). */
 function withoutWhenWeMeet(said: string[]): string[] {
@@ -283,8 +275,8 @@ function withoutWhenWeMeet(said: string[]): string[] {
     (w, i) => (w === 'see' && said[i + 1] === 'you') || (w === 'ne' && said[i + 1] === 'vedem'),
   );
   if (at < 0) return said;
-  const after = said.slice(at + 2);
-  return after.every((w) => WHEN.has(w)) ? said.slice(0, at + 2) : said;
+  const when = said.slice(at + 2).filter((w) => !WHEN.has(w));
+  return when.length === 0 || namesOnlyDays(when.join(' ')) ? said.slice(0, at + 2) : said;
 }
 
 /** Emoji that acknowledge (a thumbs-up, a heart, a smile), and those that never do. */
