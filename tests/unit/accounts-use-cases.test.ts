@@ -8,7 +8,7 @@ import {
   signUp,
   updateAccount,
 } from '../../shared/accounts/account-lifecycle.js';
-import { memberId } from '../../shared/accounts/account-schemas.js';
+import { type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
 import type { AccountsDeps } from '../../shared/accounts/accounts-deps.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { readBotSettings, replaceBotSettings } from '../../shared/accounts/configure-bot.js';
@@ -57,6 +57,18 @@ function world() {
     },
   };
 }
+
+/** A membership as stored, written directly (as an accepted invitation would write it). */
+const memberDoc = (tenantId: string, sub: string, role: MemberDoc['role'], email?: string): MemberDoc => ({
+  id: memberId(sub),
+  tenantId,
+  type: 'member',
+  sub,
+  ...(email ? { email } : {}),
+  role,
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+});
 
 const person = (sub: string, extra: { tenantId?: string; email?: string } = {}) => ({
   sub,
@@ -163,16 +175,7 @@ describe('accounts use-cases on memory repositories', () => {
     ).rejects.toThrow(new NotFoundError('member'));
     expect(await w.deps.tenants.getMember(tenantId, 'auth0|dave')).toBeUndefined();
     expect(await claimsOf(w.deps.tenants, 'auth0|dave')).toEqual({});
-    await w.deps.tenants.addMember({
-      id: memberId('auth0|bob'),
-      tenantId,
-      type: 'member',
-      sub: 'auth0|bob',
-      email: 'bob@salon.example',
-      role: 'agent',
-      createdAt: '2026-03-01T10:00:00.000Z',
-      updatedAt: '2026-03-01T10:00:00.000Z',
-    });
+    await w.deps.tenants.addMember(memberDoc(tenantId, 'auth0|bob', 'agent', 'bob@salon.example'));
     expect(await setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: 'auth0|bob', role: 'admin' })).toEqual({
       sub: 'auth0|bob',
       email: 'bob@salon.example',
@@ -182,16 +185,7 @@ describe('accounts use-cases on memory repositories', () => {
   });
 
   it('revokes the invitations still pending for a removed member, so no second link lets them back (outside review M1)', async () => {
-    await w.deps.tenants.addMember({
-      id: memberId('auth0|dan'),
-      tenantId,
-      type: 'member',
-      sub: 'auth0|dan',
-      email: 'dan@salon.example',
-      role: 'admin',
-      createdAt: '2026-03-01T10:00:00.000Z',
-      updatedAt: '2026-03-01T10:00:00.000Z',
-    });
+    await w.deps.tenants.addMember(memberDoc(tenantId, 'auth0|dan', 'admin', 'dan@salon.example'));
     const other = await inviteMember(w.deps, tenantId, person('auth0|ana'), {
       email: 'other@salon.example',
       role: 'agent',
@@ -210,15 +204,7 @@ describe('accounts use-cases on memory repositories', () => {
   });
 
   it('removes a member, audited, but never the owner and nobody who is not a member', async () => {
-    await w.deps.tenants.addMember({
-      id: memberId('auth0|bob'),
-      tenantId,
-      type: 'member',
-      sub: 'auth0|bob',
-      role: 'admin',
-      createdAt: '2026-03-01T10:00:00.000Z',
-      updatedAt: '2026-03-01T10:00:00.000Z',
-    });
+    await w.deps.tenants.addMember(memberDoc(tenantId, 'auth0|bob', 'admin'));
     await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|ana')).rejects.toThrow(ConflictError);
     await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|nobody')).rejects.toThrow(
       new NotFoundError('member'),
@@ -233,15 +219,7 @@ describe('accounts use-cases on memory repositories', () => {
     });
     await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|bob')).rejects.toThrow(NotFoundError);
     // Another owner's membership (say, written by hand) is refused like the caller's own.
-    await w.deps.tenants.addMember({
-      id: memberId('auth0|co'),
-      tenantId,
-      type: 'member',
-      sub: 'auth0|co',
-      role: 'owner',
-      createdAt: '2026-03-01T10:00:00.000Z',
-      updatedAt: '2026-03-01T10:00:00.000Z',
-    });
+    await w.deps.tenants.addMember(memberDoc(tenantId, 'auth0|co', 'owner'));
     await expect(removeMember(w.deps, tenantId, person('auth0|ana'), 'auth0|co')).rejects.toThrow(ConflictError);
   });
 
