@@ -480,6 +480,11 @@ export class LocalBroker {
     }
   }
 
+  /** Reads the clock again: a test that moved its clock forward calls this to deliver what is now due. */
+  wake(): void {
+    this.pump();
+  }
+
   /** Resolves once nothing is ready, in flight, waiting for redelivery or scheduled on a subscribed queue. */
   whenIdle(): Promise<void> {
     if (this.isIdle(true)) return Promise.resolve();

@@ -74,6 +74,8 @@ export const knowledgeIndexJobSchema = z.object({ tenantId: z.string().min(1), v
 /** privacy-jobs: deletions and exports. */
 export const privacyJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('account-deletion'), tenantId: z.string().min(1), requestedAt: z.string() }),
+  /** The second pass over an erased account, for writes that were already under way when its deletion began. */
+  z.object({ kind: z.literal('account-sweep'), tenantId: z.string().min(1) }),
   z.object({
     kind: z.literal('end-user-deletion'),
     code: z.string().min(1),
@@ -234,6 +236,8 @@ export function privacyJobMessageId(job: z.infer<typeof privacyJobSchema>): stri
   switch (job.kind) {
     case 'account-deletion':
       return `account-deletion:${job.tenantId}`;
+    case 'account-sweep':
+      return `account-sweep:${job.tenantId}`;
     case 'end-user-deletion':
       return `${job.appScoped ? 'meta-deletion' : 'end-user-deletion'}:${job.code}`;
     case 'export':
@@ -245,6 +249,7 @@ export function privacyJobMessageId(job: z.infer<typeof privacyJobSchema>): stri
 export function privacyJobSessionId(job: z.infer<typeof privacyJobSchema>): string {
   switch (job.kind) {
     case 'account-deletion':
+    case 'account-sweep':
       return `tenant:${job.tenantId}`;
     case 'end-user-deletion':
       if (!job.subjectRef) throw new Error('An end-user deletion needs its subjectRef');

@@ -155,6 +155,15 @@ export const settingsSchema = z.object({
   /** NCRONTAB (UTC) of the daily page-token health check. */
   CHANNEL_HEALTH_SCHEDULE: z.string().min(11).default('0 0 4 * * *'),
 
+  /**
+   * How long after an account's erasure it is swept again. A request or queue job that read the account as live just
+   * before the deletion began may still write; Azure stops any function run within 10 minutes, so 15 covers them all.
+   */
+  ACCOUNT_SWEEP_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60_000),
   /** NCRONTAB (UTC) of the daily retention purge. */
   RETENTION_SCHEDULE: z.string().min(11).default('0 30 1 * * *'),
   /** NCRONTAB (UTC) of the nightly backup. */

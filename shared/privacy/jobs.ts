@@ -4,7 +4,7 @@ import { getTenant } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
 import { enqueueEmail } from '../email/index.js';
 import { log } from '../platform/log.js';
-import type { QUEUES, QueueInput, QueueMessage } from '../platform/queues.js';
+import { QUEUES, type QueueInput, type QueueMessage, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
 import { tenantGroup } from '../realtime/index.js';
 import { eraseEndUser, eraseTenant } from './erase.js';
@@ -51,6 +51,14 @@ async function deleteAccount(rt: Runtime, job: { tenantId: string; requestedAt: 
     });
   }
   const counts = await eraseTenant(rt, job.tenantId);
+  // Before completing, so that a crash here resumes and still schedules it.
+  const delay = rt.settings.ACCOUNT_SWEEP_DELAY_MS;
+  await sendToQueue(
+    rt.bus,
+    QUEUES.privacyJobs,
+    { kind: 'account-sweep', tenantId: job.tenantId },
+    delay > 0 ? { scheduledAt: new Date(rt.clock.now().getTime() + delay) } : {},
+  );
   await completeDeletionRequest(rt, code, counts);
   if (owner) {
     await enqueueEmail(rt, {
@@ -62,6 +70,18 @@ async function deleteAccount(rt: Runtime, job: { tenantId: string; requestedAt: 
     });
   }
   log.info('privacy.account_deleted', { counts });
+}
+
+/**
+ * §12.1: the second pass over an erased account. Whatever a request or job that had read the account as live wrote
+ * after the first pass is erased too; a live account is never touched.
+ */
+async function sweepAccount(rt: Runtime, job: { tenantId: string }): Promise<void> {
+  const tenant = await getTenant(rt, job.tenantId);
+  if (tenant && tenant.status !== 'deleting') return;
+  const counts = await eraseTenant(rt, job.tenantId);
+  const late = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (late > 0) log.warn('privacy.account_swept', { counts });
 }
 
 /**
@@ -163,6 +183,7 @@ async function makeExport(
 
 export async function runPrivacyJob(rt: Runtime, job: QueueMessage<typeof QUEUES.privacyJobs>): Promise<void> {
   if (job.kind === 'account-deletion') return deleteAccount(rt, job);
+  if (job.kind === 'account-sweep') return sweepAccount(rt, job);
   if (job.kind === 'end-user-deletion') return deleteEndUser(rt, job);
   return makeExport(rt, job);
 }

@@ -12,6 +12,9 @@ export function sharedStoreValues(): Record<string, string> {
     COSMOS_KEY: inject('cosmosKey'),
     COSMOS_DATABASE: `test-${randomUUID().slice(0, 8)}`,
     BLOB_CONNECTION_STRING: inject('blobConnectionString'),
+    // Swept at once, so a test waiting for the broker to go idle does not wait 15 minutes; account-sweep.test.ts runs
+    // the real delay on a moved clock.
+    ACCOUNT_SWEEP_DELAY_MS: '0',
   };
 }
 
