@@ -162,7 +162,8 @@ export async function reopenAccount(deps: Deps, tenantId: string, actor: Actor, 
   if (deps.clock.now() > reopenDeadline(new Date(t.closedAt)))
     throw new ConflictError('The 12 months to reopen this account have passed.');
   const saved = await deps.tenants.update(tenantId, (x) => {
-    const { closedAt: _closed, ...rest } = x;
+    // The purge marks a closure's Knowledge Base as purged; a later closure's must be purged again (§9).
+    const { closedAt: _closed, kbPurgedAt: _purged, ...rest } = x;
     return { ...rest, status: 'active' };
   });
   if (!saved) throw new NotFoundError('account');

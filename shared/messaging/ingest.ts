@@ -64,9 +64,8 @@ export async function ingestEvent(rt: Runtime, event: MetaEvent): Promise<void> 
     conversationId: conversationIdOf(event.platform, event.accountId, event.userId),
     contactId: contactIdOf(event.platform, event.accountId, event.userId),
   };
-  // A message queued before its sender was erased must not bring them back.
-  const tombstone = await findTombstone(rt, 'contact', routed.contactId);
-  if (tombstone && event.timestamp <= Date.parse(tombstone.erasedAt)) {
+  // An event queued before its sender, conversation or message was erased must not bring them back.
+  if (await erasedSince(routed)) {
     log.info('meta.erased_subject_dropped', { tenantId: tenant.id, kind: event.kind });
     return;
   }
@@ -99,6 +98,20 @@ export async function ingestEvent(rt: Runtime, event: MetaEvent): Promise<void> 
     default:
       log.info('meta.event.unknown', { tenantId: tenant.id, kind: event.kind });
   }
+}
+
+/** Whether the event is older than the erasure of its sender, its conversation or (sent or echoed) its message. */
+async function erasedSince({ rt, event, contactId, conversationId }: Routed): Promise<boolean> {
+  const mid =
+    event.kind === 'message' || event.kind === 'echo'
+      ? messageBodySchema.safeParse(event.item.message).data?.mid
+      : undefined;
+  const tombstones = await Promise.all([
+    findTombstone(rt, 'contact', contactId),
+    findTombstone(rt, 'conversation', conversationId),
+    mid ? findTombstone(rt, 'message', messageIdOf(event.platform, mid)) : undefined,
+  ]);
+  return tombstones.some((t) => t && event.timestamp <= Date.parse(t.erasedAt));
 }
 
 async function ensureContact(routed: Routed, existing: ContactDoc | undefined): Promise<ContactDoc> {

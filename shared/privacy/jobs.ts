@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { getTenant } from '../accounts/index.js';
 import { audit } from '../audit/index.js';
@@ -11,7 +10,12 @@ import { eraseEndUser, eraseTenant } from './erase.js';
 import { buildEndUserExport, buildTenantExport, exportLink, getExport, storeExport } from './exports.js';
 import { matchAppScopedId } from './meta-matching.js';
 import { cosmosPrivacyRecordsRepository } from './privacy-records-repository.js';
-import { completeDeletionRequest, createDeletionRequest, getDeletionRequest } from './requests.js';
+import {
+  completeDeletionRequest,
+  createDeletionRequest,
+  derivedConfirmationCode,
+  getDeletionRequest,
+} from './requests.js';
 import { subjectRef } from './tombstones.js';
 
 /** Privacy work on the privacy-jobs queue. */
@@ -32,8 +36,8 @@ const fmt = (iso: string) => iso.slice(0, 10);
  */
 async function deleteAccount(rt: Runtime, job: { tenantId: string; requestedAt: string }): Promise<void> {
   const ref = subjectRef(rt, 'tenant', job.tenantId);
-  // Derived from the tenant, so a redelivered job finds the request it started.
-  const code = createHash('sha256').update(`account-deletion|${job.tenantId}`).digest('hex').slice(0, 32);
+  // Keyed: anyone may know a tenant id, and the receipt's status is on a public route.
+  const code = derivedConfirmationCode(rt, 'account-deletion', job.tenantId);
   const request = (await getDeletionRequest(rt, code)) ?? (await createDeletionRequest(rt, 'account', ref, code));
   if (request.status === 'completed') return;
   const tenant = await getTenant(rt, job.tenantId);

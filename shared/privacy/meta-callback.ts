@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { audit } from '../audit/index.js';
 import { InvalidInputError, NotFoundError } from '../platform/domain-errors.js';
@@ -6,7 +5,7 @@ import { json, readRawBody } from '../platform/http.js';
 import { log } from '../platform/log.js';
 import { QUEUES, sendToQueue } from '../platform/queues.js';
 import type { Runtime } from '../platform/runtime.js';
-import { createDeletionRequest, deletionStatusView, getDeletionRequest } from './requests.js';
+import { createDeletionRequest, deletionStatusView, derivedConfirmationCode, getDeletionRequest } from './requests.js';
 import { verifySignedRequest } from './signed-request.js';
 import { subjectRef } from './tombstones.js';
 
@@ -26,12 +25,8 @@ export async function metaDataDeletion(rt: Runtime, request: HttpRequest): Promi
       { field: 'signed_request', message: result.reason },
     ]);
   }
-  // The code is a keyed hash of the signed_request: Meta retrying the same callback gets the same
-  // code and schedules no second job; nobody without the key can derive a code.
-  const confirmation = createHmac('sha256', rt.settings.PSEUDONYM_KEY)
-    .update(`meta-callback|${signed}`)
-    .digest('hex')
-    .slice(0, 32);
+  // Meta retrying the same callback gets the same code and schedules no second job.
+  const confirmation = derivedConfirmationCode(rt, 'meta-callback', signed);
   const existing = await getDeletionRequest(rt, confirmation);
   const request_ =
     existing ??

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock, Runtime } from '../platform/runtime.js';
 import type { Counts } from './erase.js';
 import type { DeletionRequestDoc } from './privacy-documents.js';
@@ -13,6 +13,14 @@ export const DELETION_DAYS = 30;
 /** An unguessable, alphanumeric confirmation code (128 bits). */
 export function newConfirmationCode(): string {
   return randomBytes(16).toString('hex');
+}
+
+/**
+ * A confirmation code that the same request always gets again (a redelivery or a retried callback finds the request
+ * it started), keyed so that nobody without the key can derive one from what they know of the subject.
+ */
+export function derivedConfirmationCode(rt: { settings: { PSEUDONYM_KEY: string } }, purpose: string, input: string) {
+  return createHmac('sha256', rt.settings.PSEUDONYM_KEY).update(`${purpose}|${input}`).digest('hex').slice(0, 32);
 }
 
 export function requestDocId(code: string): string {

@@ -184,6 +184,10 @@ describe('messaging: DMs in, replies out, exactly once, in order', () => {
       await postWebhook(host.url, envelope({ mid: 'mid-unsend-test', is_deleted: true }), secret);
       await settle();
       expect((await host.runtime.cosmos.container('messages').item(id, TENANT).read()).resource).toBeUndefined();
+      // Meta delivers the original again after the broker's duplicate window: what was taken back stays gone.
+      const [late] = flattenEnvelope(JSON.parse(envelope({ mid: 'mid-unsend-test', text: 'oops' })));
+      await ingestEvent(host.runtime, late?.event as NonNullable<typeof late>['event']);
+      expect((await host.runtime.cosmos.container('messages').item(id, TENANT).read()).resource).toBeUndefined();
     });
 
     it("copies attachments from Meta's CDN, and a dead link never loses the message", async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import { BLOB_CONTAINERS } from '../../shared/platform/blob.js';
@@ -144,6 +145,49 @@ describe('privacy engine', () => {
     expect((await api(host, t.owner, 'GET', '/api/v1/account')).body.status).toBe('closed');
   });
 
+  it('§9 Knowledge Base content: after a reopen, the next closure is purged 30 days after it too', async () => {
+    const t = await richTenant();
+    const entries = async () => (await api(host, t.owner, 'GET', '/api/v1/knowledge/entries')).body.items;
+    await api(host, t.owner, 'POST', '/api/v1/account/close');
+    advance(31);
+    await runRetentionPurge(host.runtime);
+    expect(await entries()).toHaveLength(0);
+    expect((await api(host, t.owner, 'POST', '/api/v1/account/reopen')).status).toBe(200);
+    const faq = { kind: 'faq', data: { question: 'Is there parking?', answer: 'Yes, behind the salon.' } };
+    expect((await api(host, t.owner, 'POST', '/api/v1/knowledge/entries', { body: faq })).status).toBe(201);
+    await api(host, t.owner, 'POST', '/api/v1/account/close');
+    advance(29);
+    await runRetentionPurge(host.runtime);
+    expect(await entries()).toHaveLength(1);
+    advance(2);
+    await runRetentionPurge(host.runtime);
+    expect(await entries()).toHaveLength(0);
+  });
+
+  it('§9 a conversation deleted on demand is not brought back by a message sent before the deletion that arrives late', async () => {
+    const t = await makeTenant(host);
+    const userId = `6${Date.now()}${Math.floor(Math.random() * 1000)}`;
+    const send = async (text: string, timestamp: number) => {
+      await postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text, timestamp }),
+        host.runtime.settings.META_APP_SECRET,
+      );
+      await settle();
+    };
+    const sentAt = clock.t;
+    await send('first', sentAt);
+    const id = (await api(host, t.owner, 'GET', '/api/v1/conversations')).body.items[0]?.id;
+    expect((await api(host, t.owner, 'DELETE', `/api/v1/conversations/${id}`)).status).toBe(204);
+    await send('sent just before the deletion', sentAt + 1);
+    expect((await api(host, t.owner, 'GET', `/api/v1/conversations/${id}`)).status).toBe(404);
+    // Writing again afterwards is a new conversation, as with a person written to after their erasure.
+    await send('hello again', clock.t + 1000);
+    const again = await api(host, t.owner, 'GET', `/api/v1/conversations/${id}/messages`);
+    expect(again.body.items.map((m: { text?: string }) => m.text)).toContain('hello again');
+    expect(again.body.items.map((m: { text?: string }) => m.text)).not.toContain('sent just before the deletion');
+  });
+
   it('§9 Customer account data: kept 11 months after closure, gone after 12, conversations with it; §9 billing records survive', async () => {
     const t = await richTenant();
     await api(host, t.owner, 'POST', '/api/v1/account/close');
@@ -188,6 +232,11 @@ describe('privacy engine', () => {
     });
     expect(JSON.stringify(status.body)).not.toContain(t.id);
     expect((await host.runtime.cosmos.container('billing').item(`br_${t.id}`, t.id).read()).resource).toBeDefined();
+    // The receipt's status is public (Meta's status route); a tenant id alone, which invitation links show, must not
+    // yield it.
+    expect((await fetch(`${host.url}/api/meta/data-deletion/${receipt}`)).status).toBe(200);
+    const unkeyed = createHash('sha256').update(`account-deletion|${t.id}`).digest('hex').slice(0, 32);
+    expect((await fetch(`${host.url}/api/meta/data-deletion/${unkeyed}`)).status).toBe(404);
   });
 
   it('§12.1 leaves no trace of a deleted account anywhere but the billing records the law requires', async () => {
