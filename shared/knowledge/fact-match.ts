@@ -165,7 +165,7 @@ export class FactMatcher {
         .filter((u) => !u.intent)
         .map(unitKeys);
       const named = [...titleRead, ...bodyRead];
-      const kinds = new Set(named.flatMap((u) => this.namedIn(u, c.lang)));
+      const kinds = this.kindsOf(c.kind === 'service' ? titleRead : [], [...titleRead, ...bodyRead], c.lang);
       // "Animalele sunt binevenite" names pets in general: it answers about a cat though it also names a dog.
       const classes = new Set(
         named.flatMap((u) =>
@@ -208,6 +208,22 @@ export class FactMatcher {
     const inWords =
       u.words.length > 1 ? u.words.flatMap((w) => this.lex.units(w, lang).flatMap((p) => p.concepts)) : [];
     return [...new Set([...u.concepts, ...inWords])].filter((c) => this.sorts.has(c));
+  }
+
+  /**
+   * The kinds of each contrast class a passage is about: those a service's name names, or, when it names none of that
+   * class, those its text names. "Cat boarding: a room away from the dogs" is about cats. An FAQ's answer may add
+   * kinds to its question ("Do you speak English? Yes, and German"), so for it `name` is empty.
+   */
+  private kindsOf(name: Unit[], all: Unit[], lang: 'en' | 'ro' | undefined): Set<string> {
+    const inTitle = new Set(name.flatMap((u) => this.namedIn(u, lang)));
+    const inBody = new Set(all.flatMap((u) => this.namedIn(u, lang)));
+    return new Set(
+      this.classes.flatMap(([, sorts]) => {
+        const headed = sorts.filter((kind) => inTitle.has(kind));
+        return headed.length > 0 ? headed : sorts.filter((kind) => inBody.has(kind));
+      }),
+    );
   }
 
   /** Whether a passage names only other kinds of a class than the question asks, and not the class in general. */
@@ -372,7 +388,10 @@ export class FactMatcher {
     const prepared = units.map((x) => ({ ...x, keys: unitKeys(x.u), near: this.relatedKeys(x.u) }));
     // Only words the customer typed for a thing: "how" in "how long" names no heading, even read as the topic.
     const echoed = [...new Set(read.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
-    const kindsAsked = new Set([...latest.kinds, ...earlier.kinds]);
+    // "and for a cat?" after a dog's boarding asks about a cat: the new message's kind replaces the earlier one's.
+    const classOf = (kind: string) => this.classes.find(([, sorts]) => sorts.includes(kind))?.[0];
+    const newClasses = new Set(latest.kinds.map(classOf));
+    const kindsAsked = new Set([...latest.kinds, ...earlier.kinds.filter((kind) => !newClasses.has(classOf(kind)))]);
     return this.chunks
       .map((chunk, i) => {
         const k = this.keys[i] as Keys;
@@ -456,6 +475,11 @@ export function confidentFact(
     namedWhole;
   const confidence = (s: FactScore, sure: boolean) =>
     Math.round(Math.min(1, s.coverage * (sure ? 1 : UNCLEAR_SCALE)) * 100) / 100;
+  // "the first grooming for a puppy": every dog's grooming names it whole to the lexicon, but only "Puppy intro"
+  // repeats the word the customer typed.
+  const echoed = echoedAlone(ranked);
+  if (namedWhole && echoed && echoed !== top && margin < CONFIDENT.margin)
+    return { best: echoed, confidence: confidence(echoed, true) };
   if (clear) return { best: top, confidence: confidence(top, true) };
   if (
     farAhead &&
@@ -464,7 +488,6 @@ export function confidentFact(
     top.coverage >= FAR_AHEAD.coverage
   )
     return { best: top, confidence: ASSURED, partial: true };
-  const echoed = echoedAlone(ranked);
   return echoed ? { best: echoed, confidence: confidence(echoed, true) } : { confidence: confidence(top, false) };
 }
 

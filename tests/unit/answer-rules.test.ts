@@ -1072,6 +1072,51 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decideFallback(cats, 'pot veni cu cățelul?').hit).toBeUndefined();
     expect(decideFallback(cats, 'pot veni cu pisica?').hit?.chunk.id).toBe('profile#policy-1');
   });
+  it("reads a service by the kind its name names, lets a follow-up's kind replace the last one's, and prefers the heading that repeats the customer's word (outside audit AJ)", () => {
+    const groomer = new FactMatcher(
+      chunkEntries([
+        e('svc-hotel-dog', 'service', {
+          name: 'Hotel câini – cazare pe noapte',
+          price: { amount: 90, currency: 'RON' },
+        }),
+        e('svc-hotel-cat', 'service', {
+          name: 'Cat boarding – per night',
+          price: { amount: 60, currency: 'RON' },
+          description: 'A separate cat room away from the dogs.',
+        }),
+        e('svc-groom-large', 'service', {
+          name: 'Full grooming – large dogs',
+          price: { amount: 280, currency: 'RON' },
+        }),
+        e('svc-groom-small', 'service', {
+          name: 'Grooming complet câine talie mică',
+          price: { amount: 150, currency: 'RON' },
+        }),
+        e('svc-puppy', 'service', {
+          name: 'Primul grooming pentru pui (puppy intro)',
+          price: { amount: 90, currency: 'RON' },
+        }),
+        e('faq-languages', 'faq', { question: 'Vorbiți engleză?', answer: 'Da, și germană.' }),
+      ]),
+    );
+    // "away from the dogs" does not make the cats' boarding an answer about a dog: its name says cats.
+    for (const q of [
+      'How much is boarding for a dog?',
+      'Cât costă cazarea pentru câini?',
+      'Ce preț are hotelul pentru câini?',
+    ])
+      expect(decideFallback(groomer, q).hit?.chunk.id, q).toBe('svc-hotel-dog');
+    expect(decideFallback(groomer, 'and for a cat?', 'How much is boarding for a dog?').hit?.chunk.id).toBe(
+      'svc-hotel-cat',
+    );
+    expect(decideFallback(groomer, 'How much is a full grooming for a small dog?').hit?.chunk.id).toBe(
+      'svc-groom-small',
+    );
+    // Every dog's grooming names "grooming for a puppy" whole to the lexicon; only one heading says "puppy".
+    expect(decideFallback(groomer, 'How much is the first grooming for a puppy?').hit?.chunk.id).toBe('svc-puppy');
+    // An FAQ's answer still adds kinds to its question.
+    expect(groomer.rank('do you speak german?')[0]?.chunk.id).toBe('faq-languages');
+  });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
     // The first English phrase of a concept that reads as it, and neither it nor any of its words as `not`.
