@@ -233,6 +233,8 @@ function placedWords(text: string): PlacedWord[] {
 }
 
 const AFTER_NUMBER = new Set(['am', 'pm', 'lei', 'ron', 'euro', 'eur']);
+/** Symbols of measure, the same in either language: "180 lei/kg" is no English. */
+const MEASURE_SYMBOLS = new Set(['kg', 'g', 'gr', 'mg', 'km', 'm', 'cm', 'mm', 'm2', 'mp', 'l', 'ml', 'kw', 'kwh']);
 
 /**
  * Pure: evidence for each language in a text: how many of its words show one language only. A word
@@ -246,7 +248,7 @@ export function languageScores(text: string): { en: number; ro: number } {
   for (const { word, opensSentence, shouted, afterNumber, inName } of placedWords(text)) {
     if (/\d/.test(word) || inName) continue;
     const f = fold(word);
-    if (afterNumber && AFTER_NUMBER.has(f)) continue;
+    if ((afterNumber && AFTER_NUMBER.has(f)) || MEASURE_SYMBOLS.has(f)) continue;
     const lower = word === word.toLowerCase();
     const typed = lower || shouted || opensSentence;
     // A capitalised word may still be a name ("Seoul", "Istanbul"): only a verb ending tells it apart.

@@ -1984,6 +1984,10 @@ describe('reply language', () => {
     expect(languageScores('Saturday 11 am?').ro).toBe(0);
     // "are" is Romanian "has" as often as English: alone it shows neither.
     expect(languageScores('Are parcare?').en).toBe(0);
+    // Symbols of measure are no language: a Romanian price note "per kg" is not labelled English (outside audit AH).
+    for (const text of ['180 lei/kg, minim 2 kg', '10 km', '500 ml', '2 m2'])
+      expect(guessLanguage(text), text).toBeUndefined();
+    expect(detectLanguage('Un kg de cozonac')).toBe('ro');
   });
   it('never lets thanks or a greeting alone switch a conversation, and switches on a clear question', () => {
     for (const courtesy of ['Mulțumesc!', 'Ok, thank you!', 'Bună!', 'mersi frumos', 'ok thanks'])
