@@ -16,7 +16,16 @@ export const profileSchema = z
         'Structured opening hours: they drive "open now", the handoff message and every hours answer. Derived from openingHours when absent and readable.',
       ),
     bookingLink: publicWebUrl(500).optional(),
-    policies: text(4000)
+    policies: z
+      .string({
+        error: (iss) =>
+          iss.code === 'invalid_type' && iss.input !== undefined
+            ? 'must be text, one policy per line (not a list)'
+            : undefined,
+      })
+      .trim()
+      .min(1)
+      .max(4000)
       .optional()
       .describe(
         'Cancellation, payment and other policies, one per line: each line is a fact of its own the assistant may quote (a paragraph without line breaks is split by sentence).',
@@ -31,12 +40,20 @@ export const serviceSchema = z
   .strictObject({
     name: text(200),
     price: z
-      .strictObject({
-        amount: z.number().nonnegative().max(1_000_000),
-        currency: z
-          .string()
-          .regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, such as RON or EUR (not "lei")'),
-      })
+      .strictObject(
+        {
+          amount: z.number().nonnegative().max(1_000_000),
+          currency: z
+            .string()
+            .regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, such as RON or EUR (not "lei")'),
+        },
+        {
+          error: (iss) =>
+            iss.code === 'invalid_type' && iss.input !== undefined
+              ? 'must be an amount and a currency, such as {"amount": 150, "currency": "RON"}; a price that is not one number goes in priceNote'
+              : undefined,
+        },
+      )
       .optional(),
     priceNote: text(200).optional().describe('For prices that are not one number, e.g. "from 150 lei"'),
     durationMinutes: z

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { serviceSchema } from '../../shared/knowledge/schemas.js';
+import { profileSchema, serviceSchema } from '../../shared/knowledge/schemas.js';
 import { fieldProblems } from '../../shared/platform/problem.js';
 
 const fieldsOf = (schema: z.ZodType, value: unknown) => {
@@ -66,6 +66,21 @@ describe('field problems: each names a field as the request does', () => {
     expect(problem?.field).toBe('price.currency');
     expect(problem?.message).toContain('RON');
     expect(problem?.message).not.toContain('/^');
+  });
+  it('says how a price and policies are written when a new owner sends a number or a list (outside audits AI, AJ)', () => {
+    const said = (schema: z.ZodType, value: unknown) => {
+      const result = schema.safeParse(value);
+      return result.success ? [] : fieldProblems(result.error).map((p) => `${p.field}: ${p.message}`);
+    };
+    expect(said(serviceSchema, { name: 'Tuns', price: 150 })).toEqual([
+      'price: must be an amount and a currency, such as {"amount": 150, "currency": "RON"}; a price that is not one number goes in priceNote',
+    ]);
+    expect(said(profileSchema, { name: 'Salon', policies: ['No pets', 'Cash only'] })).toEqual([
+      'policies: must be text, one policy per line (not a list)',
+    ]);
+    // Their other problems keep their own words.
+    expect(said(serviceSchema, { name: 'Tuns', price: { amount: 150 } })).toEqual(['price.currency: is required']);
+    expect(said(profileSchema, { name: 'Salon', policies: ' ' })).toEqual(['policies: must not be empty']);
   });
   it("says each of zod's own messages in words, never its internals, and keeps a schema's own message", () => {
     const schema = z.strictObject({
