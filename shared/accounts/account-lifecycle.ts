@@ -114,15 +114,22 @@ export async function readAccount(deps: Pick<AccountsDeps, 'tenants'>, tenantId:
 export async function updateAccount(
   deps: Deps,
   tenantId: string,
-  actor: Actor,
+  actor: Actor & Pick<Principal, 'email'>,
   change: { owner?: Partial<Owner>; company?: Partial<Company> },
   ip?: string,
 ): Promise<AccountView> {
   if (change.owner && actor.role !== 'owner')
     throw new ForbiddenError("Only the owner may change the owner's details; admins may change the company's.");
   await existingTenant(deps, tenantId);
+  const newEmail = change.owner?.email;
   const saved = await deps.tenants.update(tenantId, (t) => {
     if (!t.owner || !t.company) throw new ConflictError('This account has no owner or company details yet.');
+    // Exports, deletion notices and billing mail go to this address: as at sign-up, only one the sign-in proves.
+    const moves = newEmail !== undefined && newEmail.toLowerCase() !== t.owner.email.toLowerCase();
+    if (moves && actor.email?.toLowerCase() !== newEmail.toLowerCase())
+      throw new InvalidInputError('Sign in with the new address to make it the owner e-mail.', [
+        { field: 'owner.email', message: 'must be the address you signed in with' },
+      ]);
     const company = { ...t.company, ...change.company };
     return { ...t, owner: { ...t.owner, ...change.owner }, company, companyName: company.name };
   });

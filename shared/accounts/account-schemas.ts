@@ -16,7 +16,24 @@ export const ownerSchema = z.strictObject({
 export const companySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
-  businessType: z.enum(['salon', 'clinic', 'restaurant', 'shop', 'other']),
+  businessType: z
+    .enum([
+      'salon',
+      'clinic',
+      'restaurant',
+      'shop',
+      'bakery-cafe',
+      'fitness',
+      'education',
+      'hospitality',
+      'pet-care',
+      'automotive',
+      'home-services',
+      'events',
+      'professional-services',
+      'other',
+    ])
+    .describe('What kind of business it is, for the dashboard and reports; the assistant answers every kind alike.'),
   website: publicWebUrl(500).optional(),
 });
 

@@ -65,7 +65,8 @@ export const updateAccountRoute = defineRoute({
   path: 'v1/account',
   summary: 'Update owner and company details',
   description:
-    "Admins may change `company` only: `owner` (where exports and notices are mailed) is the owner's to change (403).",
+    "Admins may change `company` only: `owner` (where exports and notices are mailed) is the owner's to change (403). " +
+    "A new `owner.email` must be the address the owner signed in with (the token's `email`), as at sign-up (400).",
   tag: 'Account',
   roles: ['owner', 'admin'],
   body: z

@@ -8,7 +8,7 @@ import {
   signUp,
   updateAccount,
 } from '../../shared/accounts/account-lifecycle.js';
-import { type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
+import { companySchema, type MemberDoc, memberId } from '../../shared/accounts/account-schemas.js';
 import type { AccountsDeps } from '../../shared/accounts/accounts-deps.js';
 import { defaultBotSettings } from '../../shared/accounts/bot-settings.js';
 import { readBotSettings, replaceBotSettings } from '../../shared/accounts/configure-bot.js';
@@ -23,6 +23,7 @@ import {
   InvalidInputError,
   NotFoundError,
 } from '../../shared/platform/domain-errors.js';
+import { fieldProblems } from '../../shared/platform/problem.js';
 
 const owner = { name: 'Ana Pop', email: 'ana@salon.example', preferredLanguage: 'ro' as const, timeZone: 'UTC' };
 const company = { name: 'Salon Aurora', country: 'RO', businessType: 'salon' as const };
@@ -98,6 +99,15 @@ describe('accounts use-cases on memory repositories', () => {
     expect(await claimsOf(w.deps.tenants, 'auth0|ana')).toEqual({ tenantId, role: 'owner' });
   });
 
+  it('offers a business type for the kinds of business that sign up, and names them when one does not fit', () => {
+    for (const businessType of ['bakery-cafe', 'pet-care', 'education', 'automotive', 'other'])
+      expect(companySchema.safeParse({ ...company, businessType }).success, businessType).toBe(true);
+    const wrong = companySchema.safeParse({ ...company, businessType: 'bakery' });
+    expect(wrong.success ? [] : fieldProblems(wrong.error).map((p) => p.message)).toEqual([
+      expect.stringMatching(/^must be one of: salon, clinic, restaurant, shop, bakery-cafe, .*, other$/),
+    ]);
+  });
+
   it('signs up only with the address the person signed in with, in any case', async () => {
     const eve = person('auth0|eve', { email: 'eve@evil.example' });
     const refused = await signUp(w.deps, eve, { owner: { ...owner, email: 'ceo@bigcorp.example' }, company }).catch(
@@ -127,8 +137,21 @@ describe('accounts use-cases on memory repositories', () => {
     expect((await updateAccount(w.deps, tenantId, admin, { company: { name: 'Aurora 3' } })).company.name).toBe(
       'Aurora 3',
     );
-    const mine = await updateAccount(w.deps, tenantId, person('auth0|ana'), { owner: { email: 'ana@new.example' } });
-    expect(mine.owner.email).toBe('ana@new.example');
+    // The owner e-mail moves only to an address the sign-in proves, as at sign-up: exports and notices go there.
+    for (const signedIn of [person('auth0|ana'), person('auth0|ana', { email: 'ana@salon.example' })]) {
+      const refused = await updateAccount(w.deps, tenantId, signedIn, { owner: { email: 'thief@evil.example' } }).catch(
+        (e) => e,
+      );
+      expect(refused).toBeInstanceOf(InvalidInputError);
+      expect(refused.errors).toEqual([{ field: 'owner.email', message: 'must be the address you signed in with' }]);
+    }
+    expect((await readAccount(w.deps, tenantId)).owner.email).toBe(owner.email);
+    const same = await updateAccount(w.deps, tenantId, person('auth0|ana'), { owner: { email: 'ANA@salon.example' } });
+    expect(same.owner.email).toBe('ANA@salon.example');
+    const mine = await updateAccount(w.deps, tenantId, person('auth0|ana', { email: 'ana@new.example' }), {
+      owner: { email: 'ana@new.example', name: 'Ana P.' },
+    });
+    expect(mine.owner).toMatchObject({ email: 'ana@new.example', name: 'Ana P.' });
   });
 
   it('reads, updates, closes and reopens an account, and refuses what the state forbids', async () => {
