@@ -154,7 +154,8 @@ export const tenantExportRoute = defineRoute({
   summary: "Export all of this account's data as JSON (Art. 15/20); the link is emailed to the owner",
   description:
     'One export is prepared at a time, and at most 3 are started a day (24 hours): each one e-mails the ' +
-    'owner. A new export while one is pending, or a fourth in 24 hours, is a 409 that says when to try again.',
+    'owner. A new export while one is pending, or a fourth in 24 hours, is a 409 that says when to try again. ' +
+    '`Location` names where its status is read.',
   tag: 'Account',
   roles: ['owner'],
   errors: [404, 409],
@@ -172,7 +173,7 @@ export const tenantExportRoute = defineRoute({
       ip,
       target: { type: 'export', id: doc.id },
     });
-    return { status: 202, body: { exportId: doc.id } };
+    return { status: 202, body: { exportId: doc.id }, headers: { location: `/api/v1/account/exports/${doc.id}` } };
   },
 });
 

@@ -418,8 +418,9 @@ describe('privacy engine', () => {
     expect(invited.status).toBe(201);
     const res = await api(host, t.owner, 'POST', '/api/v1/account/exports');
     expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/api/v1/account/exports/${res.body.exportId}`);
     await settle();
-    const ready = await api(host, t.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`);
+    const ready = await api(host, t.owner, 'GET', res.headers.get('location') ?? '');
     expect(ready.body.status).toBe('ready');
     const data = (await (await fetch(ready.body.link)).json()) as {
       format: string;
