@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../plat
 import type { Principal } from '../platform/principal.js';
 import { type MemberDoc, memberId } from './account-schemas.js';
 import type { AccountsDeps } from './accounts-deps.js';
-import { invitationStatus, parseInvitationToken, secretMatches } from './invitations.js';
+import { type InvitationDoc, invitationStatus, parseInvitationToken, secretMatches } from './invitations.js';
 import { claimsOf } from './membership-claims.js';
 
 /** The membership now held. */
@@ -23,7 +23,7 @@ export async function acceptInvitation(
   const doc = await deps.tenants.getInvitation(parsed.tenantId, parsed.id);
   if (!doc || !secretMatches(parsed.secret, doc.secretHash)) throw new NotFoundError('invitation');
   const now = deps.clock.now();
-  if (doc.status === 'accepted' && doc.acceptedBy === person.sub) return { tenantId: doc.tenantId, role: doc.role };
+  if (doc.status === 'accepted' && doc.acceptedBy === person.sub) return acceptedAgain(deps, doc, person, now, ip);
   const status = invitationStatus(doc, now);
   // Revoked, expired or used by someone else: the link existed but cannot be used any more.
   if (status !== 'pending')
@@ -41,6 +41,42 @@ export async function acceptInvitation(
       : undefined,
   );
   if (accepted?.acceptedBy !== person.sub) throw new ConflictError('This invitation was used or revoked a moment ago.');
+  return join(deps, doc, person, now, ip);
+}
+
+/**
+ * The same person accepting again: the membership they hold now (an owner may have changed its role), the membership
+ * written if the first acceptance stopped before it, and nothing for someone removed since.
+ */
+async function acceptedAgain(
+  deps: Pick<AccountsDeps, 'tenants' | 'audit'>,
+  doc: InvitationDoc,
+  person: Pick<Principal, 'sub'>,
+  now: Date,
+  ip?: string,
+): Promise<AcceptanceOutcome> {
+  if (doc.memberRemovedAt)
+    throw new GoneError(
+      'You were removed from this business since you joined with this invitation. Ask for a new one.',
+      {
+        type: 'invitation-unusable',
+        title: 'The invitation cannot be used',
+      },
+    );
+  const member = await deps.tenants.getMember(doc.tenantId, person.sub);
+  if (member && member.role !== 'owner') return { tenantId: doc.tenantId, role: member.role };
+  if ((await claimsOf(deps.tenants, person.sub)).tenantId)
+    throw new ConflictError('You already belong to a business on Aliat.');
+  return join(deps, doc, person, now, ip);
+}
+
+async function join(
+  deps: Pick<AccountsDeps, 'tenants' | 'audit'>,
+  doc: InvitationDoc,
+  person: Pick<Principal, 'sub'>,
+  now: Date,
+  ip?: string,
+): Promise<AcceptanceOutcome> {
   const member: MemberDoc = {
     id: memberId(person.sub),
     tenantId: doc.tenantId,

@@ -20,6 +20,8 @@ export const invitationDocSchema = z.looseObject({
   acceptedAt: z.string().optional(),
   acceptedBy: z.string().optional(),
   revokedAt: z.string().optional(),
+  /** When the person who accepted it was removed from the business: the link no longer lets them in. */
+  memberRemovedAt: z.string().optional(),
 });
 export type InvitationDoc = z.infer<typeof invitationDocSchema>;
 

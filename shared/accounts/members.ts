@@ -71,17 +71,18 @@ export async function removeMember(
     sub,
     'The owner cannot be removed from the account; to end it, close or delete the account.',
   );
+  const now = deps.clock.now().toISOString();
+  const invitations = await deps.tenants.listInvitations(tenantId);
+  // The link they joined with, accepted again, must not let them back in: marked before the membership goes.
+  for (const used of invitations.filter((i) => i.acceptedBy === sub))
+    await deps.tenants.updateInvitation(tenantId, used.id, (d) => ({ ...d, memberRemovedAt: now }));
   if (!(await deps.tenants.removeMember(tenantId, sub))) throw new NotFoundError('member');
   // Another invitation still pending for them would let them walk back in with its link.
   const email = existing.email?.toLowerCase();
-  const pending = email
-    ? (await deps.tenants.listInvitations(tenantId)).filter(
-        (i) => i.status === 'pending' && i.email.toLowerCase() === email,
-      )
-    : [];
+  const pending = email ? invitations.filter((i) => i.status === 'pending' && i.email.toLowerCase() === email) : [];
   for (const invitation of pending)
     await deps.tenants.updateInvitation(tenantId, invitation.id, (d) =>
-      d.status === 'pending' ? { ...d, status: 'revoked', revokedAt: deps.clock.now().toISOString() } : undefined,
+      d.status === 'pending' ? { ...d, status: 'revoked', revokedAt: now } : undefined,
     );
   await deps.audit({
     tenantId,

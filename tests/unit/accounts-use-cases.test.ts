@@ -305,6 +305,32 @@ describe('accounts use-cases on memory repositories', () => {
     ).rejects.toMatchObject({ kind: 'gone', problem: { type: 'invitation-unusable' } });
   });
 
+  it('answers an invitation accepted again with the membership held now, finishes a join that stopped, and lets no removed member back', async () => {
+    const invite = async (email: string) => {
+      await inviteMember(w.deps, tenantId, person('auth0|ana'), { email, role: 'agent', language: 'en' });
+      return decodeURIComponent(String(w.emails.at(-1)?.data.link).split('token=')[1] as string);
+    };
+    const maria = { sub: 'auth0|maria', role: 'agent' as const, email: 'maria@salon.example' };
+    const token = await invite(maria.email);
+    await acceptInvitation(w.deps, maria, token);
+    await setMemberRole(w.deps, tenantId, person('auth0|ana'), { sub: maria.sub, role: 'admin' });
+    expect(await acceptInvitation(w.deps, maria, token)).toEqual({ tenantId, role: 'admin' });
+    // Removed: the link she joined with answers Gone, and she stays out.
+    await removeMember(w.deps, tenantId, person('auth0|ana'), maria.sub);
+    await expect(acceptInvitation(w.deps, maria, token)).rejects.toMatchObject({
+      kind: 'gone',
+      problem: { type: 'invitation-unusable' },
+    });
+    expect(await claimsOf(w.deps.tenants, maria.sub)).toEqual({});
+    // A first acceptance that stopped after marking the invitation, before the membership: accepting again joins.
+    const ion = { sub: 'auth0|ion', role: 'agent' as const, email: 'ion@salon.example' };
+    const second = await invite(ion.email);
+    await acceptInvitation(w.deps, ion, second);
+    await w.deps.tenants.removeMember(tenantId, ion.sub);
+    expect(await acceptInvitation(w.deps, ion, second)).toEqual({ tenantId, role: 'agent' });
+    expect(await claimsOf(w.deps.tenants, ion.sub)).toEqual({ tenantId, role: 'agent' });
+  });
+
   it('replaces bot settings, audits the names of what changed, and repairs a bad stored field on read', async () => {
     const before = await readBotSettings(w.deps, tenantId);
     await replaceBotSettings(w.deps, tenantId, person('auth0|ana'), { ...before, tone: 'formal', enabled: false });
