@@ -1097,7 +1097,15 @@ describe('the fallback matcher, rule by rule', () => {
           price: { amount: 90, currency: 'RON' },
         }),
         e('faq-languages', 'faq', { question: 'Vorbiți engleză?', answer: 'Da, și germană.' }),
+        e('faq-photos', 'faq', {
+          question: 'Primesc poze cu animalul cât stă la hotel?',
+          answer: 'Da, în fiecare seară pe WhatsApp.',
+        }),
       ]),
+    );
+    // "while he's staying with you" is "cât stă la hotel": the photos, not the hotel's price.
+    expect(decideFallback(groomer, "Will I get pics of my pup while he's staying with you?").hit?.chunk.id).toBe(
+      'faq-photos',
     );
     // "away from the dogs" does not make the cats' boarding an answer about a dog: its name says cats.
     for (const q of [
