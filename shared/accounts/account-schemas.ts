@@ -15,7 +15,12 @@ export const ownerSchema = z.strictObject({
 
 export const companySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'),
+  // "ro" is what many type: read in capitals, as the code is stored.
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, such as RO')
+    .transform((c) => c.toUpperCase()),
   businessType: z
     .enum([
       'salon',

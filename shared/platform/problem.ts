@@ -85,6 +85,12 @@ function fieldsAt(schema: z.ZodType, value: unknown, path: readonly PropertyKey[
   }
   if (def.type === 'array' && def.element && path.length > 0)
     return fieldsAt(def.element, (value as unknown[] | undefined)?.[Number(path[0])], path.slice(1));
+  // A record keyed by a list of names ("mon" … "sun") has those names as its fields.
+  if (def.type === 'record' && def.keyType) {
+    const names = (def.keyType as unknown as { _zod: { def: ZodDef } })._zod.def.entries;
+    if (path.length === 0) return names && Object.values(names).map(String);
+    return def.valueType && fieldsAt(def.valueType, here?.[path[0] as string], path.slice(1));
+  }
   if (def.type !== 'object' || !def.shape) return undefined;
   if (path.length === 0) return Object.keys(def.shape);
   const [first, ...rest] = path;
@@ -96,6 +102,9 @@ function fieldsAt(schema: z.ZodType, value: unknown, path: readonly PropertyKey[
 interface ZodDef {
   type: string;
   innerType?: z.ZodType;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
+  entries?: Record<string, string | number>;
   shape?: Record<string, z.ZodType>;
   options?: z.ZodType[];
   discriminator?: string;

@@ -102,6 +102,9 @@ describe('accounts use-cases on memory repositories', () => {
   it('offers a business type for the kinds of business that sign up, and names them when one does not fit', () => {
     for (const businessType of ['bakery-cafe', 'pet-care', 'education', 'automotive', 'other'])
       expect(companySchema.safeParse({ ...company, businessType }).success, businessType).toBe(true);
+    // A country typed in lower case is read as the code it is (outside audit AK).
+    expect(companySchema.parse({ ...company, country: 'ro' }).country).toBe('RO');
+    expect(companySchema.safeParse({ ...company, country: 'Romania' }).success).toBe(false);
     const wrong = companySchema.safeParse({ ...company, businessType: 'bakery' });
     expect(wrong.success ? [] : fieldProblems(wrong.error).map((p) => p.message)).toEqual([
       expect.stringMatching(/^must be one of: salon, clinic, restaurant, shop, bakery-cafe, .*, other$/),

@@ -78,6 +78,15 @@ describe('field problems: each names a field as the request does', () => {
     expect(said(profileSchema, { name: 'Salon', policies: ['No pets', 'Cash only'] })).toEqual([
       'policies: must be text, one policy per line (not a list)',
     ]);
+    // A day written out in the structured hours is told the day names it takes (outside audit AK).
+    const week = { name: 'Salon', hours: { weekly: { monday: [{ open: '09:00', close: '17:00' }] } } };
+    const wrongDay = profileSchema.safeParse(week);
+    expect(wrongDay.success ? [] : fieldProblems(wrongDay.error, profileSchema, week)).toEqual([
+      {
+        field: 'hours.weekly.monday',
+        message: 'Unrecognized key; the fields here are: sun, mon, tue, wed, thu, fri, sat',
+      },
+    ]);
     // Their other problems keep their own words.
     expect(said(serviceSchema, { name: 'Tuns', price: { amount: 150 } })).toEqual(['price.currency: is required']);
     expect(said(profileSchema, { name: 'Salon', policies: ' ' })).toEqual(['policies: must not be empty']);
