@@ -1125,6 +1125,37 @@ describe('the fallback matcher, rule by rule', () => {
     // An FAQ's answer still adds kinds to its question.
     expect(groomer.rank('do you speak german?')[0]?.chunk.id).toBe('faq-languages');
   });
+  it("knows a florist's words in both languages: preserved roses, an exact delivery time, a company invoice (outside audit AK)", () => {
+    const florist = new FactMatcher(
+      chunkEntries([
+        e('svc-roses', 'service', {
+          name: 'Buchet clasic de trandafiri (11 fire)',
+          price: { amount: 180, currency: 'RON' },
+        }),
+        e('svc-preserved', 'service', { name: 'Preserved roses box', price: { amount: 350, currency: 'RON' } }),
+        e('svc-village', 'service', {
+          name: 'Livrare în localitățile din jurul Iașului',
+          price: { amount: 50, currency: 'RON' },
+        }),
+        e('faq-time', 'faq', {
+          question: 'Can you deliver at an exact time?',
+          answer: 'An exact time costs 25 lei extra.',
+        }),
+        e('faq-invoice', 'faq', { question: 'Emiteți factură pe firmă?', answer: 'Da, trimiteți-ne CUI-ul.' }),
+        e('svc-office', 'service', {
+          name: 'Office flower subscription',
+          priceNote: '400 lei per month',
+          description: 'VAT invoice for companies.',
+        }),
+      ]),
+    );
+    expect(decideFallback(florist, 'Cât costă trandafirii criogenați?').hit?.chunk.id).toBe('svc-preserved');
+    expect(decideFallback(florist, 'Puteti livra la o ora exacta?').hit?.chunk.id).toBe('faq-time');
+    expect(decideFallback(florist, 'Do you issue invoices to a company?').hit?.chunk.id).toBe('faq-invoice');
+    // Roses are flowers, not rosé wine, which is still a drink when named as one.
+    expect(lexicon.concepts('a bouquet of roses')).not.toContain('alcohol');
+    expect(lexicon.concepts('a glass of rosé')).toContain('alcohol');
+  });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
     // The first English phrase of a concept that reads as it, and neither it nor any of its words as `not`.
