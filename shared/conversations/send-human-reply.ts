@@ -66,6 +66,12 @@ export async function sendHumanReply(deps: ConversationDeps, reply: HumanReply):
     }),
   );
   for (const doc of docs) if (await deps.messages.createOnce(tenantId, doc)) await deps.messageCreated(doc);
+  // A person's reply answers what the customer wrote before it: a reply job still waiting out the burst must not
+  // answer it again after them.
+  await deps.conversations.update(tenantId, conversation.id, (c) => {
+    const through = Math.min(c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0, now.getTime());
+    return c.answeredThrough >= through ? undefined : { ...c, answeredThrough: through, updatedAt: now.toISOString() };
+  });
   await deps.enqueueSend({
     tenantId,
     conversationId: conversation.id,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalHost } from '../../local/host.js';
 import type { ContactDoc } from '../../shared/contacts/contact-document.js';
 import type { ConversationDoc, MessageDoc } from '../../shared/conversations/documents.js';
@@ -240,6 +240,50 @@ describe('an inbox a frontend can render in one call per screen', () => {
     const again = await api(host, a.agent, 'POST', `/api/v1/conversations/${id}/takeover`);
     expect(again.status).toBe(200);
     expect(again.body.transitions).toEqual(taken.body.transitions);
+  });
+
+  it('never lets the bot answer, after the burst wait, a message a person has already answered (frontend review)', async () => {
+    const t = await makeTenant(host, { bot: { burstWaitMs: 1500 } });
+    const userId = `u${Date.now()}`;
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text: 'Is Saturday at 10 free?' }),
+      host.runtime.settings.META_APP_SECRET,
+    );
+    let id: string | undefined;
+    await vi.waitFor(
+      async () => {
+        const row = (await api(host, t.agent, 'GET', '/api/v1/conversations')).body.items[0];
+        expect(row?.lastInboundAt).toBeDefined();
+        id = row.id;
+      },
+      { timeout: 5000, interval: 25 },
+    );
+    // Within the wait, a person answers, gives the conversation back and resolves it.
+    expect(
+      (await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: { text: 'Yes, see you!' } }))
+        .status,
+    ).toBe(202);
+    await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`);
+    await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/resolve`);
+    await host.broker.whenIdle();
+    await host.graph.echoesDelivered();
+    expect(
+      host.graph
+        .messages()
+        .filter((m) => m.recipient === userId)
+        .map((m) => m.text),
+    ).toEqual(['Yes, see you!']);
+    const after = await api(host, t.agent, 'GET', `/api/v1/conversations/${id}`);
+    expect(after.body.state).not.toBe('human');
+    // A new message after the person's reply is the bot's to answer again.
+    await postWebhook(
+      host.url,
+      dm({ object: 'instagram', accountId: t.account, userId, text: 'And on Sunday?' }),
+      host.runtime.settings.META_APP_SECRET,
+    );
+    await host.broker.whenIdle();
+    expect(host.graph.messages().filter((m) => m.recipient === userId)).toHaveLength(2);
   });
 
   it('sends once for a double click with the same Idempotency-Key, and refuses the key for another request', async () => {
