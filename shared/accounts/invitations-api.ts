@@ -4,7 +4,7 @@ import { isoTime } from '../platform/iso-time.js';
 import { acceptInvitation } from './accept-invitation.js';
 import { accountsDeps } from './accounts-deps.js';
 import { INVITATION_DAYS } from './invitations.js';
-import { inviteMember, listInvitations, revokeInvitation } from './invite-members.js';
+import { inviteMember, listInvitations, readInvitation, revokeInvitation } from './invite-members.js';
 
 const invitationView = z
   .object({
@@ -61,6 +61,24 @@ export const listInvitationsRoute = defineRoute({
   }),
 });
 
+const invitationParams = z.object({ invitationId: z.string().regex(/^inv_[0-9a-f]{20}$/) });
+
+export const getInvitationRoute = defineRoute({
+  name: 'v1-invitations-get',
+  method: 'GET',
+  path: 'v1/invitations/{invitationId}',
+  summary: 'One invitation with its status (the Location of a new invitation)',
+  tag: 'Account',
+  roles: ['owner', 'admin'],
+  params: invitationParams,
+  errors: [404],
+  response: { status: 200, description: 'The invitation', schema: invitationView },
+  handler: async ({ rt, tenantId, params }) => ({
+    status: 200,
+    body: await readInvitation(accountsDeps(rt), tenantId, params.invitationId),
+  }),
+});
+
 export const revokeInvitationRoute = defineRoute({
   name: 'v1-invitations-revoke',
   method: 'DELETE',
@@ -68,7 +86,7 @@ export const revokeInvitationRoute = defineRoute({
   summary: 'Revoke a pending invitation; its link stops working at once',
   tag: 'Account',
   roles: ['owner', 'admin'],
-  params: z.object({ invitationId: z.string().regex(/^inv_[0-9a-f]{20}$/) }),
+  params: invitationParams,
   errors: [404, 409],
   response: { status: 204, description: 'Revoked' },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
@@ -101,6 +119,7 @@ export const acceptInvitationRoute = defineRoute({
 export const invitationRoutes = [
   createInvitationRoute,
   listInvitationsRoute,
+  getInvitationRoute,
   revokeInvitationRoute,
   acceptInvitationRoute,
 ];

@@ -102,6 +102,17 @@ export async function listInvitations(
     .filter((v) => !status || v.status === status);
 }
 
+/** One invitation of the tenant, with its status now. */
+export async function readInvitation(
+  deps: Pick<AccountsDeps, 'tenants' | 'clock'>,
+  tenantId: string,
+  invitationId: string,
+): Promise<InvitationView> {
+  const doc = await deps.tenants.getInvitation(tenantId, invitationId);
+  if (!doc) throw new NotFoundError('invitation');
+  return invitationView(doc, deps.clock.now());
+}
+
 /** Revokes a pending invitation; revoking one already revoked or expired changes nothing. */
 export async function revokeInvitation(
   deps: Pick<AccountsDeps, 'tenants' | 'audit' | 'clock'>,

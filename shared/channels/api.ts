@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { audit } from '../audit/index.js';
 import { graphClient } from '../messaging/index.js';
 import { defineRoute } from '../platform/api.js';
+import { NotFoundError } from '../platform/domain-errors.js';
 import { isoTime } from '../platform/iso-time.js';
 import type { Principal } from '../platform/principal.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -114,6 +115,25 @@ export const connectChannelRoute = defineRoute({
   },
 });
 
+const channelParams = z.object({ channelId: z.string().regex(/^ch_[\w]{1,80}$/) });
+
+export const getChannelRoute = defineRoute({
+  name: 'v1-channels-get',
+  method: 'GET',
+  path: 'v1/channels/{channelId}',
+  summary: 'One connected Page or Instagram account with its status (the Location of a connection)',
+  tag: 'Channels',
+  roles: ['owner', 'admin'],
+  params: channelParams,
+  errors: [404],
+  response: { status: 200, description: 'The channel', schema: channelView },
+  handler: async ({ rt, tenantId, params }) => {
+    const channel = await cosmosChannelRepository(rt.cosmos).get(tenantId, params.channelId);
+    if (!channel) throw new NotFoundError('channel');
+    return { status: 200, body: view(channel) };
+  },
+});
+
 export const disconnectChannelRoute = defineRoute({
   name: 'v1-channels-disconnect',
   method: 'DELETE',
@@ -121,7 +141,7 @@ export const disconnectChannelRoute = defineRoute({
   summary: 'Disconnect: unsubscribe from the Page and delete the stored token',
   tag: 'Channels',
   roles: ['owner', 'admin'],
-  params: z.object({ channelId: z.string().regex(/^ch_[\w]{1,80}$/) }),
+  params: channelParams,
   errors: [404],
   response: { status: 200, description: 'Disconnected', schema: channelView },
   handler: async ({ rt, tenantId, principal, params, ip }) => {
@@ -136,4 +156,4 @@ export const disconnectChannelRoute = defineRoute({
   },
 });
 
-export const channelRoutes = [listChannelsRoute, connectChannelRoute, disconnectChannelRoute];
+export const channelRoutes = [listChannelsRoute, connectChannelRoute, getChannelRoute, disconnectChannelRoute];

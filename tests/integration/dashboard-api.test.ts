@@ -443,6 +443,10 @@ describe('dashboard API', () => {
       expect(res.status).toBe(201);
       expect(res.headers.get('location')).toBe(`/api/v1/channels/${res.body.id}`);
       expect(res.body.status).toBe('connected');
+      // The Location answers with the channel (frontend review: it answered 405).
+      const read = await api(host, t.owner, 'GET', res.headers.get('location') ?? '');
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(res.body);
       expect(host.graph.subscriptions.get('700000000000001')).toContain('messages');
       // §10 encryption: the raw document does not hold the token.
       const raw = (await host.runtime.cosmos.container('channels').item(res.body.id, t.id).read<ChannelDoc>())

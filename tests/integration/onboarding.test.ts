@@ -139,6 +139,8 @@ describe('onboarding from first login to a team', () => {
       expect(invited.status).toBe(201);
       expect(invited.headers.get('location')).toBe(`/api/v1/invitations/${invited.body.id}`);
       expect(invited.body).toMatchObject({ email: 'maria@team.example', role: 'agent', status: 'pending' });
+      // The Location answers with the invitation (frontend review: it answered 405).
+      expect((await api(host, owner, 'GET', invited.headers.get('location') ?? '')).body).toEqual(invited.body);
       expect(Date.parse(invited.body.expiresAt) - Date.parse(invited.body.createdAt)).toBe(7 * 86_400_000);
       await host.broker.whenIdle();
       const token = linkTokenFor('maria@team.example');
