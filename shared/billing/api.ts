@@ -43,9 +43,9 @@ export const portalRoute = defineRoute({
 const invoiceView = z.object({
   invoiceNumber: z.string().optional(),
   status: z.string(),
-  amountDue: z.number(),
-  amountPaid: z.number(),
-  currency: z.string(),
+  amountDue: z.number().int().describe("In the currency's smallest unit, as Stripe counts it: 14900 is 149.00 RON"),
+  amountPaid: z.number().int().describe("In the currency's smallest unit, as Stripe counts it"),
+  currency: z.string().describe('ISO 4217 code in capitals, as in knowledge entries (RON)'),
   createdAt: isoTime,
   paidAt: isoTime.optional(),
 });
@@ -62,7 +62,10 @@ export const billingOverviewRoute = defineRoute({
     description: 'Billing overview',
     schema: z
       .object({
-        plan: z.string(),
+        plan: z.string().describe('The plan as shown to people ("Growth", "Trial")'),
+        planId: z
+          .enum(['trial', 'starter', 'growth', 'pro'])
+          .describe('The plan as POST /api/v1/billing/checkout names it; "trial" before any'),
         status: z.string(),
         entitled: z.boolean(),
         graceUntil: isoTime.optional(),

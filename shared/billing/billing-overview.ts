@@ -12,6 +12,7 @@ export async function billingOverview(deps: BillingDeps, tenantId: string) {
   ]);
   return {
     plan: state?.plan ? PLANS[state.plan].name : 'Trial',
+    planId: state?.plan ?? 'trial',
     status: ent.state,
     entitled: ent.entitled,
     ...('graceUntil' in ent ? { graceUntil: ent.graceUntil } : {}),
@@ -25,7 +26,7 @@ export async function billingOverview(deps: BillingDeps, tenantId: string) {
       status: i.status,
       amountDue: i.amountDue,
       amountPaid: i.amountPaid,
-      currency: i.currency,
+      currency: i.currency.toUpperCase(),
       createdAt: i.createdAt,
       ...(i.paidAt ? { paidAt: i.paidAt } : {}),
     })),

@@ -245,6 +245,12 @@ describe('billing with Stripe', () => {
       await settle();
       expect((await state(t.id))?.pastDueSince).toBeUndefined();
       expect(await ask('Do you sell gift cards?')).toEqual({ stored: 1, answered: true });
+      // The overview names the plan as checkout does, and money as the rest of the API writes currencies.
+      const overview = (await api(host, t.owner, 'GET', '/api/v1/billing')).body;
+      expect(overview.planId).toBe(overview.plan.toLowerCase());
+      expect(overview.invoices).toContainEqual(
+        expect.objectContaining({ amountDue: 4900, amountPaid: 4900, currency: 'RON', status: 'paid' }),
+      );
     } finally {
       clock.offset -= 8 * DAY;
     }
