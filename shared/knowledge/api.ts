@@ -76,6 +76,11 @@ export const listEntriesRoute = defineRoute({
   handler: async ({ rt, tenantId, query }) => entriesPage(rt, tenantId, query.kind, 'v1-knowledge-entries-list', query),
 });
 
+/** An entry answered with its version as the ETag, the value `If-Match` (profile) and `version` (entries) take. */
+function versioned<S extends 200 | 201>(status: S, entry: KbEntryDoc, headers: Record<string, string> = {}) {
+  return { status, body: view(entry), headers: { etag: `"${entry.version}"`, ...headers } };
+}
+
 export const createEntryRoute = defineRoute({
   name: 'v1-knowledge-entries-create',
   method: 'POST',
@@ -86,8 +91,8 @@ export const createEntryRoute = defineRoute({
   body: newEntrySchema,
   response: { status: 201, description: 'The new entry', schema: entrySchema },
   handler: async ({ rt, tenantId, principal, body, ip }) => {
-    const entry = view(await createEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, body));
-    return { status: 201, body: entry, headers: { location: `/api/v1/knowledge/entries/${entry.id}` } };
+    const entry = await createEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, body);
+    return versioned(201, entry, { location: `/api/v1/knowledge/entries/${entry.id}` });
   },
 });
 
@@ -101,10 +106,8 @@ export const getEntryRoute = defineRoute({
   params: entryIdParams,
   errors: [404],
   response: { status: 200, description: 'The entry', schema: entrySchema },
-  handler: async ({ rt, tenantId, params }) => ({
-    status: 200,
-    body: view(await readEntry(knowledgeDeps(rt), tenantId, params.entryId)),
-  }),
+  handler: async ({ rt, tenantId, params }) =>
+    versioned(200, await readEntry(knowledgeDeps(rt), tenantId, params.entryId)),
 });
 
 /**
@@ -133,10 +136,8 @@ export const updateEntryRoute = defineRoute({
   body: putEntrySchema,
   errors: [404, 409],
   response: { status: 200, description: 'The updated entry', schema: entrySchema },
-  handler: async ({ rt, tenantId, principal, params, body, ip }) => ({
-    status: 200,
-    body: view(await updateEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, params.entryId, body)),
-  }),
+  handler: async ({ rt, tenantId, principal, params, body, ip }) =>
+    versioned(200, await updateEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, params.entryId, body)),
 });
 
 export const deleteEntryRoute = defineRoute({
@@ -203,7 +204,7 @@ export const getProfileRoute = defineRoute({
   roles: [...EDITORS],
   errors: [404],
   response: { status: 200, description: 'The profile', schema: entrySchema },
-  handler: async ({ rt, tenantId }) => ({ status: 200, body: view(await readProfile(knowledgeDeps(rt), tenantId)) }),
+  handler: async ({ rt, tenantId }) => versioned(200, await readProfile(knowledgeDeps(rt), tenantId)),
 });
 
 /** The profile's save routes read the version the caller read from `If-Match`. */
@@ -231,10 +232,8 @@ export const putProfileRoute = defineRoute({
   headers: ifMatchHeader,
   response: { status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
-  handler: async ({ rt, tenantId, principal, body, ip, request }) => ({
-    status: 200,
-    body: view(await saveProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
-  }),
+  handler: async ({ rt, tenantId, principal, body, ip, request }) =>
+    versioned(200, await saveProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
 });
 
 /** Every profile field optional, and `null` to clear one. */
@@ -261,10 +260,8 @@ export const patchProfileRoute = defineRoute({
   headers: ifMatchHeader,
   response: { status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
-  handler: async ({ rt, tenantId, principal, body, ip, request }) => ({
-    status: 200,
-    body: view(await patchProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
-  }),
+  handler: async ({ rt, tenantId, principal, body, ip, request }) =>
+    versioned(200, await patchProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
 });
 
 /** Pure: the version an `If-Match` header names ("3", `W/"3"`), undefined for none or "*"; anything else is refused. */

@@ -20,6 +20,7 @@ export const CORS_EXPOSED_HEADERS = [
   'location',
   'idempotency-replayed',
   'content-disposition',
+  'etag',
 ];
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = 600;

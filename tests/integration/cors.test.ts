@@ -65,6 +65,7 @@ describe('CORS for the dashboard origins', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
     expect(ok.headers.get('access-control-expose-headers')).toContain('x-correlation-id');
+    expect(ok.headers.get('access-control-expose-headers')).toContain('etag');
     expect(ok.headers.get('vary')).toContain('Origin');
     const unauthorized = await fetch(`${host.url}/api/v1/conversations`, { headers: { origin: DASHBOARD } });
     expect(unauthorized.status).toBe(401);

@@ -167,6 +167,17 @@ describe('knowledge base and replies without a model (the fallback)', () => {
     });
     // Without If-Match the profile is replaced as before.
     expect((await put('Anyway')).body.version).toBe(4);
+    // Every read and save says its version as the ETag, which If-Match takes back as it is (frontend review).
+    const read = await api(host, t.owner, 'GET', '/api/v1/knowledge/profile');
+    expect(read.headers.get('etag')).toBe('"4"');
+    expect((await put('From the ETag', read.headers.get('etag') ?? '')).headers.get('etag')).toBe('"5"');
+    const entry = await api(host, t.owner, 'POST', '/api/v1/knowledge/entries', {
+      body: { kind: 'faq', data: { question: 'Parking?', answer: 'Yes.' } },
+    });
+    expect(entry.headers.get('etag')).toBe(`"${entry.body.version}"`);
+    expect((await api(host, t.owner, 'GET', entry.headers.get('location') ?? '')).headers.get('etag')).toBe(
+      `"${entry.body.version}"`,
+    );
   });
 
   it('changes only the profile fields a PATCH sends, clears those sent as null, and keeps the profile whole (outside audit U)', async () => {
