@@ -21,9 +21,14 @@ export class NotFoundError extends DomainError {
 /** The request is valid but clashes with the current state (already exists, wrong state, concurrent change). */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
-  constructor(detail: string) {
+  declare readonly problem?: { type: string; title: string };
+  /** In how many seconds the same request may succeed: the answer's Retry-After. */
+  readonly retryAfterSeconds?: number;
+  constructor(detail: string, more: { problem?: { type: string; title: string }; retryAfterSeconds?: number } = {}) {
     super(detail);
     this.name = 'ConflictError';
+    if (more.problem) this.problem = more.problem;
+    if (more.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(1, Math.ceil(more.retryAfterSeconds));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
-import { DomainError } from './domain-errors.js';
+import { type ConflictError, DomainError } from './domain-errors.js';
 
 /** Base of every problem `type` URI we emit; the suffix is stable per kind of error. */
 export const PROBLEM_BASE = 'https://aliat.app/problems/';
@@ -253,8 +253,17 @@ export function problemOfDomainError(error: DomainError): HttpProblem {
       return new HttpProblem(422, error.problem?.type ?? 'refused', error.problem?.title ?? 'Refused', error.message);
     case 'gone':
       return new HttpProblem(410, error.problem?.type ?? 'gone', error.problem?.title ?? 'Gone', error.message);
-    case 'conflict':
-      return problems.conflict(error.message);
+    case 'conflict': {
+      const retryAfter = (error as ConflictError).retryAfterSeconds;
+      return new HttpProblem(
+        409,
+        error.problem?.type ?? 'conflict',
+        error.problem?.title ?? 'Conflict',
+        error.message,
+        undefined,
+        retryAfter ? { 'retry-after': String(retryAfter) } : undefined,
+      );
+    }
   }
 }
 

@@ -32,11 +32,18 @@ async function refuseTooSoon(deps: TenantExportDeps, tenantId: string): Promise<
   if (since(PENDING_HOURS).some((e) => e.status === 'pending'))
     throw new ConflictError(
       'An export is still being prepared; its link is e-mailed when it is ready (GET /api/v1/account/exports/{exportId}).',
+      { problem: { type: 'export-pending', title: 'An export is being prepared' } },
     );
   const today = since(24).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (today.length >= EXPORTS_PER_DAY) {
-    const next = new Date(Date.parse((today[0] as ExportDoc).createdAt) + 86_400_000).toISOString();
-    throw new ConflictError(`At most ${EXPORTS_PER_DAY} exports a day; the next can start at ${next}.`);
+    const next = Date.parse((today[0] as ExportDoc).createdAt) + 86_400_000;
+    throw new ConflictError(
+      `At most ${EXPORTS_PER_DAY} exports a day; the next can start at ${new Date(next).toISOString()}.`,
+      {
+        problem: { type: 'export-limit', title: 'The exports of the day were made' },
+        retryAfterSeconds: (next - now) / 1000,
+      },
+    );
   }
 }
 

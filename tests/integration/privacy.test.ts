@@ -447,6 +447,11 @@ describe('privacy engine', () => {
     expect(fourth.status).toBe(409);
     expect(fourth.headers.get('content-type')).toBe('application/problem+json');
     expect(fourth.body.detail).toMatch(/^At most 3 exports a day; the next can start at /);
+    // Its own type, and when to try again as a header a client can act on (frontend review).
+    expect(fourth.body.type).toBe('https://aliat.app/problems/export-limit');
+    const wait = Number(fourth.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(23 * 3600);
+    expect(wait).toBeLessThanOrEqual(24 * 3600);
     const other = await makeTenant(host);
     expect((await api(host, other.owner, 'GET', `/api/v1/account/exports/${res.body.exportId}`)).status).toBe(404);
     advance(8);

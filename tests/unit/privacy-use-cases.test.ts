@@ -128,6 +128,8 @@ describe('privacy use-cases on the memory repository', () => {
     expect(full.message).toBe(
       `At most ${EXPORTS_PER_DAY} exports a day; the next can start at 2026-12-02T10:00:00.000Z.`,
     );
+    expect(full.retryAfterSeconds).toBe((new Date('2026-12-02T10:00:00Z').getTime() - now.getTime()) / 1000);
+    expect(pending.problem?.type).toBe('export-pending');
     expect(jobs.filter((j) => j.kind === 'export' && j.subjectId === 'tenant-a')).toHaveLength(EXPORTS_PER_DAY);
     now = new Date('2026-12-02T10:00:01Z');
     const next = await requestTenantExport(d, 'tenant-a', account, undefined);
