@@ -6,7 +6,8 @@ import { requireHost } from './host-url.js';
  * `npm run simulate -- "Do you do balayage?"`: sends a correctly signed Instagram DM webhook for the
  * demo salon to the running local host, then prints the reply that comes back through the sandbox.
  * `SIMULATE_PAGE=<page id>` sends a Messenger DM to a Page you connected instead, and
- * `SIMULATE_ACCOUNT=<account id>` an Instagram DM to an Instagram account you connected.
+ * `SIMULATE_ACCOUNT=<account id>` an Instagram DM to an Instagram account you connected. `SIMULATE_USER=<id>` writes
+ * as the same customer again, so a second message continues their conversation.
  */
 async function main(): Promise<void> {
   const text = process.argv.slice(2).join(' ').trim();
@@ -27,6 +28,14 @@ async function main(): Promise<void> {
   const [object, to] = page
     ? ['page', page]
     : ['instagram', process.env.SIMULATE_ACCOUNT?.trim() || demo.instagramAccountId];
+  const sentTo = async () =>
+    (
+      (await (await fetch(`${base}/local/graph/messages`)).json()) as {
+        data: Array<{ recipient: string; text?: string; messaging_type?: string }>;
+      }
+    ).data.filter((m) => m.recipient === userId);
+  // A customer written as before has had replies already: only the ones after this message are its answer.
+  const before = (await sentTo()).length;
   const now = Date.now();
   const body = JSON.stringify({
     object,
@@ -53,10 +62,7 @@ async function main(): Promise<void> {
   process.stdout.write(`→ webhook answered ${res.status} ${await res.text()}\n`);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const sent = (await (await fetch(`${base}/local/graph/messages`)).json()) as {
-      data: Array<{ recipient: string; text?: string; messaging_type?: string }>;
-    };
-    const replies = sent.data.filter((m) => m.recipient === userId);
+    const replies = (await sentTo()).slice(before);
     if (replies.length > 0) {
       for (const reply of replies) process.stdout.write(`← ${reply.messaging_type}: ${reply.text}\n`);
       return;
