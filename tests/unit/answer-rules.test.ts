@@ -1156,6 +1156,31 @@ describe('the fallback matcher, rule by rule', () => {
     expect(lexicon.concepts('a bouquet of roses')).not.toContain('alcohol');
     expect(lexicon.concepts('a glass of rosé')).toContain('alcohol');
   });
+  it('knows a tailor\'s words: buttons, alterations, done by tomorrow, a redo, and no dry cleaning in "bring clothes clean" (outside audit AL)', () => {
+    const tailor = new FactMatcher(
+      chunkEntries([
+        e('profile', 'profile', { name: 'Croitorie', policies: 'Please bring clothes clean.' }),
+        e('svc-buttons', 'service', { name: 'Button replacement', priceNote: '5 lei per button' }),
+        e('svc-repairs', 'service', { name: 'Cârpire și reparații', priceNote: 'de la 25 lei' }),
+        e('svc-express', 'service', {
+          name: 'Express service (24h)',
+          description: 'Same-day or next-day alterations.',
+        }),
+        e('svc-suit', 'service', { name: 'Made-to-measure suit', price: { amount: 2500, currency: 'RON' } }),
+        e('faq-redo', 'faq', {
+          question: 'Ce se întâmplă dacă ajustarea nu iese bine?',
+          answer: 'O refacem gratuit în 14 zile.',
+        }),
+        e('svc-wedding', 'service', { name: 'Ajustare rochie de mireasă', priceNote: 'de la 300 lei' }),
+      ]),
+    );
+    const asked = (q: string) => decideFallback(tailor, q).hit?.chunk.id;
+    expect(asked('How much to sew on a button?')).toBe('svc-buttons');
+    expect(asked('I need something done by tomorrow, is that possible?')).toBe('svc-express');
+    expect(asked('Dacă nu-mi place cum a ieșit, mi-o refaceți?')).toBe('faq-redo');
+    expect(asked('How much do you charge for a made to measure suit?')).toBe('svc-suit');
+    expect(asked('Faceti si curatatorie chimica?')).toBeUndefined();
+  });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
     // The first English phrase of a concept that reads as it, and neither it nor any of its words as `not`.
