@@ -1500,9 +1500,11 @@ describe('opening hours: one source of truth', () => {
     expect(ask('Are you open now?')).toMatch(/^We are open now\. Monday 7 December: 09:00–18:00$/);
     // At 23:00 the day's hours are over: the next opening, not the hours that have passed (outside audit AA).
     const late = new Date('2026-12-07T21:00:00Z');
-    expect(hoursAnswer(hours, 'Sunteți deschiși acum?', 'ro', late, 'Europe/Bucharest')).toBe(
-      'Acum suntem închiși; redeschidem vineri la 09:00.',
-    );
+    // "acu" and "acuma" are how many write "acum" (outside audit AL).
+    for (const q of ['Sunteți deschiși acum?', 'sunteti deschisi acu?', 'acuma sunteti deschisi?'])
+      expect(hoursAnswer(hours, q, 'ro', late, 'Europe/Bucharest'), q).toBe(
+        'Acum suntem închiși; redeschidem vineri la 09:00.',
+      );
     expect(ask('Open today? And tomorrow?')).toMatch(/Monday 7 December: 09:00–18:00; Tuesday 8 December: closed$/);
     expect(hoursAnswer(hours, 'și vineri?', 'ro', monday, 'Europe/Bucharest', 'dar pe 26?', 'dar pe 26?')).toBe(
       'Vineri, 25 decembrie: închis (Crăciun)',
