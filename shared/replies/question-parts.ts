@@ -1,4 +1,4 @@
-import { asksKindOnly, saysNothing } from '../knowledge/index.js';
+import { asksKindOnly, lexiconConcepts, saysNothing } from '../knowledge/index.js';
 
 /**
  * A question opener: a clause that starts with one asks ("do you do house calls", "cât costă tunsul"), and a
@@ -10,6 +10,9 @@ const OPENER = new RegExp(
     // An English auxiliary asks only before its subject: "and do you…", never "and would love to…".
     String.raw`^(?:do|does|did|can|could|may|should|is|are|will|would|have|has)\s+(?:you|u|ya|i|we|they|it|there|he|she|my|our|your|the|a|an|this|that|these|those)(?!\p{L})`,
     String.raw`^(?:any|what|which|how|where|when|pot|putem|poți|poti|puteți|puteti|se poate|aveți|aveti|faceți|faceti|vindeți|vindeti|oferiți|oferiti|acceptați|acceptati|există|exista|cât|cat|câte|cate|ce|care|cum|când|cand|unde)(?!\p{L})`,
+    // "… și până la ce oră pot comanda?", "… and until what time…": a time asked anew.
+    String.raw`^(?:până|pana|de)\s+(?:la\s+)?(?:ce|când|cand|cât|cat)(?!\p{L})`,
+    String.raw`^(?:until|till|by)\s+(?:what|when)(?!\p{L})`,
   ].join('|'),
   'iu',
 );
@@ -42,10 +45,20 @@ export function questionParts(text: string): string[] {
     .filter((p) => !saysNothing(p));
   const parts: string[] = [];
   for (const piece of pieces) {
-    if (asksKindOnly(piece) && parts.length) parts[parts.length - 1] += ` ${piece}`;
+    const previous = parts.at(-1);
+    if (previous !== undefined && belongsTo(piece, previous)) parts[parts.length - 1] = `${previous} ${piece}`;
     else parts.push(piece);
   }
   return parts;
+}
+
+/**
+ * "how much?" after "do you do gel nails?" asks the gel nails' price. Not after a question that itself names only what
+ * it asks ("what time do you open on Sunday and where is it?"), nor when it names the business ("and where is the
+ * shop?"): each of those asks a fact of its own.
+ */
+function belongsTo(piece: string, previous: string): boolean {
+  return asksKindOnly(piece) && !asksKindOnly(previous) && !lexiconConcepts(piece).includes('premises');
 }
 
 function asks(sentence: string): boolean {

@@ -143,6 +143,28 @@ describe('a message of several questions (outside audit G9)', () => {
     expect(questionParts('si pedichiura cat e? manichiura stiu ca e 110')).toEqual(['si pedichiura cat e?']);
     expect(questionParts('can u get rid of the tartar? how much')).toEqual(['can u get rid of the tartar? how much']);
   });
+  it('asks anew at "și până la ce oră", and never joins a question about the business itself to the one before (outside audits AH, AK)', () => {
+    expect(questionParts('cat costa prajiturile la kg si pana la ce ora sunteti deschisi sambata?')).toEqual([
+      'cat costa prajiturile la kg',
+      'pana la ce ora sunteti deschisi sambata?',
+    ]);
+    expect(questionParts('How much is delivery and until what time can I order?')).toEqual([
+      'How much is delivery',
+      'until what time can I order?',
+    ]);
+    // "where is the shop?" asks where the business is, whatever came before.
+    expect(questionParts('What time do you open on Sunday and where exactly is the shop?')).toEqual([
+      'What time do you open on Sunday',
+      'where exactly is the shop?',
+    ]);
+    expect(
+      decideFallback(matcher, 'How much is whitening and until what time are you open on Saturday?').answers?.map(
+        (a) => a.hit.chunk.id,
+      ),
+    ).toEqual(['svc-white', 'profile#hours']);
+    // A value asked alone still belongs to the thing before it.
+    expect(questionParts('Do you do whitening? How much?')).toEqual(['Do you do whitening? How much?']);
+  });
   it('each alone ASKED question is answered by its fact (the premise of the pairs below)', () => {
     for (const [q, id] of ASKED) expect(decideFallback(matcher, q).hit?.chunk.id, q).toBe(id);
   });
