@@ -5,6 +5,10 @@ import type { AccountsDeps } from './accounts-deps.js';
 import { type InvitationDoc, invitationStatus, parseInvitationToken, secretMatches } from './invitations.js';
 import { claimsOf } from './membership-claims.js';
 
+/** The link existed but cannot be used any more: 410 with its own problem type. */
+const unusable = (detail: string) =>
+  new GoneError(detail, { type: 'invitation-unusable', title: 'The invitation cannot be used' });
+
 /** The membership now held. */
 export type AcceptanceOutcome = { tenantId: string; role: 'admin' | 'agent' };
 
@@ -26,11 +30,7 @@ export async function acceptInvitation(
   if (doc.status === 'accepted' && doc.acceptedBy === person.sub) return acceptedAgain(deps, doc, person, now, ip);
   const status = invitationStatus(doc, now);
   // Revoked, expired or used by someone else: the link existed but cannot be used any more.
-  if (status !== 'pending')
-    throw new GoneError(`This invitation is ${status}. Ask for a new one.`, {
-      type: 'invitation-unusable',
-      title: 'The invitation cannot be used',
-    });
+  if (status !== 'pending') throw unusable(`This invitation is ${status}. Ask for a new one.`);
   if (!person.email || person.email.toLowerCase() !== doc.email)
     throw new ForbiddenError('Sign in with the e-mail address the invitation was sent to (a verified one).');
   const current = person.tenantId ? { tenantId: person.tenantId } : await claimsOf(deps.tenants, person.sub);
@@ -56,13 +56,7 @@ async function acceptedAgain(
   ip?: string,
 ): Promise<AcceptanceOutcome> {
   if (doc.memberRemovedAt)
-    throw new GoneError(
-      'You were removed from this business since you joined with this invitation. Ask for a new one.',
-      {
-        type: 'invitation-unusable',
-        title: 'The invitation cannot be used',
-      },
-    );
+    throw unusable('You were removed from this business since you joined with this invitation. Ask for a new one.');
   const member = await deps.tenants.getMember(doc.tenantId, person.sub);
   if (member && member.role !== 'owner') return { tenantId: doc.tenantId, role: member.role };
   if ((await claimsOf(deps.tenants, person.sub)).tenantId)
