@@ -7,7 +7,12 @@ const interval = openInterval(
   'open must be before close; hours past midnight go on the next day (22:00–24:00, then 00:00–02:00)',
 );
 const intervals = z
-  .array(interval)
+  .array(interval, {
+    error: (iss) =>
+      iss.code === 'invalid_type' && iss.input !== undefined
+        ? 'must be a list of {"open": "HH:MM", "close": "HH:MM"}, at most 4; [] when closed'
+        : undefined,
+  })
   .max(4)
   .refine(
     (list) => list.every((i, k) => k === 0 || (list[k - 1] as Interval).close <= i.open),

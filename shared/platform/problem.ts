@@ -47,7 +47,11 @@ export function problemResponse(problem: HttpProblem): HttpResponseInit {
  * than as one "Invalid input" on the whole value.
  */
 export function fieldProblems(error: z.ZodError, schema?: z.ZodType, value?: unknown): FieldProblem[] {
-  const all = issuesOf(error.issues, []).flatMap((issue) => {
+  const issues = issuesOf(error.issues, []);
+  // A value of the wrong type is that one problem: its length or range checked as if it were right says nothing.
+  const mistyped = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.map(String).join('.')));
+  const all = issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_type' && mistyped.has(issue.path.map(String).join('.'))) return [];
     const path = issue.path.map(String).join('.');
     // One problem per unknown key, each named where it is ("data.id"), never the keys joined as one path.
     if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {

@@ -87,6 +87,15 @@ describe('field problems: each names a field as the request does', () => {
         message: 'Unrecognized key; the fields here are: sun, mon, tue, wed, thu, fri, sat',
       },
     ]);
+    // A closed day written as a word is told what a day takes, once, not also a length it never had (outside audit AN).
+    const closed = { name: 'Salon', hours: { weekly: { sun: 'closed' } } };
+    const closedDay = profileSchema.safeParse(closed);
+    expect(closedDay.success ? [] : fieldProblems(closedDay.error, profileSchema, closed)).toEqual([
+      {
+        field: 'hours.weekly.sun',
+        message: 'must be a list of {"open": "HH:MM", "close": "HH:MM"}, at most 4; [] when closed',
+      },
+    ]);
     // Their other problems keep their own words.
     expect(said(serviceSchema, { name: 'Tuns', price: { amount: 150 } })).toEqual(['price.currency: is required']);
     expect(said(profileSchema, { name: 'Salon', policies: ' ' })).toEqual(['policies: must not be empty']);
