@@ -1181,6 +1181,31 @@ describe('the fallback matcher, rule by rule', () => {
     expect(asked('How much do you charge for a made to measure suit?')).toBe('svc-suit');
     expect(asked('Faceti si curatatorie chimica?')).toBeUndefined();
   });
+  it('knows a rental shop and a print shop: a whole day is a daily rate, helmets, guided tours, business cards (outside audits AM, AN)', () => {
+    const rental = new FactMatcher(
+      chunkEntries([
+        e('svc-hour', 'service', {
+          name: 'Închiriere bicicletă de oraș – pe oră',
+          price: { amount: 20, currency: 'RON' },
+        }),
+        e('svc-day', 'service', { name: 'City bike rental – full day', price: { amount: 90, currency: 'RON' } }),
+        e('svc-helmet', 'service', { name: 'Helmet rental', priceNote: 'free with any rental' }),
+        e('svc-tour', 'service', {
+          name: 'Tur ghidat cu bicicleta – Centrul Vechi',
+          price: { amount: 120, currency: 'RON' },
+        }),
+        e('svc-cards', 'service', { name: 'Cărți de vizită', priceNote: '90 lei / 100 buc.' }),
+        e('svc-design', 'service', { name: 'Graphic design', description: 'A business card layout is 50 RON.' }),
+      ]),
+    );
+    const asked = (q: string, before = '') => decideFallback(rental, q, before).hit?.chunk.id;
+    expect(asked('si pe o zi intreaga?', 'cat costa o bicicleta pe ora?')).toBe('svc-day');
+    expect(asked('Aveti casti de protectie?')).toBe('svc-helmet');
+    expect(asked('How much is the guided tour?')).toBe('svc-tour');
+    expect(asked('How much do business cards cost?')).toBe('svc-cards');
+    // "zi întreagă" is no hourly rate.
+    expect(lexicon.concepts('o zi întreagă')).not.toContain('hourly-rate');
+  });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
     // The first English phrase of a concept that reads as it, and neither it nor any of its words as `not`.
