@@ -123,7 +123,8 @@ export function cosmosTenantRepository(cosmos: CosmosStore, botDefaults: BotSett
     async closedBefore(before, options = {}) {
       const { resources } = await container.items
         .query({
-          query: `SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'closed' AND c.closedAt < @before ${options.knowledgeNotPurged ? 'AND NOT IS_DEFINED(c.kbPurgedAt)' : ''}`,
+          // A mark older than the closure is an earlier closure's (an account reopened before reopening cleared it).
+          query: `SELECT * FROM c WHERE c.type = 'tenant' AND c.status = 'closed' AND c.closedAt < @before ${options.knowledgeNotPurged ? 'AND (NOT IS_DEFINED(c.kbPurgedAt) OR c.kbPurgedAt < c.closedAt)' : ''}`,
           parameters: [{ name: '@before', value: before }],
         })
         .fetchAll();
@@ -240,7 +241,7 @@ export function memoryTenantRepository(botDefaults: BotSettings): TenantReposito
           d.status === 'closed' &&
           typeof d.closedAt === 'string' &&
           d.closedAt < before &&
-          !(options.knowledgeNotPurged && 'kbPurgedAt' in d),
+          !(options.knowledgeNotPurged && typeof d.kbPurgedAt === 'string' && d.kbPurgedAt >= d.closedAt),
       ).map((d) => usableTenant(d, botDefaults));
     },
     async markKnowledgePurged(tenantId, at) {

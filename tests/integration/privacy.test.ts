@@ -164,6 +164,18 @@ describe('privacy engine', () => {
     expect(await entries()).toHaveLength(0);
   });
 
+  it('§9 Knowledge Base content: a purge mark older than the closure (left by a reopen before the fix) does not stop it', async () => {
+    const t = await richTenant();
+    await host.runtime.cosmos
+      .container('tenants')
+      .item(t.id, t.id)
+      .patch([{ op: 'set', path: '/kbPurgedAt', value: new Date(clock.t - 60 * DAY).toISOString() }]);
+    await api(host, t.owner, 'POST', '/api/v1/account/close');
+    advance(31);
+    await runRetentionPurge(host.runtime);
+    expect((await api(host, t.owner, 'GET', '/api/v1/knowledge/entries')).body.items).toHaveLength(0);
+  });
+
   it('§9 a conversation deleted on demand is not brought back by a message sent before the deletion that arrives late', async () => {
     const t = await makeTenant(host);
     const userId = `6${Date.now()}${Math.floor(Math.random() * 1000)}`;
