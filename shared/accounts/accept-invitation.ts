@@ -9,6 +9,11 @@ import { claimsOf } from './membership-claims.js';
 const unusable = (detail: string) =>
   new GoneError(detail, { type: 'invitation-unusable', title: 'The invitation cannot be used' });
 
+const REMOVED = 'You were removed from this business since you joined with this invitation. Ask for a new one.';
+
+/** How long after an acceptance a join that stopped half-way may be finished by accepting again. */
+const RESUME_JOIN_MS = 10 * 60_000;
+
 /** The membership now held. */
 export type AcceptanceOutcome = { tenantId: string; role: 'admin' | 'agent' };
 
@@ -55,13 +60,23 @@ async function acceptedAgain(
   now: Date,
   ip?: string,
 ): Promise<AcceptanceOutcome> {
-  if (doc.memberRemovedAt)
-    throw unusable('You were removed from this business since you joined with this invitation. Ask for a new one.');
+  if (doc.memberRemovedAt) throw unusable(REMOVED);
   const member = await deps.tenants.getMember(doc.tenantId, person.sub);
   if (member && member.role !== 'owner') return { tenantId: doc.tenantId, role: member.role };
+  // Only a join that stopped moments ago is finished: later, no membership means the person was removed, perhaps
+  // before removals marked the invitation.
+  const acceptedAt = doc.acceptedAt ? Date.parse(doc.acceptedAt) : 0;
+  if (now.getTime() - acceptedAt > RESUME_JOIN_MS)
+    throw unusable('You are no longer a member of this business. Ask for a new invitation.');
   if ((await claimsOf(deps.tenants, person.sub)).tenantId)
     throw new ConflictError('You already belong to a business on Aliat.');
-  return join(deps, doc, person, now, ip);
+  const joined = await join(deps, doc, person, now, ip);
+  // A removal that ran while this was joining wins.
+  if ((await deps.tenants.getInvitation(doc.tenantId, doc.id))?.memberRemovedAt) {
+    await deps.tenants.removeMember(doc.tenantId, person.sub);
+    throw unusable(REMOVED);
+  }
+  return joined;
 }
 
 async function join(

@@ -332,6 +332,11 @@ describe('accounts use-cases on memory repositories', () => {
     await w.deps.tenants.removeMember(tenantId, ion.sub);
     expect(await acceptInvitation(w.deps, ion, second)).toEqual({ tenantId, role: 'agent' });
     expect(await claimsOf(w.deps.tenants, ion.sub)).toEqual({ tenantId, role: 'agent' });
+    // Later, no membership means a removal (one made before removals marked the invitation, say): the link stays dead.
+    await w.deps.tenants.removeMember(tenantId, ion.sub);
+    w.advance(11 * 60_000);
+    await expect(acceptInvitation(w.deps, ion, second)).rejects.toMatchObject({ kind: 'gone' });
+    expect(await claimsOf(w.deps.tenants, ion.sub)).toEqual({});
   });
 
   it('replaces bot settings, audits the names of what changed, and repairs a bad stored field on read', async () => {
