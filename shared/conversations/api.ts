@@ -341,6 +341,16 @@ export const sendHumanReplyRoute = defineRoute({
         .boolean()
         .default(true)
         .describe('Take the conversation over from the bot first (default); false leaves the state as it is'),
+      inReplyTo: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe(
+          'The id of the newest customer message shown when the reply was written: it and those before it count as ' +
+            'answered, so the bot does not answer them after you. Without it, messages that came in the 10 seconds ' +
+            'before the reply are left to the bot.',
+        ),
     })
     .meta({ id: 'HumanReply', example: { text: 'Yes, Saturday at 10:00 works. See you then!' } }),
   errors: [404, 409, 422],
@@ -353,6 +363,7 @@ export const sendHumanReplyRoute = defineRoute({
       ip,
       text: body.text,
       takeover: body.takeover,
+      inReplyTo: body.inReplyTo,
     });
     return { status: 202, body: { items: docs.map(messageOut) } };
   },

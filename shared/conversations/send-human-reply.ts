@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { outboundPart, sendPermission, splitForPlatform } from '../messaging/index.js';
-import { ConflictError, WindowClosedError } from '../platform/domain-errors.js';
+import { ConflictError, InvalidInputError, WindowClosedError } from '../platform/domain-errors.js';
 import type { ConversationDeps } from './conversation-deps.js';
 import type { MessageDoc } from './documents.js';
 import { findConversation } from './find-conversation.js';
@@ -15,7 +15,15 @@ export interface HumanReply {
   text: string;
   /** Take the conversation over from the bot first. */
   takeover: boolean;
+  /** The newest customer message the person saw when they wrote: it and those before it are answered by this reply. */
+  inReplyTo?: string | undefined;
 }
+
+/**
+ * Without `inReplyTo`, a message that came in this shortly before the reply is taken as unseen: the bot still answers
+ * it. Earlier ones are answered by the person, so a reply job still in its burst wait does not answer them again.
+ */
+export const UNSEEN_MS = 10_000;
 
 /**
  * A person's reply: checked against restriction and Meta's window, split into parts the platform
@@ -38,6 +46,8 @@ export async function sendHumanReply(deps: ConversationDeps, reply: HumanReply):
         ? 'More than 7 days have passed since the customer last wrote; Meta allows no reply until they write again.'
         : 'The customer has not written in this conversation.',
     );
+  // Read before anything is written, so a wrong id leaves nothing half done.
+  const seen = reply.inReplyTo === undefined ? now.getTime() - UNSEEN_MS : await seenThrough(deps, reply);
   // A person answering means the bot should stop, unless they say otherwise.
   if (reply.takeover && effectiveState(conversation, now) !== 'human') {
     await recordTransition(deps, tenantId, conversation.id, { type: 'takeover', by: actor.sub });
@@ -66,10 +76,8 @@ export async function sendHumanReply(deps: ConversationDeps, reply: HumanReply):
     }),
   );
   for (const doc of docs) if (await deps.messages.createOnce(tenantId, doc)) await deps.messageCreated(doc);
-  // A person's reply answers what the customer wrote before it: a reply job still waiting out the burst must not
-  // answer it again after them.
   await deps.conversations.update(tenantId, conversation.id, (c) => {
-    const through = Math.min(c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0, now.getTime());
+    const through = Math.min(c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0, seen);
     return c.answeredThrough >= through ? undefined : { ...c, answeredThrough: through, updatedAt: now.toISOString() };
   });
   await deps.enqueueSend({
@@ -88,4 +96,14 @@ export async function sendHumanReply(deps: ConversationDeps, reply: HumanReply):
     details: { parts: docs.length },
   });
   return docs;
+}
+
+/** The time of the message the person replied to, which must be one the customer sent in this conversation. */
+async function seenThrough(deps: ConversationDeps, reply: HumanReply): Promise<number> {
+  const seen = await deps.messages.get(reply.tenantId, reply.inReplyTo as string);
+  if (seen?.conversationId !== reply.conversationId || seen.direction !== 'in')
+    throw new InvalidInputError('inReplyTo must name a message the customer sent in this conversation.', [
+      { field: 'inReplyTo', message: 'must be a message the customer sent in this conversation' },
+    ]);
+  return seen.timestamp;
 }

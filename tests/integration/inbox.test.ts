@@ -259,10 +259,14 @@ describe('an inbox a frontend can render in one call per screen', () => {
       },
       { timeout: 5000, interval: 25 },
     );
-    // Within the wait, a person answers, gives the conversation back and resolves it.
+    // Within the wait, a person answers the message shown to them, gives the conversation back and resolves it.
+    const shown = (await api(host, t.agent, 'GET', `/api/v1/conversations/${id}/messages`)).body.items[0].id;
     expect(
-      (await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: { text: 'Yes, see you!' } }))
-        .status,
+      (
+        await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/messages`, {
+          body: { text: 'Yes, see you!', inReplyTo: shown },
+        })
+      ).status,
     ).toBe(202);
     await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`);
     await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/resolve`);
@@ -284,6 +288,50 @@ describe('an inbox a frontend can render in one call per screen', () => {
     );
     await host.broker.whenIdle();
     expect(host.graph.messages().filter((m) => m.recipient === userId)).toHaveLength(2);
+  });
+
+  it('leaves to the bot a message that came in while the person was writing, and refuses a reply to a message not the customer’s (review)', async () => {
+    const t = await makeTenant(host, { bot: { burstWaitMs: 1500 } });
+    const userId = `u${Date.now()}`;
+    const say = (text: string, timestamp = Date.now()) =>
+      postWebhook(
+        host.url,
+        dm({ object: 'instagram', accountId: t.account, userId, text, timestamp }),
+        host.runtime.settings.META_APP_SECRET,
+      );
+    await say('Is Saturday at 10 free?', Date.now() - 60_000);
+    await host.broker.whenIdle();
+    const id = (await api(host, t.agent, 'GET', '/api/v1/conversations')).body.items[0].id;
+    const shown = (await api(host, t.agent, 'GET', `/api/v1/conversations/${id}/messages`)).body.items.find(
+      (m: { direction: string }) => m.direction === 'in',
+    ).id;
+    await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`);
+    const before = host.graph.messages().filter((m) => m.recipient === userId).length;
+    // A second question arrives while the person writes their answer to the first.
+    await say('Also, how much is a haircut?');
+    await vi.waitFor(
+      async () =>
+        expect((await api(host, t.agent, 'GET', `/api/v1/conversations/${id}/messages`)).body.items).toHaveLength(
+          before + 2,
+        ),
+      { timeout: 5000, interval: 25 },
+    );
+    const reply = (body: Record<string, unknown>) =>
+      api(host, t.agent, 'POST', `/api/v1/conversations/${id}/messages`, { body });
+    const notTheirs = await reply({ text: 'Yes!', takeover: false, inReplyTo: 'msg_nope' });
+    expect(notTheirs.status).toBe(400);
+    expect(notTheirs.body.errors).toEqual([
+      { field: 'inReplyTo', message: 'must be a message the customer sent in this conversation' },
+    ]);
+    expect((await reply({ text: 'Yes, Saturday at 10 is free!', takeover: false, inReplyTo: shown })).status).toBe(202);
+    await host.broker.whenIdle();
+    const sent = host.graph
+      .messages()
+      .filter((m) => m.recipient === userId)
+      .slice(before);
+    expect(sent[0]?.text).toBe('Yes, Saturday at 10 is free!');
+    // The haircut question, which the person never saw, is still answered by the bot.
+    expect(sent).toHaveLength(2);
   });
 
   it('sends once for a double click with the same Idempotency-Key, and refuses the key for another request', async () => {
