@@ -53,12 +53,14 @@ export function questionParts(text: string): string[] {
 }
 
 /**
- * "how much?" after "do you do gel nails?" asks the gel nails' price. Not after a question that itself names only what
- * it asks ("what time do you open on Sunday and where is it?"), nor when it names the business ("and where is the
- * shop?"): each of those asks a fact of its own.
+ * "how much?" after "do you do gel nails?" asks the gel nails' price, and "și la voi la salon?" only points back. Not
+ * after a question that itself names only what it asks ("what time do you open on Sunday and where is it?"), nor when
+ * it asks something of the business ("and where is the shop?"): each of those asks a fact of its own.
  */
 function belongsTo(piece: string, previous: string): boolean {
-  return asksKindOnly(piece) && !asksKindOnly(previous) && !lexiconConcepts(piece).includes('premises');
+  const concepts = lexiconConcepts(piece);
+  const ofBusiness = concepts.includes('premises') && concepts.some((c) => c !== 'premises' && c !== 'offer');
+  return asksKindOnly(piece) && !asksKindOnly(previous) && !ofBusiness;
 }
 
 function asks(sentence: string): boolean {

@@ -1117,9 +1117,8 @@ describe('the fallback matcher, rule by rule', () => {
     expect(decideFallback(groomer, 'and for a cat?', 'How much is boarding for a dog?').hit?.chunk.id).toBe(
       'svc-hotel-cat',
     );
-    expect(decideFallback(groomer, 'How much is a full grooming for a small dog?').hit?.chunk.id).toBe(
-      'svc-groom-small',
-    );
+    // "talie mică" is not read as a size: it made a small tattoo read as a small dog (review of this session's diff).
+    expect(decideFallback(groomer, 'cât costă un tatuaj mic?').hit).toBeUndefined();
     // Every dog's grooming names "grooming for a puppy" whole to the lexicon; only one heading says "puppy".
     expect(decideFallback(groomer, 'How much is the first grooming for a puppy?').hit?.chunk.id).toBe('svc-puppy');
     // An FAQ's answer still adds kinds to its question.
@@ -1180,6 +1179,8 @@ describe('the fallback matcher, rule by rule', () => {
     expect(asked('Dacă nu-mi place cum a ieșit, mi-o refaceți?')).toBe('faq-redo');
     expect(asked('How much do you charge for a made to measure suit?')).toBe('svc-suit');
     expect(asked('Faceti si curatatorie chimica?')).toBeUndefined();
+    // "dressing" is no dress: a bare "dress" is left out of the lexicon for it (review of this session's diff).
+    expect(lexicon.concepts('Vegan bowl with tahini dressing')).not.toContain('dress');
   });
   it('knows a rental shop and a print shop: a whole day is a daily rate, helmets, guided tours, business cards (outside audits AM, AN)', () => {
     const rental = new FactMatcher(

@@ -23,7 +23,7 @@ const MEASURED_FLOOR = { fallbackRight: 0.77 } as const;
 /**
  * eval/fresh, measured on 2026-12-06 before anything was tuned to it: right facts can only rise, wrong answers only fall.
  */
-const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 14 } as const;
+const FRESH_MEASURED = { fallbackRight: 0.2, fallbackWrongAnswers: 13 } as const;
 /**
  * eval/dev-kinds, measured on 2026-12-07 (the first four: 0.57 and 21 wrong when written; with the vet and the dry
  * cleaner, written later the same day, 130 of 204 and 16 wrong), raised as rules are tuned on it.

@@ -162,8 +162,11 @@ describe('a message of several questions (outside audit G9)', () => {
         (a) => a.hit.chunk.id,
       ),
     ).toEqual(['svc-white', 'profile#hours']);
-    // A value asked alone still belongs to the thing before it.
+    // A value asked alone still belongs to the thing before it, and so does a place that only points back.
     expect(questionParts('Do you do whitening? How much?')).toEqual(['Do you do whitening? How much?']);
+    expect(questionParts('Faceți toaletaj la pisici? și la voi la salon?')).toEqual([
+      'Faceți toaletaj la pisici? și la voi la salon?',
+    ]);
   });
   it('each alone ASKED question is answered by its fact (the premise of the pairs below)', () => {
     for (const [q, id] of ASKED) expect(decideFallback(matcher, q).hit?.chunk.id, q).toBe(id);
