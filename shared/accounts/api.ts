@@ -39,7 +39,7 @@ export const signupRoute = defineRoute({
     },
   }),
   errors: [409],
-  response: { status: 201, description: 'The new account', schema: accountViewSchema },
+  response: { headers: ['Location'], status: 201, description: 'The new account', schema: accountViewSchema },
   handler: async ({ rt, principal, body, ip }) => ({
     status: 201,
     body: await signUp(accountsDeps(rt), principal, body, ip),

@@ -36,6 +36,7 @@ export const createInvitationRoute = defineRoute({
     .meta({ id: 'InvitationRequest', example: { email: 'maria@salon.example', role: 'agent', language: 'ro' } }),
   errors: [409],
   response: {
+    headers: ['Location'],
     status: 201,
     description: 'The invitation; the link goes only to the invited address',
     schema: invitationView,

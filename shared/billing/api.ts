@@ -22,7 +22,7 @@ export const checkoutRoute = defineRoute({
   roles: ['owner'],
   body: z.strictObject({ plan: z.enum(['starter', 'growth', 'pro']) }),
   errors: [404],
-  response: { status: 201, description: 'Checkout session', schema: urlView },
+  response: { headers: ['Location'], status: 201, description: 'Checkout session', schema: urlView },
   handler: async ({ rt, tenantId, principal, body, ip }) =>
     created(await startCheckout(billingDeps(rt), tenantId, { ...principal, ip }, body.plan)),
 });
@@ -35,7 +35,7 @@ export const portalRoute = defineRoute({
   tag: 'Billing',
   roles: ['owner'],
   errors: [409],
-  response: { status: 201, description: 'Portal session', schema: urlView },
+  response: { headers: ['Location'], status: 201, description: 'Portal session', schema: urlView },
   handler: async ({ rt, tenantId, principal, ip }) =>
     created(await openPortal(billingDeps(rt), tenantId, { ...principal, ip })),
 });

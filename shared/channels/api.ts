@@ -101,7 +101,7 @@ export const connectChannelRoute = defineRoute({
     })
     .meta({ id: 'ChannelConnection' }),
   errors: [409, 422],
-  response: { status: 201, description: 'Connected', schema: channelView },
+  response: { headers: ['Location'], status: 201, description: 'Connected', schema: channelView },
   handler: async ({ rt, tenantId, principal, body, ip }) => {
     const deps = {
       channels: cosmosChannelRepository(rt.cosmos),

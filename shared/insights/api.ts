@@ -211,7 +211,12 @@ export const resolveGapRoute = defineRoute({
       .meta({ description: "The FAQ's question (default: the newest sample)" }),
   }),
   errors: [404, 409],
-  response: { status: 201, description: 'The resolved gap, with the new FAQ entry id', schema: gapView },
+  response: {
+    headers: ['Location'],
+    status: 201,
+    description: 'The resolved gap, with the new FAQ entry id',
+    schema: gapView,
+  },
   handler: async ({ rt, tenantId, principal, params, body }) => {
     const deps = {
       insights: cosmosInsightsRepository(rt.cosmos),

@@ -89,7 +89,7 @@ export const createEntryRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   body: newEntrySchema,
-  response: { status: 201, description: 'The new entry', schema: entrySchema },
+  response: { headers: ['Location', 'ETag'], status: 201, description: 'The new entry', schema: entrySchema },
   handler: async ({ rt, tenantId, principal, body, ip }) => {
     const entry = await createEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, body);
     return versioned(201, entry, { location: `/api/v1/knowledge/entries/${entry.id}` });
@@ -105,7 +105,7 @@ export const getEntryRoute = defineRoute({
   roles: [...EDITORS],
   params: entryIdParams,
   errors: [404],
-  response: { status: 200, description: 'The entry', schema: entrySchema },
+  response: { headers: ['ETag'], status: 200, description: 'The entry', schema: entrySchema },
   handler: async ({ rt, tenantId, params }) =>
     versioned(200, await readEntry(knowledgeDeps(rt), tenantId, params.entryId)),
 });
@@ -135,7 +135,7 @@ export const updateEntryRoute = defineRoute({
   params: entryIdParams,
   body: putEntrySchema,
   errors: [404, 409],
-  response: { status: 200, description: 'The updated entry', schema: entrySchema },
+  response: { headers: ['ETag'], status: 200, description: 'The updated entry', schema: entrySchema },
   handler: async ({ rt, tenantId, principal, params, body, ip }) =>
     versioned(200, await updateEntry(knowledgeDeps(rt), tenantId, { ...principal, ip }, params.entryId, body)),
 });
@@ -203,7 +203,7 @@ export const getProfileRoute = defineRoute({
   tag: 'Knowledge base',
   roles: [...EDITORS],
   errors: [404],
-  response: { status: 200, description: 'The profile', schema: entrySchema },
+  response: { headers: ['ETag'], status: 200, description: 'The profile', schema: entrySchema },
   handler: async ({ rt, tenantId }) => versioned(200, await readProfile(knowledgeDeps(rt), tenantId)),
 });
 
@@ -230,7 +230,7 @@ export const putProfileRoute = defineRoute({
   roles: [...EDITORS],
   body: profileSchema,
   headers: ifMatchHeader,
-  response: { status: 200, description: 'The profile', schema: entrySchema },
+  response: { headers: ['ETag'], status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
   handler: async ({ rt, tenantId, principal, body, ip, request }) =>
     versioned(200, await saveProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
@@ -258,7 +258,7 @@ export const patchProfileRoute = defineRoute({
   roles: [...EDITORS],
   body: profilePatchSchema,
   headers: ifMatchHeader,
-  response: { status: 200, description: 'The profile', schema: entrySchema },
+  response: { headers: ['ETag'], status: 200, description: 'The profile', schema: entrySchema },
   errors: [409],
   handler: async ({ rt, tenantId, principal, body, ip, request }) =>
     versioned(200, await patchProfile(knowledgeDeps(rt), tenantId, { ...principal, ip }, body, ifMatchOf(request))),
@@ -309,7 +309,7 @@ export const uploadDocumentRoute = defineRoute({
     },
   },
   errors: [413, 415],
-  response: { status: 202, description: 'Accepted; indexing follows', schema: entrySchema },
+  response: { headers: ['Location'], status: 202, description: 'Accepted; indexing follows', schema: entrySchema },
   handler: async ({ rt, tenantId, principal, query, request, ip }) => {
     const header = request.headers.get('content-type') ?? '';
     const multipart = /^multipart\/form-data\b/i.test(header);

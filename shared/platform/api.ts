@@ -37,6 +37,12 @@ export interface ApiResult {
 }
 
 /** One dashboard API route. The same zod schemas validate requests and generate the OpenAPI document. */
+/** The response headers a route may declare, with what each says. */
+export const RESPONSE_HEADERS = {
+  Location: 'Where the resource made or started is read',
+  ETag: 'The version of the entry, the value If-Match takes ("3")',
+} as const;
+
 export interface ApiRoute<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
@@ -64,6 +70,8 @@ export interface ApiRoute<
     description: string;
     schema?: z.ZodType /** Media types of a download answered as raw bytes. */;
     raw?: string[];
+    /** Headers the answer carries, as OpenAPI documents them (a generated client reads only what is declared). */
+    headers?: Array<keyof typeof RESPONSE_HEADERS>;
   };
   /** A longer explanation for the OpenAPI document. */
   description?: string;

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { ApiRoute } from './api.js';
+import { type ApiRoute, RESPONSE_HEADERS } from './api.js';
 import { PROBLEM_BASE } from './problem.js';
 
 /** RFC 9457 problem details, as every error of the API answers. */
@@ -94,6 +94,7 @@ export function buildOpenApi(
       responses: {
         [route.response.status]: {
           description: route.response.description,
+          ...(route.response.headers || post ? { headers: successHeaders(route.response.headers ?? [], post) } : {}),
           ...(route.response.raw
             ? {
                 content: Object.fromEntries(
@@ -108,6 +109,7 @@ export function buildOpenApi(
             status,
             {
               description: STANDARD_ERRORS[status] ?? 'Error',
+              ...(status === 429 || status === 409 ? { headers: z.object({ 'Retry-After': retryAfterHeader }) } : {}),
               content: { 'application/problem+json': { schema: problemSchema } },
             },
           ]),
@@ -127,6 +129,27 @@ export function buildOpenApi(
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
+  });
+}
+
+const retryAfterHeader = z
+  .string()
+  .optional()
+  .meta({ description: 'Seconds until the same request may succeed (always on 429; on a 409 that has a time)' });
+
+/** A success answer's headers: those the route declares, and on a POST whether it replays an earlier answer. */
+function successHeaders(declared: Array<keyof typeof RESPONSE_HEADERS>, post: boolean) {
+  return z.object({
+    ...Object.fromEntries(
+      declared.map((name) => [name, z.string().optional().meta({ description: RESPONSE_HEADERS[name] })]),
+    ),
+    ...(post
+      ? {
+          'idempotency-replayed': z.literal('true').optional().meta({
+            description: 'Present when this is the stored answer to an earlier request with the same Idempotency-Key',
+          }),
+        }
+      : {}),
   });
 }
 

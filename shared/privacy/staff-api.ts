@@ -159,7 +159,12 @@ export const tenantExportRoute = defineRoute({
   tag: 'Account',
   roles: ['owner'],
   errors: [404, 409],
-  response: { status: 202, description: 'Export started', schema: z.object({ exportId: z.string() }) },
+  response: {
+    headers: ['Location'],
+    status: 202,
+    description: 'Export started',
+    schema: z.object({ exportId: z.string() }),
+  },
   handler: async ({ rt, tenantId, principal, ip }) => {
     const tenant = await getTenant(rt, tenantId);
     const account = tenant

@@ -33,6 +33,26 @@ describe('the OpenAPI contract a frontend builds on', () => {
     });
   });
 
+  it('declares the headers a client acts on: Location, ETag, Retry-After and a replayed answer (frontend review)', () => {
+    type Operation = { responses: Record<string, { headers?: Node }> };
+    const headersOf = (path: string, method: string, status: string) => {
+      const op = doc.paths[path]?.[method] as Operation | undefined;
+      return Object.keys(op?.responses[status]?.headers ?? {});
+    };
+    expect(headersOf('/api/v1/knowledge/entries', 'post', '201')).toEqual(['Location', 'ETag', 'idempotency-replayed']);
+    expect(headersOf('/api/v1/knowledge/profile', 'get', '200')).toEqual(['ETag']);
+    expect(headersOf('/api/v1/channels', 'post', '201')).toContain('Location');
+    expect(headersOf('/api/v1/account/exports', 'post', '202')).toContain('Location');
+    expect(headersOf('/api/v1/account/exports', 'post', '409')).toEqual(['Retry-After']);
+    for (const route of API_ROUTES) {
+      const op = doc.paths[`/api/${route.path}`]?.[route.method.toLowerCase()] as {
+        responses: Record<string, { headers?: Node }>;
+      };
+      if (op.responses['429'])
+        expect(Object.keys(op.responses['429'].headers ?? {}), route.name).toEqual(['Retry-After']);
+    }
+  });
+
   it('declares bearer security at the top, and only anonymous routes opt out', () => {
     expect(doc.security).toEqual([{ bearer: [] }]);
     for (const route of API_ROUTES) {
