@@ -102,6 +102,10 @@ export const acceptInvitationRoute = defineRoute({
   path: 'v1/invitations/accept',
   summary:
     "Accept an invitation with the link's token, signed in with the invited e-mail address. Then get a new access token: it carries the tenant and role.",
+  description:
+    'Accepting again by the person who accepted answers 200 with the membership they hold now; 409 is for someone ' +
+    'who already belongs to another business, 410 for a link revoked, expired, used by someone else, or of a member ' +
+    'removed since.',
   tag: 'Account',
   roles: ['owner', 'admin', 'agent'],
   signup: true,
