@@ -69,9 +69,11 @@ export async function readJson<T extends z.ZodType>(
   schema: T,
   limitBytes = 64 * 1024,
 ): Promise<z.infer<T>> {
+  const raw = await readRawBody(request, limitBytes);
+  // No body at all is an empty object, so the answer names each field that is required ("confirm: is required").
+  if (raw.length === 0) return parsedBody(schema, {});
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw problems.unsupportedMediaType('application/json');
-  const raw = await readRawBody(request, limitBytes);
   let text: string;
   try {
     // Fatal decoding: bytes that are not UTF-8 are refused, never stored as U+FFFD (RFC 8259 §8.1).
@@ -85,6 +87,10 @@ export async function readJson<T extends z.ZodType>(
   } catch {
     throw problems.badRequest('The body is not valid JSON.');
   }
+  return parsedBody(schema, parsed);
+}
+
+function parsedBody<T extends z.ZodType>(schema: T, parsed: unknown): z.infer<T> {
   const result = schema.safeParse(parsed);
   if (!result.success) throw problems.validation(result.error, schema, parsed);
   return result.data;

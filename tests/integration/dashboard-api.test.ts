@@ -299,6 +299,12 @@ describe('dashboard API', () => {
         headers: { 'content-type': 'text/plain' },
       });
       expect(notJson.status).toBe(415);
+      // No body at all names what is required, with or without a content type (outside audit AO).
+      for (const headers of [{}, { 'content-type': 'application/json' }]) {
+        const empty = await api(host, a.owner, 'DELETE', '/api/v1/account', { raw: '', headers });
+        expect(empty.status).toBe(400);
+        expect(empty.body.errors).toEqual([{ field: 'confirm', message: 'is required' }]);
+      }
       const big = await api(host, a.owner, 'POST', '/api/v1/knowledge/entries', {
         body: { kind: 'faq', data: { question: 'q?', answer: 'x'.repeat(70_000) } },
       });
