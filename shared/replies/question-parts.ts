@@ -23,6 +23,8 @@ const OPENER = new RegExp(
  */
 const COPULA =
   /^(?:is|are|e|este|sunt)\s+(?:(?!(?:not|very|so|too|also|still|already|always|really|quite|ready|done|open|closed|nu|foarte|prea|tot|deja|mereu|chiar|gata|deschis|închis|inchis)(?!\p{L}))\p{L}{3,}\s+\p{L}|\p{L}{3,}\s*\?)/iu;
+/** The business spoken to: "you", "sunteți", "vă", "voi". */
+const YOU = /(?<!\p{L})(?:you|u|ya|sunte[țţt]i|v[ăa]|voi)(?!\p{L})/iu;
 /** A greeting before a question ("Hi, how much…", "Bună ziua, cât costă…"). */
 const GREETING =
   /^[^\p{L}]*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|bun[ăa](?:\s+(?:ziua|seara|dimineața|dimineata))?|salut|neața|neata)(?!\p{L})[^\p{L}]*/iu;
@@ -59,7 +61,10 @@ export function questionParts(text: string): string[] {
  */
 function belongsTo(piece: string, previous: string): boolean {
   const concepts = lexiconConcepts(piece);
-  const ofBusiness = concepts.includes('premises') && concepts.some((c) => c !== 'premises' && c !== 'offer');
+  // "and where are you?" asks where the business is; "where is it?" points back at the thing before.
+  const ofBusiness =
+    (concepts.includes('where') && YOU.test(piece)) ||
+    (concepts.includes('premises') && concepts.some((c) => c !== 'premises' && c !== 'offer'));
   return asksKindOnly(piece) && !asksKindOnly(previous) && !ofBusiness;
 }
 

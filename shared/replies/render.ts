@@ -59,12 +59,26 @@ export function formatMinutes(minutes: number, lang: Lang): string {
 }
 
 /**
+ * A text's sentences. A dot after a short word is an abbreviation ("Str. Sărărie 10", "nr. 5"), not a sentence's end:
+ * "Sărărie 10" alone would read as a Romanian sentence in an English text.
+ */
+function sentencesOf(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/(?<=[.!?])\s+|\n+/)) {
+    const last = out.at(-1);
+    if (last !== undefined && /(?:^|\s)\p{L}{1,3}\.$/u.test(last)) out[out.length - 1] = `${last} ${part}`;
+    else out.push(part);
+  }
+  return out;
+}
+
+/**
  * The business's own words, announced in the customer's language when written in the other one. A text the owner
  * wrote in both ("Yes, free wifi for clients. Da, wifi gratuit pentru clienți.") already speaks the customer's.
  */
 function asWritten(text: string, written: Lang | undefined, lang: Lang): string {
   if (!text.trim() || !written || written === lang) return text;
-  if (text.split(/(?<=[.!?])\s+|\n+/).some((part) => guessLanguage(part) === lang)) return text;
+  if (sentencesOf(text).some((part) => guessLanguage(part) === lang)) return text;
   return `${LABELS[lang].lead} (${LABELS[lang].writtenIn[written]}): ${text}`;
 }
 

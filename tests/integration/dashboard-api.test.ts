@@ -300,7 +300,8 @@ describe('dashboard API', () => {
       });
       expect(notJson.status).toBe(415);
       // No body at all names what is required, with or without a content type (outside audit AO).
-      for (const headers of [{}, { 'content-type': 'application/json' }]) {
+      const variants: Array<Record<string, string>> = [{}, { 'content-type': 'application/json' }];
+      for (const headers of variants) {
         const empty = await api(host, a.owner, 'DELETE', '/api/v1/account', { raw: '', headers });
         expect(empty.status).toBe(400);
         expect(empty.body.errors).toEqual([{ field: 'confirm', message: 'is required' }]);

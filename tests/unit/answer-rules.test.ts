@@ -291,6 +291,15 @@ describe('single-fact passages', () => {
     expect(renderPassage(email!, ctx('ro'))).toBe('Ne puteți scrie la comenzi@lexis.example.com.');
     expect(renderPassage(email!, ctx('en'))).toBe('You can write to us at comenzi@lexis.example.com.');
     expect(renderPassage(website!, ctx('ro'))).toBe('Site-ul nostru: https://lexis.example.com');
+    // "Str. Sărărie." is an address in an English answer, not a Romanian sentence: the answer says it is in English
+    // (outside audit AO).
+    const [parking] = chunkEntries([
+      e('faq-parking', 'faq', {
+        question: 'Is there parking?',
+        answer: 'Yes, 4 free spots behind the building; entrance from Str. Sărărie. There is also street parking.',
+      }),
+    ]);
+    expect(renderPassage(parking!, ctx('ro'))).toMatch(/^Iată ce avem scris \(în engleză\): Yes, 4 free spots/);
   });
   it('makes one passage per profile field and per policy, each with the language it was written in', () => {
     const chunks = chunkEntries([
@@ -1204,6 +1213,11 @@ describe('the fallback matcher, rule by rule', () => {
     expect(asked('Aveti casti de protectie?')).toBe('svc-helmet');
     expect(asked('How much is the guided tour?')).toBe('svc-tour');
     expect(asked('How much do business cards cost?')).toBe('svc-cards');
+    // A stay's words: luggage, keys, a late arrival; a pregnancy massage is a massage (outside audits AO, AP).
+    expect(lexicon.concepts('Putem lăsa bagajele înainte de check-in?')).toContain('luggage');
+    expect(lexicon.concepts('cine îmi dă cheia?')).toContain('keys');
+    expect(lexicon.concepts('our flight lands late, we get there around midnight')).toContain('late-arrival');
+    expect(lexicon.concepts('Faceți masaj pentru gravide?')).toEqual(expect.arrayContaining(['massage', 'pregnancy']));
     // "zi întreagă" is no hourly rate.
     expect(lexicon.concepts('o zi întreagă')).not.toContain('hourly-rate');
   });

@@ -152,6 +152,14 @@ describe('a message of several questions (outside audit G9)', () => {
       'How much is delivery',
       'until what time can I order?',
     ]);
+    // "and where are you?" asks where the business is; "where it is" points back at the thing before (outside audit AO).
+    expect(questionParts('Cat costa epilarea la axile si unde sunteti?')).toEqual([
+      'Cat costa epilarea la axile',
+      'unde sunteti?',
+    ]);
+    expect(questionParts("where's my package right now? how can i see where it is")).toEqual([
+      "where's my package right now? how can i see where it is",
+    ]);
     // "where is the shop?" asks where the business is, whatever came before.
     expect(questionParts('What time do you open on Sunday and where exactly is the shop?')).toEqual([
       'What time do you open on Sunday',
