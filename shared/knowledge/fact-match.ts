@@ -25,6 +25,8 @@ interface Keys {
   classes: Set<string>;
   /** Whether it can answer "how much": a service, an amount, a percentage, "free" or "included". */
   statesPrice: boolean;
+  /** The numbers its heading says ("Sports massage 60 min"): a policy has none, its "heading" being all of it. */
+  headingNumbers: Set<string>;
 }
 
 /** Concepts of a passage that answer a price question without an amount ("free", "included in the price"). */
@@ -181,7 +183,18 @@ export class FactMatcher {
         (c.topics ?? []).includes('price') ||
         /\d\s{0,2}%/.test(c.text) ||
         bodyRead.some((u) => u.concepts.some((x) => PRICE_WORDS.has(x)));
-      return { topic, title: title.keys, body: body.keys, parts, titleUnits, kinds, classes, statesPrice };
+      const headingNumbers = new Set<string>(policy ? [] : (c.title.match(/\d+/g) ?? []));
+      return {
+        topic,
+        title: title.keys,
+        body: body.keys,
+        parts,
+        titleUnits,
+        kinds,
+        classes,
+        statesPrice,
+        headingNumbers,
+      };
     });
   }
 
@@ -388,6 +401,8 @@ export class FactMatcher {
     const prepared = units.map((x) => ({ ...x, keys: unitKeys(x.u), near: this.relatedKeys(x.u) }));
     // Only words the customer typed for a thing: "how" in "how long" names no heading, even read as the topic.
     const echoed = [...new Set(read.filter((x) => !x.u.intent && x.u.concepts.length).flatMap((x) => x.u.stems))];
+    // A number the customer typed tells apart services whose headings differ by it ("the 30 minute one", "4 camere").
+    const numbers = [...new Set(question.match(/\d+/g) ?? [])];
     // "and for a cat?" after a dog's boarding asks about a cat: the new message's kind replaces the earlier one's.
     const classOf = (kind: string) => this.classes.find(([, sorts]) => sorts.includes(kind))?.[0];
     const newClasses = new Set(latest.kinds.map(classOf));
@@ -414,7 +429,13 @@ export class FactMatcher {
           }
         }
         // Only a heading counts: a policy's "title" is its whole text.
-        const echo = chunk.fact?.type === 'policy' ? [] : echoed.filter((st) => has(k.title, `s:${st}`));
+        const echo =
+          chunk.fact?.type === 'policy'
+            ? []
+            : [
+                ...echoed.filter((st) => has(k.title, `s:${st}`)),
+                ...numbers.filter((n) => k.headingNumbers.has(n)).map((n) => `#${n}`),
+              ];
         if (focus.includes(chunk.id)) score *= FOCUS_BOOST;
         if ([...kindsAsked].some((kind) => k.kinds.has(kind))) score *= KIND_BOOST;
         const coverage = specificTotal && !excluded ? Math.min(1, covered / specificTotal) : 0;

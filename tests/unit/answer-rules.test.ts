@@ -1221,6 +1221,23 @@ describe('the fallback matcher, rule by rule', () => {
     // "zi întreagă" is no hourly rate.
     expect(lexicon.concepts('o zi întreagă')).not.toContain('hourly-rate');
   });
+  it('tells apart services whose headings differ by a number the customer typed (outside audit AO)', () => {
+    const clinic = new FactMatcher(
+      chunkEntries([
+        e('svc-60', 'service', { name: 'Sports massage 60 min', price: { amount: 180, currency: 'RON' } }),
+        e('svc-30', 'service', {
+          name: 'Sports massage 30 min (targeted area)',
+          price: { amount: 100, currency: 'RON' },
+        }),
+      ]),
+    );
+    expect(decideFallback(clinic, 'Cat costa masajul sportiv de 60 de minute?').hit?.chunk.id).toBe('svc-60');
+    expect(decideFallback(clinic, 'and the 30 minute one?', 'How much is a sports massage?').hit?.chunk.id).toBe(
+      'svc-30',
+    );
+    // Without a number they still tie, and a colleague answers.
+    expect(decideFallback(clinic, 'cat e masajul sportiv?').hit).toBeUndefined();
+  });
   it('ranks, for every relation in the shipped lexicon, the related passage first from the other topic alone, and hands it off', () => {
     const byId = new Map(lexicon.data.concepts.map((c) => [c.id, c]));
     // The first English phrase of a concept that reads as it, and neither it nor any of its words as `not`.
