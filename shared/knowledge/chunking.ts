@@ -1,7 +1,7 @@
 import { type Lang, type OpeningHours, parseOpeningHours, renderWeek } from './hours.js';
 import { lexicon } from './lexicon.js';
 import type { Faq, KbEntryDoc, Profile, Service } from './schemas.js';
-import { detectLanguage, guessLanguage } from './text.js';
+import { detectLanguage, guessLanguage, sentencesOf } from './text.js';
 import { valueTopics } from './value-topics.js';
 
 /** The structured fact behind a passage, so a reply can render it in the customer's language. */
@@ -74,8 +74,7 @@ export function splitPolicies(text: string): string[] {
     .map((l) => l.replace(/^\s*(?:[-*•–]|\d+[.)])\s*/, '').trim())
     .filter(Boolean);
   if (lines.length > 1) return lines;
-  return text
-    .split(/(?<=[.!?])\s+(?=\p{Lu})/u)
+  return sentencesOf(text, /(?<=[.!?])\s+(?=\p{Lu})/u)
     .map((l) => l.trim())
     .filter(Boolean);
 }

@@ -18,5 +18,5 @@ export { forgetKnowledgeBase, loadCurrentIndex, loadIndex, newEntryId } from './
 export { asksKindOnly, greetingPhrases, lexiconConcepts, lexiconLanguage, saysNothing } from './lexicon.js';
 export { tenantOpeningHours } from './profile.js';
 export type { SearchIndex } from './search-index.js';
-export { fold, guessLanguage, languageScores, searchTerm, words } from './text.js';
+export { fold, guessLanguage, languageScores, searchTerm, sentencesOf, words } from './text.js';
 export { namesClockTime } from './value-topics.js';

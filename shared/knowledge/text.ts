@@ -285,3 +285,26 @@ export function guessLanguage(text: string): 'ro' | 'en' | undefined {
   const s = languageScores(text);
   return s.ro === s.en ? undefined : s.ro > s.en ? 'ro' : 'en';
 }
+
+/** A text ending in an abbreviation of an address, a title or a number ("Str.", "nr.", "Bd.", "Dr.", "tel."). */
+const ABBREVIATION_END =
+  /(?:^|[\s(])(?:str|nr|bd|bdul|bld|bl|sc|ap|et|jud|sos|șos|dr|prof|ing|sf|st|tel|mr|mrs|ms|ave|blvd|cca|aprox)\.$/iu;
+
+/** Pure: whether a text ends in such an abbreviation, so the text after it goes on the same sentence. */
+export function endsWithAbbreviation(text: string): boolean {
+  return ABBREVIATION_END.test(text);
+}
+
+/**
+ * Pure: a text's sentences, split at `boundary`. A dot after an abbreviation ("Str. Sărărie 10", "nr. 5", "Dr. Pop")
+ * is not a sentence's end: "Sărărie 10" alone would read as a sentence, and as Romanian.
+ */
+export function sentencesOf(text: string, boundary: RegExp = /(?<=[.!?])\s+|\n+/): string[] {
+  const out: string[] = [];
+  for (const part of text.split(boundary)) {
+    const last = out.at(-1);
+    if (last !== undefined && endsWithAbbreviation(last)) out[out.length - 1] = `${last} ${part}`;
+    else out.push(part);
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { type Chunk, type Fact, guessLanguage, hoursAnswer, type Lang } from '../knowledge/index.js';
+import { type Chunk, type Fact, guessLanguage, hoursAnswer, type Lang, sentencesOf } from '../knowledge/index.js';
 
 const LOCALE: Record<Lang, string> = { en: 'en-GB', ro: 'ro-RO' };
 
@@ -56,20 +56,6 @@ export function formatMinutes(minutes: number, lang: Lang): string {
   if (minutes % 1440 === 0) return unit(minutes / 1440, 'day');
   const parts = [unit(Math.floor(minutes / 60), 'hour'), ...(minutes % 60 ? [unit(minutes % 60, 'minute')] : [])];
   return new Intl.ListFormat(LOCALE[lang], { type: 'conjunction' }).format(parts);
-}
-
-/**
- * A text's sentences. A dot after a short word is an abbreviation ("Str. Sărărie 10", "nr. 5"), not a sentence's end:
- * "Sărărie 10" alone would read as a Romanian sentence in an English text.
- */
-function sentencesOf(text: string): string[] {
-  const out: string[] = [];
-  for (const part of text.split(/(?<=[.!?])\s+|\n+/)) {
-    const last = out.at(-1);
-    if (last !== undefined && /(?:^|\s)\p{L}{1,3}\.$/u.test(last)) out[out.length - 1] = `${last} ${part}`;
-    else out.push(part);
-  }
-  return out;
 }
 
 /**

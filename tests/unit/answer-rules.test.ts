@@ -22,6 +22,7 @@ import { type Concept, Lexicon, lexicon, mergeLexicon } from '../../shared/knowl
 import { SearchIndex } from '../../shared/knowledge/search-index.js';
 import {
   detectLanguage,
+  endsWithAbbreviation,
   fold,
   guessLanguage,
   keepsMarks,
@@ -248,13 +249,26 @@ describe('single-fact passages', () => {
   it('splits the policies field one per line, or one per sentence when written as a paragraph (any number of policies)', () => {
     run(
       fc.property(
-        fc.array(fc.stringMatching(/^[A-Z][a-z]{2,12}( [a-z]{2,10}){1,6}\.$/), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.stringMatching(/^[A-Z][a-z]{2,12}( [a-z]{2,10}){1,6}\.$/).filter((p) => !endsWithAbbreviation(p)),
+          { minLength: 1, maxLength: 8 },
+        ),
         (policies) => {
           expect(splitPolicies(policies.join('\n'))).toEqual(policies);
           expect(splitPolicies(policies.join(' '))).toEqual(policies);
         },
       ),
     );
+  });
+  it('never ends a policy at an address abbreviation ("Str. Sărărie"), and still at a short last word ("50 lei.")', () => {
+    expect(splitPolicies('Parcare în curte, intrare din Str. Sărărie. Plata cash sau card.')).toEqual([
+      'Parcare în curte, intrare din Str. Sărărie.',
+      'Plata cash sau card.',
+    ]);
+    expect(splitPolicies('Avans 50 lei. Anulare gratuită cu 24 de ore înainte.')).toEqual([
+      'Avans 50 lei.',
+      'Anulare gratuită cu 24 de ore înainte.',
+    ]);
   });
   const profile = (data: Record<string, unknown>) => e('profile', 'profile', { name: 'X', ...data });
   it('answers "where do I book" and "where do I order online" with the one link the profile has', () => {
