@@ -56,5 +56,10 @@ export function tokenKey(base64: string): Buffer {
  * only with the key.
  */
 export function keyedRef(key: string, kind: string, id: string): string {
-  return createHmac('sha256', key).update(`${kind}|${id}`).digest('base64url').slice(0, 43);
+  return keyedDigest(key, kind, id).toString('base64url').slice(0, 43);
+}
+
+/** The HMAC-SHA256 under `key` of an id of some kind, that `keyedRef` and keyed confirmation codes are written from. */
+export function keyedDigest(key: string, kind: string, id: string): Buffer {
+  return createHmac('sha256', key).update(`${kind}|${id}`).digest();
 }

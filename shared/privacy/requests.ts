@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { keyedDigest } from '../platform/crypto.js';
 import type { Clock, Runtime } from '../platform/runtime.js';
 import type { Counts } from './erase.js';
 import type { DeletionRequestDoc } from './privacy-documents.js';
@@ -20,7 +21,7 @@ export function newConfirmationCode(): string {
  * it started), keyed so that nobody without the key can derive one from what they know of the subject.
  */
 export function derivedConfirmationCode(rt: { settings: { PSEUDONYM_KEY: string } }, purpose: string, input: string) {
-  return createHmac('sha256', rt.settings.PSEUDONYM_KEY).update(`${purpose}|${input}`).digest('hex').slice(0, 32);
+  return keyedDigest(rt.settings.PSEUDONYM_KEY, purpose, input).toString('hex').slice(0, 32);
 }
 
 export function requestDocId(code: string): string {
