@@ -306,6 +306,26 @@ describe('an inbox a frontend can render in one call per screen', () => {
       (m: { direction: string }) => m.direction === 'in',
     ).id;
     await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/handback`);
+    // Not a message at all, the bot's own message, and a customer message of another conversation (another tenant's
+    // id reads as none): each refused before anything is sent.
+    const ours = (await api(host, t.agent, 'GET', `/api/v1/conversations/${id}/messages`)).body.items.find(
+      (m: { direction: string }) => m.direction === 'out',
+    ).id;
+    const other = await converse(t, 'another customer');
+    const elsewhere = (
+      await api(host, t.agent, 'GET', `/api/v1/conversations/${other.conversation.id}/messages`)
+    ).body.items.find((m: { direction: string }) => m.direction === 'in').id;
+    const sentBefore = host.graph.messages().length;
+    for (const inReplyTo of ['msg_nope', ours, elsewhere]) {
+      const notTheirs = await api(host, t.agent, 'POST', `/api/v1/conversations/${id}/messages`, {
+        body: { text: 'Yes!', takeover: false, inReplyTo },
+      });
+      expect(notTheirs.status, inReplyTo).toBe(400);
+      expect(notTheirs.body.errors).toEqual([
+        { field: 'inReplyTo', message: 'must be a message the customer sent in this conversation' },
+      ]);
+    }
+    expect(host.graph.messages().length).toBe(sentBefore);
     const before = host.graph.messages().filter((m) => m.recipient === userId).length;
     // A second question arrives while the person writes their answer to the first.
     await say('Also, how much is a haircut?');
@@ -318,11 +338,6 @@ describe('an inbox a frontend can render in one call per screen', () => {
     );
     const reply = (body: Record<string, unknown>) =>
       api(host, t.agent, 'POST', `/api/v1/conversations/${id}/messages`, { body });
-    const notTheirs = await reply({ text: 'Yes!', takeover: false, inReplyTo: 'msg_nope' });
-    expect(notTheirs.status).toBe(400);
-    expect(notTheirs.body.errors).toEqual([
-      { field: 'inReplyTo', message: 'must be a message the customer sent in this conversation' },
-    ]);
     expect((await reply({ text: 'Yes, Saturday at 10 is free!', takeover: false, inReplyTo: shown })).status).toBe(202);
     await host.broker.whenIdle();
     const sent = host.graph
